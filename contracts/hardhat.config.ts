@@ -1,0 +1,32 @@
+import { createRequire } from "node:module";
+import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
+import { defineConfig } from "hardhat/config";
+
+// Compiler downloads are unavailable on the build machines: every profile points at the solc-js (wasm) build
+// shipped by the npm `solc` package, so Hardhat compiles fully offline.
+const require = createRequire(import.meta.url);
+const solcPath = require.resolve("solc/soljson.js");
+const solcVersion = "0.8.30";
+
+const settings = {
+  optimizer: { enabled: true, runs: 10_000 },
+  evmVersion: "prague",
+  viaIR: false,
+};
+
+export default defineConfig({
+  plugins: [hardhatToolboxViemPlugin],
+  paths: {
+    sources: "src",
+    tests: { nodejs: "test", solidity: "test" },
+  },
+  solidity: {
+    profiles: {
+      default: { version: solcVersion, path: solcPath, settings },
+      production: { version: solcVersion, path: solcPath, settings },
+    },
+  },
+  networks: {
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+  },
+});
