@@ -1,0 +1,63 @@
+import type { IdentityVerifier } from "../identity/ed25519.ts";
+import { BROADCAST, envelopeId, envelopeSigningRoot, type SignedEnvelope } from "./envelope.ts";
+
+/** Why an envelope was dropped; each reason is a label of `stinger_p2p_messages_dropped_total`. */
+export type DropReason =
+  | "oversized"
+  | "malformed"
+  | "unsupported_version"
+  | "unknown_kind"
+  | "wrong_session"
+  | "non_member"
+  | "bad_signature"
+  | "wrong_recipient"
+  | "sender_mismatch"
+  | "duplicate"
+  | "equivocation";
+
+export type AdmissionResult = { ok: true } | { ok: false; reason: DropReason };
+
+/**
+ * Decides whether a decoded envelope belongs to this ceremony: right session, author is a member whose signature
+ * verifies, addressed to us (or everyone), and not seen before. A second, different envelope for the same
+ * (author, kind, round, recipient) slot is equivocation: the first one wins and the second is dropped.
+ */
+export class EnvelopeAdmission {
+  private readonly slots = new Map<string, string>();
+  private readonly sessionId: Uint8Array;
+  private readonly verifiers: IdentityVerifier[];
+  private readonly selfIndex: number;
+
+  constructor(sessionId: Uint8Array, verifiers: IdentityVerifier[], selfIndex: number) {
+    this.sessionId = sessionId;
+    this.verifiers = verifiers;
+    this.selfIndex = selfIndex;
+  }
+
+  /**
+   * @param transportSender operator index of the peer the bytes came from, when known; a private (non-broadcast)
+   *   envelope must come straight from its author.
+   */
+  admit(signed: SignedEnvelope, transportSender?: number): AdmissionResult {
+    const m = signed.message;
+    if (!equalBytes(m.sessionId, this.sessionId)) return { ok: false, reason: "wrong_session" };
+    const verifier = this.verifiers[m.sender];
+    if (verifier === undefined) return { ok: false, reason: "non_member" };
+    if (m.recipient !== BROADCAST && m.recipient !== this.selfIndex) return { ok: false, reason: "wrong_recipient" };
+    if (m.recipient !== BROADCAST && transportSender !== undefined && transportSender !== m.sender) {
+      return { ok: false, reason: "sender_mismatch" };
+    }
+    const slot = `${m.sender}/${m.kind}/${m.round}/${m.recipient}`;
+    const id = envelopeId(signed);
+    const seen = this.slots.get(slot);
+    if (seen === id) return { ok: false, reason: "duplicate" };
+    if (!verifier.verify(envelopeSigningRoot(m), signed.signature)) return { ok: false, reason: "bad_signature" };
+    if (seen !== undefined) return { ok: false, reason: "equivocation" };
+    this.slots.set(slot, id);
+    return { ok: true };
+  }
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
