@@ -115,10 +115,12 @@ library WeightedSelection {
             }
             if (weight >= minWeight) {
                 result.picked[nPicked] = leaf;
-                result.pickedWeights[nPicked++] = weight;
+                result.pickedWeights[nPicked] = weight;
+                ++nPicked;
             } else {
                 if (nSkipped == maxSkips) revert NotEnoughCandidates(nPicked, count);
-                result.skipped[nSkipped++] = leaf;
+                result.skipped[nSkipped] = leaf;
+                ++nSkipped;
             }
         }
         uint256[] memory skipped = result.skipped;
