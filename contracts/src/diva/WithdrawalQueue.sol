@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IDivETH} from "../interfaces/IDivETH.sol";
+import {IWithdrawalQueue} from "../interfaces/IWithdrawalQueue.sol";
+import {IWrappedDivETH} from "../interfaces/IWrappedDivETH.sol";
+
+/// @title WithdrawalQueue
+/// @notice divETH withdrawal requests as ERC-721 receipts, finalized first in first out by the staking pool and claimed
+/// by pull payment. See `IWithdrawalQueue`.
+/// @dev A request is one storage slot. `amountOfEther` holds the divETH value locked at request until finalization,
+/// then the ether paid for it (never more: `min(value at request, value at finalization)`); the `WithdrawalRequested`
+/// event keeps the original amount. The slot is deleted on claim.
+contract WithdrawalQueue is ERC721, IWithdrawalQueue {
+    /// @notice Smallest request, in divETH (wei).
+    uint256 public constant MIN_WITHDRAWAL_AMOUNT = 100 gwei;
+    /// @notice Largest request, in divETH (wei).
+    uint256 public constant MAX_WITHDRAWAL_AMOUNT = 1000 ether;
+
+    struct Request {
+        uint96 amountOfEther;
+        uint96 amountOfShares;
+        uint40 timestamp;
+    }
+
+    address private immutable _STAKING_POOL;
+    IWrappedDivETH private immutable _WRAPPED_DIV_ETH;
+
+    mapping(uint256 requestId => Request) private _requests;
+    uint256 private _lastRequestId;
+    uint256 private _lastFinalizedRequestId;
+    uint256 private _lockedEther;
+
+    /// @param stakingPool_ The staking pool (divETH token).
+    /// @param wrappedDivETH_ The wdivETH vault over that divETH.
+    constructor(address stakingPool_, IWrappedDivETH wrappedDivETH_) ERC721("Diva Withdrawal Request", "wqDIV") {
+        if (stakingPool_ == address(0) || address(wrappedDivETH_) == address(0)) revert ZeroAddress();
+        _STAKING_POOL = stakingPool_;
+        _WRAPPED_DIV_ETH = wrappedDivETH_;
+    }
+
+    /// @notice Receives finalized ether from the staking pool; nobody else can send ether.
+    receive() external payable {
+        if (msg.sender != _STAKING_POOL) revert NotStakingPool(msg.sender);
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /// @inheritdoc IWithdrawalQueue
+    function requestWithdrawal(uint256 amount, address owner) external override returns (uint256) {
+        return _requestDivETH(amount, owner);
+    }
+
+    /// @inheritdoc IWithdrawalQueue
+    function requestWithdrawalWithPermit(uint256 amount, address owner, PermitInput calldata permit)
+        external
+        override
+        returns (uint256)
+    {
+        _permit(_STAKING_POOL, permit);
+        return _requestDivETH(amount, owner);
+    }
+
+    /// @inheritdoc IWithdrawalQueue
+    function requestWithdrawalWdivETH(uint256 amount, address owner) external override returns (uint256) {
+        return _requestWdivETH(amount, owner);
+    }
+
+    /// @inheritdoc IWithdrawalQueue
+    function requestWithdrawalWdivETHWithPermit(uint256 amount, address owner, PermitInput calldata permit)
+        external
+        override
+        returns (uint256)
+    {
+        _permit(address(_WRAPPED_DIV_ETH), permit);
+        return _requestWdivETH(amount, owner);
+    }
+
+    // ---------------------------------------------------------------- claims
+
+    /// @inheritdoc IWithdrawalQueue
+    function claimWithdrawal(uint256 requestId) external override {
+        _sendEther(msg.sender, _claim(requestId, msg.sender));
+    }
+
+    /// @inheritdoc IWithdrawalQueue
+    function claimWithdrawalTo(uint256 requestId, address receiver) external override {
+        if (receiver == address(0)) revert ZeroAddress();
+        _sendEther(receiver, _claim(requestId, receiver));
+    }
+
+    /// @inheritdoc IWithdrawalQueue
+    function claimWithdrawals(uint256[] calldata requestIds) external override {
+        uint256 total;
+        for (uint256 i = 0; i < requestIds.length; ++i) {
+            total += _claim(requestIds[i], msg.sender);
+        }
+        _sendEther(msg.sender, total);
+    }
+
+    // ---------------------------------------------------------------- finalization (staking pool)
+
+    /// @inheritdoc IWithdrawalQueue
+    function finalize(
+        uint256 upToRequestId,
+        uint256 maxRequests,
+        uint256 availableEther,
+        uint256 totalPooledEther,
+        uint256 totalShares
+    ) external override returns (uint256 lastFinalizedId, uint256 etherToLock, uint256 sharesToBurn) {
+        if (msg.sender != _STAKING_POOL) revert NotStakingPool(msg.sender);
+        uint256 firstId = _lastFinalizedRequestId + 1;
+        uint256 lastId = Math.min(upToRequestId, _lastRequestId);
+        if (lastId < firstId || maxRequests == 0) return (firstId - 1, 0, 0);
+        if (lastId - firstId >= maxRequests) lastId = firstId + maxRequests - 1;
+        uint256 id = firstId;
+        for (; id <= lastId; ++id) {
+            Request storage request = _requests[id];
+            uint256 shares = request.amountOfShares;
+            uint256 payout = Math.min(request.amountOfEther, Math.mulDiv(shares, totalPooledEther, totalShares));
+            // Strict FIFO: stop at the first request the available ether cannot cover.
+            if (etherToLock + payout > availableEther) break;
+            etherToLock += payout;
+            sharesToBurn += shares;
+            // Safe: `payout` is at most the stored uint96 value.
+            request.amountOfEther = uint96(payout);
+        }
+        lastFinalizedId = id - 1;
+        if (lastFinalizedId < firstId) return (firstId - 1, 0, 0);
+        _lastFinalizedRequestId = lastFinalizedId;
+        _lockedEther += etherToLock;
+        emit WithdrawalsFinalized(firstId, lastFinalizedId, etherToLock, sharesToBurn);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IWithdrawalQueue
+    function getWithdrawalStatus(uint256[] calldata requestIds)
+        external
+        view
+        override
+        returns (WithdrawalRequestStatus[] memory statuses)
+    {
+        statuses = new WithdrawalRequestStatus[](requestIds.length);
+        for (uint256 i = 0; i < requestIds.length; ++i) {
+            uint256 id = requestIds[i];
+            if (id == 0 || id > _lastRequestId) revert InvalidRequestId(id);
+            Request memory request = _requests[id];
+            bool isFinalized = id <= _lastFinalizedRequestId;
+            statuses[i] = WithdrawalRequestStatus({
+                amountOfEther: request.amountOfEther,
+                amountOfShares: request.amountOfShares,
+                owner: _ownerOf(id),
+                timestamp: request.timestamp,
+                isFinalized: isFinalized,
+                isClaimed: request.timestamp == 0
+            });
+        }
+    }
+
+    /// @inheritdoc IWithdrawalQueue
+    function claimableEther(uint256 requestId) external view override returns (uint256) {
+        if (requestId > _lastFinalizedRequestId) return 0;
+        return _requests[requestId].amountOfEther;
+    }
+
+    /// @inheritdoc IWithdrawalQueue
+    function lastRequestId() external view override returns (uint256) {
+        return _lastRequestId;
+    }
+
+    /// @inheritdoc IWithdrawalQueue
+    function lastFinalizedRequestId() external view override returns (uint256) {
+        return _lastFinalizedRequestId;
+    }
+
+    /// @inheritdoc IWithdrawalQueue
+    function lockedEther() external view override returns (uint256) {
+        return _lockedEther;
+    }
+
+    /// @inheritdoc IWithdrawalQueue
+    function stakingPool() external view override returns (address) {
+        return _STAKING_POOL;
+    }
+
+    /// @inheritdoc IWithdrawalQueue
+    function wrappedDivETH() external view override returns (address) {
+        return address(_WRAPPED_DIV_ETH);
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    function _requestDivETH(uint256 amount, address owner) private returns (uint256) {
+        IDivETH divETH = IDivETH(_STAKING_POOL);
+        uint256 shares = divETH.getSharesByPooledEth(amount);
+        divETH.transferSharesFrom(msg.sender, address(this), shares);
+        return _createRequest(amount, shares, owner);
+    }
+
+    function _requestWdivETH(uint256 amount, address owner) private returns (uint256) {
+        // One wdivETH is one divETH share: redeeming sends exactly `amount` shares to this queue.
+        IERC20(address(_WRAPPED_DIV_ETH)).transferFrom(msg.sender, address(this), amount);
+        uint256 value = _WRAPPED_DIV_ETH.redeem(amount, address(this), address(this));
+        return _createRequest(value, amount, owner);
+    }
+
+    /// @dev `amount` is checked against the limits; the locked value is the shares' value at request, rounded down.
+    function _createRequest(uint256 amount, uint256 shares, address owner) private returns (uint256 requestId) {
+        if (amount < MIN_WITHDRAWAL_AMOUNT) revert RequestAmountTooSmall(amount, MIN_WITHDRAWAL_AMOUNT);
+        if (amount > MAX_WITHDRAWAL_AMOUNT) revert RequestAmountTooLarge(amount, MAX_WITHDRAWAL_AMOUNT);
+        if (owner == address(0)) owner = msg.sender;
+        uint256 value = IDivETH(_STAKING_POOL).getPooledEthByShares(shares);
+        requestId = ++_lastRequestId;
+        // Safe casts: value and shares are bounded by MAX_WITHDRAWAL_AMOUNT (and its share equivalent), far below 2^96.
+        _requests[requestId] =
+            Request({amountOfEther: uint96(value), amountOfShares: uint96(shares), timestamp: uint40(block.timestamp)});
+        emit WithdrawalRequested(requestId, msg.sender, owner, value, shares);
+        _mint(owner, requestId);
+    }
+
+    /// @dev Checks ownership and finalization, deletes the request, burns the receipt; returns the ether to pay.
+    function _claim(uint256 requestId, address receiver) private returns (uint256 amount) {
+        if (requestId > _lastFinalizedRequestId) revert RequestNotFinalized(requestId, _lastFinalizedRequestId);
+        address owner = _ownerOf(requestId);
+        if (owner == address(0)) revert InvalidRequestId(requestId);
+        if (owner != msg.sender) revert NotRequestOwner(requestId, msg.sender, owner);
+        amount = _requests[requestId].amountOfEther;
+        delete _requests[requestId];
+        // Safe: `_lockedEther` is the sum of the finalized, unclaimed requests' amounts, this one included.
+        unchecked {
+            _lockedEther -= amount;
+        }
+        _burn(requestId);
+        emit WithdrawalClaimed(requestId, owner, receiver, amount);
+    }
+
+    function _sendEther(address receiver, uint256 amount) private {
+        (bool ok,) = receiver.call{value: amount}("");
+        if (!ok) revert EtherTransferFailed(receiver, amount);
+    }
+
+    /// @dev Applies a permit for `msg.sender`; tolerates a permit already used by a front-runner as long as the
+    /// allowance is in place (the request itself then fails if it is not).
+    function _permit(address token, PermitInput calldata permit) private {
+        try IERC20Permit(token).permit(
+            msg.sender, address(this), permit.value, permit.deadline, permit.v, permit.r, permit.s
+        ) {}
+            catch {}
+    }
+}

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+/// @title IStakingPool
+/// @notice The Diva staking pool: takes ether, mints divETH (the pool is the divETH token), keeps ether in a buffer,
+/// deposits 32 ETH validators on behalf of the validator registry, applies accounting reports and funds the withdrawal
+/// queue. Total pooled ether = buffer + ether deposited to validators not yet seen by the beacon chain + last reported
+/// beacon balance (withdrawal vault ether enters the buffer at each report).
+interface IStakingPool {
+    /// @notice Result of an accounting report, used by the oracle to check its sanity limits.
+    struct ReportResult {
+        uint256 preTotalPooledEther;
+        uint256 preTotalShares;
+        uint256 postTotalPooledEther;
+        uint256 postTotalShares;
+        uint256 sharesMintedAsRewards;
+    }
+
+    /// @notice `sender` staked `amount` wei and received `shares` divETH shares.
+    /// @param sender The staker (and divETH recipient).
+    /// @param amount Ether staked, in wei.
+    /// @param shares divETH shares minted.
+    /// @param referral Referral address given by the staker (zero if none).
+    event Staked(address indexed sender, uint256 amount, uint256 shares, address indexed referral);
+    /// @notice The withdrawal vault, withdrawal queue and accounting oracle were wired (once).
+    /// @param withdrawalVault The withdrawal vault.
+    /// @param withdrawalQueue The withdrawal queue.
+    /// @param accountingOracle The accounting oracle.
+    event ComponentsWired(address withdrawalVault, address withdrawalQueue, address accountingOracle);
+    /// @notice The validator registry was wired (once).
+    /// @param validatorRegistry The validator registry.
+    event ValidatorRegistrySet(address validatorRegistry);
+    /// @notice The registry reserved 32 ETH of the buffer for a validator deposit.
+    /// @param reservedDeposits Reservations outstanding after this one.
+    event ValidatorDepositReserved(uint256 reservedDeposits);
+    /// @notice The registry released a reservation.
+    /// @param reservedDeposits Reservations outstanding after the release.
+    event ValidatorDepositReleased(uint256 reservedDeposits);
+    /// @notice 32 ETH were deposited to the deposit contract for `pubkey`.
+    /// @param pubkey The validator public key.
+    /// @param depositedValidators Validators deposited so far, including this one.
+    event ValidatorDeposited(bytes pubkey, uint256 depositedValidators);
+    /// @notice An accounting report was applied.
+    /// @param beaconValidators Validators seen by the beacon chain.
+    /// @param beaconBalance Their total balance in wei.
+    /// @param withdrawalVaultBalance Ether moved from the withdrawal vault into the buffer.
+    /// @param rewards Positive rewards since the last report (zero on a loss), in wei.
+    /// @param postTotalPooledEther Total pooled ether after the report.
+    /// @param postTotalShares Total shares after the report.
+    event OracleReportHandled(
+        uint256 beaconValidators,
+        uint256 beaconBalance,
+        uint256 withdrawalVaultBalance,
+        uint256 rewards,
+        uint256 postTotalPooledEther,
+        uint256 postTotalShares
+    );
+    /// @notice `shares` divETH shares worth `amount` wei were minted to the operator rewards recipient.
+    /// @param recipient The operator rewards recipient.
+    /// @param shares Shares minted.
+    /// @param amount Their ether value right after minting, in wei.
+    event OperatorRewardsMinted(address indexed recipient, uint256 shares, uint256 amount);
+    /// @notice Withdrawal requests up to `lastRequestId` were finalized.
+    /// @param lastRequestId The last finalized request id.
+    /// @param etherLocked Ether sent to the withdrawal queue for claims, in wei.
+    /// @param sharesBurnt divETH shares of the finalized requests that were burnt.
+    event WithdrawalsFinalized(uint256 lastRequestId, uint256 etherLocked, uint256 sharesBurnt);
+
+    /// @notice The deployment deposit (whose shares are locked forever) is below the minimum.
+    error BootstrapDepositTooSmall(uint256 value, uint256 min);
+    /// @notice Staking zero ether.
+    error ZeroStake();
+    /// @notice `amount` wei buys zero shares at the current rate.
+    error StakeTooSmall(uint256 amount);
+    /// @notice Only the deployer can wire components, once.
+    error NotDeployer(address caller);
+    /// @notice The components (or the registry) were already wired.
+    error AlreadyWired();
+    /// @notice A required component is not wired yet.
+    error NotWired();
+    /// @notice An address is zero.
+    error ZeroAddress();
+    /// @notice `component` does not name this pool as its staking pool.
+    error ComponentNotBoundToPool(address component);
+    /// @notice The caller is not the validator registry.
+    error NotValidatorRegistry(address caller);
+    /// @notice The caller is not the accounting oracle.
+    error NotAccountingOracle(address caller);
+    /// @notice The caller is not the withdrawal vault.
+    error NotWithdrawalVault(address caller);
+    /// @notice The unreserved buffer holds `available` wei but `needed` are required.
+    error InsufficientUnreservedBuffer(uint256 available, uint256 needed);
+    /// @notice There is no outstanding validator deposit reservation.
+    error NoReservedDeposit();
+    /// @notice The reported validator count is below the last reported one.
+    error BeaconValidatorsDecreased(uint256 previous, uint256 reported);
+    /// @notice The reported validator count exceeds the validators deposited.
+    error BeaconValidatorsExceedDeposited(uint256 reported, uint256 deposited);
+    /// @notice Sending `amount` wei to `recipient` failed.
+    error EtherTransferFailed(address recipient, uint256 amount);
+    /// @notice An amount does not fit the pool's packed storage.
+    error AmountOverflow(uint256 amount);
+
+    /// @notice Stakes `msg.value` wei and mints divETH to the caller. Plain ether transfers to the pool do the same.
+    /// @return shares divETH shares minted.
+    function stake() external payable returns (uint256 shares);
+
+    /// @notice Stakes `msg.value` wei with a referral and mints divETH to the caller.
+    /// @param referral Referral address recorded in `Staked`.
+    /// @return shares divETH shares minted.
+    function stakeWithReferral(address referral) external payable returns (uint256 shares);
+
+    /// @notice Reserves 32 ETH of the unreserved buffer for a future validator deposit. Only the validator registry.
+    function reserveValidatorDeposit() external;
+
+    /// @notice Releases one reservation made by `reserveValidatorDeposit`. Only the validator registry.
+    function releaseValidatorDeposit() external;
+
+    /// @notice Consumes one reservation and deposits 32 ETH to the beacon deposit contract with the protocol's
+    /// withdrawal credentials. Only the validator registry.
+    /// @param pubkey Validator BLS public key (48 bytes).
+    /// @param signature BLS deposit signature (96 bytes).
+    /// @param depositDataRoot SSZ root of the deposit data, checked by the deposit contract.
+    function depositValidator(bytes calldata pubkey, bytes calldata signature, bytes32 depositDataRoot) external;
+
+    /// @notice Applies beacon-chain accounting: pulls `withdrawalVaultBalance` from the vault, records the validator
+    /// count and balance, and mints 10% of positive rewards as divETH shares to the operator rewards recipient. Only the
+    /// accounting oracle, which checks the returned rates against its sanity limits.
+    /// @param beaconValidators Protocol validators seen by the beacon chain.
+    /// @param beaconBalance Their total balance in wei.
+    /// @param withdrawalVaultBalance Ether to move from the withdrawal vault, in wei.
+    /// @return result Total pooled ether and shares before and after the report.
+    function handleOracleReport(uint256 beaconValidators, uint256 beaconBalance, uint256 withdrawalVaultBalance)
+        external
+        returns (ReportResult memory result);
+
+    /// @notice Receives ether from the withdrawal vault during a report. Only the withdrawal vault.
+    function receiveWithdrawalVaultEther() external payable;
+
+    /// @notice Finalizes up to `maxRequests` withdrawal requests, first in first out, that were made before the last
+    /// accounting report, paying each `min(value at request, value at the current share rate)` from the unreserved
+    /// buffer. Anyone can call it; it stops at the first request the buffer cannot cover.
+    /// @param maxRequests Upper bound on requests finalized in this call.
+    /// @return finalized Number of requests finalized.
+    function finalizeWithdrawals(uint256 maxRequests) external returns (uint256 finalized);
+
+    /// @notice Wires the withdrawal vault, withdrawal queue and accounting oracle. Deployer only, once.
+    /// @param withdrawalVault_ The withdrawal vault (its `stakingPool()` must be this pool).
+    /// @param withdrawalQueue_ The withdrawal queue (its `stakingPool()` must be this pool).
+    /// @param accountingOracle_ The accounting oracle (its `stakingPool()` must be this pool).
+    function wireComponents(address withdrawalVault_, address withdrawalQueue_, address accountingOracle_) external;
+
+    /// @notice Wires the validator registry. Deployer only, once.
+    /// @param validatorRegistry_ The registry (its `stakingPool()` must be this pool).
+    function setValidatorRegistry(address validatorRegistry_) external;
+
+    /// @notice Ether held by the pool for deposits and withdrawals, in wei.
+    /// @return The buffered ether.
+    function bufferedEther() external view returns (uint256);
+
+    /// @notice Buffered ether reserved for validator deposits (32 ETH per reservation), in wei.
+    /// @return The reserved ether.
+    function reservedEther() external view returns (uint256);
+
+    /// @notice Buffered ether not reserved for validator deposits, in wei; only this can fund withdrawals.
+    /// @return The unreserved buffered ether.
+    function unreservedBufferedEther() external view returns (uint256);
+
+    /// @notice The withdrawal credentials of every protocol validator: `0x01 ‖ 11 zero bytes ‖ withdrawalVault`.
+    /// @return The credentials.
+    function withdrawalCredentials() external view returns (bytes32);
+
+    /// @notice Validators deposited by the pool so far.
+    /// @return The count.
+    function depositedValidators() external view returns (uint256);
+
+    /// @notice Last reported beacon-chain validator count and balance.
+    /// @return validators Validators seen by the beacon chain.
+    /// @return balance Their total balance in wei.
+    function beaconStats() external view returns (uint256 validators, uint256 balance);
+
+    /// @notice Highest withdrawal request id that may be finalized (the queue's last id at the last report).
+    /// @return The request id.
+    function finalizableRequestId() external view returns (uint256);
+
+    /// @notice Recipient of the operators' 10% of positive rewards, as divETH shares.
+    /// @return The recipient.
+    function operatorRewardsRecipient() external view returns (address);
+
+    /// @notice The beacon deposit contract.
+    /// @return Its address.
+    function depositContract() external view returns (address);
+
+    /// @notice The withdrawal vault (zero until wired).
+    /// @return Its address.
+    function withdrawalVault() external view returns (address);
+
+    /// @notice The withdrawal queue (zero until wired).
+    /// @return Its address.
+    function withdrawalQueue() external view returns (address);
+
+    /// @notice The accounting oracle (zero until wired).
+    /// @return Its address.
+    function accountingOracle() external view returns (address);
+
+    /// @notice The validator registry (zero until wired).
+    /// @return Its address.
+    function validatorRegistry() external view returns (address);
+}

@@ -1,0 +1,72 @@
+import type { NetworkConnection } from "hardhat/types/network";
+import { type Hex, keccak256, parseEther, toHex } from "viem";
+import { makeDepositData } from "./depositData.ts";
+
+/** Default sanity limits of the accounting oracle used in tests: 10 bp/day increase, 5% decrease per report. */
+export const MAX_INCREASE_BP_PER_DAY = 10n;
+export const MAX_DECREASE_BP_PER_REPORT = 500n;
+export const BOOTSTRAP_DEPOSIT = parseEther("0.001");
+export const DEPOSIT_SIZE = parseEther("32");
+export const ONE_DAY = 86_400n;
+export const REPORTER_ROLE = keccak256(toHex("REPORTER_ROLE"));
+
+type Viem = NetworkConnection["viem"];
+
+/** Deploys and wires the whole Diva system on a fresh in-process chain. */
+export async function deployDiva(viem: Viem, opts: { increaseBpPerDay?: bigint; decreaseBp?: bigint } = {}) {
+  const [deployer, reporter, operators, alice, bob, carol] = await viem.getWalletClients();
+  if (!deployer || !reporter || !operators || !alice || !bob || !carol) throw new Error("need 6 accounts");
+  const publicClient = await viem.getPublicClient();
+  const testClient = await viem.getTestClient();
+  const depositContract = await viem.deployContract("DepositContract");
+  const pool = await viem.deployContract("StakingPool", [depositContract.address, operators.account.address], {
+    value: BOOTSTRAP_DEPOSIT,
+  });
+  const vault = await viem.deployContract("WithdrawalVault", [pool.address]);
+  const wrapper = await viem.deployContract("WrappedDivETH", [pool.address]);
+  const queue = await viem.deployContract("WithdrawalQueue", [pool.address, wrapper.address]);
+  const oracle = await viem.deployContract("AccountingOracle", [
+    pool.address,
+    deployer.account.address,
+    opts.increaseBpPerDay ?? MAX_INCREASE_BP_PER_DAY,
+    opts.decreaseBp ?? MAX_DECREASE_BP_PER_REPORT,
+  ]);
+  await pool.write.wireComponents([vault.address, queue.address, oracle.address]);
+  await oracle.write.grantRole([REPORTER_ROLE, reporter.account.address]);
+  const registry = await viem.deployContract("ValidatorRegistryDouble", [pool.address]);
+  await pool.write.setValidatorRegistry([registry.address]);
+
+  let depositSeed = 0;
+  const credentials = (await pool.read.withdrawalCredentials()) as Hex;
+
+  return {
+    viem,
+    publicClient,
+    testClient,
+    accounts: { deployer, reporter, operators, alice, bob, carol },
+    depositContract,
+    pool,
+    vault,
+    wrapper,
+    queue,
+    oracle,
+    registry,
+    /** Reserves and deposits one validator through the registry double; returns its deposit data. */
+    async depositValidator() {
+      await registry.write.reserve();
+      const d = makeDepositData(++depositSeed, credentials);
+      await registry.write.deposit([d.pubkey, d.signature, d.depositDataRoot]);
+      return d;
+    },
+    /** Advances time by `seconds` and submits a report as the reporter. */
+    async report(beaconValidators: bigint, beaconBalance: bigint, vaultBalance = 0n, seconds = ONE_DAY) {
+      await testClient.increaseTime({ seconds: Number(seconds) });
+      await testClient.mine({ blocks: 1 });
+      return oracle.write.submitReport([{ beaconValidators, beaconBalance, withdrawalVaultBalance: vaultBalance }], {
+        account: reporter.account,
+      });
+    },
+  };
+}
+
+export type Diva = Awaited<ReturnType<typeof deployDiva>>;
