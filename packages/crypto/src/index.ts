@@ -1,1 +1,46 @@
-export const x: number = 1;
+export {
+  DKG_WIRE_VERSION,
+  decodeDkgMessage,
+  encodeDkgMessage,
+  MAX_DKG_MESSAGE_BYTES,
+  MAX_DKG_PARTICIPANTS,
+} from "./dkg/codec.ts";
+export {
+  DkgAbortedError,
+  type DkgAbortedErrorType,
+  DkgMessageError,
+  type DkgMessageErrorType,
+  DkgUsageError,
+  type DkgUsageErrorType,
+} from "./dkg/errors.ts";
+export { DEFAULT_DKG_PARTICIPANTS, DEFAULT_DKG_THRESHOLD, DkgParticipant } from "./dkg/participant.ts";
+export { secureRandom } from "./dkg/random.ts";
+export {
+  type ComputeDkgSessionIdParameters,
+  type ComputeReshareSessionIdParameters,
+  computeDkgSessionId,
+  computeReshareSessionId,
+} from "./dkg/session.ts";
+export type * from "./dkg/types.ts";
+export { CryptoInputError, type CryptoInputErrorType } from "./errors.ts";
+export { evaluateCommitment, linearCombinationG1, linearCombinationG2 } from "./field/combination.ts";
+export { cachedLagrangeCoefficients, interpolateAtZero, lagrangeCoefficientsAtZero } from "./field/lagrange.ts";
+export { evaluatePolynomial, type Polynomial, randomPolynomial } from "./field/polynomial.ts";
+export { CURVE_ORDER, Fr, randomScalar, scalarFromBytes, scalarToBytes } from "./field/scalar.ts";
+export {
+  type CombinePartialSignaturesParameters,
+  type CombinePartialSignaturesReturnType,
+  combinePartialSignatures,
+  interpolateSignatures,
+} from "./threshold/combine.ts";
+export { ThresholdError, type ThresholdErrorType } from "./threshold/errors.ts";
+export {
+  type BatchVerifyResult,
+  type PartialToVerify,
+  parsePublicKey,
+  parseSignature,
+  signPartial,
+  verifyPartial,
+  verifyPartialsBatch,
+} from "./threshold/partial.ts";
+export type { KeyShare, PartialSignature } from "./threshold/types.ts";
