@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {IStakingPool} from "../../src/interfaces/IStakingPool.sol";
-import {IWithdrawalQueue} from "../../src/interfaces/IWithdrawalQueue.sol";
+import {IStakingPool} from "../interfaces/IStakingPool.sol";
+import {IWithdrawalQueue} from "../interfaces/IWithdrawalQueue.sol";
 
 /// @notice Test double standing in for the staking pool to reach pool-only entry points of other components, and
 /// a component that claims to belong to any pool (for wiring checks).

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {IStakingPool} from "../../src/interfaces/IStakingPool.sol";
-import {IValidatorRegistry} from "../../src/interfaces/IValidatorRegistry.sol";
+import {IStakingPool} from "../interfaces/IStakingPool.sol";
+import {IValidatorRegistry} from "../interfaces/IValidatorRegistry.sol";
 
 /// @notice Test double of the future validator registry: forwards the pool's registry entry points.
 contract ValidatorRegistryDouble is IValidatorRegistry {
