@@ -1,33 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PublicKey, SecretKey, Signature, verify } from "@chainsafe/blst";
-import { combinePartialSignatures, type DkgResult, signPartial } from "../../src/index.ts";
+import type { DkgResult } from "../../src/index.ts";
+import { assertWorkingKey } from "./assertKey.ts";
 import { runDkg } from "./harness.ts";
-
-export function assertWorkingKey(results: DkgResult[], signers: number[], t = 11): void {
-  const first = results[0] as DkgResult;
-  for (const r of results) {
-    assert.deepEqual(r.groupPublicKey, first.groupPublicKey);
-    assert.deepEqual(r.sharePublicKeys, first.sharePublicKeys);
-    assert.deepEqual(r.qualified, first.qualified);
-    assert.deepEqual(
-      SecretKey.fromBytes(r.keyShare.secretKey).toPublicKey().toBytes(),
-      r.sharePublicKeys[r.keyShare.operatorId - 1],
-    );
-  }
-  const root = new Uint8Array(32).fill(7);
-  const bySigner = new Map(results.map((r) => [r.keyShare.operatorId, r]));
-  const partials = signers.map((id) => signPartial((bySigner.get(id) as DkgResult).keyShare, root));
-  const { signature, bad } = combinePartialSignatures({
-    partials,
-    threshold: t,
-    groupPublicKey: first.groupPublicKey,
-    signingRoot: root,
-    sharePublicKeys: first.sharePublicKeys,
-  });
-  assert.deepEqual(bad, []);
-  assert.ok(verify(root, PublicKey.fromBytes(first.groupPublicKey, true), Signature.fromBytes(signature, true)));
-}
 
 describe("DKG, honest", () => {
   it("16 honest parties agree on one group key and 11 of them sign", () => {
