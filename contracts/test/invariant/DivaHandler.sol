@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {DepositContract} from "../../src/devnet/DepositContract.sol";
+import {AccountingOracle} from "../../src/diva/AccountingOracle.sol";
+import {StakingPool} from "../../src/diva/StakingPool.sol";
+import {WithdrawalQueue} from "../../src/diva/WithdrawalQueue.sol";
+import {WithdrawalVault} from "../../src/diva/WithdrawalVault.sol";
+import {WrappedDivETH} from "../../src/diva/WrappedDivETH.sol";
+import {IAccountingOracle} from "../../src/interfaces/IAccountingOracle.sol";
+import {IDivETH} from "../../src/interfaces/IDivETH.sol";
+import {IWrappedDivETH} from "../../src/interfaces/IWrappedDivETH.sol";
+import {ValidatorRegistryDouble} from "../../src/test-doubles/ValidatorRegistryDouble.sol";
+import {VM} from "./Vm.sol";
+
+/// @notice Drives the Diva contracts with random bounded calls from a few actors and keeps ghost totals of the ether
+/// that entered and left the system. Every action asserts its own rounding property; `DivaInvariants` checks the
+/// global ones after each call.
+contract DivaHandler {
+    error RoundingFavoursCaller(string action, uint256 got, uint256 paid);
+    error ShareRateDecreased(string action);
+    error FifoViolated(uint256 previousLast, uint256 newLast);
+
+    uint256 internal constant ACTORS = 4;
+
+    DepositContract public immutable depositContract;
+    StakingPool public immutable pool;
+    WithdrawalVault public immutable vault;
+    WrappedDivETH public immutable wrapper;
+    WithdrawalQueue public immutable queue;
+    AccountingOracle public immutable oracle;
+    ValidatorRegistryDouble public immutable registry;
+    address public immutable operators = address(uint160(0xbe7));
+
+    uint256 public ghostStaked;
+    uint256 public ghostVaultInflows;
+    uint256 public ghostClaimed;
+    uint256 public calls;
+    uint256 private _depositSeed;
+    uint256 private _nextClaim = 1;
+
+    constructor() payable {
+        depositContract = new DepositContract();
+        pool = new StakingPool{value: msg.value}(address(depositContract), operators);
+        ghostStaked = msg.value;
+        vault = new WithdrawalVault(address(pool));
+        wrapper = new WrappedDivETH(IDivETH(address(pool)));
+        queue = new WithdrawalQueue(address(pool), IWrappedDivETH(address(wrapper)));
+        oracle = new AccountingOracle(pool, address(this), 100, 1000);
+        pool.wireComponents(address(vault), address(queue), address(oracle));
+        oracle.grantRole(oracle.REPORTER_ROLE(), address(this));
+        registry = new ValidatorRegistryDouble(address(pool));
+        pool.setValidatorRegistry(address(registry));
+    }
+
+    function actor(uint256 index) public pure returns (address) {
+        return address(uint160(0x1000 + (index % ACTORS)));
+    }
+
+    /// @notice Runs one random action chosen by `r`.
+    function step(uint256 r) external {
+        ++calls;
+        uint256 action = r % 11;
+        uint256 a = uint256(keccak256(abi.encode(r, 1)));
+        uint256 b = uint256(keccak256(abi.encode(r, 2)));
+        (uint256 tpe, uint256 ts) = (pool.getTotalPooledEther(), pool.getTotalShares());
+        if (action == 0) stake(a, b);
+        else if (action == 1) transfer(a, b);
+        else if (action == 2) transferShares(a, b);
+        else if (action == 3) wrap(a, b);
+        else if (action == 4) unwrap(a, b);
+        else if (action == 5) request(a, b);
+        else if (action == 6) finalize(a);
+        else if (action == 7) claim(a);
+        else if (action == 8) depositValidator();
+        else if (action == 9) elRewards(a);
+        else report(a, b);
+        // Only reports may lower the share rate; every user action keeps or raises it (rounding favours holders).
+        if (action != 10 && pool.getTotalPooledEther() * ts < tpe * pool.getTotalShares()) {
+            revert ShareRateDecreased("user action");
+        }
+    }
+
+    function stake(uint256 a, uint256 b) public {
+        address who = actor(a);
+        uint256 amount = 1 + (b % 50 ether);
+        if (pool.getSharesByPooledEth(amount) == 0) return;
+        VM.deal(who, amount);
+        VM.prank(who);
+        uint256 shares = pool.stake{value: amount}();
+        ghostStaked += amount;
+        uint256 value = pool.getPooledEthByShares(shares);
+        if (value > amount) revert RoundingFavoursCaller("stake", value, amount);
+    }
+
+    function transfer(uint256 a, uint256 b) public {
+        (address from, address to) = (actor(a), actor(a + 1 + (b % (ACTORS - 1))));
+        uint256 amount = b % (pool.balanceOf(from) + 1);
+        uint256 toBefore = pool.balanceOf(to);
+        VM.prank(from);
+        pool.transfer(to, amount);
+        uint256 got = pool.balanceOf(to) - toBefore;
+        if (got > amount) revert RoundingFavoursCaller("transfer", got, amount);
+    }
+
+    function transferShares(uint256 a, uint256 b) public {
+        (address from, address spender, address to) = (actor(a), actor(a + 1), actor(a + 2));
+        uint256 shares = b % (pool.sharesOf(from) + 1);
+        uint256 allowance = b % 100 ether;
+        VM.prank(from);
+        pool.approve(spender, allowance);
+        uint256 valueUp = pool.getPooledEthByShares(shares) + (shares == 0 ? 0 : 1);
+        if (valueUp > allowance) {
+            // Not enough allowance for the shares' value rounded up: the plain variant by the owner instead.
+            VM.prank(from);
+            pool.transferShares(to, shares);
+            return;
+        }
+        VM.prank(spender);
+        pool.transferSharesFrom(from, to, shares);
+        uint256 spent = allowance - pool.allowance(from, spender);
+        uint256 value = pool.getPooledEthByShares(shares);
+        if (spent < value) revert RoundingFavoursCaller("transferSharesFrom", value, spent);
+    }
+
+    function wrap(uint256 a, uint256 b) public {
+        address who = actor(a);
+        uint256 amount = b % (pool.balanceOf(who) + 1);
+        if (pool.getSharesByPooledEth(amount) == 0) return;
+        VM.startPrank(who);
+        pool.approve(address(wrapper), amount);
+        uint256 minted = wrapper.wrap(amount);
+        VM.stopPrank();
+        uint256 spent = amount - pool.allowance(who, address(wrapper));
+        uint256 value = pool.getPooledEthByShares(minted);
+        if (value > spent) revert RoundingFavoursCaller("wrap", value, spent);
+    }
+
+    function unwrap(uint256 a, uint256 b) public {
+        address who = actor(a);
+        uint256 amount = b % (wrapper.balanceOf(who) + 1);
+        if (amount == 0) return;
+        uint256 sharesBefore = pool.sharesOf(who);
+        VM.prank(who);
+        wrapper.unwrap(amount);
+        uint256 got = pool.sharesOf(who) - sharesBefore;
+        if (got > amount) revert RoundingFavoursCaller("unwrap", got, amount);
+    }
+
+    function request(uint256 a, uint256 b) public {
+        address who = actor(a);
+        bool viaWrapper = b % 3 == 0;
+        uint256 min = queue.MIN_WITHDRAWAL_AMOUNT();
+        if (viaWrapper) {
+            uint256 wdiv = b % (wrapper.balanceOf(who) + 1);
+            uint256 value = pool.getPooledEthByShares(wdiv);
+            if (value < min || value > queue.MAX_WITHDRAWAL_AMOUNT()) return;
+            VM.startPrank(who);
+            wrapper.approve(address(queue), wdiv);
+            uint256 id = queue.requestWithdrawalWdivETH(wdiv, who);
+            VM.stopPrank();
+            _checkRequest(id, value);
+        } else {
+            uint256 balance = pool.balanceOf(who);
+            if (balance < min) return;
+            uint256 amount = min + (b % (balance - min + 1));
+            if (amount > queue.MAX_WITHDRAWAL_AMOUNT()) amount = queue.MAX_WITHDRAWAL_AMOUNT();
+            VM.startPrank(who);
+            pool.approve(address(queue), amount);
+            uint256 id = queue.requestWithdrawal(amount, who);
+            VM.stopPrank();
+            _checkRequest(id, amount);
+        }
+    }
+
+    function finalize(uint256 a) public {
+        uint256 before = queue.lastFinalizedRequestId();
+        pool.finalizeWithdrawals(1 + (a % 100));
+        uint256 last = queue.lastFinalizedRequestId();
+        if (last < before || last > pool.finalizableRequestId()) revert FifoViolated(before, last);
+        // The first unfinalized eligible request was not affordable: nothing was skipped.
+        if (last < pool.finalizableRequestId() && last - before < 1 + (a % 100)) {
+            IWithdrawalQueueStatus memory next = _status(last + 1);
+            uint256 payout = next.amountOfEther;
+            uint256 atRate = pool.getPooledEthByShares(next.amountOfShares);
+            if (atRate < payout) payout = atRate;
+            if (payout <= pool.unreservedBufferedEther() && payout > 0) revert FifoViolated(before, last);
+        }
+    }
+
+    function claim(uint256 a) public {
+        uint256 last = queue.lastFinalizedRequestId();
+        // Claim in order of ids with some randomness: skip ahead by up to 2 ids.
+        uint256 id = _nextClaim + (a % 3);
+        if (id > last || queue.claimableEther(id) == 0) return;
+        address owner = queue.ownerOf(id);
+        uint256 amount = queue.claimableEther(id);
+        uint256 before = owner.balance;
+        VM.prank(owner);
+        queue.claimWithdrawal(id);
+        ghostClaimed += amount;
+        if (owner.balance - before != amount) revert RoundingFavoursCaller("claim", owner.balance - before, amount);
+        if (id == _nextClaim) {
+            ++_nextClaim;
+            while (_nextClaim <= last && queue.claimableEther(_nextClaim) == 0) ++_nextClaim;
+        }
+    }
+
+    function depositValidator() public {
+        if (pool.unreservedBufferedEther() < 32 ether) return;
+        registry.reserve();
+        bytes memory pubkey = abi.encodePacked(keccak256(abi.encode(++_depositSeed)), bytes16(uint128(_depositSeed)));
+        bytes memory signature = abi.encodePacked(
+            keccak256(abi.encode(_depositSeed, 1)), keccak256(abi.encode(_depositSeed, 2)), keccak256(abi.encode(_depositSeed, 3))
+        );
+        bytes32 root = _depositDataRoot(pubkey, pool.withdrawalCredentials(), signature);
+        registry.deposit(pubkey, signature, root);
+    }
+
+    function elRewards(uint256 a) public {
+        uint256 amount = a % 1 ether;
+        VM.deal(address(this), amount);
+        (bool ok,) = address(vault).call{value: amount}("");
+        require(ok);
+        ghostVaultInflows += amount;
+    }
+
+    /// @notice Reports every deposited validator with its balance moved by a bounded random reward or penalty, a day
+    /// after the previous report, and pulls the vault's whole balance.
+    function report(uint256 a, uint256 b) public {
+        VM.warp(block.timestamp + 1 days);
+        uint256 deposited = pool.depositedValidators();
+        (uint256 seen, uint256 balance) = pool.beaconStats();
+        uint256 expected = balance + (deposited - seen) * 32 ether;
+        uint256 tpe = pool.getTotalPooledEther();
+        uint256 vaultBalance = address(vault).balance;
+        // Keep the rate move within the oracle limits (±1% per day here, limits are 1%/day up and 10% down).
+        uint256 maxUp = tpe / 200;
+        uint256 reward = a % (maxUp + 1);
+        uint256 penalty = b % (tpe / 50 + 1);
+        if (penalty > expected) penalty = expected;
+        if (vaultBalance > maxUp) vaultBalance = maxUp;
+        uint256 newBalance = expected + reward - penalty;
+        oracle.submitReport(
+            IAccountingOracle.Report({
+                beaconValidators: deposited, beaconBalance: newBalance, withdrawalVaultBalance: vaultBalance
+            })
+        );
+    }
+
+    struct IWithdrawalQueueStatus {
+        uint256 amountOfEther;
+        uint256 amountOfShares;
+    }
+
+    function _status(uint256 id) private view returns (IWithdrawalQueueStatus memory s) {
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = id;
+        WithdrawalQueue.WithdrawalRequestStatus[] memory st = queue.getWithdrawalStatus(ids);
+        s.amountOfEther = st[0].amountOfEther;
+        s.amountOfShares = st[0].amountOfShares;
+    }
+
+    function _checkRequest(uint256 id, uint256 paid) private view {
+        IWithdrawalQueueStatus memory s = _status(id);
+        if (s.amountOfEther > paid) revert RoundingFavoursCaller("request", s.amountOfEther, paid);
+    }
+
+    /// @dev SSZ hash tree root of a phase0 DepositData for 32 ETH.
+    function _depositDataRoot(bytes memory pubkey, bytes32 credentials, bytes memory signature)
+        private
+        pure
+        returns (bytes32)
+    {
+        bytes32 pubkeyRoot = sha256(abi.encodePacked(pubkey, bytes16(0)));
+        (bytes memory sigA, bytes memory sigB) = (new bytes(64), new bytes(32));
+        for (uint256 i = 0; i < 64; ++i) sigA[i] = signature[i];
+        for (uint256 i = 0; i < 32; ++i) sigB[i] = signature[64 + i];
+        bytes32 signatureRoot =
+            sha256(abi.encodePacked(sha256(sigA), sha256(abi.encodePacked(sigB, bytes32(0)))));
+        // 32 ETH = 32e9 gwei, little-endian 8 bytes: 0x0040597307000000.
+        bytes8 amountLE = 0x0040597307000000;
+        return sha256(
+            abi.encodePacked(
+                sha256(abi.encodePacked(pubkeyRoot, credentials)),
+                sha256(abi.encodePacked(amountLE, bytes24(0), signatureRoot))
+            )
+        );
+    }
+
+    receive() external payable {}
+}

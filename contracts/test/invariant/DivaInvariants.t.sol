@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {DivaHandler} from "./DivaHandler.sol";
+import {VM} from "./Vm.sol";
+
+/// @notice Invariant suite: each fuzz run deploys a fresh system and makes `STEPS` random calls (stake, transfer,
+/// transferShares(From), wrap, unwrap, request, finalize, claim, validator deposit, EL rewards, report), checking the
+/// global invariants after every call. 256 runs × 40 steps = 10,240 calls per `hardhat test solidity`.
+contract DivaInvariantsTest {
+    uint256 internal constant STEPS = 40;
+
+    error BalancesExceedPooledEther(uint256 sumOfBalances, uint256 totalPooledEther);
+    error SharesMismatch(uint256 sumOfShares, uint256 totalShares);
+    error EtherNotConserved(uint256 held, uint256 expected);
+    error BufferMismatch(uint256 poolBalance, uint256 buffered);
+    error LockedEtherMismatch(uint256 queueBalance, uint256 locked);
+    error FinalizedBeyondLast(uint256 lastFinalized, uint256 lastRequest);
+
+    DivaHandler internal handler;
+
+    function setUp() public {
+        VM.deal(address(this), 1 ether);
+        handler = new DivaHandler{value: 0.001 ether}();
+    }
+
+    function testFuzz_randomCallsKeepInvariants(uint256 seed) public {
+        for (uint256 i = 0; i < STEPS; ++i) {
+            handler.step(uint256(keccak256(abi.encode(seed, i))));
+            _checkInvariants();
+        }
+    }
+
+    function _checkInvariants() internal view {
+        DivaHandler h = handler;
+        uint256 totalPooledEther = h.pool().getTotalPooledEther();
+        address[8] memory holders = [
+            h.actor(0),
+            h.actor(1),
+            h.actor(2),
+            h.actor(3),
+            address(h.wrapper()),
+            address(h.queue()),
+            h.operators(),
+            h.pool().LOCKED_SHARES_HOLDER()
+        ];
+        uint256 sumOfBalances;
+        uint256 sumOfShares;
+        for (uint256 i = 0; i < holders.length; ++i) {
+            sumOfBalances += h.pool().balanceOf(holders[i]);
+            sumOfShares += h.pool().sharesOf(holders[i]);
+        }
+        if (sumOfBalances > totalPooledEther) revert BalancesExceedPooledEther(sumOfBalances, totalPooledEther);
+        if (sumOfShares != h.pool().getTotalShares()) revert SharesMismatch(sumOfShares, h.pool().getTotalShares());
+        // wdivETH is fully backed by the wrapper's divETH shares.
+        if (h.pool().sharesOf(address(h.wrapper())) < h.wrapper().totalSupply()) {
+            revert SharesMismatch(h.pool().sharesOf(address(h.wrapper())), h.wrapper().totalSupply());
+        }
+
+        uint256 poolBalance = address(h.pool()).balance;
+        if (poolBalance != h.pool().bufferedEther()) revert BufferMismatch(poolBalance, h.pool().bufferedEther());
+        uint256 queueBalance = address(h.queue()).balance;
+        if (queueBalance != h.queue().lockedEther()) revert LockedEtherMismatch(queueBalance, h.queue().lockedEther());
+        uint256 held = poolBalance + queueBalance + address(h.vault()).balance + address(h.depositContract()).balance;
+        uint256 expected = h.ghostStaked() + h.ghostVaultInflows() - h.ghostClaimed();
+        if (held != expected) revert EtherNotConserved(held, expected);
+        if (h.queue().lastFinalizedRequestId() > h.queue().lastRequestId()) {
+            revert FinalizedBeyondLast(h.queue().lastFinalizedRequestId(), h.queue().lastRequestId());
+        }
+    }
+}
