@@ -1,0 +1,22 @@
+// The preset must be set before any other @lodestar module is evaluated: keep this import first.
+import "./preset.ts";
+
+export type { BeaconChainOptions, ProduceBlockArgs } from "./chain/chain.ts";
+export { BeaconChain } from "./chain/chain.ts";
+export { SlotClock } from "./chain/clock.ts";
+export type { DevnetChainConfigOptions } from "./chain/config.ts";
+export { createDevnetChainConfig, defaultChainConfigOptions } from "./chain/config.ts";
+export type { Genesis, GenesisOptions, GenesisValidator } from "./chain/genesis.ts";
+export { createGenesis, interopWithdrawalCredentials } from "./chain/genesis.ts";
+export type { StoredBlock } from "./chain/types.ts";
+export type { DevnetErrorType } from "./errors.ts";
+export { DevnetError } from "./errors.ts";
+export type { Devnet, DevnetBridge, DevnetOptions } from "./node/devnet.ts";
+export { DEVNET_VERSION, startDevnet } from "./node/devnet.ts";
+export type { Progress } from "./node/progress.ts";
+export { formatProgress } from "./node/progress.ts";
+export type { ChainSimulatorOptions } from "./node/simulator.ts";
+export { ChainSimulator } from "./node/simulator.ts";
+export type { LeafProof, ValidatorField, ValidatorProofs } from "./proofs/validatorProofs.ts";
+export { getValidatorProofs, validatorFieldGindices } from "./proofs/validatorProofs.ts";
+export { balanceFromLeaf, verifyMerkleProof } from "./proofs/verify.ts";

@@ -1,0 +1,208 @@
+import type { AddressInfo } from "node:net";
+import { computeEpochAtSlot } from "@lodestar/state-transition";
+import type { FastifyInstance } from "fastify";
+import { type Logger, pino } from "pino";
+import type { ApiContext } from "../api/context.ts";
+import { createApiServer } from "../api/server.ts";
+import { BeaconChain } from "../chain/chain.ts";
+import { SlotClock } from "../chain/clock.ts";
+import { createDevnetChainConfig, defaultChainConfigOptions } from "../chain/config.ts";
+import { createGenesis, type GenesisValidator } from "../chain/genesis.ts";
+import type { StoredBlock } from "../chain/types.ts";
+import { DevnetError } from "../errors.ts";
+import { AttestationPool } from "../pool/attestationPool.ts";
+import { SyncCommitteePool } from "../pool/syncCommitteePool.ts";
+import { VoluntaryExitPool } from "../pool/voluntaryExitPool.ts";
+import { InteropValidatorClient } from "../validator/interopValidatorClient.ts";
+import { type ExecutionRequestProvider, PoolOperations } from "./operations.ts";
+import { computeProgress, formatProgress, type Progress } from "./progress.ts";
+
+export const DEVNET_VERSION = "0.1.0";
+
+/** The execution side of the devnet (see src/bridge/): fed before each slot and after each imported block. */
+export interface DevnetBridge extends ExecutionRequestProvider {
+  /** Pull new EL requests (deposits, withdrawal requests) before the slot's block is produced. */
+  beforeSlot(slot: number): Promise<void>;
+  /** Reflect an imported block on the EL: withdrawals, EIP-4788 root, timestamp; drop included requests. */
+  afterBlock(block: StoredBlock): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type DevnetOptions = {
+  /** Interop validators whose keys the built-in validator client holds (default 64). */
+  validators?: number;
+  /** Genesis validators the devnet does not hold keys for (e.g. distributed validators). */
+  extraValidators?: GenesisValidator[];
+  /** Whole seconds per slot (default 2). */
+  secondsPerSlot?: number;
+  /** Beacon API port; 0 picks a free one (default 0). */
+  port?: number;
+  /** Beacon API host (default 127.0.0.1). */
+  host?: string;
+  /** Fulu at genesis instead of Electra. */
+  fulu?: boolean;
+  /** Genesis time in unix seconds (default: now). */
+  genesisTime?: number;
+  /** Epochs a validator must be active before exiting (default 4; mainnet 256). */
+  shardCommitteePeriod?: number;
+  /** Epochs from exit to withdrawability (default 4; mainnet 256). */
+  minValidatorWithdrawabilityDelay?: number;
+  /** Build the EVM bridge once the chain exists (see `createEvmBridge`). */
+  bridge?: (chain: BeaconChain, logger: Logger) => Promise<DevnetBridge>;
+  /** Deposit contract address reported by /eth/v1/config/deposit_contract. */
+  depositContract?: `0x${string}`;
+  logger?: Logger;
+  /** Called once per slot with the progress line's data. */
+  onProgress?: (p: Progress) => void;
+};
+
+export type Devnet = {
+  /** Beacon API base URL, e.g. http://127.0.0.1:5052 */
+  url: string;
+  chain: BeaconChain;
+  clock: SlotClock;
+  attestationPool: AttestationPool;
+  syncCommitteePool: SyncCommitteePool;
+  voluntaryExitPool: VoluntaryExitPool;
+  validatorClient: InteropValidatorClient;
+  bridge: DevnetBridge | null;
+  server: FastifyInstance;
+  /** Stop the slot clock, the bridge and the API server. */
+  stop(): Promise<void>;
+};
+
+/** Start a single-node devnet: genesis now, blocks every slot, Beacon API on `host:port`. */
+export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
+  const logger = opts.logger ?? pino({ level: "warn" });
+  const secondsPerSlot = opts.secondsPerSlot ?? defaultChainConfigOptions.secondsPerSlot;
+  const chainConfig = createDevnetChainConfig({
+    secondsPerSlot,
+    fulu: opts.fulu ?? false,
+    shardCommitteePeriod: opts.shardCommitteePeriod ?? defaultChainConfigOptions.shardCommitteePeriod,
+    minValidatorWithdrawabilityDelay:
+      opts.minValidatorWithdrawabilityDelay ?? defaultChainConfigOptions.minValidatorWithdrawabilityDelay,
+  });
+  const port = opts.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new DevnetError({
+      code: "ERR_DEVNET_INVALID_OPTION",
+      option: "port",
+      reason: "must be an integer in 0..65535",
+    });
+  }
+  const interop = opts.validators ?? 64;
+  const genesis = createGenesis(chainConfig, {
+    interopValidators: interop,
+    extraValidators: opts.extraValidators ?? [],
+    genesisTime: opts.genesisTime ?? Math.floor(Date.now() / 1000),
+    fulu: opts.fulu ?? false,
+  });
+  const chain = new BeaconChain(genesis);
+  const clock = new SlotClock(chain.genesisTime, secondsPerSlot);
+  const stateForSlot = (slot: number) => chain.getHeadStateAtEpoch(computeEpochAtSlot(slot));
+  const attestationPool = new AttestationPool({
+    stateForSlot,
+    currentSlot: () => clock.currentSlot(),
+    isKnownBlock: (root) => chain.getBlockByRoot(root) !== undefined,
+  });
+  const syncCommitteePool = new SyncCommitteePool({ stateForSlot, currentSlot: () => clock.currentSlot() });
+  const voluntaryExitPool = new VoluntaryExitPool();
+  const operations = new PoolOperations(attestationPool, syncCommitteePool, voluntaryExitPool);
+  chain.operations = operations;
+  const validatorClient = new InteropValidatorClient(chain, attestationPool, syncCommitteePool, interop);
+
+  const bridge = opts.bridge !== undefined ? await opts.bridge(chain, logger) : null;
+  operations.requests = bridge;
+  let bridgeQueue: Promise<void> = Promise.resolve();
+  chain.on("block", (block) => {
+    const state = chain.getStateByBlockRoot(block.rootHex);
+    attestationPool.onBlockIncluded(block.signedBlock.message.body.attestations, state);
+    if (bridge !== null) {
+      bridgeQueue = bridgeQueue
+        .then(() => bridge.afterBlock(block))
+        .catch((err) => logger.warn({ err, slot: block.slot }, "EVM bridge could not reflect block"));
+    }
+  });
+
+  const ctx: ApiContext = {
+    chain,
+    clock,
+    attestationPool,
+    syncCommitteePool,
+    voluntaryExitPool,
+    logger,
+    version: DEVNET_VERSION,
+  };
+  const depositContract = Buffer.from((opts.depositContract ?? `0x${"00".repeat(20)}`).slice(2), "hex");
+  const server = createApiServer(ctx, depositContract);
+  await server.listen({ host: opts.host ?? "127.0.0.1", port });
+  const address = server.server.address() as AddressInfo;
+  const url = `http://${opts.host ?? "127.0.0.1"}:${address.port}`;
+
+  clock.start({
+    onSlot: (slot) => {
+      void (async () => {
+        if (bridge !== null) {
+          try {
+            await bridge.beforeSlot(slot);
+          } catch (err) {
+            logger.warn({ err, slot }, "EVM bridge poll failed");
+          }
+        }
+        if (clock.currentSlot() !== slot) return;
+        try {
+          validatorClient.propose(slot);
+        } catch (err) {
+          logger.error({ err, slot }, "built-in validator client failed to propose");
+        }
+      })();
+    },
+    atFraction: [
+      {
+        fraction: 1 / 3,
+        run: (slot) => {
+          try {
+            validatorClient.attest(slot);
+          } catch (err) {
+            logger.error({ err, slot }, "built-in validator client failed to attest");
+          }
+          attestationPool.prune(slot);
+          syncCommitteePool.prune(slot);
+        },
+      },
+      {
+        fraction: 2 / 3,
+        run: (slot) => {
+          const progress = computeProgress(slot, chain.head.root, chain.headState);
+          logger.info(progress, formatProgress(progress));
+          opts.onProgress?.(progress);
+        },
+      },
+    ],
+  });
+  logger.info(
+    { url, genesisTime: chain.genesisTime, validators: chain.headState.validators.length },
+    "beacon devnet started",
+  );
+
+  let stopped = false;
+  return {
+    url,
+    chain,
+    clock,
+    attestationPool,
+    syncCommitteePool,
+    voluntaryExitPool,
+    validatorClient,
+    bridge,
+    server,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clock.stop();
+      await server.close();
+      await bridgeQueue;
+      await bridge?.stop();
+    },
+  };
+}

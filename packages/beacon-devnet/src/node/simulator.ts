@@ -1,0 +1,75 @@
+import { computeEpochAtSlot } from "@lodestar/state-transition";
+import { BeaconChain } from "../chain/chain.ts";
+import { createDevnetChainConfig, defaultChainConfigOptions } from "../chain/config.ts";
+import { createGenesis, type GenesisValidator } from "../chain/genesis.ts";
+import { AttestationPool } from "../pool/attestationPool.ts";
+import { SyncCommitteePool } from "../pool/syncCommitteePool.ts";
+import { VoluntaryExitPool } from "../pool/voluntaryExitPool.ts";
+import { InteropValidatorClient } from "../validator/interopValidatorClient.ts";
+import { PoolOperations } from "./operations.ts";
+
+export type ChainSimulatorOptions = {
+  validators: number;
+  extraValidators?: GenesisValidator[];
+  fulu?: boolean;
+  /** Post-states kept in memory (default 64). */
+  stateCacheSize?: number;
+};
+
+/**
+ * The devnet's chain, pools and built-in validator client driven by explicit slot steps instead of the wall
+ * clock: for unit tests and benchmarks (a slot takes as long as its work, not `secondsPerSlot`).
+ */
+export class ChainSimulator {
+  readonly chain: BeaconChain;
+  readonly attestationPool: AttestationPool;
+  readonly syncCommitteePool: SyncCommitteePool;
+  readonly voluntaryExitPool: VoluntaryExitPool;
+  readonly operations: PoolOperations;
+  readonly validatorClient: InteropValidatorClient;
+  /** The simulated current slot. */
+  slot = 0;
+
+  constructor(opts: ChainSimulatorOptions) {
+    const config = createDevnetChainConfig({ ...defaultChainConfigOptions, fulu: opts.fulu ?? false });
+    const genesis = createGenesis(config, {
+      interopValidators: opts.validators,
+      extraValidators: opts.extraValidators ?? [],
+      genesisTime: Math.floor(Date.now() / 1000),
+      fulu: opts.fulu ?? false,
+    });
+    this.chain = new BeaconChain(genesis, { stateCacheSize: opts.stateCacheSize ?? 64 });
+    const stateForSlot = (slot: number) => this.chain.getHeadStateAtEpoch(computeEpochAtSlot(slot));
+    this.attestationPool = new AttestationPool({
+      stateForSlot,
+      currentSlot: () => this.slot,
+      isKnownBlock: (root) => this.chain.getBlockByRoot(root) !== undefined,
+    });
+    this.syncCommitteePool = new SyncCommitteePool({ stateForSlot, currentSlot: () => this.slot });
+    this.voluntaryExitPool = new VoluntaryExitPool();
+    this.operations = new PoolOperations(this.attestationPool, this.syncCommitteePool, this.voluntaryExitPool);
+    this.chain.operations = this.operations;
+    this.chain.on("block", (block) => {
+      this.attestationPool.onBlockIncluded(
+        block.signedBlock.message.body.attestations,
+        this.chain.getStateByBlockRoot(block.rootHex),
+      );
+    });
+    this.validatorClient = new InteropValidatorClient(
+      this.chain,
+      this.attestationPool,
+      this.syncCommitteePool,
+      opts.validators,
+    );
+  }
+
+  /** Advance to the next slot: the held proposer proposes (if any), then held validators attest. */
+  step(opts: { propose?: boolean; attest?: boolean } = {}): number {
+    this.slot++;
+    if (opts.propose !== false) this.validatorClient.propose(this.slot);
+    if (opts.attest !== false) this.validatorClient.attest(this.slot);
+    this.attestationPool.prune(this.slot);
+    this.syncCommitteePool.prune(this.slot);
+    return this.slot;
+  }
+}
