@@ -1,4 +1,16 @@
 export {
+  computeDepositDataRoot,
+  computeDepositDomain,
+  computeDepositMessageRoot,
+  computeDepositMessageSigningRoot,
+  type DepositDataParameters,
+  DepositError,
+  type DepositErrorType,
+  type DepositMessageParameters,
+  type DepositSigningRootParameters,
+  verifyDepositSignature,
+} from "./deposit/deposit.ts";
+export {
   DKG_WIRE_VERSION,
   decodeDkgMessage,
   encodeDkgMessage,
@@ -27,6 +39,15 @@ export { evaluateCommitment, linearCombinationG1, linearCombinationG2 } from "./
 export { cachedLagrangeCoefficients, interpolateAtZero, lagrangeCoefficientsAtZero } from "./field/lagrange.ts";
 export { evaluatePolynomial, type Polynomial, randomPolynomial } from "./field/polynomial.ts";
 export { CURVE_ORDER, Fr, randomScalar, scalarFromBytes, scalarToBytes } from "./field/scalar.ts";
+export {
+  decryptKeyShare,
+  type EncryptKeyShareOptions,
+  encryptKeyShare,
+  type IKeystore,
+  KeystoreError,
+  type KeystoreErrorType,
+  type KeystoreKdf,
+} from "./keystore/keystore.ts";
 export {
   type CombinePartialSignaturesParameters,
   type CombinePartialSignaturesReturnType,
