@@ -166,12 +166,13 @@ export class SlashingProtectionDB {
     const records = parseInterchange(doc, this.genesisValidatorsRoot);
     return this.serial(async () => {
       this.assertWritable();
-      await this.persist(records);
       const pubkeys = new Set<string>();
-      for (const r of records) {
-        applyRecord(this.validators, r);
-        pubkeys.add(r.pubkey);
-      }
+      await this.persist(records, () => {
+        for (const r of records) {
+          applyRecord(this.validators, r);
+          pubkeys.add(r.pubkey);
+        }
+      });
       return { validators: pubkeys.size, records: records.length };
     });
   }
@@ -226,14 +227,20 @@ export class SlashingProtectionDB {
         staged.set(r.pubkey, next);
       }
     }
-    await this.persist(records);
-    for (const [pubkey, w] of staged) this.validators.set(pubkey, w);
+    await this.persist(records, () => {
+      for (const [pubkey, w] of staged) this.validators.set(pubkey, w);
+    });
     return verdicts;
   }
 
-  private async persist(records: readonly JournalRecord[]): Promise<void> {
+  /**
+   * Appends records durably, then `apply`s them to the live state, then compacts if the journal is large. The order
+   * matters: a compaction snapshots the live state and empties the journal, so it must include the new records.
+   */
+  private async persist(records: readonly JournalRecord[], apply: () => void): Promise<void> {
     try {
       await this.journal.append(records);
+      apply();
       if (this.journal.bytes >= this.compactAfterBytes) await this.compactNow();
     } catch (e) {
       this.failure = (e as Error).message;

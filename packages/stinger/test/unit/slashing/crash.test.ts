@@ -18,7 +18,7 @@ after(() => {
 async function runAndKill(dir: string, firstTarget: bigint, minAcks: number, extraMs: number): Promise<bigint> {
   const child = spawn(
     process.execPath,
-    [CHILD, dir, GVR, String(VALIDATORS), firstTarget.toString(), String(64 * 1024)],
+    [CHILD, dir, GVR, String(VALIDATORS), firstTarget.toString(), String(48 * 1024)],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   children.add(child);
@@ -58,7 +58,7 @@ describe("slashing DB crash safety (SIGKILL during writes)", () => {
     const dir = await mkdtemp(join(tmpdir(), "nektar-sp-crash-"));
     try {
       let next = 1n;
-      for (let round = 0; round < 4; round++) {
+      for (let round = 0; round < 6; round++) {
         const acked = await runAndKill(dir, next, 3 + round * 2, round * 7);
         const db = await SlashingProtectionDB.open({ dir, genesisValidatorsRoot: GVR });
         try {

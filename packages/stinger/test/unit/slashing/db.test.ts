@@ -178,6 +178,19 @@ describe("SlashingProtectionDB", () => {
     assert.deepEqual(db.watermarks(PK(2))?.attestation, { source: 39n, target: 40n, signingRoot: ROOT(40) });
   });
 
+  it("keeps the batch whose append triggered a compaction", async () => {
+    await db.close();
+    db = await SlashingProtectionDB.open({ dir, genesisValidatorsRoot: GVR, compactAfterBytes: 1 });
+    await db.checkAndInsertAttestations([{ pubkey: PK(0), source: 1n, target: 2n, signingRoot: ROOT(2) }]);
+    await db.checkAndInsertBlock({ pubkey: PK(0), slot: 3n, signingRoot: ROOT(3) });
+    await db.close();
+    db = await SlashingProtectionDB.open({ dir, genesisValidatorsRoot: GVR });
+    assert.deepEqual(db.watermarks(PK(0)), {
+      block: { slot: 3n, signingRoot: ROOT(3) },
+      attestation: { source: 1n, target: 2n, signingRoot: ROOT(2) },
+    });
+  });
+
   it("refuses a corrupt snapshot instead of starting empty", async () => {
     await db.compact();
     await db.close();
