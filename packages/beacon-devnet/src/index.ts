@@ -1,6 +1,15 @@
 // The preset must be set before any other @lodestar module is evaluated: keep this import first.
 import "./preset.ts";
 
+export { BEACON_ROOTS_ADDRESS, beaconRootStorageWrites } from "./bridge/beaconRoots.ts";
+export { DEPOSIT_EVENT_TOPIC, depositEventAbi, depositRequestFromLog } from "./bridge/depositEvents.ts";
+export type { EvmBridgeOptions, WithdrawalRequestSupport } from "./bridge/evmBridge.ts";
+export { createEvmBridge, EvmBridge } from "./bridge/evmBridge.ts";
+export {
+  WITHDRAWAL_REQUEST_ADDRESS,
+  WITHDRAWAL_REQUEST_STUB_CODE,
+  withdrawalRequestFromLog,
+} from "./bridge/withdrawalRequests.ts";
 export type { BeaconChainOptions, ProduceBlockArgs } from "./chain/chain.ts";
 export { BeaconChain } from "./chain/chain.ts";
 export { SlotClock } from "./chain/clock.ts";

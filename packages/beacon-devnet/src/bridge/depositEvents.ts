@@ -1,0 +1,51 @@
+import type { electra } from "@lodestar/types";
+import { decodeEventLog, type Hex, parseAbi, toEventSelector } from "viem";
+
+/** The Ethereum deposit contract's event (amount and index are little-endian uint64 bytes). */
+export const depositEventAbi = parseAbi([
+  "event DepositEvent(bytes pubkey, bytes withdrawal_credentials, bytes amount, bytes signature, bytes index)",
+]);
+
+export const DEPOSIT_EVENT_TOPIC = toEventSelector(depositEventAbi[0]);
+
+export type DepositEventError = { reason: string };
+
+/**
+ * Decode a `DepositEvent` log into an Electra `DepositRequest` (EIP-6110). Returns an error for logs that are
+ * not well-formed deposit events (wrong field lengths), which a bridge must skip, never include.
+ */
+export function depositRequestFromLog(log: {
+  data: Hex;
+  topics: [Hex, ...Hex[]] | [];
+}): electra.DepositRequest | DepositEventError {
+  let args: { pubkey: Hex; withdrawal_credentials: Hex; amount: Hex; signature: Hex; index: Hex };
+  try {
+    args = decodeEventLog({ abi: depositEventAbi, data: log.data, topics: log.topics }).args;
+  } catch (e) {
+    return { reason: `not a DepositEvent: ${(e as Error).message.split("\n")[0]}` };
+  }
+  const pubkey = hexBytes(args.pubkey);
+  const withdrawalCredentials = hexBytes(args.withdrawal_credentials);
+  const amount = hexBytes(args.amount);
+  const signature = hexBytes(args.signature);
+  const index = hexBytes(args.index);
+  if (pubkey.length !== 48) return { reason: `pubkey is ${pubkey.length} bytes, expected 48` };
+  if (withdrawalCredentials.length !== 32) return { reason: "withdrawal_credentials must be 32 bytes" };
+  if (amount.length !== 8 || index.length !== 8) return { reason: "amount and index must be 8 bytes" };
+  if (signature.length !== 96) return { reason: "signature must be 96 bytes" };
+  return {
+    pubkey,
+    withdrawalCredentials,
+    amount: Number(Buffer.from(amount).readBigUInt64LE()),
+    signature,
+    index: Buffer.from(index).readBigUInt64LE(),
+  };
+}
+
+export function isDepositEventError(x: electra.DepositRequest | DepositEventError): x is DepositEventError {
+  return "reason" in x;
+}
+
+function hexBytes(hex: Hex): Uint8Array {
+  return new Uint8Array(Buffer.from(hex.slice(2), "hex"));
+}

@@ -1,0 +1,188 @@
+import { MAX_DEPOSIT_REQUESTS_PER_PAYLOAD, MAX_WITHDRAWAL_REQUESTS_PER_PAYLOAD } from "@lodestar/params";
+import { computeTimeAtSlot } from "@lodestar/state-transition";
+import type { electra } from "@lodestar/types";
+import type { Logger } from "pino";
+import { createPublicClient, getAddress, type Hex, http, type PublicClient } from "viem";
+import type { BeaconChain } from "../chain/chain.ts";
+import type { StoredBlock } from "../chain/types.ts";
+import { DevnetError } from "../errors.ts";
+import type { DevnetBridge } from "../node/devnet.ts";
+import { BEACON_ROOTS_ADDRESS, beaconRootStorageWrites } from "./beaconRoots.ts";
+import { DEPOSIT_EVENT_TOPIC, depositRequestFromLog, isDepositEventError } from "./depositEvents.ts";
+import {
+  WITHDRAWAL_REQUEST_ADDRESS,
+  WITHDRAWAL_REQUEST_STUB_CODE,
+  withdrawalRequestFromLog,
+} from "./withdrawalRequests.ts";
+
+export type EvmBridgeOptions = {
+  chain: BeaconChain;
+  logger: Logger;
+  /** JSON-RPC URL of a Hardhat (EDR) node. */
+  rpcUrl: string;
+  /** Deposit contract emitting `DepositEvent`s. */
+  depositContract: `0x${string}`;
+  /** First EL block to scan for deposits (default 0: deposits made before the devnet started count too). */
+  fromBlock?: bigint;
+};
+
+/** Where the bridge's EIP-7002 support comes from on this EVM node. */
+export type WithdrawalRequestSupport = "native" | "devnet-stub";
+
+/**
+ * Connects the devnet to an EVM node:
+ * - `DepositEvent`s of the deposit contract become EIP-6110 deposit requests of the next block;
+ * - EIP-7002 withdrawal request logs become withdrawal requests of the next block;
+ * - each block's withdrawals are credited to their EL addresses with `hardhat_setBalance`;
+ * - each block's parent root is written to the EIP-4788 contract for the block's timestamp (mainnet semantics:
+ *   the root of beacon block B is readable at the timestamp of B's child);
+ * - an EL block is mined at each beacon block's timestamp, so EL time follows slots.
+ */
+export class EvmBridge implements DevnetBridge {
+  readonly client: PublicClient;
+  private readonly chain: BeaconChain;
+  private readonly logger: Logger;
+  private readonly depositContract: `0x${string}`;
+  private nextBlock: bigint;
+  private deposits: electra.DepositRequest[] = [];
+  private withdrawalRequests: electra.WithdrawalRequest[] = [];
+  withdrawalRequestSupport: WithdrawalRequestSupport = "native";
+
+  constructor(opts: EvmBridgeOptions) {
+    this.chain = opts.chain;
+    this.logger = opts.logger;
+    this.depositContract = getAddress(opts.depositContract);
+    this.nextBlock = opts.fromBlock ?? 0n;
+    this.client = createPublicClient({ transport: http(opts.rpcUrl, { retryCount: 0, timeout: 10_000 }) });
+  }
+
+  /** Check the node is reachable and install the devnet EIP-7002 stand-in if the node lacks the contract. */
+  async init(): Promise<void> {
+    await this.rpc("eth_chainId", () => this.client.getChainId());
+    const code = await this.rpc("eth_getCode", () => this.client.getCode({ address: WITHDRAWAL_REQUEST_ADDRESS }));
+    if (code === undefined || code === "0x") {
+      await this.request("hardhat_setCode", [WITHDRAWAL_REQUEST_ADDRESS, WITHDRAWAL_REQUEST_STUB_CODE]);
+      this.withdrawalRequestSupport = "devnet-stub";
+      this.logger.info(
+        { address: WITHDRAWAL_REQUEST_ADDRESS },
+        "EVM node has no EIP-7002 contract: installed the devnet stand-in",
+      );
+    }
+    const rootsCode = await this.rpc("eth_getCode", () => this.client.getCode({ address: BEACON_ROOTS_ADDRESS }));
+    if (rootsCode === undefined || rootsCode === "0x") {
+      throw new DevnetError({
+        code: "ERR_DEVNET_EL_RPC",
+        method: "eth_getCode",
+        reason: "the EVM node has no EIP-4788 beacon roots contract; run it with hardfork cancun or later",
+      });
+    }
+  }
+
+  async beforeSlot(): Promise<void> {
+    const latest = await this.rpc("eth_blockNumber", () => this.client.getBlockNumber());
+    if (latest < this.nextBlock) return;
+    const [depositLogs, requestLogs] = await Promise.all([
+      this.rpc("eth_getLogs", () =>
+        this.client.request({
+          method: "eth_getLogs",
+          params: [
+            {
+              address: this.depositContract,
+              topics: [DEPOSIT_EVENT_TOPIC],
+              fromBlock: hex(this.nextBlock),
+              toBlock: hex(latest),
+            },
+          ],
+        }),
+      ),
+      this.rpc("eth_getLogs", () =>
+        this.client.request({
+          method: "eth_getLogs",
+          params: [{ address: WITHDRAWAL_REQUEST_ADDRESS, fromBlock: hex(this.nextBlock), toBlock: hex(latest) }],
+        }),
+      ),
+    ]);
+    for (const log of depositLogs) {
+      const request = depositRequestFromLog({ data: log.data, topics: log.topics as [Hex, ...Hex[]] });
+      if (isDepositEventError(request)) {
+        this.logger.warn({ tx: log.transactionHash, reason: request.reason }, "skipped malformed DepositEvent");
+        continue;
+      }
+      this.deposits.push(request);
+    }
+    for (const log of requestLogs) {
+      const request = withdrawalRequestFromLog(log.data);
+      if (request === null) {
+        this.logger.warn({ tx: log.transactionHash }, "skipped malformed EIP-7002 log");
+        continue;
+      }
+      this.withdrawalRequests.push(request);
+    }
+    this.nextBlock = latest + 1n;
+  }
+
+  getExecutionRequests(): electra.ExecutionRequests {
+    return {
+      deposits: this.deposits.slice(0, MAX_DEPOSIT_REQUESTS_PER_PAYLOAD),
+      withdrawals: this.withdrawalRequests.slice(0, MAX_WITHDRAWAL_REQUESTS_PER_PAYLOAD),
+      consolidations: [],
+    };
+  }
+
+  /** Deposit requests seen on the EL and not yet included in a block. */
+  get pendingDepositRequests(): number {
+    return this.deposits.length;
+  }
+
+  async afterBlock(block: StoredBlock): Promise<void> {
+    if (!this.chain.isCanonical(block.rootHex)) return;
+    const body = block.signedBlock.message.body;
+    const included = body.executionRequests;
+    const maxIndex = included.deposits.reduce((m, d) => (d.index > m ? d.index : m), -1n);
+    this.deposits = this.deposits.filter((d) => d.index > maxIndex);
+    this.withdrawalRequests.splice(0, included.withdrawals.length);
+
+    const timestamp = BigInt(computeTimeAtSlot(this.chain.config, block.slot, this.chain.genesisTime));
+    const latest = await this.rpc("eth_getBlockByNumber", () => this.client.getBlock({ blockTag: "latest" }));
+    if (latest.timestamp < timestamp) {
+      await this.request("evm_mine", [Number(timestamp)]);
+    }
+    for (const w of body.executionPayload.withdrawals) {
+      const address = getAddress(`0x${Buffer.from(w.address).toString("hex")}`);
+      const balance = await this.rpc("eth_getBalance", () => this.client.getBalance({ address }));
+      await this.request("hardhat_setBalance", [address, hex(balance + BigInt(w.amount) * 1_000_000_000n)]);
+    }
+    for (const { slot, value } of beaconRootStorageWrites(timestamp, block.signedBlock.message.parentRoot)) {
+      await this.request("hardhat_setStorageAt", [BEACON_ROOTS_ADDRESS, slot, value]);
+    }
+  }
+
+  async stop(): Promise<void> {}
+
+  private async request(method: string, params: unknown[]): Promise<unknown> {
+    return this.rpc(method, () => this.client.request({ method: method as never, params: params as never }));
+  }
+
+  private async rpc<T>(method: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw new DevnetError({
+        code: "ERR_DEVNET_EL_RPC",
+        method,
+        reason: (e as Error).message.split("\n")[0] ?? "unknown",
+      });
+    }
+  }
+}
+
+/** Create and initialise the bridge (for `startDevnet({ bridge })`). */
+export async function createEvmBridge(opts: EvmBridgeOptions): Promise<EvmBridge> {
+  const bridge = new EvmBridge(opts);
+  await bridge.init();
+  return bridge;
+}
+
+function hex(n: bigint): Hex {
+  return `0x${n.toString(16)}`;
+}
