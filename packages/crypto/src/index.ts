@@ -48,6 +48,7 @@ export {
   type KeystoreErrorType,
   type KeystoreKdf,
 } from "./keystore/keystore.ts";
+export { type ReshareConfig, ReshareParticipant, type ReshareResult } from "./reshare/participant.ts";
 export {
   type CombinePartialSignaturesParameters,
   type CombinePartialSignaturesReturnType,

@@ -38,6 +38,8 @@ export type CeremonyParameters = {
   /** Resharing: each dealer's commitment constant must equal its old share public key (index = dealer - 1). */
   expectedConstants: readonly Uint8Array[] | null;
   combine: "sum" | "lagrange";
+  /** Resharing: the key the new shares must reproduce; anything else aborts (inconsistent old share keys). */
+  expectedGroupPublicKey: Uint8Array | null;
   random: RandomSource;
 };
 
@@ -268,11 +270,14 @@ export class Ceremony {
       complaints: [...this.complaints.values()].map((c) => c.message),
       answers: new Map([...this.answers].map(([d, a]) => [d, a.message])),
     });
-    if (result.qualified.length < this.p.minQualified || result.outcome === undefined) {
+    const expected = this.p.expectedGroupPublicKey;
+    const groupKey = result.outcome?.groupPublicKey ?? null;
+    const mismatch = expected !== null && groupKey !== null && !bytesEqual(expected, groupKey);
+    if (result.qualified.length < this.p.minQualified || result.outcome === undefined || mismatch) {
       this.phaseValue = "aborted";
       this.failureValue = new DkgAbortedError({
         code: "ERR_DKG_ABORTED",
-        reason: "insufficient_qualified_dealers",
+        reason: mismatch ? "group_key_mismatch" : "insufficient_qualified_dealers",
         qualified: result.qualified.join(","),
         needed: this.p.minQualified,
       });

@@ -21,7 +21,8 @@ export class DkgMessageError extends LodestarError<DkgMessageErrorType> {}
 
 export type DkgAbortedErrorType = {
   code: "ERR_DKG_ABORTED";
-  reason: "insufficient_qualified_dealers";
+  /** Too few dealers stayed qualified, or (resharing) the result does not reproduce the configured group key. */
+  reason: "insufficient_qualified_dealers" | "group_key_mismatch";
   qualified: string;
   needed: number;
 };

@@ -48,6 +48,7 @@ export class DkgParticipant {
       secret: null,
       expectedConstants: null,
       combine: "sum",
+      expectedGroupPublicKey: null,
       random,
     });
   }
