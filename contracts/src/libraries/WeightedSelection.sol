@@ -38,10 +38,12 @@ library WeightedSelection {
     /// @param picked Leaves drawn, in draw order; each had weight ≥ the minimum.
     /// @param pickedWeights The weight each picked leaf had before the draw.
     /// @param skipped Leaves drawn whose weight was below the minimum.
+    /// @param skippedWeights The weight each skipped leaf had before the draw.
     struct Draw {
         uint256[] picked;
         uint256[] pickedWeights;
         uint256[] skipped;
+        uint256[] skippedWeights;
     }
 
     /// @notice Sets the weight of leaf `index` to `weight`.
@@ -86,25 +88,38 @@ library WeightedSelection {
 
     /// @notice Draws `count` distinct leaves, each draw with probability proportional to weight among the leaves not
     /// yet drawn. Leaves drawn with weight below `minWeight` are set aside (reported in `skipped`) and the draw goes on.
+    /// Reverts with `NotEnoughCandidates` when fewer than `count` leaves qualify within `maxSkips` set-asides.
     /// @dev Every drawn leaf (picked or skipped) is left with weight 0 in storage; the caller MUST then `set` each of
-    /// them to its new weight (for the operator registry: the free bond left after locking, or 0 for a skipped leaf).
-    /// This order is deliberate: under EIP-2200 a slot written back to its original value becomes "clean" and the next
-    /// write pays the full price again, so restoring here and updating in the caller would double the storage cost.
+    /// them to its new weight (for the operator registry: the free bond left after locking, or its old weight for a
+    /// skipped leaf). This order is deliberate: under EIP-2200 a slot written back to its original value becomes
+    /// "clean" and the next write pays the full price again, so restoring here and updating in the caller would double
+    /// the storage cost.
     /// @param seed Randomness; draw `i` uses `keccak256(seed, i)`.
     /// @param maxSkips How many under-weight leaves may be set aside before giving up (bounds the gas).
     function drawDistinct(Tree storage tree, uint256 count, uint256 seed, uint256 minWeight, uint256 maxSkips)
         internal
         returns (Draw memory result)
     {
+        uint256 found;
+        (result, found) = tryDrawDistinct(tree, count, seed, minWeight, maxSkips);
+        if (found < count) revert NotEnoughCandidates(found, count);
+    }
+
+    /// @notice Like `drawDistinct`, but instead of reverting when too few leaves qualify it stops and returns how many
+    /// it found (`found < count`, with `picked` shortened to `found`), so the caller can revert with its own error.
+    /// @dev On an incomplete draw the drawn leaves are still zeroed in storage: the caller is expected to revert.
+    function tryDrawDistinct(Tree storage tree, uint256 count, uint256 seed, uint256 minWeight, uint256 maxSkips)
+        internal
+        returns (Draw memory result, uint256 found)
+    {
         result.picked = new uint256[](count);
         result.pickedWeights = new uint256[](count);
         result.skipped = new uint256[](maxSkips);
+        result.skippedWeights = new uint256[](maxSkips);
         uint256 available = totalWeight(tree);
         uint256 nDrawn;
-        uint256 nPicked;
         uint256 nSkipped;
-        while (nPicked < count) {
-            if (available == 0) revert NotEnoughCandidates(nPicked, count);
+        while (found < count && available != 0) {
             uint256 leaf = _find(tree, uint256(keccak256(abi.encode(seed, nDrawn))) % available);
             uint256 weight = weightOf(tree, leaf);
             set(tree, leaf, 0);
@@ -114,19 +129,26 @@ library WeightedSelection {
                 ++nDrawn;
             }
             if (weight >= minWeight) {
-                result.picked[nPicked] = leaf;
-                result.pickedWeights[nPicked] = weight;
-                ++nPicked;
+                result.picked[found] = leaf;
+                result.pickedWeights[found] = weight;
+                ++found;
             } else {
-                if (nSkipped == maxSkips) revert NotEnoughCandidates(nPicked, count);
+                if (nSkipped == maxSkips) break;
                 result.skipped[nSkipped] = leaf;
+                result.skippedWeights[nSkipped] = weight;
                 ++nSkipped;
             }
         }
+        uint256[] memory picked = result.picked;
+        uint256[] memory pickedWeights = result.pickedWeights;
         uint256[] memory skipped = result.skipped;
-        // Shrink the array to the number actually skipped; the memory after it is simply abandoned.
+        uint256[] memory skippedWeights = result.skippedWeights;
+        // Shrink the arrays to the number actually filled; the memory after them is simply abandoned.
         assembly ("memory-safe") {
+            mstore(picked, found)
+            mstore(pickedWeights, found)
             mstore(skipped, nSkipped)
+            mstore(skippedWeights, nSkipped)
         }
     }
 

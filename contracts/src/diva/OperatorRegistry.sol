@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
+import {IValidatorRegistry} from "../interfaces/IValidatorRegistry.sol";
+import {WeightedSelection} from "../libraries/WeightedSelection.sol";
+import {OperatorBook} from "./operators/OperatorBook.sol";
+
+/// @title OperatorRegistry
+/// @notice Diva's operator registry and distributed-validator lifecycle. See `IOperatorRegistry`.
+/// @dev Randomness and its manipulation bound. The 16 operators of request `id` are drawn from
+/// `keccak256(block.prevrandao, id, chainid, this)`. `prevrandao` of block N is fixed once block N-1 is published, so a
+/// caller can always decide *when* to call: an attacker holding a fraction `f` of the drawable free bond who waits for
+/// a favourable block sees at most one fresh draw per block it lets pass, and captures the cluster (≥ 11 of 16 shares)
+/// with probability at most `k · P[Bin(16, f) ≥ 11]` after `k` blocks: for f = 10%: 2.0e-7 per draw (≈ 1.5e-3 after
+/// a full day of 7,200 blocks); f = 20%: 1.3e-4 per draw; f = 33%: 1.1e-2 per draw. Waiting is not free: anyone else
+/// may request in the meantime, which consumes the buffer. Reshaping the weights after seeing the seed would turn this
+/// into a grinding attack over weight configurations, so `requestValidator` refuses to draw in a block in which any
+/// drawable weight changed earlier (`WeightsChangedThisBlock`); only the proposer of block N-1, who knows its own
+/// RANDAO reveal, can still fix weights in N-1 with the seed of N in hand, which needs proposer control and lasts one
+/// block. Capturing 11 shares lets a cluster sign (and be slashed) but not withdraw: withdrawal credentials point at
+/// the protocol vault, and every operator bond is at stake.
+contract OperatorRegistry is OperatorBook, EIP712 {
+    using WeightedSelection for WeightedSelection.Tree;
+
+    /// @notice Operators per distributed validator.
+    uint256 public constant CLUSTER_SIZE = 16;
+    /// @notice Key shares needed to sign for a validator.
+    uint256 public constant THRESHOLD = 11;
+    /// @notice Under-bonded operators a draw may set aside before it gives up.
+    uint256 public constant MAX_SKIPS = 16;
+    /// @notice Role reporting lifecycle transitions after the deposit (to be replaced by a beacon-proof oracle).
+    bytes32 public constant LIFECYCLE_REPORTER_ROLE = keccak256("LIFECYCLE_REPORTER_ROLE");
+    /// @notice EIP-712 type of the DKG result operators approve (`bytes` fields are hashed, as EIP-712 specifies).
+    // solhint-disable-next-line gas-small-strings
+    bytes32 public constant DKG_RESULT_TYPEHASH = keccak256(
+        "DkgResult(uint256 requestId,bytes groupPubkey,bytes sharePubkeys,bytes depositSignature,bytes32 depositDataRoot)"
+    );
+
+    /// @notice Ether of bond locked per key share, converted to shares at each request's rate.
+    uint256 public immutable BOND_PER_KEY_SHARE;
+    /// @notice Seconds after a request before it may be expired.
+    uint256 public immutable DKG_TIMEOUT;
+
+    uint256 private constant _PUBKEY_LENGTH = 48;
+    uint256 private constant _SIGNATURE_LENGTH = 96;
+    uint256 private constant _ALL_OPERATORS = (1 << CLUSTER_SIZE) - 1;
+
+    /// @dev One slot per request: written once by the request, once by the result or the expiry.
+    struct RequestRecord {
+        ValidatorStatus status;
+        uint32 lockUnits;
+        uint64 requestedAt;
+        uint16 attestedBitmap;
+        uint16 missedBitmap;
+    }
+
+    mapping(uint256 requestId => RequestRecord) private _requests;
+    // The 16 operator ids of a request, 16 bits each, position `i` in bits [16i, 16i + 16).
+    mapping(uint256 requestId => uint256) private _packedOperatorIds;
+    mapping(uint256 requestId => mapping(uint256 position => bytes32 digest)) private _attestedDigests;
+    mapping(uint256 validatorId => bytes) private _pubkeys;
+    mapping(uint256 validatorId => bytes32) private _sharePubkeysHashes;
+    mapping(bytes32 pubkeyHash => uint256 validatorId) private _idByPubkeyHash;
+    mapping(uint256 operatorId => uint64[] validatorIds) private _validatorsOf;
+
+    /// @param pool The staking pool (also the divETH token).
+    /// @param wrappedDivETH wdivETH; its `asset()` must be the pool.
+    /// @param bondPerKeyShare Ether of bond locked per key share (1 ether in production).
+    /// @param bondUnitShares divETH shares per bond unit (e.g. 1e16).
+    /// @param dkgTimeout Seconds a request has to complete its DKG before anyone may expire it.
+    /// @param admin Holder of the default admin role (grants the ejector and lifecycle reporter roles).
+    constructor(
+        address pool,
+        address wrappedDivETH,
+        uint256 bondPerKeyShare,
+        uint256 bondUnitShares,
+        uint256 dkgTimeout,
+        address admin
+    ) OperatorBook(pool, wrappedDivETH, bondUnitShares) EIP712("Nektar Operator Registry", "1") {
+        if (admin == address(0)) revert ZeroAddress();
+        if (IERC4626(wrappedDivETH).asset() != pool) revert InvalidConfiguration("wrappedDivETH");
+        if (bondPerKeyShare == 0) revert InvalidConfiguration("bondPerKeyShare");
+        if (dkgTimeout == 0 || dkgTimeout > type(uint32).max) revert InvalidConfiguration("dkgTimeout");
+        BOND_PER_KEY_SHARE = bondPerKeyShare;
+        DKG_TIMEOUT = dkgTimeout;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /// @inheritdoc IOperatorRegistry
+    function requestValidator() external override returns (uint256 requestId) {
+        if (_lastWeightChangeBlock == block.number) revert WeightsChangedThisBlock(block.number);
+        _POOL.reserveValidatorDeposit();
+        uint256 lockUnits = currentLockUnits();
+        if (lockUnits > MAX_BOND_UNITS) revert LockTooLarge(lockUnits);
+        requestId = _requestCount + 1;
+        _requestCount = uint64(requestId);
+
+        uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, requestId, block.chainid, address(this))));
+        (uint256 packed, uint16[16] memory ids) = _drawCluster(seed, lockUnits);
+        _packedOperatorIds[requestId] = packed;
+        _requests[requestId] = RequestRecord({
+            status: ValidatorStatus.Requested,
+            lockUnits: uint32(lockUnits),
+            requestedAt: uint64(block.timestamp),
+            attestedBitmap: 0,
+            missedBitmap: 0
+        });
+        emit ValidatorRequested(requestId, ids, THRESHOLD, _POOL.withdrawalCredentials(), lockUnits);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function attestDkgResult(uint256 requestId, bytes32 resultDigest) external override {
+        RequestRecord memory r = _requireStatus(requestId, ValidatorStatus.Requested);
+        uint256 operatorId = _idBySigner[msg.sender];
+        uint256 position = _positionOf(_packedOperatorIds[requestId], operatorId);
+        if (operatorId == 0 || position == CLUSTER_SIZE) revert NotRequestOperator(requestId, msg.sender);
+        _attestedDigests[requestId][position] = resultDigest;
+        r.attestedBitmap |= uint16(1 << position);
+        _requests[requestId] = r;
+        emit DkgResultAttested(requestId, operatorId, resultDigest);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function submitDkgResult(
+        uint256 requestId,
+        bytes calldata groupPubkey,
+        bytes calldata sharePubkeys,
+        bytes calldata depositSignature,
+        bytes32 depositDataRoot,
+        bytes[] calldata operatorSignatures
+    ) external override {
+        _checkLength("groupPubkey", groupPubkey.length, _PUBKEY_LENGTH);
+        _checkLength("sharePubkeys", sharePubkeys.length, _PUBKEY_LENGTH * CLUSTER_SIZE);
+        _checkLength("depositSignature", depositSignature.length, _SIGNATURE_LENGTH);
+        bytes32 digest = _resultDigest(requestId, groupPubkey, sharePubkeys, depositSignature, depositDataRoot);
+        _acceptResult(requestId, digest, groupPubkey, sharePubkeys, operatorSignatures);
+        _POOL.depositValidator(groupPubkey, depositSignature, depositDataRoot);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function expireRequest(uint256 requestId) external override {
+        RequestRecord memory r = _requireStatus(requestId, ValidatorStatus.Requested);
+        uint256 deadline = uint256(r.requestedAt) + DKG_TIMEOUT;
+        if (block.timestamp < deadline) revert RequestNotExpired(requestId, deadline);
+        r.status = ValidatorStatus.Expired;
+        r.missedBitmap = uint16(_ALL_OPERATORS & ~uint256(r.attestedBitmap));
+        _requests[requestId] = r;
+        _unlockAll(requestId, r.lockUnits);
+        emit RequestExpired(requestId, r.missedBitmap);
+        _POOL.releaseValidatorDeposit();
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function reportValidatorStatus(uint256 validatorId, ValidatorStatus status)
+        external
+        override
+        onlyRole(LIFECYCLE_REPORTER_ROLE)
+    {
+        RequestRecord memory r = _requireRequest(validatorId);
+        if (
+            r.status < ValidatorStatus.Deposited || r.status >= ValidatorStatus.Withdrawn || status <= r.status
+                || status > ValidatorStatus.Withdrawn
+        ) revert InvalidStatusTransition(validatorId, r.status, status);
+        r.status = status;
+        _requests[validatorId] = r;
+        if (status == ValidatorStatus.Withdrawn) _unlockAll(validatorId, r.lockUnits);
+        emit ValidatorStatusChanged(validatorId, status);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IValidatorRegistry
+    function stakingPool() external view override returns (address) {
+        return address(_POOL);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function currentLockUnits() public view override returns (uint256) {
+        uint256 shares = _DIV_ETH.getSharesByPooledEth(BOND_PER_KEY_SHARE);
+        return (shares + BOND_UNIT_SHARES - 1) / BOND_UNIT_SHARES;
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function dkgResultDigest(
+        uint256 requestId,
+        bytes calldata groupPubkey,
+        bytes calldata sharePubkeys,
+        bytes calldata depositSignature,
+        bytes32 depositDataRoot
+    ) external view override returns (bytes32) {
+        return _resultDigest(requestId, groupPubkey, sharePubkeys, depositSignature, depositDataRoot);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function getRequest(uint256 requestId) external view override returns (ValidatorRequest memory info) {
+        RequestRecord memory r = _requireRequest(requestId);
+        info.status = r.status;
+        info.lockUnits = r.lockUnits;
+        info.requestedAt = r.requestedAt;
+        info.attestedBitmap = r.attestedBitmap;
+        info.missedBitmap = r.missedBitmap;
+        info.operatorIds = _unpack(_packedOperatorIds[requestId]);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function requestOperators(uint256 requestId)
+        external
+        view
+        override
+        returns (uint256[16] memory operatorIds, address[16] memory signers, bytes32[16] memory nodeIdentities)
+    {
+        _requireRequest(requestId);
+        uint256 packed = _packedOperatorIds[requestId];
+        for (uint256 i; i < CLUSTER_SIZE; ++i) {
+            uint256 id = (packed >> (16 * i)) & 0xffff;
+            operatorIds[i] = id;
+            signers[i] = _signers[id];
+            nodeIdentities[i] = _nodeIdentities[id];
+        }
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function requestCount() external view override returns (uint256) {
+        return _requestCount;
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function validatorKeys(uint256 validatorId)
+        external
+        view
+        override
+        returns (bytes memory pubkey, bytes32 sharePubkeysHash)
+    {
+        return (_pubkeys[validatorId], _sharePubkeysHashes[validatorId]);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function validatorIdByPubkey(bytes calldata pubkey) external view override returns (uint256) {
+        return _idByPubkeyHash[keccak256(pubkey)];
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function operatorsOf(uint256 validatorId) external view override returns (uint16[16] memory) {
+        _requireRequest(validatorId);
+        return _unpack(_packedOperatorIds[validatorId]);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function validatorCountOf(uint256 operatorId) external view override returns (uint256) {
+        return _validatorsOf[operatorId].length;
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function validatorsOf(uint256 operatorId, uint256 offset, uint256 limit)
+        external
+        view
+        override
+        returns (uint256[] memory validatorIds)
+    {
+        uint64[] storage all = _validatorsOf[operatorId];
+        uint256 length = all.length;
+        if (offset >= length) return new uint256[](0);
+        uint256 end = length - offset < limit ? length : offset + limit;
+        validatorIds = new uint256[](end - offset);
+        for (uint256 i = offset; i < end; ++i) {
+            validatorIds[i - offset] = all[i];
+        }
+    }
+
+    // ------------------------------------------------------------------ internal
+
+    /// @dev Draws 16 distinct operators with at least `lockUnits` free units, proportionally to free units, and locks
+    /// `lockUnits` on each: their lanes end at `free - lockUnits`, set-aside operators get their lanes back.
+    function _drawCluster(uint256 seed, uint256 lockUnits) internal returns (uint256 packed, uint16[16] memory ids) {
+        (WeightedSelection.Draw memory draw, uint256 found) =
+            _tree.tryDrawDistinct(CLUSTER_SIZE, seed, lockUnits, MAX_SKIPS);
+        if (found < CLUSTER_SIZE) revert NotEnoughEligibleOperators(found, CLUSTER_SIZE);
+        for (uint256 i; i < CLUSTER_SIZE; ++i) {
+            uint256 id = draw.picked[i];
+            // The draw left the lane at 0; write the free units after locking (picked weights are ≥ lockUnits).
+            _tree.set(id, draw.pickedWeights[i] - lockUnits);
+            ids[i] = uint16(id); // Safe: leaves are below the tree capacity of 2^15.
+            packed |= id << (16 * i);
+        }
+        for (uint256 i; i < draw.skipped.length; ++i) {
+            _tree.set(draw.skipped[i], draw.skippedWeights[i]);
+        }
+    }
+
+    /// @dev Checks the request and the approvals of `digest`, then records the validator.
+    function _acceptResult(
+        uint256 requestId,
+        bytes32 digest,
+        bytes calldata groupPubkey,
+        bytes calldata sharePubkeys,
+        bytes[] calldata operatorSignatures
+    ) private {
+        RequestRecord memory r = _requireStatus(requestId, ValidatorStatus.Requested);
+        bytes32 pubkeyHash = keccak256(groupPubkey);
+        uint256 existing = _idByPubkeyHash[pubkeyHash];
+        if (existing != 0) revert DuplicateValidatorPubkey(groupPubkey, existing);
+        _checkApprovals(requestId, r.attestedBitmap, digest, operatorSignatures);
+        r.status = ValidatorStatus.Deposited;
+        r.attestedBitmap = uint16(_ALL_OPERATORS);
+        _requests[requestId] = r;
+        _pubkeys[requestId] = groupPubkey;
+        _sharePubkeysHashes[requestId] = keccak256(sharePubkeys);
+        _idByPubkeyHash[pubkeyHash] = requestId;
+        emit DkgResultAccepted(requestId, groupPubkey, sharePubkeys, digest);
+        emit ValidatorDeposited(requestId, groupPubkey);
+    }
+
+    /// @dev Checks that every operator approved `digest` (a signature of its signer, or an on-chain attestation of the
+    /// same digest with an empty signature) and appends the validator to each operator's index.
+    function _checkApprovals(
+        uint256 requestId,
+        uint256 attestedBitmap,
+        bytes32 digest,
+        bytes[] calldata operatorSignatures
+    ) private {
+        if (operatorSignatures.length != CLUSTER_SIZE) {
+            revert WrongSignatureCount(operatorSignatures.length, CLUSTER_SIZE);
+        }
+        uint256 packed = _packedOperatorIds[requestId];
+        for (uint256 i; i < CLUSTER_SIZE; ++i) {
+            uint256 id = (packed >> (16 * i)) & 0xffff;
+            bytes calldata signature = operatorSignatures[i];
+            bool approved = signature.length == 0
+                ? (attestedBitmap >> i) & 1 == 1 && _attestedDigests[requestId][i] == digest
+                : SignatureChecker.isValidSignatureNow(_signers[id], digest, signature);
+            if (!approved) revert InvalidOperatorSignature(requestId, i, id);
+            _validatorsOf[id].push(uint64(requestId));
+        }
+    }
+
+    function _unlockAll(uint256 requestId, uint256 lockUnits) private {
+        uint256 packed = _packedOperatorIds[requestId];
+        for (uint256 i; i < CLUSTER_SIZE; ++i) {
+            _unlock((packed >> (16 * i)) & 0xffff, lockUnits);
+        }
+    }
+
+    function _resultDigest(
+        uint256 requestId,
+        bytes calldata groupPubkey,
+        bytes calldata sharePubkeys,
+        bytes calldata depositSignature,
+        bytes32 depositDataRoot
+    ) private view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    DKG_RESULT_TYPEHASH,
+                    requestId,
+                    keccak256(groupPubkey),
+                    keccak256(sharePubkeys),
+                    keccak256(depositSignature),
+                    depositDataRoot
+                )
+            )
+        );
+    }
+
+    function _requireRequest(uint256 requestId) private view returns (RequestRecord memory r) {
+        r = _requests[requestId];
+        if (r.status == ValidatorStatus.None) revert UnknownRequest(requestId);
+    }
+
+    function _requireStatus(uint256 requestId, ValidatorStatus status) private view returns (RequestRecord memory r) {
+        r = _requireRequest(requestId);
+        if (r.status != status) revert InvalidStatus(requestId, r.status);
+    }
+
+    /// @dev Position of `operatorId` among the packed ids, or `CLUSTER_SIZE` if absent.
+    function _positionOf(uint256 packed, uint256 operatorId) private pure returns (uint256 i) {
+        for (; i < CLUSTER_SIZE; ++i) {
+            if ((packed >> (16 * i)) & 0xffff == operatorId) return i;
+        }
+    }
+
+    function _unpack(uint256 packed) private pure returns (uint16[16] memory ids) {
+        for (uint256 i; i < CLUSTER_SIZE; ++i) {
+            ids[i] = uint16(packed >> (16 * i));
+        }
+    }
+
+    function _checkLength(string memory field, uint256 length, uint256 expected) private pure {
+        if (length != expected) revert InvalidLength(field, length, expected);
+    }
+}

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IDivETH} from "../../interfaces/IDivETH.sol";
+import {IOperatorRegistry} from "../../interfaces/IOperatorRegistry.sol";
+import {IStakingPool} from "../../interfaces/IStakingPool.sol";
+import {IWrappedDivETH} from "../../interfaces/IWrappedDivETH.sol";
+import {WeightedSelection} from "../../libraries/WeightedSelection.sol";
+
+/// @title OperatorBook
+/// @notice Operator records and their divETH bonds: registration, updates, pause/ejection, bond and unbond. The
+/// selection tree's lane of operator `id` IS its free bond in units while it is drawable; a paused or ejected operator
+/// has lane 0 and its free units are parked in its record, so it is never drawn yet can still withdraw them.
+/// @dev Part of `OperatorRegistry`; split out so each file has one reason to change.
+abstract contract OperatorBook is IOperatorRegistry, AccessControl {
+    using WeightedSelection for WeightedSelection.Tree;
+
+    /// @notice Role allowed to eject and reinstate operators (the penalties flow).
+    bytes32 public constant OPERATOR_EJECTOR_ROLE = keccak256("OPERATOR_EJECTOR_ROLE");
+    /// @notice Longest metadata URI accepted, in bytes.
+    uint256 public constant MAX_METADATA_URI_LENGTH = 512;
+    /// @notice Highest operator id (the selection tree's capacity minus the unused leaf 0).
+    uint256 public constant MAX_OPERATORS = WeightedSelection.CAPACITY - 1;
+    /// @notice Highest bond of one operator, in units (a tree lane is 32 bits).
+    uint256 public constant MAX_BOND_UNITS = type(uint32).max;
+
+    /// @notice divETH shares per bond unit.
+    uint256 public immutable BOND_UNIT_SHARES;
+
+    IStakingPool internal immutable _POOL;
+    IDivETH internal immutable _DIV_ETH;
+    IWrappedDivETH internal immutable _WDIV_ETH;
+
+    /// @dev One slot per operator, read by every bond change and every lock/unlock.
+    struct OperatorRecord {
+        address owner;
+        uint32 bondUnits;
+        // Free units of a paused or ejected operator (its tree lane is then 0); zero while drawable.
+        uint32 parkedFreeUnits;
+        bool paused;
+        bool ejected;
+    }
+
+    WeightedSelection.Tree internal _tree;
+    mapping(uint256 operatorId => OperatorRecord) internal _operators;
+    mapping(uint256 operatorId => address) internal _signers;
+    mapping(uint256 operatorId => bytes32) internal _nodeIdentities;
+    mapping(uint256 operatorId => string) private _metadataURIs;
+    mapping(address owner => uint256 operatorId) private _idByOwner;
+    mapping(address signer => uint256 operatorId) internal _idBySigner;
+    mapping(bytes32 nodeIdentity => uint256 operatorId) private _idByNodeIdentity;
+
+    // Hot counters in one slot: operator count, request count, the last block in which a drawable weight changed, and
+    // the total bond of all operators in units. Capping the total bond (not only the tree total) at the tree's maximum
+    // guarantees an unlock can never overflow the tree, so expiry and withdrawal can never be blocked.
+    uint64 internal _operatorCount;
+    uint64 internal _requestCount;
+    uint64 internal _lastWeightChangeBlock;
+    uint64 private _totalBondUnits;
+
+    /// @param pool The staking pool (also the divETH token).
+    /// @param wrappedDivETH The wdivETH vault over the pool's divETH.
+    /// @param bondUnitShares divETH shares per bond unit.
+    constructor(address pool, address wrappedDivETH, uint256 bondUnitShares) {
+        if (pool == address(0) || wrappedDivETH == address(0)) revert ZeroAddress();
+        if (bondUnitShares == 0) revert InvalidConfiguration("bondUnitShares");
+        _POOL = IStakingPool(pool);
+        _DIV_ETH = IDivETH(pool);
+        _WDIV_ETH = IWrappedDivETH(wrappedDivETH);
+        BOND_UNIT_SHARES = bondUnitShares;
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    /// @inheritdoc IOperatorRegistry
+    function registerOperator(address signer, bytes32 nodeIdentity, string calldata metadataURI)
+        external
+        override
+        returns (uint256 operatorId)
+    {
+        uint256 existing = _idByOwner[msg.sender];
+        if (existing != 0) revert AddressInUse(msg.sender, existing);
+        operatorId = _operatorCount + 1;
+        if (operatorId > MAX_OPERATORS) revert RegistryFull(MAX_OPERATORS);
+        _operatorCount = uint64(operatorId);
+        _operators[operatorId].owner = msg.sender;
+        _idByOwner[msg.sender] = operatorId;
+        _setIdentity(operatorId, signer, nodeIdentity, metadataURI);
+        emit OperatorRegistered(operatorId, msg.sender, signer, nodeIdentity, metadataURI);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function updateOperator(uint256 operatorId, address signer, bytes32 nodeIdentity, string calldata metadataURI)
+        external
+        override
+    {
+        _requireOwner(operatorId);
+        delete _idBySigner[_signers[operatorId]];
+        delete _idByNodeIdentity[_nodeIdentities[operatorId]];
+        _setIdentity(operatorId, signer, nodeIdentity, metadataURI);
+        emit OperatorUpdated(operatorId, signer, nodeIdentity, metadataURI);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function setOperatorPaused(uint256 operatorId, bool paused) external override {
+        OperatorRecord memory op = _requireOwner(operatorId);
+        if (op.paused == paused) revert PauseUnchanged(operatorId, paused);
+        _setDrawState(operatorId, op, paused, op.ejected);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function setOperatorEjected(uint256 operatorId, bool ejected) external override onlyRole(OPERATOR_EJECTOR_ROLE) {
+        OperatorRecord memory op = _requireOperator(operatorId);
+        if (op.ejected == ejected) revert EjectionUnchanged(operatorId, ejected);
+        _setDrawState(operatorId, op, op.paused, ejected);
+    }
+
+    // ------------------------------------------------------------------ bond
+
+    /// @inheritdoc IOperatorRegistry
+    function bond(uint256 operatorId, uint256 amount) external override returns (uint256 units) {
+        _requireOwner(operatorId);
+        units = _DIV_ETH.getSharesByPooledEth(amount) / BOND_UNIT_SHARES;
+        if (units == 0) revert BondTooSmall(amount, _DIV_ETH.getPooledEthByShares(BOND_UNIT_SHARES) + 1);
+        _addBond(operatorId, units);
+        _DIV_ETH.transferSharesFrom(msg.sender, address(this), units * BOND_UNIT_SHARES);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function bondWrapped(uint256 operatorId, uint256 wdivETHAmount) external override returns (uint256 units) {
+        _requireOwner(operatorId);
+        units = wdivETHAmount / BOND_UNIT_SHARES;
+        if (units == 0) revert BondTooSmall(wdivETHAmount, BOND_UNIT_SHARES);
+        _addBond(operatorId, units);
+        // One wdivETH is one divETH share: redeeming exactly `units * BOND_UNIT_SHARES` sends exactly that many shares.
+        _WDIV_ETH.redeem(units * BOND_UNIT_SHARES, address(this), msg.sender);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function bondEther(uint256 operatorId) external payable override returns (uint256 units) {
+        _requireOwner(operatorId);
+        uint256 shares = _POOL.stake{value: msg.value}();
+        units = shares / BOND_UNIT_SHARES;
+        if (units == 0) revert BondTooSmall(msg.value, _DIV_ETH.getPooledEthByShares(BOND_UNIT_SHARES) + 1);
+        _addBond(operatorId, units);
+        uint256 remainder = shares - units * BOND_UNIT_SHARES;
+        if (remainder != 0) _DIV_ETH.transferShares(msg.sender, remainder);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function unbond(uint256 operatorId, uint256 units, address recipient) external override {
+        OperatorRecord memory op = _requireOwner(operatorId);
+        if (units == 0) revert ZeroUnits();
+        if (recipient == address(0)) revert ZeroAddress();
+        uint256 free = _freeUnits(operatorId, op);
+        if (units > free) revert InsufficientFreeBond(operatorId, free, units);
+        // Safe: units ≤ free ≤ bondUnits (free units are part of the bond).
+        unchecked {
+            op.bondUnits -= uint32(units);
+            free -= units;
+        }
+        _operators[operatorId].bondUnits = op.bondUnits;
+        // Safe: the total includes this operator's bond, which is at least `units`.
+        unchecked {
+            _totalBondUnits -= uint64(units);
+        }
+        _storeFree(operatorId, op, free);
+        emit BondChanged(operatorId, op.bondUnits, free);
+        _DIV_ETH.transferShares(recipient, units * BOND_UNIT_SHARES);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IOperatorRegistry
+    function getOperator(uint256 operatorId) external view override returns (Operator memory info) {
+        OperatorRecord memory op = _requireOperator(operatorId);
+        info.owner = op.owner;
+        info.signer = _signers[operatorId];
+        info.nodeIdentity = _nodeIdentities[operatorId];
+        info.bondUnits = op.bondUnits;
+        info.freeUnits = _freeUnits(operatorId, op);
+        info.paused = op.paused;
+        info.ejected = op.ejected;
+        info.metadataURI = _metadataURIs[operatorId];
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function operatorIdByOwner(address owner) external view override returns (uint256) {
+        return _idByOwner[owner];
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function operatorIdBySigner(address signer) external view override returns (uint256) {
+        return _idBySigner[signer];
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function operatorIdByNodeIdentity(bytes32 nodeIdentity) external view override returns (uint256) {
+        return _idByNodeIdentity[nodeIdentity];
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function operatorCount() external view override returns (uint256) {
+        return _operatorCount;
+    }
+
+    /// @notice Sum of all operators' bonds, in units (capped at the selection tree's maximum total weight).
+    /// @return The total.
+    function totalBondUnits() external view returns (uint256) {
+        return _totalBondUnits;
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function totalDrawableUnits() external view override returns (uint256) {
+        return _tree.totalWeight();
+    }
+
+    // ------------------------------------------------------------------ internal
+
+    /// @dev Gives back `units` locked bond units to an operator (request expired or validator withdrawn).
+    function _unlock(uint256 operatorId, uint256 units) internal {
+        OperatorRecord memory op = _operators[operatorId];
+        uint256 free = _freeUnits(operatorId, op) + units;
+        _storeFree(operatorId, op, free);
+        emit BondChanged(operatorId, op.bondUnits, free);
+    }
+
+    /// @dev Free units: the tree lane while drawable, the parked units otherwise.
+    function _freeUnits(uint256 operatorId, OperatorRecord memory op) internal view returns (uint256) {
+        return _isDrawable(op) ? _tree.weightOf(operatorId) : op.parkedFreeUnits;
+    }
+
+    /// @dev Writes an operator's free units where they live (tree lane or parked field).
+    function _storeFree(uint256 operatorId, OperatorRecord memory op, uint256 free) private {
+        if (_isDrawable(op)) {
+            _tree.set(operatorId, free);
+            _lastWeightChangeBlock = uint64(block.number);
+        } else {
+            // Free units never exceed the bond, which is capped at 32 bits.
+            _operators[operatorId].parkedFreeUnits = uint32(free);
+        }
+    }
+
+    function _isDrawable(OperatorRecord memory op) internal pure returns (bool) {
+        return !op.paused && !op.ejected;
+    }
+
+    function _requireOperator(uint256 operatorId) internal view returns (OperatorRecord memory op) {
+        op = _operators[operatorId];
+        if (op.owner == address(0)) revert UnknownOperator(operatorId);
+    }
+
+    function _requireOwner(uint256 operatorId) private view returns (OperatorRecord memory op) {
+        op = _requireOperator(operatorId);
+        if (op.owner != msg.sender) revert NotOperatorOwner(operatorId, msg.sender);
+    }
+
+    function _addBond(uint256 operatorId, uint256 units) private {
+        OperatorRecord memory op = _operators[operatorId];
+        uint256 bondUnits = op.bondUnits + units;
+        if (bondUnits > MAX_BOND_UNITS) revert BondLimitExceeded(bondUnits, MAX_BOND_UNITS);
+        uint256 total = _totalBondUnits + units;
+        if (total > WeightedSelection.MAX_TOTAL_WEIGHT) {
+            revert BondLimitExceeded(total, WeightedSelection.MAX_TOTAL_WEIGHT);
+        }
+        _totalBondUnits = uint64(total);
+        uint256 free = _freeUnits(operatorId, op) + units;
+        op.bondUnits = uint32(bondUnits);
+        _operators[operatorId].bondUnits = op.bondUnits;
+        _storeFree(operatorId, op, free);
+        emit BondChanged(operatorId, bondUnits, free);
+    }
+
+    function _setDrawState(uint256 operatorId, OperatorRecord memory op, bool paused, bool ejected) private {
+        uint256 free = _freeUnits(operatorId, op);
+        bool wasDrawable = _isDrawable(op);
+        op.paused = paused;
+        op.ejected = ejected;
+        bool drawable = _isDrawable(op);
+        if (wasDrawable && !drawable) {
+            _tree.set(operatorId, 0);
+            op.parkedFreeUnits = uint32(free);
+            _lastWeightChangeBlock = uint64(block.number);
+        } else if (!wasDrawable && drawable) {
+            _tree.set(operatorId, free);
+            op.parkedFreeUnits = 0;
+            _lastWeightChangeBlock = uint64(block.number);
+        }
+        _operators[operatorId] = op;
+        emit OperatorStatusChanged(operatorId, paused, ejected);
+    }
+
+    function _setIdentity(uint256 operatorId, address signer, bytes32 nodeIdentity, string calldata metadataURI)
+        private
+    {
+        if (signer == address(0)) revert ZeroAddress();
+        if (nodeIdentity == bytes32(0)) revert ZeroNodeIdentity();
+        if (bytes(metadataURI).length > MAX_METADATA_URI_LENGTH) {
+            revert MetadataURITooLong(bytes(metadataURI).length, MAX_METADATA_URI_LENGTH);
+        }
+        uint256 other = _idBySigner[signer];
+        if (other != 0) revert AddressInUse(signer, other);
+        other = _idByNodeIdentity[nodeIdentity];
+        if (other != 0) revert NodeIdentityInUse(nodeIdentity, other);
+        _signers[operatorId] = signer;
+        _idBySigner[signer] = operatorId;
+        _nodeIdentities[operatorId] = nodeIdentity;
+        _idByNodeIdentity[nodeIdentity] = operatorId;
+        _metadataURIs[operatorId] = metadataURI;
+    }
+}

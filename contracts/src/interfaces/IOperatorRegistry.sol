@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {IValidatorRegistry} from "./IValidatorRegistry.sol";
+
+/// @title IOperatorRegistry
+/// @notice Diva's permissionless operator registry and distributed-validator lifecycle. Operators register a Stinger
+/// node identity, bond divETH (held as divETH shares, so the bond earns staking rewards), and are drawn 16 at a time,
+/// with probability proportional to their free bond, to run the key shares of a new validator. Each assignment locks
+/// one key share's worth of bond (`BOND_PER_KEY_SHARE` of ether, converted to shares at the rate of the request) on each
+/// of the 16 operators until the validator is withdrawn or the request expires.
+/// @dev Bond is accounted in integer *bond units* of `BOND_UNIT_SHARES` divETH shares. An operator's free units live
+/// in a packed sum tree (`WeightedSelection`) so a draw costs O(log n) storage reads whatever the number of operators;
+/// locked units are `bondUnits - freeUnits` and are never stored separately.
+interface IOperatorRegistry is IValidatorRegistry {
+    /// @notice Lifecycle of a validator request. A request that completes its DKG becomes the validator with the same
+    /// id; statuses from `Deposited` on are the validator's. `Expired` is terminal for requests that timed out.
+    enum ValidatorStatus {
+        None,
+        Requested,
+        Deposited,
+        Active,
+        Exiting,
+        Exited,
+        Withdrawn,
+        Expired
+    }
+
+    /// @notice An operator as returned by the views.
+    /// @param owner Controls the operator record and its bond (bond, unbond, update, pause).
+    /// @param signer Signs DKG results (EIP-712, or ERC-1271 if a contract); usually the Stinger node's hot key.
+    /// @param nodeIdentity The Stinger node's Ed25519 libp2p public key (32 bytes).
+    /// @param bondUnits Total bond, in bond units.
+    /// @param freeUnits Bond not locked by any validator, in bond units (withdrawable).
+    /// @param paused The owner paused the operator: it keeps its validators but is not drawn for new ones.
+    /// @param ejected The ejector role removed the operator from the draw (penalties flow).
+    /// @param metadataURI Where the operator describes itself (name, contact, infrastructure).
+    struct Operator {
+        address owner;
+        address signer;
+        bytes32 nodeIdentity;
+        uint256 bondUnits;
+        uint256 freeUnits;
+        bool paused;
+        bool ejected;
+        string metadataURI;
+    }
+
+    /// @notice A validator request (and, once deposited, the validator with the same id).
+    /// @param status Current status.
+    /// @param lockUnits Bond units locked on each of the 16 operators.
+    /// @param requestedAt Timestamp of the request.
+    /// @param attestedBitmap Bit `i` set: the operator at position `i` approved the DKG result on-chain (all 16 once
+    /// the result is accepted).
+    /// @param missedBitmap For an expired request, bit `i` set: the operator at position `i` had not attested.
+    /// @param operatorIds The 16 operators, in cluster order (share index `i + 1` belongs to `operatorIds[i]`).
+    struct ValidatorRequest {
+        ValidatorStatus status;
+        uint256 lockUnits;
+        uint256 requestedAt;
+        uint256 attestedBitmap;
+        uint256 missedBitmap;
+        uint16[16] operatorIds;
+    }
+
+    /// @notice A new operator registered.
+    /// @param operatorId The operator id (leaf of the selection tree; ids start at 1).
+    /// @param owner The owner.
+    /// @param signer The DKG result signer.
+    /// @param nodeIdentity The Stinger node identity key.
+    /// @param metadataURI The metadata URI.
+    event OperatorRegistered(
+        uint256 indexed operatorId, address indexed owner, address signer, bytes32 nodeIdentity, string metadataURI
+    );
+    /// @notice An operator changed its signer, node identity or metadata URI.
+    /// @param operatorId The operator id.
+    /// @param signer The new signer.
+    /// @param nodeIdentity The new node identity.
+    /// @param metadataURI The new metadata URI.
+    event OperatorUpdated(uint256 indexed operatorId, address signer, bytes32 nodeIdentity, string metadataURI);
+    /// @notice An operator was paused/unpaused by its owner or ejected/reinstated by the ejector role.
+    /// @param operatorId The operator id.
+    /// @param paused Whether the owner paused it.
+    /// @param ejected Whether it is ejected.
+    event OperatorStatusChanged(uint256 indexed operatorId, bool paused, bool ejected);
+    /// @notice An operator's bond changed (bond, unbond, lock or unlock).
+    /// @param operatorId The operator id.
+    /// @param bondUnits Total bond after the change, in bond units.
+    /// @param freeUnits Free bond after the change, in bond units.
+    event BondChanged(uint256 indexed operatorId, uint256 bondUnits, uint256 freeUnits);
+    /// @notice 32 ETH of the pool's buffer were reserved and 16 operators drawn to create a distributed validator.
+    /// @param requestId The request (and future validator) id.
+    /// @param operatorIds The 16 operators in cluster order; read their signers and node identities with
+    /// `requestOperators`.
+    /// @param threshold Signatures needed out of 16 (11).
+    /// @param withdrawalCredentials The protocol's withdrawal credentials the deposit must use.
+    /// @param lockUnits Bond units locked on each operator.
+    event ValidatorRequested(
+        uint256 indexed requestId,
+        uint16[16] operatorIds,
+        uint256 threshold,
+        bytes32 withdrawalCredentials,
+        uint256 lockUnits
+    );
+    /// @notice An operator approved a DKG result on-chain.
+    /// @param requestId The request.
+    /// @param operatorId The operator.
+    /// @param resultDigest The EIP-712 digest of the result it approves.
+    event DkgResultAttested(uint256 indexed requestId, uint256 indexed operatorId, bytes32 resultDigest);
+    /// @notice The DKG result of a request was accepted with the approval of all 16 operators.
+    /// @param requestId The request (now the validator id).
+    /// @param groupPubkey The validator public key.
+    /// @param sharePubkeys The 16 share public keys, 48 bytes each, in cluster order.
+    /// @param resultDigest The EIP-712 digest every operator approved.
+    event DkgResultAccepted(uint256 indexed requestId, bytes groupPubkey, bytes sharePubkeys, bytes32 resultDigest);
+    /// @notice The pool sent the 32 ETH deposit of a validator.
+    /// @param validatorId The validator id.
+    /// @param pubkey The validator public key.
+    event ValidatorDeposited(uint256 indexed validatorId, bytes pubkey);
+    /// @notice A request timed out: its reservation was released and the locked bonds unlocked.
+    /// @param requestId The request.
+    /// @param missedBitmap Bit `i` set: the operator at position `i` had not attested the result.
+    event RequestExpired(uint256 indexed requestId, uint256 missedBitmap);
+    /// @notice A validator's lifecycle status changed (after its deposit).
+    /// @param validatorId The validator.
+    /// @param status The new status.
+    event ValidatorStatusChanged(uint256 indexed validatorId, ValidatorStatus status);
+
+    /// @notice A constructor parameter is out of range.
+    error InvalidConfiguration(string parameter);
+    /// @notice An address argument is zero.
+    error ZeroAddress();
+    /// @notice The node identity is zero.
+    error ZeroNodeIdentity();
+    /// @notice The metadata URI is longer than `max` bytes.
+    error MetadataURITooLong(uint256 length, uint256 max);
+    /// @notice `account` already owns or signs for operator `operatorId`.
+    error AddressInUse(address account, uint256 operatorId);
+    /// @notice The node identity is already registered by operator `operatorId`.
+    error NodeIdentityInUse(bytes32 nodeIdentity, uint256 operatorId);
+    /// @notice All `max` operator ids are taken.
+    error RegistryFull(uint256 max);
+    /// @notice No operator has this id.
+    error UnknownOperator(uint256 operatorId);
+    /// @notice Only the operator's owner may do this.
+    error NotOperatorOwner(uint256 operatorId, address caller);
+    /// @notice The amount converts to zero bond units at the current rate.
+    error BondTooSmall(uint256 amount, uint256 minimum);
+    /// @notice The bond would exceed the per-operator or total limit of the selection tree.
+    error BondLimitExceeded(uint256 bondUnits, uint256 max);
+    /// @notice Unbonding more than the free bond.
+    error InsufficientFreeBond(uint256 operatorId, uint256 freeUnits, uint256 requested);
+    /// @notice A bond amount of zero units.
+    error ZeroUnits();
+    /// @notice The operator is already in the requested pause state.
+    error PauseUnchanged(uint256 operatorId, bool paused);
+    /// @notice The operator is already in the requested ejection state.
+    error EjectionUnchanged(uint256 operatorId, bool ejected);
+    /// @notice Fewer than 16 operators have enough free bond (`found` were drawn before giving up).
+    error NotEnoughEligibleOperators(uint256 found, uint256 needed);
+    /// @notice Operator weights changed earlier in this block; draws are refused in such blocks so a caller who knows
+    /// the block's randomness cannot reshape the weights and draw in the same block.
+    error WeightsChangedThisBlock(uint256 blockNumber);
+    /// @notice The lock per key share, in bond units, does not fit the selection tree.
+    error LockTooLarge(uint256 lockUnits);
+    /// @notice No request has this id.
+    error UnknownRequest(uint256 requestId);
+    /// @notice The request or validator is not in the status this action needs.
+    error InvalidStatus(uint256 requestId, ValidatorStatus status);
+    /// @notice A byte field has the wrong length.
+    error InvalidLength(string field, uint256 length, uint256 expected);
+    /// @notice `operatorSignatures` must hold exactly 16 entries.
+    error WrongSignatureCount(uint256 count, uint256 expected);
+    /// @notice The signature at `position` is not a valid approval of the result by the operator at that position.
+    error InvalidOperatorSignature(uint256 requestId, uint256 position, uint256 operatorId);
+    /// @notice A validator with this public key already exists.
+    error DuplicateValidatorPubkey(bytes pubkey, uint256 validatorId);
+    /// @notice The caller is not the signer of any of the request's operators.
+    error NotRequestOperator(uint256 requestId, address caller);
+    /// @notice The request cannot be expired before `deadline`.
+    error RequestNotExpired(uint256 requestId, uint256 deadline);
+    /// @notice Lifecycle statuses only move forward, from `Deposited` to `Withdrawn`.
+    error InvalidStatusTransition(uint256 validatorId, ValidatorStatus from, ValidatorStatus to);
+
+    // ------------------------------------------------------------------ operators
+
+    /// @notice Registers the caller as the owner of a new operator.
+    /// @param signer Address whose EIP-712 (or ERC-1271) signatures approve DKG results for this operator.
+    /// @param nodeIdentity The Stinger node's Ed25519 libp2p public key.
+    /// @param metadataURI Operator metadata (at most 512 bytes; stored and emitted).
+    /// @return operatorId The new operator's id.
+    function registerOperator(address signer, bytes32 nodeIdentity, string calldata metadataURI)
+        external
+        returns (uint256 operatorId);
+
+    /// @notice Changes an operator's signer, node identity and metadata URI. Owner only.
+    /// @param operatorId The operator.
+    /// @param signer The new signer.
+    /// @param nodeIdentity The new node identity.
+    /// @param metadataURI The new metadata URI.
+    function updateOperator(uint256 operatorId, address signer, bytes32 nodeIdentity, string calldata metadataURI)
+        external;
+
+    /// @notice Pauses or resumes the operator in future draws; its validators and bond are unaffected. Owner only.
+    /// @param operatorId The operator.
+    /// @param paused The new state.
+    function setOperatorPaused(uint256 operatorId, bool paused) external;
+
+    /// @notice Removes an operator from (or returns it to) future draws. Ejector role only (penalties flow).
+    /// @param operatorId The operator.
+    /// @param ejected The new state.
+    function setOperatorEjected(uint256 operatorId, bool ejected) external;
+
+    /// @notice Bonds divETH: pulls the whole bond units `amount` divETH is worth (rounded down) from the caller.
+    /// Owner only; the caller must have approved this registry on divETH.
+    /// @param operatorId The operator.
+    /// @param amount divETH (ether) amount.
+    /// @return units Bond units added.
+    function bond(uint256 operatorId, uint256 amount) external returns (uint256 units);
+
+    /// @notice Bonds wdivETH: unwraps the whole bond units of `wdivETHAmount` (one wdivETH is one share) from the
+    /// caller. Owner only; the caller must have approved this registry on wdivETH.
+    /// @param operatorId The operator.
+    /// @param wdivETHAmount wdivETH amount.
+    /// @return units Bond units added.
+    function bondWrapped(uint256 operatorId, uint256 wdivETHAmount) external returns (uint256 units);
+
+    /// @notice Bonds ether: stakes `msg.value` in the pool and bonds the whole units of the shares minted; the share
+    /// remainder below one unit is sent back to the caller as divETH. Owner only.
+    /// @param operatorId The operator.
+    /// @return units Bond units added.
+    function bondEther(uint256 operatorId) external payable returns (uint256 units);
+
+    /// @notice Withdraws free bond as divETH shares. Owner only.
+    /// @param operatorId The operator.
+    /// @param units Bond units to withdraw.
+    /// @param recipient Receiver of the `units * BOND_UNIT_SHARES` divETH shares.
+    function unbond(uint256 operatorId, uint256 units, address recipient) external;
+
+    // ------------------------------------------------------------------ validators
+
+    /// @notice Reserves 32 ETH of the pool's unreserved buffer and draws 16 distinct operators with probability
+    /// proportional to free bond, locking one key share of bond on each. Anyone may call.
+    /// @return requestId The request id.
+    function requestValidator() external returns (uint256 requestId);
+
+    /// @notice Records on-chain that the caller (the signer of one of the request's operators) approves a DKG result;
+    /// `submitDkgResult` then accepts an empty signature at that position for that same digest.
+    /// @param requestId The request.
+    /// @param resultDigest The EIP-712 digest of the result (see `dkgResultDigest`).
+    function attestDkgResult(uint256 requestId, bytes32 resultDigest) external;
+
+    /// @notice Accepts a request's DKG result approved by all 16 operators and has the pool deposit 32 ETH.
+    /// @param requestId The request.
+    /// @param groupPubkey The validator public key (48 bytes).
+    /// @param sharePubkeys The 16 share public keys in cluster order (16 × 48 bytes).
+    /// @param depositSignature The deposit signature of the group key (96 bytes).
+    /// @param depositDataRoot The deposit data root (checked by the deposit contract).
+    /// @param operatorSignatures One signature per operator in cluster order, over `dkgResultDigest(...)`; an empty
+    /// entry is accepted for an operator that attested that digest on-chain.
+    function submitDkgResult(
+        uint256 requestId,
+        bytes calldata groupPubkey,
+        bytes calldata sharePubkeys,
+        bytes calldata depositSignature,
+        bytes32 depositDataRoot,
+        bytes[] calldata operatorSignatures
+    ) external;
+
+    /// @notice Expires a request whose DKG did not complete within `DKG_TIMEOUT`: releases the pool reservation and
+    /// unlocks the bonds, recording which operators had not attested. Anyone may call.
+    /// @param requestId The request.
+    function expireRequest(uint256 requestId) external;
+
+    /// @notice Moves a deposited validator forward in its lifecycle; `Withdrawn` unlocks its operators' bonds.
+    /// Lifecycle reporter role only (to be replaced by a beacon-state proof oracle).
+    /// @param validatorId The validator.
+    /// @param status The new status (later than the current one, `Active`..`Withdrawn`).
+    function reportValidatorStatus(uint256 validatorId, ValidatorStatus status) external;
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice The EIP-712 digest operators sign to approve a DKG result of `requestId`.
+    /// @param requestId The request.
+    /// @param groupPubkey The validator public key.
+    /// @param sharePubkeys The concatenated share public keys.
+    /// @param depositSignature The deposit signature.
+    /// @param depositDataRoot The deposit data root.
+    /// @return The digest.
+    function dkgResultDigest(
+        uint256 requestId,
+        bytes calldata groupPubkey,
+        bytes calldata sharePubkeys,
+        bytes calldata depositSignature,
+        bytes32 depositDataRoot
+    ) external view returns (bytes32);
+
+    /// @notice An operator by id.
+    /// @param operatorId The operator.
+    /// @return The operator.
+    function getOperator(uint256 operatorId) external view returns (Operator memory);
+
+    /// @notice The operator owned by `owner` (0 if none).
+    /// @param owner The owner address.
+    /// @return The operator id.
+    function operatorIdByOwner(address owner) external view returns (uint256);
+
+    /// @notice The operator whose signer is `signer` (0 if none).
+    /// @param signer The signer address.
+    /// @return The operator id.
+    function operatorIdBySigner(address signer) external view returns (uint256);
+
+    /// @notice The operator with this node identity (0 if none).
+    /// @param nodeIdentity The Stinger identity key.
+    /// @return The operator id.
+    function operatorIdByNodeIdentity(bytes32 nodeIdentity) external view returns (uint256);
+
+    /// @notice Number of registered operators (ids are `1..operatorCount()`).
+    /// @return The count.
+    function operatorCount() external view returns (uint256);
+
+    /// @notice Sum of all drawable free bond, in bond units (the selection tree's total).
+    /// @return The total.
+    function totalDrawableUnits() external view returns (uint256);
+
+    /// @notice Bond units a new request would lock on each operator at the current share rate.
+    /// @return The lock.
+    function currentLockUnits() external view returns (uint256);
+
+    /// @notice A request (or validator) by id.
+    /// @param requestId The request.
+    /// @return The request.
+    function getRequest(uint256 requestId) external view returns (ValidatorRequest memory);
+
+    /// @notice The request's operators with what Stinger needs to build the cluster definition.
+    /// @param requestId The request.
+    /// @return operatorIds Operator ids in cluster order.
+    /// @return signers Their signers.
+    /// @return nodeIdentities Their node identities.
+    function requestOperators(uint256 requestId)
+        external
+        view
+        returns (uint256[16] memory operatorIds, address[16] memory signers, bytes32[16] memory nodeIdentities);
+
+    /// @notice Number of requests made so far (ids are `1..requestCount()`).
+    /// @return The count.
+    function requestCount() external view returns (uint256);
+
+    /// @notice A deposited validator's public key and the keccak256 of its concatenated share public keys.
+    /// @param validatorId The validator.
+    /// @return pubkey The public key (empty before the deposit).
+    /// @return sharePubkeysHash The commitment to the share public keys.
+    function validatorKeys(uint256 validatorId) external view returns (bytes memory pubkey, bytes32 sharePubkeysHash);
+
+    /// @notice The validator id of a public key (0 if none).
+    /// @param pubkey The validator public key.
+    /// @return The validator id.
+    function validatorIdByPubkey(bytes calldata pubkey) external view returns (uint256);
+
+    /// @notice The 16 operators of a validator (or request), in cluster order.
+    /// @param validatorId The validator.
+    /// @return The operator ids.
+    function operatorsOf(uint256 validatorId) external view returns (uint16[16] memory);
+
+    /// @notice Number of validators an operator has run a key share of (deposited, any later status).
+    /// @param operatorId The operator.
+    /// @return The count.
+    function validatorCountOf(uint256 operatorId) external view returns (uint256);
+
+    /// @notice A page of the validators an operator holds (or held) a key share of, oldest first.
+    /// @param operatorId The operator.
+    /// @param offset First index.
+    /// @param limit Maximum number returned.
+    /// @return validatorIds The validator ids.
+    function validatorsOf(uint256 operatorId, uint256 offset, uint256 limit)
+        external
+        view
+        returns (uint256[] memory validatorIds);
+}

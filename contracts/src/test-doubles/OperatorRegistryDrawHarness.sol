@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {WeightedSelection} from "../libraries/WeightedSelection.sol";
+import {OperatorRegistry} from "../diva/OperatorRegistry.sol";
+
+/// @notice The operator registry with a statistics entry point (tests only, never deployed on a network): runs the
+/// registry's own cluster draw many times from one state, to check its fairness at the registry level.
+contract OperatorRegistryDrawHarness is OperatorRegistry {
+    using WeightedSelection for WeightedSelection.Tree;
+
+    constructor(
+        address pool,
+        address wrappedDivETH,
+        uint256 bondPerKeyShare,
+        uint256 bondUnitShares,
+        uint256 dkgTimeout,
+        address admin
+    ) OperatorRegistry(pool, wrappedDivETH, bondPerKeyShare, bondUnitShares, dkgTimeout, admin) {}
+
+    /// @notice Draws `rounds` clusters at the current lock, each from the same starting weights.
+    /// @param rounds Number of clusters drawn.
+    /// @param seed Base seed; round `r` uses `keccak256(seed, r)`.
+    /// @param operators Operators counted (ids `1..operators`).
+    /// @return firstPick How often each operator (index `id - 1`) was drawn first.
+    /// @return inclusion How often each operator was in a cluster.
+    /// @return duplicates Clusters that named an operator twice.
+    /// @return underBonded Picks of an operator whose free units were below the lock.
+    function drawMany(uint256 rounds, uint256 seed, uint256 operators)
+        external
+        returns (uint256[] memory firstPick, uint256[] memory inclusion, uint256 duplicates, uint256 underBonded)
+    {
+        firstPick = new uint256[](operators);
+        inclusion = new uint256[](operators);
+        uint256 lockUnits = currentLockUnits();
+        uint256[] memory before = new uint256[](operators + 1);
+        for (uint256 id = 1; id <= operators; ++id) {
+            before[id] = _tree.weightOf(id);
+        }
+        for (uint256 r; r < rounds; ++r) {
+            (, uint16[16] memory ids) = _drawCluster(uint256(keccak256(abi.encode(seed, r))), lockUnits);
+            uint256 seen;
+            ++firstPick[ids[0] - 1];
+            for (uint256 i; i < CLUSTER_SIZE; ++i) {
+                uint256 id = ids[i];
+                if (seen & (1 << id) != 0) ++duplicates;
+                seen |= 1 << id;
+                if (before[id] < lockUnits) ++underBonded;
+                ++inclusion[id - 1];
+                _tree.set(id, before[id]);
+            }
+        }
+    }
+}

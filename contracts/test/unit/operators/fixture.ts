@@ -1,0 +1,237 @@
+import type { NetworkConnection } from "hardhat/types/network";
+import {
+  type Address,
+  bytesToHex,
+  type Hex,
+  keccak256,
+  type LocalAccount,
+  parseEther,
+  parseEventLogs,
+  toHex,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { makeDepositData } from "../../helpers/depositData.ts";
+
+export const BOOTSTRAP_DEPOSIT = parseEther("0.001");
+export const BOND_PER_KEY_SHARE = parseEther("1");
+export const BOND_UNIT_SHARES = 10n ** 16n;
+export const DKG_TIMEOUT = 3_600n;
+export const CLUSTER_SIZE = 16;
+export const REPORTER_ROLE = keccak256(toHex("REPORTER_ROLE"));
+export const LIFECYCLE_REPORTER_ROLE = keccak256(toHex("LIFECYCLE_REPORTER_ROLE"));
+export const OPERATOR_EJECTOR_ROLE = keccak256(toHex("OPERATOR_EJECTOR_ROLE"));
+
+/** Validator statuses as the contract's `ValidatorStatus` enum numbers them. */
+export const Status = {
+  None: 0,
+  Requested: 1,
+  Deposited: 2,
+  Active: 3,
+  Exiting: 4,
+  Exited: 5,
+  Withdrawn: 6,
+  Expired: 7,
+} as const;
+
+type Viem = NetworkConnection["viem"];
+
+export type DeployOptions = {
+  bondPerKeyShare?: bigint;
+  bondUnitShares?: bigint;
+  dkgTimeout?: bigint;
+  /** Deploy the statistics harness (the registry plus `drawMany`) instead of the plain registry. */
+  harness?: boolean;
+};
+
+/** A deterministic signer account for fleet operator `index` (signs DKG results off-chain, never sends transactions). */
+export function signerAccount(index: number, salt = "operator-signer"): LocalAccount {
+  return privateKeyToAccount(keccak256(toHex(`${salt}-${index}`)));
+}
+
+/** A deterministic node identity (stands for a Stinger Ed25519 public key). */
+export function nodeIdentity(index: number, salt = "node"): Hex {
+  return keccak256(toHex(`${salt}-${index}`));
+}
+
+/** Deploys the Diva pool with every component and the operator registry wired to it, on a fresh chain. */
+export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {}) {
+  const [deployer, admin, reporter, alice, bob, carol] = await viem.getWalletClients();
+  if (!deployer || !admin || !reporter || !alice || !bob || !carol) throw new Error("need 6 accounts");
+  const publicClient = await viem.getPublicClient();
+  const testClient = await viem.getTestClient();
+  const depositContract = await viem.deployContract("DepositContract");
+  const pool = await viem.deployContract("StakingPool", [depositContract.address, deployer.account.address], {
+    value: BOOTSTRAP_DEPOSIT,
+  });
+  const vault = await viem.deployContract("WithdrawalVault", [pool.address]);
+  const wrapper = await viem.deployContract("WrappedDivETH", [pool.address]);
+  const queue = await viem.deployContract("WithdrawalQueue", [pool.address, wrapper.address]);
+  const oracle = await viem.deployContract("AccountingOracle", [pool.address, deployer.account.address, 10n, 500n]);
+  await pool.write.wireComponents([vault.address, queue.address, oracle.address]);
+  await oracle.write.grantRole([REPORTER_ROLE, reporter.account.address]);
+  const args = [
+    pool.address,
+    wrapper.address,
+    opts.bondPerKeyShare ?? BOND_PER_KEY_SHARE,
+    opts.bondUnitShares ?? BOND_UNIT_SHARES,
+    opts.dkgTimeout ?? DKG_TIMEOUT,
+    admin.account.address,
+  ] as const;
+  const harness = opts.harness ? await viem.deployContract("OperatorRegistryDrawHarness", [...args]) : undefined;
+  const registry = harness
+    ? await viem.getContractAt("OperatorRegistry", harness.address)
+    : await viem.deployContract("OperatorRegistry", [...args]);
+  await pool.write.setValidatorRegistry([registry.address]);
+  const fleet = await viem.deployContract("OperatorFleet");
+  const credentials = (await pool.read.withdrawalCredentials()) as Hex;
+  const staker = alice.account;
+  let fleetSize = 0;
+  let resultSeed = 0;
+  const signerById = new Map<bigint, LocalAccount>();
+
+  /** Registers `bonds.length` contract-owned operators (bonds in wei of ether); returns their ids and signers. */
+  async function addFleet(bonds: readonly bigint[], salt = "operator-signer") {
+    const firstId = Number(await registry.read.operatorCount()) + 1;
+    const signers: LocalAccount[] = [];
+    for (let start = 0; start < bonds.length; start += 100) {
+      const chunk = bonds.slice(start, start + 100);
+      const accounts = chunk.map((_, i) => signerAccount(fleetSize + start + i, salt));
+      signers.push(...accounts);
+      await fleet.write.register(
+        [
+          registry.address,
+          accounts.map((a) => a.address),
+          chunk.map((_, i) => nodeIdentity(fleetSize + start + i, salt)),
+          [...chunk],
+        ],
+        { value: chunk.reduce((a, b) => a + b, 0n) },
+      );
+    }
+    fleetSize += bonds.length;
+    const ids = bonds.map((_, i) => BigInt(firstId + i));
+    ids.forEach((id, i) => {
+      const signer = signers[i];
+      if (signer) signerById.set(id, signer);
+    });
+    return { ids, signers };
+  }
+
+  /** The signer accounts of fleet operators, in the given order. */
+  function signersOf(operatorIds: readonly (bigint | number)[]): LocalAccount[] {
+    return operatorIds.map((id) => {
+      const signer = signerById.get(BigInt(id));
+      if (!signer) throw new Error(`operator ${id} is not a fleet operator`);
+      return signer;
+    });
+  }
+
+  /** Calls `requestValidator` and returns the request id and its operators from the `ValidatorRequested` event. */
+  async function requestValidator(account = staker) {
+    const hash = await registry.write.requestValidator({ account });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    const [event] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "ValidatorRequested" });
+    if (!event) throw new Error("no ValidatorRequested event");
+    return { ...event.args, operatorIds: [...event.args.operatorIds], receipt };
+  }
+
+  /** A fresh DKG result (filler key material; a real deposit data root for the pool's credentials). */
+  function makeResult(): DkgResult {
+    const d = makeDepositData(++resultSeed, credentials);
+    return {
+      groupPubkey: d.pubkey,
+      sharePubkeys: filler(48 * CLUSTER_SIZE, resultSeed),
+      depositSignature: d.signature,
+      depositDataRoot: d.depositDataRoot,
+    };
+  }
+
+  /** Signs `result` for `requestId` with the request's operators and submits it. */
+  async function completeRequest(requestId: bigint, operatorIds: readonly number[], result = makeResult()) {
+    const chainId = await publicClient.getChainId();
+    const signatures = await signDkgResult(signersOf(operatorIds), chainId, registry.address, requestId, result);
+    const hash = await registry.write.submitDkgResult([
+      requestId,
+      result.groupPubkey,
+      result.sharePubkeys,
+      result.depositSignature,
+      result.depositDataRoot as Hex,
+      signatures,
+    ]);
+    return { result, signatures, receipt: await publicClient.waitForTransactionReceipt({ hash }) };
+  }
+
+  /** Stakes `amount` from `alice` so the pool's buffer can fund validators. */
+  async function fundBuffer(amount: bigint) {
+    await pool.write.stake({ account: staker, value: amount });
+  }
+
+  return {
+    viem,
+    publicClient,
+    testClient,
+    accounts: { deployer, admin, reporter, alice, bob, carol },
+    depositContract,
+    pool,
+    vault,
+    wrapper,
+    queue,
+    oracle,
+    registry,
+    harness,
+    fleet,
+    credentials,
+    addFleet,
+    fundBuffer,
+    signersOf,
+    requestValidator,
+    makeResult,
+    completeRequest,
+  };
+}
+
+export type OperatorSystem = Awaited<ReturnType<typeof deployOperatorRegistry>>;
+
+/** A DKG result with deterministic filler bytes (the deposit contract checks the root, not the BLS signature). */
+export type DkgResult = {
+  groupPubkey: Hex;
+  sharePubkeys: Hex;
+  depositSignature: Hex;
+  depositDataRoot: Hex;
+};
+
+/** EIP-712 domain and types of the registry's `DkgResult`. */
+export function dkgResultTypedData(chainId: number, registry: Address, requestId: bigint, result: DkgResult) {
+  return {
+    domain: { name: "Nektar Operator Registry", version: "1", chainId, verifyingContract: registry },
+    types: {
+      DkgResult: [
+        { name: "requestId", type: "uint256" },
+        { name: "groupPubkey", type: "bytes" },
+        { name: "sharePubkeys", type: "bytes" },
+        { name: "depositSignature", type: "bytes" },
+        { name: "depositDataRoot", type: "bytes32" },
+      ],
+    },
+    primaryType: "DkgResult",
+    message: { requestId, ...result },
+  } as const;
+}
+
+/** Signs a DKG result with each account in cluster order. */
+export async function signDkgResult(
+  accounts: readonly LocalAccount[],
+  chainId: number,
+  registry: Address,
+  requestId: bigint,
+  result: DkgResult,
+): Promise<Hex[]> {
+  const typed = dkgResultTypedData(chainId, registry, requestId, result);
+  return Promise.all(accounts.map((a) => a.signTypedData(typed)));
+}
+
+/** Filler bytes of a given length derived from a seed. */
+export function filler(length: number, seed: number): Hex {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = (seed * 131 + i * 7 + 3) & 0xff;
+  return bytesToHex(out);
+}
