@@ -18,6 +18,10 @@ export async function deployDiva(viem: Viem, opts: { increaseBpPerDay?: bigint; 
   if (!deployer || !reporter || !operators || !alice || !bob || !carol) throw new Error("need 6 accounts");
   const publicClient = await viem.getPublicClient();
   const testClient = await viem.getTestClient();
+  // Each test file shares one chain: top the users up so earlier tests cannot starve later ones.
+  for (const user of [alice, bob, carol]) {
+    await testClient.setBalance({ address: user.account.address, value: parseEther("100000") });
+  }
   const depositContract = await viem.deployContract("DepositContract");
   const pool = await viem.deployContract("StakingPool", [depositContract.address, operators.account.address], {
     value: BOOTSTRAP_DEPOSIT,

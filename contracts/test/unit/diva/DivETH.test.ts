@@ -110,7 +110,9 @@ describe("divETH (StakingPool token)", async () => {
     const { alice, bob } = accounts;
     const before = await pool.read.sharesOf([bob.account.address]);
     const shares = 12_345_678_901n;
-    const { result } = await pool.simulate.transferShares([bob.account.address, shares], { account: alice.account.address });
+    const { result } = await pool.simulate.transferShares([bob.account.address, shares], {
+      account: alice.account.address,
+    });
     assert.equal(result, await pool.read.getPooledEthByShares([shares]));
     await pool.write.transferShares([bob.account.address, shares], { account: alice.account });
     assert.equal(await pool.read.sharesOf([bob.account.address]), before + shares);
@@ -170,7 +172,12 @@ describe("divETH (StakingPool token)", async () => {
     assert.equal(
       await pool.read.DOMAIN_SEPARATOR(),
       hashDomain({
-        domain: { name: domain.name, version: domain.version, chainId: BigInt(chainId), verifyingContract: pool.address },
+        domain: {
+          name: domain.name,
+          version: domain.version,
+          chainId: BigInt(chainId),
+          verifyingContract: pool.address,
+        },
         types: {
           EIP712Domain: [
             { name: "name", type: "string" },
