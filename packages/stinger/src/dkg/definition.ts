@@ -34,8 +34,10 @@ export type DefinitionOperator = {
 export type ClusterDefinition = {
   version: typeof DEFINITION_VERSION;
   name: string;
-  /** Unique id of this ceremony (e.g. the on-chain request id), 32 bytes. */
-  ceremonyId: `0x${string}`;
+  /** Contract that requested the validator (the operator registry); with `requestId` it names the ceremony. */
+  registryAddress: `0x${string}`;
+  /** The registry's validator request id (`ValidatorRequested`); file-driven ceremonies pick an unused one. */
+  requestId: bigint;
   /** Ordered operators; operator index i (1-based) is its Shamir share index. */
   operators: DefinitionOperator[];
   threshold: number;
@@ -52,7 +54,8 @@ const Bytes32 = new ByteVectorType(32);
 const OperatorSsz = new ContainerType({ peerId: new ByteListType(64), elAddress: Bytes20 });
 /** SSZ shape hashed into the definition hash; multiaddrs and name are deliberately excluded. */
 export const ClusterDefinitionSsz = new ContainerType({
-  ceremonyId: Bytes32,
+  registryAddress: Bytes20,
+  requestId: Bytes32,
   operators: new ListCompositeType(OperatorSsz, MAX_OPERATORS),
   threshold: new UintNumberType(1),
   withdrawalCredentials: Bytes32,
@@ -64,7 +67,8 @@ export const ClusterDefinitionSsz = new ContainerType({
 /** Hash-tree-root of the definition's consensus-relevant fields; every operator must compute the same value. */
 export function definitionHash(def: ClusterDefinition): Uint8Array {
   return ClusterDefinitionSsz.hashTreeRoot({
-    ceremonyId: hexBytes(def.ceremonyId),
+    registryAddress: hexBytes(def.registryAddress),
+    requestId: uint256Bytes(def.requestId),
     operators: def.operators.map((o) => ({
       peerId: peerIdFromString(o.peerId).toMultihash().bytes,
       elAddress: hexBytes(o.elAddress),
@@ -97,15 +101,18 @@ export function parseClusterDefinition(raw: unknown, path = "<definition>"): Clu
   const d = raw as Record<string, unknown>;
   if (d.version !== DEFINITION_VERSION) fail(`version must be "${DEFINITION_VERSION}"`);
   const name = typeof d.name === "string" && d.name.length <= 128 ? d.name : fail("name must be a string ≤ 128 chars");
-  const ceremonyId = hexField(d.ceremonyId, 32, "ceremonyId", fail);
+  const registryAddress = hexField(d.registryAddress, 20, "registryAddress", fail);
+  const requestId = decimalField(d.requestId, "requestId", fail);
+  if (requestId >= 1n << 256n) fail("requestId must fit in uint256");
   if (!Array.isArray(d.operators)) fail("operators must be an array");
   const ops = d.operators as unknown[];
   if (ops.length < MIN_OPERATORS || ops.length > MAX_OPERATORS) {
     fail(`operators must list ${MIN_OPERATORS}..${MAX_OPERATORS} identities, got ${ops.length}`);
   }
   const operators = ops.map((o, i) => parseOperator(o, i, fail));
-  const seen = new Set(operators.map((o) => o.peerId));
-  if (seen.size !== operators.length) fail("operators must be distinct");
+  if (new Set(operators.map((o) => o.peerId)).size !== operators.length) fail("operator peer ids must be distinct");
+  if (new Set(operators.map((o) => o.elAddress)).size !== operators.length)
+    fail("operator EL addresses must be distinct");
   const n = operators.length;
   const threshold = d.threshold;
   if (
@@ -124,19 +131,15 @@ export function parseClusterDefinition(raw: unknown, path = "<definition>"): Clu
   const chainId = d.chainId;
   if (typeof chainId !== "number" || !Number.isSafeInteger(chainId) || chainId <= 0)
     fail("chainId must be a positive integer");
-  let depositAmountGwei = 0n;
-  try {
-    depositAmountGwei = BigInt(d.depositAmountGwei as string);
-  } catch {
-    fail("depositAmountGwei must be a decimal string");
-  }
+  const depositAmountGwei = decimalField(d.depositAmountGwei, "depositAmountGwei", fail);
   if (depositAmountGwei < MIN_DEPOSIT_GWEI || depositAmountGwei > MAX_DEPOSIT_GWEI) {
     fail(`depositAmountGwei must be in [${MIN_DEPOSIT_GWEI}, ${MAX_DEPOSIT_GWEI}]`);
   }
   return {
     version: DEFINITION_VERSION,
     name,
-    ceremonyId,
+    registryAddress,
+    requestId,
     operators,
     threshold: threshold as number,
     withdrawalCredentials,
@@ -148,7 +151,11 @@ export function parseClusterDefinition(raw: unknown, path = "<definition>"): Clu
 
 /** JSON form of a definition (bigint as decimal string), the inverse of `parseClusterDefinition`. */
 export function serializeClusterDefinition(def: ClusterDefinition): string {
-  return `${JSON.stringify({ ...def, depositAmountGwei: def.depositAmountGwei.toString() }, null, 2)}\n`;
+  return `${JSON.stringify(
+    { ...def, requestId: def.requestId.toString(), depositAmountGwei: def.depositAmountGwei.toString() },
+    null,
+    2,
+  )}\n`;
 }
 
 function parseOperator(o: unknown, i: number, fail: (r: string) => never): DefinitionOperator {
@@ -187,6 +194,15 @@ function hexField(v: unknown, bytes: number, name: string, fail: (r: string) => 
     return fail(`${name} must be 0x-prefixed hex of ${bytes} bytes`);
   }
   return v.toLowerCase() as `0x${string}`;
+}
+
+function decimalField(v: unknown, name: string, fail: (r: string) => never): bigint {
+  if (typeof v !== "string" || !/^(0|[1-9][0-9]{0,77})$/.test(v)) return fail(`${name} must be a decimal string`);
+  return BigInt(v);
+}
+
+function uint256Bytes(v: bigint): Uint8Array {
+  return hexBytes(v.toString(16).padStart(64, "0"));
 }
 
 export function hexBytes(hex: string): Uint8Array {

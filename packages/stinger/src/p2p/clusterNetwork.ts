@@ -40,9 +40,10 @@ export type EnvelopeHandler = (envelope: SignedEnvelope) => void;
 /**
  * The ceremony's view of the operator network: one gossip topic per cluster session for broadcasts and a versioned
  * request protocol for private messages, both carrying author-signed, size-bounded envelopes. Every inbound envelope
- * goes through `EnvelopeAdmission`; rejects are counted by reason and never reach the handler. The network keeps
- * what this node authored and re-delivers it to any member that (re)connects, so a late or restarted member catches
- * up on rounds that are still open.
+ * goes through `EnvelopeAdmission`; rejects are counted by reason and never reach the handler. Delivery to every
+ * member is this node's job for what it authored: a broadcast also goes directly to connected members gossip did not
+ * reach, and everything authored is re-delivered to a member when it (re)connects or subscribes, so a late or
+ * restarted member catches up on rounds that are still open. Receivers drop the duplicates.
  */
 export class ClusterNetwork {
   readonly topic: string;
@@ -55,6 +56,13 @@ export class ClusterNetwork {
   private handler: EnvelopeHandler = () => {};
   private stopped = false;
   private readonly onIdentify = (evt: CustomEvent<{ peerId: PeerId }>) => {
+    const index = this.indexByPeer.get(evt.detail.peerId.toString());
+    if (index !== undefined) void this.redeliver(index);
+  };
+  private readonly onSubscription = (
+    evt: CustomEvent<{ peerId: PeerId; subscriptions: { topic: string; subscribe: boolean }[] }>,
+  ) => {
+    if (!evt.detail.subscriptions.some((s) => s.topic === this.topic && s.subscribe)) return;
     const index = this.indexByPeer.get(evt.detail.peerId.toString());
     if (index !== undefined) void this.redeliver(index);
   };
@@ -87,6 +95,7 @@ export class ClusterNetwork {
       maxInboundStreams: 64,
     });
     node.addEventListener("peer:identify", this.onIdentify);
+    pubsub.addEventListener("subscription-change", this.onSubscription);
     const others = this.opts.members
       .map((m, i) => ({ peerId: this.peerIds[i] as PeerId, addrs: m.multiaddrs }))
       .filter((_, i) => i !== this.opts.selfIndex);
@@ -98,6 +107,7 @@ export class ClusterNetwork {
     this.dialer.stop();
     const { node } = this.opts;
     node.removeEventListener("peer:identify", this.onIdentify);
+    node.services.pubsub.removeEventListener("subscription-change", this.onSubscription);
     node.services.pubsub.unsubscribe(this.topic);
     node.services.pubsub.topicValidators.delete(this.topic);
     await node.unhandle(DIRECT_PROTOCOL);
@@ -127,6 +137,10 @@ export class ClusterNetwork {
     if (recipient === BROADCAST) {
       const result = await this.opts.node.services.pubsub.publish(this.topic, bytes);
       this.opts.metrics.bytesSent.inc({ protocol: "gossip" }, bytes.length * result.recipients.length);
+      // Gossip is the fast path; members it did not reach right now (subscription not yet known) get it directly.
+      const reached = new Set(result.recipients.map((p) => p.toString()));
+      const missed = this.connectedMembers().filter((i) => !reached.has(this.peerIds[i]?.toString() ?? ""));
+      await Promise.all(missed.map((i) => this.sendDirect(i, [bytes])));
     } else {
       await this.sendDirect(recipient, [bytes]);
     }

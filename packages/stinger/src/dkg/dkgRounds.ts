@@ -1,0 +1,156 @@
+import {
+  DkgAbortedError,
+  type DkgMessage,
+  type DkgOutbound,
+  DkgParticipant,
+  type DkgResult,
+  decodeDkgMessage,
+  encodeDkgMessage,
+} from "@nektar/crypto";
+import { BROADCAST, MessageKind, type SignedEnvelope } from "../p2p/envelope.ts";
+import { type CeremonyContext, CeremonyRound, others, ROUND_NAMES } from "./ceremonyContext.ts";
+import { CeremonyError } from "./errors.ts";
+
+/**
+ * Drive `packages/crypto`'s DKG state machine over the network: deal (commitments broadcast, shares point to point),
+ * complain, answer. A round closes as soon as every expected message is in, or at its deadline; the state machine
+ * decides what missing or invalid messages mean (complaints, disqualification). One rule is the driver's: an operator
+ * that sent nothing at all in the dealing round is absent, and the ceremony aborts on every node with its index,
+ * because the validator would run with a share missing from the start.
+ */
+export async function runDkgRounds(ctx: CeremonyContext, random: (n: number) => Uint8Array): Promise<DkgResult> {
+  const { definition } = ctx;
+  const participant = new DkgParticipant(
+    {
+      sessionId: ctx.sessionId,
+      participants: definition.operators.map((o) => ({ address: o.elAddress })),
+      threshold: definition.threshold,
+      self: ctx.selfIndex + 1,
+    },
+    random,
+  );
+  const peers = others(ctx);
+
+  // Round 1: deal. Waits up to the join timeout: operators start their nodes at different times.
+  await runRound(ctx, CeremonyRound.deal, participant, () => participant.start(), ctx.timeouts.joinTimeoutMs);
+  const dealt = new Set(ctx.inbox.all(CeremonyRound.deal).map((e) => e.message.sender));
+  const absent = peers.filter((j) => !dealt.has(j));
+  if (absent.length > 0) {
+    throw new CeremonyError({
+      code: "ERR_CEREMONY_TIMEOUT",
+      phase: "deal",
+      missing: absent.map((j) => j + 1),
+      timeoutMs: ctx.timeouts.joinTimeoutMs,
+    });
+  }
+  // Round 2: every member broadcasts its view of every dealer (commitment digest, complaint flag).
+  await runRound(ctx, CeremonyRound.complain, participant, () => closeRound(participant), ctx.timeouts.roundTimeoutMs);
+  // Round 3: disputed dealers answer in public (complete at once when nobody disputed anything).
+  await runRound(ctx, CeremonyRound.answer, participant, () => closeRound(participant), ctx.timeouts.roundTimeoutMs);
+  closeRound(participant);
+  const result = participant.result();
+  if (result === undefined) {
+    throw new CeremonyError({
+      code: "ERR_CEREMONY_DKG_FAILED",
+      reason: participant.failure()?.message ?? `DKG ended in phase ${participant.phase}`,
+    });
+  }
+  return result;
+}
+
+function closeRound(participant: DkgParticipant): DkgOutbound[] {
+  try {
+    return participant.closeRound();
+  } catch (e) {
+    if (e instanceof DkgAbortedError) {
+      throw new CeremonyError({
+        code: "ERR_CEREMONY_DKG_FAILED",
+        reason: `${e.type.code}: ${JSON.stringify(e.getMetadata())}`,
+      });
+    }
+    throw e;
+  }
+}
+
+async function runRound(
+  ctx: CeremonyContext,
+  round: number,
+  participant: DkgParticipant,
+  open: () => DkgOutbound[],
+  timeoutMs: number,
+): Promise<void> {
+  const started = performance.now();
+  const name = ROUND_NAMES[round] ?? String(round);
+  ctx.progress({ type: "round-started", round, name });
+  await sendAll(ctx, open());
+  const got = new Set<number>();
+  const replies: DkgOutbound[] = [];
+  const closed = await ctx.inbox.until(() => {
+    for (const envelope of ctx.inbox.takeNew(round)) {
+      if (envelope.message.kind !== MessageKind.dkg) continue;
+      const message = decodeFrom(ctx, envelope);
+      if (message === null) continue;
+      got.add(envelope.message.sender);
+      try {
+        replies.push(...participant.receive(envelope.message.sender + 1, message));
+      } catch (e) {
+        ctx.logger.warn("DKG message rejected", {
+          round,
+          from: envelope.message.sender + 1,
+          reason: (e as Error).message,
+        });
+      }
+    }
+    return participant.isRoundComplete();
+  }, timeoutMs);
+  if (replies.length > 0) await sendAll(ctx, replies);
+  const missing = others(ctx)
+    .filter((j) => !got.has(j))
+    .map((j) => j + 1);
+  const seconds = (performance.now() - started) / 1000;
+  ctx.metrics.roundDuration.observe({ round: name }, seconds);
+  ctx.progress({ type: "round-closed", round, name, seconds, missing: closed ? [] : missing });
+}
+
+/** Decode a DKG payload and check it is authored by the envelope's signer for this session; null if not. */
+function decodeFrom(ctx: CeremonyContext, envelope: SignedEnvelope): DkgMessage | null {
+  let message: DkgMessage;
+  try {
+    message = decodeDkgMessage(envelope.message.payload);
+  } catch (e) {
+    ctx.logger.warn("Malformed DKG payload", { from: envelope.message.sender + 1, reason: (e as Error).message });
+    return null;
+  }
+  const author = message.type === "complaints" ? message.sender : message.dealer;
+  const sameSession = Buffer.compare(message.sessionId, ctx.sessionId) === 0;
+  if (author !== envelope.message.sender + 1 || !sameSession || roundOf(message) !== envelope.message.round) {
+    ctx.logger.warn("DKG payload does not match its envelope", { from: envelope.message.sender + 1 });
+    return null;
+  }
+  return message;
+}
+
+function roundOf(message: DkgMessage): number {
+  switch (message.type) {
+    case "commitment":
+    case "share":
+      return CeremonyRound.deal;
+    case "complaints":
+      return CeremonyRound.complain;
+    case "answer":
+      return CeremonyRound.answer;
+  }
+}
+
+async function sendAll(ctx: CeremonyContext, outbound: DkgOutbound[]): Promise<void> {
+  await Promise.all(
+    outbound.map((o) =>
+      ctx.network.send(
+        MessageKind.dkg,
+        roundOf(o.message),
+        o.to === "all" ? BROADCAST : o.to - 1,
+        encodeDkgMessage(o.message),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,64 @@
+import type { SignedEnvelope } from "../p2p/envelope.ts";
+
+/**
+ * Admitted envelopes of one ceremony, kept by round so that a message from a peer already in a later round waits
+ * until this node gets there. Waiters are woken on every arrival; an abort from a peer wakes them with an error.
+ */
+export class CeremonyInbox {
+  private readonly rounds = new Map<number, SignedEnvelope[]>();
+  private readonly cursors = new Map<number, number>();
+  private wake: (() => void) | null = null;
+  private failure: Error | null = null;
+
+  push(envelope: SignedEnvelope): void {
+    const list = this.rounds.get(envelope.message.round) ?? [];
+    list.push(envelope);
+    this.rounds.set(envelope.message.round, list);
+    this.notify();
+  }
+
+  /** Make every current and future wait fail with `error` (a peer aborted the ceremony). */
+  fail(error: Error): void {
+    this.failure ??= error;
+    this.notify();
+  }
+
+  /** Envelopes of `round` not returned by an earlier call. */
+  takeNew(round: number): SignedEnvelope[] {
+    const list = this.rounds.get(round) ?? [];
+    const from = this.cursors.get(round) ?? 0;
+    this.cursors.set(round, list.length);
+    return list.slice(from);
+  }
+
+  /** All envelopes of `round` received so far. */
+  all(round: number): readonly SignedEnvelope[] {
+    return this.rounds.get(round) ?? [];
+  }
+
+  /**
+   * Run `step` on arrivals until it returns true or `timeoutMs` passes. Returns false on timeout; throws if the
+   * ceremony was aborted by a peer.
+   */
+  async until(step: () => boolean, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.failure) throw this.failure;
+      if (step()) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  private notify(): void {
+    this.wake?.();
+  }
+}

@@ -1,0 +1,66 @@
+import type { IdentitySigner, IdentityVerifier } from "../identity/ed25519.ts";
+import { BROADCAST, MessageKind } from "../p2p/envelope.ts";
+import { type CeremonyContext, CeremonyRound, others, ROUND_NAMES } from "./ceremonyContext.ts";
+import { toHex } from "./definition.ts";
+import { CeremonyError } from "./errors.ts";
+import { type ClusterLock, computeLockHash, type LockBody, lockSigningRoot } from "./lock.ts";
+
+/**
+ * Every operator signs the lock hash with its identity key and broadcasts it; the lock is complete with all
+ * operators' signatures. A signature over a different hash means two operators computed different locks: the
+ * ceremony aborts rather than produce diverging outputs.
+ */
+export async function approveLock(
+  ctx: CeremonyContext,
+  body: LockBody,
+  signer: IdentitySigner,
+  verifiers: IdentityVerifier[],
+): Promise<ClusterLock> {
+  const round = CeremonyRound.lockSignature;
+  const name = ROUND_NAMES[round] as string;
+  const started = performance.now();
+  ctx.progress({ type: "round-started", round, name });
+  const lockHash = computeLockHash(body);
+  const root = lockSigningRoot(lockHash);
+  const signatures: (Uint8Array | undefined)[] = ctx.definition.operators.map(() => undefined);
+  signatures[ctx.selfIndex] = signer.sign(root);
+  await ctx.network.send(
+    MessageKind.lockSignature,
+    round,
+    BROADCAST,
+    Buffer.concat([lockHash, signatures[ctx.selfIndex] as Uint8Array]),
+  );
+  const done = await ctx.inbox.until(() => {
+    for (const e of ctx.inbox.takeNew(round)) {
+      const p = e.message.payload;
+      if (e.message.kind !== MessageKind.lockSignature || p.length !== 96) continue;
+      const theirHash = p.subarray(0, 32);
+      const signature = p.subarray(32);
+      if (!verifiers[e.message.sender]?.verify(lockSigningRoot(theirHash), signature)) continue;
+      if (Buffer.compare(theirHash, lockHash) !== 0) {
+        throw new CeremonyError({
+          code: "ERR_CEREMONY_LOCK_MISMATCH",
+          operator: e.message.sender + 1,
+          expected: toHex(lockHash),
+          got: toHex(theirHash),
+        });
+      }
+      signatures[e.message.sender] = Uint8Array.from(signature);
+    }
+    return signatures.every((s) => s !== undefined);
+  }, ctx.timeouts.roundTimeoutMs);
+  if (!done) {
+    throw new CeremonyError({
+      code: "ERR_CEREMONY_TIMEOUT",
+      phase: name,
+      missing: others(ctx)
+        .filter((j) => signatures[j] === undefined)
+        .map((j) => j + 1),
+      timeoutMs: ctx.timeouts.roundTimeoutMs,
+    });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  ctx.metrics.roundDuration.observe({ round: name }, seconds);
+  ctx.progress({ type: "round-closed", round, name, seconds, missing: [] });
+  return { ...body, lockHash: toHex(lockHash), operatorSignatures: signatures.map((s) => toHex(s as Uint8Array)) };
+}
