@@ -36,7 +36,14 @@ export {
 export type * from "./dkg/types.ts";
 export { CryptoInputError, type CryptoInputErrorType } from "./errors.ts";
 export { evaluateCommitment, linearCombinationG1, linearCombinationG2 } from "./field/combination.ts";
-export { cachedLagrangeCoefficients, interpolateAtZero, lagrangeCoefficientsAtZero } from "./field/lagrange.ts";
+export {
+  cachedIntegerLagrangePlan,
+  cachedLagrangeCoefficients,
+  type IntegerLagrangePlan,
+  integerLagrangePlan,
+  interpolateAtZero,
+  lagrangeCoefficientsAtZero,
+} from "./field/lagrange.ts";
 export { evaluatePolynomial, type Polynomial, randomPolynomial } from "./field/polynomial.ts";
 export { CURVE_ORDER, Fr, randomScalar, scalarFromBytes, scalarToBytes } from "./field/scalar.ts";
 export {

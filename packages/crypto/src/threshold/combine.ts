@@ -1,7 +1,7 @@
 import { PublicKey, type Signature, verify } from "@chainsafe/blst";
 import { CryptoInputError } from "../errors.ts";
 import { linearCombinationG2 } from "../field/combination.ts";
-import { cachedLagrangeCoefficients } from "../field/lagrange.ts";
+import { cachedIntegerLagrangePlan } from "../field/lagrange.ts";
 import { ThresholdError } from "./errors.ts";
 import { parsePublicKey, parseSignature, verifyPartialsBatch } from "./partial.ts";
 import type { PartialSignature } from "./types.ts";
@@ -26,14 +26,22 @@ export type CombinePartialSignaturesReturnType = {
   bad: number[];
 };
 
-/** Lagrange interpolation "in the exponent": Σ λ_i·σ_i over the given ids (must be distinct, 1..n). */
+/**
+ * Lagrange interpolation "in the exponent": Σ λ_i·σ_i over the given ids (distinct, ≥ 1). Uses the integer form
+ * λ_i = c·m_i (small m_i, see integerLagrangePlan): a short multi-scalar multiplication for each sign of m_i, then
+ * one two-point full-width combination with c and −c.
+ */
 export function interpolateSignatures(ids: readonly number[], signatures: readonly Signature[]): Signature {
   const order = ids.map((id, i) => ({ id, sig: signatures[i] as Signature })).sort((a, b) => a.id - b.id);
-  const lambdas = cachedLagrangeCoefficients(order.map((o) => o.id));
-  return linearCombinationG2(
-    order.map((o) => o.sig),
-    lambdas,
-  );
+  if (order.length === 1) return (order[0] as { sig: Signature }).sig;
+  const plan = cachedIntegerLagrangePlan(order.map((o) => o.id));
+  const side = (terms: { index: number; m: bigint }[]): Signature =>
+    linearCombinationG2(
+      terms.map((t) => (order[t.index] as { sig: Signature }).sig),
+      terms.map((t) => t.m),
+    );
+  if (plan.negative.length === 0) return linearCombinationG2([side(plan.positive)], [plan.scale]);
+  return linearCombinationG2([side(plan.positive), side(plan.negative)], [plan.scale, plan.negatedScale]);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   encodeDkgMessage,
   evaluatePolynomial,
   Fr,
+  integerLagrangePlan,
   interpolateAtZero,
   lagrangeCoefficientsAtZero,
   linearCombinationG1,
@@ -149,6 +150,21 @@ describe("property: DKG message serialization", () => {
         assert.deepEqual(encodeDkgMessage(decodeDkgMessage(bytes)), bytes);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe("property: integer Lagrange plan", () => {
+  it("c·m_i ≡ λ_i (mod r) for random id sets", () => {
+    fc.assert(
+      fc.property(idSet(64), (ids) => {
+        const sorted = [...ids].sort((a, b) => a - b);
+        const plan = integerLagrangePlan(sorted);
+        const lambdas = lagrangeCoefficientsAtZero(sorted);
+        for (const { index, m } of plan.positive) assert.equal(Fr.mul(plan.scale, Fr.create(m)), lambdas[index]);
+        for (const { index, m } of plan.negative) assert.equal(Fr.mul(plan.negatedScale, Fr.create(m)), lambdas[index]);
+        assert.equal(plan.positive.length + plan.negative.length, sorted.length);
+      }),
     );
   });
 });
