@@ -98,8 +98,6 @@ interface IStakingPool {
     error BeaconValidatorsExceedDeposited(uint256 reported, uint256 deposited);
     /// @notice Sending `amount` wei to `recipient` failed.
     error EtherTransferFailed(address recipient, uint256 amount);
-    /// @notice An amount does not fit the pool's packed storage.
-    error AmountOverflow(uint256 amount);
 
     /// @notice Stakes `msg.value` wei and mints divETH to the caller. Plain ether transfers to the pool do the same.
     /// @return shares divETH shares minted.

@@ -78,8 +78,6 @@ interface IWithdrawalQueue {
     error EtherTransferFailed(address receiver, uint256 amount);
     /// @notice An address is zero.
     error ZeroAddress();
-    /// @notice The ether received from the pool does not match what finalization locked.
-    error UnexpectedEther(uint256 received, uint256 expected);
 
     /// @notice Requests the withdrawal of `amount` divETH of the caller (approved to this queue).
     /// @param amount divETH amount, within `[MIN_WITHDRAWAL_AMOUNT, MAX_WITHDRAWAL_AMOUNT]`.
