@@ -113,7 +113,8 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
       const signer = signers[i];
       if (signer) signerById.set(id, signer);
     });
-    return { ids, signers };
+    const identities = bonds.map((_, i) => nodeIdentity(fleetSize - bonds.length + i, salt));
+    return { ids, signers, identities };
   }
 
   /** The signer accounts of fleet operators, in the given order. */

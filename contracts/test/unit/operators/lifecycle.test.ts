@@ -1,0 +1,202 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { network } from "hardhat";
+import { hashTypedData, parseEther } from "viem";
+import {
+  DKG_TIMEOUT,
+  deployOperatorRegistry,
+  dkgResultTypedData,
+  LIFECYCLE_REPORTER_ROLE,
+  OPERATOR_EJECTOR_ROLE,
+  Status,
+} from "./fixture.ts";
+
+const { viem } = await network.create();
+
+async function withRequest(operators = 18) {
+  const s = await deployOperatorRegistry(viem);
+  await s.addFleet(Array(operators).fill(parseEther("2")));
+  await s.fundBuffer(parseEther("64"));
+  const req = await s.requestValidator();
+  return { s, req };
+}
+
+describe("OperatorRegistry: request expiry", () => {
+  it("expires only after the DKG timeout, then unlocks the bonds, releases the reservation and records non-signers", async () => {
+    const { s, req } = await withRequest();
+    const requestedAt = (await s.registry.read.getRequest([req.requestId])).requestedAt;
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.expireRequest([req.requestId]),
+      s.registry,
+      "RequestNotExpired",
+      [req.requestId, requestedAt + DKG_TIMEOUT],
+    );
+    // Operators at positions 0 and 5 attested a result before the timeout.
+    const chainId = await s.publicClient.getChainId();
+    const digest = hashTypedData(dkgResultTypedData(chainId, s.registry.address, req.requestId, s.makeResult()));
+    for (const position of [0, 5]) {
+      const signer = s.signersOf([req.operatorIds[position] ?? 0])[0];
+      if (!signer) throw new Error("missing signer");
+      await s.testClient.setBalance({ address: signer.address, value: parseEther("1") });
+      await s.registry.write.attestDkgResult([req.requestId, digest], { account: signer });
+    }
+    await s.testClient.increaseTime({ seconds: Number(DKG_TIMEOUT) });
+    await s.testClient.mine({ blocks: 1 });
+    const missed = 0xffffn & ~((1n << 0n) | (1n << 5n));
+    await viem.assertions.emitWithArgs(s.registry.write.expireRequest([req.requestId]), s.registry, "RequestExpired", [
+      req.requestId,
+      missed,
+    ]);
+    const request = await s.registry.read.getRequest([req.requestId]);
+    assert.equal(request.status, Status.Expired);
+    assert.equal(request.missedBitmap, missed);
+    assert.equal(await s.pool.read.reservedEther(), 0n);
+    assert.equal(await s.registry.read.totalDrawableUnits(), 18n * 200n);
+    for (const id of req.operatorIds) {
+      const op = await s.registry.read.getOperator([BigInt(id)]);
+      assert.equal(op.freeUnits, op.bondUnits);
+    }
+    // Terminal: no second expiry, no result, no attestation.
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.expireRequest([req.requestId]),
+      s.registry,
+      "InvalidStatus",
+      [req.requestId, Status.Expired],
+    );
+    await viem.assertions.revertWithCustomError(
+      s.completeRequest(req.requestId, req.operatorIds),
+      s.registry,
+      "InvalidStatus",
+    );
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.expireRequest([99n]),
+      s.registry,
+      "UnknownRequest",
+      [99n],
+    );
+    // A new draw can happen.
+    const next = await s.requestValidator();
+    assert.equal(next.requestId, 2n);
+  });
+
+  it("still accepts a complete result after the timeout until someone expires the request", async () => {
+    const { s, req } = await withRequest();
+    await s.testClient.increaseTime({ seconds: Number(DKG_TIMEOUT) * 2 });
+    await s.testClient.mine({ blocks: 1 });
+    await s.completeRequest(req.requestId, req.operatorIds);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.expireRequest([req.requestId]),
+      s.registry,
+      "InvalidStatus",
+      [req.requestId, Status.Deposited],
+    );
+  });
+});
+
+describe("OperatorRegistry: validator lifecycle", () => {
+  it("moves a validator forward only, by the lifecycle reporter, and unlocks the bonds when withdrawn", async () => {
+    const { s, req } = await withRequest();
+    const { admin, carol } = s.accounts;
+    await s.completeRequest(req.requestId, req.operatorIds);
+    const id = req.requestId;
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.reportValidatorStatus([id, Status.Active], { account: carol.account }),
+      s.registry,
+      "AccessControlUnauthorizedAccount",
+      [carol.account.address, LIFECYCLE_REPORTER_ROLE],
+    );
+    await s.registry.write.grantRole([LIFECYCLE_REPORTER_ROLE, admin.account.address], { account: admin.account });
+    const report = (status: number, validator = id) =>
+      s.registry.write.reportValidatorStatus([validator, status], { account: admin.account });
+
+    await viem.assertions.emitWithArgs(report(Status.Active), s.registry, "ValidatorStatusChanged", [
+      id,
+      Status.Active,
+    ]);
+    for (const bad of [Status.Active, Status.Deposited, Status.Requested, Status.Expired, Status.None]) {
+      await viem.assertions.revertWithCustomErrorWithArgs(report(bad), s.registry, "InvalidStatusTransition", [
+        id,
+        Status.Active,
+        bad,
+      ]);
+    }
+    // Skipping ahead (an exit seen late) is allowed.
+    await report(Status.Exited);
+    const locked = await Promise.all(
+      req.operatorIds.map(async (o) => {
+        const op = await s.registry.read.getOperator([BigInt(o)]);
+        return op.bondUnits - op.freeUnits;
+      }),
+    );
+    assert.deepEqual(locked, Array(16).fill(100n));
+    await viem.assertions.emitWithArgs(report(Status.Withdrawn), s.registry, "ValidatorStatusChanged", [
+      id,
+      Status.Withdrawn,
+    ]);
+    for (const o of req.operatorIds) {
+      const op = await s.registry.read.getOperator([BigInt(o)]);
+      assert.equal(op.freeUnits, op.bondUnits, `operator ${o} still locked`);
+    }
+    assert.equal(await s.registry.read.totalDrawableUnits(), 18n * 200n);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      report(Status.Withdrawn),
+      s.registry,
+      "InvalidStatusTransition",
+      [id, Status.Withdrawn, Status.Withdrawn],
+    );
+    // The validator stays in its operators' index with its final status.
+    assert.deepEqual(await s.registry.read.validatorsOf([BigInt(req.operatorIds[0] ?? 0), 0n, 5n]), [id]);
+  });
+
+  it("refuses lifecycle reports for requests that were never deposited", async () => {
+    const { s, req } = await withRequest();
+    const { admin } = s.accounts;
+    await s.registry.write.grantRole([LIFECYCLE_REPORTER_ROLE, admin.account.address], { account: admin.account });
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.reportValidatorStatus([req.requestId, Status.Active], { account: admin.account }),
+      s.registry,
+      "InvalidStatusTransition",
+      [req.requestId, Status.Requested, Status.Active],
+    );
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.reportValidatorStatus([5n, Status.Active], { account: admin.account }),
+      s.registry,
+      "UnknownRequest",
+      [5n],
+    );
+  });
+
+  it("returns an ejected operator's unlocked bond to its parked free units, outside the draw", async () => {
+    const { s, req } = await withRequest(16);
+    const { admin } = s.accounts;
+    await s.registry.write.grantRole([OPERATOR_EJECTOR_ROLE, admin.account.address], { account: admin.account });
+    const ejected = BigInt(req.operatorIds[0] ?? 0);
+    await s.registry.write.setOperatorEjected([ejected, true], { account: admin.account });
+    const drawable = await s.registry.read.totalDrawableUnits();
+    await s.testClient.increaseTime({ seconds: Number(DKG_TIMEOUT) });
+    await s.testClient.mine({ blocks: 1 });
+    await s.registry.write.expireRequest([req.requestId]);
+    // 15 drawable operators got 100 units back; the ejected one's went to its parked units.
+    assert.equal(await s.registry.read.totalDrawableUnits(), drawable + 15n * 100n);
+    const op = await s.registry.read.getOperator([ejected]);
+    assert.equal(op.freeUnits, op.bondUnits);
+    assert.equal(op.ejected, true);
+  });
+
+  it("pages an operator's validators", async () => {
+    const s = await deployOperatorRegistry(viem);
+    await s.addFleet(Array(16).fill(parseEther("4")));
+    await s.fundBuffer(parseEther("96"));
+    const ids: bigint[] = [];
+    for (let i = 0; i < 3; i++) {
+      const req = await s.requestValidator();
+      await s.completeRequest(req.requestId, req.operatorIds);
+      ids.push(req.requestId);
+    }
+    assert.equal(await s.registry.read.validatorCountOf([1n]), 3n);
+    assert.deepEqual(await s.registry.read.validatorsOf([1n, 0n, 2n]), ids.slice(0, 2));
+    assert.deepEqual(await s.registry.read.validatorsOf([1n, 2n, 5n]), ids.slice(2));
+    assert.deepEqual(await s.registry.read.validatorsOf([1n, 3n, 5n]), []);
+    assert.deepEqual(await s.registry.read.validatorsOf([1n, 0n, 0n]), []);
+  });
+});

@@ -1,0 +1,153 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { network } from "hardhat";
+import { parseEther } from "viem";
+import { deployOperatorRegistry, nodeIdentity, Status, signerAccount } from "./fixture.ts";
+
+const { viem } = await network.create();
+
+describe("OperatorRegistry: requestValidator", () => {
+  it("reserves 32 ETH, draws 16 distinct operators, locks one key share on each and emits ValidatorRequested", async () => {
+    const s = await deployOperatorRegistry(viem);
+    const { ids, signers, identities } = await s.addFleet(Array(20).fill(parseEther("2")));
+    await s.fundBuffer(parseEther("32"));
+    assert.equal(await s.registry.read.currentLockUnits(), 100n);
+    const event = await s.requestValidator();
+    assert.equal(event.requestId, 1n);
+    assert.equal(event.threshold, 11n);
+    assert.equal(event.withdrawalCredentials, s.credentials);
+    assert.equal(event.lockUnits, 100n);
+    assert.equal(new Set(event.operatorIds).size, 16);
+    for (const id of event.operatorIds) assert.ok(id >= 1 && id <= 20);
+    assert.equal(await s.pool.read.reservedEther(), parseEther("32"));
+
+    for (const id of ids) {
+      const op = await s.registry.read.getOperator([id]);
+      const drawn = event.operatorIds.includes(Number(id));
+      assert.equal(op.bondUnits, 200n);
+      assert.equal(op.freeUnits, drawn ? 100n : 200n, `operator ${id}`);
+    }
+    assert.equal(await s.registry.read.totalDrawableUnits(), 20n * 200n - 16n * 100n);
+
+    const request = await s.registry.read.getRequest([1n]);
+    assert.equal(request.status, Status.Requested);
+    assert.equal(request.lockUnits, 100n);
+    assert.deepEqual([...request.operatorIds], event.operatorIds);
+    assert.deepEqual([...(await s.registry.read.operatorsOf([1n]))], event.operatorIds);
+    assert.equal(await s.registry.read.requestCount(), 1n);
+
+    const [opIds, opSigners, opIdentities] = await s.registry.read.requestOperators([1n]);
+    opIds.forEach((id, i) => {
+      assert.equal(Number(id), event.operatorIds[i]);
+      assert.equal(opSigners[i], signers[Number(id) - 1]?.address);
+      assert.equal(opIdentities[i], identities[Number(id) - 1]);
+    });
+  });
+
+  it("reverts when the pool's unreserved buffer is below 32 ETH", async () => {
+    const s = await deployOperatorRegistry(viem);
+    // Bonds staked as ether land in the buffer: 16 × 1.5 ETH = 24 ETH, not enough.
+    await s.addFleet(Array(16).fill(parseEther("1.5")));
+    await viem.assertions.revertWithCustomError(
+      s.registry.write.requestValidator(),
+      s.pool,
+      "InsufficientUnreservedBuffer",
+    );
+  });
+
+  it("reverts with NotEnoughEligibleOperators when fewer than 16 have a key share of free bond", async () => {
+    const s = await deployOperatorRegistry(viem);
+    // 15 eligible operators and 5 whose 0.5 ETH bond is below the 1 ETH lock.
+    await s.addFleet([...Array(15).fill(parseEther("1")), ...Array(5).fill(parseEther("0.5"))]);
+    await s.fundBuffer(parseEther("32"));
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.requestValidator(),
+      s.registry,
+      "NotEnoughEligibleOperators",
+      [15n, 16n],
+    );
+    // Nothing was reserved or locked.
+    assert.equal(await s.pool.read.reservedEther(), 0n);
+    assert.equal(await s.registry.read.totalDrawableUnits(), 15n * 100n + 5n * 50n);
+  });
+
+  it("never draws an operator whose bond is fully locked", async () => {
+    const s = await deployOperatorRegistry(viem);
+    await s.addFleet(Array(17).fill(parseEther("1")));
+    await s.fundBuffer(parseEther("64"));
+    const first = await s.requestValidator();
+    const left = [...Array(17).keys()].map((i) => i + 1).filter((id) => !first.operatorIds.includes(id));
+    assert.equal(left.length, 1);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.requestValidator(),
+      s.registry,
+      "NotEnoughEligibleOperators",
+      [1n, 16n],
+    );
+    // Sixteen more operators make a second cluster possible; it cannot reuse the locked ones.
+    await s.addFleet(Array(15).fill(parseEther("1")), "second");
+    const second = await s.requestValidator();
+    for (const id of second.operatorIds) assert.ok(!first.operatorIds.includes(id), `operator ${id} drawn twice`);
+  });
+
+  it("refuses to draw after a weight change in the same block, but allows several draws in one block", async () => {
+    const s = await deployOperatorRegistry(viem);
+    const { bob } = s.accounts;
+    await s.addFleet(Array(32).fill(parseEther("1")));
+    await s.registry.write.registerOperator([signerAccount(99).address, nodeIdentity(99), ""], {
+      account: bob.account,
+    });
+    await s.fundBuffer(parseEther("96"));
+
+    await s.testClient.setAutomine(false);
+    try {
+      const bondHash = await s.registry.write.bondEther([33n], { account: bob.account, value: parseEther("1") });
+      const blocked = await s.registry.write.requestValidator({ gas: 2_000_000n });
+      await s.testClient.mine({ blocks: 1 });
+      const [bondReceipt, blockedReceipt] = await Promise.all([
+        s.publicClient.getTransactionReceipt({ hash: bondHash }),
+        s.publicClient.getTransactionReceipt({ hash: blocked }),
+      ]);
+      assert.equal(bondReceipt.status, "success");
+      assert.equal(blockedReceipt.status, "reverted");
+      assert.equal(bondReceipt.blockNumber, blockedReceipt.blockNumber);
+      // Simulated in that block's state, the draw names the guard.
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        s.registry.simulate.requestValidator({ blockNumber: bondReceipt.blockNumber }),
+        s.registry,
+        "WeightsChangedThisBlock",
+        [bondReceipt.blockNumber],
+      );
+
+      const a = await s.registry.write.requestValidator({ gas: 2_000_000n });
+      const b = await s.registry.write.requestValidator({ gas: 2_000_000n });
+      await s.testClient.mine({ blocks: 1 });
+      const receipts = await Promise.all([a, b].map((hash) => s.publicClient.getTransactionReceipt({ hash })));
+      assert.deepEqual(
+        receipts.map((r) => r.status),
+        ["success", "success"],
+      );
+      assert.equal(receipts[0]?.blockNumber, receipts[1]?.blockNumber);
+      assert.equal(await s.registry.read.requestCount(), 2n);
+    } finally {
+      await s.testClient.setAutomine(true);
+    }
+  });
+
+  it("rejects views of unknown requests", async () => {
+    const s = await deployOperatorRegistry(viem);
+    for (const call of [
+      s.registry.read.getRequest([1n]),
+      s.registry.read.operatorsOf([1n]),
+      s.registry.read.requestOperators([1n]),
+    ]) {
+      await viem.assertions.revertWithCustomErrorWithArgs(call, s.registry, "UnknownRequest", [1n]);
+    }
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.read.getOperator([1n]),
+      s.registry,
+      "UnknownOperator",
+      [1n],
+    );
+  });
+});
