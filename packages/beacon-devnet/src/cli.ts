@@ -89,7 +89,7 @@ const devnet = await startDevnet({
     ? { bridge: (chain, log) => createEvmBridge({ chain, logger: log, rpcUrl: elRpc, depositContract }) }
     : {}),
 });
-console.log(`beacon-devnet listening on ${devnet.url}`);
+process.stdout.write(`beacon-devnet listening on ${devnet.url}\n`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
