@@ -90,8 +90,11 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
     logger,
   });
   const inbox = new CeremonyInbox();
+  // Once the key is fixed, only qualified dealers can stop the ceremony; a disqualified one may well try.
+  let qualified: Set<number> | null = null;
   network.onEnvelope((e) => {
     if (e.message.kind === MessageKind.abort) {
+      if (qualified !== null && !qualified.has(e.message.sender + 1)) return;
       const reason = Buffer.from(e.message.payload).toString("utf8").slice(0, 512);
       inbox.fail(new CeremonyError({ code: "ERR_CEREMONY_PEER_ABORTED", operator: e.message.sender + 1, reason }));
     } else {
@@ -119,6 +122,7 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
   let completed = false;
   try {
     const dkg = await runDkgRounds(ctx, ceremonyRandomSource(deps.identity.privateKey.raw.subarray(0, 32), sessionId));
+    qualified = new Set(dkg.qualified);
     const disqualified = definition.operators.map((_, i) => i + 1).filter((id) => !dkg.qualified.includes(id));
     if (disqualified.length > 0) {
       deps.dkgMetrics.disqualifiedDealers.inc(disqualified.length);

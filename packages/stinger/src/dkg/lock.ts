@@ -23,8 +23,11 @@ export type ClusterLock = {
   qualifiedDealers: number[];
   depositData: DepositDataJson;
   lockHash: `0x${string}`;
-  /** Ed25519 signature of operator i over `lockSigningRoot(lockHash)`. */
-  operatorSignatures: `0x${string}`[];
+  /**
+   * Ed25519 signature of operator i over `lockSigningRoot(lockHash)`; required from every qualified dealer, `null`
+   * for a disqualified one (its view of the ceremony may differ, and it must not be able to block the lock).
+   */
+  operatorSignatures: (`0x${string}` | null)[];
 };
 
 export type LockBody = Omit<ClusterLock, "lockHash" | "operatorSignatures">;

@@ -6,9 +6,10 @@ import { CeremonyError } from "./errors.ts";
 import { type ClusterLock, computeLockHash, type LockBody, lockSigningRoot } from "./lock.ts";
 
 /**
- * Every operator signs the lock hash with its identity key and broadcasts it; the lock is complete with all
- * operators' signatures. A signature over a different hash means two operators computed different locks: the
- * ceremony aborts rather than produce diverging outputs.
+ * Every operator signs the lock hash with its identity key and broadcasts it; the lock is complete with the
+ * signatures of all qualified dealers (the operators whose dealings make up the key). A qualified dealer signing a
+ * different hash means honest operators computed different locks: the ceremony aborts rather than produce diverging
+ * outputs. Disqualified operators are neither waited for nor recorded, so every honest node writes the same lock.
  */
 export async function approveLock(
   ctx: CeremonyContext,
@@ -22,6 +23,7 @@ export async function approveLock(
   ctx.progress({ type: "round-started", round, name });
   const lockHash = computeLockHash(body);
   const root = lockSigningRoot(lockHash);
+  const required = new Set(body.qualifiedDealers.map((id) => id - 1));
   const signatures: (Uint8Array | undefined)[] = ctx.definition.operators.map(() => undefined);
   signatures[ctx.selfIndex] = signer.sign(root);
   await ctx.network.send(
@@ -36,6 +38,7 @@ export async function approveLock(
       if (e.message.kind !== MessageKind.lockSignature || p.length !== 96) continue;
       const theirHash = p.subarray(0, 32);
       const signature = p.subarray(32);
+      if (!required.has(e.message.sender)) continue;
       if (!verifiers[e.message.sender]?.verify(lockSigningRoot(theirHash), signature)) continue;
       if (Buffer.compare(theirHash, lockHash) !== 0) {
         throw new CeremonyError({
@@ -47,14 +50,14 @@ export async function approveLock(
       }
       signatures[e.message.sender] = Uint8Array.from(signature);
     }
-    return signatures.every((s) => s !== undefined);
+    return [...required].every((i) => signatures[i] !== undefined);
   }, ctx.timeouts.roundTimeoutMs);
   if (!done) {
     throw new CeremonyError({
       code: "ERR_CEREMONY_TIMEOUT",
       phase: name,
       missing: others(ctx)
-        .filter((j) => signatures[j] === undefined)
+        .filter((j) => required.has(j) && signatures[j] === undefined)
         .map((j) => j + 1),
       timeoutMs: ctx.timeouts.roundTimeoutMs,
     });
@@ -62,5 +65,9 @@ export async function approveLock(
   const seconds = (performance.now() - started) / 1000;
   ctx.metrics.roundDuration.observe({ round: name }, seconds);
   ctx.progress({ type: "round-closed", round, name, seconds, missing: [] });
-  return { ...body, lockHash: toHex(lockHash), operatorSignatures: signatures.map((s) => toHex(s as Uint8Array)) };
+  return {
+    ...body,
+    lockHash: toHex(lockHash),
+    operatorSignatures: signatures.map((s, i) => (required.has(i) && s ? toHex(s) : null)),
+  };
 }

@@ -77,10 +77,15 @@ export function verifyClusterLock(raw: unknown): VerifiedLock {
   if (!Array.isArray(lock.operatorSignatures) || lock.operatorSignatures.length !== n)
     fail(`need ${n} operator signatures`);
   const root = lockSigningRoot(lockHash);
+  const qualified = new Set(lock.qualifiedDealers);
   definition.operators.forEach((op, i) => {
-    const sig = lock.operatorSignatures[i] as string;
+    const sig = lock.operatorSignatures[i];
+    if (!qualified.has(i + 1)) {
+      if (sig !== null) fail(`operator ${i + 1} is not a qualified dealer; its signature slot must be null`);
+      return;
+    }
     const verifier = identityVerifier(peerIdPublicKey(peerIdFromString(op.peerId)));
-    if (!isHex(sig, 64) || !verifier.verify(root, hexBytes(sig)))
+    if (!isHex(sig, 64) || !verifier.verify(root, hexBytes(sig as string)))
       fail(`operator ${i + 1} (${op.peerId}) signature is invalid`);
   });
   return { lock, definition };
