@@ -158,8 +158,13 @@ export class Ceremony {
       case "answer":
         if (msg.commitments.length !== this.p.threshold)
           throw this.invalid(msg, from, "commitment length differs from threshold");
-        if (msg.revealed.some((r) => r.recipient > this.p.recipientCount))
-          throw this.invalid(msg, from, "unknown recipient");
+        if (
+          msg.revealed.some(
+            (r, i) => r.recipient > this.p.recipientCount || r.recipient <= (msg.revealed[i - 1]?.recipient ?? 0),
+          )
+        ) {
+          throw this.invalid(msg, from, "revealed recipients must be known ids in ascending order");
+        }
         this.store(this.answers, from, msg, encoded, null);
         break;
     }

@@ -52,6 +52,12 @@ export class ReshareParticipant {
     };
     if (config.oldSharePublicKeys.length !== config.oldParticipants.length)
       fail("one old share public key per old member");
+    for (const [name, list] of [
+      ["old", config.oldParticipants],
+      ["new", config.newParticipants],
+    ] as const) {
+      if (new Set(list.map((p) => p.address.toLowerCase())).size !== list.length) fail(`duplicate ${name} participant`);
+    }
     try {
       PublicKey.fromBytes(config.groupPublicKey, true);
       for (const pk of config.oldSharePublicKeys) PublicKey.fromBytes(pk, true);
