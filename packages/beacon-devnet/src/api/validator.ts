@@ -80,6 +80,7 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
       return { data: produceAttestationData(chain, slot) };
     },
     async getAggregatedAttestationV2({ attestationDataRoot, slot, committeeIndex }) {
+      if (attestationDataRoot.length !== 32) throw new ApiError(400, "attestation_data_root must be 32 bytes");
       const aggregate = ctx.attestationPool.getAggregate(toRootHex(attestationDataRoot), slot, committeeIndex);
       if (aggregate === null)
         throw new ApiError(404, "No aggregated attestation for this data root, slot and committee");
@@ -91,6 +92,7 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
       );
     },
     async produceSyncCommitteeContribution({ slot, subcommitteeIndex, beaconBlockRoot }) {
+      if (beaconBlockRoot.length !== 32) throw new ApiError(400, "beacon_block_root must be 32 bytes");
       const contribution = ctx.syncCommitteePool.getContribution(slot, subcommitteeIndex, beaconBlockRoot);
       if (contribution === null)
         throw new ApiError(404, "No sync committee messages for this slot, subcommittee and root");
@@ -104,6 +106,7 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
     async prepareBeaconProposer() {},
     async registerValidator() {},
     async produceBlockV3({ slot, randaoReveal, graffiti, feeRecipient }) {
+      if (randaoReveal.length !== 96) throw new ApiError(400, "randao_reveal must be 96 bytes");
       const current = clock.currentSlot();
       if (slot < current || slot > current + 1) {
         throw new ApiError(400, `Cannot produce a block for slot ${slot} at slot ${current}`);

@@ -1,0 +1,128 @@
+import "../../src/preset.ts";
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { type Devnet, startDevnet } from "../../src/node/devnet.ts";
+
+type Case = { method: "GET" | "POST"; path: string; body?: string; contentType?: string; expect?: number };
+
+const zeros = (n: number) => `0x${"00".repeat(n)}`;
+
+// Every endpoint the devnet implements, with input that is malformed (wrong type, wrong length, out of range,
+// unknown id, bad JSON, bad signature).
+const cases: Case[] = [
+  { method: "GET", path: "/eth/v1/beacon/states/nope/root" },
+  { method: "GET", path: "/eth/v1/beacon/states/0x12/fork" },
+  { method: "GET", path: "/eth/v1/beacon/states/-1/finality_checkpoints" },
+  { method: "GET", path: "/eth/v1/beacon/states/head/validators?id=abc" },
+  { method: "GET", path: "/eth/v1/beacon/states/head/validators?id=0x1234" },
+  { method: "POST", path: "/eth/v1/beacon/states/head/validators", body: '{"ids": 5}' },
+  { method: "POST", path: "/eth/v1/beacon/states/head/validators", body: "{not json" },
+  { method: "GET", path: "/eth/v1/beacon/states/head/validators/xyz" },
+  { method: "GET", path: "/eth/v1/beacon/states/head/validators/99999", expect: 404 },
+  { method: "GET", path: "/eth/v1/beacon/states/head/validator_balances?id=-5" },
+  { method: "GET", path: "/eth/v1/beacon/headers/notablock" },
+  { method: "GET", path: "/eth/v1/beacon/headers/999999", expect: 404 },
+  { method: "GET", path: "/eth/v1/beacon/headers?slot=abc" },
+  { method: "GET", path: "/eth/v2/beacon/blocks/0xzz" },
+  { method: "GET", path: `/eth/v2/beacon/blocks/${zeros(32)}`, expect: 404 },
+  { method: "GET", path: "/eth/v1/beacon/blocks/xx/root" },
+  { method: "GET", path: "/eth/v2/beacon/blocks/xx/attestations" },
+  { method: "POST", path: "/eth/v2/beacon/blocks", body: '{"message":{}}' },
+  { method: "POST", path: "/eth/v2/beacon/blocks", body: "[]" },
+  { method: "POST", path: "/eth/v2/beacon/pool/attestations", body: '[{"committee_index":"0"}]' },
+  { method: "POST", path: "/eth/v2/beacon/pool/attestations", body: '"x"' },
+  {
+    method: "POST",
+    path: "/eth/v2/beacon/pool/attestations",
+    body: JSON.stringify([
+      {
+        committee_index: "0",
+        attester_index: "0",
+        data: {
+          slot: "1",
+          index: "0",
+          beacon_block_root: zeros(32),
+          source: { epoch: "0", root: zeros(32) },
+          target: { epoch: "0", root: zeros(32) },
+        },
+        signature: zeros(96),
+      },
+    ]),
+  },
+  { method: "POST", path: "/eth/v1/beacon/pool/sync_committees", body: '[{"slot":"x"}]' },
+  {
+    method: "POST",
+    path: "/eth/v1/beacon/pool/sync_committees",
+    body: JSON.stringify([{ slot: "0", beacon_block_root: zeros(32), validator_index: "0", signature: zeros(96) }]),
+  },
+  { method: "POST", path: "/eth/v1/beacon/pool/voluntary_exits", body: '{"message":{"epoch":"0"}}' },
+  {
+    method: "POST",
+    path: "/eth/v1/beacon/pool/voluntary_exits",
+    body: JSON.stringify({ message: { epoch: "0", validator_index: "3" }, signature: zeros(96) }),
+  },
+  { method: "POST", path: "/eth/v1/validator/duties/attester/abc", body: '["1"]' },
+  { method: "POST", path: "/eth/v1/validator/duties/attester/99999", body: '["1"]' },
+  { method: "POST", path: "/eth/v1/validator/duties/attester/0", body: '{"a":1}' },
+  { method: "GET", path: "/eth/v1/validator/duties/proposer/x" },
+  { method: "GET", path: "/eth/v1/validator/duties/proposer/99999" },
+  { method: "POST", path: "/eth/v1/validator/duties/sync/1", body: '["x"]' },
+  { method: "GET", path: "/eth/v1/validator/attestation_data?slot=abc&committee_index=0" },
+  { method: "GET", path: "/eth/v1/validator/attestation_data?slot=99999999&committee_index=0" },
+  {
+    method: "GET",
+    path: "/eth/v2/validator/aggregate_attestation?attestation_data_root=0x12&slot=1&committee_index=0",
+  },
+  {
+    method: "GET",
+    path: `/eth/v2/validator/aggregate_attestation?attestation_data_root=${zeros(32)}&slot=1&committee_index=0`,
+    expect: 404,
+  },
+  { method: "POST", path: "/eth/v2/validator/aggregate_and_proofs", body: '[{"message":{}}]' },
+  { method: "POST", path: "/eth/v1/validator/beacon_committee_subscriptions", body: '[{"slot":"x"}]' },
+  {
+    method: "GET",
+    path: "/eth/v1/validator/sync_committee_contribution?slot=x&subcommittee_index=0&beacon_block_root=0x00",
+  },
+  { method: "POST", path: "/eth/v1/validator/contribution_and_proofs", body: '[{"message":1}]' },
+  { method: "GET", path: "/eth/v3/validator/blocks/abc?randao_reveal=0x00" },
+  { method: "GET", path: "/eth/v3/validator/blocks/1?randao_reveal=0x1234" },
+  { method: "GET", path: `/eth/v3/validator/blocks/99999?randao_reveal=${zeros(96)}` },
+  { method: "GET", path: "/eth/v1/events?topics=nonsense" },
+  { method: "GET", path: "/nektar/v1/proofs/validators/abc" },
+  { method: "GET", path: "/nektar/v1/proofs/validators/0?block_id=0xnothex" },
+  { method: "GET", path: "/nektar/v1/proofs/validators/99999", expect: 404 },
+  { method: "GET", path: `/nektar/v1/proofs/validators/0?block_id=${zeros(32)}`, expect: 404 },
+];
+
+describe("malformed input", { timeout: 60_000 }, () => {
+  let devnet: Devnet;
+  before(async () => {
+    devnet = await startDevnet({ validators: 16, secondsPerSlot: 1 });
+    await new Promise((r) => setTimeout(r, 2500));
+  });
+  after(async () => devnet?.stop());
+
+  for (const c of cases) {
+    it(`${c.method} ${c.path.slice(0, 90)} ${c.body?.slice(0, 40) ?? ""} -> ${c.expect ?? 400}`, async () => {
+      const res = await fetch(`${devnet.url}${c.path}`, {
+        method: c.method,
+        ...(c.body !== undefined
+          ? { body: c.body, headers: { "content-type": c.contentType ?? "application/json" } }
+          : {}),
+      });
+      const body = (await res.json()) as { code?: number; message?: string };
+      assert.equal(res.status, c.expect ?? 400, `status (message: ${body.message})`);
+      assert.equal(typeof body.message, "string");
+      assert.ok((body.message ?? "").length > 0);
+    });
+  }
+
+  it("keeps producing blocks and answering after all of the above", async () => {
+    const before = devnet.chain.head.slot;
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(devnet.chain.head.slot > before);
+    const res = await fetch(`${devnet.url}/eth/v1/node/health`);
+    assert.equal(res.status, 200);
+  });
+});
