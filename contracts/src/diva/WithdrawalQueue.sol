@@ -198,23 +198,26 @@ contract WithdrawalQueue is ERC721, IWithdrawalQueue {
     function _requestDivETH(uint256 amount, address owner) private returns (uint256) {
         IDivETH divETH = IDivETH(_STAKING_POOL);
         uint256 shares = divETH.getSharesByPooledEth(amount);
-        divETH.transferSharesFrom(msg.sender, address(this), shares);
-        return _createRequest(amount, shares, owner);
+        // Returns the shares' value rounded down: the value locked by the request.
+        uint256 value = divETH.transferSharesFrom(msg.sender, address(this), shares);
+        return _createRequest(amount, value, shares, owner);
     }
 
     function _requestWdivETH(uint256 amount, address owner) private returns (uint256) {
         // One wdivETH is one divETH share: redeeming sends exactly `amount` shares to this queue.
         IERC20(address(_WRAPPED_DIV_ETH)).transferFrom(msg.sender, address(this), amount);
         uint256 value = _WRAPPED_DIV_ETH.redeem(amount, address(this), address(this));
-        return _createRequest(value, amount, owner);
+        return _createRequest(value, value, amount, owner);
     }
 
-    /// @dev `amount` is checked against the limits; the locked value is the shares' value at request, rounded down.
-    function _createRequest(uint256 amount, uint256 shares, address owner) private returns (uint256 requestId) {
+    /// @dev `amount` is checked against the limits; `value` (the shares' value at request, rounded down) is locked.
+    function _createRequest(uint256 amount, uint256 value, uint256 shares, address owner)
+        private
+        returns (uint256 requestId)
+    {
         if (amount < MIN_WITHDRAWAL_AMOUNT) revert RequestAmountTooSmall(amount, MIN_WITHDRAWAL_AMOUNT);
         if (amount > MAX_WITHDRAWAL_AMOUNT) revert RequestAmountTooLarge(amount, MAX_WITHDRAWAL_AMOUNT);
         if (owner == address(0)) owner = msg.sender;
-        uint256 value = IDivETH(_STAKING_POOL).getPooledEthByShares(shares);
         requestId = ++_lastRequestId;
         // Safe casts: value and shares are bounded by MAX_WITHDRAWAL_AMOUNT (and its share equivalent), far below 2^96.
         _requests[requestId] =

@@ -6,9 +6,10 @@ import {VM} from "./Vm.sol";
 
 /// @notice Invariant suite: each fuzz run deploys a fresh system and makes `STEPS` random calls (stake, transfer,
 /// transferShares(From), wrap, unwrap, request, finalize, claim, validator deposit, EL rewards, report), checking the
-/// global invariants after every call. 256 runs × 40 steps = 10,240 calls per `hardhat test solidity`.
+/// global invariants after every call. 256 runs × 40 steps = 10,240 calls per `hardhat test solidity`;
+/// `npm run test:slow` sets `DIVA_INVARIANT_STEPS=400` for 102,400 calls.
 contract DivaInvariantsTest {
-    uint256 internal constant STEPS = 40;
+    uint256 internal constant DEFAULT_STEPS = 40;
 
     error BalancesExceedPooledEther(uint256 sumOfBalances, uint256 totalPooledEther);
     error SharesMismatch(uint256 sumOfShares, uint256 totalShares);
@@ -25,7 +26,8 @@ contract DivaInvariantsTest {
     }
 
     function testFuzz_randomCallsKeepInvariants(uint256 seed) public {
-        for (uint256 i = 0; i < STEPS; ++i) {
+        uint256 steps = VM.envOr("DIVA_INVARIANT_STEPS", DEFAULT_STEPS);
+        for (uint256 i = 0; i < steps; ++i) {
             handler.step(uint256(keccak256(abi.encode(seed, i))));
             _checkInvariants();
         }

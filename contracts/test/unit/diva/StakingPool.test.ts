@@ -203,6 +203,16 @@ describe("StakingPool", async () => {
       assert.equal(balance, parseEther("32.005"));
     });
 
+    it("mints nothing when the operators' 10% of a tiny reward rounds to zero", async () => {
+      const diva = await deployDiva(viem);
+      const { pool, accounts } = diva;
+      await pool.write.stake({ account: accounts.alice.account, value: parseEther("32") });
+      await diva.depositValidator();
+      await diva.report(1n, parseEther("32") + 9n);
+      assert.equal(await pool.read.sharesOf([accounts.operators.account.address]), 0n);
+      assert.equal(await pool.read.getTotalPooledEther(), BOOTSTRAP_DEPOSIT + parseEther("32") + 9n);
+    });
+
     it("pulls the reported vault balance into the buffer", async () => {
       const diva = await deployDiva(viem);
       const { pool, vault, accounts, publicClient } = diva;
@@ -251,7 +261,9 @@ describe("StakingPool", async () => {
       await queue.write.requestWithdrawal([parseEther("2"), alice.account.address], { account: alice.account });
       const { result } = await pool.simulate.finalizeWithdrawals([10n]);
       assert.equal(result, 0n, "requests made after the last report wait for the next one");
+      assert.equal(await pool.read.finalizableRequestId(), 0n);
       await diva.report(0n, 0n);
+      assert.equal(await pool.read.finalizableRequestId(), 1n);
       // 32 ETH reserved: only ~1 ETH unreserved, not enough for the 2 ETH request.
       await registry.write.reserve();
       await pool.write.finalizeWithdrawals([10n]);

@@ -79,6 +79,21 @@ describe("WrappedDivETH (ERC-4626)", async () => {
     assert.ok((await pool.read.balanceOf([alice.account.address])) - before >= assets - 1n);
   });
 
+  it("redeem on behalf of an owner spends the wdivETH allowance", async () => {
+    const { wrapper, accounts } = await setup();
+    const { alice, bob } = accounts;
+    await wrapper.write.wrap([parseEther("1")], { account: alice.account });
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      wrapper.write.redeem([10n, bob.account.address, alice.account.address], { account: bob.account }),
+      wrapper,
+      "ERC20InsufficientAllowance",
+      [getAddress(bob.account.address), 0n, 10n],
+    );
+    await wrapper.write.approve([bob.account.address, 10n], { account: alice.account });
+    await wrapper.write.redeem([10n, bob.account.address, alice.account.address], { account: bob.account });
+    assert.equal(await wrapper.read.allowance([alice.account.address, bob.account.address]), 0n);
+  });
+
   it("donated divETH does not move the price", async () => {
     const { pool, wrapper, accounts } = await setup();
     const { alice } = accounts;
