@@ -17,14 +17,20 @@ contract ValidatorRegistryDouble is IValidatorRegistry {
         return _POOL;
     }
 
+    /// @notice Forwards `reserveValidatorDeposit`.
     function reserve() external {
         IStakingPool(_POOL).reserveValidatorDeposit();
     }
 
+    /// @notice Forwards `releaseValidatorDeposit`.
     function release() external {
         IStakingPool(_POOL).releaseValidatorDeposit();
     }
 
+    /// @notice Forwards `depositValidator`.
+    /// @param pubkey Validator public key.
+    /// @param signature Deposit signature.
+    /// @param depositDataRoot Deposit data root.
     function deposit(bytes calldata pubkey, bytes calldata signature, bytes32 depositDataRoot) external {
         IStakingPool(_POOL).depositValidator(pubkey, signature, depositDataRoot);
     }

@@ -29,6 +29,8 @@ describe("WithdrawalQueue", async () => {
     assert.equal(await queue.read.MAX_WITHDRAWAL_AMOUNT(), MAX);
     assert.equal(await queue.read.stakingPool(), getAddress(pool.address));
     assert.equal(await queue.read.wrappedDivETH(), getAddress(wrapper.address));
+    assert.equal(await queue.read.supportsInterface(["0x80ac58cd"]), true, "ERC-721");
+    assert.equal(await queue.read.supportsInterface(["0x5b5e139f"]), true, "ERC-721 metadata");
   });
 
   it("requestWithdrawal locks the divETH shares and mints a receipt to the owner (caller by default)", async () => {
