@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import type { ClusterLock } from "../../src/dkg/lock.ts";
+import { assertDepositIndependentlyValid } from "./support/depositCheck.ts";
+import {
+  exitWithin,
+  killAll,
+  type OperatorProcess,
+  outputDirs,
+  type ProcessCluster,
+  prepareCluster,
+  readLock,
+  spawnOperator,
+} from "./support/processCluster.ts";
+
+const N = Number(process.env.STINGER_E2E_FAULT_OPERATORS ?? 5);
+const T = Math.ceil((2 * N) / 3);
+const BAD_SHARE_SCRIPT = new URL("./support/badShareOperator.ts", import.meta.url).pathname;
+
+describe(`ceremony faults with ${N} operator processes (threshold ${T})`, () => {
+  const clusters: ProcessCluster[] = [];
+  let processes: OperatorProcess[] = [];
+  after(() => {
+    killAll(processes);
+    for (const c of clusters) c.cleanup();
+  });
+
+  it("disqualifies a dealer that sends a bad share and withholds its answer; the others complete", async () => {
+    const c = await prepareCluster(N, T);
+    clusters.push(c);
+    const bad = N - 1; // operator N misbehaves against operator 1
+    processes = c.operators.map((_, i) =>
+      i === bad
+        ? spawnOperator(c, i, { script: BAD_SHARE_SCRIPT, env: { BAD_SHARE_TO: "1" }, roundTimeoutMs: 5000 })
+        : spawnOperator(c, i, { roundTimeoutMs: 5000 }),
+    );
+    const codes = await Promise.all(processes.map((p) => exitWithin(p, 180_000)));
+    const honest = c.operators.map((_, i) => i).filter((i) => i !== bad);
+    for (const i of honest) assert.equal(codes[i], 0, `operator ${i + 1}:\n${processes[i]?.output.join("\n")}`);
+    assert.notEqual(codes[bad], 0, "the misbehaving operator does not complete");
+    const locks = honest.map((i) => readLock(c.operators[i]?.dataDir as string));
+    assert.ok(
+      locks.every((l) => l === locks[0]),
+      "honest operators hold identical locks",
+    );
+    const lock = JSON.parse(locks[0] as string) as ClusterLock;
+    assert.deepEqual(
+      lock.qualifiedDealers,
+      honest.map((i) => i + 1),
+    );
+    assert.equal(lock.operatorSignatures[bad], null);
+    assertDepositIndependentlyValid(lock);
+    assert.ok(processes[0]?.output.some((l) => l.includes(`dealers disqualified: ${N}`)));
+  });
+
+  it("aborts with a clear error on every node when an operator crashes before dealing", async () => {
+    const c = await prepareCluster(N, T);
+    clusters.push(c);
+    const crashed = 1;
+    processes = c.operators.map((_, i) => spawnOperator(c, i, { joinTimeoutMs: 20_000 }));
+    processes[crashed]?.child.kill("SIGKILL");
+    const codes = await Promise.all(processes.map((p) => exitWithin(p, 180_000)));
+    for (const [i, p] of processes.entries()) {
+      if (i === crashed) continue;
+      assert.equal(codes[i], 1, `operator ${i + 1} must fail:\n${p.output.join("\n")}`);
+      const text = p.output.join("\n");
+      assert.ok(
+        /ERR_CEREMONY_TIMEOUT.*"phase":"deal".*"missing":\[2\]/.test(text) || /ERR_CEREMONY_PEER_ABORTED/.test(text),
+        `operator ${i + 1} names the absent operator:\n${text}`,
+      );
+      assert.deepEqual(outputDirs(c.operators[i]?.dataDir as string), [], "no output written");
+    }
+  });
+
+  it("lets a participant killed mid-round restart and rejoin while the round is open", async () => {
+    const c = await prepareCluster(N, T);
+    clusters.push(c);
+    const victim = 1;
+    const late = N - 1;
+    processes = c.operators.map((_, i) => (i === late ? null : spawnOperator(c, i))).filter((p) => p !== null);
+    const first = processes[victim] as OperatorProcess;
+    await first.waitForLine(/round 1\/5 deal: started/, 120_000);
+    await new Promise((r) => setTimeout(r, 500));
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const restarted = spawnOperator(c, victim);
+    processes[victim] = restarted;
+    await restarted.waitForLine(/round 1\/5 deal: started/, 120_000);
+    processes.push(spawnOperator(c, late));
+    const codes = await Promise.all(processes.map((p) => exitWithin(p, 180_000)));
+    codes.forEach((code, i) => {
+      assert.equal(code, 0, `process ${i}:\n${processes[i]?.output.join("\n")}`);
+    });
+    const locks = c.operators.map((o) => readLock(o.dataDir));
+    assert.ok(locks.every((l) => l === locks[0]));
+    assert.equal((JSON.parse(locks[0] as string) as ClusterLock).qualifiedDealers.length, N);
+  });
+});
