@@ -19,6 +19,17 @@ describe("DKG, honest", () => {
     assertWorkingKey(results, [2, 3, 5, 7, 8, 9, 11, 12, 13, 15, 16]);
   });
 
+  it("works when every message goes through the wire codec", () => {
+    const { participants, network, aborted } = runDkg({ n: 7, t: 5, throughCodec: true, seed: "codec" });
+    assert.equal(aborted.size, 0);
+    assert.deepEqual(network.rejected, []);
+    assertWorkingKey(
+      [...participants.values()].map((p) => p.result() as DkgResult),
+      [1, 3, 4, 6, 7],
+      5,
+    );
+  });
+
   it("is deterministic given the injected randomness", () => {
     const a = runDkg({ n: 4, t: 3, seed: "same" });
     const b = runDkg({ n: 4, t: 3, seed: "same" });

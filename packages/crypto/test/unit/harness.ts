@@ -5,6 +5,8 @@ import {
   DkgMessageError,
   type DkgOutbound,
   DkgParticipant,
+  decodeDkgMessage,
+  encodeDkgMessage,
   type OperatorIdentity,
   type RandomSource,
 } from "../../src/index.ts";
@@ -93,6 +95,8 @@ export type DkgRunOptions = {
   seed?: string;
   /** Rewrite or drop (null) a message on its way from one node to another. */
   tamper?: Tamper;
+  /** Send every delivery through encodeDkgMessage/decodeDkgMessage, as a transport would. */
+  throughCodec?: boolean;
   /** Rewrite what a node emits in a round (1 = start, 2 = first closeRound, 3 = second closeRound). */
   outbound?: (self: number, round: number, out: DkgOutbound[]) => DkgOutbound[];
 };
@@ -115,7 +119,12 @@ export function runDkg(options: DkgRunOptions = {}): DkgRun {
       ),
     );
   }
-  const network = new Network(nodes as Map<number, Node>, options.tamper);
+  const tamper = options.tamper ?? ((_f: number, _t: number, m: DkgMessage) => m);
+  const codec: Tamper = (f, t, m) => {
+    const out = tamper(f, t, m);
+    return out === null ? null : decodeDkgMessage(encodeDkgMessage(out));
+  };
+  const network = new Network(nodes as Map<number, Node>, options.throughCodec === true ? codec : tamper);
   const rewrite = options.outbound ?? ((_s, _r, out) => out);
   const aborted = new Map<number, unknown>();
   const pending = new Map<number, DkgOutbound[]>();
