@@ -1,0 +1,104 @@
+/**
+ * Property test over random schedules (delays, drops before GST, clock skew, diverging local views, crashes and
+ * restarts, byzantine operators) for both protocols.
+ *
+ * Safety, always: no honest operator signs two different values for the duty, and no decision is ever refused by the
+ * persistent signing record (the state machine consults it before deciding). With ≤ 5 byzantine operators, at most one
+ * value can reach the 11-signature threshold.
+ * Liveness, under the protocol's assumptions: QBFT with ≤ 5 faulty operators decides one value on every honest live
+ * operator; one-round with ≤ 5 faulty operators, no message loss, delays below the round timeout and no equivocating
+ * leader brings one value to the threshold.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { doubleSigners, leader, signersByValue, thresholdValues } from "./scenarios.ts";
+import { type ByzantineKind, N, QUORUM, type Schedule, simulate } from "./sim.ts";
+
+const RUNS = Number(process.env.AGREEMENT_PROPERTY_RUNS ?? 1000);
+const SEED =
+  process.env.AGREEMENT_PROPERTY_SEED === undefined ? undefined : Number(process.env.AGREEMENT_PROPERTY_SEED);
+
+/** Byzantine operators are drawn with a bias towards the first leaders, where they do the most harm. */
+const nodeArb = fc.oneof(fc.constantFrom(leader(1), leader(2), leader(3)), fc.integer({ min: 0, max: N - 1 }));
+
+const scheduleArb: fc.Arbitrary<Schedule> = fc
+  .record({
+    protocol: fc.constantFrom("one-round" as const, "qbft" as const),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    baseDelayMs: fc.integer({ min: 1, max: 30 }),
+    jitterMs: fc.integer({ min: 0, max: 60 }),
+    dropRate: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.3, noNaN: true })),
+    gstMs: fc.integer({ min: 0, max: 1500 }),
+    startSkewMs: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: N, maxLength: N }),
+    localValue: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: N, maxLength: N }),
+    crashes: fc.uniqueArray(
+      fc.record({
+        node: nodeArb,
+        atMs: fc.integer({ min: 0, max: 1500 }),
+        restartAfterMs: fc.option(fc.integer({ min: 0, max: 1500 }), { nil: undefined }),
+      }),
+      { maxLength: 6, selector: (c) => c.node },
+    ),
+    byzantine: fc.uniqueArray(
+      fc.record({
+        node: nodeArb,
+        kind: fc.constantFrom<ByzantineKind>("equivocate", "garbage", "replay", "silent", "invalid"),
+      }),
+      { maxLength: 6, selector: (b) => b.node },
+    ),
+  })
+  .map(({ crashes, byzantine, ...rest }) => ({
+    ...rest,
+    crashes: crashes.map(({ node, atMs, restartAfterMs }) => ({
+      node,
+      atMs,
+      ...(restartAfterMs === undefined ? {} : { restartAtMs: atMs + restartAfterMs }),
+    })),
+    // A byzantine operator is not also scheduled to crash (keeps the fault count exact).
+    byzantine: byzantine.filter((b) => !crashes.some((c) => c.node === b.node)),
+  }));
+
+function faultyCount(s: Schedule): number {
+  return new Set([...s.crashes.map((c) => c.node), ...s.byzantine.map((b) => b.node)]).size;
+}
+
+function checkSchedule(s: Schedule): void {
+  const r = simulate(s);
+  assert.deepEqual(doubleSigners(r), [], "an honest operator signed two values");
+  assert.equal(r.refusedByRecord, 0, "a decision conflicted with the operator's signing record");
+  if (s.byzantine.length <= N - QUORUM) {
+    // Two threshold signatures need 2·11 − 16 = 6 operators signing both values: more than 5 byzantine.
+    assert.ok(thresholdValues(r).length <= 1, "two values reached the threshold");
+  }
+  if (faultyCount(s) > N - QUORUM) return;
+  if (s.protocol === "qbft") {
+    const values = signersByValue(r);
+    assert.equal(values.size, 1, `QBFT honest operators decided ${values.size} values`);
+    const crashed = new Set(s.crashes.map((c) => c.node));
+    for (let i = 0; i < N; i++) {
+      if (r.byzantine.has(i) || crashed.has(i)) continue;
+      assert.ok((r.signed[i]?.length ?? 0) > 0, `QBFT operator ${i} never decided`);
+    }
+    return;
+  }
+  const lossless = s.dropRate === 0 || s.gstMs === 0;
+  const equivocation = s.byzantine.some((b) => b.kind === "equivocate");
+  if (lossless && !equivocation) {
+    assert.equal(thresholdValues(r).length, 1, "one-round: no value reached the threshold");
+  }
+}
+
+describe("agreement property: random schedules", () => {
+  it(`holds safety (and liveness under its assumptions) over ${RUNS} schedules`, () => {
+    fc.assert(
+      fc.property(scheduleArb, (s) => checkSchedule(s)),
+      { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
+    );
+  });
+
+  it("counts faulty operators once even if crashed and byzantine sets overlap", () => {
+    const s = { crashes: [{ node: 1, atMs: 0 }], byzantine: [{ node: 1, kind: "silent" as const }] };
+    assert.equal(faultyCount(s as unknown as Schedule), 1);
+  });
+});
