@@ -36,6 +36,8 @@ contract DivaHandler {
     uint256 public ghostVaultInflows;
     uint256 public ghostClaimed;
     uint256 public calls;
+    /// @notice Per action (in `step` order), how many calls did something rather than return early.
+    uint256[11] public executed;
     uint256 private _depositSeed;
     uint256 private _nextClaim = 1;
 
@@ -88,6 +90,7 @@ contract DivaHandler {
         VM.deal(who, amount);
         VM.prank(who);
         uint256 shares = pool.stake{value: amount}();
+        ++executed[0];
         ghostStaked += amount;
         uint256 value = pool.getPooledEthByShares(shares);
         if (value > amount) revert RoundingFavoursCaller("stake", value, amount);
@@ -99,6 +102,7 @@ contract DivaHandler {
         uint256 toBefore = pool.balanceOf(to);
         VM.prank(from);
         pool.transfer(to, amount);
+        ++executed[1];
         uint256 got = pool.balanceOf(to) - toBefore;
         if (got > amount) revert RoundingFavoursCaller("transfer", got, amount);
     }
@@ -114,10 +118,12 @@ contract DivaHandler {
             // Not enough allowance for the shares' value rounded up: the plain variant by the owner instead.
             VM.prank(from);
             pool.transferShares(to, shares);
+            ++executed[2];
             return;
         }
         VM.prank(spender);
         pool.transferSharesFrom(from, to, shares);
+        ++executed[2];
         uint256 spent = allowance - pool.allowance(from, spender);
         uint256 value = pool.getPooledEthByShares(shares);
         if (spent < value) revert RoundingFavoursCaller("transferSharesFrom", value, spent);
@@ -132,6 +138,7 @@ contract DivaHandler {
         uint256 minted = wrapper.wrap(amount);
         VM.stopPrank();
         uint256 spent = amount - pool.allowance(who, address(wrapper));
+        ++executed[3];
         uint256 value = pool.getPooledEthByShares(minted);
         if (value > spent) revert RoundingFavoursCaller("wrap", value, spent);
     }
@@ -143,6 +150,7 @@ contract DivaHandler {
         uint256 sharesBefore = pool.sharesOf(who);
         VM.prank(who);
         wrapper.unwrap(amount);
+        ++executed[4];
         uint256 got = pool.sharesOf(who) - sharesBefore;
         if (got > amount) revert RoundingFavoursCaller("unwrap", got, amount);
     }
@@ -160,6 +168,7 @@ contract DivaHandler {
             uint256 id = queue.requestWithdrawalWdivETH(wdiv, who);
             VM.stopPrank();
             _checkRequest(id, value);
+            ++executed[5];
         } else {
             uint256 balance = pool.balanceOf(who);
             if (balance < min) return;
@@ -170,6 +179,7 @@ contract DivaHandler {
             uint256 id = queue.requestWithdrawal(amount, who);
             VM.stopPrank();
             _checkRequest(id, amount);
+            ++executed[5];
         }
     }
 
@@ -178,6 +188,7 @@ contract DivaHandler {
         pool.finalizeWithdrawals(1 + (a % 100));
         uint256 last = queue.lastFinalizedRequestId();
         if (last < before || last > pool.finalizableRequestId()) revert FifoViolated(before, last);
+        if (last > before) ++executed[6];
         // The first unfinalized eligible request was not affordable: nothing was skipped.
         if (last < pool.finalizableRequestId() && last - before < 1 + (a % 100)) {
             IWithdrawalQueueStatus memory next = _status(last + 1);
@@ -198,6 +209,7 @@ contract DivaHandler {
         uint256 before = owner.balance;
         VM.prank(owner);
         queue.claimWithdrawal(id);
+        ++executed[7];
         ghostClaimed += amount;
         if (owner.balance - before != amount) revert RoundingFavoursCaller("claim", owner.balance - before, amount);
         if (id == _nextClaim) {
@@ -215,6 +227,7 @@ contract DivaHandler {
         );
         bytes32 root = _depositDataRoot(pubkey, pool.withdrawalCredentials(), signature);
         registry.deposit(pubkey, signature, root);
+        ++executed[8];
     }
 
     function elRewards(uint256 a) public {
@@ -223,6 +236,7 @@ contract DivaHandler {
         (bool ok,) = address(vault).call{value: amount}("");
         require(ok);
         ghostVaultInflows += amount;
+        ++executed[9];
     }
 
     /// @notice Reports every deposited validator with its balance moved by a bounded random reward or penalty, a day
@@ -246,6 +260,7 @@ contract DivaHandler {
                 beaconValidators: deposited, beaconBalance: newBalance, withdrawalVaultBalance: vaultBalance
             })
         );
+        ++executed[10];
     }
 
     struct IWithdrawalQueueStatus {
