@@ -183,6 +183,27 @@ export class SlashingProtectionDB {
     return this.serial(async () => exportInterchange(this.genesisValidatorsRoot, this.validators, keys));
   }
 
+  /**
+   * Whether a block signing would be accepted now, without recording it (synchronous; for the agreement step's
+   * validity callback). Signing still has to go through {@link checkAndInsertBlock}, which is authoritative.
+   */
+  wouldAcceptBlock(req: BlockSigningRequest): SafetyVerdict {
+    checkU64(req.slot, "slot");
+    const w = this.validators.get(normalisePubkey(req.pubkey));
+    return checkBlock(w?.block ?? null, { ...req, signingRoot: normaliseRoot(req.signingRoot, "signingRoot") });
+  }
+
+  /** Attestation form of {@link wouldAcceptBlock}; {@link checkAndInsertAttestations} stays authoritative. */
+  wouldAcceptAttestation(req: AttestationSigningRequest): SafetyVerdict {
+    checkU64(req.source, "source");
+    checkU64(req.target, "target");
+    const w = this.validators.get(normalisePubkey(req.pubkey));
+    return checkAttestation(w?.attestation ?? null, {
+      ...req,
+      signingRoot: normaliseRoot(req.signingRoot, "signingRoot"),
+    });
+  }
+
   /** The current watermarks of a validator (for metrics and tests). */
   watermarks(pubkey: string): ValidatorWatermarks | undefined {
     const w = this.validators.get(normalisePubkey(pubkey));

@@ -191,6 +191,30 @@ describe("SlashingProtectionDB", () => {
     });
   });
 
+  it("answers would-accept queries without recording anything", async () => {
+    await db.checkAndInsertAttestation({ pubkey: PK(0), source: 1n, target: 2n, signingRoot: ROOT(2) });
+    const req = { pubkey: PK(0), source: 2n, target: 3n, signingRoot: ROOT(3) };
+    assert.equal(db.wouldAcceptAttestation(req).ok, true);
+    assert.equal(db.wouldAcceptAttestation({ ...req, target: 2n }).ok, false);
+    assert.equal(db.watermarks(PK(0))?.attestation?.target, 2n, "a query must not record");
+    assert.equal(db.wouldAcceptBlock({ pubkey: PK(5), slot: 0n, signingRoot: null }).ok, true);
+  });
+
+  it("serves 10,000 validators: one batch per epoch, persisted once, intact after reopen", async () => {
+    const n = 10_000;
+    for (let target = 1n; target <= 2n; target++) {
+      const verdicts = await db.checkAndInsertAttestations(
+        Array.from({ length: n }, (_, i) => ({ pubkey: PK(i), source: target - 1n, target, signingRoot: ROOT(i) })),
+      );
+      assert.ok(verdicts.every((v) => v.ok));
+    }
+    await db.close();
+    db = await SlashingProtectionDB.open({ dir, genesisValidatorsRoot: GVR });
+    assert.equal(db.watermarks(PK(n - 1))?.attestation?.target, 2n);
+    const exported = await db.exportInterchange();
+    assert.equal(exported.data.length, n);
+  });
+
   it("refuses a corrupt snapshot instead of starting empty", async () => {
     await db.compact();
     await db.close();
