@@ -148,7 +148,7 @@ export class Ceremony {
             from,
           });
         }
-        this.shares.set(from, msg.share);
+        this.shares.set(from, msg.share.slice());
         break;
       case "complaints":
         if (this.round > 2) throw reject("ERR_DKG_WRONG_ROUND");
@@ -275,6 +275,9 @@ export class Ceremony {
       complaints: [...this.complaints.values()].map((c) => c.message),
       answers: new Map([...this.answers].map(([d, a]) => [d, a.message])),
     });
+    // Received secret shares are folded into the outcome; drop them so they do not outlive the ceremony.
+    for (const share of this.shares.values()) share.fill(0);
+    this.shares.clear();
     const expected = this.p.expectedGroupPublicKey;
     const groupKey = result.outcome?.groupPublicKey ?? null;
     const mismatch = expected !== null && groupKey !== null && !bytesEqual(expected, groupKey);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PublicKey, Signature, verify } from "@chainsafe/blst";
+import { PublicKey, SecretKey, Signature, verify } from "@chainsafe/blst";
 import {
   combinePartialSignatures,
   computeReshareSessionId,
@@ -28,6 +28,7 @@ function runReshare(
   oldThreshold: number,
   newThreshold: number,
   silentDealers: number[] = [],
+  rewrite: (oldId: number | null, out: DkgOutbound[]) => DkgOutbound[] = (_id, out) => out,
 ): { members: Member[]; aborted: unknown[] } {
   const first = dkg[0] as DkgResult;
   const sessionId = computeReshareSessionId({
@@ -84,7 +85,7 @@ function runReshare(
   let pending = new Map<Member, DkgOutbound[]>();
   for (const m of members) {
     const out = m.p.start();
-    pending.set(m, m.oldId !== null && silentDealers.includes(m.oldId) ? [] : out);
+    pending.set(m, m.oldId !== null && silentDealers.includes(m.oldId) ? [] : rewrite(m.oldId, out));
   }
   const aborted: unknown[] = [];
   for (let round = 0; round < 3; round++) {
@@ -162,6 +163,44 @@ describe("resharing", () => {
         (e: unknown) => (e as { type: { code: string } }).type.code === "ERR_THRESHOLD_INSUFFICIENT_PARTIALS",
       );
     }
+  });
+
+  it("a dealer that re-deals anything but its old share is disqualified; the key survives", () => {
+    // Old member 2 deals a fresh random secret: a valid commitment and PoP, but C_0 is not its old share key.
+    const impostor = (runDkg({ seed: "impostor" }).participants.get(2)?.result() as DkgResult).keyShare;
+    const fakeKeys = [...(dkg[0] as DkgResult).sharePublicKeys];
+    fakeKeys[1] = SecretKey.fromBytes(impostor.secretKey).toPublicKey().toBytes();
+    const rewrite = (oldId: number | null, out: DkgOutbound[]): DkgOutbound[] => {
+      if (oldId !== 2) return out;
+      const forger = new ReshareParticipant(
+        {
+          sessionId: (out[0] as DkgOutbound).message.sessionId,
+          groupPublicKey: (dkg[0] as DkgResult).groupPublicKey,
+          oldParticipants: oldSet,
+          oldThreshold: 11,
+          oldSharePublicKeys: fakeKeys,
+          newParticipants: newSet,
+          newThreshold: 11,
+          oldKeyShare: impostor,
+          newOperatorId: null,
+        },
+        seededRandom("forger"),
+      );
+      // Member 2 itself (new id 2) keeps its own dealing; everyone else gets the forged one.
+      return forger.start().filter((o) => o.to !== 2);
+    };
+    const fake = runReshare(dkg, oldSet, newSet, 11, 11, [], rewrite);
+    assert.equal(fake.aborted.length, 0);
+    const honest = fake.members.filter((m) => m.oldId !== 2).map((m) => m.p.result() as ReshareResult);
+    for (const r of honest) {
+      assert.deepEqual(
+        r.qualified,
+        Array.from({ length: 16 }, (_, i) => i + 1).filter((i) => i !== 2),
+      );
+      assert.deepEqual(r.groupPublicKey, dkg[0]?.groupPublicKey);
+    }
+    const shares = honest.flatMap((r) => (r.keyShare === null ? [] : [r.keyShare]));
+    assert.deepEqual(sign(shares.slice(0, 11), new Uint8Array(32), honest[0] as ReshareResult, 11).bad, []);
   });
 
   it("reshares 16/11 → 7/5 with 5 dealers silent, and aborts with 6 silent", () => {
