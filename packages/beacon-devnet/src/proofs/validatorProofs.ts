@@ -44,8 +44,11 @@ export function getValidatorProofs(chain: BeaconChain, block: StoredBlock, valid
   const stateRootGindex = ssz.electra.BeaconBlock.getPathInfo(["stateRoot"]).gindex;
   const stateRootWitnesses = blockTree.getSingleProof(stateRootGindex);
 
-  const proveInState = (path: (string | number)[]): LeafProof => {
-    const gindex = stateType.getPathInfo(path).gindex;
+  // Lodestar's Validator type is a node struct whose getPathInfo stops at the record: field gindices are
+  // concatenated explicitly.
+  const proveInState = (path: (string | number)[], subGindex?: bigint): LeafProof => {
+    const recordGindex = stateType.getPathInfo(path).gindex;
+    const gindex = subGindex === undefined ? recordGindex : concatGindices([recordGindex, subGindex]);
     return {
       gindex: concatGindices([stateRootGindex, gindex]),
       leaf: stateTree.getRoot(gindex),
@@ -63,19 +66,25 @@ export function getValidatorProofs(chain: BeaconChain, block: StoredBlock, valid
     validator: state.validators.getReadonly(validatorIndex).toValue(),
     validatorProof: proveInState(["validators", validatorIndex]),
     fieldProofs: Object.fromEntries(
-      Object.keys(validatorFieldGindices).map((field) => [field, proveInState(["validators", validatorIndex, field])]),
+      Object.entries(validatorFieldGindices).map(([field, fieldGindex]) => [
+        field,
+        proveInState(["validators", validatorIndex], fieldGindex),
+      ]),
     ) as Record<ValidatorField, LeafProof>,
   };
 }
 
-/** Generalized indices of the Validator container's fields, relative to the validator root (for field proofs). */
+/**
+ * Generalized indices of the Validator container's fields, relative to the validator root (8 fields: depth 3,
+ * field i at 8 + i). The pubkey's leaf is its own 2-chunk hash tree root.
+ */
 export const validatorFieldGindices = {
-  pubkey: ssz.phase0.Validator.getPathInfo(["pubkey"]).gindex,
-  withdrawalCredentials: ssz.phase0.Validator.getPathInfo(["withdrawalCredentials"]).gindex,
-  effectiveBalance: ssz.phase0.Validator.getPathInfo(["effectiveBalance"]).gindex,
-  slashed: ssz.phase0.Validator.getPathInfo(["slashed"]).gindex,
-  activationEligibilityEpoch: ssz.phase0.Validator.getPathInfo(["activationEligibilityEpoch"]).gindex,
-  activationEpoch: ssz.phase0.Validator.getPathInfo(["activationEpoch"]).gindex,
-  exitEpoch: ssz.phase0.Validator.getPathInfo(["exitEpoch"]).gindex,
-  withdrawableEpoch: ssz.phase0.Validator.getPathInfo(["withdrawableEpoch"]).gindex,
+  pubkey: 8n,
+  withdrawalCredentials: 9n,
+  effectiveBalance: 10n,
+  slashed: 11n,
+  activationEligibilityEpoch: 12n,
+  activationEpoch: 13n,
+  exitEpoch: 14n,
+  withdrawableEpoch: 15n,
 } as const;
