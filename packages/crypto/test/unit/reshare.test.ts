@@ -17,6 +17,7 @@ import {
   signPartial,
 } from "../../src/index.ts";
 import { operators, runDkg, seededRandom } from "./harness.ts";
+import { dealtKey } from "./keys.ts";
 
 type Member = { oldId: number | null; newId: number | null; p: ReshareParticipant };
 
@@ -167,7 +168,7 @@ describe("resharing", () => {
 
   it("a dealer that re-deals anything but its old share is disqualified; the key survives", () => {
     // Old member 2 deals a fresh random secret: a valid commitment and PoP, but C_0 is not its old share key.
-    const impostor = (runDkg({ seed: "impostor" }).participants.get(2)?.result() as DkgResult).keyShare;
+    const impostor = dealtKey(16, 11, "impostor").shares[1] as KeyShare;
     const fakeKeys = [...(dkg[0] as DkgResult).sharePublicKeys];
     fakeKeys[1] = SecretKey.fromBytes(impostor.secretKey).toPublicKey().toBytes();
     const rewrite = (oldId: number | null, out: DkgOutbound[]): DkgOutbound[] => {
