@@ -6,6 +6,6 @@ import { collectDefaultMetrics, Registry } from "prom-client";
  */
 export function createMetricsRegistry(opts: { defaultMetrics?: boolean } = {}): Registry {
   const registry = new Registry();
-  if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "stinger_process_" });
+  if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "stinger_" });
   return registry;
 }

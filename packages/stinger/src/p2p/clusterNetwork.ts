@@ -42,7 +42,8 @@ export type EnvelopeHandler = (envelope: SignedEnvelope) => void;
  * request protocol for private messages, both carrying author-signed, size-bounded envelopes. Every inbound envelope
  * goes through `EnvelopeAdmission`; rejects are counted by reason and never reach the handler. Delivery to every
  * member is this node's job for what it authored: a broadcast also goes directly to connected members gossip did not
- * reach, and everything authored is re-delivered to a member when it (re)connects or subscribes, so a late or
+ * reach, and everything authored is re-delivered to a member when it (re)subscribes to the cluster topic (which it
+ * does on every new connection, after its private-message handler is up), so a late or
  * restarted member catches up on rounds that are still open. Receivers drop the duplicates.
  */
 export class ClusterNetwork {
@@ -55,10 +56,6 @@ export class ClusterNetwork {
   private readonly peerIds: PeerId[];
   private handler: EnvelopeHandler = () => {};
   private stopped = false;
-  private readonly onIdentify = (evt: CustomEvent<{ peerId: PeerId }>) => {
-    const index = this.indexByPeer.get(evt.detail.peerId.toString());
-    if (index !== undefined) void this.redeliver(index);
-  };
   private readonly onSubscription = (
     evt: CustomEvent<{ peerId: PeerId; subscriptions: { topic: string; subscribe: boolean }[] }>,
   ) => {
@@ -94,7 +91,6 @@ export class ClusterNetwork {
     await node.handle(DIRECT_PROTOCOL, (stream, connection) => this.readDirect(stream, connection), {
       maxInboundStreams: 64,
     });
-    node.addEventListener("peer:identify", this.onIdentify);
     pubsub.addEventListener("subscription-change", this.onSubscription);
     const others = this.opts.members
       .map((m, i) => ({ peerId: this.peerIds[i] as PeerId, addrs: m.multiaddrs }))
@@ -106,7 +102,6 @@ export class ClusterNetwork {
     this.stopped = true;
     this.dialer.stop();
     const { node } = this.opts;
-    node.removeEventListener("peer:identify", this.onIdentify);
     node.services.pubsub.removeEventListener("subscription-change", this.onSubscription);
     node.services.pubsub.unsubscribe(this.topic);
     node.services.pubsub.topicValidators.delete(this.topic);
@@ -156,7 +151,7 @@ export class ClusterNetwork {
   private async sendDirect(index: number, frames: Uint8Array[]): Promise<void> {
     const peer = this.peerIds[index];
     if (peer === undefined || this.stopped) return;
-    // Not connected: the frames stay in the outbox and go out when the peer connects (see onIdentify).
+    // Not connected: the frames stay in the outbox and go out when the peer subscribes (see onSubscription).
     if (this.opts.node.getConnections(peer).length === 0) return;
     try {
       const stream = await this.opts.node.dialProtocol(peer, DIRECT_PROTOCOL, { signal: AbortSignal.timeout(5000) });

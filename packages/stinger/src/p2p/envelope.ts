@@ -62,7 +62,11 @@ export function envelopeId(signed: SignedEnvelope): string {
   return Buffer.from(SignedEnvelopeSsz.hashTreeRoot(signed)).toString("hex");
 }
 
+/** Serialize an envelope; throws RangeError for a payload over `MAX_PAYLOAD_BYTES` (peers would drop it). */
 export function encodeSignedEnvelope(signed: SignedEnvelope): Uint8Array {
+  if (signed.message.payload.length > MAX_PAYLOAD_BYTES) {
+    throw new RangeError(`envelope payload of ${signed.message.payload.length} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
+  }
   return SignedEnvelopeSsz.serialize(signed);
 }
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { generateKeyPair } from "@libp2p/crypto/keys";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { Registry } from "prom-client";
+import { getAddress } from "viem";
 import { type CeremonyDeps, runDkgCeremony } from "../../src/dkg/ceremony.ts";
 import { type ClusterDefinition, DEFINITION_VERSION } from "../../src/dkg/definition.ts";
 import { createDkgMetrics } from "../../src/dkg/metrics.ts";
@@ -16,7 +17,7 @@ import { silentLogger } from "./p2pHarness.ts";
 export const WITHDRAWAL_CREDENTIALS = `0x01${"00".repeat(11)}${"ab".repeat(20)}` as const;
 
 export function elAddress(i: number): `0x${string}` {
-  return `0x${(i + 1).toString(16).padStart(40, "0")}`;
+  return getAddress(`0x${(i + 1).toString(16).padStart(40, "0")}`);
 }
 
 /** A cluster definition over the given peers and addresses (32 ETH, chain 1, mainnet genesis fork version). */

@@ -85,7 +85,7 @@ export function spawnOperator(
     "--log-level",
     "error",
     "--join-timeout-ms",
-    String(opts.joinTimeoutMs ?? 60_000),
+    String(opts.joinTimeoutMs ?? 300_000),
     "--round-timeout-ms",
     String(opts.roundTimeoutMs ?? 15_000),
   ];
