@@ -96,7 +96,7 @@ export class OneRoundAgreement implements AgreementInstance {
     if (this.decisionValue !== undefined || m.from === this.p.self) return out;
     if (!this.p.isAcceptable(m.value)) return withFault(out, { operator: m.from, reason: "invalid_value" });
     this.decide(out, m.value, m.round);
-    out.broadcast.push(bytes);
+    if (this.p.config.relayProposals ?? true) out.broadcast.push(bytes);
     return out;
   }
 

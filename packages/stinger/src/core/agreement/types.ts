@@ -22,6 +22,11 @@ export type AgreementConfig = {
   readonly roundTimeoutMs: (round: number) => number;
   /** Rounds after which an instance gives up (the duty is late by then anyway). */
   readonly maxRounds: number;
+  /**
+   * One-round only: relay an accepted proposal to all operators (default true). Needed over point-to-point transports;
+   * a gossip transport that forwards every message through its mesh already does this and can turn it off.
+   */
+  readonly relayProposals?: boolean;
   /** Upper bound on an encoded envelope; larger messages are dropped as faults. */
   readonly maxMessageBytes?: number;
 };

@@ -100,6 +100,18 @@ describe("one-round agreement", () => {
     const first = inst.receive(proposal(1, VALUES[1] as Uint8Array), 1);
     assert.equal(hexOf(first.decided?.value ?? new Uint8Array()), hexOf(VALUES[1] as Uint8Array));
     assert.equal(first.broadcast.length, 1, "relays the accepted proposal");
+    const quiet = createAgreement({
+      config: config("one-round", { relayProposals: false }),
+      duty: DUTY,
+      self,
+      localValue: VALUES[0] as Uint8Array,
+      isAcceptable: () => true,
+      sign: (b) => signAs(self, b),
+      verify: verifyAs,
+    });
+    quiet.start(0);
+    const quietOut = quiet.receive(proposal(1, VALUES[1] as Uint8Array), 1);
+    assert.ok(quietOut.decided !== undefined && quietOut.broadcast.length === 0, "relay must be configurable");
     const second = inst.receive(proposal(2, VALUES[2] as Uint8Array), 2);
     assert.equal(second.decided, undefined);
     assert.equal(hexOf(inst.decision?.value ?? new Uint8Array()), hexOf(VALUES[1] as Uint8Array));

@@ -12,8 +12,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { doubleSigners, leader, signersByValue, thresholdValues } from "./scenarios.ts";
-import { type ByzantineKind, N, QUORUM, type Schedule, simulate } from "./sim.ts";
+import { doubleSigners, leader, signersByValue, slashableSigners, thresholdValues } from "./scenarios.ts";
+import {
+  attestationOf,
+  type ByzantineKind,
+  isSlashablePair,
+  N,
+  QUORUM,
+  type Schedule,
+  type SimAttestation,
+  simulate,
+  VALUES,
+} from "./sim.ts";
 
 const RUNS = Number(process.env.AGREEMENT_PROPERTY_RUNS ?? 1000);
 const SEED =
@@ -66,6 +76,7 @@ function faultyCount(s: Schedule): number {
 function checkSchedule(s: Schedule): void {
   const r = simulate(s);
   assert.deepEqual(doubleSigners(r), [], "an honest operator signed two values");
+  assert.deepEqual(slashableSigners(r), [], "an honest operator signed a slashable pair");
   assert.equal(r.refusedByRecord, 0, "a decision conflicted with the operator's signing record");
   if (s.byzantine.length <= N - QUORUM) {
     // Two threshold signatures need 2·11 − 16 = 6 operators signing both values: more than 5 byzantine.
@@ -95,6 +106,15 @@ describe("agreement property: random schedules", () => {
       fc.property(scheduleArb, (s) => checkSchedule(s)),
       { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
+  });
+
+  it("uses values whose every pair is slashable, so the slashing assertion can fail", () => {
+    const atts = VALUES.map((v) => attestationOf(v));
+    for (let x = 0; x < atts.length; x++) {
+      for (let y = x + 1; y < atts.length; y++) {
+        assert.ok(isSlashablePair(atts[x] as SimAttestation, atts[y] as SimAttestation), `values ${x} and ${y}`);
+      }
+    }
   });
 
   it("counts faulty operators once even if crashed and byzantine sets overlap", () => {

@@ -1,7 +1,7 @@
 /** Shared schedule builders and outcome helpers for the agreement tests. */
 import { leaderOf, leaderOffset } from "../../../../src/core/agreement/leader.ts";
 import type { AgreementProtocol } from "../../../../src/core/agreement/types.ts";
-import { CLUSTER_ID, DUTY, N, QUORUM, type Schedule, type SimResult } from "./sim.ts";
+import { attestationOf, CLUSTER_ID, DUTY, isSlashablePair, N, QUORUM, type Schedule, type SimResult } from "./sim.ts";
 
 export const OFFSET = leaderOffset(CLUSTER_ID, DUTY, N);
 export const leader = (round: number): number => leaderOf(OFFSET, round, N);
@@ -43,4 +43,16 @@ export function doubleSigners(r: SimResult): number[] {
     .map((vs, i) => ({ i, distinct: new Set(vs.map((x) => Buffer.from(x).toString("hex"))).size }))
     .filter(({ i, distinct }) => !r.byzantine.has(i) && distinct > 1)
     .map(({ i }) => i);
+}
+
+/** Honest operators that signed a slashable pair of attestations (must always be empty). */
+export function slashableSigners(r: SimResult): number[] {
+  const out: number[] = [];
+  r.signed.forEach((values, i) => {
+    if (r.byzantine.has(i)) return;
+    const atts = values.map(attestationOf);
+    const slashable = atts.some((a, x) => atts.some((b, y) => x < y && a && b && isSlashablePair(a, b)));
+    if (slashable) out.push(i);
+  });
+  return out;
 }

@@ -18,6 +18,7 @@ import type {
   AgreementProtocol,
 } from "../../../../src/core/agreement/types.ts";
 import type { Duty } from "../../../../src/core/interfaces.ts";
+import { type AttestationWatermark, checkAttestation, mergeAttestation } from "../../../../src/slashing/rules.ts";
 
 export type ByzantineKind = "equivocate" | "garbage" | "replay" | "silent" | "invalid";
 
@@ -41,7 +42,7 @@ export type Schedule = {
 export type SimResult = {
   /** Values signed by each operator (across restarts), in order. */
   readonly signed: readonly Uint8Array[][];
-  /** Decisions refused by the persistent signing record (must never happen: isAcceptable checks it first). */
+  /** Decisions refused by the slashing watermarks (must never happen: isAcceptable checks them first). */
   readonly refusedByRecord: number;
   /** Faults reported by honest operators. */
   readonly faults: readonly { readonly reporter: number; readonly fault: AgreementFault }[];
@@ -58,6 +59,29 @@ export const DUTY: Duty = { slot: 1234, type: "attester", validator: 42 };
 /** Valid values (honest operators accept them); `INVALID` is rejected by every honest operator. */
 export const VALUES = [0, 1, 2].map((i) => new Uint8Array(128).fill(0x10 + i));
 export const INVALID = new Uint8Array(128).fill(0xee);
+
+/**
+ * The attestation each value stands for: VALUES[0] and VALUES[1] are a double vote of each other (same target, other
+ * head), VALUES[2] surrounds both. So signing any two different values is slashable.
+ */
+const ATTESTATIONS = [
+  { source: 1n, target: 2n },
+  { source: 1n, target: 2n },
+  { source: 0n, target: 3n },
+];
+export type SimAttestation = { source: bigint; target: bigint; signingRoot: string };
+export function attestationOf(v: Uint8Array): SimAttestation | undefined {
+  const k = VALUES.findIndex((x) => Buffer.from(x).equals(v));
+  const a = ATTESTATIONS[k];
+  return a && { ...a, signingRoot: `0x${Buffer.from(hashValue(v)).toString("hex")}` };
+}
+
+/** Independent slashability predicate (spec definition: double vote or surround vote). */
+export function isSlashablePair(a: SimAttestation, b: SimAttestation): boolean {
+  const doubleVote = a.target === b.target && a.signingRoot !== b.signingRoot;
+  const surround = (x: SimAttestation, y: SimAttestation) => x.source < y.source && y.target < x.target;
+  return doubleVote || surround(a, b) || surround(b, a);
+}
 
 const keys = Array.from({ length: N }, (_, i) => Buffer.from(`operator-${i}-identity-key`));
 export const signAs = (i: number, body: Uint8Array): Uint8Array =>
@@ -166,18 +190,24 @@ export function simulate(s: Schedule, horizonMs = 10_000, cfgOverrides: Partial<
     for (let to = 0; to < N; to++) send(from, to, bytes, now);
   };
 
-  // The persistent signing record (what the slashing DB guarantees across restarts): one value per duty.
-  const acceptable = (i: number) => (v: Uint8Array) =>
-    VALUES.some((x) => sameBytes(x, v)) && (signed[i]?.every((x) => sameBytes(x, v)) ?? true);
+  // The persistent signing record: the slashing DB's attestation watermarks (rules.ts), kept across restarts.
+  const watermarks: (AttestationWatermark | null)[] = new Array(N).fill(null);
+  const slashingSafe = (i: number, v: Uint8Array): boolean => {
+    const a = attestationOf(v);
+    return a !== undefined && checkAttestation(watermarks[i] ?? null, { pubkey: "", ...a }).ok;
+  };
+  const acceptable = (i: number) => (v: Uint8Array) => VALUES.some((x) => sameBytes(x, v)) && slashingSafe(i, v);
 
   const apply = (i: number, out: AgreementOutput, now: number): void => {
     for (const b of out.broadcast) broadcast(i, b, now);
     for (const fault of out.faults) faults.push({ reporter: i, fault });
     if (out.decided) {
-      const record = signed[i] as Uint8Array[];
-      if (record.some((x) => !sameBytes(x, out.decided?.value as Uint8Array))) refusedByRecord++;
+      const value = out.decided.value;
+      const a = attestationOf(value);
+      if (a === undefined || !slashingSafe(i, value)) refusedByRecord++;
       else {
-        record.push(out.decided.value);
+        watermarks[i] = mergeAttestation(watermarks[i] ?? null, a.source, a.target, a.signingRoot);
+        (signed[i] as Uint8Array[]).push(value);
         signedAt[i] ??= now;
       }
     }
