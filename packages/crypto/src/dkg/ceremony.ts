@@ -53,6 +53,9 @@ export class Ceremony {
   private readonly shares = new Map<number, Uint8Array>();
   private readonly equivocatedCommitments = new Set<number>();
   private readonly equivocatedShares = new Set<number>();
+  /** Senders seen with two different complaints/answers: ignored (complaints) or disqualified (answers). */
+  private readonly equivocatedComplaints = new Set<number>();
+  private readonly equivocatedAnswers = new Set<number>();
   private readonly complaints = new Map<number, Stored<DkgComplaintsMessage>>();
   private readonly answers = new Map<number, Stored<DkgAnswerMessage>>();
   /** Commitments that passed every round-1 check, by dealer. */
@@ -153,7 +156,7 @@ export class Ceremony {
       case "complaints":
         if (this.round > 2) throw reject("ERR_DKG_WRONG_ROUND");
         if (msg.views.length !== this.p.dealerCount) throw this.invalid(msg, from, "one view per dealer expected");
-        this.store(this.complaints, from, msg, encoded, null);
+        this.store(this.complaints, from, msg, encoded, this.equivocatedComplaints);
         break;
       case "answer":
         if (msg.commitments.length !== this.p.threshold)
@@ -165,7 +168,7 @@ export class Ceremony {
         ) {
           throw this.invalid(msg, from, "revealed recipients must be known ids in ascending order");
         }
-        this.store(this.answers, from, msg, encoded, null);
+        this.store(this.answers, from, msg, encoded, this.equivocatedAnswers);
         break;
     }
     return [];
@@ -272,8 +275,13 @@ export class Ceremony {
       params: this.p,
       accepted: this.accepted,
       shares: this.shares,
-      complaints: [...this.complaints.values()].map((c) => c.message),
+      // Two different broadcasts from one sender: its complaints count as never sent, its answer as a failed one,
+      // so members that saw the two versions in different orders still decide the same QUAL.
+      complaints: [...this.complaints]
+        .filter(([sender]) => !this.equivocatedComplaints.has(sender))
+        .map(([, c]) => c.message),
       answers: new Map([...this.answers].map(([d, a]) => [d, a.message])),
+      disqualified: this.equivocatedAnswers,
     });
     // Received secret shares are folded into the outcome; drop them so they do not outlive the ceremony.
     for (const share of this.shares.values()) share.fill(0);
@@ -322,12 +330,12 @@ export class Ceremony {
     from: number,
     message: M,
     encoded: Uint8Array,
-    equivocated: Set<number> | null,
+    equivocated: Set<number>,
   ): void {
     const prev = map.get(from);
     if (prev !== undefined) {
       const same = bytesEqual(prev.encoded, encoded);
-      if (!same) equivocated?.add(from);
+      if (!same) equivocated.add(from);
       throw new DkgMessageError({
         code: same ? "ERR_DKG_DUPLICATE_MESSAGE" : "ERR_DKG_EQUIVOCATION",
         messageType: message.type,

@@ -23,6 +23,8 @@ type QualifyInput = {
   shares: ReadonlyMap<number, Uint8Array>;
   complaints: readonly DkgComplaintsMessage[];
   answers: ReadonlyMap<number, DkgAnswerMessage>;
+  /** Dealers disqualified outright (seen sending two different answers). */
+  disqualified: ReadonlySet<number>;
 };
 
 type Decision = { points: PublicKey[] | null; share: bigint | null };
@@ -38,6 +40,7 @@ export function qualifyAndCombine(input: QualifyInput): { qualified: number[]; o
   const { params } = input;
   const decisions = new Map<number, Decision>();
   for (let d = 1; d <= params.dealerCount; d++) {
+    if (input.disqualified.has(d)) continue;
     const decision = decideDealer(input, d);
     if (decision !== undefined) decisions.set(d, decision);
   }

@@ -36,6 +36,26 @@ describe("DKG, misbehaving dealers and members", () => {
     assertWorkingKey(rs, without(3, 4, 6, 7, 8).slice(0, 11));
   });
 
+  it("a dealer broadcasting two different answers is disqualified by everyone, whatever the arrival order", () => {
+    const run = runDkg({
+      tamper: (from, to, m) => (from === 3 && to === 5 && m.type === "share" ? { ...m, share: scalarToBytes(7n) } : m),
+      outbound: (self, round, out) => {
+        if (self !== 3 || round !== 3) return out;
+        const real = out[0] as (typeof out)[0];
+        if (real.message.type !== "answer") return out;
+        const other = {
+          ...real,
+          message: { ...real.message, revealed: [{ recipient: 5, share: scalarToBytes(99n) }] },
+        };
+        return [real, other];
+      },
+    });
+    const rs = results(run, 3);
+    assert.deepEqual(rs[0]?.qualified, without(3));
+    assertWorkingKey(rs, without(3, 1, 2, 4, 6));
+    assert.ok(run.network.rejected.some((r) => r.error.type.code === "ERR_DKG_EQUIVOCATION"));
+  });
+
   it("bad commitment (a point replaced, PoP no longer matches): disqualified by everyone", () => {
     const run = runDkg({
       outbound: (self, round, out) =>
