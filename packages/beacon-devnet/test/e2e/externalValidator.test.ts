@@ -64,6 +64,8 @@ describe("external validator client over HTTP", { timeout: 120_000 }, () => {
     assert.deepEqual(vc.stats.errors, [], "no duty failed");
     assert.ok(vc.stats.attestations >= EXTERNAL * 2, `attested (${vc.stats.attestations})`);
     assert.ok(vc.stats.aggregates > 0, "aggregated at least once");
+    assert.ok(vc.stats.syncMessages > 0, "sent sync committee messages");
+    assert.ok(vc.stats.contributions > 0, "published sync committee contributions");
     assert.ok(vc.stats.proposed.length > 0, "proposed at least one block");
     for (const slot of vc.stats.proposed) {
       const { status, body } = await getJson(`${devnet.url}/eth/v1/beacon/headers/${slot}`);

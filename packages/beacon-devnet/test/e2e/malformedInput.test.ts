@@ -118,6 +118,25 @@ describe("malformed input", { timeout: 60_000 }, () => {
     });
   }
 
+  it("streams head and block events", async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${devnet.url}/eth/v1/events?topics=head,block,finalized_checkpoint`, {
+      signal: controller.signal,
+    });
+    assert.equal(res.status, 200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let text = "";
+    const deadline = Date.now() + 5000;
+    while (!(text.includes("event: head") && text.includes("event: block")) && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString();
+    }
+    controller.abort();
+    assert.match(text, /event: head\ndata: \{"slot":"\d+","block":"0x[0-9a-f]{64}"/);
+    assert.match(text, /event: block\ndata: \{"slot":"\d+","block":"0x[0-9a-f]{64}"/);
+  });
+
   it("keeps producing blocks and answering after all of the above", async () => {
     const before = devnet.chain.head.slot;
     await new Promise((r) => setTimeout(r, 1500));

@@ -5,21 +5,32 @@ import {
   DOMAIN_AGGREGATE_AND_PROOF,
   DOMAIN_BEACON_ATTESTER,
   DOMAIN_BEACON_PROPOSER,
+  DOMAIN_CONTRIBUTION_AND_PROOF,
   DOMAIN_RANDAO,
   DOMAIN_SELECTION_PROOF,
   DOMAIN_SYNC_COMMITTEE,
+  DOMAIN_SYNC_COMMITTEE_SELECTION_PROOF,
   SLOTS_PER_EPOCH,
+  SYNC_COMMITTEE_SUBNET_SIZE,
 } from "@lodestar/params";
-import { computeEpochAtSlot, computeSigningRoot, isAggregatorFromCommitteeLength } from "@lodestar/state-transition";
+import {
+  computeEpochAtSlot,
+  computeSigningRoot,
+  isAggregatorFromCommitteeLength,
+  isSyncCommitteeAggregator,
+} from "@lodestar/state-transition";
 import type { electra } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
 import { createDevnetChainConfig, defaultChainConfigOptions } from "../../src/chain/config.ts";
+
+type SyncDuty = { validatorIndex: number; validatorSyncCommitteeIndices: number[] };
 
 export type ExternalVcStats = {
   proposed: number[];
   attestations: number;
   aggregates: number;
   syncMessages: number;
+  contributions: number;
   errors: string[];
 };
 
@@ -29,7 +40,14 @@ export type ExternalVcStats = {
  * (aggregate_attestation v2 + aggregate_and_proofs v2), sync committee messages.
  */
 export class ExternalValidatorClient {
-  readonly stats: ExternalVcStats = { proposed: [], attestations: 0, aggregates: 0, syncMessages: 0, errors: [] };
+  readonly stats: ExternalVcStats = {
+    proposed: [],
+    attestations: 0,
+    aggregates: 0,
+    syncMessages: 0,
+    contributions: 0,
+    errors: [],
+  };
   private api!: ApiClient;
   private config!: BeaconConfig;
   private genesisTime = 0;
@@ -83,10 +101,11 @@ export class ExternalValidatorClient {
       await this.sleepUntil(this.slotStart(slot) + (this.secondsPerSlot * 1000) / 3);
       if (!this.running) return;
       const duties = await this.attest(slot);
-      await this.syncCommittee(slot);
+      const syncDuties = await this.syncCommittee(slot);
       await this.sleepUntil(this.slotStart(slot) + (this.secondsPerSlot * 2000) / 3);
       if (!this.running) return;
       await this.aggregate(slot, duties);
+      await this.contribute(slot, syncDuties);
     } catch (e) {
       this.stats.errors.push(`slot ${slot}: ${(e as Error).message}`);
     }
@@ -183,11 +202,11 @@ export class ExternalValidatorClient {
     }
   }
 
-  private async syncCommittee(slot: number): Promise<void> {
+  private async syncCommittee(slot: number): Promise<{ duties: SyncDuty[]; head: Uint8Array }> {
     const epoch = computeEpochAtSlot(slot);
     const indices = [...this.keysByIndex.keys()];
     const duties = (await this.api.validator.getSyncCommitteeDuties({ epoch, indices })).value();
-    if (duties.length === 0) return;
+    if (duties.length === 0) return { duties, head: new Uint8Array(32) };
     const head = (await this.api.beacon.getBlockRoot({ blockId: "head" })).value().root;
     const signingRoot = computeSigningRoot(ssz.Root, head, this.config.getDomain(slot, DOMAIN_SYNC_COMMITTEE, slot));
     const signatures = duties.map((d) => ({
@@ -198,6 +217,46 @@ export class ExternalValidatorClient {
     }));
     (await this.api.beacon.submitPoolSyncCommitteeSignatures({ signatures })).assertOk();
     this.stats.syncMessages += signatures.length;
+    return { duties, head };
+  }
+
+  private async contribute(slot: number, { duties, head }: { duties: SyncDuty[]; head: Uint8Array }): Promise<void> {
+    const published = new Set<number>();
+    for (const duty of duties) {
+      const sk = this.keysByIndex.get(duty.validatorIndex) as SecretKey;
+      for (const position of duty.validatorSyncCommitteeIndices) {
+        const subcommitteeIndex = Math.floor(position / SYNC_COMMITTEE_SUBNET_SIZE);
+        if (published.has(subcommitteeIndex)) continue;
+        const selectionProof = sk
+          .sign(
+            computeSigningRoot(
+              ssz.altair.SyncAggregatorSelectionData,
+              { slot, subcommitteeIndex },
+              this.config.getDomain(slot, DOMAIN_SYNC_COMMITTEE_SELECTION_PROOF, slot),
+            ),
+          )
+          .toBytes();
+        if (!isSyncCommitteeAggregator(selectionProof)) continue;
+        const contribution = (
+          await this.api.validator.produceSyncCommitteeContribution({ slot, subcommitteeIndex, beaconBlockRoot: head })
+        ).value();
+        const message = { aggregatorIndex: duty.validatorIndex, contribution, selectionProof };
+        const signature = sk
+          .sign(
+            computeSigningRoot(
+              ssz.altair.ContributionAndProof,
+              message,
+              this.config.getDomain(slot, DOMAIN_CONTRIBUTION_AND_PROOF, slot),
+            ),
+          )
+          .toBytes();
+        (
+          await this.api.validator.publishContributionAndProofs({ contributionAndProofs: [{ message, signature }] })
+        ).assertOk();
+        published.add(subcommitteeIndex);
+        this.stats.contributions++;
+      }
+    }
   }
 }
 

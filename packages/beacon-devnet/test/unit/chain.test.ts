@@ -49,3 +49,13 @@ describe("chain", () => {
     assert.equal(Buffer.from(state.hashTreeRoot()).toString("hex"), block.stateRootHex.slice(2));
   });
 });
+
+describe("chain with Fulu at genesis", () => {
+  it("produces, imports and justifies with the proposer lookahead in the state", () => {
+    const sim = new ChainSimulator({ validators: 32, fulu: true });
+    for (let i = 0; i < 4 * SLOTS_PER_EPOCH; i++) sim.step();
+    assert.equal(sim.chain.config.getForkName(sim.chain.head.slot), "fulu");
+    assert.equal(sim.chain.head.slot, 4 * SLOTS_PER_EPOCH);
+    assert.ok(sim.chain.justifiedCheckpoint.epoch >= 2);
+  });
+});
