@@ -6,12 +6,23 @@
  *   npm run bench -w @nektar/stinger -- --runs 300 --base 5 --jitter 20
  *
  * Per scenario and protocol: decision latency over all honest operators (p50/p99) and the time at which 11 operators
- * had decided the same value (what sigagg needs), plus messages per instance and host CPU per simulated instance.
+ * had decided the same value (what sigagg needs), plus messages per duty and host CPU per duty for all 16 simulated
+ * operators together (Ed25519 identities by default; `--identity hmac` for the cheap test identities).
  */
+import { generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
 import { parseArgs } from "node:util";
 import { leaderOf, leaderOffset } from "../src/core/agreement/leader.ts";
 import type { AgreementProtocol } from "../src/core/agreement/types.ts";
-import { CLUSTER_ID, DUTY, N, QUORUM, type Schedule, simulate } from "../test/unit/core/agreement/sim.ts";
+import {
+  CLUSTER_ID,
+  DUTY,
+  hmacIdentities,
+  type Identities,
+  N,
+  QUORUM,
+  type Schedule,
+  simulate,
+} from "../test/unit/core/agreement/sim.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -19,12 +30,28 @@ const { values: args } = parseArgs({
     base: { type: "string", default: "5" },
     jitter: { type: "string", default: "20" },
     skew: { type: "string", default: "10" },
+    identity: { type: "string", default: "ed25519" },
   },
 });
 const runs = Number(args.runs);
 const baseDelayMs = Number(args.base);
 const jitterMs = Number(args.jitter);
 const skew = Number(args.skew);
+
+/** Real Ed25519 operator identities (what the p2p layer supplies), so host CPU per duty is realistic. */
+function ed25519Identities(): Identities {
+  const keys: { privateKey: KeyObject; publicKey: KeyObject }[] = Array.from({ length: N }, () =>
+    generateKeyPairSync("ed25519"),
+  );
+  return {
+    sign: (i, body) => sign(null, body, (keys[i] as { privateKey: KeyObject }).privateKey),
+    verify: (i, body, sig) => {
+      const k = keys[i];
+      return k !== undefined && sig.length === 64 && verify(null, body, k.publicKey, sig);
+    },
+  };
+}
+const identities = args.identity === "hmac" ? hmacIdentities : ed25519Identities();
 const offset = leaderOffset(CLUSTER_ID, DUTY, N);
 const leader = (r: number) => leaderOf(offset, r, N);
 
@@ -69,7 +96,7 @@ function run(protocol: AgreementProtocol, sc: Scenario) {
       byzantine: [],
       ...sc.make(seed),
     };
-    const r = simulate(s);
+    const r = simulate(s, 10_000, {}, identities);
     messages += r.messages;
     const byValue = new Map<string, number[]>();
     r.signed.forEach((vals, i) => {
@@ -100,10 +127,10 @@ function run(protocol: AgreementProtocol, sc: Scenario) {
 
 const f = (x: number) => (Number.isNaN(x) ? "-" : x.toFixed(1));
 console.log(
-  `agreement simulation: ${runs} duties per row, 16 operators, quorum 11, delay ${baseDelayMs} ms + U(0, ${jitterMs}) ms, start skew U(0, ${skew}) ms, round timeout 200 ms + 100 ms/round\n`,
+  `agreement simulation: ${runs} duties per row, 16 operators, quorum 11, delay ${baseDelayMs} ms + U(0, ${jitterMs}) ms, start skew U(0, ${skew}) ms, round timeout 200 ms + 100 ms/round, ${args.identity} identities\n`,
 );
 console.log(
-  "| scenario | protocol | decision p50 ms | decision p99 ms | 11 decided p50 ms | 11 decided p99 ms | no quorum | msgs/duty | host CPU ms/duty |",
+  "| scenario | protocol | decision p50 ms | decision p99 ms | 11 decided p50 ms | 11 decided p99 ms | no quorum | msgs/duty | host CPU ms/duty (16 ops) |",
 );
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const sc of scenarios) {

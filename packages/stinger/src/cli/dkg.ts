@@ -63,6 +63,7 @@ export function dkgCommand(): Command {
     const keystorePassword =
       flags.keystorePasswordFile !== undefined ? await resolvePassword({ file: flags.keystorePasswordFile }) : password;
     const runtime = await startOperatorRuntime(config, identity, logger);
+    const cpuBefore = process.cpuUsage();
     try {
       const outcome = await runDkgCeremony(definition, {
         identity,
@@ -80,6 +81,13 @@ export function dkgCommand(): Command {
       console.log(`Lock:         ${outcome.lock}`);
       console.log(`Deposit data: ${outcome.depositData}`);
       console.log(`Key share:    ${outcome.keystore}`);
+      const cpu = process.cpuUsage(cpuBefore);
+      const sent = await runtime.registry.getSingleMetric("stinger_p2p_sent_bytes_total")?.get();
+      const sentBytes = sent?.values.reduce((n, v) => n + v.value, 0) ?? 0;
+      console.log(
+        `Stats: ceremony_seconds=${outcome.seconds.toFixed(3)} ceremony_cpu_seconds=${((cpu.user + cpu.system) / 1e6).toFixed(3)} ` +
+          `process_cpu_seconds=${(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6).toFixed(3)} sent_envelope_bytes=${sentBytes}`,
+      );
     } finally {
       await runtime.stop();
     }

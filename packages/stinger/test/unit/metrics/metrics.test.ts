@@ -21,7 +21,11 @@ describe("metrics", () => {
       assert.match(text, /stinger_process_cpu_seconds_total/);
       const names = (await registry.getMetricsAsJSON()).map((m) => m.name);
       for (const name of names) {
-        assert.match(name, /^stinger_[a-z0-9]+_[a-z0-9_]+_(total|seconds|bytes|count|info)$|^stinger_(process|nodejs)_/, name);
+        assert.match(
+          name,
+          /^stinger_[a-z0-9]+_[a-z0-9_]+_(total|seconds|bytes|count|info)$|^stinger_(process|nodejs)_/,
+          name,
+        );
       }
     } finally {
       await server.close();
