@@ -213,7 +213,13 @@ export class Ceremony {
       const checked = checkCommitmentShape(dealer, stored.message, this.p.threshold, expected);
       if (checked !== undefined) shaped.push(checked);
     }
-    const popOk = verifyPops(this.p.sessionId, shaped);
+    // Our own dealing was made here: its PoP and shares need no check.
+    const own = this.p.selfDealer;
+    const popOk = verifyPops(
+      this.p.sessionId,
+      shaped.filter((c) => c.dealer !== own),
+    );
+    if (own !== null) popOk.add(own);
     this.accepted = new Map(shaped.filter((c) => popOk.has(c.dealer)).map((c) => [c.dealer, c]));
     this.phaseValue = "complaining";
     const recipient = this.p.selfRecipient;
@@ -226,7 +232,7 @@ export class Ceremony {
         c !== undefined &&
         share !== undefined &&
         !this.equivocatedShares.has(d) &&
-        shareMatchesCommitment(c.points, recipient, share);
+        (d === own || shareMatchesCommitment(c.points, recipient, share));
       views.push({
         commitmentDigest: c === undefined ? null : commitmentDigest(this.p.sessionId, d, c.commitment.commitments),
         complaint: !shareOk,
