@@ -27,11 +27,20 @@ contract WithdrawalQueue is ERC721, IWithdrawalQueue {
         uint40 timestamp;
     }
 
+    /// @dev Running totals of one finalization batch.
+    struct Batch {
+        uint256 etherToLock;
+        uint256 sharesToBurn;
+        uint256 requestedEther;
+    }
+
     address private immutable _STAKING_POOL;
     IWrappedDivETH private immutable _WRAPPED_DIV_ETH;
 
     mapping(uint256 requestId => Request) private _requests;
-    uint256 private _lastRequestId;
+    // Packed: every request updates both in one storage write.
+    uint64 private _lastRequestId;
+    uint192 private _unfinalizedEther;
     uint256 private _lastFinalizedRequestId;
     uint256 private _lockedEther;
 
@@ -117,23 +126,15 @@ contract WithdrawalQueue is ERC721, IWithdrawalQueue {
         uint256 lastId = Math.min(upToRequestId, _lastRequestId);
         if (lastId < firstId || maxRequests == 0) return (firstId - 1, 0, 0);
         if (lastId - firstId >= maxRequests) lastId = firstId + maxRequests - 1;
-        uint256 id = firstId;
-        for (; id <= lastId; ++id) {
-            Request storage request = _requests[id];
-            uint256 shares = request.amountOfShares;
-            uint256 payout = Math.min(request.amountOfEther, Math.mulDiv(shares, totalPooledEther, totalShares));
-            // Strict FIFO: stop at the first request the available ether cannot cover.
-            if (etherToLock + payout > availableEther) break;
-            etherToLock += payout;
-            sharesToBurn += shares;
-            // Safe: `payout` is at most the stored uint96 value.
-            request.amountOfEther = uint96(payout);
-        }
-        lastFinalizedId = id - 1;
+        Batch memory batch;
+        lastFinalizedId = _finalizeRange(firstId, lastId, availableEther, totalPooledEther, totalShares, batch);
         if (lastFinalizedId < firstId) return (firstId - 1, 0, 0);
         _lastFinalizedRequestId = lastFinalizedId;
-        _lockedEther += etherToLock;
-        emit WithdrawalsFinalized(firstId, lastFinalizedId, etherToLock, sharesToBurn);
+        // Safe: `_unfinalizedEther` is the sum of the pending requests' values, these ones included.
+        _unfinalizedEther -= uint192(batch.requestedEther);
+        _lockedEther += batch.etherToLock;
+        emit WithdrawalsFinalized(firstId, lastFinalizedId, batch.etherToLock, batch.sharesToBurn);
+        return (lastFinalizedId, batch.etherToLock, batch.sharesToBurn);
     }
 
     // ---------------------------------------------------------------- views
@@ -179,6 +180,11 @@ contract WithdrawalQueue is ERC721, IWithdrawalQueue {
     }
 
     /// @inheritdoc IWithdrawalQueue
+    function unfinalizedEther() external view override returns (uint256) {
+        return _unfinalizedEther;
+    }
+
+    /// @inheritdoc IWithdrawalQueue
     function lockedEther() external view override returns (uint256) {
         return _lockedEther;
     }
@@ -218,7 +224,10 @@ contract WithdrawalQueue is ERC721, IWithdrawalQueue {
         if (amount < MIN_WITHDRAWAL_AMOUNT) revert RequestAmountTooSmall(amount, MIN_WITHDRAWAL_AMOUNT);
         if (amount > MAX_WITHDRAWAL_AMOUNT) revert RequestAmountTooLarge(amount, MAX_WITHDRAWAL_AMOUNT);
         if (owner == address(0)) owner = msg.sender;
-        requestId = ++_lastRequestId;
+        // Safe casts: ids stay far below 2^64; pending value is bounded by the ether supply, far below 2^192.
+        requestId = _lastRequestId + 1;
+        _lastRequestId = uint64(requestId);
+        _unfinalizedEther += uint192(value);
         // Safe casts: value and shares are bounded by MAX_WITHDRAWAL_AMOUNT (and its share equivalent), far below 2^96.
         _requests[requestId] =
             Request({amountOfEther: uint96(value), amountOfShares: uint96(shares), timestamp: uint40(block.timestamp)});
@@ -240,6 +249,33 @@ contract WithdrawalQueue is ERC721, IWithdrawalQueue {
         }
         _burn(requestId);
         emit WithdrawalClaimed(requestId, owner, receiver, amount);
+    }
+
+    /// @dev Finalizes `firstId..lastId` in order while `availableEther` covers the payouts, recording each payout in
+    /// place of the value at request; returns the last id finalized (`firstId - 1` if none).
+    function _finalizeRange(
+        uint256 firstId,
+        uint256 lastId,
+        uint256 availableEther,
+        uint256 totalPooledEther,
+        uint256 totalShares,
+        Batch memory batch
+    ) private returns (uint256) {
+        uint256 id = firstId;
+        for (; id <= lastId; ++id) {
+            Request storage request = _requests[id];
+            uint256 shares = request.amountOfShares;
+            uint256 requested = request.amountOfEther;
+            uint256 payout = Math.min(requested, Math.mulDiv(shares, totalPooledEther, totalShares));
+            // Strict FIFO: stop at the first request the available ether cannot cover.
+            if (batch.etherToLock + payout > availableEther) break;
+            batch.etherToLock += payout;
+            batch.sharesToBurn += shares;
+            batch.requestedEther += requested;
+            // Safe: `payout` is at most the stored uint96 value.
+            request.amountOfEther = uint96(payout);
+        }
+        return id - 1;
     }
 
     function _sendEther(address receiver, uint256 amount) private {

@@ -162,6 +162,11 @@ interface IWithdrawalQueue {
     /// @return The id.
     function lastFinalizedRequestId() external view returns (uint256);
 
+    /// @notice divETH value locked by requests not finalized yet (at their request rate), in wei: the withdrawal
+    /// demand the buffer has still to cover.
+    /// @return The pending value.
+    function unfinalizedEther() external view returns (uint256);
+
     /// @notice Ether held for finalized, unclaimed requests, in wei.
     /// @return The locked ether.
     function lockedEther() external view returns (uint256);

@@ -276,6 +276,12 @@ contract DivaHandler {
         s.amountOfShares = st[0].amountOfShares;
     }
 
+    /// @notice Value and shares recorded for request `id`.
+    function requestAmounts(uint256 id) external view returns (uint256 amountOfEther, uint256 amountOfShares) {
+        IWithdrawalQueueStatus memory s = _status(id);
+        return (s.amountOfEther, s.amountOfShares);
+    }
+
     function _checkRequest(uint256 id, uint256 paid) private view {
         IWithdrawalQueueStatus memory s = _status(id);
         if (s.amountOfEther > paid) revert RoundingFavoursCaller("request", s.amountOfEther, paid);

@@ -18,6 +18,7 @@ contract DivaInvariantsTest {
     error LockedEtherMismatch(uint256 queueBalance, uint256 locked);
     error FinalizedBeyondLast(uint256 lastFinalized, uint256 lastRequest);
     error ActionNeverExecuted(uint256 action);
+    error PendingDemandMismatch(uint256 sumOfPending, uint256 unfinalizedEther);
 
     DivaHandler internal handler;
 
@@ -78,8 +79,15 @@ contract DivaInvariantsTest {
         uint256 held = poolBalance + queueBalance + address(h.vault()).balance + address(h.depositContract()).balance;
         uint256 expected = h.ghostStaked() + h.ghostVaultInflows() - h.ghostClaimed();
         if (held != expected) revert EtherNotConserved(held, expected);
-        if (h.queue().lastFinalizedRequestId() > h.queue().lastRequestId()) {
-            revert FinalizedBeyondLast(h.queue().lastFinalizedRequestId(), h.queue().lastRequestId());
+        uint256 lastFinalized = h.queue().lastFinalizedRequestId();
+        uint256 lastRequest = h.queue().lastRequestId();
+        if (lastFinalized > lastRequest) revert FinalizedBeyondLast(lastFinalized, lastRequest);
+        // The pending withdrawal demand is the sum of the pending requests' values.
+        uint256 pending;
+        for (uint256 id = lastFinalized + 1; id <= lastRequest; ++id) {
+            (uint256 amountOfEther,) = h.requestAmounts(id);
+            pending += amountOfEther;
         }
+        if (pending != h.queue().unfinalizedEther()) revert PendingDemandMismatch(pending, h.queue().unfinalizedEther());
     }
 }

@@ -153,8 +153,10 @@ describe("WithdrawalQueue", async () => {
     await diva.report(34n, parseEther(String(32 * 34)));
     const buffered = await pool.read.unreservedBufferedEther();
     assert.ok(buffered > parseEther("1") && buffered < parseEther("51"));
+    assert.equal(await queue.read.unfinalizedEther(), parseEther("52"));
     await pool.write.finalizeWithdrawals([10n]);
     assert.equal(await queue.read.lastFinalizedRequestId(), 1n);
+    assert.equal(await queue.read.unfinalizedEther(), parseEther("51"));
     assert.equal(await queue.read.claimableEther([3n]), 0n);
     assert.equal(await queue.read.lockedEther(), parseEther("1"));
     // maxRequests bounds a batch.
@@ -165,6 +167,7 @@ describe("WithdrawalQueue", async () => {
     assert.equal(await queue.read.lastFinalizedRequestId(), 2n);
     await pool.write.finalizeWithdrawals([5n]);
     assert.equal(await queue.read.lastFinalizedRequestId(), 3n);
+    assert.equal(await queue.read.unfinalizedEther(), 0n);
   });
 
   it("only the staking pool can finalize or send ether", async () => {
