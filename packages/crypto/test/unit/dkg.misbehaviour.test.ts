@@ -153,6 +153,14 @@ describe("DKG, misbehaving dealers and members", () => {
     assertWorkingKey(rs, without(1, 3, 4, 5, 6));
   });
 
+  it("a member silent after dealing (no complaints, no answer) stays a qualified dealer", () => {
+    const run = runDkg({ outbound: (self, round, out) => (self === 10 && round > 1 ? [] : out) });
+    assert.equal(run.aborted.size, 0);
+    const rs = results(run);
+    assert.deepEqual(rs[0]?.qualified, ALL);
+    assertWorkingKey(rs, without(1, 2, 3, 4, 5));
+  });
+
   it("aborts cleanly when fewer than t dealers remain", () => {
     const silent = new Set([1, 2, 3, 4, 5, 6]);
     const run = runDkg({ outbound: (self, round, out) => (silent.has(self) && round === 1 ? [] : out) });
