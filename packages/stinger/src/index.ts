@@ -1,0 +1,27 @@
+// Public API of @nektar/stinger (identity, operator network, DKG ceremonies, metrics/logging foundation).
+export { ConfigError, DEFAULT_CONFIG, resolveConfig, type StingerConfig } from "./config/config.ts";
+export { type CeremonyDeps, type CeremonyOutcome, ceremonySessionId, runDkgCeremony } from "./dkg/ceremony.ts";
+export type { ProgressEvent } from "./dkg/ceremonyContext.ts";
+export {
+  type ClusterDefinition,
+  DEFINITION_VERSION,
+  definitionHash,
+  parseClusterDefinition,
+  readClusterDefinition,
+  serializeClusterDefinition,
+} from "./dkg/definition.ts";
+export { depositDataRoot, depositSigningRoot, verifyDepositSignature } from "./dkg/deposit.ts";
+export { CeremonyError, DefinitionError, LockError } from "./dkg/errors.ts";
+export { type ClusterLock, computeLockHash, LOCK_VERSION } from "./dkg/lock.ts";
+export { verifyClusterLock } from "./dkg/verifyLock.ts";
+export { IdentityError } from "./identity/errors.ts";
+export { createIdentity, loadIdentity, type OperatorIdentity, type OperatorRecord } from "./identity/identity.ts";
+export { createLogger, type Logger } from "./logger/logger.ts";
+export { createMetricsRegistry } from "./metrics/registry.ts";
+export { type MetricsServer, startMetricsServer } from "./metrics/server.ts";
+export { type OperatorRuntime, startOperatorRuntime } from "./node/runtime.ts";
+export { ClusterNetwork, DIRECT_PROTOCOL } from "./p2p/clusterNetwork.ts";
+export { MAX_PAYLOAD_BYTES, MessageKind } from "./p2p/envelope.ts";
+export { PeerAllowlist } from "./p2p/gater.ts";
+export { createOperatorNode, type OperatorNode } from "./p2p/node.ts";
+export { AtomicWriteError, writeFileAtomic } from "./storage/atomicFile.ts";
