@@ -163,7 +163,19 @@ const less = (a: Event, b: Event): boolean => a.at < b.at || (a.at === b.at && a
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(b);
 
 /** Runs one schedule to completion (or to `horizonMs`) and reports what every operator signed. */
-export function simulate(s: Schedule, horizonMs = 10_000, cfgOverrides: Partial<AgreementConfig> = {}): SimResult {
+/** Operator identities: sign as operator i, verify a signature of operator i. */
+export type Identities = {
+  readonly sign: (i: number, body: Uint8Array) => Uint8Array;
+  readonly verify: (i: number, body: Uint8Array, sig: Uint8Array) => boolean;
+};
+export const hmacIdentities: Identities = { sign: signAs, verify: verifyAs };
+
+export function simulate(
+  s: Schedule,
+  horizonMs = 10_000,
+  cfgOverrides: Partial<AgreementConfig> = {},
+  identities: Identities = hmacIdentities,
+): SimResult {
   const cfg = config(s.protocol, cfgOverrides);
   const rand = prng(s.seed);
   const q = new EventQueue();
@@ -231,8 +243,8 @@ export function simulate(s: Schedule, horizonMs = 10_000, cfgOverrides: Partial<
       self: i,
       localValue: VALUES[s.localValue[i] ?? 0] as Uint8Array,
       isAcceptable: acceptable(i),
-      sign: (body) => signAs(i, body),
-      verify: verifyAs,
+      sign: (body) => identities.sign(i, body),
+      verify: identities.verify,
     });
     instances[i] = inst;
     scheduledTick[i] = undefined;
@@ -323,7 +335,7 @@ export function simulate(s: Schedule, horizonMs = 10_000, cfgOverrides: Partial<
               justification: [],
             },
       );
-      return encodeEnvelope(body, signAs(i, body));
+      return encodeEnvelope(body, identities.sign(i, body));
     };
     const vote = (
       round: number,
@@ -338,7 +350,7 @@ export function simulate(s: Schedule, horizonMs = 10_000, cfgOverrides: Partial<
         from: i,
         valueHash: hashValue(value),
       });
-      return encodeEnvelope(body, signAs(i, body));
+      return encodeEnvelope(body, identities.sign(i, body));
     };
     switch (kind) {
       case "silent":
@@ -380,7 +392,7 @@ export function simulate(s: Schedule, horizonMs = 10_000, cfgOverrides: Partial<
               from: 0,
               value: INVALID,
             });
-            broadcast(i, encodeEnvelope(body, signAs(i, body)), at);
+            broadcast(i, encodeEnvelope(body, identities.sign(i, body)), at);
             // A message of this operator for another duty (a replay across duties).
             const other = encodeBody({
               kind: MessageKind.proposal,
@@ -390,7 +402,7 @@ export function simulate(s: Schedule, horizonMs = 10_000, cfgOverrides: Partial<
               from: i,
               value: VALUES[2] as Uint8Array,
             });
-            broadcast(i, encodeEnvelope(other, signAs(i, other)), at);
+            broadcast(i, encodeEnvelope(other, identities.sign(i, other)), at);
           });
         }
         return;
