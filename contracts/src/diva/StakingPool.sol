@@ -56,8 +56,8 @@ contract StakingPool is DivETH, IStakingPool {
         _DEPOSIT_CONTRACT = depositContract_;
         _OPERATOR_REWARDS_RECIPIENT = operatorRewardsRecipient_;
         _bufferedEther = SafeCast.toUint128(msg.value);
+        // The mint's Transfer/TransferShares events to LOCKED_SHARES_HOLDER record the bootstrap deposit.
         _mintShares(LOCKED_SHARES_HOLDER, msg.value, msg.value);
-        emit Staked(msg.sender, msg.value, msg.value, address(0));
     }
 
     /// @notice Plain ether transfers stake for the sender, like `stake()`.
