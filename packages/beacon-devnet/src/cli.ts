@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { createEvmBridge } from "./bridge/evmBridge.ts";
 import type { GenesisValidator } from "./chain/genesis.ts";
 import { DEVNET_VERSION, startDevnet } from "./node/devnet.ts";
+import { formatProgress } from "./node/progress.ts";
 
 function integer(min: number, max: number) {
   return (value: string): number => {
@@ -84,6 +85,7 @@ const devnet = await startDevnet({
   host: opts.host,
   fulu: opts.fulu,
   logger,
+  onProgress: (p) => process.stdout.write(`${formatProgress(p)}\n`),
   ...(depositContract !== undefined ? { depositContract } : {}),
   ...(elRpc !== undefined && depositContract !== undefined
     ? { bridge: (chain, log) => createEvmBridge({ chain, logger: log, rpcUrl: elRpc, depositContract }) }

@@ -174,7 +174,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
         fraction: 2 / 3,
         run: (slot) => {
           const progress = computeProgress(slot, chain.head.root, chain.headState);
-          logger.info(progress, formatProgress(progress));
+          logger.debug(progress, formatProgress(progress));
           opts.onProgress?.(progress);
         },
       },
