@@ -109,6 +109,16 @@ export function combinePartialSignatures(
     }
   }
 
+  if (unique.length - bad.size < threshold) {
+    // Too few even if every remaining partial were good: fail fast, without pairings.
+    throw new ThresholdError({
+      code: "ERR_THRESHOLD_INSUFFICIENT_PARTIALS",
+      have: unique.length - bad.size,
+      need: threshold,
+      bad: [...bad].sort((a, b) => a - b).join(","),
+    });
+  }
+
   // Pessimistic path: check every remaining partial against its share key, drop the bad ones, retry once.
   const toCheck = unique
     .filter((p) => !bad.has(p.operatorId))
