@@ -28,7 +28,14 @@ export async function resolvePassword(source: PasswordSource, env: NodeJS.Proces
   } else if (env[source.envVar ?? DEFAULT_PASSWORD_ENV] !== undefined) {
     password = env[source.envVar ?? DEFAULT_PASSWORD_ENV];
   } else if (source.prompt) {
-    password = await source.prompt();
+    try {
+      password = await source.prompt();
+    } catch (e) {
+      throw new IdentityError({
+        code: "ERR_PASSWORD_UNAVAILABLE",
+        reason: `cannot prompt (${(e as Error).message}): pass --password-file or set ${source.envVar ?? DEFAULT_PASSWORD_ENV}`,
+      });
+    }
   }
   if (password === undefined || password === "") {
     throw new IdentityError({
