@@ -1,5 +1,17 @@
 // Public API of @nektar/stinger (identity, operator network, DKG ceremonies, metrics/logging foundation).
 export { ConfigError, DEFAULT_CONFIG, resolveConfig, type StingerConfig } from "./config/config.ts";
+export { createAgreement, validateAgreementConfig } from "./core/agreement/create.ts";
+export { AgreementError } from "./core/agreement/errors.ts";
+export type {
+  AgreementConfig,
+  AgreementDecision,
+  AgreementFault,
+  AgreementInstance,
+  AgreementInstanceParams,
+  AgreementOutput,
+  AgreementProtocol,
+} from "./core/agreement/types.ts";
+export * from "./core/interfaces.ts";
 export { type CeremonyDeps, type CeremonyOutcome, ceremonySessionId, runDkgCeremony } from "./dkg/ceremony.ts";
 export type { ProgressEvent } from "./dkg/ceremonyContext.ts";
 export {
@@ -24,4 +36,8 @@ export { ClusterNetwork, DIRECT_PROTOCOL } from "./p2p/clusterNetwork.ts";
 export { MAX_PAYLOAD_BYTES, MessageKind } from "./p2p/envelope.ts";
 export { PeerAllowlist } from "./p2p/gater.ts";
 export { createOperatorNode, type OperatorNode } from "./p2p/node.ts";
+export { type ImportResult, SlashingProtectionDB, type SlashingProtectionDBOptions } from "./slashing/db.ts";
+export { SlashingProtectionError } from "./slashing/errors.ts";
+export type { Interchange } from "./slashing/interchange.ts";
+export type { AttestationSigningRequest, BlockSigningRequest, SafetyVerdict } from "./slashing/rules.ts";
 export { AtomicWriteError, writeFileAtomic } from "./storage/atomicFile.ts";
