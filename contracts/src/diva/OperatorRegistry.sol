@@ -2,9 +2,11 @@
 pragma solidity 0.8.30;
 
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
+import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IValidatorRegistry} from "../interfaces/IValidatorRegistry.sol";
 import {WeightedSelection} from "../libraries/WeightedSelection.sol";
 import {OperatorBook} from "./operators/OperatorBook.sol";
@@ -48,19 +50,29 @@ contract OperatorRegistry is OperatorBook, EIP712 {
     uint256 private constant _PUBKEY_LENGTH = 48;
     uint256 private constant _SIGNATURE_LENGTH = 96;
     uint256 private constant _ALL_OPERATORS = (1 << CLUSTER_SIZE) - 1;
+    uint256 private constant _ID_BITS = 15;
+    uint256 private constant _ID_MASK = (1 << _ID_BITS) - 1;
+    uint256 private constant _LOCK_SHIFT = _ID_BITS * CLUSTER_SIZE;
+    /// @notice Highest lock per key share, in bond units (it is packed in 16 bits next to the cluster).
+    uint256 public constant MAX_LOCK_UNITS = type(uint16).max;
 
-    /// @dev One slot per request: written once by the request, once by the result or the expiry.
+    bytes32 private immutable _WITHDRAWAL_CREDENTIALS;
+
+    /// @dev Status and attestations of a request. Not written by `requestValidator` (gas: a fresh slot costs 22,100):
+    /// a request whose cluster exists and whose record is still zero is `Requested`.
     struct RequestRecord {
         ValidatorStatus status;
-        uint32 lockUnits;
-        uint64 requestedAt;
         uint16 attestedBitmap;
         uint16 missedBitmap;
     }
 
     mapping(uint256 requestId => RequestRecord) private _requests;
-    // The 16 operator ids of a request, 16 bits each, position `i` in bits [16i, 16i + 16).
-    mapping(uint256 requestId => uint256) private _packedOperatorIds;
+    // The cluster of a request, in its one fresh slot: the 16 operator ids, 15 bits each (ids < 32,768), position `i`
+    // in bits [15i, 15i + 15), and the lock per operator in bond units in bits [240, 256). Never zero once requested.
+    mapping(uint256 requestId => uint256) private _clusters;
+    // Request timestamps, eight 32-bit values per slot (request `id` in slot `id >> 3`, lane `id & 7`), so seven in
+    // eight requests update a slot that is already non-zero instead of paying for a fresh one.
+    mapping(uint256 slot => uint256 timestamps) private _requestTimes;
     mapping(uint256 requestId => mapping(uint256 position => bytes32 digest)) private _attestedDigests;
     mapping(uint256 validatorId => bytes) private _pubkeys;
     mapping(uint256 validatorId => bytes32) private _sharePubkeysHashes;
@@ -87,6 +99,10 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         if (dkgTimeout == 0 || dkgTimeout > type(uint32).max) revert InvalidConfiguration("dkgTimeout");
         BOND_PER_KEY_SHARE = bondPerKeyShare;
         DKG_TIMEOUT = dkgTimeout;
+        if (currentLockUnits() > MAX_LOCK_UNITS) revert InvalidConfiguration("bondPerKeyShare");
+        // Fixed once the pool's withdrawal vault is wired, which the pool requires before the registry is set; reverts
+        // (NotWired) if the registry is deployed before the pool's components.
+        _WITHDRAWAL_CREDENTIALS = IStakingPool(pool).withdrawalCredentials();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
@@ -97,28 +113,22 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         if (_lastWeightChangeBlock == block.number) revert WeightsChangedThisBlock(block.number);
         _POOL.reserveValidatorDeposit();
         uint256 lockUnits = currentLockUnits();
-        if (lockUnits > MAX_BOND_UNITS) revert LockTooLarge(lockUnits);
+        if (lockUnits > MAX_LOCK_UNITS) revert LockTooLarge(lockUnits);
         requestId = _requestCount + 1;
         _requestCount = uint64(requestId);
 
         uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, requestId, block.chainid, address(this))));
         (uint256 packed, uint16[16] memory ids) = _drawCluster(seed, lockUnits);
-        _packedOperatorIds[requestId] = packed;
-        _requests[requestId] = RequestRecord({
-            status: ValidatorStatus.Requested,
-            lockUnits: uint32(lockUnits),
-            requestedAt: uint64(block.timestamp),
-            attestedBitmap: 0,
-            missedBitmap: 0
-        });
-        emit ValidatorRequested(requestId, ids, THRESHOLD, _POOL.withdrawalCredentials(), lockUnits);
+        _clusters[requestId] = packed | (lockUnits << _LOCK_SHIFT);
+        _requestTimes[requestId >> 3] |= uint256(SafeCast.toUint32(block.timestamp)) << ((requestId & 7) << 5);
+        emit ValidatorRequested(requestId, ids, THRESHOLD, _WITHDRAWAL_CREDENTIALS, lockUnits);
     }
 
     /// @inheritdoc IOperatorRegistry
     function attestDkgResult(uint256 requestId, bytes32 resultDigest) external override {
-        RequestRecord memory r = _requireStatus(requestId, ValidatorStatus.Requested);
+        (RequestRecord memory r, uint256 cluster) = _requireStatus(requestId, ValidatorStatus.Requested);
         uint256 operatorId = _idBySigner[msg.sender];
-        uint256 position = _positionOf(_packedOperatorIds[requestId], operatorId);
+        uint256 position = _positionOf(cluster, operatorId);
         if (operatorId == 0 || position == CLUSTER_SIZE) revert NotRequestOperator(requestId, msg.sender);
         _attestedDigests[requestId][position] = resultDigest;
         r.attestedBitmap |= uint16(1 << position);
@@ -145,13 +155,13 @@ contract OperatorRegistry is OperatorBook, EIP712 {
 
     /// @inheritdoc IOperatorRegistry
     function expireRequest(uint256 requestId) external override {
-        RequestRecord memory r = _requireStatus(requestId, ValidatorStatus.Requested);
-        uint256 deadline = uint256(r.requestedAt) + DKG_TIMEOUT;
+        (RequestRecord memory r, uint256 cluster) = _requireStatus(requestId, ValidatorStatus.Requested);
+        uint256 deadline = _requestedAt(requestId) + DKG_TIMEOUT;
         if (block.timestamp < deadline) revert RequestNotExpired(requestId, deadline);
         r.status = ValidatorStatus.Expired;
         r.missedBitmap = uint16(_ALL_OPERATORS & ~uint256(r.attestedBitmap));
         _requests[requestId] = r;
-        _unlockAll(requestId, r.lockUnits);
+        _unlockAll(cluster);
         emit RequestExpired(requestId, r.missedBitmap);
         _POOL.releaseValidatorDeposit();
     }
@@ -162,14 +172,14 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         override
         onlyRole(LIFECYCLE_REPORTER_ROLE)
     {
-        RequestRecord memory r = _requireRequest(validatorId);
+        (RequestRecord memory r, uint256 cluster) = _requireRequest(validatorId);
         if (
             r.status < ValidatorStatus.Deposited || r.status >= ValidatorStatus.Withdrawn || status <= r.status
                 || status > ValidatorStatus.Withdrawn
         ) revert InvalidStatusTransition(validatorId, r.status, status);
         r.status = status;
         _requests[validatorId] = r;
-        if (status == ValidatorStatus.Withdrawn) _unlockAll(validatorId, r.lockUnits);
+        if (status == ValidatorStatus.Withdrawn) _unlockAll(cluster);
         emit ValidatorStatusChanged(validatorId, status);
     }
 
@@ -199,13 +209,13 @@ contract OperatorRegistry is OperatorBook, EIP712 {
 
     /// @inheritdoc IOperatorRegistry
     function getRequest(uint256 requestId) external view override returns (ValidatorRequest memory info) {
-        RequestRecord memory r = _requireRequest(requestId);
+        (RequestRecord memory r, uint256 cluster) = _requireRequest(requestId);
         info.status = r.status;
-        info.lockUnits = r.lockUnits;
-        info.requestedAt = r.requestedAt;
+        info.lockUnits = cluster >> _LOCK_SHIFT;
+        info.requestedAt = _requestedAt(requestId);
         info.attestedBitmap = r.attestedBitmap;
         info.missedBitmap = r.missedBitmap;
-        info.operatorIds = _unpack(_packedOperatorIds[requestId]);
+        info.operatorIds = _unpack(cluster);
     }
 
     /// @inheritdoc IOperatorRegistry
@@ -215,10 +225,9 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         override
         returns (uint256[16] memory operatorIds, address[16] memory signers, bytes32[16] memory nodeIdentities)
     {
-        _requireRequest(requestId);
-        uint256 packed = _packedOperatorIds[requestId];
+        (, uint256 cluster) = _requireRequest(requestId);
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            uint256 id = (packed >> (16 * i)) & 0xffff;
+            uint256 id = _idAt(cluster, i);
             operatorIds[i] = id;
             signers[i] = _signers[id];
             nodeIdentities[i] = _nodeIdentities[id];
@@ -247,8 +256,8 @@ contract OperatorRegistry is OperatorBook, EIP712 {
 
     /// @inheritdoc IOperatorRegistry
     function operatorsOf(uint256 validatorId) external view override returns (uint16[16] memory) {
-        _requireRequest(validatorId);
-        return _unpack(_packedOperatorIds[validatorId]);
+        (, uint256 cluster) = _requireRequest(validatorId);
+        return _unpack(cluster);
     }
 
     /// @inheritdoc IOperatorRegistry
@@ -278,18 +287,12 @@ contract OperatorRegistry is OperatorBook, EIP712 {
     /// @dev Draws 16 distinct operators with at least `lockUnits` free units, proportionally to free units, and locks
     /// `lockUnits` on each: their lanes end at `free - lockUnits`, set-aside operators get their lanes back.
     function _drawCluster(uint256 seed, uint256 lockUnits) internal returns (uint256 packed, uint16[16] memory ids) {
-        (WeightedSelection.Draw memory draw, uint256 found) =
-            _tree.tryDrawDistinct(CLUSTER_SIZE, seed, lockUnits, MAX_SKIPS);
+        (uint256[] memory picked, uint256 found) = _tree.drawDistinctAndDeduct(CLUSTER_SIZE, seed, lockUnits, MAX_SKIPS);
         if (found < CLUSTER_SIZE) revert NotEnoughEligibleOperators(found, CLUSTER_SIZE);
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            uint256 id = draw.picked[i];
-            // The draw left the lane at 0; write the free units after locking (picked weights are ≥ lockUnits).
-            _tree.set(id, draw.pickedWeights[i] - lockUnits);
+            uint256 id = picked[i];
             ids[i] = uint16(id); // Safe: leaves are below the tree capacity of 2^15.
-            packed |= id << (16 * i);
-        }
-        for (uint256 i; i < draw.skipped.length; ++i) {
-            _tree.set(draw.skipped[i], draw.skippedWeights[i]);
+            packed |= id << (_ID_BITS * i);
         }
     }
 
@@ -301,17 +304,20 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         bytes calldata sharePubkeys,
         bytes[] calldata operatorSignatures
     ) private {
-        RequestRecord memory r = _requireStatus(requestId, ValidatorStatus.Requested);
-        bytes32 pubkeyHash = keccak256(groupPubkey);
-        uint256 existing = _idByPubkeyHash[pubkeyHash];
-        if (existing != 0) revert DuplicateValidatorPubkey(groupPubkey, existing);
-        _checkApprovals(requestId, r.attestedBitmap, digest, operatorSignatures);
-        r.status = ValidatorStatus.Deposited;
-        r.attestedBitmap = uint16(_ALL_OPERATORS);
-        _requests[requestId] = r;
+        {
+            (RequestRecord memory r, uint256 cluster) = _requireStatus(requestId, ValidatorStatus.Requested);
+            uint256 existing = _idByPubkeyHash[keccak256(groupPubkey)];
+            if (existing != 0) revert DuplicateValidatorPubkey(groupPubkey, existing);
+            _checkApprovals(requestId, cluster, r.attestedBitmap, digest, operatorSignatures);
+        }
+        _requests[requestId] = RequestRecord({
+            status: ValidatorStatus.Deposited,
+            attestedBitmap: uint16(_ALL_OPERATORS),
+            missedBitmap: 0
+        });
         _pubkeys[requestId] = groupPubkey;
         _sharePubkeysHashes[requestId] = keccak256(sharePubkeys);
-        _idByPubkeyHash[pubkeyHash] = requestId;
+        _idByPubkeyHash[keccak256(groupPubkey)] = requestId;
         emit DkgResultAccepted(requestId, groupPubkey, sharePubkeys, digest);
         emit ValidatorDeposited(requestId, groupPubkey);
     }
@@ -320,6 +326,7 @@ contract OperatorRegistry is OperatorBook, EIP712 {
     /// same digest with an empty signature) and appends the validator to each operator's index.
     function _checkApprovals(
         uint256 requestId,
+        uint256 cluster,
         uint256 attestedBitmap,
         bytes32 digest,
         bytes[] calldata operatorSignatures
@@ -327,9 +334,8 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         if (operatorSignatures.length != CLUSTER_SIZE) {
             revert WrongSignatureCount(operatorSignatures.length, CLUSTER_SIZE);
         }
-        uint256 packed = _packedOperatorIds[requestId];
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            uint256 id = (packed >> (16 * i)) & 0xffff;
+            uint256 id = _idAt(cluster, i);
             bytes calldata signature = operatorSignatures[i];
             bool approved = signature.length == 0
                 ? (attestedBitmap >> i) & 1 == 1 && _attestedDigests[requestId][i] == digest
@@ -339,11 +345,15 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         }
     }
 
-    function _unlockAll(uint256 requestId, uint256 lockUnits) private {
-        uint256 packed = _packedOperatorIds[requestId];
+    function _unlockAll(uint256 cluster) private {
+        uint256 lockUnits = cluster >> _LOCK_SHIFT;
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            _unlock((packed >> (16 * i)) & 0xffff, lockUnits);
+            _unlock(_idAt(cluster, i), lockUnits);
         }
+    }
+
+    function _requestedAt(uint256 requestId) private view returns (uint256) {
+        return (_requestTimes[requestId >> 3] >> ((requestId & 7) << 5)) & type(uint32).max;
     }
 
     function _resultDigest(
@@ -367,27 +377,38 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         );
     }
 
-    function _requireRequest(uint256 requestId) private view returns (RequestRecord memory r) {
+    /// @dev Loads a request and its cluster; a request without a written record is `Requested`.
+    function _requireRequest(uint256 requestId) private view returns (RequestRecord memory r, uint256 cluster) {
+        cluster = _clusters[requestId];
+        if (cluster == 0) revert UnknownRequest(requestId);
         r = _requests[requestId];
-        if (r.status == ValidatorStatus.None) revert UnknownRequest(requestId);
+        if (r.status == ValidatorStatus.None) r.status = ValidatorStatus.Requested;
     }
 
-    function _requireStatus(uint256 requestId, ValidatorStatus status) private view returns (RequestRecord memory r) {
-        r = _requireRequest(requestId);
+    function _requireStatus(uint256 requestId, ValidatorStatus status)
+        private
+        view
+        returns (RequestRecord memory r, uint256 cluster)
+    {
+        (r, cluster) = _requireRequest(requestId);
         if (r.status != status) revert InvalidStatus(requestId, r.status);
     }
 
     /// @dev Position of `operatorId` among the packed ids, or `CLUSTER_SIZE` if absent.
     function _positionOf(uint256 packed, uint256 operatorId) private pure returns (uint256 i) {
         for (; i < CLUSTER_SIZE; ++i) {
-            if ((packed >> (16 * i)) & 0xffff == operatorId) return i;
+            if (_idAt(packed, i) == operatorId) return i;
         }
     }
 
     function _unpack(uint256 packed) private pure returns (uint16[16] memory ids) {
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            ids[i] = uint16(packed >> (16 * i));
+            ids[i] = uint16(_idAt(packed, i));
         }
+    }
+
+    function _idAt(uint256 cluster, uint256 position) private pure returns (uint256) {
+        return (cluster >> (_ID_BITS * position)) & _ID_MASK;
     }
 
     function _checkLength(string memory field, uint256 length, uint256 expected) private pure {

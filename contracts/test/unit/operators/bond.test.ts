@@ -155,8 +155,8 @@ describe("OperatorRegistry: bond and unbond", () => {
   });
 
   it("caps the bond of one operator and the total at the selection tree's 32-bit lanes", async () => {
-    // One share per unit makes the cap reachable with a few ether.
-    const s = await withOperator({ bondUnitShares: 1n });
+    // One share per unit makes the cap reachable with a few ether (and a 1,000-wei key share keeps the lock small).
+    const s = await withOperator({ bondUnitShares: 1n, bondPerKeyShare: 1_000n });
     const { bob } = s.accounts;
     const max = 2n ** 32n - 1n;
     await s.registry.write.bondEther([1n], { account: bob.account, value: max });

@@ -90,11 +90,11 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
   const signerById = new Map<bigint, LocalAccount>();
 
   /** Registers `bonds.length` contract-owned operators (bonds in wei of ether); returns their ids and signers. */
-  async function addFleet(bonds: readonly bigint[], salt = "operator-signer") {
+  async function addFleet(bonds: readonly bigint[], salt = "operator-signer", batch = 25) {
     const firstId = Number(await registry.read.operatorCount()) + 1;
     const signers: LocalAccount[] = [];
-    for (let start = 0; start < bonds.length; start += 100) {
-      const chunk = bonds.slice(start, start + 100);
+    for (let start = 0; start < bonds.length; start += batch) {
+      const chunk = bonds.slice(start, start + batch);
       const accounts = chunk.map((_, i) => signerAccount(fleetSize + start + i, salt));
       signers.push(...accounts);
       await fleet.write.register(
