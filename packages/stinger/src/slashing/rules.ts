@@ -10,7 +10,7 @@
  * has s' ≤ maxSource ≤ s and t' ≤ maxTarget < t, so t ≠ t' (no double vote), s' ≤ s (the new one cannot surround the
  * old one, which needs s < s') and t' < t (the old one cannot surround the new one, which needs t' > t). A block is
  * accepted only at a slot above every slot signed before. The single exception — the same signing root at the
- * watermark itself — signs byte-identical data again, which is not slashable.
+ * watermark itself (same slot, or same source and target) — signs byte-identical data again, which is not slashable.
  *
  * State is O(1) per validator, so 10,000+ validators cost a few MB and checks are map lookups.
  */
@@ -71,7 +71,11 @@ export function checkAttestation(w: AttestationWatermark | null, req: Attestatio
   if (w === null) return { ok: true, repeat: false };
   if (req.source < w.source) return { ok: false, reason: "attestation_source_below_watermark" };
   if (req.target > w.target) return { ok: true, repeat: false };
-  if (req.target === w.target && sameRoot(req.signingRoot, w.signingRoot)) return { ok: true, repeat: true };
+  // A re-sign must be the identical message. Equal roots imply equal data, but also requiring the watermark's source
+  // keeps a caller that pairs a root with the wrong epochs from slipping a surround vote through.
+  if (req.target === w.target && req.source === w.source && sameRoot(req.signingRoot, w.signingRoot)) {
+    return { ok: true, repeat: true };
+  }
   return { ok: false, reason: "attestation_target_not_above_watermark" };
 }
 
