@@ -67,8 +67,10 @@ try {
   const totalSeconds = (performance.now() - started) / 1000;
   const tcp = await sampler.stop();
   const failed = codes.filter((c) => c !== 0).length;
-  if (failed > 0)
-    throw new Error(`${failed} operators failed:\n${processes.find((_, i) => codes[i] !== 0)?.output.join("\n")}`);
+  if (failed > 0) {
+    const report = processes.map((p, i) => `operator ${i + 1} (exit ${codes[i]}): ${p.output.slice(-2).join(" | ")}`);
+    throw new Error(`${failed} operators failed:\n${report.join("\n")}`);
+  }
   const joined = processes.map((p) => clock(p.output.find((l) => l.includes("joined ceremony")) ?? ""));
   const completed = processes.map((p) => clock(p.output.find((l) => l.includes("ceremony complete")) ?? ""));
   const field = (name: string) =>

@@ -47,3 +47,17 @@ export type CeremonyContext = {
 export function others(ctx: CeremonyContext): number[] {
   return ctx.definition.operators.map((_, i) => i).filter((i) => i !== ctx.selfIndex);
 }
+
+/**
+ * Ask every operator this node has fewer than `perSender` messages from in `round` to send them again: a gossip message can be
+ * lost (e.g. on a connection that was replaced), and the DKG needs every broadcast to reach everyone.
+ */
+export function askForMissing(ctx: CeremonyContext, round: number, perSender = 1): () => void {
+  return () => {
+    const heard = new Map<number, number>();
+    for (const e of ctx.inbox.all(round)) heard.set(e.message.sender, (heard.get(e.message.sender) ?? 0) + 1);
+    for (const j of others(ctx)) {
+      if ((heard.get(j) ?? 0) < perSender) void ctx.network.requestResend(j, round);
+    }
+  };
+}

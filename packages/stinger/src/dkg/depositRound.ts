@@ -1,6 +1,6 @@
 import { combinePartialSignatures, type DkgResult, type PartialSignature, signPartial } from "@nektar/crypto";
 import { BROADCAST, MessageKind } from "../p2p/envelope.ts";
-import { type CeremonyContext, CeremonyRound, ROUND_NAMES } from "./ceremonyContext.ts";
+import { askForMissing, type CeremonyContext, CeremonyRound, ROUND_NAMES } from "./ceremonyContext.ts";
 import { hexBytes } from "./definition.ts";
 import { type DepositInput, depositSigningRoot, verifyDepositSignature } from "./deposit.ts";
 import { CeremonyError } from "./errors.ts";
@@ -30,27 +30,31 @@ export async function signDepositThreshold(
   const partials: PartialSignature[] = [own];
   let signature: Uint8Array | null = null;
   let tried = 0;
-  const done = await ctx.inbox.until(() => {
-    for (const e of ctx.inbox.takeNew(round)) {
-      if (e.message.kind === MessageKind.depositPartialSignature && e.message.payload.length === 96) {
-        partials.push({ operatorId: e.message.sender + 1, signature: e.message.payload });
+  const done = await ctx.inbox.until(
+    () => {
+      for (const e of ctx.inbox.takeNew(round)) {
+        if (e.message.kind === MessageKind.depositPartialSignature && e.message.payload.length === 96) {
+          partials.push({ operatorId: e.message.sender + 1, signature: e.message.payload });
+        }
       }
-    }
-    if (partials.length < definition.threshold || partials.length === tried) return false;
-    tried = partials.length;
-    try {
-      signature = combinePartialSignatures({
-        partials,
-        threshold: definition.threshold,
-        groupPublicKey: dkg.groupPublicKey,
-        signingRoot,
-        sharePublicKeys: dkg.sharePublicKeys,
-      }).signature;
-      return true;
-    } catch {
-      return false;
-    }
-  }, ctx.timeouts.roundTimeoutMs);
+      if (partials.length < definition.threshold || partials.length === tried) return false;
+      tried = partials.length;
+      try {
+        signature = combinePartialSignatures({
+          partials,
+          threshold: definition.threshold,
+          groupPublicKey: dkg.groupPublicKey,
+          signingRoot,
+          sharePublicKeys: dkg.sharePublicKeys,
+        }).signature;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    ctx.timeouts.roundTimeoutMs,
+    askForMissing(ctx, round),
+  );
   if (!done || signature === null) {
     throw new CeremonyError({
       code: "ERR_CEREMONY_DEPOSIT_SIGNATURE",

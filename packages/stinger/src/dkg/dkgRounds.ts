@@ -8,7 +8,7 @@ import {
   encodeDkgMessage,
 } from "@nektar/crypto";
 import { BROADCAST, MessageKind, type SignedEnvelope } from "../p2p/envelope.ts";
-import { type CeremonyContext, CeremonyRound, others, ROUND_NAMES } from "./ceremonyContext.ts";
+import { askForMissing, type CeremonyContext, CeremonyRound, others, ROUND_NAMES } from "./ceremonyContext.ts";
 import { CeremonyError } from "./errors.ts";
 
 /**
@@ -85,24 +85,28 @@ async function runRound(
   await sendAll(ctx, open());
   const got = new Set<number>();
   const replies: DkgOutbound[] = [];
-  const closed = await ctx.inbox.until(() => {
-    for (const envelope of ctx.inbox.takeNew(round)) {
-      if (envelope.message.kind !== MessageKind.dkg) continue;
-      const message = decodeFrom(ctx, envelope);
-      if (message === null) continue;
-      got.add(envelope.message.sender);
-      try {
-        replies.push(...participant.receive(envelope.message.sender + 1, message));
-      } catch (e) {
-        ctx.logger.warn("DKG message rejected", {
-          round,
-          from: envelope.message.sender + 1,
-          reason: (e as Error).message,
-        });
+  const closed = await ctx.inbox.until(
+    () => {
+      for (const envelope of ctx.inbox.takeNew(round)) {
+        if (envelope.message.kind !== MessageKind.dkg) continue;
+        const message = decodeFrom(ctx, envelope);
+        if (message === null) continue;
+        got.add(envelope.message.sender);
+        try {
+          replies.push(...participant.receive(envelope.message.sender + 1, message));
+        } catch (e) {
+          ctx.logger.warn("DKG message rejected", {
+            round,
+            from: envelope.message.sender + 1,
+            reason: (e as Error).message,
+          });
+        }
       }
-    }
-    return participant.isRoundComplete();
-  }, timeoutMs);
+      return participant.isRoundComplete();
+    },
+    timeoutMs,
+    askForMissing(ctx, round, round === CeremonyRound.deal ? 2 : 1),
+  );
   if (replies.length > 0) await sendAll(ctx, replies);
   const missing = others(ctx)
     .filter((j) => !got.has(j))

@@ -38,15 +38,21 @@ export class CeremonyInbox {
 
   /**
    * Run `step` on arrivals until it returns true or `timeoutMs` passes. Returns false on timeout; throws if the
-   * ceremony was aborted by a peer.
+   * ceremony was aborted by a peer. `onIdle` runs whenever `idleMs` pass without completion (to ask for resends).
    */
-  async until(step: () => boolean, timeoutMs: number): Promise<boolean> {
+  async until(step: () => boolean, timeoutMs: number, onIdle?: () => void, idleMs = 1500): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    let nextIdle = Date.now() + idleMs;
     for (;;) {
       if (this.failure) throw this.failure;
       if (step()) return true;
-      const left = deadline - Date.now();
-      if (left <= 0) return false;
+      const now = Date.now();
+      if (now >= deadline) return false;
+      if (onIdle !== undefined && now >= nextIdle) {
+        onIdle();
+        nextIdle = now + idleMs;
+      }
+      const left = Math.min(deadline, onIdle !== undefined ? nextIdle : deadline) - now;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.wake = () => {

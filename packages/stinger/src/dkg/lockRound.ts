@@ -1,6 +1,6 @@
 import type { IdentitySigner, IdentityVerifier } from "../identity/ed25519.ts";
 import { BROADCAST, MessageKind } from "../p2p/envelope.ts";
-import { type CeremonyContext, CeremonyRound, others, ROUND_NAMES } from "./ceremonyContext.ts";
+import { askForMissing, type CeremonyContext, CeremonyRound, others, ROUND_NAMES } from "./ceremonyContext.ts";
 import { toHex } from "./definition.ts";
 import { CeremonyError } from "./errors.ts";
 import { type ClusterLock, computeLockHash, type LockBody, lockSigningRoot } from "./lock.ts";
@@ -32,26 +32,30 @@ export async function approveLock(
     BROADCAST,
     Buffer.concat([lockHash, signatures[ctx.selfIndex] as Uint8Array]),
   );
-  const done = await ctx.inbox.until(() => {
-    for (const e of ctx.inbox.takeNew(round)) {
-      const p = e.message.payload;
-      if (e.message.kind !== MessageKind.lockSignature || p.length !== 96) continue;
-      const theirHash = p.subarray(0, 32);
-      const signature = p.subarray(32);
-      if (!required.has(e.message.sender)) continue;
-      if (!verifiers[e.message.sender]?.verify(lockSigningRoot(theirHash), signature)) continue;
-      if (Buffer.compare(theirHash, lockHash) !== 0) {
-        throw new CeremonyError({
-          code: "ERR_CEREMONY_LOCK_MISMATCH",
-          operator: e.message.sender + 1,
-          expected: toHex(lockHash),
-          got: toHex(theirHash),
-        });
+  const done = await ctx.inbox.until(
+    () => {
+      for (const e of ctx.inbox.takeNew(round)) {
+        const p = e.message.payload;
+        if (e.message.kind !== MessageKind.lockSignature || p.length !== 96) continue;
+        const theirHash = p.subarray(0, 32);
+        const signature = p.subarray(32);
+        if (!required.has(e.message.sender)) continue;
+        if (!verifiers[e.message.sender]?.verify(lockSigningRoot(theirHash), signature)) continue;
+        if (Buffer.compare(theirHash, lockHash) !== 0) {
+          throw new CeremonyError({
+            code: "ERR_CEREMONY_LOCK_MISMATCH",
+            operator: e.message.sender + 1,
+            expected: toHex(lockHash),
+            got: toHex(theirHash),
+          });
+        }
+        signatures[e.message.sender] = Uint8Array.from(signature);
       }
-      signatures[e.message.sender] = Uint8Array.from(signature);
-    }
-    return [...required].every((i) => signatures[i] !== undefined);
-  }, ctx.timeouts.roundTimeoutMs);
+      return [...required].every((i) => signatures[i] !== undefined);
+    },
+    ctx.timeouts.roundTimeoutMs,
+    askForMissing(ctx, round),
+  );
   if (!done) {
     throw new CeremonyError({
       code: "ERR_CEREMONY_TIMEOUT",

@@ -1,5 +1,5 @@
 import type { IdentityVerifier } from "../identity/ed25519.ts";
-import { BROADCAST, envelopeId, envelopeSigningRoot, type SignedEnvelope } from "./envelope.ts";
+import { BROADCAST, envelopeId, envelopeSigningRoot, MessageKind, type SignedEnvelope } from "./envelope.ts";
 
 /** Why an envelope was dropped; each reason is a label of `stinger_p2p_messages_dropped_total`. */
 export type DropReason =
@@ -46,6 +46,10 @@ export class EnvelopeAdmission {
     if (m.recipient !== BROADCAST && m.recipient !== this.selfIndex) return { ok: false, reason: "wrong_recipient" };
     if (m.recipient !== BROADCAST && transportSender !== undefined && transportSender !== m.sender) {
       return { ok: false, reason: "sender_mismatch" };
+    }
+    if (m.kind === MessageKind.resendRequest) {
+      if (!verifier.verify(envelopeSigningRoot(m), signed.signature)) return { ok: false, reason: "bad_signature" };
+      return { ok: true };
     }
     const slot = `${m.sender}/${m.kind}/${m.round}/${m.recipient}`;
     const id = envelopeId(signed);

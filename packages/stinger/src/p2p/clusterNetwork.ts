@@ -13,7 +13,7 @@ import {
   encodeSignedEnvelope,
   envelopeSigningRoot,
   MAX_ENVELOPE_BYTES,
-  type MessageKind,
+  MessageKind,
   type SignedEnvelope,
 } from "./envelope.ts";
 import type { P2pMetrics } from "./metrics.ts";
@@ -55,6 +55,7 @@ export class ClusterNetwork {
   private readonly indexByPeer = new Map<string, number>();
   private readonly peerIds: PeerId[];
   private handler: EnvelopeHandler = () => {};
+  private readonly lastResend = new Map<string, number>();
   private stopped = false;
   private readonly onSubscription = (
     evt: CustomEvent<{ peerId: PeerId; subscriptions: { topic: string; subscribe: boolean }[] }>,
@@ -117,16 +118,7 @@ export class ClusterNetwork {
 
   /** Sign and send an envelope: gossip for `BROADCAST`, a private stream otherwise. Delivery is retried on reconnect. */
   async send(kind: MessageKind, round: number, recipient: number, payload: Uint8Array): Promise<void> {
-    const message = {
-      version: ENVELOPE_VERSION,
-      kind,
-      sessionId: this.opts.sessionId,
-      sender: this.opts.selfIndex,
-      recipient,
-      round,
-      payload,
-    };
-    const signed: SignedEnvelope = { message, signature: this.opts.signer.sign(envelopeSigningRoot(message)) };
+    const signed = this.sign(kind, round, recipient, payload);
     this.outbox.push(signed);
     const bytes = encodeSignedEnvelope(signed);
     if (recipient === BROADCAST) {
@@ -141,9 +133,29 @@ export class ClusterNetwork {
     }
   }
 
-  private async redeliver(index: number): Promise<void> {
+  /** Ask `member` to send again everything it authored for `round` (no-op if it is not connected). */
+  async requestResend(member: number, round: number): Promise<void> {
+    const signed = this.sign(MessageKind.resendRequest, round, member, new Uint8Array(0));
+    await this.sendDirect(member, [encodeSignedEnvelope(signed)]);
+  }
+
+  private sign(kind: MessageKind, round: number, recipient: number, payload: Uint8Array): SignedEnvelope {
+    const message = {
+      version: ENVELOPE_VERSION,
+      kind,
+      sessionId: this.opts.sessionId,
+      sender: this.opts.selfIndex,
+      recipient,
+      round,
+      payload,
+    };
+    return { message, signature: this.opts.signer.sign(envelopeSigningRoot(message)) };
+  }
+
+  private async redeliver(index: number, round?: number): Promise<void> {
     const frames = this.outbox
       .filter((e) => e.message.recipient === BROADCAST || e.message.recipient === index)
+      .filter((e) => round === undefined || e.message.round === round)
       .map(encodeSignedEnvelope);
     if (frames.length > 0) await this.sendDirect(index, frames);
   }
@@ -192,6 +204,15 @@ export class ClusterNetwork {
     }
   }
 
+  /** Answer a resend request, at most once per second per (member, round): a replayed request costs little. */
+  private answerResend(member: number, round: number): void {
+    const key = `${member}/${round}`;
+    const now = Date.now();
+    if ((this.lastResend.get(key) ?? 0) > now - 1000) return;
+    this.lastResend.set(key, now);
+    void this.redeliver(member, round);
+  }
+
   private validateGossip(from: PeerId, data: Uint8Array): TopicValidatorResult {
     this.opts.metrics.bytesReceived.inc({ protocol: "gossip" }, data.length);
     const outcome = this.accept(data, undefined, from);
@@ -224,6 +245,10 @@ export class ClusterNetwork {
       return verdict.reason === "duplicate" ? "ignored" : "rejected";
     }
     this.opts.metrics.messagesReceived.inc({ kind: String(decoded.envelope.message.kind) });
+    if (decoded.envelope.message.kind === MessageKind.resendRequest) {
+      this.answerResend(decoded.envelope.message.sender, decoded.envelope.message.round);
+      return "accepted";
+    }
     try {
       this.handler(decoded.envelope);
     } catch (e) {

@@ -19,6 +19,11 @@ export const MessageKind = {
   lockSignature: 3,
   /** An operator giving up the ceremony, with a reason; every node aborts too. */
   abort: 4,
+  /**
+   * "Send me again what you authored for this round" (private, empty payload). Covers gossip losses and restarts
+   * that re-delivery on (re)subscription does not see. Exempt from the once-per-slot rule: repeating it is harmless.
+   */
+  resendRequest: 5,
 } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 const KINDS = new Set<number>(Object.values(MessageKind));

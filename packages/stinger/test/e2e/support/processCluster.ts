@@ -18,15 +18,26 @@ export type ProcessCluster = {
   cleanup(): void;
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
+/**
+ * A free port below the kernel's ephemeral range: an OS-assigned port (listen on 0) comes from that range, which the
+ * cluster's own outgoing connections draw from too, so it could be taken before the operator binds it.
+ */
+async function freePort(taken: Set<number>): Promise<number> {
+  const [low] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+  const top = Math.min((low ?? 32768) - 1, 30000);
+  for (;;) {
+    const port = 10000 + Math.floor(Math.random() * (top - 10000));
+    if (taken.has(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once("error", () => resolve(false));
+      srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
     });
-  });
+    if (free) {
+      taken.add(port);
+      return port;
+    }
+  }
 }
 
 /** Identities, ports and a definition file for `n` operators, each with its own data directory. */
@@ -35,10 +46,11 @@ export async function prepareCluster(n: number, threshold: number): Promise<Proc
   const passwordFile = join(root, "password.txt");
   writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
   const operators: ProcessCluster["operators"] = [];
+  const ports = new Set<number>();
   for (let i = 0; i < n; i++) {
     const dataDir = join(root, `op${i + 1}`);
     const identity = await createIdentity({ dataDir, password: PASSWORD, elAccount: { address: elAddress(i) } });
-    operators.push({ dataDir, port: await freePort(), peerId: identity.peerId.toString() });
+    operators.push({ dataDir, port: await freePort(ports), peerId: identity.peerId.toString() });
   }
   const definition = makeDefinition(
     operators.map((o) => ({ peerId: o.peerId, multiaddrs: [`/ip4/127.0.0.1/tcp/${o.port}`] })),

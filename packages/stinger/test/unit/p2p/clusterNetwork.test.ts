@@ -43,6 +43,21 @@ describe("ClusterNetwork (3 nodes on 127.0.0.1)", () => {
     assert.equal(received[0]?.filter((e) => e.message.sender === 1).length, 0);
   });
 
+  it("answers a resend request with what it authored for that round", async () => {
+    const b = members[1];
+    assert.ok(b);
+    const before = await metricValue(b.registry, "stinger_p2p_messages_dropped_total", { reason: "duplicate" });
+    await b.network.requestResend(0, 1);
+    // member 0's round-1 broadcast arrives again and is recognised as a duplicate
+    await waitFor(
+      async () =>
+        (await metricValue(b.registry, "stinger_p2p_messages_dropped_total", { reason: "duplicate" })) > before,
+      5000,
+      "resent envelope",
+    );
+    assert.equal(received[1]?.filter((e) => e.message.sender === 0 && e.message.round === 1).length, 1);
+  });
+
   it("drops malformed and oversized frames, counts them and keeps working", async () => {
     const victim = members[2];
     const attacker = members[0];
