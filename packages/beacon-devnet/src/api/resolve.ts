@@ -1,5 +1,5 @@
 import { ApiError } from "@lodestar/api/server";
-import type { CachedBeaconStateAllForks } from "@lodestar/state-transition";
+import { type CachedBeaconStateAllForks, processSlots } from "@lodestar/state-transition";
 import { toRootHex } from "@lodestar/utils";
 import type { BeaconChain } from "../chain/chain.ts";
 import type { StoredBlock } from "../chain/types.ts";
@@ -45,7 +45,9 @@ export function resolveState(
     if (slot > chain.head.slot)
       throw new ApiError(404, `State at slot ${slot} not found: head is at slot ${chain.head.slot}`);
     const block = chain.getCanonicalBlockAtOrBefore(slot);
-    const state = chain.getStateByBlockRoot(block.rootHex);
+    const blockState = chain.getStateByBlockRoot(block.rootHex);
+    // An empty slot's state is the last block's state advanced through the empty slots.
+    const state = blockState.slot < slot ? processSlots(blockState, slot, { dontTransferCache: true }) : blockState;
     return { state, block };
   }
   if (id === "head" || id === "genesis" || id === "finalized" || id === "justified") {

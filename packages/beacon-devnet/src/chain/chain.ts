@@ -55,6 +55,7 @@ export class BeaconChain extends EventEmitter<ChainEvents> {
   private readonly genesisRootHex: string;
   private headRootHex: string;
   private finalizedEpoch = 0;
+  private advancedState: { key: string; state: CachedBeaconStateAllForks } | null = null;
   operations: BlockOperationSource | null = null;
 
   constructor(genesis: Genesis, opts: BeaconChainOptions = {}) {
@@ -158,11 +159,18 @@ export class BeaconChain extends EventEmitter<ChainEvents> {
     return processSlots(head, slot, { dontTransferCache: true });
   }
 
-  /** Head state advanced to the first slot of `epoch` if the head is in an earlier epoch (for duties). */
+  /**
+   * Head state advanced to the first slot of `epoch` if the head is in an earlier epoch (duties, validation of
+   * attestations after empty slots). The last advanced state is cached until the head or the epoch changes.
+   */
   getHeadStateAtEpoch(epoch: number): CachedBeaconStateAllForks {
     const head = this.headState;
     if (computeEpochAtSlot(head.slot) >= epoch) return head;
-    return this.getHeadStateAtSlot(computeStartSlotAtEpoch(epoch));
+    const key = `${this.headRootHex}:${epoch}`;
+    if (this.advancedState?.key !== key) {
+      this.advancedState = { key, state: this.getHeadStateAtSlot(computeStartSlotAtEpoch(epoch)) };
+    }
+    return this.advancedState.state;
   }
 
   get justifiedCheckpoint(): phase0.Checkpoint {
