@@ -1,8 +1,9 @@
 import { PublicKey, Signature } from "@chainsafe/blst";
 
 /*
- * Parsed (subgroup-checked) points of received commitments, cached by the identity of the decoded array so that a
- * message decoded by the codec is not checked a second time by the state machine.
+ * Parsed (subgroup-checked) points of received commitments and PoPs, cached by the identity of the decoded arrays so
+ * that a message decoded by the codec is not checked a second time by the state machine. Keyed weakly: entries go
+ * with the messages. Callers must not mutate a message's byte arrays after passing it in.
  */
 const parsedCommitments = new WeakMap<readonly Uint8Array[], PublicKey[]>();
 
@@ -20,10 +21,16 @@ export function parseCommitmentPoints(commitments: readonly Uint8Array[]): Publi
   return points;
 }
 
-/** Parse a G2 signature with subgroup and infinity checks; undefined if invalid. */
+const parsedPops = new WeakMap<Uint8Array, Signature>();
+
+/** Parse a G2 signature with subgroup and infinity checks (cached like commitments); undefined if invalid. */
 export function parsePopSignature(bytes: Uint8Array): Signature | undefined {
+  const hit = parsedPops.get(bytes);
+  if (hit !== undefined) return hit;
   try {
-    return Signature.fromBytes(bytes, true);
+    const sig = Signature.fromBytes(bytes, true);
+    parsedPops.set(bytes, sig);
+    return sig;
   } catch {
     return undefined;
   }
