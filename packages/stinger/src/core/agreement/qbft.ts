@@ -7,7 +7,8 @@
  *   must be that value (this is what keeps a value that may have been decided in an earlier round).
  * - On a valid PRE-PREPARE an operator broadcasts PREPARE(r, H(v)); on a quorum of PREPAREs it records
  *   (preparedRound, preparedValue) and broadcasts COMMIT; on a quorum of COMMITs it decides and broadcasts DECIDED with
- *   the commit quorum, so operators that missed messages catch up.
+ *   the commit quorum, so operators that missed messages catch up; a decided operator re-sends that proof to an
+ *   operator still changing rounds (e.g. one that restarted), once per (operator, round).
  * - On timeout it moves to r+1 and broadcasts ROUND-CHANGE(r+1, pr, H(pv)) with the prepared certificate attached;
  *   f+1 round changes for higher rounds make it jump to the smallest of them.
  */
@@ -51,6 +52,9 @@ export class QbftAgreement implements AgreementInstance {
   private readonly roundChanges = new Map<number, Map<number, RoundChange>>();
   private readonly committedRounds = new Set<number>();
   private readonly proposedRounds = new Set<number>();
+  /** The DECIDED envelope (own or received) and the operators it was re-sent to after they fell behind. */
+  private decidedProof: Uint8Array | undefined;
+  private readonly proofSentTo = new Set<string>();
 
   constructor(params: AgreementInstanceParams) {
     this.p = params;
@@ -126,7 +130,7 @@ export class QbftAgreement implements AgreementInstance {
         this.onRoundChange(out, now, m.from, m.round, m.preparedRound, hex(m.preparedValueHash), e);
         return;
       case MessageKind.decided:
-        this.onDecided(out, m.from, m.round, m.value, m.justification);
+        this.onDecided(out, m.from, m.round, m.value, m.justification, strip(e));
         return;
       default:
         out.faults.push({ operator: m.from, reason: "malformed" });
@@ -212,7 +216,8 @@ export class QbftAgreement implements AgreementInstance {
     this.decisionValue = { value, round };
     out.decided = this.decisionValue;
     const justification = [...senders.values()].slice(0, this.p.config.quorum);
-    out.broadcast.push(this.sealMessage({ kind: MessageKind.decided, round, value, justification }));
+    this.decidedProof = this.sealMessage({ kind: MessageKind.decided, round, value, justification });
+    out.broadcast.push(this.decidedProof);
   }
 
   private onDecided(
@@ -221,6 +226,7 @@ export class QbftAgreement implements AgreementInstance {
     round: number,
     value: Uint8Array,
     justification: readonly Uint8Array[],
+    envelope: Uint8Array,
   ): void {
     if (this.decisionValue !== undefined) return;
     const h = hashValue(value);
@@ -232,6 +238,8 @@ export class QbftAgreement implements AgreementInstance {
     if (!this.p.isAcceptable(value)) return;
     this.decisionValue = { value, round };
     out.decided = this.decisionValue;
+    // The received proof is signed by its sender and self-verifying, so it can be forwarded as is.
+    this.decidedProof = envelope;
   }
 
   private onRoundChange(
@@ -243,7 +251,16 @@ export class QbftAgreement implements AgreementInstance {
     preparedHash: string,
     e: Envelope,
   ): void {
-    if (this.decisionValue !== undefined) return;
+    if (this.decisionValue !== undefined) {
+      // A lagging operator (e.g. restarted) is changing rounds after the cluster decided: send it the proof, once per
+      // (operator, round) — per round, so replays of its old round changes cannot use up its answer.
+      const key = `${from}/${round}`;
+      if (this.decidedProof !== undefined && !this.proofSentTo.has(key)) {
+        this.proofSentTo.add(key);
+        out.broadcast.push(this.decidedProof);
+      }
+      return;
+    }
     if (preparedRound > 0) {
       // The attachment must prove the prepared claim: the value and a prepare quorum for (preparedRound, value).
       const cert = this.verifyCertificate(e.attachment, preparedRound, preparedHash);
