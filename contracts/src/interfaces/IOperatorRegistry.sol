@@ -90,14 +90,15 @@ interface IOperatorRegistry is IValidatorRegistry {
     event BondChanged(uint256 indexed operatorId, uint256 bondUnits, uint256 freeUnits);
     /// @notice 32 ETH of the pool's buffer were reserved and 16 operators drawn to create a distributed validator.
     /// @param requestId The request (and future validator) id.
-    /// @param operatorIds The 16 operators in cluster order; read their signers and node identities with
-    /// `requestOperators`.
+    /// @param cluster The 16 operators in cluster order, packed 15 bits each (operator at position `i` is
+    /// `(cluster >> (15 * i)) & 0x7fff`; bits 240..255 hold `lockUnits`); packed to keep the draw within its gas budget.
+    /// `requestOperators` returns them unpacked with their signers and node identities.
     /// @param threshold Signatures needed out of 16 (11).
     /// @param withdrawalCredentials The protocol's withdrawal credentials the deposit must use.
     /// @param lockUnits Bond units locked on each operator.
     event ValidatorRequested(
         uint256 indexed requestId,
-        uint16[16] operatorIds,
+        uint256 cluster,
         uint256 threshold,
         bytes32 withdrawalCredentials,
         uint256 lockUnits

@@ -37,14 +37,22 @@ contract OperatorRegistryDrawHarness is OperatorRegistry {
         for (uint256 id = 1; id <= operators; ++id) {
             before[id] = _tree.weightOf(id);
         }
+        uint256 freeMemory;
+        assembly ("memory-safe") {
+            freeMemory := mload(0x40)
+        }
         for (uint256 r; r < rounds; ++r) {
-            (, uint16[16] memory ids) = _drawCluster(uint256(keccak256(abi.encode(seed, r))), lockUnits);
-            uint256 seen;
-            ++firstPick[ids[0] - 1];
+            uint256 cluster = _drawCluster(uint256(keccak256(abi.encode(seed, r))), lockUnits);
+            // Release the round's scratch memory so memory expansion stays linear in the number of rounds.
+            assembly ("memory-safe") {
+                mstore(0x40, freeMemory)
+            }
+            ++firstPick[(cluster & 0x7fff) - 1];
             for (uint256 i; i < CLUSTER_SIZE; ++i) {
-                uint256 id = ids[i];
-                if (seen & (1 << id) != 0) ++duplicates;
-                seen |= 1 << id;
+                uint256 id = (cluster >> (15 * i)) & 0x7fff;
+                for (uint256 j; j < i; ++j) {
+                    if ((cluster >> (15 * j)) & 0x7fff == id) ++duplicates;
+                }
                 if (before[id] < lockUnits) ++underBonded;
                 ++inclusion[id - 1];
                 _tree.set(id, before[id]);

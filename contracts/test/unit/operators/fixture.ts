@@ -132,7 +132,7 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     const [event] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "ValidatorRequested" });
     if (!event) throw new Error("no ValidatorRequested event");
-    return { ...event.args, operatorIds: [...event.args.operatorIds], receipt };
+    return { ...event.args, operatorIds: unpackCluster(event.args.cluster), receipt };
   }
 
   /** A fresh DKG result (filler key material; a real deposit data root for the pool's credentials). */
@@ -191,6 +191,11 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
 }
 
 export type OperatorSystem = Awaited<ReturnType<typeof deployOperatorRegistry>>;
+
+/** The 16 operator ids of a `ValidatorRequested` cluster word (15 bits each, in cluster order). */
+export function unpackCluster(cluster: bigint): number[] {
+  return Array.from({ length: CLUSTER_SIZE }, (_, i) => Number((cluster >> BigInt(15 * i)) & 0x7fffn));
+}
 
 /** A DKG result with deterministic filler bytes (the deposit contract checks the root, not the BLS signature). */
 export type DkgResult = {
