@@ -46,6 +46,7 @@ export class EvmBridge implements DevnetBridge {
   private nextBlock: bigint;
   private deposits: electra.DepositRequest[] = [];
   private withdrawalRequests: electra.WithdrawalRequest[] = [];
+  private readonly backlog: { block: StoredBlock; credited: number }[] = [];
   withdrawalRequestSupport: WithdrawalRequestSupport = "native";
 
   constructor(opts: EvmBridgeOptions) {
@@ -79,6 +80,7 @@ export class EvmBridge implements DevnetBridge {
   }
 
   async beforeSlot(): Promise<void> {
+    await this.drain();
     const latest = await this.rpc("eth_blockNumber", () => this.client.getBlockNumber());
     if (latest < this.nextBlock) return;
     const [depositLogs, requestLogs] = await Promise.all([
@@ -136,24 +138,46 @@ export class EvmBridge implements DevnetBridge {
 
   async afterBlock(block: StoredBlock): Promise<void> {
     if (!this.chain.isCanonical(block.rootHex)) return;
-    const body = block.signedBlock.message.body;
-    const included = body.executionRequests;
+    const included = block.signedBlock.message.body.executionRequests;
     const maxIndex = included.deposits.reduce((m, d) => (d.index > m ? d.index : m), -1n);
     this.deposits = this.deposits.filter((d) => d.index > maxIndex);
     this.withdrawalRequests.splice(0, included.withdrawals.length);
+    this.backlog.push({ block, credited: 0 });
+    await this.drain();
+  }
 
-    const timestamp = BigInt(computeTimeAtSlot(this.chain.config, block.slot, this.chain.genesisTime));
-    const latest = await this.rpc("eth_getBlockByNumber", () => this.client.getBlock({ blockTag: "latest" }));
-    if (latest.timestamp < timestamp) {
-      await this.request("evm_mine", [Number(timestamp)]);
-    }
-    for (const w of body.executionPayload.withdrawals) {
-      const address = getAddress(`0x${Buffer.from(w.address).toString("hex")}`);
-      const balance = await this.rpc("eth_getBalance", () => this.client.getBalance({ address }));
-      await this.request("hardhat_setBalance", [address, hex(balance + BigInt(w.amount) * 1_000_000_000n)]);
-    }
-    for (const { slot, value } of beaconRootStorageWrites(timestamp, block.signedBlock.message.parentRoot)) {
-      await this.request("hardhat_setStorageAt", [BEACON_ROOTS_ADDRESS, slot, value]);
+  /** Blocks whose withdrawals / 4788 root are not yet reflected on the EL (kept across RPC failures). */
+  get unreflectedBlocks(): number {
+    return this.backlog.length;
+  }
+
+  /**
+   * Reflect blocks on the EL in order. A failure leaves the block (and how many of its withdrawals were already
+   * credited) in the backlog, so the next call resumes without losing or double-crediting a withdrawal.
+   */
+  private async drain(): Promise<void> {
+    for (;;) {
+      const item = this.backlog[0];
+      if (item === undefined) return;
+      const { block } = item;
+      const message = block.signedBlock.message;
+      const timestamp = BigInt(computeTimeAtSlot(this.chain.config, block.slot, this.chain.genesisTime));
+      const latest = await this.rpc("eth_getBlockByNumber", () => this.client.getBlock({ blockTag: "latest" }));
+      if (latest.timestamp < timestamp) {
+        await this.request("evm_mine", [Number(timestamp)]);
+      }
+      const withdrawals = message.body.executionPayload.withdrawals;
+      while (item.credited < withdrawals.length) {
+        const w = withdrawals[item.credited] as (typeof withdrawals)[number];
+        const address = getAddress(`0x${Buffer.from(w.address).toString("hex")}`);
+        const balance = await this.rpc("eth_getBalance", () => this.client.getBalance({ address }));
+        await this.request("hardhat_setBalance", [address, hex(balance + BigInt(w.amount) * 1_000_000_000n)]);
+        item.credited++;
+      }
+      for (const { slot, value } of beaconRootStorageWrites(timestamp, message.parentRoot)) {
+        await this.request("hardhat_setStorageAt", [BEACON_ROOTS_ADDRESS, slot, value]);
+      }
+      this.backlog.shift();
     }
   }
 

@@ -10,7 +10,6 @@ import {
   DOMAIN_SELECTION_PROOF,
   DOMAIN_SYNC_COMMITTEE,
   DOMAIN_SYNC_COMMITTEE_SELECTION_PROOF,
-  SLOTS_PER_EPOCH,
   SYNC_COMMITTEE_SUBNET_SIZE,
 } from "@lodestar/params";
 import {
@@ -259,5 +258,3 @@ export class ExternalValidatorClient {
     }
   }
 }
-
-export { SLOTS_PER_EPOCH };
