@@ -42,10 +42,9 @@ describe("OperatorRegistry: fairness of the cluster draw (10,000 draws, fixed se
     const firstPick = new Array<number>(n).fill(0);
     const inclusion = new Array<number>(n).fill(0);
     for (let batch = 0; batch < rounds / perCall; batch++) {
-      const { result } = await harness.simulate.drawMany([BigInt(perCall), BigInt(batch), BigInt(n)], {
-        gas: 16_000_000n,
-      });
-      const [first, included, duplicates, underBonded] = result;
+      const simulation: { result: readonly [readonly bigint[], readonly bigint[], bigint, bigint] } =
+        await harness.simulate.drawMany([BigInt(perCall), BigInt(batch), BigInt(n)], { gas: 16_000_000n });
+      const [first, included, duplicates, underBonded] = simulation.result;
       assert.equal(duplicates, 0n, "an operator appeared twice in one cluster");
       assert.equal(underBonded, 0n, "an operator with less free bond than the lock was drawn");
       first.forEach((c, i) => {
