@@ -14,9 +14,7 @@
  */
 import { authenticate, seal } from "./authenticate.ts";
 import {
-  bytesEqual,
   DEFAULT_MAX_MESSAGE_BYTES,
-  decodePreparedCertificate,
   type Envelope,
   encodeEnvelope,
   encodePreparedCertificate,
@@ -25,6 +23,7 @@ import {
 } from "./codec.ts";
 import { leaderOf, leaderOffset } from "./leader.ts";
 import { emptyOutput, type OutputBuilder, withFault } from "./output.ts";
+import { hasQuorum, justifyPrePrepare, verifyCertificate } from "./qbftJustification.ts";
 import type { AgreementDecision, AgreementInstance, AgreementInstanceParams, AgreementOutput } from "./types.ts";
 
 type RoundChange = { readonly preparedRound: number; readonly preparedHash: string; readonly stripped: Uint8Array };
@@ -156,7 +155,7 @@ export class QbftAgreement implements AgreementInstance {
       if (seen !== h) out.faults.push({ operator: from, reason: "equivocation" });
       return;
     }
-    if (round > 1 && !this.justifyPrePrepare(round, h, justification)) {
+    if (round > 1 && !justifyPrePrepare(this.p, round, h, justification)) {
       out.faults.push({ operator: from, reason: "unjustified" });
       return;
     }
@@ -230,8 +229,7 @@ export class QbftAgreement implements AgreementInstance {
   ): void {
     if (this.decisionValue !== undefined) return;
     const h = hashValue(value);
-    const commits = this.quorumOf(justification, MessageKind.commit, round, h);
-    if (!commits) {
+    if (!hasQuorum(this.p, justification, MessageKind.commit, round, h)) {
       out.faults.push({ operator: from, reason: "unjustified" });
       return;
     }
@@ -263,7 +261,7 @@ export class QbftAgreement implements AgreementInstance {
     }
     if (preparedRound > 0) {
       // The attachment must prove the prepared claim: the value and a prepare quorum for (preparedRound, value).
-      const cert = this.verifyCertificate(e.attachment, preparedRound, preparedHash);
+      const cert = verifyCertificate(this.p, this.maxBytes, e.attachment, preparedRound, preparedHash);
       if (!cert) {
         out.faults.push({ operator: from, reason: "unjustified" });
         return;
@@ -322,59 +320,6 @@ export class QbftAgreement implements AgreementInstance {
     }
     this.proposedRounds.add(round);
     this.emit(out, now, { kind: MessageKind.prePrepare, round, value, justification });
-  }
-
-  private justifyPrePrepare(round: number, h: string, justification: readonly Uint8Array[]): boolean {
-    const rcs = new Map<number, { preparedRound: number; preparedHash: string }>();
-    const prepares: Uint8Array[] = [];
-    for (const bytes of justification) {
-      const auth = authenticate(this.p, bytes);
-      if (!auth.ok) return false;
-      const m = auth.envelope.message;
-      if (m.kind === MessageKind.roundChange && m.round === round) {
-        rcs.set(m.from, { preparedRound: m.preparedRound, preparedHash: hex(m.preparedValueHash) });
-      } else if (m.kind === MessageKind.prepare) {
-        prepares.push(bytes);
-      } else {
-        return false;
-      }
-    }
-    if (rcs.size < this.p.config.quorum) return false;
-    let highest = { preparedRound: 0, preparedHash: "" };
-    for (const rc of rcs.values()) if (rc.preparedRound > highest.preparedRound) highest = rc;
-    if (highest.preparedRound === 0) return true;
-    if (highest.preparedHash !== h) return false;
-    return this.quorumOf(prepares, MessageKind.prepare, highest.preparedRound, Buffer.from(h, "hex")) !== undefined;
-  }
-
-  /** Verifies a prepared certificate; returns it when the value and a prepare quorum match the claim. */
-  private verifyCertificate(attachment: Uint8Array, round: number, h: string) {
-    let cert: ReturnType<typeof decodePreparedCertificate>;
-    try {
-      cert = decodePreparedCertificate(attachment, this.maxBytes);
-    } catch {
-      return undefined;
-    }
-    if (hex(hashValue(cert.value)) !== h) return undefined;
-    const hashBytes = Buffer.from(h, "hex");
-    return this.quorumOf(cert.prepares, MessageKind.prepare, round, hashBytes) ? cert : undefined;
-  }
-
-  /** Returns the envelopes if they contain a quorum of distinct, authentic votes of `kind` for (round, hash). */
-  private quorumOf(
-    envelopes: readonly Uint8Array[],
-    kind: typeof MessageKind.prepare | typeof MessageKind.commit,
-    round: number,
-    h: Uint8Array,
-  ): readonly Uint8Array[] | undefined {
-    const senders = new Set<number>();
-    for (const bytes of envelopes) {
-      const auth = authenticate(this.p, bytes);
-      if (!auth.ok) continue;
-      const m = auth.envelope.message;
-      if (m.kind === kind && m.round === round && bytesEqual(m.valueHash, h)) senders.add(m.from);
-    }
-    return senders.size >= this.p.config.quorum ? envelopes : undefined;
   }
 
   private rememberPrepares(round: number, h: string, envelopes: readonly Uint8Array[]): void {
