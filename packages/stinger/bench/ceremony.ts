@@ -90,6 +90,11 @@ try {
   console.log(`| --- | ---: | ---: | ---: |`);
   console.log(`| ceremony wall time, last join → last complete, s | | ${wall.toFixed(2)} | |`);
   console.log(`| wall time, spawn of ${N} processes → all exited, s | | ${totalSeconds.toFixed(2)} | |`);
+  for (const [round, name] of ["deal", "complain", "answer", "deposit-signature", "lock-signature"].entries()) {
+    const re = new RegExp(`round ${round + 1}/5 ${name}: closed in ([0-9.]+) s`);
+    const secs = processes.map((p) => Number(re.exec(p.output.find((l) => re.test(l)) ?? "")?.[1]));
+    rows.push([`round ${round + 1} ${name}, s`, stats(secs), "s"]);
+  }
   for (const [name, s, unit] of rows) {
     const f = (x: number) => (unit === "B" ? x.toFixed(0) : x.toFixed(3));
     console.log(`| ${name} | ${f(s.min)} | ${f(s.median)} | ${f(s.max)} |`);

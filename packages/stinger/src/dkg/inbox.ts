@@ -38,11 +38,13 @@ export class CeremonyInbox {
 
   /**
    * Run `step` on arrivals until it returns true or `timeoutMs` passes. Returns false on timeout; throws if the
-   * ceremony was aborted by a peer. `onIdle` runs whenever `idleMs` pass without completion (to ask for resends).
+   * ceremony was aborted by a peer. `onIdle` runs when `idleMs` pass without completion, then after doubling
+   * intervals (to ask for resends without flooding a slow network).
    */
   async until(step: () => boolean, timeoutMs: number, onIdle?: () => void, idleMs = 1500): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    let nextIdle = Date.now() + idleMs;
+    let idle = idleMs;
+    let nextIdle = Date.now() + idle;
     for (;;) {
       if (this.failure) throw this.failure;
       if (step()) return true;
@@ -50,7 +52,9 @@ export class CeremonyInbox {
       if (now >= deadline) return false;
       if (onIdle !== undefined && now >= nextIdle) {
         onIdle();
-        nextIdle = now + idleMs;
+        // Back off: on a saturated machine a slow round must not be slowed further by resend traffic.
+        idle = Math.min(idle * 2, 12_000);
+        nextIdle = now + idle;
       }
       const left = Math.min(deadline, onIdle !== undefined ? nextIdle : deadline) - now;
       await new Promise<void>((resolve) => {
