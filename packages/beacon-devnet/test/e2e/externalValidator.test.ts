@@ -66,6 +66,14 @@ describe("external validator client over HTTP", { timeout: 120_000 }, () => {
         index: string;
         balance: string;
       }[];
+    // Collect finalized_checkpoint events over the whole online period.
+    const events = new AbortController();
+    let eventText = "";
+    const stream = fetch(`${devnet.url}/eth/v1/events?topics=finalized_checkpoint`, { signal: events.signal })
+      .then(async (res) => {
+        for await (const chunk of res.body as ReadableStream<Uint8Array>) eventText += Buffer.from(chunk).toString();
+      })
+      .catch(() => {});
     const vc = new ExternalValidatorClient(devnet.url, SECONDS_PER_SLOT, keys);
     await vc.start();
     // The client starts a few slots after genesis (process start-up): measure rewards from epoch 2 on, whose
@@ -76,6 +84,12 @@ describe("external validator client over HTTP", { timeout: 120_000 }, () => {
     vc.stop();
     const before = await balances();
     await sleep(1000);
+    events.abort();
+    await stream;
+    assert.match(
+      eventText,
+      /event: finalized_checkpoint\ndata: \{"block":"0x[0-9a-f]{64}","state":"0x[0-9a-f]{64}","epoch":"\d+"/,
+    );
 
     assert.deepEqual(vc.stats.errors, [], "no duty failed");
     assert.ok(vc.stats.attestations >= EXTERNAL * 2, `attested (${vc.stats.attestations})`);
