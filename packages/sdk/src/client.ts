@@ -1,0 +1,14 @@
+import type { Account, Chain, Client, Transport } from "viem";
+import type { NektarContracts } from "./manifest/types.ts";
+
+/** Any viem client that can read the chain. */
+export type NektarReadClient = Client<Transport, Chain | undefined>;
+
+/** A viem client with a chain and an account that signs transactions (local key or unlocked JSON-RPC account). */
+export type NektarWriteClient = Client<Transport, Chain, Account>;
+
+/** Every action takes the deployment's contract addresses. */
+export type WithContracts = { contracts: NektarContracts };
+
+/** What a state-changing action returns besides its own result. */
+export type TransactionResult = { hash: `0x${string}`; blockNumber: bigint; gasUsed: bigint };

@@ -1,0 +1,109 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { type Address, getAddress, isAddress } from "viem";
+import { ManifestError } from "./errors.ts";
+import { CONTRACT_NAMES, type NektarContracts, type NektarManifest } from "./types.ts";
+
+/** Where the devnet writes its manifest, relative to the repository root. */
+export const DEFAULT_DEVNET_MANIFEST = ".nektar/devnet/manifest.json";
+
+/** Validates a parsed JSON value as a manifest; `path` only names the source in errors. */
+export function parseManifest(json: unknown, path = "<manifest>"): NektarManifest {
+  if (typeof json !== "object" || json === null) throw new ManifestError(path, "not a JSON object");
+  const m = json as Record<string, unknown>;
+  if (m.version !== 1) throw new ManifestError(path, `unsupported version ${String(m.version)} (expected 1)`);
+  if (typeof m.network !== "string" || m.network === "")
+    throw new ManifestError(path, "network must be a non-empty string");
+  if (typeof m.chainId !== "number" || !Number.isSafeInteger(m.chainId) || m.chainId <= 0) {
+    throw new ManifestError(path, "chainId must be a positive integer");
+  }
+  const rpcUrl = url(m.rpcUrl, "rpcUrl", path);
+  const beaconUrl = m.beaconUrl === undefined ? undefined : url(m.beaconUrl, "beaconUrl", path);
+  if (typeof m.deploymentBlock !== "string" || !/^\d+$/.test(m.deploymentBlock)) {
+    throw new ManifestError(path, "deploymentBlock must be a decimal string");
+  }
+  const roles = object(m.roles, "roles", path);
+  const contracts = object(m.contracts, "contracts", path);
+  const parsed = {} as NektarContracts;
+  for (const name of CONTRACT_NAMES) parsed[name] = address(contracts[name], `contracts.${name}`, path);
+  return {
+    version: 1,
+    network: m.network,
+    chainId: m.chainId,
+    rpcUrl,
+    beaconUrl,
+    deploymentBlock: BigInt(m.deploymentBlock),
+    deployer: address(m.deployer, "deployer", path),
+    roles: {
+      reporter: address(roles.reporter, "roles.reporter", path),
+      lifecycleReporter: address(roles.lifecycleReporter, "roles.lifecycleReporter", path),
+    },
+    contracts: parsed,
+  };
+}
+
+/** Reads and validates a manifest file. */
+export function loadManifest(path: string): NektarManifest {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ManifestError(path, code === "ENOENT" ? "not found" : `cannot read (${code ?? String(e)})`, e);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ManifestError(path, "not valid JSON", e);
+  }
+  return parseManifest(json, path);
+}
+
+/** The JSON text of a manifest (stable key order, trailing newline). */
+export function serializeManifest(manifest: NektarManifest): string {
+  const { beaconUrl, ...rest } = manifest;
+  const out = {
+    ...rest,
+    ...(beaconUrl === undefined ? {} : { beaconUrl }),
+    deploymentBlock: manifest.deploymentBlock.toString(),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** Writes a manifest atomically: a temporary file in the same directory, fsync, rename. */
+export function writeManifest(path: string, manifest: NektarManifest): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, "w", 0o644);
+  try {
+    writeSync(fd, serializeManifest(manifest));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  const dir = openSync(dirname(path), "r");
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+function object(value: unknown, field: string, path: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null) throw new ManifestError(path, `${field} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+function address(value: unknown, field: string, path: string): Address {
+  if (typeof value !== "string" || !isAddress(value, { strict: false })) {
+    throw new ManifestError(path, `${field} must be an address`);
+  }
+  return getAddress(value);
+}
+
+function url(value: unknown, field: string, path: string): string {
+  if (typeof value !== "string" || !URL.canParse(value)) throw new ManifestError(path, `${field} must be a URL`);
+  return value;
+}
