@@ -89,7 +89,11 @@ export function mergeBlock(w: BlockWatermark | null, slot: bigint, signingRoot: 
   return { slot, signingRoot: sameRoot(w.signingRoot, signingRoot) ? signingRoot : null };
 }
 
-/** Merges a signed (or imported) attestation into a watermark; monotone and idempotent like {@link mergeBlock}. */
+/**
+ * Merges a signed (or imported) attestation into a watermark; monotone and idempotent like {@link mergeBlock}. The
+ * signing root is kept only while (source, target, root) is one real record: once the source watermark comes from
+ * another record, re-signing at the watermark is no longer provably identical, so it is refused.
+ */
 export function mergeAttestation(
   w: AttestationWatermark | null,
   source: bigint,
@@ -98,7 +102,8 @@ export function mergeAttestation(
 ): AttestationWatermark {
   if (w === null) return { source, target, signingRoot };
   const maxSource = source > w.source ? source : w.source;
-  if (target > w.target) return { source: maxSource, target, signingRoot };
-  if (target < w.target) return maxSource === w.source ? w : { ...w, source: maxSource };
-  return { source: maxSource, target, signingRoot: sameRoot(w.signingRoot, signingRoot) ? signingRoot : null };
+  if (target > w.target) return { source: maxSource, target, signingRoot: source === maxSource ? signingRoot : null };
+  if (target < w.target) return maxSource === w.source ? w : { source: maxSource, target: w.target, signingRoot: null };
+  const identical = source === w.source && sameRoot(w.signingRoot, signingRoot);
+  return { source: maxSource, target, signingRoot: identical ? signingRoot : null };
 }

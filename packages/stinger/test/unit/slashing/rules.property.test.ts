@@ -107,7 +107,7 @@ describe("slashing rules: properties", () => {
           if (op.import || ok) history.push(r);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 5000 },
     );
   });
 
