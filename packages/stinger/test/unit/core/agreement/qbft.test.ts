@@ -62,6 +62,14 @@ describe("QBFT agreement", () => {
     assert.ok(r.faults.some((f) => f.fault.reason === "bad_signature"));
   });
 
+  it("lets an operator that restarts after the decision catch up from a decided operator's proof", () => {
+    const late = leader(5);
+    const r = simulate(schedule("qbft", { crashes: [{ node: late, atMs: 0, restartAtMs: 1000 }] }));
+    assertAgreement(r, N);
+    const at = r.signedAt[late];
+    assert.ok(at !== undefined && at > 1000 && at < 1000 + 200 + 100, `restarted operator decided at ${at}`);
+  });
+
   it("decides nothing when 6 operators are down", () => {
     const down = [0, 1, 2, 3, 4, 5].map((k) => (leader(1) + 1 + k) % N);
     const r = simulate(schedule("qbft", { crashes: down.map((node) => ({ node, atMs: 0 })) }));
