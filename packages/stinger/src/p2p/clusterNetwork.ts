@@ -22,6 +22,7 @@ import type { OperatorNode } from "./node.ts";
 /** Private (point-to-point) messages: a stream of length-prefixed signed envelopes. */
 export const DIRECT_PROTOCOL = "/nektar/stinger/envelope/1.0.0";
 const MAX_FRAMES_PER_STREAM = 256;
+const DIAL_GRACE_MS = 1500;
 
 export type ClusterMember = { peerId: string; multiaddrs: string[]; verifier: IdentityVerifier };
 
@@ -93,8 +94,13 @@ export class ClusterNetwork {
       maxInboundStreams: 64,
     });
     pubsub.addEventListener("subscription-change", this.onSubscription);
+    // The lower index dials; the higher one dials too, but only if no connection exists after a grace period.
     const others = this.opts.members
-      .map((m, i) => ({ peerId: this.peerIds[i] as PeerId, addrs: m.multiaddrs }))
+      .map((m, i) => ({
+        peerId: this.peerIds[i] as PeerId,
+        addrs: m.multiaddrs,
+        delayMs: i > this.opts.selfIndex ? 0 : DIAL_GRACE_MS,
+      }))
       .filter((_, i) => i !== this.opts.selfIndex);
     await this.dialer.start(others);
   }

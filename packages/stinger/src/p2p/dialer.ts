@@ -27,14 +27,18 @@ export class MemberDialer {
     this.backoff = backoff;
   }
 
-  async start(peers: { peerId: PeerId; addrs: string[] }[]): Promise<void> {
+  /**
+   * @param peers members to keep connected; `delayMs` postpones the first dial (the other side is expected to dial
+   *   first: one connection per pair instead of two simultaneous handshakes).
+   */
+  async start(peers: { peerId: PeerId; addrs: string[]; delayMs?: number }[]): Promise<void> {
     for (const p of peers) {
       this.peers.set(p.peerId.toString(), p);
       await this.node.peerStore.merge(p.peerId, {
         multiaddrs: p.addrs.map((a) => multiaddr(a)),
         tags: { [KEEP_ALIVE]: { value: 1 } },
       });
-      this.schedule(p.peerId.toString(), 0);
+      this.schedule(p.peerId.toString(), p.delayMs ?? 0);
     }
     this.node.addEventListener("peer:disconnect", this.onDisconnect);
   }
@@ -61,11 +65,12 @@ export class MemberDialer {
     const peer = this.peers.get(id);
     if (this.stopped || peer === undefined) return;
     if (this.node.getConnections(peer.peerId).length > 0) {
+      // Connected (perhaps by the peer): nothing to do until it disconnects.
       this.delays.delete(id);
       return;
     }
     try {
-      await this.node.dial(peer.peerId, { signal: AbortSignal.timeout(5000) });
+      await this.node.dial(peer.peerId, { signal: AbortSignal.timeout(15_000) });
       this.delays.delete(id);
     } catch (e) {
       const next = Math.min((this.delays.get(id) ?? this.backoff.initialMs / 2) * 2, this.backoff.maxMs);

@@ -38,7 +38,9 @@ export async function createOperatorNode(opts: OperatorNodeOptions): Promise<Ope
     connectionGater: operatorConnectionGater(opts.allowlist, (direction) =>
       opts.metrics?.connectionsDenied.inc({ direction }),
     ),
-    connectionManager: { inboundConnectionThreshold: 100, maxConnections: 200 },
+    // A cluster's members connect to each other all at once: the default of 10 pending inbound connections drops
+    // some of the 15 arriving together, and each drop costs a dial backoff.
+    connectionManager: { inboundConnectionThreshold: 100, maxConnections: 200, maxIncomingPendingConnections: 64 },
     connectionMonitor: { abortConnectionOnPingFailure: false },
     services: {
       identify: identify(),
