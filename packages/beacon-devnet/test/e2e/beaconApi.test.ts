@@ -1,6 +1,7 @@
 import "../../src/preset.ts";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { getClient } from "@lodestar/api";
 import { type Devnet, startDevnet } from "../../src/node/devnet.ts";
 
 type Case = { method: "GET" | "POST"; path: string; body?: string; contentType?: string; expect?: number };
@@ -29,6 +30,12 @@ const cases: Case[] = [
   { method: "GET", path: "/eth/v2/beacon/blocks/xx/attestations" },
   { method: "POST", path: "/eth/v2/beacon/blocks", body: '{"message":{}}' },
   { method: "POST", path: "/eth/v2/beacon/blocks", body: "[]" },
+  {
+    method: "POST",
+    path: "/eth/v2/beacon/blocks",
+    body: "\u0001\u0002garbage",
+    contentType: "application/octet-stream",
+  },
   { method: "POST", path: "/eth/v2/beacon/pool/attestations", body: '[{"committee_index":"0"}]' },
   { method: "POST", path: "/eth/v2/beacon/pool/attestations", body: '"x"' },
   {
@@ -95,7 +102,7 @@ const cases: Case[] = [
   { method: "GET", path: `/nektar/v1/proofs/validators/0?block_id=${zeros(32)}`, expect: 404 },
 ];
 
-describe("malformed input", { timeout: 60_000 }, () => {
+describe("Beacon API", { timeout: 60_000 }, () => {
   let devnet: Devnet;
   before(async () => {
     devnet = await startDevnet({ validators: 16, secondsPerSlot: 1 });
@@ -117,6 +124,44 @@ describe("malformed input", { timeout: 60_000 }, () => {
       assert.ok((body.message ?? "").length > 0);
     });
   }
+
+  it("serves genesis, spec, fork schedule, deposit contract, version, syncing and states to @lodestar/api's client", async () => {
+    const api = getClient({ baseUrl: devnet.url }, { config: devnet.chain.config });
+    const genesis = (await api.beacon.getGenesis()).value();
+    assert.equal(genesis.genesisTime, devnet.chain.genesisTime);
+    const spec = (await api.config.getSpec()).value();
+    assert.equal(spec.PRESET_BASE, "minimal");
+    assert.equal(spec.SECONDS_PER_SLOT, "1");
+    assert.equal(spec.SLOTS_PER_EPOCH, "8");
+    const forks = (await api.config.getForkSchedule()).value();
+    assert.equal(forks.at(-1)?.epoch, 0);
+    assert.deepEqual(forks.at(-1)?.currentVersion, devnet.chain.config.ELECTRA_FORK_VERSION);
+    const contract = (await api.config.getDepositContract()).value();
+    assert.equal(contract.address.length, 20);
+    assert.match((await api.node.getNodeVersion()).value().version, /beacon-devnet/);
+    const syncing = (await api.node.getSyncingStatus()).value();
+    assert.equal(syncing.isSyncing, false);
+    const validators = (await api.beacon.getStateValidators({ stateId: "head", validatorIds: [0, 3] })).value();
+    assert.deepEqual(
+      validators.map((v) => [v.index, v.status]),
+      [
+        [0, "active_ongoing"],
+        [3, "active_ongoing"],
+      ],
+    );
+    const byPubkey = (
+      await api.beacon.getStateValidator({
+        stateId: "head",
+        validatorId: `0x${Buffer.from(validators[1]?.validator.pubkey ?? []).toString("hex")}`,
+      })
+    ).value();
+    assert.equal(byPubkey.index, 3);
+    const header = (await api.beacon.getBlockHeader({ blockId: "head" })).value();
+    const block = (await api.beacon.getBlockV2({ blockId: `0x${Buffer.from(header.root).toString("hex")}` })).value();
+    assert.equal(block.message.slot, header.header.message.slot);
+    const checkpoints = (await api.beacon.getStateFinalityCheckpoints({ stateId: "head" })).value();
+    assert.equal(checkpoints.finalized.epoch, 0);
+  });
 
   it("streams head and block events", async () => {
     const controller = new AbortController();
