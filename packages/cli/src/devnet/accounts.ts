@@ -1,0 +1,29 @@
+import type { NektarWriteClient } from "@nektar/sdk";
+import { type Chain, createWalletClient, http, parseEther, publicActions } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+
+/** Hardhat's development mnemonic: the devnet node funds its first 20 accounts; the rest are topped up. */
+const MNEMONIC = "test test test test test test test test test test test junk";
+
+/** Account index layout on the devnet: 0 deploys and reports, 1..9 stakers, 20+ operators. */
+export const DEPLOYER_ACCOUNT = 0;
+export const FIRST_STAKER_ACCOUNT = 1;
+export const FIRST_OPERATOR_ACCOUNT = 20;
+
+export type DevnetClient = NektarWriteClient & ReturnType<typeof publicActions>;
+
+export function devnetClient(chain: Chain, rpcUrl: string, index: number): DevnetClient {
+  return createWalletClient({
+    chain,
+    account: mnemonicToAccount(MNEMONIC, { addressIndex: index }),
+    transport: http(rpcUrl),
+  }).extend(publicActions) as DevnetClient;
+}
+
+/** Sets an account's balance (Hardhat's `hardhat_setBalance`). */
+export async function fund(client: DevnetClient, ether: string): Promise<void> {
+  await client.request({
+    method: "hardhat_setBalance" as never,
+    params: [client.account.address, `0x${parseEther(ether).toString(16)}`] as never,
+  });
+}

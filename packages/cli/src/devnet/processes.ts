@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { BaseError } from "@nektar/sdk";
+
+/** A devnet child process failed to start (its log file says why). */
+export class DevnetProcessError extends BaseError<{ code: "ERR_DEVNET_PROCESS"; role: string; log: string }> {
+  override name = "DevnetProcessError";
+  constructor(role: string, log: string, reason: string) {
+    super({ code: "ERR_DEVNET_PROCESS", role, log }, `${role} ${reason}`, { hint: `See ${log}.` });
+  }
+}
+
+export type ManagedProcess = { role: string; child: ChildProcess; pid: number; log: string; output(): string };
+
+/**
+ * Spawns a Node child (`process.execPath`) with stdout/stderr teed into `logs/<role>.log`; resolves once a line matches
+ * `ready` (rejects if the child exits or `timeoutMs` passes first).
+ */
+export async function startProcess(p: {
+  role: string;
+  args: string[];
+  cwd: string;
+  logsDir: string;
+  ready: RegExp;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}): Promise<ManagedProcess> {
+  mkdirSync(p.logsDir, { recursive: true });
+  const log = join(p.logsDir, `${p.role}.log`);
+  const file = createWriteStream(log, { flags: "a" });
+  const child = spawn(process.execPath, p.args, {
+    cwd: p.cwd,
+    env: { ...process.env, ...p.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const onData = (d: Buffer) => {
+    file.write(d);
+    if (output.length < 1_000_000) output += String(d);
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  child.once("exit", () => file.end());
+  if (child.pid === undefined) throw new DevnetProcessError(p.role, log, "could not be spawned");
+  const pid = child.pid;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new DevnetProcessError(p.role, log, `did not become ready within ${(p.timeoutMs ?? 60_000) / 1000} s`));
+    }, p.timeoutMs ?? 60_000);
+    const check = () => {
+      if (p.ready.test(output)) {
+        cleanup();
+        resolve();
+      }
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new DevnetProcessError(p.role, log, `exited with code ${code} before it was ready`));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout?.off("data", check);
+      child.stderr?.off("data", check);
+      child.off("exit", onExit);
+    };
+    child.stdout?.on("data", check);
+    child.stderr?.on("data", check);
+    child.once("exit", onExit);
+    check();
+  });
+  return { role: p.role, child, pid, log, output: () => output };
+}
+
+/** Runs a Node child to completion with output appended to `logs/<role>.log`; resolves with its output. */
+export async function runProcess(p: {
+  role: string;
+  args: string[];
+  cwd: string;
+  logsDir: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<string> {
+  mkdirSync(p.logsDir, { recursive: true });
+  const log = join(p.logsDir, `${p.role}.log`);
+  const file = createWriteStream(log, { flags: "a" });
+  const child = spawn(process.execPath, p.args, {
+    cwd: p.cwd,
+    env: { ...process.env, ...p.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const onData = (d: Buffer) => {
+    file.write(d);
+    output += String(d);
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  const [code] = (await once(child, "exit")) as [number | null];
+  file.end();
+  if (code !== 0)
+    throw new DevnetProcessError(p.role, log, `exited with code ${code}: ${output.trim().split("\n").at(-1) ?? ""}`);
+  return output;
+}
+
+/** Stops a process by PID: SIGTERM, then SIGKILL after `graceMs`; resolves once it is gone. */
+export async function stopProcess(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = once(child, "exit");
+  process.kill(child.pid, "SIGTERM");
+  const timer = setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
+      process.kill(child.pid, "SIGKILL");
+  }, graceMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,38 @@
+import { formatEther } from "viem";
+import type { DevnetStatus } from "./status.ts";
+
+const eth = (wei: bigint) => `${Number(formatEther(wei)).toFixed(4)} ETH`;
+
+/** The one-screen status view (plain lines; the caller clears the screen). */
+export function renderStatus(s: DevnetStatus, urls: { rpcUrl: string; beaconUrl: string; manifest: string }): string[] {
+  const v = s.validators;
+  const rate = Number(formatEther(s.pool.shareRate)).toFixed(9);
+  return [
+    "Nektar devnet — Ctrl-C stops every process",
+    "",
+    `  EVM RPC      ${urls.rpcUrl}`,
+    `  Beacon API   ${urls.beaconUrl}`,
+    `  Manifest     ${urls.manifest}`,
+    "",
+    `  Slot ${s.slot}   epoch ${s.epoch}   justified ${s.justifiedEpoch}   finalized ${s.finalizedEpoch}`,
+    `  Validators   requested ${v.requested}   deposited ${v.deposited}   active ${v.active}   exiting ${v.exiting}   exited ${v.exited}   withdrawn ${v.withdrawn}   expired ${v.expired}`,
+    `  Operators    ${s.operatorsOnline} online / ${s.operatorsRegistered} registered`,
+    `  DV inclusion ${s.dvInclusionRate === undefined ? "n/a (no active distributed validator)" : `${(s.dvInclusionRate * 100).toFixed(1)}%`}`,
+    `  divETH       1 share = ${rate} ETH   total pooled ${eth(s.pool.totalPooledEther)}`,
+    `  Buffer       ${eth(s.pool.bufferedEther)} (reserved ${eth(s.pool.reservedEther)})   deposited validators ${s.pool.depositedValidators}`,
+    `  Withdrawals  requests ${s.pool.lastRequestId}   finalized ${s.pool.lastFinalizedRequestId}   pending ${eth(s.pool.unfinalizedEther)}   claimable ${eth(s.pool.lockedEther)}`,
+    ...(s.notes.length > 0 ? ["", ...s.notes.map((n) => `  ! ${n}`)] : []),
+  ];
+}
+
+/** One line per epoch for headless runs and logs. */
+export function statusLine(s: DevnetStatus): string {
+  const v = s.validators;
+  return [
+    `slot ${s.slot} epoch ${s.epoch} justified ${s.justifiedEpoch} finalized ${s.finalizedEpoch}`,
+    `validators req ${v.requested} dep ${v.deposited} active ${v.active}`,
+    `rate ${Number(formatEther(s.pool.shareRate)).toFixed(9)}`,
+    `buffer ${eth(s.pool.bufferedEther)}`,
+    `queue ${s.pool.lastFinalizedRequestId}/${s.pool.lastRequestId}`,
+  ].join(" | ");
+}

@@ -1,0 +1,64 @@
+import {
+  finalizeWithdrawals,
+  getPoolState,
+  listValidators,
+  type NektarContracts,
+  type NektarWriteClient,
+  reportValidatorStatus,
+  submitOracleReport,
+} from "@nektar/sdk";
+import { getBalance } from "viem/actions";
+import { beaconValidators } from "./beacon.ts";
+
+const GWEI = 10n ** 9n;
+const ACTIVE = new Set(["active_ongoing", "active_exiting", "active_slashed"]);
+
+export type ReportOutcome = {
+  beaconValidators: bigint;
+  beaconBalance: bigint;
+  vault: bigint;
+  rewards: bigint;
+  finalized: bigint;
+};
+
+/**
+ * One round of the devnet's oracle (run each epoch): reads the pool's validators on the beacon chain, reports their
+ * count and balance plus the withdrawal vault's ether to the role-gated accounting oracle (divETH rebases), marks newly
+ * active validators in the registry (lifecycle reporter role), then finalizes the withdrawals the report made payable.
+ * The trustless replacement (beacon-state proofs) keeps the same `handleOracleReport` entry point.
+ */
+export async function reportOnce(p: {
+  client: NektarWriteClient;
+  contracts: NektarContracts;
+  beaconUrl: string;
+}): Promise<ReportOutcome> {
+  const { client, contracts } = p;
+  const { validators } = await listValidators(client, { contracts, limit: 1000n });
+  const deposited = validators.filter((v) => v.pubkey !== undefined);
+  const onBeacon = await beaconValidators(
+    p.beaconUrl,
+    deposited.map((v) => v.pubkey as string),
+  );
+  const pool = await getPoolState(client, { contracts });
+  let count = BigInt(onBeacon.length);
+  if (count < pool.beaconValidators) count = pool.beaconValidators; // never decreasing (exited ones stay counted)
+  if (count > pool.depositedValidators) count = pool.depositedValidators;
+  const balance = onBeacon.reduce((sum, v) => sum + v.balanceGwei * GWEI, 0n);
+  const vault = await getBalance(client, { address: contracts.withdrawalVault });
+  const report = await submitOracleReport(client, {
+    contracts,
+    report: { beaconValidators: count, beaconBalance: balance, withdrawalVaultBalance: vault },
+  });
+  for (const v of deposited) {
+    const beacon = onBeacon.find((b) => b.pubkey.toLowerCase() === v.pubkey?.toLowerCase());
+    if (v.status === "deposited" && beacon && ACTIVE.has(beacon.status)) {
+      await reportValidatorStatus(client, { contracts, validatorId: v.validatorId, status: "active" });
+    }
+  }
+  const after = await getPoolState(client, { contracts });
+  let finalized = 0n;
+  if (after.lastFinalizedRequestId < after.lastRequestId) {
+    finalized = (await finalizeWithdrawals(client, { contracts })).finalized;
+  }
+  return { beaconValidators: count, beaconBalance: balance, vault, rewards: report.rewards, finalized };
+}

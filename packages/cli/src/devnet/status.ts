@@ -1,0 +1,58 @@
+import {
+  getPoolState,
+  listValidators,
+  type NektarContracts,
+  type NektarReadClient,
+  type PoolState,
+  VALIDATOR_STATUSES,
+  type ValidatorStatus,
+} from "@nektar/sdk";
+import { type BeaconHead, beaconHead } from "./beacon.ts";
+
+/** MINIMAL preset: 8 slots per epoch. */
+export const SLOTS_PER_EPOCH = 8;
+
+export type DevnetStatus = {
+  slot: number;
+  epoch: number;
+  justifiedEpoch: number;
+  finalizedEpoch: number;
+  validators: Record<ValidatorStatus, number>;
+  operatorsRegistered: number;
+  operatorsOnline: number;
+  /** Attestation inclusion rate of active distributed validators; undefined while none is active. */
+  dvInclusionRate: number | undefined;
+  pool: PoolState;
+  notes: string[];
+};
+
+/** Reads the chain state the status screen shows. */
+export async function readStatus(p: {
+  client: NektarReadClient;
+  contracts: NektarContracts;
+  beaconUrl: string;
+  operatorsRegistered: number;
+  operatorsOnline: number;
+  dvInclusionRate: number | undefined;
+  notes: string[];
+}): Promise<DevnetStatus> {
+  const [head, pool, list] = await Promise.all([
+    beaconHead(p.beaconUrl).catch((): BeaconHead => ({ slot: -1, justifiedEpoch: -1, finalizedEpoch: -1 })),
+    getPoolState(p.client, { contracts: p.contracts }),
+    listValidators(p.client, { contracts: p.contracts, limit: 1000n }),
+  ]);
+  const validators = Object.fromEntries(VALIDATOR_STATUSES.map((s) => [s, 0])) as Record<ValidatorStatus, number>;
+  for (const v of list.validators) validators[v.status]++;
+  return {
+    slot: head.slot,
+    epoch: head.slot < 0 ? -1 : Math.floor(head.slot / SLOTS_PER_EPOCH),
+    justifiedEpoch: head.justifiedEpoch,
+    finalizedEpoch: head.finalizedEpoch,
+    validators,
+    operatorsRegistered: p.operatorsRegistered,
+    operatorsOnline: p.operatorsOnline,
+    dvInclusionRate: p.dvInclusionRate,
+    pool,
+    notes: p.notes,
+  };
+}

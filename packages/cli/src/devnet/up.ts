@@ -1,0 +1,262 @@
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { BaseError, loadManifest, type NektarManifest, nektarChain, writeManifest } from "@nektar/sdk";
+import { DEPLOYER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "./accounts.ts";
+import { type DevnetOperator, setUpOperators } from "./operators.ts";
+import { BEACON_DEVNET_CLI, CONTRACTS_DIR, DEPLOY_SCRIPT, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
+import { type ManagedProcess, runProcess, startProcess, stopProcess } from "./processes.ts";
+import { reportOnce } from "./reporter.ts";
+import { createStakers } from "./stakers.ts";
+import { type DevnetState, isAlive, readState, writeState } from "./state.ts";
+import { type DevnetStatus, readStatus, SLOTS_PER_EPOCH } from "./status.ts";
+
+export type DevnetOptions = {
+  /** Devnet directory (manifest, state, logs, operator identities). */
+  dir: string;
+  operators: number;
+  stakers: number;
+  slotSeconds: number;
+  /** Distributed validators to create. */
+  validators: number;
+  /** Keep the operators' identities of the previous run (the chains always restart from genesis). */
+  resume: boolean;
+  /** EVM JSON-RPC port (0: any free port). */
+  rpcPort: number;
+  /** Beacon API port (0: any free port). */
+  beaconPort: number;
+  /** Interop validators of the beacon devnet's own validator client (they carry the chain to finality). */
+  interopValidators: number;
+  /** Called with each phase, event and slot status. */
+  onPhase?(message: string): void;
+  onEvent?(message: string): void;
+  onStatus?(status: DevnetStatus): void;
+};
+
+/** A devnet is already running from this directory. */
+export class DevnetRunningError extends BaseError<{ code: "ERR_DEVNET_RUNNING"; pid: number }> {
+  override name = "DevnetRunningError";
+  constructor(pid: number, dir: string) {
+    super({ code: "ERR_DEVNET_RUNNING", pid }, `a devnet is already running from ${dir} (pid ${pid})`, {
+      hint: "Stop it with `nektar devnet down` (or Ctrl-C in its terminal).",
+    });
+  }
+}
+
+export type RunningDevnet = {
+  manifest: NektarManifest;
+  manifestPath: string;
+  rpcUrl: string;
+  beaconUrl: string;
+  operators: DevnetOperator[];
+  /** Milliseconds from the start of `devnetUp` to each milestone (benchmarks). */
+  milestones: Map<string, number>;
+  /** Stops every process this devnet started (by PID) and its loops; idempotent. */
+  stop(): Promise<void>;
+  /** Resolves when the devnet stopped. */
+  stopped: Promise<void>;
+};
+
+/**
+ * Starts the whole system on 127.0.0.1: Hardhat node → deployment (manifest) → beacon devnet bridged to it → operators
+ * (Stinger identities, registered, bonded) → stakers, validator requests, the oracle reporter and the status loop.
+ */
+export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
+  const t0 = performance.now();
+  const milestones = new Map<string, number>();
+  const mark = (name: string) => milestones.has(name) || milestones.set(name, Math.round(performance.now() - t0));
+  const phase = (m: string) => opts.onPhase?.(m);
+  const previous = readState(opts.dir);
+  if (previous && isAlive(previous.orchestratorPid) && previous.orchestratorPid !== process.pid) {
+    throw new DevnetRunningError(previous.orchestratorPid, opts.dir);
+  }
+  if (!opts.resume) rmSync(opts.dir, { recursive: true, force: true });
+  else
+    for (const f of ["manifest.json", "devnet.json", "logs"])
+      rmSync(join(opts.dir, f), { recursive: true, force: true });
+  mkdirSync(opts.dir, { recursive: true });
+  const logsDir = join(opts.dir, "logs");
+  const manifestPath = join(opts.dir, "manifest.json");
+  const children: ManagedProcess[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  let stopping: Promise<void> | undefined;
+  let resolveStopped: () => void = () => {};
+  const stopped = new Promise<void>((r) => {
+    resolveStopped = r;
+  });
+  const state: DevnetState = {
+    version: 1,
+    startedAt: new Date().toISOString(),
+    orchestratorPid: process.pid,
+    rpcUrl: "",
+    beaconUrl: undefined,
+    manifest: manifestPath,
+    processes: [],
+  };
+  const track = (p: ManagedProcess) => {
+    children.push(p);
+    state.processes.push({ role: p.role, pid: p.pid });
+    writeState(opts.dir, state);
+  };
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const t of timers) clearInterval(t);
+      for (const child of [...children].reverse()) await stopProcess(child.child);
+      state.processes = [];
+      writeState(opts.dir, state);
+      resolveStopped();
+    })();
+    return stopping;
+  };
+
+  try {
+    phase("starting the Hardhat node");
+    const hardhat = await startProcess({
+      role: "hardhat-node",
+      args: [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(opts.rpcPort)],
+      cwd: CONTRACTS_DIR,
+      logsDir,
+      ready: /Started HTTP and WebSocket JSON-RPC server at http:\/\/127\.0\.0\.1:\d+/,
+    });
+    track(hardhat);
+    const rpcUrl =
+      /server at (http:\/\/127\.0\.0\.1:\d+)/.exec(hardhat.output())?.[1] ?? `http://127.0.0.1:${opts.rpcPort}`;
+    state.rpcUrl = rpcUrl;
+    writeState(opts.dir, state);
+    mark("evm");
+
+    phase("deploying the contracts");
+    await runProcess({
+      role: "deploy",
+      args: [
+        DEPLOY_SCRIPT,
+        "--rpc",
+        rpcUrl,
+        "--manifest",
+        manifestPath,
+        "--max-increase-bp-per-day",
+        "10000",
+        "--dkg-timeout",
+        "600",
+      ],
+      cwd: CONTRACTS_DIR,
+      logsDir,
+    });
+    let manifest = loadManifest(manifestPath);
+    mark("deployed");
+
+    phase("starting the beacon devnet");
+    const beacon = await startProcess({
+      role: "beacon-devnet",
+      args: [
+        BEACON_DEVNET_CLI,
+        "--validators",
+        String(opts.interopValidators),
+        "--seconds-per-slot",
+        String(opts.slotSeconds),
+        "--port",
+        String(opts.beaconPort),
+        "--el-rpc",
+        rpcUrl,
+        "--deposit-contract",
+        manifest.contracts.depositContract,
+        "--log-level",
+        "warn",
+      ],
+      cwd: REPO_ROOT,
+      logsDir,
+      ready: /listening on http:\/\/\S+/,
+    });
+    track(beacon);
+    const beaconUrl = /listening on (http:\/\/\S+)/.exec(beacon.output())?.[1] as string;
+    manifest = { ...manifest, beaconUrl };
+    writeManifest(manifestPath, manifest);
+    state.beaconUrl = beaconUrl;
+    writeState(opts.dir, state);
+    mark("beacon");
+
+    const chain = nektarChain(manifest.chainId, rpcUrl, "nektar devnet");
+    const contracts = manifest.contracts;
+    phase(`creating ${opts.operators} operators (stinger init, register, bond)`);
+    const bondEther = String(Math.max(2, Math.ceil((opts.validators * 16) / opts.operators) + 1));
+    const operators = await setUpOperators({
+      count: opts.operators,
+      bondEther,
+      dir: opts.dir,
+      stingerCli: STINGER_CLI,
+      cwd: REPO_ROOT,
+      chain,
+      rpcUrl,
+      contracts,
+      onProgress: (n) => phase(`operator identities: ${n}/${opts.operators}`),
+    });
+    mark("operators");
+
+    const notes = [
+      "Stinger's duty client (`stinger run`) and on-chain watcher are not in this checkout yet: operators are",
+      "registered and bonded but no Stinger process runs, so requested validators wait for a DKG that never starts.",
+    ];
+    const deployer = devnetClient(chain, rpcUrl, DEPLOYER_ACCOUNT);
+    const stakerClients = Array.from({ length: opts.stakers }, (_, i) =>
+      devnetClient(chain, rpcUrl, FIRST_STAKER_ACCOUNT + i),
+    );
+    for (const s of stakerClients) await fund(s, "10000");
+    const stakers = createStakers({
+      stakers: stakerClients,
+      requester: deployer,
+      contracts,
+      targetValidators: opts.validators,
+    });
+
+    let busy = false;
+    let lastReportedEpoch = -1;
+    const tick = async () => {
+      if (busy || stopping) return;
+      busy = true;
+      try {
+        for (const e of await stakers.step()) opts.onEvent?.(e);
+        const status = await readStatus({
+          client: deployer,
+          contracts,
+          beaconUrl,
+          operatorsRegistered: operators.length,
+          operatorsOnline: 0,
+          dvInclusionRate: undefined,
+          notes,
+        });
+        if (status.finalizedEpoch > 0) mark("finalized");
+        // Once per epoch; a failed report is retried at the next slot.
+        if (status.epoch > lastReportedEpoch && status.slot >= SLOTS_PER_EPOCH) {
+          const r = await reportOnce({ client: deployer, contracts, beaconUrl });
+          lastReportedEpoch = status.epoch;
+          opts.onEvent?.(
+            `oracle report epoch ${status.epoch}: ${r.beaconValidators} validators, rewards ${r.rewards} wei, ${r.finalized} withdrawals finalized`,
+          );
+        }
+        opts.onStatus?.(status);
+      } catch (e) {
+        opts.onEvent?.(`devnet loop: ${e instanceof BaseError ? e.shortMessage : (e as Error).message}`);
+      } finally {
+        busy = false;
+      }
+    };
+    timers.push(setInterval(() => void tick(), opts.slotSeconds * 1000));
+    void tick();
+    for (const child of children) {
+      child.child.once("exit", (code) => {
+        if (!stopping) {
+          opts.onEvent?.(`${child.role} exited unexpectedly (code ${code}); stopping the devnet — see ${child.log}`);
+          void stop();
+        }
+      });
+    }
+    return { manifest, manifestPath, rpcUrl, beaconUrl, operators, milestones, stop, stopped };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Whether the devnet directory holds a manifest (for messages). */
+export function hasManifest(dir: string): boolean {
+  return existsSync(join(dir, "manifest.json"));
+}

@@ -1,0 +1,49 @@
+import { Command, Option } from "commander";
+import { balanceCommand } from "./commands/balance.ts";
+import { devnetCommand } from "./commands/devnet.ts";
+import { operatorCommand } from "./commands/operator.ts";
+import { stakeCommand } from "./commands/stake.ts";
+import { validatorCommand } from "./commands/validator.ts";
+import { withdrawCommand } from "./commands/withdraw.ts";
+import { unwrapCommand, wrapCommand } from "./commands/wrap.ts";
+import type { CliIo } from "./io.ts";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The `nektar` command tree; errors are thrown (exitOverride) so `runCli` decides how to print them. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("nektar")
+    .description("Nektar: stake ETH for divETH, run operators, inspect validators, and run the local devnet")
+    .option("--manifest <file>", "deployment manifest [env NEKTAR_MANIFEST] (default .nektar/devnet/manifest.json)")
+    .option("--rpc <url>", "JSON-RPC URL (default: the manifest's)")
+    .addOption(
+      new Option("--address <name=0x…>", "contract address override, repeatable (e.g. stakingPool=0x…)").argParser(
+        collect,
+      ),
+    )
+    .option("--account <index>", "devnet only: Hardhat development account index (default 1)")
+    .option("--private-key-file <file>", "file holding the signing key (or set NEKTAR_PRIVATE_KEY)")
+    .option("--json", "machine-readable output");
+  for (const command of [
+    stakeCommand(io),
+    wrapCommand(io),
+    unwrapCommand(io),
+    withdrawCommand(io),
+    operatorCommand(io),
+    validatorCommand(io),
+    balanceCommand(io),
+    devnetCommand(io),
+  ]) {
+    program.addCommand(command);
+  }
+  const output = { writeOut: (s: string) => io.out(s.trimEnd()), writeErr: (s: string) => io.err(s.trimEnd()) };
+  applyRecursively(program, (c) =>
+    c.exitOverride().configureOutput(output).showHelpAfterError("(add --help for usage)"),
+  );
+  return program;
+}
+
+function applyRecursively(command: Command, fn: (c: Command) => void): void {
+  fn(command);
+  for (const sub of command.commands) applyRecursively(sub, fn);
+}

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadManifest, type NektarManifest } from "@nektar/sdk";
+import { CONTRACTS_DIR, DEPLOY_SCRIPT, HARDHAT_CLI } from "../../src/devnet/paths.ts";
+import { runProcess, startProcess, stopProcess } from "../../src/devnet/processes.ts";
+import { runCli } from "../../src/main.ts";
+
+/** A Hardhat node child on a free 127.0.0.1 port with the contracts deployed by the deployment script. */
+export async function startChain(): Promise<{
+  dir: string;
+  manifestPath: string;
+  manifest: NektarManifest;
+  stop(): Promise<void>;
+}> {
+  const dir = mkdtempSync(join(tmpdir(), "nektar-cli-"));
+  const logsDir = join(dir, "logs");
+  const node = await startProcess({
+    role: "hardhat-node",
+    args: [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", "0"],
+    cwd: CONTRACTS_DIR,
+    logsDir,
+    ready: /server at http:\/\/127\.0\.0\.1:\d+/,
+  });
+  try {
+    const rpcUrl = /server at (http:\/\/127\.0\.0\.1:\d+)/.exec(node.output())?.[1] as string;
+    const manifestPath = join(dir, "manifest.json");
+    await runProcess({
+      role: "deploy",
+      args: [DEPLOY_SCRIPT, "--rpc", rpcUrl, "--manifest", manifestPath],
+      cwd: CONTRACTS_DIR,
+      logsDir,
+    });
+    return {
+      dir,
+      manifestPath,
+      manifest: loadManifest(manifestPath),
+      async stop() {
+        await stopProcess(node.child);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await stopProcess(node.child);
+    throw e;
+  }
+}
+
+export type CliRun = { code: number; out: string; err: string };
+
+/** Runs the CLI in-process with captured output. */
+export async function cli(...argv: string[]): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
