@@ -15,16 +15,18 @@ import {OperatorBook} from "./operators/OperatorBook.sol";
 /// @notice Diva's operator registry and distributed-validator lifecycle. See `IOperatorRegistry`.
 /// @dev Randomness and its manipulation bound. The 16 operators of request `id` are drawn from
 /// `keccak256(block.prevrandao, id, chainid, this)`. `prevrandao` of block N is fixed once block N-1 is published, so a
-/// caller can always decide *when* to call: an attacker holding a fraction `f` of the drawable free bond who waits for
-/// a favourable block sees at most one fresh draw per block it lets pass, and captures the cluster (≥ 11 of 16 shares)
-/// with probability at most `k · P[Bin(16, f) ≥ 11]` after `k` blocks: for f = 10%: 2.0e-7 per draw (≈ 1.5e-3 after
-/// a full day of 7,200 blocks); f = 20%: 1.3e-4 per draw; f = 33%: 1.1e-2 per draw. Waiting is not free: anyone else
-/// may request in the meantime, which consumes the buffer. Reshaping the weights after seeing the seed would turn this
-/// into a grinding attack over weight configurations, so `requestValidator` refuses to draw in a block in which any
-/// drawable weight changed earlier (`WeightsChangedThisBlock`); only the proposer of block N-1, who knows its own
-/// RANDAO reveal, can still fix weights in N-1 with the seed of N in hand, which needs proposer control and lasts one
-/// block. Capturing 11 shares lets a cluster sign (and be slashed) but not withdraw: withdrawal credentials point at
-/// the protocol vault, and every operator bond is at stake.
+/// caller can simulate the draw and decide *when* to call. An attacker holding a fraction `f` of the drawable free bond
+/// sees one fresh draw per block in which it could be first to call, and captures a cluster (≥ 11 of 16 shares, the
+/// signing threshold) with probability about `k · P[Bin(16, f) ≥ 11]` over `k` such blocks:
+/// f = 10%: 2.7e-8 per block; f = 20%: 3.3e-5; f = 33%: 3.7e-3. `k` is small in practice because anyone (every Stinger
+/// node) may call `requestValidator` as soon as 32 ETH are unreserved, and the first call consumes the buffer; an
+/// attacker who must wait k = 7,200 blocks (a day) reaches 2e-4 at f = 10% but 0.23 at f = 20%, which is why keepers
+/// must request promptly. Reshaping weights after seeing the seed would turn waiting into grinding over weight
+/// configurations, so `requestValidator` refuses to draw in a block in which any drawable weight changed earlier
+/// (`WeightsChangedThisBlock`); only the proposer of block N-1, who knows its own RANDAO reveal, can still fix weights
+/// in N-1 with the seed of N in hand. A captured cluster can sign (and get the validator slashed or exited) but cannot
+/// withdraw: the withdrawal credentials point at the protocol vault, and the 11 operators' locked bonds are at stake
+/// for the penalties flow.
 contract OperatorRegistry is OperatorBook, EIP712 {
     using WeightedSelection for WeightedSelection.Tree;
 
@@ -55,6 +57,10 @@ contract OperatorRegistry is OperatorBook, EIP712 {
     uint256 private constant _LOCK_SHIFT = _ID_BITS * CLUSTER_SIZE;
     uint256 private constant _TIMES_PER_SLOT = 7;
     uint256 private constant _TIMES_INITIALIZED = 1 << 255;
+    /// @dev Placeholder of a cluster slot prepared for a future request (no real cluster is 1: it has a non-zero lock).
+    uint256 private constant _CLUSTER_PREPARED = 1;
+    /// @dev How far ahead of a completed or expired request the storage of future requests is prepared.
+    uint256 private constant _PREPARE_AHEAD = 16;
     /// @notice Highest lock per key share, in bond units (it is packed in 16 bits next to the cluster).
     uint256 public constant MAX_LOCK_UNITS = type(uint16).max;
 
@@ -69,12 +75,12 @@ contract OperatorRegistry is OperatorBook, EIP712 {
     }
 
     mapping(uint256 requestId => RequestRecord) private _requests;
-    // The cluster of a request, in its one fresh slot: the 16 operator ids, 15 bits each (ids < 32,768), position `i`
-    // in bits [15i, 15i + 15), and the lock per operator in bond units in bits [240, 256). Never zero once requested.
+    // The cluster of a request in one slot: the 16 operator ids, 15 bits each (ids < 32,768), position `i` in bits
+    // [15i, 15i + 15), and the lock per operator in bond units in bits [240, 256). 0 = unused, 1 = prepared (see
+    // `_prepareRequestStorage`), anything else = requested.
     mapping(uint256 requestId => uint256) private _clusters;
     // Request timestamps, seven 32-bit lanes per slot (request `id` in slot `id / 7`, lane `id % 7`) and an
-    // "initialized" bit 255. Results and expiries pre-initialize the slot two ahead of theirs, so `requestValidator`
-    // normally updates a non-zero slot (5,000 gas) instead of paying 22,100 for a fresh one.
+    // "initialized" bit 255 (see `_prepareRequestStorage`).
     mapping(uint256 slot => uint256 timestamps) private _requestTimes;
     mapping(uint256 requestId => mapping(uint256 position => bytes32 digest)) private _attestedDigests;
     mapping(uint256 validatorId => bytes) private _pubkeys;
@@ -106,8 +112,9 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         // Fixed once the pool's withdrawal vault is wired, which the pool requires before the registry is set; reverts
         // (NotWired) if the registry is deployed before the pool's components.
         _WITHDRAWAL_CREDENTIALS = IStakingPool(pool).withdrawalCredentials();
-        _requestTimes[0] = _TIMES_INITIALIZED;
-        _requestTimes[1] = _TIMES_INITIALIZED;
+        for (uint256 id = 1; id <= _PREPARE_AHEAD; ++id) {
+            _prepareRequestStorage(id);
+        }
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
@@ -169,7 +176,7 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         _requests[requestId] = r;
         _unlockAll(cluster);
         emit RequestExpired(requestId, r.missedBitmap);
-        _prepareRequestTimes(requestId);
+        _prepareRequestStorage(requestId + _PREPARE_AHEAD);
         _POOL.releaseValidatorDeposit();
     }
 
@@ -326,7 +333,7 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         _idByPubkeyHash[keccak256(groupPubkey)] = requestId;
         emit DkgResultAccepted(requestId, groupPubkey, sharePubkeys, digest);
         emit ValidatorDeposited(requestId, groupPubkey);
-        _prepareRequestTimes(requestId);
+        _prepareRequestStorage(requestId + _PREPARE_AHEAD);
     }
 
     /// @dev Checks that every operator approved `digest` (a signature of its signer, or an on-chain attestation of the
@@ -363,9 +370,12 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         return (_requestTimes[requestId / _TIMES_PER_SLOT] >> ((requestId % _TIMES_PER_SLOT) << 5)) & type(uint32).max;
     }
 
-    /// @dev Makes the timestamp slot two ahead of `requestId`'s non-zero, so future requests write a warm-priced slot.
-    function _prepareRequestTimes(uint256 requestId) private {
-        uint256 slot = requestId / _TIMES_PER_SLOT + 2;
+    /// @dev Makes the cluster and timestamp slots of a future request non-zero, so that `requestValidator` pays 5,000
+    /// gas per slot instead of 22,100 for a fresh one. Results and expiries (not gas-critical) prepare the request
+    /// `_PREPARE_AHEAD` ids ahead of theirs; a burst of more requests than that without completions pays full price.
+    function _prepareRequestStorage(uint256 requestId) private {
+        if (_clusters[requestId] == 0) _clusters[requestId] = _CLUSTER_PREPARED;
+        uint256 slot = requestId / _TIMES_PER_SLOT;
         if (_requestTimes[slot] == 0) _requestTimes[slot] = _TIMES_INITIALIZED;
     }
 
@@ -393,7 +403,7 @@ contract OperatorRegistry is OperatorBook, EIP712 {
     /// @dev Loads a request and its cluster; a request without a written record is `Requested`.
     function _requireRequest(uint256 requestId) private view returns (RequestRecord memory r, uint256 cluster) {
         cluster = _clusters[requestId];
-        if (cluster == 0) revert UnknownRequest(requestId);
+        if (cluster <= _CLUSTER_PREPARED) revert UnknownRequest(requestId);
         r = _requests[requestId];
         if (r.status == ValidatorStatus.None) r.status = ValidatorStatus.Requested;
     }

@@ -238,23 +238,26 @@ library WeightedSelection {
     /// @dev Walks from the top slot to the leaf whose cumulative weight range contains `target` (< total weight);
     /// returns the leaf and its weight.
     function _find(uint256 base, uint256 target) private view returns (uint256 index, uint256 weight) {
-        // Indices stay below 2^15 and `target` is only decreased by lanes it is at least as large as.
-        unchecked {
-            for (uint256 level = _LEVELS; level > 0;) {
-                --level;
-                uint256 word = _load(base, (level << 32) | index);
-                uint256 lane;
-                for (; lane < 8; ++lane) {
-                    weight = word & _LANE_MASK;
-                    if (target < weight) break;
-                    target -= weight;
-                    word >>= _LANE_BITS;
+        // Indices stay below 2^15 and `target` is only decreased by lanes it is at least as large as; `target` is
+        // below the total weight under the current slot, so some lane is always found (checked below).
+        uint256 lanesLeft = 8;
+        assembly ("memory-safe") {
+            for { let level := 5 } gt(level, 0) {} {
+                level := sub(level, 1)
+                let word := sload(add(base, or(shl(32, level), index)))
+                let lane := 0
+                for {} lt(lane, 8) { lane := add(lane, 1) } {
+                    weight := and(word, 0xffffffff)
+                    if lt(target, weight) { break }
+                    target := sub(target, weight)
+                    word := shr(32, word)
                 }
-                // `target` is below the total weight under `index`, so some lane is always found.
-                assert(lane < 8);
-                index = (index << 3) | lane;
+                lanesLeft := sub(8, lane)
+                if iszero(lanesLeft) { level := 0 }
+                index := or(shl(3, index), lane)
             }
         }
+        assert(lanesLeft != 0);
     }
 
     /// @dev Adds `delta` to leaf `index` and its ancestors. The caller guarantees the total stays ≤ 2^32 - 1, so no

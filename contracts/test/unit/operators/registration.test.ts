@@ -204,6 +204,8 @@ describe("OperatorRegistry: registration and operator status", () => {
     await assert.rejects(deploy([p, w, 0n, 1n, 1n, admin]), /InvalidConfiguration/);
     await assert.rejects(deploy([p, w, 1n, 0n, 1n, admin]), /InvalidConfiguration/);
     await assert.rejects(deploy([p, w, 1n, 1n, 0n, admin]), /InvalidConfiguration/);
+    // A lock per key share above 65,535 units does not fit the packed cluster word.
+    await assert.rejects(deploy([p, w, 10n ** 18n, 1n, 1n, admin]), /InvalidConfiguration/);
     // A wdivETH vault over another token is refused.
     const other = await viem.deployContract("StakingPool", [s.depositContract.address, admin], { value: 10n ** 15n });
     const otherWrapper = await viem.deployContract("WrappedDivETH", [other.address]);

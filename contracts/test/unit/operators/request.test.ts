@@ -32,6 +32,9 @@ describe("OperatorRegistry: requestValidator", () => {
     const request = await s.registry.read.getRequest([1n]);
     assert.equal(request.status, Status.Requested);
     assert.equal(request.lockUnits, 100n);
+    assert.equal(event.cluster >> 240n, 100n, "the lock rides in the top 16 bits of the cluster word");
+    const block = await s.publicClient.getBlock({ blockNumber: event.receipt.blockNumber });
+    assert.equal(request.requestedAt, block.timestamp);
     assert.deepEqual([...request.operatorIds], event.operatorIds);
     assert.deepEqual([...(await s.registry.read.operatorsOf([1n]))], event.operatorIds);
     assert.equal(await s.registry.read.requestCount(), 1n);
@@ -132,6 +135,31 @@ describe("OperatorRegistry: requestValidator", () => {
     } finally {
       await s.testClient.setAutomine(true);
     }
+  });
+
+  it("keeps each request's cluster, lock and time through a burst beyond the prepared storage window", async () => {
+    const s = await deployOperatorRegistry(viem);
+    await s.addFleet(Array(48).fill(parseEther("10")));
+    await s.fundBuffer(parseEther(String(32 * 20)));
+    const made: { id: bigint; ids: number[]; at: bigint }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const req = await s.requestValidator();
+      const block = await s.publicClient.getBlock({ blockNumber: req.receipt.blockNumber });
+      made.push({ id: req.requestId, ids: req.operatorIds, at: block.timestamp });
+    }
+    for (const m of made) {
+      const r = await s.registry.read.getRequest([m.id]);
+      assert.equal(r.status, Status.Requested);
+      assert.equal(r.requestedAt, m.at, `request ${m.id} time`);
+      assert.equal(r.lockUnits, 100n);
+      assert.deepEqual([...r.operatorIds], m.ids);
+    }
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.read.getRequest([21n]),
+      s.registry,
+      "UnknownRequest",
+      [21n],
+    );
   });
 
   it("rejects views of unknown requests", async () => {
