@@ -1,6 +1,5 @@
 import { EventEmitter } from "node:events";
 import type { BeaconConfig } from "@lodestar/config";
-import { SLOTS_PER_EPOCH } from "@lodestar/params";
 import {
   type CachedBeaconStateAllForks,
   computeEpochAtSlot,
@@ -337,6 +336,4 @@ export class BeaconChain extends EventEmitter<ChainEvents> {
     }
     return out;
   }
-
-  static readonly slotsPerEpoch = SLOTS_PER_EPOCH;
 }
