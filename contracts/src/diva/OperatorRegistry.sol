@@ -109,8 +109,8 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         BOND_PER_KEY_SHARE = bondPerKeyShare;
         DKG_TIMEOUT = dkgTimeout;
         if (currentLockUnits() > MAX_LOCK_UNITS) revert InvalidConfiguration("bondPerKeyShare");
-        // Fixed once the pool's withdrawal vault is wired, which the pool requires before the registry is set; reverts
-        // (NotWired) if the registry is deployed before the pool's components.
+        // The pool wires its withdrawal vault once and for all, so the credentials can be cached; the pool reverts
+        // (NotWired) if the registry is deployed before `wireComponents`.
         _WITHDRAWAL_CREDENTIALS = IStakingPool(pool).withdrawalCredentials();
         for (uint256 id = 1; id <= _PREPARE_AHEAD; ++id) {
             _prepareRequestStorage(id);
