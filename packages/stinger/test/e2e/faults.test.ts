@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { ClusterLock } from "../../src/dkg/lock.ts";
 import { assertDepositIndependentlyValid } from "./support/depositCheck.ts";
@@ -70,6 +72,28 @@ describe(`ceremony faults with ${N} operator processes (threshold ${T})`, () => 
       );
       assert.deepEqual(outputDirs(c.operators[i]?.dataDir as string), [], "no output written");
     }
+  });
+
+  it("keeps a process whose identity is not a member out; the members complete without it", async () => {
+    const c = await prepareCluster(4, 3);
+    clusters.push(c);
+    // Members 1-3 run a 3-operator definition; operator 4 runs one that lists itself with them.
+    const definition = JSON.parse(readFileSync(c.definitionPath, "utf8"));
+    const membersOnly = join(c.root, "members-definition.json");
+    writeFileSync(
+      membersOnly,
+      JSON.stringify({ ...definition, operators: definition.operators.slice(0, 3), threshold: 2 }),
+    );
+    const stranger = spawnOperator(c, 3, { joinTimeoutMs: 15_000 });
+    await stranger.waitForLine(/joined ceremony/, 120_000);
+    processes = [0, 1, 2].map((i) => spawnOperator(c, i, { definitionPath: membersOnly }));
+    processes.push(stranger);
+    const codes = await Promise.all(processes.map((p) => exitWithin(p, 180_000)));
+    for (const i of [0, 1, 2]) assert.equal(codes[i], 0, processes[i]?.output.join("\n"));
+    assert.equal(codes[3], 1);
+    assert.match(stranger.output.join("\n"), /ERR_CEREMONY_TIMEOUT.*"missing":\[1,2,3\]/);
+    const lock = JSON.parse(readLock(c.operators[0]?.dataDir as string)) as ClusterLock;
+    assert.equal(lock.sharePublicKeys.length, 3);
   });
 
   it("lets a participant killed mid-round restart and rejoin while the round is open", async () => {

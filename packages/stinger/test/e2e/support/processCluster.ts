@@ -78,7 +78,13 @@ export type OperatorProcess = {
 export function spawnOperator(
   cluster: ProcessCluster,
   i: number,
-  opts: { joinTimeoutMs?: number; roundTimeoutMs?: number; script?: string; env?: Record<string, string> } = {},
+  opts: {
+    joinTimeoutMs?: number;
+    roundTimeoutMs?: number;
+    script?: string;
+    env?: Record<string, string>;
+    definitionPath?: string;
+  } = {},
 ): OperatorProcess {
   const op = cluster.operators[i];
   if (op === undefined) throw new Error(`no operator ${i}`);
@@ -86,7 +92,7 @@ export function spawnOperator(
     opts.script ?? STINGER_BIN,
     "dkg",
     "--definition",
-    cluster.definitionPath,
+    opts.definitionPath ?? cluster.definitionPath,
     "--data-dir",
     op.dataDir,
     "--password-file",
