@@ -74,6 +74,36 @@ describe("OperatorRegistry: requestValidator", () => {
     assert.equal(await s.registry.read.totalDrawableUnits(), 15n * 100n + 5n * 50n);
   });
 
+  it("sets aside under-bonded operators and gives their free units back untouched", async () => {
+    const s = await deployOperatorRegistry(viem);
+    // 16 eligible operators and 40 dust operators holding 0.6 ETH (60 units < the 100-unit lock): dust carries
+    // 2,400 of 18,400 drawable units, so most draws hit a few of them before completing the cluster.
+    await s.addFleet([...Array(16).fill(parseEther("10")), ...Array(40).fill(parseEther("0.6"))]);
+    await s.fundBuffer(parseEther("96"));
+    const event = await s.requestValidator();
+    assert.deepEqual(
+      [...event.operatorIds].sort((a, b) => a - b),
+      Array.from({ length: 16 }, (_, i) => i + 1),
+    );
+    for (let id = 17; id <= 56; id++) {
+      assert.equal((await s.registry.read.getOperator([BigInt(id)])).freeUnits, 60n, `dust operator ${id}`);
+    }
+    assert.equal(await s.registry.read.totalDrawableUnits(), 16n * 900n + 40n * 60n);
+  });
+
+  it("gives up after MAX_SKIPS set-asides with a clear error", async () => {
+    const s = await deployOperatorRegistry(viem);
+    // 15 eligible operators and 200 under-bonded ones: the draw runs out of set-asides (or of eligible operators).
+    await s.addFleet([...Array(15).fill(parseEther("10")), ...Array(200).fill(parseEther("0.6"))]);
+    await s.fundBuffer(parseEther("32"));
+    await viem.assertions.revertWithCustomError(
+      s.registry.write.requestValidator(),
+      s.registry,
+      "NotEnoughEligibleOperators",
+    );
+    assert.equal(await s.pool.read.reservedEther(), 0n);
+  });
+
   it("never draws an operator whose bond is fully locked", async () => {
     const s = await deployOperatorRegistry(viem);
     await s.addFleet(Array(17).fill(parseEther("1")));
