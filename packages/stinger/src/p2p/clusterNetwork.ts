@@ -22,7 +22,7 @@ import type { OperatorNode } from "./node.ts";
 /** Private (point-to-point) messages: a stream of length-prefixed signed envelopes. */
 export const DIRECT_PROTOCOL = "/nektar/stinger/envelope/1.0.0";
 const MAX_FRAMES_PER_STREAM = 256;
-const DIAL_GRACE_MS = 1500;
+const DIAL_GRACE_MS = 300;
 
 export type ClusterMember = { peerId: string; multiaddrs: string[]; verifier: IdentityVerifier };
 

@@ -5,7 +5,7 @@ import type { Logger } from "../logger/logger.ts";
 import type { OperatorNode } from "./node.ts";
 
 export type BackoffOptions = { initialMs: number; maxMs: number };
-const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 200, maxMs: 5000 };
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 2000 };
 
 /**
  * Keeps a connection to each listed peer: dials at once, retries with exponential backoff while unreachable, and
