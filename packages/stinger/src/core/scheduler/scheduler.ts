@@ -1,0 +1,142 @@
+import type { ApiClient } from "@lodestar/api";
+import type { Logger } from "../../logger/logger.ts";
+import { type DutyDefinition, DutyType, type Scheduler } from "../interfaces.ts";
+import type { ValidatorKeys } from "../signer/validatorKeys.ts";
+import type { SlotClock } from "./slotClock.ts";
+
+/** When in its slot each duty starts, as a fraction of the slot (consensus specs: attest at 1/3, aggregate at 2/3). */
+const START_FRACTION: Partial<Record<DutyType, number>> = {
+  [DutyType.proposer]: 0,
+  [DutyType.randao]: 0,
+  [DutyType.attester]: 1 / 3,
+  [DutyType.prepareAggregator]: 1 / 3,
+};
+
+type EpochDuties = { attesterRoot: string; proposerRoot: string; bySlot: Map<number, DutyDefinition[]> };
+
+/**
+ * Fetches the cluster validators' duties per epoch (current and next) from the beacon node and emits each duty when
+ * its start time in its slot arrives. Reorgs: every slot the duties of the current and next epoch are fetched again;
+ * when a dependent root changed, that epoch's duties are replaced before anything else of it is emitted.
+ */
+export class BeaconScheduler implements Scheduler {
+  private readonly api: ApiClient;
+  private readonly clock: SlotClock;
+  private readonly keys: ValidatorKeys;
+  private readonly logger: Logger;
+  private readonly handlers = new Set<(d: DutyDefinition) => void>();
+  private readonly epochs = new Map<number, EpochDuties>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private slotTimer: NodeJS.Timeout | undefined;
+  private stopped = true;
+
+  constructor(opts: { api: ApiClient; clock: SlotClock; keys: ValidatorKeys; logger: Logger }) {
+    this.api = opts.api;
+    this.clock = opts.clock;
+    this.keys = opts.keys;
+    this.logger = opts.logger;
+  }
+
+  subscribeDuties(handler: (definition: DutyDefinition) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  getDutyDefinitions(slot: number): readonly DutyDefinition[] {
+    return this.epochs.get(this.clock.epochOf(slot))?.bySlot.get(slot) ?? [];
+  }
+
+  /** Starts emitting from the next slot boundary (the current slot too, if its duties are still ahead). */
+  start(): void {
+    this.stopped = false;
+    void this.onSlot(this.clock.currentSlot());
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.slotTimer !== undefined) clearTimeout(this.slotTimer);
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  /** Fetches (or refreshes) one epoch's duties; exposed for tests. Returns whether they changed. */
+  async refreshEpoch(epoch: number): Promise<boolean> {
+    const indices = this.keys.indices();
+    const [att, prop] = await Promise.all([
+      this.api.validator.getAttesterDuties({ epoch, indices }),
+      this.api.validator.getProposerDuties({ epoch }),
+    ]);
+    const attMeta = att.meta();
+    const propMeta = prop.meta();
+    const attesterRoot = Buffer.from(attMeta.dependentRoot).toString("hex");
+    const proposerRoot = Buffer.from(propMeta.dependentRoot).toString("hex");
+    const known = this.epochs.get(epoch);
+    if (known !== undefined && known.attesterRoot === attesterRoot && known.proposerRoot === proposerRoot) return false;
+    const bySlot = new Map<number, DutyDefinition[]>();
+    const add = (d: DutyDefinition) => {
+      const list = bySlot.get(d.duty.slot) ?? [];
+      list.push(d);
+      bySlot.set(d.duty.slot, list);
+    };
+    for (const d of att.value()) {
+      if (!this.keys.has(d.validatorIndex)) continue;
+      const base = { pubkey: d.pubkey, committeeIndex: d.committeeIndex, committeeLength: d.committeeLength };
+      add({
+        duty: { slot: d.slot, type: DutyType.attester, validator: d.validatorIndex },
+        ...base,
+        validatorCommitteeIndex: d.validatorCommitteeIndex,
+      });
+    }
+    for (const d of prop.value()) {
+      if (!this.keys.has(d.validatorIndex)) continue;
+      add({ duty: { slot: d.slot, type: DutyType.randao, validator: d.validatorIndex }, pubkey: d.pubkey });
+      add({ duty: { slot: d.slot, type: DutyType.proposer, validator: d.validatorIndex }, pubkey: d.pubkey });
+    }
+    if (known !== undefined) {
+      this.logger.warn("Duties changed after a reorg (dependent root moved)", { epoch, attesterRoot, proposerRoot });
+    }
+    this.epochs.set(epoch, { attesterRoot, proposerRoot, bySlot });
+    return true;
+  }
+
+  private async onSlot(slot: number): Promise<void> {
+    if (this.stopped) return;
+    const epoch = this.clock.epochOf(slot);
+    try {
+      await this.refreshEpoch(epoch);
+      await this.refreshEpoch(epoch + 1);
+    } catch (e) {
+      this.logger.warn("Could not fetch duties from the beacon node; retrying next slot", { slot }, e);
+    }
+    for (const old of this.epochs.keys()) if (old < epoch - 1) this.epochs.delete(old);
+    if (this.stopped) return;
+    this.scheduleSlot(slot);
+    const nextMs = this.clock.slotStartMs(slot + 1) - this.clock.now();
+    this.slotTimer = setTimeout(() => void this.onSlot(this.clock.currentSlot()), Math.max(0, nextMs));
+  }
+
+  private scheduleSlot(slot: number): void {
+    const byType = new Map<number, DutyDefinition[]>();
+    for (const d of this.getDutyDefinitions(slot)) {
+      const fraction = START_FRACTION[d.duty.type] ?? 0;
+      const list = byType.get(fraction) ?? [];
+      list.push(d);
+      byType.set(fraction, list);
+    }
+    const slotMs = this.clock.secondsPerSlot * 1000;
+    for (const [fraction, defs] of byType) {
+      const at = this.clock.slotStartMs(slot) + fraction * slotMs;
+      // A duty whose start passed more than a slot ago is lost; one in this slot still runs (late start).
+      if (this.clock.now() > at + slotMs) continue;
+      const t = setTimeout(
+        () => {
+          this.timers.delete(t);
+          if (this.stopped) return;
+          for (const d of defs) for (const h of this.handlers) h(d);
+        },
+        Math.max(0, at - this.clock.now()),
+      );
+      this.timers.add(t);
+    }
+  }
+}
