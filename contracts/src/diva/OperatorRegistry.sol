@@ -10,6 +10,7 @@ import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IValidatorRegistry} from "../interfaces/IValidatorRegistry.sol";
 import {WeightedSelection} from "../libraries/WeightedSelection.sol";
 import {OperatorBook} from "./operators/OperatorBook.sol";
+import {ValidatorBook} from "./operators/ValidatorBook.sol";
 
 /// @title OperatorRegistry
 /// @notice Diva's operator registry and distributed-validator lifecycle. See `IOperatorRegistry`.
@@ -27,11 +28,9 @@ import {OperatorBook} from "./operators/OperatorBook.sol";
 /// in N-1 with the seed of N in hand. A captured cluster can sign (and get the validator slashed or exited) but cannot
 /// withdraw: the withdrawal credentials point at the protocol vault, and the 11 operators' locked bonds are at stake
 /// for the penalties flow.
-contract OperatorRegistry is OperatorBook, EIP712 {
+contract OperatorRegistry is ValidatorBook, EIP712 {
     using WeightedSelection for WeightedSelection.Tree;
 
-    /// @notice Operators per distributed validator.
-    uint256 public constant CLUSTER_SIZE = 16;
     /// @notice Key shares needed to sign for a validator.
     uint256 public constant THRESHOLD = 11;
     /// @notice Under-bonded operators a draw may set aside before it gives up.
@@ -52,41 +51,9 @@ contract OperatorRegistry is OperatorBook, EIP712 {
     uint256 private constant _PUBKEY_LENGTH = 48;
     uint256 private constant _SIGNATURE_LENGTH = 96;
     uint256 private constant _ALL_OPERATORS = (1 << CLUSTER_SIZE) - 1;
-    uint256 private constant _ID_BITS = 15;
-    uint256 private constant _ID_MASK = (1 << _ID_BITS) - 1;
-    uint256 private constant _LOCK_SHIFT = _ID_BITS * CLUSTER_SIZE;
-    uint256 private constant _TIMES_PER_SLOT = 7;
-    uint256 private constant _TIMES_INITIALIZED = 1 << 255;
-    /// @dev Placeholder of a cluster slot prepared for a future request (no real cluster is 1: it has a non-zero lock).
-    uint256 private constant _CLUSTER_PREPARED = 1;
-    /// @dev How far ahead of a completed or expired request the storage of future requests is prepared.
-    uint256 private constant _PREPARE_AHEAD = 16;
-    /// @notice Highest lock per key share, in bond units (it is packed in 16 bits next to the cluster).
-    uint256 public constant MAX_LOCK_UNITS = type(uint16).max;
-
     bytes32 private immutable _WITHDRAWAL_CREDENTIALS;
 
-    /// @dev Status and attestations of a request. Not written by `requestValidator` (gas: a fresh slot costs 22,100):
-    /// a request whose cluster exists and whose record is still zero is `Requested`.
-    struct RequestRecord {
-        ValidatorStatus status;
-        uint16 attestedBitmap;
-        uint16 missedBitmap;
-    }
-
-    mapping(uint256 requestId => RequestRecord) private _requests;
-    // The cluster of a request in one slot: the 16 operator ids, 15 bits each (ids < 32,768), position `i` in bits
-    // [15i, 15i + 15), and the lock per operator in bond units in bits [240, 256). 0 = unused, 1 = prepared (see
-    // `_prepareRequestStorage`), anything else = requested.
-    mapping(uint256 requestId => uint256) private _clusters;
-    // Request timestamps, seven 32-bit lanes per slot (request `id` in slot `id / 7`, lane `id % 7`) and an
-    // "initialized" bit 255 (see `_prepareRequestStorage`).
-    mapping(uint256 slot => uint256 timestamps) private _requestTimes;
     mapping(uint256 requestId => mapping(uint256 position => bytes32 digest)) private _attestedDigests;
-    mapping(uint256 validatorId => bytes) private _pubkeys;
-    mapping(uint256 validatorId => bytes32) private _sharePubkeysHashes;
-    mapping(bytes32 pubkeyHash => uint256 validatorId) private _idByPubkeyHash;
-    mapping(uint256 operatorId => uint64[] validatorIds) private _validatorsOf;
 
     /// @param pool The staking pool (also the divETH token).
     /// @param wrappedDivETH wdivETH; its `asset()` must be the pool.
@@ -221,81 +188,6 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         return _resultDigest(requestId, groupPubkey, sharePubkeys, depositSignature, depositDataRoot);
     }
 
-    /// @inheritdoc IOperatorRegistry
-    function getRequest(uint256 requestId) external view override returns (ValidatorRequest memory info) {
-        (RequestRecord memory r, uint256 cluster) = _requireRequest(requestId);
-        info.status = r.status;
-        info.lockUnits = cluster >> _LOCK_SHIFT;
-        info.requestedAt = _requestedAt(requestId);
-        info.attestedBitmap = r.attestedBitmap;
-        info.missedBitmap = r.missedBitmap;
-        info.operatorIds = _unpack(cluster);
-    }
-
-    /// @inheritdoc IOperatorRegistry
-    function requestOperators(uint256 requestId)
-        external
-        view
-        override
-        returns (uint256[16] memory operatorIds, address[16] memory signers, bytes32[16] memory nodeIdentities)
-    {
-        (, uint256 cluster) = _requireRequest(requestId);
-        for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            uint256 id = _idAt(cluster, i);
-            operatorIds[i] = id;
-            signers[i] = _signers[id];
-            nodeIdentities[i] = _nodeIdentities[id];
-        }
-    }
-
-    /// @inheritdoc IOperatorRegistry
-    function requestCount() external view override returns (uint256) {
-        return _requestCount;
-    }
-
-    /// @inheritdoc IOperatorRegistry
-    function validatorKeys(uint256 validatorId)
-        external
-        view
-        override
-        returns (bytes memory pubkey, bytes32 sharePubkeysHash)
-    {
-        return (_pubkeys[validatorId], _sharePubkeysHashes[validatorId]);
-    }
-
-    /// @inheritdoc IOperatorRegistry
-    function validatorIdByPubkey(bytes calldata pubkey) external view override returns (uint256) {
-        return _idByPubkeyHash[keccak256(pubkey)];
-    }
-
-    /// @inheritdoc IOperatorRegistry
-    function operatorsOf(uint256 validatorId) external view override returns (uint16[16] memory) {
-        (, uint256 cluster) = _requireRequest(validatorId);
-        return _unpack(cluster);
-    }
-
-    /// @inheritdoc IOperatorRegistry
-    function validatorCountOf(uint256 operatorId) external view override returns (uint256) {
-        return _validatorsOf[operatorId].length;
-    }
-
-    /// @inheritdoc IOperatorRegistry
-    function validatorsOf(uint256 operatorId, uint256 offset, uint256 limit)
-        external
-        view
-        override
-        returns (uint256[] memory validatorIds)
-    {
-        uint64[] storage all = _validatorsOf[operatorId];
-        uint256 length = all.length;
-        if (offset >= length) return new uint256[](0);
-        uint256 end = length - offset < limit ? length : offset + limit;
-        validatorIds = new uint256[](end - offset);
-        for (uint256 i = offset; i < end; ++i) {
-            validatorIds[i - offset] = all[i];
-        }
-    }
-
     // ------------------------------------------------------------------ internal
 
     /// @dev Draws 16 distinct operators with at least `lockUnits` free units, proportionally to free units, and locks
@@ -366,19 +258,6 @@ contract OperatorRegistry is OperatorBook, EIP712 {
         }
     }
 
-    function _requestedAt(uint256 requestId) private view returns (uint256) {
-        return (_requestTimes[requestId / _TIMES_PER_SLOT] >> ((requestId % _TIMES_PER_SLOT) << 5)) & type(uint32).max;
-    }
-
-    /// @dev Makes the cluster and timestamp slots of a future request non-zero, so that `requestValidator` pays 5,000
-    /// gas per slot instead of 22,100 for a fresh one. Results and expiries (not gas-critical) prepare the request
-    /// `_PREPARE_AHEAD` ids ahead of theirs; a burst of more requests than that without completions pays full price.
-    function _prepareRequestStorage(uint256 requestId) private {
-        if (_clusters[requestId] == 0) _clusters[requestId] = _CLUSTER_PREPARED;
-        uint256 slot = requestId / _TIMES_PER_SLOT;
-        if (_requestTimes[slot] == 0) _requestTimes[slot] = _TIMES_INITIALIZED;
-    }
-
     function _resultDigest(
         uint256 requestId,
         bytes calldata groupPubkey,
@@ -398,40 +277,6 @@ contract OperatorRegistry is OperatorBook, EIP712 {
                 )
             )
         );
-    }
-
-    /// @dev Loads a request and its cluster; a request without a written record is `Requested`.
-    function _requireRequest(uint256 requestId) private view returns (RequestRecord memory r, uint256 cluster) {
-        cluster = _clusters[requestId];
-        if (cluster <= _CLUSTER_PREPARED) revert UnknownRequest(requestId);
-        r = _requests[requestId];
-        if (r.status == ValidatorStatus.None) r.status = ValidatorStatus.Requested;
-    }
-
-    function _requireStatus(uint256 requestId, ValidatorStatus status)
-        private
-        view
-        returns (RequestRecord memory r, uint256 cluster)
-    {
-        (r, cluster) = _requireRequest(requestId);
-        if (r.status != status) revert InvalidStatus(requestId, r.status);
-    }
-
-    /// @dev Position of `operatorId` among the packed ids, or `CLUSTER_SIZE` if absent.
-    function _positionOf(uint256 packed, uint256 operatorId) private pure returns (uint256 i) {
-        for (; i < CLUSTER_SIZE; ++i) {
-            if (_idAt(packed, i) == operatorId) return i;
-        }
-    }
-
-    function _unpack(uint256 packed) private pure returns (uint16[16] memory ids) {
-        for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            ids[i] = uint16(_idAt(packed, i));
-        }
-    }
-
-    function _idAt(uint256 cluster, uint256 position) private pure returns (uint256) {
-        return (cluster >> (_ID_BITS * position)) & _ID_MASK;
     }
 
     function _checkLength(string memory field, uint256 length, uint256 expected) private pure {
