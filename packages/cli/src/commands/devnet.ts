@@ -81,13 +81,15 @@ export function devnetCommand(io: CliIo): Command {
         },
       });
       io.out(`devnet up: EVM ${running.rpcUrl}, beacon ${running.beaconUrl}, manifest ${running.manifestPath}`);
-      let signals = 0;
+      // The first signal stops cleanly; a repeated one (more than a second later: wrappers may relay the same Ctrl-C)
+      // exits at once, leaving `nektar devnet down` to clean up by the recorded PIDs.
+      let firstSignalAt = 0;
       const onSignal = () => {
-        signals++;
-        if (signals === 1) {
+        if (firstSignalAt === 0) {
+          firstSignalAt = Date.now();
           io.out("stopping the devnet…");
           void running.stop();
-        } else {
+        } else if (Date.now() - firstSignalAt > 1_000) {
           process.exit(130);
         }
       };

@@ -30,10 +30,12 @@ export async function startProcess(p: {
   mkdirSync(p.logsDir, { recursive: true });
   const log = join(p.logsDir, `${p.role}.log`);
   const file = createWriteStream(log, { flags: "a" });
+  // Own process group: a terminal Ctrl-C reaches only the orchestrator, which stops children in order, by PID.
   const child = spawn(process.execPath, p.args, {
     cwd: p.cwd,
     env: { ...process.env, ...p.env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let output = "";
   const onData = (d: Buffer) => {
@@ -85,10 +87,12 @@ export async function runProcess(p: {
   mkdirSync(p.logsDir, { recursive: true });
   const log = join(p.logsDir, `${p.role}.log`);
   const file = createWriteStream(log, { flags: "a" });
+  // Own process group: a terminal Ctrl-C reaches only the orchestrator, which stops children in order, by PID.
   const child = spawn(process.execPath, p.args, {
     cwd: p.cwd,
     env: { ...process.env, ...p.env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let output = "";
   const onData = (d: Buffer) => {

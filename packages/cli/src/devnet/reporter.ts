@@ -1,4 +1,5 @@
 import {
+  accountingOracleAbi,
   finalizeWithdrawals,
   getPoolState,
   listValidators,
@@ -7,10 +8,11 @@ import {
   reportValidatorStatus,
   submitOracleReport,
 } from "@nektar/sdk";
-import { getBalance } from "viem/actions";
+import { getBalance, getBlock, readContract } from "viem/actions";
 import { beaconValidators } from "./beacon.ts";
 
 const GWEI = 10n ** 9n;
+
 const ACTIVE = new Set(["active_ongoing", "active_exiting", "active_slashed"]);
 
 export type ReportOutcome = {
@@ -31,8 +33,19 @@ export async function reportOnce(p: {
   client: NektarWriteClient;
   contracts: NektarContracts;
   beaconUrl: string;
-}): Promise<ReportOutcome> {
+}): Promise<ReportOutcome | undefined> {
   const { client, contracts } = p;
+  // The oracle takes one report per EL timestamp; EL time follows beacon slots and can stand still for a moment
+  // (the bridge mines at slot times): skip the round and let the caller retry at the next slot.
+  const [latest, lastReport] = await Promise.all([
+    getBlock(client),
+    readContract(client, {
+      address: contracts.accountingOracle,
+      abi: accountingOracleAbi,
+      functionName: "lastReportTimestamp",
+    }),
+  ]);
+  if (latest.timestamp <= lastReport) return undefined;
   const { validators } = await listValidators(client, { contracts, limit: 1000n });
   const deposited = validators.filter((v) => v.pubkey !== undefined);
   const onBeacon = await beaconValidators(

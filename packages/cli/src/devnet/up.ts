@@ -212,8 +212,17 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     const tick = async () => {
       if (busy || stopping) return;
       busy = true;
-      try {
+      const guard = async (what: string, fn: () => Promise<void>) => {
+        try {
+          await fn();
+        } catch (e) {
+          opts.onEvent?.(`${what}: ${e instanceof BaseError ? e.shortMessage : (e as Error).message}`);
+        }
+      };
+      await guard("stakers", async () => {
         for (const e of await stakers.step()) opts.onEvent?.(e);
+      });
+      await guard("status", async () => {
         const status = await readStatus({
           client: deployer,
           contracts,
@@ -224,20 +233,20 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           notes,
         });
         if (status.finalizedEpoch > 0) mark("finalized");
-        // Once per epoch; a failed report is retried at the next slot.
+        // Once per epoch; a skipped or failed report is retried at the next slot.
         if (status.epoch > lastReportedEpoch && status.slot >= SLOTS_PER_EPOCH) {
-          const r = await reportOnce({ client: deployer, contracts, beaconUrl });
-          lastReportedEpoch = status.epoch;
-          opts.onEvent?.(
-            `oracle report epoch ${status.epoch}: ${r.beaconValidators} validators, rewards ${r.rewards} wei, ${r.finalized} withdrawals finalized`,
-          );
+          await guard("oracle", async () => {
+            const r = await reportOnce({ client: deployer, contracts, beaconUrl });
+            if (!r) return;
+            lastReportedEpoch = status.epoch;
+            opts.onEvent?.(
+              `oracle report epoch ${status.epoch}: ${r.beaconValidators} validators, rewards ${r.rewards} wei, ${r.finalized} withdrawals finalized`,
+            );
+          });
         }
         opts.onStatus?.(status);
-      } catch (e) {
-        opts.onEvent?.(`devnet loop: ${e instanceof BaseError ? e.shortMessage : (e as Error).message}`);
-      } finally {
-        busy = false;
-      }
+      });
+      busy = false;
     };
     timers.push(setInterval(() => void tick(), opts.slotSeconds * 1000));
     void tick();
