@@ -15,8 +15,8 @@ import { Registry } from "prom-client";
 import { MemoryCluster } from "../../src/core/memoryTransport.ts";
 import { createLogger } from "../../src/logger/logger.ts";
 import { type DutyNode, startDutyNode } from "../../src/node/dutyNode.ts";
-import { clusterFixture, testWithdrawalCredentials } from "../support/dutyCluster.ts";
-import { InclusionWatcher } from "../support/inclusion.ts";
+import { clusterFixture, testWithdrawalCredentials } from "./dutiesSupport/dutyCluster.ts";
+import { InclusionWatcher } from "./dutiesSupport/inclusion.ts";
 
 const N = 16;
 const T = 11;

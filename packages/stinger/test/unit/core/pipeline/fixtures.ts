@@ -7,7 +7,7 @@ import type { phase0 } from "@lodestar/types";
 import { ValidatorKeys } from "../../../../src/core/signer/validatorKeys.ts";
 import { createLogger } from "../../../../src/logger/logger.ts";
 import { SlashingProtectionDB } from "../../../../src/slashing/db.ts";
-import { type DealtValidator, trustedDealerSplitForTests } from "../../../support/trustedDealer.ts";
+import { type DealtValidator, trustedDealerSplitForTests } from "../../../e2e/dutiesSupport/trustedDealer.ts";
 
 export const GVR = new Uint8Array(32).fill(7);
 export const GVR_HEX = `0x${Buffer.from(GVR).toString("hex")}`;

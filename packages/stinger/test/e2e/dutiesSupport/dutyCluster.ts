@@ -3,7 +3,7 @@
  * per-operator Ed25519 identities for agreement envelopes, and an in-process devnet with the DV keys in genesis.
  */
 import { generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
-import { ValidatorKeys } from "../../src/core/signer/validatorKeys.ts";
+import { ValidatorKeys } from "../../../src/core/signer/validatorKeys.ts";
 import { type DealtValidator, trustedDealerSplitForTests } from "./trustedDealer.ts";
 
 export type ClusterFixture = {
