@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { PoolState } from "@nektar/sdk";
+import { renderStatus, statusLine } from "../../src/devnet/render.ts";
+import type { DevnetStatus } from "../../src/devnet/status.ts";
+
+const E = 10n ** 18n;
+const pool: PoolState = {
+  totalPooledEther: 100n * E,
+  totalShares: 99n * E,
+  shareRate: 1_010_101_010_101_010_101n,
+  bufferedEther: 36n * E,
+  reservedEther: 32n * E,
+  unreservedBufferedEther: 4n * E,
+  depositedValidators: 2n,
+  beaconValidators: 2n,
+  beaconBalance: 64n * E,
+  unfinalizedEther: 1n * E,
+  lockedEther: 0n,
+  lastRequestId: 3n,
+  lastFinalizedRequestId: 2n,
+};
+const status: DevnetStatus = {
+  slot: 42,
+  epoch: 5,
+  justifiedEpoch: 4,
+  finalizedEpoch: 3,
+  validators: { none: 0, requested: 1, deposited: 0, active: 2, exiting: 0, exited: 0, withdrawn: 0, expired: 0 },
+  operatorsRegistered: 20,
+  operatorsOnline: 18,
+  dvInclusionRate: 0.987,
+  pool,
+  notes: ["something to know"],
+};
+const urls = { rpcUrl: "http://127.0.0.1:8545", beaconUrl: "http://127.0.0.1:5052", manifest: "/m.json" };
+
+describe("status screen", () => {
+  it("shows every figure of the issue on one screen", () => {
+    const text = renderStatus(status, urls).join("\n");
+    for (const expected of [
+      "Slot 42   epoch 5   justified 4   finalized 3",
+      "requested 1   deposited 0   active 2",
+      "18 online / 20 registered",
+      "DV inclusion 98.7%",
+      "1 share = 1.010101010 ETH",
+      "Buffer       36.0000 ETH (reserved 32.0000 ETH)",
+      "requests 3   finalized 2   pending 1.0000 ETH",
+      "! something to know",
+      "http://127.0.0.1:5052",
+    ]) {
+      assert.ok(text.includes(expected), `missing "${expected}" in\n${text}`);
+    }
+    assert.ok(renderStatus(status, urls).length <= 24, "fits a terminal");
+  });
+
+  it("says when no distributed validator is active", () => {
+    const text = renderStatus({ ...status, dvInclusionRate: undefined, notes: [] }, urls).join("\n");
+    assert.match(text, /DV inclusion n\/a/);
+    assert.doesNotMatch(text, /!/);
+  });
+
+  it("has a one-line form for headless runs", () => {
+    const line = statusLine(status);
+    assert.equal(line.includes("\n"), false);
+    assert.match(
+      line,
+      /slot 42 epoch 5 justified 4 finalized 3 \| validators req 1 dep 0 active 2 \| rate 1\.010101010/,
+    );
+  });
+});
