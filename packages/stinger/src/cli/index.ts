@@ -2,12 +2,14 @@ import { LodestarError } from "@lodestar/utils";
 import { Command } from "commander";
 import { dkgCommand } from "./dkg.ts";
 import { initCommand } from "./init.ts";
+import { runCommand } from "./run.ts";
 
 const program = new Command("stinger")
   .description("Stinger: the Nektar operator client (identity, operator network, DKG ceremonies)")
   .showHelpAfterError()
   .addCommand(initCommand())
-  .addCommand(dkgCommand());
+  .addCommand(dkgCommand())
+  .addCommand(runCommand());
 
 try {
   await program.parseAsync(process.argv);

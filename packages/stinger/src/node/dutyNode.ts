@@ -23,7 +23,8 @@ import { SlashingProtectionDB } from "../slashing/db.ts";
 export type DutyNodeOptions = {
   beaconNodeUrl: string;
   transport: DutyTransport;
-  keys: ValidatorKeys;
+  /** The key registry, or how to build it once the beacon node is reachable (e.g. to resolve validator indices). */
+  keys: ValidatorKeys | ((api: ApiClient) => Promise<ValidatorKeys>);
   /** Cluster lock hash (32 bytes): binds agreement messages to this cluster. */
   clusterId: Uint8Array;
   operators: number;
@@ -41,6 +42,7 @@ export type DutyNodeOptions = {
 
 export type DutyNode = {
   api: ApiClient;
+  keys: ValidatorKeys;
   clock: SlotClock;
   pipeline: DutyPipeline;
   tracker: DutyTracker;
@@ -79,6 +81,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   }
   const config = createBeaconConfig(chainConfigFromJson(spec), genesis.genesisValidatorsRoot);
   const api = getClient({ baseUrl: opts.beaconNodeUrl, globalInit: { timeoutMs: 4000 } }, { config });
+  const keys = typeof opts.keys === "function" ? await opts.keys(api) : opts.keys;
   const slotsPerEpoch = Number(spec.SLOTS_PER_EPOCH);
   const clock = new SlotClock({
     genesisTime: Number(genesis.genesisTime),
@@ -104,7 +107,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       maxRounds: 6,
       relayProposals: false,
     },
-    self: opts.keys.shareIndex - 1,
+    self: keys.shareIndex - 1,
     sign: opts.sign,
     verify: opts.verify,
     logger,
@@ -116,14 +119,14 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     },
   });
   let pipeline: DutyPipeline | undefined;
-  const scheduler = new BeaconScheduler({ api, clock, keys: opts.keys, logger });
+  const scheduler = new BeaconScheduler({ api, clock, keys, logger });
   pipeline = new DutyPipeline({
     clock,
     scheduler,
     fetcher: new BeaconFetcher({ api, slotsPerEpoch, randaoReveal: (s, v) => pipeline?.randaoReveal(s, v) }),
     agreement,
     dutyDb: new MemoryDutyDB(),
-    signer: new ShareSigner({ config, slotsPerEpoch, keys: opts.keys, db: slashingDb }),
+    signer: new ShareSigner({ config, slotsPerEpoch, keys, db: slashingDb }),
     parSigEx: new BatchedParSigEx({
       transport: opts.transport,
       logger,
@@ -131,7 +134,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       onDrop: (i, reason) => tracker.fault(i, `partials_${reason}`),
     }),
     sigAgg: new ThresholdSigAgg({
-      keys: opts.keys,
+      keys,
       threshold: opts.threshold,
       onBadPartials: (duty, ids) => {
         for (const id of ids) tracker.fault(id, "bad_partial");
@@ -146,7 +149,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
           .find((d) => d.duty.type === duty.type && d.duty.validator === duty.validator),
     }),
     tracker,
-    keys: opts.keys,
+    keys,
     slashingDb,
     config,
     threshold: opts.threshold,
@@ -156,6 +159,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   const running = pipeline;
   return {
     api,
+    keys,
     clock,
     pipeline: running,
     tracker,

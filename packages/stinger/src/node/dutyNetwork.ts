@@ -1,0 +1,125 @@
+import { createHash } from "node:crypto";
+import { ByteListType, ByteVectorType, ContainerType, UintNumberType } from "@chainsafe/ssz";
+import { TopicValidatorResult } from "@libp2p/gossipsub";
+import type { PeerId } from "@libp2p/interface";
+import { peerIdFromString } from "@libp2p/peer-id";
+import type { Counter } from "prom-client";
+import type { DutyMessageKind, DutyTransport } from "../core/transport.ts";
+import type { IdentitySigner, IdentityVerifier } from "../identity/ed25519.ts";
+import type { Logger } from "../logger/logger.ts";
+import { MemberDialer } from "../p2p/dialer.ts";
+import type { OperatorNode } from "../p2p/node.ts";
+
+/** Largest duty payload (a partial batch of ~7,000 validators or a full block proposal). */
+export const MAX_DUTY_PAYLOAD_BYTES = 1024 * 1024;
+const DUTY_MESSAGE_VERSION = 1;
+const KINDS = new Set([1, 2]);
+const DOMAIN = Buffer.from("nektar/stinger/duty-message/v1", "utf8");
+
+const DutyMessageSsz = new ContainerType({
+  version: new UintNumberType(1),
+  kind: new UintNumberType(1),
+  clusterId: new ByteVectorType(32),
+  /** 0-based operator index of the author. */
+  sender: new UintNumberType(1),
+  payload: new ByteListType(MAX_DUTY_PAYLOAD_BYTES),
+});
+const SignedDutyMessageSsz = new ContainerType({ message: DutyMessageSsz, signature: new ByteVectorType(64) });
+
+function signingRoot(message: ReturnType<typeof DutyMessageSsz.defaultValue>): Uint8Array {
+  return createHash("sha256").update(DOMAIN).update(DutyMessageSsz.hashTreeRoot(message)).digest();
+}
+
+export type DutyNetworkOptions = {
+  node: OperatorNode;
+  clusterId: Uint8Array;
+  members: { peerId: string; multiaddrs: string[]; verifier: IdentityVerifier }[];
+  selfIndex: number;
+  signer: IdentitySigner;
+  logger: Logger;
+  dropped?: Counter<"reason">;
+};
+
+/**
+ * The duty pipeline's transport over libp2p: one gossip topic per cluster, every message signed by its author's
+ * Ed25519 identity and checked against the cluster lock's operator list before the pipeline sees it (so `from` is
+ * proven). Gossip drops exact duplicates by content hash; replays of old slots are dropped by the steps' slot window.
+ */
+export class DutyNetwork implements DutyTransport {
+  readonly topic: string;
+  private readonly opts: DutyNetworkOptions;
+  private readonly handlers = new Map<number, (from: number, payload: Uint8Array) => void>();
+  private readonly dialer: MemberDialer;
+
+  constructor(opts: DutyNetworkOptions) {
+    this.opts = opts;
+    this.topic = `/nektar/stinger/duties/${Buffer.from(opts.clusterId).toString("hex")}/1`;
+    this.dialer = new MemberDialer(opts.node, opts.logger);
+  }
+
+  async start(): Promise<void> {
+    const pubsub = this.opts.node.services.pubsub;
+    pubsub.topicValidators.set(this.topic, (_from: PeerId, msg) => this.validate(msg.data));
+    pubsub.subscribe(this.topic);
+    await this.dialer.start(
+      this.opts.members
+        .map((m, i) => ({ peerId: peerIdFromString(m.peerId), addrs: m.multiaddrs, index: i }))
+        .filter((m) => m.index !== this.opts.selfIndex),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.dialer.stop();
+    const pubsub = this.opts.node.services.pubsub;
+    pubsub.unsubscribe(this.topic);
+    pubsub.topicValidators.delete(this.topic);
+  }
+
+  /** Number of other operators currently connected. */
+  connectedMembers(): number {
+    return this.opts.members.filter(
+      (m, i) => i !== this.opts.selfIndex && this.opts.node.getConnections(peerIdFromString(m.peerId)).length > 0,
+    ).length;
+  }
+
+  onMessage(kind: DutyMessageKind, handler: (from: number, payload: Uint8Array) => void): void {
+    this.handlers.set(kind, handler);
+  }
+
+  async broadcast(kind: DutyMessageKind, payload: Uint8Array): Promise<void> {
+    const message = {
+      version: DUTY_MESSAGE_VERSION,
+      kind,
+      clusterId: this.opts.clusterId,
+      sender: this.opts.selfIndex,
+      payload,
+    };
+    const bytes = SignedDutyMessageSsz.serialize({ message, signature: this.opts.signer.sign(signingRoot(message)) });
+    await this.opts.node.services.pubsub.publish(this.topic, bytes);
+  }
+
+  private validate(data: Uint8Array): TopicValidatorResult {
+    const reject = (reason: string) => {
+      this.opts.dropped?.inc({ reason });
+      return TopicValidatorResult.Reject;
+    };
+    let signed: ReturnType<typeof SignedDutyMessageSsz.deserialize>;
+    try {
+      signed = SignedDutyMessageSsz.deserialize(data);
+    } catch {
+      return reject("malformed");
+    }
+    const m = signed.message;
+    if (m.version !== DUTY_MESSAGE_VERSION || !KINDS.has(m.kind)) return reject("version");
+    if (!Buffer.from(m.clusterId).equals(this.opts.clusterId)) return reject("wrong_cluster");
+    const member = this.opts.members[m.sender];
+    if (member === undefined || m.sender === this.opts.selfIndex) return reject("unknown_sender");
+    if (!member.verifier.verify(signingRoot(m), signed.signature)) return reject("bad_signature");
+    try {
+      this.handlers.get(m.kind)?.(m.sender, m.payload);
+    } catch (e) {
+      this.opts.logger.error("Duty message handler failed", { kind: m.kind, sender: m.sender }, e);
+    }
+    return TopicValidatorResult.Accept;
+  }
+}
