@@ -3,10 +3,16 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { SlashingProtectionDB } from "../../../src/slashing/db.ts";
 
-/** The official EIP-3076 conformance vectors, read in place (never copied into the repo). */
-const VECTORS_DIR = process.env.EIP3076_VECTORS_DIR ?? "/work/shared/vectors/eip3076/tests/generated";
+/**
+ * The official EIP-3076 conformance vectors, read in place (never copied into the repo): `shared/` sits beside the
+ * repository checkout (`<checkout>/../shared`), locally and in CI.
+ */
+const VECTORS_DIR =
+  process.env.EIP3076_VECTORS_DIR ??
+  fileURLToPath(new URL("../../../../../../shared/vectors/eip3076/tests/generated", import.meta.url));
 
 type Check = { should_succeed: boolean; should_succeed_complete: boolean };
 type Vector = {
