@@ -1,7 +1,18 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { BaseError, loadManifest, type NektarManifest, nektarChain, writeManifest } from "@nektar/sdk";
+import {
+  BaseError,
+  listValidators,
+  loadManifest,
+  type NektarContracts,
+  type NektarManifest,
+  type NektarReadClient,
+  nektarChain,
+  writeManifest,
+} from "@nektar/sdk";
 import { DEPLOYER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "./accounts.ts";
+import { beaconHead, beaconValidators } from "./beacon.ts";
+import { createInclusionTracker } from "./inclusion.ts";
 import { type DevnetOperator, setUpOperators } from "./operators.ts";
 import { BEACON_DEVNET_CLI, CONTRACTS_DIR, DEPLOY_SCRIPT, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
 import { type ManagedProcess, runProcess, startProcess, stopProcess } from "./processes.ts";
@@ -207,6 +218,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       targetValidators: opts.validators,
     });
 
+    const inclusion = createInclusionTracker(beaconUrl);
     let busy = false;
     let lastReportedEpoch = -1;
     const tick = async () => {
@@ -223,13 +235,16 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         for (const e of await stakers.step()) opts.onEvent?.(e);
       });
       await guard("status", async () => {
+        const head = await beaconHead(beaconUrl);
+        const dvIndices = await activeDistributedValidators(deployer, contracts, beaconUrl);
+        await inclusion.update(head.slot, dvIndices);
         const status = await readStatus({
           client: deployer,
           contracts,
           beaconUrl,
           operatorsRegistered: operators.length,
           operatorsOnline: 0,
-          dvInclusionRate: undefined,
+          dvInclusionRate: dvIndices.length === 0 ? undefined : inclusion.rate(),
           notes,
         });
         if (status.finalizedEpoch > 0) mark("finalized");
@@ -263,6 +278,18 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     await stop();
     throw e;
   }
+}
+
+/** Beacon indices of the registry's validators that are active on the beacon chain. */
+async function activeDistributedValidators(
+  client: NektarReadClient,
+  contracts: NektarContracts,
+  beaconUrl: string,
+): Promise<number[]> {
+  const { validators } = await listValidators(client, { contracts, limit: 1000n });
+  const pubkeys = validators.flatMap((v) => (v.pubkey === undefined ? [] : [v.pubkey]));
+  const onBeacon = await beaconValidators(beaconUrl, pubkeys);
+  return onBeacon.filter((v) => v.status.startsWith("active")).map((v) => v.index);
 }
 
 /** Whether the devnet directory holds a manifest (for messages). */

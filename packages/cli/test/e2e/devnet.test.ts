@@ -7,6 +7,7 @@ import { getOperator, getWithdrawalStatus, listValidators, loadManifest, nektarC
 import { createPublicClient, http } from "viem";
 import { devnetClient, FIRST_STAKER_ACCOUNT } from "../../src/devnet/accounts.ts";
 import { beaconHead } from "../../src/devnet/beacon.ts";
+import { createInclusionTracker } from "../../src/devnet/inclusion.ts";
 import { isAlive, readState } from "../../src/devnet/state.ts";
 import { devnetUp, type RunningDevnet } from "../../src/devnet/up.ts";
 
@@ -24,7 +25,7 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   while (Date.now() < deadline) {
     const value = await probe().catch(() => undefined);
     if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 400));
   }
   throw new Error(`timed out waiting for ${what}; devnet events:\n${events.slice(-15).join("\n")}`);
 }
@@ -76,11 +77,19 @@ describe("npm start, headless (1 s slots, 16 operators, 1 validator)", { timeout
       "the oracle reported",
     );
 
-    // The consensus layer finalizes.
-    await until("a finalized epoch", 90_000, async () => {
+    // The consensus layer finalizes, and the inclusion tracker (the one the status screen applies to distributed
+    // validators) measures ≥ 95% for ≥ 2 full epochs of the beacon devnet's own validators.
+    const tracker = createInclusionTracker(devnet.beaconUrl);
+    const interop = Array.from({ length: 64 }, (_, i) => i);
+    await until("a finalized epoch and 2 measured epochs", 120_000, async () => {
       const head = await beaconHead(devnet?.beaconUrl ?? "");
-      return head.finalizedEpoch >= 1 ? head : undefined;
+      await tracker.update(head.slot, interop);
+      return head.finalizedEpoch >= 1 && tracker.results.length >= 2 ? head : undefined;
     });
+    for (const epoch of tracker.results) {
+      assert.equal(epoch.expected, 64, `every validator attests once in epoch ${epoch.epoch}`);
+      assert.ok((epoch.rate ?? 0) >= 0.95, `epoch ${epoch.epoch}: ${epoch.included}/${epoch.expected} included`);
+    }
 
     const pids = (readState(dir)?.processes ?? []).map((p) => p.pid);
     assert.ok(pids.length >= 2);
