@@ -2,6 +2,7 @@ import { LodestarError } from "@lodestar/utils";
 import { Command } from "commander";
 import { dkgCommand } from "./dkg.ts";
 import { initCommand } from "./init.ts";
+import { operatorCommand } from "./operator.ts";
 import { runCommand } from "./run.ts";
 
 const program = new Command("stinger")
@@ -9,7 +10,8 @@ const program = new Command("stinger")
   .showHelpAfterError()
   .addCommand(initCommand())
   .addCommand(dkgCommand())
-  .addCommand(runCommand());
+  .addCommand(runCommand())
+  .addCommand(operatorCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,105 @@
+import { operatorRegistryAbi } from "@nektar/sdk";
+import type { Address, Hex, PublicClient } from "viem";
+import type { Logger } from "../logger/logger.ts";
+import type { LogPosition, RequestCursor } from "./cursor.ts";
+
+/** A `ValidatorRequested` event as the watcher hands it on. */
+export type RequestedEvent = LogPosition & {
+  requestId: bigint;
+  threshold: bigint;
+  withdrawalCredentials: Hex;
+};
+
+export type RequestWatcherOptions = {
+  client: PublicClient;
+  registry: Address;
+  cursor: RequestCursor;
+  /** Blocks an event must be buried under before it is acted on (reorg safety; 0 on a devnet). */
+  confirmations: number;
+  /** Largest block range per `eth_getLogs` call. */
+  maxBlockRange: bigint;
+  pollIntervalMs: number;
+  logger: Logger;
+  /** Handles one event to the end (success or a logged failure); the cursor moves past it afterwards. */
+  onRequest: (event: RequestedEvent) => Promise<void>;
+};
+
+/**
+ * Follows the registry's `ValidatorRequested` events by polling `eth_getLogs` from the persisted cursor up to
+ * `head - confirmations`, handing each event to `onRequest` one at a time and in chain order. The cursor is saved
+ * after each handled event and each scanned range, so a restart resumes exactly where the node stopped.
+ */
+export class RequestWatcher {
+  private readonly opts: RequestWatcherOptions;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+
+  constructor(opts: RequestWatcherOptions) {
+    this.opts = opts;
+  }
+
+  /** Scan once: every confirmed, unhandled event up to the current head. Returns the last block scanned. */
+  async poll(): Promise<bigint | null> {
+    const { client, cursor } = this.opts;
+    const head = await client.getBlockNumber();
+    const safe = head - BigInt(this.opts.confirmations);
+    let last: bigint | null = null;
+    while (!this.stopped && cursor.nextBlock <= safe) {
+      const from = cursor.nextBlock;
+      const to = from + this.opts.maxBlockRange - 1n < safe ? from + this.opts.maxBlockRange - 1n : safe;
+      const logs = await client.getContractEvents({
+        address: this.opts.registry,
+        abi: operatorRegistryAbi,
+        eventName: "ValidatorRequested",
+        fromBlock: from,
+        toBlock: to,
+        strict: true,
+      });
+      const events = logs
+        .map((l) => ({
+          blockNumber: l.blockNumber,
+          logIndex: l.logIndex,
+          requestId: l.args.requestId,
+          threshold: l.args.threshold,
+          withdrawalCredentials: l.args.withdrawalCredentials,
+        }))
+        .sort((a, b) =>
+          a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
+        );
+      for (const e of events) {
+        if (this.stopped) return last;
+        if (cursor.isHandled(e)) continue;
+        await this.opts.onRequest(e);
+        cursor.markHandled(e);
+      }
+      cursor.markScanned(to);
+      last = to;
+    }
+    return last;
+  }
+
+  /** Poll until `stop()`; RPC failures are logged and retried at the next interval. */
+  async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.poll();
+      } catch (e) {
+        this.opts.logger.warn("Registry poll failed; retrying", { registry: this.opts.registry }, e as Error);
+      }
+      if (this.stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.opts.pollIntervalMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wake?.();
+  }
+}

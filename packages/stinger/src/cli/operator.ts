@@ -1,0 +1,338 @@
+import {
+  assertDeployment,
+  bondOperator,
+  DEFAULT_DEVNET_MANIFEST,
+  getOperator,
+  getOperatorIdByOwner,
+  loadManifest,
+  type NektarManifest,
+  nektarChain,
+  operatorRegistryAbi,
+  parseAddress,
+  parseAmount,
+  parseId,
+  registerOperator,
+  unbondOperator,
+} from "@nektar/sdk";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { createPublicClient, createWalletClient, formatEther, type Hex, http, type LocalAccount } from "viem";
+import { createFollower } from "../chain/follower.ts";
+import { loadKeyFile } from "../chain/keyFile.ts";
+import { loadIdentity, readOperatorRecord } from "../identity/identity.ts";
+import { createLogger, type LogLevel } from "../logger/logger.ts";
+import { startOperatorRuntime } from "../node/runtime.ts";
+import { addCommonOptions, type CommonFlags, configFrom, identityPassword } from "./options.ts";
+
+type ChainFlags = CommonFlags & { manifest: string; rpc?: string; chainId?: number; json?: boolean };
+
+/** `stinger operator register|bond|unbond|status|follow`: the operator's life in the on-chain registry. */
+export function operatorCommand(): Command {
+  return new Command("operator")
+    .description("Register and bond this node's operator in the registry, and follow it to run DKG ceremonies")
+    .addCommand(registerCommand())
+    .addCommand(bondCommand())
+    .addCommand(unbondCommand())
+    .addCommand(statusCommand())
+    .addCommand(followCommand());
+}
+
+function chainCommand(name: string, description: string): Command {
+  return addCommonOptions(new Command(name).description(description))
+    .option("--manifest <file>", "deployment manifest (contracts, chain id, RPC)", DEFAULT_DEVNET_MANIFEST)
+    .option("--rpc <url>", "JSON-RPC URL (default: the manifest's)")
+    .option("--chain-id <id>", "refuse to run unless the RPC serves this chain (default: the manifest's)", positiveInt)
+    .option("--json", "print the result as JSON");
+}
+
+function ownerOption(cmd: Command): Command {
+  return cmd.requiredOption(
+    "--owner-key-file <file>",
+    "file with the operator owner's EL private key (0x hex, chmod 600): it sends the transaction",
+  );
+}
+
+function positiveInt(v: string): number {
+  if (!/^[1-9][0-9]{0,15}$/.test(v)) throw new InvalidArgumentError("must be a positive integer");
+  return Number(v);
+}
+
+function nonNegativeInt(v: string): number {
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(v)) throw new InvalidArgumentError("must be a non-negative integer");
+  return Number(v);
+}
+
+function forkVersion(v: string): Hex {
+  if (!/^0x[0-9a-fA-F]{8}$/.test(v)) throw new InvalidArgumentError("must be 0x-prefixed hex of 4 bytes");
+  return v.toLowerCase() as Hex;
+}
+
+/** Manifest, checked chain and clients; the wallet signs with `account` when given. */
+async function connect(flags: ChainFlags, account?: LocalAccount) {
+  const manifest: NektarManifest = loadManifest(flags.manifest);
+  const rpcUrl = flags.rpc ?? manifest.rpcUrl;
+  const chain = nektarChain(manifest.chainId, rpcUrl);
+  const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
+  await assertDeployment(publicClient, { contracts: manifest.contracts, chainId: flags.chainId ?? manifest.chainId });
+  const wallet = account ? createWalletClient({ chain, account, transport: http(rpcUrl) }) : undefined;
+  return { manifest, rpcUrl, chain, publicClient, wallet, contracts: manifest.contracts };
+}
+
+function print(flags: ChainFlags, value: Record<string, unknown>, text: string): void {
+  if (flags.json) console.log(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
+  else console.log(text);
+}
+
+async function ownedOperatorId(
+  c: Awaited<ReturnType<typeof connect>>,
+  owner: `0x${string}`,
+  given?: string,
+): Promise<bigint> {
+  if (given !== undefined) return parseId(given, "operator id");
+  const id = await getOperatorIdByOwner(c.publicClient, { contracts: c.contracts, owner });
+  if (id === 0n) throw new InvalidArgumentError(`${owner} owns no operator: run \`stinger operator register\` first`);
+  return id;
+}
+
+function registerCommand(): Command {
+  return ownerOption(
+    chainCommand("register", "Register this node's identity (from --data-dir) as a new operator")
+      .option("--signer <address>", "address whose EIP-712 signatures approve DKG results (default: the owner)")
+      .option("--signer-key-file <file>", "take the signer address from this key file (the one `follow` uses)")
+      .option("--metadata-uri <uri>", "where the operator describes itself (≤ 512 bytes)", ""),
+  ).action(
+    async (
+      flags: ChainFlags & { ownerKeyFile: string; signer?: string; signerKeyFile?: string; metadataUri: string },
+    ) => {
+      const record = readOperatorRecord(configFrom(flags).dataDir);
+      const owner = loadKeyFile(flags.ownerKeyFile);
+      const signer =
+        flags.signer !== undefined
+          ? parseAddress(flags.signer, "signer")
+          : flags.signerKeyFile !== undefined
+            ? loadKeyFile(flags.signerKeyFile).address
+            : owner.address;
+      if (Buffer.byteLength(flags.metadataUri, "utf8") > 512)
+        throw new InvalidArgumentError("--metadata-uri is over 512 bytes");
+      const c = await connect(flags, owner);
+      const r = await registerOperator(c.wallet as NonNullable<typeof c.wallet>, {
+        contracts: c.contracts,
+        signer,
+        nodeIdentity: record.identityPubkey,
+        metadataURI: flags.metadataUri,
+      });
+      print(
+        flags,
+        { operatorId: r.operatorId, owner: owner.address, signer, nodeIdentity: record.identityPubkey, tx: r.hash },
+        `Registered operator ${r.operatorId} (owner ${owner.address}, signer ${signer}, peer ${record.peerId}) in tx ${r.hash}`,
+      );
+    },
+  );
+}
+
+function bondCommand(): Command {
+  return ownerOption(
+    chainCommand("bond", "Add bond to the operator the owner controls")
+      .requiredOption("--amount <amount>", "amount in ether units (e.g. 1.5)")
+      .addOption(new Option("--asset <asset>", "what to bond").choices(["ETH", "divETH", "wdivETH"]).default("ETH"))
+      .option("--operator-id <id>", "operator (default: the one the owner owns)"),
+  ).action(
+    async (
+      flags: ChainFlags & {
+        ownerKeyFile: string;
+        amount: string;
+        asset: "ETH" | "divETH" | "wdivETH";
+        operatorId?: string;
+      },
+    ) => {
+      const amount = parseAmount(flags.amount);
+      const owner = loadKeyFile(flags.ownerKeyFile);
+      const c = await connect(flags, owner);
+      const operatorId = await ownedOperatorId(c, owner.address, flags.operatorId);
+      const r = await bondOperator(c.wallet as NonNullable<typeof c.wallet>, {
+        contracts: c.contracts,
+        operatorId,
+        amount,
+        asset: flags.asset,
+      });
+      print(
+        flags,
+        { operatorId, asset: flags.asset, amount, units: r.units, tx: r.hash },
+        `Bonded ${formatEther(amount)} ${flags.asset} to operator ${operatorId}: +${r.units} bond units (tx ${r.hash})`,
+      );
+    },
+  );
+}
+
+function unbondCommand(): Command {
+  return ownerOption(
+    chainCommand("unbond", "Withdraw free bond units as divETH")
+      .requiredOption("--units <n>", "free bond units to withdraw")
+      .option("--recipient <address>", "receiver of the divETH (default: the owner)")
+      .option("--operator-id <id>", "operator (default: the one the owner owns)"),
+  ).action(
+    async (flags: ChainFlags & { ownerKeyFile: string; units: string; recipient?: string; operatorId?: string }) => {
+      const units = parseId(flags.units, "bond units");
+      const recipient = flags.recipient !== undefined ? parseAddress(flags.recipient, "recipient") : undefined;
+      const owner = loadKeyFile(flags.ownerKeyFile);
+      const c = await connect(flags, owner);
+      const operatorId = await ownedOperatorId(c, owner.address, flags.operatorId);
+      const r = await unbondOperator(c.wallet as NonNullable<typeof c.wallet>, {
+        contracts: c.contracts,
+        operatorId,
+        units,
+        recipient,
+      });
+      print(
+        flags,
+        { operatorId, units, tx: r.hash },
+        `Unbonded ${units} units of operator ${operatorId} (tx ${r.hash})`,
+      );
+    },
+  );
+}
+
+function statusCommand(): Command {
+  return chainCommand("status", "Show an operator: bond, free bond, validators (default: this node's identity)")
+    .option("--operator-id <id>", "operator to show")
+    .action(async (flags: ChainFlags & { operatorId?: string }) => {
+      const c = await connect(flags);
+      let operatorId: bigint;
+      if (flags.operatorId !== undefined) operatorId = parseId(flags.operatorId, "operator id");
+      else {
+        const record = readOperatorRecord(configFrom(flags).dataDir);
+        operatorId = await c.publicClient.readContract({
+          address: c.contracts.operatorRegistry,
+          abi: operatorRegistryAbi,
+          functionName: "operatorIdByNodeIdentity",
+          args: [record.identityPubkey],
+        });
+        if (operatorId === 0n) {
+          throw new InvalidArgumentError(
+            `identity ${record.identityPubkey} is not registered: run \`stinger operator register\``,
+          );
+        }
+      }
+      const o = await getOperator(c.publicClient, { contracts: c.contracts, operatorId });
+      print(
+        flags,
+        { ...o },
+        [
+          `Operator ${o.operatorId}${o.paused ? " (paused)" : ""}${o.ejected ? " (ejected)" : ""}`,
+          `  owner:         ${o.owner}`,
+          `  signer:        ${o.signer}`,
+          `  node identity: ${o.nodeIdentity}`,
+          `  bond units:    ${o.bondUnits} (free ${o.freeUnits}, locked ${o.bondUnits - o.freeUnits})`,
+          `  validators:    ${o.validatorCount}`,
+          `  metadata:      ${o.metadataURI || "-"}`,
+        ].join("\n"),
+      );
+    });
+}
+
+type FollowFlags = ChainFlags & {
+  signerKeyFile: string;
+  forkVersion: Hex;
+  listen?: string;
+  bootnodes?: string;
+  metrics?: boolean;
+  confirmations: number;
+  pollIntervalMs: number;
+  signatureTimeoutMs: number;
+  submitFallbackMs: number;
+  joinTimeoutMs?: string;
+  roundTimeoutMs?: string;
+  maxRequests?: number;
+};
+
+function followCommand(): Command {
+  return chainCommand("follow", "Watch ValidatorRequested; run the DKG ceremony, sign and submit results for this node")
+    .requiredOption(
+      "--signer-key-file <file>",
+      "the registered DKG-result signer's private key (0x hex, chmod 600); pays for submissions",
+    )
+    .requiredOption(
+      "--fork-version <hex>",
+      "genesis fork version of the consensus chain (deposit signature domain)",
+      forkVersion,
+    )
+    .option("--listen <multiaddrs>", "comma-separated libp2p listen addresses [env STINGER_LISTEN]")
+    .option("--bootnodes <multiaddrs>", "comma-separated operator addresses ending in /p2p/<peerId> (dialing hints)")
+    .option("--no-metrics", "do not serve /metrics")
+    .option("--confirmations <n>", "blocks to wait before acting on an event", nonNegativeInt, 0)
+    .option("--poll-interval-ms <ms>", "registry polling interval", positiveInt, 2_000)
+    .option("--signature-timeout-ms <ms>", "how long to collect the 16 result signatures", positiveInt, 120_000)
+    .option("--submit-fallback-ms <ms>", "turn of each submitter before the next one submits", positiveInt, 30_000)
+    .option("--join-timeout-ms <ms>", "how long the dealing round waits for every operator")
+    .option("--round-timeout-ms <ms>", "deadline of each later ceremony round")
+    .option("--max-requests <n>", "exit after handling this many requests naming this node", positiveInt)
+    .action(async (flags: FollowFlags) => {
+      const config = configFrom(flags, {
+        listen: flags.listen,
+        bootnodes: flags.bootnodes,
+        metricsEnabled: flags.metrics === false ? false : undefined,
+        dkgJoinTimeoutMs: flags.joinTimeoutMs,
+        dkgRoundTimeoutMs: flags.roundTimeoutMs,
+      });
+      const logger = createLogger({ level: config.logLevel as LogLevel, context: { module: "stinger" } });
+      const signer = loadKeyFile(flags.signerKeyFile);
+      const c = await connect(flags, signer);
+      const password = await identityPassword(flags);
+      const identity = await loadIdentity(config.dataDir, password);
+      const runtime = await startOperatorRuntime(config, identity, logger);
+      let handled = 0;
+      const follower = createFollower({
+        publicClient: c.publicClient,
+        wallet: c.wallet as NonNullable<typeof c.wallet>,
+        signer,
+        chainId: c.manifest.chainId,
+        registry: c.contracts.operatorRegistry,
+        startBlock: c.manifest.deploymentBlock,
+        forkVersion: flags.forkVersion,
+        peers: config.bootnodes,
+        ceremony: {
+          identity,
+          node: runtime.node,
+          allowlist: runtime.allowlist,
+          dataDir: config.dataDir,
+          keystorePassword: password,
+          kdf: config.keystoreKdf,
+          timeouts: config.dkg,
+          logger,
+          p2pMetrics: runtime.p2pMetrics,
+          dkgMetrics: runtime.dkgMetrics,
+        },
+        confirmations: flags.confirmations,
+        pollIntervalMs: flags.pollIntervalMs,
+        signatureTimeoutMs: flags.signatureTimeoutMs,
+        submitFallbackMs: flags.submitFallbackMs,
+        logger,
+        onOutcome: (o) => {
+          if (o.action === "skipped" && o.reason === "not-member") return;
+          print(
+            flags,
+            { ...o },
+            o.action === "completed"
+              ? `Request ${o.requestId}: validator ${o.groupPubkey} ${o.status} (submitted by ${o.submittedBy})`
+              : o.action === "failed"
+                ? `Request ${o.requestId}: failed (${o.error})`
+                : `Request ${o.requestId}: skipped (${o.reason})`,
+          );
+          handled++;
+          if (flags.maxRequests !== undefined && handled >= flags.maxRequests) follower.stop();
+        },
+      });
+      const stop = () => follower.stop();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      console.log(
+        `Following registry ${c.contracts.operatorRegistry} on chain ${c.manifest.chainId} as ${identity.peerId}`,
+      );
+      try {
+        await follower.run();
+      } finally {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        await runtime.stop();
+      }
+    });
+}

@@ -1,0 +1,48 @@
+import { generateKeyPair } from "@libp2p/crypto/keys";
+import { bondOperator, registerOperator, requestValidator, stake } from "@nektar/sdk";
+import { keccak256, type LocalAccount, parseEther, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { startNetwork } from "../../../../sdk/test/helpers/network.ts";
+
+export type RegistryNetwork = Awaited<ReturnType<typeof startNetwork>>;
+
+/** A registered operator: its owner is a node account; its DKG-result signer a local key; its node identity real. */
+export type FixtureOperator = {
+  operatorId: bigint;
+  signer: LocalAccount;
+  identityPubkey: `0x${string}`;
+  peerSeed: number;
+};
+
+/**
+ * An in-process Hardhat network with every Nektar contract deployed by the deployment script, 16 operators registered
+ * (node accounts 1..16 own them) and bonded, and each signer funded for gas.
+ */
+export async function registryWith16Operators(): Promise<{ net: RegistryNetwork; operators: FixtureOperator[] }> {
+  const net = await startNetwork();
+  const { contracts } = net;
+  const operators: FixtureOperator[] = [];
+  for (let i = 1; i <= 16; i++) {
+    const owner = net.client(i);
+    const signer = privateKeyToAccount(keccak256(toHex(`stinger-chain-test-signer-${i}`)));
+    const key = await generateKeyPair("Ed25519");
+    const identityPubkey = toHex(key.publicKey.raw);
+    const { operatorId } = await registerOperator(owner, {
+      contracts,
+      signer: signer.address,
+      nodeIdentity: identityPubkey,
+    });
+    await bondOperator(owner, { contracts, operatorId, amount: parseEther("2") });
+    await owner.sendTransaction({ to: signer.address, value: parseEther("1") });
+    operators.push({ operatorId, signer, identityPubkey, peerSeed: i });
+  }
+  return { net, operators };
+}
+
+/** Stake 32 ETH and draw a validator; returns the request id. */
+export async function requestOneValidator(net: RegistryNetwork): Promise<bigint> {
+  await net.increaseTime(1);
+  await stake(net.client(17), { contracts: net.contracts, amount: parseEther("32") });
+  const { requestId } = await requestValidator(net.client(0), { contracts: net.contracts });
+  return requestId;
+}
