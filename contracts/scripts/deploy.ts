@@ -5,7 +5,7 @@
 // Without --private-key (or DEPLOYER_PRIVATE_KEY) the node's first unlocked account deploys (Hardhat node).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type NektarContracts, type NektarManifest, nektarChain, writeManifest } from "@nektar/sdk";
+import { BaseError, type NektarContracts, type NektarManifest, nektarChain, writeManifest } from "@nektar/sdk";
 import { Command, InvalidArgumentError } from "commander";
 import {
   type Abi,
@@ -57,8 +57,11 @@ export type DeployOptions = {
 };
 
 /** The failure of one deployment step, with what to do next. */
-export class DeploymentError extends Error {
+export class DeploymentError extends BaseError<{ code: "ERR_DEPLOYMENT" }> {
   override name = "DeploymentError";
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super({ code: "ERR_DEPLOYMENT" }, message, { cause: opts.cause });
+  }
 }
 
 function artifact(path: string): { abi: Abi; bytecode: Hex } {
@@ -178,9 +181,10 @@ function address(value: string): Address {
   return getAddress(value);
 }
 
-function integer(value: string): bigint {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("not a non-negative integer");
-  return BigInt(value);
+function integer(value: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+    throw new InvalidArgumentError("not a non-negative integer");
+  return Number(value);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -197,8 +201,8 @@ async function main(argv: string[]): Promise<void> {
     )
     .option("--reporter <address>", "oracle REPORTER_ROLE holder (default: deployer)", address)
     .option("--lifecycle-reporter <address>", "registry LIFECYCLE_REPORTER_ROLE holder (default: deployer)", address)
-    .option("--max-increase-bp-per-day <bp>", "oracle share-rate increase limit per day", integer, 10n)
-    .option("--dkg-timeout <seconds>", "seconds a request has to complete its DKG", integer, 3_600n)
+    .option("--max-increase-bp-per-day <bp>", "oracle share-rate increase limit per day", integer, 10)
+    .option("--dkg-timeout <seconds>", "seconds a request has to complete its DKG", integer, 3_600)
     .showHelpAfterError();
   program.parse(argv, { from: "user" });
   const o = program.opts<{
@@ -209,8 +213,8 @@ async function main(argv: string[]): Promise<void> {
     depositContract?: Address;
     reporter?: Address;
     lifecycleReporter?: Address;
-    maxIncreaseBpPerDay: bigint;
-    dkgTimeout: bigint;
+    maxIncreaseBpPerDay: number;
+    dkgTimeout: number;
   }>();
   const key = process.env.DEPLOYER_PRIVATE_KEY;
   if (key !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(key))
@@ -223,8 +227,8 @@ async function main(argv: string[]): Promise<void> {
     depositContract: o.depositContract,
     reporter: o.reporter,
     lifecycleReporter: o.lifecycleReporter,
-    maxIncreaseBpPerDay: o.maxIncreaseBpPerDay,
-    dkgTimeoutSeconds: o.dkgTimeout,
+    maxIncreaseBpPerDay: BigInt(o.maxIncreaseBpPerDay),
+    dkgTimeoutSeconds: BigInt(o.dkgTimeout),
   });
   writeManifest(o.manifest, manifest);
   console.log(`deployed on chain ${manifest.chainId}; manifest written to ${o.manifest}`);
@@ -233,7 +237,8 @@ async function main(argv: string[]): Promise<void> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   main(process.argv.slice(2)).catch((e: unknown) => {
-    console.error(`deploy: ${e instanceof Error ? e.message : String(e)}`);
+    const message = e instanceof BaseError ? e.shortMessage : e instanceof Error ? e.message.split("\n")[0] : String(e);
+    console.error(`deploy: ${message}`);
     process.exit(1);
   });
 }

@@ -103,8 +103,12 @@ export async function runProcess(p: {
   child.stderr?.on("data", onData);
   const [code] = (await once(child, "exit")) as [number | null];
   file.end();
-  if (code !== 0)
-    throw new DevnetProcessError(p.role, log, `exited with code ${code}: ${output.trim().split("\n").at(-1) ?? ""}`);
+  if (code !== 0) {
+    // The line that says what went wrong: the last one mentioning an error, else the last line.
+    const lines = output.trim().split("\n");
+    const reason = lines.findLast((l) => /error/i.test(l)) ?? lines.at(-1) ?? "";
+    throw new DevnetProcessError(p.role, log, `exited with code ${code}: ${reason.trim()}`);
+  }
   return output;
 }
 
