@@ -118,8 +118,12 @@ describe("contract-level refusals", () => {
     );
     assert.equal(register.code, 0, register.err);
     fails(
+      await cli(...m, "--account", "4", "operator", "bond", "1", "--operator", "1"),
+      /reverted: NotOperatorOwner\(1, 0x/,
+    );
+    fails(
       await cli(...m, "--account", "4", "operator", "unbond", "--units", "1", "--operator", "1"),
-      /free bond units|NotOperatorOwner/,
+      /operator 1 has 0 free bond units, cannot unbond 1/,
     );
   });
 });
