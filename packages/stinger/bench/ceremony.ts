@@ -12,8 +12,13 @@ const N = Number(process.env.STINGER_BENCH_OPERATORS ?? 16);
 const T = Math.ceil((2 * N) / 3);
 const run = promisify(execFile);
 
-/** Poll `ss` and keep the largest bytes_sent seen per TCP socket of each pid. */
-function startSocketSampler(pids: Set<number>): { stop(): Promise<Map<number, number>> } {
+/**
+ * Poll `ss` and keep the largest bytes_sent seen per TCP socket of each pid; also counts the sockets (connections)
+ * each pid had: a full mesh needs n-1 per operator, more means both sides of a pair dialled.
+ */
+function startSocketSampler(pids: Set<number>): {
+  stop(): Promise<{ sent: Map<number, number>; sockets: Map<number, number> }>;
+} {
   const perSocket = new Map<string, { pid: number; sent: number }>();
   let running = true;
   const loop = (async () => {
@@ -40,9 +45,13 @@ function startSocketSampler(pids: Set<number>): { stop(): Promise<Map<number, nu
     stop: async () => {
       running = false;
       await loop;
-      const perPid = new Map<number, number>();
-      for (const { pid, sent } of perSocket.values()) perPid.set(pid, (perPid.get(pid) ?? 0) + sent);
-      return perPid;
+      const sent = new Map<number, number>();
+      const sockets = new Map<number, number>();
+      for (const { pid, sent: bytes } of perSocket.values()) {
+        sent.set(pid, (sent.get(pid) ?? 0) + bytes);
+        sockets.set(pid, (sockets.get(pid) ?? 0) + 1);
+      }
+      return { sent, sockets };
     },
   };
 }
@@ -82,7 +91,16 @@ try {
     ["CPU per process, ceremony only, s", stats(field("ceremony_cpu_seconds")), "s"],
     ["CPU per process, whole process incl. start-up, s", stats(field("process_cpu_seconds")), "s"],
     ["Stinger envelope bytes sent per operator", stats(field("sent_envelope_bytes")), "B"],
-    ["TCP payload bytes sent per operator (ss)", stats(processes.map((p) => tcp.get(p.child.pid as number) ?? 0)), "B"],
+    [
+      "TCP payload bytes sent per operator (ss)",
+      stats(processes.map((p) => tcp.sent.get(p.child.pid as number) ?? 0)),
+      "B",
+    ],
+    [
+      "TCP connections per operator (ss; full mesh = n-1)",
+      stats(processes.map((p) => tcp.sockets.get(p.child.pid as number) ?? 0)),
+      "n",
+    ],
   ];
   const wall = (Math.max(...completed) - Math.max(...joined)) / 1000;
   console.log(`\nDKG ceremony, ${N} operator processes on 127.0.0.1, threshold ${T} (shared 2-core machine)\n`);
@@ -96,7 +114,7 @@ try {
     rows.push([`round ${round + 1} ${name}, s`, stats(secs), "s"]);
   }
   for (const [name, s, unit] of rows) {
-    const f = (x: number) => (unit === "B" ? x.toFixed(0) : x.toFixed(3));
+    const f = (x: number) => (unit === "s" ? x.toFixed(3) : x.toFixed(0));
     console.log(`| ${name} | ${f(s.min)} | ${f(s.median)} | ${f(s.max)} |`);
   }
 } finally {

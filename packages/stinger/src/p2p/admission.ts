@@ -1,5 +1,5 @@
 import type { IdentityVerifier } from "../identity/ed25519.ts";
-import { BROADCAST, envelopeId, envelopeSigningRoot, MessageKind, type SignedEnvelope } from "./envelope.ts";
+import { BROADCAST, envelopeDigests, MessageKind, type SignedEnvelope } from "./envelope.ts";
 
 /** Why an envelope was dropped; each reason is a label of `stinger_p2p_messages_dropped_total`. */
 export type DropReason =
@@ -47,15 +47,16 @@ export class EnvelopeAdmission {
     if (m.recipient !== BROADCAST && transportSender !== undefined && transportSender !== m.sender) {
       return { ok: false, reason: "sender_mismatch" };
     }
+    const { signingRoot, id } = envelopeDigests(signed);
     if (m.kind === MessageKind.resendRequest) {
-      if (!verifier.verify(envelopeSigningRoot(m), signed.signature)) return { ok: false, reason: "bad_signature" };
+      if (!verifier.verify(signingRoot, signed.signature)) return { ok: false, reason: "bad_signature" };
       return { ok: true };
     }
     const slot = `${m.sender}/${m.kind}/${m.round}/${m.recipient}`;
-    const id = envelopeId(signed);
     const seen = this.slots.get(slot);
+    // A duplicate is recognised before the (costlier) signature check: its id covers the signature bytes.
     if (seen === id) return { ok: false, reason: "duplicate" };
-    if (!verifier.verify(envelopeSigningRoot(m), signed.signature)) return { ok: false, reason: "bad_signature" };
+    if (!verifier.verify(signingRoot, signed.signature)) return { ok: false, reason: "bad_signature" };
     if (seen !== undefined) return { ok: false, reason: "equivocation" };
     this.slots.set(slot, id);
     return { ok: true };

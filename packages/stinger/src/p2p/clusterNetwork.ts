@@ -1,4 +1,3 @@
-import { TopicValidatorResult } from "@libp2p/gossipsub";
 import type { Connection, PeerId, Stream } from "@libp2p/interface";
 import { peerIdFromString } from "@libp2p/peer-id";
 import { lpStream } from "@libp2p/utils";
@@ -16,13 +15,21 @@ import {
   MessageKind,
   type SignedEnvelope,
 } from "./envelope.ts";
+import { MemberLink } from "./memberLink.ts";
 import type { P2pMetrics } from "./metrics.ts";
 import type { OperatorNode } from "./node.ts";
 
-/** Private (point-to-point) messages: a stream of length-prefixed signed envelopes. */
+/** Envelopes between members: one long-lived stream per member and direction, of length-prefixed signed envelopes. */
 export const DIRECT_PROTOCOL = "/nektar/stinger/envelope/1.0.0";
-const MAX_FRAMES_PER_STREAM = 256;
-const DIAL_GRACE_MS = 300;
+/** Inbound envelope streams accepted per connection: one is in use; a few more cover a member replacing its stream. */
+const MAX_INBOUND_STREAMS = 8;
+/**
+ * Of each pair of members the lower index dials (and re-dials after a drop); the higher one only if still unconnected
+ * after this long, e.g. when the lower one cannot reach it. Both dialling costs a second Noise handshake, identify
+ * exchange and set of streams for the pair; with a 300 ms grace a loaded 16-operator cluster opened ~3 connections
+ * per pair, because handshakes there take seconds.
+ */
+const DIAL_GRACE_MS = 5000;
 
 export type ClusterMember = { peerId: string; multiaddrs: string[]; verifier: IdentityVerifier };
 
@@ -39,15 +46,18 @@ export type ClusterNetworkOptions = {
 export type EnvelopeHandler = (envelope: SignedEnvelope) => void;
 
 /**
- * The ceremony's view of the operator network: one gossip topic per cluster session for broadcasts and a versioned
- * request protocol for private messages, both carrying author-signed, size-bounded envelopes. Every inbound envelope
- * goes through `EnvelopeAdmission`; rejects are counted by reason and never reach the handler. Delivery to every
- * member is this node's job for what it authored: a broadcast also goes directly to connected members gossip did not
- * reach, and everything authored is re-delivered to a member when it (re)subscribes to the cluster topic (which it
- * does on every new connection, after its private-message handler is up), so a late or
- * restarted member catches up on rounds that are still open. Receivers drop the duplicates.
+ * The ceremony's view of the operator network: author-signed, size-bounded envelopes to one member or to all,
+ * carried over one long-lived `DIRECT_PROTOCOL` stream per member (Noise-encrypted, authenticated by the connection).
+ * A cluster is a full mesh of at most a few dozen operators, so a broadcast is written to every member's stream
+ * directly, as Obol Charon's DKG does: one hop, no gossip relays or duplicates, and ordered delivery per member.
+ * Every inbound envelope goes through `EnvelopeAdmission`; rejects are counted by reason and never reach the handler.
+ * Delivery to every member is this node's job for what it authored: it keeps everything it sent and writes it again
+ * whenever a stream to a member opens (first connection, reconnection, restart of the member), so a late or
+ * restarted member catches up on rounds that are still open; receivers drop the duplicates. A member can also ask
+ * for a round again (`requestResend`).
  */
 export class ClusterNetwork {
+  /** Name of this session's gossip topic (reserved; the ceremony's envelopes travel over `DIRECT_PROTOCOL`). */
   readonly topic: string;
   private readonly opts: ClusterNetworkOptions;
   private readonly admission: EnvelopeAdmission;
@@ -55,15 +65,13 @@ export class ClusterNetwork {
   private readonly outbox: SignedEnvelope[] = [];
   private readonly indexByPeer = new Map<string, number>();
   private readonly peerIds: PeerId[];
+  private readonly links: (MemberLink | undefined)[];
   private handler: EnvelopeHandler = () => {};
   private readonly lastResend = new Map<string, number>();
   private stopped = false;
-  private readonly onSubscription = (
-    evt: CustomEvent<{ peerId: PeerId; subscriptions: { topic: string; subscribe: boolean }[] }>,
-  ) => {
-    if (!evt.detail.subscriptions.some((s) => s.topic === this.topic && s.subscribe)) return;
-    const index = this.indexByPeer.get(evt.detail.peerId.toString());
-    if (index !== undefined) void this.redeliver(index);
+  private readonly onPeerConnect = (evt: CustomEvent<PeerId>) => {
+    const index = this.indexByPeer.get(evt.detail.toString());
+    if (index !== undefined) this.links[index]?.connected();
   };
 
   constructor(opts: ClusterNetworkOptions) {
@@ -78,6 +86,18 @@ export class ClusterNetwork {
       this.indexByPeer.set(m.peerId, i);
     });
     this.peerIds = opts.members.map((m) => peerIdFromString(m.peerId));
+    this.links = this.peerIds.map((peerId, i) =>
+      i === opts.selfIndex
+        ? undefined
+        : new MemberLink({
+            node: opts.node,
+            peerId,
+            protocol: DIRECT_PROTOCOL,
+            backlog: () => this.authoredFor(i).map(encodeSignedEnvelope),
+            onSent: (bytes) => opts.metrics.bytesSent.inc({ protocol: "direct" }, bytes),
+            logger: opts.logger,
+          }),
+    );
     this.dialer = new MemberDialer(opts.node, opts.logger);
   }
 
@@ -87,14 +107,11 @@ export class ClusterNetwork {
 
   async start(): Promise<void> {
     const { node } = this.opts;
-    const pubsub = node.services.pubsub;
-    pubsub.topicValidators.set(this.topic, (from, msg) => this.validateGossip(from, msg.data));
-    pubsub.subscribe(this.topic);
     await node.handle(DIRECT_PROTOCOL, (stream, connection) => this.readDirect(stream, connection), {
-      maxInboundStreams: 64,
+      maxInboundStreams: MAX_INBOUND_STREAMS,
     });
-    pubsub.addEventListener("subscription-change", this.onSubscription);
-    // The lower index dials; the higher one dials too, but only if no connection exists after a grace period.
+    node.addEventListener("peer:connect", this.onPeerConnect);
+    for (const link of this.links) link?.ensureOpen();
     const others = this.opts.members
       .map((m, i) => ({
         peerId: this.peerIds[i] as PeerId,
@@ -109,9 +126,8 @@ export class ClusterNetwork {
     this.stopped = true;
     this.dialer.stop();
     const { node } = this.opts;
-    node.services.pubsub.removeEventListener("subscription-change", this.onSubscription);
-    node.services.pubsub.unsubscribe(this.topic);
-    node.services.pubsub.topicValidators.delete(this.topic);
+    node.removeEventListener("peer:connect", this.onPeerConnect);
+    for (const link of this.links) link?.stop();
     await node.unhandle(DIRECT_PROTOCOL);
   }
 
@@ -122,27 +138,23 @@ export class ClusterNetwork {
       .filter((i) => i >= 0);
   }
 
-  /** Sign and send an envelope: gossip for `BROADCAST`, a private stream otherwise. Delivery is retried on reconnect. */
+  /**
+   * Sign and send an envelope to `recipient` or, for `BROADCAST`, to every other member. Resolves when handed to the
+   * connections; members not connected now get it when their stream opens.
+   */
   async send(kind: MessageKind, round: number, recipient: number, payload: Uint8Array): Promise<void> {
     const signed = this.sign(kind, round, recipient, payload);
     this.outbox.push(signed);
     const bytes = encodeSignedEnvelope(signed);
-    if (recipient === BROADCAST) {
-      const result = await this.opts.node.services.pubsub.publish(this.topic, bytes);
-      this.opts.metrics.bytesSent.inc({ protocol: "gossip" }, bytes.length * result.recipients.length);
-      // Gossip is the fast path; members it did not reach right now (subscription not yet known) get it directly.
-      const reached = new Set(result.recipients.map((p) => p.toString()));
-      const missed = this.connectedMembers().filter((i) => !reached.has(this.peerIds[i]?.toString() ?? ""));
-      await Promise.all(missed.map((i) => this.sendDirect(i, [bytes])));
-    } else {
-      await this.sendDirect(recipient, [bytes]);
-    }
+    const targets = recipient === BROADCAST ? this.links : [this.links[recipient]];
+    await Promise.all(targets.map((link) => link?.write([bytes])));
   }
 
-  /** Ask `member` to send again everything it authored for `round` (no-op if it is not connected). */
+  /** Ask `member` to send again everything it authored for `round` (no-op if no stream to it is open). */
   async requestResend(member: number, round: number): Promise<void> {
+    if (this.stopped) return;
     const signed = this.sign(MessageKind.resendRequest, round, member, new Uint8Array(0));
-    await this.sendDirect(member, [encodeSignedEnvelope(signed)]);
+    await this.links[member]?.write([encodeSignedEnvelope(signed)]);
   }
 
   private sign(kind: MessageKind, round: number, recipient: number, payload: Uint8Array): SignedEnvelope {
@@ -158,44 +170,30 @@ export class ClusterNetwork {
     return { message, signature: this.opts.signer.sign(envelopeSigningRoot(message)) };
   }
 
-  private async redeliver(index: number, round?: number): Promise<void> {
-    const frames = this.outbox
-      .filter((e) => e.message.recipient === BROADCAST || e.message.recipient === index)
-      .filter((e) => round === undefined || e.message.round === round)
-      .map(encodeSignedEnvelope);
-    if (frames.length > 0) await this.sendDirect(index, frames);
+  /** What this node authored for `index` (its broadcasts and private messages to it), optionally of one round. */
+  private authoredFor(index: number, round?: number): SignedEnvelope[] {
+    return this.outbox.filter(
+      (e) =>
+        (e.message.recipient === BROADCAST || e.message.recipient === index) &&
+        (round === undefined || e.message.round === round),
+    );
   }
 
-  private async sendDirect(index: number, frames: Uint8Array[]): Promise<void> {
-    const peer = this.peerIds[index];
-    if (peer === undefined || this.stopped) return;
-    // Not connected: the frames stay in the outbox and go out when the peer subscribes (see onSubscription).
-    if (this.opts.node.getConnections(peer).length === 0) return;
-    try {
-      const stream = await this.opts.node.dialProtocol(peer, DIRECT_PROTOCOL, { signal: AbortSignal.timeout(5000) });
-      const lp = lpStream(stream, { maxDataLength: MAX_ENVELOPE_BYTES });
-      for (let i = 0; i < frames.length; i += MAX_FRAMES_PER_STREAM) {
-        await lp.writeV(frames.slice(i, i + MAX_FRAMES_PER_STREAM));
-      }
-      await stream.close();
-      const total = frames.reduce((n, f) => n + f.length, 0);
-      this.opts.metrics.bytesSent.inc({ protocol: "direct" }, total);
-    } catch (e) {
-      this.opts.logger.debug("Private send failed; will redeliver on reconnect", {
-        peer: peer.toString(),
-        reason: (e as Error).message,
-      });
-    }
-  }
-
+  /** Read a member's envelope stream until it ends; a frame over the size limit ends it (the framing is lost). */
   private async readDirect(stream: Stream, connection: Connection): Promise<void> {
     const from = this.indexByPeer.get(connection.remotePeer.toString());
+    if (from === undefined || from === this.opts.selfIndex) {
+      // Admitted by the gater for another reason (a bootnode), but not an operator of this session.
+      this.opts.metrics.dropped("non_member");
+      stream.abort(new Error("not a member of this cluster session"));
+      return;
+    }
     const lp = lpStream(stream, { maxDataLength: MAX_ENVELOPE_BYTES });
     try {
-      for (let i = 0; i < MAX_FRAMES_PER_STREAM; i++) {
+      for (;;) {
         let frame: Uint8Array;
         try {
-          frame = (await lp.read({ signal: AbortSignal.timeout(10_000) })).subarray();
+          frame = (await lp.read()).subarray();
         } catch (e) {
           const name = (e as Error).name;
           if (name === "InvalidDataLengthError" || name === "InvalidMessageLengthError")
@@ -206,7 +204,7 @@ export class ClusterNetwork {
         this.accept(frame, from);
       }
     } finally {
-      stream.abort?.(new Error("done"));
+      if (stream.status === "open") stream.abort(new Error("done"));
     }
   }
 
@@ -216,50 +214,30 @@ export class ClusterNetwork {
     const now = Date.now();
     if ((this.lastResend.get(key) ?? 0) > now - 1000) return;
     this.lastResend.set(key, now);
-    void this.redeliver(member, round);
-  }
-
-  private validateGossip(from: PeerId, data: Uint8Array): TopicValidatorResult {
-    this.opts.metrics.bytesReceived.inc({ protocol: "gossip" }, data.length);
-    const outcome = this.accept(data, undefined, from);
-    return outcome === "accepted"
-      ? TopicValidatorResult.Accept
-      : outcome === "ignored"
-        ? TopicValidatorResult.Ignore
-        : TopicValidatorResult.Reject;
+    void this.links[member]?.write(this.authoredFor(member, round).map(encodeSignedEnvelope));
   }
 
   /** Decode, admit and dispatch one frame; never throws. */
-  private accept(
-    bytes: Uint8Array,
-    transportSender: number | undefined,
-    _relay?: PeerId,
-  ): "accepted" | "ignored" | "rejected" {
+  private accept(bytes: Uint8Array, transportSender: number): void {
     const decoded = decodeSignedEnvelope(bytes);
     if (!decoded.ok) {
       this.opts.metrics.dropped(decoded.reason);
-      return "rejected";
-    }
-    if (decoded.envelope.message.recipient !== BROADCAST && transportSender === undefined) {
-      // Private envelopes never travel over gossip.
-      this.opts.metrics.dropped("wrong_recipient");
-      return "rejected";
+      return;
     }
     const verdict = this.admission.admit(decoded.envelope, transportSender);
     if (!verdict.ok) {
       this.opts.metrics.dropped(verdict.reason);
-      return verdict.reason === "duplicate" ? "ignored" : "rejected";
+      return;
     }
     this.opts.metrics.messagesReceived.inc({ kind: String(decoded.envelope.message.kind) });
     if (decoded.envelope.message.kind === MessageKind.resendRequest) {
       this.answerResend(decoded.envelope.message.sender, decoded.envelope.message.round);
-      return "accepted";
+      return;
     }
     try {
       this.handler(decoded.envelope);
     } catch (e) {
       this.opts.logger.error("Envelope handler failed", { kind: decoded.envelope.message.kind }, e);
     }
-    return "accepted";
   }
 }

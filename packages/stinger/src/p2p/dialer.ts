@@ -5,7 +5,11 @@ import type { Logger } from "../logger/logger.ts";
 import type { OperatorNode } from "./node.ts";
 
 export type BackoffOptions = { initialMs: number; maxMs: number };
-const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 2000 };
+/**
+ * Retries while a member is unreachable (typically: its process is not listening yet). Refused dials are cheap, and
+ * the retry interval bounds how long a member that starts later waits for this node's connection.
+ */
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 1000 };
 
 /**
  * Keeps a connection to each listed peer: dials at once, retries with exponential backoff while unreachable, and
@@ -14,12 +18,15 @@ const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 2000 };
 export class MemberDialer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly delays = new Map<string, number>();
-  private readonly peers = new Map<string, { peerId: PeerId; addrs: string[] }>();
+  private readonly peers = new Map<string, { peerId: PeerId; addrs: string[]; delayMs?: number }>();
   private stopped = false;
   private readonly node: OperatorNode;
   private readonly logger: Logger;
   private readonly backoff: BackoffOptions;
-  private readonly onDisconnect = (evt: CustomEvent<PeerId>) => this.schedule(evt.detail.toString(), 0);
+  private readonly onDisconnect = (evt: CustomEvent<PeerId>) => {
+    const id = evt.detail.toString();
+    this.schedule(id, this.peers.get(id)?.delayMs ?? 0);
+  };
 
   constructor(node: OperatorNode, logger: Logger, backoff: BackoffOptions = DEFAULT_BACKOFF) {
     this.node = node;
@@ -28,8 +35,8 @@ export class MemberDialer {
   }
 
   /**
-   * @param peers members to keep connected; `delayMs` postpones the first dial (the other side is expected to dial
-   *   first: one connection per pair instead of two simultaneous handshakes).
+   * @param peers members to keep connected; `delayMs` postpones the first dial and the first re-dial after a
+   *   disconnect (the other side is expected to dial: one connection per pair instead of two simultaneous handshakes).
    */
   async start(peers: { peerId: PeerId; addrs: string[]; delayMs?: number }[]): Promise<void> {
     for (const p of peers) {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ValueOf } from "@chainsafe/ssz";
 import { ByteListType, ByteVectorType, ContainerType, UintNumberType } from "@chainsafe/ssz";
+import { envelopeRoot, signedEnvelopeRoot } from "./envelopeRoot.ts";
 
 /** Wire version of the envelope; a node drops envelopes of any other version. */
 export const ENVELOPE_VERSION = 1;
@@ -59,12 +60,22 @@ const SIGNING_DOMAIN = Buffer.from("nektar/stinger/envelope/v1", "utf8");
 
 /** Bytes the author signs: a domain-separated hash of the envelope's SSZ root. */
 export function envelopeSigningRoot(envelope: Envelope): Uint8Array {
-  return createHash("sha256").update(SIGNING_DOMAIN).update(EnvelopeSsz.hashTreeRoot(envelope)).digest();
+  return signingRootOf(envelopeRoot(envelope));
 }
 
 /** Stable id of an envelope (the signature covers every field, so this identifies content and author). */
 export function envelopeId(signed: SignedEnvelope): string {
-  return Buffer.from(SignedEnvelopeSsz.hashTreeRoot(signed)).toString("hex");
+  return signedEnvelopeRoot(envelopeRoot(signed.message), signed.signature).toString("hex");
+}
+
+/** `envelopeSigningRoot` and `envelopeId` of one envelope, hashing its message once (the admission path). */
+export function envelopeDigests(signed: SignedEnvelope): { signingRoot: Uint8Array; id: string } {
+  const root = envelopeRoot(signed.message);
+  return { signingRoot: signingRootOf(root), id: signedEnvelopeRoot(root, signed.signature).toString("hex") };
+}
+
+function signingRootOf(messageRoot: Uint8Array): Uint8Array {
+  return createHash("sha256").update(SIGNING_DOMAIN).update(messageRoot).digest();
 }
 
 /** Serialize an envelope; throws RangeError for a payload over `MAX_PAYLOAD_BYTES` (peers would drop it). */

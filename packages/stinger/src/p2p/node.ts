@@ -9,6 +9,7 @@ import { tcp } from "@libp2p/tcp";
 import { createLibp2p } from "libp2p";
 import { operatorConnectionGater, type PeerAllowlist } from "./gater.ts";
 import type { P2pMetrics } from "./metrics.ts";
+import { nodeNoiseCrypto } from "./noiseCrypto.ts";
 
 export type OperatorNodeServices = { identify: Identify; ping: Ping; pubsub: GossipSub };
 export type OperatorNode = Libp2p<OperatorNodeServices>;
@@ -33,7 +34,7 @@ export async function createOperatorNode(opts: OperatorNodeOptions): Promise<Ope
     privateKey: opts.privateKey,
     addresses: { listen: opts.listen },
     transports: [tcp()],
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [noise({ crypto: nodeNoiseCrypto })],
     streamMuxers: [yamux()],
     connectionGater: operatorConnectionGater(opts.allowlist, (direction) =>
       opts.metrics?.connectionsDenied.inc({ direction }),
