@@ -14,6 +14,8 @@ export class MemoryCluster {
   private readonly down = new Set<number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   policy: LinkPolicy = () => 0;
+  /** Rewrites a message on one link (byzantine senders in tests: equivocation, bad partials). */
+  rewrite: (from: number, to: number, kind: DutyMessageKind, payload: Uint8Array) => Uint8Array = (_f, _t, _k, p) => p;
 
   constructor(n: number) {
     this.handlers = Array.from({ length: n }, () => new Map());
@@ -47,9 +49,10 @@ export class MemoryCluster {
       if (to === from) return;
       const delay = this.policy(from, to, kind, payload);
       if (delay === undefined) return;
+      const delivered = this.rewrite(from, to, kind, payload);
       const t = setTimeout(() => {
         this.timers.delete(t);
-        if (!this.down.has(to)) h.get(kind)?.(from, payload);
+        if (!this.down.has(to)) h.get(kind)?.(from, delivered);
       }, delay);
       this.timers.add(t);
     });

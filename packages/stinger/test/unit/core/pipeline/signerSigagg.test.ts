@@ -10,8 +10,18 @@ import { ThresholdSigAgg } from "../../../../src/core/sigagg/sigAgg.ts";
 import { ShareSigner } from "../../../../src/core/signer/signer.ts";
 import { computeDutySigningRoot } from "../../../../src/core/signer/signingRoot.ts";
 import { ValidatorKeys } from "../../../../src/core/signer/validatorKeys.ts";
-import type { SlashingProtectionDB } from "../../../../src/slashing/db.ts";
-import { attestationData, config, dealValidators, keysFor, N, openDb, SLOTS_PER_EPOCH, T } from "./fixtures.ts";
+import { SlashingProtectionDB } from "../../../../src/slashing/db.ts";
+import {
+  attestationData,
+  config,
+  dealValidators,
+  GVR_HEX,
+  keysFor,
+  N,
+  openDb,
+  SLOTS_PER_EPOCH,
+  T,
+} from "./fixtures.ts";
 
 const validators = dealValidators(2);
 const dbs: { db: SlashingProtectionDB; dir: string }[] = [];
@@ -78,6 +88,32 @@ describe("signer + sigagg", () => {
     ]);
     assert.equal(outcomes[0]?.ok, false);
     assert.equal(outcomes[1]?.ok, true);
+  });
+
+  it("after a restart (DB reopened), refuses to sign data conflicting with what was signed before the crash", async () => {
+    const { db, dir } = await openDb();
+    const v = (validators[0] as (typeof validators)[0]).index;
+    const duty = { slot: 300, type: "attester" as const, validator: v };
+    const first = new ShareSigner({ config, slotsPerEpoch: SLOTS_PER_EPOCH, keys: keysFor(7, validators), db });
+    await first.sign(duty, { type: "attester", data: attestationData(300, 8, 9, 1) });
+    await db.close();
+    const reopened = await SlashingProtectionDB.open({ dir, genesisValidatorsRoot: GVR_HEX });
+    try {
+      const second = new ShareSigner({
+        config,
+        slotsPerEpoch: SLOTS_PER_EPOCH,
+        keys: keysFor(7, validators),
+        db: reopened,
+      });
+      await assert.rejects(
+        second.sign(duty, { type: "attester", data: attestationData(300, 8, 9, 2) }),
+        (e: unknown) => e instanceof PipelineError && e.type.code === "ERR_DUTY_SLASHABLE",
+      );
+      await second.sign(duty, { type: "attester", data: attestationData(300, 8, 9, 1) });
+    } finally {
+      await reopened.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("attributes bad partials and still combines with enough good ones", async () => {

@@ -121,6 +121,9 @@ describe("dutydb", () => {
     const duty = { slot: 3, type: "attester" as const, validator: 1 };
     const waiting = db.await(duty, AbortSignal.timeout(1000));
     db.store(duty, { type: "attester", data: attestationData(3, 0, 1) });
+    // AbortSignal.timeout's timer is unref'd: abort explicitly so the test does not depend on other work keeping it alive.
+    const abortSoon = new AbortController();
+    setTimeout(() => abortSoon.abort(), 5);
     assert.equal((await waiting).type, "attester");
     db.store(duty, { type: "attester", data: attestationData(3, 0, 1) });
     assert.throws(
@@ -128,7 +131,7 @@ describe("dutydb", () => {
       (e: unknown) => e instanceof PipelineError && e.type.code === "ERR_DUTY_CONFLICT",
     );
     await assert.rejects(
-      db.await({ ...duty, validator: 2 }, AbortSignal.timeout(5)),
+      db.await({ ...duty, validator: 2 }, abortSoon.signal),
       (e: unknown) => e instanceof PipelineError,
     );
     db.prune(4);

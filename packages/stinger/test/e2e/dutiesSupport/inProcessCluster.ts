@@ -1,0 +1,132 @@
+/** TEST SUPPORT: N duty nodes in one process over the memory transport, against an in-process beacon-devnet. */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Devnet, startDevnet } from "@nektar/beacon-devnet";
+import { Registry } from "prom-client";
+import type { AgreementProtocol } from "../../../src/core/agreement/types.ts";
+import { MemoryCluster } from "../../../src/core/memoryTransport.ts";
+import { decodePartialBatch } from "../../../src/core/parsigex/codec.ts";
+import { DutyMessageKind } from "../../../src/core/transport.ts";
+import { createLogger } from "../../../src/logger/logger.ts";
+import { type DutyNode, startDutyNode } from "../../../src/node/dutyNode.ts";
+import { type ClusterFixture, clusterFixture, testWithdrawalCredentials } from "./dutyCluster.ts";
+import { InclusionWatcher } from "./inclusion.ts";
+
+export type InProcessCluster = {
+  devnet: Devnet;
+  net: MemoryCluster;
+  fixture: ClusterFixture;
+  nodes: (DutyNode | undefined)[];
+  registries: Registry[];
+  watcher: InclusionWatcher;
+  /** Distinct signing roots each operator sent per (validator, duty type, slot-or-target) — >1 would be slashable. */
+  signedRoots: Map<string, Set<string>>;
+  startNode(i: number): Promise<void>;
+  stopNode(i: number): Promise<void>;
+  waitForSlot(slot: number): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export async function startInProcessCluster(opts: {
+  operators: number;
+  threshold: number;
+  validators: number;
+  interop: number;
+  protocol?: AgreementProtocol;
+}): Promise<InProcessCluster> {
+  const dir = await mkdtemp(join(tmpdir(), "stinger-duties-"));
+  const fixture = clusterFixture({
+    operators: opts.operators,
+    threshold: opts.threshold,
+    validators: opts.validators,
+    firstIndex: opts.interop,
+  });
+  const devnet = await startDevnet({
+    validators: opts.interop,
+    secondsPerSlot: 2,
+    genesisTime: Math.floor(Date.now() / 1000) + 3,
+    extraValidators: fixture.validators.map((v) => ({
+      pubkey: v.dealt.pubkey,
+      withdrawalCredentials: testWithdrawalCredentials(),
+    })),
+  });
+  const watcher = new InclusionWatcher(
+    devnet,
+    fixture.validators.map((v) => v.index),
+  );
+  const net = new MemoryCluster(opts.operators);
+  const signedRoots = new Map<string, Set<string>>();
+  net.policy = (from, _to, kind, payload) => {
+    if (kind === DutyMessageKind.partials && _to === (from + 1) % opts.operators) {
+      const d = decodePartialBatch(payload, from + 1);
+      if (d.ok) {
+        for (const p of d.partials) {
+          const key = `${from + 1}/${p.duty.validator}/${p.duty.type}/${p.duty.slot}`;
+          const set = signedRoots.get(key) ?? new Set();
+          set.add(Buffer.from(p.signingRoot).toString("hex"));
+          signedRoots.set(key, set);
+        }
+      }
+    }
+    return 1 + Math.floor(Math.random() * 5);
+  };
+  const nodes: (DutyNode | undefined)[] = Array.from({ length: opts.operators }, () => undefined);
+  const registries = Array.from({ length: opts.operators }, () => new Registry());
+  const logger = createLogger({ level: "error" });
+  const startNode = async (i: number) => {
+    registries[i] = new Registry();
+    net.setDown(i, false);
+    nodes[i] = await startDutyNode({
+      beaconNodeUrl: devnet.url,
+      transport: net.transports[i] as MemoryCluster["transports"][0],
+      keys: fixture.keysFor(i + 1),
+      clusterId: new Uint8Array(32).fill(3),
+      operators: opts.operators,
+      threshold: opts.threshold,
+      protocol: opts.protocol ?? "one-round",
+      sign: fixture.signAs(i),
+      verify: fixture.verify,
+      slashingDbDir: join(dir, `op${i}`),
+      registry: registries[i] as Registry,
+      logger: logger.child({ op: i + 1 }),
+    });
+  };
+  const stopNode = async (i: number) => {
+    net.setDown(i, true);
+    await nodes[i]?.stop();
+    nodes[i] = undefined;
+  };
+  for (let i = 0; i < opts.operators; i++) await startNode(i);
+  return {
+    devnet,
+    net,
+    fixture,
+    nodes,
+    registries,
+    watcher,
+    signedRoots,
+    startNode,
+    stopNode,
+    waitForSlot: async (slot) => {
+      while (devnet.clock.currentSlot() < slot) await new Promise((r) => setTimeout(r, 200));
+    },
+    stop: async () => {
+      for (let i = 0; i < nodes.length; i++) await nodes[i]?.stop();
+      net.stop();
+      watcher.stop();
+      await devnet.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sum of a counter's values matching `labels` in a registry. */
+export async function counterValue(registry: Registry, name: string, labels: Record<string, string>): Promise<number> {
+  const metric = registry.getSingleMetric(name);
+  if (metric === undefined) return 0;
+  const data = await metric.get();
+  return data.values
+    .filter((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want))
+    .reduce((n, v) => n + v.value, 0);
+}
