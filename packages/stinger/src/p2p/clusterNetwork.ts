@@ -29,7 +29,7 @@ const MAX_INBOUND_STREAMS = 8;
  * exchange and set of streams for the pair; with a 300 ms grace a loaded 16-operator cluster opened ~3 connections
  * per pair, because handshakes there take seconds.
  */
-const DIAL_GRACE_MS = 5000;
+const DIAL_GRACE_MS = 10_000;
 
 export type ClusterMember = { peerId: string; multiaddrs: string[]; verifier: IdentityVerifier };
 

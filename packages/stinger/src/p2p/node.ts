@@ -8,6 +8,7 @@ import { type Ping, ping } from "@libp2p/ping";
 import { tcp } from "@libp2p/tcp";
 import { createLibp2p } from "libp2p";
 import { operatorConnectionGater, type PeerAllowlist } from "./gater.ts";
+import { libp2pComponentLogger } from "./libp2pLogger.ts";
 import type { P2pMetrics } from "./metrics.ts";
 import { nodeNoiseCrypto } from "./noiseCrypto.ts";
 
@@ -30,7 +31,9 @@ export type OperatorNodeOptions = {
  */
 export async function createOperatorNode(opts: OperatorNodeOptions): Promise<OperatorNode> {
   const msgId = (msg: { data: Uint8Array }) => createHash("sha256").update(msg.data).digest();
+  const logger = libp2pComponentLogger();
   return createLibp2p({
+    ...(logger !== undefined ? { logger } : {}),
     privateKey: opts.privateKey,
     addresses: { listen: opts.listen },
     transports: [tcp()],
