@@ -30,13 +30,13 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   throw new Error(`timed out waiting for ${what}; devnet events:\n${events.slice(-15).join("\n")}`);
 }
 
-describe("npm start, headless (1 s slots, 16 operators, 1 validator)", { timeout: 240_000 }, () => {
+describe("npm start, headless (2 s slots, 16 operators, 1 validator)", { timeout: 330_000 }, () => {
   it("runs the system, finalizes, serves a staker's withdrawal end to end, and stops every process", async () => {
     devnet = await devnetUp({
       dir,
       operators: 16,
       stakers: 2,
-      slotSeconds: 1,
+      slotSeconds: 2,
       validators: 1,
       resume: false,
       rpcPort: 0,
@@ -81,7 +81,7 @@ describe("npm start, headless (1 s slots, 16 operators, 1 validator)", { timeout
     // validators) measures ≥ 95% for ≥ 2 full epochs of the beacon devnet's own validators.
     const tracker = createInclusionTracker(devnet.beaconUrl);
     const interop = Array.from({ length: 64 }, (_, i) => i);
-    await until("a finalized epoch and 2 measured epochs", 120_000, async () => {
+    await until("a finalized epoch and 2 measured epochs", 160_000, async () => {
       const head = await beaconHead(devnet?.beaconUrl ?? "");
       await tracker.update(head.slot, interop);
       return head.finalizedEpoch >= 1 && tracker.results.length >= 2 ? head : undefined;
