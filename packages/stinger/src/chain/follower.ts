@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { LodestarError } from "@lodestar/utils";
 import type { Account, Address, Chain, Hex, LocalAccount, PublicClient, Transport, WalletClient } from "viem";
 import type { CeremonyDeps } from "../dkg/ceremony.ts";
 import type { Logger } from "../logger/logger.ts";
@@ -73,7 +74,9 @@ export function createFollower(o: FollowerOptions): RequestWatcher {
           { requestId: event.requestId.toString() },
           e as Error,
         );
-        o.onOutcome?.({ requestId: event.requestId, action: "failed", error: (e as Error).message });
+        const error =
+          e instanceof LodestarError ? `${e.type.code} ${JSON.stringify(e.getMetadata())}` : (e as Error).message;
+        o.onOutcome?.({ requestId: event.requestId, action: "failed", error });
       }
     },
   });

@@ -101,7 +101,10 @@ export async function executeValidatorRequest(
   const logger = o.ceremony.logger.child({ requestId: requestId.toString() });
   logger.info("Drawn for a validator; starting the DKG ceremony", { position: position + 1 });
   const sessionId = ceremonySessionId(definition);
-  const { lock, lockPath } = await ceremonyLock(definition, sessionId, o.ceremony);
+  const { lock, lockPath, ran } = await ceremonyLock(definition, sessionId, o.ceremony);
+  // Peers finishing the ceremony a little later still serve its session for its linger period; opening the exchange
+  // after it spares most of them a reconnection (see `ResultExchange.collect`).
+  if (ran) await new Promise((r) => setTimeout(r, (o.ceremony.lingerMs ?? 2000) + 1000));
   const result = dkgResultFromLock(requestId, lock);
   const digest = dkgResultDigest(o.chain.chainId, o.chain.registry, result);
   const own = await signDkgResult(o.signer, o.chain.chainId, o.chain.registry, result);
@@ -140,7 +143,7 @@ async function ceremonyLock(
   definition: ClusterDefinition,
   sessionId: Uint8Array,
   deps: CeremonyDeps,
-): Promise<{ lock: ClusterLock; lockPath: string }> {
+): Promise<{ lock: ClusterLock; lockPath: string; ran: boolean }> {
   const existing = join(ceremonyOutputDir(deps.dataDir, sessionId), LOCK_FILE);
   if (existsSync(existing)) {
     const lock = JSON.parse(readFileSync(existing, "utf8")) as ClusterLock;
@@ -153,8 +156,8 @@ async function ceremonyLock(
       });
     }
     deps.logger.info("Reusing the ceremony outputs written before a restart", { lock: existing });
-    return { lock, lockPath: existing };
+    return { lock, lockPath: existing, ran: false };
   }
   const outcome = await runDkgCeremony(definition, deps);
-  return { lock: JSON.parse(readFileSync(outcome.lock, "utf8")) as ClusterLock, lockPath: outcome.lock };
+  return { lock: JSON.parse(readFileSync(outcome.lock, "utf8")) as ClusterLock, lockPath: outcome.lock, ran: true };
 }

@@ -20,6 +20,8 @@ const SESSION_TAG = Buffer.from("nektar/stinger/dkg-result-signatures/v1", "utf8
 const ROUND = 1;
 const DIGEST_BYTES = 32;
 const SIGNATURE_BYTES = 65;
+/** A member still silent this long gets its connection re-established (see `collect`). */
+const RECONNECT_AFTER_MS = 8_000;
 
 export type ResultExchangeOptions = {
   definition: ClusterDefinition;
@@ -107,10 +109,22 @@ export class ResultExchange {
     await this.network.send(MessageKind.lockSignature, ROUND, BROADCAST, payload);
     const requestId = definition.requestId.toString();
     const deadline = Date.now() + timeoutMs;
+    const started = Date.now();
+    let lastReconnect = started;
     const askMissing = () => {
-      signatures.forEach((s, i) => {
-        if (s === undefined && i !== this.selfIndex) void this.network.requestResend(i, ROUND).catch(() => {});
-      });
+      const missing = signatures.flatMap((s, i) => (s === undefined && i !== this.selfIndex ? [i] : []));
+      for (const i of missing) void this.network.requestResend(i, ROUND).catch(() => {});
+      // A member that was still in its ceremony when this node opened its stream serves that stream from the
+      // ceremony's (stopped) session, which drops everything of this one; libp2p keeps such a stream open as long
+      // as the connection lives. Re-establishing the connection makes both sides open fresh streams to their
+      // current sessions (the dialer reconnects members), after which the backlog and resend requests get through.
+      if (Date.now() - lastReconnect >= RECONNECT_AFTER_MS) {
+        lastReconnect = Date.now();
+        for (const i of missing) {
+          const peer = this.opts.definition.operators[i]?.peerId as string;
+          void this.opts.node.hangUp(peerIdFromString(peer)).catch(() => {});
+        }
+      }
     };
     let consumed = 0;
     for (;;) {
