@@ -8,6 +8,7 @@ import { depositContractAbi, stakingPoolAbi } from "@nektar/sdk";
 import { type Hex, type PublicClient, toHex } from "viem";
 import { RequestCursor } from "../../../src/chain/cursor.ts";
 import { type DkgResult, dkgResultDigest, signDkgResult } from "../../../src/chain/dkgResult.ts";
+import { type OnchainOperatorOptions, prepareValidatorRequest } from "../../../src/chain/onchainOperator.ts";
 import { RegistryReader } from "../../../src/chain/registryReader.ts";
 import { clusterPosition, definitionFromRequest } from "../../../src/chain/requestDefinition.ts";
 import { type RequestedEvent, RequestWatcher } from "../../../src/chain/requestWatcher.ts";
@@ -203,5 +204,45 @@ describe("operator registry, followed by Stinger", () => {
       logger: silentLogger,
     });
     assert.deepEqual(late, { submittedBy: "other", status: "deposited" });
+  });
+
+  it("acts only for a drawn node whose registered signer it holds, and only while the request is open", async () => {
+    const drawn = (await reader.request(event)).nodeIdentities[3] as Hex;
+    const op = operators.find((o) => o.identityPubkey.toLowerCase() === drawn.toLowerCase()) as FixtureOperator;
+    const options = (identityPubkey: Hex, signer = op.signer) =>
+      ({
+        chain: { chainId, registry: net.contracts.operatorRegistry, forkVersion: "0x10000038" },
+        reader,
+        signer,
+        peers: [],
+        ceremony: { identity: { record: { identityPubkey } }, logger: silentLogger },
+      }) as unknown as OnchainOperatorOptions;
+    const fresh = await requestOneValidator(net);
+    const freshEvent = { ...event, requestId: fresh };
+    const freshDrawn = (await reader.request(freshEvent)).nodeIdentities[0] as Hex;
+    const freshOp = operators.find(
+      (o) => o.identityPubkey.toLowerCase() === freshDrawn.toLowerCase(),
+    ) as FixtureOperator;
+    const prepared = await prepareValidatorRequest(freshEvent, options(freshDrawn, freshOp.signer));
+    assert.ok("definition" in prepared);
+    assert.equal(prepared.position, 0);
+    assert.equal(prepared.definition.requestId, fresh);
+    assert.deepEqual(await prepareValidatorRequest(freshEvent, options(`0x${"cd".repeat(32)}`)), {
+      requestId: fresh,
+      action: "skipped",
+      reason: "not-member",
+    });
+    const other = operators.find((o) => o !== freshOp) as FixtureOperator;
+    assert.deepEqual(await prepareValidatorRequest(freshEvent, options(freshDrawn, other.signer)), {
+      requestId: fresh,
+      action: "skipped",
+      reason: "signer-mismatch",
+    });
+    assert.deepEqual(await prepareValidatorRequest(event, options(drawn)), {
+      requestId,
+      action: "skipped",
+      reason: "not-requested",
+      status: "deposited",
+    });
   });
 });
