@@ -203,8 +203,8 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     mark("operators");
 
     const notes = [
-      "Stinger's duty client (`stinger run`) and on-chain watcher are not in this checkout yet: operators are",
-      "registered and bonded but no Stinger process runs, so requested validators wait for a DKG that never starts.",
+      "Stinger processes are not wired into the devnet yet (`stinger operator follow` and `stinger run` landed after it):",
+      "operators are registered and bonded but no Stinger runs, so requested validators wait for a DKG that never starts.",
     ];
     const deployer = devnetClient(chain, rpcUrl, DEPLOYER_ACCOUNT);
     const stakerClients = Array.from({ length: opts.stakers }, (_, i) =>
