@@ -2,16 +2,17 @@
  * Agreement latency over real libp2p, one-round vs QBFT in the SAME run: 16 operator processes on 127.0.0.1, each
  * with both protocols on their own gossip topics; instances alternate between the protocols at fixed wall-clock times
  * (identical network and CPU conditions). Latency = time from an operator's instance start to its decision.
- * Usage: node bench/agreementLatency.ts [operators=16] [instances=60] [spacingMs=400]
+ * Usage: node bench/agreementLatency.ts [operators=16] [instances=60] [spacingMs=2000]
  */
 import { spawn } from "node:child_process";
 
 const n = Number(process.argv[2] ?? 16);
 const instances = Number(process.argv[3] ?? 60);
-const spacing = Number(process.argv[4] ?? 400);
+// One instance per protocol every 2 s: closer spacing saturates 2 cores with 16 processes (each message costs every node CPU).
+const spacing = Number(process.argv[4] ?? 2000);
 const basePort = 20000 + Math.floor(Math.random() * 5000);
 // 16 processes need ~20 s of CPU on 2 cores to start and connect; instances begin after that.
-const startAt = Date.now() + Number(process.env.BENCH_WARMUP_MS ?? 30_000);
+const startAt = Date.now() + Number(process.env.BENCH_WARMUP_MS ?? 40_000);
 const child = new URL("./agreementChild.ts", import.meta.url).pathname;
 const results: { protocol: string; ms?: number; failed?: boolean }[] = [];
 const procs = Array.from({ length: n }, (_, i) => {
