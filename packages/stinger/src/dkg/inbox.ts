@@ -39,9 +39,11 @@ export class CeremonyInbox {
   /**
    * Run `step` on arrivals until it returns true or `timeoutMs` passes. Returns false on timeout; throws if the
    * ceremony was aborted by a peer. `onIdle` runs when `idleMs` pass without completion, then after doubling
-   * intervals (to ask for resends without flooding a slow network).
+   * intervals (to ask for resends without flooding a slow network). Envelope streams are ordered and re-send
+   * everything when they reopen, so a stall almost always means a slow peer, not a lost message: asking early
+   * only adds load to a saturated cluster.
    */
-  async until(step: () => boolean, timeoutMs: number, onIdle?: () => void, idleMs = 1500): Promise<boolean> {
+  async until(step: () => boolean, timeoutMs: number, onIdle?: () => void, idleMs = 3000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     let idle = idleMs;
     let nextIdle = Date.now() + idle;
