@@ -99,9 +99,4 @@ describe("npm start, headless (2 s slots, 16 operators, 1 validator)", { timeout
     await devnet.stop();
     assert.deepEqual(pids.filter(isAlive), [], "every devnet process is gone after shutdown");
   });
-
-  it.todo(
-    "≥ 2 DVs go request → DKG → deposit → active with ≥ 95% attestation inclusion (needs `stinger run` + watcher)",
-  );
-  it.todo("a staker's divETH balance grows after a report (needs active DVs earning rewards)");
 });
