@@ -1,6 +1,10 @@
-import { PublicKey, Signature, verify } from "@chainsafe/blst";
-import { DOMAIN_DEPOSIT } from "@lodestar/params";
-import { ssz } from "@lodestar/types";
+import {
+  computeDepositDataRoot,
+  computeDepositMessageRoot,
+  computeDepositMessageSigningRoot,
+  DepositError,
+  verifyDepositSignature as verifyDeposit,
+} from "@nektar/crypto";
 
 /** Deposit data as the launchpad and `staking-deposit-cli` write it (hex without 0x, amount in Gwei). */
 export type DepositDataJson = {
@@ -23,53 +27,32 @@ export type DepositInput = {
 };
 
 /**
- * Deposit signing root, computed from the consensus specs directly with Lodestar's SSZ types: the deposit domain uses
- * the genesis fork version and a zero genesis validators root (deposits are valid across forks of one chain).
+ * Deposit signing root (`compute_domain(DOMAIN_DEPOSIT, genesis fork version, zero root)`): deposits are valid across
+ * the forks of one chain. The consensus-spec computation lives in `@nektar/crypto`; this module adapts it to the
+ * ceremony's deposit input and writes the launchpad's JSON.
  */
 export function depositSigningRoot(input: DepositInput): Uint8Array {
-  const message = {
-    pubkey: input.pubkey,
-    withdrawalCredentials: input.withdrawalCredentials,
-    amount: Number(input.amountGwei),
-  };
-  const forkDataRoot = ssz.phase0.ForkData.hashTreeRoot({
-    currentVersion: input.forkVersion,
-    genesisValidatorsRoot: new Uint8Array(32),
-  });
-  const domain = new Uint8Array(32);
-  domain.set(DOMAIN_DEPOSIT, 0);
-  domain.set(forkDataRoot.subarray(0, 28), 4);
-  return ssz.phase0.SigningData.hashTreeRoot({
-    objectRoot: ssz.phase0.DepositMessage.hashTreeRoot(message),
-    domain,
-  });
+  return computeDepositMessageSigningRoot(input);
 }
 
 export function depositMessageRoot(input: DepositInput): Uint8Array {
-  return ssz.phase0.DepositMessage.hashTreeRoot({
-    pubkey: input.pubkey,
-    withdrawalCredentials: input.withdrawalCredentials,
-    amount: Number(input.amountGwei),
-  });
+  return computeDepositMessageRoot(input);
 }
 
 export function depositDataRoot(input: DepositInput, signature: Uint8Array): Uint8Array {
-  return ssz.phase0.DepositData.hashTreeRoot({
-    pubkey: input.pubkey,
-    withdrawalCredentials: input.withdrawalCredentials,
-    amount: Number(input.amountGwei),
-    signature,
-  });
+  return computeDepositDataRoot({ ...input, signature });
 }
 
-/** Standard BLS verification of a deposit signature against the validator key (both subgroup-checked). */
+/**
+ * Standard BLS verification of a deposit signature against the validator key (both subgroup-checked). Locks come from
+ * other operators, so wrongly sized fields are a failed verification here, not an exception.
+ */
 export function verifyDepositSignature(input: DepositInput, signature: Uint8Array): boolean {
   try {
-    const pk = PublicKey.fromBytes(input.pubkey, true);
-    const sig = Signature.fromBytes(signature, true);
-    return verify(depositSigningRoot(input), pk, sig);
-  } catch {
-    return false;
+    return verifyDeposit({ ...input, signature });
+  } catch (e) {
+    if (e instanceof DepositError) return false;
+    throw e;
   }
 }
 
