@@ -1,9 +1,10 @@
 import { SecretKey } from "@chainsafe/blst";
 import { scalarToBytes } from "../field/scalar.ts";
 import { Ceremony } from "./ceremony.ts";
-import { type DkgAbortedError, DkgUsageError } from "./errors.ts";
+import { CeremonyDriver } from "./driver.ts";
+import { DkgUsageError } from "./errors.ts";
 import { secureRandom } from "./random.ts";
-import type { DkgConfig, DkgMessage, DkgOutbound, DkgPhase, DkgResult, RandomSource } from "./types.ts";
+import type { DkgConfig, DkgResult, RandomSource } from "./types.ts";
 
 /** Default deployment: 16 operators, any 11 can sign. */
 export const DEFAULT_DKG_PARTICIPANTS = 16;
@@ -21,9 +22,8 @@ export const DEFAULT_DKG_THRESHOLD = 11;
  * digest of each dealer's commitment it accepted and whether its share from that dealer is valid), 3 answers (a
  * disputed dealer broadcasts the commitment it stands by and reveals the disputed shares), then QUAL and the key.
  */
-export class DkgParticipant {
+export class DkgParticipant extends CeremonyDriver {
   readonly config: DkgConfig;
-  private readonly ceremony: Ceremony;
 
   constructor(config: DkgConfig, random: RandomSource = secureRandom) {
     const n = config.participants.length;
@@ -36,52 +36,23 @@ export class DkgParticipant {
     const addresses = new Set(config.participants.map((p) => p.address.toLowerCase()));
     if (addresses.size !== n)
       throw new DkgUsageError({ code: "ERR_DKG_INVALID_CONFIG", reason: "duplicate participant" });
+    super(
+      new Ceremony({
+        sessionId: config.sessionId,
+        dealerCount: n,
+        recipientCount: n,
+        threshold: config.threshold,
+        minQualified: config.threshold,
+        selfDealer: config.self,
+        selfRecipient: config.self,
+        secret: null,
+        expectedConstants: null,
+        combine: "sum",
+        expectedGroupPublicKey: null,
+        random,
+      }),
+    );
     this.config = config;
-    this.ceremony = new Ceremony({
-      sessionId: config.sessionId,
-      dealerCount: n,
-      recipientCount: n,
-      threshold: config.threshold,
-      minQualified: config.threshold,
-      selfDealer: config.self,
-      selfRecipient: config.self,
-      secret: null,
-      expectedConstants: null,
-      combine: "sum",
-      expectedGroupPublicKey: null,
-      random,
-    });
-  }
-
-  get phase(): DkgPhase {
-    return this.ceremony.phase;
-  }
-
-  /** 0 before start, 1..3 while running, 4 when finished. */
-  get round(): number {
-    return this.ceremony.round;
-  }
-
-  /** Deal: returns the commitment broadcast and one share message per other member. */
-  start(): DkgOutbound[] {
-    return this.ceremony.start();
-  }
-
-  /**
-   * Accept a message from operator `from` (authenticated by the transport). Throws DkgMessageError for wrong session,
-   * sender mismatch, wrong recipient, a closed round, duplicates and equivocation (remembered as evidence).
-   */
-  receive(from: number, msg: DkgMessage): DkgOutbound[] {
-    return this.ceremony.receive(from, msg);
-  }
-
-  isRoundComplete(): boolean {
-    return this.ceremony.isRoundComplete();
-  }
-
-  /** End the current round; throws DkgAbortedError when fewer than `threshold` dealers stay qualified. */
-  closeRound(): DkgOutbound[] {
-    return this.ceremony.closeRound();
   }
 
   result(): DkgResult | undefined {
@@ -104,10 +75,5 @@ export class DkgParticipant {
       qualified: o.qualified,
       keyShare: { operatorId: this.config.self, secretKey },
     };
-  }
-
-  /** Why the ceremony aborted, if it did. */
-  failure(): DkgAbortedError | undefined {
-    return this.ceremony.failure;
   }
 }

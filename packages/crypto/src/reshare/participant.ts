@@ -1,8 +1,9 @@
 import { PublicKey, SecretKey } from "@chainsafe/blst";
 import { Ceremony } from "../dkg/ceremony.ts";
-import { type DkgAbortedError, DkgUsageError } from "../dkg/errors.ts";
+import { CeremonyDriver } from "../dkg/driver.ts";
+import { DkgUsageError } from "../dkg/errors.ts";
 import { secureRandom } from "../dkg/random.ts";
-import type { DkgMessage, DkgOutbound, DkgPhase, OperatorIdentity, RandomSource } from "../dkg/types.ts";
+import type { OperatorIdentity, RandomSource } from "../dkg/types.ts";
 import { scalarFromBytes, scalarToBytes } from "../field/scalar.ts";
 import type { KeyShare } from "../threshold/types.ts";
 
@@ -42,9 +43,8 @@ export type ReshareResult = {
  * and the NEW id for complaints (sent by recipients). `to: j` in outbound messages is a new id; "all" means every
  * other member of the old and new sets.
  */
-export class ReshareParticipant {
+export class ReshareParticipant extends CeremonyDriver {
   readonly config: ReshareConfig;
-  private readonly ceremony: Ceremony;
 
   constructor(config: ReshareConfig, random: RandomSource = secureRandom) {
     const fail = (reason: string): never => {
@@ -79,46 +79,23 @@ export class ReshareParticipant {
       }
       secret = scalarFromBytes(old.secretKey);
     }
+    super(
+      new Ceremony({
+        sessionId: config.sessionId,
+        dealerCount: config.oldParticipants.length,
+        recipientCount: config.newParticipants.length,
+        threshold: config.newThreshold,
+        minQualified: config.oldThreshold,
+        selfDealer: old?.operatorId ?? null,
+        selfRecipient: config.newOperatorId,
+        secret,
+        expectedConstants: config.oldSharePublicKeys,
+        combine: "lagrange",
+        expectedGroupPublicKey: config.groupPublicKey,
+        random,
+      }),
+    );
     this.config = config;
-    this.ceremony = new Ceremony({
-      sessionId: config.sessionId,
-      dealerCount: config.oldParticipants.length,
-      recipientCount: config.newParticipants.length,
-      threshold: config.newThreshold,
-      minQualified: config.oldThreshold,
-      selfDealer: old?.operatorId ?? null,
-      selfRecipient: config.newOperatorId,
-      secret,
-      expectedConstants: config.oldSharePublicKeys,
-      combine: "lagrange",
-      expectedGroupPublicKey: config.groupPublicKey,
-      random,
-    });
-  }
-
-  get phase(): DkgPhase {
-    return this.ceremony.phase;
-  }
-
-  get round(): number {
-    return this.ceremony.round;
-  }
-
-  start(): DkgOutbound[] {
-    return this.ceremony.start();
-  }
-
-  receive(from: number, msg: DkgMessage): DkgOutbound[] {
-    return this.ceremony.receive(from, msg);
-  }
-
-  isRoundComplete(): boolean {
-    return this.ceremony.isRoundComplete();
-  }
-
-  /** End the current round; throws DkgAbortedError when fewer than the OLD threshold of dealers stay qualified. */
-  closeRound(): DkgOutbound[] {
-    return this.ceremony.closeRound();
   }
 
   result(): ReshareResult | undefined {
@@ -127,9 +104,5 @@ export class ReshareParticipant {
     const id = this.config.newOperatorId;
     const keyShare = id === null || o.secret === null ? null : { operatorId: id, secretKey: scalarToBytes(o.secret) };
     return { groupPublicKey: o.groupPublicKey, sharePublicKeys: o.sharePublicKeys, qualified: o.qualified, keyShare };
-  }
-
-  failure(): DkgAbortedError | undefined {
-    return this.ceremony.failure;
   }
 }
