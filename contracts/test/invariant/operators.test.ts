@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type LocalAccount, parseEther } from "viem";
+import { prng } from "../helpers/prng.ts";
 import {
   BOND_UNIT_SHARES,
   DKG_TIMEOUT,
@@ -15,19 +16,6 @@ import {
 } from "../unit/operators/fixture.ts";
 
 const { viem } = await network.create();
-
-/** Deterministic xorshift PRNG: the action sequence is reproducible. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
 
 type Open = { id: bigint; operators: number[]; lock: bigint; status: number };
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
+import { prng } from "../../helpers/prng.ts";
 
 const { viem } = await network.create();
 
@@ -11,19 +12,6 @@ async function deployWith(weights: readonly bigint[]) {
     await harness.write.setMany([chunk.map((_, i) => BigInt(start + i)), [...chunk]]);
   }
   return harness;
-}
-
-/** Deterministic xorshift PRNG so the statistical tests are reproducible. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
 }
 
 describe("WeightedSelection", () => {

@@ -2,22 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { parseEther } from "viem";
+import { prng } from "../../helpers/prng.ts";
 import { deployOperatorRegistry } from "./fixture.ts";
 
 const { viem } = await network.create();
-
-/** Deterministic xorshift PRNG so the statistical checks are reproducible. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
 
 describe("OperatorRegistry: fairness of the cluster draw (10,000 draws, fixed seed)", () => {
   it("selects in proportion to free bond, never twice in a cluster, never below one key share of free bond", async () => {
