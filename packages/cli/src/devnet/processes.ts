@@ -27,24 +27,7 @@ export async function startProcess(p: {
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }): Promise<ManagedProcess> {
-  mkdirSync(p.logsDir, { recursive: true });
-  const log = join(p.logsDir, `${p.role}.log`);
-  const file = createWriteStream(log, { flags: "a" });
-  // Own process group: a terminal Ctrl-C reaches only the orchestrator, which stops children in order, by PID.
-  const child = spawn(process.execPath, p.args, {
-    cwd: p.cwd,
-    env: { ...process.env, ...p.env },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let output = "";
-  const onData = (d: Buffer) => {
-    file.write(d);
-    if (output.length < 1_000_000) output += String(d);
-  };
-  child.stdout?.on("data", onData);
-  child.stderr?.on("data", onData);
-  child.once("exit", () => file.end());
+  const { child, log, output } = spawnLogged(p, 1_000_000);
   if (child.pid === undefined) throw new DevnetProcessError(p.role, log, "could not be spawned");
   const pid = child.pid;
   await new Promise<void>((resolve, reject) => {
@@ -53,7 +36,7 @@ export async function startProcess(p: {
       reject(new DevnetProcessError(p.role, log, `did not become ready within ${(p.timeoutMs ?? 60_000) / 1000} s`));
     }, p.timeoutMs ?? 60_000);
     const check = () => {
-      if (p.ready.test(output)) {
+      if (p.ready.test(output())) {
         cleanup();
         resolve();
       }
@@ -73,7 +56,7 @@ export async function startProcess(p: {
     child.once("exit", onExit);
     check();
   });
-  return { role: p.role, child, pid, log, output: () => output };
+  return { role: p.role, child, pid, log, output };
 }
 
 /** Runs a Node child to completion with output appended to `logs/<role>.log`; resolves with its output. */
@@ -84,10 +67,28 @@ export async function runProcess(p: {
   logsDir: string;
   env?: NodeJS.ProcessEnv;
 }): Promise<string> {
+  const { child, log, output } = spawnLogged(p, Number.POSITIVE_INFINITY);
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) {
+    // The line that says what went wrong: the last one mentioning an error, else the last line.
+    const lines = output().trim().split("\n");
+    const reason = lines.findLast((l) => /error/i.test(l)) ?? lines.at(-1) ?? "";
+    throw new DevnetProcessError(p.role, log, `exited with code ${code}: ${reason.trim()}`);
+  }
+  return output();
+}
+
+/**
+ * Spawns a Node child in its own process group (a terminal Ctrl-C reaches only the orchestrator, which stops children
+ * in order, by PID) with stdout/stderr appended to `logs/<role>.log` and kept in memory up to `keepChars`.
+ */
+function spawnLogged(
+  p: { role: string; args: string[]; cwd: string; logsDir: string; env?: NodeJS.ProcessEnv },
+  keepChars: number,
+): { child: ChildProcess; log: string; output: () => string } {
   mkdirSync(p.logsDir, { recursive: true });
   const log = join(p.logsDir, `${p.role}.log`);
   const file = createWriteStream(log, { flags: "a" });
-  // Own process group: a terminal Ctrl-C reaches only the orchestrator, which stops children in order, by PID.
   const child = spawn(process.execPath, p.args, {
     cwd: p.cwd,
     env: { ...process.env, ...p.env },
@@ -97,19 +98,12 @@ export async function runProcess(p: {
   let output = "";
   const onData = (d: Buffer) => {
     file.write(d);
-    output += String(d);
+    if (output.length < keepChars) output += String(d);
   };
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
-  const [code] = (await once(child, "exit")) as [number | null];
-  file.end();
-  if (code !== 0) {
-    // The line that says what went wrong: the last one mentioning an error, else the last line.
-    const lines = output.trim().split("\n");
-    const reason = lines.findLast((l) => /error/i.test(l)) ?? lines.at(-1) ?? "";
-    throw new DevnetProcessError(p.role, log, `exited with code ${code}: ${reason.trim()}`);
-  }
-  return output;
+  child.once("exit", () => file.end());
+  return { child, log, output: () => output };
 }
 
 /** Stops a process by PID: SIGTERM, then SIGKILL after `graceMs`; resolves once it is gone. */
