@@ -2,22 +2,14 @@ import "../../src/preset.ts";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { interopSecretKey } from "@lodestar/state-transition";
-import {
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  encodeFunctionData,
-  type Hex,
-  http,
-} from "viem";
+import { type Address, createPublicClient, createWalletClient, defineChain, type Hex, http } from "viem";
 import { BEACON_ROOTS_ADDRESS } from "../../src/bridge/beaconRoots.ts";
 import { createEvmBridge, type EvmBridge } from "../../src/bridge/evmBridge.ts";
 import { WITHDRAWAL_REQUEST_ADDRESS } from "../../src/bridge/withdrawalRequests.ts";
 import type { StoredBlock } from "../../src/chain/types.ts";
 import { type Devnet, startDevnet } from "../../src/node/devnet.ts";
 import { balanceFromLeaf, verifyMerkleProof } from "../../src/proofs/verify.ts";
-import { makeDeposit } from "../helpers/deposit.ts";
+import { executionCredentials, makeDeposit, sendDeposit } from "../helpers/deposit.ts";
 import { type HardhatNode, loadDepositContractArtifact, startHardhatNode } from "../helpers/hardhatNode.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,13 +20,6 @@ const hardhat = defineChain({
   rpcUrls: { default: { http: [] } },
 });
 const HELD = 16;
-
-function credentialsFor(address: Address): Uint8Array {
-  const wc = new Uint8Array(32);
-  wc[0] = 0x01;
-  wc.set(Buffer.from(address.slice(2), "hex"), 12);
-  return wc;
-}
 
 async function until<T>(what: string, timeoutMs: number, fn: () => T | undefined | Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -69,7 +54,7 @@ describe("EVM bridge with a Hardhat 3 node", { timeout: 180_000 }, () => {
       extraValidators: [
         {
           pubkey: interopSecretKey(500).toPublicKey().toBytes(),
-          withdrawalCredentials: credentialsFor(accounts[1] as Address),
+          withdrawalCredentials: executionCredentials(accounts[1] as Address),
           balance: 33e9,
         },
       ],
@@ -94,21 +79,14 @@ describe("EVM bridge with a Hardhat 3 node", { timeout: 180_000 }, () => {
   it("turns a DepositEvent into a deposit request of the next block and a pending deposit", async () => {
     const artifact = loadDepositContractArtifact();
     const sk = interopSecretKey(1000);
-    const deposit = makeDeposit(devnet.chain.config, sk, credentialsFor(accounts[2] as Address), 32e9);
-    const wallet = createWalletClient({ chain: hardhat, transport: http(node.url), account: accounts[2] as Address });
-    const hash = await wallet.sendTransaction({
-      to: depositContract,
-      value: 32n * 10n ** 18n,
-      data: encodeFunctionData({
-        abi: artifact.abi,
-        functionName: "deposit",
-        args: [
-          hex(deposit.pubkey),
-          hex(deposit.withdrawalCredentials),
-          hex(deposit.signature),
-          hex(deposit.depositDataRoot),
-        ],
-      }),
+    const deposit = makeDeposit(devnet.chain.config, sk, executionCredentials(accounts[2] as Address), 32e9);
+    const hash = await sendDeposit({
+      rpcUrl: node.url,
+      depositContract,
+      abi: artifact.abi,
+      from: accounts[2] as Address,
+      deposit,
+      valueWei: 32n * 10n ** 18n,
     });
     assert.equal((await pub.waitForTransactionReceipt({ hash })).status, "success");
     const including = await until<StoredBlock>("a block with the deposit request", 15_000, () => {

@@ -2,18 +2,10 @@ import "../../src/preset.ts";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { interopSecretKey } from "@lodestar/state-transition";
-import {
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  encodeFunctionData,
-  type Hex,
-  http,
-} from "viem";
+import { type Address, createPublicClient, createWalletClient, defineChain, type Hex, http } from "viem";
 import { createEvmBridge } from "../../src/bridge/evmBridge.ts";
 import { type Devnet, startDevnet } from "../../src/node/devnet.ts";
-import { makeDeposit } from "../helpers/deposit.ts";
+import { executionCredentials, makeDeposit, sendDeposit } from "../helpers/deposit.ts";
 import { type HardhatNode, loadDepositContractArtifact, startHardhatNode } from "../helpers/hardhatNode.ts";
 
 const hardhat = defineChain({
@@ -57,24 +49,19 @@ describe("deposit to activation through the EVM bridge", { timeout: 300_000 }, (
       bridge: (chain, logger) => createEvmBridge({ chain, logger, rpcUrl: node.url, depositContract }),
     });
 
-    const wc = new Uint8Array(32);
-    wc[0] = 0x01;
-    wc.set(Buffer.from((payee as Address).slice(2), "hex"), 12);
-    const deposit = makeDeposit(devnet.chain.config, interopSecretKey(2000), wc, 33e9);
-    const wallet = createWalletClient({ chain: hardhat, transport: http(node.url), account: staker as Address });
-    const hash = await wallet.sendTransaction({
-      to: depositContract,
-      value: 33n * 10n ** 18n,
-      data: encodeFunctionData({
-        abi: artifact.abi,
-        functionName: "deposit",
-        args: [
-          hex(deposit.pubkey),
-          hex(deposit.withdrawalCredentials),
-          hex(deposit.signature),
-          hex(deposit.depositDataRoot),
-        ],
-      }),
+    const deposit = makeDeposit(
+      devnet.chain.config,
+      interopSecretKey(2000),
+      executionCredentials(payee as Address),
+      33e9,
+    );
+    const hash = await sendDeposit({
+      rpcUrl: node.url,
+      depositContract,
+      abi: artifact.abi,
+      from: staker as Address,
+      deposit,
+      valueWei: 33n * 10n ** 18n,
     });
     assert.equal((await pub.waitForTransactionReceipt({ hash })).status, "success");
     const payeeStart = await pub.getBalance({ address: payee as Address });
