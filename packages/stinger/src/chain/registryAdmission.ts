@@ -84,9 +84,9 @@ export class RegistryAdmission {
       this.opts.logger.info("Operator registry admission loaded", { operators: this.admitted.size });
     } else {
       const range = this.opts.maxBlockRange ?? 5_000n;
-      while (this.nextBlock <= head && !this.stopped) {
-        const from = this.nextBlock;
-        const to = from + range - 1n < head ? from + range - 1n : head;
+      let from: bigint = this.nextBlock;
+      while (from <= head && !this.stopped) {
+        const to: bigint = from + range - 1n < head ? from + range - 1n : head;
         const logs = await client.getContractEvents({
           address: this.opts.registry,
           abi: operatorRegistryAbi,
@@ -101,7 +101,8 @@ export class RegistryAdmission {
           }
         }
         for (const id of changed) await this.refresh(id, to);
-        this.nextBlock = to + 1n;
+        from = to + 1n;
+        this.nextBlock = from;
       }
     }
     this.gauge?.set(this.admitted.size);
