@@ -62,6 +62,7 @@ export {
   combinePartialSignatures,
   interpolateSignatures,
 } from "./threshold/combine.ts";
+export { type CombineBatchOutcome, combinePartialSignaturesBatch } from "./threshold/combineBatch.ts";
 export { ThresholdError, type ThresholdErrorType } from "./threshold/errors.ts";
 export {
   type BatchVerifyResult,
