@@ -1,4 +1,10 @@
-import { combinePartialSignatures, ThresholdError } from "@nektar/crypto";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import {
+  type CombineBatchOutcome,
+  type CombinePartialSignaturesParameters,
+  combinePartialSignaturesBatch,
+  ThresholdError,
+} from "@nektar/crypto";
 import { type AggregatedSignature, dutyKey, type PartialSignature, type SigAgg } from "../interfaces.ts";
 import { PipelineError } from "../pipelineError.ts";
 import type { ValidatorKeys } from "../signer/validatorKeys.ts";
@@ -7,13 +13,35 @@ import type { ValidatorKeys } from "../signer/validatorKeys.ts";
 export type BadPartialHandler = (duty: PartialSignature["duty"], shareIndices: number[]) => void;
 
 /**
+ * Validators combined per event-loop turn: ~1 ms each, so agreement and gossip messages wait at most tens of ms
+ * behind a slot's worth of combinations instead of the whole slot's.
+ */
+export const COMBINE_CHUNK = 32;
+
+type Request = {
+  readonly key: string;
+  readonly duty: PartialSignature["duty"];
+  partials: readonly PartialSignature[];
+  readonly waiters: { resolve: (a: AggregatedSignature) => void; reject: (e: Error) => void }[];
+};
+
+/**
  * Combines ≥ threshold partials of one duty and signing root with `@nektar/crypto`'s optimistic combine: interpolate,
  * verify once against the group key; only on failure is each partial checked, and the bad ones are reported.
+ *
+ * Requests made in the same event-loop turn (a partial batch makes every attester of the slot reach the threshold at
+ * once) are combined together in chunks of COMBINE_CHUNK validators, yielding to the event loop between chunks: the
+ * combined signatures over one signing root are checked by one blinded pairing check instead of one each, and a
+ * slot's combinations do not block the node for their whole duration. A request for a duty already waiting joins it
+ * (the latest, largest partial set is used); the first caller gets the signature and later ones are refused with
+ * ERR_DUTY_CONFLICT, so one duty is combined and broadcast once.
  */
 export class ThresholdSigAgg implements SigAgg {
   private readonly keys: ValidatorKeys;
   private readonly threshold: number;
   private readonly onBad: BadPartialHandler;
+  private readonly queue = new Map<string, Request>();
+  private draining = false;
 
   constructor(opts: { keys: ValidatorKeys; threshold: number; onBadPartials?: BadPartialHandler }) {
     this.keys = opts.keys;
@@ -21,43 +49,103 @@ export class ThresholdSigAgg implements SigAgg {
     this.onBad = opts.onBadPartials ?? (() => {});
   }
 
-  async aggregate(partials: readonly PartialSignature[]): Promise<AggregatedSignature> {
+  aggregate(partials: readonly PartialSignature[]): Promise<AggregatedSignature> {
     const first = partials[0];
-    if (first === undefined)
-      throw new PipelineError({ code: "ERR_DUTY_DATA_INVALID", reason: "no partials to combine" });
+    if (first === undefined) {
+      return Promise.reject(new PipelineError({ code: "ERR_DUTY_DATA_INVALID", reason: "no partials to combine" }));
+    }
     const key = dutyKey(first.duty);
     const root = Buffer.from(first.signingRoot);
     if (partials.some((p) => dutyKey(p.duty) !== key || !root.equals(p.signingRoot))) {
-      throw new PipelineError({
-        code: "ERR_DUTY_DATA_INVALID",
-        reason: `partials of ${key} differ in duty or signing root`,
-      });
+      return Promise.reject(
+        new PipelineError({
+          code: "ERR_DUTY_DATA_INVALID",
+          reason: `partials of ${key} differ in duty or signing root`,
+        }),
+      );
     }
-    const v = this.keys.get(first.duty.validator);
-    try {
-      const out = combinePartialSignatures({
-        partials: partials.map((p) => ({ operatorId: p.shareIndex, signature: p.signature })),
-        threshold: this.threshold,
-        groupPublicKey: v.groupPublicKey,
-        signingRoot: first.signingRoot,
-        sharePublicKeys: v.sharePublicKeys,
-      });
-      if (out.bad.length > 0) this.onBad(first.duty, out.bad);
-      return { duty: first.duty, signingRoot: first.signingRoot, signature: out.signature };
-    } catch (e) {
-      if (e instanceof ThresholdError && e.type.code === "ERR_THRESHOLD_INSUFFICIENT_PARTIALS") {
-        const meta = e.type;
-        const bad = meta.bad === "" ? [] : meta.bad.split(",").map(Number);
-        if (bad.length > 0) this.onBad(first.duty, bad);
-        throw new PipelineError({
-          code: "ERR_DUTY_INSUFFICIENT_PARTIALS",
-          duty: key,
-          have: meta.have,
-          need: meta.need,
-          bad: meta.bad,
-        });
+    if (!this.keys.has(first.duty.validator)) {
+      return Promise.reject(new PipelineError({ code: "ERR_DUTY_UNKNOWN_VALIDATOR", validator: first.duty.validator }));
+    }
+    return new Promise((resolve, reject) => {
+      const waiting = this.queue.get(key);
+      if (waiting !== undefined) {
+        if (partials.length >= waiting.partials.length) waiting.partials = partials;
+        waiting.waiters.push({ resolve, reject });
+        return;
       }
-      throw e;
+      this.queue.set(key, { key, duty: first.duty, partials, waiters: [{ resolve, reject }] });
+      if (!this.draining) {
+        this.draining = true;
+        // After the current turn: every request the caller makes synchronously joins the first chunk.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.size > 0) {
+        const requests = [...this.queue.values()].slice(0, COMBINE_CHUNK);
+        for (const r of requests) this.queue.delete(r.key);
+        this.combineChunk(requests);
+        if (this.queue.size > 0) await yieldToEventLoop();
+      }
+    } finally {
+      this.draining = false;
     }
+  }
+
+  private combineChunk(requests: readonly Request[]): void {
+    let outcomes: CombineBatchOutcome[];
+    try {
+      outcomes = combinePartialSignaturesBatch(requests.map((r) => this.params(r)));
+    } catch (e) {
+      for (const r of requests) for (const w of r.waiters) w.reject(e as Error);
+      return;
+    }
+    requests.forEach((r, i) => {
+      const out = outcomes[i] as CombineBatchOutcome;
+      const [firstWaiter, ...others] = r.waiters;
+      if (out.ok) {
+        if (out.value.bad.length > 0) this.onBad(r.duty, out.value.bad);
+        firstWaiter?.resolve({
+          duty: r.duty,
+          signingRoot: (r.partials[0] as PartialSignature).signingRoot,
+          signature: out.value.signature,
+        });
+        for (const w of others) w.reject(new PipelineError({ code: "ERR_DUTY_CONFLICT", duty: r.key }));
+        return;
+      }
+      const error = this.failure(r, out.error);
+      for (const w of r.waiters) w.reject(error);
+    });
+  }
+
+  private params(r: Request): CombinePartialSignaturesParameters {
+    const v = this.keys.get(r.duty.validator);
+    return {
+      partials: r.partials.map((p) => ({ operatorId: p.shareIndex, signature: p.signature })),
+      threshold: this.threshold,
+      groupPublicKey: v.groupPublicKey,
+      signingRoot: (r.partials[0] as PartialSignature).signingRoot,
+      sharePublicKeys: v.sharePublicKeys,
+    };
+  }
+
+  private failure(r: Request, e: Error): Error {
+    if (e instanceof ThresholdError && e.type.code === "ERR_THRESHOLD_INSUFFICIENT_PARTIALS") {
+      const meta = e.type;
+      const bad = meta.bad === "" ? [] : meta.bad.split(",").map(Number);
+      if (bad.length > 0) this.onBad(r.duty, bad);
+      return new PipelineError({
+        code: "ERR_DUTY_INSUFFICIENT_PARTIALS",
+        duty: r.key,
+        have: meta.have,
+        need: meta.need,
+        bad: meta.bad,
+      });
+    }
+    return e;
   }
 }
