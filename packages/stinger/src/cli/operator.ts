@@ -18,9 +18,11 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { createPublicClient, createWalletClient, formatEther, type Hex, http, type LocalAccount } from "viem";
 import { createFollower } from "../chain/follower.ts";
 import { loadKeyFile } from "../chain/keyFile.ts";
-import { loadIdentity, readOperatorRecord } from "../identity/identity.ts";
-import { createLogger, type LogLevel } from "../logger/logger.ts";
-import { startOperatorRuntime } from "../node/runtime.ts";
+import type { RequestOutcome } from "../chain/onchainOperator.ts";
+import type { StingerConfig } from "../config/config.ts";
+import { loadIdentity, type OperatorIdentity, readOperatorRecord } from "../identity/identity.ts";
+import { createLogger, type Logger, type LogLevel } from "../logger/logger.ts";
+import { type OperatorRuntime, startOperatorRuntime } from "../node/runtime.ts";
 import { addCommonOptions, type CommonFlags, configFrom, identityPassword } from "./options.ts";
 
 type ChainFlags = CommonFlags & { manifest: string; rpc?: string; chainId?: number; json?: boolean };
@@ -229,106 +231,176 @@ function statusCommand(): Command {
     });
 }
 
-type FollowFlags = ChainFlags & {
-  signerKeyFile: string;
-  forkVersion: Hex;
-  listen?: string;
-  bootnodes?: string;
-  metrics?: boolean;
+/** Options of `operator follow` that `stinger run` shares (registry connection and DKG tuning). */
+export type FollowFlags = CommonFlags & {
+  manifest: string;
+  rpc?: string;
+  chainId?: number;
+  signerKeyFile?: string;
+  forkVersion?: Hex;
   confirmations: number;
   pollIntervalMs: number;
   signatureTimeoutMs: number;
   submitFallbackMs: number;
   joinTimeoutMs?: string;
   roundTimeoutMs?: string;
-  maxRequests?: number;
 };
 
-function followCommand(): Command {
-  return chainCommand("follow", "Watch ValidatorRequested; run the DKG ceremony, sign and submit results for this node")
-    .requiredOption(
-      "--signer-key-file <file>",
-      "the registered DKG-result signer's private key (0x hex, chmod 600); pays for submissions",
-    )
-    .requiredOption(
-      "--fork-version <hex>",
-      "genesis fork version of the consensus chain (deposit signature domain)",
-      forkVersion,
-    )
-    .option("--listen <multiaddrs>", "comma-separated libp2p listen addresses [env STINGER_LISTEN]")
-    .option("--bootnodes <multiaddrs>", "comma-separated operator addresses ending in /p2p/<peerId> (dialing hints)")
-    .option("--no-metrics", "do not serve /metrics")
+/** Adds the registry-following options; `stinger run` uses them too (there `--signer-key-file` turns following on). */
+export function addFollowOptions(cmd: Command, signerRequired: boolean): Command {
+  const signerHelp = "the registered DKG-result signer's private key (0x hex, chmod 600); pays for submissions";
+  const forkHelp = "genesis fork version of the consensus chain (deposit signature domain)";
+  if (signerRequired) {
+    cmd
+      .requiredOption("--signer-key-file <file>", signerHelp)
+      .requiredOption("--fork-version <hex>", forkHelp, forkVersion);
+  } else {
+    cmd
+      .option("--signer-key-file <file>", `${signerHelp}; turns on following the registry (DKG on request)`)
+      .option("--fork-version <hex>", `${forkHelp}; default: the beacon node's`, forkVersion);
+  }
+  return cmd
+    .option("--manifest <file>", "deployment manifest (contracts, chain id, RPC)", DEFAULT_DEVNET_MANIFEST)
+    .option("--rpc <url>", "JSON-RPC URL (default: the manifest's)")
+    .option("--chain-id <id>", "refuse to run unless the RPC serves this chain (default: the manifest's)", positiveInt)
     .option("--confirmations <n>", "blocks to wait before acting on an event", nonNegativeInt, 0)
     .option("--poll-interval-ms <ms>", "registry polling interval", positiveInt, 2_000)
     .option("--signature-timeout-ms <ms>", "how long to collect the 16 result signatures", positiveInt, 120_000)
     .option("--submit-fallback-ms <ms>", "turn of each submitter before the next one submits", positiveInt, 30_000)
-    .option("--join-timeout-ms <ms>", "how long the dealing round waits for every operator")
-    .option("--round-timeout-ms <ms>", "deadline of each later ceremony round")
+    .option("--join-timeout-ms <ms>", "how long a DKG dealing round waits for every operator")
+    .option("--round-timeout-ms <ms>", "deadline of each later DKG round");
+}
+
+/** The DKG timeouts of `FollowFlags` as configuration keys. */
+export function followConfig(flags: FollowFlags) {
+  return { dkgJoinTimeoutMs: flags.joinTimeoutMs, dkgRoundTimeoutMs: flags.roundTimeoutMs };
+}
+
+/**
+ * Connects to the registry's chain (checked against the manifest) with the signer key, and builds the follower that
+ * runs this node's DKG ceremonies on the shared libp2p node.
+ */
+export async function registryFollower(p: {
+  flags: FollowFlags & { signerKeyFile: string };
+  forkVersion: Hex;
+  config: StingerConfig;
+  identity: OperatorIdentity;
+  password: string;
+  runtime: OperatorRuntime;
+  logger: Logger;
+  onOutcome: (outcome: RequestOutcome) => void;
+}) {
+  const { flags, config, runtime } = p;
+  const signer = loadKeyFile(flags.signerKeyFile);
+  const c = await connect({ ...flags, json: false }, signer);
+  const follower = createFollower({
+    publicClient: c.publicClient,
+    wallet: c.wallet as NonNullable<typeof c.wallet>,
+    signer,
+    chainId: c.manifest.chainId,
+    registry: c.contracts.operatorRegistry,
+    startBlock: c.manifest.deploymentBlock,
+    forkVersion: p.forkVersion,
+    peers: config.bootnodes,
+    ceremony: {
+      identity: p.identity,
+      node: runtime.node,
+      allowlist: runtime.allowlist,
+      dataDir: config.dataDir,
+      keystorePassword: p.password,
+      kdf: config.keystoreKdf,
+      timeouts: config.dkg,
+      logger: p.logger,
+      p2pMetrics: runtime.p2pMetrics,
+      dkgMetrics: runtime.dkgMetrics,
+    },
+    confirmations: flags.confirmations,
+    pollIntervalMs: flags.pollIntervalMs,
+    signatureTimeoutMs: flags.signatureTimeoutMs,
+    submitFallbackMs: flags.submitFallbackMs,
+    logger: p.logger,
+    onOutcome: p.onOutcome,
+  });
+  return {
+    follower,
+    publicClient: c.publicClient,
+    chainId: c.manifest.chainId,
+    registry: c.contracts.operatorRegistry,
+  };
+}
+
+/** One line (or JSON) per request outcome that concerns this node. */
+export function outcomeText(o: RequestOutcome): string {
+  return o.action === "completed"
+    ? `Request ${o.requestId}: validator ${o.groupPubkey} ${o.status} (submitted by ${o.submittedBy})`
+    : o.action === "failed"
+      ? `Request ${o.requestId}: failed (${o.error})`
+      : `Request ${o.requestId}: skipped (${o.reason})`;
+}
+
+type FollowCommandFlags = FollowFlags & {
+  signerKeyFile: string;
+  forkVersion: Hex;
+  listen?: string;
+  bootnodes?: string;
+  metrics?: boolean;
+  json?: boolean;
+  maxRequests?: number;
+};
+
+function followCommand(): Command {
+  return addFollowOptions(
+    addCommonOptions(
+      new Command("follow").description(
+        "Watch ValidatorRequested; run the DKG ceremony, sign and submit results for this node (no duties: see `stinger run`)",
+      ),
+    ),
+    true,
+  )
+    .option("--listen <multiaddrs>", "comma-separated libp2p listen addresses [env STINGER_LISTEN]")
+    .option("--bootnodes <multiaddrs>", "comma-separated operator addresses ending in /p2p/<peerId> (dialing hints)")
+    .option("--no-metrics", "do not serve /metrics")
     .option("--max-requests <n>", "exit after handling this many requests naming this node", positiveInt)
-    .action(async (flags: FollowFlags) => {
+    .option("--json", "print the result as JSON")
+    .action(async (flags: FollowCommandFlags) => {
       const config = configFrom(flags, {
         listen: flags.listen,
         bootnodes: flags.bootnodes,
         metricsEnabled: flags.metrics === false ? false : undefined,
-        dkgJoinTimeoutMs: flags.joinTimeoutMs,
-        dkgRoundTimeoutMs: flags.roundTimeoutMs,
+        ...followConfig(flags),
       });
       const logger = createLogger({ level: config.logLevel as LogLevel, context: { module: "stinger" } });
-      const signer = loadKeyFile(flags.signerKeyFile);
-      const c = await connect(flags, signer);
       const password = await identityPassword(flags);
       const identity = await loadIdentity(config.dataDir, password);
       const runtime = await startOperatorRuntime(config, identity, logger);
       let handled = 0;
-      const follower = createFollower({
-        publicClient: c.publicClient,
-        wallet: c.wallet as NonNullable<typeof c.wallet>,
-        signer,
-        chainId: c.manifest.chainId,
-        registry: c.contracts.operatorRegistry,
-        startBlock: c.manifest.deploymentBlock,
-        forkVersion: flags.forkVersion,
-        peers: config.bootnodes,
-        ceremony: {
+      let following: Awaited<ReturnType<typeof registryFollower>>;
+      try {
+        following = await registryFollower({
+          flags,
+          forkVersion: flags.forkVersion,
+          config,
           identity,
-          node: runtime.node,
-          allowlist: runtime.allowlist,
-          dataDir: config.dataDir,
-          keystorePassword: password,
-          kdf: config.keystoreKdf,
-          timeouts: config.dkg,
+          password,
+          runtime,
           logger,
-          p2pMetrics: runtime.p2pMetrics,
-          dkgMetrics: runtime.dkgMetrics,
-        },
-        confirmations: flags.confirmations,
-        pollIntervalMs: flags.pollIntervalMs,
-        signatureTimeoutMs: flags.signatureTimeoutMs,
-        submitFallbackMs: flags.submitFallbackMs,
-        logger,
-        onOutcome: (o) => {
-          if (o.action === "skipped" && o.reason === "not-member") return;
-          print(
-            flags,
-            { ...o },
-            o.action === "completed"
-              ? `Request ${o.requestId}: validator ${o.groupPubkey} ${o.status} (submitted by ${o.submittedBy})`
-              : o.action === "failed"
-                ? `Request ${o.requestId}: failed (${o.error})`
-                : `Request ${o.requestId}: skipped (${o.reason})`,
-          );
-          handled++;
-          if (flags.maxRequests !== undefined && handled >= flags.maxRequests) follower.stop();
-        },
-      });
-      const stop = () => follower.stop();
+          onOutcome: (o) => {
+            if (o.action === "skipped" && o.reason === "not-member") return;
+            print(flags, { ...o }, outcomeText(o));
+            handled++;
+            if (flags.maxRequests !== undefined && handled >= flags.maxRequests) following.follower.stop();
+          },
+        });
+      } catch (e) {
+        await runtime.stop();
+        throw e;
+      }
+      const stop = () => following.follower.stop();
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
-      console.log(
-        `Following registry ${c.contracts.operatorRegistry} on chain ${c.manifest.chainId} as ${identity.peerId}`,
-      );
+      console.log(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
       try {
-        await follower.run();
+        await following.follower.run();
       } finally {
         process.off("SIGINT", stop);
         process.off("SIGTERM", stop);

@@ -1,142 +1,175 @@
-import { join } from "node:path";
-import { peerIdFromString } from "@libp2p/peer-id";
-import { Command } from "commander";
-import { Counter } from "prom-client";
+import { dirname } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
-import { identitySigner, identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
 import { loadIdentity } from "../identity/identity.ts";
 import { createLogger, type LogLevel } from "../logger/logger.ts";
-import { loadClusterKeys, resolveValidatorKeys } from "../node/clusterKeys.ts";
-import { DutyNetwork } from "../node/dutyNetwork.ts";
-import { startDutyNode } from "../node/dutyNode.ts";
+import { connectBeaconNode } from "../node/beaconConnection.ts";
 import { startOperatorRuntime } from "../node/runtime.ts";
 import { startStatusServer } from "../node/statusServer.ts";
-import { addCommonOptions, type CommonFlags, configFrom, identityPassword } from "./options.ts";
+import { ValidatorSupervisor } from "../node/validatorSupervisor.ts";
+import { addFollowOptions, type FollowFlags, followConfig, outcomeText, registryFollower } from "./operator.ts";
+import { addCommonOptions, configFrom, identityPassword } from "./options.ts";
 
-type RunFlags = CommonFlags & {
+type RunFlags = FollowFlags & {
   beaconNode?: string;
   listen?: string;
+  bootnodes?: string;
   metrics?: boolean;
   metricsHost?: string;
   metricsPort?: string;
   agreement?: string;
+  agreementTimeoutMs?: number;
 };
 
-/** `stinger run`: load the cluster locks and key shares, join the cluster network and perform the duties. */
+function positiveInt(v: string): number {
+  if (!/^[1-9][0-9]{0,15}$/.test(v)) throw new InvalidArgumentError("must be a positive integer");
+  return Number(v);
+}
+
+/**
+ * `stinger run`: the operator node. Performs the duties of every distributed validator this operator holds a share of
+ * (ceremony outputs in the data dir, whatever their operator set), and with `--signer-key-file` also follows the
+ * operator registry: it runs the DKG ceremony of each validator request it is drawn for, and the new validator's duties
+ * start in the same process once the beacon node knows it. One libp2p identity and listen address serve both.
+ */
 export function runCommand(): Command {
   const cmd = addCommonOptions(
     new Command("run")
-      .description("Perform the distributed validators' duties (locks and shares from `stinger dkg` in the data dir)")
+      .description(
+        "Operator node: perform the duties of every distributed validator held in the data dir; with --signer-key-file also follow the registry and run the DKG for each request",
+      )
       .option("--beacon-node <url>", "Beacon API URL of this operator's own beacon node [env STINGER_BEACON_NODE]")
       .option("--listen <multiaddrs>", "comma-separated libp2p listen addresses [env STINGER_LISTEN]")
+      .option(
+        "--bootnodes <multiaddrs>",
+        "comma-separated operator addresses ending in /p2p/<peerId> [env STINGER_BOOTNODES]",
+      )
       .option("--no-metrics", "do not serve /metrics and /health")
       .option("--metrics-host <host>", "metrics/health HTTP host [env STINGER_METRICS_HOST]")
       .option("--metrics-port <port>", "metrics/health HTTP port, 0 = any [env STINGER_METRICS_PORT]")
-      .option("--agreement <protocol>", "one-round (default) or qbft", "one-round"),
+      .option("--agreement <protocol>", "one-round (default) or qbft", "one-round")
+      .option("--agreement-timeout-ms <ms>", "agreement round timeout (default: a sixth of a slot)", positiveInt),
   );
+  addFollowOptions(cmd, false);
   cmd.action(async (flags: RunFlags) => {
     const beaconNode = flags.beaconNode ?? process.env.STINGER_BEACON_NODE;
     if (beaconNode === undefined || !/^https?:\/\//.test(beaconNode)) {
-      throw new Error("--beacon-node <url> is required (http(s)://host:port of a standard Beacon API)");
+      throw new InvalidArgumentError("--beacon-node <url> is required (http(s)://host:port of a standard Beacon API)");
     }
     if (flags.agreement !== "one-round" && flags.agreement !== "qbft") {
-      throw new Error(`--agreement must be one-round or qbft, got ${flags.agreement}`);
+      throw new InvalidArgumentError(`--agreement must be one-round or qbft, got ${flags.agreement}`);
     }
     const protocol: AgreementProtocol = flags.agreement;
     const config = configFrom(flags, {
       listen: flags.listen,
+      bootnodes: flags.bootnodes,
       metricsEnabled: flags.metrics === false ? false : undefined,
       metricsHost: flags.metricsHost,
       metricsPort: flags.metricsPort,
+      ...followConfig(flags),
     });
     const logger = createLogger({ level: config.logLevel as LogLevel, context: { module: "stinger" } });
     const password = await identityPassword(flags);
     const identity = await loadIdentity(config.dataDir, password);
-    const cluster = await loadClusterKeys(config.dataDir, identity.peerId.toString(), password);
+    const beacon = await connectBeaconNode(beaconNode);
     // The status server below replaces the runtime's metrics-only server (same host/port, plus /health).
     const runtime = await startOperatorRuntime(
       { ...config, metrics: { ...config.metrics, enabled: false } },
       identity,
       logger,
     );
-    runtime.allowlist.admit(cluster.definition.operators.map((o) => o.peerId));
-    const dropped = new Counter({
-      name: "stinger_duty_messages_dropped_total",
-      help: "Duty messages rejected before the pipeline, by reason",
-      labelNames: ["reason"],
-      registers: [runtime.registry],
-    });
-    const members = cluster.definition.operators.map((o) => ({
-      peerId: o.peerId,
-      multiaddrs: o.multiaddrs,
-      verifier: identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))),
-    }));
-    const signer = identitySigner(identity.privateKey);
-    const network = new DutyNetwork({
-      node: runtime.node,
-      clusterId: cluster.clusterId,
-      members,
-      selfIndex: cluster.selfIndex,
-      signer,
-      logger,
-      dropped,
-    });
-    await network.start();
-    const duties = await startDutyNode({
-      beaconNodeUrl: beaconNode,
-      transport: network,
-      keys: async (api) => {
-        const { keys, unknown } = await resolveValidatorKeys(api, cluster);
-        if (unknown.length > 0)
-          logger.warn("Validators not known to the beacon node yet", { pubkeys: unknown.join(",") });
-        return keys;
-      },
-      clusterId: cluster.clusterId,
-      operators: members.length,
-      threshold: cluster.threshold,
-      protocol,
-      sign: (body) => signer.sign(body),
-      verify: (from, body, sig) => members[from]?.verifier.verify(body, sig) ?? false,
-      slashingDbDir: join(config.dataDir, "slashing-protection"),
-      registry: runtime.registry,
-      logger,
-    });
-    const status = config.metrics.enabled
-      ? await startStatusServer(
-          runtime.registry,
-          async () => {
-            const peers = network.connectedMembers();
-            const syncing = await duties.api.node.getSyncingStatus().catch(() => undefined);
-            const beaconOk = syncing?.ok === true && !syncing.value().isSyncing;
-            return {
-              healthy: beaconOk && peers + 1 >= cluster.threshold,
-              beaconNode: beaconOk ? "synced" : "unreachable_or_syncing",
-              connectedOperators: peers,
-              threshold: cluster.threshold,
-              validators: duties.keys.indices().length,
-            };
+    const cleanup: (() => Promise<void>)[] = [() => runtime.stop()];
+    const unwind = async () => {
+      for (const f of cleanup.reverse()) await f().catch((e) => logger.warn("Shutdown step failed", {}, e));
+      cleanup.length = 0;
+    };
+    let supervisor: ValidatorSupervisor;
+    let follower: RequestWatcher | undefined;
+    let status: { url: string; close(): Promise<void> } | undefined;
+    try {
+      supervisor = await ValidatorSupervisor.start({
+        beacon,
+        node: runtime.node,
+        allowlist: runtime.allowlist,
+        identity: { peerId: identity.peerId.toString(), privateKey: identity.privateKey },
+        dataDir: config.dataDir,
+        password,
+        protocol,
+        registry: runtime.registry,
+        logger,
+        ...(flags.agreementTimeoutMs !== undefined ? { roundTimeoutMs: flags.agreementTimeoutMs } : {}),
+      });
+      const running = supervisor;
+      cleanup.push(() => running.stop());
+      if (flags.signerKeyFile !== undefined) {
+        const following = await registryFollower({
+          flags: { ...flags, signerKeyFile: flags.signerKeyFile },
+          forkVersion: flags.forkVersion ?? beacon.genesisForkVersion,
+          config,
+          identity,
+          password,
+          runtime,
+          logger,
+          onOutcome: (o) => {
+            if (o.action === "skipped" && o.reason === "not-member") return;
+            console.log(outcomeText(o));
+            if (o.action !== "completed") return;
+            running
+              .addValidator(dirname(o.lockPath))
+              .catch((e) => logger.error("Could not add the new validator", { lock: o.lockPath }, e));
           },
-          config.metrics.host,
-          config.metrics.port,
-        )
-      : undefined;
+        });
+        follower = following.follower;
+        console.log(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
+      }
+      status = config.metrics.enabled
+        ? await startStatusServer(
+            runtime.registry,
+            async () => {
+              const syncing = await beacon.api.node.getSyncingStatus().catch(() => undefined);
+              const beaconOk = syncing?.ok === true && !syncing.value().isSyncing;
+              const s = running.status();
+              return {
+                healthy: beaconOk && running.quorate(),
+                beaconNode: beaconOk ? "synced" : "unreachable_or_syncing",
+                following: follower !== undefined,
+                ...s,
+              };
+            },
+            config.metrics.host,
+            config.metrics.port,
+          )
+        : undefined;
+      const server = status;
+      if (server) cleanup.push(() => server.close());
+    } catch (e) {
+      await unwind();
+      throw e;
+    }
+    const s = supervisor.status();
     console.log(
-      `Stinger running: operator ${cluster.selfIndex + 1}/${members.length}, ${duties.keys.indices().length} validators, ` +
-        `${protocol} agreement, beacon ${beaconNode}${status ? `, status ${status.url}` : ""}`,
+      `Stinger running: ${identity.peerId}, ${s.validators} validators in ${s.clusters.length} clusters ` +
+        `(${s.known} known to the beacon node), ${protocol} agreement, beacon ${beaconNode}` +
+        `${status ? `, status ${status.url}` : ""}${follower ? ", following the registry" : ""}`,
     );
     let stopping = false;
-    const shutdown = async (signal: string) => {
+    const shutdown = async (signal: string, code: number) => {
       if (stopping) return;
       stopping = true;
       logger.info("Shutting down", { signal });
-      await duties.stop();
-      await network.stop();
-      await status?.close();
-      await runtime.stop();
-      process.exit(0);
+      follower?.stop();
+      // A ceremony in progress is not waited for long: it resumes from its outputs (or expires) after a restart.
+      await Promise.race([following, new Promise((r) => setTimeout(r, 3_000))]);
+      await unwind();
+      process.exit(code);
     };
-    process.once("SIGINT", () => void shutdown("SIGINT"));
-    process.once("SIGTERM", () => void shutdown("SIGTERM"));
+    const following = follower?.run().catch((e) => {
+      logger.error("Following the registry failed; stopping", {}, e);
+      void shutdown("follower-failed", 1);
+    });
+    process.once("SIGINT", () => void shutdown("SIGINT", 0));
+    process.once("SIGTERM", () => void shutdown("SIGTERM", 0));
   });
   return cmd;
 }

@@ -1,96 +1,130 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { SecretKey } from "@chainsafe/blst";
 import type { ApiClient } from "@lodestar/api";
 import { PipelineError } from "../core/pipelineError.ts";
-import { type DistributedValidatorInput, ValidatorKeys } from "../core/signer/validatorKeys.ts";
 import type { ClusterDefinition } from "../dkg/definition.ts";
 import { LOCK_FILE, SHARE_KEYSTORE_FILE } from "../dkg/outputs.ts";
 import { verifyClusterLock } from "../dkg/verifyLock.ts";
 import { decryptSecret, parseKeystore } from "../identity/keystore.ts";
+import { SupervisorError } from "./errors.ts";
 
-export type LoadedCluster = {
-  definition: ClusterDefinition;
-  threshold: number;
-  /** 0-based index of this operator in the definition. */
-  selfIndex: number;
+/** An operator set this node belongs to: the unit of the duty network (one gossip topic, one agreement domain). */
+export type ClusterMembership = {
   /** Binds agreement and duty messages to this operator set (stable when validators are added). */
   clusterId: Uint8Array;
-  validators: { pubkey: Uint8Array; sharePublicKeys: Uint8Array[]; secretShare: Uint8Array }[];
+  clusterIdHex: string;
+  operators: ClusterDefinition["operators"];
+  threshold: number;
+  /** 0-based index of this operator in `operators`. */
+  selfIndex: number;
 };
+
+/** One distributed validator as this operator holds it (from one ceremony's outputs). */
+export type ValidatorShare = {
+  /** The ceremony output directory (`<dataDir>/validators/dv-…`). */
+  dir: string;
+  pubkey: Uint8Array;
+  /** 0x-prefixed lowercase hex of `pubkey`. */
+  pubkeyHex: string;
+  sharePublicKeys: Uint8Array[];
+  /** This operator's secret share (never logged). */
+  secretShare: Uint8Array;
+};
+
+export type LoadedLock = { cluster: ClusterMembership; validator: ValidatorShare };
 
 const hexBytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/^0x/, ""), "hex"));
 
-function fail(reason: string): never {
-  throw new PipelineError({ code: "ERR_DUTY_DATA_INVALID", reason });
+function invalid(lock: string, reason: string): never {
+  throw new SupervisorError({ code: "ERR_SUPERVISOR_LOCK_INVALID", lock, reason });
+}
+
+/** The cluster id of an operator set: every lock naming the same operators, in the same order, shares it. */
+export function clusterIdOf(operators: readonly { peerId: string }[]): Uint8Array {
+  return createHash("sha256")
+    .update("nektar/stinger/cluster/v1")
+    .update(operators.map((o) => o.peerId).join(","))
+    .digest();
+}
+
+/** Every ceremony output directory under `<dataDir>/validators` (staging directories excluded), sorted. */
+export function validatorDirs(dataDir: string): string[] {
+  const root = join(dataDir, "validators");
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((d) => d.startsWith("dv-"))
+    .sort()
+    .map((d) => join(root, d));
 }
 
 /**
- * Loads every ceremony output under `<dataDir>/validators`: each lock is verified on its own (`verifyClusterLock`),
- * all must name the same operators and threshold, and each share keystore must decrypt with `password`.
+ * Loads one ceremony's outputs: the lock is verified on its own (`verifyClusterLock`), this node's identity must be
+ * one of its operators, and the share keystore must decrypt with `password` to the secret of this operator's share
+ * public key (so a wrong keystore fails here, not at the first duty).
  */
-export async function loadClusterKeys(dataDir: string, selfPeerId: string, password: string): Promise<LoadedCluster> {
-  const root = join(dataDir, "validators");
-  const dirs = existsSync(root) ? readdirSync(root).filter((d) => d.startsWith("dv-")) : [];
-  if (dirs.length === 0) fail(`no distributed validators under ${root}; run \`stinger dkg\` first`);
-  let first: { definition: ClusterDefinition; threshold: number } | undefined;
-  const validators: LoadedCluster["validators"] = [];
-  for (const d of dirs.sort()) {
-    const lockPath = join(root, d, LOCK_FILE);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(lockPath, "utf8"));
-    } catch (e) {
-      fail(`${lockPath}: ${(e as Error).message}`);
-    }
-    const { lock, definition } = verifyClusterLock(raw);
-    const operators = definition.operators.map((o) => o.peerId).join(",");
-    if (first === undefined) first = { definition, threshold: lock.threshold };
-    else if (
-      first.definition.operators.map((o) => o.peerId).join(",") !== operators ||
-      first.threshold !== lock.threshold
-    ) {
-      fail(`${lockPath} has another operator set or threshold than the other locks; run one node per cluster`);
-    }
-    const keystore = parseKeystore(readFileSync(join(root, d, SHARE_KEYSTORE_FILE), "utf8"), "bls");
-    const secretShare = await decryptSecret(keystore, password);
-    if (secretShare === null) fail(`wrong password for ${join(root, d, SHARE_KEYSTORE_FILE)}`);
-    validators.push({
-      pubkey: hexBytes(lock.groupPublicKey),
+export async function loadValidatorLock(dir: string, selfPeerId: string, password: string): Promise<LoadedLock> {
+  const lockPath = join(dir, LOCK_FILE);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(lockPath, "utf8"));
+  } catch (e) {
+    invalid(lockPath, (e as Error).message);
+  }
+  const { lock, definition } = verifyClusterLock(raw);
+  const selfIndex = definition.operators.findIndex((o) => o.peerId === selfPeerId);
+  if (selfIndex < 0) invalid(lockPath, `this node's identity ${selfPeerId} is not one of its operators`);
+  const keystorePath = join(dir, SHARE_KEYSTORE_FILE);
+  let secretShare: Uint8Array | null;
+  try {
+    secretShare = await decryptSecret(parseKeystore(readFileSync(keystorePath, "utf8"), "bls"), password);
+  } catch (e) {
+    invalid(keystorePath, (e as Error).message);
+  }
+  if (secretShare === null) invalid(keystorePath, "wrong password");
+  const ownSharePublicKey = lock.sharePublicKeys[selfIndex] ?? "";
+  let derived: string;
+  try {
+    derived = `0x${Buffer.from(SecretKey.fromBytes(secretShare).toPublicKey().toBytes()).toString("hex")}`;
+  } catch (e) {
+    invalid(keystorePath, `not a BLS secret key (${(e as Error).message})`);
+  }
+  if (derived !== ownSharePublicKey.toLowerCase()) {
+    invalid(keystorePath, `the share does not match share public key ${selfIndex + 1} of ${lockPath}`);
+  }
+  const clusterId = clusterIdOf(definition.operators);
+  const pubkey = hexBytes(lock.groupPublicKey);
+  return {
+    cluster: {
+      clusterId,
+      clusterIdHex: Buffer.from(clusterId).toString("hex"),
+      operators: definition.operators,
+      threshold: lock.threshold,
+      selfIndex,
+    },
+    validator: {
+      dir,
+      pubkey,
+      pubkeyHex: `0x${Buffer.from(pubkey).toString("hex")}`,
       sharePublicKeys: lock.sharePublicKeys.map(hexBytes),
       secretShare,
-    });
-  }
-  const { definition, threshold } = first as { definition: ClusterDefinition; threshold: number };
-  const selfIndex = definition.operators.findIndex((o) => o.peerId === selfPeerId);
-  if (selfIndex < 0) fail(`this node's identity ${selfPeerId} is not an operator of the cluster locks`);
-  const clusterId = createHash("sha256")
-    .update("nektar/stinger/cluster/v1")
-    .update(definition.operators.map((o) => o.peerId).join(","))
-    .digest();
-  return { definition, threshold, selfIndex, clusterId, validators };
+    },
+  };
 }
 
 /**
- * Resolves the validators' beacon indices through the standard Beacon API and builds the key registry. Validators not
- * (yet) known to the beacon node are skipped and reported, so a node can start before its deposits are processed.
+ * Beacon indices of the given validators through the standard Beacon API (`postStateValidators` at the head). A
+ * validator the beacon node does not know yet (deposit not processed) is absent from the result.
  */
-export async function resolveValidatorKeys(
+export async function resolveValidatorIndices(
   api: ApiClient,
-  cluster: LoadedCluster,
-): Promise<{ keys: ValidatorKeys; unknown: string[] }> {
-  const ids = cluster.validators.map((v) => `0x${Buffer.from(v.pubkey).toString("hex")}`);
-  const res = await api.beacon.postStateValidators({ stateId: "head", validatorIds: ids });
+  pubkeysHex: readonly string[],
+): Promise<Map<string, number>> {
+  if (pubkeysHex.length === 0) return new Map();
+  const res = await api.beacon.postStateValidators({ stateId: "head", validatorIds: [...pubkeysHex] });
   if (!res.ok) {
     throw new PipelineError({ code: "ERR_BEACON_NODE", call: "postStateValidators", reason: `HTTP ${res.status}` });
   }
-  const byPubkey = new Map(res.value().map((v) => [Buffer.from(v.validator.pubkey).toString("hex"), v.index]));
-  const inputs: DistributedValidatorInput[] = [];
-  const unknown: string[] = [];
-  for (const v of cluster.validators) {
-    const index = byPubkey.get(Buffer.from(v.pubkey).toString("hex"));
-    if (index === undefined) unknown.push(`0x${Buffer.from(v.pubkey).toString("hex")}`);
-    else inputs.push({ index, pubkey: v.pubkey, sharePublicKeys: v.sharePublicKeys, secretShare: v.secretShare });
-  }
-  return { keys: new ValidatorKeys(cluster.selfIndex + 1, inputs), unknown };
+  return new Map(res.value().map((v) => [`0x${Buffer.from(v.validator.pubkey).toString("hex")}`, v.index]));
 }

@@ -14,7 +14,7 @@ import { SlotClock } from "../core/scheduler/slotClock.ts";
 import { ThresholdSigAgg } from "../core/sigagg/sigAgg.ts";
 import { ShareSigner } from "../core/signer/signer.ts";
 import type { ValidatorKeys } from "../core/signer/validatorKeys.ts";
-import { createDutyMetrics, DutyTracker } from "../core/tracker/tracker.ts";
+import { createDutyMetrics, type DutyMetrics, DutyTracker } from "../core/tracker/tracker.ts";
 import type { DutyTransport } from "../core/transport.ts";
 import { DutyPipeline } from "../core/wire.ts";
 import type { Logger } from "../logger/logger.ts";
@@ -34,7 +34,14 @@ export type DutyNodeOptions = {
   sign: (body: Uint8Array) => Uint8Array;
   verify: (from: number, body: Uint8Array, signature: Uint8Array) => boolean;
   slashingDbDir: string;
+  /**
+   * An open slashing-protection DB to use instead of opening one in `slashingDbDir` (one instance per data dir: a node
+   * serving several clusters shares it). The caller keeps ownership: `stop()` does not close it.
+   */
+  slashingDb?: SlashingProtectionDB;
   registry: Registry;
+  /** Duty metrics already registered in `registry` (several duty nodes in one process share them). */
+  metrics?: DutyMetrics;
   logger: Logger;
   /** Agreement round timeout; default a sixth of a slot. */
   roundTimeoutMs?: number;
@@ -88,11 +95,14 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     secondsPerSlot: config.SECONDS_PER_SLOT,
     slotsPerEpoch,
   });
-  const slashingDb = await SlashingProtectionDB.open({
-    dir: opts.slashingDbDir,
-    genesisValidatorsRoot: `0x${Buffer.from(genesis.genesisValidatorsRoot).toString("hex")}`,
-  });
-  const tracker = new DutyTracker(createDutyMetrics(opts.registry));
+  const ownsSlashingDb = opts.slashingDb === undefined;
+  const slashingDb =
+    opts.slashingDb ??
+    (await SlashingProtectionDB.open({
+      dir: opts.slashingDbDir,
+      genesisValidatorsRoot: `0x${Buffer.from(genesis.genesisValidatorsRoot).toString("hex")}`,
+    }));
+  const tracker = new DutyTracker(opts.metrics ?? createDutyMetrics(opts.registry));
   const acceptSlot = (slot: number) => Math.abs(slot - clock.currentSlot()) <= 2;
   const logger = opts.logger.child({ module: "duties" });
   const roundMs = opts.roundTimeoutMs ?? Math.floor((config.SECONDS_PER_SLOT * 1000) / 6);
@@ -166,7 +176,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     slashingDb,
     stop: async () => {
       running.stop();
-      await slashingDb.close();
+      if (ownsSlashingDb) await slashingDb.close();
     },
   };
 }

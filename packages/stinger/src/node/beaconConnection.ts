@@ -1,0 +1,54 @@
+import { type ApiClient, getClient } from "@lodestar/api";
+import { chainConfigFromJson, createBeaconConfig } from "@lodestar/config";
+import { ACTIVE_PRESET } from "@lodestar/params";
+import { PipelineError } from "../core/pipelineError.ts";
+import { SlotClock } from "../core/scheduler/slotClock.ts";
+
+/** What a node learns from its beacon node once at start: chain identity, timing and a configured API client. */
+export type BeaconConnection = {
+  url: string;
+  api: ApiClient;
+  clock: SlotClock;
+  genesisValidatorsRoot: Uint8Array;
+  /** 0x-prefixed hex of the genesis fork version (the deposit signature domain). */
+  genesisForkVersion: `0x${string}`;
+};
+
+/**
+ * Reads genesis and spec from a standard Beacon API. Refuses a beacon node whose preset differs from this process's
+ * (SSZ types would not match) with a message that says how to fix it.
+ */
+export async function connectBeaconNode(url: string): Promise<BeaconConnection> {
+  const bootstrap = getClient(
+    { baseUrl: url },
+    { config: createBeaconConfig(chainConfigFromJson({}), new Uint8Array(32)) },
+  );
+  const fail = (call: string, reason: string) =>
+    new PipelineError({ code: "ERR_BEACON_NODE", call, reason: `${reason}; is ${url} a synced beacon node?` });
+  let genesis: { genesisTime: number; genesisValidatorsRoot: Uint8Array; genesisForkVersion: Uint8Array };
+  let spec: Record<string, string>;
+  try {
+    genesis = (await bootstrap.beacon.getGenesis()).value();
+    spec = (await bootstrap.config.getSpec()).value() as Record<string, string>;
+  } catch (e) {
+    throw fail("getGenesis/getSpec", (e as Error).message);
+  }
+  if (spec.PRESET_BASE !== undefined && spec.PRESET_BASE !== ACTIVE_PRESET) {
+    throw fail(
+      "getSpec",
+      `beacon node runs preset ${spec.PRESET_BASE}, this process ${ACTIVE_PRESET} (set LODESTAR_PRESET=${spec.PRESET_BASE})`,
+    );
+  }
+  const config = createBeaconConfig(chainConfigFromJson(spec), genesis.genesisValidatorsRoot);
+  return {
+    url,
+    api: getClient({ baseUrl: url, globalInit: { timeoutMs: 4000 } }, { config }),
+    clock: new SlotClock({
+      genesisTime: Number(genesis.genesisTime),
+      secondsPerSlot: config.SECONDS_PER_SLOT,
+      slotsPerEpoch: Number(spec.SLOTS_PER_EPOCH),
+    }),
+    genesisValidatorsRoot: genesis.genesisValidatorsRoot,
+    genesisForkVersion: `0x${Buffer.from(genesis.genesisForkVersion).toString("hex")}`,
+  };
+}

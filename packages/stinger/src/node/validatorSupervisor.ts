@@ -1,0 +1,307 @@
+import type { Ed25519PrivateKey } from "@libp2p/interface";
+import { peerIdFromString } from "@libp2p/peer-id";
+import { Counter, Gauge, type Registry } from "prom-client";
+import type { AgreementProtocol } from "../core/agreement/types.ts";
+import { ValidatorKeys } from "../core/signer/validatorKeys.ts";
+import { createDutyMetrics, type DutyMetrics } from "../core/tracker/tracker.ts";
+import { type IdentitySigner, identitySigner, identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
+import type { Logger } from "../logger/logger.ts";
+import type { PeerAllowlist } from "../p2p/gater.ts";
+import type { OperatorNode } from "../p2p/node.ts";
+import { SlashingProtectionDB } from "../slashing/db.ts";
+import type { BeaconConnection } from "./beaconConnection.ts";
+import {
+  type ClusterMembership,
+  type LoadedLock,
+  loadValidatorLock,
+  resolveValidatorIndices,
+  type ValidatorShare,
+  validatorDirs,
+} from "./clusterKeys.ts";
+import { DutyNetwork } from "./dutyNetwork.ts";
+import { type DutyNode, startDutyNode } from "./dutyNode.ts";
+import { SupervisorError } from "./errors.ts";
+
+export type ValidatorSupervisorOptions = {
+  beacon: BeaconConnection;
+  node: OperatorNode;
+  allowlist: PeerAllowlist;
+  /** This operator's libp2p identity: signs duty and agreement messages. */
+  identity: { peerId: string; privateKey: Ed25519PrivateKey };
+  dataDir: string;
+  /** Decrypts the share keystores. */
+  password: string;
+  protocol: AgreementProtocol;
+  registry: Registry;
+  logger: Logger;
+  /** Agreement round timeout; default a sixth of a slot. */
+  roundTimeoutMs?: number;
+};
+
+/** One operator set this node serves: its duty network, its validators and the duty pipeline running them. */
+type ClusterRuntime = {
+  membership: ClusterMembership;
+  network: DutyNetwork;
+  withdrawAdmission: () => void;
+  validators: Map<string, ValidatorShare>;
+  /** Beacon indices of the validators the beacon node knows, by pubkey hex. */
+  indices: Map<string, number>;
+  duties: DutyNode | undefined;
+  /** The indices the running duty pipeline was started with (sorted, comma-joined). */
+  dutiesFor: string;
+  /** Serialises restarts of this cluster's pipeline. */
+  queue: Promise<void>;
+};
+
+export type ClusterStatus = {
+  clusterId: string;
+  operators: number;
+  threshold: number;
+  /** 1-based operator index of this node in the cluster. */
+  operator: number;
+  connectedOperators: number;
+  validators: number;
+  /** Validators the beacon node knows (their duties are performed). */
+  known: number;
+};
+
+export type SupervisorStatus = { validators: number; known: number; clusters: ClusterStatus[] };
+
+/**
+ * Runs every distributed validator this operator holds a share of, whichever operator set it belongs to. Locks are
+ * grouped by cluster (operator set): each cluster gets one `DutyNetwork` (its own gossip topic on the shared libp2p
+ * node) and one duty pipeline; all pipelines share one slashing-protection DB (one instance per data dir) and one set
+ * of duty metrics. New locks are added while running (`addValidator`, e.g. when a ceremony completes), and each epoch
+ * the validators the beacon node does not know yet are looked up again: a cluster's pipeline is restarted with the
+ * new key set when one becomes known (its deposit processed), well before it is active and has duties.
+ */
+export class ValidatorSupervisor {
+  private readonly opts: ValidatorSupervisorOptions;
+  private readonly clusters = new Map<string, ClusterRuntime>();
+  private readonly slashingDb: SlashingProtectionDB;
+  private readonly metrics: DutyMetrics;
+  private readonly dropped: Counter<"reason">;
+  private readonly gauge: Gauge<"state">;
+  private readonly signer: IdentitySigner;
+  private readonly logger: Logger;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  private constructor(opts: ValidatorSupervisorOptions, slashingDb: SlashingProtectionDB) {
+    this.opts = opts;
+    this.slashingDb = slashingDb;
+    this.logger = opts.logger.child({ module: "supervisor" });
+    this.signer = identitySigner(opts.identity.privateKey);
+    this.metrics = createDutyMetrics(opts.registry);
+    this.dropped = new Counter({
+      name: "stinger_duty_messages_dropped_total",
+      help: "Duty messages rejected before the pipeline, by reason",
+      labelNames: ["reason"],
+      registers: [opts.registry],
+    });
+    this.gauge = new Gauge({
+      name: "stinger_validators_count",
+      help: "Distributed validators this node holds a share of: known to the beacon node (duties run) or pending",
+      labelNames: ["state"],
+      registers: [opts.registry],
+    });
+  }
+
+  /**
+   * Opens the slashing-protection DB, loads every lock in the data dir (a lock that does not load fails the start: an
+   * operator must not silently miss a validator's duties), joins each cluster's network and starts the pipelines.
+   */
+  static async start(opts: ValidatorSupervisorOptions): Promise<ValidatorSupervisor> {
+    const locks: LoadedLock[] = [];
+    for (const dir of validatorDirs(opts.dataDir)) {
+      locks.push(await loadValidatorLock(dir, opts.identity.peerId, opts.password));
+    }
+    const slashingDb = await SlashingProtectionDB.open({
+      dir: `${opts.dataDir}/slashing-protection`,
+      genesisValidatorsRoot: `0x${Buffer.from(opts.beacon.genesisValidatorsRoot).toString("hex")}`,
+    });
+    const supervisor = new ValidatorSupervisor(opts, slashingDb);
+    try {
+      for (const lock of locks) await supervisor.add(lock);
+      await supervisor.refresh();
+    } catch (e) {
+      await supervisor.stop();
+      throw e;
+    }
+    supervisor.scheduleRefresh();
+    return supervisor;
+  }
+
+  /** Adds the validator of a ceremony output directory (e.g. right after the ceremony wrote it) and starts its duties once the beacon node knows it. */
+  async addValidator(dir: string): Promise<void> {
+    const lock = await loadValidatorLock(dir, this.opts.identity.peerId, this.opts.password);
+    if (this.stopped) return;
+    await this.add(lock);
+    await this.refresh();
+  }
+
+  status(): SupervisorStatus {
+    const clusters = [...this.clusters.values()].map((c) => ({
+      clusterId: `0x${c.membership.clusterIdHex}`,
+      operators: c.membership.operators.length,
+      threshold: c.membership.threshold,
+      operator: c.membership.selfIndex + 1,
+      connectedOperators: c.network.connectedMembers(),
+      validators: c.validators.size,
+      known: c.indices.size,
+    }));
+    return {
+      validators: clusters.reduce((n, c) => n + c.validators, 0),
+      known: clusters.reduce((n, c) => n + c.known, 0),
+      clusters,
+    };
+  }
+
+  /** Every cluster with validators on duty reaches its threshold with the operators connected (and this node). */
+  quorate(): boolean {
+    return this.status().clusters.every((c) => c.known === 0 || c.connectedOperators + 1 >= c.threshold);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    for (const c of this.clusters.values()) {
+      await c.queue;
+      await c.duties?.stop();
+      await c.network.stop();
+      c.withdrawAdmission();
+    }
+    this.clusters.clear();
+    await this.slashingDb.close();
+  }
+
+  private async add(lock: LoadedLock): Promise<void> {
+    const { cluster: membership, validator } = lock;
+    let cluster = this.clusters.get(membership.clusterIdHex);
+    if (cluster === undefined) {
+      cluster = await this.join(membership);
+    } else if (cluster.membership.threshold !== membership.threshold) {
+      throw new SupervisorError({
+        code: "ERR_SUPERVISOR_LOCK_CONFLICT",
+        lock: validator.dir,
+        reason: `threshold ${membership.threshold} differs from ${cluster.membership.threshold} of the same operator set`,
+      });
+    }
+    if (cluster.validators.has(validator.pubkeyHex)) return;
+    cluster.validators.set(validator.pubkeyHex, validator);
+    this.logger.info("Distributed validator loaded", {
+      pubkey: validator.pubkeyHex,
+      cluster: membership.clusterIdHex.slice(0, 16),
+      operator: membership.selfIndex + 1,
+    });
+  }
+
+  /** Admits the cluster's operators and joins its gossip topic (before any duty, so the mesh is ready). */
+  private async join(membership: ClusterMembership): Promise<ClusterRuntime> {
+    const withdrawAdmission = this.opts.allowlist.admit(membership.operators.map((o) => o.peerId));
+    const members = membership.operators.map((o) => ({
+      peerId: o.peerId,
+      multiaddrs: o.multiaddrs,
+      verifier: identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))),
+    }));
+    const network = new DutyNetwork({
+      node: this.opts.node,
+      clusterId: membership.clusterId,
+      members,
+      selfIndex: membership.selfIndex,
+      signer: this.signer,
+      logger: this.logger.child({ cluster: membership.clusterIdHex.slice(0, 16) }),
+      dropped: this.dropped,
+    });
+    await network.start();
+    const cluster: ClusterRuntime = {
+      membership,
+      network,
+      withdrawAdmission,
+      validators: new Map(),
+      indices: new Map(),
+      duties: undefined,
+      dutiesFor: "",
+      queue: Promise.resolve(),
+    };
+    this.clusters.set(membership.clusterIdHex, cluster);
+    return cluster;
+  }
+
+  /** Looks up the validators the beacon node did not know, and (re)starts the pipelines whose key set changed. */
+  private async refresh(): Promise<void> {
+    const pending = [...this.clusters.values()].flatMap((c) =>
+      [...c.validators.keys()].filter((k) => !c.indices.has(k)),
+    );
+    const found = await resolveValidatorIndices(this.opts.beacon.api, pending);
+    for (const c of this.clusters.values()) {
+      for (const [pubkey, index] of found) if (c.validators.has(pubkey)) c.indices.set(pubkey, index);
+      const wanted = [...c.indices.values()].sort((a, b) => a - b).join(",");
+      if (wanted !== c.dutiesFor) {
+        c.dutiesFor = wanted;
+        c.queue = c.queue
+          .then(() => this.restartDuties(c))
+          .catch((e) => {
+            // Retried at the next look-up (e.g. the beacon node was briefly unreachable).
+            c.dutiesFor = "";
+            this.logger.error("Could not start the cluster's duties", { cluster: c.membership.clusterIdHex }, e);
+          });
+      }
+    }
+    await Promise.all([...this.clusters.values()].map((c) => c.queue));
+    const known = [...this.clusters.values()].reduce((n, c) => n + c.indices.size, 0);
+    const total = [...this.clusters.values()].reduce((n, c) => n + c.validators.size, 0);
+    this.gauge.set({ state: "known" }, known);
+    this.gauge.set({ state: "pending" }, total - known);
+  }
+
+  private async restartDuties(c: ClusterRuntime): Promise<void> {
+    if (this.stopped) return;
+    const previous = c.duties;
+    c.duties = undefined;
+    await previous?.stop();
+    const inputs = [...c.indices].map(([pubkey, index]) => {
+      const v = c.validators.get(pubkey) as ValidatorShare;
+      return { index, pubkey: v.pubkey, sharePublicKeys: v.sharePublicKeys, secretShare: v.secretShare };
+    });
+    if (inputs.length === 0) return;
+    const members = c.membership.operators.map((o) => identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))));
+    c.duties = await startDutyNode({
+      beaconNodeUrl: this.opts.beacon.url,
+      transport: c.network,
+      keys: new ValidatorKeys(c.membership.selfIndex + 1, inputs),
+      clusterId: c.membership.clusterId,
+      operators: c.membership.operators.length,
+      threshold: c.membership.threshold,
+      protocol: this.opts.protocol,
+      sign: (body) => this.signer.sign(body),
+      verify: (from, body, sig) => members[from]?.verify(body, sig) ?? false,
+      slashingDbDir: `${this.opts.dataDir}/slashing-protection`,
+      slashingDb: this.slashingDb,
+      registry: this.opts.registry,
+      metrics: this.metrics,
+      logger: this.logger.child({ cluster: c.membership.clusterIdHex.slice(0, 16) }),
+      ...(this.opts.roundTimeoutMs !== undefined ? { roundTimeoutMs: this.opts.roundTimeoutMs } : {}),
+    });
+    this.logger.info("Duties running", {
+      cluster: c.membership.clusterIdHex.slice(0, 16),
+      validators: inputs.map((v) => v.index).join(","),
+    });
+  }
+
+  /** Next look-up half a slot into the next epoch (pending deposits are processed at the epoch transition). */
+  private scheduleRefresh(): void {
+    if (this.stopped) return;
+    const clock = this.opts.beacon.clock;
+    const nextEpoch = clock.epochOf(clock.currentSlot()) + 1;
+    const at = clock.slotStartMs(nextEpoch * clock.slotsPerEpoch) + (clock.secondsPerSlot * 1000) / 2;
+    this.timer = setTimeout(
+      () => {
+        this.refresh()
+          .catch((e) => this.logger.warn("Validator look-up failed; retrying next epoch", {}, e))
+          .finally(() => this.scheduleRefresh());
+      },
+      Math.max(0, at - clock.now()),
+    );
+  }
+}
