@@ -30,6 +30,51 @@ function signingRoot(message: ReturnType<typeof DutyMessageSsz.defaultValue>): U
   return createHash("sha256").update(DOMAIN).update(DutyMessageSsz.hashTreeRoot(message)).digest();
 }
 
+/** What sealing and opening a duty message need: the cluster, the operators' identity verifiers and our index. */
+export type DutyEnvelopeContext = {
+  clusterId: Uint8Array;
+  members: readonly { verifier: IdentityVerifier }[];
+  selfIndex: number;
+};
+
+export type OpenedDutyMessage =
+  | { readonly ok: true; readonly kind: DutyMessageKind; readonly sender: number; readonly payload: Uint8Array }
+  | {
+      readonly ok: false;
+      readonly reason: "malformed" | "version" | "wrong_cluster" | "unknown_sender" | "bad_signature";
+    };
+
+/** Wraps a payload in the signed envelope of `ctx.selfIndex` (what `DutyNetwork.broadcast` publishes). */
+export function sealDutyMessage(
+  ctx: Pick<DutyEnvelopeContext, "clusterId" | "selfIndex">,
+  signer: IdentitySigner,
+  kind: DutyMessageKind,
+  payload: Uint8Array,
+): Uint8Array {
+  const message = { version: DUTY_MESSAGE_VERSION, kind, clusterId: ctx.clusterId, sender: ctx.selfIndex, payload };
+  return SignedDutyMessageSsz.serialize({ message, signature: signer.sign(signingRoot(message)) });
+}
+
+/**
+ * Checks a received envelope: well-formed, this cluster, a known operator other than us, signed by that operator's
+ * identity key. Only then is `sender` proven. Never throws.
+ */
+export function openDutyMessage(ctx: DutyEnvelopeContext, data: Uint8Array): OpenedDutyMessage {
+  let signed: ReturnType<typeof SignedDutyMessageSsz.deserialize>;
+  try {
+    signed = SignedDutyMessageSsz.deserialize(data);
+  } catch {
+    return { ok: false, reason: "malformed" };
+  }
+  const m = signed.message;
+  if (m.version !== DUTY_MESSAGE_VERSION || !KINDS.has(m.kind)) return { ok: false, reason: "version" };
+  if (!Buffer.from(m.clusterId).equals(ctx.clusterId)) return { ok: false, reason: "wrong_cluster" };
+  const member = ctx.members[m.sender];
+  if (member === undefined || m.sender === ctx.selfIndex) return { ok: false, reason: "unknown_sender" };
+  if (!member.verifier.verify(signingRoot(m), signed.signature)) return { ok: false, reason: "bad_signature" };
+  return { ok: true, kind: m.kind as DutyMessageKind, sender: m.sender, payload: m.payload };
+}
+
 export type DutyNetworkOptions = {
   node: OperatorNode;
   clusterId: Uint8Array;
@@ -87,38 +132,22 @@ export class DutyNetwork implements DutyTransport {
   }
 
   async broadcast(kind: DutyMessageKind, payload: Uint8Array): Promise<void> {
-    const message = {
-      version: DUTY_MESSAGE_VERSION,
-      kind,
-      clusterId: this.opts.clusterId,
-      sender: this.opts.selfIndex,
-      payload,
-    };
-    const bytes = SignedDutyMessageSsz.serialize({ message, signature: this.opts.signer.sign(signingRoot(message)) });
-    await this.opts.node.services.pubsub.publish(this.topic, bytes);
+    await this.opts.node.services.pubsub.publish(
+      this.topic,
+      sealDutyMessage(this.opts, this.opts.signer, kind, payload),
+    );
   }
 
   private validate(data: Uint8Array): TopicValidatorResult {
-    const reject = (reason: string) => {
-      this.opts.dropped?.inc({ reason });
+    const opened = openDutyMessage(this.opts, data);
+    if (!opened.ok) {
+      this.opts.dropped?.inc({ reason: opened.reason });
       return TopicValidatorResult.Reject;
-    };
-    let signed: ReturnType<typeof SignedDutyMessageSsz.deserialize>;
-    try {
-      signed = SignedDutyMessageSsz.deserialize(data);
-    } catch {
-      return reject("malformed");
     }
-    const m = signed.message;
-    if (m.version !== DUTY_MESSAGE_VERSION || !KINDS.has(m.kind)) return reject("version");
-    if (!Buffer.from(m.clusterId).equals(this.opts.clusterId)) return reject("wrong_cluster");
-    const member = this.opts.members[m.sender];
-    if (member === undefined || m.sender === this.opts.selfIndex) return reject("unknown_sender");
-    if (!member.verifier.verify(signingRoot(m), signed.signature)) return reject("bad_signature");
     try {
-      this.handlers.get(m.kind)?.(m.sender, m.payload);
+      this.handlers.get(opened.kind)?.(opened.sender, opened.payload);
     } catch (e) {
-      this.opts.logger.error("Duty message handler failed", { kind: m.kind, sender: m.sender }, e);
+      this.opts.logger.error("Duty message handler failed", { kind: opened.kind, sender: opened.sender }, e);
     }
     return TopicValidatorResult.Accept;
   }
