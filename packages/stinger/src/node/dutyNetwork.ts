@@ -12,9 +12,13 @@ import type { OperatorNode } from "../p2p/node.ts";
 
 /** Largest duty payload (a partial batch of ~7,000 validators or a full block proposal). */
 export const MAX_DUTY_PAYLOAD_BYTES = 1024 * 1024;
-const DUTY_MESSAGE_VERSION = 1;
+/**
+ * v2: the envelope signature covers SHA-256(domain ‖ SSZ serialisation) instead of the SSZ hash tree root, which cost
+ * ~8 ms per 40 KB partial batch (16 per slot per node); v1 messages are dropped as "version".
+ */
+const DUTY_MESSAGE_VERSION = 2;
 const KINDS = new Set([1, 2]);
-const DOMAIN = Buffer.from("nektar/stinger/duty-message/v1", "utf8");
+const DOMAIN = Buffer.from("nektar/stinger/duty-message/v2", "utf8");
 
 const DutyMessageSsz = new ContainerType({
   version: new UintNumberType(1),
@@ -27,7 +31,7 @@ const DutyMessageSsz = new ContainerType({
 const SignedDutyMessageSsz = new ContainerType({ message: DutyMessageSsz, signature: new ByteVectorType(64) });
 
 function signingRoot(message: ReturnType<typeof DutyMessageSsz.defaultValue>): Uint8Array {
-  return createHash("sha256").update(DOMAIN).update(DutyMessageSsz.hashTreeRoot(message)).digest();
+  return createHash("sha256").update(DOMAIN).update(DutyMessageSsz.serialize(message)).digest();
 }
 
 /** What sealing and opening a duty message need: the cluster, the operators' identity verifiers and our index. */
