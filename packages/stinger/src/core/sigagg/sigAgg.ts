@@ -114,7 +114,11 @@ export class ThresholdSigAgg implements SigAgg {
           signingRoot: (r.partials[0] as PartialSignature).signingRoot,
           signature: out.value.signature,
         });
-        for (const w of others) w.reject(new PipelineError({ code: "ERR_DUTY_CONFLICT", duty: r.key }));
+        if (others.length > 0) {
+          // One error for all of them: a duty typically gets a request per partial arriving after the threshold.
+          const duplicate = new PipelineError({ code: "ERR_DUTY_CONFLICT", duty: r.key });
+          for (const w of others) w.reject(duplicate);
+        }
         return;
       }
       const error = this.failure(r, out.error);
