@@ -2,8 +2,10 @@
  * One operator of bench/agreementLatency.ts: a libp2p node with two duty topics (one-round and QBFT agreement), runs
  * the instances the parent schedules at fixed wall-clock times and prints each decision latency as JSON lines.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { generateKeyPairFromSeed } from "@libp2p/crypto/keys";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
+import { decodeEnvelope, MessageKind } from "../src/core/agreement/codec.ts";
 import { AgreementRunner } from "../src/core/agreement/runner.ts";
 import type { AgreementProtocol } from "../src/core/agreement/types.ts";
 import { identitySigner, identityVerifier, peerIdPublicKey } from "../src/identity/ed25519.ts";
@@ -34,10 +36,42 @@ const members = peerIds.map((p, i) => ({
 }));
 const signer = identitySigner(keys[self] as Parameters<typeof identitySigner>[0]);
 const runners = new Map<AgreementProtocol, AgreementRunner>();
+const clock = () => performance.timeOrigin + performance.now();
+const emit = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
+const firstSeen = new Set<string>();
+/** Slot of a round-1 leader message (one-round proposal or QBFT pre-prepare), else undefined. */
+function proposalSlot(payload: Uint8Array): number | undefined {
+  try {
+    const m = decodeEnvelope(payload).message;
+    const first = m.kind === MessageKind.proposal || m.kind === MessageKind.prePrepare;
+    return first && m.round === 1 ? m.duty.slot : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 for (const protocol of ["one-round", "qbft"] as const) {
   const clusterId = new Uint8Array(32).fill(protocol === "qbft" ? 2 : 1);
   const network = new DutyNetwork({ node, clusterId, members, selfIndex: self, signer, logger });
   await network.start();
+  // Timestamps (ms, shared clock of the host) of proposals sent and first received per instance, for the breakdown.
+  const sendProposal = network.broadcast.bind(network);
+  network.broadcast = async (kind, payload) => {
+    const k = proposalSlot(payload);
+    if (k !== undefined) emit({ ev: "sent", protocol, k: k - 1, t: clock() });
+    return sendProposal(kind, payload);
+  };
+  const register = network.onMessage.bind(network);
+  network.onMessage = (kind, handler) =>
+    register(kind, (from, payload) => {
+      const k = proposalSlot(payload);
+      if (k !== undefined && !firstSeen.has(`${protocol}/${k}`)) {
+        firstSeen.add(`${protocol}/${k}`);
+        emit({ ev: "received", protocol, k: k - 1, self, from, t: clock() });
+      }
+      handler(from, payload);
+    });
   runners.set(
     protocol,
     new AgreementRunner({
@@ -70,12 +104,13 @@ for (let k = 0; k < (instancesArg as number); k++) {
       new Promise<void>((resolve) => {
         setTimeout(
           async () => {
-            const t0 = Date.now();
+            const t0 = clock();
             try {
               await runners.get(protocol)?.decide(k + 1, "attester", value, () => true, AbortSignal.timeout(10_000));
-              process.stdout.write(`${JSON.stringify({ protocol, k, ms: Date.now() - t0, lateStartMs: t0 - at })}\n`);
+              const t = clock();
+              emit({ ev: "decided", protocol, k, self, ms: t - t0, lateStartMs: t0 - at, t });
             } catch {
-              process.stdout.write(`${JSON.stringify({ protocol, k, failed: true })}\n`);
+              emit({ ev: "decided", protocol, k, self, failed: true });
             }
             resolve();
           },
@@ -86,6 +121,8 @@ for (let k = 0; k < (instancesArg as number); k++) {
   }
 }
 await Promise.all(jobs);
+loopDelay.disable();
+emit({ ev: "loop", self, p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 });
 await new Promise((r) => setTimeout(r, 1500));
 for (const r of runners.values()) r.stop();
 await node.stop();
