@@ -301,7 +301,8 @@ export async function registryFollower(p: {
     registry: c.contracts.operatorRegistry,
     startBlock: c.manifest.deploymentBlock,
     forkVersion: p.forkVersion,
-    peers: config.bootnodes,
+    // Its own addresses too: the cluster lock lists every member's addresses (at least one each).
+    peers: [...config.bootnodes, ...ownAddresses(runtime, p.identity)],
     ceremony: {
       identity: p.identity,
       node: runtime.node,
@@ -327,6 +328,15 @@ export async function registryFollower(p: {
     chainId: c.manifest.chainId,
     registry: c.contracts.operatorRegistry,
   };
+}
+
+/** This node's listen addresses ending in /p2p/<its peer id>. */
+function ownAddresses(runtime: OperatorRuntime, identity: OperatorIdentity): string[] {
+  const suffix = `/p2p/${identity.peerId}`;
+  return runtime.node
+    .getMultiaddrs()
+    .map((a) => a.toString())
+    .map((a) => (a.endsWith(suffix) ? a : `${a}${suffix}`));
 }
 
 /** One line (or JSON) per request outcome that concerns this node. */
