@@ -1,6 +1,8 @@
 /**
  * Capacity load generator: how many validators' attestation duties ONE operator node completes on time at mainnet
- * timing (12 s slots, 32-slot epochs → N/32 attesters per slot), 16 operators, threshold 11.
+ * timing (12 s slots, 32-slot epochs → N/32 attesters per slot), 16 operators, threshold 11. Each attester also
+ * threshold-signs its aggregator selection proof in the same slot (prepare_aggregator: a second combined signature
+ * per attester, signed in the same batch — the conservative timing); --attestations-only leaves them out.
  *
  * It drives this node's production steps after agreement, on one event loop as in the node: ShareSigner (slashing DB,
  * fsynced batch) → BatchedParSigEx (one batch per slot, sealed in the signed DutyNetwork envelope) → the 15 other
@@ -13,15 +15,17 @@
  * handed to the beacon node by 2/3 of the slot (8 s): completion = agreement latency (--agreement-ms, default the
  * 150 ms target) + time from decision to combined signature. N is served when 100% of the duties of every measured
  * slot are on time. The table also gives CPU per slot (user+system of this process: the load of the shared machine
- * does not inflate it) and the longest event-loop stall (what agreement messages arriving meanwhile wait).
+ * does not inflate it), the longest event-loop stall (what agreement messages arriving meanwhile wait) and the host's
+ * 1-minute load average (completion times are wall-clock: on a shared host, repeat when the load is low).
  * After the listed sizes the largest passing N is searched by bisection between the last pass and the first failure.
  *
- * Usage: node bench/dutiesCapacity.ts [--agreement-ms 150] [--slots 3] [--sequential-combine] [--no-search] [N ...]
+ * Usage: node bench/dutiesCapacity.ts [--agreement-ms 150] [--slots 3] [--sequential-combine] [--attestations-only]
+ *        [--no-search] [N ...]
  *   --sequential-combine: one combinePartialSignatures per duty when it reaches the threshold (the pre-batching
  *   sigagg), for before/after comparisons.
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { SecretKey } from "@chainsafe/blst";
@@ -35,7 +39,7 @@ import { PartialSignatureDB } from "../src/core/parsigdb/parSigDb.ts";
 import { encodePartialBatch } from "../src/core/parsigex/codec.ts";
 import { BatchedParSigEx } from "../src/core/parsigex/parSigEx.ts";
 import { ThresholdSigAgg } from "../src/core/sigagg/sigAgg.ts";
-import { ShareSigner } from "../src/core/signer/signer.ts";
+import { ShareSigner, type SigningItem } from "../src/core/signer/signer.ts";
 import { computeDutySigningRoot } from "../src/core/signer/signingRoot.ts";
 import { ValidatorKeys } from "../src/core/signer/validatorKeys.ts";
 import { DutyMessageKind, type DutyTransport } from "../src/core/transport.ts";
@@ -74,6 +78,7 @@ const AGREEMENT_MS = option("--agreement-ms", 150);
 const SLOTS = option("--slots", 3);
 const SEQUENTIAL = args.includes("--sequential-combine");
 const SEARCH = !args.includes("--no-search");
+const SELECTION_PROOFS = !args.includes("--attestations-only");
 const sizes = args
   .filter((a, i) => !a.startsWith("--") && !["--agreement-ms", "--slots"].includes(args[i - 1] ?? ""))
   .map(Number)
@@ -147,15 +152,30 @@ async function measure(validators: number): Promise<SlotResult[]> {
         target: { epoch, root: new Uint8Array(32).fill(2) },
       };
       const root = computeDutySigningRoot(config, SLOTS_PER_EPOCH, { type: "attester", data });
+      const selectionRoot = computeDutySigningRoot(config, SLOTS_PER_EPOCH, {
+        type: "prepare_aggregator",
+        data: { slot },
+      });
       // The other operators' sealed batches (their machines' work, outside the timed section).
       const inbound = Array.from({ length: OPERATORS - 1 }, (_, o) => {
         const op = o + 2;
-        const partials = dealt.map((v, i) => ({
+        const share = (i: number) => (otherShares[i] as SecretKey[])[op - 1] as SecretKey;
+        const partials: PartialSignature[] = dealt.map((v, i) => ({
           duty: { slot, type: "attester" as const, validator: v.index },
           signingRoot: root,
-          signature: ((otherShares[i] as SecretKey[])[op - 1] as SecretKey).sign(root).toBytes(),
+          signature: share(i).sign(root).toBytes(),
           shareIndex: op,
         }));
+        if (SELECTION_PROOFS) {
+          for (const [i, v] of dealt.entries()) {
+            partials.push({
+              duty: { slot, type: "prepare_aggregator" as const, validator: v.index },
+              signingRoot: selectionRoot,
+              signature: share(i).sign(selectionRoot).toBytes(),
+              shareIndex: op,
+            });
+          }
+        }
         return {
           from: op - 1,
           bytes: sealDutyMessage(
@@ -166,7 +186,7 @@ async function measure(validators: number): Promise<SlotResult[]> {
           ),
         };
       });
-      results.push(await runSlot({ slot, data, keys, db, inbound, perSlot }));
+      results.push(await runSlot({ slot, data, keys, db, inbound, duties: perSlot * (SELECTION_PROOFS ? 2 : 1) }));
     }
   } finally {
     await db.close();
@@ -181,7 +201,8 @@ async function runSlot(s: {
   keys: ValidatorKeys;
   db: SlashingProtectionDB;
   inbound: { from: number; bytes: Uint8Array }[];
-  perSlot: number;
+  /** Combined signatures expected this slot. */
+  duties: number;
 }): Promise<SlotResult> {
   const handlers = new Map<number, (from: number, payload: Uint8Array) => void>();
   const transport: DutyTransport = {
@@ -211,19 +232,21 @@ async function runSlot(s: {
     // What the beacon node's submitPoolAttestationsV2 call carries (SingleAttestation JSON).
     const batch = toBroadcast.splice(0);
     const body = JSON.stringify(
-      batch.map((b) =>
-        ssz.electra.SingleAttestation.toJson({
-          committeeIndex: 0,
-          attesterIndex: b.duty.validator,
-          data: s.data,
-          signature: b.signature,
-        }),
+      batch.flatMap((b) =>
+        b.duty.type !== "attester"
+          ? []
+          : ssz.electra.SingleAttestation.toJson({
+              committeeIndex: 0,
+              attesterIndex: b.duty.validator,
+              data: s.data,
+              signature: b.signature,
+            }),
       ),
     );
     void body;
     const at = performance.now() - t0 + AGREEMENT_MS;
     for (let i = 0; i < batch.length; i++) completions.push(at);
-    if (completions.length >= s.perSlot) done();
+    if (completions.length >= s.duties) done();
   };
   const parSigDb = new PartialSignatureDB({
     threshold: THRESHOLD,
@@ -246,10 +269,18 @@ async function runSlot(s: {
     for (const p of partials) if (s.keys.has(p.duty.validator)) parSigDb.add(p);
   });
 
-  const items = s.keys.indices().map((validator) => ({
+  const items: SigningItem[] = s.keys.indices().map((validator) => ({
     duty: { slot: s.slot, type: "attester" as const, validator },
     data: { type: "attester" as const, data: s.data },
   }));
+  if (SELECTION_PROOFS) {
+    for (const validator of s.keys.indices()) {
+      items.push({
+        duty: { slot: s.slot, type: "prepare_aggregator" as const, validator },
+        data: { type: "prepare_aggregator" as const, data: { slot: s.slot } },
+      });
+    }
+  }
   const stall = monitorEventLoopDelay({ resolution: 5 });
   stall.enable();
   const cpu0 = process.cpuUsage();
@@ -273,7 +304,7 @@ async function runSlot(s: {
     cpuMs: (used.user + used.system) / 1000,
     completions,
     maxStallMs: stall.max / 1e6,
-    complete: completions.length >= s.perSlot,
+    complete: completions.length >= s.duties,
   };
 }
 
@@ -287,6 +318,7 @@ type Row = {
   "on time %": string;
   "max stall ms": string;
   served: string;
+  "load 1m": string;
 };
 
 const pct = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? Number.NaN;
@@ -295,7 +327,7 @@ async function row(n: number): Promise<{ row: Row; ok: boolean }> {
   const slots = await measure(n);
   const all = slots.flatMap((s) => s.completions).sort((a, b) => a - b);
   const perSlot = Math.ceil(n / SLOTS_PER_EPOCH);
-  const expected = perSlot * slots.length;
+  const expected = perSlot * (SELECTION_PROOFS ? 2 : 1) * slots.length;
   const onTime = all.filter((x) => x <= DEADLINE_MS).length;
   const cpu = slots.map((s) => s.cpuMs).sort((a, b) => a - b);
   const ok = onTime === expected;
@@ -309,6 +341,7 @@ async function row(n: number): Promise<{ row: Row; ok: boolean }> {
     "on time %": ((100 * onTime) / expected).toFixed(1),
     "max stall ms": Math.max(...slots.map((s) => s.maxStallMs)).toFixed(0),
     served: ok ? "yes" : "no",
+    "load 1m": (loadavg()[0] ?? 0).toFixed(1),
   };
   console.error(JSON.stringify(r));
   return { row: r, ok };
@@ -336,7 +369,7 @@ if (SEARCH && Number.isFinite(worst) && worst > best) {
 }
 rows.sort((a, b) => a.validators - b.validators);
 console.log(
-  `Duty pipeline capacity, one operator of 16 (threshold 11), mainnet timing, attestation duties, ${SLOTS} slots per size; ` +
+  `Duty pipeline capacity, one operator of 16 (threshold 11), mainnet timing, attestation duties${SELECTION_PROOFS ? " + selection proofs" : ""}, ${SLOTS} slots per size; ` +
     `sigagg: ${SEQUENTIAL ? "sequential (one combine per duty)" : "batched"}; agreement latency assumed ${AGREEMENT_MS} ms; ` +
     `on time = combined and handed to the beacon node ≤ ${DEADLINE_MS} ms after the duty starts (2/3 of the slot)`,
 );
