@@ -97,6 +97,13 @@ const value = new Uint8Array(128).fill(7);
 const startAt = startAtArg as number;
 const spacing = spacingArg as number;
 const jobs: Promise<void>[] = [];
+let cpuAtStart = process.cpuUsage();
+setTimeout(
+  () => {
+    cpuAtStart = process.cpuUsage();
+  },
+  Math.max(0, startAt - Date.now()),
+);
 for (let k = 0; k < (instancesArg as number); k++) {
   for (const [j, protocol] of (["one-round", "qbft"] as const).entries()) {
     const at = startAt + k * spacing + j * (spacing / 2);
@@ -122,7 +129,14 @@ for (let k = 0; k < (instancesArg as number); k++) {
 }
 await Promise.all(jobs);
 loopDelay.disable();
-emit({ ev: "loop", self, p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 });
+const cpu = process.cpuUsage(cpuAtStart);
+emit({
+  ev: "loop",
+  self,
+  p99Ms: loopDelay.percentile(99) / 1e6,
+  maxMs: loopDelay.max / 1e6,
+  cpuMs: (cpu.user + cpu.system) / 1000,
+});
 await new Promise((r) => setTimeout(r, 1500));
 for (const r of runners.values()) r.stop();
 await node.stop();
