@@ -2,7 +2,7 @@
  * One operator of bench/agreementLatency.ts: a libp2p node with two duty topics (one-round and QBFT agreement), runs
  * the instances the parent schedules at fixed wall-clock times and prints each decision latency as JSON lines.
  */
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { generateKeyPairFromSeed } from "@libp2p/crypto/keys";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { decodeEnvelope, MessageKind } from "../src/core/agreement/codec.ts";
@@ -51,6 +51,16 @@ function proposalSlot(payload: Uint8Array): number | undefined {
 }
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
+const gc = { count: 0, totalMs: 0, maxMs: 0 };
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    if (Date.now() < (startAtArg as number)) continue;
+    gc.count++;
+    gc.totalMs += e.duration;
+    gc.maxMs = Math.max(gc.maxMs, e.duration);
+  }
+});
+gcObserver.observe({ entryTypes: ["gc"] });
 for (const protocol of ["one-round", "qbft"] as const) {
   const clusterId = new Uint8Array(32).fill(protocol === "qbft" ? 2 : 1);
   const network = new DutyNetwork({ node, clusterId, members, selfIndex: self, signer, logger });
@@ -136,7 +146,10 @@ emit({
   p99Ms: loopDelay.percentile(99) / 1e6,
   maxMs: loopDelay.max / 1e6,
   cpuMs: (cpu.user + cpu.system) / 1000,
+  gcMs: gc.totalMs,
+  gcMaxMs: gc.maxMs,
 });
+gcObserver.disconnect();
 await new Promise((r) => setTimeout(r, 1500));
 for (const r of runners.values()) r.stop();
 await node.stop();

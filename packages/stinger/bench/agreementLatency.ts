@@ -31,7 +31,7 @@ type Event =
     }
   | { ev: "sent"; protocol: string; k: number; t: number }
   | { ev: "received"; protocol: string; k: number; self: number; from: number; t: number }
-  | { ev: "loop"; self: number; p99Ms: number; maxMs: number; cpuMs: number };
+  | { ev: "loop"; self: number; p99Ms: number; maxMs: number; cpuMs: number; gcMs: number; gcMaxMs: number };
 const events: Event[] = [];
 const loadBefore = loadavg();
 const procs = Array.from({ length: n }, (_, i) => {
@@ -151,6 +151,9 @@ console.log(
   `event-loop delay over the run, worst process: p99 ${Math.max(...loops.map((l) => l.p99Ms)).toFixed(1)} ms, max ${Math.max(...loops.map((l) => l.maxMs)).toFixed(1)} ms`,
 );
 const cpuTotal = loops.reduce((a, l) => a + l.cpuMs, 0);
+console.log(
+  `GC pauses while instances ran: ${loops.reduce((a, l) => a + l.gcMs, 0).toFixed(0)} ms over all processes, longest ${Math.max(...loops.map((l) => l.gcMaxMs)).toFixed(1)} ms`,
+);
 console.log(
   `CPU of all ${n} processes while instances ran: ${(cpuTotal / 1000).toFixed(1)} s, ${(cpuTotal / (2 * instances)).toFixed(0)} ms per agreement instance (both protocols alternate)`,
 );
