@@ -57,6 +57,9 @@ export type DutyDefinition = {
   readonly committeeIndex?: number;
   readonly committeeLength?: number;
   readonly validatorCommitteeIndex?: number;
+  /** Sync duties: the validator's positions in the sync committee (`validator_sync_committee_indices`). */
+  readonly syncCommitteeIndices?: readonly number[];
+  /** Sync aggregation duties: the subcommittee this duty selects for and aggregates (one per duty). */
   readonly syncSubcommitteeIndices?: readonly number[];
 };
 
@@ -158,6 +161,8 @@ export interface Broadcaster {
 /** Outcome of a duty as observed by the tracker. */
 export type DutyOutcome =
   | { readonly status: "included"; readonly inclusionSlot: Slot }
+  /** Not on chain within its inclusion window (attestations: end of the next epoch; sync messages: next slot). */
+  | { readonly status: "missed" }
   | { readonly status: "failed"; readonly step: string; readonly reason: string };
 
 /** Follows inclusion on chain and exposes per-duty outcome and latency metrics. */

@@ -1,9 +1,12 @@
+import type { phase0 } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
 import type { Logger } from "../logger/logger.ts";
 import type { SlashingProtectionDB } from "../slashing/db.ts";
 import type { AgreementRunner } from "./agreement/runner.ts";
 import type { BeaconBroadcaster, SignedDuty } from "./broadcast/broadcaster.ts";
+import { CombinedSignatures } from "./dutydb/combinedSignatures.ts";
 import type { MemoryDutyDB } from "./dutydb/dutyDb.ts";
+import type { FetcherInputs } from "./fetcher/fetcher.ts";
 import {
   type Duty,
   type DutyDefinition,
@@ -15,13 +18,24 @@ import {
 } from "./interfaces.ts";
 import { PartialSignatureDB } from "./parsigdb/parSigDb.ts";
 import type { BatchedParSigEx } from "./parsigex/parSigEx.ts";
+import type { PipelineError } from "./pipelineError.ts";
 import type { BeaconScheduler } from "./scheduler/scheduler.ts";
 import type { SlotClock } from "./scheduler/slotClock.ts";
+import { isAttestationAggregator, isSyncCommitteeAggregator } from "./selection/selection.ts";
 import type { ThresholdSigAgg } from "./sigagg/sigAgg.ts";
 import type { ShareSigner, SigningItem } from "./signer/signer.ts";
 import { computeDutySigningRoot } from "./signer/signingRoot.ts";
 import type { ValidatorKeys } from "./signer/validatorKeys.ts";
+import type { InclusionChecker } from "./tracker/inclusion.ts";
 import { type DutyTracker, PipelineStep } from "./tracker/tracker.ts";
+import {
+  AggregateAndProofList,
+  type AggregationView,
+  aggregatesAcceptable,
+  ContributionAndProofList,
+  contributionsAcceptable,
+  syncRootAcceptable,
+} from "./values/aggregation.ts";
 
 export type PipelineDeps = {
   clock: SlotClock;
@@ -34,6 +48,8 @@ export type PipelineDeps = {
   sigAgg: ThresholdSigAgg;
   broadcaster: BeaconBroadcaster;
   tracker: DutyTracker;
+  /** Judges the cluster's duties from canonical blocks (optional: without it outcomes stop at broadcast). */
+  inclusion?: InclusionChecker;
   keys: ValidatorKeys;
   slashingDb: SlashingProtectionDB;
   config: Parameters<typeof computeDutySigningRoot>[0];
@@ -42,21 +58,43 @@ export type PipelineDeps = {
 };
 
 /** Duties whose data is deterministic (no agreement needed): every honest operator signs the same object. */
-const DETERMINISTIC = new Set<DutyType>([DutyType.randao, DutyType.prepareAggregator]);
+const DETERMINISTIC = new Set<DutyType>([
+  DutyType.randao,
+  DutyType.prepareAggregator,
+  DutyType.prepareSyncContribution,
+]);
+/** Duties whose group signature is consumed by a later duty of the slot instead of being broadcast. */
+const CONSUMED = new Set<DutyType>([DutyType.randao, DutyType.prepareAggregator, DutyType.prepareSyncContribution]);
+/** Aggregation duties: run only for validators their combined selection proof selects. */
+const SELECTION_OF: Partial<Record<DutyType, DutyType>> = {
+  [DutyType.aggregator]: DutyType.prepareAggregator,
+  [DutyType.syncContribution]: DutyType.prepareSyncContribution,
+};
 /** Slots kept in memory behind the current one (late partials still combine within this window). */
 const KEEP_SLOTS = 2;
+/** Slots of head roots remembered to judge a proposed sync committee block root. */
+const RECENT_HEAD_SLOTS = 4;
 
 /**
  * Stitches the steps together (Charon's `wire`): scheduler → fetcher → agreement (one instance per slot and duty
  * type, all cluster validators at once) → dutydb → signer → parsigex → parsigdb → sigagg → broadcast, with the
- * tracker timing every step. Proposals wait for the threshold-signed RANDAO reveal of their slot.
+ * tracker timing every step and the inclusion checker judging the result on chain. Proposals wait for the
+ * threshold-signed RANDAO reveal of their slot; aggregation duties wait for their threshold-signed selection proof
+ * and run only when it selects the validator (`docs/duties.md`).
  */
 export class DutyPipeline {
   private readonly d: PipelineDeps;
   private readonly parSigDb: PartialSignatureDB;
   private readonly pending = new Map<string, DutyDefinition[]>();
   private readonly toBroadcast = new Map<number, SignedDuty[]>();
-  private readonly randaoReveals = new Map<string, { value?: Uint8Array; waiters: ((s: Uint8Array) => void)[] }>();
+  /** RANDAO reveals and selection proofs, by their duty. */
+  private readonly combined = new CombinedSignatures();
+  /** Attestation data the cluster agreed per slot (aggregates must be over it). */
+  private readonly attestationData = new Map<number, phase0.AttestationData>();
+  /** Block root the cluster's sync messages of a slot sign (contributions must be over it). */
+  private readonly syncRoots = new Map<number, Uint8Array>();
+  /** Head roots this operator's beacon node reported, hex → slot. */
+  private readonly recentHeads = new Map<string, number>();
   private readonly abort = new AbortController();
   private unsubscribe: (() => void)[] = [];
   private lastPruned = 0;
@@ -83,6 +121,7 @@ export class DutyPipeline {
       }),
     );
     this.d.scheduler.start();
+    this.d.inclusion?.start();
   }
 
   stop(): void {
@@ -90,11 +129,13 @@ export class DutyPipeline {
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
     this.d.scheduler.stop();
+    this.d.inclusion?.stop();
     this.d.agreement.stop();
   }
 
   /** Duties of one (slot, type) emitted together are handled as one batch. */
   private enqueue(def: DutyDefinition): void {
+    this.d.inclusion?.watch(def);
     const key = `${def.duty.slot}/${def.duty.type}`;
     const list = this.pending.get(key);
     if (list !== undefined) {
@@ -109,9 +150,14 @@ export class DutyPipeline {
     });
   }
 
-  private async runBatch(slot: number, type: DutyType, defs: DutyDefinition[]): Promise<void> {
+  private async runBatch(slot: number, type: DutyType, scheduled: DutyDefinition[]): Promise<void> {
     this.prune(slot);
+    let defs = scheduled;
     try {
+      if (SELECTION_OF[type] !== undefined) {
+        defs = await this.selected(slot, type, scheduled);
+        if (defs.length === 0) return;
+      }
       const decided = DETERMINISTIC.has(type) ? await this.fetchAll(defs) : await this.agree(slot, type, defs);
       const items: SigningItem[] = [];
       for (const def of defs) {
@@ -170,11 +216,15 @@ export class DutyPipeline {
         this.abort.signal,
       );
       const data = ssz.phase0.AttestationData.deserialize(value);
+      this.attestationData.set(slot, data);
       return new Map(defs.map((def) => [def.duty.validator, { type: DutyType.attester, data }]));
     }
     if (type === DutyType.proposer) {
-      const reveal = await this.awaitRandao(slot, first.duty.validator);
-      void reveal;
+      await this.combined.await(
+        { slot, type: DutyType.randao, validator: first.duty.validator },
+        this.d.clock.secondsPerSlot * 1000,
+        this.abort.signal,
+      );
       const local = await this.d.fetcher.fetch(first, this.abort.signal);
       if (local.type !== DutyType.proposer) throw new Error("fetcher returned non-proposer data");
       this.step(first.duty, PipelineStep.fetched);
@@ -196,7 +246,125 @@ export class DutyPipeline {
         ],
       ]);
     }
+    if (type === DutyType.syncMessage) return this.agreeSyncRoot(slot, defs);
+    if (type === DutyType.aggregator || type === DutyType.syncContribution) {
+      return this.agreeAggregation(slot, type, defs);
+    }
     throw new Error(`no agreement wiring for ${type}`);
+  }
+
+  /**
+   * The validators of an aggregation batch whose combined selection proof selects them (consensus specs'
+   * `is_aggregator` with the committee length, `is_sync_committee_aggregator`). Waits for the proofs until the slot
+   * ends; a missing proof fails that duty.
+   */
+  private async selected(slot: number, type: DutyType, defs: DutyDefinition[]): Promise<DutyDefinition[]> {
+    const proofType = SELECTION_OF[type] as DutyType;
+    const waitMs = this.d.clock.slotStartMs(slot + 1) - this.d.clock.now();
+    const out: DutyDefinition[] = [];
+    await Promise.all(
+      defs.map(async (def) => {
+        let proof: Uint8Array;
+        try {
+          proof = await this.combined.await({ ...def.duty, type: proofType }, waitMs, this.abort.signal);
+        } catch {
+          this.d.tracker.failed(def.duty, "selection", "no_selection_proof");
+          return;
+        }
+        try {
+          const chosen =
+            type === DutyType.aggregator
+              ? isAttestationAggregator(def.committeeLength ?? 0, proof)
+              : isSyncCommitteeAggregator(proof);
+          if (chosen) out.push(def);
+        } catch (e) {
+          this.d.tracker.failed(def.duty, "selection", (e as PipelineError).type?.code ?? "error");
+        }
+      }),
+    );
+    return out;
+  }
+
+  /** One block root for every sync committee message of the slot: the head this operator's beacon node knows. */
+  private async agreeSyncRoot(slot: number, defs: DutyDefinition[]): Promise<Map<number, UnsignedData>> {
+    const local = await this.d.fetcher.fetch(defs[0] as DutyDefinition, this.abort.signal);
+    if (local.type !== DutyType.syncMessage) throw new Error("fetcher returned non-sync-message data");
+    for (const def of defs) this.step(def.duty, PipelineStep.fetched);
+    this.recentHeads.set(Buffer.from(local.data.beaconBlockRoot).toString("hex"), slot);
+    const att = this.attestationData.get(slot);
+    if (att !== undefined) this.recentHeads.set(Buffer.from(att.beaconBlockRoot).toString("hex"), slot);
+    const root = await this.d.agreement.decide(
+      slot,
+      DutyType.syncMessage,
+      local.data.beaconBlockRoot,
+      (v) => syncRootAcceptable(v, new Set(this.recentHeads.keys())),
+      this.abort.signal,
+    );
+    this.syncRoots.set(slot, root);
+    return new Map(
+      defs.map((def) => [def.duty.validator, { type: DutyType.syncMessage, data: { slot, beaconBlockRoot: root } }]),
+    );
+  }
+
+  /**
+   * Aggregate-and-proofs or contribution-and-proofs of every selected validator of the slot in one instance: each
+   * operator fetches the aggregates from its own beacon node; the leader's list is accepted when every entry is a
+   * locally selected aggregator with its combined selection proof, over the data the cluster agreed for the slot.
+   */
+  private async agreeAggregation(
+    slot: number,
+    type: typeof DutyType.aggregator | typeof DutyType.syncContribution,
+    defs: DutyDefinition[],
+  ): Promise<Map<number, UnsignedData>> {
+    const selected: AggregationView["selected"] = new Map(
+      defs.map((definition) => {
+        const proofDuty = { ...definition.duty, type: SELECTION_OF[type] as DutyType };
+        return [definition.duty.validator, { definition, selectionProof: this.combined.get(proofDuty) as Uint8Array }];
+      }),
+    );
+    // The aggregate is over the slot's agreed attestation data, the contribution over its agreed sync block root:
+    // wait for that decision (a loaded node may still be agreeing at 2/3 of the slot).
+    const first = defs[0] as DutyDefinition;
+    const dependsOn = type === DutyType.aggregator ? DutyType.attester : DutyType.syncMessage;
+    const waitMs = Math.max(0, this.d.clock.slotStartMs(slot + 1) - this.d.clock.now());
+    await this.d.dutyDb.await(
+      { ...first.duty, type: dependsOn },
+      AbortSignal.any([this.abort.signal, AbortSignal.timeout(waitMs)]),
+    );
+    const locals: UnsignedData[] = [];
+    for (const def of defs) {
+      try {
+        locals.push(await this.d.fetcher.fetch(def, this.abort.signal));
+        this.step(def.duty, PipelineStep.fetched);
+      } catch (e) {
+        this.d.logger.debug("No local aggregation data", { duty: dutyKey(def.duty), reason: (e as Error).message });
+      }
+    }
+    let value: Uint8Array;
+    if (type === DutyType.aggregator) {
+      const attestationData = this.attestationData.get(slot);
+      if (attestationData === undefined) throw new Error(`no agreed attestation data for slot ${slot}`);
+      const local = AggregateAndProofList.serialize(locals.flatMap((l) => (l.type === type ? [l.data] : [])));
+      value = await this.d.agreement.decide(
+        slot,
+        type,
+        local,
+        (v) => aggregatesAcceptable(v, { selected, attestationData }),
+        this.abort.signal,
+      );
+      return new Map(AggregateAndProofList.deserialize(value).map((data) => [data.aggregatorIndex, { type, data }]));
+    }
+    const beaconBlockRoot = this.syncRoots.get(slot);
+    if (beaconBlockRoot === undefined) throw new Error(`no agreed sync block root for slot ${slot}`);
+    const local = ContributionAndProofList.serialize(locals.flatMap((l) => (l.type === type ? [l.data] : [])));
+    value = await this.d.agreement.decide(
+      slot,
+      type,
+      local,
+      (v) => contributionsAcceptable(v, { selected, slot, beaconBlockRoot }),
+      this.abort.signal,
+    );
+    return new Map(ContributionAndProofList.deserialize(value).map((data) => [data.aggregatorIndex, { type, data }]));
   }
 
   /** Same slot, same source and target as this operator's own beacon view, and slashing-safe for every validator. */
@@ -237,22 +405,17 @@ export class DutyPipeline {
 
   /** The threshold-signed RANDAO reveal the fetcher needs for a proposal (set when the randao duty combines). */
   randaoReveal(slot: number, validator: number): Uint8Array | undefined {
-    return this.randaoReveals.get(`${slot}/${validator}`)?.value;
+    return this.combined.get({ slot, type: DutyType.randao, validator });
   }
 
-  private awaitRandao(slot: number, validator: number): Promise<Uint8Array> {
-    const key = `${slot}/${validator}`;
-    const entry = this.randaoReveals.get(key) ?? { waiters: [] };
-    this.randaoReveals.set(key, entry);
-    if (entry.value !== undefined) return Promise.resolve(entry.value);
-    return new Promise((resolve, reject) => {
-      entry.waiters.push(resolve);
-      const timeout = setTimeout(
-        () => reject(new Error(`no RANDAO reveal for slot ${slot}`)),
-        this.d.clock.secondsPerSlot * 1000,
-      );
-      entry.waiters.push(() => clearTimeout(timeout));
-    });
+  /** What the fetcher needs from earlier duties of a slot: RANDAO reveals, selection proofs, agreed data. */
+  fetcherInputs(): Required<FetcherInputs> {
+    return {
+      randaoReveal: (slot, validator) => this.randaoReveal(slot, validator),
+      selectionProof: (duty) => this.combined.get(duty),
+      attestationData: (slot) => this.attestationData.get(slot),
+      syncBlockRoot: (slot) => this.syncRoots.get(slot),
+    };
   }
 
   private async combine(partials: PartialSignature[]): Promise<void> {
@@ -261,16 +424,10 @@ export class DutyPipeline {
       const signature = await this.d.sigAgg.aggregate(partials);
       this.parSigDb.markDone(duty);
       this.step(duty, PipelineStep.aggregated);
-      if (duty.type === DutyType.randao) {
-        const key = `${duty.slot}/${duty.validator}`;
-        const entry = this.randaoReveals.get(key) ?? { waiters: [] };
-        entry.value = signature.signature;
-        this.randaoReveals.set(key, entry);
-        for (const w of entry.waiters) w(signature.signature);
-        entry.waiters = [];
+      if (CONSUMED.has(duty.type)) {
+        this.combined.set(duty, signature.signature);
         return;
       }
-      if (duty.type === DutyType.prepareAggregator) return;
       const data = this.d.dutyDb.get(duty);
       const definition = this.d.scheduler.getDutyDefinitions(duty.slot).find((x) => dutyKey(x.duty) === dutyKey(duty));
       if (data === undefined || definition === undefined) return;
@@ -295,15 +452,13 @@ export class DutyPipeline {
     setImmediate(() => {
       const batch = this.toBroadcast.get(slot) ?? [];
       this.toBroadcast.delete(slot);
-      this.d.broadcaster
-        .broadcastBatch(batch)
-        .then(() => {
-          for (const i of batch) this.step(i.definition.duty, PipelineStep.broadcast);
-        })
-        .catch((e) => {
-          for (const i of batch) this.d.tracker.failed(i.definition.duty, "broadcast", "beacon_node");
-          this.d.logger.warn("Broadcast failed", { slot, count: batch.length, reason: (e as Error).message });
-        });
+      void this.d.broadcaster.broadcastBatch(batch).then((res) => {
+        for (const i of [...res.published, ...res.duplicates]) this.step(i.definition.duty, PipelineStep.broadcast);
+        for (const { item, reason } of res.failed) {
+          this.d.tracker.failed(item.definition.duty, "broadcast", "beacon_node");
+          this.d.logger.warn("Broadcast failed", { duty: dutyKey(item.definition.duty), reason });
+        }
+      });
     });
   }
 
@@ -320,6 +475,8 @@ export class DutyPipeline {
     this.d.agreement.prune(floor);
     this.d.broadcaster.prune(floor);
     this.d.tracker.prune(floor - 64);
-    for (const k of this.randaoReveals.keys()) if (Number(k.split("/")[0]) < floor) this.randaoReveals.delete(k);
+    this.combined.prune(floor);
+    for (const m of [this.attestationData, this.syncRoots]) for (const s of m.keys()) if (s < floor) m.delete(s);
+    for (const [root, s] of this.recentHeads) if (s < slot - RECENT_HEAD_SLOTS) this.recentHeads.delete(root);
   }
 }

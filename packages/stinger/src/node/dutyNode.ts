@@ -14,6 +14,7 @@ import { SlotClock } from "../core/scheduler/slotClock.ts";
 import { ThresholdSigAgg } from "../core/sigagg/sigAgg.ts";
 import { ShareSigner } from "../core/signer/signer.ts";
 import type { ValidatorKeys } from "../core/signer/validatorKeys.ts";
+import { InclusionChecker } from "../core/tracker/inclusion.ts";
 import { createDutyMetrics, type DutyMetrics, DutyTracker } from "../core/tracker/tracker.ts";
 import type { DutyTransport } from "../core/transport.ts";
 import { DutyPipeline } from "../core/wire.ts";
@@ -133,7 +134,14 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   pipeline = new DutyPipeline({
     clock,
     scheduler,
-    fetcher: new BeaconFetcher({ api, slotsPerEpoch, randaoReveal: (s, v) => pipeline?.randaoReveal(s, v) }),
+    fetcher: new BeaconFetcher({
+      api,
+      slotsPerEpoch,
+      randaoReveal: (s, v) => pipeline?.fetcherInputs().randaoReveal(s, v),
+      selectionProof: (duty) => pipeline?.fetcherInputs().selectionProof(duty),
+      attestationData: (s) => pipeline?.fetcherInputs().attestationData(s),
+      syncBlockRoot: (s) => pipeline?.fetcherInputs().syncBlockRoot(s),
+    }),
     agreement,
     dutyDb: new MemoryDutyDB(),
     signer: new ShareSigner({ config, slotsPerEpoch, keys, db: slashingDb }),
@@ -159,6 +167,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
           .find((d) => d.duty.type === duty.type && d.duty.validator === duty.validator),
     }),
     tracker,
+    inclusion: new InclusionChecker({ api, clock, tracker, logger }),
     keys,
     slashingDb,
     config,

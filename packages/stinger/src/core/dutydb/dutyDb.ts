@@ -70,6 +70,7 @@ export class MemoryDutyDB implements DutyDB {
   /** Forgets every duty of a slot below `slot` (their deadlines have passed). */
   prune(slot: number): void {
     for (const [k, v] of this.values) if (v.slot < slot) this.values.delete(k);
+    for (const [k, ws] of this.waiters) if (ws.size === 0 && Number(k.split("/")[0]) < slot) this.waiters.delete(k);
   }
 
   get size(): number {

@@ -1,7 +1,21 @@
 import type { ApiClient } from "@lodestar/api";
+import type { electra, phase0 } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
-import { type DutyDefinition, DutyType, type Fetcher, type UnsignedData } from "../interfaces.ts";
+import { type Duty, type DutyDefinition, DutyType, type Fetcher, type UnsignedData } from "../interfaces.ts";
 import { PipelineError } from "../pipelineError.ts";
+import { aggregateProblem, contributionProblem } from "./validate.ts";
+
+/** What aggregation duties need from earlier duties of the same slot (decided values and combined signatures). */
+export type FetcherInputs = {
+  /** The threshold-signed RANDAO reveal of a proposal. */
+  randaoReveal?: (slot: number, validator: number) => Uint8Array | undefined;
+  /** The combined selection proof of a `prepare_aggregator` / `prepare_sync_contribution` duty. */
+  selectionProof?: (duty: Duty) => Uint8Array | undefined;
+  /** The attestation data the cluster agreed on for a slot. */
+  attestationData?: (slot: number) => phase0.AttestationData | undefined;
+  /** The head block root the cluster's sync committee messages of a slot sign. */
+  syncBlockRoot?: (slot: number) => Uint8Array | undefined;
+};
 
 /**
  * Fetches the data to sign from this operator's own beacon node, over the standard Beacon API only.
@@ -11,15 +25,13 @@ export class BeaconFetcher implements Fetcher {
   private readonly api: ApiClient;
   private readonly slotsPerEpoch: number;
   private readonly randaoReveal: (slot: number, validator: number) => Uint8Array | undefined;
+  private readonly inputs: FetcherInputs;
 
-  constructor(opts: {
-    api: ApiClient;
-    slotsPerEpoch: number;
-    randaoReveal?: (slot: number, validator: number) => Uint8Array | undefined;
-  }) {
+  constructor(opts: { api: ApiClient; slotsPerEpoch: number } & FetcherInputs) {
     this.api = opts.api;
     this.slotsPerEpoch = opts.slotsPerEpoch;
     this.randaoReveal = opts.randaoReveal ?? (() => undefined);
+    this.inputs = opts;
   }
 
   async fetch(definition: DutyDefinition, _signal: AbortSignal): Promise<UnsignedData> {
@@ -38,6 +50,21 @@ export class BeaconFetcher implements Fetcher {
         return { type: DutyType.randao, data: { epoch: Math.floor(duty.slot / this.slotsPerEpoch) } };
       case DutyType.prepareAggregator:
         return { type: DutyType.prepareAggregator, data: { slot: duty.slot } };
+      case DutyType.prepareSyncContribution:
+        return {
+          type: DutyType.prepareSyncContribution,
+          data: { slot: duty.slot, subcommitteeIndex: subcommitteeOf(definition) },
+        };
+      case DutyType.aggregator:
+        return this.fetchAggregate(definition);
+      case DutyType.syncMessage: {
+        const res = await this.call("getBlockRoot", () => this.api.beacon.getBlockRoot({ blockId: "head" }));
+        const root = res.value().root;
+        if (root.length !== 32) throw this.bad("getBlockRoot", `root of ${root.length} bytes`);
+        return { type: DutyType.syncMessage, data: { slot: duty.slot, beaconBlockRoot: root } };
+      }
+      case DutyType.syncContribution:
+        return this.fetchContribution(definition);
       case DutyType.proposer: {
         const randaoReveal = this.randaoReveal(duty.slot, duty.validator);
         if (randaoReveal === undefined) throw this.bad("produceBlockV3", "no threshold-signed RANDAO reveal yet");
@@ -57,9 +84,54 @@ export class BeaconFetcher implements Fetcher {
           data: { slot: duty.slot, blockRoot: ssz.electra.BeaconBlock.hashTreeRoot(block), encoded },
         };
       }
-      default:
-        throw new PipelineError({ code: "ERR_DUTY_DATA_INVALID", reason: `fetcher does not serve ${duty.type} yet` });
     }
+  }
+
+  /** `getAggregatedAttestationV2` for the agreed attestation data and the duty's committee. */
+  private async fetchAggregate(definition: DutyDefinition): Promise<UnsignedData> {
+    const { duty } = definition;
+    const call = "getAggregatedAttestationV2";
+    const selectionProof = this.inputs.selectionProof?.({ ...duty, type: DutyType.prepareAggregator });
+    if (selectionProof === undefined) throw this.bad(call, "no combined selection proof for this slot yet");
+    const data = this.inputs.attestationData?.(duty.slot);
+    if (data === undefined) throw this.bad(call, "the cluster agreed no attestation data for this slot");
+    const { committeeIndex, committeeLength } = definition;
+    if (committeeIndex === undefined || committeeLength === undefined) {
+      throw new PipelineError({ code: "ERR_DUTY_DATA_INVALID", reason: "aggregator duty without its committee" });
+    }
+    const res = await this.call(call, () =>
+      this.api.validator.getAggregatedAttestationV2({
+        attestationDataRoot: ssz.phase0.AttestationData.hashTreeRoot(data),
+        slot: duty.slot,
+        committeeIndex,
+      }),
+    );
+    const aggregate = res.value() as electra.Attestation;
+    if (!("committeeBits" in aggregate)) throw this.bad(call, "pre-Electra aggregate");
+    const problem = aggregateProblem(aggregate, data, committeeIndex, committeeLength);
+    if (problem !== null) throw this.bad(call, problem);
+    return { type: DutyType.aggregator, data: { aggregatorIndex: duty.validator, aggregate, selectionProof } };
+  }
+
+  /** `produceSyncCommitteeContribution` for the duty's subcommittee over the cluster's sync message root. */
+  private async fetchContribution(definition: DutyDefinition): Promise<UnsignedData> {
+    const { duty } = definition;
+    const call = "produceSyncCommitteeContribution";
+    const subcommitteeIndex = subcommitteeOf(definition);
+    const selectionProof = this.inputs.selectionProof?.({ ...duty, type: DutyType.prepareSyncContribution });
+    if (selectionProof === undefined) throw this.bad(call, "no combined sync selection proof for this slot yet");
+    const beaconBlockRoot = this.inputs.syncBlockRoot?.(duty.slot);
+    if (beaconBlockRoot === undefined) throw this.bad(call, "the cluster agreed no sync block root for this slot");
+    const res = await this.call(call, () =>
+      this.api.validator.produceSyncCommitteeContribution({ slot: duty.slot, subcommitteeIndex, beaconBlockRoot }),
+    );
+    const contribution = res.value();
+    const problem = contributionProblem(contribution, duty.slot, subcommitteeIndex, beaconBlockRoot);
+    if (problem !== null) throw this.bad(call, problem);
+    return {
+      type: DutyType.syncContribution,
+      data: { aggregatorIndex: duty.validator, contribution, selectionProof },
+    };
   }
 
   private async call<T extends { ok: boolean; status: number; error(): unknown }>(
@@ -79,4 +151,15 @@ export class BeaconFetcher implements Fetcher {
   private bad(call: string, reason: string): PipelineError {
     return new PipelineError({ code: "ERR_BEACON_NODE", call, reason });
   }
+}
+
+function subcommitteeOf(definition: DutyDefinition): number {
+  const sub = definition.syncSubcommitteeIndices?.[0];
+  if (sub === undefined) {
+    throw new PipelineError({
+      code: "ERR_DUTY_DATA_INVALID",
+      reason: `${definition.duty.type} duty without subcommittee`,
+    });
+  }
+  return sub;
 }

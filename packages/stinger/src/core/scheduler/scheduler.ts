@@ -1,18 +1,37 @@
 import type { ApiClient } from "@lodestar/api";
+import { EPOCHS_PER_SYNC_COMMITTEE_PERIOD } from "@lodestar/params";
 import type { Logger } from "../../logger/logger.ts";
 import { type DutyDefinition, DutyType, type Scheduler } from "../interfaces.ts";
+import { syncSubcommitteeForSlot } from "../selection/selection.ts";
 import type { ValidatorKeys } from "../signer/validatorKeys.ts";
 import type { SlotClock } from "./slotClock.ts";
 
-/** When in its slot each duty starts, as a fraction of the slot (consensus specs: attest at 1/3, aggregate at 2/3). */
-const START_FRACTION: Partial<Record<DutyType, number>> = {
+/**
+ * When in its slot each duty starts, as a fraction of the slot (consensus specs: attest and sync message at 1/3,
+ * aggregate and contribute at 2/3). Selection proofs start with the slot so they are combined before 2/3.
+ */
+const START_FRACTION: Record<DutyType, number> = {
   [DutyType.proposer]: 0,
   [DutyType.randao]: 0,
+  [DutyType.prepareAggregator]: 0,
+  [DutyType.prepareSyncContribution]: 0,
   [DutyType.attester]: 1 / 3,
-  [DutyType.prepareAggregator]: 1 / 3,
+  [DutyType.syncMessage]: 1 / 3,
+  [DutyType.aggregator]: 2 / 3,
+  [DutyType.syncContribution]: 2 / 3,
 };
 
-type EpochDuties = { attesterRoot: string; proposerRoot: string; bySlot: Map<number, DutyDefinition[]> };
+type EpochDuties = {
+  attesterRoot: string;
+  proposerRoot: string;
+  /** False while a sync committee period this epoch needs could not be fetched yet (refetched next slot). */
+  syncComplete: boolean;
+  /** The epoch's duties as one string: a moved dependent root that changes nothing is not worth a warning. */
+  fingerprint: string;
+  bySlot: Map<number, DutyDefinition[]>;
+};
+/** A cluster validator's sync committee membership for one sync committee period. */
+type SyncDuty = { validator: number; pubkey: Uint8Array; positions: readonly number[] };
 
 /**
  * Fetches the cluster validators' duties per epoch (current and next) from the beacon node and emits each duty when
@@ -26,6 +45,8 @@ export class BeaconScheduler implements Scheduler {
   private readonly logger: Logger;
   private readonly handlers = new Set<(d: DutyDefinition) => void>();
   private readonly epochs = new Map<number, EpochDuties>();
+  /** Sync committee duties per sync committee period (fixed one period ahead, so fetched once per period). */
+  private readonly syncPeriods = new Map<number, SyncDuty[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private slotTimer: NodeJS.Timeout | undefined;
   private stopped = true;
@@ -71,7 +92,8 @@ export class BeaconScheduler implements Scheduler {
     const attesterRoot = Buffer.from(attMeta.dependentRoot).toString("hex");
     const proposerRoot = Buffer.from(propMeta.dependentRoot).toString("hex");
     const known = this.epochs.get(epoch);
-    if (known !== undefined && known.attesterRoot === attesterRoot && known.proposerRoot === proposerRoot) return false;
+    const sameRoots = known !== undefined && known.attesterRoot === attesterRoot && known.proposerRoot === proposerRoot;
+    if (sameRoots && known.syncComplete) return false;
     const bySlot = new Map<number, DutyDefinition[]>();
     const add = (d: DutyDefinition) => {
       const list = bySlot.get(d.duty.slot) ?? [];
@@ -81,22 +103,70 @@ export class BeaconScheduler implements Scheduler {
     for (const d of att.value()) {
       if (!this.keys.has(d.validatorIndex)) continue;
       const base = { pubkey: d.pubkey, committeeIndex: d.committeeIndex, committeeLength: d.committeeLength };
-      add({
-        duty: { slot: d.slot, type: DutyType.attester, validator: d.validatorIndex },
-        ...base,
-        validatorCommitteeIndex: d.validatorCommitteeIndex,
-      });
+      for (const type of [DutyType.attester, DutyType.prepareAggregator, DutyType.aggregator]) {
+        add({
+          duty: { slot: d.slot, type, validator: d.validatorIndex },
+          ...base,
+          validatorCommitteeIndex: d.validatorCommitteeIndex,
+        });
+      }
+    }
+    // A sync committee message at `slot` is signed by the committee of `slot + 1` (it goes into that block), so the
+    // last slot of a period needs the next period's committee, which a beacon node may not serve yet.
+    const sync = new Map<number, SyncDuty[] | undefined>();
+    for (const e of [epoch, epoch + 1]) {
+      const period = Math.floor(e / EPOCHS_PER_SYNC_COMMITTEE_PERIOD);
+      if (sync.has(period)) continue;
+      sync.set(
+        period,
+        await this.syncDuties(e).catch((err: unknown) => {
+          this.logger.debug("Sync committee duties not available yet", { epoch: e, reason: (err as Error).message });
+          return undefined;
+        }),
+      );
+    }
+    const syncComplete = [...sync.values()].every((v) => v !== undefined);
+    for (let slot = epoch * this.clock.slotsPerEpoch; slot < (epoch + 1) * this.clock.slotsPerEpoch; slot++) {
+      const period = Math.floor(this.clock.epochOf(slot + 1) / EPOCHS_PER_SYNC_COMMITTEE_PERIOD);
+      for (const s of sync.get(period) ?? []) {
+        const base = { pubkey: s.pubkey, syncCommitteeIndices: s.positions };
+        add({ duty: { slot, type: DutyType.syncMessage, validator: s.validator }, ...base });
+        const sub = syncSubcommitteeForSlot(slot, s.positions);
+        if (sub === undefined) continue;
+        for (const type of [DutyType.prepareSyncContribution, DutyType.syncContribution]) {
+          add({ duty: { slot, type, validator: s.validator }, ...base, syncSubcommitteeIndices: [sub] });
+        }
+      }
     }
     for (const d of prop.value()) {
       if (!this.keys.has(d.validatorIndex)) continue;
       add({ duty: { slot: d.slot, type: DutyType.randao, validator: d.validatorIndex }, pubkey: d.pubkey });
       add({ duty: { slot: d.slot, type: DutyType.proposer, validator: d.validatorIndex }, pubkey: d.pubkey });
     }
-    if (known !== undefined) {
+    const fingerprint = [...bySlot.values()]
+      .flat()
+      .map((d) => `${d.duty.slot}/${d.duty.type}/${d.duty.validator}/${d.committeeIndex}/${d.validatorCommitteeIndex}`)
+      .join(",");
+    if (known !== undefined && !sameRoots && known.fingerprint !== fingerprint) {
       this.logger.warn("Duties changed after a reorg (dependent root moved)", { epoch, attesterRoot, proposerRoot });
     }
-    this.epochs.set(epoch, { attesterRoot, proposerRoot, bySlot });
+    this.epochs.set(epoch, { attesterRoot, proposerRoot, syncComplete, fingerprint, bySlot });
     return true;
+  }
+
+  /** The cluster validators' sync committee duties of the period of `epoch`, fetched once per period. */
+  private async syncDuties(epoch: number): Promise<SyncDuty[]> {
+    const period = Math.floor(epoch / EPOCHS_PER_SYNC_COMMITTEE_PERIOD);
+    const known = this.syncPeriods.get(period);
+    if (known !== undefined) return known;
+    const res = await this.api.validator.getSyncCommitteeDuties({ epoch, indices: this.keys.indices() });
+    const duties = res
+      .value()
+      .filter((d) => this.keys.has(d.validatorIndex))
+      .map((d) => ({ validator: d.validatorIndex, pubkey: d.pubkey, positions: [...d.validatorSyncCommitteeIndices] }));
+    this.syncPeriods.set(period, duties);
+    for (const old of this.syncPeriods.keys()) if (old < period - 1) this.syncPeriods.delete(old);
+    return duties;
   }
 
   private async onSlot(slot: number): Promise<void> {
@@ -118,7 +188,7 @@ export class BeaconScheduler implements Scheduler {
   private scheduleSlot(slot: number): void {
     const byType = new Map<number, DutyDefinition[]>();
     for (const d of this.getDutyDefinitions(slot)) {
-      const fraction = START_FRACTION[d.duty.type] ?? 0;
+      const fraction = START_FRACTION[d.duty.type];
       const list = byType.get(fraction) ?? [];
       list.push(d);
       byType.set(fraction, list);

@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import { type Duty, type DutyOutcome, dutyKey, type Tracker } from "../interfaces.ts";
 
 /** Pipeline steps whose completion the tracker times (seconds since the duty's slot start). */
@@ -16,6 +16,8 @@ export type DutyMetrics = {
   failures: Counter<"duty" | "step" | "reason">;
   faults: Counter<"operator" | "reason">;
   outcomes: Counter<"duty" | "status">;
+  inclusionDelay: Histogram<"duty">;
+  inclusionRatio: Gauge<"duty">;
 };
 
 export function createDutyMetrics(registry: Registry): DutyMetrics {
@@ -47,8 +49,21 @@ export function createDutyMetrics(registry: Registry): DutyMetrics {
     }),
     outcomes: new Counter({
       name: "stinger_duty_outcomes_total",
-      help: "Final outcome of duties: included on chain, or failed",
+      help: "Outcome of duties: included on chain or missed (judged once per duty from blocks), or failed at a step",
       labelNames: ["duty", "status"],
+      registers: [registry],
+    }),
+    inclusionDelay: new Histogram({
+      name: "stinger_duty_inclusion_delay_slots",
+      help: "Slots from a duty's slot to the block that included it (attestations ≥ 1, sync messages 1)",
+      labelNames: ["duty"],
+      buckets: [1, 2, 3, 4, 8, 16, 32, 64],
+      registers: [registry],
+    }),
+    inclusionRatio: new Gauge({
+      name: "stinger_duty_inclusion_ratio",
+      help: "Included / (included + missed) of the duties judged on chain since start",
+      labelNames: ["duty"],
       registers: [registry],
     }),
   };
@@ -56,11 +71,13 @@ export function createDutyMetrics(registry: Registry): DutyMetrics {
 
 /**
  * Records step latencies and outcomes per duty. Outcomes are kept for a bounded number of recent slots; inclusion is
- * reported by the broadcaster's inclusion checker (`included`) and failures by the step that failed.
+ * judged once per duty by the on-chain inclusion checker (`included` / `missed`), failures by the step that failed.
  */
 export class DutyTracker implements Tracker {
   private readonly metrics: DutyMetrics;
   private readonly outcomes = new Map<string, { slot: number; outcome: DutyOutcome }>();
+  /** Judged on chain since start, per duty type: [included, missed]. */
+  private readonly judged = new Map<string, [number, number]>();
 
   constructor(metrics: DutyMetrics) {
     this.metrics = metrics;
@@ -75,8 +92,23 @@ export class DutyTracker implements Tracker {
     this.setOutcome(duty, { status: "failed", step, reason });
   }
 
+  /** The duty's message is in the canonical block at `inclusionSlot`. Judged once: later calls are ignored. */
   included(duty: Duty, inclusionSlot: number): void {
+    if (!this.judge(duty, true)) return;
+    this.metrics.inclusionDelay.observe({ duty: duty.type }, inclusionSlot - duty.slot);
     this.setOutcome(duty, { status: "included", inclusionSlot });
+  }
+
+  /** The duty's inclusion window passed without it on chain. Judged once: later calls are ignored. */
+  missed(duty: Duty): void {
+    if (!this.judge(duty, false)) return;
+    this.setOutcome(duty, { status: "missed" });
+  }
+
+  /** Included and missed counts of a duty type since start. */
+  inclusionCounts(type: Duty["type"]): { included: number; missed: number } {
+    const [included, missed] = this.judged.get(type) ?? [0, 0];
+    return { included, missed };
   }
 
   partialsReceived(duty: Duty["type"], count: number): void {
@@ -96,9 +128,20 @@ export class DutyTracker implements Tracker {
     for (const [k, v] of this.outcomes) if (v.slot < slot) this.outcomes.delete(k);
   }
 
+  private judge(duty: Duty, included: boolean): boolean {
+    const status = this.outcomes.get(dutyKey(duty))?.outcome.status;
+    if (status === "included" || status === "missed") return false;
+    const counts = this.judged.get(duty.type) ?? [0, 0];
+    counts[included ? 0 : 1]++;
+    this.judged.set(duty.type, counts);
+    this.metrics.inclusionRatio.set({ duty: duty.type }, counts[0] / (counts[0] + counts[1]));
+    return true;
+  }
+
   private setOutcome(duty: Duty, outcome: DutyOutcome): void {
     const key = dutyKey(duty);
-    if (this.outcomes.get(key)?.outcome.status === "included") return;
+    const status = this.outcomes.get(key)?.outcome.status;
+    if (status === "included" || status === "missed") return;
     this.outcomes.set(key, { slot: duty.slot, outcome });
     this.metrics.outcomes.inc({ duty: duty.type, status: outcome.status });
   }
