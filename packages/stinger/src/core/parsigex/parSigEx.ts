@@ -2,7 +2,15 @@ import type { Logger } from "../../logger/logger.ts";
 import type { ParSigEx, PartialSignature } from "../interfaces.ts";
 
 import { DutyMessageKind, type DutyTransport } from "../transport.ts";
-import { decodePartialBatch, encodePartialBatch, MAX_PARTIALS_PER_BATCH } from "./codec.ts";
+import { decodePartialBatch, encodePartialBatch } from "./codec.ts";
+
+/**
+ * Partials per published message: 4,096 × 137 bytes ≈ 550 KB, under the 1 MiB duty payload bound (a full
+ * MAX_PARTIALS_PER_BATCH batch, 2.2 MB, would be refused by the transport), and small enough that one message does
+ * not hold a receiver's event loop for long. A slot of 10,000 validators (attestations and selection proofs) is one
+ * message.
+ */
+export const PARTIALS_PER_MESSAGE = 4096;
 
 export type ParSigExOptions = {
   transport: DutyTransport;
@@ -35,10 +43,10 @@ export class BatchedParSigEx implements ParSigEx {
       bySlot.set(p.duty.slot, list);
     }
     for (const [slot, list] of bySlot) {
-      for (let i = 0; i < list.length; i += MAX_PARTIALS_PER_BATCH) {
+      for (let i = 0; i < list.length; i += PARTIALS_PER_MESSAGE) {
         await this.opts.transport.broadcast(
           DutyMessageKind.partials,
-          encodePartialBatch(slot, list.slice(i, i + MAX_PARTIALS_PER_BATCH)),
+          encodePartialBatch(slot, list.slice(i, i + PARTIALS_PER_MESSAGE)),
         );
       }
     }
