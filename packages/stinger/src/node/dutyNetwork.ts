@@ -136,9 +136,12 @@ export class DutyNetwork implements DutyTransport {
   }
 
   async broadcast(kind: DutyMessageKind, payload: Uint8Array): Promise<void> {
+    // batchPublish: the RPC is encoded once for all members instead of once per member (control messages that
+    // would have piggybacked go out with the next heartbeat instead).
     await this.opts.node.services.pubsub.publish(
       this.topic,
       sealDutyMessage(this.opts, this.opts.signer, kind, payload),
+      { batchPublish: true },
     );
   }
 
