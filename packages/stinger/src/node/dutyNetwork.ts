@@ -79,6 +79,10 @@ export function openDutyMessage(ctx: DutyEnvelopeContext, data: Uint8Array): Ope
   return { ok: true, kind: m.kind as DutyMessageKind, sender: m.sender, payload: m.payload };
 }
 
+type GossipSubWithPublishOpts = {
+  publish(topic: string, data: Uint8Array, opts: { batchPublish?: boolean }): Promise<unknown>;
+};
+
 export type DutyNetworkOptions = {
   node: OperatorNode;
   clusterId: Uint8Array;
@@ -137,12 +141,12 @@ export class DutyNetwork implements DutyTransport {
 
   async broadcast(kind: DutyMessageKind, payload: Uint8Array): Promise<void> {
     // batchPublish: the RPC is encoded once for all members instead of once per member (control messages that
-    // would have piggybacked go out with the next heartbeat instead).
-    await this.opts.node.services.pubsub.publish(
-      this.topic,
-      sealDutyMessage(this.opts, this.opts.signer, kind, payload),
-      { batchPublish: true },
-    );
+    // would have piggybacked go out with the next heartbeat instead). The implementation takes PublishOpts; the
+    // exported GossipSub interface does not declare them.
+    const pubsub = this.opts.node.services.pubsub as unknown as GossipSubWithPublishOpts;
+    await pubsub.publish(this.topic, sealDutyMessage(this.opts, this.opts.signer, kind, payload), {
+      batchPublish: true,
+    });
   }
 
   private validate(data: Uint8Array): TopicValidatorResult {
