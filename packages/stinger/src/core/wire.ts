@@ -1,7 +1,7 @@
-import type { phase0 } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
 import type { Logger } from "../logger/logger.ts";
 import type { SlashingProtectionDB } from "../slashing/db.ts";
+import { AggregationDuties, SELECTION_OF } from "./aggregation/duties.ts";
 import type { AgreementRunner } from "./agreement/runner.ts";
 import type { BeaconBroadcaster, SignedDuty } from "./broadcast/broadcaster.ts";
 import { CombinedSignatures } from "./dutydb/combinedSignatures.ts";
@@ -18,24 +18,14 @@ import {
 } from "./interfaces.ts";
 import { PartialSignatureDB } from "./parsigdb/parSigDb.ts";
 import type { BatchedParSigEx } from "./parsigex/parSigEx.ts";
-import type { PipelineError } from "./pipelineError.ts";
 import type { BeaconScheduler } from "./scheduler/scheduler.ts";
 import type { SlotClock } from "./scheduler/slotClock.ts";
-import { isAttestationAggregator, isSyncCommitteeAggregator } from "./selection/selection.ts";
 import type { ThresholdSigAgg } from "./sigagg/sigAgg.ts";
 import type { ShareSigner, SigningItem } from "./signer/signer.ts";
 import { computeDutySigningRoot } from "./signer/signingRoot.ts";
 import type { ValidatorKeys } from "./signer/validatorKeys.ts";
 import type { InclusionChecker } from "./tracker/inclusion.ts";
 import { type DutyTracker, PipelineStep } from "./tracker/tracker.ts";
-import {
-  AggregateAndProofList,
-  type AggregationView,
-  aggregatesAcceptable,
-  ContributionAndProofList,
-  contributionsAcceptable,
-  syncRootAcceptable,
-} from "./values/aggregation.ts";
 
 export type PipelineDeps = {
   clock: SlotClock;
@@ -65,15 +55,8 @@ const DETERMINISTIC = new Set<DutyType>([
 ]);
 /** Duties whose group signature is consumed by a later duty of the slot instead of being broadcast. */
 const CONSUMED = new Set<DutyType>([DutyType.randao, DutyType.prepareAggregator, DutyType.prepareSyncContribution]);
-/** Aggregation duties: run only for validators their combined selection proof selects. */
-const SELECTION_OF: Partial<Record<DutyType, DutyType>> = {
-  [DutyType.aggregator]: DutyType.prepareAggregator,
-  [DutyType.syncContribution]: DutyType.prepareSyncContribution,
-};
 /** Slots kept in memory behind the current one (late partials still combine within this window). */
 const KEEP_SLOTS = 2;
-/** Slots of head roots remembered to judge a proposed sync committee block root. */
-const RECENT_HEAD_SLOTS = 4;
 
 /**
  * Stitches the steps together (Charon's `wire`): scheduler → fetcher → agreement (one instance per slot and duty
@@ -89,18 +72,20 @@ export class DutyPipeline {
   private readonly toBroadcast = new Map<number, SignedDuty[]>();
   /** RANDAO reveals and selection proofs, by their duty. */
   private readonly combined = new CombinedSignatures();
-  /** Attestation data the cluster agreed per slot (aggregates must be over it). */
-  private readonly attestationData = new Map<number, phase0.AttestationData>();
-  /** Block root the cluster's sync messages of a slot sign (contributions must be over it). */
-  private readonly syncRoots = new Map<number, Uint8Array>();
-  /** Head roots this operator's beacon node reported, hex → slot. */
-  private readonly recentHeads = new Map<string, number>();
+  /** Sync committee messages, aggregates and contributions. */
+  private readonly aggregation: AggregationDuties;
   private readonly abort = new AbortController();
   private unsubscribe: (() => void)[] = [];
   private lastPruned = 0;
 
   constructor(deps: PipelineDeps) {
     this.d = deps;
+    this.aggregation = new AggregationDuties({
+      ...deps,
+      combined: this.combined,
+      signal: this.abort.signal,
+      step: (duty, step) => this.step(duty, step),
+    });
     this.parSigDb = new PartialSignatureDB({
       threshold: deps.threshold,
       onThreshold: (partials) => void this.combine(partials),
@@ -155,7 +140,7 @@ export class DutyPipeline {
     let defs = scheduled;
     try {
       if (SELECTION_OF[type] !== undefined) {
-        defs = await this.selected(slot, type, scheduled);
+        defs = await this.aggregation.selected(slot, type, scheduled);
         if (defs.length === 0) return;
       }
       const decided = DETERMINISTIC.has(type) ? await this.fetchAll(defs) : await this.agree(slot, type, defs);
@@ -216,7 +201,7 @@ export class DutyPipeline {
         this.abort.signal,
       );
       const data = ssz.phase0.AttestationData.deserialize(value);
-      this.attestationData.set(slot, data);
+      this.aggregation.attestationData.set(slot, data);
       return new Map(defs.map((def) => [def.duty.validator, { type: DutyType.attester, data }]));
     }
     if (type === DutyType.proposer) {
@@ -246,125 +231,11 @@ export class DutyPipeline {
         ],
       ]);
     }
-    if (type === DutyType.syncMessage) return this.agreeSyncRoot(slot, defs);
+    if (type === DutyType.syncMessage) return this.aggregation.agreeSyncRoot(slot, defs);
     if (type === DutyType.aggregator || type === DutyType.syncContribution) {
-      return this.agreeAggregation(slot, type, defs);
+      return this.aggregation.agreeAggregation(slot, type, defs);
     }
     throw new Error(`no agreement wiring for ${type}`);
-  }
-
-  /**
-   * The validators of an aggregation batch whose combined selection proof selects them (consensus specs'
-   * `is_aggregator` with the committee length, `is_sync_committee_aggregator`). Waits for the proofs until the slot
-   * ends; a missing proof fails that duty.
-   */
-  private async selected(slot: number, type: DutyType, defs: DutyDefinition[]): Promise<DutyDefinition[]> {
-    const proofType = SELECTION_OF[type] as DutyType;
-    const waitMs = this.d.clock.slotStartMs(slot + 1) - this.d.clock.now();
-    const out: DutyDefinition[] = [];
-    await Promise.all(
-      defs.map(async (def) => {
-        let proof: Uint8Array;
-        try {
-          proof = await this.combined.await({ ...def.duty, type: proofType }, waitMs, this.abort.signal);
-        } catch {
-          this.d.tracker.failed(def.duty, "selection", "no_selection_proof");
-          return;
-        }
-        try {
-          const chosen =
-            type === DutyType.aggregator
-              ? isAttestationAggregator(def.committeeLength ?? 0, proof)
-              : isSyncCommitteeAggregator(proof);
-          if (chosen) out.push(def);
-        } catch (e) {
-          this.d.tracker.failed(def.duty, "selection", (e as PipelineError).type?.code ?? "error");
-        }
-      }),
-    );
-    return out;
-  }
-
-  /** One block root for every sync committee message of the slot: the head this operator's beacon node knows. */
-  private async agreeSyncRoot(slot: number, defs: DutyDefinition[]): Promise<Map<number, UnsignedData>> {
-    const local = await this.d.fetcher.fetch(defs[0] as DutyDefinition, this.abort.signal);
-    if (local.type !== DutyType.syncMessage) throw new Error("fetcher returned non-sync-message data");
-    for (const def of defs) this.step(def.duty, PipelineStep.fetched);
-    this.recentHeads.set(Buffer.from(local.data.beaconBlockRoot).toString("hex"), slot);
-    const att = this.attestationData.get(slot);
-    if (att !== undefined) this.recentHeads.set(Buffer.from(att.beaconBlockRoot).toString("hex"), slot);
-    const root = await this.d.agreement.decide(
-      slot,
-      DutyType.syncMessage,
-      local.data.beaconBlockRoot,
-      (v) => syncRootAcceptable(v, new Set(this.recentHeads.keys())),
-      this.abort.signal,
-    );
-    this.syncRoots.set(slot, root);
-    return new Map(
-      defs.map((def) => [def.duty.validator, { type: DutyType.syncMessage, data: { slot, beaconBlockRoot: root } }]),
-    );
-  }
-
-  /**
-   * Aggregate-and-proofs or contribution-and-proofs of every selected validator of the slot in one instance: each
-   * operator fetches the aggregates from its own beacon node; the leader's list is accepted when every entry is a
-   * locally selected aggregator with its combined selection proof, over the data the cluster agreed for the slot.
-   */
-  private async agreeAggregation(
-    slot: number,
-    type: typeof DutyType.aggregator | typeof DutyType.syncContribution,
-    defs: DutyDefinition[],
-  ): Promise<Map<number, UnsignedData>> {
-    const selected: AggregationView["selected"] = new Map(
-      defs.map((definition) => {
-        const proofDuty = { ...definition.duty, type: SELECTION_OF[type] as DutyType };
-        return [definition.duty.validator, { definition, selectionProof: this.combined.get(proofDuty) as Uint8Array }];
-      }),
-    );
-    // The aggregate is over the slot's agreed attestation data, the contribution over its agreed sync block root:
-    // wait for that decision (a loaded node may still be agreeing at 2/3 of the slot).
-    const first = defs[0] as DutyDefinition;
-    const dependsOn = type === DutyType.aggregator ? DutyType.attester : DutyType.syncMessage;
-    const waitMs = Math.max(0, this.d.clock.slotStartMs(slot + 1) - this.d.clock.now());
-    await this.d.dutyDb.await(
-      { ...first.duty, type: dependsOn },
-      AbortSignal.any([this.abort.signal, AbortSignal.timeout(waitMs)]),
-    );
-    const locals: UnsignedData[] = [];
-    for (const def of defs) {
-      try {
-        locals.push(await this.d.fetcher.fetch(def, this.abort.signal));
-        this.step(def.duty, PipelineStep.fetched);
-      } catch (e) {
-        this.d.logger.debug("No local aggregation data", { duty: dutyKey(def.duty), reason: (e as Error).message });
-      }
-    }
-    let value: Uint8Array;
-    if (type === DutyType.aggregator) {
-      const attestationData = this.attestationData.get(slot);
-      if (attestationData === undefined) throw new Error(`no agreed attestation data for slot ${slot}`);
-      const local = AggregateAndProofList.serialize(locals.flatMap((l) => (l.type === type ? [l.data] : [])));
-      value = await this.d.agreement.decide(
-        slot,
-        type,
-        local,
-        (v) => aggregatesAcceptable(v, { selected, attestationData }),
-        this.abort.signal,
-      );
-      return new Map(AggregateAndProofList.deserialize(value).map((data) => [data.aggregatorIndex, { type, data }]));
-    }
-    const beaconBlockRoot = this.syncRoots.get(slot);
-    if (beaconBlockRoot === undefined) throw new Error(`no agreed sync block root for slot ${slot}`);
-    const local = ContributionAndProofList.serialize(locals.flatMap((l) => (l.type === type ? [l.data] : [])));
-    value = await this.d.agreement.decide(
-      slot,
-      type,
-      local,
-      (v) => contributionsAcceptable(v, { selected, slot, beaconBlockRoot }),
-      this.abort.signal,
-    );
-    return new Map(ContributionAndProofList.deserialize(value).map((data) => [data.aggregatorIndex, { type, data }]));
   }
 
   /** Same slot, same source and target as this operator's own beacon view, and slashing-safe for every validator. */
@@ -413,8 +284,8 @@ export class DutyPipeline {
     return {
       randaoReveal: (slot, validator) => this.randaoReveal(slot, validator),
       selectionProof: (duty) => this.combined.get(duty),
-      attestationData: (slot) => this.attestationData.get(slot),
-      syncBlockRoot: (slot) => this.syncRoots.get(slot),
+      attestationData: (slot) => this.aggregation.attestationData.get(slot),
+      syncBlockRoot: (slot) => this.aggregation.syncRoots.get(slot),
     };
   }
 
@@ -476,7 +347,6 @@ export class DutyPipeline {
     this.d.broadcaster.prune(floor);
     this.d.tracker.prune(floor - 64);
     this.combined.prune(floor);
-    for (const m of [this.attestationData, this.syncRoots]) for (const s of m.keys()) if (s < floor) m.delete(s);
-    for (const [root, s] of this.recentHeads) if (s < slot - RECENT_HEAD_SLOTS) this.recentHeads.delete(root);
+    this.aggregation.prune(floor, slot);
   }
 }

@@ -69,8 +69,3 @@ export function syncSubcommitteeForSlot(slot: number, positions: readonly number
   const subs = syncSubcommittees(positions);
   return subs.length === 0 ? undefined : subs[slot % subs.length];
 }
-
-/** Index of a validator's first position inside its subcommittee (`position % SYNC_SUBCOMMITTEE_SIZE`). */
-export function positionInSubcommittee(position: number): number {
-  return position % SYNC_SUBCOMMITTEE_SIZE;
-}

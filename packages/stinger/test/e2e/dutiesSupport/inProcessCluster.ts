@@ -33,6 +33,8 @@ export async function startInProcessCluster(opts: {
   threshold: number;
   validators: number;
   interop: number;
+  /** Slot length of the devnet (default 2 s). */
+  secondsPerSlot?: number;
   protocol?: AgreementProtocol;
 }): Promise<InProcessCluster> {
   const dir = await mkdtemp(join(tmpdir(), "stinger-duties-"));
@@ -44,7 +46,7 @@ export async function startInProcessCluster(opts: {
   });
   const devnet = await startDevnet({
     validators: opts.interop,
-    secondsPerSlot: 2,
+    secondsPerSlot: opts.secondsPerSlot ?? 2,
     genesisTime: Math.floor(Date.now() / 1000) + 3,
     extraValidators: fixture.validators.map((v) => ({
       pubkey: v.dealt.pubkey,
