@@ -1,3 +1,4 @@
+import { peerIdFromString } from "@libp2p/peer-id";
 import {
   assertDeployment,
   bondOperator,
@@ -19,6 +20,7 @@ import { createPublicClient, createWalletClient, formatEther, type Hex, http, ty
 import { createFollower } from "../chain/follower.ts";
 import { loadKeyFile } from "../chain/keyFile.ts";
 import type { RequestOutcome } from "../chain/onchainOperator.ts";
+import { RegistryAdmission } from "../chain/registryAdmission.ts";
 import type { StingerConfig } from "../config/config.ts";
 import { loadIdentity, type OperatorIdentity, readOperatorRecord } from "../identity/identity.ts";
 import { createLogger, type Logger, type LogLevel } from "../logger/logger.ts";
@@ -99,7 +101,7 @@ function registerCommand(): Command {
   return ownerOption(
     chainCommand("register", "Register this node's identity (from --data-dir) as a new operator")
       .option("--signer <address>", "address whose EIP-712 signatures approve DKG results (default: the owner)")
-      .option("--signer-key-file <file>", "take the signer address from this key file (the one `follow` uses)")
+      .option("--signer-key-file <file>", "take the signer address from this key file (the one `run` and `follow` use)")
       .option("--metadata-uri <uri>", "where the operator describes itself (≤ 512 bytes)", ""),
   ).action(
     async (
@@ -322,8 +324,20 @@ export async function registryFollower(p: {
     logger: p.logger,
     onOutcome: p.onOutcome,
   });
+  // Every registered, non-ejected operator may connect (not only the members of this node's clusters and bootnodes).
+  const admission = new RegistryAdmission({
+    client: c.publicClient,
+    registry: c.contracts.operatorRegistry,
+    allowlist: runtime.allowlist,
+    pollIntervalMs: flags.pollIntervalMs,
+    confirmations: flags.confirmations,
+    logger: p.logger,
+    metricsRegistry: runtime.registry,
+    onRevoke: (peerId) => void runtime.node.hangUp(peerIdFromString(peerId)).catch(() => {}),
+  });
   return {
     follower,
+    admission,
     publicClient: c.publicClient,
     chainId: c.manifest.chainId,
     registry: c.contracts.operatorRegistry,
@@ -409,11 +423,14 @@ function followCommand(): Command {
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       console.log(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
+      const admitting = following.admission.start();
       try {
         await following.follower.run();
       } finally {
         process.off("SIGINT", stop);
         process.off("SIGTERM", stop);
+        await following.admission.stop();
+        await admitting;
         await runtime.stop();
       }
     });

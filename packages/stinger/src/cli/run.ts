@@ -121,6 +121,9 @@ export function runCommand(): Command {
           },
         });
         follower = following.follower;
+        const admission = following.admission;
+        void admission.start();
+        cleanup.push(() => admission.stop());
         console.log(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
       }
       status = config.metrics.enabled
