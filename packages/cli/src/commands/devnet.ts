@@ -6,7 +6,7 @@ import { beaconHead } from "../devnet/beacon.ts";
 import { DEFAULT_DEVNET_DIR } from "../devnet/paths.ts";
 import { renderStatus, statusLine } from "../devnet/render.ts";
 import { isAlive, readState, writeState } from "../devnet/state.ts";
-import { devnetUp } from "../devnet/up.ts";
+import { DEFAULT_SLOT_SECONDS, devnetUp } from "../devnet/up.ts";
 import { CliUsageError } from "../errors.ts";
 import { type CliIo, toJson } from "../io.ts";
 import { ether } from "../output.ts";
@@ -40,7 +40,7 @@ export function devnetCommand(io: CliIo): Command {
     .option("--dir <dir>", "devnet directory (manifest, logs, operator identities)", DEFAULT_DEVNET_DIR)
     .option("--operators <n>", "operators to create (≥ 16)", integer(16, 200), 20)
     .option("--stakers <n>", "staker accounts", integer(1, 9), 4)
-    .option("--slot-seconds <s>", "seconds per slot", integer(1, 60), 2)
+    .option("--slot-seconds <s>", "seconds per slot", integer(1, 60), DEFAULT_SLOT_SECONDS)
     .option("--validators <n>", "distributed validators to create", integer(0, 50), 2)
     .option("--resume", "keep the operators' identities of the previous run (chains restart from genesis)")
     .option("--headless", "print events as lines instead of the live status screen")

@@ -1,6 +1,6 @@
 import type { NektarWriteClient } from "@nektar/sdk";
 import { type Chain, createWalletClient, http, parseEther, publicActions } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
+import { type HDAccount, mnemonicToAccount } from "viem/accounts";
 
 /** Hardhat's development mnemonic: the devnet node funds its first 20 accounts; the rest are topped up. */
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -12,10 +12,15 @@ export const FIRST_OPERATOR_ACCOUNT = 20;
 
 export type DevnetClient = NektarWriteClient & ReturnType<typeof publicActions>;
 
+/** The devnet account at `index` of the development mnemonic (its private key is public knowledge: devnet only). */
+export function mnemonicAccount(index: number): HDAccount {
+  return mnemonicToAccount(MNEMONIC, { addressIndex: index });
+}
+
 export function devnetClient(chain: Chain, rpcUrl: string, index: number): DevnetClient {
   return createWalletClient({
     chain,
-    account: mnemonicToAccount(MNEMONIC, { addressIndex: index }),
+    account: mnemonicAccount(index),
     transport: http(rpcUrl),
   }).extend(publicActions) as DevnetClient;
 }

@@ -37,19 +37,34 @@ export async function beaconHead(baseUrl: string): Promise<BeaconHead> {
   };
 }
 
-export type BeaconValidator = { index: number; pubkey: string; status: string; balanceGwei: bigint };
+export type BeaconValidator = {
+  index: number;
+  pubkey: string;
+  status: string;
+  balanceGwei: bigint;
+  /** Epoch the validator is (or will be) active from; undefined while not yet scheduled. */
+  activationEpoch: number | undefined;
+};
+
+const FAR_FUTURE_EPOCH = "18446744073709551615";
 
 /** The validators among `pubkeys` the head state knows (unknown keys are simply absent). */
 export async function beaconValidators(baseUrl: string, pubkeys: readonly string[]): Promise<BeaconValidator[]> {
   if (pubkeys.length === 0) return [];
-  const data = await get<{ index: string; status: string; balance: string; validator: { pubkey: string } }[]>(
-    baseUrl,
-    `/eth/v1/beacon/states/head/validators?${pubkeys.map((k) => `id=${k}`).join("&")}`,
-  );
+  const data = await get<
+    { index: string; status: string; balance: string; validator: { pubkey: string; activation_epoch: string } }[]
+  >(baseUrl, `/eth/v1/beacon/states/head/validators?${pubkeys.map((k) => `id=${k}`).join("&")}`);
   return data.map((v) => ({
     index: Number(v.index),
     pubkey: v.validator.pubkey,
     status: v.status,
     balanceGwei: BigInt(v.balance),
+    activationEpoch:
+      v.validator.activation_epoch === FAR_FUTURE_EPOCH ? undefined : Number(v.validator.activation_epoch),
   }));
+}
+
+/** Genesis time of the beacon chain (Unix seconds). */
+export async function beaconGenesisTime(baseUrl: string): Promise<number> {
+  return Number((await get<{ genesis_time: string }>(baseUrl, "/eth/v1/beacon/genesis")).genesis_time);
 }

@@ -6,7 +6,13 @@ const INCLUSION_WINDOW = SLOTS_PER_EPOCH;
 
 type Duty = { validatorIndex: number; slot: number; committeeIndex: number; committeeLength: number; position: number };
 
-export type InclusionResult = { expected: number; included: number; rate: number | undefined };
+export type InclusionResult = {
+  expected: number;
+  included: number;
+  rate: number | undefined;
+  /** Slot of the earliest block that included one of the tracked attestations. */
+  firstInclusionSlot?: number;
+};
 
 async function api<T>(baseUrl: string, path: string, body?: unknown): Promise<T | undefined> {
   const res = await fetch(`${baseUrl}${path}`, {
@@ -90,15 +96,18 @@ async function countIncluded(
   const mine = duties.filter((d) => wanted.has(d.validatorIndex));
   if (mine.length === 0) return { expected: 0, included: 0, rate: undefined };
   const committeeLength = new Map(duties.map((d) => [`${d.slot}/${d.committeeIndex}`, d.committeeLength]));
-  type Attestation = { aggregation_bits: string; committee_bits: string; data: { slot: string } };
+  type Attestation = { aggregation_bits: string; committee_bits: string; data: { slot: string }; blockSlot: number };
   const attestations: Attestation[] = [];
   const firstSlot = epoch * SLOTS_PER_EPOCH;
   for (let slot = firstSlot + 1; slot <= firstSlot + SLOTS_PER_EPOCH + INCLUSION_WINDOW - 1; slot++) {
-    attestations.push(...((await api<Attestation[]>(baseUrl, `/eth/v2/beacon/blocks/${slot}/attestations`)) ?? []));
+    const inBlock =
+      (await api<Omit<Attestation, "blockSlot">[]>(baseUrl, `/eth/v2/beacon/blocks/${slot}/attestations`)) ?? [];
+    attestations.push(...inBlock.map((a) => ({ ...a, blockSlot: slot })));
   }
   let included = 0;
+  let firstInclusionSlot: number | undefined;
   for (const duty of mine) {
-    const found = attestations.some((att) => {
+    const found = attestations.find((att) => {
       if (Number(att.data.slot) !== duty.slot || !sszBit(att.committee_bits, duty.committeeIndex)) return false;
       let offset = 0;
       for (let c = 0; c < duty.committeeIndex; c++) {
@@ -106,9 +115,17 @@ async function countIncluded(
       }
       return sszBit(att.aggregation_bits, offset + duty.position);
     });
-    if (found) included++;
+    if (found) {
+      included++;
+      firstInclusionSlot = Math.min(firstInclusionSlot ?? found.blockSlot, found.blockSlot);
+    }
   }
-  return { expected: mine.length, included, rate: included / mine.length };
+  return {
+    expected: mine.length,
+    included,
+    rate: included / mine.length,
+    ...(firstInclusionSlot !== undefined ? { firstInclusionSlot } : {}),
+  };
 }
 
 async function validatorCount(baseUrl: string): Promise<number> {

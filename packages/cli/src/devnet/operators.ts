@@ -3,72 +3,86 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bondOperator, type NektarContracts, registerOperator } from "@nektar/sdk";
 import { type Chain, type Hex, parseEther } from "viem";
-import { type DevnetClient, devnetClient, FIRST_OPERATOR_ACCOUNT, fund } from "./accounts.ts";
+import { type DevnetClient, devnetClient, FIRST_OPERATOR_ACCOUNT, fund, mnemonicAccount } from "./accounts.ts";
 import { DevnetProcessError, runProcess } from "./processes.ts";
 
 export type DevnetOperator = {
   index: number;
   operatorId: bigint;
   dataDir: string;
+  passwordFile: string;
   identityPubkey: Hex;
+  peerId: string;
   client: DevnetClient;
 };
+
+export type OperatorIdentity = { index: number; dataDir: string; passwordFile: string } & IdentityRecord;
 
 type IdentityRecord = { identityPubkey: Hex; peerId: string };
 
 /**
- * Creates (or, on resume, reuses) each operator's Stinger identity with `stinger init`, then registers and bonds the
- * operator on-chain from its own devnet account. Identities are created two at a time (the KDF is CPU-bound).
+ * Creates (or, on resume, reuses) each operator's Stinger identity with `stinger init`, two at a time (the KDF is
+ * CPU-bound). Needs no chain: the devnet runs it while the EVM node starts.
  */
-export async function setUpOperators(p: {
+export async function createIdentities(p: {
   count: number;
-  bondEther: string;
   dir: string;
   stingerCli: string;
   cwd: string;
-  chain: Chain;
-  rpcUrl: string;
-  contracts: NektarContracts;
   onProgress(done: number): void;
-}): Promise<DevnetOperator[]> {
+}): Promise<OperatorIdentity[]> {
   const root = join(p.dir, "operators");
   mkdirSync(root, { recursive: true, mode: 0o700 });
-  const identities: IdentityRecord[] = new Array(p.count);
+  const identities: OperatorIdentity[] = new Array(p.count);
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < p.count) {
       const i = next++;
-      identities[i] = await ensureIdentity(p, root, i);
+      identities[i] = {
+        index: i,
+        dataDir: join(root, `op-${i + 1}`),
+        passwordFile: join(root, `op-${i + 1}.password`),
+        ...(await ensureIdentity(p, root, i)),
+      };
       p.onProgress(++done);
     }
   };
   await Promise.all([worker(), worker()]);
-  const operators: DevnetOperator[] = [];
-  for (let i = 0; i < p.count; i++) {
-    const client = devnetClient(p.chain, p.rpcUrl, FIRST_OPERATOR_ACCOUNT + i);
-    await fund(client, "1000");
-    const identity = identities[i] as IdentityRecord;
-    const { operatorId } = await registerOperator(client, {
-      contracts: p.contracts,
-      signer: client.account.address,
-      nodeIdentity: identity.identityPubkey,
-      metadataURI: `devnet operator ${i + 1}`,
-    });
-    await bondOperator(client, { contracts: p.contracts, operatorId, amount: parseEther(p.bondEther) });
-    operators.push({
-      index: i,
-      operatorId,
-      dataDir: join(root, `op-${i + 1}`),
-      identityPubkey: identity.identityPubkey,
-      client,
-    });
-  }
-  return operators;
+  return identities;
+}
+
+/** Registers and bonds every operator from its own devnet account (which is also its DKG-result signer), in parallel. */
+export async function registerOperators(p: {
+  identities: readonly OperatorIdentity[];
+  bondEther: string;
+  chain: Chain;
+  rpcUrl: string;
+  contracts: NektarContracts;
+}): Promise<DevnetOperator[]> {
+  return Promise.all(
+    p.identities.map(async (identity) => {
+      const client = operatorClient(p.chain, p.rpcUrl, identity.index);
+      await fund(client, "1000");
+      const { operatorId } = await registerOperator(client, {
+        contracts: p.contracts,
+        signer: client.account.address,
+        nodeIdentity: identity.identityPubkey,
+        metadataURI: `devnet operator ${identity.index + 1}`,
+      });
+      await bondOperator(client, { contracts: p.contracts, operatorId, amount: parseEther(p.bondEther) });
+      return { ...identity, operatorId, client };
+    }),
+  );
+}
+
+/** The devnet account of operator `index` (0-based): owner and registered signer. */
+export function operatorClient(chain: Chain, rpcUrl: string, index: number): DevnetClient {
+  return devnetClient(chain, rpcUrl, FIRST_OPERATOR_ACCOUNT + index);
 }
 
 async function ensureIdentity(
-  p: { stingerCli: string; cwd: string; chain: Chain; rpcUrl: string },
+  p: { stingerCli: string; cwd: string },
   root: string,
   i: number,
 ): Promise<IdentityRecord> {
@@ -77,7 +91,7 @@ async function ensureIdentity(
   const dataDir = join(root, `op-${i + 1}`);
   const passwordFile = join(root, `op-${i + 1}.password`);
   writeFileSync(passwordFile, randomBytes(24).toString("hex"), { mode: 0o600 });
-  const address = devnetClient(p.chain, p.rpcUrl, FIRST_OPERATOR_ACCOUNT + i).account.address;
+  const address = mnemonicAccount(FIRST_OPERATOR_ACCOUNT + i).address;
   const output = await runProcess({
     role: `stinger-init-${i + 1}`,
     args: [p.stingerCli, "init", "--data-dir", dataDir, "--password-file", passwordFile, "--el-address", address],

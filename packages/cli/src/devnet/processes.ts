@@ -16,7 +16,8 @@ export type ManagedProcess = { role: string; child: ChildProcess; pid: number; l
 
 /**
  * Spawns a Node child (`process.execPath`) with stdout/stderr teed into `logs/<role>.log`; resolves once a line matches
- * `ready` (rejects if the child exits or `timeoutMs` passes first).
+ * `ready` (rejects if the child exits or `timeoutMs` passes first). `onSpawn` receives the process right away, so the
+ * caller can stop it by PID even if it never becomes ready.
  */
 export async function startProcess(p: {
   role: string;
@@ -26,10 +27,13 @@ export async function startProcess(p: {
   ready: RegExp;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  onSpawn?(process: ManagedProcess): void;
 }): Promise<ManagedProcess> {
   const { child, log, output } = spawnLogged(p, 1_000_000);
   if (child.pid === undefined) throw new DevnetProcessError(p.role, log, "could not be spawned");
   const pid = child.pid;
+  const managed: ManagedProcess = { role: p.role, child, pid, log, output };
+  p.onSpawn?.(managed);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
@@ -56,7 +60,7 @@ export async function startProcess(p: {
     child.once("exit", onExit);
     check();
   });
-  return { role: p.role, child, pid, log, output };
+  return managed;
 }
 
 /** Runs a Node child to completion with output appended to `logs/<role>.log`; resolves with its output. */
@@ -108,13 +112,19 @@ function spawnLogged(
 
 /** Stops a process by PID: SIGTERM, then SIGKILL after `graceMs`; resolves once it is gone. */
 export async function stopProcess(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const gone = () => child.exitCode !== null || child.signalCode !== null || child.pid === undefined;
+  if (gone()) return;
   const exited = once(child, "exit");
-  process.kill(child.pid, "SIGTERM");
-  const timer = setTimeout(() => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
-      process.kill(child.pid, "SIGKILL");
-  }, graceMs);
+  // The child may exit between the check and the signal (ESRCH): then there is nothing left to stop.
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      if (!gone()) process.kill(child.pid as number, name);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), graceMs);
   await exited;
   clearTimeout(timer);
 }

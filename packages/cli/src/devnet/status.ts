@@ -19,7 +19,10 @@ export type DevnetStatus = {
   finalizedEpoch: number;
   validators: Record<ValidatorStatus, number>;
   operatorsRegistered: number;
+  /** Operators whose Stinger node answers /health. */
   operatorsOnline: number;
+  /** Operators whose Stinger node reports healthy (beacon node synced, every cluster with duties quorate). */
+  operatorsHealthy: number;
   /** Attestation inclusion rate of active distributed validators; undefined while none is active. */
   dvInclusionRate: number | undefined;
   pool: PoolState;
@@ -33,6 +36,7 @@ export async function readStatus(p: {
   beaconUrl: string;
   operatorsRegistered: number;
   operatorsOnline: number;
+  operatorsHealthy: number;
   dvInclusionRate: number | undefined;
   notes: string[];
 }): Promise<DevnetStatus> {
@@ -51,6 +55,7 @@ export async function readStatus(p: {
     validators,
     operatorsRegistered: p.operatorsRegistered,
     operatorsOnline: p.operatorsOnline,
+    operatorsHealthy: p.operatorsHealthy,
     dvInclusionRate: p.dvInclusionRate,
     pool,
     notes: p.notes,

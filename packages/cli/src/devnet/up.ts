@@ -11,15 +11,20 @@ import {
   writeManifest,
 } from "@nektar/sdk";
 import { DEPLOYER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "./accounts.ts";
-import { beaconHead, beaconValidators } from "./beacon.ts";
+import { beaconGenesisTime, beaconHead, beaconValidators } from "./beacon.ts";
+import { chainIdOf, deployDepositContract } from "./depositContract.ts";
 import { createInclusionTracker } from "./inclusion.ts";
-import { type DevnetOperator, setUpOperators } from "./operators.ts";
+import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
 import { BEACON_DEVNET_CLI, CONTRACTS_DIR, DEPLOY_SCRIPT, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
 import { type ManagedProcess, runProcess, startProcess, stopProcess } from "./processes.ts";
 import { reportOnce } from "./reporter.ts";
 import { createStakers } from "./stakers.ts";
 import { type DevnetState, isAlive, readState, writeState } from "./state.ts";
 import { type DevnetStatus, readStatus, SLOTS_PER_EPOCH } from "./status.ts";
+import { type DevnetStinger, startStingers, stingerHealth } from "./stingers.ts";
+
+/** `npm start`'s slot length: short enough to finalize within a minute of the start, long enough for the DVs' duties. */
+export const DEFAULT_SLOT_SECONDS = 1;
 
 export type DevnetOptions = {
   /** Devnet directory (manifest, state, logs, operator identities). */
@@ -59,6 +64,8 @@ export type RunningDevnet = {
   rpcUrl: string;
   beaconUrl: string;
   operators: DevnetOperator[];
+  /** The operators' Stinger nodes (one `stinger run` each). */
+  stingers: DevnetStinger[];
   /** Milliseconds from the start of `devnetUp` to each milestone (benchmarks). */
   milestones: Map<string, number>;
   /** Stops every process this devnet started (by PID) and its loops; idempotent. */
@@ -73,6 +80,7 @@ export type RunningDevnet = {
  */
 export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
   const t0 = performance.now();
+  const wallT0 = Date.now();
   const milestones = new Map<string, number>();
   const mark = (name: string) => milestones.has(name) || milestones.set(name, Math.round(performance.now() - t0));
   const phase = (m: string) => opts.onPhase?.(m);
@@ -103,14 +111,26 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     manifest: manifestPath,
     processes: [],
   };
+  /** Infrastructure whose exit ends the devnet; an operator node that dies is reported (its DVs tolerate it). */
+  const essential = (role: string) => role === "hardhat-node" || role === "beacon-devnet";
   const track = (p: ManagedProcess) => {
     children.push(p);
     state.processes.push({ role: p.role, pid: p.pid });
     writeState(opts.dir, state);
+    p.child.once("exit", (code, signal) => {
+      if (stopping) return;
+      opts.onEvent?.(`${p.role} exited unexpectedly (${signal ?? `code ${code}`}) — see ${p.log}`);
+      if (essential(p.role)) {
+        opts.onEvent?.("stopping the devnet");
+        void stop();
+      }
+    });
   };
   const stop = () => {
     stopping ??= (async () => {
       for (const t of timers) clearInterval(t);
+      // Operator nodes first, all at once; then the infrastructure in reverse start order.
+      await Promise.all(children.filter((c) => c.role.startsWith("stinger-")).map((c) => stopProcess(c.child)));
       for (const child of [...children].reverse()) await stopProcess(child.child);
       state.processes = [];
       writeState(opts.dir, state);
@@ -119,6 +139,15 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     return stopping;
   };
 
+  // Identities need no chain: create them while the EVM node starts. Awaited (and its failure reported) below.
+  const identitiesCreated = createIdentities({
+    count: opts.operators,
+    dir: opts.dir,
+    stingerCli: STINGER_CLI,
+    cwd: REPO_ROOT,
+    onProgress: (n) => opts.onEvent?.(`operator identities: ${n}/${opts.operators}`),
+  });
+  identitiesCreated.catch(() => {});
   try {
     phase("starting the Hardhat node");
     const hardhat = await startProcess({
@@ -127,86 +156,94 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       cwd: CONTRACTS_DIR,
       logsDir,
       ready: /Started HTTP and WebSocket JSON-RPC server at http:\/\/127\.0\.0\.1:\d+/,
+      onSpawn: track,
     });
-    track(hardhat);
     const rpcUrl =
       /server at (http:\/\/127\.0\.0\.1:\d+)/.exec(hardhat.output())?.[1] ?? `http://127.0.0.1:${opts.rpcPort}`;
     state.rpcUrl = rpcUrl;
     writeState(opts.dir, state);
     mark("evm");
 
-    phase("deploying the contracts");
-    await runProcess({
-      role: "deploy",
-      args: [
-        DEPLOY_SCRIPT,
-        "--rpc",
-        rpcUrl,
-        "--manifest",
-        manifestPath,
-        "--max-increase-bp-per-day",
-        "10000",
-        "--dkg-timeout",
-        "600",
-      ],
-      cwd: CONTRACTS_DIR,
-      logsDir,
-    });
-    let manifest = loadManifest(manifestPath);
-    mark("deployed");
-
-    phase("starting the beacon devnet");
-    const beacon = await startProcess({
-      role: "beacon-devnet",
-      args: [
-        BEACON_DEVNET_CLI,
-        "--validators",
-        String(opts.interopValidators),
-        "--seconds-per-slot",
-        String(opts.slotSeconds),
-        "--port",
-        String(opts.beaconPort),
-        "--el-rpc",
-        rpcUrl,
-        "--deposit-contract",
-        manifest.contracts.depositContract,
-        "--log-level",
-        "warn",
-      ],
-      cwd: REPO_ROOT,
-      logsDir,
-      ready: /listening on http:\/\/\S+/,
-    });
-    track(beacon);
-    const beaconUrl = /listening on (http:\/\/\S+)/.exec(beacon.output())?.[1] as string;
-    manifest = { ...manifest, beaconUrl };
+    // The beacon chain's clock gates finality: start it as soon as the deposit contract it bridges exists, while the
+    // rest of the system deploys.
+    phase("deploying the deposit contract; then the beacon devnet and the Nektar contracts in parallel");
+    const chain = nektarChain(await chainIdOf(rpcUrl), rpcUrl, "nektar devnet");
+    const deployer = devnetClient(chain, rpcUrl, DEPLOYER_ACCOUNT);
+    const depositContract = await deployDepositContract(deployer);
+    const [beaconUrl] = await Promise.all([
+      startProcess({
+        role: "beacon-devnet",
+        args: [
+          BEACON_DEVNET_CLI,
+          "--validators",
+          String(opts.interopValidators),
+          "--seconds-per-slot",
+          String(opts.slotSeconds),
+          "--port",
+          String(opts.beaconPort),
+          "--el-rpc",
+          rpcUrl,
+          "--deposit-contract",
+          depositContract,
+          "--log-level",
+          "warn",
+        ],
+        cwd: REPO_ROOT,
+        logsDir,
+        ready: /listening on http:\/\/\S+/,
+        onSpawn: track,
+      }).then((beacon) => {
+        mark("beacon");
+        return /listening on (http:\/\/\S+)/.exec(beacon.output())?.[1] as string;
+      }),
+      runProcess({
+        role: "deploy",
+        args: [
+          DEPLOY_SCRIPT,
+          "--rpc",
+          rpcUrl,
+          "--manifest",
+          manifestPath,
+          "--deposit-contract",
+          depositContract,
+          "--max-increase-bp-per-day",
+          "10000",
+          "--dkg-timeout",
+          "600",
+        ],
+        cwd: CONTRACTS_DIR,
+        logsDir,
+      }).then(() => mark("deployed")),
+    ]);
+    const manifest: NektarManifest = { ...loadManifest(manifestPath), beaconUrl };
     writeManifest(manifestPath, manifest);
     state.beaconUrl = beaconUrl;
     writeState(opts.dir, state);
-    mark("beacon");
-
-    const chain = nektarChain(manifest.chainId, rpcUrl, "nektar devnet");
     const contracts = manifest.contracts;
-    phase(`creating ${opts.operators} operators (stinger init, register, bond)`);
-    const bondEther = String(Math.max(2, Math.ceil((opts.validators * 16) / opts.operators) + 1));
-    const operators = await setUpOperators({
-      count: opts.operators,
-      bondEther,
-      dir: opts.dir,
-      stingerCli: STINGER_CLI,
-      cwd: REPO_ROOT,
-      chain,
-      rpcUrl,
-      contracts,
-      onProgress: (n) => phase(`operator identities: ${n}/${opts.operators}`),
-    });
-    mark("operators");
 
-    const notes = [
-      "Stinger processes are not wired into the devnet yet (`stinger operator follow` and `stinger run` landed after it):",
-      "operators are registered and bonded but no Stinger runs, so requested validators wait for a DKG that never starts.",
-    ];
-    const deployer = devnetClient(chain, rpcUrl, DEPLOYER_ACCOUNT);
+    const identities = await identitiesCreated;
+    mark("identities");
+    phase(`registering and bonding ${opts.operators} operators; starting their Stinger nodes`);
+    const bondEther = String(Math.max(2, Math.ceil((opts.validators * 16) / opts.operators) + 1));
+    const [operators, stingers] = await Promise.all([
+      registerOperators({ identities, bondEther, chain, rpcUrl, contracts }).then((r) => {
+        mark("operators");
+        return r;
+      }),
+      startStingers({
+        identities,
+        dir: opts.dir,
+        manifestPath,
+        beaconUrl,
+        slotSeconds: opts.slotSeconds,
+        stingerCli: STINGER_CLI,
+        cwd: REPO_ROOT,
+        logsDir,
+        track,
+      }),
+    ]);
+    mark("stingers");
+
     const stakerClients = Array.from({ length: opts.stakers }, (_, i) =>
       devnetClient(chain, rpcUrl, FIRST_STAKER_ACCOUNT + i),
     );
@@ -219,6 +256,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     });
 
     const inclusion = createInclusionTracker(beaconUrl);
+    const genesisTime = await beaconGenesisTime(beaconUrl);
     let busy = false;
     let lastReportedEpoch = -1;
     const tick = async () => {
@@ -236,18 +274,30 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       });
       await guard("status", async () => {
         const head = await beaconHead(beaconUrl);
-        const dvIndices = await activeDistributedValidators(deployer, contracts, beaconUrl);
+        const [dvIndices, health] = await Promise.all([
+          activeDistributedValidators(deployer, contracts, beaconUrl),
+          stingerHealth(stingers),
+        ]);
         await inclusion.update(head.slot, dvIndices);
+        const firstIncluded = inclusion.results.find((r) => r.firstInclusionSlot !== undefined)?.firstInclusionSlot;
+        if (firstIncluded !== undefined && !milestones.has("dvAttestation")) {
+          // When the including block's slot started, on this process's clock.
+          milestones.set("dvAttestation", Math.round((genesisTime + firstIncluded * opts.slotSeconds) * 1000 - wallT0));
+        }
         const status = await readStatus({
           client: deployer,
           contracts,
           beaconUrl,
           operatorsRegistered: operators.length,
-          operatorsOnline: 0,
+          operatorsOnline: health.online,
+          operatorsHealthy: health.healthy,
           dvInclusionRate: dvIndices.length === 0 ? undefined : inclusion.rate(),
-          notes,
+          notes: [],
         });
         if (status.finalizedEpoch > 0) mark("finalized");
+        if (status.validators.requested + status.validators.deposited + status.validators.active > 0) mark("requested");
+        if (status.validators.deposited + status.validators.active > 0) mark("deposited");
+        if (dvIndices.length > 0) mark("dvActive");
         // Once per epoch; a skipped or failed report is retried at the next slot.
         if (status.epoch > lastReportedEpoch && status.slot >= SLOTS_PER_EPOCH) {
           await guard("oracle", async () => {
@@ -265,15 +315,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     };
     timers.push(setInterval(() => void tick(), opts.slotSeconds * 1000));
     void tick();
-    for (const child of children) {
-      child.child.once("exit", (code) => {
-        if (!stopping) {
-          opts.onEvent?.(`${child.role} exited unexpectedly (code ${code}); stopping the devnet — see ${child.log}`);
-          void stop();
-        }
-      });
-    }
-    return { manifest, manifestPath, rpcUrl, beaconUrl, operators, milestones, stop, stopped };
+    return { manifest, manifestPath, rpcUrl, beaconUrl, operators, stingers, milestones, stop, stopped };
   } catch (e) {
     await stop();
     throw e;

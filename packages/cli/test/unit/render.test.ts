@@ -28,6 +28,7 @@ const status: DevnetStatus = {
   validators: { none: 0, requested: 1, deposited: 0, active: 2, exiting: 0, exited: 0, withdrawn: 0, expired: 0 },
   operatorsRegistered: 20,
   operatorsOnline: 18,
+  operatorsHealthy: 17,
   dvInclusionRate: 0.987,
   pool,
   notes: ["something to know"],
@@ -40,7 +41,7 @@ describe("status screen", () => {
     for (const expected of [
       "Slot 42   epoch 5   justified 4   finalized 3",
       "requested 1   deposited 0   active 2",
-      "18 online / 20 registered",
+      "18 Stinger nodes online (17 healthy) / 20 registered",
       "DV inclusion 98.7%",
       "1 share = 1.010101010 ETH",
       "Buffer       36.0000 ETH (reserved 32.0000 ETH)",
@@ -64,7 +65,7 @@ describe("status screen", () => {
     assert.equal(line.includes("\n"), false);
     assert.match(
       line,
-      /slot 42 epoch 5 justified 4 finalized 3 \| validators req 1 dep 0 active 2 \| rate 1\.010101010/,
+      /slot 42 epoch 5 justified 4 finalized 3 \| validators req 1 dep 0 active 2 \| operators 18\/20 online \| DV inclusion 98\.7% \| rate 1\.010101010/,
     );
   });
 });

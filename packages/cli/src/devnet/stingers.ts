@@ -1,0 +1,123 @@
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { toHex } from "viem";
+import { FIRST_OPERATOR_ACCOUNT, mnemonicAccount } from "./accounts.ts";
+import type { OperatorIdentity } from "./operators.ts";
+import { DevnetProcessError, type ManagedProcess, startProcess } from "./processes.ts";
+
+/** A running Stinger operator node of the devnet. */
+export type DevnetStinger = { index: number; process: ManagedProcess; multiaddr: string; statusUrl: string };
+
+/** `count` distinct free TCP ports on 127.0.0.1 (all held open together, then released). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once("error", reject);
+          server.listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+/**
+ * Writes operator `index`'s DKG-result signer key (its devnet account, which it registered as signer) to a file only
+ * its owner can read, as `stinger run --signer-key-file` requires.
+ */
+export function writeSignerKeyFile(dir: string, index: number): string {
+  const key = mnemonicAccount(FIRST_OPERATOR_ACCOUNT + index).getHdKey().privateKey;
+  if (key === null) throw new DevnetProcessError(`stinger-${index + 1}`, dir, "has no signer private key");
+  const path = join(dir, "operators", `op-${index + 1}.signer.key`);
+  writeFileSync(path, `${toHex(key)}\n`, { mode: 0o600 });
+  return path;
+}
+
+/**
+ * Starts one `stinger run` per operator, each following the registry (DKG on request) and performing the duties of
+ * the validators it holds shares of: own listen port on 127.0.0.1, the other operators as bootnodes, /health and
+ * /metrics on a free port, the minimal preset of the devnet. Each is passed to `track` as soon as it is spawned (so
+ * a failed start still stops every process); resolves when every node printed that it runs.
+ */
+export async function startStingers(p: {
+  identities: readonly OperatorIdentity[];
+  dir: string;
+  manifestPath: string;
+  beaconUrl: string;
+  slotSeconds: number;
+  stingerCli: string;
+  cwd: string;
+  logsDir: string;
+  track(process: ManagedProcess): void;
+}): Promise<DevnetStinger[]> {
+  const ports = await freePorts(p.identities.length);
+  const addrs = p.identities.map((id, i) => `/ip4/127.0.0.1/tcp/${ports[i]}/p2p/${id.peerId}`);
+  return Promise.all(
+    p.identities.map(async (id, i) => {
+      const signerKeyFile = writeSignerKeyFile(p.dir, id.index);
+      const process = await startProcess({
+        role: `stinger-${id.index + 1}`,
+        args: [
+          p.stingerCli,
+          "run",
+          "--data-dir",
+          id.dataDir,
+          "--password-file",
+          id.passwordFile,
+          "--listen",
+          `/ip4/127.0.0.1/tcp/${ports[i]}`,
+          "--bootnodes",
+          addrs.filter((_, j) => j !== i).join(","),
+          "--beacon-node",
+          p.beaconUrl,
+          "--metrics-host",
+          "127.0.0.1",
+          "--metrics-port",
+          "0",
+          "--manifest",
+          p.manifestPath,
+          "--signer-key-file",
+          signerKeyFile,
+          "--poll-interval-ms",
+          String(Math.min(1_000, p.slotSeconds * 500)),
+          "--submit-fallback-ms",
+          "10000",
+          "--log-level",
+          "info",
+        ],
+        cwd: p.cwd,
+        logsDir: p.logsDir,
+        env: { LODESTAR_PRESET: "minimal" },
+        ready: /Stinger running: .*status (http:\/\/[0-9.:]+)/,
+        timeoutMs: 180_000,
+        onSpawn: p.track,
+      });
+      const statusUrl = /Stinger running: .*status (http:\/\/[0-9.:]+)/.exec(process.output())?.[1] as string;
+      return { index: id.index, process, multiaddr: addrs[i] as string, statusUrl };
+    }),
+  );
+}
+
+/** Operators whose node answers /health (online), and those reporting healthy (beacon synced, clusters quorate). */
+export async function stingerHealth(stingers: readonly DevnetStinger[]): Promise<{ online: number; healthy: number }> {
+  const answers = await Promise.all(
+    stingers.map(async (s) => {
+      try {
+        const res = await fetch(`${s.statusUrl}/health`, { signal: AbortSignal.timeout(1_500) });
+        return res.status === 200 ? "healthy" : "online";
+      } catch {
+        return "offline";
+      }
+    }),
+  );
+  return {
+    online: answers.filter((a) => a !== "offline").length,
+    healthy: answers.filter((a) => a === "healthy").length,
+  };
+}
