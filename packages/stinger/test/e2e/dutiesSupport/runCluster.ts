@@ -8,14 +8,20 @@ export function spawnRun(
   cluster: ProcessCluster,
   i: number,
   beaconNode: string,
-  opts: { protocol?: "one-round" | "qbft"; logLevel?: string } = {},
+  opts: {
+    protocol?: "one-round" | "qbft";
+    logLevel?: string;
+    /** Replaces bin/stinger.js, e.g. a test-only child entry that wraps the real node (test/e2e/byzantine/). */
+    script?: string;
+    env?: Record<string, string>;
+  } = {},
 ): RunProcess {
   const op = cluster.operators[i];
   if (op === undefined) throw new Error(`no operator ${i}`);
   const child = spawn(
     process.execPath,
     [
-      STINGER_BIN,
+      opts.script ?? STINGER_BIN,
       "run",
       "--data-dir",
       op.dataDir,
@@ -32,7 +38,7 @@ export function spawnRun(
       "--log-level",
       opts.logLevel ?? "warn",
     ],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LODESTAR_PRESET: "minimal" } },
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LODESTAR_PRESET: "minimal", ...opts.env } },
   );
   const output: string[] = [];
   const onData = (chunk: Buffer) =>

@@ -1,0 +1,132 @@
+/**
+ * TEST-ONLY child entry: the real `stinger` CLI (same arguments as bin/stinger.js) with one misbehaviour wired in
+ * from outside production code, chosen by `STINGER_BYZANTINE`:
+ *
+ * - `equivocate`: as the leader of an attester instance, publishes two different leader-signed proposals — its own
+ *   value and one voting for the head block's parent (a block every honest node knows, so both are valid) — in an
+ *   order alternating by slot, so operators that see a different one first decide differently.
+ * - `bad-partials`: every partial signature batch it sends carries signatures by a key that is not its share
+ *   (valid G2 points; only a pairing check against its share public key tells).
+ * - `replay`: behaves honestly and also re-sends its own authentic messages once they are older than
+ *   `STINGER_REPLAY_AFTER_MS` (default 125 s: gossip drops exact duplicates it saw in the last 2 minutes).
+ * - `crash-after-sign`: SIGKILLs itself right after the slashing-protection DB durably recorded an attestation whose
+ *   target epoch is ≥ `STINGER_CRASH_TARGET_EPOCH`, i.e. between signing and broadcasting the partial signature.
+ *
+ * The transport is wrapped by replacing `DutyNetwork.prototype.broadcast` in this process only (and the DB method for
+ * the crash); nothing in src/ knows about it. Each act is logged to stderr with a `BYZANTINE` prefix.
+ */
+import { SecretKey } from "@chainsafe/blst";
+import { ssz } from "@lodestar/types";
+import { decodeEnvelope, encodeBody, encodeEnvelope, MessageKind } from "../../../src/core/agreement/codec.ts";
+import { decodePartialBatch, encodePartialBatch } from "../../../src/core/parsigex/codec.ts";
+import { DutyMessageKind } from "../../../src/core/transport.ts";
+import { DutyNetwork, type DutyNetworkOptions } from "../../../src/node/dutyNetwork.ts";
+import { SlashingProtectionDB } from "../../../src/slashing/db.ts";
+
+const behaviour = process.env.STINGER_BYZANTINE;
+const say = (line: string) => process.stderr.write(`BYZANTINE ${behaviour}: ${line}\n`);
+const original = DutyNetwork.prototype.broadcast;
+const optsOf = (n: DutyNetwork) => (n as unknown as { opts: DutyNetworkOptions }).opts;
+
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+
+/** Parent of `blockRoot` through the standard Beacon API, or undefined. */
+async function parentRoot(beaconNode: string, blockRoot: Uint8Array): Promise<Uint8Array | undefined> {
+  try {
+    const res = await fetch(`${beaconNode}/eth/v1/beacon/headers/0x${Buffer.from(blockRoot).toString("hex")}`);
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as { data: { header: { message: { parent_root: string } } } };
+    return Uint8Array.from(Buffer.from(body.data.header.message.parent_root.slice(2), "hex"));
+  } catch {
+    return undefined;
+  }
+}
+
+switch (behaviour) {
+  case "equivocate": {
+    const beaconNode = argValue("--beacon-node") ?? "";
+    DutyNetwork.prototype.broadcast = async function (kind, payload) {
+      if (kind !== DutyMessageKind.agreement) return original.call(this, kind, payload);
+      const env = decodeEnvelope(payload);
+      const m = env.message;
+      if (m.kind !== MessageKind.proposal || m.duty.type !== "attester" || m.from !== optsOf(this).selfIndex) {
+        return original.call(this, kind, payload);
+      }
+      const data = ssz.phase0.AttestationData.deserialize(m.value);
+      const parent = await parentRoot(beaconNode, data.beaconBlockRoot);
+      const other = ssz.phase0.AttestationData.serialize({
+        ...data,
+        beaconBlockRoot: parent ?? new Uint8Array(32).fill(0x42),
+      });
+      const body = encodeBody({ ...m, value: other });
+      const second = encodeEnvelope(body, optsOf(this).signer.sign(body));
+      say(
+        `slot ${m.duty.slot} round ${m.round}: two proposals (head and ${parent ? "its parent" : "an unknown root"})`,
+      );
+      const [a, b] = m.duty.slot % 2 === 0 ? [payload, second] : [second, payload];
+      await original.call(this, kind, a);
+      await original.call(this, kind, b);
+    };
+    break;
+  }
+  case "bad-partials": {
+    const wrongKey = SecretKey.fromBytes(new Uint8Array(32).fill(9));
+    DutyNetwork.prototype.broadcast = async function (kind, payload) {
+      if (kind !== DutyMessageKind.partials) return original.call(this, kind, payload);
+      const d = decodePartialBatch(payload, optsOf(this).selfIndex + 1);
+      if (!d.ok) return original.call(this, kind, payload);
+      const bad = d.partials.map((p) => ({ ...p, signature: wrongKey.sign(p.signingRoot).toBytes() }));
+      say(`slot ${d.slot}: ${bad.length} partials signed with the wrong key`);
+      return original.call(this, kind, encodePartialBatch(d.slot, bad));
+    };
+    break;
+  }
+  case "replay": {
+    const afterMs = Number(process.env.STINGER_REPLAY_AFTER_MS ?? 125_000);
+    const sent: { at: number; kind: DutyMessageKind; payload: Uint8Array }[] = [];
+    let network: DutyNetwork | undefined;
+    DutyNetwork.prototype.broadcast = async function (kind, payload) {
+      network = this;
+      if (sent.length < 2000) sent.push({ at: Date.now(), kind, payload });
+      return original.call(this, kind, payload);
+    };
+    setInterval(() => {
+      const now = Date.now();
+      const due = sent.filter((s) => now - s.at >= afterMs).slice(0, 8);
+      if (network === undefined || due.length === 0) return;
+      for (const s of due) sent.splice(sent.indexOf(s), 1);
+      const n = network;
+      void Promise.all(due.map((s) => original.call(n, s.kind, s.payload)))
+        .then(() =>
+          say(
+            `re-sent ${due.length} messages (${due.filter((s) => s.kind === DutyMessageKind.partials).length} partial batches)`,
+          ),
+        )
+        .catch((e: Error) => say(`replay failed: ${e.message}`));
+    }, 2000).unref();
+    break;
+  }
+  case "crash-after-sign": {
+    const target = BigInt(process.env.STINGER_CRASH_TARGET_EPOCH ?? "0");
+    const insert = SlashingProtectionDB.prototype.checkAndInsertAttestations;
+    SlashingProtectionDB.prototype.checkAndInsertAttestations = async function (reqs) {
+      const verdicts = await insert.call(this, reqs);
+      const hit = reqs.findIndex((r, i) => r.target >= target && verdicts[i]?.ok === true);
+      const req = reqs[hit];
+      if (req !== undefined) {
+        // stderr to a pipe is synchronous on Linux: the line is out before the signal.
+        say(`recorded ${req.pubkey.slice(0, 12)} source ${req.source} target ${req.target} root ${req.signingRoot}`);
+        process.kill(process.pid, "SIGKILL");
+      }
+      return verdicts;
+    };
+    break;
+  }
+  default:
+    throw new Error(`STINGER_BYZANTINE must be equivocate, bad-partials, replay or crash-after-sign, got ${behaviour}`);
+}
+
+await import("../../../src/cli/index.ts");

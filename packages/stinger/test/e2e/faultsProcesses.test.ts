@@ -1,0 +1,224 @@
+/**
+ * Fault scenarios with real OS processes: 16 `stinger run` processes (keys from 16-process `stinger dkg` ceremonies,
+ * one per distributed validator) perform the DVs' duties on beacon-devnet (minimal preset, 8-slot epochs, 4 s slots:
+ * with 2 s slots a machine shared with other multi-process jobs starves the in-process beacon node, whose API then
+ * times out for the 16 clients — a test-bench limit, not the nodes').
+ * One cluster, one timeline, epochs counted from the first full epoch with every operator running (E):
+ *
+ *   E … E+3      all 16 up: ≥ 99 % of the DVs' attestations included, their proposals canonical, finality.
+ *   E+4          5 operators stopped at its start (transition, reported only).
+ *   E+5          5 down: ≥ 95 % included.
+ *   E+6          the 6th stopped at its start (transition).
+ *   E+7          6 down (10 < 11): no DV attestation for this target reaches the beacon node or the chain.
+ *   E+8 (R)      the 6 restarted at its start; operator 6 through a child that SIGKILLs itself right after its
+ *                slashing DB recorded an attestation of target ≥ R+1 (between signing and broadcasting); the test
+ *                restarts it at once with the real binary.
+ *   Rr           the first full epoch after the restarted processes run (process start-up is CPU-bound and can
+ *                take longer than an epoch on a loaded machine): recovery, ≥ 95 % included.
+ *   Rc           the first full epoch after the crashed operator's restart: ≥ 95 % included.
+ *
+ * Stopping is SIGTERM (the graceful shutdown an operator performs) and restarting a fresh process, so a restart goes
+ * through everything a real one does: keystores decrypted, the slashing DB reopened from disk, libp2p reconnected.
+ * SIGSTOP would freeze a process with its connections and timers intact, which tests neither restart nor reopening.
+ * Safety at the end, with every process stopped: each operator's slashing DB exported as EIP-3076 interchange (the
+ * DB's export plus the complete journal history); no operator signed a slashable pair, no slashable pair among data
+ * signed by ≥ 11 operators; every group signature the beacon node accepted recorded (no double/surround vote, no
+ * double proposal); nothing slashed on chain. The crashed operator's record survived the SIGKILL and its DB refuses
+ * conflicting data for that target.
+ * Env: DUTIES_VALIDATORS (default 4), DUTIES_SECONDS_PER_SLOT (default 4).
+ */
+import "@nektar/beacon-devnet";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { SlashingProtectionDB } from "../../src/slashing/db.ts";
+import { type DvProcessCluster, diagnose, dkgCluster, startDvProcessCluster } from "./dutiesSupport/processDv.ts";
+import { readSignedData, slashability } from "./dutiesSupport/signedData.ts";
+import type { ProcessCluster } from "./support/processCluster.ts";
+
+const N = 16;
+const T = 11;
+const VALIDATORS = Number(process.env.DUTIES_VALIDATORS ?? 4);
+const SECONDS_PER_SLOT = Number(process.env.DUTIES_SECONDS_PER_SLOT ?? 4);
+const BYZANTINE_ENTRY = new URL("./byzantine/operator.ts", import.meta.url).pathname;
+const ALL = Array.from({ length: N }, (_, i) => i);
+const CRASHER = 5;
+
+describe(`${N} stinger run processes: stop 5, stop 6, restart, kill -9`, { timeout: 1_800_000 }, () => {
+  let cluster: ProcessCluster | undefined;
+  let dv: DvProcessCluster | undefined;
+  after(async () => {
+    await dv?.shutdown();
+    cluster?.cleanup();
+  });
+
+  it("duties continue with 5 down, stop with 6 down, recover after restart; nothing slashable", async () => {
+    const started = Date.now();
+    const dkg = await dkgCluster(N, T, VALIDATORS);
+    cluster = dkg.cluster;
+    const dkgSeconds = (Date.now() - started) / 1000;
+    const c = await startDvProcessCluster(cluster, dkg.pubkeys, { secondsPerSlot: SECONDS_PER_SLOT });
+    dv = c;
+    await c.waitRunning(ALL, 240_000);
+    const spe = c.slotsPerEpoch;
+    const E = c.currentEpoch() + 1;
+    const up = new Set(ALL);
+    /** Waits for the first slot of `epoch`, failing fast if an operator that should be up has exited. */
+    const untilEpoch = async (epoch: number) => {
+      while (c.devnet.clock.currentSlot() < epoch * spe) {
+        c.assertAlive([...up]);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    const stop = async (ops: number[]) => {
+      const codes = await Promise.all(ops.map((i) => c.stop(i)));
+      for (const i of ops) up.delete(i);
+      assert.deepEqual(
+        codes,
+        codes.map(() => 0),
+        "graceful exit on SIGTERM",
+      );
+    };
+
+    await untilEpoch(E + 4);
+    const baseline = c.watcher.report(E, E + 3);
+    console.log("baseline", JSON.stringify(baseline));
+    if (baseline.attestationRate < 0.99) console.log(await diagnose(c.runs[15]));
+    await stop([0, 1, 2, 3, 4]);
+    await untilEpoch(E + 6);
+    await stop([5]);
+    await untilEpoch(E + 8);
+    const R = E + 8;
+    const restartedAt = Date.now();
+    for (const i of [0, 1, 2, 3, 4]) c.start(i);
+    c.start(CRASHER, {
+      script: BYZANTINE_ENTRY,
+      env: { STINGER_BYZANTINE: "crash-after-sign", STINGER_CRASH_TARGET_EPOCH: String(R + 1) },
+    });
+    const crashing = c.runs[CRASHER];
+    assert.ok(crashing !== undefined);
+    for (const i of [0, 1, 2, 3, 4]) up.add(i);
+    // Process start-up is CPU-bound: on a loaded machine it can take longer than an epoch, which is the machine's
+    // cost, not the node's; recovery is judged from the first full epoch after the restarted processes run.
+    await c.waitRunning([0, 1, 2, 3, 4, CRASHER], 300_000);
+    const restartSeconds = (Date.now() - restartedAt) / 1000;
+    const Rr = c.currentEpoch() + 1;
+    // The crash comes at the crasher's first attestation of target ≥ R+1; restart it the moment it is gone.
+    while (crashing.child.exitCode === null && crashing.child.signalCode === null) {
+      c.assertAlive([...up]);
+      assert.ok(c.devnet.clock.currentSlot() < (Rr + 3) * spe, "the crasher never recorded an attestation");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const crashedAt = c.devnet.clock.currentSlot();
+    assert.equal(crashing.child.signalCode, "SIGKILL", crashing.output.slice(-20).join("\n"));
+    const record = crashing.output.find((l) => l.startsWith("BYZANTINE crash-after-sign: recorded"));
+    assert.ok(record !== undefined, "the crash happened right after the slashing DB write");
+    c.start(CRASHER);
+    await c.waitRunning([CRASHER], 300_000);
+    up.add(CRASHER);
+    const Rc = c.currentEpoch() + 1;
+    const lastEpoch = Math.max(Rr, Rc);
+    await untilEpoch(lastEpoch + 1);
+    await c.waitForSlot((lastEpoch + 1) * spe + 2);
+
+    const five = c.watcher.report(E + 5, E + 5);
+    const six = c.watcher.report(E + 7, E + 7);
+    const restartEpoch = c.watcher.report(R, R);
+    const recovered = c.watcher.report(Rr, Rr);
+    const afterCrash = c.watcher.report(Rc, Rc);
+    const whole = c.watcher.report(E, lastEpoch);
+    const sixSubmitted = c.submissions.attestationsForTargets(E + 7, E + 7);
+    console.log(
+      JSON.stringify({
+        validators: VALIDATORS,
+        dkgSeconds,
+        epochs: { E, R, Rr, Rc },
+        inclusion: {
+          baseline: baseline.attestationRate,
+          fiveDown: five.attestationRate,
+          sixDown: six.attestationRate,
+          restartEpoch: restartEpoch.attestationRate,
+          recovered: recovered.attestationRate,
+          afterCrash: afterCrash.attestationRate,
+        },
+        missed: whole.missed,
+        baselineProposals: baseline.proposals,
+        allProposals: whole.proposals,
+        finalizedAfterBaseline: baseline.finalizedEpoch,
+        finalized: c.devnet.chain.finalizedCheckpoint.epoch,
+        restartSeconds,
+        crashedAtSlot: crashedAt,
+        submissions: { attestations: c.submissions.attestations.length, blocks: c.submissions.blocks.length },
+      }),
+    );
+    assert.ok(baseline.attestationRate >= 0.99, `baseline ${JSON.stringify(baseline.missed)}`);
+    assert.equal(baseline.proposals.canonical, baseline.proposals.expected, JSON.stringify(baseline.proposals));
+    assert.ok(baseline.finalizedEpoch >= E + 1, `finalized ${baseline.finalizedEpoch} after the baseline`);
+    assert.ok(c.devnet.chain.finalizedCheckpoint.epoch >= E + 3, "the baseline epochs are finalized");
+    assert.ok(five.attestationRate >= 0.95, `5 down: ${JSON.stringify(five.missed)}`);
+    assert.equal(six.attestationRate, 0, "6 down: no group signature can exist");
+    assert.deepEqual(sixSubmitted, [], "6 down: nothing reached the beacon node");
+    assert.ok(recovered.attestationRate >= 0.95, `epoch after the restart: ${JSON.stringify(recovered.missed)}`);
+    assert.ok(afterCrash.attestationRate >= 0.95, `epoch after the crash: ${JSON.stringify(afterCrash.missed)}`);
+
+    // Safety, from every operator's slashing DB once all processes are stopped.
+    await stop([...up]);
+    const gvr = c.genesisValidatorsRoot();
+    const signed = [];
+    for (const i of ALL) {
+      signed.push(
+        await readSignedData(i + 1, join(cluster.operators[i]?.dataDir as string, "slashing-protection"), gvr),
+      );
+    }
+    const s = slashability(signed, T);
+    console.log("slashing DBs", JSON.stringify({ ...s, submittedPairs: c.submissions.slashablePairs().length }));
+    assert.ok(s.records > 0, "the DBs recorded signings");
+    assert.deepEqual(s.perOperator, []);
+    assert.deepEqual(s.groupSignable, []);
+    assert.deepEqual(c.submissions.slashablePairs(), []);
+    assert.deepEqual(c.submissions.onChainSlashings(), {
+      slashedValidators: [],
+      proposerSlashings: 0,
+      attesterSlashings: 0,
+    });
+
+    // The crashed operator: the record it made just before SIGKILL is on disk, and its DB refuses to sign anything
+    // conflicting with it.
+    const m = record?.match(/recorded (\S+) source (\d+) target (\d+) root (0x[0-9a-f]{64})/);
+    assert.ok(m !== null && m !== undefined, record);
+    const [, , source, target, root] = m;
+    const crasherHistory = signed[CRASHER]?.history.data.flatMap((v) => v.signed_attestations) ?? [];
+    assert.ok(
+      crasherHistory.some((a) => a.target_epoch === target && a.signing_root === root),
+      "the attestation recorded before the SIGKILL is in the journal",
+    );
+    const pubkey = signed[CRASHER]?.history.data.find((v) =>
+      v.signed_attestations.some((a) => a.target_epoch === target && a.signing_root === root),
+    )?.pubkey as string;
+    const db = await SlashingProtectionDB.open({
+      dir: join(cluster.operators[CRASHER]?.dataDir as string, "slashing-protection"),
+      genesisValidatorsRoot: gvr,
+    });
+    try {
+      const other = `0x${"5a".repeat(32)}`;
+      const double = await db.checkAndInsertAttestation({
+        pubkey,
+        source: BigInt(source as string),
+        target: BigInt(target as string),
+        signingRoot: other,
+      });
+      const surrounding = await db.checkAndInsertAttestation({
+        pubkey,
+        source: BigInt(source as string) - 1n,
+        target: BigInt(target as string) + 1n,
+        signingRoot: other,
+      });
+      console.log("crashed operator's DB", JSON.stringify({ double, surrounding }));
+      assert.equal(double.ok, false, "double vote refused");
+      assert.equal(surrounding.ok, false, "surround vote refused");
+    } finally {
+      await db.close();
+    }
+    console.log(`total ${(Date.now() - started) / 1000} s`);
+  });
+});

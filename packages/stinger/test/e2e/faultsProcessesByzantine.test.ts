@@ -1,0 +1,178 @@
+/**
+ * Byzantine operators as real OS processes: 16 `stinger run` processes on beacon-devnet (minimal preset, 4 s slots —
+ * see faultsProcesses.test.ts),
+ * three of them started through the test-only child entry `byzantine/operator.ts`, which runs the real node with a
+ * wrapped transport:
+ *   operator 14 — an equivocating leader (two valid, different leader-signed proposals per attester instance it leads);
+ *   operator 15 — bad partial signatures (valid points, wrong key);
+ *   operator 16 — replays its own authentic old messages (older than gossip's 2-minute duplicate window).
+ * Over ≥ 4 epochs after every operator runs and until each misbehaviour has happened: duties still complete, nothing
+ * slashable (every operator's slashing DB exported as EIP-3076 interchange, the group signatures the beacon node
+ * accepted, the chain), and each culprit is counted by the honest operators' /metrics under its own operator index
+ * (and never an honest one) and named in their logs.
+ * Env: DUTIES_VALIDATORS (default 4), DUTIES_SECONDS_PER_SLOT (default 4).
+ */
+import "@nektar/beacon-devnet";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import {
+  type DvProcessCluster,
+  dkgCluster,
+  scrapeCounter,
+  startDvProcessCluster,
+  statusUrl,
+} from "./dutiesSupport/processDv.ts";
+import { readSignedData, slashability } from "./dutiesSupport/signedData.ts";
+import type { ProcessCluster } from "./support/processCluster.ts";
+
+const N = 16;
+const T = 11;
+const VALIDATORS = Number(process.env.DUTIES_VALIDATORS ?? 4);
+const SECONDS_PER_SLOT = Number(process.env.DUTIES_SECONDS_PER_SLOT ?? 4);
+const BYZANTINE_ENTRY = new URL("./byzantine/operator.ts", import.meta.url).pathname;
+const ALL = Array.from({ length: N }, (_, i) => i);
+/** 0-based indices; the metrics and logs use 1-based operator numbers. */
+const EQUIVOCATOR = 13;
+const BAD_PARTIALS = 14;
+const REPLAYER = 15;
+const HONEST = ALL.filter((i) => i < EQUIVOCATOR);
+const FAULTS = "stinger_operator_faults_total";
+
+describe(`${N} stinger run processes with 3 byzantine operators`, { timeout: 1_800_000 }, () => {
+  let cluster: ProcessCluster | undefined;
+  let dv: DvProcessCluster | undefined;
+  after(async () => {
+    await dv?.shutdown();
+    cluster?.cleanup();
+  });
+
+  it("equivocating leader, bad partials, replays: duties complete, nothing slashable, culprits counted", async () => {
+    const started = Date.now();
+    const dkg = await dkgCluster(N, T, VALIDATORS);
+    cluster = dkg.cluster;
+    const byzantine: Record<number, string> = {
+      [EQUIVOCATOR]: "equivocate",
+      [BAD_PARTIALS]: "bad-partials",
+      [REPLAYER]: "replay",
+    };
+    const c = await startDvProcessCluster(cluster, dkg.pubkeys, {
+      secondsPerSlot: SECONDS_PER_SLOT,
+      starts: (i) =>
+        byzantine[i] === undefined ? undefined : { script: BYZANTINE_ENTRY, env: { STINGER_BYZANTINE: byzantine[i] } },
+    });
+    dv = c;
+    await c.waitRunning(ALL, 240_000);
+    const spe = c.slotsPerEpoch;
+    const E = c.currentEpoch() + 1;
+    const urls = ALL.map((i) => statusUrl(c.runs[i] as NonNullable<(typeof c.runs)[number]>));
+    const acts = (i: number, re: RegExp) => c.runs[i]?.output.filter((l) => re.test(l)).length ?? 0;
+    const counted = async (culprit: number, reason: string) =>
+      Promise.all(
+        HONEST.map((i) => scrapeCounter(urls[i] as string, FAULTS, { operator: String(culprit + 1), reason })),
+      );
+
+    // At least 4 epochs, and until the equivocator led twice and the replayer's replays were counted (bounded).
+    const deadline = (E + 14) * spe;
+    for (;;) {
+      c.assertAlive(ALL);
+      const slot = c.devnet.clock.currentSlot();
+      const enough =
+        slot >= (E + 4) * spe &&
+        acts(EQUIVOCATOR, /two proposals/) >= 2 &&
+        (await counted(REPLAYER, "partials_stale_slot")).some((n) => n > 0);
+      if (enough || slot >= deadline) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const last = c.currentEpoch() - 1;
+    await c.waitForSlot((last + 1) * spe + 2);
+    const report = c.watcher.report(E, last);
+
+    const equivocation = await counted(EQUIVOCATOR, "equivocation");
+    const badPartials = await counted(BAD_PARTIALS, "bad_partial");
+    const stale = await counted(REPLAYER, "partials_stale_slot");
+    // Faults of these kinds blamed on an honest operator would be a false accusation.
+    let misattributed = 0;
+    for (const i of HONEST)
+      for (const culprit of HONEST)
+        for (const reason of ["equivocation", "bad_partial"])
+          misattributed += await scrapeCounter(urls[i] as string, FAULTS, { operator: String(culprit + 1), reason });
+    const logsNaming = (msg: string, names: (fields: Record<string, unknown>) => boolean) =>
+      HONEST.filter((i) =>
+        c.runs[i]?.output.some((l) => {
+          if (!l.includes(msg)) return false;
+          try {
+            const fields = JSON.parse(l) as Record<string, unknown>;
+            return fields.msg === msg && names(fields);
+          } catch {
+            return false;
+          }
+        }),
+      ).length;
+    const loggedBadPartials = logsNaming("Bad partial signatures", (f) =>
+      String(f.operators)
+        .split(",")
+        .includes(String(BAD_PARTIALS + 1)),
+    );
+    const loggedEquivocation = logsNaming(
+      "Agreement fault",
+      (f) => f.operator === EQUIVOCATOR + 1 && f.reason === "equivocation",
+    );
+    console.log(
+      JSON.stringify({
+        validators: VALIDATORS,
+        epochs: [E, last],
+        inclusion: report.attestationRate,
+        missed: report.missed,
+        proposals: report.proposals,
+        acts: {
+          equivocations: acts(EQUIVOCATOR, /two proposals/),
+          badPartialBatches: acts(BAD_PARTIALS, /wrong key/),
+          replayRounds: acts(REPLAYER, /re-sent/),
+        },
+        countedByHonest: { equivocation, badPartials, stale },
+        logsNaming: { badPartials: loggedBadPartials, equivocation: loggedEquivocation },
+        misattributed,
+      }),
+    );
+    assert.ok(last - E + 1 >= 4, `only epochs ${E}..${last} judged`);
+    assert.ok(acts(EQUIVOCATOR, /two proposals/) >= 1, "the equivocator led at least one attester instance");
+    assert.ok(report.attestationRate >= 0.95, `inclusion ${report.attestationRate}: ${JSON.stringify(report.missed)}`);
+    assert.equal(report.proposals.canonical, report.proposals.expected, JSON.stringify(report.proposals));
+    assert.ok(
+      equivocation.filter((n) => n > 0).length >= HONEST.length / 2,
+      "equivocation counted by most honest nodes",
+    );
+    assert.ok(
+      badPartials.some((n) => n > 0),
+      "bad partials attributed to their sender",
+    );
+    assert.ok(
+      stale.some((n) => n > 0),
+      "replays dropped and counted",
+    );
+    assert.equal(misattributed, 0, "no honest operator blamed");
+    assert.ok(loggedBadPartials > 0, "bad partials' sender named in a log");
+    assert.ok(loggedEquivocation > 0, "equivocator named in a log");
+
+    await Promise.all(ALL.map((i) => c.stop(i)));
+    const gvr = c.genesisValidatorsRoot();
+    const signed = [];
+    for (const i of ALL)
+      signed.push(
+        await readSignedData(i + 1, join(cluster.operators[i]?.dataDir as string, "slashing-protection"), gvr),
+      );
+    const s = slashability(signed, T);
+    console.log("slashing DBs", JSON.stringify({ ...s, submittedPairs: c.submissions.slashablePairs().length }));
+    assert.ok(s.records > 0);
+    assert.deepEqual(s.perOperator, []);
+    assert.deepEqual(s.groupSignable, []);
+    assert.deepEqual(c.submissions.slashablePairs(), []);
+    assert.deepEqual(c.submissions.onChainSlashings(), {
+      slashedValidators: [],
+      proposerSlashings: 0,
+      attesterSlashings: 0,
+    });
+    console.log(`total ${(Date.now() - started) / 1000} s`);
+  });
+});
