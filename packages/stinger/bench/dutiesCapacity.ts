@@ -17,10 +17,13 @@
  * slot are on time. The table also gives CPU per slot (user+system of this process: the load of the shared machine
  * does not inflate it), the longest event-loop stall (what agreement messages arriving meanwhile wait) and the host's
  * 1-minute load average (completion times are wall-clock: on a shared host, repeat when the load is low).
- * After the listed sizes the largest passing N is searched by bisection between the last pass and the first failure.
+ * "p99 CPU-clock" times each completion on this process's CPU clock instead (what a node with a core to itself would
+ * see; it does not grow with other jobs' load, and is slightly pessimistic: it counts the fsync and GC threads too).
+ * After the listed sizes the largest passing N is searched by bisection between the last pass and the first failure;
+ * the verdict uses wall-clock completions, or CPU-clock ones with --cpu-clock (for a shared, loaded host).
  *
  * Usage: node bench/dutiesCapacity.ts [--agreement-ms 150] [--slots 3] [--sequential-combine] [--attestations-only]
- *        [--no-search] [N ...]
+ *        [--cpu-clock] [--no-search] [N ...]
  *   --sequential-combine: one combinePartialSignatures per duty when it reaches the threshold (the pre-batching
  *   sigagg), for before/after comparisons.
  */
@@ -54,6 +57,9 @@ const THRESHOLD = 11;
 const SLOTS_PER_EPOCH = 32;
 /** From the duty's start (1/3 of the slot) to 2/3 of the slot. */
 const DEADLINE_MS = 4000;
+/** The other operators' batches arrive this long after ours (they sign in parallel on their own machines). */
+const ARRIVAL_MIN_MS = 5;
+const ARRIVAL_MAX_MS = 50;
 const GVR = new Uint8Array(32).fill(7);
 const CLUSTER_ID = new Uint8Array(32).fill(5);
 const config = createBeaconConfig(
@@ -79,6 +85,7 @@ const SLOTS = option("--slots", 3);
 const SEQUENTIAL = args.includes("--sequential-combine");
 const SEARCH = !args.includes("--no-search");
 const SELECTION_PROOFS = !args.includes("--attestations-only");
+const CPU_CLOCK = args.includes("--cpu-clock");
 const sizes = args
   .filter((a, i) => !a.startsWith("--") && !["--agreement-ms", "--slots"].includes(args[i - 1] ?? ""))
   .map(Number)
@@ -121,7 +128,15 @@ class SequentialSigAgg {
   }
 }
 
-type SlotResult = { cpuMs: number; completions: number[]; maxStallMs: number; complete: boolean };
+type SlotResult = {
+  cpuMs: number;
+  /** Wall-clock completion of each duty, ms after the duty start. */
+  completions: number[];
+  /** The same on this process's CPU clock: what a node with a core to itself would see (load-insensitive). */
+  cpuCompletions: number[];
+  maxStallMs: number;
+  complete: boolean;
+};
 
 async function measure(validators: number): Promise<SlotResult[]> {
   const perSlot = Math.ceil(validators / SLOTS_PER_EPOCH);
@@ -222,6 +237,8 @@ async function runSlot(s: {
     ? new SequentialSigAgg(s.keys)
     : new ThresholdSigAgg({ keys: s.keys, threshold: THRESHOLD });
   const completions: number[] = [];
+  const cpuCompletions: number[] = [];
+  let cpu0 = process.cpuUsage();
   let t0 = 0;
   let done: () => void = () => {};
   const allDone = new Promise<void>((r) => {
@@ -245,7 +262,13 @@ async function runSlot(s: {
     );
     void body;
     const at = performance.now() - t0 + AGREEMENT_MS;
-    for (let i = 0; i < batch.length; i++) completions.push(at);
+    const used = process.cpuUsage(cpu0);
+    // Plus the longest wait for the other operators' batches (idle time is not on the CPU clock).
+    const cpuAt = (used.user + used.system) / 1000 + AGREEMENT_MS + ARRIVAL_MAX_MS;
+    for (let i = 0; i < batch.length; i++) {
+      completions.push(at);
+      cpuCompletions.push(cpuAt);
+    }
     if (completions.length >= s.duties) done();
   };
   const parSigDb = new PartialSignatureDB({
@@ -283,7 +306,7 @@ async function runSlot(s: {
   }
   const stall = monitorEventLoopDelay({ resolution: 5 });
   stall.enable();
-  const cpu0 = process.cpuUsage();
+  cpu0 = process.cpuUsage();
   t0 = performance.now();
   // Decision reached: sign, publish our batch, then the other operators' batches arrive.
   const outcomes = await signer.signBatch(items);
@@ -294,7 +317,7 @@ async function runSlot(s: {
     parSigDb.expect(p.duty, p.signingRoot);
     parSigDb.add(p);
   }
-  for (const m of s.inbound) setTimeout(() => deliver(m.bytes), jitter(5, 50));
+  for (const m of s.inbound) setTimeout(() => deliver(m.bytes), jitter(ARRIVAL_MIN_MS, ARRIVAL_MAX_MS));
   const timeout = setTimeout(done, 12_000);
   await allDone;
   clearTimeout(timeout);
@@ -303,6 +326,7 @@ async function runSlot(s: {
   return {
     cpuMs: (used.user + used.system) / 1000,
     completions,
+    cpuCompletions,
     maxStallMs: stall.max / 1e6,
     complete: completions.length >= s.duties,
   };
@@ -316,6 +340,7 @@ type Row = {
   "p99 ms": string;
   "max ms": string;
   "on time %": string;
+  "p99 CPU-clock ms": string;
   "max stall ms": string;
   served: string;
   "load 1m": string;
@@ -330,7 +355,9 @@ async function row(n: number): Promise<{ row: Row; ok: boolean }> {
   const expected = perSlot * (SELECTION_PROOFS ? 2 : 1) * slots.length;
   const onTime = all.filter((x) => x <= DEADLINE_MS).length;
   const cpu = slots.map((s) => s.cpuMs).sort((a, b) => a - b);
-  const ok = onTime === expected;
+  const allCpu = slots.flatMap((s) => s.cpuCompletions).sort((a, b) => a - b);
+  const onTimeCpu = allCpu.filter((x) => x <= DEADLINE_MS).length;
+  const ok = (CPU_CLOCK ? onTimeCpu : onTime) === expected;
   const r: Row = {
     validators: n,
     "attesters/slot": perSlot,
@@ -339,6 +366,7 @@ async function row(n: number): Promise<{ row: Row; ok: boolean }> {
     "p99 ms": pct(all, 0.99).toFixed(0),
     "max ms": (all.at(-1) ?? Number.NaN).toFixed(0),
     "on time %": ((100 * onTime) / expected).toFixed(1),
+    "p99 CPU-clock ms": pct(allCpu, 0.99).toFixed(0),
     "max stall ms": Math.max(...slots.map((s) => s.maxStallMs)).toFixed(0),
     served: ok ? "yes" : "no",
     "load 1m": (loadavg()[0] ?? 0).toFixed(1),
@@ -375,5 +403,5 @@ console.log(
 );
 console.table(rows);
 console.log(
-  `largest N served (all duties on time in every slot): ${best}${Number.isFinite(worst) ? ` (first failure measured at ${worst})` : " (no failure within the sizes tried)"}`,
+  `largest N served (all duties on time in every slot, ${CPU_CLOCK ? "CPU clock" : "wall clock"}): ${best}${Number.isFinite(worst) ? ` (first failure measured at ${worst})` : " (no failure within the sizes tried)"}`,
 );
