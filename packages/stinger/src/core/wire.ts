@@ -147,7 +147,11 @@ export class DutyPipeline {
       const items: SigningItem[] = [];
       for (const def of defs) {
         const data = decided.get(def.duty.validator);
-        if (data === undefined) continue;
+        if (data === undefined) {
+          // Aggregation: the decided list lacks this validator (the leader's beacon node had no aggregate for it).
+          this.d.tracker.failed(def.duty, "agreement", "not_in_decided_value");
+          continue;
+        }
         this.d.dutyDb.store(def.duty, data);
         this.step(def.duty, PipelineStep.decided);
         items.push({ duty: def.duty, data });

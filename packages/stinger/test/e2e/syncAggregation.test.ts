@@ -68,6 +68,7 @@ describe("sync committee and aggregation duties against beacon-devnet", { timeou
     let syncDuties = 0;
     let syncIncluded = 0;
     const syncMismatch: string[] = [];
+    const syncMissed: string[] = [];
     for (let slot = from; slot <= to; slot++) {
       for (const [v, positions] of truth.syncPositions(slot)) {
         const onChain = truth.syncIncluded(slot, positions);
@@ -79,9 +80,10 @@ describe("sync committee and aggregation duties against beacon-devnet", { timeou
         if (!truth.syncAggregatePresent(slot)) continue;
         syncDuties++;
         if (onChain) syncIncluded++;
+        else syncMissed.push(`${slot}/${v} ${truth.syncArrivals.get(`${slot}/${v}`) ?? "never arrived"}`);
       }
     }
-    console.log("sync messages", { syncDuties, syncIncluded, mismatches: syncMismatch.length });
+    console.log("sync messages", { syncDuties, syncIncluded, mismatches: syncMismatch.length, syncMissed });
     assert.ok(syncDuties >= SPE, `the DVs must sit in the sync committee (got ${syncDuties} duty slots)`);
     assert.ok(syncIncluded / syncDuties >= MIN_RATE, `sync inclusion ${syncIncluded}/${syncDuties}`);
     assert.deepEqual(syncMismatch.slice(0, 5), [], "tracker vs chain (sync messages)");

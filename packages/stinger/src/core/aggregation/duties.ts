@@ -4,7 +4,7 @@ import type { AgreementRunner } from "../agreement/runner.ts";
 import type { CombinedSignatures } from "../dutydb/combinedSignatures.ts";
 import type { MemoryDutyDB } from "../dutydb/dutyDb.ts";
 import { type Duty, type DutyDefinition, DutyType, dutyKey, type Fetcher, type UnsignedData } from "../interfaces.ts";
-import type { PipelineError } from "../pipelineError.ts";
+import { PipelineError } from "../pipelineError.ts";
 import type { SlotClock } from "../scheduler/slotClock.ts";
 import { isAttestationAggregator, isSyncCommitteeAggregator } from "../selection/selection.ts";
 import { type DutyTracker, PipelineStep } from "../tracker/tracker.ts";
@@ -22,6 +22,8 @@ export const SELECTION_OF: Partial<Record<DutyType, DutyType>> = {
   [DutyType.aggregator]: DutyType.prepareAggregator,
   [DutyType.syncContribution]: DutyType.prepareSyncContribution,
 };
+const invalid = (reason: string) => new PipelineError({ code: "ERR_DUTY_DATA_INVALID", reason });
+
 /** Slots of head roots remembered to judge a proposed sync committee block root. */
 const RECENT_HEAD_SLOTS = 4;
 
@@ -93,7 +95,7 @@ export class AggregationDuties {
   /** One block root for every sync committee message of the slot: the head this operator's beacon node knows. */
   async agreeSyncRoot(slot: number, defs: DutyDefinition[]): Promise<Map<number, UnsignedData>> {
     const local = await this.d.fetcher.fetch(defs[0] as DutyDefinition, this.d.signal);
-    if (local.type !== DutyType.syncMessage) throw new Error("fetcher returned non-sync-message data");
+    if (local.type !== DutyType.syncMessage) throw invalid(`fetcher returned ${local.type} data for a sync message`);
     for (const def of defs) this.d.step(def.duty, PipelineStep.fetched);
     this.recentHeads.set(Buffer.from(local.data.beaconBlockRoot).toString("hex"), slot);
     const att = this.attestationData.get(slot);
@@ -139,19 +141,22 @@ export class AggregationDuties {
       { ...first.duty, type: dependsOn },
       AbortSignal.any([this.d.signal, AbortSignal.timeout(waitMs)]),
     );
+    const fetched = await Promise.allSettled(defs.map((def) => this.d.fetcher.fetch(def, this.d.signal)));
     const locals: UnsignedData[] = [];
-    for (const def of defs) {
-      try {
-        locals.push(await this.d.fetcher.fetch(def, this.d.signal));
+    fetched.forEach((r, i) => {
+      const def = defs[i] as DutyDefinition;
+      if (r.status === "fulfilled") {
+        locals.push(r.value);
         this.d.step(def.duty, PipelineStep.fetched);
-      } catch (e) {
-        this.d.logger.debug("No local aggregation data", { duty: dutyKey(def.duty), reason: (e as Error).message });
+      } else {
+        const reason = (r.reason as Error).message;
+        this.d.logger.debug("No local aggregation data", { duty: dutyKey(def.duty), reason });
       }
-    }
+    });
     let value: Uint8Array;
     if (type === DutyType.aggregator) {
       const attestationData = this.attestationData.get(slot);
-      if (attestationData === undefined) throw new Error(`no agreed attestation data for slot ${slot}`);
+      if (attestationData === undefined) throw invalid(`no agreed attestation data for slot ${slot}`);
       const local = AggregateAndProofList.serialize(locals.flatMap((l) => (l.type === type ? [l.data] : [])));
       value = await this.d.agreement.decide(
         slot,
@@ -163,7 +168,7 @@ export class AggregationDuties {
       return new Map(AggregateAndProofList.deserialize(value).map((data) => [data.aggregatorIndex, { type, data }]));
     }
     const beaconBlockRoot = this.syncRoots.get(slot);
-    if (beaconBlockRoot === undefined) throw new Error(`no agreed sync block root for slot ${slot}`);
+    if (beaconBlockRoot === undefined) throw invalid(`no agreed sync block root for slot ${slot}`);
     const local = ContributionAndProofList.serialize(locals.flatMap((l) => (l.type === type ? [l.data] : [])));
     value = await this.d.agreement.decide(
       slot,

@@ -17,6 +17,8 @@ export class ChainTruth {
   /** `${slot}/${validator}` of aggregates / contributions the devnet's pools accepted from a DV. */
   readonly aggregates = new Set<string>();
   readonly contributions = new Set<string>();
+  /** First arrival of a DV's sync message: `${slot}/${validator}` → slot and seconds into it (diagnostics). */
+  readonly syncArrivals = new Map<string, string>();
 
   constructor(devnet: Devnet, dvs: number[]) {
     this.devnet = devnet;
@@ -29,6 +31,16 @@ export class ChainTruth {
       if (this.dvs.has(m.aggregatorIndex)) this.aggregates.add(`${m.aggregate.data.slot}/${m.aggregatorIndex}`);
     };
     const sync = devnet.syncCommitteePool;
+    const addMessage = sync.addMessage.bind(sync);
+    sync.addMessage = (msg: altair.SyncCommitteeMessage) => {
+      const key = `${msg.slot}/${msg.validatorIndex}`;
+      if (this.dvs.has(msg.validatorIndex) && !this.syncArrivals.has(key)) {
+        const now = devnet.clock.currentSlot();
+        const into = (Date.now() / 1000 - devnet.clock.genesisTime) % devnet.clock.secondsPerSlot;
+        this.syncArrivals.set(key, `arrived at slot ${now} +${into.toFixed(2)} s`);
+      }
+      addMessage(msg);
+    };
     const addContribution = sync.addContributionAndProof.bind(sync);
     sync.addContributionAndProof = (signed: altair.SignedContributionAndProof) => {
       addContribution(signed);
