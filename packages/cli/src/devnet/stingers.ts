@@ -109,7 +109,7 @@ export async function stingerHealth(stingers: readonly DevnetStinger[]): Promise
   const answers = await Promise.all(
     stingers.map(async (s) => {
       try {
-        const res = await fetch(`${s.statusUrl}/health`, { signal: AbortSignal.timeout(1_500) });
+        const res = await fetch(`${s.statusUrl}/health`, { signal: AbortSignal.timeout(3_000) });
         return res.status === 200 ? "healthy" : "online";
       } catch {
         return "offline";

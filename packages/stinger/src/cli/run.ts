@@ -151,6 +151,12 @@ export function runCommand(): Command {
       throw e;
     }
     const s = supervisor.status();
+    if (s.validators === 0 && follower === undefined) {
+      logger.warn("No distributed validator in the data dir and not following the registry: nothing to do", {
+        validators: `${config.dataDir}/validators`,
+        hint: "run `stinger dkg`, or pass --signer-key-file to take part in the registry's ceremonies",
+      });
+    }
     console.log(
       `Stinger running: ${identity.peerId}, ${s.validators} validators in ${s.clusters.length} clusters ` +
         `(${s.known} known to the beacon node), ${protocol} agreement, beacon ${beaconNode}` +

@@ -137,7 +137,8 @@ export class ValidatorSupervisor {
     const lock = await loadValidatorLock(dir, this.opts.identity.peerId, this.opts.password);
     if (this.stopped) return;
     await this.add(lock);
-    await this.refresh();
+    // Not known to the beacon node yet (or it is unreachable): the epoch look-up picks it up.
+    await this.refresh().catch((e) => this.logger.warn("Validator look-up failed; retrying next epoch", {}, e));
   }
 
   status(): SupervisorStatus {
