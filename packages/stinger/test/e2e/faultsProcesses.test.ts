@@ -151,16 +151,6 @@ describe(`${N} stinger run processes: stop 5, stop 6, restart, kill -9`, { timeo
         submissions: { attestations: c.submissions.attestations.length, blocks: c.submissions.blocks.length },
       }),
     );
-    assert.ok(baseline.attestationRate >= 0.99, `baseline ${JSON.stringify(baseline.missed)}`);
-    assert.equal(baseline.proposals.canonical, baseline.proposals.expected, JSON.stringify(baseline.proposals));
-    assert.ok(baseline.finalizedEpoch >= E + 1, `finalized ${baseline.finalizedEpoch} after the baseline`);
-    assert.ok(c.devnet.chain.finalizedCheckpoint.epoch >= E + 3, "the baseline epochs are finalized");
-    assert.ok(five.attestationRate >= 0.95, `5 down: ${JSON.stringify(five.missed)}`);
-    assert.equal(six.attestationRate, 0, "6 down: no group signature can exist");
-    assert.deepEqual(sixSubmitted, [], "6 down: nothing reached the beacon node");
-    assert.ok(recovered.attestationRate >= 0.95, `epoch after the restart: ${JSON.stringify(recovered.missed)}`);
-    assert.ok(afterCrash.attestationRate >= 0.95, `epoch after the crash: ${JSON.stringify(afterCrash.missed)}`);
-
     // Safety, from every operator's slashing DB once all processes are stopped.
     await stop([...up]);
     const gvr = c.genesisValidatorsRoot();
@@ -219,6 +209,18 @@ describe(`${N} stinger run processes: stop 5, stop 6, restart, kill -9`, { timeo
     } finally {
       await db.close();
     }
+    // Liveness, last: on a machine other jobs load heavily the beacon node's API times out, and that must not hide
+    // the safety results above.
+    assert.ok(baseline.attestationRate >= 0.99, `baseline ${JSON.stringify(baseline.missed)}`);
+    assert.equal(baseline.proposals.canonical, baseline.proposals.expected, JSON.stringify(baseline.proposals));
+    assert.ok(baseline.finalizedEpoch >= E + 1, `finalized ${baseline.finalizedEpoch} after the baseline`);
+    assert.ok(c.devnet.chain.finalizedCheckpoint.epoch >= E + 3, "the baseline epochs are finalized");
+    assert.ok(five.attestationRate >= 0.95, `5 down: ${JSON.stringify(five.missed)}`);
+    assert.equal(six.attestationRate, 0, "6 down: no group signature can exist");
+    assert.deepEqual(sixSubmitted, [], "6 down: nothing reached the beacon node");
+    assert.ok(recovered.attestationRate >= 0.95, `epoch after the restart: ${JSON.stringify(recovered.missed)}`);
+    assert.ok(afterCrash.attestationRate >= 0.95, `epoch after the crash: ${JSON.stringify(afterCrash.missed)}`);
+
     console.log(`total ${(Date.now() - started) / 1000} s`);
   });
 });

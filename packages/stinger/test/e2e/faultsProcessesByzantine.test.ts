@@ -135,6 +135,24 @@ describe(`${N} stinger run processes with 3 byzantine operators`, { timeout: 1_8
         misattributed,
       }),
     );
+    await Promise.all(ALL.map((i) => c.stop(i)));
+    const gvr = c.genesisValidatorsRoot();
+    const signed = [];
+    for (const i of ALL)
+      signed.push(
+        await readSignedData(i + 1, join(cluster.operators[i]?.dataDir as string, "slashing-protection"), gvr),
+      );
+    const s = slashability(signed, T);
+    console.log("slashing DBs", JSON.stringify({ ...s, submittedPairs: c.submissions.slashablePairs().length }));
+    assert.ok(s.records > 0);
+    assert.deepEqual(s.perOperator, []);
+    assert.deepEqual(s.groupSignable, []);
+    assert.deepEqual(c.submissions.slashablePairs(), []);
+    assert.deepEqual(c.submissions.onChainSlashings(), {
+      slashedValidators: [],
+      proposerSlashings: 0,
+      attesterSlashings: 0,
+    });
     assert.ok(last - E + 1 >= 4, `only epochs ${E}..${last} judged`);
     assert.ok(acts(EQUIVOCATOR, /two proposals/) >= 1, "the equivocator led at least one attester instance");
     assert.ok(report.attestationRate >= 0.95, `inclusion ${report.attestationRate}: ${JSON.stringify(report.missed)}`);
@@ -155,24 +173,6 @@ describe(`${N} stinger run processes with 3 byzantine operators`, { timeout: 1_8
     assert.ok(loggedBadPartials > 0, "bad partials' sender named in a log");
     assert.ok(loggedEquivocation > 0, "equivocator named in a log");
 
-    await Promise.all(ALL.map((i) => c.stop(i)));
-    const gvr = c.genesisValidatorsRoot();
-    const signed = [];
-    for (const i of ALL)
-      signed.push(
-        await readSignedData(i + 1, join(cluster.operators[i]?.dataDir as string, "slashing-protection"), gvr),
-      );
-    const s = slashability(signed, T);
-    console.log("slashing DBs", JSON.stringify({ ...s, submittedPairs: c.submissions.slashablePairs().length }));
-    assert.ok(s.records > 0);
-    assert.deepEqual(s.perOperator, []);
-    assert.deepEqual(s.groupSignable, []);
-    assert.deepEqual(c.submissions.slashablePairs(), []);
-    assert.deepEqual(c.submissions.onChainSlashings(), {
-      slashedValidators: [],
-      proposerSlashings: 0,
-      attesterSlashings: 0,
-    });
     console.log(`total ${(Date.now() - started) / 1000} s`);
   });
 });
