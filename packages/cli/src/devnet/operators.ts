@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bondOperator, type NektarContracts, registerOperator } from "@nektar/sdk";
 import { type Chain, type Hex, parseEther } from "viem";
@@ -19,6 +19,9 @@ export type DevnetOperator = {
 export type OperatorIdentity = { index: number; dataDir: string; passwordFile: string } & IdentityRecord;
 
 type IdentityRecord = { identityPubkey: Hex; peerId: string };
+
+/** What a Stinger data dir holds about one chain (everything but the identity). */
+const CHAIN_STATE = ["validators", "slashing-protection", "registry-cursor.json"];
 
 /**
  * Creates (or, on resume, reuses) each operator's Stinger identity with `stinger init`, two at a time (the KDF is
@@ -87,8 +90,13 @@ async function ensureIdentity(
   i: number,
 ): Promise<IdentityRecord> {
   const recordPath = join(root, `op-${i + 1}.identity.json`);
-  if (existsSync(recordPath)) return JSON.parse(readFileSync(recordPath, "utf8")) as IdentityRecord;
   const dataDir = join(root, `op-${i + 1}`);
+  if (existsSync(recordPath)) {
+    // Resumed: the identity stays, but the chains restart from genesis, so what the node kept about the previous
+    // chains (validators, slashing history under another genesis, registry cursor) goes.
+    for (const stale of CHAIN_STATE) rmSync(join(dataDir, stale), { recursive: true, force: true });
+    return JSON.parse(readFileSync(recordPath, "utf8")) as IdentityRecord;
+  }
   const passwordFile = join(root, `op-${i + 1}.password`);
   writeFileSync(passwordFile, randomBytes(24).toString("hex"), { mode: 0o600 });
   const address = mnemonicAccount(FIRST_OPERATOR_ACCOUNT + i).address;
