@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole Nektar system on 127.0.0.1 (see README). Plain JavaScript on purpose: on a fresh clone this
 // runs under the machine's Node (possibly 20) before `npm ci` has installed the repository's pinned Node 22.
-// Arguments are passed to `nektar devnet up` (e.g. `npm start -- --operators 20 --validators 2 --slot-seconds 2`).
+// Arguments are passed to `nektar devnet up` (e.g. `npm start -- --operators 20 --validators 2 --slot-seconds 1`).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
