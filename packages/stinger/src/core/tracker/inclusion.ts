@@ -36,6 +36,8 @@ export class InclusionChecker {
   private readonly watched = new Map<string, Watched>();
   /** Committee lengths of a slot (index → length), for the offset of a committee in Electra's concatenated bits. */
   private readonly committeeLengths = new Map<number, Map<number, number>>();
+  /** Slots whose committees were asked for (once, answered or not). */
+  private readonly committeesRead = new Set<number>();
   private nextSlot: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -94,6 +96,7 @@ export class InclusionChecker {
     for (let slot = this.nextSlot; slot <= last; slot++) {
       const block = await this.readBlock(slot);
       if (block === undefined) return; // beacon node unreachable: retry from this slot next time
+      if (block !== null) await this.learnCommitteeLengths(block);
       this.observeBlock(slot, block);
       this.nextSlot = slot + 1;
     }
@@ -112,8 +115,11 @@ export class InclusionChecker {
         this.watched.delete(key);
       }
     }
-    for (const s of this.committeeLengths.keys())
-      if (s < slot - 2 * this.clock.slotsPerEpoch) this.committeeLengths.delete(s);
+    for (const s of this.committeeLengths.keys()) {
+      if (s >= slot - 2 * this.clock.slotsPerEpoch) continue;
+      this.committeeLengths.delete(s);
+      this.committeesRead.delete(s);
+    }
   }
 
   private includes(block: BlockView, def: DutyDefinition): boolean {
@@ -147,6 +153,40 @@ export class InclusionChecker {
     }
     const position = offset + (def.validatorCommitteeIndex as number);
     return position < att.aggregationBits.bitLen && att.aggregationBits.get(position);
+  }
+
+  /**
+   * Electra blocks pack several committees into one attestation; the position of a cluster validator's bit depends on
+   * the lengths of the committees before its own. Those not known from the cluster's duties are read once per slot
+   * with `getEpochCommittees` (filtered by slot); a beacon node that does not serve it leaves them unknown.
+   */
+  private async learnCommitteeLengths(block: BlockView): Promise<void> {
+    const watchedSlots = new Set<number>();
+    for (const w of this.watched.values())
+      if (w.definition.duty.type === DutyType.attester) watchedSlots.add(w.definition.duty.slot);
+    for (const att of block.attestations) {
+      const slot = att.data.slot;
+      if (!watchedSlots.has(slot) || this.committeesRead.has(slot)) continue;
+      const known = this.committeeLengths.get(slot);
+      const committees = att.committeeBits.getTrueBitIndexes();
+      // Our committees are the known ones; an unknown committee before the last of ours shifts our bits.
+      const lastOurs = Math.max(-1, ...committees.filter((c) => known?.has(c)));
+      if (!committees.some((c) => c < lastOurs && known?.has(c) !== true)) continue;
+      this.committeesRead.add(slot);
+      try {
+        const res = await this.api.beacon.getEpochCommittees({
+          stateId: "head",
+          epoch: this.clock.epochOf(slot),
+          slot,
+        });
+        if (!res.ok) continue;
+        const lengths = known ?? new Map<number, number>();
+        for (const c of res.value()) if (c.slot === slot) lengths.set(c.index, c.validators.length);
+        this.committeeLengths.set(slot, lengths);
+      } catch (e) {
+        this.logger.debug("Inclusion check: committees not readable", { slot, reason: (e as Error).message });
+      }
+    }
   }
 
   /** The canonical block of a slot, `null` if the slot is empty, `undefined` if the beacon node did not answer. */

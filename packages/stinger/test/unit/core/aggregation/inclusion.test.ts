@@ -140,6 +140,55 @@ describe("inclusion checker (judges duties from canonical blocks)", () => {
     assert.equal(tracker.outcome({ slot: 9, type: "attester", validator: 100 }), undefined);
   });
 
+  it("reads the lengths of committees before ours with getEpochCommittees, once per slot", async () => {
+    const requests: unknown[] = [];
+    const api = {
+      beacon: {
+        getBlockV2: async ({ blockId }: { blockId: number }) => ({
+          ok: blockId === 10,
+          status: blockId === 10 ? 200 : 404,
+          value: () => ({
+            message: {
+              slot: 10,
+              proposerIndex: 1,
+              body: {
+                attestations: [
+                  attestation(9, [
+                    [1, 4, []],
+                    [2, 3, [0]],
+                  ]),
+                ],
+                syncAggregate: { syncCommitteeBits: BitArray.fromBitLen(512) },
+              },
+            },
+          }),
+        }),
+        getEpochCommittees: async (args: unknown) => {
+          requests.push(args);
+          return {
+            ok: true,
+            status: 200,
+            value: () => [
+              { index: 0, slot: 9, validators: [1, 2] },
+              { index: 1, slot: 9, validators: [3, 4, 5, 6] },
+              { index: 2, slot: 9, validators: [7, 8, 9] },
+            ],
+          };
+        },
+      },
+    } as unknown as ApiClient;
+    const { checker, tracker } = setup(api);
+    checker.watch(attester(9, 100, 2, 0, 3));
+    checker.watch(attester(9, 101, 2, 1, 3));
+    await checker.check(10);
+    assert.deepEqual(requests, [{ stateId: "head", epoch: 1, slot: 9 }]);
+    assert.deepEqual(tracker.outcome({ slot: 9, type: "attester", validator: 100 }), {
+      status: "included",
+      inclusionSlot: 10,
+    });
+    assert.equal(tracker.outcome({ slot: 9, type: "attester", validator: 101 }), undefined, "its bit is not set");
+  });
+
   it("a sync message is included by the next block's bits at any of its positions, else missed", async () => {
     const { checker, tracker, registry } = setup();
     checker.watch(syncMessage(20, 7, [3, 300]));
