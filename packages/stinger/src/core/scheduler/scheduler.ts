@@ -1,20 +1,21 @@
 import type { ApiClient } from "@lodestar/api";
 import { EPOCHS_PER_SYNC_COMMITTEE_PERIOD } from "@lodestar/params";
 import type { Logger } from "../../logger/logger.ts";
-import { type DutyDefinition, DutyType, type Scheduler } from "../interfaces.ts";
+import { type DutyDefinition, DutyType, dutyKey, type Scheduler } from "../interfaces.ts";
 import { syncSubcommitteeForSlot } from "../selection/selection.ts";
 import type { ValidatorKeys } from "../signer/validatorKeys.ts";
 import type { SlotClock } from "./slotClock.ts";
 
 /**
- * When in its slot each duty starts, as a fraction of the slot (consensus specs: attest and sync message at 1/3,
- * aggregate and contribute at 2/3). Selection proofs start with the slot so they are combined before 2/3.
+ * When each duty starts, as a fraction of its slot from the slot's start (consensus specs: attest and sync message at
+ * 1/3, aggregate and contribute at 2/3). Selection proofs start half a slot early, between the previous slot's
+ * attestations and aggregates: they are ready by 2/3 and stay off the proposal's critical path at the slot start.
  */
 const START_FRACTION: Record<DutyType, number> = {
   [DutyType.proposer]: 0,
   [DutyType.randao]: 0,
-  [DutyType.prepareAggregator]: 0,
-  [DutyType.prepareSyncContribution]: 0,
+  [DutyType.prepareAggregator]: -1 / 2,
+  [DutyType.prepareSyncContribution]: -1 / 2,
   [DutyType.attester]: 1 / 3,
   [DutyType.syncMessage]: 1 / 3,
   [DutyType.aggregator]: 2 / 3,
@@ -48,6 +49,8 @@ export class BeaconScheduler implements Scheduler {
   /** Sync committee duties per sync committee period (fixed one period ahead, so fetched once per period). */
   private readonly syncPeriods = new Map<number, SyncDuty[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Keys of next-slot duties already scheduled ahead of their slot. */
+  private readonly emittedEarly = new Set<string>();
   private slotTimer: NodeJS.Timeout | undefined;
   private stopped = true;
 
@@ -185,17 +188,31 @@ export class BeaconScheduler implements Scheduler {
     this.slotTimer = setTimeout(() => void this.onSlot(this.clock.currentSlot()), Math.max(0, nextMs));
   }
 
+  /**
+   * Schedules the duties of `slot` that start within it and the next slot's duties that start before it (selection
+   * proofs). A next-slot duty that appears only later (startup, a reorg) starts late, when its own slot begins.
+   */
   private scheduleSlot(slot: number): void {
-    const byType = new Map<number, DutyDefinition[]>();
+    const byStart = new Map<number, DutyDefinition[]>();
+    const slotMs = this.clock.secondsPerSlot * 1000;
+    const add = (d: DutyDefinition, at: number) => {
+      const list = byStart.get(at) ?? [];
+      list.push(d);
+      byStart.set(at, list);
+    };
     for (const d of this.getDutyDefinitions(slot)) {
       const fraction = START_FRACTION[d.duty.type];
-      const list = byType.get(fraction) ?? [];
-      list.push(d);
-      byType.set(fraction, list);
+      if (fraction >= 0) add(d, this.clock.slotStartMs(slot) + fraction * slotMs);
+      else if (!this.emittedEarly.has(dutyKey(d.duty))) add(d, this.clock.slotStartMs(slot));
     }
-    const slotMs = this.clock.secondsPerSlot * 1000;
-    for (const [fraction, defs] of byType) {
-      const at = this.clock.slotStartMs(slot) + fraction * slotMs;
+    for (const d of this.getDutyDefinitions(slot + 1)) {
+      const fraction = START_FRACTION[d.duty.type];
+      if (fraction >= 0) continue;
+      this.emittedEarly.add(dutyKey(d.duty));
+      add(d, this.clock.slotStartMs(slot + 1) + fraction * slotMs);
+    }
+    for (const k of this.emittedEarly) if (Number(k.split("/")[0]) < slot) this.emittedEarly.delete(k);
+    for (const [at, defs] of byStart) {
       // A duty whose start passed more than a slot ago is lost; one in this slot still runs (late start).
       if (this.clock.now() > at + slotMs) continue;
       const t = setTimeout(

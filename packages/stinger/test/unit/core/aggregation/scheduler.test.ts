@@ -124,6 +124,32 @@ describe("scheduler: aggregation and sync committee duties", () => {
   });
 });
 
+describe("scheduler: selection proofs start half a slot early", () => {
+  it("emits the next slot's selection proof duties in the middle of the current slot; at startup the current ones", async () => {
+    const { api } = fakeApi();
+    // 12 s slots, 5.5 s into slot 10: slot 11's selection proofs are due at 6 s into slot 10.
+    const genesisTime = Date.now() / 1000 - (10 * 12 + 5.5);
+    const c = new SlotClock({ genesisTime, secondsPerSlot: 12, slotsPerEpoch: SPE });
+    const s = new BeaconScheduler({ api, clock: c, keys, logger: silentLogger });
+    const emitted: { key: string; atSlot: number }[] = [];
+    s.subscribeDuties((d) => emitted.push({ key: `${d.duty.slot}/${d.duty.type}`, atSlot: c.currentSlot() }));
+    s.start();
+    const deadline = Date.now() + 5000;
+    while (!emitted.some((e) => e.key === "11/prepare_sync_contribution") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    s.stop();
+    const keysEmitted = emitted.map((e) => e.key);
+    assert.ok(keysEmitted.includes("10/prepare_sync_contribution"), "current slot's proof, late start");
+    assert.ok(keysEmitted.includes("10/sync_message"), "current slot's message, late start");
+    assert.deepEqual(
+      emitted.filter((e) => e.key === "11/prepare_sync_contribution"),
+      [{ key: "11/prepare_sync_contribution", atSlot: 10 }],
+    );
+    assert.ok(!keysEmitted.includes("11/sync_message"), "slot 11's message waits for slot 11");
+  });
+});
+
 describe("combined signatures (RANDAO reveals, selection proofs)", () => {
   const duty = { slot: 5, type: "prepare_aggregator" as const, validator: 1 };
 
