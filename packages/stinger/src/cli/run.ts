@@ -1,5 +1,6 @@
 import { dirname } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
+import { loadKeyFile } from "../chain/keyFile.ts";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { loadIdentity } from "../identity/identity.ts";
@@ -61,6 +62,8 @@ export function runCommand(): Command {
       throw new InvalidArgumentError(`--agreement must be one-round or qbft, got ${flags.agreement}`);
     }
     const protocol: AgreementProtocol = flags.agreement;
+    // A signer key file that cannot be used fails now, before anything starts.
+    if (flags.signerKeyFile !== undefined) loadKeyFile(flags.signerKeyFile);
     const config = configFrom(flags, {
       listen: flags.listen,
       bootnodes: flags.bootnodes,
