@@ -1,8 +1,9 @@
 /**
  * Fault scenarios with real OS processes: 16 `stinger run` processes (keys from 16-process `stinger dkg` ceremonies,
- * one per distributed validator) perform the DVs' duties on beacon-devnet (minimal preset, 8-slot epochs, 4 s slots:
- * with 2 s slots a machine shared with other multi-process jobs starves the in-process beacon node, whose API then
- * times out for the 16 clients — a test-bench limit, not the nodes').
+ * one per distributed validator) perform the DVs' duties on beacon-devnet (minimal preset, 8-slot epochs, 4 s slots).
+ * The beacon node runs in this test process: when other jobs load the machine heavily it is starved, its API times
+ * out for the 16 clients and even its own interop validators stop finalizing; the liveness failure messages carry the
+ * devnet's finalized epoch so that case is told apart from the cluster's.
  * One cluster, one timeline, epochs counted from the first full epoch with every operator running (E):
  *
  *   E … E+3      all 16 up: ≥ 99 % of the DVs' attestations included, their proposals canonical, finality.
@@ -211,7 +212,8 @@ describe(`${N} stinger run processes: stop 5, stop 6, restart, kill -9`, { timeo
     }
     // Liveness, last: on a machine other jobs load heavily the beacon node's API times out, and that must not hide
     // the safety results above.
-    assert.ok(baseline.attestationRate >= 0.99, `baseline ${JSON.stringify(baseline.missed)}`);
+    const devnetFinality = `devnet finalized epoch ${c.devnet.chain.finalizedCheckpoint.epoch} at epoch ${c.currentEpoch()}`;
+    assert.ok(baseline.attestationRate >= 0.99, `baseline (${devnetFinality}): ${JSON.stringify(baseline.missed)}`);
     assert.equal(baseline.proposals.canonical, baseline.proposals.expected, JSON.stringify(baseline.proposals));
     assert.ok(baseline.finalizedEpoch >= E + 1, `finalized ${baseline.finalizedEpoch} after the baseline`);
     assert.ok(c.devnet.chain.finalizedCheckpoint.epoch >= E + 3, "the baseline epochs are finalized");

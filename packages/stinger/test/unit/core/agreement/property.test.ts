@@ -21,6 +21,7 @@ import {
   QUORUM,
   type Schedule,
   type SimAttestation,
+  type SimResult,
   simulate,
   VALUES,
 } from "./sim.ts";
@@ -73,7 +74,7 @@ function faultyCount(s: Schedule): number {
   return new Set([...s.crashes.map((c) => c.node), ...s.byzantine.map((b) => b.node)]).size;
 }
 
-function checkSchedule(s: Schedule): void {
+function checkSchedule(s: Schedule): SimResult {
   const r = simulate(s);
   assert.deepEqual(doubleSigners(r), [], "an honest operator signed two values");
   assert.deepEqual(slashableSigners(r), [], "an honest operator signed a slashable pair");
@@ -82,7 +83,7 @@ function checkSchedule(s: Schedule): void {
     // Two threshold signatures need 2·11 − 16 = 6 operators signing both values: more than 5 byzantine.
     assert.ok(thresholdValues(r).length <= 1, "two values reached the threshold");
   }
-  if (faultyCount(s) > N - QUORUM) return;
+  if (faultyCount(s) > N - QUORUM) return r;
   if (s.protocol === "qbft") {
     const values = signersByValue(r);
     assert.equal(values.size, 1, `QBFT honest operators decided ${values.size} values`);
@@ -92,21 +93,54 @@ function checkSchedule(s: Schedule): void {
       if (r.byzantine.has(i) || down.has(i)) continue;
       assert.ok((r.signed[i]?.length ?? 0) > 0, `QBFT operator ${i} never decided`);
     }
-    return;
+    return r;
   }
   const lossless = s.dropRate === 0 || s.gstMs === 0;
   const equivocation = s.byzantine.some((b) => b.kind === "equivocate");
   if (lossless && !equivocation) {
     assert.equal(thresholdValues(r).length, 1, "one-round: no value reached the threshold");
   }
+  return r;
+}
+
+/** How the restarts of a schedule fell relative to the restarted operator's signing. */
+function restartKinds(
+  s: Schedule,
+  r: SimResult,
+): { afterSigning: boolean; signedAgain: boolean; beforeSigning: boolean } {
+  let afterSigning = false;
+  let signedAgain = false;
+  let beforeSigning = false;
+  for (const c of s.crashes) {
+    if (c.restartAtMs === undefined) continue;
+    const first = r.signedAt[c.node];
+    if (first !== undefined && first <= c.atMs) {
+      // The restarted process starts from the persistent record only: what it signs now must not conflict.
+      afterSigning = true;
+      if ((r.signed[c.node]?.length ?? 0) > 1) signedAgain = true;
+    } else beforeSigning = true;
+  }
+  return { afterSigning, signedAgain, beforeSigning };
 }
 
 describe("agreement property: random schedules", () => {
-  it(`holds safety (and liveness under its assumptions) over ${RUNS} schedules`, () => {
+  it(`holds safety (and liveness under its assumptions) over ${RUNS} schedules`, (t) => {
+    const restarts = { afterSigning: 0, signedAgain: 0, beforeSigning: 0 };
     fc.assert(
-      fc.property(scheduleArb, (s) => checkSchedule(s)),
+      fc.property(scheduleArb, (s) => {
+        const kinds = restartKinds(s, checkSchedule(s));
+        for (const k of ["afterSigning", "signedAgain", "beforeSigning"] as const) if (kinds[k]) restarts[k]++;
+      }),
       { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
+    // The schedules must exercise restarts both before and after an operator signed, and restarted operators that
+    // sign again from their persistent record alone (the kill -9 and restart case), or the property says little.
+    t.diagnostic(`schedules with restarts: ${JSON.stringify(restarts)}`);
+    if (RUNS >= 1000) {
+      assert.ok(restarts.afterSigning >= RUNS / 20, `restarts after signing: ${JSON.stringify(restarts)}`);
+      assert.ok(restarts.signedAgain >= RUNS / 50, `restarted operators signing again: ${JSON.stringify(restarts)}`);
+      assert.ok(restarts.beforeSigning >= RUNS / 20, `restarts before signing: ${JSON.stringify(restarts)}`);
+    }
   });
 
   it("uses values whose every pair is slashable, so the slashing assertion can fail", () => {
