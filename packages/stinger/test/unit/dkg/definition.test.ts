@@ -23,6 +23,14 @@ describe("cluster definition", () => {
     assert.notDeepEqual(definitionHash({ ...def, threshold: 12 }), definitionHash(def));
   });
 
+  it("accepts an operator without known addresses (a registry definition naming a peer this node cannot dial)", () => {
+    const def = makeDefinition(peers, 11);
+    const unknown = { ...def, operators: def.operators.map((o, i) => (i === 5 ? { ...o, multiaddrs: [] } : o)) };
+    const back = parseClusterDefinition(JSON.parse(serializeClusterDefinition(unknown)));
+    assert.deepEqual(back.operators[5]?.multiaddrs, []);
+    assert.deepEqual(definitionHash(back), definitionHash(def));
+  });
+
   it("rejects invalid definitions with the reason", () => {
     const json = JSON.parse(serializeClusterDefinition(makeDefinition(peers, 11)));
     const bad = (patch: Record<string, unknown>, re: RegExp) =>
@@ -43,5 +51,14 @@ describe("cluster definition", () => {
       /peer id/,
     );
     bad({ registryAddress: "0x12" }, /registryAddress/);
+    const nineAddresses = Array.from({ length: 9 }, (_, i) => `/ip4/127.0.0.1/tcp/${7000 + i}`);
+    bad(
+      { operators: json.operators.map((o: object, i: number) => (i === 2 ? { ...o, multiaddrs: nineAddresses } : o)) },
+      /0\.\.8/,
+    );
+    bad(
+      { operators: json.operators.map((o: object, i: number) => (i === 2 ? { ...o, multiaddrs: ["nope"] } : o)) },
+      /invalid address/,
+    );
   });
 });
