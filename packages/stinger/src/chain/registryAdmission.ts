@@ -3,6 +3,7 @@ import { Gauge, type Registry } from "prom-client";
 import type { Address, Hex, PublicClient } from "viem";
 import type { Logger } from "../logger/logger.ts";
 import type { PeerAllowlist } from "../p2p/gater.ts";
+import { PollLoop } from "./pollLoop.ts";
 import { nodeIdentityPeerId } from "./requestDefinition.ts";
 
 /** Events after which an operator's admission may change. */
@@ -39,13 +40,16 @@ export class RegistryAdmission {
   private readonly opts: RegistryAdmissionOptions;
   private readonly admitted = new Map<bigint, Admitted>();
   private nextBlock: bigint | null = null;
-  private stopped = false;
-  private wake: (() => void) | null = null;
+  private readonly poller: PollLoop;
   private loop: Promise<void> | null = null;
   private readonly gauge: Gauge | undefined;
 
   constructor(opts: RegistryAdmissionOptions) {
     this.opts = opts;
+    this.poller = new PollLoop({
+      intervalMs: opts.pollIntervalMs,
+      onError: (e) => opts.logger.warn("Operator registry admission sync failed; retrying", {}, e as Error),
+    });
     this.gauge = opts.metricsRegistry
       ? new Gauge({
           name: "stinger_registry_admitted_operators_count",
@@ -85,7 +89,7 @@ export class RegistryAdmission {
     } else {
       const range = this.opts.maxBlockRange ?? 5_000n;
       let from: bigint = this.nextBlock;
-      while (from <= head && !this.stopped) {
+      while (from <= head && !this.poller.stopped) {
         const to: bigint = from + range - 1n < head ? from + range - 1n : head;
         const logs = await client.getContractEvents({
           address: this.opts.registry,
@@ -111,31 +115,13 @@ export class RegistryAdmission {
 
   /** Sync now, then every `pollIntervalMs` until `stop()`; RPC failures are logged and retried. */
   start(): Promise<void> {
-    this.loop ??= (async () => {
-      while (!this.stopped) {
-        try {
-          await this.sync();
-        } catch (e) {
-          this.opts.logger.warn("Operator registry admission sync failed; retrying", {}, e as Error);
-        }
-        if (this.stopped) break;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.opts.pollIntervalMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = null;
-      }
-    })();
+    this.loop ??= this.poller.run(() => this.sync());
     return this.loop;
   }
 
   /** Stops polling and withdraws every admission this source made. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
+    this.poller.stop();
     await this.loop;
     for (const id of [...this.admitted.keys()]) this.revoke(id);
     this.gauge?.set(0);

@@ -2,6 +2,7 @@ import { operatorRegistryAbi } from "@nektar/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import type { Logger } from "../logger/logger.ts";
 import type { LogPosition, RequestCursor } from "./cursor.ts";
+import { PollLoop } from "./pollLoop.ts";
 
 /** A `ValidatorRequested` event as the watcher hands it on. */
 export type RequestedEvent = LogPosition & {
@@ -31,11 +32,14 @@ export type RequestWatcherOptions = {
  */
 export class RequestWatcher {
   private readonly opts: RequestWatcherOptions;
-  private stopped = false;
-  private wake: (() => void) | null = null;
+  private readonly loop: PollLoop;
 
   constructor(opts: RequestWatcherOptions) {
     this.opts = opts;
+    this.loop = new PollLoop({
+      intervalMs: opts.pollIntervalMs,
+      onError: (e) => opts.logger.warn("Registry poll failed; retrying", { registry: opts.registry }, e as Error),
+    });
   }
 
   /** Scan once: every confirmed, unhandled event up to the current head. Returns the last block scanned. */
@@ -44,7 +48,7 @@ export class RequestWatcher {
     const head = await client.getBlockNumber();
     const safe = head - BigInt(this.opts.confirmations);
     let last: bigint | null = null;
-    while (!this.stopped && cursor.nextBlock <= safe) {
+    while (!this.loop.stopped && cursor.nextBlock <= safe) {
       const from = cursor.nextBlock;
       const to = from + this.opts.maxBlockRange - 1n < safe ? from + this.opts.maxBlockRange - 1n : safe;
       const logs = await client.getContractEvents({
@@ -67,7 +71,7 @@ export class RequestWatcher {
           a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
         );
       for (const e of events) {
-        if (this.stopped) return last;
+        if (this.loop.stopped) return last;
         if (cursor.isHandled(e)) continue;
         await this.opts.onRequest(e);
         cursor.markHandled(e);
@@ -79,27 +83,11 @@ export class RequestWatcher {
   }
 
   /** Poll until `stop()`; RPC failures are logged and retried at the next interval. */
-  async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.poll();
-      } catch (e) {
-        this.opts.logger.warn("Registry poll failed; retrying", { registry: this.opts.registry }, e as Error);
-      }
-      if (this.stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.opts.pollIntervalMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
-    }
+  run(): Promise<void> {
+    return this.loop.run(() => this.poll());
   }
 
   stop(): void {
-    this.stopped = true;
-    this.wake?.();
+    this.loop.stop();
   }
 }
