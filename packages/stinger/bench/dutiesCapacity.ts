@@ -33,8 +33,6 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { SecretKey } from "@chainsafe/blst";
 import { generateKeyPairFromSeed } from "@libp2p/crypto/keys";
-import { createBeaconConfig, createChainForkConfig } from "@lodestar/config";
-import { chainConfig } from "@lodestar/config/default";
 import { ssz } from "@lodestar/types";
 import { combinePartialSignatures } from "@nektar/crypto";
 import { type AggregatedSignature, dutyKey, type PartialSignature } from "../src/core/interfaces.ts";
@@ -51,28 +49,16 @@ import { createLogger } from "../src/logger/logger.ts";
 import { type DutyEnvelopeContext, openDutyMessage, sealDutyMessage } from "../src/node/dutyNetwork.ts";
 import { SlashingProtectionDB } from "../src/slashing/db.ts";
 import { trustedDealerSplitForTests } from "../test/e2e/dutiesSupport/trustedDealer.ts";
+import { config, GVR_HEX, N, SLOTS_PER_EPOCH, T } from "../test/unit/core/pipeline/fixtures.ts";
 
-const OPERATORS = 16;
-const THRESHOLD = 11;
-const SLOTS_PER_EPOCH = 32;
+const OPERATORS = N;
+const THRESHOLD = T;
 /** From the duty's start (1/3 of the slot) to 2/3 of the slot. */
 const DEADLINE_MS = 4000;
 /** The other operators' batches arrive this long after ours (they sign in parallel on their own machines). */
 const ARRIVAL_MIN_MS = 5;
 const ARRIVAL_MAX_MS = 50;
-const GVR = new Uint8Array(32).fill(7);
 const CLUSTER_ID = new Uint8Array(32).fill(5);
-const config = createBeaconConfig(
-  createChainForkConfig({
-    ...chainConfig,
-    ALTAIR_FORK_EPOCH: 0,
-    BELLATRIX_FORK_EPOCH: 0,
-    CAPELLA_FORK_EPOCH: 0,
-    DENEB_FORK_EPOCH: 0,
-    ELECTRA_FORK_EPOCH: 0,
-  }),
-  GVR,
-);
 const logger = createLogger({ level: "error" });
 
 const args = process.argv.slice(2);
@@ -152,7 +138,7 @@ async function measure(validators: number): Promise<SlotResult[]> {
   );
   const otherShares = dealt.map((v) => v.dealt.secretShares.map((s) => SecretKey.fromBytes(s)));
   const dir = await mkdtemp(join(tmpdir(), "stinger-capacity-"));
-  const db = await SlashingProtectionDB.open({ dir, genesisValidatorsRoot: `0x${Buffer.from(GVR).toString("hex")}` });
+  const db = await SlashingProtectionDB.open({ dir, genesisValidatorsRoot: GVR_HEX });
   const results: SlotResult[] = [];
   try {
     for (let k = 0; k < SLOTS; k++) {
