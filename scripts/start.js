@@ -20,7 +20,8 @@ if (!existsSync(`${root}node_modules`) || !existsSync(node22)) {
 }
 if (
   !existsSync(`${root}contracts/artifacts/src/diva/StakingPool.sol/StakingPool.json`) ||
-  !existsSync(`${root}packages/sdk/src/generated/abis.ts`)
+  !existsSync(`${root}packages/sdk/src/generated/abis.ts`) ||
+  !existsSync(`${root}packages/sdk/src/generated/bytecode.ts`)
 ) {
   console.log("» building the contracts and the SDK's ABIs: npm run build");
   const build = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], {

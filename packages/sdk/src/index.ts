@@ -90,6 +90,14 @@ export { type UnwrapParameters, type UnwrapReturnType, unwrap } from "./actions/
 export { type WrapParameters, type WrapReturnType, wrap } from "./actions/wrap.ts";
 export { nektarChain } from "./chain.ts";
 export type { NektarReadClient, NektarWriteClient, TransactionResult, WithContracts } from "./client.ts";
+export {
+  assertLocalChain,
+  type DeployDepositContractReturnType,
+  deployDepositContract,
+  LOCAL_CHAIN_IDS,
+} from "./deploy/deployDepositContract.ts";
+export { type DeployNektarParameters, type DeployNektarReturnType, deployNektar } from "./deploy/deployNektar.ts";
+export { DeploymentError, DepositContractChainError } from "./deploy/errors.ts";
 export { BaseError, type BaseErrorParameters } from "./errors/base.ts";
 export { ContractRevertedError, RpcError, toSdkError } from "./errors/contract.ts";
 export {

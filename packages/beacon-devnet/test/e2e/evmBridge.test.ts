@@ -2,6 +2,7 @@ import "../../src/preset.ts";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { interopSecretKey } from "@lodestar/state-transition";
+import { deployDepositContract } from "@nektar/sdk";
 import { type Address, createPublicClient, createWalletClient, defineChain, type Hex, http } from "viem";
 import { BEACON_ROOTS_ADDRESS } from "../../src/bridge/beaconRoots.ts";
 import { createEvmBridge, type EvmBridge } from "../../src/bridge/evmBridge.ts";
@@ -10,7 +11,7 @@ import type { StoredBlock } from "../../src/chain/types.ts";
 import { type Devnet, startDevnet } from "../../src/node/devnet.ts";
 import { balanceFromLeaf, verifyMerkleProof } from "../../src/proofs/verify.ts";
 import { executionCredentials, makeDeposit, sendDeposit } from "../helpers/deposit.ts";
-import { type HardhatNode, loadDepositContractArtifact, startHardhatNode } from "../helpers/hardhatNode.ts";
+import { type HardhatNode, startHardhatNode } from "../helpers/hardhatNode.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const hardhat = defineChain({
@@ -39,14 +40,11 @@ describe("EVM bridge with a Hardhat 3 node", { timeout: 180_000 }, () => {
   let pub: ReturnType<typeof createPublicClient>;
 
   before(async () => {
-    const artifact = loadDepositContractArtifact();
     node = await startHardhatNode();
     pub = createPublicClient({ chain: hardhat, transport: http(node.url) });
     accounts = await createWalletClient({ chain: hardhat, transport: http(node.url) }).getAddresses();
     const wallet = createWalletClient({ chain: hardhat, transport: http(node.url), account: accounts[0] as Address });
-    const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode });
-    const receipt = await pub.waitForTransactionReceipt({ hash });
-    depositContract = receipt.contractAddress as Address;
+    depositContract = await deployDepositContract(wallet);
     // Validator HELD (not held by the devnet) withdraws to accounts[1]: it starts with 33 ETH, so the sweep
     // pays 1 ETH to that address, and accounts[1] can send its EIP-7002 exit request.
     devnet = await startDevnet({
@@ -77,13 +75,11 @@ describe("EVM bridge with a Hardhat 3 node", { timeout: 180_000 }, () => {
   });
 
   it("turns a DepositEvent into a deposit request of the next block and a pending deposit", async () => {
-    const artifact = loadDepositContractArtifact();
     const sk = interopSecretKey(1000);
     const deposit = makeDeposit(devnet.chain.config, sk, executionCredentials(accounts[2] as Address), 32e9);
     const hash = await sendDeposit({
       rpcUrl: node.url,
       depositContract,
-      abi: artifact.abi,
       from: accounts[2] as Address,
       deposit,
       valueWei: 32n * 10n ** 18n,

@@ -3,7 +3,8 @@ import type { ChainForkConfig } from "@lodestar/config";
 import { DOMAIN_DEPOSIT } from "@lodestar/params";
 import { computeDomain, computeSigningRoot, ZERO_HASH } from "@lodestar/state-transition";
 import { ssz } from "@lodestar/types";
-import { type Abi, type Address, createWalletClient, encodeFunctionData, type Hex, http } from "viem";
+import { depositContractAbi } from "@nektar/sdk";
+import { type Address, createWalletClient, encodeFunctionData, type Hex, http } from "viem";
 
 /** A signed deposit (DepositData) and its SSZ root, as the deposit contract checks it. */
 export function makeDeposit(
@@ -32,7 +33,6 @@ export function executionCredentials(address: Address): Uint8Array {
 export function sendDeposit(p: {
   rpcUrl: string;
   depositContract: Address;
-  abi: Abi;
   from: Address;
   deposit: ReturnType<typeof makeDeposit>;
   valueWei: bigint;
@@ -44,7 +44,7 @@ export function sendDeposit(p: {
     to: p.depositContract,
     value: p.valueWei,
     data: encodeFunctionData({
-      abi: p.abi,
+      abi: depositContractAbi,
       functionName: "deposit",
       args: [
         hex(p.deposit.pubkey),

@@ -1,24 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import type { Abi, Hex } from "viem";
 
 const CONTRACTS = fileURLToPath(new URL("../../../../contracts/", import.meta.url));
 const HARDHAT_CLI = fileURLToPath(new URL("../../../../node_modules/hardhat/dist/src/cli.js", import.meta.url));
-const DEPOSIT_ARTIFACT = `${CONTRACTS}artifacts/src/devnet/DepositContract.sol/DepositContract.json`;
-
-/** The devnet deposit contract's artifact (contracts/src/devnet), built with `hardhat build` if missing. */
-export function loadDepositContractArtifact(): { abi: Abi; bytecode: Hex } {
-  if (!existsSync(DEPOSIT_ARTIFACT)) {
-    const build = spawnSync(process.execPath, [HARDHAT_CLI, "build"], { cwd: CONTRACTS, encoding: "utf8" });
-    if (build.status !== 0) throw new Error(`hardhat build failed: ${build.stderr}${build.stdout}`);
-  }
-  const artifact = JSON.parse(readFileSync(DEPOSIT_ARTIFACT, "utf8")) as { abi: Abi; bytecode: Hex };
-  return { abi: artifact.abi, bytecode: artifact.bytecode };
-}
-
 export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, "127.0.0.1");

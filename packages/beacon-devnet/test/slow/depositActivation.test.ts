@@ -2,11 +2,12 @@ import "../../src/preset.ts";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { interopSecretKey } from "@lodestar/state-transition";
+import { deployDepositContract } from "@nektar/sdk";
 import { type Address, createPublicClient, createWalletClient, defineChain, type Hex, http } from "viem";
 import { createEvmBridge } from "../../src/bridge/evmBridge.ts";
 import { type Devnet, startDevnet } from "../../src/node/devnet.ts";
 import { executionCredentials, makeDeposit, sendDeposit } from "../helpers/deposit.ts";
-import { type HardhatNode, loadDepositContractArtifact, startHardhatNode } from "../helpers/hardhatNode.ts";
+import { type HardhatNode, startHardhatNode } from "../helpers/hardhatNode.ts";
 
 const hardhat = defineChain({
   id: 31337,
@@ -29,7 +30,6 @@ describe("deposit to activation through the EVM bridge", { timeout: 300_000 }, (
   });
 
   it("a 33 ETH deposit on the EVM activates a validator, and its excess is withdrawn to the EL address", async () => {
-    const artifact = loadDepositContractArtifact();
     const pub = createPublicClient({ chain: hardhat, transport: http(node.url) });
     const [deployer, staker, payee] = await createWalletClient({
       chain: hardhat,
@@ -40,8 +40,7 @@ describe("deposit to activation through the EVM bridge", { timeout: 300_000 }, (
       transport: http(node.url),
       account: deployer as Address,
     });
-    const deployHash = await deployerWallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode });
-    const depositContract = (await pub.waitForTransactionReceipt({ hash: deployHash })).contractAddress as Address;
+    const depositContract = await deployDepositContract(deployerWallet);
     devnet = await startDevnet({
       validators: 16,
       secondsPerSlot: 1,
@@ -58,7 +57,6 @@ describe("deposit to activation through the EVM bridge", { timeout: 300_000 }, (
     const hash = await sendDeposit({
       rpcUrl: node.url,
       depositContract,
-      abi: artifact.abi,
       from: staker as Address,
       deposit,
       valueWei: 33n * 10n ** 18n,

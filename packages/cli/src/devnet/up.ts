@@ -2,21 +2,22 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
   BaseError,
+  deployDepositContract,
+  deployNektar,
   listValidators,
-  loadManifest,
   type NektarContracts,
   type NektarManifest,
   type NektarReadClient,
   nektarChain,
   writeManifest,
 } from "@nektar/sdk";
+import { createPublicClient, http } from "viem";
 import { DEPLOYER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "./accounts.ts";
 import { beaconGenesisTime, beaconHead, beaconValidators } from "./beacon.ts";
-import { chainIdOf, deployDepositContract } from "./depositContract.ts";
 import { createInclusionTracker } from "./inclusion.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
-import { BEACON_DEVNET_CLI, CONTRACTS_DIR, DEPLOY_SCRIPT, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
-import { type ManagedProcess, runProcess, startProcess, stopProcess } from "./processes.ts";
+import { BEACON_DEVNET_CLI, CONTRACTS_DIR, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
+import { type ManagedProcess, startProcess, stopProcess } from "./processes.ts";
 import { reportOnce } from "./reporter.ts";
 import { createStakers } from "./stakers.ts";
 import { type DevnetState, isAlive, readState, writeState } from "./state.ts";
@@ -167,10 +168,11 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     // The beacon chain's clock gates finality: start it as soon as the deposit contract it bridges exists, while the
     // rest of the system deploys.
     phase("deploying the deposit contract; then the beacon devnet and the Nektar contracts in parallel");
-    const chain = nektarChain(await chainIdOf(rpcUrl), rpcUrl, "nektar devnet");
+    const chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
+    const chain = nektarChain(chainId, rpcUrl, "nektar devnet");
     const deployer = devnetClient(chain, rpcUrl, DEPLOYER_ACCOUNT);
     const depositContract = await deployDepositContract(deployer);
-    const [beaconUrl] = await Promise.all([
+    const [beaconUrl, deployed] = await Promise.all([
       startProcess({
         role: "beacon-devnet",
         args: [
@@ -196,26 +198,18 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         mark("beacon");
         return /listening on (http:\/\/\S+)/.exec(beacon.output())?.[1] as string;
       }),
-      runProcess({
-        role: "deploy",
-        args: [
-          DEPLOY_SCRIPT,
-          "--rpc",
-          rpcUrl,
-          "--manifest",
-          manifestPath,
-          "--deposit-contract",
-          depositContract,
-          "--max-increase-bp-per-day",
-          "10000",
-          "--dkg-timeout",
-          "600",
-        ],
-        cwd: CONTRACTS_DIR,
-        logsDir,
-      }).then(() => mark("deployed")),
+      deployNektar({
+        rpcUrl,
+        account: deployer.account,
+        depositContract,
+        maxIncreaseBpPerDay: 10_000n,
+        dkgTimeoutSeconds: 600n,
+      }).then((deployed) => {
+        mark("deployed");
+        return deployed;
+      }),
     ]);
-    const manifest: NektarManifest = { ...loadManifest(manifestPath), beaconUrl };
+    const manifest: NektarManifest = { ...deployed, beaconUrl };
     writeManifest(manifestPath, manifest);
     state.beaconUrl = beaconUrl;
     writeState(opts.dir, state);

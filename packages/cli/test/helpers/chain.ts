@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runDeploy } from "@nektar/deploy";
 import { loadManifest, type NektarManifest } from "@nektar/sdk";
-import { CONTRACTS_DIR, DEPLOY_SCRIPT, HARDHAT_CLI } from "../../src/devnet/paths.ts";
-import { runProcess, startProcess, stopProcess } from "../../src/devnet/processes.ts";
+import { CONTRACTS_DIR, HARDHAT_CLI } from "../../src/devnet/paths.ts";
+import { startProcess, stopProcess } from "../../src/devnet/processes.ts";
 import { runCli } from "../../src/main.ts";
 
-/** A Hardhat node child on a free 127.0.0.1 port with the contracts deployed by the deployment script. */
+/** A Hardhat node child on a free 127.0.0.1 port with the contracts deployed by the deployment command line. */
 export async function startChain(): Promise<{
   dir: string;
   manifestPath: string;
@@ -25,12 +26,12 @@ export async function startChain(): Promise<{
   try {
     const rpcUrl = /server at (http:\/\/127\.0\.0\.1:\d+)/.exec(node.output())?.[1] as string;
     const manifestPath = join(dir, "manifest.json");
-    await runProcess({
-      role: "deploy",
-      args: [DEPLOY_SCRIPT, "--rpc", rpcUrl, "--manifest", manifestPath],
-      cwd: CONTRACTS_DIR,
-      logsDir,
+    const err: string[] = [];
+    const code = await runDeploy(["--rpc", rpcUrl, "--manifest", manifestPath], {
+      out: () => {},
+      err: (l) => err.push(l),
     });
+    if (code !== 0) throw new Error(`nektar-deploy exited with ${code}: ${err.join("\n")}`);
     return {
       dir,
       manifestPath,

@@ -22,7 +22,7 @@ export const CONTRACT_NAMES = [
 ] as const satisfies readonly (keyof NektarContracts)[];
 
 /**
- * What a deployment writes (`contracts/scripts/deploy.ts`) and every tool reads: the chain, where to reach it and the
+ * What a deployment writes (`deployNektar`) and every tool reads: the chain, where to reach it and the
  * contract addresses. Stored as JSON (`deploymentBlock` as a decimal string).
  */
 export type NektarManifest = {

@@ -2,13 +2,13 @@ import { fileURLToPath } from "node:url";
 import { createHardhatRuntimeEnvironment, importUserConfig } from "hardhat/hre";
 import { type Address, createWalletClient, custom, getAddress, type Hex, keccak256, publicActions, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { deployNektar } from "../../../../contracts/scripts/deploy.ts";
 import { nektarChain } from "../../src/chain.ts";
-import type { NektarManifest } from "../../src/index.ts";
+import { deployNektar, type NektarManifest } from "../../src/index.ts";
 
+// The Hardhat project whose in-process network the tests run on (a test-time input, like the build's artifacts).
 const CONTRACTS = fileURLToPath(new URL("../../../../contracts/", import.meta.url));
 
-/** An in-process Hardhat (EDR) network with every Nektar contract deployed by the deployment script. */
+/** An in-process Hardhat (EDR) network with every Nektar contract deployed by `deployNektar`. */
 export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) {
   const config = await importUserConfig(`${CONTRACTS}hardhat.config.ts`);
   const hre = await createHardhatRuntimeEnvironment(config, {}, CONTRACTS);

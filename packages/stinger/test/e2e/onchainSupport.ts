@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type NektarManifest, nektarChain, writeManifest } from "@nektar/sdk";
+import { deployNektar, type NektarManifest, nektarChain, writeManifest } from "@nektar/sdk";
 import {
   type Chain,
   createPublicClient,
@@ -14,7 +14,6 @@ import {
   toHex,
 } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
-import { deployNektar } from "../../../../contracts/scripts/deploy.ts";
 
 const CONTRACTS_DIR = new URL("../../../../contracts/", import.meta.url).pathname;
 const HARDHAT_CLI = new URL("../../../../node_modules/hardhat/dist/src/cli.js", import.meta.url).pathname;
@@ -52,7 +51,7 @@ export async function startHardhatNode(port: number, timeoutMs = 60_000): Promis
   }
 }
 
-/** Deploy the whole system with the deployment script and write its manifest to `path`. */
+/** Deploy the whole system with the SDK's `deployNektar` and write its manifest to `path`. */
 export async function deploySystem(rpcUrl: string, path: string): Promise<NektarManifest> {
   const manifest = await deployNektar({ rpcUrl, network: "stinger-e2e" });
   writeManifest(path, manifest);

@@ -1,8 +1,8 @@
 import { generateKeyPair } from "@libp2p/crypto/keys";
 import { bondOperator, registerOperator, requestValidator, stake } from "@nektar/sdk";
+import { startNetwork } from "@nektar/sdk/testing";
 import { keccak256, type LocalAccount, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { startNetwork } from "../../../../sdk/test/helpers/network.ts";
 
 export type RegistryNetwork = Awaited<ReturnType<typeof startNetwork>>;
 
@@ -15,7 +15,7 @@ export type FixtureOperator = {
 };
 
 /**
- * An in-process Hardhat network with every Nektar contract deployed by the deployment script, 16 operators registered
+ * An in-process Hardhat network with every Nektar contract deployed by the SDK's `deployNektar`, 16 operators registered
  * (node accounts 1..16 own them) and bonded, and each signer funded for gas.
  */
 export async function registryWith16Operators(): Promise<{ net: RegistryNetwork; operators: FixtureOperator[] }> {

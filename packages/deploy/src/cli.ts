@@ -1,0 +1,109 @@
+// `nektar-deploy`: deploys and wires every Nektar contract on any JSON-RPC endpoint with the SDK's `deployNektar`,
+// then writes the deployment manifest atomically.
+//
+//   nektar-deploy --rpc http://127.0.0.1:8545 --manifest .nektar/devnet/manifest.json [--deployer-key-file <file>]
+//
+// Without --deployer-key-file the node's first unlocked account deploys (a Hardhat node). Without --deposit-contract
+// the devnet deposit contract is deployed, which is refused on a chain that is not a local one.
+import { BaseError, deployNektar, type NektarManifest, parseAddress, writeManifest } from "@nektar/sdk";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import type { Address } from "viem";
+import { loadDeployerKeyFile } from "./keyFile.ts";
+
+export type DeployIo = { out(line: string): void; err(line: string): void };
+
+const processIo: DeployIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+type DeployFlags = {
+  rpc: string;
+  manifest: string;
+  deployerKeyFile?: string;
+  network: string;
+  beaconUrl?: string;
+  depositContract?: Address;
+  reporter?: Address;
+  lifecycleReporter?: Address;
+  maxIncreaseBpPerDay: number;
+  dkgTimeout: number;
+};
+
+function address(value: string): Address {
+  try {
+    return parseAddress(value);
+  } catch {
+    throw new InvalidArgumentError("not an address");
+  }
+}
+
+function integer(value: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError("not a non-negative integer");
+  }
+  return Number(value);
+}
+
+function program(io: DeployIo): Command {
+  return new Command("nektar-deploy")
+    .description("Deploy and wire every Nektar contract, then write the manifest atomically")
+    .requiredOption("--rpc <url>", "JSON-RPC URL")
+    .requiredOption("--manifest <file>", "where to write the manifest")
+    .option(
+      "--deployer-key-file <file>",
+      "file (mode 600) holding the deployer's private key (default: the node's first unlocked account)",
+    )
+    .option("--network <name>", "network name stored in the manifest", "devnet")
+    .option("--beacon-url <url>", "Beacon API URL stored in the manifest")
+    .option(
+      "--deposit-contract <address>",
+      "the network's beacon deposit contract (default: deploy the devnet one; local chains only)",
+      address,
+    )
+    .option("--reporter <address>", "oracle REPORTER_ROLE holder (default: deployer)", address)
+    .option("--lifecycle-reporter <address>", "registry LIFECYCLE_REPORTER_ROLE holder (default: deployer)", address)
+    .option("--max-increase-bp-per-day <bp>", "oracle share-rate increase limit per day", integer, 10)
+    .option("--dkg-timeout <seconds>", "seconds a request has to complete its DKG", integer, 3_600)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError();
+}
+
+/** Runs the deployment command line; resolves with the process exit code. */
+export async function runDeploy(argv: string[], io: DeployIo = processIo): Promise<number> {
+  let flags: DeployFlags;
+  try {
+    flags = program(io).parse(argv, { from: "user" }).opts<DeployFlags>();
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    throw e;
+  }
+  try {
+    // The key file is checked before the chain is contacted: a bad file fails fast and locally.
+    const account = flags.deployerKeyFile === undefined ? undefined : loadDeployerKeyFile(flags.deployerKeyFile);
+    const manifest: NektarManifest = await deployNektar({
+      rpcUrl: flags.rpc,
+      account,
+      network: flags.network,
+      beaconUrl: flags.beaconUrl,
+      depositContract: flags.depositContract,
+      reporter: flags.reporter,
+      lifecycleReporter: flags.lifecycleReporter,
+      maxIncreaseBpPerDay: BigInt(flags.maxIncreaseBpPerDay),
+      dkgTimeoutSeconds: BigInt(flags.dkgTimeout),
+    });
+    writeManifest(flags.manifest, manifest);
+    io.out(`deployed on chain ${manifest.chainId}; manifest written to ${flags.manifest}`);
+    for (const [name, addr] of Object.entries(manifest.contracts)) io.out(`  ${name.padEnd(18)} ${addr}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof BaseError) {
+      io.err(`error: ${e.shortMessage}`);
+      if (e.hint !== undefined) io.err(`hint: ${e.hint}`);
+    } else {
+      io.err(`error: unexpected failure: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+    }
+    return 1;
+  }
+}

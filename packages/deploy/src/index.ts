@@ -1,0 +1,2 @@
+export { type DeployIo, runDeploy } from "./cli.ts";
+export { DeployerKeyFileError, loadDeployerKeyFile } from "./keyFile.ts";

@@ -1,0 +1,225 @@
+import {
+  type Account,
+  type Address,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  getAddress,
+  type Hash,
+  http,
+  keccak256,
+  parseAbi,
+  parseEther,
+  type Transport,
+  toHex,
+  type WalletClient,
+} from "viem";
+import { nektarChain } from "../chain.ts";
+import {
+  accountingOracleAbi,
+  operatorRegistryAbi,
+  stakingPoolAbi,
+  withdrawalQueueAbi,
+  withdrawalVaultAbi,
+  wrappedDivETHAbi,
+} from "../generated/abis.ts";
+import {
+  accountingOracleBytecode,
+  operatorRegistryBytecode,
+  stakingPoolBytecode,
+  withdrawalQueueBytecode,
+  withdrawalVaultBytecode,
+  wrappedDivETHBytecode,
+} from "../generated/bytecode.ts";
+import type { NektarContracts, NektarManifest } from "../manifest/types.ts";
+import { assertLocalChain, deployDepositContract } from "./deployDepositContract.ts";
+import { DeploymentError } from "./errors.ts";
+
+/** OpenZeppelin AccessControl's grant, the same on the oracle and the registry. */
+const grantRoleAbi = parseAbi(["function grantRole(bytes32 role, address account)"]);
+
+export type DeployNektarParameters = {
+  /** Written to the manifest; also the transport unless `transport` is given. */
+  rpcUrl: string;
+  /** Talk to the chain through this transport instead (e.g. an in-process Hardhat network's provider). */
+  transport?: Transport | undefined;
+  /** Signs the deployment; default: the node's first unlocked account (a Hardhat node). */
+  account?: Account | Address | undefined;
+  /** Network name stored in the manifest (default "devnet"). */
+  network?: string | undefined;
+  beaconUrl?: string | undefined;
+  /**
+   * The beacon chain's deposit contract (public networks). Without it the devnet one is deployed, which is refused
+   * on a chain that is not a local one (`DepositContractChainError`).
+   */
+  depositContract?: Address | undefined;
+  /** Receives the 10% operator share of rewards (default: the deployer). */
+  operatorRewardsRecipient?: Address | undefined;
+  /** Holds the oracle's REPORTER_ROLE (default: the deployer). */
+  reporter?: Address | undefined;
+  /** Holds the registry's LIFECYCLE_REPORTER_ROLE (default: the deployer). */
+  lifecycleReporter?: Address | undefined;
+  bootstrapDeposit?: bigint | undefined;
+  maxIncreaseBpPerDay?: bigint | undefined;
+  maxDecreaseBpPerReport?: bigint | undefined;
+  bondPerKeyShare?: bigint | undefined;
+  bondUnitShares?: bigint | undefined;
+  dkgTimeoutSeconds?: bigint | undefined;
+};
+
+/** The deployment's manifest; `writeManifest` stores it. */
+export type DeployNektarReturnType = NektarManifest;
+
+/**
+ * Deploys every Nektar contract, wires them together and grants the oracle and lifecycle reporter roles; returns the
+ * manifest (not written). Bytecode and ABIs come from the SDK's generated build inputs (`scripts/generateAbis.ts`).
+ */
+export async function deployNektar(opts: DeployNektarParameters): Promise<DeployNektarReturnType> {
+  const transport = opts.transport ?? http(opts.rpcUrl);
+  const chainId = await createPublicClient({ transport })
+    .getChainId()
+    .catch((e: unknown) => {
+      throw new DeploymentError("connect", `cannot reach ${opts.rpcUrl}`, {
+        hint: "Check the JSON-RPC URL and that the node is running.",
+        cause: e,
+      });
+    });
+  // Refuse before anything is signed: the devnet deposit contract on a public chain would swallow real ether.
+  if (opts.depositContract === undefined) assertLocalChain(chainId);
+  const chain = nektarChain(chainId, opts.rpcUrl);
+  const publicClient = createPublicClient({ chain, transport });
+  const wallet = createWalletClient({
+    chain,
+    account: opts.account ?? (await firstUnlockedAccount(chain, transport)),
+    transport,
+  });
+  const deployer = getAddress(wallet.account.address);
+  const startBlock = await publicClient.getBlockNumber();
+
+  const confirm = async (step: string, hash: Hash): Promise<Address | undefined> => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new DeploymentError(step, `${step} reverted (tx ${hash})`);
+    return receipt.contractAddress ?? undefined;
+  };
+  const deployed = async (name: string, hash: Hash): Promise<Address> => {
+    const address = await confirm(`deploying ${name}`, hash);
+    if (!address)
+      throw new DeploymentError(`deploying ${name}`, `deploying ${name}: no contract address in the receipt`);
+    return getAddress(address);
+  };
+  const grantRole = async (contract: Address, role: string, holder: Address): Promise<void> => {
+    await confirm(
+      `granting ${role}`,
+      await wallet.writeContract({
+        address: contract,
+        abi: grantRoleAbi,
+        functionName: "grantRole",
+        args: [keccak256(toHex(role)), holder],
+      }),
+    );
+  };
+
+  const depositContract = opts.depositContract ?? (await deployDepositContract(wallet));
+  const stakingPool = await deployed(
+    "StakingPool",
+    await wallet.deployContract({
+      abi: stakingPoolAbi,
+      bytecode: stakingPoolBytecode,
+      args: [depositContract, opts.operatorRewardsRecipient ?? deployer],
+      value: opts.bootstrapDeposit ?? parseEther("0.001"),
+    }),
+  );
+  const withdrawalVault = await deployed(
+    "WithdrawalVault",
+    await wallet.deployContract({ abi: withdrawalVaultAbi, bytecode: withdrawalVaultBytecode, args: [stakingPool] }),
+  );
+  const wrappedDivETH = await deployed(
+    "WrappedDivETH",
+    await wallet.deployContract({ abi: wrappedDivETHAbi, bytecode: wrappedDivETHBytecode, args: [stakingPool] }),
+  );
+  const withdrawalQueue = await deployed(
+    "WithdrawalQueue",
+    await wallet.deployContract({
+      abi: withdrawalQueueAbi,
+      bytecode: withdrawalQueueBytecode,
+      args: [stakingPool, wrappedDivETH],
+    }),
+  );
+  const accountingOracle = await deployed(
+    "AccountingOracle",
+    await wallet.deployContract({
+      abi: accountingOracleAbi,
+      bytecode: accountingOracleBytecode,
+      args: [stakingPool, deployer, opts.maxIncreaseBpPerDay ?? 10n, opts.maxDecreaseBpPerReport ?? 500n],
+    }),
+  );
+  await confirm(
+    "wireComponents",
+    await wallet.writeContract({
+      address: stakingPool,
+      abi: stakingPoolAbi,
+      functionName: "wireComponents",
+      args: [withdrawalVault, withdrawalQueue, accountingOracle],
+    }),
+  );
+  const reporter = opts.reporter ?? deployer;
+  await grantRole(accountingOracle, "REPORTER_ROLE", reporter);
+  const operatorRegistry = await deployed(
+    "OperatorRegistry",
+    await wallet.deployContract({
+      abi: operatorRegistryAbi,
+      bytecode: operatorRegistryBytecode,
+      args: [
+        stakingPool,
+        wrappedDivETH,
+        opts.bondPerKeyShare ?? parseEther("1"),
+        opts.bondUnitShares ?? 10n ** 16n,
+        opts.dkgTimeoutSeconds ?? 3_600n,
+        deployer,
+      ],
+    }),
+  );
+  await confirm(
+    "setValidatorRegistry",
+    await wallet.writeContract({
+      address: stakingPool,
+      abi: stakingPoolAbi,
+      functionName: "setValidatorRegistry",
+      args: [operatorRegistry],
+    }),
+  );
+  const lifecycleReporter = opts.lifecycleReporter ?? deployer;
+  await grantRole(operatorRegistry, "LIFECYCLE_REPORTER_ROLE", lifecycleReporter);
+
+  const contracts: NektarContracts = {
+    depositContract,
+    stakingPool,
+    wrappedDivETH,
+    withdrawalVault,
+    withdrawalQueue,
+    accountingOracle,
+    operatorRegistry,
+  };
+  return {
+    version: 1,
+    network: opts.network ?? "devnet",
+    chainId,
+    rpcUrl: opts.rpcUrl,
+    beaconUrl: opts.beaconUrl,
+    deploymentBlock: startBlock + 1n,
+    deployer,
+    roles: { reporter, lifecycleReporter },
+    contracts,
+  };
+}
+
+async function firstUnlockedAccount(chain: Chain, transport: Transport): Promise<Address> {
+  const wallet: WalletClient<Transport, Chain> = createWalletClient({ chain, transport });
+  const [first] = await wallet.getAddresses();
+  if (!first) {
+    throw new DeploymentError("account", "the node has no unlocked account to deploy with", {
+      hint: "Give the deployer's key (`--deployer-key-file <file>`, or the `account` option of deployNektar).",
+    });
+  }
+  return first;
+}
