@@ -3,10 +3,11 @@ pragma solidity 0.8.30;
 
 import {BeaconSigning} from "../libraries/BeaconSigning.sol";
 import {BLS} from "../libraries/BLS.sol";
+import {GasMeter} from "./GasMeter.sol";
 
 /// @notice Test harness exposing the BLS and BeaconSigning libraries (tests and benchmarks only, never deployed on a
 /// network).
-contract BLSHarness {
+contract BLSHarness is GasMeter {
     /// @notice `BLS.verify`.
     function verify(bytes calldata pubkey, bytes calldata message, bytes calldata signature, bytes calldata dst)
         external

@@ -3,10 +3,11 @@ pragma solidity 0.8.30;
 
 import {BeaconProofs} from "../libraries/BeaconProofs.sol";
 import {SSZ} from "../libraries/SSZ.sol";
+import {GasMeter} from "./GasMeter.sol";
 
 /// @notice Test harness exposing the BeaconProofs library (tests and benchmarks only, never deployed on a network).
 /// The `...AtTimestamp` functions read the trusted root from the EIP-4788 contract, as a real consumer does.
-contract BeaconProofsHarness {
+contract BeaconProofsHarness is GasMeter {
     /// @notice `BeaconProofs.beaconBlockRoot`.
     function beaconBlockRoot(uint256 timestamp) external view returns (bytes32) {
         return BeaconProofs.beaconBlockRoot(timestamp);
@@ -82,6 +83,36 @@ contract BeaconProofsHarness {
         bytes32[] calldata proof
     ) external view returns (uint64) {
         return BeaconProofs.verifyBalance(BeaconProofs.beaconBlockRoot(timestamp), index, balancesChunk, proof);
+    }
+
+    /// @notice Balances of `indices` against the EIP-4788 root of `timestamp`: the `balances` list root is proved once
+    /// (`rootProof`), then each chunk from it (`proofs[k]` for `indices[k]`), as a checkpoint batch does.
+    function verifyBalancesAtTimestamp(
+        uint256 timestamp,
+        bytes32 balancesRoot,
+        bytes32[] calldata rootProof,
+        uint256[] calldata indices,
+        bytes32[] calldata chunks,
+        bytes32[][] calldata proofs
+    ) external view returns (uint64[] memory balances) {
+        BeaconProofs.verifyBalancesRoot(BeaconProofs.beaconBlockRoot(timestamp), balancesRoot, rootProof);
+        balances = new uint64[](indices.length);
+        for (uint256 k; k < indices.length; ++k) {
+            balances[k] = BeaconProofs.verifyBalanceInList(balancesRoot, indices[k], chunks[k], proofs[k]);
+        }
+    }
+
+    /// @notice `BeaconProofs.verifyValidatorsRoot` then `BeaconProofs.verifyValidatorInRegistry`.
+    function verifyValidatorInRegistry(
+        bytes32 blockRoot,
+        bytes32 validatorsRoot,
+        bytes32[] calldata rootProof,
+        uint256 index,
+        BeaconProofs.Validator calldata validator,
+        bytes32[] calldata proof
+    ) external view {
+        BeaconProofs.verifyValidatorsRoot(blockRoot, validatorsRoot, rootProof);
+        BeaconProofs.verifyValidatorInRegistry(validatorsRoot, index, validator, proof);
     }
 
     /// @notice `BeaconProofs.validatorRoot`.

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Hex } from "viem";
 
 /** A node of an SSZ Merkle tree as Lodestar's trees expose it (`view.node`). */
@@ -78,4 +79,26 @@ export function uint64Chunk(value: bigint): Hex {
   const out = new Uint8Array(32);
   new DataView(out.buffer).setBigUint64(0, value, true);
   return `0x${Buffer.from(out).toString("hex")}`;
+}
+
+/**
+ * Splits a proof from the block root into the part inside a list (its first `depthInList` siblings, from the leaf to
+ * the list root) and the part above it, and computes the list root: what a batch proves once per block.
+ */
+export function splitAtList(leaf: Hex, proof: Hex[], gindex: bigint, depthInList: number) {
+  let node = Buffer.from(leaf.slice(2), "hex");
+  let g = gindex;
+  for (const sibling of proof.slice(0, depthInList)) {
+    const s = Buffer.from(sibling.slice(2), "hex");
+    node = createHash("sha256")
+      .update(g % 2n === 0n ? node : s)
+      .update(g % 2n === 0n ? s : node)
+      .digest();
+    g >>= 1n;
+  }
+  return {
+    listRoot: `0x${node.toString("hex")}` as Hex,
+    inList: proof.slice(0, depthInList),
+    rootProof: proof.slice(depthInList),
+  };
 }

@@ -254,6 +254,56 @@ describe("BLS: malformed encodings revert with custom errors", () => {
   });
 });
 
+/** base^exponent mod P. */
+function powModP(base: bigint, exponent: bigint): bigint {
+  let result = 1n;
+  let b = base % P;
+  for (let e = exponent; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * b) % P;
+    b = (b * b) % P;
+  }
+  return result;
+}
+
+/**
+ * A point of E(Fp): y² = x³ + 4 with the smallest x ≥ `from` that has one. The curve's group has order h·r with a
+ * cofactor h ≈ 2^126, so such a point is outside the r-order subgroup G1 (with overwhelming probability; the test
+ * asserts that the precompile agrees).
+ */
+function pointOutsideG1(from: bigint): { x: bigint; y: bigint } {
+  for (let x = from; ; x++) {
+    const rhs = (x ** 3n + 4n) % P;
+    const y = powModP(rhs, (P + 1n) / 4n); // p ≡ 3 (mod 4)
+    if ((y * y) % P === rhs) return { x, y };
+  }
+}
+
+describe("BLS: subgroup checks", () => {
+  const { x, y } = pointOutsideG1(5n);
+  const point = `0x${x.toString(16).padStart(128, "0")}${y.toString(16).padStart(128, "0")}` as Hex;
+  const sign = y > (P - 1n) / 2n ? 0x20 : 0;
+  const compressedBytes = hexToBytes(`0x${x.toString(16).padStart(96, "0")}`);
+  compressedBytes[0] = (compressedBytes[0] ?? 0) | 0x80 | sign;
+  const compressed = bytesToHex(compressedBytes);
+  const sk = secretKey(9);
+  const sig = sk.sign(new Uint8Array([1]));
+
+  it("a public key on the curve but outside G1 passes the encoding check and is refused by the pairing", async () => {
+    await bls.read.checkG1([compressed, point]);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      bls.read.verifyCompressed([compressed, point, "0x01", bytesToHex(sig.toBytes()), g2Point(sig), ETH_DST]),
+      bls,
+      "BLSPrecompileFailed",
+      ["0x000000000000000000000000000000000000000F"],
+    );
+  });
+
+  it("G1ADD sums it without a subgroup check (aggregate only registered keys)", async () => {
+    const sum = await bls.read.aggregateG1([concatHex([point, g1Point(sk.toPublicKey())])]);
+    assert.equal(sum.length, 2 + 256);
+  });
+});
+
 describe("BeaconSigning: deposit signatures", () => {
   const sk = secretKey(8);
   const pubkey = sk.toPublicKey();

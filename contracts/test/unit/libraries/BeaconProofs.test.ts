@@ -10,6 +10,7 @@ import {
   concatGindices,
   type MerkleNode,
   singleProof,
+  splitAtList,
   uint64Chunk,
   validatorStruct,
 } from "../../helpers/beaconProofs.ts";
@@ -233,6 +234,99 @@ describe("BeaconProofs: a real devnet state", () => {
       harness,
       "InvalidPubkeyLength",
       [47n],
+    );
+  });
+});
+
+describe("BeaconProofs: list roots proved once per block (batches)", () => {
+  const { blockRoot } = fixtures;
+
+  it("proves each record from the validators root and each balance from the balances root", async () => {
+    for (const v of fixtures.validators) {
+      const record = splitAtList(v.validatorProof.leaf, v.validatorProof.proof, BigInt(v.validatorProof.gindex), 41);
+      assert.equal(record.rootProof.length, 9);
+      const validator = validatorStruct(v.validator);
+      const index = BigInt(v.index);
+      await harness.read.verifyValidatorInRegistry([
+        blockRoot,
+        record.listRoot,
+        record.rootProof,
+        index,
+        validator,
+        record.inList,
+      ]);
+      await viem.assertions.revertWithCustomError(
+        harness.read.verifyValidatorInRegistry([
+          blockRoot,
+          record.listRoot,
+          record.rootProof,
+          index + 1n,
+          validator,
+          record.inList,
+        ]),
+        harness,
+        "InvalidMerkleProof",
+      );
+      await viem.assertions.revertWithCustomError(
+        harness.read.verifyValidatorInRegistry([
+          blockRoot,
+          blockRoot,
+          record.rootProof,
+          index,
+          validator,
+          record.inList,
+        ]),
+        harness,
+        "InvalidMerkleProof",
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        harness.read.verifyValidatorInRegistry([
+          blockRoot,
+          record.listRoot,
+          record.rootProof,
+          index,
+          validator,
+          v.validatorProof.proof,
+        ]),
+        harness,
+        "InvalidProofLength",
+        [50n, 41n],
+      );
+    }
+  });
+
+  it("verifies a batch of balances against one EIP-4788 root", async () => {
+    const timestamp = BigInt(Math.floor(Date.now() / 1000)) + 200_000n;
+    const ring = timestamp % HISTORY_BUFFER_LENGTH;
+    const word = (n: bigint) => numberToHex(n, { size: 32 });
+    await testClient.setStorageAt({ address: BEACON_ROOTS, index: word(ring), value: word(timestamp) });
+    await testClient.setStorageAt({
+      address: BEACON_ROOTS,
+      index: word(ring + HISTORY_BUFFER_LENGTH),
+      value: blockRoot,
+    });
+    const parts = fixtures.validators.map((v) =>
+      splitAtList(v.balanceProof.leaf, v.balanceProof.proof, BigInt(v.balanceProof.gindex), 39),
+    );
+    const [first] = parts;
+    assert.ok(first !== undefined);
+    assert.ok(parts.every((p) => p.listRoot === first.listRoot));
+    const args = [
+      timestamp,
+      first.listRoot,
+      first.rootProof,
+      fixtures.validators.map((v) => BigInt(v.index)),
+      fixtures.validators.map((v) => v.balanceProof.leaf),
+      parts.map((p) => p.inList),
+    ] as const;
+    assert.deepEqual(
+      await harness.read.verifyBalancesAtTimestamp([...args]),
+      fixtures.validators.map((v) => BigInt(v.balance)),
+    );
+    await viem.assertions.revertWithCustomError(
+      harness.read.verifyBalancesAtTimestamp([args[0], blockRoot, args[2], args[3], args[4], args[5]]),
+      harness,
+      "InvalidMerkleProof",
     );
   });
 });
