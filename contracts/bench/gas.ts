@@ -2,12 +2,12 @@
  * Measures the gas used by the Diva user operations on an in-process Hardhat chain, prints a table and writes it to
  * `snapshots/gas.txt`. Run with `npm run bench -w @nektar/contracts`.
  */
-import { renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
 import { type Hash, parseEther } from "viem";
 import { deployDiva } from "../test/helpers/fixture.ts";
 import { GAS_OPERATIONS, type GasOperationName } from "./operations.ts";
+import { writeSnapshot } from "./snapshot.ts";
 
 const SNAPSHOT = fileURLToPath(new URL("../snapshots/gas.txt", import.meta.url));
 const BATCH = 100n;
@@ -68,7 +68,4 @@ const table = [
   ...rows,
   "",
 ].join("\n");
-console.log(table);
-const tmp = `${SNAPSHOT}.tmp`;
-writeFileSync(tmp, table);
-renameSync(tmp, SNAPSHOT);
+writeSnapshot(SNAPSHOT, table);

@@ -14,6 +14,8 @@ export type ChainSimulatorOptions = {
   fulu?: boolean;
   /** Post-states kept in memory (default 64). */
   stateCacheSize?: number;
+  /** Unix seconds (default: now). A fixed value makes every root reproducible (e.g. committed proof fixtures). */
+  genesisTime?: number;
 };
 
 /**
@@ -35,7 +37,7 @@ export class ChainSimulator {
     const genesis = createGenesis(config, {
       interopValidators: opts.validators,
       extraValidators: opts.extraValidators ?? [],
-      genesisTime: Math.floor(Date.now() / 1000),
+      genesisTime: opts.genesisTime ?? Math.floor(Date.now() / 1000),
       fulu: opts.fulu ?? false,
     });
     this.chain = new BeaconChain(genesis, { stateCacheSize: opts.stateCacheSize ?? 64 });
