@@ -1,8 +1,8 @@
 import { peerIdFromString } from "@libp2p/peer-id";
+import type { KeystoreKdf } from "@nektar/crypto";
 import { computeDkgSessionId } from "@nektar/crypto";
 import { identitySigner, identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
 import type { OperatorIdentity } from "../identity/identity.ts";
-import type { KeystoreKdf } from "../identity/keystore.ts";
 import type { Logger } from "../logger/logger.ts";
 import { ClusterNetwork } from "../p2p/clusterNetwork.ts";
 import { BROADCAST, MessageKind } from "../p2p/envelope.ts";

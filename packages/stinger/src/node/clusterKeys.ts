@@ -3,11 +3,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SecretKey } from "@chainsafe/blst";
 import type { ApiClient } from "@lodestar/api";
+import { decryptKeyShare, KeystoreError } from "@nektar/crypto";
 import { PipelineError } from "../core/pipelineError.ts";
 import type { ClusterDefinition } from "../dkg/definition.ts";
 import { LOCK_FILE, SHARE_KEYSTORE_FILE } from "../dkg/outputs.ts";
 import { verifyClusterLock } from "../dkg/verifyLock.ts";
-import { decryptSecret, parseKeystore } from "../identity/keystore.ts";
 import { SupervisorError } from "./errors.ts";
 
 /** An operator set this node belongs to: the unit of the duty network (one gossip topic, one agreement domain). */
@@ -76,13 +76,14 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
   const selfIndex = definition.operators.findIndex((o) => o.peerId === selfPeerId);
   if (selfIndex < 0) invalid(lockPath, `this node's identity ${selfPeerId} is not one of its operators`);
   const keystorePath = join(dir, SHARE_KEYSTORE_FILE);
-  let secretShare: Uint8Array | null;
+  let secretShare: Uint8Array;
   try {
-    secretShare = await decryptSecret(parseKeystore(readFileSync(keystorePath, "utf8"), "bls"), password);
+    secretShare = await decryptKeyShare(readFileSync(keystorePath, "utf8"), password);
   } catch (e) {
-    invalid(keystorePath, (e as Error).message);
+    if (!(e instanceof KeystoreError)) invalid(keystorePath, (e as Error).message);
+    if (e.type.code === "ERR_KEYSTORE_WRONG_PASSWORD") invalid(keystorePath, "wrong password");
+    invalid(keystorePath, e.type.code === "ERR_KEYSTORE_INVALID" ? e.type.reason : e.type.code);
   }
-  if (secretShare === null) invalid(keystorePath, "wrong password");
   const ownSharePublicKey = lock.sharePublicKeys[selfIndex] ?? "";
   let derived: string;
   try {
