@@ -3,6 +3,7 @@ import "./preset.ts";
 import { readFile } from "node:fs/promises";
 import { Command, InvalidArgumentError } from "commander";
 import { pino } from "pino";
+import { type Hex, hexToBytes } from "viem";
 import { createEvmBridge } from "./bridge/evmBridge.ts";
 import type { GenesisValidator } from "./chain/genesis.ts";
 import { DEVNET_VERSION, startDevnet } from "./node/devnet.ts";
@@ -34,8 +35,8 @@ async function readExtraValidators(path: string): Promise<GenesisValidator[]> {
       throw new InvalidArgumentError(`${path}[${i}].withdrawal_credentials: expected 0x + 32 bytes hex`);
     }
     return {
-      pubkey: Buffer.from(v.pubkey.slice(2), "hex"),
-      withdrawalCredentials: Buffer.from(v.withdrawal_credentials.slice(2), "hex"),
+      pubkey: hexToBytes(v.pubkey as Hex),
+      withdrawalCredentials: hexToBytes(v.withdrawal_credentials as Hex),
       ...(v.balance !== undefined ? { balance: Number(v.balance) } : {}),
     };
   });

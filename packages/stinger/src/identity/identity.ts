@@ -4,7 +4,7 @@ import { generateKeyPair, generateKeyPairFromSeed } from "@libp2p/crypto/keys";
 import type { Ed25519PrivateKey, PeerId } from "@libp2p/interface";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { decryptKeystore, encryptKeystore, KeystoreError, type KeystoreKdf } from "@nektar/crypto";
-import { getAddress, isAddress } from "viem";
+import { bytesToHex, getAddress, hexToBytes, isAddress } from "viem";
 import { writeFileAtomic } from "../storage/atomicFile.ts";
 import { IdentityError } from "./errors.ts";
 import { assertStrongPassword } from "./password.ts";
@@ -74,7 +74,7 @@ export async function createIdentity(opts: CreateIdentityOptions): Promise<Opera
   const record: OperatorRecord = {
     version: 1,
     peerId: peerId.toString(),
-    identityPubkey: `0x${Buffer.from(pubkey).toString("hex")}`,
+    identityPubkey: bytesToHex(pubkey),
     elAccount,
   };
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -147,7 +147,7 @@ export function parseImportedSeed(text: string): Uint8Array {
       reason: "expected a 32-byte Ed25519 seed as 64 hex characters",
     });
   }
-  return Uint8Array.from(Buffer.from(hex, "hex"));
+  return hexToBytes(`0x${hex}`);
 }
 
 function validateElAccount(account: { address: string; keystore?: string | undefined }): ElAccountRef {

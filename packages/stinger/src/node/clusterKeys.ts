@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { SecretKey } from "@chainsafe/blst";
 import type { ApiClient } from "@lodestar/api";
 import { decryptKeyShare, KeystoreError } from "@nektar/crypto";
+import { bytesToHex, hexToBytes } from "viem";
 import { PipelineError } from "../core/pipelineError.ts";
 import type { ClusterDefinition } from "../dkg/definition.ts";
 import { LOCK_FILE, SHARE_KEYSTORE_FILE } from "../dkg/outputs.ts";
@@ -34,8 +35,6 @@ export type ValidatorShare = {
 };
 
 export type LoadedLock = { cluster: ClusterMembership; validator: ValidatorShare };
-
-const hexBytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/^0x/, ""), "hex"));
 
 function invalid(lock: string, reason: string): never {
   throw new SupervisorError({ code: "ERR_SUPERVISOR_LOCK_INVALID", lock, reason });
@@ -87,7 +86,7 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
   const ownSharePublicKey = lock.sharePublicKeys[selfIndex] ?? "";
   let derived: string;
   try {
-    derived = `0x${Buffer.from(SecretKey.fromBytes(secretShare).toPublicKey().toBytes()).toString("hex")}`;
+    derived = bytesToHex(SecretKey.fromBytes(secretShare).toPublicKey().toBytes());
   } catch (e) {
     invalid(keystorePath, `not a BLS secret key (${(e as Error).message})`);
   }
@@ -95,7 +94,7 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
     invalid(keystorePath, `the share does not match share public key ${selfIndex + 1} of ${lockPath}`);
   }
   const clusterId = clusterIdOf(definition.operators);
-  const pubkey = hexBytes(lock.groupPublicKey);
+  const pubkey = hexToBytes(lock.groupPublicKey);
   return {
     cluster: {
       clusterId,
@@ -107,8 +106,8 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
     validator: {
       dir,
       pubkey,
-      pubkeyHex: `0x${Buffer.from(pubkey).toString("hex")}`,
-      sharePublicKeys: lock.sharePublicKeys.map(hexBytes),
+      pubkeyHex: bytesToHex(pubkey),
+      sharePublicKeys: lock.sharePublicKeys.map((k) => hexToBytes(k)),
       secretShare,
     },
   };
@@ -127,5 +126,5 @@ export async function resolveValidatorIndices(
   if (!res.ok) {
     throw new PipelineError({ code: "ERR_BEACON_NODE", call: "postStateValidators", reason: `HTTP ${res.status}` });
   }
-  return new Map(res.value().map((v) => [`0x${Buffer.from(v.validator.pubkey).toString("hex")}`, v.index]));
+  return new Map(res.value().map((v) => [bytesToHex(v.validator.pubkey), v.index]));
 }
