@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadManifest, type NektarManifest } from "@nektar/sdk";
 import { CONTRACTS_DIR, DEPLOY_SCRIPT, HARDHAT_CLI } from "../../src/devnet/paths.ts";
-import { runProcess, startProcess, stopProcess } from "../../src/devnet/processes.ts";
+import { answersJsonRpc, freePorts, runProcess, startProcess, stopProcess } from "../../src/devnet/processes.ts";
 import { runCli } from "../../src/main.ts";
 
 /** A Hardhat node child on a free 127.0.0.1 port with the contracts deployed by the deployment script. */
@@ -15,15 +15,16 @@ export async function startChain(): Promise<{
 }> {
   const dir = mkdtempSync(join(tmpdir(), "nektar-cli-"));
   const logsDir = join(dir, "logs");
+  const [rpcPort] = await freePorts(1);
+  const rpcUrl = `http://127.0.0.1:${rpcPort}`;
   const node = await startProcess({
     role: "hardhat-node",
-    args: [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", "0"],
+    args: [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(rpcPort)],
     cwd: CONTRACTS_DIR,
     logsDir,
-    ready: /server at http:\/\/127\.0\.0\.1:\d+/,
+    ready: answersJsonRpc(rpcUrl),
   });
   try {
-    const rpcUrl = /server at (http:\/\/127\.0\.0\.1:\d+)/.exec(node.output())?.[1] as string;
     const manifestPath = join(dir, "manifest.json");
     await runProcess({
       role: "deploy",
