@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { peerIdFromString } from "@libp2p/peer-id";
-import { type Address, bytesToHex, type Hex } from "viem";
+import { type Address, bytesToHex, concatBytes, type Hex, hexToBytes } from "viem";
 import type { ClusterDefinition } from "../dkg/definition.ts";
 import { CeremonyInbox } from "../dkg/inbox.ts";
 import { identitySigner, identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
@@ -104,7 +104,7 @@ export class ResultExchange {
     const signers = definition.operators.map((o) => o.elAddress as Address);
     const signatures: (Hex | undefined)[] = new Array(signers.length).fill(undefined);
     signatures[this.selfIndex] = ownSignature;
-    const payload = Buffer.concat([Buffer.from(digest.slice(2), "hex"), Buffer.from(ownSignature.slice(2), "hex")]);
+    const payload = concatBytes([hexToBytes(digest), hexToBytes(ownSignature)]);
     await this.network.send(MessageKind.lockSignature, ROUND, BROADCAST, payload);
     const requestId = definition.requestId.toString();
     const deadline = Date.now() + timeoutMs;
