@@ -1,21 +1,14 @@
 // The preset must be set before any other @lodestar module is evaluated: keep this import first.
 import "./preset.ts";
 import { readFile } from "node:fs/promises";
+import { integerFlag } from "@nektar/command-line";
 import { Command, InvalidArgumentError } from "commander";
 import { pino } from "pino";
+import { type Hex, hexToBytes } from "viem";
 import { createEvmBridge } from "./bridge/evmBridge.ts";
 import type { GenesisValidator } from "./chain/genesis.ts";
 import { DEVNET_VERSION, startDevnet } from "./node/devnet.ts";
 import { formatProgress } from "./node/progress.ts";
-
-function integer(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max)
-      throw new InvalidArgumentError(`expected an integer in ${min}..${max}`);
-    return n;
-  };
-}
 
 function address(value: string): `0x${string}` {
   if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new InvalidArgumentError("expected a 0x-prefixed 20-byte address");
@@ -34,8 +27,8 @@ async function readExtraValidators(path: string): Promise<GenesisValidator[]> {
       throw new InvalidArgumentError(`${path}[${i}].withdrawal_credentials: expected 0x + 32 bytes hex`);
     }
     return {
-      pubkey: Buffer.from(v.pubkey.slice(2), "hex"),
-      withdrawalCredentials: Buffer.from(v.withdrawal_credentials.slice(2), "hex"),
+      pubkey: hexToBytes(v.pubkey as Hex),
+      withdrawalCredentials: hexToBytes(v.withdrawal_credentials as Hex),
       ...(v.balance !== undefined ? { balance: Number(v.balance) } : {}),
     };
   });
@@ -47,10 +40,10 @@ const program = new Command()
     "Single-node Ethereum consensus devnet (Lodestar state transition) with the Beacon API and an EVM bridge",
   )
   .version(DEVNET_VERSION)
-  .option("--validators <n>", "interop validators held by the built-in validator client", integer(0, 100_000), 64)
+  .option("--validators <n>", "interop validators held by the built-in validator client", integerFlag(0, 100_000), 64)
   .option("--extra-validators <file>", "JSON file of extra genesis validators (keys not held)")
-  .option("--seconds-per-slot <s>", "whole seconds per slot", integer(1, 60), 2)
-  .option("--port <port>", "Beacon API port", integer(0, 65535), 5052)
+  .option("--seconds-per-slot <s>", "whole seconds per slot", integerFlag(1, 60), 2)
+  .option("--port <port>", "Beacon API port", integerFlag(0, 65535), 5052)
   .option("--host <host>", "Beacon API host", "127.0.0.1")
   .option("--el-rpc <url>", "EVM JSON-RPC URL (a Hardhat node) to bridge to")
   .option("--deposit-contract <address>", "deposit contract on the EVM node", address)

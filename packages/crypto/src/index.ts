@@ -48,12 +48,15 @@ export { evaluatePolynomial, type Polynomial, randomPolynomial } from "./field/p
 export { CURVE_ORDER, Fr, randomScalar, scalarFromBytes, scalarToBytes } from "./field/scalar.ts";
 export {
   decryptKeyShare,
-  type EncryptKeyShareOptions,
+  decryptKeystore,
+  type EncryptKeystoreOptions,
   encryptKeyShare,
+  encryptKeystore,
   type IKeystore,
   KeystoreError,
   type KeystoreErrorType,
   type KeystoreKdf,
+  type KeystoreKeyType,
 } from "./keystore/keystore.ts";
 export { type ReshareConfig, ReshareParticipant, type ReshareResult } from "./reshare/participant.ts";
 export {

@@ -1,4 +1,4 @@
-import type { Hex } from "viem";
+import { bytesToHex, type Hex } from "viem";
 
 /** EIP-4788 beacon roots contract. */
 export const BEACON_ROOTS_ADDRESS = "0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02" as const;
@@ -13,7 +13,7 @@ export function beaconRootStorageWrites(timestamp: bigint, root: Uint8Array): { 
   const timestampIndex = timestamp % HISTORY_BUFFER_LENGTH;
   return [
     { slot: word(timestampIndex), value: word(timestamp) },
-    { slot: word(timestampIndex + HISTORY_BUFFER_LENGTH), value: `0x${Buffer.from(root).toString("hex")}` },
+    { slot: word(timestampIndex + HISTORY_BUFFER_LENGTH), value: bytesToHex(root) },
   ];
 }
 

@@ -1,5 +1,5 @@
 import type { electra } from "@lodestar/types";
-import { decodeEventLog, type Hex, parseAbi, toEventSelector } from "viem";
+import { decodeEventLog, type Hex, hexToBytes, parseAbi, toEventSelector } from "viem";
 
 /** The Ethereum deposit contract's event (amount and index are little-endian uint64 bytes). */
 export const depositEventAbi = parseAbi([
@@ -24,11 +24,11 @@ export function depositRequestFromLog(log: {
   } catch (e) {
     return { reason: `not a DepositEvent: ${(e as Error).message.split("\n")[0]}` };
   }
-  const pubkey = hexBytes(args.pubkey);
-  const withdrawalCredentials = hexBytes(args.withdrawal_credentials);
-  const amount = hexBytes(args.amount);
-  const signature = hexBytes(args.signature);
-  const index = hexBytes(args.index);
+  const pubkey = hexToBytes(args.pubkey);
+  const withdrawalCredentials = hexToBytes(args.withdrawal_credentials);
+  const amount = hexToBytes(args.amount);
+  const signature = hexToBytes(args.signature);
+  const index = hexToBytes(args.index);
   if (pubkey.length !== 48) return { reason: `pubkey is ${pubkey.length} bytes, expected 48` };
   if (withdrawalCredentials.length !== 32) return { reason: "withdrawal_credentials must be 32 bytes" };
   if (amount.length !== 8 || index.length !== 8) return { reason: "amount and index must be 8 bytes" };
@@ -44,8 +44,4 @@ export function depositRequestFromLog(log: {
 
 export function isDepositEventError(x: electra.DepositRequest | DepositEventError): x is DepositEventError {
   return "reason" in x;
-}
-
-function hexBytes(hex: Hex): Uint8Array {
-  return new Uint8Array(Buffer.from(hex.slice(2), "hex"));
 }

@@ -2,7 +2,7 @@ import { MAX_DEPOSIT_REQUESTS_PER_PAYLOAD, MAX_WITHDRAWAL_REQUESTS_PER_PAYLOAD }
 import { computeTimeAtSlot } from "@lodestar/state-transition";
 import type { electra } from "@lodestar/types";
 import type { Logger } from "pino";
-import { createPublicClient, getAddress, type Hex, http, type PublicClient } from "viem";
+import { bytesToHex, createPublicClient, getAddress, type Hex, http, numberToHex, type PublicClient } from "viem";
 import type { BeaconChain } from "../chain/chain.ts";
 import type { StoredBlock } from "../chain/types.ts";
 import { DevnetError } from "../errors.ts";
@@ -91,8 +91,8 @@ export class EvmBridge implements DevnetBridge {
             {
               address: this.depositContract,
               topics: [DEPOSIT_EVENT_TOPIC],
-              fromBlock: hex(this.nextBlock),
-              toBlock: hex(latest),
+              fromBlock: numberToHex(this.nextBlock),
+              toBlock: numberToHex(latest),
             },
           ],
         }),
@@ -100,7 +100,13 @@ export class EvmBridge implements DevnetBridge {
       this.rpc("eth_getLogs", () =>
         this.client.request({
           method: "eth_getLogs",
-          params: [{ address: WITHDRAWAL_REQUEST_ADDRESS, fromBlock: hex(this.nextBlock), toBlock: hex(latest) }],
+          params: [
+            {
+              address: WITHDRAWAL_REQUEST_ADDRESS,
+              fromBlock: numberToHex(this.nextBlock),
+              toBlock: numberToHex(latest),
+            },
+          ],
         }),
       ),
     ]);
@@ -169,9 +175,9 @@ export class EvmBridge implements DevnetBridge {
       const withdrawals = message.body.executionPayload.withdrawals;
       while (item.credited < withdrawals.length) {
         const w = withdrawals[item.credited] as (typeof withdrawals)[number];
-        const address = getAddress(`0x${Buffer.from(w.address).toString("hex")}`);
+        const address = getAddress(bytesToHex(w.address));
         const balance = await this.rpc("eth_getBalance", () => this.client.getBalance({ address }));
-        await this.request("hardhat_setBalance", [address, hex(balance + BigInt(w.amount) * 1_000_000_000n)]);
+        await this.request("hardhat_setBalance", [address, numberToHex(balance + BigInt(w.amount) * 1_000_000_000n)]);
         item.credited++;
       }
       for (const { slot, value } of beaconRootStorageWrites(timestamp, message.parentRoot)) {
@@ -205,8 +211,4 @@ export async function createEvmBridge(opts: EvmBridgeOptions): Promise<EvmBridge
   const bridge = new EvmBridge(opts);
   await bridge.init();
   return bridge;
-}
-
-function hex(n: bigint): Hex {
-  return `0x${n.toString(16)}`;
 }

@@ -3,7 +3,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { interopSecretKey } from "@lodestar/state-transition";
 import { deployDepositContract } from "@nektar/sdk";
-import { type Address, createPublicClient, createWalletClient, defineChain, type Hex, http } from "viem";
+import {
+  type Address,
+  bytesToHex,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  type Hex,
+  hexToBytes,
+  http,
+} from "viem";
 import { BEACON_ROOTS_ADDRESS } from "../../src/bridge/beaconRoots.ts";
 import { createEvmBridge, type EvmBridge } from "../../src/bridge/evmBridge.ts";
 import { WITHDRAWAL_REQUEST_ADDRESS } from "../../src/bridge/withdrawalRequests.ts";
@@ -90,7 +99,9 @@ describe("EVM bridge with a Hardhat 3 node", { timeout: 180_000 }, () => {
       const found = devnet.chain
         .canonicalBlocks(0, head.slot)
         .find((b) =>
-          b.signedBlock.message.body.executionRequests.deposits.some((d) => hex(d.pubkey) === hex(deposit.pubkey)),
+          b.signedBlock.message.body.executionRequests.deposits.some(
+            (d) => bytesToHex(d.pubkey) === bytesToHex(deposit.pubkey),
+          ),
         );
       return found;
     });
@@ -100,7 +111,9 @@ describe("EVM bridge with a Hardhat 3 node", { timeout: 180_000 }, () => {
     const state = devnet.chain.getStateByBlockRoot(including.rootHex) as unknown as {
       pendingDeposits: { getAllReadonlyValues(): { pubkey: Uint8Array }[] };
     };
-    assert.ok(state.pendingDeposits.getAllReadonlyValues().some((p) => hex(p.pubkey) === hex(deposit.pubkey)));
+    assert.ok(
+      state.pendingDeposits.getAllReadonlyValues().some((p) => bytesToHex(p.pubkey) === bytesToHex(deposit.pubkey)),
+    );
   });
 
   it("credits beacon withdrawals to the EL address", async () => {
@@ -139,9 +152,14 @@ describe("EVM bridge with a Hardhat 3 node", { timeout: 180_000 }, () => {
       data: { balance: string; balance_proof: { gindex: string; leaf: Hex; witnesses: Hex[] }; block_root: Hex };
     };
     assert.equal(data.block_root, root);
-    const leaf = bytes(data.balance_proof.leaf);
+    const leaf = hexToBytes(data.balance_proof.leaf);
     assert.ok(
-      verifyMerkleProof(leaf, data.balance_proof.witnesses.map(bytes), BigInt(data.balance_proof.gindex), bytes(root)),
+      verifyMerkleProof(
+        leaf,
+        data.balance_proof.witnesses.map((h) => hexToBytes(h)),
+        BigInt(data.balance_proof.gindex),
+        hexToBytes(root),
+      ),
     );
     assert.equal(balanceFromLeaf(leaf, HELD).toString(), data.balance);
     // A tampered leaf does not verify.
@@ -150,9 +168,9 @@ describe("EVM bridge with a Hardhat 3 node", { timeout: 180_000 }, () => {
     assert.equal(
       verifyMerkleProof(
         tampered,
-        data.balance_proof.witnesses.map(bytes),
+        data.balance_proof.witnesses.map((h) => hexToBytes(h)),
         BigInt(data.balance_proof.gindex),
-        bytes(root),
+        hexToBytes(root),
       ),
       false,
     );
@@ -175,11 +193,3 @@ describe("EVM bridge with a Hardhat 3 node", { timeout: 180_000 }, () => {
     assert.equal(status, "active_exiting");
   });
 });
-
-function hex(b: Uint8Array): Hex {
-  return `0x${Buffer.from(b).toString("hex")}`;
-}
-
-function bytes(h: string): Uint8Array {
-  return new Uint8Array(Buffer.from(h.slice(2), "hex"));
-}

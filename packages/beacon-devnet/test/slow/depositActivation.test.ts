@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { interopSecretKey } from "@lodestar/state-transition";
 import { deployDepositContract } from "@nektar/sdk";
-import { type Address, createPublicClient, createWalletClient, defineChain, type Hex, http } from "viem";
+import { type Address, bytesToHex, createPublicClient, createWalletClient, defineChain, http } from "viem";
 import { createEvmBridge } from "../../src/bridge/evmBridge.ts";
 import { type Devnet, startDevnet } from "../../src/node/devnet.ts";
 import { executionCredentials, makeDeposit, sendDeposit } from "../helpers/deposit.ts";
@@ -64,7 +64,7 @@ describe("deposit to activation through the EVM bridge", { timeout: 300_000 }, (
     assert.equal((await pub.waitForTransactionReceipt({ hash })).status, "success");
     const payeeStart = await pub.getBalance({ address: payee as Address });
 
-    const pubkeyHex = hex(deposit.pubkey);
+    const pubkeyHex = bytesToHex(deposit.pubkey);
     let status = "";
     const seen = new Set<string>();
     const deadline = Date.now() + 240_000;
@@ -89,7 +89,3 @@ describe("deposit to activation through the EVM bridge", { timeout: 300_000 }, (
     assert.ok(credited >= 10n ** 18n - 10n ** 16n, `payee credited ${credited} wei`);
   });
 });
-
-function hex(b: Uint8Array): Hex {
-  return `0x${Buffer.from(b).toString("hex")}`;
-}

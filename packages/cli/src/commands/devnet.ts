@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
+import { integerFlag } from "@nektar/command-line";
 import { getPoolState, loadManifest } from "@nektar/sdk";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { createPublicClient, http } from "viem";
 import { beaconHead } from "../devnet/beacon.ts";
 import { DEFAULT_DEVNET_DIR } from "../devnet/paths.ts";
@@ -10,15 +11,6 @@ import { DEFAULT_SLOT_SECONDS, devnetUp } from "../devnet/up.ts";
 import { CliUsageError } from "../errors.ts";
 import { type CliIo, toJson } from "../io.ts";
 import { ether } from "../output.ts";
-
-function integer(min: number, max: number) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new InvalidArgumentError(`expected an integer in ${min}..${max}`);
-    }
-    return Number(value);
-  };
-}
 
 type UpFlags = {
   dir: string;
@@ -38,14 +30,14 @@ export function devnetCommand(io: CliIo): Command {
     .command("up")
     .description("Start EVM node, contracts, beacon devnet, operators and stakers on 127.0.0.1 (Ctrl-C stops all)")
     .option("--dir <dir>", "devnet directory (manifest, logs, operator identities)", DEFAULT_DEVNET_DIR)
-    .option("--operators <n>", "operators to create (≥ 16)", integer(16, 200), 20)
-    .option("--stakers <n>", "staker accounts", integer(1, 9), 4)
-    .option("--slot-seconds <s>", "seconds per slot", integer(1, 60), DEFAULT_SLOT_SECONDS)
-    .option("--validators <n>", "distributed validators to create", integer(0, 50), 2)
+    .option("--operators <n>", "operators to create (≥ 16)", integerFlag(16, 200), 20)
+    .option("--stakers <n>", "staker accounts", integerFlag(1, 9), 4)
+    .option("--slot-seconds <s>", "seconds per slot", integerFlag(1, 60), DEFAULT_SLOT_SECONDS)
+    .option("--validators <n>", "distributed validators to create", integerFlag(0, 50), 2)
     .option("--resume", "keep the operators' identities of the previous run (chains restart from genesis)")
     .option("--headless", "print events as lines instead of the live status screen")
-    .option("--rpc-port <port>", "EVM JSON-RPC port (0: any free port)", integer(0, 65535), 8545)
-    .option("--beacon-port <port>", "Beacon API port (0: any free port)", integer(0, 65535), 5052)
+    .option("--rpc-port <port>", "EVM JSON-RPC port (0: any free port)", integerFlag(0, 65535), 8545)
+    .option("--beacon-port <port>", "Beacon API port (0: any free port)", integerFlag(0, 65535), 5052)
     .action(async (flags: UpFlags) => {
       const dir = resolve(flags.dir);
       const live = !flags.headless && process.stdout.isTTY === true;

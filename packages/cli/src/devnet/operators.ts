@@ -100,16 +100,33 @@ async function ensureIdentity(
   const passwordFile = join(root, `op-${i + 1}.password`);
   writeFileSync(passwordFile, randomBytes(24).toString("hex"), { mode: 0o600 });
   const address = mnemonicAccount(FIRST_OPERATOR_ACCOUNT + i).address;
-  const output = await runProcess({
+  await runProcess({
     role: `stinger-init-${i + 1}`,
     args: [p.stingerCli, "init", "--data-dir", dataDir, "--password-file", passwordFile, "--el-address", address],
     cwd: p.cwd,
     logsDir: join(root, "..", "logs"),
   });
-  const pubkey = /identity pubkey:\s+(0x[0-9a-f]{64})/.exec(output)?.[1];
-  const peerId = /peer id:\s+(\S+)/.exec(output)?.[1];
-  if (!pubkey || !peerId) throw new DevnetProcessError(`stinger-init-${i + 1}`, dataDir, "printed no identity pubkey");
-  const record: IdentityRecord = { identityPubkey: pubkey as Hex, peerId };
+  // The public operator record `stinger init` writes (`<dataDir>/operator.json`), not its printed summary.
+  const operatorFile = join(dataDir, "operator.json");
+  let written: { peerId?: unknown; identityPubkey?: unknown };
+  try {
+    written = JSON.parse(readFileSync(operatorFile, "utf8"));
+  } catch (e) {
+    throw new DevnetProcessError(
+      `stinger-init-${i + 1}`,
+      operatorFile,
+      `wrote no operator record (${(e as Error).message})`,
+    );
+  }
+  const { peerId, identityPubkey } = written;
+  if (typeof peerId !== "string" || typeof identityPubkey !== "string" || !/^0x[0-9a-f]{64}$/.test(identityPubkey)) {
+    throw new DevnetProcessError(
+      `stinger-init-${i + 1}`,
+      operatorFile,
+      "wrote an operator record without peer id or identity pubkey",
+    );
+  }
+  const record: IdentityRecord = { identityPubkey: identityPubkey as Hex, peerId };
   writeFileSync(recordPath, JSON.stringify(record));
   return record;
 }

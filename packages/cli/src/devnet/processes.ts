@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { BaseError } from "@nektar/sdk";
 
@@ -15,16 +16,17 @@ export class DevnetProcessError extends BaseError<{ code: "ERR_DEVNET_PROCESS"; 
 export type ManagedProcess = { role: string; child: ChildProcess; pid: number; log: string; output(): string };
 
 /**
- * Spawns a Node child (`process.execPath`) with stdout/stderr teed into `logs/<role>.log`; resolves once a line matches
- * `ready` (rejects if the child exits or `timeoutMs` passes first). `onSpawn` receives the process right away, so the
- * caller can stop it by PID even if it never becomes ready.
+ * Spawns a Node child (`process.execPath`) with stdout/stderr teed into `logs/<role>.log`; resolves once `ready()`
+ * (polled every 200 ms: "does its API answer?") returns true, and rejects if the child exits or `timeoutMs` passes
+ * first. Readiness is asked of the child's API, never read from its log lines, which are for people. `onSpawn`
+ * receives the process right away, so the caller can stop it by PID even if it never becomes ready.
  */
 export async function startProcess(p: {
   role: string;
   args: string[];
   cwd: string;
   logsDir: string;
-  ready: RegExp;
+  ready: () => Promise<boolean>;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   onSpawn?(process: ManagedProcess): void;
@@ -34,33 +36,77 @@ export async function startProcess(p: {
   const pid = child.pid;
   const managed: ManagedProcess = { role: p.role, child, pid, log, output };
   p.onSpawn?.(managed);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new DevnetProcessError(p.role, log, `did not become ready within ${(p.timeoutMs ?? 60_000) / 1000} s`));
-    }, p.timeoutMs ?? 60_000);
-    const check = () => {
-      if (p.ready.test(output())) {
-        cleanup();
-        resolve();
-      }
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new DevnetProcessError(p.role, log, `exited with code ${code} before it was ready`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.stdout?.off("data", check);
-      child.stderr?.off("data", check);
-      child.off("exit", onExit);
-    };
-    child.stdout?.on("data", check);
-    child.stderr?.on("data", check);
-    child.once("exit", onExit);
-    check();
-  });
-  return managed;
+  const timeoutMs = p.timeoutMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
+  let exited: number | null | undefined;
+  const onExit = (code: number | null) => {
+    exited = code;
+  };
+  child.once("exit", onExit);
+  try {
+    for (;;) {
+      if (exited !== undefined)
+        throw new DevnetProcessError(p.role, log, `exited with code ${exited} before it was ready`);
+      if (await p.ready()) return managed;
+      if (Date.now() > deadline)
+        throw new DevnetProcessError(p.role, log, `did not become ready within ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    child.off("exit", onExit);
+  }
+}
+
+/** Readiness probe: `url` answers HTTP at all (any status: a node that reports itself unhealthy is still up). */
+export function answersHttp(url: string): () => Promise<boolean> {
+  return () =>
+    fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      async (res) => {
+        await res.body?.cancel();
+        return true;
+      },
+      () => false,
+    );
+}
+
+/** Readiness probe: an Ethereum JSON-RPC server at `url` answers `eth_chainId`. */
+export function answersJsonRpc(url: string): () => Promise<boolean> {
+  return () =>
+    fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      signal: AbortSignal.timeout(2_000),
+    }).then(
+      async (res) => res.ok && typeof ((await res.json()) as { result?: unknown }).result === "string",
+      () => false,
+    );
+}
+
+/**
+ * `count` distinct free TCP ports on 127.0.0.1 (all held open together, then released): the orchestrator picks every
+ * port itself, so it knows every child's URL before the child starts.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once("error", reject);
+          server.listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+/** `port`, or a free port when it is 0 ("any free port"). */
+export async function portOrFree(port: number): Promise<number> {
+  return port !== 0 ? port : ((await freePorts(1))[0] as number);
 }
 
 /** Runs a Node child to completion with output appended to `logs/<role>.log`; resolves with its output. */

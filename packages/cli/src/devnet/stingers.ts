@@ -1,31 +1,12 @@
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { toHex } from "viem";
 import { FIRST_OPERATOR_ACCOUNT, mnemonicAccount } from "./accounts.ts";
 import type { OperatorIdentity } from "./operators.ts";
-import { DevnetProcessError, type ManagedProcess, startProcess } from "./processes.ts";
+import { answersHttp, DevnetProcessError, freePorts, type ManagedProcess, startProcess } from "./processes.ts";
 
 /** A running Stinger operator node of the devnet. */
 export type DevnetStinger = { index: number; process: ManagedProcess; multiaddr: string; statusUrl: string };
-
-/** `count` distinct free TCP ports on 127.0.0.1 (all held open together, then released). */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-          const server = createServer();
-          server.once("error", reject);
-          server.listen(0, "127.0.0.1", () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
 
 /**
  * Writes operator `index`'s DKG-result signer key (its devnet account, which it registered as signer) to a file only
@@ -56,11 +37,15 @@ export async function startStingers(p: {
   logsDir: string;
   track(process: ManagedProcess): void;
 }): Promise<DevnetStinger[]> {
-  const ports = await freePorts(p.identities.length);
+  const n = p.identities.length;
+  const allPorts = await freePorts(2 * n);
+  const ports = allPorts.slice(0, n);
+  const statusPorts = allPorts.slice(n);
   const addrs = p.identities.map((id, i) => `/ip4/127.0.0.1/tcp/${ports[i]}/p2p/${id.peerId}`);
   return Promise.all(
     p.identities.map(async (id, i) => {
       const signerKeyFile = writeSignerKeyFile(p.dir, id.index);
+      const statusUrl = `http://127.0.0.1:${statusPorts[i]}`;
       const process = await startProcess({
         role: `stinger-${id.index + 1}`,
         args: [
@@ -79,7 +64,7 @@ export async function startStingers(p: {
           "--metrics-host",
           "127.0.0.1",
           "--metrics-port",
-          "0",
+          String(statusPorts[i]),
           "--manifest",
           p.manifestPath,
           "--signer-key-file",
@@ -94,11 +79,11 @@ export async function startStingers(p: {
         cwd: p.cwd,
         logsDir: p.logsDir,
         env: { LODESTAR_PRESET: "minimal" },
-        ready: /Stinger running: .*status (http:\/\/[0-9.:]+)/,
+        // /health answers (200, or 503 until the node is healthy) once the node runs its duties.
+        ready: answersHttp(`${statusUrl}/health`),
         timeoutMs: 180_000,
         onSpawn: p.track,
       });
-      const statusUrl = /Stinger running: .*status (http:\/\/[0-9.:]+)/.exec(process.output())?.[1] as string;
       return { index: id.index, process, multiaddr: addrs[i] as string, statusUrl };
     }),
   );

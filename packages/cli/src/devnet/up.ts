@@ -17,7 +17,14 @@ import { beaconGenesisTime, beaconHead, beaconValidators } from "./beacon.ts";
 import { createInclusionTracker } from "./inclusion.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
 import { BEACON_DEVNET_CLI, CONTRACTS_DIR, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
-import { type ManagedProcess, startProcess, stopProcess } from "./processes.ts";
+import {
+  answersHttp,
+  answersJsonRpc,
+  type ManagedProcess,
+  portOrFree,
+  startProcess,
+  stopProcess,
+} from "./processes.ts";
 import { reportOnce } from "./reporter.ts";
 import { createStakers } from "./stakers.ts";
 import { type DevnetState, isAlive, readState, writeState } from "./state.ts";
@@ -151,16 +158,16 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
   identitiesCreated.catch(() => {});
   try {
     phase("starting the Hardhat node");
-    const hardhat = await startProcess({
+    const rpcPort = await portOrFree(opts.rpcPort);
+    const rpcUrl = `http://127.0.0.1:${rpcPort}`;
+    await startProcess({
       role: "hardhat-node",
-      args: [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(opts.rpcPort)],
+      args: [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(rpcPort)],
       cwd: CONTRACTS_DIR,
       logsDir,
-      ready: /Started HTTP and WebSocket JSON-RPC server at http:\/\/127\.0\.0\.1:\d+/,
+      ready: answersJsonRpc(rpcUrl),
       onSpawn: track,
     });
-    const rpcUrl =
-      /server at (http:\/\/127\.0\.0\.1:\d+)/.exec(hardhat.output())?.[1] ?? `http://127.0.0.1:${opts.rpcPort}`;
     state.rpcUrl = rpcUrl;
     writeState(opts.dir, state);
     mark("evm");
@@ -172,7 +179,9 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     const chain = nektarChain(chainId, rpcUrl, "nektar devnet");
     const deployer = devnetClient(chain, rpcUrl, DEPLOYER_ACCOUNT);
     const depositContract = await deployDepositContract(deployer);
-    const [beaconUrl, deployed] = await Promise.all([
+    const beaconPort = await portOrFree(opts.beaconPort);
+    const beaconUrl = `http://127.0.0.1:${beaconPort}`;
+    const [, deployed] = await Promise.all([
       startProcess({
         role: "beacon-devnet",
         args: [
@@ -182,7 +191,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           "--seconds-per-slot",
           String(opts.slotSeconds),
           "--port",
-          String(opts.beaconPort),
+          String(beaconPort),
           "--el-rpc",
           rpcUrl,
           "--deposit-contract",
@@ -192,12 +201,9 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         ],
         cwd: REPO_ROOT,
         logsDir,
-        ready: /listening on http:\/\/\S+/,
+        ready: answersHttp(`${beaconUrl}/eth/v1/node/health`),
         onSpawn: track,
-      }).then((beacon) => {
-        mark("beacon");
-        return /listening on (http:\/\/\S+)/.exec(beacon.output())?.[1] as string;
-      }),
+      }).then(() => mark("beacon")),
       deployNektar({
         rpcUrl,
         account: deployer.account,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { runDeploy } from "@nektar/deploy";
 import { loadManifest, type NektarManifest } from "@nektar/sdk";
 import { CONTRACTS_DIR, HARDHAT_CLI } from "../../src/devnet/paths.ts";
-import { startProcess, stopProcess } from "../../src/devnet/processes.ts";
+import { answersJsonRpc, freePorts, startProcess, stopProcess } from "../../src/devnet/processes.ts";
 import { runCli } from "../../src/main.ts";
 
 /** A Hardhat node child on a free 127.0.0.1 port with the contracts deployed by the deployment command line. */
@@ -16,15 +16,16 @@ export async function startChain(): Promise<{
 }> {
   const dir = mkdtempSync(join(tmpdir(), "nektar-cli-"));
   const logsDir = join(dir, "logs");
+  const [rpcPort] = await freePorts(1);
+  const rpcUrl = `http://127.0.0.1:${rpcPort}`;
   const node = await startProcess({
     role: "hardhat-node",
-    args: [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", "0"],
+    args: [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(rpcPort)],
     cwd: CONTRACTS_DIR,
     logsDir,
-    ready: /server at http:\/\/127\.0\.0\.1:\d+/,
+    ready: answersJsonRpc(rpcUrl),
   });
   try {
-    const rpcUrl = /server at (http:\/\/127\.0\.0\.1:\d+)/.exec(node.output())?.[1] as string;
     const manifestPath = join(dir, "manifest.json");
     const err: string[] = [];
     const code = await runDeploy(["--rpc", rpcUrl, "--manifest", manifestPath], {

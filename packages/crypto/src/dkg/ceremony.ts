@@ -1,10 +1,11 @@
 import { SecretKey } from "@chainsafe/blst";
+import { byteArrayEquals } from "@chainsafe/ssz";
 import { evaluatePolynomial, type Polynomial, randomPolynomial } from "../field/polynomial.ts";
 import { CURVE_ORDER, scalarToBytes } from "../field/scalar.ts";
 import { encodeDkgMessage, MAX_DKG_PARTICIPANTS } from "./codec.ts";
 import { DkgAbortedError, DkgMessageError, DkgUsageError } from "./errors.ts";
 import { type CeremonyOutcome, qualifyAndCombine } from "./qualify.ts";
-import { bytesEqual, commitmentDigest, popMessage } from "./transcript.ts";
+import { commitmentDigest, popMessage } from "./transcript.ts";
 import type {
   DkgAnswerMessage,
   DkgCommitmentMessage,
@@ -112,7 +113,7 @@ export class Ceremony {
     const reject = (code: "ERR_DKG_WRONG_ROUND"): DkgMessageError =>
       new DkgMessageError({ code, messageType: msg.type, phase: this.phaseValue });
     if (this.phaseValue === "done" || this.phaseValue === "aborted") throw reject("ERR_DKG_WRONG_ROUND");
-    if (!bytesEqual(msg.sessionId, this.p.sessionId)) throw new DkgMessageError({ code: "ERR_DKG_WRONG_SESSION" });
+    if (!byteArrayEquals(msg.sessionId, this.p.sessionId)) throw new DkgMessageError({ code: "ERR_DKG_WRONG_SESSION" });
     const claimed = msg.type === "complaints" ? msg.sender : msg.dealer;
     if (claimed !== from) throw new DkgMessageError({ code: "ERR_DKG_SENDER_MISMATCH", from, claimed });
     const senders = msg.type === "complaints" ? this.p.recipientCount : this.p.dealerCount;
@@ -143,7 +144,7 @@ export class Ceremony {
           });
         }
         if (this.shares.has(from)) {
-          const same = bytesEqual(this.shares.get(from) as Uint8Array, msg.share);
+          const same = byteArrayEquals(this.shares.get(from) as Uint8Array, msg.share);
           if (!same) this.equivocatedShares.add(from);
           throw new DkgMessageError({
             code: same ? "ERR_DKG_DUPLICATE_MESSAGE" : "ERR_DKG_EQUIVOCATION",
@@ -253,7 +254,7 @@ export class Ceremony {
       .map((c) => c.message)
       .filter((m) => {
         const v = m.views[dealer - 1] as DkgDealerView;
-        return v.complaint || v.commitmentDigest === null || !bytesEqual(v.commitmentDigest, digest);
+        return v.complaint || v.commitmentDigest === null || !byteArrayEquals(v.commitmentDigest, digest);
       })
       .map((m) => m.sender)
       .sort((a, b) => a - b);
@@ -294,7 +295,7 @@ export class Ceremony {
     this.shares.clear();
     const expected = this.p.expectedGroupPublicKey;
     const groupKey = result.outcome?.groupPublicKey ?? null;
-    const mismatch = expected !== null && groupKey !== null && !bytesEqual(expected, groupKey);
+    const mismatch = expected !== null && groupKey !== null && !byteArrayEquals(expected, groupKey);
     if (result.qualified.length < this.p.minQualified || result.outcome === undefined || mismatch) {
       this.phaseValue = "aborted";
       this.failureValue = new DkgAbortedError({
@@ -340,7 +341,7 @@ export class Ceremony {
   ): void {
     const prev = map.get(from);
     if (prev !== undefined) {
-      const same = bytesEqual(prev.encoded, encoded);
+      const same = byteArrayEquals(prev.encoded, encoded);
       if (!same) equivocated.add(from);
       throw new DkgMessageError({
         code: same ? "ERR_DKG_DUPLICATE_MESSAGE" : "ERR_DKG_EQUIVOCATION",

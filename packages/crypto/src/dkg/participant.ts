@@ -1,4 +1,5 @@
 import { SecretKey } from "@chainsafe/blst";
+import { byteArrayEquals } from "@chainsafe/ssz";
 import { scalarToBytes } from "../field/scalar.ts";
 import { Ceremony } from "./ceremony.ts";
 import { CeremonyDriver } from "./driver.ts";
@@ -61,7 +62,7 @@ export class DkgParticipant extends CeremonyDriver {
       return undefined;
     const secretKey = scalarToBytes(o.secret);
     const own = SecretKey.fromBytes(secretKey).toPublicKey().toBytes();
-    if (Buffer.compare(own, o.sharePublicKeys[this.config.self - 1] as Uint8Array) !== 0) {
+    if (!byteArrayEquals(own, o.sharePublicKeys[this.config.self - 1] as Uint8Array)) {
       // Cannot happen with the checks above; refuse to hand out a share that would sign wrongly.
       throw new DkgUsageError({
         code: "ERR_DKG_INVALID_PHASE",

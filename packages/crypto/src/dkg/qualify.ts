@@ -1,9 +1,10 @@
 import type { PublicKey } from "@chainsafe/blst";
+import { byteArrayEquals } from "@chainsafe/ssz";
 import { evaluateCommitment, linearCombinationG1, sumPublicKeys } from "../field/combination.ts";
 import { lagrangeCoefficientsAtZero } from "../field/lagrange.ts";
 import { Fr, scalarFromBytes } from "../field/scalar.ts";
 import type { CeremonyParameters } from "./ceremony.ts";
-import { bytesEqual, commitmentDigest } from "./transcript.ts";
+import { commitmentDigest } from "./transcript.ts";
 import type { DkgAnswerMessage, DkgComplaintsMessage, DkgDealerView } from "./types.ts";
 import { type CheckedCommitment, checkCommitmentShape, shareMatchesCommitment, verifyPops } from "./verify.ts";
 
@@ -87,14 +88,14 @@ function decideDealer(input: QualifyInput, d: number): Decision | undefined {
     const first = views[0]?.view.commitmentDigest ?? null;
     if (first === null) return undefined;
     for (const { view } of views) {
-      if (view.complaint || view.commitmentDigest === null || !bytesEqual(view.commitmentDigest, first))
+      if (view.complaint || view.commitmentDigest === null || !byteArrayEquals(view.commitmentDigest, first))
         return undefined;
     }
     if (mine === undefined) {
       // Only a dealer that is not a recipient can get here (recipients echo their own view).
       return { points: null, share: null };
     }
-    if (!bytesEqual(commitmentDigest(params.sessionId, d, mine.commitment.commitments), first)) return undefined;
+    if (!byteArrayEquals(commitmentDigest(params.sessionId, d, mine.commitment.commitments), first)) return undefined;
     const share = me === null ? null : scalarFromBytes(shares.get(d) as Uint8Array);
     return { points: mine.points, share };
   }
@@ -103,7 +104,7 @@ function decideDealer(input: QualifyInput, d: number): Decision | undefined {
   const digest = commitmentDigest(params.sessionId, d, answer.commitments);
   const disputed = views
     .filter(
-      ({ view }) => view.complaint || view.commitmentDigest === null || !bytesEqual(view.commitmentDigest, digest),
+      ({ view }) => view.complaint || view.commitmentDigest === null || !byteArrayEquals(view.commitmentDigest, digest),
     )
     .map((v) => v.sender);
   if (disputed.length >= params.threshold) return undefined;

@@ -1,3 +1,4 @@
+import { bigIntToBytes, fromHex } from "@lodestar/utils";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { DkgUsageError } from "./errors.ts";
 import type { OperatorIdentity } from "./types.ts";
@@ -28,20 +29,14 @@ function uint256(value: bigint | number, what: string): Uint8Array {
   const v = BigInt(value);
   if (v < 0n || v >= 1n << 256n)
     throw new DkgUsageError({ code: "ERR_DKG_INVALID_CONFIG", reason: `${what} out of range` });
-  const out = new Uint8Array(32);
-  let x = v;
-  for (let i = 31; i >= 0; i--) {
-    out[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return out;
+  return bigIntToBytes(v, 32, "be");
 }
 
 function address(hex: string, what: string): Uint8Array {
   if (!/^0x[0-9a-fA-F]{40}$/.test(hex)) {
     throw new DkgUsageError({ code: "ERR_DKG_INVALID_CONFIG", reason: `${what} is not a 20-byte 0x address` });
   }
-  return Uint8Array.from(Buffer.from(hex.slice(2), "hex"));
+  return fromHex(hex);
 }
 
 function u16(n: number): Uint8Array {

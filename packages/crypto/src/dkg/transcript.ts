@@ -30,9 +30,3 @@ export function commitmentDigest(
 ): Uint8Array {
   return hash(COMMITMENT_TAG, sessionId, dealer, commitments);
 }
-
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -5,9 +5,10 @@ import {
   verify,
   verifyMultipleAggregateSignatures,
 } from "@chainsafe/blst";
+import { byteArrayEquals } from "@chainsafe/ssz";
 import { evaluateCommitment } from "../field/combination.ts";
 import { parseCommitmentPoints, parsePopSignature } from "./points.ts";
-import { bytesEqual, popMessage } from "./transcript.ts";
+import { popMessage } from "./transcript.ts";
 import type { DealerCommitment } from "./types.ts";
 
 /** A dealer commitment whose points parsed (subgroup-checked) and, once verified, whose PoP holds. */
@@ -26,7 +27,7 @@ export function checkCommitmentShape(
   if (commitment.commitments.length !== threshold) return undefined;
   const points = parseCommitmentPoints(commitment.commitments);
   if (points === undefined) return undefined;
-  if (expectedConstant !== undefined && !bytesEqual(commitment.commitments[0] as Uint8Array, expectedConstant)) {
+  if (expectedConstant !== undefined && !byteArrayEquals(commitment.commitments[0] as Uint8Array, expectedConstant)) {
     return undefined;
   }
   return { dealer, commitment, points };
@@ -66,5 +67,5 @@ export function shareMatchesCommitment(points: readonly PublicKey[], recipient: 
   } catch {
     return false;
   }
-  return bytesEqual(expected, evaluateCommitment(points, recipient).toBytes());
+  return byteArrayEquals(expected, evaluateCommitment(points, recipient).toBytes());
 }

@@ -1,4 +1,5 @@
 import { PublicKey, SecretKey } from "@chainsafe/blst";
+import { byteArrayEquals } from "@chainsafe/ssz";
 import { Ceremony } from "../dkg/ceremony.ts";
 import { CeremonyDriver } from "../dkg/driver.ts";
 import { DkgUsageError } from "../dkg/errors.ts";
@@ -74,7 +75,7 @@ export class ReshareParticipant extends CeremonyDriver {
       } catch {
         fail("old key share is not a valid secret key");
       }
-      if (expected === undefined || own === undefined || Buffer.compare(own, expected) !== 0) {
+      if (expected === undefined || own === undefined || !byteArrayEquals(own, expected)) {
         fail("old key share does not match its old share public key");
       }
       secret = scalarFromBytes(old.secretKey);

@@ -1,8 +1,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Account, Address, Chain, Hex, LocalAccount, Transport, WalletClient } from "viem";
+import {
+  type Account,
+  type Address,
+  bytesToHex,
+  type Chain,
+  type Hex,
+  type LocalAccount,
+  type Transport,
+  type WalletClient,
+} from "viem";
 import { type CeremonyDeps, ceremonySessionId, runDkgCeremony } from "../dkg/ceremony.ts";
-import { type ClusterDefinition, definitionHash, toHex } from "../dkg/definition.ts";
+import { type ClusterDefinition, definitionHash } from "../dkg/definition.ts";
 import type { ClusterLock } from "../dkg/lock.ts";
 import { ceremonyOutputDir, LOCK_FILE } from "../dkg/outputs.ts";
 import { type DkgResult, dkgResultDigest, signDkgResult } from "./dkgResult.ts";
@@ -147,7 +156,7 @@ async function ceremonyLock(
   const existing = join(ceremonyOutputDir(deps.dataDir, sessionId), LOCK_FILE);
   if (existsSync(existing)) {
     const lock = JSON.parse(readFileSync(existing, "utf8")) as ClusterLock;
-    if (lock.definitionHash !== toHex(definitionHash(definition))) {
+    if (lock.definitionHash !== bytesToHex(definitionHash(definition))) {
       throw new ChainError({
         code: "ERR_CHAIN_RESULT_MISMATCH",
         requestId: definition.requestId.toString(),

@@ -1,8 +1,8 @@
 import { publicKeyFromRaw } from "@libp2p/crypto/keys";
 import { peerIdFromPublicKey } from "@libp2p/peer-id";
 import { multiaddr } from "@multiformats/multiaddr";
-import { type Address, getAddress, type Hex } from "viem";
-import { type ClusterDefinition, DEFINITION_VERSION, hexBytes } from "../dkg/definition.ts";
+import { type Address, getAddress, type Hex, hexToBytes } from "viem";
+import { type ClusterDefinition, DEFINITION_VERSION } from "../dkg/definition.ts";
 
 /** Operators per distributed validator drawn by the registry. */
 export const CLUSTER_SIZE = 16;
@@ -25,7 +25,7 @@ export type ChainContext = { chainId: number; registry: Address; forkVersion: He
 
 /** libp2p peer id of a registered node identity (32-byte Ed25519 public key). */
 export function nodeIdentityPeerId(nodeIdentity: Hex): string {
-  return peerIdFromPublicKey(publicKeyFromRaw(hexBytes(nodeIdentity))).toString();
+  return peerIdFromPublicKey(publicKeyFromRaw(hexToBytes(nodeIdentity))).toString();
 }
 
 /**

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { peerIdFromString } from "@libp2p/peer-id";
-import type { Address, Hex } from "viem";
+import { type Address, bytesToHex, concatBytes, type Hex, hexToBytes } from "viem";
 import type { ClusterDefinition } from "../dkg/definition.ts";
-import { toHex } from "../dkg/definition.ts";
 import { CeremonyInbox } from "../dkg/inbox.ts";
 import { identitySigner, identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
 import type { OperatorIdentity } from "../identity/identity.ts";
@@ -89,7 +88,7 @@ export class ResultExchange {
       selfIndex,
       signer: identitySigner(opts.identity.privateKey),
       metrics: opts.p2pMetrics,
-      logger: opts.logger.child({ exchange: toHex(sessionId).slice(0, 18) }),
+      logger: opts.logger.child({ exchange: bytesToHex(sessionId).slice(0, 18) }),
     });
     const exchange = new ResultExchange(opts, network, release, selfIndex);
     await network.start();
@@ -105,7 +104,7 @@ export class ResultExchange {
     const signers = definition.operators.map((o) => o.elAddress as Address);
     const signatures: (Hex | undefined)[] = new Array(signers.length).fill(undefined);
     signatures[this.selfIndex] = ownSignature;
-    const payload = Buffer.concat([Buffer.from(digest.slice(2), "hex"), Buffer.from(ownSignature.slice(2), "hex")]);
+    const payload = concatBytes([hexToBytes(digest), hexToBytes(ownSignature)]);
     await this.network.send(MessageKind.lockSignature, ROUND, BROADCAST, payload);
     const requestId = definition.requestId.toString();
     const deadline = Date.now() + timeoutMs;
@@ -133,7 +132,7 @@ export class ResultExchange {
         const p = e.message.payload;
         const sender = e.message.sender;
         if (e.message.kind !== MessageKind.lockSignature || p.length !== DIGEST_BYTES + SIGNATURE_BYTES) continue;
-        const theirDigest = toHex(p.subarray(0, DIGEST_BYTES));
+        const theirDigest = bytesToHex(p.subarray(0, DIGEST_BYTES));
         if (theirDigest !== digest.toLowerCase()) {
           throw new ChainError({
             code: "ERR_CHAIN_RESULT_MISMATCH",
@@ -142,7 +141,7 @@ export class ResultExchange {
             reason: `approved ${theirDigest}, this node computed ${digest}`,
           });
         }
-        const signature = toHex(p.subarray(DIGEST_BYTES));
+        const signature = bytesToHex(p.subarray(DIGEST_BYTES));
         if (await isSignatureBy(digest, signature, signers[sender] as Address)) signatures[sender] = signature;
         else this.opts.logger.warn("Dropped a result signature not by the registered signer", { operator: sender + 1 });
       }

@@ -1,4 +1,5 @@
 import { dirname } from "node:path";
+import { positiveInt } from "@nektar/command-line";
 import { Command, InvalidArgumentError } from "commander";
 import { loadKeyFile } from "../chain/keyFile.ts";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
@@ -22,11 +23,6 @@ type RunFlags = FollowFlags & {
   agreement?: string;
   agreementTimeoutMs?: number;
 };
-
-function positiveInt(v: string): number {
-  if (!/^[1-9][0-9]{0,15}$/.test(v)) throw new InvalidArgumentError("must be a positive integer");
-  return Number(v);
-}
 
 /**
  * `stinger run`: the operator node. Performs the duties of every distributed validator this operator holds a share of

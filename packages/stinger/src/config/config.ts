@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { LodestarError } from "@lodestar/utils";
 import { multiaddr } from "@multiformats/multiaddr";
-import type { KeystoreKdf } from "../identity/keystore.ts";
+import type { KeystoreKdf } from "@nektar/crypto";
 import type { LogLevel } from "../logger/logger.ts";
 
 export type ConfigErrorType = { code: "ERR_CONFIG_INVALID"; source: string; key: string; reason: string };

@@ -1,8 +1,9 @@
 import { peerIdFromString } from "@libp2p/peer-id";
+import type { KeystoreKdf } from "@nektar/crypto";
 import { computeDkgSessionId } from "@nektar/crypto";
+import { bytesToHex } from "viem";
 import { identitySigner, identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
 import type { OperatorIdentity } from "../identity/identity.ts";
-import type { KeystoreKdf } from "../identity/keystore.ts";
 import type { Logger } from "../logger/logger.ts";
 import { ClusterNetwork } from "../p2p/clusterNetwork.ts";
 import { BROADCAST, MessageKind } from "../p2p/envelope.ts";
@@ -10,7 +11,7 @@ import type { PeerAllowlist } from "../p2p/gater.ts";
 import type { P2pMetrics } from "../p2p/metrics.ts";
 import type { OperatorNode } from "../p2p/node.ts";
 import { type CeremonyContext, CeremonyRound, type ProgressEvent, TOTAL_ROUNDS } from "./ceremonyContext.ts";
-import { type ClusterDefinition, definitionHash, serializeClusterDefinition, toHex } from "./definition.ts";
+import { type ClusterDefinition, definitionHash, serializeClusterDefinition } from "./definition.ts";
 import { depositDataJson } from "./deposit.ts";
 import { signDepositThreshold } from "./depositRound.ts";
 import { runDkgRounds } from "./dkgRounds.ts";
@@ -72,7 +73,7 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
   const outputDir = ceremonyOutputDir(deps.dataDir, sessionId);
   assertOutputAbsent(outputDir);
   const progress = deps.onProgress ?? (() => {});
-  const logger = deps.logger.child({ session: toHex(sessionId).slice(0, 18), operator: selfIndex + 1 });
+  const logger = deps.logger.child({ session: bytesToHex(sessionId).slice(0, 18), operator: selfIndex + 1 });
   const verifiers = definition.operators.map((o) => identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))));
   const signer = identitySigner(deps.identity.privateKey);
   const release = deps.allowlist.admit(definition.operators.map((o) => o.peerId));
@@ -117,7 +118,7 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
     type: "joined",
     operator: selfIndex + 1,
     operators: definition.operators.length,
-    sessionId: toHex(sessionId),
+    sessionId: bytesToHex(sessionId),
   });
   let completed = false;
   try {
@@ -136,11 +137,11 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
       {
         version: LOCK_VERSION,
         definition: JSON.parse(serializeClusterDefinition(definition)),
-        definitionHash: toHex(definitionHash(definition)),
-        sessionId: toHex(sessionId),
+        definitionHash: bytesToHex(definitionHash(definition)),
+        sessionId: bytesToHex(sessionId),
         threshold: definition.threshold,
-        groupPublicKey: toHex(dkg.groupPublicKey),
-        sharePublicKeys: dkg.sharePublicKeys.map(toHex),
+        groupPublicKey: bytesToHex(dkg.groupPublicKey),
+        sharePublicKeys: dkg.sharePublicKeys.map((k) => bytesToHex(k)),
         qualifiedDealers: [...dkg.qualified].sort((a, b) => a - b),
         depositData,
       },

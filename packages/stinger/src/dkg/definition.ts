@@ -9,7 +9,7 @@ import {
 } from "@chainsafe/ssz";
 import { peerIdFromString } from "@libp2p/peer-id";
 import { multiaddr } from "@multiformats/multiaddr";
-import { getAddress, isAddress } from "viem";
+import { getAddress, hexToBytes, isAddress, numberToBytes } from "viem";
 import { DefinitionError } from "./errors.ts";
 
 export const DEFINITION_VERSION = "nektar-cluster-definition/v1";
@@ -67,15 +67,15 @@ export const ClusterDefinitionSsz = new ContainerType({
 /** Hash-tree-root of the definition's consensus-relevant fields; every operator must compute the same value. */
 export function definitionHash(def: ClusterDefinition): Uint8Array {
   return ClusterDefinitionSsz.hashTreeRoot({
-    registryAddress: hexBytes(def.registryAddress),
+    registryAddress: hexToBytes(def.registryAddress),
     requestId: uint256Bytes(def.requestId),
     operators: def.operators.map((o) => ({
       peerId: peerIdFromString(o.peerId).toMultihash().bytes,
-      elAddress: hexBytes(o.elAddress),
+      elAddress: hexToBytes(o.elAddress),
     })),
     threshold: def.threshold,
-    withdrawalCredentials: hexBytes(def.withdrawalCredentials),
-    forkVersion: hexBytes(def.forkVersion),
+    withdrawalCredentials: hexToBytes(def.withdrawalCredentials),
+    forkVersion: hexToBytes(def.forkVersion),
     chainId: BigInt(def.chainId),
     depositAmountGwei: def.depositAmountGwei,
   });
@@ -204,13 +204,5 @@ function decimalField(v: unknown, name: string, fail: (r: string) => never): big
 }
 
 function uint256Bytes(v: bigint): Uint8Array {
-  return hexBytes(v.toString(16).padStart(64, "0"));
-}
-
-export function hexBytes(hex: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(hex.replace(/^0x/, ""), "hex"));
-}
-
-export function toHex(bytes: Uint8Array): `0x${string}` {
-  return `0x${Buffer.from(bytes).toString("hex")}`;
+  return numberToBytes(v, { size: 32 });
 }

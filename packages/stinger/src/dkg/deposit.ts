@@ -5,6 +5,7 @@ import {
   DepositError,
   verifyDepositSignature as verifyDeposit,
 } from "@nektar/crypto";
+import { bytesToHex } from "viem";
 
 /** Deposit data as the launchpad and `staking-deposit-cli` write it (hex without 0x, amount in Gwei). */
 export type DepositDataJson = {
@@ -57,7 +58,8 @@ export function verifyDepositSignature(input: DepositInput, signature: Uint8Arra
 }
 
 export function depositDataJson(input: DepositInput, signature: Uint8Array, networkName: string): DepositDataJson {
-  const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+  // The launchpad deposit-data format writes hex without the 0x prefix.
+  const hex = (b: Uint8Array) => bytesToHex(b).slice(2);
   return {
     pubkey: hex(input.pubkey),
     withdrawal_credentials: hex(input.withdrawalCredentials),

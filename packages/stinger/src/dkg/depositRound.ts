@@ -1,7 +1,7 @@
 import { combinePartialSignatures, type DkgResult, type PartialSignature, signPartial } from "@nektar/crypto";
+import { hexToBytes } from "viem";
 import { BROADCAST, MessageKind } from "../p2p/envelope.ts";
 import { askForMissing, type CeremonyContext, CeremonyRound, ROUND_NAMES } from "./ceremonyContext.ts";
-import { hexBytes } from "./definition.ts";
 import { type DepositInput, depositSigningRoot, verifyDepositSignature } from "./deposit.ts";
 import { CeremonyError } from "./errors.ts";
 
@@ -20,9 +20,9 @@ export async function signDepositThreshold(
   ctx.progress({ type: "round-started", round, name: ROUND_NAMES[round] as string });
   const input: DepositInput = {
     pubkey: dkg.groupPublicKey,
-    withdrawalCredentials: hexBytes(definition.withdrawalCredentials),
+    withdrawalCredentials: hexToBytes(definition.withdrawalCredentials),
     amountGwei: definition.depositAmountGwei,
-    forkVersion: hexBytes(definition.forkVersion),
+    forkVersion: hexToBytes(definition.forkVersion),
   };
   const signingRoot = depositSigningRoot(input);
   const own = signPartial(dkg.keyShare, signingRoot);

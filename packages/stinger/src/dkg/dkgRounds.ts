@@ -1,3 +1,4 @@
+import { byteArrayEquals } from "@chainsafe/ssz";
 import {
   DkgAbortedError,
   type DkgMessage,
@@ -126,7 +127,7 @@ function decodeFrom(ctx: CeremonyContext, envelope: SignedEnvelope): DkgMessage 
     return null;
   }
   const author = message.type === "complaints" ? message.sender : message.dealer;
-  const sameSession = Buffer.compare(message.sessionId, ctx.sessionId) === 0;
+  const sameSession = byteArrayEquals(message.sessionId, ctx.sessionId);
   if (author !== envelope.message.sender + 1 || !sameSession || roundOf(message) !== envelope.message.round) {
     ctx.logger.warn("DKG payload does not match its envelope", { from: envelope.message.sender + 1 });
     return null;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ByteVectorType, ContainerType, ListBasicType, ListCompositeType, UintNumberType } from "@chainsafe/ssz";
+import { hexToBytes } from "viem";
 import { MAX_OPERATORS } from "./definition.ts";
 import type { DepositDataJson } from "./deposit.ts";
 
@@ -45,22 +46,20 @@ const LockSsz = new ContainerType({
   depositSignature: new ByteVectorType(96),
 });
 
-const b = (hex: string) => Uint8Array.from(Buffer.from(hex.replace(/^0x/, ""), "hex"));
-
 /**
  * SSZ hash-tree-root of what the lock commits to. The definition enters through its hash and the deposit through
  * its data root and signature, so any difference between two operators' views changes the hash.
  */
 export function computeLockHash(body: LockBody): Uint8Array {
   return LockSsz.hashTreeRoot({
-    definitionHash: b(body.definitionHash),
-    sessionId: b(body.sessionId),
+    definitionHash: hexToBytes(body.definitionHash),
+    sessionId: hexToBytes(body.sessionId),
     threshold: body.threshold,
-    groupPublicKey: b(body.groupPublicKey),
-    sharePublicKeys: body.sharePublicKeys.map(b),
+    groupPublicKey: hexToBytes(body.groupPublicKey),
+    sharePublicKeys: body.sharePublicKeys.map((k) => hexToBytes(k)),
     qualifiedDealers: body.qualifiedDealers,
-    depositDataRoot: b(body.depositData.deposit_data_root),
-    depositSignature: b(body.depositData.signature),
+    depositDataRoot: hexToBytes(`0x${body.depositData.deposit_data_root}`),
+    depositSignature: hexToBytes(`0x${body.depositData.signature}`),
   });
 }
 

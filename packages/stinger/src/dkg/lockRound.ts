@@ -1,7 +1,8 @@
+import { byteArrayEquals } from "@chainsafe/ssz";
+import { bytesToHex } from "viem";
 import type { IdentitySigner, IdentityVerifier } from "../identity/ed25519.ts";
 import { BROADCAST, MessageKind } from "../p2p/envelope.ts";
 import { askForMissing, type CeremonyContext, CeremonyRound, others, ROUND_NAMES } from "./ceremonyContext.ts";
-import { toHex } from "./definition.ts";
 import { CeremonyError } from "./errors.ts";
 import { type ClusterLock, computeLockHash, type LockBody, lockSigningRoot } from "./lock.ts";
 
@@ -41,12 +42,12 @@ export async function approveLock(
         const signature = p.subarray(32);
         if (!required.has(e.message.sender)) continue;
         if (!verifiers[e.message.sender]?.verify(lockSigningRoot(theirHash), signature)) continue;
-        if (Buffer.compare(theirHash, lockHash) !== 0) {
+        if (!byteArrayEquals(theirHash, lockHash)) {
           throw new CeremonyError({
             code: "ERR_CEREMONY_LOCK_MISMATCH",
             operator: e.message.sender + 1,
-            expected: toHex(lockHash),
-            got: toHex(theirHash),
+            expected: bytesToHex(lockHash),
+            got: bytesToHex(theirHash),
           });
         }
         signatures[e.message.sender] = Uint8Array.from(signature);
@@ -71,7 +72,7 @@ export async function approveLock(
   ctx.progress({ type: "round-closed", round, name, seconds, missing: [] });
   return {
     ...body,
-    lockHash: toHex(lockHash),
-    operatorSignatures: signatures.map((s, i) => (required.has(i) && s ? toHex(s) : null)),
+    lockHash: bytesToHex(lockHash),
+    operatorSignatures: signatures.map((s, i) => (required.has(i) && s ? bytesToHex(s) : null)),
   };
 }

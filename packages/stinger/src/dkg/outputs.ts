@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { encryptSecret, type KeystoreKdf } from "../identity/keystore.ts";
+import { encryptKeyShare, type KeystoreKdf } from "@nektar/crypto";
 import { writeFileAtomic } from "../storage/atomicFile.ts";
 import type { DepositDataJson } from "./deposit.ts";
 import { CeremonyError } from "./errors.ts";
@@ -41,13 +41,11 @@ export async function writeCeremonyOutputs(
   const staging = join(parent, `.staging-${randomBytes(6).toString("hex")}`);
   mkdirSync(staging, { mode: 0o700 });
   try {
-    const keystore = await encryptSecret(
-      share.secretKey,
-      share.publicKey,
-      password,
-      `nektar distributed validator ${lock.groupPublicKey} share ${share.operatorId}`,
+    const keystore = await encryptKeyShare(share.secretKey, password, {
+      pubkey: share.publicKey,
+      description: `nektar distributed validator ${lock.groupPublicKey} share ${share.operatorId}`,
       kdf,
-    );
+    });
     writeFileAtomic(join(staging, SHARE_KEYSTORE_FILE), JSON.stringify(keystore, null, 2), { mode: 0o600 });
     writeFileAtomic(join(staging, LOCK_FILE), `${JSON.stringify(lock, null, 2)}\n`);
     writeFileAtomic(join(staging, DEPOSIT_DATA_FILE), `${JSON.stringify([depositData], null, 2)}\n`);

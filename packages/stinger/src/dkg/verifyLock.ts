@@ -1,7 +1,8 @@
 import { PublicKey } from "@chainsafe/blst";
 import { peerIdFromString } from "@libp2p/peer-id";
+import { bytesToHex, type Hex, hexToBytes } from "viem";
 import { identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
-import { type ClusterDefinition, definitionHash, hexBytes, parseClusterDefinition, toHex } from "./definition.ts";
+import { type ClusterDefinition, definitionHash, parseClusterDefinition } from "./definition.ts";
 import { depositDataRoot, depositMessageRoot, verifyDepositSignature } from "./deposit.ts";
 import { LockError } from "./errors.ts";
 import { type ClusterLock, computeLockHash, LOCK_VERSION, lockSigningRoot } from "./lock.ts";
@@ -28,7 +29,8 @@ export function verifyClusterLock(raw: unknown): VerifiedLock {
     return fail((e as Error).message);
   }
   const n = definition.operators.length;
-  if (toHex(definitionHash(definition)) !== lock.definitionHash) fail("definitionHash does not match the definition");
+  if (bytesToHex(definitionHash(definition)) !== lock.definitionHash)
+    fail("definitionHash does not match the definition");
   if (lock.threshold !== definition.threshold) fail("threshold differs from the definition");
   if (!isHex(lock.sessionId, 32)) fail("sessionId must be 32 bytes of hex");
   if (!Array.isArray(lock.sharePublicKeys) || lock.sharePublicKeys.length !== n) fail(`need ${n} share public keys`);
@@ -63,17 +65,18 @@ export function verifyClusterLock(raw: unknown): VerifiedLock {
   if (BigInt(dd.amount) !== definition.depositAmountGwei) fail("deposit amount differs from the definition");
   if (`0x${dd.fork_version}` !== definition.forkVersion) fail("deposit fork version differs from the definition");
   const input = {
-    pubkey: hexBytes(dd.pubkey),
-    withdrawalCredentials: hexBytes(dd.withdrawal_credentials),
+    pubkey: hexToBytes(`0x${dd.pubkey}`),
+    withdrawalCredentials: hexToBytes(`0x${dd.withdrawal_credentials}`),
     amountGwei: definition.depositAmountGwei,
-    forkVersion: hexBytes(dd.fork_version),
+    forkVersion: hexToBytes(`0x${dd.fork_version}`),
   };
-  const signature = hexBytes(dd.signature);
-  if (toHex(depositMessageRoot(input)).slice(2) !== dd.deposit_message_root) fail("deposit_message_root is wrong");
-  if (toHex(depositDataRoot(input, signature)).slice(2) !== dd.deposit_data_root) fail("deposit_data_root is wrong");
+  const signature = hexToBytes(`0x${dd.signature}`);
+  if (bytesToHex(depositMessageRoot(input)).slice(2) !== dd.deposit_message_root) fail("deposit_message_root is wrong");
+  if (bytesToHex(depositDataRoot(input, signature)).slice(2) !== dd.deposit_data_root)
+    fail("deposit_data_root is wrong");
   if (!verifyDepositSignature(input, signature)) fail("deposit signature does not verify against the group public key");
   const lockHash = computeLockHash(lock);
-  if (toHex(lockHash) !== lock.lockHash) fail("lockHash does not match the lock contents");
+  if (bytesToHex(lockHash) !== lock.lockHash) fail("lockHash does not match the lock contents");
   if (!Array.isArray(lock.operatorSignatures) || lock.operatorSignatures.length !== n)
     fail(`need ${n} operator signatures`);
   const root = lockSigningRoot(lockHash);
@@ -85,7 +88,7 @@ export function verifyClusterLock(raw: unknown): VerifiedLock {
       return;
     }
     const verifier = identityVerifier(peerIdPublicKey(peerIdFromString(op.peerId)));
-    if (!isHex(sig, 64) || !verifier.verify(root, hexBytes(sig as string)))
+    if (!isHex(sig, 64) || !verifier.verify(root, hexToBytes(sig as Hex)))
       fail(`operator ${i + 1} (${op.peerId}) signature is invalid`);
   });
   return { lock, definition };
@@ -97,7 +100,7 @@ function isHex(v: unknown, bytes: number): boolean {
 
 function validG1(hex: string): boolean {
   try {
-    PublicKey.fromBytes(hexBytes(hex), true);
+    PublicKey.fromBytes(hexToBytes(hex as Hex), true);
     return true;
   } catch {
     return false;

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { generateKeyPair, generateKeyPairFromSeed } from "@libp2p/crypto/keys";
 import type { Ed25519PrivateKey, PeerId } from "@libp2p/interface";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
-import { getAddress, isAddress } from "viem";
+import { decryptKeystore, encryptKeystore, KeystoreError, type KeystoreKdf } from "@nektar/crypto";
+import { bytesToHex, getAddress, hexToBytes, isAddress } from "viem";
 import { writeFileAtomic } from "../storage/atomicFile.ts";
 import { IdentityError } from "./errors.ts";
-import { decryptSecret, encryptSecret, type KeystoreKdf, parseKeystore } from "./keystore.ts";
 import { assertStrongPassword } from "./password.ts";
 
 export const IDENTITY_KEYSTORE_FILE = "identity-keystore.json";
@@ -65,12 +65,16 @@ export async function createIdentity(opts: CreateIdentityOptions): Promise<Opera
     opts.seed !== undefined ? await generateKeyPairFromSeed("Ed25519", opts.seed) : await generateKeyPair("Ed25519");
   const seed = privateKey.raw.subarray(0, 32);
   const pubkey = privateKey.publicKey.raw;
-  const keystore = await encryptSecret(seed, pubkey, opts.password, "stinger operator identity (ed25519)", opts.kdf);
+  const keystore = await encryptKeystore("ed25519", seed, opts.password, {
+    pubkey,
+    description: "stinger operator identity (ed25519)",
+    ...(opts.kdf !== undefined ? { kdf: opts.kdf } : {}),
+  });
   const peerId = peerIdFromPrivateKey(privateKey);
   const record: OperatorRecord = {
     version: 1,
     peerId: peerId.toString(),
-    identityPubkey: `0x${Buffer.from(pubkey).toString("hex")}`,
+    identityPubkey: bytesToHex(pubkey),
     elAccount,
   };
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -89,19 +93,13 @@ export async function loadIdentity(dataDir: string, password: string): Promise<O
   } catch {
     throw new IdentityError({ code: "ERR_IDENTITY_NOT_FOUND", path: keystorePath });
   }
-  let seed: Uint8Array | null;
+  let seed: Uint8Array;
   try {
-    seed = await decryptSecret(parseKeystore(text, "ed25519"), password);
+    seed = await decryptKeystore("ed25519", text, password);
   } catch (e) {
-    throw new IdentityError({ code: "ERR_IDENTITY_INVALID", path: keystorePath, reason: (e as Error).message });
-  }
-  if (seed === null) throw new IdentityError({ code: "ERR_IDENTITY_WRONG_PASSWORD", path: keystorePath });
-  if (seed.length !== 32) {
-    throw new IdentityError({
-      code: "ERR_IDENTITY_INVALID",
-      path: keystorePath,
-      reason: "secret is not an Ed25519 seed",
-    });
+    if (e instanceof KeystoreError && e.type.code === "ERR_KEYSTORE_WRONG_PASSWORD")
+      throw new IdentityError({ code: "ERR_IDENTITY_WRONG_PASSWORD", path: keystorePath });
+    throw new IdentityError({ code: "ERR_IDENTITY_INVALID", path: keystorePath, reason: keystoreReason(e) });
   }
   const privateKey = await generateKeyPairFromSeed("Ed25519", seed);
   const peerId = peerIdFromPrivateKey(privateKey);
@@ -149,7 +147,7 @@ export function parseImportedSeed(text: string): Uint8Array {
       reason: "expected a 32-byte Ed25519 seed as 64 hex characters",
     });
   }
-  return Uint8Array.from(Buffer.from(hex, "hex"));
+  return hexToBytes(`0x${hex}`);
 }
 
 function validateElAccount(account: { address: string; keystore?: string | undefined }): ElAccountRef {
@@ -159,4 +157,9 @@ function validateElAccount(account: { address: string; keystore?: string | undef
   const ref: ElAccountRef = { address: getAddress(account.address) };
   if (account.keystore !== undefined) ref.keystore = account.keystore;
   return ref;
+}
+
+function keystoreReason(e: unknown): string {
+  if (!(e instanceof KeystoreError)) return (e as Error).message;
+  return e.type.code === "ERR_KEYSTORE_INVALID" ? e.type.reason : e.type.code;
 }

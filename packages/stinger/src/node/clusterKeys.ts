@@ -3,11 +3,12 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SecretKey } from "@chainsafe/blst";
 import type { ApiClient } from "@lodestar/api";
+import { decryptKeyShare, KeystoreError } from "@nektar/crypto";
+import { bytesToHex, hexToBytes } from "viem";
 import { PipelineError } from "../core/pipelineError.ts";
 import type { ClusterDefinition } from "../dkg/definition.ts";
 import { LOCK_FILE, SHARE_KEYSTORE_FILE } from "../dkg/outputs.ts";
 import { verifyClusterLock } from "../dkg/verifyLock.ts";
-import { decryptSecret, parseKeystore } from "../identity/keystore.ts";
 import { SupervisorError } from "./errors.ts";
 
 /** An operator set this node belongs to: the unit of the duty network (one gossip topic, one agreement domain). */
@@ -34,8 +35,6 @@ export type ValidatorShare = {
 };
 
 export type LoadedLock = { cluster: ClusterMembership; validator: ValidatorShare };
-
-const hexBytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/^0x/, ""), "hex"));
 
 function invalid(lock: string, reason: string): never {
   throw new SupervisorError({ code: "ERR_SUPERVISOR_LOCK_INVALID", lock, reason });
@@ -76,17 +75,18 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
   const selfIndex = definition.operators.findIndex((o) => o.peerId === selfPeerId);
   if (selfIndex < 0) invalid(lockPath, `this node's identity ${selfPeerId} is not one of its operators`);
   const keystorePath = join(dir, SHARE_KEYSTORE_FILE);
-  let secretShare: Uint8Array | null;
+  let secretShare: Uint8Array;
   try {
-    secretShare = await decryptSecret(parseKeystore(readFileSync(keystorePath, "utf8"), "bls"), password);
+    secretShare = await decryptKeyShare(readFileSync(keystorePath, "utf8"), password);
   } catch (e) {
-    invalid(keystorePath, (e as Error).message);
+    if (!(e instanceof KeystoreError)) invalid(keystorePath, (e as Error).message);
+    if (e.type.code === "ERR_KEYSTORE_WRONG_PASSWORD") invalid(keystorePath, "wrong password");
+    invalid(keystorePath, e.type.code === "ERR_KEYSTORE_INVALID" ? e.type.reason : e.type.code);
   }
-  if (secretShare === null) invalid(keystorePath, "wrong password");
   const ownSharePublicKey = lock.sharePublicKeys[selfIndex] ?? "";
   let derived: string;
   try {
-    derived = `0x${Buffer.from(SecretKey.fromBytes(secretShare).toPublicKey().toBytes()).toString("hex")}`;
+    derived = bytesToHex(SecretKey.fromBytes(secretShare).toPublicKey().toBytes());
   } catch (e) {
     invalid(keystorePath, `not a BLS secret key (${(e as Error).message})`);
   }
@@ -94,7 +94,7 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
     invalid(keystorePath, `the share does not match share public key ${selfIndex + 1} of ${lockPath}`);
   }
   const clusterId = clusterIdOf(definition.operators);
-  const pubkey = hexBytes(lock.groupPublicKey);
+  const pubkey = hexToBytes(lock.groupPublicKey);
   return {
     cluster: {
       clusterId,
@@ -106,8 +106,8 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
     validator: {
       dir,
       pubkey,
-      pubkeyHex: `0x${Buffer.from(pubkey).toString("hex")}`,
-      sharePublicKeys: lock.sharePublicKeys.map(hexBytes),
+      pubkeyHex: bytesToHex(pubkey),
+      sharePublicKeys: lock.sharePublicKeys.map((k) => hexToBytes(k)),
       secretShare,
     },
   };
@@ -126,5 +126,5 @@ export async function resolveValidatorIndices(
   if (!res.ok) {
     throw new PipelineError({ code: "ERR_BEACON_NODE", call: "postStateValidators", reason: `HTTP ${res.status}` });
   }
-  return new Map(res.value().map((v) => [`0x${Buffer.from(v.validator.pubkey).toString("hex")}`, v.index]));
+  return new Map(res.value().map((v) => [bytesToHex(v.validator.pubkey), v.index]));
 }

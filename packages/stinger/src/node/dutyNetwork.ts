@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ByteListType, ByteVectorType, ContainerType, UintNumberType } from "@chainsafe/ssz";
+import { ByteListType, ByteVectorType, byteArrayEquals, ContainerType, UintNumberType } from "@chainsafe/ssz";
 import { TopicValidatorResult } from "@libp2p/gossipsub";
 import type { PeerId } from "@libp2p/interface";
 import { peerIdFromString } from "@libp2p/peer-id";
@@ -72,7 +72,7 @@ export function openDutyMessage(ctx: DutyEnvelopeContext, data: Uint8Array): Ope
   }
   const m = signed.message;
   if (m.version !== DUTY_MESSAGE_VERSION || !KINDS.has(m.kind)) return { ok: false, reason: "version" };
-  if (!Buffer.from(m.clusterId).equals(ctx.clusterId)) return { ok: false, reason: "wrong_cluster" };
+  if (!byteArrayEquals(m.clusterId, ctx.clusterId)) return { ok: false, reason: "wrong_cluster" };
   const member = ctx.members[m.sender];
   if (member === undefined || m.sender === ctx.selfIndex) return { ok: false, reason: "unknown_sender" };
   if (!member.verifier.verify(signingRoot(m), signed.signature)) return { ok: false, reason: "bad_signature" };

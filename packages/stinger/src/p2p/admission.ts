@@ -1,3 +1,4 @@
+import { byteArrayEquals } from "@chainsafe/ssz";
 import type { IdentityVerifier } from "../identity/ed25519.ts";
 import { BROADCAST, envelopeDigests, MessageKind, type SignedEnvelope } from "./envelope.ts";
 
@@ -40,7 +41,7 @@ export class EnvelopeAdmission {
    */
   admit(signed: SignedEnvelope, transportSender?: number): AdmissionResult {
     const m = signed.message;
-    if (!equalBytes(m.sessionId, this.sessionId)) return { ok: false, reason: "wrong_session" };
+    if (!byteArrayEquals(m.sessionId, this.sessionId)) return { ok: false, reason: "wrong_session" };
     const verifier = this.verifiers[m.sender];
     if (verifier === undefined) return { ok: false, reason: "non_member" };
     if (m.recipient !== BROADCAST && m.recipient !== this.selfIndex) return { ok: false, reason: "wrong_recipient" };
@@ -61,8 +62,4 @@ export class EnvelopeAdmission {
     this.slots.set(slot, id);
     return { ok: true };
   }
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0;
 }

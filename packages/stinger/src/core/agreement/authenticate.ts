@@ -3,10 +3,10 @@
  * verified against the claimed sender, and cluster + duty compared so a message of another cluster or duty (a replay)
  * is rejected.
  */
+import { byteArrayEquals } from "@chainsafe/ssz";
 import type { Duty } from "../interfaces.ts";
 import {
   type AgreementMessage,
-  bytesEqual,
   DEFAULT_MAX_MESSAGE_BYTES,
   decodeEnvelope,
   type Envelope,
@@ -35,7 +35,7 @@ export function authenticate(p: AgreementInstanceParams, bytes: Uint8Array): Aut
   if (!p.verify(m.from, envelope.body, envelope.signature)) {
     return { ok: false, fault: { operator: undefined, reason: "bad_signature" } };
   }
-  if (!bytesEqual(m.clusterId, p.config.clusterId) || !sameDuty(m.duty, p.duty) || m.round > p.config.maxRounds) {
+  if (!byteArrayEquals(m.clusterId, p.config.clusterId) || !sameDuty(m.duty, p.duty) || m.round > p.config.maxRounds) {
     return { ok: false, fault: { operator: m.from, reason: "wrong_instance" } };
   }
   return { ok: true, envelope };

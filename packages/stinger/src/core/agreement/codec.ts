@@ -72,10 +72,6 @@ export function hashValue(value: Uint8Array): Uint8Array {
   return createHash("sha256").update(value).digest();
 }
 
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
-}
-
 function bad(reason: string): AgreementError {
   return new AgreementError({ code: "ERR_AGREEMENT_MESSAGE_INVALID", reason });
 }

@@ -2,8 +2,9 @@
  * QBFT justification checks, pure over the instance parameters: quorums of signed votes, prepared certificates attached
  * to round changes, and the justification a PRE-PREPARE of round > 1 must carry.
  */
+import { byteArrayEquals } from "@chainsafe/ssz";
 import { authenticate } from "./authenticate.ts";
-import { bytesEqual, decodePreparedCertificate, hashValue, MessageKind, type PreparedCertificate } from "./codec.ts";
+import { decodePreparedCertificate, hashValue, MessageKind, type PreparedCertificate } from "./codec.ts";
 import type { AgreementInstanceParams } from "./types.ts";
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
@@ -21,7 +22,7 @@ export function hasQuorum(
     const auth = authenticate(p, bytes);
     if (!auth.ok) continue;
     const m = auth.envelope.message;
-    if (m.kind === kind && m.round === round && bytesEqual(m.valueHash, h)) senders.add(m.from);
+    if (m.kind === kind && m.round === round && byteArrayEquals(m.valueHash, h)) senders.add(m.from);
   }
   return senders.size >= p.config.quorum;
 }

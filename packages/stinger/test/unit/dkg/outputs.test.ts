@@ -38,7 +38,8 @@ describe("writeCeremonyOutputs", () => {
     const script = `
       import { writeCeremonyOutputs } from ${JSON.stringify(new URL("../../../src/dkg/outputs.ts", import.meta.url).href)};
       const sk = Uint8Array.from(Buffer.from(${JSON.stringify(`${"00".repeat(31)}07`)}, "hex"));
-      const share = { secretKey: sk, publicKey: new Uint8Array(48), operatorId: 1 };
+      const pk = Uint8Array.from(Buffer.from(${JSON.stringify(Buffer.from(share.publicKey).toString("hex"))}, "hex"));
+      const share = { secretKey: sk, publicKey: pk, operatorId: 1 };
       const lock = { version: "v", groupPublicKey: "0x" + "ab".repeat(48), pad: "x".repeat(200000) };
       for (let i = 0; ; i++) {
         await writeCeremonyOutputs(${JSON.stringify(base)} + "/validators/dv-" + i, lock, { pad: "y".repeat(200000) }, share, "pw", "pbkdf2");

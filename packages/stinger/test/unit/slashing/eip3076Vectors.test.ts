@@ -7,12 +7,11 @@ import { fileURLToPath } from "node:url";
 import { SlashingProtectionDB } from "../../../src/slashing/db.ts";
 
 /**
- * The official EIP-3076 conformance vectors, read in place (never copied into the repo): `shared/` sits beside the
- * repository checkout (`<checkout>/../shared`), locally and in CI.
+ * The official EIP-3076 conformance vectors, kept unmodified in `test/vectors/eip3076` (source and version in its
+ * README) so that a fresh clone needs nothing beside the repository.
  */
 const VECTORS_DIR =
-  process.env.EIP3076_VECTORS_DIR ??
-  fileURLToPath(new URL("../../../../../../shared/vectors/eip3076/tests/generated", import.meta.url));
+  process.env.EIP3076_VECTORS_DIR ?? fileURLToPath(new URL("../../vectors/eip3076/tests/generated", import.meta.url));
 
 type Check = { should_succeed: boolean; should_succeed_complete: boolean };
 type Vector = {

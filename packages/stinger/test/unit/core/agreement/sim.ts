@@ -6,7 +6,9 @@
  * Operator identities are HMAC keys (a stand-in for Ed25519 that is cheap enough for thousands of runs); a byzantine
  * operator holds only its own key, so it cannot forge others' messages.
  */
+
 import { createHmac } from "node:crypto";
+import { byteArrayEquals } from "@chainsafe/ssz";
 import { encodeBody, encodeEnvelope, hashValue, MessageKind } from "../../../../src/core/agreement/codec.ts";
 import { createAgreement } from "../../../../src/core/agreement/create.ts";
 import { leaderOf, leaderOffset } from "../../../../src/core/agreement/leader.ts";
@@ -160,8 +162,6 @@ class EventQueue {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 const less = (a: Event, b: Event): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(b);
-
 /** Runs one schedule to completion (or to `horizonMs`) and reports what every operator signed. */
 /** Operator identities: sign as operator i, verify a signature of operator i. */
 export type Identities = {
@@ -208,7 +208,7 @@ export function simulate(
     const a = attestationOf(v);
     return a !== undefined && checkAttestation(watermarks[i] ?? null, { pubkey: "", ...a }).ok;
   };
-  const acceptable = (i: number) => (v: Uint8Array) => VALUES.some((x) => sameBytes(x, v)) && slashingSafe(i, v);
+  const acceptable = (i: number) => (v: Uint8Array) => VALUES.some((x) => byteArrayEquals(x, v)) && slashingSafe(i, v);
 
   const apply = (i: number, out: AgreementOutput, now: number): void => {
     for (const b of out.broadcast) broadcast(i, b, now);

@@ -1,0 +1,1 @@
+export { integerFlag, nonNegativeInt, positiveInt } from "./integer.ts";
