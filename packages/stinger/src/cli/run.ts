@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
+import { loadKeyFile } from "@nektar/sdk";
 import { Command, InvalidArgumentError } from "commander";
-import { loadKeyFile } from "../chain/keyFile.ts";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { loadIdentity } from "../identity/identity.ts";
