@@ -1,26 +1,16 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
-  assertDeployment,
   CONTRACT_NAMES,
+  createNektarClients,
+  loadKeyFile,
   loadManifest,
   type NektarContracts,
   type NektarManifest,
-  nektarChain,
+  type NektarWalletClient,
   parseAddress,
 } from "@nektar/sdk";
-import {
-  type Account,
-  type Chain,
-  type Client,
-  createPublicClient,
-  createWalletClient,
-  type Hex,
-  http,
-  type PublicClient,
-  publicActions,
-  type Transport,
-} from "viem";
+import type { Account, Chain, Hex, PublicClient } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { DEFAULT_DEVNET_DIR } from "./devnet/paths.ts";
 import { CliUsageError } from "./errors.ts";
@@ -51,7 +41,7 @@ export type CommandContext = {
   manifest: NektarManifest | undefined;
   publicClient: PublicClient;
   /** The signing client; throws a CliUsageError when no account is configured. */
-  wallet(): Client<Transport, Chain, Account> & ReturnType<typeof publicActions>;
+  wallet(): NektarWalletClient;
 };
 
 /** The manifest path: --manifest, else $NEKTAR_MANIFEST, else the local devnet's (.nektar/devnet in the repository). */
@@ -65,8 +55,6 @@ export async function commandContext(flags: GlobalFlags, io: CliIo): Promise<Com
   const path = manifestPath(flags);
   const useManifest = flags.manifest !== undefined || flags.rpc === undefined || existsSync(path);
   const manifest = useManifest ? loadManifest(path) : undefined;
-  const rpcUrl = flags.rpc ?? manifest?.rpcUrl;
-  if (rpcUrl === undefined || !URL.canParse(rpcUrl)) throw new CliUsageError(`invalid RPC URL "${rpcUrl}"`);
   const contracts = { ...manifest?.contracts, ...overrides } as Partial<NektarContracts>;
   const missing = CONTRACT_NAMES.filter((name) => contracts[name] === undefined);
   if (missing.length > 0) {
@@ -75,28 +63,22 @@ export async function commandContext(flags: GlobalFlags, io: CliIo): Promise<Com
       "Give --manifest <file>, or --address <name>=<0x…> for each.",
     );
   }
-  const probe = createPublicClient({ transport: http(rpcUrl) });
-  const { chainId } = await assertDeployment(probe, {
-    contracts: contracts as NektarContracts,
-    chainId: manifest?.chainId,
+  // Checks the RPC URL, that the RPC serves the manifest's chain and that every contract has code there.
+  const clients = await createNektarClients({
+    rpc: flags.rpc,
+    manifest: { chainId: manifest?.chainId, rpcUrl: manifest?.rpcUrl, contracts: contracts as NektarContracts },
   });
-  const chain = nektarChain(chainId, rpcUrl);
-  const publicClient = createPublicClient({ chain, transport: http(rpcUrl) }) as PublicClient;
-  let walletClient: ReturnType<CommandContext["wallet"]> | undefined;
+  let walletClient: NektarWalletClient | undefined;
   return {
     io,
     json: flags.json === true,
-    chainId,
-    chain,
-    contracts: contracts as NektarContracts,
+    chainId: clients.chainId,
+    chain: clients.chain,
+    contracts: clients.contracts,
     manifest,
-    publicClient,
+    publicClient: clients.publicClient,
     wallet() {
-      walletClient ??= createWalletClient({
-        chain,
-        account: resolveAccount(flags, chainId),
-        transport: http(rpcUrl),
-      }).extend(publicActions);
+      walletClient ??= clients.connectAccount(resolveAccount(flags, clients.chainId));
       return walletClient;
     },
   };
@@ -117,16 +99,15 @@ function parseAddressOverrides(values: readonly string[]): Partial<NektarContrac
   return out;
 }
 
-/** The signing account: $NEKTAR_PRIVATE_KEY, --private-key-file, or (devnet only) --account <index>. Keys never come from argv. */
+/**
+ * The signing account: --private-key-file (chmod 600, see `loadKeyFile`), $NEKTAR_PRIVATE_KEY, or (devnet only)
+ * --account <index>. Keys never come from argv.
+ */
 function resolveAccount(flags: GlobalFlags, chainId: number): Account {
-  const fromFile = flags.privateKeyFile === undefined ? undefined : readKeyFile(flags.privateKeyFile);
-  const key = fromFile ?? process.env.NEKTAR_PRIVATE_KEY;
+  if (flags.privateKeyFile !== undefined) return loadKeyFile(flags.privateKeyFile);
+  const key = process.env.NEKTAR_PRIVATE_KEY;
   if (key !== undefined) {
-    if (!/^0x[0-9a-fA-F]{64}$/.test(key)) {
-      throw new CliUsageError(
-        `the private key (${fromFile ? flags.privateKeyFile : "$NEKTAR_PRIVATE_KEY"}) is not 32 bytes of 0x-hex`,
-      );
-    }
+    if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new CliUsageError("$NEKTAR_PRIVATE_KEY is not 32 bytes of 0x-hex");
     return privateKeyToAccount(key as Hex);
   }
   if (chainId !== DEVNET_CHAIN_ID) {
@@ -140,12 +121,4 @@ function resolveAccount(flags: GlobalFlags, chainId: number): Account {
     throw new CliUsageError(`invalid --account "${flags.account}": expected a devnet account index 0..1000`);
   }
   return mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: index });
-}
-
-function readKeyFile(path: string): string {
-  try {
-    return readFileSync(path, "utf8").trim();
-  } catch (e) {
-    throw new CliUsageError(`cannot read --private-key-file ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
-  }
 }

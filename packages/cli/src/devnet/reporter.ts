@@ -1,6 +1,6 @@
 import {
-  accountingOracleAbi,
   finalizeWithdrawals,
+  getOracleState,
   getPoolState,
   listValidators,
   type NektarContracts,
@@ -8,7 +8,7 @@ import {
   reportValidatorStatus,
   submitOracleReport,
 } from "@nektar/sdk";
-import { getBalance, getBlock, readContract } from "viem/actions";
+import { getBalance, getBlock } from "viem/actions";
 import { beaconValidators } from "./beacon.ts";
 
 const GWEI = 10n ** 9n;
@@ -37,15 +37,8 @@ export async function reportOnce(p: {
   const { client, contracts } = p;
   // The oracle takes one report per EL timestamp; EL time follows beacon slots and can stand still for a moment
   // (the bridge mines at slot times): skip the round and let the caller retry at the next slot.
-  const [latest, lastReport] = await Promise.all([
-    getBlock(client),
-    readContract(client, {
-      address: contracts.accountingOracle,
-      abi: accountingOracleAbi,
-      functionName: "lastReportTimestamp",
-    }),
-  ]);
-  if (latest.timestamp <= lastReport) return undefined;
+  const [latest, oracle] = await Promise.all([getBlock(client), getOracleState(client, { contracts })]);
+  if (latest.timestamp <= oracle.lastReportTimestamp) return undefined;
   const { validators } = await listValidators(client, { contracts, limit: 1000n });
   const deposited = validators.filter((v) => v.pubkey !== undefined);
   const onBeacon = await beaconValidators(

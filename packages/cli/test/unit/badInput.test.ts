@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { serializeManifest } from "@nektar/sdk";
@@ -159,14 +159,17 @@ describe("network and configuration", () => {
       await cli(...m, "--address", "stakingPool=0x0000000000000000000000000000000000000001", "stake", "1"),
       /no stakingPool contract at/,
     ));
-  it("a malformed private key file", async () => {
+  it("a malformed, missing or group-readable private key file", async () => {
     const key = join(chain.dir, "key");
-    writeFileSync(key, "0x1234");
-    fails(await cli(...m, "--private-key-file", key, "stake", "1"), /not 32 bytes of 0x-hex/);
-    fails(
-      await cli(...m, "--private-key-file", join(chain.dir, "nokey"), "stake", "1"),
-      /cannot read --private-key-file/,
-    );
+    writeFileSync(key, "0x1234", { mode: 0o600 });
+    fails(await cli(...m, "--private-key-file", key, "stake", "1"), /must hold one 0x-prefixed 32-byte hex/);
+    fails(await cli(...m, "--private-key-file", join(chain.dir, "nokey"), "stake", "1"), /nokey: not found/);
+    const open = join(chain.dir, "open.key");
+    writeFileSync(open, `0x${"11".repeat(32)}\n`);
+    chmodSync(open, 0o644);
+    const r = await cli(...m, "--private-key-file", open, "stake", "1");
+    fails(r, /permissions too open.*chmod 600/);
+    assert.doesNotMatch(r.out + r.err, /1111111111111111/, "never echoes key material");
   });
   it("an invalid devnet account index", async () =>
     fails(await cli(...m, "--account", "x", "stake", "1"), /invalid --account "x"/));

@@ -11,6 +11,8 @@ export type AssertDeploymentParameters = WithContracts & {
 
 export type AssertDeploymentReturnType = { chainId: number };
 
+export type AssertDeploymentErrorType = RpcError | WrongNetworkError | ContractNotDeployedError;
+
 /** Checks that the RPC serves the expected chain and that every contract has code there. */
 export async function assertDeployment(
   client: NektarReadClient,

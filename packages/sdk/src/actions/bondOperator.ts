@@ -1,13 +1,14 @@
 import type { NektarWriteClient, TransactionResult, WithContracts } from "../client.ts";
-import { operatorRegistryAbi } from "../generated/abis.ts";
+import type { InsufficientBalanceError } from "../errors/input.ts";
 import { ensureAllowance } from "../internal/approve.ts";
 import { requireBalance } from "../internal/balance.ts";
-import { sendContractTransaction } from "../internal/send.ts";
+import { OPERATOR_REGISTRY, operatorRegistry, transactionResult } from "../internal/contracts.ts";
+import { type SendErrorType, send } from "../internal/send.ts";
 import { getBalances } from "./getBalances.ts";
 
 export type BondAsset = "ETH" | "divETH" | "wdivETH";
 
-export type BondOperatorParameters = WithContracts & {
+export type BondOperatorParameters = WithContracts<"operatorRegistry" | "stakingPool" | "wrappedDivETH"> & {
   operatorId: bigint;
   /** Amount of `asset`, in wei. */
   amount: bigint;
@@ -16,6 +17,8 @@ export type BondOperatorParameters = WithContracts & {
 };
 
 export type BondOperatorReturnType = TransactionResult & { units: bigint };
+
+export type BondOperatorErrorType = InsufficientBalanceError | SendErrorType;
 
 /** Adds bond to an operator the caller owns. */
 export async function bondOperator(
@@ -27,21 +30,26 @@ export async function bondOperator(
   const balances = await getBalances(client, { contracts: p.contracts, account: me });
   const have = asset === "ETH" ? balances.ether : asset === "divETH" ? balances.divETH : balances.wdivETH;
   requireBalance(me, asset, have, p.amount);
-  if (asset !== "ETH") {
-    await ensureAllowance(client, {
-      contract: asset === "divETH" ? "StakingPool" : "WrappedDivETH",
-      token: asset === "divETH" ? p.contracts.stakingPool : p.contracts.wrappedDivETH,
-      spender: p.contracts.operatorRegistry,
-      amount: p.amount,
+  const registry = operatorRegistry(p.contracts);
+  if (asset === "ETH") {
+    const sent = await send(client, OPERATOR_REGISTRY, {
+      ...registry,
+      functionName: "bondEther",
+      args: [p.operatorId],
+      value: p.amount,
     });
+    return { ...transactionResult(sent), units: sent.result };
   }
-  const sent = await sendContractTransaction(client, {
-    contract: "OperatorRegistry",
-    address: p.contracts.operatorRegistry,
-    abi: operatorRegistryAbi,
-    ...(asset === "ETH"
-      ? { functionName: "bondEther", args: [p.operatorId], value: p.amount }
-      : { functionName: asset === "divETH" ? "bond" : "bondWrapped", args: [p.operatorId, p.amount] }),
+  await ensureAllowance(client, {
+    contract: asset === "divETH" ? "StakingPool" : "WrappedDivETH",
+    token: asset === "divETH" ? p.contracts.stakingPool : p.contracts.wrappedDivETH,
+    spender: p.contracts.operatorRegistry,
+    amount: p.amount,
   });
-  return { hash: sent.hash, blockNumber: sent.blockNumber, gasUsed: sent.gasUsed, units: sent.result as bigint };
+  const sent = await send(client, OPERATOR_REGISTRY, {
+    ...registry,
+    functionName: asset === "divETH" ? "bond" : "bondWrapped",
+    args: [p.operatorId, p.amount],
+  });
+  return { ...transactionResult(sent), units: sent.result };
 }

@@ -1,9 +1,10 @@
 import type { Address } from "viem";
 import type { NektarWriteClient, TransactionResult, WithContracts } from "../client.ts";
 import { withdrawalQueueAbi } from "../generated/abis.ts";
-import { eventArgs, sendContractTransaction } from "../internal/send.ts";
+import { transactionResult, WITHDRAWAL_QUEUE, withdrawalQueue } from "../internal/contracts.ts";
+import { eventArgs, type SendErrorType, send } from "../internal/send.ts";
 
-export type ClaimWithdrawalParameters = WithContracts & {
+export type ClaimWithdrawalParameters = WithContracts<"withdrawalQueue"> & {
   requestId: bigint;
   /** Where the ether goes (default: the caller, who must own the receipt). */
   recipient?: Address | undefined;
@@ -11,18 +12,22 @@ export type ClaimWithdrawalParameters = WithContracts & {
 
 export type ClaimWithdrawalReturnType = TransactionResult & { amountOfEther: bigint };
 
+export type ClaimWithdrawalErrorType = SendErrorType;
+
 /** Claims the ether of a finalized withdrawal request (burns the receipt). */
 export async function claimWithdrawal(
   client: NektarWriteClient,
   p: ClaimWithdrawalParameters,
 ): Promise<ClaimWithdrawalReturnType> {
-  const sent = await sendContractTransaction(client, {
-    contract: "WithdrawalQueue",
-    address: p.contracts.withdrawalQueue,
-    abi: withdrawalQueueAbi,
-    functionName: p.recipient === undefined ? "claimWithdrawal" : "claimWithdrawalTo",
-    args: p.recipient === undefined ? [p.requestId] : [p.requestId, p.recipient],
-  });
-  const event = eventArgs<{ amountOfEther: bigint }>(withdrawalQueueAbi, sent.receipt.logs, "WithdrawalClaimed");
-  return { hash: sent.hash, blockNumber: sent.blockNumber, gasUsed: sent.gasUsed, amountOfEther: event.amountOfEther };
+  const queue = withdrawalQueue(p.contracts);
+  const sent =
+    p.recipient === undefined
+      ? await send(client, WITHDRAWAL_QUEUE, { ...queue, functionName: "claimWithdrawal", args: [p.requestId] })
+      : await send(client, WITHDRAWAL_QUEUE, {
+          ...queue,
+          functionName: "claimWithdrawalTo",
+          args: [p.requestId, p.recipient],
+        });
+  const event = eventArgs(withdrawalQueueAbi, sent.receipt.logs, "WithdrawalClaimed");
+  return { ...transactionResult(sent), amountOfEther: event.amountOfEther };
 }

@@ -1,9 +1,13 @@
 import type { Address, Hex } from "viem";
 import type { NektarReadClient, WithContracts } from "../client.ts";
-import { operatorRegistryAbi } from "../generated/abis.ts";
-import { read } from "../internal/read.ts";
+import { OPERATOR_REGISTRY, operatorRegistry } from "../internal/contracts.ts";
+import { type ReadErrorType, read } from "../internal/read.ts";
 
-export type GetOperatorParameters = WithContracts & { operatorId: bigint };
+export type GetOperatorParameters = WithContracts<"operatorRegistry"> & {
+  operatorId: bigint;
+  /** Read the record as of this block (default: the latest). */
+  blockNumber?: bigint | undefined;
+};
 
 export type Operator = {
   operatorId: bigint;
@@ -21,20 +25,18 @@ export type Operator = {
 
 export type GetOperatorReturnType = Operator;
 
+/** `ContractRevertedError` `UnknownOperator` for ids that do not exist. */
+export type GetOperatorErrorType = ReadErrorType;
+
 /** An operator record (reverts with `UnknownOperator` for ids that do not exist). */
 export async function getOperator(client: NektarReadClient, p: GetOperatorParameters): Promise<GetOperatorReturnType> {
   const base = {
-    contract: "OperatorRegistry",
-    address: p.contracts.operatorRegistry,
-    abi: operatorRegistryAbi,
-  } as const;
+    ...operatorRegistry(p.contracts),
+    ...(p.blockNumber === undefined ? {} : { blockNumber: p.blockNumber }),
+  };
   const [operator, validatorCount] = await Promise.all([
-    read<Omit<Operator, "operatorId" | "validatorCount">>(client, {
-      ...base,
-      functionName: "getOperator",
-      args: [p.operatorId],
-    }),
-    read<bigint>(client, { ...base, functionName: "validatorCountOf", args: [p.operatorId] }),
+    read(client, OPERATOR_REGISTRY, { ...base, functionName: "getOperator", args: [p.operatorId] }),
+    read(client, OPERATOR_REGISTRY, { ...base, functionName: "validatorCountOf", args: [p.operatorId] }),
   ]);
   return { operatorId: p.operatorId, ...operator, validatorCount };
 }

@@ -1,8 +1,9 @@
 import type { NektarReadClient, WithContracts } from "../client.ts";
-import { stakingPoolAbi, withdrawalQueueAbi } from "../generated/abis.ts";
-import { read } from "../internal/read.ts";
+import { STAKING_POOL, stakingPool } from "../internal/contracts.ts";
+import { type ReadErrorType, read } from "../internal/read.ts";
+import { getWithdrawalQueueState } from "./getWithdrawalQueueState.ts";
 
-export type GetPoolStateParameters = WithContracts;
+export type GetPoolStateParameters = WithContracts<"stakingPool" | "withdrawalQueue">;
 
 export type PoolState = {
   totalPooledEther: bigint;
@@ -26,6 +27,8 @@ export type PoolState = {
 
 export type GetPoolStateReturnType = PoolState;
 
+export type GetPoolStateErrorType = ReadErrorType;
+
 const ONE = 10n ** 18n;
 
 /** The pool's accounting and the withdrawal queue in one call set. */
@@ -33,8 +36,7 @@ export async function getPoolState(
   client: NektarReadClient,
   p: GetPoolStateParameters,
 ): Promise<GetPoolStateReturnType> {
-  const pool = { contract: "StakingPool", address: p.contracts.stakingPool, abi: stakingPoolAbi } as const;
-  const queue = { contract: "WithdrawalQueue", address: p.contracts.withdrawalQueue, abi: withdrawalQueueAbi } as const;
+  const pool = stakingPool(p.contracts);
   const [
     totalPooledEther,
     totalShares,
@@ -43,24 +45,18 @@ export async function getPoolState(
     reservedEther,
     unreservedBufferedEther,
     depositedValidators,
-    beacon,
-    unfinalizedEther,
-    lockedEther,
-    lastRequestId,
-    lastFinalizedRequestId,
+    [beaconValidators, beaconBalance],
+    queue,
   ] = await Promise.all([
-    read<bigint>(client, { ...pool, functionName: "getTotalPooledEther" }),
-    read<bigint>(client, { ...pool, functionName: "getTotalShares" }),
-    read<bigint>(client, { ...pool, functionName: "getPooledEthByShares", args: [ONE] }),
-    read<bigint>(client, { ...pool, functionName: "bufferedEther" }),
-    read<bigint>(client, { ...pool, functionName: "reservedEther" }),
-    read<bigint>(client, { ...pool, functionName: "unreservedBufferedEther" }),
-    read<bigint>(client, { ...pool, functionName: "depositedValidators" }),
-    read<readonly [bigint, bigint]>(client, { ...pool, functionName: "beaconStats" }),
-    read<bigint>(client, { ...queue, functionName: "unfinalizedEther" }),
-    read<bigint>(client, { ...queue, functionName: "lockedEther" }),
-    read<bigint>(client, { ...queue, functionName: "lastRequestId" }),
-    read<bigint>(client, { ...queue, functionName: "lastFinalizedRequestId" }),
+    read(client, STAKING_POOL, { ...pool, functionName: "getTotalPooledEther" }),
+    read(client, STAKING_POOL, { ...pool, functionName: "getTotalShares" }),
+    read(client, STAKING_POOL, { ...pool, functionName: "getPooledEthByShares", args: [ONE] }),
+    read(client, STAKING_POOL, { ...pool, functionName: "bufferedEther" }),
+    read(client, STAKING_POOL, { ...pool, functionName: "reservedEther" }),
+    read(client, STAKING_POOL, { ...pool, functionName: "unreservedBufferedEther" }),
+    read(client, STAKING_POOL, { ...pool, functionName: "depositedValidators" }),
+    read(client, STAKING_POOL, { ...pool, functionName: "beaconStats" }),
+    getWithdrawalQueueState(client, p),
   ]);
   return {
     totalPooledEther,
@@ -70,11 +66,11 @@ export async function getPoolState(
     reservedEther,
     unreservedBufferedEther,
     depositedValidators,
-    beaconValidators: beacon[0],
-    beaconBalance: beacon[1],
-    unfinalizedEther,
-    lockedEther,
-    lastRequestId,
-    lastFinalizedRequestId,
+    beaconValidators,
+    beaconBalance,
+    unfinalizedEther: queue.unfinalizedEther,
+    lockedEther: queue.lockedEther,
+    lastRequestId: queue.lastRequestId,
+    lastFinalizedRequestId: queue.lastFinalizedRequestId,
   };
 }

@@ -1,10 +1,10 @@
 import type { Hex } from "viem";
 import type { NektarReadClient, WithContracts } from "../client.ts";
-import { operatorRegistryAbi } from "../generated/abis.ts";
-import { read } from "../internal/read.ts";
+import { OPERATOR_REGISTRY, operatorRegistry } from "../internal/contracts.ts";
+import { type ReadErrorType, read } from "../internal/read.ts";
 import { type ValidatorStatus, validatorStatusName } from "../validatorStatus.ts";
 
-export type GetValidatorParameters = WithContracts & { validatorId: bigint };
+export type GetValidatorParameters = WithContracts<"operatorRegistry"> & { validatorId: bigint };
 
 export type Validator = {
   /** Request id, which is also the validator id once deposited. */
@@ -21,23 +21,18 @@ export type Validator = {
 
 export type GetValidatorReturnType = Validator;
 
+/** `ContractRevertedError` `UnknownRequest` for ids that do not exist. */
+export type GetValidatorErrorType = ReadErrorType;
+
 /** A validator request (and the validator once deposited); reverts with `UnknownRequest` for ids that do not exist. */
 export async function getValidator(
   client: NektarReadClient,
   p: GetValidatorParameters,
 ): Promise<GetValidatorReturnType> {
-  const base = {
-    contract: "OperatorRegistry",
-    address: p.contracts.operatorRegistry,
-    abi: operatorRegistryAbi,
-  } as const;
-  const [request, keys] = await Promise.all([
-    read<{ status: number; lockUnits: bigint; requestedAt: bigint; operatorIds: readonly number[] }>(client, {
-      ...base,
-      functionName: "getRequest",
-      args: [p.validatorId],
-    }),
-    read<readonly [Hex, Hex]>(client, { ...base, functionName: "validatorKeys", args: [p.validatorId] }),
+  const registry = operatorRegistry(p.contracts);
+  const [request, [pubkey]] = await Promise.all([
+    read(client, OPERATOR_REGISTRY, { ...registry, functionName: "getRequest", args: [p.validatorId] }),
+    read(client, OPERATOR_REGISTRY, { ...registry, functionName: "validatorKeys", args: [p.validatorId] }),
   ]);
   return {
     validatorId: p.validatorId,
@@ -45,6 +40,6 @@ export async function getValidator(
     requestedAt: request.requestedAt,
     lockUnits: request.lockUnits,
     operatorIds: [...request.operatorIds],
-    pubkey: keys[0] === "0x" ? undefined : keys[0],
+    pubkey: pubkey === "0x" ? undefined : pubkey,
   };
 }

@@ -1,9 +1,9 @@
 import type { Address } from "viem";
 import type { NektarReadClient, WithContracts } from "../client.ts";
-import { withdrawalQueueAbi } from "../generated/abis.ts";
-import { read } from "../internal/read.ts";
+import { WITHDRAWAL_QUEUE, withdrawalQueue } from "../internal/contracts.ts";
+import { type ReadErrorType, read } from "../internal/read.ts";
 
-export type GetWithdrawalStatusParameters = WithContracts & { requestIds: readonly bigint[] };
+export type GetWithdrawalStatusParameters = WithContracts<"withdrawalQueue"> & { requestIds: readonly bigint[] };
 
 export type WithdrawalStatus = {
   requestId: bigint;
@@ -20,19 +20,22 @@ export type WithdrawalStatus = {
 
 export type GetWithdrawalStatusReturnType = WithdrawalStatus[];
 
+export type GetWithdrawalStatusErrorType = ReadErrorType;
+
 /** The status of withdrawal requests (reverts with `InvalidRequestId`-style errors for unknown ids). */
 export async function getWithdrawalStatus(
   client: NektarReadClient,
   p: GetWithdrawalStatusParameters,
 ): Promise<GetWithdrawalStatusReturnType> {
-  const base = { contract: "WithdrawalQueue", address: p.contracts.withdrawalQueue, abi: withdrawalQueueAbi } as const;
-  const statuses = await read<Omit<WithdrawalStatus, "requestId" | "claimableEther">[]>(client, {
-    ...base,
-    functionName: "getWithdrawalStatus",
-    args: [p.requestIds],
-  });
-  const claimable = await Promise.all(
-    p.requestIds.map((id) => read<bigint>(client, { ...base, functionName: "claimableEther", args: [id] })),
-  );
+  const queue = withdrawalQueue(p.contracts);
+  const [statuses, claimable] = await Promise.all([
+    read(client, WITHDRAWAL_QUEUE, { ...queue, functionName: "getWithdrawalStatus", args: [p.requestIds] }),
+    Promise.all(
+      p.requestIds.map((id) =>
+        read(client, WITHDRAWAL_QUEUE, { ...queue, functionName: "claimableEther", args: [id] }),
+      ),
+    ),
+  ]);
+  // The contract returns one status per id, in order.
   return statuses.map((s, i) => ({ ...s, requestId: p.requestIds[i] ?? 0n, claimableEther: claimable[i] ?? 0n }));
 }

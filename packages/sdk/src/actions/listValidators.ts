@@ -1,9 +1,9 @@
 import type { NektarReadClient, WithContracts } from "../client.ts";
-import { operatorRegistryAbi } from "../generated/abis.ts";
-import { read } from "../internal/read.ts";
+import { OPERATOR_REGISTRY, operatorRegistry } from "../internal/contracts.ts";
+import { type ReadErrorType, read } from "../internal/read.ts";
 import { getValidator, type Validator } from "./getValidator.ts";
 
-export type ListValidatorsParameters = WithContracts & {
+export type ListValidatorsParameters = WithContracts<"operatorRegistry"> & {
   /** First id (default 1). */
   from?: bigint;
   /** At most this many (default 100). */
@@ -12,15 +12,15 @@ export type ListValidatorsParameters = WithContracts & {
 
 export type ListValidatorsReturnType = { total: bigint; validators: Validator[] };
 
+export type ListValidatorsErrorType = ReadErrorType;
+
 /** Validator requests by id, oldest first. */
 export async function listValidators(
   client: NektarReadClient,
   p: ListValidatorsParameters,
 ): Promise<ListValidatorsReturnType> {
-  const total = await read<bigint>(client, {
-    contract: "OperatorRegistry",
-    address: p.contracts.operatorRegistry,
-    abi: operatorRegistryAbi,
+  const total = await read(client, OPERATOR_REGISTRY, {
+    ...operatorRegistry(p.contracts),
     functionName: "requestCount",
   });
   const from = p.from ?? 1n;

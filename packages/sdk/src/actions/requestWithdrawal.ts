@@ -1,12 +1,14 @@
 import type { Address } from "viem";
 import type { NektarWriteClient, TransactionResult, WithContracts } from "../client.ts";
+import type { InsufficientBalanceError } from "../errors/input.ts";
 import { withdrawalQueueAbi } from "../generated/abis.ts";
 import { ensureAllowance } from "../internal/approve.ts";
 import { requireBalance } from "../internal/balance.ts";
-import { eventArgs, sendContractTransaction } from "../internal/send.ts";
+import { transactionResult, WITHDRAWAL_QUEUE, withdrawalQueue } from "../internal/contracts.ts";
+import { eventArgs, type SendErrorType, send } from "../internal/send.ts";
 import { getBalances } from "./getBalances.ts";
 
-export type RequestWithdrawalParameters = WithContracts & {
+export type RequestWithdrawalParameters = WithContracts<"stakingPool" | "wrappedDivETH" | "withdrawalQueue"> & {
   /** Amount to withdraw, in wei of the token. */
   amount: bigint;
   /** Which token is locked: divETH (default) or wdivETH. */
@@ -20,6 +22,8 @@ export type RequestWithdrawalReturnType = TransactionResult & {
   amountOfEther: bigint;
   amountOfShares: bigint;
 };
+
+export type RequestWithdrawalErrorType = InsufficientBalanceError | SendErrorType;
 
 /** Locks divETH (or wdivETH) in the withdrawal queue and mints an ERC-721 receipt. */
 export async function requestWithdrawal(
@@ -36,17 +40,15 @@ export async function requestWithdrawal(
     spender: p.contracts.withdrawalQueue,
     amount: p.amount,
   });
-  const sent = await sendContractTransaction(client, {
-    contract: "WithdrawalQueue",
-    address: p.contracts.withdrawalQueue,
-    abi: withdrawalQueueAbi,
+  const sent = await send(client, WITHDRAWAL_QUEUE, {
+    ...withdrawalQueue(p.contracts),
     functionName: token === "divETH" ? "requestWithdrawal" : "requestWithdrawalWdivETH",
     args: [p.amount, p.owner ?? me],
   });
-  const event = eventArgs<{ requestId: bigint; amountOfEther: bigint; amountOfShares: bigint }>(
+  const { requestId, amountOfEther, amountOfShares } = eventArgs(
     withdrawalQueueAbi,
     sent.receipt.logs,
     "WithdrawalRequested",
   );
-  return { hash: sent.hash, blockNumber: sent.blockNumber, gasUsed: sent.gasUsed, ...event };
+  return { ...transactionResult(sent), requestId, amountOfEther, amountOfShares };
 }

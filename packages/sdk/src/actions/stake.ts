@@ -1,11 +1,13 @@
 import type { Address } from "viem";
 import type { NektarWriteClient, TransactionResult, WithContracts } from "../client.ts";
+import type { InsufficientBalanceError } from "../errors/input.ts";
 import { stakingPoolAbi } from "../generated/abis.ts";
 import { requireBalance } from "../internal/balance.ts";
-import { eventArgs, sendContractTransaction } from "../internal/send.ts";
+import { STAKING_POOL, stakingPool, transactionResult } from "../internal/contracts.ts";
+import { eventArgs, type SendErrorType, send } from "../internal/send.ts";
 import { getBalances } from "./getBalances.ts";
 
-export type StakeParameters = WithContracts & {
+export type StakeParameters = WithContracts<"stakingPool" | "wrappedDivETH"> & {
   /** Ether to stake, in wei. */
   amount: bigint;
   /** Optional referral recorded in the `Staked` event. */
@@ -14,24 +16,22 @@ export type StakeParameters = WithContracts & {
 
 export type StakeReturnType = TransactionResult & { shares: bigint; amount: bigint };
 
+export type StakeErrorType = InsufficientBalanceError | SendErrorType;
+
 /** Stakes ether in the pool and mints divETH to the caller. */
 export async function stake(client: NektarWriteClient, p: StakeParameters): Promise<StakeReturnType> {
   const { ether } = await getBalances(client, { contracts: p.contracts, account: client.account.address });
   requireBalance(client.account.address, "ETH", ether, p.amount);
-  const sent = await sendContractTransaction(client, {
-    contract: "StakingPool",
-    address: p.contracts.stakingPool,
-    abi: stakingPoolAbi,
-    functionName: p.referral === undefined ? "stake" : "stakeWithReferral",
-    args: p.referral === undefined ? [] : [p.referral],
-    value: p.amount,
-  });
-  const event = eventArgs<{ amount: bigint; shares: bigint }>(stakingPoolAbi, sent.receipt.logs, "Staked");
-  return {
-    hash: sent.hash,
-    blockNumber: sent.blockNumber,
-    gasUsed: sent.gasUsed,
-    shares: event.shares,
-    amount: event.amount,
-  };
+  const pool = stakingPool(p.contracts);
+  const sent =
+    p.referral === undefined
+      ? await send(client, STAKING_POOL, { ...pool, functionName: "stake", value: p.amount })
+      : await send(client, STAKING_POOL, {
+          ...pool,
+          functionName: "stakeWithReferral",
+          args: [p.referral],
+          value: p.amount,
+        });
+  const event = eventArgs(stakingPoolAbi, sent.receipt.logs, "Staked");
+  return { ...transactionResult(sent), shares: event.shares, amount: event.amount };
 }

@@ -1,6 +1,7 @@
 import type { NektarWriteClient, TransactionResult, WithContracts } from "../client.ts";
-import { accountingOracleAbi, stakingPoolAbi } from "../generated/abis.ts";
-import { eventArgs, sendContractTransaction } from "../internal/send.ts";
+import { stakingPoolAbi } from "../generated/abis.ts";
+import { ACCOUNTING_ORACLE, accountingOracle, transactionResult } from "../internal/contracts.ts";
+import { eventArgs, type SendErrorType, send } from "../internal/send.ts";
 
 export type OracleReport = {
   /** Validators of the pool seen on the beacon chain (never decreasing). */
@@ -11,7 +12,7 @@ export type OracleReport = {
   withdrawalVaultBalance: bigint;
 };
 
-export type SubmitOracleReportParameters = WithContracts & { report: OracleReport };
+export type SubmitOracleReportParameters = WithContracts<"accountingOracle"> & { report: OracleReport };
 
 export type SubmitOracleReportReturnType = TransactionResult & {
   rewards: bigint;
@@ -19,22 +20,23 @@ export type SubmitOracleReportReturnType = TransactionResult & {
   postTotalShares: bigint;
 };
 
+/** `ContractRevertedError` `AccessControlUnauthorizedAccount` without the reporter role, or a sanity-limit error. */
+export type SubmitOracleReportErrorType = SendErrorType;
+
 /** Submits an accounting report (REPORTER_ROLE only); the pool rebases divETH within the oracle's sanity limits. */
 export async function submitOracleReport(
   client: NektarWriteClient,
   p: SubmitOracleReportParameters,
 ): Promise<SubmitOracleReportReturnType> {
-  const sent = await sendContractTransaction(client, {
-    contract: "AccountingOracle",
-    address: p.contracts.accountingOracle,
-    abi: accountingOracleAbi,
+  const sent = await send(client, ACCOUNTING_ORACLE, {
+    ...accountingOracle(p.contracts),
     functionName: "submitReport",
     args: [p.report],
   });
-  const event = eventArgs<{ rewards: bigint; postTotalPooledEther: bigint; postTotalShares: bigint }>(
+  const { rewards, postTotalPooledEther, postTotalShares } = eventArgs(
     stakingPoolAbi,
     sent.receipt.logs,
     "OracleReportHandled",
   );
-  return { hash: sent.hash, blockNumber: sent.blockNumber, gasUsed: sent.gasUsed, ...event };
+  return { ...transactionResult(sent), rewards, postTotalPooledEther, postTotalShares };
 }

@@ -1,9 +1,9 @@
 import type { Address } from "viem";
 import type { NektarWriteClient, TransactionResult, WithContracts } from "../client.ts";
-import { operatorRegistryAbi } from "../generated/abis.ts";
-import { sendContractTransaction } from "../internal/send.ts";
+import { OPERATOR_REGISTRY, operatorRegistry, transactionResult } from "../internal/contracts.ts";
+import { type SendErrorType, send } from "../internal/send.ts";
 
-export type UnbondOperatorParameters = WithContracts & {
+export type UnbondOperatorParameters = WithContracts<"operatorRegistry"> & {
   operatorId: bigint;
   /** Free bond units to withdraw. */
   units: bigint;
@@ -13,17 +13,17 @@ export type UnbondOperatorParameters = WithContracts & {
 
 export type UnbondOperatorReturnType = TransactionResult;
 
+export type UnbondOperatorErrorType = SendErrorType;
+
 /** Withdraws free bond of an operator the caller owns, as divETH. */
 export async function unbondOperator(
   client: NektarWriteClient,
   p: UnbondOperatorParameters,
 ): Promise<UnbondOperatorReturnType> {
-  const sent = await sendContractTransaction(client, {
-    contract: "OperatorRegistry",
-    address: p.contracts.operatorRegistry,
-    abi: operatorRegistryAbi,
+  const sent = await send(client, OPERATOR_REGISTRY, {
+    ...operatorRegistry(p.contracts),
     functionName: "unbond",
     args: [p.operatorId, p.units, p.recipient ?? client.account.address],
   });
-  return { hash: sent.hash, blockNumber: sent.blockNumber, gasUsed: sent.gasUsed };
+  return transactionResult(sent);
 }

@@ -1,16 +1,19 @@
 import type { NektarWriteClient, TransactionResult, WithContracts } from "../client.ts";
-import { wrappedDivETHAbi } from "../generated/abis.ts";
+import type { InsufficientBalanceError } from "../errors/input.ts";
 import { ensureAllowance } from "../internal/approve.ts";
 import { requireBalance } from "../internal/balance.ts";
-import { sendContractTransaction } from "../internal/send.ts";
+import { transactionResult, WRAPPED_DIVETH, wrappedDivETH } from "../internal/contracts.ts";
+import { type SendErrorType, send } from "../internal/send.ts";
 import { getBalances } from "./getBalances.ts";
 
-export type WrapParameters = WithContracts & {
+export type WrapParameters = WithContracts<"stakingPool" | "wrappedDivETH"> & {
   /** divETH to wrap, in wei. */
   amount: bigint;
 };
 
 export type WrapReturnType = TransactionResult & { wdivETH: bigint };
+
+export type WrapErrorType = InsufficientBalanceError | SendErrorType;
 
 /** Wraps divETH into wdivETH (approving the wrapper first when needed). */
 export async function wrap(client: NektarWriteClient, p: WrapParameters): Promise<WrapReturnType> {
@@ -22,12 +25,10 @@ export async function wrap(client: NektarWriteClient, p: WrapParameters): Promis
     spender: p.contracts.wrappedDivETH,
     amount: p.amount,
   });
-  const sent = await sendContractTransaction(client, {
-    contract: "WrappedDivETH",
-    address: p.contracts.wrappedDivETH,
-    abi: wrappedDivETHAbi,
+  const sent = await send(client, WRAPPED_DIVETH, {
+    ...wrappedDivETH(p.contracts),
     functionName: "wrap",
     args: [p.amount],
   });
-  return { hash: sent.hash, blockNumber: sent.blockNumber, gasUsed: sent.gasUsed, wdivETH: sent.result as bigint };
+  return { ...transactionResult(sent), wdivETH: sent.result };
 }

@@ -72,3 +72,13 @@ function formatArg(arg: unknown): string {
 function firstLine(text: string): string {
   return text.split("\n")[0] ?? text;
 }
+
+/** A mined transaction's receipt lacks the event its contract always emits on success (wrong address or ABI). */
+export class MissingEventError extends BaseError<{ code: "ERR_MISSING_EVENT"; eventName: string }> {
+  override name = "MissingEventError";
+  constructor(eventName: string) {
+    super({ code: "ERR_MISSING_EVENT", eventName }, `no ${eventName} event in the transaction receipt`, {
+      hint: "Check that the contract addresses belong to this deployment (`nektar devnet status` on the devnet).",
+    });
+  }
+}

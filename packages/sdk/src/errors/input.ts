@@ -75,3 +75,13 @@ export class ContractNotDeployedError extends BaseError<{
     );
   }
 }
+
+/** A URL flag or setting that is not an http(s) or ws(s) URL. */
+export class InvalidUrlError extends BaseError<{ code: "ERR_INVALID_URL"; value: string; what: string }> {
+  override name = "InvalidUrlError";
+  constructor(value: string, what: string) {
+    super({ code: "ERR_INVALID_URL", value, what }, `invalid ${what} "${value}"`, {
+      hint: "Give an http(s) URL such as http://127.0.0.1:8545 (or set rpcUrl in the manifest).",
+    });
+  }
+}

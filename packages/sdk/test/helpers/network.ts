@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createHardhatRuntimeEnvironment, importUserConfig } from "hardhat/hre";
 import { type Address, createWalletClient, custom, getAddress, type Hex, keccak256, publicActions, toHex } from "viem";
@@ -36,6 +38,39 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
     await connection.provider.request({ method: "evm_increaseTime", params: [seconds] });
     await connection.provider.request({ method: "evm_mine", params: [] });
   }
+  /** Serves the in-process node over JSON-RPC on HTTP at 127.0.0.1 (for code that takes an RPC URL). */
+  async function serveHttp(): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", async () => {
+        const call = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+          id: number;
+          method: string;
+          params?: unknown[];
+        };
+        let reply: object;
+        try {
+          const result = await connection.provider.request({ method: call.method, params: call.params ?? [] });
+          reply = { jsonrpc: "2.0", id: call.id, result };
+        } catch (e) {
+          const err = e as { code?: number; message?: string; data?: unknown };
+          reply = {
+            jsonrpc: "2.0",
+            id: call.id,
+            error: { code: err.code ?? -32603, message: err.message ?? "error", data: err.data },
+          };
+        }
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(reply));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
   return {
     manifest: manifest as NektarManifest,
     contracts: manifest.contracts,
@@ -43,6 +78,7 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
     client,
     localClient,
     increaseTime,
+    serveHttp,
     close: () => connection.close(),
   };
 }

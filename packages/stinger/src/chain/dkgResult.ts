@@ -1,3 +1,4 @@
+import type { DkgResult } from "@nektar/sdk";
 import {
   type Address,
   encodeAbiParameters,
@@ -11,16 +12,7 @@ import {
 import { CLUSTER_SIZE } from "./requestDefinition.ts";
 
 /** The DKG result every operator of a request approves, as `OperatorRegistry.submitDkgResult` takes it. */
-export type DkgResult = {
-  requestId: bigint;
-  /** Validator (group) public key, 48 bytes. */
-  groupPubkey: Hex;
-  /** The 16 share public keys concatenated in cluster order (16 × 48 bytes). */
-  sharePubkeys: Hex;
-  /** Deposit signature of the group key, 96 bytes. */
-  depositSignature: Hex;
-  depositDataRoot: Hex;
-};
+export type { DkgResult };
 
 /** EIP-712 types of the registry's `DKG_RESULT_TYPEHASH` (`bytes` fields hashed, as EIP-712 specifies). */
 export const DKG_RESULT_TYPES = {

@@ -1,4 +1,4 @@
-import { operatorRegistryAbi } from "@nektar/sdk";
+import { getOperator, getOperatorCount, getOperatorEvents, type OperatorEventName } from "@nektar/sdk";
 import { Gauge, type Registry } from "prom-client";
 import type { Address, Hex, PublicClient } from "viem";
 import type { Logger } from "../logger/logger.ts";
@@ -7,7 +7,11 @@ import { PollLoop } from "./pollLoop.ts";
 import { nodeIdentityPeerId } from "./requestDefinition.ts";
 
 /** Events after which an operator's admission may change. */
-const ADMISSION_EVENTS = ["OperatorRegistered", "OperatorUpdated", "OperatorStatusChanged"] as const;
+const ADMISSION_EVENTS: readonly OperatorEventName[] = [
+  "OperatorRegistered",
+  "OperatorUpdated",
+  "OperatorStatusChanged",
+];
 
 /** Operators read per batch of concurrent `getOperator` calls during a full scan. */
 const SCAN_BATCH = 64;
@@ -74,12 +78,7 @@ export class RegistryAdmission {
     const head = (await client.getBlockNumber({ cacheTime: 0 })) - BigInt(this.opts.confirmations);
     if (head < 0n) return this.admitted.size;
     if (this.nextBlock === null) {
-      const count = await client.readContract({
-        address: this.opts.registry,
-        abi: operatorRegistryAbi,
-        functionName: "operatorCount",
-        blockNumber: head,
-      });
+      const count = await getOperatorCount(client, { contracts: this.contracts(), blockNumber: head });
       const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
       for (let i = 0; i < ids.length; i += SCAN_BATCH) {
         await Promise.all(ids.slice(i, i + SCAN_BATCH).map((id) => this.refresh(id, head)));
@@ -91,19 +90,9 @@ export class RegistryAdmission {
       let from: bigint = this.nextBlock;
       while (from <= head && !this.poller.stopped) {
         const to: bigint = from + range - 1n < head ? from + range - 1n : head;
-        const logs = await client.getContractEvents({
-          address: this.opts.registry,
-          abi: operatorRegistryAbi,
-          fromBlock: from,
-          toBlock: to,
-          strict: true,
-        });
+        const events = await getOperatorEvents(client, { contracts: this.contracts(), fromBlock: from, toBlock: to });
         const changed = new Set<bigint>();
-        for (const l of logs) {
-          if ((ADMISSION_EVENTS as readonly string[]).includes(l.eventName)) {
-            changed.add((l.args as { operatorId: bigint }).operatorId);
-          }
-        }
+        for (const e of events) if (ADMISSION_EVENTS.includes(e.eventName)) changed.add(e.operatorId);
         for (const id of changed) await this.refresh(id, to);
         from = to + 1n;
         this.nextBlock = from;
@@ -128,13 +117,7 @@ export class RegistryAdmission {
   }
 
   private async refresh(operatorId: bigint, blockNumber: bigint): Promise<void> {
-    const op = await this.opts.client.readContract({
-      address: this.opts.registry,
-      abi: operatorRegistryAbi,
-      functionName: "getOperator",
-      args: [operatorId],
-      blockNumber,
-    });
+    const op = await getOperator(this.opts.client, { contracts: this.contracts(), operatorId, blockNumber });
     const peerId = op.ejected ? undefined : identityPeerId(op.nodeIdentity, operatorId, this.opts.logger);
     const current = this.admitted.get(operatorId);
     if (current?.peerId === peerId) return;
@@ -142,6 +125,10 @@ export class RegistryAdmission {
     if (peerId !== undefined) {
       this.admitted.set(operatorId, { peerId, withdraw: this.opts.allowlist.admit([peerId]) });
     }
+  }
+
+  private contracts() {
+    return { operatorRegistry: this.opts.registry };
   }
 
   private revoke(operatorId: bigint): void {

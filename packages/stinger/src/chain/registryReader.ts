@@ -1,5 +1,12 @@
-import { operatorRegistryAbi, type ValidatorStatus, validatorStatusName } from "@nektar/sdk";
+import {
+  getDkgResultDigest,
+  getRequestOperators,
+  getValidatorRequest,
+  type NektarContracts,
+  type ValidatorStatus,
+} from "@nektar/sdk";
 import type { Address, Hex, PublicClient } from "viem";
+import type { DkgResult } from "./dkgResult.ts";
 import type { ValidatorRequest } from "./requestDefinition.ts";
 
 /** A request's lifecycle status by name (`requested`, `deposited`, …, `expired`), as the registry's enum. */
@@ -9,10 +16,12 @@ export type RequestStatus = ValidatorStatus;
 export class RegistryReader {
   readonly client: PublicClient;
   readonly registry: Address;
+  private readonly contracts: Pick<NektarContracts, "operatorRegistry">;
 
   constructor(client: PublicClient, registry: Address) {
     this.client = client;
     this.registry = registry;
+    this.contracts = { operatorRegistry: registry };
   }
 
   /** The request's operators (ids, signers, node identities) joined with the event's fields. */
@@ -20,12 +29,10 @@ export class RegistryReader {
     event: { requestId: bigint; threshold: bigint; withdrawalCredentials: Hex },
     blockNumber?: bigint,
   ): Promise<ValidatorRequest> {
-    const [operatorIds, signers, nodeIdentities] = await this.client.readContract({
-      address: this.registry,
-      abi: operatorRegistryAbi,
-      functionName: "requestOperators",
-      args: [event.requestId],
-      ...(blockNumber !== undefined ? { blockNumber } : {}),
+    const { operatorIds, signers, nodeIdentities } = await getRequestOperators(this.client, {
+      contracts: this.contracts,
+      requestId: event.requestId,
+      blockNumber,
     });
     return {
       requestId: event.requestId,
@@ -38,28 +45,11 @@ export class RegistryReader {
   }
 
   async status(requestId: bigint): Promise<RequestStatus> {
-    const r = await this.client.readContract({
-      address: this.registry,
-      abi: operatorRegistryAbi,
-      functionName: "getRequest",
-      args: [requestId],
-    });
-    return validatorStatusName(r.status);
+    return (await getValidatorRequest(this.client, { contracts: this.contracts, requestId })).status;
   }
 
   /** The registry's own digest of a result (used to cross-check the off-chain EIP-712 computation). */
-  dkgResultDigest(r: {
-    requestId: bigint;
-    groupPubkey: Hex;
-    sharePubkeys: Hex;
-    depositSignature: Hex;
-    depositDataRoot: Hex;
-  }): Promise<Hex> {
-    return this.client.readContract({
-      address: this.registry,
-      abi: operatorRegistryAbi,
-      functionName: "dkgResultDigest",
-      args: [r.requestId, r.groupPubkey, r.sharePubkeys, r.depositSignature, r.depositDataRoot],
-    });
+  dkgResultDigest(result: DkgResult): Promise<Hex> {
+    return getDkgResultDigest(this.client, { contracts: this.contracts, result });
   }
 }

@@ -1,4 +1,4 @@
-import { operatorRegistryAbi } from "@nektar/sdk";
+import { getValidatorRequestedEvents } from "@nektar/sdk";
 import type { Address, Hex, PublicClient } from "viem";
 import type { Logger } from "../logger/logger.ts";
 import type { LogPosition, RequestCursor } from "./cursor.ts";
@@ -51,25 +51,20 @@ export class RequestWatcher {
     while (!this.loop.stopped && cursor.nextBlock <= safe) {
       const from = cursor.nextBlock;
       const to = from + this.opts.maxBlockRange - 1n < safe ? from + this.opts.maxBlockRange - 1n : safe;
-      const logs = await client.getContractEvents({
-        address: this.opts.registry,
-        abi: operatorRegistryAbi,
-        eventName: "ValidatorRequested",
-        fromBlock: from,
-        toBlock: to,
-        strict: true,
-      });
-      const events = logs
-        .map((l) => ({
-          blockNumber: l.blockNumber,
-          logIndex: l.logIndex,
-          requestId: l.args.requestId,
-          threshold: l.args.threshold,
-          withdrawalCredentials: l.args.withdrawalCredentials,
-        }))
-        .sort((a, b) =>
-          a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
-        );
+      // In chain order (block, then log index).
+      const events: RequestedEvent[] = (
+        await getValidatorRequestedEvents(client, {
+          contracts: { operatorRegistry: this.opts.registry },
+          fromBlock: from,
+          toBlock: to,
+        })
+      ).map((l) => ({
+        blockNumber: l.blockNumber,
+        logIndex: l.logIndex,
+        requestId: l.requestId,
+        threshold: l.threshold,
+        withdrawalCredentials: l.withdrawalCredentials,
+      }));
       for (const e of events) {
         if (this.loop.stopped) return last;
         if (cursor.isHandled(e)) continue;

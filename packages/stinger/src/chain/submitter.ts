@@ -1,5 +1,5 @@
-import { operatorRegistryAbi } from "@nektar/sdk";
-import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
+import { submitDkgResult } from "@nektar/sdk";
+import type { Account, Address, Chain, Hex, Transport, WalletClient } from "viem";
 import type { Logger } from "../logger/logger.ts";
 import type { DkgResult } from "./dkgResult.ts";
 import { submitterRank } from "./dkgResult.ts";
@@ -65,18 +65,12 @@ export async function submitWhenDue(o: SubmitOptions): Promise<SubmitOutcome> {
   }
 }
 
+/** Simulated first, so a lost race reverts (`InvalidStatus`) without spending gas; the SDK error is logged by the caller. */
 async function submit(o: SubmitOptions): Promise<Hex> {
-  const r = o.result;
-  const publicClient = o.reader.client as PublicClient;
-  const { request } = await publicClient.simulateContract({
-    account: o.wallet.account,
-    address: o.registry,
-    abi: operatorRegistryAbi,
-    functionName: "submitDkgResult",
-    args: [r.requestId, r.groupPubkey, r.sharePubkeys, r.depositSignature, r.depositDataRoot, o.signatures],
+  const { hash } = await submitDkgResult(o.wallet, {
+    contracts: { operatorRegistry: o.registry },
+    result: o.result,
+    signatures: o.signatures,
   });
-  const hash = await o.wallet.writeContract(request);
-  const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`submitDkgResult transaction ${hash} reverted`);
   return hash;
 }

@@ -1,14 +1,14 @@
 import { peerIdFromString } from "@libp2p/peer-id";
 import {
-  assertDeployment,
   bondOperator,
+  createNektarClients,
   DEFAULT_DEVNET_MANIFEST,
   getOperator,
+  getOperatorIdByNodeIdentity,
   getOperatorIdByOwner,
+  loadKeyFile,
   loadManifest,
   type NektarManifest,
-  nektarChain,
-  operatorRegistryAbi,
   parseAddress,
   parseAmount,
   parseId,
@@ -16,9 +16,8 @@ import {
   unbondOperator,
 } from "@nektar/sdk";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { createPublicClient, createWalletClient, formatEther, type Hex, http, type LocalAccount } from "viem";
+import { formatEther, type Hex, type LocalAccount } from "viem";
 import { createFollower } from "../chain/follower.ts";
-import { loadKeyFile } from "../chain/keyFile.ts";
 import type { RequestOutcome } from "../chain/onchainOperator.ts";
 import { RegistryAdmission } from "../chain/registryAdmission.ts";
 import type { StingerConfig } from "../config/config.ts";
@@ -73,12 +72,12 @@ function forkVersion(v: string): Hex {
 /** Manifest, checked chain and clients; the wallet signs with `account` when given. */
 async function connect(flags: ChainFlags, account?: LocalAccount) {
   const manifest: NektarManifest = loadManifest(flags.manifest);
-  const rpcUrl = flags.rpc ?? manifest.rpcUrl;
-  const chain = nektarChain(manifest.chainId, rpcUrl);
-  const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
-  await assertDeployment(publicClient, { contracts: manifest.contracts, chainId: flags.chainId ?? manifest.chainId });
-  const wallet = account ? createWalletClient({ chain, account, transport: http(rpcUrl) }) : undefined;
-  return { manifest, rpcUrl, chain, publicClient, wallet, contracts: manifest.contracts };
+  const { publicClient, contracts, connectAccount } = await createNektarClients({
+    rpc: flags.rpc,
+    manifest: { ...manifest, chainId: flags.chainId ?? manifest.chainId },
+  });
+  const wallet = account ? connectAccount(account) : undefined;
+  return { manifest, publicClient, wallet, contracts };
 }
 
 function print(flags: ChainFlags, value: Record<string, unknown>, text: string): void {
@@ -204,11 +203,9 @@ function statusCommand(): Command {
       if (flags.operatorId !== undefined) operatorId = parseId(flags.operatorId, "operator id");
       else {
         const record = readOperatorRecord(configFrom(flags).dataDir);
-        operatorId = await c.publicClient.readContract({
-          address: c.contracts.operatorRegistry,
-          abi: operatorRegistryAbi,
-          functionName: "operatorIdByNodeIdentity",
-          args: [record.identityPubkey],
+        operatorId = await getOperatorIdByNodeIdentity(c.publicClient, {
+          contracts: c.contracts,
+          nodeIdentity: record.identityPubkey,
         });
         if (operatorId === 0n) {
           throw new InvalidArgumentError(

@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { positiveInt } from "@nektar/command-line";
+import { loadKeyFile } from "@nektar/sdk";
 import { Command, InvalidArgumentError } from "commander";
-import { loadKeyFile } from "../chain/keyFile.ts";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { loadIdentity } from "../identity/identity.ts";

@@ -42,7 +42,7 @@ describe("stinger operator: bad input is refused before anything reaches the cha
       ],
       [["unbond", "--owner-key-file", key, "--units", "0"], /ERR_INVALID_ID|bond units/],
       [["unbond", "--owner-key-file", key, "--units", "1", "--recipient", "0x1234"], /ERR_INVALID_ADDRESS|recipient/],
-      [["bond", "--owner-key-file", openKey, "--amount", "1"], /ERR_CHAIN_SIGNER_KEY_INVALID.*chmod 600/],
+      [["bond", "--owner-key-file", openKey, "--amount", "1"], /ERR_KEY_FILE.*chmod 600/],
       [["bond", "--amount", "1"], /required option '--owner-key-file <file>' not specified/],
       [["status", "--chain-id", "-3"], /must be a positive integer/],
       [["follow", "--signer-key-file", key, "--fork-version", "0x01"], /must be 0x-prefixed hex of 4 bytes/],

@@ -39,9 +39,9 @@ describe("stinger run: bad input is refused before anything starts", () => {
     writeFileSync(keyFile, `0x${"11".repeat(32)}\n`, { mode: 0o644 });
     const open = run([...beacon, "--signer-key-file", keyFile]);
     assert.equal(open.code, 1);
-    assert.match(open.out, /ERR_CHAIN_SIGNER_KEY_INVALID.*permissions too open/);
+    assert.match(open.out, /ERR_KEY_FILE.*permissions too open/);
     assert.doesNotMatch(open.out, /11{16}/, "the key is never printed");
     const missing = run([...beacon, "--signer-key-file", join(root, "absent.key")]);
-    assert.match(missing.out, /ERR_CHAIN_SIGNER_KEY_INVALID/);
+    assert.match(missing.out, /ERR_KEY_FILE/);
   });
 });

@@ -1,0 +1,354 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { concat, type Hex, keccak256, parseEther, sha256, toHex } from "viem";
+import {
+  attestDkgResult,
+  bondOperator,
+  ContractRevertedError,
+  createNektarClients,
+  type DkgResult,
+  expireRequest,
+  getDkgResultDigest,
+  getOperator,
+  getOperatorCount,
+  getOperatorEvents,
+  getOperatorIdByNodeIdentity,
+  getOracleState,
+  getRequestOperators,
+  getValidator,
+  getValidatorRequest,
+  getValidatorRequestedEvents,
+  getWithdrawalQueueState,
+  InvalidUrlError,
+  operatorRegistryAbi,
+  registerOperator,
+  requestValidator,
+  requestWithdrawal,
+  setOperatorEjected,
+  setOperatorPaused,
+  stake,
+  stakingPoolAbi,
+  submitDkgResult,
+  submitOracleReport,
+  type ValidatorRequestedEvent,
+  WrongNetworkError,
+  watchValidatorRequested,
+} from "../../src/index.ts";
+import { startNetwork } from "../helpers/network.ts";
+
+let net: Awaited<ReturnType<typeof startNetwork>>;
+/** Node account index of the owner (and DKG-result signer) of operator `id`: operators 1..16 are accounts 1..16. */
+const identity = (id: number) => keccak256(toHex(`sdk-registry-node-${id}`));
+/** The head block (viem otherwise serves a cached block number up to its polling interval old). */
+const head = () => net.client(0).getBlockNumber({ cacheTime: 0 });
+/** The last block before any operator registered. */
+let beforeOperators: bigint;
+
+before(async () => {
+  net = await startNetwork();
+  beforeOperators = await head();
+  for (let i = 1; i <= 16; i++) {
+    const owner = net.client(i);
+    const { operatorId } = await registerOperator(owner, {
+      contracts: net.contracts,
+      signer: owner.account.address,
+      nodeIdentity: identity(i),
+    });
+    await bondOperator(owner, { contracts: net.contracts, operatorId, amount: parseEther("3") });
+  }
+  await net.increaseTime(1);
+  await stake(net.client(17), { contracts: net.contracts, amount: parseEther("64") });
+});
+after(() => net.close());
+
+/** The deposit data root of a 32 ETH deposit, as the deposit contract computes it (SSZ hash tree root). */
+function depositDataRoot(pubkey: Hex, withdrawalCredentials: Hex, signature: Hex): Hex {
+  const zero = (n: number) => toHex(new Uint8Array(n));
+  const amountBytes = new Uint8Array(8);
+  new DataView(amountBytes.buffer).setBigUint64(0, 32_000_000_000n, true); // gwei, little-endian as SSZ
+  const amount = toHex(amountBytes);
+  const pubkeyRoot = sha256(concat([pubkey, zero(16)]));
+  const sig = (from: number, to: number) => `0x${signature.slice(2 + 2 * from, 2 + 2 * to)}` as Hex;
+  const signatureRoot = sha256(concat([sha256(sig(0, 64)), sha256(concat([sig(64, 96), zero(32)]))]));
+  return sha256(
+    concat([sha256(concat([pubkeyRoot, withdrawalCredentials])), sha256(concat([amount, zero(24), signatureRoot]))]),
+  );
+}
+
+/** A deposit-shaped result (the contracts check lengths and the deposit data root, not the BLS signature). */
+function depositShapedResult(requestId: bigint, withdrawalCredentials: Hex): DkgResult {
+  const groupPubkey = toHex(new Uint8Array(48).fill(Number(requestId) + 1));
+  const depositSignature = toHex(new Uint8Array(96).fill(7));
+  return {
+    requestId,
+    groupPubkey,
+    sharePubkeys: toHex(new Uint8Array(16 * 48).fill(9)),
+    depositSignature,
+    depositDataRoot: depositDataRoot(groupPubkey, withdrawalCredentials, depositSignature),
+  };
+}
+
+function isRevert(errorName: string) {
+  return (e: unknown) => e instanceof ContractRevertedError && e.errorName === errorName;
+}
+
+describe("registry reads", () => {
+  it("counts operators and finds one by its node identity", async () => {
+    const { contracts } = net;
+    const client = net.client(0);
+    assert.equal(await getOperatorCount(client, { contracts }), 16n);
+    assert.equal(await getOperatorIdByNodeIdentity(client, { contracts, nodeIdentity: identity(5) }), 5n);
+    assert.equal(await getOperatorIdByNodeIdentity(client, { contracts, nodeIdentity: identity(99) }), 0n);
+    assert.equal(await getOperatorCount(client, { contracts, blockNumber: beforeOperators }), 0n);
+  });
+
+  it("lists the operator-record events of a block range in chain order", async () => {
+    const events = await getOperatorEvents(net.client(0), {
+      contracts: { operatorRegistry: net.contracts.operatorRegistry },
+      fromBlock: net.manifest.deploymentBlock,
+      toBlock: await head(),
+    });
+    const registered = events.filter((e) => e.eventName === "OperatorRegistered").map((e) => e.operatorId);
+    assert.deepEqual(
+      registered,
+      Array.from({ length: 16 }, (_, i) => BigInt(i + 1)),
+    );
+    assert.equal(events.filter((e) => e.eventName === "BondChanged").length, 16);
+    for (let i = 1; i < events.length; i++) {
+      const [a, b] = [events[i - 1], events[i]];
+      assert.ok(
+        a && b && (a.blockNumber < b.blockNumber || (a.blockNumber === b.blockNumber && a.logIndex < b.logIndex)),
+      );
+    }
+  });
+});
+
+describe("a validator request from draw to deposit, and one that expires", () => {
+  let first: ValidatorRequestedEvent;
+
+  it("watchValidatorRequested and getValidatorRequestedEvents see the request with its event fields", async () => {
+    const { contracts } = net;
+    const client = net.client(0);
+    const seen: ValidatorRequestedEvent[] = [];
+    const errors: unknown[] = [];
+    const fromBlock = (await head()) + 1n;
+    const unwatch = watchValidatorRequested(client, {
+      contracts,
+      pollingInterval: 20,
+      onRequests: (events) => seen.push(...events),
+      onError: (e) => errors.push(e),
+    });
+    try {
+      const { requestId } = await requestValidator(net.client(0), { contracts });
+      for (let i = 0; i < 250 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(
+        seen.map((e) => e.requestId),
+        [requestId],
+      );
+    } finally {
+      unwatch();
+    }
+    assert.deepEqual(errors, []);
+    const events = await getValidatorRequestedEvents(client, {
+      contracts,
+      fromBlock,
+      toBlock: await head(),
+    });
+    assert.equal(events.length, 1);
+    first = events[0] as ValidatorRequestedEvent;
+    assert.deepEqual(first, seen[0]);
+    assert.equal(first.threshold, 11n);
+    assert.ok(first.lockUnits > 0n);
+    const poolCredentials = await client.readContract({
+      address: contracts.stakingPool,
+      abi: stakingPoolAbi,
+      functionName: "withdrawalCredentials",
+    });
+    assert.equal(first.withdrawalCredentials, poolCredentials);
+    assert.deepEqual(
+      await getValidatorRequestedEvents(client, { contracts, fromBlock: 0n, toBlock: fromBlock - 1n }),
+      [],
+    );
+  });
+
+  it("reads the request and its 16 drawn operators, at the event's block too", async () => {
+    const { contracts } = net;
+    const client = net.client(0);
+    const request = await getValidatorRequest(client, { contracts, requestId: first.requestId });
+    assert.equal(request.status, "requested");
+    assert.equal(request.attestedBitmap, 0n);
+    assert.equal(request.lockUnits, first.lockUnits);
+    assert.deepEqual(request.operatorIds, first.operatorIds);
+    assert.equal(new Set(request.operatorIds).size, 16);
+    const drawn = await getRequestOperators(client, {
+      contracts,
+      requestId: first.requestId,
+      blockNumber: first.blockNumber,
+    });
+    assert.deepEqual(drawn.operatorIds.map(Number), request.operatorIds);
+    drawn.operatorIds.forEach((id, i) => {
+      assert.equal(drawn.signers[i], net.client(Number(id)).account.address);
+      assert.equal(drawn.nodeIdentities[i], identity(Number(id)));
+    });
+    await assert.rejects(getValidatorRequest(client, { contracts, requestId: 999n }), isRevert("UnknownRequest"));
+  });
+
+  it("attestations of all 16 signers let anyone submit the result with empty signatures; the pool deposits", async () => {
+    const { contracts } = net;
+    const result = depositShapedResult(first.requestId, first.withdrawalCredentials);
+    const resultDigest = await getDkgResultDigest(net.client(0), { contracts, result });
+    const empty: Hex[] = Array.from({ length: 16 }, () => "0x");
+    await assert.rejects(
+      submitDkgResult(net.client(0), { contracts, result, signatures: empty }),
+      isRevert("InvalidOperatorSignature"),
+    );
+    await assert.rejects(
+      attestDkgResult(net.client(18), { contracts, requestId: first.requestId, resultDigest }),
+      isRevert("NotRequestOperator"),
+    );
+    const { operatorIds } = await getValidatorRequest(net.client(0), { contracts, requestId: first.requestId });
+    for (const id of operatorIds) {
+      await attestDkgResult(net.client(id), { contracts, requestId: first.requestId, resultDigest });
+    }
+    const attested = await getValidatorRequest(net.client(0), { contracts, requestId: first.requestId });
+    assert.equal(attested.attestedBitmap, 0xffffn);
+    const submitted = await submitDkgResult(net.client(0), { contracts, result, signatures: empty });
+    assert.ok(submitted.gasUsed > 0n);
+    const validator = await getValidator(net.client(0), { contracts, validatorId: first.requestId });
+    assert.equal(validator.status, "deposited");
+    assert.equal(validator.pubkey, result.groupPubkey);
+    await assert.rejects(
+      submitDkgResult(net.client(0), { contracts, result, signatures: empty }),
+      isRevert("InvalidStatus"),
+    );
+  });
+
+  it("a request whose DKG does not complete expires after the timeout, naming every silent operator", async () => {
+    const { contracts } = net;
+    const { requestId } = await requestValidator(net.client(0), { contracts });
+    await assert.rejects(expireRequest(net.client(0), { contracts, requestId }), isRevert("RequestNotExpired"));
+    const timeout = await net.client(0).readContract({
+      address: contracts.operatorRegistry,
+      abi: operatorRegistryAbi,
+      functionName: "DKG_TIMEOUT",
+    });
+    await net.increaseTime(Number(timeout) + 1);
+    const expired = await expireRequest(net.client(0), { contracts, requestId });
+    assert.equal(expired.missedBitmap, 0xffffn);
+    const request = await getValidatorRequest(net.client(0), { contracts, requestId });
+    assert.equal(request.status, "expired");
+    assert.equal(request.missedBitmap, 0xffffn);
+  });
+});
+
+describe("operator pause and ejection", () => {
+  it("the owner pauses and resumes; only the ejector role ejects", async () => {
+    const { contracts } = net;
+    await setOperatorPaused(net.client(1), { contracts, operatorId: 1n, paused: true });
+    assert.equal((await getOperator(net.client(0), { contracts, operatorId: 1n })).paused, true);
+    await assert.rejects(
+      setOperatorPaused(net.client(1), { contracts, operatorId: 1n, paused: true }),
+      isRevert("PauseUnchanged"),
+    );
+    await assert.rejects(
+      setOperatorPaused(net.client(2), { contracts, operatorId: 1n, paused: false }),
+      isRevert("NotOperatorOwner"),
+    );
+    await setOperatorPaused(net.client(1), { contracts, operatorId: 1n, paused: false });
+    assert.equal((await getOperator(net.client(0), { contracts, operatorId: 1n })).paused, false);
+
+    await assert.rejects(
+      setOperatorEjected(net.client(0), { contracts, operatorId: 2n, ejected: true }),
+      isRevert("AccessControlUnauthorizedAccount"),
+    );
+    const admin = net.client(0);
+    const role = await admin.readContract({
+      address: contracts.operatorRegistry,
+      abi: operatorRegistryAbi,
+      functionName: "OPERATOR_EJECTOR_ROLE",
+    });
+    await admin.writeContract({
+      address: contracts.operatorRegistry,
+      abi: operatorRegistryAbi,
+      functionName: "grantRole",
+      args: [role, admin.account.address],
+    });
+    const before = await head();
+    await setOperatorEjected(admin, { contracts, operatorId: 2n, ejected: true });
+    assert.equal((await getOperator(admin, { contracts, operatorId: 2n })).ejected, true);
+    assert.equal((await getOperator(admin, { contracts, operatorId: 2n, blockNumber: before })).ejected, false);
+    const changes = await getOperatorEvents(admin, {
+      contracts,
+      fromBlock: before + 1n,
+      toBlock: await head(),
+    });
+    assert.deepEqual(
+      changes.map((e) => [e.eventName, e.operatorId]),
+      [["OperatorStatusChanged", 2n]],
+    );
+  });
+});
+
+describe("oracle and withdrawal queue getters", () => {
+  it("follow a report and a withdrawal request", async () => {
+    const { contracts } = net;
+    const client = net.client(0);
+    const oracle = await getOracleState(client, { contracts });
+    assert.ok(oracle.lastReportTimestamp > 0n, "the oracle starts its clock at deployment");
+    assert.equal(oracle.maxShareRateIncreaseBpPerDay, 10_000n);
+    assert.ok(oracle.maxShareRateDecreaseBpPerReport > 0n);
+    const empty = await getWithdrawalQueueState(client, { contracts });
+    assert.deepEqual(empty, {
+      lastRequestId: 0n,
+      lastFinalizedRequestId: 0n,
+      finalizableRequestId: 0n,
+      unfinalizedEther: 0n,
+      lockedEther: 0n,
+    });
+    const { requestId, amountOfEther } = await requestWithdrawal(net.client(17), {
+      contracts,
+      amount: parseEther("1"),
+    });
+    await net.increaseTime(60);
+    await submitOracleReport(client, {
+      contracts,
+      report: { beaconValidators: 0n, beaconBalance: 0n, withdrawalVaultBalance: 0n },
+    });
+    const reported = await getOracleState(client, { contracts });
+    const latest = await client.getBlock();
+    assert.equal(reported.lastReportTimestamp, latest.timestamp);
+    assert.ok(reported.lastReportTimestamp > oracle.lastReportTimestamp);
+    const queue = await getWithdrawalQueueState(client, { contracts });
+    assert.equal(queue.lastRequestId, requestId);
+    assert.equal(queue.finalizableRequestId, requestId);
+    assert.equal(queue.unfinalizedEther, amountOfEther);
+  });
+});
+
+describe("createNektarClients", () => {
+  it("connects to the manifest's chain over HTTP, with a wallet client for a given account", async () => {
+    const rpc = await net.serveHttp();
+    try {
+      const reader = await createNektarClients({ rpc: rpc.url, manifest: net.manifest });
+      assert.equal(reader.chainId, 31337);
+      assert.equal(reader.walletClient, undefined);
+      assert.equal(await getOperatorCount(reader.publicClient, { contracts: reader.contracts }), 16n);
+      const account = net.localClient("clients").account;
+      await net.client(0).sendTransaction({ to: account.address, value: parseEther("2") });
+      const { walletClient } = await createNektarClients({ rpc: rpc.url, manifest: net.manifest, account });
+      assert.equal(walletClient.chain.id, 31337);
+      const staked = await stake(walletClient, { contracts: net.contracts, amount: parseEther("1") });
+      assert.equal(staked.amount, parseEther("1"));
+      await assert.rejects(
+        createNektarClients({ rpc: rpc.url, manifest: { ...net.manifest, chainId: 1 } }),
+        (e: unknown) => e instanceof WrongNetworkError && e.type.expected === 1 && e.type.actual === 31337,
+      );
+    } finally {
+      await rpc.close();
+    }
+    await assert.rejects(
+      createNektarClients({ rpc: "127.0.0.1:8545", manifest: net.manifest }),
+      (e: unknown) => e instanceof InvalidUrlError,
+    );
+  });
+});
