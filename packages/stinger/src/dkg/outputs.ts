@@ -31,7 +31,7 @@ export async function writeCeremonyOutputs(
   dir: string,
   lock: ClusterLock,
   depositData: DepositDataJson,
-  share: { secretKey: Uint8Array; publicKey: Uint8Array; operatorId: number },
+  share: { secretKey: Uint8Array; publicKey: Uint8Array; shareIndex: number },
   password: string,
   kdf: KeystoreKdf,
 ): Promise<CeremonyOutputPaths> {
@@ -45,7 +45,7 @@ export async function writeCeremonyOutputs(
       share.secretKey,
       share.publicKey,
       password,
-      `nektar distributed validator ${lock.groupPublicKey} share ${share.operatorId}`,
+      `nektar distributed validator ${lock.groupPublicKey} share ${share.shareIndex}`,
       kdf,
     );
     writeFileAtomic(join(staging, SHARE_KEYSTORE_FILE), JSON.stringify(keystore, null, 2), { mode: 0o600 });

@@ -268,7 +268,7 @@ export class ValidatorSupervisor {
     if (inputs.length === 0) return;
     const members = c.membership.operators.map((o) => identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))));
     c.duties = await startDutyNode({
-      beaconNodeUrl: this.opts.beacon.url,
+      beacon: this.opts.beacon,
       transport: c.network,
       keys: new ValidatorKeys(c.membership.selfIndex + 1, inputs),
       clusterId: c.membership.clusterId,
