@@ -57,7 +57,7 @@ export type ClusterStatus = {
   clusterId: string;
   operators: number;
   threshold: number;
-  /** 1-based operator index of this node in the cluster. */
+  /** This node's share index (1..n) in the cluster; the field keeps its name in the status JSON. */
   operator: number;
   connectedOperators: number;
   validators: number;
@@ -193,7 +193,7 @@ export class ValidatorSupervisor {
     this.logger.info("Distributed validator loaded", {
       pubkey: validator.pubkeyHex,
       cluster: membership.clusterIdHex.slice(0, 16),
-      operator: membership.selfIndex + 1,
+      shareIndex: membership.selfIndex + 1,
     });
   }
 
