@@ -84,8 +84,10 @@ export class DutyPipeline {
       for (const f of ready.failed) tracker.failed(f.duty, "selection", f.reason);
       batch = ready.batch;
       if (batch.definitions.length === 0) return;
-      const { locals, covered } = await fetchLocal(batch, fetcher, signal);
+      const { locals, covered, reasons } = await fetchLocal(batch, fetcher, signal);
       for (const duty of covered) this.step(duty, PipelineStep.fetched);
+      for (const [validator, reason] of reasons)
+        this.d.logger.debug("No local data", { slot: batch.slot, type: batch.type, validator, reason });
       let decided = locals;
       if (dutyFlow[batch.type].value !== "deterministic") {
         const own = [...locals.values()];
