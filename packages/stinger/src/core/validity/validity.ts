@@ -78,9 +78,8 @@ export class DutyValidity implements Validity {
       case DutyType.proposer:
         return first.data.encoded;
       case DutyType.syncMessage:
-        // The heads this operator knows: its own and the one its agreed attestation data votes for.
+        // A head this operator's beacon node reported (the agreed attestation data's head is added when decided).
         this.recentHeads.set(hex(first.data.beaconBlockRoot), batch.slot);
-        this.rememberAttestationHead(batch.slot);
         return first.data.beaconBlockRoot;
     }
     if (batch.type === DutyType.aggregator) {
@@ -167,6 +166,8 @@ export class DutyValidity implements Validity {
       case DutyType.attester: {
         const data = ssz.phase0.AttestationData.deserialize(value);
         this.attestations.set(batch.slot, data);
+        // The cluster's attestations vote for this head: an acceptable sync committee block root too.
+        this.recentHeads.set(hex(data.beaconBlockRoot), batch.slot);
         return all({ type: DutyType.attester, data });
       }
       case DutyType.proposer: {
@@ -202,11 +203,6 @@ export class DutyValidity implements Validity {
     for (const m of [this.attestations, this.syncRoots]) for (const s of m.keys()) if (s < slot) m.delete(s);
     // Heads of a few slots back stay acceptable (a slow beacon node may report the previous head).
     for (const [root, s] of this.recentHeads) if (s < slot - RECENT_HEAD_SLOTS) this.recentHeads.delete(root);
-  }
-
-  private rememberAttestationHead(slot: number): void {
-    const att = this.attestations.get(slot);
-    if (att !== undefined) this.recentHeads.set(hex(att.beaconBlockRoot), slot);
   }
 
   /** The batch's validators with the selection proof this operator combined for them. */
