@@ -39,7 +39,7 @@ describe("operator registry flow with the real staking pool and deposit contract
     const groupSecret = SecretKey.fromBytes(scalarToBytes(evaluatePolynomial(polynomial, 0n)));
     const groupPubkey = groupSecret.toPublicKey().toBytes();
     const shares = Array.from({ length: 16 }, (_, i) => ({
-      operatorId: i + 1,
+      shareIndex: i + 1,
       secretKey: scalarToBytes(evaluatePolynomial(polynomial, BigInt(i + 1))),
     }));
     const sharePubkeys = shares.map((sh) => SecretKey.fromBytes(sh.secretKey).toPublicKey().toBytes());

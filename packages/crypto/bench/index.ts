@@ -84,7 +84,7 @@ const sk = SecretKey.fromBytes(scalarToBytes(f[0] as bigint));
 const gpkBytes = sk.toPublicKey().toBytes();
 const gpk = PublicKey.fromBytes(gpkBytes, true);
 const shares = Array.from({ length: 16 }, (_, i) => ({
-  operatorId: i + 1,
+  shareIndex: i + 1,
   secretKey: scalarToBytes(evaluatePolynomial(f, BigInt(i + 1))),
 }));
 const sharePublicKeys = shares.map((s) => SecretKey.fromBytes(s.secretKey).toPublicKey().toBytes());
@@ -103,8 +103,8 @@ bench("verifyPartial, from bytes", () =>
   verifyPartial(sharePublicKeys[0] as Uint8Array, root, eleven[0]?.signature as Uint8Array),
 );
 const batchItems = eleven.map((p) => ({
-  operatorId: p.operatorId,
-  sharePublicKey: PublicKey.fromBytes(sharePublicKeys[p.operatorId - 1] as Uint8Array, true),
+  shareIndex: p.shareIndex,
+  sharePublicKey: PublicKey.fromBytes(sharePublicKeys[p.shareIndex - 1] as Uint8Array, true),
   signature: p.signature,
 }));
 bench("verifyPartialsBatch, 11 partials", () => verifyPartialsBatch(root, batchItems), "one blinded pairing check");
@@ -116,7 +116,7 @@ bench(
   "",
 );
 
-const ids = eleven.map((p) => p.operatorId);
+const ids = eleven.map((p) => p.shareIndex);
 const idVec = ids.map((id) => {
   const x = new herumi.Id();
   x.setInt(id);
@@ -148,7 +148,7 @@ const [ours, theirs] = benchPair(
 );
 const params = { partials: eleven, threshold: 11, groupPublicKey: gpk, signingRoot: root, sharePublicKeys };
 bench("combinePartialSignatures (optimistic, + group verify)", () => combinePartialSignatures(params));
-const twelveBad = partials.slice(0, 12).map((p) => (p.operatorId === 3 ? { ...p, signature: sigBytes } : p));
+const twelveBad = partials.slice(0, 12).map((p) => (p.shareIndex === 3 ? { ...p, signature: sigBytes } : p));
 bench(
   "combinePartialSignatures, 1 bad among 12",
   () => combinePartialSignatures({ ...params, partials: twelveBad }),

@@ -95,7 +95,7 @@ for (const protocol of ["one-round", "qbft"] as const) {
         maxRounds: 4,
         relayProposals: false,
       },
-      self,
+      shareIndex: self + 1,
       sign: (b) => signer.sign(b),
       verify: (from, b, s) => members[from]?.verifier.verify(b, s) ?? false,
       logger,

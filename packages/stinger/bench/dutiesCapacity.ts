@@ -4,12 +4,14 @@
  * threshold-signs its aggregator selection proof in the same slot (prepare_aggregator: a second combined signature
  * per attester, signed in the same batch — the conservative timing); --attestations-only leaves them out.
  *
- * It drives this node's production steps after agreement, on one event loop as in the node: ShareSigner (slashing DB,
- * fsynced batch) → BatchedParSigEx (one batch per slot, sealed in the signed DutyNetwork envelope) → the 15 other
- * operators' batches arriving 5–50 ms after ours (each opened: envelope signature checked, decoded) →
- * PartialSignatureDB → ThresholdSigAgg → SingleAttestation JSON for the beacon node, with the same glue as
- * core/wire.ts (combine at threshold, markDone). The other operators' partials are real signatures made before the
- * timed section (they are the other machines' work).
+ * It runs the node's real wiring (`core/wire.ts`'s DutyPipeline) on one event loop as in the node, with the steps
+ * before signing faked (a scheduler emitting the slot's duties, a fetcher returning the data, an agreement deciding
+ * the local value at once: its latency is added as --agreement-ms) and the production steps after it: DutyValidity →
+ * MemoryDutyDB → ShareSigner (slashing DB, fsynced batch) → BatchedParSigEx (one batch per slot and duty type, sealed
+ * in the signed DutyNetwork envelope) → the 15 other operators' batches arriving 5–50 ms after ours (each opened:
+ * envelope signature checked, decoded) → MemoryParSigDB → ThresholdSigAgg → selection proofs into the aggsigdb,
+ * attestations to a broadcaster that builds the SingleAttestation JSON for the beacon node. The other operators'
+ * partials are real signatures made before the timed section (they are the other machines' work).
  *
  * "On time": an attestation duty starts at 1/3 of its slot (4 s, when the data is fetched) and must be combined and
  * handed to the beacon node by 2/3 of the slot (8 s): completion = agreement latency (--agreement-ms, default the
@@ -35,15 +37,31 @@ import { SecretKey } from "@chainsafe/blst";
 import { generateKeyPairFromSeed } from "@libp2p/crypto/keys";
 import { ssz } from "@lodestar/types";
 import { combinePartialSignatures } from "@nektar/crypto";
-import { type AggregatedSignature, dutyKey, type PartialSignature } from "../src/core/interfaces.ts";
-import { PartialSignatureDB } from "../src/core/parsigdb/parSigDb.ts";
+import { Registry } from "prom-client";
+import { CombinedSignatures } from "../src/core/dutydb/combinedSignatures.ts";
+import { MemoryDutyDB } from "../src/core/dutydb/dutyDb.ts";
+import type {
+  AggregatedSignature,
+  Agreement,
+  Broadcaster,
+  Clock,
+  DutyDefinition,
+  Fetcher,
+  ParSignedData,
+  Scheduler,
+  SignedDuty,
+} from "../src/core/interfaces.ts";
+import { MemoryParSigDB } from "../src/core/parsigdb/parSigDb.ts";
 import { encodePartialBatch } from "../src/core/parsigex/codec.ts";
 import { BatchedParSigEx } from "../src/core/parsigex/parSigEx.ts";
 import { ThresholdSigAgg } from "../src/core/sigagg/sigAgg.ts";
-import { ShareSigner, type SigningItem } from "../src/core/signer/signer.ts";
+import { ShareSigner } from "../src/core/signer/signer.ts";
 import { computeDutySigningRoot } from "../src/core/signer/signingRoot.ts";
 import { ValidatorKeys } from "../src/core/signer/validatorKeys.ts";
+import { createDutyMetrics, DutyTracker } from "../src/core/tracker/tracker.ts";
 import { DutyMessageKind, type DutyTransport } from "../src/core/transport.ts";
+import { DutyValidity } from "../src/core/validity/validity.ts";
+import { DutyPipeline } from "../src/core/wire.ts";
 import { identitySigner, identityVerifier } from "../src/identity/ed25519.ts";
 import { createLogger } from "../src/logger/logger.ts";
 import { type DutyEnvelopeContext, openDutyMessage, sealDutyMessage } from "../src/node/dutyNetwork.ts";
@@ -100,11 +118,11 @@ class SequentialSigAgg {
   constructor(keys: ValidatorKeys) {
     this.keys = keys;
   }
-  async aggregate(partials: readonly PartialSignature[]): Promise<AggregatedSignature> {
-    const first = partials[0] as PartialSignature;
+  async aggregate(partials: readonly ParSignedData[]): Promise<AggregatedSignature> {
+    const first = partials[0] as ParSignedData;
     const v = this.keys.get(first.duty.validator);
     const out = combinePartialSignatures({
-      partials: partials.map((p) => ({ operatorId: p.shareIndex, signature: p.signature })),
+      partials: partials.map((p) => ({ shareIndex: p.shareIndex, signature: p.signature })),
       threshold: THRESHOLD,
       groupPublicKey: v.groupPublicKey,
       signingRoot: first.signingRoot,
@@ -161,7 +179,7 @@ async function measure(validators: number): Promise<SlotResult[]> {
       const inbound = Array.from({ length: OPERATORS - 1 }, (_, o) => {
         const op = o + 2;
         const share = (i: number) => (otherShares[i] as SecretKey[])[op - 1] as SecretKey;
-        const partials: PartialSignature[] = dealt.map((v, i) => ({
+        const partials: ParSignedData[] = dealt.map((v, i) => ({
           duty: { slot, type: "attester" as const, validator: v.index },
           signingRoot: root,
           signature: share(i).sign(root).toBytes(),
@@ -205,23 +223,6 @@ async function runSlot(s: {
   /** Combined signatures expected this slot. */
   duties: number;
 }): Promise<SlotResult> {
-  const handlers = new Map<number, (from: number, payload: Uint8Array) => void>();
-  const transport: DutyTransport = {
-    broadcast: async (kind, payload) => {
-      sealDutyMessage(envelope, signers[0] as (typeof signers)[0], kind, payload);
-    },
-    onMessage: (kind, handler) => handlers.set(kind, handler),
-  };
-  const deliver = (bytes: Uint8Array) => {
-    const opened = openDutyMessage(envelope, bytes);
-    if (!opened.ok) throw new Error(`bench envelope rejected: ${opened.reason}`);
-    handlers.get(opened.kind)?.(opened.sender, opened.payload);
-  };
-  const parSigEx = new BatchedParSigEx({ transport, logger, acceptSlot: (x) => Math.abs(x - s.slot) <= 1 });
-  const signer = new ShareSigner({ config, slotsPerEpoch: SLOTS_PER_EPOCH, keys: s.keys, db: s.db });
-  const sigAgg = SEQUENTIAL
-    ? new SequentialSigAgg(s.keys)
-    : new ThresholdSigAgg({ keys: s.keys, threshold: THRESHOLD });
   const completions: number[] = [];
   const cpuCompletions: number[] = [];
   let cpu0 = process.cpuUsage();
@@ -230,80 +231,127 @@ async function runSlot(s: {
   const allDone = new Promise<void>((r) => {
     done = r;
   });
-  const toBroadcast: { duty: PartialSignature["duty"]; signature: Uint8Array }[] = [];
-  const broadcastTurn = () => {
-    // What the beacon node's submitPoolAttestationsV2 call carries (SingleAttestation JSON).
-    const batch = toBroadcast.splice(0);
-    const body = JSON.stringify(
-      batch.flatMap((b) =>
-        b.duty.type !== "attester"
-          ? []
-          : ssz.electra.SingleAttestation.toJson({
-              committeeIndex: 0,
-              attesterIndex: b.duty.validator,
-              data: s.data,
-              signature: b.signature,
-            }),
-      ),
-    );
-    void body;
+  const complete = (count: number) => {
     const at = performance.now() - t0 + AGREEMENT_MS;
     const used = process.cpuUsage(cpu0);
     // Plus the longest wait for the other operators' batches (idle time is not on the CPU clock).
     const cpuAt = (used.user + used.system) / 1000 + AGREEMENT_MS + ARRIVAL_MAX_MS;
-    for (let i = 0; i < batch.length; i++) {
+    for (let i = 0; i < count; i++) {
       completions.push(at);
       cpuCompletions.push(cpuAt);
     }
     if (completions.length >= s.duties) done();
   };
-  const parSigDb = new PartialSignatureDB({
-    threshold: THRESHOLD,
-    onThreshold: (partials) => {
-      const duty = (partials[0] as PartialSignature).duty;
-      sigAgg
-        .aggregate(partials)
-        .then((agg) => {
-          parSigDb.markDone(duty);
-          if (toBroadcast.length === 0) setImmediate(broadcastTurn);
-          toBroadcast.push({ duty, signature: agg.signature });
-        })
-        .catch((e: Error) => {
-          if ((e as { type?: { code?: string } }).type?.code !== "ERR_DUTY_CONFLICT")
-            logger.error("combine failed", { duty: dutyKey(duty) }, e);
-        });
-    },
-  });
-  parSigEx.subscribe((partials) => {
-    for (const p of partials) if (s.keys.has(p.duty.validator)) parSigDb.add(p);
-  });
 
-  const items: SigningItem[] = s.keys.indices().map((validator) => ({
-    duty: { slot: s.slot, type: "attester" as const, validator },
-    data: { type: "attester" as const, data: s.data },
-  }));
-  if (SELECTION_PROOFS) {
-    for (const validator of s.keys.indices()) {
-      items.push({
-        duty: { slot: s.slot, type: "prepare_aggregator" as const, validator },
-        data: { type: "prepare_aggregator" as const, data: { slot: s.slot } },
-      });
+  const handlers = new Map<number, (from: number, payload: Uint8Array) => void>();
+  const deliver = (bytes: Uint8Array) => {
+    const opened = openDutyMessage(envelope, bytes);
+    if (!opened.ok) throw new Error(`bench envelope rejected: ${opened.reason}`);
+    handlers.get(opened.kind)?.(opened.sender, opened.payload);
+  };
+  let inboundScheduled = false;
+  const transport: DutyTransport = {
+    broadcast: async (kind, payload) => {
+      sealDutyMessage(envelope, signers[0] as (typeof signers)[0], kind, payload);
+      // The other operators sign in parallel: their batches arrive shortly after ours is out.
+      if (inboundScheduled) return;
+      inboundScheduled = true;
+      for (const m of s.inbound) setTimeout(() => deliver(m.bytes), jitter(ARRIVAL_MIN_MS, ARRIVAL_MAX_MS));
+    },
+    onMessage: (kind, handler) => handlers.set(kind, handler),
+  };
+
+  // The steps before signing, faked: the slot's duties at once, the data at hand, agreement decided at once.
+  const definitions: DutyDefinition[] = s.keys.indices().flatMap((validator) => {
+    const def = (type: "attester" | "prepare_aggregator"): DutyDefinition => ({
+      duty: { slot: s.slot, type, validator },
+      pubkey: s.keys.get(validator).pubkey,
+      committeeIndex: 0,
+      committeeLength: 128,
+      validatorCommitteeIndex: 0,
+    });
+    return SELECTION_PROOFS ? [def("attester"), def("prepare_aggregator")] : [def("attester")];
+  });
+  let emit: (d: DutyDefinition) => void = () => {};
+  const scheduler: Scheduler = {
+    subscribeDuties: (h) => {
+      emit = h;
+      return () => {};
+    },
+    getDutyDefinitions: (slot) => (slot === s.slot ? definitions : []),
+    start: () => {},
+    stop: () => {},
+  };
+  const fetcher: Fetcher = {
+    fetch: async (def) =>
+      def.duty.type === "attester"
+        ? { type: "attester", data: s.data }
+        : { type: "prepare_aggregator", data: { slot: s.slot } },
+  };
+  const agreement: Agreement = { decide: async (_s, _t, local) => local, prune: () => {}, stop: () => {} };
+  let wallStart = Date.now();
+  const clock: Clock = {
+    secondsPerSlot: 12,
+    slotsPerEpoch: SLOTS_PER_EPOCH,
+    now: () => Date.now(),
+    // The attestation duty starts at 1/3 of its slot.
+    slotStartMs: () => wallStart - 4000,
+    secondsIntoSlot: () => (Date.now() - wallStart + 4000) / 1000,
+  };
+  /** Selection proofs end in the aggsigdb (the aggregation duties of 2/3 of the slot consume them). */
+  class TimedAggSigDb extends CombinedSignatures {
+    override set(duty: ParSignedData["duty"], signature: Uint8Array): void {
+      super.set(duty, signature);
+      complete(1);
     }
   }
+  const broadcaster: Broadcaster = {
+    broadcastBatch: async (items: readonly SignedDuty[]) => {
+      // What the beacon node's submitPoolAttestationsV2 call carries (SingleAttestation JSON).
+      const body = JSON.stringify(
+        items.flatMap((i) =>
+          i.data.type !== "attester"
+            ? []
+            : ssz.electra.SingleAttestation.toJson({
+                committeeIndex: 0,
+                attesterIndex: i.definition.duty.validator,
+                data: i.data.data,
+                signature: i.signature.signature,
+              }),
+        ),
+      );
+      void body;
+      complete(items.length);
+      return { published: [...items], duplicates: [], failed: [] };
+    },
+    prune: () => {},
+  };
+  const aggSigDb = new TimedAggSigDb();
+  const pipeline = new DutyPipeline({
+    clock,
+    scheduler,
+    fetcher,
+    agreement,
+    validity: new DutyValidity({ config, slotsPerEpoch: SLOTS_PER_EPOCH, keys: s.keys, slashingDb: s.db, aggSigDb }),
+    dutyDb: new MemoryDutyDB(),
+    signer: new ShareSigner({ config, slotsPerEpoch: SLOTS_PER_EPOCH, keys: s.keys, db: s.db }),
+    parSigEx: new BatchedParSigEx({ transport, logger, acceptSlot: (x) => Math.abs(x - s.slot) <= 1 }),
+    parSigDb: new MemoryParSigDB({ threshold: THRESHOLD, holds: (v) => s.keys.has(v) }),
+    sigAgg: SEQUENTIAL ? new SequentialSigAgg(s.keys) : new ThresholdSigAgg({ keys: s.keys, threshold: THRESHOLD }),
+    aggSigDb,
+    broadcaster,
+    tracker: new DutyTracker(createDutyMetrics(new Registry())),
+    logger,
+  });
+  pipeline.start();
+
   const stall = monitorEventLoopDelay({ resolution: 5 });
   stall.enable();
   cpu0 = process.cpuUsage();
   t0 = performance.now();
-  // Decision reached: sign, publish our batch, then the other operators' batches arrive.
-  const outcomes = await signer.signBatch(items);
-  const own = outcomes.flatMap((o) => (o.ok ? [o.partial] : []));
-  if (own.length !== items.length) throw new Error("slashing protection refused a bench duty");
-  await parSigEx.broadcast(own);
-  for (const p of own) {
-    parSigDb.expect(p.duty, p.signingRoot);
-    parSigDb.add(p);
-  }
-  for (const m of s.inbound) setTimeout(() => deliver(m.bytes), jitter(ARRIVAL_MIN_MS, ARRIVAL_MAX_MS));
+  wallStart = Date.now();
+  // The duties start: fetched and decided at once (agreement latency is added), then signed, exchanged, combined.
+  for (const d of definitions) emit(d);
   // A slot lasts 12 s: duties not combined by then count as late (infinite), and the rest of this slot's work is
   // drained before the next slot starts so it does not pollute that slot's numbers.
   const timeout = setTimeout(done, 12_000);
@@ -316,6 +364,7 @@ async function runSlot(s: {
   const onCpu = [...cpuCompletions, ...new Array<number>(missing).fill(Number.POSITIVE_INFINITY)];
   const drainUntil = performance.now() + 120_000;
   while (completions.length < s.duties && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 100));
+  pipeline.stop();
   return {
     cpuMs: (used.user + used.system) / 1000,
     completions: wall,

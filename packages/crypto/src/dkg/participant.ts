@@ -31,7 +31,7 @@ export class DkgParticipant extends CeremonyDriver {
     if (!Number.isInteger(config.self) || config.self < 1 || config.self > n) {
       throw new DkgUsageError({
         code: "ERR_DKG_INVALID_CONFIG",
-        reason: `self ${config.self} is not an operator id 1..${n}`,
+        reason: `self ${config.self} is not a share index 1..${n}`,
       });
     }
     const addresses = new Set(config.participants.map((p) => p.address.toLowerCase()));
@@ -74,7 +74,7 @@ export class DkgParticipant extends CeremonyDriver {
       groupPublicKey: o.groupPublicKey,
       sharePublicKeys: o.sharePublicKeys,
       qualified: o.qualified,
-      keyShare: { operatorId: this.config.self, secretKey },
+      keyShare: { shareIndex: this.config.self, secretKey },
     };
   }
 }

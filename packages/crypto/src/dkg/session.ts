@@ -12,7 +12,7 @@ export type ComputeDkgSessionIdParameters = {
   contractAddress: `0x${string}`;
   /** The on-chain validator request id. */
   requestId: bigint | number;
-  /** Ordered members; operator id = index + 1. */
+  /** Ordered members; share index = index + 1. */
   participants: readonly OperatorIdentity[];
 };
 

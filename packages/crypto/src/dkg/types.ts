@@ -65,7 +65,7 @@ export type DkgAnswerMessage = DealerCommitment & {
 export type DkgMessage = DkgCommitmentMessage | DkgShareMessage | DkgComplaintsMessage | DkgAnswerMessage;
 export type DkgMessageType = DkgMessage["type"];
 
-/** A message to send: `to` is an operator id (point-to-point, secret) or "all" (broadcast to every other member). */
+/** A message to send: `to` is a share index (point-to-point, secret) or "all" (broadcast to every other member). */
 export type DkgOutbound = { to: number | "all"; message: DkgMessage };
 
 export type DkgPhase = "idle" | "dealing" | "complaining" | "answering" | "done" | "aborted";
@@ -76,11 +76,11 @@ export type RandomSource = (n: number) => Uint8Array;
 export type DkgConfig = {
   /** 32-byte session id from computeDkgSessionId; every message carries it. */
   sessionId: Uint8Array;
-  /** Ordered members; operator id = index + 1. */
+  /** Ordered members; share index = index + 1. */
   participants: readonly OperatorIdentity[];
   /** Signing threshold t (default deployment: 11 of 16). */
   threshold: number;
-  /** This participant's operator id, 1..n. */
+  /** This participant's share index, 1..n. */
   self: number;
 };
 
@@ -88,10 +88,10 @@ export type DkgConfig = {
 export type DkgResult = {
   /** 48-byte validator public key. */
   groupPublicKey: Uint8Array;
-  /** Public key of every member's share, index = operator id - 1. */
+  /** Public key of every member's share, index = share index - 1. */
   sharePublicKeys: Uint8Array[];
   /** Dealers whose contributions make up the key, ascending. */
   qualified: number[];
   /** This member's share. Secret: store it encrypted (see keystore), never log it. */
-  keyShare: { operatorId: number; secretKey: Uint8Array };
+  keyShare: { shareIndex: number; secretKey: Uint8Array };
 };

@@ -82,7 +82,7 @@ export function linearCombinationG1(points: readonly PublicKey[], scalars: reado
 const MAX_COPIES = 64;
 
 /**
- * Σ_k x^k·C_k in G1 (a Feldman commitment evaluated at operator id x) by Horner's rule; for the small ids used here
+ * Σ_k x^k·C_k in G1 (a Feldman commitment evaluated at share index x) by Horner's rule; for the small ids used here
  * each step is a single native call summing x copies of the accumulator and the next coefficient.
  */
 export function evaluateCommitment(commitments: readonly PublicKey[], x: number): PublicKey {
@@ -90,7 +90,7 @@ export function evaluateCommitment(commitments: readonly PublicKey[], x: number)
     throw new CryptoInputError({ code: "ERR_CRYPTO_INVALID_POINT", kind: "G1", reason: "empty commitment" });
   }
   if (!Number.isSafeInteger(x) || x <= 0) {
-    throw new CryptoInputError({ code: "ERR_CRYPTO_INVALID_OPERATOR_ID", operatorId: x, max: Number.MAX_SAFE_INTEGER });
+    throw new CryptoInputError({ code: "ERR_CRYPTO_INVALID_SHARE_INDEX", shareIndex: x, max: Number.MAX_SAFE_INTEGER });
   }
   if (x > MAX_COPIES) {
     const xb = BigInt(x);

@@ -11,12 +11,12 @@ export function lagrangeCoefficientsAtZero(ids: readonly number[]): bigint[] {
   for (const id of ids) {
     if (!Number.isSafeInteger(id) || id <= 0) {
       throw new CryptoInputError({
-        code: "ERR_CRYPTO_INVALID_OPERATOR_ID",
-        operatorId: id,
+        code: "ERR_CRYPTO_INVALID_SHARE_INDEX",
+        shareIndex: id,
         max: Number.MAX_SAFE_INTEGER,
       });
     }
-    if (seen.has(id)) throw new CryptoInputError({ code: "ERR_CRYPTO_DUPLICATE_OPERATOR_ID", operatorId: id });
+    if (seen.has(id)) throw new CryptoInputError({ code: "ERR_CRYPTO_DUPLICATE_SHARE_INDEX", shareIndex: id });
     seen.add(id);
   }
   const numerators: bigint[] = [];

@@ -68,7 +68,7 @@ export class ReshareParticipant extends CeremonyDriver {
     const old = config.oldKeyShare;
     let secret: bigint | null = null;
     if (old !== null) {
-      const expected = config.oldSharePublicKeys[old.operatorId - 1];
+      const expected = config.oldSharePublicKeys[old.shareIndex - 1];
       let own: Uint8Array | undefined;
       try {
         own = SecretKey.fromBytes(old.secretKey).toPublicKey().toBytes();
@@ -87,7 +87,7 @@ export class ReshareParticipant extends CeremonyDriver {
         recipientCount: config.newParticipants.length,
         threshold: config.newThreshold,
         minQualified: config.oldThreshold,
-        selfDealer: old?.operatorId ?? null,
+        selfDealer: old?.shareIndex ?? null,
         selfRecipient: config.newOperatorId,
         secret,
         expectedConstants: config.oldSharePublicKeys,
@@ -103,7 +103,7 @@ export class ReshareParticipant extends CeremonyDriver {
     const o = this.ceremony.outcome;
     if (o === undefined || o.groupPublicKey === null || o.sharePublicKeys === null) return undefined;
     const id = this.config.newOperatorId;
-    const keyShare = id === null || o.secret === null ? null : { operatorId: id, secretKey: scalarToBytes(o.secret) };
+    const keyShare = id === null || o.secret === null ? null : { shareIndex: id, secretKey: scalarToBytes(o.secret) };
     return { groupPublicKey: o.groupPublicKey, sharePublicKeys: o.sharePublicKeys, qualified: o.qualified, keyShare };
   }
 }

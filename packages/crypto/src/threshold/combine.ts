@@ -14,16 +14,16 @@ export type CombinePartialSignaturesParameters = {
   /** The validator's public key (48 bytes, or a subgroup-checked PublicKey). */
   groupPublicKey: Uint8Array | PublicKey;
   signingRoot: Uint8Array;
-  /** Share public keys indexed by operatorId - 1; only read when the optimistic attempt fails. */
+  /** Share public keys indexed by shareIndex - 1; only read when the optimistic attempt fails. */
   sharePublicKeys: readonly (Uint8Array | PublicKey)[];
 };
 
 export type CombinePartialSignaturesReturnType = {
   /** 96-byte compressed signature that verifies against the group public key. */
   signature: Uint8Array;
-  /** Operator ids whose partials were interpolated, ascending. */
+  /** Share indices whose partials were interpolated, ascending. */
   used: number[];
-  /** Operator ids whose partials were malformed or did not verify against their share public key, ascending. */
+  /** Share indices whose partials were malformed or did not verify against their share public key, ascending. */
   bad: number[];
 };
 
@@ -74,11 +74,11 @@ export function combinePartialSignatures(
   const seen = new Set<number>();
   const unique: PartialSignature[] = [];
   for (const p of partials) {
-    if (!Number.isSafeInteger(p.operatorId) || p.operatorId < 1 || p.operatorId > n) {
-      throw new CryptoInputError({ code: "ERR_CRYPTO_INVALID_OPERATOR_ID", operatorId: p.operatorId, max: n });
+    if (!Number.isSafeInteger(p.shareIndex) || p.shareIndex < 1 || p.shareIndex > n) {
+      throw new CryptoInputError({ code: "ERR_CRYPTO_INVALID_SHARE_INDEX", shareIndex: p.shareIndex, max: n });
     }
-    if (seen.has(p.operatorId)) continue;
-    seen.add(p.operatorId);
+    if (seen.has(p.shareIndex)) continue;
+    seen.add(p.shareIndex);
     unique.push(p);
   }
 
@@ -89,11 +89,11 @@ export function combinePartialSignatures(
     if (chosen.length === threshold) break;
     const sig = parseSignature(p.signature);
     if (sig === undefined) {
-      bad.add(p.operatorId);
+      bad.add(p.shareIndex);
       continue;
     }
-    decoded.set(p.operatorId, sig);
-    chosen.push(p.operatorId);
+    decoded.set(p.shareIndex, sig);
+    chosen.push(p.shareIndex);
   }
   if (chosen.length === threshold) {
     const signature = interpolateSignatures(
@@ -121,10 +121,10 @@ export function combinePartialSignatures(
 
   // Pessimistic path: check every remaining partial against its share key, drop the bad ones, retry once.
   const toCheck = unique
-    .filter((p) => !bad.has(p.operatorId))
+    .filter((p) => !bad.has(p.shareIndex))
     .map((p) => ({
-      operatorId: p.operatorId,
-      sharePublicKey: shareKey(sharePublicKeys, p.operatorId),
+      shareIndex: p.shareIndex,
+      sharePublicKey: shareKey(sharePublicKeys, p.shareIndex),
       signature: p.signature,
     }));
   const { valid, invalid } = verifyPartialsBatch(signingRoot, toCheck);
@@ -140,7 +140,7 @@ export function combinePartialSignatures(
   }
   const validSet = new Set(valid);
   const used = unique
-    .map((p) => p.operatorId)
+    .map((p) => p.shareIndex)
     .filter((id) => validSet.has(id))
     .slice(0, threshold);
   const signature = interpolateSignatures(
@@ -156,12 +156,12 @@ export function combinePartialSignatures(
 }
 
 function findPartial(partials: readonly PartialSignature[], id: number): Uint8Array {
-  return (partials.find((p) => p.operatorId === id) as PartialSignature).signature;
+  return (partials.find((p) => p.shareIndex === id) as PartialSignature).signature;
 }
 
-function shareKey(keys: readonly (Uint8Array | PublicKey)[], operatorId: number): PublicKey {
-  const key = keys[operatorId - 1];
+function shareKey(keys: readonly (Uint8Array | PublicKey)[], shareIndex: number): PublicKey {
+  const key = keys[shareIndex - 1];
   const pk = key === undefined ? undefined : key instanceof PublicKey ? key : parsePublicKey(key);
-  if (pk === undefined) throw new ThresholdError({ code: "ERR_THRESHOLD_INVALID_SHARE_PUBLIC_KEY", operatorId });
+  if (pk === undefined) throw new ThresholdError({ code: "ERR_THRESHOLD_INVALID_SHARE_PUBLIC_KEY", shareIndex });
   return pk;
 }

@@ -35,7 +35,7 @@ type Candidate = {
  * subgroup and verifies against the group key is the unique valid BLS signature, whatever the inputs were (a forged
  * batch passes with probability ≤ 2^-64). Any item whose optimistic output fails (malformed, off-subgroup or wrong
  * partials) is redone by combinePartialSignatures, which checks and attributes each partial.
- * Never throws for one item's inputs: each item's error (including argument errors such as an operator id out of
+ * Never throws for one item's inputs: each item's error (including argument errors such as a share index out of
  * range) is its own outcome, so one bad item cannot fail the others.
  */
 export function combinePartialSignaturesBatch(
@@ -98,9 +98,9 @@ function optimistic(item: CombinePartialSignaturesParameters, index: number): Ca
   const sigs: Signature[] = [];
   for (const p of partials) {
     // Out-of-range ids are an argument error: combinePartialSignatures throws it.
-    if (!Number.isSafeInteger(p.operatorId) || p.operatorId < 1 || p.operatorId > n) return undefined;
-    if (seen.has(p.operatorId)) continue;
-    seen.add(p.operatorId);
+    if (!Number.isSafeInteger(p.shareIndex) || p.shareIndex < 1 || p.shareIndex > n) return undefined;
+    if (seen.has(p.shareIndex)) continue;
+    seen.add(p.shareIndex);
     if (ids.length === threshold) continue;
     try {
       // On-curve check only; the subgroup check is done once, on the output.
@@ -108,7 +108,7 @@ function optimistic(item: CombinePartialSignaturesParameters, index: number): Ca
     } catch {
       return undefined;
     }
-    ids.push(p.operatorId);
+    ids.push(p.shareIndex);
   }
   if (ids.length < threshold) return undefined;
   try {

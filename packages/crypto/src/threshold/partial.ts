@@ -4,7 +4,7 @@ import type { KeyShare, PartialSignature } from "./types.ts";
 /** Sign a signing root with a key share (standard Ethereum BLS, POP ciphersuite). */
 export function signPartial(share: KeyShare, signingRoot: Uint8Array): PartialSignature {
   const signature = SecretKey.fromBytes(share.secretKey).sign(signingRoot).toBytes();
-  return { operatorId: share.operatorId, signature };
+  return { shareIndex: share.shareIndex, signature };
 }
 
 /** Parse a received G2 signature with the subgroup and infinity checks; undefined when invalid. */
@@ -46,7 +46,7 @@ export function verifyPartial(
 
 /** A partial signature with the share public key to check it against. */
 export type PartialToVerify = {
-  operatorId: number;
+  shareIndex: number;
   sharePublicKey: Uint8Array | PublicKey;
   signature: Uint8Array;
 };
@@ -59,30 +59,30 @@ const MIN_BATCH = 3;
 /**
  * Verify many partial signatures over the SAME signing root. All-valid batches cost one random linear combination
  * (`aggregateWithRandomness`, 64-bit blinding scalars) plus one pairing check; a failing batch is bisected so k bad
- * partials among m cost O(k log m) checks. Returns the operator ids that verified and those that did not.
+ * partials among m cost O(k log m) checks. Returns the share indices that verified and those that did not.
  */
 export function verifyPartialsBatch(signingRoot: Uint8Array, partials: readonly PartialToVerify[]): BatchVerifyResult {
   const valid: number[] = [];
   const invalid: number[] = [];
-  const candidates: { operatorId: number; pk: PublicKey; sig: Uint8Array }[] = [];
+  const candidates: { shareIndex: number; pk: PublicKey; sig: Uint8Array }[] = [];
   for (const p of partials) {
     const pk = toPublicKey(p.sharePublicKey);
     // Deserialising here rejects encodings aggregateWithRandomness would throw on, so bisection only sees points.
-    if (pk === undefined || parseSignature(p.signature) === undefined) invalid.push(p.operatorId);
-    else candidates.push({ operatorId: p.operatorId, pk, sig: p.signature });
+    if (pk === undefined || parseSignature(p.signature) === undefined) invalid.push(p.shareIndex);
+    else candidates.push({ shareIndex: p.shareIndex, pk, sig: p.signature });
   }
   const check = (items: typeof candidates): void => {
     if (items.length === 0) return;
     if (items.length < MIN_BATCH) {
       for (const it of items) {
         const sig = Signature.fromBytes(it.sig, false);
-        (verify(signingRoot, it.pk, sig, false, false) ? valid : invalid).push(it.operatorId);
+        (verify(signingRoot, it.pk, sig, false, false) ? valid : invalid).push(it.shareIndex);
       }
       return;
     }
     const blinded = aggregateWithRandomness(items.map((it) => ({ pk: it.pk, sig: it.sig })));
     if (verify(signingRoot, blinded.pk, blinded.sig, false, false)) {
-      for (const it of items) valid.push(it.operatorId);
+      for (const it of items) valid.push(it.shareIndex);
       return;
     }
     const mid = items.length >> 1;

@@ -11,11 +11,11 @@ export function assertWorkingKey(results: DkgResult[], signers: number[], t = 11
     assert.deepEqual(r.qualified, first.qualified);
     assert.deepEqual(
       SecretKey.fromBytes(r.keyShare.secretKey).toPublicKey().toBytes(),
-      r.sharePublicKeys[r.keyShare.operatorId - 1],
+      r.sharePublicKeys[r.keyShare.shareIndex - 1],
     );
   }
   const root = new Uint8Array(32).fill(7);
-  const bySigner = new Map(results.map((r) => [r.keyShare.operatorId, r]));
+  const bySigner = new Map(results.map((r) => [r.keyShare.shareIndex, r]));
   const partials = signers.map((id) => signPartial((bySigner.get(id) as DkgResult).keyShare, root));
   const { signature, bad } = combinePartialSignatures({
     partials,

@@ -14,7 +14,7 @@ export function dealtKey(n = 16, t = 11, seed = "dealt"): TestKey {
   const f = randomPolynomial(t, seededRandom(seed));
   const secretKey = scalarToBytes(f[0] as bigint);
   const shares = Array.from({ length: n }, (_, i) => ({
-    operatorId: i + 1,
+    shareIndex: i + 1,
     secretKey: scalarToBytes(evaluatePolynomial(f, BigInt(i + 1))),
   }));
   return {

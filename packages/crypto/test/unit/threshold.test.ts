@@ -121,14 +121,14 @@ describe("threshold combine", () => {
     const notOnCurve = new Uint8Array(96).fill(0x8f);
     const corruptions: [string, (p: PartialSignature) => Uint8Array][] = [
       ["another operator's partial", () => (partials[15] as PartialSignature).signature],
-      ["a signature over another root", (p) => signPartial(key.shares[p.operatorId - 1] as never, otherRoot).signature],
+      ["a signature over another root", (p) => signPartial(key.shares[p.shareIndex - 1] as never, otherRoot).signature],
       ["infinity", () => infinity],
       ["bytes off the curve", () => notOnCurve],
       ["the whole-key signature", () => whole],
     ];
     for (const badId of [1, 6, 11]) {
       for (const [what, corrupt] of corruptions) {
-        const twelve = partials.slice(0, 12).map((p) => (p.operatorId === badId ? { ...p, signature: corrupt(p) } : p));
+        const twelve = partials.slice(0, 12).map((p) => (p.shareIndex === badId ? { ...p, signature: corrupt(p) } : p));
         const { signature, used, bad } = combine(twelve);
         assert.equal(hex(signature), hex(whole), what);
         assert.deepEqual(bad, [badId], what);
@@ -141,7 +141,7 @@ describe("threshold combine", () => {
   it("two bad partials among 12 leave too few and are both reported", () => {
     const twelve = partials
       .slice(0, 12)
-      .map((p) => (p.operatorId === 2 || p.operatorId === 9 ? { ...p, signature: whole } : p));
+      .map((p) => (p.shareIndex === 2 || p.shareIndex === 9 ? { ...p, signature: whole } : p));
     assert.throws(
       () => combine(twelve),
       (e: unknown) =>
@@ -151,7 +151,7 @@ describe("threshold combine", () => {
 
   it("rejects share public keys that do not belong to the group key", () => {
     const other = dealtKey(16, 11, "other");
-    const twelve = partials.slice(0, 12).map((p) => (p.operatorId === 3 ? { ...p, signature: whole } : p));
+    const twelve = partials.slice(0, 12).map((p) => (p.shareIndex === 3 ? { ...p, signature: whole } : p));
     assert.equal(
       errorCode(() =>
         combinePartialSignatures({
@@ -178,9 +178,9 @@ describe("partial verification", () => {
 
   it("verifyPartialsBatch finds every bad partial", () => {
     const items = partials.slice(0, 11).map((p) => ({
-      operatorId: p.operatorId,
-      sharePublicKey: key.sharePublicKeys[p.operatorId - 1] as Uint8Array,
-      signature: p.operatorId === 4 || p.operatorId === 8 ? whole : p.signature,
+      shareIndex: p.shareIndex,
+      sharePublicKey: key.sharePublicKeys[p.shareIndex - 1] as Uint8Array,
+      signature: p.shareIndex === 4 || p.shareIndex === 8 ? whole : p.signature,
     }));
     assert.deepEqual(verifyPartialsBatch(root, items), { valid: [1, 2, 3, 5, 6, 7, 9, 10, 11], invalid: [4, 8] });
     items[0] = { ...items[0], signature: new Uint8Array(96) } as (typeof items)[0];

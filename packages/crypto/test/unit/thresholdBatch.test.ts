@@ -76,7 +76,7 @@ describe("combinePartialSignaturesBatch", () => {
       const items = keys.map((k) => item(k, rootA));
       const victim = keys[3] as TestKey;
       const partials = victim.shares.slice(0, 12).map((s) => signPartial(s, rootA));
-      partials[2] = { operatorId: 3, signature: corrupt(victim) };
+      partials[2] = { shareIndex: 3, signature: corrupt(victim) };
       items[3] = item(victim, rootA, partials);
       const out = combinePartialSignaturesBatch(items);
       out.forEach((o, i) => {
@@ -91,7 +91,7 @@ describe("combinePartialSignaturesBatch", () => {
     const items = keys.slice(0, 4).map((k) => item(k, rootA));
     const k = keys[1] as TestKey;
     const tooFew = k.shares.slice(0, 11).map((s) => signPartial(s, rootA));
-    tooFew[5] = { operatorId: 6, signature: signPartial(k.shares[5] as never, rootB).signature };
+    tooFew[5] = { shareIndex: 6, signature: signPartial(k.shares[5] as never, rootB).signature };
     items[1] = item(k, rootA, tooFew);
     const out = combinePartialSignaturesBatch(items);
     const failed = out[1];
@@ -105,7 +105,7 @@ describe("combinePartialSignaturesBatch", () => {
   it("an argument error is that item's outcome, not a throw", () => {
     const items = keys.slice(0, 3).map((k) => item(k, rootA));
     const k = keys[0] as TestKey;
-    items[0] = item(k, rootA, [{ operatorId: 17, signature: signPartial(k.shares[0] as never, rootA).signature }]);
+    items[0] = item(k, rootA, [{ shareIndex: 17, signature: signPartial(k.shares[0] as never, rootA).signature }]);
     const out = combinePartialSignaturesBatch(items);
     const first = out[0];
     assert.ok(first !== undefined && !first.ok && first.error instanceof CryptoInputError);

@@ -1,12 +1,31 @@
 /**
  * The duty pipeline's unit of work and the interface of every step, in one place (Charon's `core/interfaces.go` shape).
+ * This file is the contract the wiring (`wire.ts`) is typed by: `PipelineDeps` names only the interfaces below.
  *
  * ```
- * scheduler → fetcher → agreement → dutydb → signer → parsigex → sigagg → broadcast → tracker
+ * scheduler → fetcher → agreement (+ validity) → dutydb → signer → parsigex ⇄ parsigdb → sigagg → aggsigdb | broadcast → tracker
  * ```
  *
- * Every step consumes and produces values keyed by a {@link Duty}. Steps are stitched together by one `wire` function;
- * each step only knows the interfaces below, so it is unit-tested with fakes of its neighbours.
+ * 1. **scheduler** emits the duties of a slot when they start (`DutyDefinition`s).
+ * 2. **fetcher** asks this operator's own beacon node for the data to sign.
+ * 3. **agreement** decides one value per (slot, duty type) for every cluster validator of the batch; **validity**
+ *    (`core/validity/`) says which values this operator may sign. Deterministic duties (RANDAO, selection proofs)
+ *    skip it.
+ * 4. **dutydb** stores the decided values (later duties of the slot await them).
+ * 5. **signer** signs with the key share, behind the EIP-3076 slashing-protection DB.
+ * 6. **parsigex** exchanges the partial signatures (`ParSignedData`) with the cluster, one batch per slot;
+ *    **parsigdb** collects them per duty until a threshold agrees on the signing root.
+ * 7. **sigagg** combines them into the group signature.
+ * 8. **aggsigdb** keeps group signatures consumed by later duties (RANDAO reveals, selection proofs);
+ *    **broadcast** submits the others to the beacon node.
+ * 9. **tracker** times every step and records outcomes; its inclusion checker judges them on chain.
+ *
+ * Every step consumes and produces values keyed by a {@link Duty}. Steps only know these interfaces, so each is
+ * unit-tested with fakes of its neighbours (`test/unit/core/pipeline/wire.test.ts` fakes them all).
+ *
+ * Operator positions: `shareIndex` (1..n) is an operator's position in a cluster and the Shamir evaluation point of its
+ * key share; `operatorId` is only ever the on-chain registry id. Inside `core/agreement/` a 0-based member index
+ * (`shareIndex − 1`) is used, converted at the agreement runner.
  */
 import type { altair, BLSPubkey, BLSSignature, electra, phase0, Root, Slot, ValidatorIndex } from "@lodestar/types";
 
@@ -88,8 +107,11 @@ export type UnsignedData =
       readonly data: { readonly epoch?: number; readonly slot?: Slot; readonly subcommitteeIndex?: number };
     };
 
-/** One operator's partial signature over a duty's signing root, attributed to its share index (1..n). */
-export type PartialSignature = {
+/**
+ * One operator's partial signature over a duty's signing root, attributed to its share index (1..n) — Charon's
+ * `ParSignedData`. (`@nektar/crypto`'s `PartialSignature` is the bare `{shareIndex, signature}` it combines.)
+ */
+export type ParSignedData = {
   readonly duty: Duty;
   /** Signing root (`compute_signing_root(data, domain)`) the partial signs; partials only combine on equal roots. */
   readonly signingRoot: Root;
@@ -105,12 +127,26 @@ export type AggregatedSignature = {
   readonly signature: BLSSignature;
 };
 
+/** Wall-clock slot arithmetic the pipeline needs (implemented by `scheduler/slotClock.ts`). */
+export interface Clock {
+  readonly secondsPerSlot: number;
+  readonly slotsPerEpoch: number;
+  /** Unix milliseconds. */
+  now(): number;
+  /** Unix milliseconds at which `slot` starts. */
+  slotStartMs(slot: Slot): number;
+  /** Seconds elapsed since the start of `slot` (negative before it). */
+  secondsIntoSlot(slot: Slot): number;
+}
+
 /** Schedules duties per epoch from the beacon node, handling reorgs through the duties' dependent root. */
 export interface Scheduler {
   /** Calls `handler` once per duty when its slot (or its offset into the slot) begins. Returns an unsubscribe. */
   subscribeDuties(handler: (definition: DutyDefinition) => void): () => void;
   /** The duty definitions known for a slot (used by later steps to look up committee positions). */
   getDutyDefinitions(slot: Slot): readonly DutyDefinition[];
+  start(): void;
+  stop(): void;
 }
 
 /** Fetches the data to sign for a duty from this operator's own beacon node. */
@@ -120,42 +156,143 @@ export interface Fetcher {
 }
 
 /**
- * Cluster agreement on one value per duty (one-round rotating leader or QBFT, see `core/agreement/`). The decided value
- * is the value this operator is allowed to sign for the duty.
+ * Cluster agreement on one value per (slot, duty type), covering every cluster validator of the slot (one-round
+ * rotating leader or QBFT, see `core/agreement/`; implemented by `agreement/runner.ts`). Values are the SSZ bytes
+ * that {@link Validity} encodes; the decided value is the one this operator is allowed to sign.
  */
 export interface Agreement {
-  /** Proposes the local value for a duty and resolves with the value the cluster agreed on. */
-  propose(duty: Duty, local: UnsignedData, signal: AbortSignal): Promise<UnsignedData>;
+  /**
+   * Proposes `localValue` for the (slot, type) instance and resolves with the value the cluster decided.
+   * `isAcceptable` says whether this operator may sign a proposed value (called synchronously, must be deterministic).
+   */
+  decide(
+    slot: Slot,
+    type: DutyType,
+    localValue: Uint8Array,
+    isAcceptable: (value: Uint8Array) => boolean,
+    signal: AbortSignal,
+  ): Promise<Uint8Array>;
+  /** Drops instances of slots below `slot`. */
+  prune(slot: Slot): void;
+  stop(): void;
 }
 
-/** Stores decided values so later steps (aggregator, broadcast) can look them up; refuses a second different value. */
-export interface DutyDB {
-  store(duty: Duty, data: UnsignedData): void;
-  await(duty: Duty, signal: AbortSignal): Promise<UnsignedData>;
-}
+/** The duties of one slot and type that run together (one agreement instance, one signing batch). */
+export type DutyBatch = {
+  readonly slot: Slot;
+  readonly type: DutyType;
+  readonly definitions: readonly DutyDefinition[];
+};
 
 /**
- * Produces this operator's partial signature with its key share. Every slashable signature first passes the
+ * The rules of each duty type's agreed value, in one place (`core/validity/`): how this operator's local data becomes
+ * an agreement value, whether a proposed value may be signed (own beacon view + slashing protection), and what the
+ * decided value means per validator.
+ */
+export interface Validity {
+  /** The agreement value proposed from this operator's local data of a batch (one or more fetched values). */
+  proposal(batch: DutyBatch, locals: readonly UnsignedData[]): Uint8Array;
+  /** Whether this operator may sign `value` for the batch, given its own local data. Never throws. */
+  isAcceptable(batch: DutyBatch, locals: readonly UnsignedData[], value: Uint8Array): boolean;
+  /** The decided value's data per validator of the batch; a validator missing from an aggregation list is absent. */
+  decided(batch: DutyBatch, value: Uint8Array): Map<ValidatorIndex, UnsignedData>;
+  /** Forgets what it remembered of slots below `slot`. */
+  prune(slot: Slot): void;
+}
+
+/** Stores decided values so later steps (aggregation, broadcast) can look them up; refuses a second different value. */
+export interface DutyDB {
+  /** Throws `ERR_DUTY_CONFLICT` for a second, different value of the same duty. */
+  store(duty: Duty, data: UnsignedData): void;
+  get(duty: Duty): UnsignedData | undefined;
+  /** Resolves once the duty is decided; rejects with `ERR_DUTY_ABORTED` on abort. */
+  await(duty: Duty, signal: AbortSignal): Promise<UnsignedData>;
+  prune(slot: Slot): void;
+}
+
+/** One duty of a signing batch with its decided data. */
+export type SigningItem = { readonly duty: Duty; readonly data: UnsignedData };
+/** Per item: the partial signature, or why it was refused (slashing protection). */
+export type SigningOutcome =
+  | { readonly ok: true; readonly partial: ParSignedData }
+  | { readonly ok: false; readonly duty: Duty; readonly reason: string };
+
+/**
+ * Produces this operator's partial signatures with its key shares. Every slashable signature first passes the
  * persistent EIP-3076 slashing-protection DB (`src/slashing/`), which records it durably before the signature exists.
  */
 export interface Signer {
-  sign(duty: Duty, data: UnsignedData): Promise<PartialSignature>;
+  /** Signs a batch (e.g. every validator's attestation of a slot) with one slashing-DB write per message kind. */
+  signBatch(items: readonly SigningItem[]): Promise<SigningOutcome[]>;
 }
 
 /** Exchanges partial signatures over the cluster topic, batched per slot, each verified and attributed. */
 export interface ParSigEx {
-  broadcast(partials: readonly PartialSignature[]): Promise<void>;
-  subscribe(handler: (partials: readonly PartialSignature[], fromShareIndex: number) => void): () => void;
+  broadcast(partials: readonly ParSignedData[]): Promise<void>;
+  subscribe(handler: (partials: readonly ParSignedData[], fromShareIndex: number) => void): () => void;
+}
+
+/**
+ * Partial signatures per duty until they can be combined (Charon's parsigdb): this operator's own and the cluster's.
+ * Only partials over the signing root this operator agreed on count towards the threshold.
+ */
+export interface ParSigDB {
+  /** Declares the signing root this operator agreed on for a duty (its own partial signs it). */
+  expect(duty: Duty, signingRoot: Root): void;
+  /** Adds a partial (own or received); a second, different one of the same operator is equivocation. */
+  add(partial: ParSignedData): void;
+  /**
+   * Calls `handler` when the partials of a duty over its agreed root reach the threshold, and again whenever a further
+   * one arrives, until {@link markDone}. Returns an unsubscribe.
+   */
+  subscribeThreshold(handler: (partials: readonly ParSignedData[]) => void): () => void;
+  /** The duty is combined: later partials are ignored. */
+  markDone(duty: Duty): void;
+  prune(slot: Slot): void;
 }
 
 /** Combines ≥ threshold partial signatures of equal signing root into the group signature, verified once. */
 export interface SigAgg {
-  aggregate(partials: readonly PartialSignature[]): Promise<AggregatedSignature>;
+  aggregate(partials: readonly ParSignedData[]): Promise<AggregatedSignature>;
 }
 
-/** Submits the signed message to the beacon node; the first valid submitter wins, duplicates are skipped. */
+/**
+ * Group signatures that later duties of the slot consume instead of broadcasting (Charon's aggsigdb): RANDAO reveals
+ * (the proposal needs one) and selection proofs (aggregation duties need them). Implemented by
+ * `dutydb/combinedSignatures.ts`.
+ */
+export interface AggSigDB {
+  /** The first combined value counts (a group signature over one root is unique). */
+  set(duty: Duty, signature: BLSSignature): void;
+  get(duty: Duty): BLSSignature | undefined;
+  /** Resolves with the duty's group signature; rejects with `ERR_DUTY_ABORTED` after `timeoutMs` or on abort. */
+  await(duty: Duty, timeoutMs: number, signal: AbortSignal): Promise<BLSSignature>;
+  prune(slot: Slot): void;
+}
+
+/** One signed message ready for the beacon node. */
+export type SignedDuty = {
+  readonly definition: DutyDefinition;
+  readonly data: UnsignedData;
+  readonly signature: AggregatedSignature;
+};
+
+/** What became of each message of a broadcast batch. */
+export type BroadcastResult = {
+  /** Accepted by the beacon node. */
+  readonly published: SignedDuty[];
+  /** Already known to the beacon node (another operator of the cluster submitted it first): done. */
+  readonly duplicates: SignedDuty[];
+  /** Rejected, with the beacon node's reason. */
+  readonly failed: { readonly item: SignedDuty; readonly reason: string }[];
+};
+
+/** Submits signed messages to the beacon node; the first valid submitter wins, duplicates count as done. */
 export interface Broadcaster {
-  broadcast(duty: Duty, data: UnsignedData, signature: AggregatedSignature): Promise<void>;
+  /** Submits a batch (messages of one kind in one call). Never rejects: failures are in the result. */
+  broadcastBatch(items: readonly SignedDuty[]): Promise<BroadcastResult>;
+  /** Forgets submissions of slots below `slot`. */
+  prune(slot: Slot): void;
 }
 
 /** Outcome of a duty as observed by the tracker. */
@@ -165,9 +302,24 @@ export type DutyOutcome =
   | { readonly status: "missed" }
   | { readonly status: "failed"; readonly step: string; readonly reason: string };
 
-/** Follows inclusion on chain and exposes per-duty outcome and latency metrics. */
+/** Records per-duty step latencies, failures, attributed faults and outcomes. */
 export interface Tracker {
   /** Records that a duty passed a pipeline step at `timeSec` (seconds since the duty's slot start). */
   stepDone(duty: Duty, step: string, timeSec: number): void;
+  /** The duty failed at `step`; its outcome is `failed`. */
+  failed(duty: Duty, step: string, reason: string): void;
+  /** Partial signatures received from other operators (a counter per duty type). */
+  partialsReceived(type: DutyType, count: number): void;
+  /** Misbehaviour attributed to the operator of `shareIndex`. */
+  fault(shareIndex: number, reason: string): void;
   outcome(duty: Duty): DutyOutcome | undefined;
+  prune(slot: Slot): void;
+}
+
+/** Judges the cluster's duties from canonical blocks (part of the tracker step: `tracker/inclusion.ts`). */
+export interface InclusionTracker {
+  /** Follows a scheduled duty until it is included or its inclusion window passes. */
+  watch(definition: DutyDefinition): void;
+  start(): void;
+  stop(): void;
 }

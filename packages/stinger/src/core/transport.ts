@@ -1,8 +1,8 @@
 /**
  * What the duty pipeline needs from the cluster network: authenticated broadcast of a payload per protocol kind.
- * `from` is the 0-based operator index proven by the transport (signed envelopes), never a field of the payload,
- * so every message is attributed to the operator that sent it. Implemented over libp2p (`node/dutyNetwork.ts`) and
- * in memory for tests and the load generator.
+ * `from` is the sender's member index (0-based, its share index − 1) proven by the transport (signed envelopes),
+ * never a field of the payload, so every message is attributed to the operator that sent it. Implemented over libp2p
+ * (`node/dutyNetwork.ts`) and in memory for tests (`test/support/memoryTransport.ts`).
  */
 export interface DutyTransport {
   /** Sends `payload` to every other operator of the cluster. */

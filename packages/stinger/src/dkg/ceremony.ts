@@ -155,7 +155,7 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
       {
         secretKey: dkg.keyShare.secretKey,
         publicKey: dkg.sharePublicKeys[selfIndex] as Uint8Array,
-        operatorId: dkg.keyShare.operatorId,
+        shareIndex: dkg.keyShare.shareIndex,
       },
       deps.keystorePassword,
       deps.kdf,

@@ -34,7 +34,7 @@ export async function signDepositThreshold(
     () => {
       for (const e of ctx.inbox.takeNew(round)) {
         if (e.message.kind === MessageKind.depositPartialSignature && e.message.payload.length === 96) {
-          partials.push({ operatorId: e.message.sender + 1, signature: e.message.payload });
+          partials.push({ shareIndex: e.message.sender + 1, signature: e.message.payload });
         }
       }
       if (partials.length < definition.threshold || partials.length === tried) return false;

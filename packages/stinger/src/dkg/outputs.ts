@@ -31,7 +31,7 @@ export async function writeCeremonyOutputs(
   dir: string,
   lock: ClusterLock,
   depositData: DepositDataJson,
-  share: { secretKey: Uint8Array; publicKey: Uint8Array; operatorId: number },
+  share: { secretKey: Uint8Array; publicKey: Uint8Array; shareIndex: number },
   password: string,
   kdf: KeystoreKdf,
 ): Promise<CeremonyOutputPaths> {
@@ -43,7 +43,7 @@ export async function writeCeremonyOutputs(
   try {
     const keystore = await encryptKeyShare(share.secretKey, password, {
       pubkey: share.publicKey,
-      description: `nektar distributed validator ${lock.groupPublicKey} share ${share.operatorId}`,
+      description: `nektar distributed validator ${lock.groupPublicKey} share ${share.shareIndex}`,
       kdf,
     });
     writeFileAtomic(join(staging, SHARE_KEYSTORE_FILE), JSON.stringify(keystore, null, 2), { mode: 0o600 });

@@ -1,5 +1,5 @@
 import { type ApiClient, getClient } from "@lodestar/api";
-import { chainConfigFromJson, createBeaconConfig } from "@lodestar/config";
+import { type BeaconConfig, chainConfigFromJson, createBeaconConfig } from "@lodestar/config";
 import { ACTIVE_PRESET } from "@lodestar/params";
 import { PipelineError } from "../core/pipelineError.ts";
 import { SlotClock } from "../core/scheduler/slotClock.ts";
@@ -8,6 +8,8 @@ import { SlotClock } from "../core/scheduler/slotClock.ts";
 export type BeaconConnection = {
   url: string;
   api: ApiClient;
+  /** The beacon node's chain config (spec) bound to its genesis validators root: fork schedule and signing domains. */
+  config: BeaconConfig;
   clock: SlotClock;
   genesisValidatorsRoot: Uint8Array;
   /** 0x-prefixed hex of the genesis fork version (the deposit signature domain). */
@@ -43,6 +45,7 @@ export async function connectBeaconNode(url: string): Promise<BeaconConnection> 
   return {
     url,
     api: getClient({ baseUrl: url, globalInit: { timeoutMs: 4000 } }, { config }),
+    config,
     clock: new SlotClock({
       genesisTime: Number(genesis.genesisTime),
       secondsPerSlot: config.SECONDS_PER_SLOT,

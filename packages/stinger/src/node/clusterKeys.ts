@@ -18,7 +18,7 @@ export type ClusterMembership = {
   clusterIdHex: string;
   operators: ClusterDefinition["operators"];
   threshold: number;
-  /** 0-based index of this operator in `operators`. */
+  /** This operator's member index: 0-based position in `operators`, its share index − 1. */
   selfIndex: number;
 };
 

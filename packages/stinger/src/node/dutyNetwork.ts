@@ -24,7 +24,7 @@ const DutyMessageSsz = new ContainerType({
   version: new UintNumberType(1),
   kind: new UintNumberType(1),
   clusterId: new ByteVectorType(32),
-  /** 0-based operator index of the author. */
+  /** Member index of the author (0-based, its share index − 1). */
   sender: new UintNumberType(1),
   payload: new ByteListType(MAX_DUTY_PAYLOAD_BYTES),
 });

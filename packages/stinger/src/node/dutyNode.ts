@@ -1,28 +1,31 @@
-import { type ApiClient, getClient } from "@lodestar/api";
-import { chainConfigFromJson, createBeaconConfig } from "@lodestar/config";
-import { ACTIVE_PRESET } from "@lodestar/params";
+import type { ApiClient } from "@lodestar/api";
 import type { Registry } from "prom-client";
 import { AgreementRunner } from "../core/agreement/runner.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { BeaconBroadcaster } from "../core/broadcast/broadcaster.ts";
+import { CombinedSignatures } from "../core/dutydb/combinedSignatures.ts";
 import { MemoryDutyDB } from "../core/dutydb/dutyDb.ts";
 import { BeaconFetcher } from "../core/fetcher/fetcher.ts";
+import { dutyKey } from "../core/interfaces.ts";
+import { MemoryParSigDB } from "../core/parsigdb/parSigDb.ts";
 import { BatchedParSigEx } from "../core/parsigex/parSigEx.ts";
-import { PipelineError } from "../core/pipelineError.ts";
 import { BeaconScheduler } from "../core/scheduler/scheduler.ts";
-import { SlotClock } from "../core/scheduler/slotClock.ts";
+import type { SlotClock } from "../core/scheduler/slotClock.ts";
 import { ThresholdSigAgg } from "../core/sigagg/sigAgg.ts";
 import { ShareSigner } from "../core/signer/signer.ts";
 import type { ValidatorKeys } from "../core/signer/validatorKeys.ts";
 import { InclusionChecker } from "../core/tracker/inclusion.ts";
 import { createDutyMetrics, type DutyMetrics, DutyTracker } from "../core/tracker/tracker.ts";
 import type { DutyTransport } from "../core/transport.ts";
+import { DutyValidity } from "../core/validity/validity.ts";
 import { DutyPipeline } from "../core/wire.ts";
 import type { Logger } from "../logger/logger.ts";
 import { SlashingProtectionDB } from "../slashing/db.ts";
+import type { BeaconConnection } from "./beaconConnection.ts";
 
 export type DutyNodeOptions = {
-  beaconNodeUrl: string;
+  /** The beacon node connection made once at start (genesis, spec, clock): restarts of a cluster's duties reuse it. */
+  beacon: BeaconConnection;
   transport: DutyTransport;
   /** The key registry, or how to build it once the beacon node is reachable (e.g. to resolve validator indices). */
   keys: ValidatorKeys | ((api: ApiClient) => Promise<ValidatorKeys>);
@@ -59,49 +62,20 @@ export type DutyNode = {
 };
 
 /**
- * Connects to the beacon node (standard Beacon API only), reads genesis and spec, opens the slashing DB and wires the
- * duty pipeline. Refuses a beacon node whose preset differs from this process's (SSZ types would not match).
+ * Wires the duty pipeline of one cluster over an existing beacon node connection (standard Beacon API only) and opens
+ * the slashing DB unless one is given. Cheap to call again when the cluster's validators change: genesis and spec are
+ * not read again.
  */
 export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
-  const bootstrap = getClient(
-    { baseUrl: opts.beaconNodeUrl },
-    { config: createBeaconConfig(chainConfigFromJson({}), new Uint8Array(32)) },
-  );
-  const beaconError = (call: string, e: unknown) =>
-    new PipelineError({
-      code: "ERR_BEACON_NODE",
-      call,
-      reason: `${(e as Error).message}; is ${opts.beaconNodeUrl} a synced beacon node?`,
-    });
-  let genesis: { genesisTime: number; genesisValidatorsRoot: Uint8Array };
-  let spec: Record<string, string>;
-  try {
-    genesis = (await bootstrap.beacon.getGenesis()).value();
-    spec = (await bootstrap.config.getSpec()).value() as Record<string, string>;
-  } catch (e) {
-    throw beaconError("getGenesis/getSpec", e);
-  }
-  if (spec.PRESET_BASE !== undefined && spec.PRESET_BASE !== ACTIVE_PRESET) {
-    throw beaconError(
-      "getSpec",
-      new Error(`beacon node runs preset ${spec.PRESET_BASE}, this process ${ACTIVE_PRESET} (set LODESTAR_PRESET)`),
-    );
-  }
-  const config = createBeaconConfig(chainConfigFromJson(spec), genesis.genesisValidatorsRoot);
-  const api = getClient({ baseUrl: opts.beaconNodeUrl, globalInit: { timeoutMs: 4000 } }, { config });
+  const { api, config, clock } = opts.beacon;
   const keys = typeof opts.keys === "function" ? await opts.keys(api) : opts.keys;
-  const slotsPerEpoch = Number(spec.SLOTS_PER_EPOCH);
-  const clock = new SlotClock({
-    genesisTime: Number(genesis.genesisTime),
-    secondsPerSlot: config.SECONDS_PER_SLOT,
-    slotsPerEpoch,
-  });
+  const slotsPerEpoch = clock.slotsPerEpoch;
   const ownsSlashingDb = opts.slashingDb === undefined;
   const slashingDb =
     opts.slashingDb ??
     (await SlashingProtectionDB.open({
       dir: opts.slashingDbDir,
-      genesisValidatorsRoot: `0x${Buffer.from(genesis.genesisValidatorsRoot).toString("hex")}`,
+      genesisValidatorsRoot: `0x${Buffer.from(opts.beacon.genesisValidatorsRoot).toString("hex")}`,
     }));
   const tracker = new DutyTracker(opts.metrics ?? createDutyMetrics(opts.registry));
   const acceptSlot = (slot: number) => Math.abs(slot - clock.currentSlot()) <= 2;
@@ -118,31 +92,33 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       maxRounds: 6,
       relayProposals: false,
     },
-    self: keys.shareIndex - 1,
+    shareIndex: keys.shareIndex,
     sign: opts.sign,
     verify: opts.verify,
     logger,
     acceptSlot,
     onFault: (f, duty) => {
-      if (f.operator === undefined) return;
-      tracker.fault(f.operator + 1, f.reason);
-      logger.warn("Agreement fault", { operator: f.operator + 1, reason: f.reason, slot: duty.slot, duty: duty.type });
+      if (f.shareIndex === undefined) return;
+      tracker.fault(f.shareIndex, f.reason);
+      logger.warn("Agreement fault", { shareIndex: f.shareIndex, reason: f.reason, slot: duty.slot, duty: duty.type });
     },
   });
-  let pipeline: DutyPipeline | undefined;
   const scheduler = new BeaconScheduler({ api, clock, keys, logger });
-  pipeline = new DutyPipeline({
+  const aggSigDb = new CombinedSignatures();
+  const validity = new DutyValidity({ config, slotsPerEpoch, keys, slashingDb, aggSigDb });
+  const pipeline = new DutyPipeline({
     clock,
     scheduler,
     fetcher: new BeaconFetcher({
       api,
       slotsPerEpoch,
-      randaoReveal: (s, v) => pipeline?.fetcherInputs().randaoReveal(s, v),
-      selectionProof: (duty) => pipeline?.fetcherInputs().selectionProof(duty),
-      attestationData: (s) => pipeline?.fetcherInputs().attestationData(s),
-      syncBlockRoot: (s) => pipeline?.fetcherInputs().syncBlockRoot(s),
+      randaoReveal: (slot, validator) => aggSigDb.get({ slot, type: "randao", validator }),
+      selectionProof: (duty) => aggSigDb.get(duty),
+      attestationData: (slot) => validity.attestationData(slot),
+      syncBlockRoot: (slot) => validity.syncBlockRoot(slot),
     }),
     agreement,
+    validity,
     dutyDb: new MemoryDutyDB(),
     signer: new ShareSigner({ config, slotsPerEpoch, keys, db: slashingDb }),
     parSigEx: new BatchedParSigEx({
@@ -151,40 +127,38 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       acceptSlot,
       onDrop: (i, reason) => tracker.fault(i, `partials_${reason}`),
     }),
+    parSigDb: new MemoryParSigDB({
+      threshold: opts.threshold,
+      holds: (validator) => keys.has(validator),
+      onEquivocation: (shareIndex, p) => {
+        tracker.fault(shareIndex, "partial_equivocation");
+        logger.warn("Operator sent two different partials for one duty", { shareIndex, duty: dutyKey(p.duty) });
+      },
+    }),
     sigAgg: new ThresholdSigAgg({
       keys,
       threshold: opts.threshold,
-      onBadPartials: (duty, ids) => {
-        for (const id of ids) tracker.fault(id, "bad_partial");
-        logger.warn("Bad partial signatures", { duty: duty.type, slot: duty.slot, operators: ids.join(",") });
+      onBadPartials: (duty, shareIndices) => {
+        for (const i of shareIndices) tracker.fault(i, "bad_partial");
+        logger.warn("Bad partial signatures", { duty: duty.type, slot: duty.slot, operators: shareIndices.join(",") });
       },
     }),
-    broadcaster: new BeaconBroadcaster({
-      api,
-      definitionOf: (duty) =>
-        scheduler
-          .getDutyDefinitions(duty.slot)
-          .find((d) => d.duty.type === duty.type && d.duty.validator === duty.validator),
-    }),
+    aggSigDb,
+    broadcaster: new BeaconBroadcaster({ api }),
     tracker,
     inclusion: new InclusionChecker({ api, clock, tracker, logger }),
-    keys,
-    slashingDb,
-    config,
-    threshold: opts.threshold,
     logger,
   });
   pipeline.start();
-  const running = pipeline;
   return {
     api,
     keys,
     clock,
-    pipeline: running,
+    pipeline,
     tracker,
     slashingDb,
     stop: async () => {
-      running.stop();
+      pipeline.stop();
       if (ownsSlashingDb) await slashingDb.close();
     },
   };

@@ -57,7 +57,7 @@ export type ClusterStatus = {
   clusterId: string;
   operators: number;
   threshold: number;
-  /** 1-based operator index of this node in the cluster. */
+  /** This node's share index (1..n) in the cluster; the field keeps its name in the status JSON. */
   operator: number;
   connectedOperators: number;
   validators: number;
@@ -193,7 +193,7 @@ export class ValidatorSupervisor {
     this.logger.info("Distributed validator loaded", {
       pubkey: validator.pubkeyHex,
       cluster: membership.clusterIdHex.slice(0, 16),
-      operator: membership.selfIndex + 1,
+      shareIndex: membership.selfIndex + 1,
     });
   }
 
@@ -268,7 +268,7 @@ export class ValidatorSupervisor {
     if (inputs.length === 0) return;
     const members = c.membership.operators.map((o) => identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))));
     c.duties = await startDutyNode({
-      beaconNodeUrl: this.opts.beacon.url,
+      beacon: this.opts.beacon,
       transport: c.network,
       keys: new ValidatorKeys(c.membership.selfIndex + 1, inputs),
       clusterId: c.membership.clusterId,

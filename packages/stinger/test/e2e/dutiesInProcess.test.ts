@@ -12,9 +12,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Devnet, startDevnet } from "@nektar/beacon-devnet";
 import { Registry } from "prom-client";
-import { MemoryCluster } from "../../src/core/memoryTransport.ts";
 import { createLogger } from "../../src/logger/logger.ts";
+import { connectBeaconNode } from "../../src/node/beaconConnection.ts";
 import { type DutyNode, startDutyNode } from "../../src/node/dutyNode.ts";
+import { MemoryCluster } from "../support/memoryTransport.ts";
 import { clusterFixture, testWithdrawalCredentials } from "./dutiesSupport/dutyCluster.ts";
 import { InclusionWatcher } from "./dutiesSupport/inclusion.ts";
 
@@ -50,10 +51,11 @@ describe("duty pipeline, 16 operators in process against beacon-devnet", { timeo
     net = new MemoryCluster(N);
     net.policy = () => 1 + Math.floor(Math.random() * 5);
     const logger = createLogger({ level: "warn" });
+    const beacon = await connectBeaconNode(devnet.url);
     for (let i = 0; i < N; i++) {
       nodes.push(
         await startDutyNode({
-          beaconNodeUrl: devnet.url,
+          beacon,
           transport: net.transports[i] as MemoryCluster["transports"][0],
           keys: fixture.keysFor(i + 1),
           clusterId: new Uint8Array(32).fill(3),

@@ -116,7 +116,7 @@ describe(`${N} stinger run processes with 3 byzantine operators`, { timeout: 1_8
     );
     const loggedEquivocation = logsNaming(
       "Agreement fault",
-      (f) => f.operator === EQUIVOCATOR + 1 && f.reason === "equivocation",
+      (f) => f.shareIndex === EQUIVOCATOR + 1 && f.reason === "equivocation",
     );
     console.log(
       JSON.stringify({

@@ -28,15 +28,15 @@ export function authenticate(p: AgreementInstanceParams, bytes: Uint8Array): Aut
   try {
     envelope = decodeEnvelope(bytes, p.config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
   } catch {
-    return { ok: false, fault: { operator: undefined, reason: "malformed" } };
+    return { ok: false, fault: { member: undefined, reason: "malformed" } };
   }
   const m = envelope.message;
-  if (m.from >= p.config.operators) return { ok: false, fault: { operator: undefined, reason: "malformed" } };
+  if (m.from >= p.config.operators) return { ok: false, fault: { member: undefined, reason: "malformed" } };
   if (!p.verify(m.from, envelope.body, envelope.signature)) {
-    return { ok: false, fault: { operator: undefined, reason: "bad_signature" } };
+    return { ok: false, fault: { member: undefined, reason: "bad_signature" } };
   }
   if (!byteArrayEquals(m.clusterId, p.config.clusterId) || !sameDuty(m.duty, p.duty) || m.round > p.config.maxRounds) {
-    return { ok: false, fault: { operator: m.from, reason: "wrong_instance" } };
+    return { ok: false, fault: { member: m.from, reason: "wrong_instance" } };
   }
   return { ok: true, envelope };
 }

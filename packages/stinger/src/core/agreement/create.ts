@@ -21,8 +21,11 @@ export function validateAgreementConfig(c: AgreementConfig): void {
 
 /** Creates the agreement instance of one duty with the configured protocol (one-round or QBFT). */
 export function createAgreement(params: AgreementInstanceParams): AgreementInstance {
-  if (params.self < 0 || params.self >= params.config.operators) {
-    throw new AgreementError({ code: "ERR_AGREEMENT_CONFIG_INVALID", reason: `self ${params.self} out of range` });
+  if (params.selfMember < 0 || params.selfMember >= params.config.operators) {
+    throw new AgreementError({
+      code: "ERR_AGREEMENT_CONFIG_INVALID",
+      reason: `selfMember ${params.selfMember} out of range`,
+    });
   }
   return params.config.protocol === "qbft" ? new QbftAgreement(params) : new OneRoundAgreement(params);
 }

@@ -80,21 +80,21 @@ export class OneRoundAgreement implements AgreementInstance {
     const auth = authenticate(this.p, bytes);
     if (!auth.ok) return withFault(out, auth.fault);
     const m = auth.envelope.message;
-    if (m.kind !== MessageKind.proposal) return withFault(out, { operator: m.from, reason: "malformed" });
+    if (m.kind !== MessageKind.proposal) return withFault(out, { member: m.from, reason: "malformed" });
     const leader = leaderOf(this.offset, m.round, this.p.config.operators);
-    if (m.from !== leader) return withFault(out, { operator: m.from, reason: "not_leader" });
+    if (m.from !== leader) return withFault(out, { member: m.from, reason: "not_leader" });
     const h = Buffer.from(hashValue(m.value)).toString("hex");
     const seen = this.proposals.get(m.round);
     if (seen !== undefined) {
       if (seen !== h && !this.equivocators.has(m.from)) {
         this.equivocators.add(m.from);
-        out.faults.push({ operator: m.from, reason: "equivocation" });
+        out.faults.push({ member: m.from, reason: "equivocation" });
       }
       return out;
     }
     this.proposals.set(m.round, h);
-    if (this.decisionValue !== undefined || m.from === this.p.self) return out;
-    if (!this.p.isAcceptable(m.value)) return withFault(out, { operator: m.from, reason: "invalid_value" });
+    if (this.decisionValue !== undefined || m.from === this.p.selfMember) return out;
+    if (!this.p.isAcceptable(m.value)) return withFault(out, { member: m.from, reason: "invalid_value" });
     this.decide(out, m.value, m.round);
     if (this.p.config.relayProposals ?? true) out.broadcast.push(bytes);
     return out;
@@ -102,7 +102,7 @@ export class OneRoundAgreement implements AgreementInstance {
 
   private proposeIfLeader(out: OutputBuilder): void {
     const { operators } = this.p.config;
-    if (leaderOf(this.offset, this.currentRound, operators) !== this.p.self) return;
+    if (leaderOf(this.offset, this.currentRound, operators) !== this.p.selfMember) return;
     // Re-propose what this operator already signed; otherwise its own value, and only if it would sign it itself.
     const value = this.decisionValue?.value ?? this.p.localValue;
     if (this.decisionValue === undefined && !this.p.isAcceptable(value)) return;
@@ -111,7 +111,7 @@ export class OneRoundAgreement implements AgreementInstance {
       clusterId: this.p.config.clusterId,
       duty: this.p.duty,
       round: this.currentRound,
-      from: this.p.self,
+      from: this.p.selfMember,
       value,
     });
     this.proposals.set(this.currentRound, Buffer.from(hashValue(value)).toString("hex"));

@@ -108,7 +108,7 @@ export class QbftAgreement implements AgreementInstance {
     const out = emptyOutput();
     const auth = authenticate(this.p, bytes);
     if (!auth.ok) return withFault(out, auth.fault);
-    if (auth.envelope.message.from === this.p.self) return out;
+    if (auth.envelope.message.from === this.p.selfMember) return out;
     this.handle(out, now, auth.envelope);
     return out;
   }
@@ -132,7 +132,7 @@ export class QbftAgreement implements AgreementInstance {
         this.onDecided(out, m.from, m.round, m.value, m.justification, strip(e));
         return;
       default:
-        out.faults.push({ operator: m.from, reason: "malformed" });
+        out.faults.push({ member: m.from, reason: "malformed" });
     }
   }
 
@@ -145,22 +145,22 @@ export class QbftAgreement implements AgreementInstance {
     justification: readonly Uint8Array[],
   ): void {
     if (from !== this.leader(round)) {
-      out.faults.push({ operator: from, reason: "not_leader" });
+      out.faults.push({ member: from, reason: "not_leader" });
       return;
     }
     if (round < this.currentRound || this.decisionValue !== undefined) return;
     const h = hex(hashValue(value));
     const seen = this.accepted.get(round);
     if (seen !== undefined) {
-      if (seen !== h) out.faults.push({ operator: from, reason: "equivocation" });
+      if (seen !== h) out.faults.push({ member: from, reason: "equivocation" });
       return;
     }
     if (round > 1 && !justifyPrePrepare(this.p, round, h, justification)) {
-      out.faults.push({ operator: from, reason: "unjustified" });
+      out.faults.push({ member: from, reason: "unjustified" });
       return;
     }
     if (!this.p.isAcceptable(value)) {
-      out.faults.push({ operator: from, reason: "invalid_value" });
+      out.faults.push({ member: from, reason: "invalid_value" });
       return;
     }
     if (round > this.currentRound) this.startTimer(now, round);
@@ -184,7 +184,7 @@ export class QbftAgreement implements AgreementInstance {
     const byHash = getOrCreate(store, round, () => new Map());
     for (const [otherHash, senders] of byHash) {
       if (otherHash !== h && senders.has(from)) {
-        out.faults.push({ operator: from, reason: "equivocation" });
+        out.faults.push({ member: from, reason: "equivocation" });
         return;
       }
     }
@@ -230,7 +230,7 @@ export class QbftAgreement implements AgreementInstance {
     if (this.decisionValue !== undefined) return;
     const h = hashValue(value);
     if (!hasQuorum(this.p, justification, MessageKind.commit, round, h)) {
-      out.faults.push({ operator: from, reason: "unjustified" });
+      out.faults.push({ member: from, reason: "unjustified" });
       return;
     }
     if (!this.p.isAcceptable(value)) return;
@@ -263,7 +263,7 @@ export class QbftAgreement implements AgreementInstance {
       // The attachment must prove the prepared claim: the value and a prepare quorum for (preparedRound, value).
       const cert = verifyCertificate(this.p, this.maxBytes, e.attachment, preparedRound, preparedHash);
       if (!cert) {
-        out.faults.push({ operator: from, reason: "unjustified" });
+        out.faults.push({ member: from, reason: "unjustified" });
         return;
       }
       this.values.set(preparedHash, cert.value);
@@ -342,7 +342,7 @@ export class QbftAgreement implements AgreementInstance {
   }
 
   private isLeader(round: number): boolean {
-    return this.leader(round) === this.p.self;
+    return this.leader(round) === this.p.selfMember;
   }
 
   private sealMessage(
@@ -351,7 +351,7 @@ export class QbftAgreement implements AgreementInstance {
   ): Uint8Array {
     return seal(
       this.p,
-      { ...body, clusterId: this.p.config.clusterId, duty: this.p.duty, from: this.p.self } as Parameters<
+      { ...body, clusterId: this.p.config.clusterId, duty: this.p.duty, from: this.p.selfMember } as Parameters<
         typeof seal
       >[1],
       attachment,

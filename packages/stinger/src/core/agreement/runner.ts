@@ -1,5 +1,5 @@
 import type { Logger } from "../../logger/logger.ts";
-import type { Duty, DutyType } from "../interfaces.ts";
+import type { Agreement, Duty, DutyType } from "../interfaces.ts";
 import { PipelineError } from "../pipelineError.ts";
 import { DutyMessageKind, type DutyTransport } from "../transport.ts";
 import { decodeBody, decodeEnvelope } from "./codec.ts";
@@ -15,17 +15,25 @@ export function agreementDuty(slot: number, type: DutyType): Duty {
   return { slot, type, validator: 0 };
 }
 
+/** A fault of an agreement message, attributed by share index (1..n) like every other fault of the pipeline. */
+export type AttributedAgreementFault = {
+  /** Share index of the operator that provably sent the message, or `undefined` when it could not be authenticated. */
+  readonly shareIndex: number | undefined;
+  readonly reason: AgreementFault["reason"];
+};
+
 export type AgreementRunnerOptions = {
   transport: DutyTransport;
   config: AgreementConfig;
-  /** This operator's index, 0-based. */
-  self: number;
+  /** This operator's share index, 1..operators (the instances use the member index `shareIndex − 1`). */
+  shareIndex: number;
   sign: (body: Uint8Array) => Uint8Array;
+  /** Verifies a body signed by the operator of member index `from` (0-based, as the transport attributes it). */
   verify: (from: number, body: Uint8Array, signature: Uint8Array) => boolean;
   logger: Logger;
   /** Instances (and buffered messages) are kept only for slots accepted here (replays of old slots are dropped). */
   acceptSlot: (slot: number) => boolean;
-  onFault?: (fault: AgreementFault, duty: Duty) => void;
+  onFault?: (fault: AttributedAgreementFault, duty: Duty) => void;
   now?: () => number;
 };
 
@@ -40,11 +48,12 @@ type Running = {
 const MAX_BUFFERED_PER_INSTANCE = 64;
 
 /**
- * Drives the pure agreement instances from the network and one timer: starts an instance per `decide` call, feeds
- * it the envelopes received for it (buffering those that arrive before it starts), ticks it at its deadlines and
- * broadcasts what it outputs. Resolves with the decided value; rejects when the instance gives up (max rounds).
+ * The pipeline's {@link Agreement} step: drives the pure agreement instances from the network and one timer. Starts
+ * an instance per `decide` call, feeds it the envelopes received for it (buffering those that arrive before it
+ * starts), ticks it at its deadlines and broadcasts what it outputs. Resolves with the decided value; rejects when the
+ * instance gives up (max rounds). It is the boundary between share indices (outside) and member indices (inside).
  */
-export class AgreementRunner {
+export class AgreementRunner implements Agreement {
   private readonly opts: AgreementRunnerOptions;
   private readonly running = new Map<string, Running>();
   private readonly buffered = new Map<string, { slot: number; envelopes: Uint8Array[] }>();
@@ -79,7 +88,7 @@ export class AgreementRunner {
       const instance = createAgreement({
         config: this.opts.config,
         duty,
-        self: this.opts.self,
+        selfMember: this.opts.shareIndex - 1,
         localValue,
         isAcceptable: (v) => {
           try {
@@ -131,7 +140,7 @@ export class AgreementRunner {
     try {
       duty = decodeBody(decodeEnvelope(payload, this.opts.config.maxMessageBytes).body, Number.MAX_SAFE_INTEGER).duty;
     } catch {
-      this.opts.onFault?.({ operator: from, reason: "malformed" }, agreementDuty(0, "attester"));
+      this.fault({ member: from, reason: "malformed" }, agreementDuty(0, "attester"));
       return;
     }
     if (!this.opts.acceptSlot(duty.slot)) return;
@@ -148,7 +157,7 @@ export class AgreementRunner {
   }
 
   private apply(key: string, run: Running, out: AgreementOutput): void {
-    for (const f of out.faults) this.opts.onFault?.(f, run.instance.duty);
+    for (const f of out.faults) this.fault(f, run.instance.duty);
     for (const env of out.broadcast) {
       void this.opts.transport.broadcast(DutyMessageKind.agreement, env).catch((e) => {
         this.opts.logger.debug("Agreement broadcast failed", { key, reason: (e as Error).message });
@@ -161,6 +170,10 @@ export class AgreementRunner {
     if (run.instance.nextDeadline() === undefined && run.instance.decision === undefined) {
       this.settle(key, run, new PipelineError({ code: "ERR_DUTY_ABORTED", duty: key }));
     }
+  }
+
+  private fault(f: AgreementFault, duty: Duty): void {
+    this.opts.onFault?.({ shareIndex: f.member === undefined ? undefined : f.member + 1, reason: f.reason }, duty);
   }
 
   private settle(_key: string, run: Running, error: Error): void {

@@ -5,6 +5,11 @@
  * timer ticks (`now` in milliseconds of the caller's clock). Outputs: envelopes to broadcast, a decision (the value this
  * operator may sign, at most once per instance) and faults attributed to operators. No I/O, no timers, no randomness:
  * the caller owns transport and clock, so the same code runs over libp2p and in the simulation harness.
+ *
+ * Operator positions: inside agreement an operator is its **member index**, 0..n−1, the position in the cluster's
+ * member list that messages carry in `from` and leader election uses. It is always `shareIndex − 1` (the share index,
+ * 1..n, is the Shamir evaluation point used by crypto and the rest of Stinger). The runner (`runner.ts`) is the
+ * boundary: it takes and reports share indices, and converts.
  */
 import type { Duty } from "../interfaces.ts";
 
@@ -35,8 +40,8 @@ export type AgreementConfig = {
 export type AgreementInstanceParams = {
   readonly config: AgreementConfig;
   readonly duty: Duty;
-  /** This operator's index, 0..operators-1 (share index − 1). */
-  readonly self: number;
+  /** This operator's member index, 0..operators−1 (its share index − 1). */
+  readonly selfMember: number;
   /** This operator's proposal from its own beacon node (SSZ bytes of the unsigned data). */
   readonly localValue: Uint8Array;
   /**
@@ -46,14 +51,14 @@ export type AgreementInstanceParams = {
   readonly isAcceptable: (value: Uint8Array) => boolean;
   /** Signs an encoded message body with the operator identity (the p2p layer supplies Ed25519). */
   readonly sign: (body: Uint8Array) => Uint8Array;
-  /** Verifies `signature` over `body` by operator `from`. */
+  /** Verifies `signature` over `body` by the operator of member index `from` (0..operators−1). */
   readonly verify: (from: number, body: Uint8Array, signature: Uint8Array) => boolean;
 };
 
 /** Misbehaviour observed in a message, attributed to the operator that provably sent it (when known). */
 export type AgreementFault = {
-  /** Operator index, or `undefined` when the message could not be authenticated. */
-  readonly operator: number | undefined;
+  /** Member index (0..operators−1) of the sender, or `undefined` when the message could not be authenticated. */
+  readonly member: number | undefined;
   readonly reason:
     | "malformed"
     | "bad_signature"

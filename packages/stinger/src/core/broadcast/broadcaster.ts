@@ -1,25 +1,8 @@
 import type { ApiClient } from "@lodestar/api";
 import { ssz } from "@lodestar/types";
-import type { AggregatedSignature, Broadcaster, Duty, DutyDefinition, UnsignedData } from "../interfaces.ts";
+import type { Broadcaster, BroadcastResult, SignedDuty } from "../interfaces.ts";
 import { DutyType, dutyKey } from "../interfaces.ts";
 import { PipelineError } from "../pipelineError.ts";
-
-/** One signed message ready for the beacon node. */
-export type SignedDuty = {
-  readonly definition: DutyDefinition;
-  readonly data: UnsignedData;
-  readonly signature: AggregatedSignature;
-};
-
-/** What became of each message of a batch. */
-export type BroadcastResult = {
-  /** Accepted by the beacon node. */
-  readonly published: SignedDuty[];
-  /** Already known to the beacon node (another operator of the cluster submitted it first): done. */
-  readonly duplicates: SignedDuty[];
-  /** Rejected, with the beacon node's reason. */
-  readonly failed: { readonly item: SignedDuty; readonly reason: string }[];
-};
 
 /**
  * Beacon nodes answer a message they already hold with an error (Lodestar: `…ALREADY_KNOWN`,
@@ -42,23 +25,10 @@ type Submit = (items: readonly SignedDuty[]) => Promise<{ ok: boolean; status: n
  */
 export class BeaconBroadcaster implements Broadcaster {
   private readonly api: ApiClient;
-  private readonly definitionOf: (duty: Duty) => DutyDefinition | undefined;
   private readonly submitted = new Map<string, number>();
 
-  constructor(opts: { api: ApiClient; definitionOf: (duty: Duty) => DutyDefinition | undefined }) {
+  constructor(opts: { api: ApiClient }) {
     this.api = opts.api;
-    this.definitionOf = opts.definitionOf;
-  }
-
-  async broadcast(duty: Duty, data: UnsignedData, signature: AggregatedSignature): Promise<void> {
-    const definition = this.definitionOf(duty);
-    if (definition === undefined) {
-      throw new PipelineError({ code: "ERR_DUTY_DATA_INVALID", reason: `no definition for ${dutyKey(duty)}` });
-    }
-    const res = await this.broadcastBatch([{ definition, data, signature }]);
-    const failure = res.failed[0];
-    if (failure !== undefined)
-      throw new PipelineError({ code: "ERR_BEACON_NODE", call: "broadcast", reason: failure.reason });
   }
 
   /** Submits a batch; skips duties already submitted by this node. Never throws: failures are in the result. */

@@ -1,14 +1,14 @@
-import { type Duty, dutyKey } from "../interfaces.ts";
+import { type AggSigDB, type Duty, dutyKey } from "../interfaces.ts";
 import { PipelineError } from "../pipelineError.ts";
 
 type Entry = { slot: number; value?: Uint8Array; waiters: Set<(s: Uint8Array) => void> };
 
 /**
  * Group signatures that later duties consume rather than broadcast: RANDAO reveals (for the proposal) and selection
- * proofs (for aggregation). A later step awaits the signature of a duty until a deadline; the first combined value
- * counts (a group signature over the same root is unique, so a second one is identical).
+ * proofs (for aggregation), in memory. A later step awaits the signature of a duty until a deadline; the first
+ * combined value counts (a group signature over the same root is unique, so a second one is identical).
  */
-export class CombinedSignatures {
+export class CombinedSignatures implements AggSigDB {
   private readonly entries = new Map<string, Entry>();
 
   set(duty: Duty, signature: Uint8Array): void {

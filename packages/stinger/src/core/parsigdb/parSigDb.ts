@@ -1,47 +1,60 @@
-import { dutyKey, type PartialSignature } from "../interfaces.ts";
+import { type Duty, dutyKey, type ParSigDB, type ParSignedData } from "../interfaces.ts";
 
 type Entry = {
   slot: number;
   /** Agreed signing root (hex) once this operator decided; partials of other roots are never combined. */
   expected: string | undefined;
-  byShare: Map<number, PartialSignature>;
+  byShare: Map<number, ParSignedData>;
   /** Share indices already handed out in the last threshold event (to know when new ones arrived). */
   offered: number;
   done: boolean;
 };
 
-export type ThresholdHandler = (partials: PartialSignature[]) => void;
+export type ThresholdHandler = (partials: readonly ParSignedData[]) => void;
+
+export type MemoryParSigDBOptions = {
+  threshold: number;
+  /** Called with the share index of an operator that sent two different partials for one duty. */
+  onEquivocation?: (shareIndex: number, partial: ParSignedData) => void;
+  /**
+   * Whether this node holds a share of the validator: partials of other validators (the cluster topic carries every
+   * member's validators) are ignored instead of kept until pruned.
+   */
+  holds?: (validator: number) => boolean;
+};
 
 /**
- * Partial signatures per duty until they can be combined (Charon's parsigdb). The first partial of an operator for a
- * duty counts; a second, different one is reported as equivocation. When the partials matching the agreed signing
- * root reach the threshold, `onThreshold` fires; if combining then fails (bad partials), it fires again whenever a
- * further partial arrives, until `markDone`.
+ * Partial signatures per duty until they can be combined (Charon's parsigdb), in memory. The first partial of an
+ * operator for a duty counts; a second, different one is reported as equivocation. When the partials matching the
+ * agreed signing root reach the threshold, the threshold subscribers are called; if combining then fails (bad
+ * partials), they are called again whenever a further partial arrives, until `markDone`.
  */
-export class PartialSignatureDB {
+export class MemoryParSigDB implements ParSigDB {
   private readonly threshold: number;
   private readonly entries = new Map<string, Entry>();
-  private readonly onThreshold: ThresholdHandler;
-  private readonly onEquivocation: (shareIndex: number, partial: PartialSignature) => void;
+  private readonly handlers = new Set<ThresholdHandler>();
+  private readonly onEquivocation: (shareIndex: number, partial: ParSignedData) => void;
+  private readonly holds: (validator: number) => boolean;
 
-  constructor(opts: {
-    threshold: number;
-    onThreshold: ThresholdHandler;
-    onEquivocation?: (shareIndex: number, partial: PartialSignature) => void;
-  }) {
+  constructor(opts: MemoryParSigDBOptions) {
     this.threshold = opts.threshold;
-    this.onThreshold = opts.onThreshold;
     this.onEquivocation = opts.onEquivocation ?? (() => {});
+    this.holds = opts.holds ?? (() => true);
   }
 
-  /** Declares the signing root this operator agreed on for a duty (its own partial signs it). */
-  expect(duty: PartialSignature["duty"], signingRoot: Uint8Array): void {
+  subscribeThreshold(handler: ThresholdHandler): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  expect(duty: Duty, signingRoot: Uint8Array): void {
     const e = this.entry(duty);
     e.expected = Buffer.from(signingRoot).toString("hex");
     this.check(e);
   }
 
-  add(partial: PartialSignature): void {
+  add(partial: ParSignedData): void {
+    if (!this.holds(partial.duty.validator)) return;
     const e = this.entry(partial.duty);
     if (e.done) return;
     const known = e.byShare.get(partial.shareIndex);
@@ -56,13 +69,12 @@ export class PartialSignatureDB {
     this.check(e);
   }
 
-  /** The duty is combined (or given up): later partials are ignored. */
-  markDone(duty: PartialSignature["duty"]): void {
+  markDone(duty: Duty): void {
     this.entry(duty).done = true;
   }
 
   /** Number of partials held for a duty with its agreed root. */
-  count(duty: PartialSignature["duty"]): number {
+  count(duty: Duty): number {
     const e = this.entries.get(dutyKey(duty));
     return e === undefined ? 0 : this.matching(e).length;
   }
@@ -71,7 +83,7 @@ export class PartialSignatureDB {
     for (const [k, e] of this.entries) if (e.slot < slot) this.entries.delete(k);
   }
 
-  private entry(duty: PartialSignature["duty"]): Entry {
+  private entry(duty: Duty): Entry {
     const key = dutyKey(duty);
     let e = this.entries.get(key);
     if (e === undefined) {
@@ -81,7 +93,7 @@ export class PartialSignatureDB {
     return e;
   }
 
-  private matching(e: Entry): PartialSignature[] {
+  private matching(e: Entry): ParSignedData[] {
     if (e.expected === undefined) return [];
     return [...e.byShare.values()].filter((p) => Buffer.from(p.signingRoot).toString("hex") === e.expected);
   }
@@ -91,6 +103,6 @@ export class PartialSignatureDB {
     const ready = this.matching(e);
     if (ready.length < this.threshold || ready.length <= e.offered) return;
     e.offered = ready.length;
-    this.onThreshold(ready);
+    for (const h of this.handlers) h(ready);
   }
 }

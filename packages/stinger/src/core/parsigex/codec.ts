@@ -1,5 +1,5 @@
 import { ByteVectorType, ContainerType, ListCompositeType, UintNumberType } from "@chainsafe/ssz";
-import { type DutyType, dutyTypes, type PartialSignature } from "../interfaces.ts";
+import { type DutyType, dutyTypes, type ParSignedData } from "../interfaces.ts";
 
 /** Wire version of a partial-signature batch; other versions are dropped. */
 export const PARSIG_BATCH_VERSION = 1;
@@ -23,7 +23,7 @@ const BatchSsz = new ContainerType({
 export const MAX_PARSIG_BATCH_BYTES = 1 + 8 + 4 + MAX_PARTIALS_PER_BATCH * (1 + 8 + 32 + 96);
 
 /** Encodes one slot's partials of this operator. Every partial must be of `slot`. */
-export function encodePartialBatch(slot: number, partials: readonly PartialSignature[]): Uint8Array {
+export function encodePartialBatch(slot: number, partials: readonly ParSignedData[]): Uint8Array {
   return BatchSsz.serialize({
     version: PARSIG_BATCH_VERSION,
     slot,
@@ -37,7 +37,7 @@ export function encodePartialBatch(slot: number, partials: readonly PartialSigna
 }
 
 export type DecodedBatch =
-  | { readonly ok: true; readonly slot: number; readonly partials: PartialSignature[] }
+  | { readonly ok: true; readonly slot: number; readonly partials: ParSignedData[] }
   | { readonly ok: false; readonly reason: "oversized" | "malformed" | "version" };
 
 /**
@@ -53,7 +53,7 @@ export function decodePartialBatch(bytes: Uint8Array, shareIndex: number): Decod
     return { ok: false, reason: "malformed" };
   }
   if (raw.version !== PARSIG_BATCH_VERSION) return { ok: false, reason: "version" };
-  const partials: PartialSignature[] = [];
+  const partials: ParSignedData[] = [];
   for (const p of raw.partials) {
     const type = dutyTypes[p.type] as DutyType | undefined;
     if (type === undefined) return { ok: false, reason: "malformed" };

@@ -1,5 +1,5 @@
 import type { Logger } from "../../logger/logger.ts";
-import type { ParSigEx, PartialSignature } from "../interfaces.ts";
+import type { ParSigEx, ParSignedData } from "../interfaces.ts";
 
 import { DutyMessageKind, type DutyTransport } from "../transport.ts";
 import { decodePartialBatch, encodePartialBatch } from "./codec.ts";
@@ -28,15 +28,15 @@ export type ParSigExOptions = {
  */
 export class BatchedParSigEx implements ParSigEx {
   private readonly opts: ParSigExOptions;
-  private readonly handlers = new Set<(partials: readonly PartialSignature[], fromShareIndex: number) => void>();
+  private readonly handlers = new Set<(partials: readonly ParSignedData[], fromShareIndex: number) => void>();
 
   constructor(opts: ParSigExOptions) {
     this.opts = opts;
     opts.transport.onMessage(DutyMessageKind.partials, (from, payload) => this.receive(from + 1, payload));
   }
 
-  async broadcast(partials: readonly PartialSignature[]): Promise<void> {
-    const bySlot = new Map<number, PartialSignature[]>();
+  async broadcast(partials: readonly ParSignedData[]): Promise<void> {
+    const bySlot = new Map<number, ParSignedData[]>();
     for (const p of partials) {
       const list = bySlot.get(p.duty.slot) ?? [];
       list.push(p);
@@ -52,7 +52,7 @@ export class BatchedParSigEx implements ParSigEx {
     }
   }
 
-  subscribe(handler: (partials: readonly PartialSignature[], fromShareIndex: number) => void): () => void {
+  subscribe(handler: (partials: readonly ParSignedData[], fromShareIndex: number) => void): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
   }

@@ -1,5 +1,7 @@
+import type { Clock } from "../interfaces.ts";
+
 /** Wall-clock slot arithmetic of a chain (genesis time in seconds, slot length in seconds). */
-export class SlotClock {
+export class SlotClock implements Clock {
   readonly genesisTime: number;
   readonly secondsPerSlot: number;
   readonly slotsPerEpoch: number;

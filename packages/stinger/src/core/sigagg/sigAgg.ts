@@ -5,12 +5,12 @@ import {
   combinePartialSignaturesBatch,
   ThresholdError,
 } from "@nektar/crypto";
-import { type AggregatedSignature, dutyKey, type PartialSignature, type SigAgg } from "../interfaces.ts";
+import { type AggregatedSignature, dutyKey, type ParSignedData, type SigAgg } from "../interfaces.ts";
 import { PipelineError } from "../pipelineError.ts";
 import type { ValidatorKeys } from "../signer/validatorKeys.ts";
 
 /** Called with the share indices whose partials did not verify (attributed faults). */
-export type BadPartialHandler = (duty: PartialSignature["duty"], shareIndices: number[]) => void;
+export type BadPartialHandler = (duty: ParSignedData["duty"], shareIndices: number[]) => void;
 
 /**
  * Validators combined per event-loop turn: ~1 ms each, so agreement and gossip messages wait at most tens of ms
@@ -20,8 +20,8 @@ export const COMBINE_CHUNK = 32;
 
 type Request = {
   readonly key: string;
-  readonly duty: PartialSignature["duty"];
-  partials: readonly PartialSignature[];
+  readonly duty: ParSignedData["duty"];
+  partials: readonly ParSignedData[];
   readonly waiters: { resolve: (a: AggregatedSignature) => void; reject: (e: Error) => void }[];
 };
 
@@ -49,7 +49,7 @@ export class ThresholdSigAgg implements SigAgg {
     this.onBad = opts.onBadPartials ?? (() => {});
   }
 
-  aggregate(partials: readonly PartialSignature[]): Promise<AggregatedSignature> {
+  aggregate(partials: readonly ParSignedData[]): Promise<AggregatedSignature> {
     const first = partials[0];
     if (first === undefined) {
       return Promise.reject(new PipelineError({ code: "ERR_DUTY_DATA_INVALID", reason: "no partials to combine" }));
@@ -111,7 +111,7 @@ export class ThresholdSigAgg implements SigAgg {
         if (out.value.bad.length > 0) this.onBad(r.duty, out.value.bad);
         firstWaiter?.resolve({
           duty: r.duty,
-          signingRoot: (r.partials[0] as PartialSignature).signingRoot,
+          signingRoot: (r.partials[0] as ParSignedData).signingRoot,
           signature: out.value.signature,
         });
         if (others.length > 0) {
@@ -129,10 +129,10 @@ export class ThresholdSigAgg implements SigAgg {
   private params(r: Request): CombinePartialSignaturesParameters {
     const v = this.keys.get(r.duty.validator);
     return {
-      partials: r.partials.map((p) => ({ operatorId: p.shareIndex, signature: p.signature })),
+      partials: r.partials.map((p) => ({ shareIndex: p.shareIndex, signature: p.signature })),
       threshold: this.threshold,
       groupPublicKey: v.groupPublicKey,
-      signingRoot: (r.partials[0] as PartialSignature).signingRoot,
+      signingRoot: (r.partials[0] as ParSignedData).signingRoot,
       sharePublicKeys: v.sharePublicKeys,
     };
   }

@@ -1,16 +1,18 @@
 import type { BeaconConfig } from "@lodestar/config";
 import type { SlashingProtectionDB } from "../../slashing/db.ts";
 import type { AttestationSigningRequest, BlockSigningRequest } from "../../slashing/rules.ts";
-import { type Duty, dutyKey, type PartialSignature, type Signer, type UnsignedData } from "../interfaces.ts";
+import {
+  type Duty,
+  dutyKey,
+  type ParSignedData,
+  type Signer,
+  type SigningItem,
+  type SigningOutcome,
+  type UnsignedData,
+} from "../interfaces.ts";
 import { PipelineError } from "../pipelineError.ts";
 import { computeDutySigningRoot } from "./signingRoot.ts";
 import type { ValidatorKeys } from "./validatorKeys.ts";
-
-export type SigningItem = { readonly duty: Duty; readonly data: UnsignedData };
-/** Per item: the partial, or why it was refused (slashing protection). */
-export type SigningOutcome =
-  | { readonly ok: true; readonly partial: PartialSignature }
-  | { readonly ok: false; readonly duty: Duty; readonly reason: string };
 
 const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString("hex")}`;
 
@@ -32,7 +34,8 @@ export class ShareSigner implements Signer {
     this.db = opts.db;
   }
 
-  async sign(duty: Duty, data: UnsignedData): Promise<PartialSignature> {
+  /** Signs one duty; throws `ERR_DUTY_SLASHABLE` when slashing protection refuses it. */
+  async sign(duty: Duty, data: UnsignedData): Promise<ParSignedData> {
     const [outcome] = await this.signBatch([{ duty, data }]);
     if (outcome === undefined || !outcome.ok) {
       throw new PipelineError({

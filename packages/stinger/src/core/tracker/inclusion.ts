@@ -1,7 +1,7 @@
 import type { ApiClient } from "@lodestar/api";
 import type { electra } from "@lodestar/types";
 import type { Logger } from "../../logger/logger.ts";
-import { type DutyDefinition, DutyType, dutyKey } from "../interfaces.ts";
+import { type DutyDefinition, DutyType, dutyKey, type InclusionTracker } from "../interfaces.ts";
 import type { SlotClock } from "../scheduler/slotClock.ts";
 import type { DutyTracker } from "./tracker.ts";
 
@@ -28,7 +28,7 @@ const MAX_BLOCKS_PER_CHECK = 16;
  * - proposal of slot s: included when the canonical block of s has the validator as proposer.
  * A slot's block is read once its slot is over (half a slot into the next); later reorgs do not revise a judgement.
  */
-export class InclusionChecker {
+export class InclusionChecker implements InclusionTracker {
   private readonly api: ApiClient;
   private readonly clock: SlotClock;
   private readonly tracker: DutyTracker;

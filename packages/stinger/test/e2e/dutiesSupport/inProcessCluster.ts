@@ -5,11 +5,12 @@ import { join } from "node:path";
 import { type Devnet, startDevnet } from "@nektar/beacon-devnet";
 import { Registry } from "prom-client";
 import type { AgreementProtocol } from "../../../src/core/agreement/types.ts";
-import { MemoryCluster } from "../../../src/core/memoryTransport.ts";
 import { decodePartialBatch } from "../../../src/core/parsigex/codec.ts";
 import { DutyMessageKind } from "../../../src/core/transport.ts";
 import { createLogger } from "../../../src/logger/logger.ts";
+import { connectBeaconNode } from "../../../src/node/beaconConnection.ts";
 import { type DutyNode, startDutyNode } from "../../../src/node/dutyNode.ts";
+import { MemoryCluster } from "../../support/memoryTransport.ts";
 import { type ClusterFixture, clusterFixture, testWithdrawalCredentials } from "./dutyCluster.ts";
 import { InclusionWatcher } from "./inclusion.ts";
 
@@ -76,11 +77,12 @@ export async function startInProcessCluster(opts: {
   const nodes: (DutyNode | undefined)[] = Array.from({ length: opts.operators }, () => undefined);
   const registries = Array.from({ length: opts.operators }, () => new Registry());
   const logger = createLogger({ level: "error" });
+  const beacon = await connectBeaconNode(devnet.url);
   const startNode = async (i: number) => {
     registries[i] = new Registry();
     net.setDown(i, false);
     nodes[i] = await startDutyNode({
-      beaconNodeUrl: devnet.url,
+      beacon,
       transport: net.transports[i] as MemoryCluster["transports"][0],
       keys: fixture.keysFor(i + 1),
       clusterId: new Uint8Array(32).fill(3),

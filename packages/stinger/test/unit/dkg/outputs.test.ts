@@ -13,7 +13,7 @@ import { DEPOSIT_DATA_FILE, LOCK_FILE, SHARE_KEYSTORE_FILE, writeCeremonyOutputs
 const root = mkdtempSync(join(tmpdir(), "stinger-outputs-"));
 after(() => rmSync(root, { recursive: true, force: true }));
 const secretKey = Uint8Array.from(Buffer.from(`${"00".repeat(31)}07`, "hex"));
-const share = { secretKey, publicKey: SecretKey.fromBytes(secretKey).toPublicKey().toBytes(), operatorId: 1 };
+const share = { secretKey, publicKey: SecretKey.fromBytes(secretKey).toPublicKey().toBytes(), shareIndex: 1 };
 const lock = { version: "nektar-cluster-lock/v1", groupPublicKey: "0xaa" } as unknown as ClusterLock;
 const deposit = { pubkey: "aa" } as never;
 
@@ -39,7 +39,7 @@ describe("writeCeremonyOutputs", () => {
       import { writeCeremonyOutputs } from ${JSON.stringify(new URL("../../../src/dkg/outputs.ts", import.meta.url).href)};
       const sk = Uint8Array.from(Buffer.from(${JSON.stringify(`${"00".repeat(31)}07`)}, "hex"));
       const pk = Uint8Array.from(Buffer.from(${JSON.stringify(Buffer.from(share.publicKey).toString("hex"))}, "hex"));
-      const share = { secretKey: sk, publicKey: pk, operatorId: 1 };
+      const share = { secretKey: sk, publicKey: pk, shareIndex: 1 };
       const lock = { version: "v", groupPublicKey: "0x" + "ab".repeat(48), pad: "x".repeat(200000) };
       for (let i = 0; ; i++) {
         await writeCeremonyOutputs(${JSON.stringify(base)} + "/validators/dv-" + i, lock, { pad: "y".repeat(200000) }, share, "pw", "pbkdf2");

@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ApiClient } from "@lodestar/api";
-import {
-  BeaconBroadcaster,
-  isDuplicateRejection,
-  type SignedDuty,
-} from "../../../../src/core/broadcast/broadcaster.ts";
-import type { DutyType, UnsignedData } from "../../../../src/core/interfaces.ts";
+import { BeaconBroadcaster, isDuplicateRejection } from "../../../../src/core/broadcast/broadcaster.ts";
+import type { DutyType, SignedDuty, UnsignedData } from "../../../../src/core/interfaces.ts";
 
 type Call = { method: string; count: number };
 const ok = { ok: true, status: 200, error: () => null };
@@ -71,7 +67,7 @@ describe("broadcaster", () => {
 
   it("submits a slot's sync messages in one call, and a duty only once", async () => {
     const { api, calls } = fakeApi(() => ok);
-    const b = new BeaconBroadcaster({ api, definitionOf: () => undefined });
+    const b = new BeaconBroadcaster({ api });
     const res = await b.broadcastBatch([syncItem(1), syncItem(2), syncItem(3)]);
     assert.equal(res.published.length, 3);
     assert.deepEqual(calls, [{ method: "sync", count: 3 }]);
@@ -90,7 +86,7 @@ describe("broadcaster", () => {
       if (vs[0] === 3) return fail("signature does not verify");
       return ok;
     });
-    const b = new BeaconBroadcaster({ api, definitionOf: () => undefined });
+    const b = new BeaconBroadcaster({ api });
     const res = await b.broadcastBatch([syncItem(1), syncItem(2), syncItem(3)]);
     assert.deepEqual(
       res.published.map((i) => i.definition.duty.validator),
@@ -113,7 +109,7 @@ describe("broadcaster", () => {
 
   it("publishes aggregates and contributions with their group signature", async () => {
     const { api, calls } = fakeApi(() => ok);
-    const b = new BeaconBroadcaster({ api, definitionOf: () => undefined });
+    const b = new BeaconBroadcaster({ api });
     const duty = { slot: 5, type: "aggregator" as DutyType, validator: 9 };
     const res = await b.broadcastBatch([
       {
@@ -133,7 +129,7 @@ describe("broadcaster", () => {
 
   it("refuses an item whose data does not match its duty type, without calling the beacon node", async () => {
     const { api, calls } = fakeApi(() => ok);
-    const b = new BeaconBroadcaster({ api, definitionOf: () => undefined });
+    const b = new BeaconBroadcaster({ api });
     const item = syncItem(1);
     const res = await b.broadcastBatch([{ ...item, data: { type: "randao", data: { epoch: 1 } } }]);
     assert.equal(res.failed.length, 1);

@@ -29,7 +29,7 @@ describe("one-round agreement", () => {
     const s = schedule("one-round", { byzantine: [{ node: leader(1), kind: "invalid" }] });
     const r = simulate(s);
     assert.equal(thresholdValues(r).length, 1);
-    const culprits = r.faults.filter((f) => f.fault.reason === "invalid_value").map((f) => f.fault.operator);
+    const culprits = r.faults.filter((f) => f.fault.reason === "invalid_value").map((f) => f.fault.member);
     assert.ok(culprits.length >= 10 && culprits.every((c) => c === leader(1)));
   });
 
@@ -38,7 +38,7 @@ describe("one-round agreement", () => {
       const r = simulate(schedule("one-round", { seed, byzantine: [{ node: leader(1), kind: "equivocate" }] }));
       assert.deepEqual(doubleSigners(r), []);
       assert.equal(r.refusedByRecord, 0);
-      const reported = r.faults.filter((f) => f.fault.reason === "equivocation").map((f) => f.fault.operator);
+      const reported = r.faults.filter((f) => f.fault.reason === "equivocation").map((f) => f.fault.member);
       assert.ok(reported.length > 0 && reported.every((c) => c === leader(1)), `seed ${seed}: not reported`);
     }
   });
@@ -53,7 +53,7 @@ describe("one-round agreement", () => {
     assert.equal(thresholdValues(r).length, 1);
     const reasons = new Set(r.faults.map((f) => f.fault.reason));
     assert.ok(reasons.has("malformed") && reasons.has("bad_signature") && reasons.has("wrong_instance"));
-    const wrongInstance = r.faults.filter((f) => f.fault.reason === "wrong_instance").map((f) => f.fault.operator);
+    const wrongInstance = r.faults.filter((f) => f.fault.reason === "wrong_instance").map((f) => f.fault.member);
     assert.ok(wrongInstance.every((o) => o !== undefined && bad.includes(o)));
   });
 
@@ -79,7 +79,7 @@ describe("one-round agreement", () => {
     const inst = createAgreement({
       config: config("one-round"),
       duty: DUTY,
-      self,
+      selfMember: self,
       localValue: VALUES[0] as Uint8Array,
       isAcceptable: () => true,
       sign: (b) => signAs(self, b),
@@ -103,7 +103,7 @@ describe("one-round agreement", () => {
     const quiet = createAgreement({
       config: config("one-round", { relayProposals: false }),
       duty: DUTY,
-      self,
+      selfMember: self,
       localValue: VALUES[0] as Uint8Array,
       isAcceptable: () => true,
       sign: (b) => signAs(self, b),
@@ -126,6 +126,6 @@ describe("one-round agreement", () => {
       value: VALUES[2] as Uint8Array,
     });
     const out = inst.receive(encodeEnvelope(notLeader, signAs(leader(2), notLeader)), 4);
-    assert.deepEqual(out.faults, [{ operator: leader(2), reason: "not_leader" }]);
+    assert.deepEqual(out.faults, [{ member: leader(2), reason: "not_leader" }]);
   });
 });

@@ -240,7 +240,7 @@ export function simulate(
     const inst = createAgreement({
       config: cfg,
       duty: DUTY,
-      self: i,
+      selfMember: i,
       localValue: VALUES[s.localValue[i] ?? 0] as Uint8Array,
       isAcceptable: acceptable(i),
       sign: (body) => identities.sign(i, body),

@@ -44,7 +44,7 @@ function instance(db: SlashingProtectionDB, self: number): AgreementInstance {
   return createAgreement({
     config: config("one-round"),
     duty: DUTY,
-    self,
+    selfMember: self,
     localValue: bytesOf(9),
     isAcceptable: (value) => {
       let data: ReturnType<typeof ssz.phase0.AttestationData.deserialize>;
@@ -86,7 +86,7 @@ describe("agreement + slashing-protection DB", () => {
       inst.start(300);
       const conflicting = inst.receive(proposal(2, bytesOf(2)), 301);
       assert.equal(conflicting.decided, undefined, "signed a double vote after restart");
-      assert.deepEqual(conflicting.faults, [{ operator: leader(2), reason: "invalid_value" }]);
+      assert.deepEqual(conflicting.faults, [{ member: leader(2), reason: "invalid_value" }]);
       const same = inst.receive(proposal(3, bytesOf(1)), 302);
       assert.ok(same.decided, "the value signed before the crash must be signable again");
       assert.equal((await db.checkAndInsertAttestation(request(same.decided.value))).ok, true);
@@ -105,9 +105,9 @@ describe("agreement + slashing-protection DB", () => {
       const wrongTarget = ssz.phase0.AttestationData.serialize({ ...attestation(1), target: checkpoint(39, 2) });
       const out = inst.receive(proposal(1, wrongTarget), 1);
       assert.equal(out.decided, undefined);
-      assert.deepEqual(out.faults, [{ operator: leader(1), reason: "invalid_value" }]);
+      assert.deepEqual(out.faults, [{ member: leader(1), reason: "invalid_value" }]);
       const garbage = inst.receive(proposal(2, new Uint8Array([1, 2, 3])), 2);
-      assert.deepEqual(garbage.faults, [{ operator: leader(2), reason: "invalid_value" }]);
+      assert.deepEqual(garbage.faults, [{ member: leader(2), reason: "invalid_value" }]);
       await db.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -4,8 +4,8 @@ import { describe, it } from "node:test";
 import { leaderOf, leaderOffset } from "../../../../src/core/agreement/leader.ts";
 import { AgreementRunner, agreementDuty } from "../../../../src/core/agreement/runner.ts";
 import type { AgreementProtocol } from "../../../../src/core/agreement/types.ts";
-import { MemoryCluster } from "../../../../src/core/memoryTransport.ts";
 import { DutyMessageKind } from "../../../../src/core/transport.ts";
+import { MemoryCluster } from "../../../support/memoryTransport.ts";
 import { silentLogger } from "./fixtures.ts";
 
 const N = 16;
@@ -27,12 +27,12 @@ function runners(net: MemoryCluster, protocol: AgreementProtocol, faults: string
           maxRounds: 12,
           relayProposals: false,
         },
-        self,
+        shareIndex: self + 1,
         sign: (body) => new Uint8Array(sign(null, body, ids[self]?.privateKey as never)),
         verify: (from, body, sig) => verify(null, body, ids[from]?.publicKey as never, sig),
         logger: silentLogger,
         acceptSlot: (slot) => slot >= 10,
-        onFault: (f) => faults.push(`${f.operator}:${f.reason}`),
+        onFault: (f) => faults.push(`${f.shareIndex}:${f.reason}`),
       }),
   );
 }
@@ -90,7 +90,7 @@ describe("agreement runner input checks", () => {
     const faults: string[] = [];
     const rs = runners(net, "one-round", faults);
     net.inject(4, 0, DutyMessageKind.agreement, new Uint8Array([1, 2, 3]));
-    assert.deepEqual(faults, ["4:malformed"]);
+    assert.deepEqual(faults, ["5:malformed"], "attributed by share index (member index 4 + 1)");
     for (const r of rs) r.stop();
     net.stop();
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { PartialSignature } from "../../../../src/core/interfaces.ts";
+import type { ParSignedData } from "../../../../src/core/interfaces.ts";
 import { decodePartialBatch } from "../../../../src/core/parsigex/codec.ts";
 import { BatchedParSigEx, PARTIALS_PER_MESSAGE } from "../../../../src/core/parsigex/parSigEx.ts";
 import type { DutyMessageKind, DutyTransport } from "../../../../src/core/transport.ts";
@@ -18,7 +18,7 @@ describe("parsigex: large slots", () => {
     };
     const ex = new BatchedParSigEx({ transport, logger: silentLogger, acceptSlot: () => true });
     const count = PARTIALS_PER_MESSAGE * 2 + 7;
-    const partials: PartialSignature[] = Array.from({ length: count }, (_, i) => ({
+    const partials: ParSignedData[] = Array.from({ length: count }, (_, i) => ({
       duty: { slot: 77, type: "attester", validator: i },
       signingRoot: new Uint8Array(32).fill(1),
       signature: new Uint8Array(96).fill(i % 256),

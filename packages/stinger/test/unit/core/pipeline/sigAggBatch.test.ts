@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { PublicKey, SecretKey, Signature, verify } from "@chainsafe/blst";
-import type { PartialSignature } from "../../../../src/core/interfaces.ts";
+import type { ParSignedData } from "../../../../src/core/interfaces.ts";
 import { PipelineError } from "../../../../src/core/pipelineError.ts";
 import { COMBINE_CHUNK, ThresholdSigAgg } from "../../../../src/core/sigagg/sigAgg.ts";
 import { dealValidators, keysFor, T } from "./fixtures.ts";
@@ -11,7 +11,7 @@ const validators = dealValidators(COMBINE_CHUNK + 5);
 const root = new Uint8Array(32).fill(0x5a);
 const otherRoot = new Uint8Array(32).fill(0x5b);
 
-function partialsOf(v: (typeof validators)[0], shares: number[], signingRoot = root): PartialSignature[] {
+function partialsOf(v: (typeof validators)[0], shares: number[], signingRoot = root): ParSignedData[] {
   return shares.map((s) => ({
     duty: { slot: 40, type: "attester" as const, validator: v.index },
     signingRoot,
@@ -36,7 +36,7 @@ describe("sigagg: requests of one turn are combined together", () => {
       const ps = partialsOf(v, shares);
       if (v === victim)
         ps[4] = {
-          ...(ps[4] as PartialSignature),
+          ...(ps[4] as ParSignedData),
           signature: partialsOf(v, [5], otherRoot)[0]?.signature as Uint8Array,
         };
       return agg.aggregate(ps);
@@ -55,7 +55,7 @@ describe("sigagg: requests of one turn are combined together", () => {
     const shares = Array.from({ length: T }, (_, i) => i + 1);
     const broken = partialsOf(b, shares);
     broken[0] = {
-      ...(broken[0] as PartialSignature),
+      ...(broken[0] as ParSignedData),
       signature: partialsOf(b, [1], otherRoot)[0]?.signature as Uint8Array,
     };
     const [ok, failed] = await Promise.allSettled([agg.aggregate(partialsOf(a, shares)), agg.aggregate(broken)]);

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { PublicKey, Signature, verify } from "@chainsafe/blst";
 import { DOMAIN_BEACON_ATTESTER } from "@lodestar/params";
 import { ssz } from "@lodestar/types";
-import type { PartialSignature } from "../../../../src/core/interfaces.ts";
+import type { ParSignedData } from "../../../../src/core/interfaces.ts";
 import { PipelineError } from "../../../../src/core/pipelineError.ts";
 import { ThresholdSigAgg } from "../../../../src/core/sigagg/sigAgg.ts";
 import { ShareSigner } from "../../../../src/core/signer/signer.ts";
@@ -50,7 +50,7 @@ describe("signer + sigagg", () => {
     const v = validators[0] as (typeof validators)[0];
     const duty = { slot: 70, type: "attester" as const, validator: v.index };
     const data = { type: "attester" as const, data: attestationData(70, 1, 2) };
-    const partials: PartialSignature[] = [];
+    const partials: ParSignedData[] = [];
     for (let i = 1; i <= T; i++) {
       const signer = new ShareSigner({
         config,
@@ -120,7 +120,7 @@ describe("signer + sigagg", () => {
     const v = validators[0] as (typeof validators)[0];
     const duty = { slot: 200, type: "randao" as const, validator: v.index };
     const data = { type: "randao" as const, data: { epoch: 6 } };
-    const partials: PartialSignature[] = [];
+    const partials: ParSignedData[] = [];
     for (let i = 1; i <= N; i++) {
       const signer = new ShareSigner({
         config,
@@ -137,8 +137,8 @@ describe("signer + sigagg", () => {
       keys: keysFor(2, validators),
       db: dbs[1]?.db as SlashingProtectionDB,
     }).sign(duty, { type: "randao", data: { epoch: 7 } });
-    partials[1] = { ...wrong, signingRoot: (partials[1] as PartialSignature).signingRoot };
-    partials[4] = { ...(partials[4] as PartialSignature), signature: (partials[3] as PartialSignature).signature };
+    partials[1] = { ...wrong, signingRoot: (partials[1] as ParSignedData).signingRoot };
+    partials[4] = { ...(partials[4] as ParSignedData), signature: (partials[3] as ParSignedData).signature };
     const bad: number[][] = [];
     const agg = await new ThresholdSigAgg({
       keys: keysFor(1, validators),

@@ -1,22 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MemoryDutyDB } from "../../../../src/core/dutydb/dutyDb.ts";
-import type { PartialSignature } from "../../../../src/core/interfaces.ts";
-import { MemoryCluster } from "../../../../src/core/memoryTransport.ts";
-import { PartialSignatureDB } from "../../../../src/core/parsigdb/parSigDb.ts";
+import type { ParSignedData } from "../../../../src/core/interfaces.ts";
+import { MemoryParSigDB } from "../../../../src/core/parsigdb/parSigDb.ts";
 import { decodePartialBatch, encodePartialBatch } from "../../../../src/core/parsigex/codec.ts";
 import { BatchedParSigEx } from "../../../../src/core/parsigex/parSigEx.ts";
 import { PipelineError } from "../../../../src/core/pipelineError.ts";
 import { DutyMessageKind } from "../../../../src/core/transport.ts";
+import { MemoryCluster } from "../../../support/memoryTransport.ts";
 import { attestationData, silentLogger } from "./fixtures.ts";
 
-const partial = (
-  slot: number,
-  validator: number,
-  shareIndex: number,
-  root = 1,
-  sig = shareIndex,
-): PartialSignature => ({
+const partial = (slot: number, validator: number, shareIndex: number, root = 1, sig = shareIndex): ParSignedData => ({
   duty: { slot, type: "attester", validator },
   signingRoot: new Uint8Array(32).fill(root),
   signature: new Uint8Array(96).fill(sig),
@@ -92,11 +86,15 @@ describe("parsigdb", () => {
   it("fires once the agreed root has threshold partials, ignores other roots, reports equivocation", () => {
     const fired: number[] = [];
     const equivocators: number[] = [];
-    const db = new PartialSignatureDB({
+    const db = new MemoryParSigDB({
       threshold: 3,
-      onThreshold: (ps) => fired.push(ps.length),
       onEquivocation: (i) => equivocators.push(i),
+      holds: (validator) => validator === 1,
     });
+    db.subscribeThreshold((ps) => fired.push(ps.length));
+    db.add(partial(5, 2, 1));
+    db.expect({ slot: 5, type: "attester", validator: 2 }, new Uint8Array(32).fill(1));
+    assert.equal(db.count({ slot: 5, type: "attester", validator: 2 }), 0, "a validator this node holds no share of");
     db.add(partial(5, 1, 1));
     db.add(partial(5, 1, 2));
     db.add(partial(5, 1, 3, 2)); // another root: never combined

@@ -2,13 +2,36 @@ import { ListCompositeType } from "@chainsafe/ssz";
 import type { altair, electra, phase0 } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
 import { aggregateProblem, contributionProblem } from "../fetcher/validate.ts";
-import type { DutyDefinition } from "../interfaces.ts";
+import type { Duty, DutyDefinition } from "../interfaces.ts";
 
 /**
- * The values the cluster agrees on for aggregation duties, and the checks each operator applies to a leader's
- * proposal before answering with its partial signature. One agreement instance per (slot, duty type) carries the
- * messages of every selected cluster validator, as an SSZ list.
+ * The pure rules of agreed values: what each operator checks in a leader's proposal against its own beacon view before
+ * answering with its partial signature (slashing protection is checked on top, in `validity.ts`). Aggregation duties
+ * agree on an SSZ list: one agreement instance per (slot, duty type) carries the messages of every selected cluster
+ * validator. Attestation and block rules return why a value is unfit, or `null`.
  */
+
+/** Same slot as this operator's data, committee index 0 (Electra), same source and target checkpoints. */
+export function attestationProblem(value: phase0.AttestationData, own: phase0.AttestationData): string | null {
+  if (value.slot !== own.slot) return `attestation data for slot ${value.slot}, expected ${own.slot}`;
+  if (value.index !== 0) return `attestation data index ${value.index}, Electra requires 0`;
+  if (value.source.epoch !== own.source.epoch || !Buffer.from(value.source.root).equals(own.source.root)) {
+    return "source checkpoint differs from this operator's beacon node";
+  }
+  if (value.target.epoch !== own.target.epoch || !Buffer.from(value.target.root).equals(own.target.root)) {
+    return "target checkpoint differs from this operator's beacon node";
+  }
+  return null;
+}
+
+/** The duty's slot and proposer, built on the parent this operator's beacon node builds on. */
+export function blockProblem(value: electra.BeaconBlock, own: electra.BeaconBlock, duty: Duty): string | null {
+  if (value.slot !== duty.slot) return `block for slot ${value.slot}, expected ${duty.slot}`;
+  if (value.proposerIndex !== duty.validator)
+    return `block by proposer ${value.proposerIndex}, expected ${duty.validator}`;
+  if (!Buffer.from(value.parentRoot).equals(own.parentRoot)) return "block on another parent than this operator's";
+  return null;
+}
 
 /** Most aggregation messages in one agreement value (one per selected cluster validator of a slot). */
 export const MAX_AGGREGATION_MESSAGES = 4096;

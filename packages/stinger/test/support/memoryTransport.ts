@@ -1,11 +1,11 @@
-import type { DutyMessageKind, DutyTransport } from "./transport.ts";
+import type { DutyMessageKind, DutyTransport } from "../../src/core/transport.ts";
 
 /** Decides what happens to one message on a link: deliver after `delayMs`, or drop (`undefined`). */
 export type LinkPolicy = (from: number, to: number, kind: DutyMessageKind, payload: Uint8Array) => number | undefined;
 
 /**
  * An in-process cluster network: n transports whose broadcasts reach every other member asynchronously, with an
- * optional per-link policy (delay, drop) for fault scenarios. Used by unit tests and the capacity load generator;
+ * optional per-link policy (delay, drop) for fault scenarios. Used by unit tests and the in-process e2e clusters;
  * production uses the libp2p transport.
  */
 export class MemoryCluster {

@@ -3,16 +3,16 @@ import { describe, it } from "node:test";
 import { BitArray } from "@chainsafe/ssz";
 import { MAX_COMMITTEES_PER_SLOT } from "@lodestar/params";
 import type { altair, electra } from "@lodestar/types";
+import { aggregateProblem, contributionProblem } from "../../../../src/core/fetcher/validate.ts";
+import type { DutyDefinition } from "../../../../src/core/interfaces.ts";
+import { SYNC_SUBCOMMITTEE_SIZE } from "../../../../src/core/selection/selection.ts";
 import {
   AggregateAndProofList,
   aggregatesAcceptable,
   ContributionAndProofList,
   contributionsAcceptable,
   syncRootAcceptable,
-} from "../../../../src/core/aggregation/values.ts";
-import { aggregateProblem, contributionProblem } from "../../../../src/core/fetcher/validate.ts";
-import type { DutyDefinition } from "../../../../src/core/interfaces.ts";
-import { SYNC_SUBCOMMITTEE_SIZE } from "../../../../src/core/selection/selection.ts";
+} from "../../../../src/core/validity/rules.ts";
 import { attestationData } from "../pipeline/fixtures.ts";
 
 const SLOT = 40;

@@ -1,0 +1,213 @@
+import assert from "node:assert/strict";
+import { rm } from "node:fs/promises";
+import { after, before, describe, it } from "node:test";
+import { BitArray } from "@chainsafe/ssz";
+import { MAX_COMMITTEES_PER_SLOT } from "@lodestar/params";
+import { type altair, type electra, ssz } from "@lodestar/types";
+import { CombinedSignatures } from "../../../../src/core/dutydb/combinedSignatures.ts";
+import type { DutyBatch, DutyDefinition, DutyType, UnsignedData } from "../../../../src/core/interfaces.ts";
+import type { PipelineError } from "../../../../src/core/pipelineError.ts";
+import { SYNC_SUBCOMMITTEE_SIZE } from "../../../../src/core/selection/selection.ts";
+import { computeDutySigningRoot } from "../../../../src/core/signer/signingRoot.ts";
+import { AggregateAndProofList, ContributionAndProofList } from "../../../../src/core/validity/rules.ts";
+import { DutyValidity } from "../../../../src/core/validity/validity.ts";
+import type { SlashingProtectionDB } from "../../../../src/slashing/db.ts";
+import { attestationData, config, dealValidators, keysFor, openDb, SLOTS_PER_EPOCH } from "../pipeline/fixtures.ts";
+
+const SLOT = 3 * SLOTS_PER_EPOCH + 5;
+const validators = dealValidators(2);
+const keys = keysFor(1, validators);
+const [A, B] = validators.map((v) => v.index) as [number, number];
+const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString("hex")}`;
+
+const def = (type: DutyType, validator: number, extra: Partial<DutyDefinition> = {}): DutyDefinition => ({
+  duty: { slot: SLOT, type, validator },
+  pubkey: keys.get(validator).pubkey,
+  ...extra,
+});
+const batchOf = (type: DutyType, ...definitions: DutyDefinition[]): DutyBatch => ({ slot: SLOT, type, definitions });
+const own = attestationData(SLOT, 2, 3);
+const attester: UnsignedData = { type: "attester", data: own };
+
+function block(opts: { slot?: number; proposer?: number; parent?: number; graffiti?: number } = {}): Uint8Array {
+  const b = ssz.electra.BeaconBlock.defaultValue();
+  b.slot = opts.slot ?? SLOT;
+  b.proposerIndex = opts.proposer ?? A;
+  b.parentRoot = new Uint8Array(32).fill(opts.parent ?? 1);
+  b.body.graffiti = new Uint8Array(32).fill(opts.graffiti ?? 0);
+  return ssz.electra.BeaconBlock.serialize(b);
+}
+const proposerLocal = (encoded: Uint8Array): UnsignedData => ({
+  type: "proposer",
+  data: {
+    slot: SLOT,
+    blockRoot: ssz.electra.BeaconBlock.hashTreeRoot(ssz.electra.BeaconBlock.deserialize(encoded)),
+    encoded,
+  },
+});
+
+function aggregate(committee: number, length: number, data = own): electra.Attestation {
+  const aggregationBits = BitArray.fromBitLen(length);
+  aggregationBits.set(0, true);
+  return {
+    aggregationBits,
+    data,
+    signature: new Uint8Array(96).fill(1),
+    committeeBits: BitArray.fromSingleBit(MAX_COMMITTEES_PER_SLOT, committee),
+  };
+}
+function contribution(sub: number, root: Uint8Array): altair.SyncCommitteeContribution {
+  const aggregationBits = BitArray.fromBitLen(SYNC_SUBCOMMITTEE_SIZE);
+  aggregationBits.set(1, true);
+  return { slot: SLOT, beaconBlockRoot: root, subcommitteeIndex: sub, aggregationBits, signature: new Uint8Array(96) };
+}
+
+const invalidData = (e: unknown) => (e as PipelineError).type.code === "ERR_DUTY_DATA_INVALID";
+
+describe("validity: the rules of every duty type's agreed value", () => {
+  let db: SlashingProtectionDB;
+  let dir: string;
+  let aggSigDb: CombinedSignatures;
+  let v: DutyValidity;
+  before(async () => {
+    ({ db, dir } = await openDb());
+  });
+  after(async () => {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const fresh = () => {
+    aggSigDb = new CombinedSignatures();
+    v = new DutyValidity({ config, slotsPerEpoch: SLOTS_PER_EPOCH, keys, slashingDb: db, aggSigDb });
+  };
+
+  it("attester: accepts the operator's own view and refuses another slot, index, source, target or garbage", () => {
+    fresh();
+    const b = batchOf("attester", def("attester", A), def("attester", B));
+    const value = (d = own) => ssz.phase0.AttestationData.serialize(d);
+    assert.deepEqual([...v.proposal(b, [attester])], [...value()]);
+    assert.equal(v.problem(b, [attester], value(attestationData(SLOT, 2, 3, 42))), null, "another head is fine");
+    assert.equal(v.isAcceptable(b, [attester], value()), true);
+    assert.match(v.problem(b, [attester], value({ ...own, slot: SLOT + 1 })) ?? "", /slot/);
+    assert.match(v.problem(b, [attester], value({ ...own, index: 2 })) ?? "", /index 2/);
+    assert.match(v.problem(b, [attester], value(attestationData(SLOT, 1, 3))) ?? "", /source/);
+    const otherTarget = { ...own, target: { epoch: 3, root: new Uint8Array(32).fill(8) } };
+    assert.match(v.problem(b, [attester], value(otherTarget)) ?? "", /target/);
+    assert.equal(v.isAcceptable(b, [attester], Uint8Array.from([1, 2])), false, "garbage");
+    assert.equal(v.isAcceptable(b, [], value()), false, "no local data to judge by");
+    const decided = v.decided(b, value());
+    assert.deepEqual([...decided.keys()], [A, B]);
+    assert.deepEqual(v.attestationData(SLOT), own, "remembered for the slot's aggregates");
+  });
+
+  it("attester: refuses data the slashing-protection DB would refuse for any validator of the batch", async () => {
+    fresh();
+    const signed = attestationData(SLOT, 2, 3, 5);
+    const root = computeDutySigningRoot(config, SLOTS_PER_EPOCH, { type: "attester", data: signed });
+    await db.checkAndInsertAttestations([
+      { pubkey: keys.get(B).pubkeyHex, source: 2n, target: 3n, signingRoot: hex(root) },
+    ]);
+    const b = batchOf("attester", def("attester", A), def("attester", B));
+    const other = ssz.phase0.AttestationData.serialize(attestationData(SLOT, 2, 3, 6));
+    assert.match(
+      v.problem(b, [attester], other) ?? "",
+      new RegExp(`slashing protection refuses it for ${SLOT}/attester/${B}`),
+    );
+    assert.equal(v.problem(b, [attester], ssz.phase0.AttestationData.serialize(signed)), null, "the same data again");
+  });
+
+  it("proposer: accepts a block on the operator's parent and refuses another slot, proposer, parent or a slashable one", async () => {
+    fresh();
+    const b = batchOf("proposer", def("proposer", A));
+    const local = proposerLocal(block());
+    assert.deepEqual([...v.proposal(b, [local])], [...block()]);
+    assert.equal(v.problem(b, [local], block({ graffiti: 3 })), null, "other contents on the same parent");
+    assert.match(v.problem(b, [local], block({ slot: SLOT + 1 })) ?? "", /slot/);
+    assert.match(v.problem(b, [local], block({ proposer: B })) ?? "", /proposer/);
+    assert.match(v.problem(b, [local], block({ parent: 2 })) ?? "", /parent/);
+    assert.equal(v.isAcceptable(b, [local], block().subarray(1)), false, "garbage");
+    const signed = proposerLocal(block({ graffiti: 9 }));
+    const root = computeDutySigningRoot(config, SLOTS_PER_EPOCH, signed);
+    await db.checkAndInsertBlocks([{ pubkey: keys.get(A).pubkeyHex, slot: BigInt(SLOT), signingRoot: hex(root) }]);
+    assert.match(v.problem(b, [local], block({ graffiti: 3 })) ?? "", /slashing protection/);
+    const decided = v.decided(b, block({ graffiti: 9 }));
+    assert.deepEqual(decided.get(A), signed);
+  });
+
+  it("sync message: accepts a head this operator's beacon node reported (or its attestation voted for), nothing else", () => {
+    fresh();
+    const b = batchOf("sync_message", def("sync_message", A), def("sync_message", B));
+    v.decided(batchOf("attester", def("attester", A)), ssz.phase0.AttestationData.serialize(own));
+    const head = new Uint8Array(32).fill(0xaa);
+    const local: UnsignedData = { type: "sync_message", data: { slot: SLOT, beaconBlockRoot: head } };
+    assert.deepEqual(v.proposal(b, [local]), head);
+    assert.equal(v.problem(b, [local], head), null);
+    assert.equal(v.problem(b, [local], own.beaconBlockRoot), null, "the head the agreed attestation votes for");
+    assert.match(v.problem(b, [local], new Uint8Array(32).fill(0xbb)) ?? "", /not a head/);
+    assert.match(v.problem(b, [local], head.subarray(1)) ?? "", /not a head/);
+    assert.deepEqual([...v.decided(b, head).keys()], [A, B]);
+    assert.deepEqual(v.syncBlockRoot(SLOT), head, "remembered for the slot's contributions");
+  });
+
+  it("aggregator: accepts locally selected aggregators over the agreed data, refuses the rest", () => {
+    fresh();
+    const defA = def("aggregator", A, { committeeIndex: 2, committeeLength: 10 });
+    const b = batchOf("aggregator", defA);
+    const entry = (proof: number, committee = 2, aggregatorIndex = A): electra.AggregateAndProof => ({
+      aggregatorIndex,
+      aggregate: aggregate(committee, 10),
+      selectionProof: new Uint8Array(96).fill(proof),
+    });
+    const value = (...e: electra.AggregateAndProof[]) => AggregateAndProofList.serialize(e);
+    assert.match(v.problem(b, [], value(entry(7))) ?? "", /no agreed attestation data/);
+    v.decided(batchOf("attester", def("attester", A)), ssz.phase0.AttestationData.serialize(own));
+    assert.match(v.problem(b, [], value(entry(7))) ?? "", /unfit/, "no combined selection proof here");
+    aggSigDb.set({ slot: SLOT, type: "prepare_aggregator", validator: A }, new Uint8Array(96).fill(7));
+    assert.equal(v.problem(b, [], value(entry(7))), null);
+    assert.match(v.problem(b, [], value(entry(8))) ?? "", /unfit/, "another selection proof");
+    assert.match(v.problem(b, [], value(entry(7, 3))) ?? "", /unfit/, "another committee");
+    assert.match(v.problem(b, [], value(entry(7, 2, B))) ?? "", /unfit/, "a validator not selected here");
+    assert.match(v.problem(b, [], value()) ?? "", /unfit/, "empty");
+    const local: UnsignedData = { type: "aggregator", data: entry(7) };
+    assert.deepEqual([...v.proposal(b, [local])], [...value(entry(7))]);
+    assert.deepEqual(v.decided(b, value(entry(7))).get(A), local);
+  });
+
+  it("sync contribution: accepts the duty's subcommittee over the agreed sync root, refuses the rest", () => {
+    fresh();
+    const defA = def("sync_contribution", A, { syncSubcommitteeIndices: [1] });
+    const b = batchOf("sync_contribution", defA);
+    const root = new Uint8Array(32).fill(0xcc);
+    const entry = (sub: number, r = root): altair.ContributionAndProof => ({
+      aggregatorIndex: A,
+      contribution: contribution(sub, r),
+      selectionProof: new Uint8Array(96).fill(4),
+    });
+    const value = (...e: altair.ContributionAndProof[]) => ContributionAndProofList.serialize(e);
+    assert.match(v.problem(b, [], value(entry(1))) ?? "", /no agreed sync block root/);
+    v.decided(batchOf("sync_message", def("sync_message", A)), root);
+    aggSigDb.set({ slot: SLOT, type: "prepare_sync_contribution", validator: A }, new Uint8Array(96).fill(4));
+    assert.equal(v.problem(b, [], value(entry(1))), null);
+    assert.match(v.problem(b, [], value(entry(2))) ?? "", /unfit/, "another subcommittee");
+    assert.match(v.problem(b, [], value(entry(1, new Uint8Array(32)))) ?? "", /unfit/, "another root");
+    const local: UnsignedData = { type: "sync_contribution", data: entry(1) };
+    assert.deepEqual(v.decided(b, value(entry(1))).get(A), local);
+  });
+
+  it("deterministic duties have nothing to agree on", () => {
+    fresh();
+    for (const type of ["randao", "prepare_aggregator", "prepare_sync_contribution"] as const) {
+      const b = batchOf(type, def(type, A));
+      assert.match(v.problem(b, [], new Uint8Array(0)) ?? "", /deterministic/);
+      assert.throws(() => v.decided(b, new Uint8Array(0)), invalidData);
+      assert.throws(() => v.proposal(b, [{ type, data: { slot: SLOT } }]), invalidData);
+    }
+  });
+
+  it("forgets a slot's agreed data when pruned", () => {
+    fresh();
+    v.decided(batchOf("attester", def("attester", A)), ssz.phase0.AttestationData.serialize(own));
+    v.prune(SLOT + 1);
+    assert.equal(v.attestationData(SLOT), undefined);
+  });
+});
