@@ -74,6 +74,11 @@ export {
   type RequestWithdrawalReturnType,
   requestWithdrawal,
 } from "./actions/requestWithdrawal.ts";
+export {
+  type SetOperatorPausedParameters,
+  type SetOperatorPausedReturnType,
+  setOperatorPaused,
+} from "./actions/setOperatorPaused.ts";
 export { type StakeParameters, type StakeReturnType, stake } from "./actions/stake.ts";
 export {
   type OracleReport,
@@ -91,6 +96,20 @@ export { type WrapParameters, type WrapReturnType, wrap } from "./actions/wrap.t
 export { nektarChain } from "./chain.ts";
 export type { NektarReadClient, NektarWriteClient, TransactionResult, WithContracts } from "./client.ts";
 export { BaseError, type BaseErrorParameters } from "./errors/base.ts";
+export {
+  type CliErrorOutput,
+  CliUsageError,
+  describeError,
+  type ErrorHint,
+  type ErrorHints,
+  type ErrorReport,
+  EXIT_FAILURE,
+  EXIT_USAGE,
+  type FormatCliErrorOptions,
+  formatCliError,
+  printCliError,
+  SDK_ERROR_HINTS,
+} from "./errors/cli.ts";
 export { ContractRevertedError, RpcError, toSdkError } from "./errors/contract.ts";
 export {
   ContractNotDeployedError,
