@@ -169,6 +169,10 @@ describe("contract-level refusals", () => {
     const register = await cli(...m, "--json", "operator", "register", ...owner, "--data-dir", dataDir("n3", identity));
     assert.equal(register.code, 0, register.err);
     const { operatorId } = JSON.parse(register.out);
+    refuses(
+      await cli(...m, "operator", "register", "--owner-key-file", ownerKey(6), "--data-dir", dataDir("n3", identity)),
+      new RegExp(`this node's identity ${identity} is already operator ${operatorId}`),
+    );
     const other = ["--owner-key-file", ownerKey(4), "--operator-id", operatorId];
     fails(
       await cli(...m, "operator", "bond", ...other, "--amount", "1"),

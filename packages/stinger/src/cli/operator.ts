@@ -123,6 +123,16 @@ async function ownedOperatorId(c: Awaited<ReturnType<typeof connect>>, owner: `0
   return id;
 }
 
+/** The operator registered with this node identity (0n when none). */
+async function operatorIdOfIdentity(c: Awaited<ReturnType<typeof connect>>, identityPubkey: Hex): Promise<bigint> {
+  return c.publicClient.readContract({
+    address: c.contracts.operatorRegistry,
+    abi: operatorRegistryAbi,
+    functionName: "operatorIdByNodeIdentity",
+    args: [identityPubkey],
+  });
+}
+
 function registerCommand(io: CliIo): Command {
   return chainCommand("register", "Register this node's identity (from --data-dir) as a new operator")
     .requiredOption(
@@ -148,6 +158,13 @@ function registerCommand(io: CliIo): Command {
         const owner = loadKeyFile(flags.ownerKeyFile);
         const signer = given ?? (flags.signerKeyFile ? loadKeyFile(flags.signerKeyFile).address : owner.address);
         const c = await connect(flags, owner);
+        const existing = await operatorIdOfIdentity(c, record.identityPubkey);
+        if (existing !== 0n) {
+          throw new CliUsageError(
+            `this node's identity ${record.identityPubkey} is already operator ${existing}`,
+            "One identity is one operator: `stinger operator status` shows it; a new operator needs a new --data-dir.",
+          );
+        }
         const r = await registerOperator(c.wallet as NonNullable<typeof c.wallet>, {
           contracts: c.contracts,
           signer,
@@ -252,23 +269,15 @@ function statusCommand(io: CliIo): Command {
     .option("--operator-id <id>", "operator to show")
     .action(async (flags: ChainFlags & { operatorId?: string }) => {
       const explicit = flags.operatorId === undefined ? undefined : parseId(flags.operatorId, "operator id");
-      const record = explicit === undefined ? readOperatorRecord(configFrom(flags).dataDir) : undefined;
+      const identity =
+        explicit === undefined ? readOperatorRecord(configFrom(flags).dataDir).identityPubkey : undefined;
       const c = await connect(flags);
-      let operatorId: bigint;
-      if (record === undefined) operatorId = explicit as bigint;
-      else {
-        operatorId = await c.publicClient.readContract({
-          address: c.contracts.operatorRegistry,
-          abi: operatorRegistryAbi,
-          functionName: "operatorIdByNodeIdentity",
-          args: [record.identityPubkey],
-        });
-        if (operatorId === 0n) {
-          throw new CliUsageError(
-            `this node's identity ${record.identityPubkey} is not registered`,
-            "Register it with `stinger operator register`, or pass --operator-id <id>.",
-          );
-        }
+      const operatorId = identity === undefined ? explicit : await operatorIdOfIdentity(c, identity);
+      if (operatorId === undefined || operatorId === 0n) {
+        throw new CliUsageError(
+          `this node's identity ${identity} is not registered`,
+          "Register it with `stinger operator register`, or pass --operator-id <id>.",
+        );
       }
       const o = await getOperator(c.publicClient, { contracts: c.contracts, operatorId });
       print(
