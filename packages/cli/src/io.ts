@@ -1,13 +1,6 @@
-/** Where a command writes: the process streams, or buffers in tests. */
-export type CliIo = {
-  out(line: string): void;
-  err(line: string): void;
-};
-
-export const processIo: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
+// Where a command writes (the process streams, or buffers in tests): the same shape as Stinger's, which `nektar
+// operator` runs in-process.
+export { type CliIo, processIo } from "@nektar/stinger/cli";
 
 /** JSON with bigints as decimal strings. */
 export function toJson(value: unknown): string {

@@ -1,11 +1,17 @@
-import { BaseError } from "@nektar/sdk";
+import { EXIT_USAGE, printCliError } from "@nektar/sdk";
+import { STINGER_ERROR_HINTS } from "@nektar/stinger/cli";
 import { CommanderError } from "commander";
-import { type CliIo, processIo, toJson } from "./io.ts";
+import { NEKTAR_ERROR_HINTS } from "./errors.ts";
+import { type CliIo, processIo } from "./io.ts";
 import { buildProgram } from "./program.ts";
 
+/** `nektar operator …` runs Stinger's commands, so their typed errors are `nektar`'s too. */
+const HINTS = { ...STINGER_ERROR_HINTS, ...NEKTAR_ERROR_HINTS };
+
 /**
- * Runs `nektar` with `argv` (without the node and script paths) and returns the exit code. Every failure is one line
- * on stderr (or a JSON object with --json), never a stack trace; set NEKTAR_DEBUG=1 to see the cause chain.
+ * Runs `nektar` with `argv` (without the node and script paths) and returns the exit code: 0 on success, 2 for bad
+ * input, 1 for any other failure. A failure prints `error: …` and `hint: …` on stderr (with --json one JSON object on
+ * stdout), never a stack trace; --verbose (or NEKTAR_DEBUG=1) adds the error's context and cause chain.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const program = buildProgram(io);
@@ -13,21 +19,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     await program.parseAsync([...argv], { from: "user" });
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
+    // Commander has printed its own usage errors (and help, which exits 0) through `io` already.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
     const json = argv.includes("--json");
-    const { code, message } = describe(e);
-    if (json) io.out(toJson({ error: { code, message } }));
-    else io.err(`error: ${message}`);
-    if (process.env.NEKTAR_DEBUG === "1") io.err(String((e as Error).stack ?? e));
-    return 1;
+    const verbose = argv.includes("--verbose") || process.env.NEKTAR_DEBUG === "1";
+    return printCliError(e, { json, verbose, hints: HINTS }, io);
   }
-}
-
-function describe(e: unknown): { code: string; message: string } {
-  if (e instanceof BaseError) {
-    const hint = e.hint === undefined ? "" : ` — ${e.hint}`;
-    return { code: e.type.code, message: `${e.shortMessage}${hint}` };
-  }
-  const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
-  return { code: "ERR_UNEXPECTED", message: `unexpected failure: ${message} (set NEKTAR_DEBUG=1 for details)` };
 }

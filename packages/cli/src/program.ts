@@ -1,3 +1,4 @@
+import { configureCliProgram } from "@nektar/stinger/cli";
 import { Command, Option } from "commander";
 import { balanceCommand } from "./commands/balance.ts";
 import { devnetCommand } from "./commands/devnet.ts";
@@ -23,7 +24,8 @@ export function buildProgram(io: CliIo): Command {
     )
     .option("--account <index>", "devnet only: Hardhat development account index (default 1)")
     .option("--private-key-file <file>", "file holding the signing key (or set NEKTAR_PRIVATE_KEY)")
-    .option("--json", "machine-readable output");
+    .option("--json", "machine-readable output")
+    .option("--verbose", "on failure, also print the error's context and cause chain");
   for (const command of [
     stakeCommand(io),
     wrapCommand(io),
@@ -36,14 +38,5 @@ export function buildProgram(io: CliIo): Command {
   ]) {
     program.addCommand(command);
   }
-  const output = { writeOut: (s: string) => io.out(s.trimEnd()), writeErr: (s: string) => io.err(s.trimEnd()) };
-  applyRecursively(program, (c) =>
-    c.exitOverride().configureOutput(output).showHelpAfterError("(add --help for usage)"),
-  );
-  return program;
-}
-
-function applyRecursively(command: Command, fn: (c: Command) => void): void {
-  fn(command);
-  for (const sub of command.commands) applyRecursively(sub, fn);
+  return configureCliProgram(program, io);
 }

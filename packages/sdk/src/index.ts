@@ -240,6 +240,20 @@ export {
 export { type DeployNektarParameters, type DeployNektarReturnType, deployNektar } from "./deploy/deployNektar.ts";
 export { DeploymentError, DepositContractChainError } from "./deploy/errors.ts";
 export { BaseError, type BaseErrorParameters } from "./errors/base.ts";
+export {
+  type CliErrorOutput,
+  CliUsageError,
+  describeError,
+  type ErrorHint,
+  type ErrorHints,
+  type ErrorReport,
+  EXIT_FAILURE,
+  EXIT_USAGE,
+  type FormatCliErrorOptions,
+  formatCliError,
+  printCliError,
+  SDK_ERROR_HINTS,
+} from "./errors/cli.ts";
 export { ContractRevertedError, MissingEventError, RpcError, toSdkError } from "./errors/contract.ts";
 export {
   ContractNotDeployedError,

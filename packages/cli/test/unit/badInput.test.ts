@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { serializeManifest } from "@nektar/sdk";
+import { bytesToHex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
 import { type CliRun, cli, startChain } from "../helpers/chain.ts";
 
 let chain: Awaited<ReturnType<typeof startChain>>;
@@ -13,19 +15,51 @@ before(async () => {
 });
 after(() => chain.stop());
 
-/** A failure: exit code 1, one line on stderr matching `pattern`, nothing that looks like a stack trace. */
-function fails(r: CliRun, pattern: RegExp): void {
-  assert.equal(r.code, 1, `exit code (stderr: ${r.err})`);
-  assert.match(r.err, pattern);
-  assert.equal(r.err.split("\n").length, 1, `one line: ${r.err}`);
+/** A failure: exit code 1 (2 for bad input), `error: …` matching `pattern` and a `hint: …` line, never a stack trace. */
+function fails(r: CliRun, pattern: RegExp, code = 1): void {
+  assert.equal(r.code, code, `exit code (stderr: ${r.err})`);
+  const lines = r.err.split("\n");
+  assert.equal(lines.length, 2, `an error line and a hint line: ${r.err}`);
+  assert.match(lines[0] as string, /^error: /);
+  assert.match(lines[0] as string, pattern);
+  assert.match(lines[1] as string, /^hint: \S/);
   assert.doesNotMatch(r.err, /\n\s+at |node:internal|\.ts:\d+/);
 }
 
-/** A commander usage error (missing argument, bad option value): exit code ≠ 0 and a message. */
+/** Bad input: exit code 2, refused before any transaction. */
+function refuses(r: CliRun, pattern: RegExp): void {
+  fails(r, pattern, 2);
+}
+
+/** A commander usage error (missing argument, bad option value): exit code 2 and a message. */
 function usage(r: CliRun, pattern: RegExp): void {
-  assert.notEqual(r.code, 0);
+  assert.equal(r.code, 2, r.err);
   assert.match(r.err, pattern);
   assert.doesNotMatch(r.err, /\n\s+at /);
+}
+
+/** A chmod-600 key file holding devnet account `index`'s private key (what `--owner-key-file` takes). */
+function ownerKey(index: number): string {
+  const path = join(chain.dir, `owner-${index}.key`);
+  const key = mnemonicToAccount("test test test test test test test test test test test junk", {
+    addressIndex: index,
+  }).getHdKey().privateKey as Uint8Array;
+  writeFileSync(path, `${bytesToHex(key)}\n`, { mode: 0o600 });
+  return path;
+}
+
+/** A Stinger data directory holding only the public operator record (all `operator register` reads). */
+function dataDir(name: string, identityPubkey: string): string {
+  const dir = join(chain.dir, name);
+  mkdirSync(dir, { recursive: true });
+  const record = {
+    version: 1,
+    peerId: "12D3KooWTestPeer",
+    identityPubkey,
+    elAccount: { address: "0x0000000000000000000000000000000000000001" },
+  };
+  writeFileSync(join(dir, "operator.json"), JSON.stringify(record));
+  return dir;
 }
 
 const AMOUNTS: [string, RegExp][] = [
@@ -36,50 +70,70 @@ const AMOUNTS: [string, RegExp][] = [
 ];
 
 describe("amount arguments", () => {
-  for (const command of [["stake"], ["wrap"], ["unwrap"], ["withdraw", "request"], ["operator", "bond"]]) {
+  for (const command of [["stake"], ["wrap"], ["unwrap"], ["withdraw", "request"]]) {
     for (const [amount, pattern] of AMOUNTS) {
-      it(`${command.join(" ")} ${amount}`, async () => fails(await cli(...m, ...command, amount), pattern));
+      it(`${command.join(" ")} ${amount}`, async () => refuses(await cli(...m, ...command, amount), pattern));
     }
     it(`${command.join(" ")} without an amount`, async () =>
       usage(await cli(...m, ...command), /missing required argument 'amount'/));
   }
-  it("a negative amount is refused", async () => fails(await cli(...m, "stake", "-1"), /must not be negative/));
+  for (const [amount, pattern] of AMOUNTS) {
+    it(`operator bond --amount ${amount}`, async () =>
+      refuses(await cli(...m, "operator", "bond", "--owner-key-file", ownerKey(5), "--amount", amount), pattern));
+  }
+  it("operator bond without --amount", async () =>
+    usage(
+      await cli(...m, "operator", "bond", "--owner-key-file", ownerKey(5)),
+      /required option '--amount <amount>' not specified/,
+    ));
+  it("a negative amount is refused", async () => refuses(await cli(...m, "stake", "-1"), /must not be negative/));
 });
 
 describe("address and id arguments", () => {
   it("stake --referral", async () =>
-    fails(await cli(...m, "stake", "1", "--referral", "0x1234"), /invalid referral address "0x1234"/));
+    refuses(await cli(...m, "stake", "1", "--referral", "0x1234"), /invalid referral address "0x1234"/));
   it("withdraw request --owner", async () =>
-    fails(await cli(...m, "withdraw", "request", "1", "--owner", "bob"), /invalid owner address/));
+    refuses(await cli(...m, "withdraw", "request", "1", "--owner", "bob"), /invalid owner address/));
   it("withdraw claim --to", async () =>
-    fails(await cli(...m, "withdraw", "claim", "1", "--to", "0xZZ"), /invalid receiver address/));
+    refuses(await cli(...m, "withdraw", "claim", "1", "--to", "0xZZ"), /invalid receiver address/));
   it("a bad EIP-55 checksum", async () =>
-    fails(await cli(...m, "balance", "0xF39fd6e51aad88F6F4ce6aB8827279cffFb92266"), /invalid address/));
+    refuses(await cli(...m, "balance", "0xF39fd6e51aad88F6F4ce6aB8827279cffFb92266"), /invalid address/));
   for (const [command, what] of [
     [["withdraw", "claim", "x"], "withdrawal request id"],
     [["withdraw", "status", "1", "0"], "withdrawal request id"],
     [["validator", "show", "-"], "validator id"],
     [["validator", "list", "--from", "0"], "first validator id"],
-    [["operator", "status", "1.5"], "operator id"],
-    [["operator", "bond", "1", "--operator", "abc"], "operator id"],
-    [["operator", "unbond", "--units", "0"], "number of bond units"],
+    [["operator", "status", "--operator-id", "1.5"], "operator id"],
+    [["operator", "bond", "--owner-key-file", "k", "--amount", "1", "--operator-id", "abc"], "operator id"],
+    [["operator", "unbond", "--owner-key-file", "k", "--units", "0"], "number of bond units"],
+    [["operator", "pause", "--owner-key-file", "k", "--operator-id", "0x"], "operator id"],
   ] as const) {
-    it(`${command.join(" ")}`, async () => fails(await cli(...m, ...command), new RegExp(`invalid ${what}`)));
+    it(`${command.join(" ")}`, async () => refuses(await cli(...m, ...command), new RegExp(`invalid ${what}`)));
   }
-  it("operator register --node-identity", async () =>
-    fails(await cli(...m, "operator", "register", "--node-identity", "0x1234"), /invalid --node-identity/));
+  it("operator register without a Stinger identity in --data-dir", async () =>
+    refuses(
+      await cli(...m, "operator", "register", "--owner-key-file", ownerKey(5), "--data-dir", join(chain.dir, "empty")),
+      /no operator identity at .*empty/,
+    ));
   it("operator register --signer", async () =>
-    fails(
-      await cli(...m, "operator", "register", "--node-identity", `0x${"ab".repeat(32)}`, "--signer", "x"),
+    refuses(
+      await cli(...m, "operator", "register", "--owner-key-file", ownerKey(5), "--signer", "x"),
       /invalid signer address/,
     ));
-  it("operator register without --node-identity", async () =>
-    usage(await cli(...m, "operator", "register"), /required option '--node-identity <hex>' not specified/));
+  it("operator register without --owner-key-file", async () =>
+    usage(await cli(...m, "operator", "register"), /required option '--owner-key-file <file>' not specified/));
   it("operator bond --asset", async () =>
-    usage(await cli(...m, "operator", "bond", "1", "--asset", "BTC"), /Allowed choices are ETH, divETH, wdivETH/));
+    usage(
+      await cli(...m, "operator", "bond", "--owner-key-file", "k", "--amount", "1", "--asset", "BTC"),
+      /Allowed choices are ETH, divETH, wdivETH/,
+    ));
   it("operator unbond needs exactly one of --units/--all", async () => {
-    fails(await cli(...m, "operator", "unbond"), /exactly one of --units <n> or --all/);
-    fails(await cli(...m, "operator", "unbond", "--units", "1", "--all"), /exactly one of --units <n> or --all/);
+    const key = ["--owner-key-file", ownerKey(5)];
+    refuses(await cli(...m, "operator", "unbond", ...key), /exactly one of --units <n> or --all/);
+    refuses(
+      await cli(...m, "operator", "unbond", ...key, "--units", "1", "--all"),
+      /exactly one of --units <n> or --all/,
+    );
   });
 });
 
@@ -96,87 +150,104 @@ describe("insufficient balances", () => {
   it("withdraw request --wdiveth", async () =>
     fails(await cli(...m, ...poor, "withdraw", "request", "1", "--wdiveth"), /insufficient wdivETH balance/));
   it("operator bond without an operator", async () =>
-    fails(await cli(...m, ...poor, "operator", "bond", "1"), /owns no operator/));
+    refuses(
+      await cli(...m, "operator", "bond", "--owner-key-file", ownerKey(90), "--amount", "1"),
+      /0x[0-9a-fA-F]{40} owns no operator/,
+    ));
 });
 
 describe("contract-level refusals", () => {
   it("claiming an unknown withdrawal request", async () =>
     fails(await cli(...m, "withdraw", "claim", "99"), /WithdrawalQueue\.claimWithdrawal reverted: \w+/));
   it("showing an unknown operator", async () =>
-    fails(await cli(...m, "operator", "status", "7"), /reverted: UnknownOperator\(7\)/));
+    fails(await cli(...m, "operator", "status", "--operator-id", "7"), /reverted: UnknownOperator\(7\)/));
   it("showing an unknown validator", async () =>
     fails(await cli(...m, "validator", "show", "5"), /reverted: UnknownRequest\(5\)/));
-  it("bonding an operator the sender does not own", async () => {
-    const register = await cli(
-      ...m,
-      "--account",
-      "3",
-      "operator",
-      "register",
-      "--node-identity",
-      `0x${"cd".repeat(32)}`,
-    );
+  it("bonding an operator the sender does not own; pausing and unpausing one it does", async () => {
+    const identity = `0x${"cd".repeat(32)}`;
+    const owner = ["--owner-key-file", ownerKey(3)];
+    const register = await cli(...m, "--json", "operator", "register", ...owner, "--data-dir", dataDir("n3", identity));
     assert.equal(register.code, 0, register.err);
-    fails(
-      await cli(...m, "--account", "4", "operator", "bond", "1", "--operator", "1"),
-      /reverted: NotOperatorOwner\(1, 0x/,
+    const { operatorId } = JSON.parse(register.out);
+    refuses(
+      await cli(...m, "operator", "register", "--owner-key-file", ownerKey(6), "--data-dir", dataDir("n3", identity)),
+      new RegExp(`this node's identity ${identity} is already operator ${operatorId}`),
     );
+    const other = ["--owner-key-file", ownerKey(4), "--operator-id", operatorId];
     fails(
-      await cli(...m, "--account", "4", "operator", "unbond", "--units", "1", "--operator", "1"),
-      /operator 1 has 0 free bond units, cannot unbond 1/,
+      await cli(...m, "operator", "bond", ...other, "--amount", "1"),
+      new RegExp(`reverted: NotOperatorOwner\\(${operatorId}, 0x`),
     );
+    refuses(
+      await cli(...m, "operator", "unbond", ...other, "--units", "1"),
+      new RegExp(`operator ${operatorId} has 0 free bond units, cannot unbond 1`),
+    );
+    refuses(await cli(...m, "operator", "unpause", ...owner), new RegExp(`operator ${operatorId} is already active`));
+    const paused = await cli(...m, "operator", "pause", ...owner);
+    assert.equal(paused.code, 0, paused.err);
+    assert.match(paused.out, new RegExp(`Operator ${operatorId} paused`));
+    refuses(await cli(...m, "operator", "pause", ...owner), /is already paused/);
+    const status = await cli(...m, "--json", "operator", "status", "--data-dir", dataDir("n3", identity));
+    assert.equal(JSON.parse(status.out).paused, true);
+    assert.equal((await cli(...m, "operator", "unpause", ...owner)).code, 0);
+    const shown = await cli(...m, "operator", "status", "--operator-id", operatorId);
+    assert.match(shown.out, new RegExp(`^Operator ${operatorId} \\(active\\)`));
   });
 });
 
 describe("network and configuration", () => {
   it("a missing manifest", async () =>
-    fails(await cli("--manifest", join(chain.dir, "nope.json"), "stake", "1"), /manifest .*nope\.json: not found/));
+    refuses(await cli("--manifest", join(chain.dir, "nope.json"), "stake", "1"), /manifest .*nope\.json: not found/));
   it("a manifest of another chain (wrong network)", async () => {
     const path = join(chain.dir, "other-chain.json");
     writeFileSync(path, serializeManifest({ ...chain.manifest, chainId: 17000 }));
-    fails(
+    refuses(
       await cli("--manifest", path, "stake", "1"),
       /wrong network: the RPC serves chain 31337, the contracts are deployed on chain 17000/,
     );
   });
   it("an unreachable RPC", async () =>
     fails(await cli(...m, "--rpc", "http://127.0.0.1:1", "stake", "1"), /eth_chainId failed/));
-  it("an invalid RPC URL", async () => fails(await cli(...m, "--rpc", "nope", "stake", "1"), /invalid RPC URL/));
+  it("an invalid RPC URL", async () => refuses(await cli(...m, "--rpc", "nope", "stake", "1"), /invalid RPC URL/));
   it("--rpc without every address", async () =>
-    fails(
+    refuses(
       await cli("--manifest", join(chain.dir, "absent.json"), "--rpc", chain.manifest.rpcUrl, "stake", "1"),
       /manifest|missing contract addresses/,
     ));
   it("--address with an unknown name or bad address", async () => {
-    fails(
+    refuses(
       await cli(...m, "--address", "pool=0x0000000000000000000000000000000000000001", "stake", "1"),
       /invalid --address/,
     );
-    fails(await cli(...m, "--address", "stakingPool=0x01", "stake", "1"), /invalid stakingPool address/);
+    refuses(await cli(...m, "--address", "stakingPool=0x01", "stake", "1"), /invalid stakingPool address/);
   });
   it("an address without a contract", async () =>
-    fails(
+    refuses(
       await cli(...m, "--address", "stakingPool=0x0000000000000000000000000000000000000001", "stake", "1"),
       /no stakingPool contract at/,
     ));
   it("a malformed, missing or group-readable private key file", async () => {
     const key = join(chain.dir, "key");
     writeFileSync(key, "0x1234", { mode: 0o600 });
-    fails(await cli(...m, "--private-key-file", key, "stake", "1"), /must hold one 0x-prefixed 32-byte hex/);
-    fails(await cli(...m, "--private-key-file", join(chain.dir, "nokey"), "stake", "1"), /nokey: not found/);
+    refuses(await cli(...m, "--private-key-file", key, "stake", "1"), /must hold one 0x-prefixed 32-byte hex/);
+    refuses(await cli(...m, "--private-key-file", join(chain.dir, "nokey"), "stake", "1"), /nokey: not found/);
     const open = join(chain.dir, "open.key");
     writeFileSync(open, `0x${"11".repeat(32)}\n`);
     chmodSync(open, 0o644);
     const r = await cli(...m, "--private-key-file", open, "stake", "1");
-    fails(r, /permissions too open.*chmod 600/);
+    refuses(r, /permissions too open.*chmod 600/);
     assert.doesNotMatch(r.out + r.err, /1111111111111111/, "never echoes key material");
   });
   it("an invalid devnet account index", async () =>
-    fails(await cli(...m, "--account", "x", "stake", "1"), /invalid --account "x"/));
+    refuses(await cli(...m, "--account", "x", "stake", "1"), /invalid --account "x"/));
   it("--json errors are JSON on stdout", async () => {
     const r = await cli(...m, "--json", "stake", "abc");
-    assert.equal(r.code, 1);
-    assert.equal(JSON.parse(r.out).error.code, "ERR_INVALID_AMOUNT");
+    assert.equal(r.code, 2);
+    assert.equal(r.err, "");
+    const { error } = JSON.parse(r.out);
+    assert.equal(error.code, "ERR_INVALID_AMOUNT");
+    assert.equal(error.value, "abc");
+    assert.match(error.hint, /positive decimal amount/);
   });
 });
 
@@ -186,7 +257,7 @@ describe("devnet bad input", () => {
   it("up --slot-seconds 0", async () =>
     usage(await cli("devnet", "up", "--slot-seconds", "0"), /expected an integer in 1\.\.60/));
   it("down without a devnet", async () =>
-    fails(await cli("devnet", "down", "--dir", join(chain.dir, "none")), /no devnet state/));
+    refuses(await cli("devnet", "down", "--dir", join(chain.dir, "none")), /no devnet state/));
   it("status without a devnet", async () => {
     const r = await cli("devnet", "status", "--dir", join(chain.dir, "none"));
     assert.equal(r.code, 0);

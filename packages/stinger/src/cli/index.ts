@@ -1,25 +1,19 @@
-import { LodestarError } from "@lodestar/utils";
-import { Command } from "commander";
-import { dkgCommand } from "./dkg.ts";
-import { initCommand } from "./init.ts";
-import { operatorCommand } from "./operator.ts";
-import { runCommand } from "./run.ts";
+// `@nektar/stinger/cli`: what another command line needs to offer Stinger's commands. Light on purpose (commander and
+// types only): the operator commands themselves load libp2p and friends, so they are imported on first use.
+import type { Command } from "commander";
+import type { CliIo } from "./io.ts";
 
-const program = new Command("stinger")
-  .description("Stinger: the Nektar operator client (identity, operator network, DKG ceremonies)")
-  .showHelpAfterError()
-  .addCommand(initCommand())
-  .addCommand(dkgCommand())
-  .addCommand(runCommand())
-  .addCommand(operatorCommand());
+export { STINGER_ERROR_HINTS, type StingerCliErrorType } from "./errorHints.ts";
+export { type CliIo, configureCliProgram, processIo } from "./io.ts";
 
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  if (e instanceof LodestarError) {
-    console.error(`error: ${e.type.code} ${JSON.stringify(e.getMetadata())}`);
-  } else {
-    console.error(`error: ${(e as Error).message}`);
-  }
-  process.exitCode = 1;
+/** `stinger operator …` (register, bond, unbond, pause, unpause, status, follow), built on first use. */
+export async function loadOperatorCommand(io: CliIo): Promise<Command> {
+  const { operatorCommand } = await import("./operator.ts");
+  return operatorCommand(io);
+}
+
+/** Runs `stinger` in-process (see `main.ts`); loaded on first use like the operator commands. */
+export async function runStinger(argv: readonly string[], io?: CliIo): Promise<number> {
+  const main = await import("./main.ts");
+  return main.runStinger(argv, io);
 }

@@ -36,6 +36,7 @@ export function initCommand(): Command {
     console.log(`  peer id:         ${identity.record.peerId}`);
     console.log(`  identity pubkey: ${identity.record.identityPubkey}`);
     console.log(`  EL account:      ${identity.record.elAccount.address}`);
-    console.log("Register the peer id and identity pubkey in the operator registry; back up the data directory.");
+    console.log("Back up the data directory, then register this identity in the operator registry:");
+    console.log(`  stinger operator register --data-dir ${config.dataDir} --owner-key-file <file> --manifest <file>`);
   });
 }

@@ -1,6 +1,8 @@
 import { peerIdFromString } from "@libp2p/peer-id";
 import {
+  type BondAsset,
   bondOperator,
+  CliUsageError,
   createNektarClients,
   DEFAULT_DEVNET_MANIFEST,
   getOperator,
@@ -13,6 +15,7 @@ import {
   parseAmount,
   parseId,
   registerOperator,
+  setOperatorPaused,
   unbondOperator,
 } from "@nektar/sdk";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -24,19 +27,29 @@ import type { StingerConfig } from "../config/config.ts";
 import { loadIdentity, type OperatorIdentity, readOperatorRecord } from "../identity/identity.ts";
 import { createLogger, type Logger, type LogLevel } from "../logger/logger.ts";
 import { type OperatorRuntime, startOperatorRuntime } from "../node/runtime.ts";
+import { type CliIo, processIo } from "./io.ts";
 import { addCommonOptions, type CommonFlags, configFrom, identityPassword } from "./options.ts";
 
 type ChainFlags = CommonFlags & { manifest: string; rpc?: string; chainId?: number; json?: boolean };
+type OwnerFlags = ChainFlags & { ownerKeyFile: string; operatorId?: string };
 
-/** `stinger operator register|bond|unbond|status|follow`: the operator's life in the on-chain registry. */
-export function operatorCommand(): Command {
+/**
+ * `stinger operator register|bond|unbond|pause|unpause|status|follow`: the operator's life in the on-chain registry.
+ * This is the one implementation: `nektar operator …` runs these very commands. Every flag is checked before a key
+ * file is read or a transaction is sent.
+ */
+export function operatorCommand(io: CliIo = processIo): Command {
   return new Command("operator")
-    .description("Register and bond this node's operator in the registry, and follow it to run DKG ceremonies")
-    .addCommand(registerCommand())
-    .addCommand(bondCommand())
-    .addCommand(unbondCommand())
-    .addCommand(statusCommand())
-    .addCommand(followCommand());
+    .description(
+      "Register, bond, pause and inspect this node's operator in the registry; follow it to run DKG ceremonies",
+    )
+    .addCommand(registerCommand(io))
+    .addCommand(bondCommand(io))
+    .addCommand(unbondCommand(io))
+    .addCommand(pauseCommand(io, true))
+    .addCommand(pauseCommand(io, false))
+    .addCommand(statusCommand(io))
+    .addCommand(followCommand(io));
 }
 
 function chainCommand(name: string, description: string): Command {
@@ -47,11 +60,14 @@ function chainCommand(name: string, description: string): Command {
     .option("--json", "print the result as JSON");
 }
 
-function ownerOption(cmd: Command): Command {
-  return cmd.requiredOption(
-    "--owner-key-file <file>",
-    "file with the operator owner's EL private key (0x hex, chmod 600): it sends the transaction",
-  );
+/** A command the operator's owner signs: its key file, and which operator (default: the one the owner owns). */
+function ownerCommand(name: string, description: string): Command {
+  return chainCommand(name, description)
+    .requiredOption(
+      "--owner-key-file <file>",
+      "file with the operator owner's EL private key (0x hex, chmod 600): it sends the transaction",
+    )
+    .option("--operator-id <id>", "operator (default: the one the owner owns)");
 }
 
 function positiveInt(v: string): number {
@@ -80,145 +96,190 @@ async function connect(flags: ChainFlags, account?: LocalAccount) {
   return { manifest, publicClient, wallet, contracts };
 }
 
-function print(flags: ChainFlags, value: Record<string, unknown>, text: string): void {
-  if (flags.json) console.log(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
-  else console.log(text);
+/** The owner's key and a connection signing with it; the operator is resolved before any transaction. */
+async function connectOwner(flags: OwnerFlags) {
+  const explicit = flags.operatorId === undefined ? undefined : parseId(flags.operatorId, "operator id");
+  const owner = loadKeyFile(flags.ownerKeyFile);
+  const c = await connect(flags, owner);
+  const wallet = c.wallet as NonNullable<typeof c.wallet>;
+  const operatorId = explicit ?? (await ownedOperatorId(c, owner.address));
+  return { ...c, owner, wallet, operatorId };
 }
 
-async function ownedOperatorId(
-  c: Awaited<ReturnType<typeof connect>>,
-  owner: `0x${string}`,
-  given?: string,
-): Promise<bigint> {
-  if (given !== undefined) return parseId(given, "operator id");
+function print(io: CliIo, flags: ChainFlags, value: Record<string, unknown>, text: string): void {
+  if (flags.json) io.out(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
+  else io.out(text);
+}
+
+async function ownedOperatorId(c: Awaited<ReturnType<typeof connect>>, owner: `0x${string}`): Promise<bigint> {
   const id = await getOperatorIdByOwner(c.publicClient, { contracts: c.contracts, owner });
-  if (id === 0n) throw new InvalidArgumentError(`${owner} owns no operator: run \`stinger operator register\` first`);
+  if (id === 0n) {
+    throw new CliUsageError(
+      `${owner} owns no operator`,
+      "Register one with `stinger operator register`, or pass --operator-id <id>.",
+    );
+  }
   return id;
 }
 
-function registerCommand(): Command {
-  return ownerOption(
-    chainCommand("register", "Register this node's identity (from --data-dir) as a new operator")
-      .option("--signer <address>", "address whose EIP-712 signatures approve DKG results (default: the owner)")
-      .option("--signer-key-file <file>", "take the signer address from this key file (the one `run` and `follow` use)")
-      .option("--metadata-uri <uri>", "where the operator describes itself (≤ 512 bytes)", ""),
-  ).action(
-    async (
-      flags: ChainFlags & { ownerKeyFile: string; signer?: string; signerKeyFile?: string; metadataUri: string },
-    ) => {
-      const record = readOperatorRecord(configFrom(flags).dataDir);
-      const owner = loadKeyFile(flags.ownerKeyFile);
-      const signer =
-        flags.signer !== undefined
-          ? parseAddress(flags.signer, "signer")
-          : flags.signerKeyFile !== undefined
-            ? loadKeyFile(flags.signerKeyFile).address
-            : owner.address;
-      if (Buffer.byteLength(flags.metadataUri, "utf8") > 512)
-        throw new InvalidArgumentError("--metadata-uri is over 512 bytes");
-      const c = await connect(flags, owner);
-      const r = await registerOperator(c.wallet as NonNullable<typeof c.wallet>, {
-        contracts: c.contracts,
-        signer,
-        nodeIdentity: record.identityPubkey,
-        metadataURI: flags.metadataUri,
-      });
-      print(
-        flags,
-        { operatorId: r.operatorId, owner: owner.address, signer, nodeIdentity: record.identityPubkey, tx: r.hash },
-        `Registered operator ${r.operatorId} (owner ${owner.address}, signer ${signer}, peer ${record.peerId}) in tx ${r.hash}`,
-      );
-    },
-  );
+/** The operator registered with this node identity (0n when none). */
+async function operatorIdOfIdentity(c: Awaited<ReturnType<typeof connect>>, nodeIdentity: Hex): Promise<bigint> {
+  return getOperatorIdByNodeIdentity(c.publicClient, { contracts: c.contracts, nodeIdentity });
 }
 
-function bondCommand(): Command {
-  return ownerOption(
-    chainCommand("bond", "Add bond to the operator the owner controls")
-      .requiredOption("--amount <amount>", "amount in ether units (e.g. 1.5)")
-      .addOption(new Option("--asset <asset>", "what to bond").choices(["ETH", "divETH", "wdivETH"]).default("ETH"))
-      .option("--operator-id <id>", "operator (default: the one the owner owns)"),
-  ).action(
-    async (
-      flags: ChainFlags & {
-        ownerKeyFile: string;
-        amount: string;
-        asset: "ETH" | "divETH" | "wdivETH";
-        operatorId?: string;
+function registerCommand(io: CliIo): Command {
+  return chainCommand("register", "Register this node's identity (from --data-dir) as a new operator")
+    .requiredOption(
+      "--owner-key-file <file>",
+      "file with the operator owner's EL private key (0x hex, chmod 600): it sends the transaction",
+    )
+    .option("--signer <address>", "address whose EIP-712 signatures approve DKG results (default: the owner)")
+    .option("--signer-key-file <file>", "take the signer address from this key file (the one `run` and `follow` use)")
+    .option("--metadata-uri <uri>", "where the operator describes itself (≤ 512 bytes)", "")
+    .action(
+      async (
+        flags: ChainFlags & { ownerKeyFile: string; signer?: string; signerKeyFile?: string; metadataUri: string },
+      ) => {
+        if (flags.signer !== undefined && flags.signerKeyFile !== undefined) {
+          throw new CliUsageError("give --signer or --signer-key-file, not both");
+        }
+        if (Buffer.byteLength(flags.metadataUri, "utf8") > 512) {
+          throw new CliUsageError("--metadata-uri is longer than 512 bytes", "Host the description and give its URI.");
+        }
+        const given = flags.signer === undefined ? undefined : parseAddress(flags.signer, "signer address");
+        // The node identity is this node's own (from its data directory), never typed by hand.
+        const record = readOperatorRecord(configFrom(flags).dataDir);
+        const owner = loadKeyFile(flags.ownerKeyFile);
+        const signer = given ?? (flags.signerKeyFile ? loadKeyFile(flags.signerKeyFile).address : owner.address);
+        const c = await connect(flags, owner);
+        const existing = await operatorIdOfIdentity(c, record.identityPubkey);
+        if (existing !== 0n) {
+          throw new CliUsageError(
+            `this node's identity ${record.identityPubkey} is already operator ${existing}`,
+            "One identity is one operator: `stinger operator status` shows it; a new operator needs a new --data-dir.",
+          );
+        }
+        const r = await registerOperator(c.wallet as NonNullable<typeof c.wallet>, {
+          contracts: c.contracts,
+          signer,
+          nodeIdentity: record.identityPubkey,
+          metadataURI: flags.metadataUri,
+        });
+        print(
+          io,
+          flags,
+          { operatorId: r.operatorId, owner: owner.address, signer, nodeIdentity: record.identityPubkey, tx: r.hash },
+          [
+            `Registered operator ${r.operatorId} (owner ${owner.address}, signer ${signer}, peer ${record.peerId}) in tx ${r.hash}`,
+            "Bond it next: stinger operator bond --amount <ether> --owner-key-file <file>",
+          ].join("\n"),
+        );
       },
-    ) => {
+    );
+}
+
+function bondCommand(io: CliIo): Command {
+  return ownerCommand("bond", "Add bond to the operator (ETH is staked first; divETH/wdivETH are approved and pulled)")
+    .requiredOption("--amount <amount>", "amount of the asset in ether units (e.g. 1.5)")
+    .addOption(new Option("--asset <asset>", "what to bond").choices(["ETH", "divETH", "wdivETH"]).default("ETH"))
+    .action(async (flags: OwnerFlags & { amount: string; asset: BondAsset }) => {
       const amount = parseAmount(flags.amount);
-      const owner = loadKeyFile(flags.ownerKeyFile);
-      const c = await connect(flags, owner);
-      const operatorId = await ownedOperatorId(c, owner.address, flags.operatorId);
-      const r = await bondOperator(c.wallet as NonNullable<typeof c.wallet>, {
+      const c = await connectOwner(flags);
+      const r = await bondOperator(c.wallet, {
         contracts: c.contracts,
-        operatorId,
+        operatorId: c.operatorId,
         amount,
         asset: flags.asset,
       });
       print(
+        io,
         flags,
-        { operatorId, asset: flags.asset, amount, units: r.units, tx: r.hash },
-        `Bonded ${formatEther(amount)} ${flags.asset} to operator ${operatorId}: +${r.units} bond units (tx ${r.hash})`,
+        { operatorId: c.operatorId, asset: flags.asset, amount, units: r.units, tx: r.hash },
+        `Bonded ${formatEther(amount)} ${flags.asset} to operator ${c.operatorId}: +${r.units} bond units (tx ${r.hash})`,
       );
-    },
-  );
+    });
 }
 
-function unbondCommand(): Command {
-  return ownerOption(
-    chainCommand("unbond", "Withdraw free bond units as divETH")
-      .requiredOption("--units <n>", "free bond units to withdraw")
-      .option("--recipient <address>", "receiver of the divETH (default: the owner)")
-      .option("--operator-id <id>", "operator (default: the one the owner owns)"),
-  ).action(
-    async (flags: ChainFlags & { ownerKeyFile: string; units: string; recipient?: string; operatorId?: string }) => {
-      const units = parseId(flags.units, "bond units");
-      const recipient = flags.recipient !== undefined ? parseAddress(flags.recipient, "recipient") : undefined;
-      const owner = loadKeyFile(flags.ownerKeyFile);
-      const c = await connect(flags, owner);
-      const operatorId = await ownedOperatorId(c, owner.address, flags.operatorId);
-      const r = await unbondOperator(c.wallet as NonNullable<typeof c.wallet>, {
+function unbondCommand(io: CliIo): Command {
+  return ownerCommand("unbond", "Withdraw free bond units as divETH")
+    .option("--units <n>", "free bond units to withdraw")
+    .option("--all", "withdraw every free unit")
+    .option("--recipient <address>", "receiver of the divETH (default: the owner)")
+    .action(async (flags: OwnerFlags & { units?: string; all?: boolean; recipient?: string }) => {
+      if ((flags.units === undefined) === (flags.all === undefined)) {
+        throw new CliUsageError("give exactly one of --units <n> or --all");
+      }
+      const units = flags.units === undefined ? undefined : parseId(flags.units, "number of bond units");
+      const recipient = flags.recipient === undefined ? undefined : parseAddress(flags.recipient, "recipient address");
+      const c = await connectOwner(flags);
+      const { freeUnits } = await getOperator(c.publicClient, { contracts: c.contracts, operatorId: c.operatorId });
+      const amount = units ?? freeUnits;
+      if (amount === 0n) throw new CliUsageError(`operator ${c.operatorId} has no free bond to withdraw`);
+      if (amount > freeUnits) {
+        throw new CliUsageError(
+          `operator ${c.operatorId} has ${freeUnits} free bond units, cannot unbond ${amount}`,
+          "The rest is locked by its validators; `stinger operator status` shows the split.",
+        );
+      }
+      const r = await unbondOperator(c.wallet, {
         contracts: c.contracts,
-        operatorId,
-        units,
+        operatorId: c.operatorId,
+        units: amount,
         recipient,
       });
       print(
+        io,
         flags,
-        { operatorId, units, tx: r.hash },
-        `Unbonded ${units} units of operator ${operatorId} (tx ${r.hash})`,
+        { operatorId: c.operatorId, units: amount, tx: r.hash },
+        `Unbonded ${amount} units of operator ${c.operatorId} (tx ${r.hash})`,
       );
-    },
-  );
+    });
 }
 
-function statusCommand(): Command {
+/** `pause` leaves future validator draws, `unpause` returns to them; validators and bond are unaffected. */
+function pauseCommand(io: CliIo, paused: boolean): Command {
+  const name = paused ? "pause" : "unpause";
+  const description = paused
+    ? "Leave future validator draws (running validators and bond are unaffected)"
+    : "Return to future validator draws";
+  return ownerCommand(name, description).action(async (flags: OwnerFlags) => {
+    const c = await connectOwner(flags);
+    const before = await getOperator(c.publicClient, { contracts: c.contracts, operatorId: c.operatorId });
+    if (before.paused === paused) {
+      throw new CliUsageError(`operator ${c.operatorId} is already ${paused ? "paused" : "active"}`);
+    }
+    const r = await setOperatorPaused(c.wallet, { contracts: c.contracts, operatorId: c.operatorId, paused });
+    print(
+      io,
+      flags,
+      { operatorId: c.operatorId, paused, tx: r.hash },
+      `Operator ${c.operatorId} ${paused ? "paused: it is left out of new draws" : "unpaused: it is drawn again"} (tx ${r.hash})`,
+    );
+  });
+}
+
+function statusCommand(io: CliIo): Command {
   return chainCommand("status", "Show an operator: bond, free bond, validators (default: this node's identity)")
     .option("--operator-id <id>", "operator to show")
     .action(async (flags: ChainFlags & { operatorId?: string }) => {
+      const explicit = flags.operatorId === undefined ? undefined : parseId(flags.operatorId, "operator id");
+      const identity =
+        explicit === undefined ? readOperatorRecord(configFrom(flags).dataDir).identityPubkey : undefined;
       const c = await connect(flags);
-      let operatorId: bigint;
-      if (flags.operatorId !== undefined) operatorId = parseId(flags.operatorId, "operator id");
-      else {
-        const record = readOperatorRecord(configFrom(flags).dataDir);
-        operatorId = await getOperatorIdByNodeIdentity(c.publicClient, {
-          contracts: c.contracts,
-          nodeIdentity: record.identityPubkey,
-        });
-        if (operatorId === 0n) {
-          throw new InvalidArgumentError(
-            `identity ${record.identityPubkey} is not registered: run \`stinger operator register\``,
-          );
-        }
+      const operatorId = identity === undefined ? explicit : await operatorIdOfIdentity(c, identity);
+      if (operatorId === undefined || operatorId === 0n) {
+        throw new CliUsageError(
+          `this node's identity ${identity} is not registered`,
+          "Register it with `stinger operator register`, or pass --operator-id <id>.",
+        );
       }
       const o = await getOperator(c.publicClient, { contracts: c.contracts, operatorId });
       print(
+        io,
         flags,
         { ...o },
         [
-          `Operator ${o.operatorId}${o.paused ? " (paused)" : ""}${o.ejected ? " (ejected)" : ""}`,
+          `Operator ${o.operatorId} (${o.ejected ? "ejected" : o.paused ? "paused" : "active"})`,
           `  owner:         ${o.owner}`,
           `  signer:        ${o.signer}`,
           `  node identity: ${o.nodeIdentity}`,
@@ -369,7 +430,7 @@ type FollowCommandFlags = FollowFlags & {
   maxRequests?: number;
 };
 
-function followCommand(): Command {
+function followCommand(io: CliIo): Command {
   return addFollowOptions(
     addCommonOptions(
       new Command("follow").description(
@@ -407,7 +468,7 @@ function followCommand(): Command {
           logger,
           onOutcome: (o) => {
             if (o.action === "skipped" && o.reason === "not-member") return;
-            print(flags, { ...o }, outcomeText(o));
+            print(io, flags, { ...o }, outcomeText(o));
             handled++;
             if (flags.maxRequests !== undefined && handled >= flags.maxRequests) following.follower.stop();
           },
@@ -419,7 +480,7 @@ function followCommand(): Command {
       const stop = () => following.follower.stop();
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
-      console.log(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
+      io.out(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
       const admitting = following.admission.start();
       try {
         await following.follower.run();

@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { positiveInt } from "@nektar/command-line";
-import { loadKeyFile } from "@nektar/sdk";
-import { Command, InvalidArgumentError } from "commander";
+import { CliUsageError, loadKeyFile } from "@nektar/sdk";
+import { Command } from "commander";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { loadIdentity } from "../identity/identity.ts";
@@ -52,10 +52,13 @@ export function runCommand(): Command {
   cmd.action(async (flags: RunFlags) => {
     const beaconNode = flags.beaconNode ?? process.env.STINGER_BEACON_NODE;
     if (beaconNode === undefined || !/^https?:\/\//.test(beaconNode)) {
-      throw new InvalidArgumentError("--beacon-node <url> is required (http(s)://host:port of a standard Beacon API)");
+      throw new CliUsageError(
+        "--beacon-node <url> is required",
+        "Give the http(s)://host:port of this operator's beacon node (standard Beacon API), or set STINGER_BEACON_NODE.",
+      );
     }
     if (flags.agreement !== "one-round" && flags.agreement !== "qbft") {
-      throw new InvalidArgumentError(`--agreement must be one-round or qbft, got ${flags.agreement}`);
+      throw new CliUsageError(`--agreement must be one-round or qbft, got ${flags.agreement}`);
     }
     const protocol: AgreementProtocol = flags.agreement;
     // A signer key file that cannot be used fails now, before anything starts.

@@ -129,4 +129,5 @@ switch (behaviour) {
     throw new Error(`STINGER_BYZANTINE must be equivocate, bad-partials, replay or crash-after-sign, got ${behaviour}`);
 }
 
-await import("../../../src/cli/index.ts");
+const { runStinger } = await import("../../../src/cli/main.ts");
+process.exitCode = await runStinger(process.argv.slice(2));

@@ -22,4 +22,5 @@ ClusterNetwork.prototype.send = async function (this: ClusterNetwork, kind, roun
   return send.call(this, kind, round, recipient, payload);
 };
 
-await import("../../../src/cli/index.ts");
+const { runStinger } = await import("../../../src/cli/main.ts");
+process.exitCode = await runStinger(process.argv.slice(2));

@@ -41,8 +41,8 @@ describe("stinger init", () => {
     assert.match(first.stdout, new RegExp(identity.peerId.toString()));
     assert.ok(!readFileSync(join(dataDir, "identity-keystore.json"), "utf8").includes("33".repeat(32)));
     const again = stinger(args);
-    assert.equal(again.status, 1);
-    assert.match(again.stderr, /ERR_IDENTITY_EXISTS/);
+    assert.equal(again.status, 2);
+    assert.match(again.stderr, /^error: an operator identity already exists at .*\nhint: Use that identity/);
     const noPassword = stinger([
       "init",
       "--data-dir",
@@ -50,7 +50,7 @@ describe("stinger init", () => {
       "--el-address",
       "0x52908400098527886e0f7030069857d2e4169ee7",
     ]);
-    assert.equal(noPassword.status, 1);
-    assert.match(noPassword.stderr, /ERR_PASSWORD_UNAVAILABLE/);
+    assert.equal(noPassword.status, 2);
+    assert.match(noPassword.stderr, /^error: no identity keystore password: .*\nhint: Pass --password-file/);
   });
 });

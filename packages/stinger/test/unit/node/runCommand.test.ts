@@ -22,12 +22,12 @@ describe("stinger run: bad input is refused before anything starts", () => {
   it("needs a Beacon API URL, a known agreement protocol, a 4-byte fork version and a private signer key file", () => {
     const beacon = ["--beacon-node", "http://127.0.0.1:1"];
     const noBeacon = run([]);
-    assert.equal(noBeacon.code, 1, noBeacon.out);
+    assert.equal(noBeacon.code, 2, noBeacon.out);
     assert.match(noBeacon.out, /--beacon-node <url> is required/);
     const notUrl = run(["--beacon-node", "localhost:5052"]);
     assert.match(notUrl.out, /--beacon-node <url> is required/);
     const agreement = run([...beacon, "--agreement", "pbft"]);
-    assert.equal(agreement.code, 1);
+    assert.equal(agreement.code, 2);
     assert.match(agreement.out, /--agreement must be one-round or qbft, got pbft/);
     const fork = run([...beacon, "--fork-version", "0x1234"]);
     assert.notEqual(fork.code, 0);
@@ -38,10 +38,10 @@ describe("stinger run: bad input is refused before anything starts", () => {
     const keyFile = join(root, "signer.key");
     writeFileSync(keyFile, `0x${"11".repeat(32)}\n`, { mode: 0o644 });
     const open = run([...beacon, "--signer-key-file", keyFile]);
-    assert.equal(open.code, 1);
-    assert.match(open.out, /ERR_KEY_FILE.*permissions too open/);
+    assert.equal(open.code, 2);
+    assert.match(open.out, /error: key file .*permissions too open.*\nhint: .*chmod 600/);
     assert.doesNotMatch(open.out, /11{16}/, "the key is never printed");
     const missing = run([...beacon, "--signer-key-file", join(root, "absent.key")]);
-    assert.match(missing.out, /ERR_KEY_FILE/);
+    assert.match(missing.out, /error: key file .*absent\.key: not found/);
   });
 });

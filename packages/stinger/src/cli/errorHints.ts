@@ -1,0 +1,341 @@
+import type {
+  CryptoInputErrorType,
+  DepositErrorType,
+  DkgAbortedErrorType,
+  DkgMessageErrorType,
+  DkgUsageErrorType,
+  KeystoreErrorType,
+  ThresholdErrorType,
+} from "@nektar/crypto";
+import type { ErrorHint } from "@nektar/sdk";
+import type { ChainErrorType } from "../chain/errors.ts";
+import type { ConfigErrorType } from "../config/config.ts";
+import type { AgreementErrorType } from "../core/agreement/errors.ts";
+import type { PipelineErrorType } from "../core/pipelineError.ts";
+import type { CeremonyErrorType, DefinitionErrorType, LockErrorType } from "../dkg/errors.ts";
+import type { IdentityErrorType } from "../identity/errors.ts";
+import type { SupervisorErrorType } from "../node/errors.ts";
+import type { SlashingProtectionErrorType } from "../slashing/errors.ts";
+import type { AtomicWriteErrorType } from "../storage/atomicFile.ts";
+
+/** Every typed error a `stinger` command can end with (Stinger's own and the crypto package's). */
+export type StingerCliErrorType =
+  | AgreementErrorType
+  | AtomicWriteErrorType
+  | CeremonyErrorType
+  | ChainErrorType
+  | ConfigErrorType
+  | CryptoInputErrorType
+  | DefinitionErrorType
+  | DepositErrorType
+  | DkgAbortedErrorType
+  | DkgMessageErrorType
+  | DkgUsageErrorType
+  | IdentityErrorType
+  | KeystoreErrorType
+  | LockErrorType
+  | PipelineErrorType
+  | SlashingProtectionErrorType
+  | SupervisorErrorType
+  | ThresholdErrorType;
+
+/** One entry per code, so the compiler refuses a new error type until it has a message and a next step. */
+type StingerErrorHints = {
+  [T in StingerCliErrorType as T["code"]]: Required<Pick<ErrorHint<Omit<T, "code">>, "message">> &
+    ErrorHint<Omit<T, "code">>;
+};
+
+const BUG = "This is a bug in Stinger: rerun with --verbose and report the output.";
+const PEERS = "Check that the other operators run and are reachable (`--bootnodes`), then retry.";
+
+/** What `stinger` (and `nektar operator`) print for each typed error: a one-line message and the next step. */
+export const STINGER_ERROR_HINTS: StingerErrorHints = {
+  // identity (stinger init, and every command that reads --data-dir)
+  ERR_IDENTITY_EXISTS: {
+    message: (m) => `an operator identity already exists at ${m.path}`,
+    hint: "Use that identity, or give another --data-dir for a new one (never delete an identity you registered).",
+    usage: true,
+  },
+  ERR_IDENTITY_NOT_FOUND: {
+    message: (m) => `no operator identity at ${m.path}`,
+    hint: "Create one with `stinger init --data-dir <dir> --el-address <0x…>`, or point --data-dir at yours.",
+    usage: true,
+  },
+  ERR_IDENTITY_INVALID: {
+    message: (m) => `the operator identity at ${m.path} is unusable: ${m.reason}`,
+    hint: "Restore the data directory from your backup, or give the right --data-dir.",
+    usage: true,
+  },
+  ERR_IDENTITY_WRONG_PASSWORD: {
+    message: (m) => `wrong password for the identity keystore ${m.path}`,
+    hint: "Give the password used at `stinger init` (--password-file, or STINGER_PASSWORD).",
+    usage: true,
+  },
+  ERR_PASSWORD_UNAVAILABLE: {
+    message: (m) => `no identity keystore password: ${m.reason}`,
+    hint: "Pass --password-file <file> or set STINGER_PASSWORD (a prompt needs a terminal).",
+    usage: true,
+  },
+  ERR_EL_ACCOUNT_INVALID: {
+    message: (m) => `invalid execution-layer account: ${m.reason}`,
+    hint: "Give --el-address a 0x-prefixed 20-byte address.",
+    usage: true,
+  },
+  ERR_CONFIG_INVALID: {
+    message: (m) => `invalid configuration ${m.key} (${m.source}): ${m.reason}`,
+    hint: "Fix that key in the config file, environment variable or flag; `stinger <command> --help` lists them.",
+    usage: true,
+  },
+  ERR_ATOMIC_WRITE_FAILED: {
+    message: (m) => `could not write ${m.path}: ${m.reason}`,
+    hint: "Check free disk space and that the data directory is writable by this user.",
+  },
+  // registry (operator commands, following)
+  ERR_CHAIN_CURSOR_INVALID: {
+    message: (m) => `the registry cursor ${m.path} is unreadable: ${m.reason}`,
+    hint: "Move the file aside: the follower rescans the registry from the manifest's deployment block.",
+  },
+  ERR_CHAIN_CURSOR_MISMATCH: {
+    message: (m) => `the registry cursor ${m.path} belongs to ${m.found}, not ${m.expected}`,
+    hint: "Use the data directory of this network, or move the cursor aside if the contracts were redeployed.",
+    usage: true,
+  },
+  ERR_CHAIN_NOT_MEMBER: {
+    message: (m) => `request ${m.requestId} does not name this node (${m.identityPubkey})`,
+    hint: "Nothing to do for this node; check `stinger operator status` if you expected to be drawn.",
+  },
+  ERR_CHAIN_RESULT_MISMATCH: {
+    message: (m) => `request ${m.requestId}: operator ${m.operator} signed another DKG result (${m.reason})`,
+    hint: "The ceremony outputs differ between operators; the request expires and is retried with a new draw.",
+  },
+  ERR_CHAIN_SIGNATURES_MISSING: {
+    message: (m) => `request ${m.requestId}: no result signature from operators ${m.missing.join(",")}`,
+    hint: PEERS,
+  },
+  ERR_CHAIN_NOT_SUBMITTED: {
+    message: (m) => `request ${m.requestId}: result not submitted in ${m.timeoutMs} ms (status ${m.status})`,
+    hint: "Check that the submitters' signer accounts hold ETH for gas and the RPC is reachable.",
+  },
+  ERR_CHAIN_SIGNER_NOT_REGISTERED: {
+    message: (m) =>
+      `request ${m.requestId}: operator ${m.position} signs as ${m.have}, the registry expects ${m.expected}`,
+    hint: "Run with the registered signer's key (--signer-key-file), or update the operator's signer in the registry.",
+    usage: true,
+  },
+  // DKG ceremonies
+  ERR_DEFINITION_INVALID: {
+    message: (m) => `cluster definition ${m.path}: ${m.reason}`,
+    hint: "Fix the definition file (every operator must use the identical file).",
+    usage: true,
+  },
+  ERR_LOCK_INVALID: {
+    message: (m) => `invalid cluster lock: ${m.reason}`,
+    hint: "Use the lock this ceremony wrote; compare lock hashes with the other operators (`stinger dkg verify`).",
+    usage: true,
+  },
+  ERR_CEREMONY_NOT_MEMBER: {
+    message: (m) => `this node (${m.peerId}) is not an operator of the definition`,
+    hint: "Give the --data-dir of an operator named in the definition.",
+    usage: true,
+  },
+  ERR_CEREMONY_TIMEOUT: {
+    message: (m) => `ceremony ${m.phase} timed out after ${m.timeoutMs} ms, missing operators ${m.missing.join(",")}`,
+    hint: PEERS,
+  },
+  ERR_CEREMONY_DKG_FAILED: {
+    message: (m) => `the DKG failed: ${m.reason}`,
+    hint: "Start a new ceremony; if it fails again, rerun with --verbose and compare logs with the other operators.",
+  },
+  ERR_CEREMONY_PEER_ABORTED: {
+    message: (m) => `operator ${m.operator} aborted the ceremony: ${m.reason}`,
+    hint: "Ask that operator why (its log says), then start a new ceremony.",
+  },
+  ERR_CEREMONY_LOCK_MISMATCH: {
+    message: (m) => `operator ${m.operator} computed lock ${m.got}, this node ${m.expected}`,
+    hint: "Do not deposit: the operators disagree on the result. Start a new ceremony with the identical definition.",
+  },
+  ERR_CEREMONY_DEPOSIT_SIGNATURE: {
+    message: (m) => `the deposit signature does not verify: ${m.reason}`,
+    hint: "Do not deposit; check the fork version (--fork-version) and start a new ceremony.",
+  },
+  ERR_CEREMONY_OUTPUT_EXISTS: {
+    message: (m) => `ceremony output ${m.path} already exists`,
+    hint: "A finished ceremony is never overwritten: move that output aside, or use another --data-dir.",
+    usage: true,
+  },
+  // duties
+  ERR_SUPERVISOR_LOCK_INVALID: {
+    message: (m) => `validator lock ${m.lock} cannot be loaded: ${m.reason}`,
+    hint: "Restore that ceremony output from your backup; the other validators keep running.",
+  },
+  ERR_SUPERVISOR_LOCK_CONFLICT: {
+    message: (m) => `validator lock ${m.lock} contradicts another: ${m.reason}`,
+    hint: "Keep one copy of each validator's ceremony outputs in the data directory.",
+  },
+  ERR_DUTY_DATA_INVALID: {
+    message: (m) => `invalid duty data: ${m.reason}`,
+    hint: "Check the beacon node (--beacon-node) is synced and on the same network as the cluster.",
+  },
+  ERR_DUTY_SLASHABLE: {
+    message: (m) => `refused to sign ${m.duty}: ${m.reason}`,
+    hint: "Slashing protection worked; check that no other client runs with the same key shares.",
+  },
+  ERR_DUTY_CONFLICT: {
+    message: (m) => `duty ${m.duty} was decided with another value`,
+    hint: "Nothing to do: the cluster's agreed value wins.",
+  },
+  ERR_DUTY_ABORTED: {
+    message: (m) => `duty ${m.duty} was aborted`,
+    hint: "Nothing to do unless it repeats; then check the beacon node's and the peers' latency.",
+  },
+  ERR_DUTY_UNKNOWN_VALIDATOR: {
+    message: (m) => `no key share for validator ${m.validator}`,
+    hint: "Check that the validator's ceremony outputs are in this --data-dir.",
+  },
+  ERR_DUTY_INSUFFICIENT_PARTIALS: {
+    message: (m) => `duty ${m.duty}: ${m.have} of ${m.need} partial signatures`,
+    hint: PEERS,
+  },
+  ERR_BEACON_NODE: {
+    message: (m) => `beacon node call ${m.call} failed: ${m.reason}`,
+    hint: "Check that --beacon-node is reachable and synced.",
+  },
+  ERR_AGREEMENT_MESSAGE_INVALID: { message: (m) => `invalid agreement message: ${m.reason}`, hint: BUG },
+  ERR_AGREEMENT_CONFIG_INVALID: {
+    message: (m) => `invalid agreement configuration: ${m.reason}`,
+    hint: "Fix --agreement and the timing flags (`stinger run --help`).",
+    usage: true,
+  },
+  // slashing protection
+  ERR_SLASHING_DB_GENESIS_MISMATCH: {
+    message: (m) => `the slashing database belongs to genesis ${m.actual}, not ${m.expected}`,
+    hint: "Use the data directory of this network; never reuse one across networks.",
+    usage: true,
+  },
+  ERR_SLASHING_DB_CORRUPT: {
+    message: (m) => `the slashing database ${m.file} is corrupt: ${m.reason}`,
+    hint: "Stop: restore it from a backup or import an EIP-3076 interchange before signing again.",
+  },
+  ERR_SLASHING_DB_CLOSED: { message: () => "the slashing database is closed", hint: BUG },
+  ERR_SLASHING_DB_FAILED: {
+    message: (m) => `the slashing database failed: ${m.reason}`,
+    hint: "Check free disk space and permissions of the data directory.",
+  },
+  ERR_SLASHING_DB_LOCKED: {
+    message: (m) => `the slashing database in ${m.dir} is in use by another process`,
+    hint: "Stop the other Stinger using this --data-dir; two signers on one key share is how validators get slashed.",
+    usage: true,
+  },
+  ERR_INTERCHANGE_INVALID: {
+    message: (m) => `interchange file ${m.path}: ${m.reason}`,
+    hint: "Give an EIP-3076 interchange file (version 5).",
+    usage: true,
+  },
+  ERR_INTERCHANGE_VERSION: {
+    message: (m) => `unsupported interchange version ${m.version}`,
+    hint: "Export the interchange as EIP-3076 version 5.",
+    usage: true,
+  },
+  ERR_INTERCHANGE_GENESIS_MISMATCH: {
+    message: (m) => `the interchange is for genesis ${m.actual}, not ${m.expected}`,
+    hint: "Import the interchange of this network.",
+    usage: true,
+  },
+  ERR_SIGNING_REQUEST_INVALID: { message: (m) => `invalid signing request: ${m.reason}`, hint: BUG },
+  // crypto
+  ERR_KEYSTORE_INVALID: {
+    message: (m) => `invalid keystore: ${m.reason}`,
+    hint: "Restore the keystore file from your backup.",
+    usage: true,
+  },
+  ERR_KEYSTORE_WRONG_PASSWORD: {
+    message: () => "wrong keystore password",
+    hint: "Give the password the keystore was created with (--password-file, or STINGER_PASSWORD).",
+    usage: true,
+  },
+  ERR_KEYSTORE_INVALID_SECRET: {
+    message: () => "the keystore holds an invalid secret key",
+    hint: "Restore the keystore file from your backup.",
+  },
+  ERR_KEYSTORE_PUBKEY_MISMATCH: {
+    message: () => "the keystore's public key does not match its secret",
+    hint: "Restore the keystore file from your backup.",
+  },
+  ERR_DEPOSIT_INVALID_FIELD: {
+    message: (m) => `invalid deposit data ${m.field}: ${m.reason}`,
+    hint: "Do not deposit; regenerate the deposit data with a new ceremony.",
+  },
+  ERR_DEPOSIT_INVALID_SIGNATURE: {
+    message: () => "the deposit signature does not verify",
+    hint: "Do not deposit; check the fork version and regenerate the deposit data.",
+  },
+  ERR_DKG_ABORTED: {
+    message: (m) => `the DKG aborted (${m.reason}): ${m.qualified} qualified dealers, ${m.needed} needed`,
+    hint: "Start a new ceremony once enough operators are online.",
+  },
+  ERR_DKG_INVALID_CONFIG: {
+    message: (m) => `invalid DKG configuration: ${m.reason}`,
+    hint: "Fix the cluster definition (operators and threshold).",
+    usage: true,
+  },
+  ERR_DKG_INVALID_PHASE: { message: (m) => `DKG ${m.action} in phase ${m.phase}`, hint: BUG },
+  ERR_DKG_MESSAGE_TOO_LARGE: { message: (m) => `DKG message of ${m.size} bytes (max ${m.max})`, hint: PEERS },
+  ERR_DKG_MALFORMED_MESSAGE: { message: (m) => `malformed DKG message: ${m.reason}`, hint: PEERS },
+  ERR_DKG_UNSUPPORTED_VERSION: {
+    message: (m) => `DKG message version ${m.version} is not supported`,
+    hint: "Run the same Stinger version as the other operators.",
+  },
+  ERR_DKG_WRONG_SESSION: { message: () => "DKG message of another session", hint: PEERS },
+  ERR_DKG_SENDER_MISMATCH: {
+    message: (m) => `DKG message from ${m.from} claims to be from ${m.claimed}`,
+    hint: PEERS,
+  },
+  ERR_DKG_UNKNOWN_SENDER: { message: (m) => `DKG message from unknown operator ${m.from}`, hint: PEERS },
+  ERR_DKG_WRONG_RECIPIENT: {
+    message: (m) => `DKG message for operator ${m.recipient} reached operator ${m.self}`,
+    hint: PEERS,
+  },
+  ERR_DKG_WRONG_ROUND: { message: (m) => `DKG ${m.messageType} received in phase ${m.phase}`, hint: PEERS },
+  ERR_DKG_DUPLICATE_MESSAGE: { message: (m) => `duplicate DKG ${m.messageType} from ${m.from}`, hint: PEERS },
+  ERR_DKG_EQUIVOCATION: {
+    message: (m) => `operator ${m.from} sent two different ${m.messageType} messages`,
+    hint: "That operator is faulty or malicious: report it to the cluster.",
+  },
+  ERR_DKG_INVALID_MESSAGE: {
+    message: (m) => `invalid DKG ${m.messageType} from ${m.from}: ${m.reason}`,
+    hint: "That operator is faulty or misconfigured: report it to the cluster.",
+  },
+  ERR_CRYPTO_INVALID_SCALAR: { message: (m) => `invalid scalar: ${m.reason}`, hint: BUG },
+  ERR_CRYPTO_INVALID_POINT: { message: (m) => `invalid ${m.kind} point: ${m.reason}`, hint: BUG },
+  ERR_CRYPTO_INVALID_SHARE_INDEX: {
+    message: (m) => `invalid share index ${m.shareIndex} (1..${m.max})`,
+    hint: "Fix the cluster definition's operator list.",
+    usage: true,
+  },
+  ERR_CRYPTO_INVALID_THRESHOLD: {
+    message: (m) => `invalid threshold ${m.threshold} of ${m.participants}`,
+    hint: "Fix the cluster definition's threshold.",
+    usage: true,
+  },
+  ERR_CRYPTO_DUPLICATE_SHARE_INDEX: {
+    message: (m) => `share index ${m.shareIndex} appears twice`,
+    hint: "Fix the cluster definition's operator list.",
+    usage: true,
+  },
+  ERR_THRESHOLD_INSUFFICIENT_PARTIALS: {
+    message: (m) => `${m.have} of ${m.need} partial signatures (rejected: ${m.bad || "none"})`,
+    hint: PEERS,
+  },
+  ERR_THRESHOLD_INCONSISTENT_KEYS: {
+    message: (m) => `the key shares do not belong to one group key (${m.used})`,
+    hint: "Restore this validator's ceremony outputs; compare lock hashes with the other operators.",
+  },
+  ERR_THRESHOLD_INVALID_SHARE_PUBLIC_KEY: {
+    message: (m) => `invalid public key share of share index ${m.shareIndex}`,
+    hint: "Restore this validator's cluster lock from your backup.",
+  },
+  ERR_THRESHOLD_INVALID_GROUP_PUBLIC_KEY: {
+    message: () => "invalid group public key",
+    hint: "Restore this validator's cluster lock from your backup.",
+  },
+};
