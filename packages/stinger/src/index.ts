@@ -1,4 +1,18 @@
-// Public API of @nektar/stinger (identity, operator network, DKG ceremonies, metrics/logging foundation).
+// Public API of @nektar/stinger (identity, operator network, DKG ceremonies, the registry follower, metrics/logging).
+export { type LogPosition, RequestCursor } from "./chain/cursor.ts";
+export { DKG_RESULT_TYPES, type DkgResult, dkgResultDigest, signDkgResult } from "./chain/dkgResult.ts";
+export { ChainError } from "./chain/errors.ts";
+export { CURSOR_FILE, createFollower, type FollowerOptions } from "./chain/follower.ts";
+export {
+  executeValidatorRequest,
+  type OnchainOperatorOptions,
+  type PreparedRequest,
+  prepareValidatorRequest,
+  type RequestOutcome,
+} from "./chain/onchainOperator.ts";
+export { RegistryReader, type RequestStatus } from "./chain/registryReader.ts";
+export { definitionFromRequest, type ValidatorRequest } from "./chain/requestDefinition.ts";
+export { type SubmitOptions, type SubmitOutcome, submitWhenDue } from "./chain/submitter.ts";
 export { ConfigError, DEFAULT_CONFIG, resolveConfig, type StingerConfig } from "./config/config.ts";
 export { createAgreement, validateAgreementConfig } from "./core/agreement/create.ts";
 export { AgreementError } from "./core/agreement/errors.ts";
