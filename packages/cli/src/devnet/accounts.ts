@@ -1,5 +1,5 @@
 import type { NektarWriteClient } from "@nektar/sdk";
-import { type Chain, createWalletClient, http, parseEther, publicActions } from "viem";
+import { type Chain, createTestClient, createWalletClient, custom, http, parseEther, publicActions } from "viem";
 import { type HDAccount, mnemonicToAccount } from "viem/accounts";
 
 /** Hardhat's development mnemonic: the devnet node funds its first 20 accounts; the rest are topped up. */
@@ -25,10 +25,8 @@ export function devnetClient(chain: Chain, rpcUrl: string, index: number): Devne
   }).extend(publicActions) as DevnetClient;
 }
 
-/** Sets an account's balance (Hardhat's `hardhat_setBalance`). */
+/** Sets an account's balance (Hardhat's `hardhat_setBalance`, through viem's test action). */
 export async function fund(client: DevnetClient, ether: string): Promise<void> {
-  await client.request({
-    method: "hardhat_setBalance" as never,
-    params: [client.account.address, `0x${parseEther(ether).toString(16)}`] as never,
-  });
+  const hardhat = createTestClient({ mode: "hardhat", chain: client.chain, transport: custom(client) });
+  await hardhat.setBalance({ address: client.account.address, value: parseEther(ether) });
 }
