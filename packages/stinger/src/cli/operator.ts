@@ -1,4 +1,5 @@
 import { peerIdFromString } from "@libp2p/peer-id";
+import { nonNegativeInt, positiveInt } from "@nektar/command-line";
 import {
   type BondAsset,
   bondOperator,
@@ -68,16 +69,6 @@ function ownerCommand(name: string, description: string): Command {
       "file with the operator owner's EL private key (0x hex, chmod 600): it sends the transaction",
     )
     .option("--operator-id <id>", "operator (default: the one the owner owns)");
-}
-
-function positiveInt(v: string): number {
-  if (!/^[1-9][0-9]{0,15}$/.test(v)) throw new InvalidArgumentError("must be a positive integer");
-  return Number(v);
-}
-
-function nonNegativeInt(v: string): number {
-  if (!/^(0|[1-9][0-9]{0,15})$/.test(v)) throw new InvalidArgumentError("must be a non-negative integer");
-  return Number(v);
 }
 
 function forkVersion(v: string): Hex {

@@ -49,7 +49,7 @@ describe("stinger operator: bad input is refused before anything reaches the cha
       [["register", "--owner-key-file", key, "--data-dir", dir], /error: no operator identity at .*\nhint: Create one/],
       [["bond", "--owner-key-file", openKey, "--amount", "1"], /permissions too open.*\nhint: .*chmod 600/],
       [["bond", "--amount", "1"], /required option '--owner-key-file <file>' not specified/],
-      [["status", "--chain-id", "-3"], /must be a positive integer/],
+      [["status", "--chain-id", "-3"], /expected a positive integer/],
       [["follow", "--signer-key-file", key, "--fork-version", "0x01"], /must be 0x-prefixed hex of 4 bytes/],
       [["status", "--operator-id", "1", "--manifest", join(dir, "missing.json")], /error: manifest .*missing\.json/],
     ];
@@ -65,7 +65,7 @@ describe("stinger operator: bad input is refused before anything reaches the cha
     const r = await stinger(["operator", "bond", "--owner-key-file", openKey, "--amount", "1", "--json"]);
     assert.equal(r.code, 2);
     const { error } = JSON.parse(r.stdout);
-    assert.equal(error.code, "ERR_CHAIN_SIGNER_KEY_INVALID");
+    assert.equal(error.code, "ERR_KEY_FILE");
     assert.equal(error.path, openKey);
     assert.match(error.hint, /chmod 600/);
   });

@@ -30,7 +30,7 @@ const codes = declaredCodes("stinger/src", "crypto/src");
 
 describe("STINGER_ERROR_HINTS: no code without a next step", () => {
   it("finds the codes it checks (the scan works)", () => {
-    for (const code of ["ERR_IDENTITY_NOT_FOUND", "ERR_CHAIN_SIGNER_KEY_INVALID", "ERR_KEYSTORE_WRONG_PASSWORD"]) {
+    for (const code of ["ERR_IDENTITY_NOT_FOUND", "ERR_CHAIN_CURSOR_INVALID", "ERR_KEYSTORE_WRONG_PASSWORD"]) {
       assert.ok(codes.has(code), code);
     }
     assert.ok(codes.size >= 60, `${codes.size} codes`);

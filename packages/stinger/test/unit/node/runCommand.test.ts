@@ -34,7 +34,7 @@ describe("stinger run: bad input is refused before anything starts", () => {
     assert.match(fork.out, /must be 0x-prefixed hex of 4 bytes/);
     const timeout = run([...beacon, "--agreement-timeout-ms", "0"]);
     assert.notEqual(timeout.code, 0);
-    assert.match(timeout.out, /must be a positive integer/);
+    assert.match(timeout.out, /expected a positive integer/);
     const keyFile = join(root, "signer.key");
     writeFileSync(keyFile, `0x${"11".repeat(32)}\n`, { mode: 0o644 });
     const open = run([...beacon, "--signer-key-file", keyFile]);
