@@ -2,7 +2,7 @@ import { publicKeyFromRaw } from "@libp2p/crypto/keys";
 import { peerIdFromPublicKey } from "@libp2p/peer-id";
 import { multiaddr } from "@multiformats/multiaddr";
 import { type Address, getAddress, type Hex, hexToBytes } from "viem";
-import { type ClusterDefinition, DEFINITION_VERSION } from "../dkg/definition.ts";
+import { type ClusterDefinition, DEFINITION_VERSION, MAX_OPERATOR_MULTIADDRS } from "../dkg/definition.ts";
 
 /** Operators per distributed validator drawn by the registry. */
 export const CLUSTER_SIZE = 16;
@@ -29,8 +29,11 @@ export function nodeIdentityPeerId(nodeIdentity: Hex): string {
 }
 
 /**
- * Where to dial each peer: multiaddrs ending in `/p2p/<peerId>` (the node's bootnodes) grouped by peer id, with the
- * `/p2p` part removed as cluster definitions carry it.
+ * Where to dial each peer: multiaddrs ending in `/p2p/<peerId>` (the node's bootnodes and its own listen addresses)
+ * grouped by peer id, with the `/p2p` part removed as cluster definitions carry it. Each address is kept once, in
+ * first-seen order, and at most `MAX_OPERATOR_MULTIADDRS` per peer: a node usually finds its own address among its
+ * bootnodes too, and a duplicate or an overlong list would end up in the cluster lock (an overlong one failing
+ * `stinger dkg verify`).
  */
 export function addressBook(multiaddrs: readonly string[]): Map<string, string[]> {
   const book = new Map<string, string[]>();
@@ -39,7 +42,9 @@ export function addressBook(multiaddrs: readonly string[]): Map<string, string[]
     const peer = ma.getComponents().findLast((c) => c.name === "p2p")?.value;
     if (peer === undefined) continue;
     const transport = ma.decapsulateCode(0x01a5).toString();
-    book.set(peer, [...(book.get(peer) ?? []), transport]);
+    const known = book.get(peer) ?? [];
+    if (known.includes(transport) || known.length >= MAX_OPERATOR_MULTIADDRS) continue;
+    book.set(peer, [...known, transport]);
   }
   return book;
 }

@@ -14,6 +14,8 @@ import { DefinitionError } from "./errors.ts";
 
 export const DEFINITION_VERSION = "nektar-cluster-definition/v1";
 export const MAX_OPERATORS = 16;
+/** Dialing hints kept per operator (`parseClusterDefinition` rejects more, so a lock listing more would not verify). */
+export const MAX_OPERATOR_MULTIADDRS = 8;
 const MIN_OPERATORS = 3;
 const MAX_DEPOSIT_GWEI = 2048_000_000_000n;
 const MIN_DEPOSIT_GWEI = 1_000_000_000n;
@@ -171,8 +173,8 @@ function parseOperator(o: unknown, i: number, fail: (r: string) => never): Defin
   }
   // Addresses are dialing hints (not hashed): a definition built from the registry lists none for an operator this
   // node has no address for; that operator dials in, and the lock stays valid.
-  if (!Array.isArray(op.multiaddrs) || op.multiaddrs.length > 8) {
-    fail(`operators[${i}].multiaddrs must list 0..8 addresses`);
+  if (!Array.isArray(op.multiaddrs) || op.multiaddrs.length > MAX_OPERATOR_MULTIADDRS) {
+    fail(`operators[${i}].multiaddrs must list 0..${MAX_OPERATOR_MULTIADDRS} addresses`);
   }
   for (const a of op.multiaddrs as unknown[]) {
     try {

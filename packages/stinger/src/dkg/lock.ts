@@ -7,12 +7,14 @@ import type { DepositDataJson } from "./deposit.ts";
 export const LOCK_VERSION = "nektar-cluster-lock/v1";
 
 /**
- * The result of a ceremony, identical on every operator: the distributed validator's keys, the threshold-signed
- * deposit data, and every operator's Ed25519 signature over the lock hash. Secrets are not in it.
+ * The result of a ceremony: the distributed validator's keys, the threshold-signed deposit data, and every operator's
+ * Ed25519 signature over the lock hash. Secrets are not in it. Every operator writes the same lock except for the
+ * definition's unhashed fields (`name`, each operator's `multiaddrs`): those are this node's dialing hints, so two
+ * operators' locks are compared by `lockHash`, not byte for byte.
  */
 export type ClusterLock = {
   version: typeof LOCK_VERSION;
-  /** The cluster definition as JSON (see `serializeClusterDefinition`). */
+  /** The cluster definition as JSON (see `serializeClusterDefinition`); enters the lock hash through `definitionHash`. */
   definition: Record<string, unknown>;
   definitionHash: `0x${string}`;
   sessionId: `0x${string}`;

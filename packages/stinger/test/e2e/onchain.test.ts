@@ -17,7 +17,7 @@ import {
   stakingPoolAbi,
 } from "@nektar/sdk";
 import { createPublicClient, http, parseEther } from "viem";
-import type { ClusterLock } from "../../src/dkg/lock.ts";
+import { type VerifiedLock, verifyClusterLock } from "../../src/dkg/verifyLock.ts";
 import { createIdentity } from "../../src/identity/identity.ts";
 import { chainOf, deploySystem, fundedKey, type HardhatNode, startHardhatNode } from "./onchainSupport.ts";
 import { assertDepositIndependentlyValid } from "./support/depositCheck.ts";
@@ -179,11 +179,27 @@ describe(`on-chain: ${N} Stinger processes follow the operator registry on a Har
     });
     assert.equal(outcomes.filter((o) => o.submittedBy === "self").length, 1, "exactly one operator submitted");
 
-    const lock = JSON.parse(readLock(first.dataDir)) as ClusterLock;
-    assert.ok(
-      ops.every((o) => readLock(o.dataDir) === readLock(first.dataDir)),
-      "identical locks",
-    );
+    // Each node builds its lock's definition from the chain plus its own dialing hints (bootnodes and listen
+    // addresses), which the lock hash leaves out: the locks must agree on everything hashed (each verifies from
+    // scratch under one lock hash) and, as every node here got the same bootnodes, list each member's address once.
+    const verified = ops.map((o) => verifyClusterLock(JSON.parse(readLock(o.dataDir))));
+    const withoutHints = ({ lock, definition }: VerifiedLock) => ({
+      ...lock,
+      definition: { ...definition, operators: definition.operators.map((o) => ({ ...o, multiaddrs: [] })) },
+    });
+    const addressOf = new Map(ops.map((o) => [o.identity.peerId.toString(), [`/ip4/127.0.0.1/tcp/${o.port}`]]));
+    const { lock } = verified[0] as VerifiedLock;
+    verified.forEach((v, i) => {
+      assert.equal(v.lock.lockHash, lock.lockHash, `operator ${i + 1} locked another hash`);
+      assert.deepEqual(withoutHints(v), withoutHints(verified[0] as VerifiedLock), `operator ${i + 1}'s lock differs`);
+      for (const member of v.definition.operators) {
+        assert.deepEqual(
+          member.multiaddrs,
+          addressOf.get(member.peerId),
+          `operator ${i + 1}'s hints for ${member.peerId}`,
+        );
+      }
+    });
     assertDepositIndependentlyValid(lock);
     const reader = createPublicClient({ chain, transport: http(node.rpcUrl) });
     const [deposit] = await reader.getContractEvents({

@@ -18,6 +18,7 @@ import {
 } from "../../../src/chain/dkgResult.ts";
 import { ChainError } from "../../../src/chain/errors.ts";
 import { addressBook, nodeIdentityPeerId } from "../../../src/chain/requestDefinition.ts";
+import { MAX_OPERATOR_MULTIADDRS } from "../../../src/dkg/definition.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "stinger-chain-pure-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -107,5 +108,18 @@ describe("identities and addresses", () => {
     ]);
     assert.deepEqual(book.get(peer), ["/ip4/127.0.0.1/tcp/9000", "/ip4/10.0.0.1/tcp/9001"]);
     assert.equal(book.size, 1);
+  });
+
+  it("the address book keeps each address once and at most as many as a definition accepts", async () => {
+    const peer = peerIdFromPrivateKey(await generateKeyPair("Ed25519")).toString();
+    // A follower passes its bootnodes and then its own listen addresses: its own address usually comes twice.
+    const own = `/ip4/127.0.0.1/tcp/9000/p2p/${peer}`;
+    assert.deepEqual(addressBook([own, own]).get(peer), ["/ip4/127.0.0.1/tcp/9000"]);
+    const many = [...Array(MAX_OPERATOR_MULTIADDRS + 2).keys()].map((i) => `/ip4/10.0.0.${i + 1}/tcp/9000/p2p/${peer}`);
+    const kept = addressBook(many).get(peer) ?? [];
+    assert.deepEqual(
+      kept,
+      many.slice(0, MAX_OPERATOR_MULTIADDRS).map((a) => a.replace(`/p2p/${peer}`, "")),
+    );
   });
 });
