@@ -45,7 +45,9 @@ contract StakingPool is DivETH, IStakingPool {
     address private _withdrawalQueue;
     address private _accountingOracle;
     address private _validatorRegistry;
-    uint256 private _finalizableRequestId;
+    // Packed: every report writes both. Safe widths: request ids and Unix seconds stay far below 2^64.
+    uint64 private _finalizableRequestId;
+    uint64 private _lastReportRefTimestamp;
 
     /// @param depositContract_ The beacon deposit contract.
     /// @param operatorRewardsRecipient_ Receives the operators' 10% of positive rewards as divETH shares.
@@ -82,7 +84,7 @@ contract StakingPool is DivETH, IStakingPool {
     /// @inheritdoc IStakingPool
     function reserveValidatorDeposit() external override {
         _onlyValidatorRegistry();
-        uint256 available = unreservedBufferedEther();
+        uint256 available = depositableEther();
         if (available < DEPOSIT_SIZE) revert InsufficientUnreservedBuffer(available, DEPOSIT_SIZE);
         uint256 reserved = _reservedDeposits + 1;
         _reservedDeposits = uint64(reserved); // Safe: bounded by buffer / 32 ETH, far below 2^64.
@@ -123,12 +125,16 @@ contract StakingPool is DivETH, IStakingPool {
     // ---------------------------------------------------------------- accounting
 
     /// @inheritdoc IStakingPool
-    function handleOracleReport(uint256 beaconValidators, uint256 beaconBalance, uint256 withdrawalVaultBalance)
-        external
-        override
-        returns (ReportResult memory result)
-    {
+    function handleOracleReport(
+        uint256 beaconValidators,
+        uint256 beaconBalance,
+        uint256 withdrawalVaultBalance,
+        uint256 refTimestamp
+    ) external override returns (ReportResult memory result) {
         if (msg.sender != _accountingOracle || msg.sender == address(0)) revert NotAccountingOracle(msg.sender);
+        if (refTimestamp > block.timestamp) revert ReportFromFuture(refTimestamp, block.timestamp);
+        uint256 lastRef = _lastReportRefTimestamp;
+        if (refTimestamp <= lastRef) revert StaleReport(refTimestamp, lastRef);
         uint256 previousValidators = _beaconValidators;
         if (beaconValidators < previousValidators) revert BeaconValidatorsDecreased(previousValidators, beaconValidators);
         uint256 deposited = _depositedValidators;
@@ -153,8 +159,13 @@ contract StakingPool is DivETH, IStakingPool {
             result.sharesMintedAsRewards = _mintOperatorRewards(rewards, result.postTotalPooledEther, result.preTotalShares);
         }
         result.postTotalShares = getTotalShares();
-        _finalizableRequestId = IWithdrawalQueue(_withdrawalQueue).lastRequestId();
+        // Rule 1 (late losses stay with the leaver): only requests made strictly before the reference point become
+        // finalizable, so a request placed after a slashing the report does not cover waits for a report that does.
+        // Safe casts: request ids stay far below 2^64, and `refTimestamp <= block.timestamp`.
+        _finalizableRequestId = uint64(IWithdrawalQueue(_withdrawalQueue).lastRequestIdBefore(refTimestamp));
+        _lastReportRefTimestamp = uint64(refTimestamp);
         emit OracleReportHandled(
+            refTimestamp,
             beaconValidators,
             beaconBalance,
             withdrawalVaultBalance,
@@ -235,6 +246,15 @@ contract StakingPool is DivETH, IStakingPool {
     }
 
     /// @inheritdoc IStakingPool
+    function depositableEther() public view override returns (uint256) {
+        uint256 unreserved = unreservedBufferedEther();
+        address queue = _withdrawalQueue;
+        // Rule 2 (withdrawals before new validators): ether owed to unfinalized requests is set aside first.
+        uint256 demand = queue == address(0) ? 0 : IWithdrawalQueue(queue).unfinalizedEther();
+        return unreserved > demand ? unreserved - demand : 0;
+    }
+
+    /// @inheritdoc IStakingPool
     function withdrawalCredentials() public view override returns (bytes32) {
         address vault = _withdrawalVault;
         if (vault == address(0)) revert NotWired();
@@ -254,6 +274,11 @@ contract StakingPool is DivETH, IStakingPool {
     /// @inheritdoc IStakingPool
     function finalizableRequestId() external view override returns (uint256) {
         return _finalizableRequestId;
+    }
+
+    /// @inheritdoc IStakingPool
+    function lastReportRefTimestamp() external view override returns (uint256) {
+        return _lastReportRefTimestamp;
     }
 
     /// @inheritdoc IStakingPool

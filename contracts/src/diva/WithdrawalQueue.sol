@@ -175,6 +175,22 @@ contract WithdrawalQueue is ERC721, IWithdrawalQueue {
     }
 
     /// @inheritdoc IWithdrawalQueue
+    function lastRequestIdBefore(uint256 timestamp) external view override returns (uint256) {
+        // Pending requests (after the last finalized one) are never claimed, so their timestamps are all set.
+        uint256 low = _lastFinalizedRequestId;
+        uint256 high = _lastRequestId;
+        // Common case first: every pending request predates the reference time (one read).
+        if (high == low || _requests[high].timestamp < timestamp) return high;
+        // Invariant: requests up to `low` are before `timestamp` (or finalized), request `high` is not.
+        while (high - low > 1) {
+            uint256 mid = (low + high) / 2;
+            if (_requests[mid].timestamp < timestamp) low = mid;
+            else high = mid;
+        }
+        return low;
+    }
+
+    /// @inheritdoc IWithdrawalQueue
     function lastFinalizedRequestId() external view override returns (uint256) {
         return _lastFinalizedRequestId;
     }
