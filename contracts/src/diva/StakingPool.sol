@@ -34,9 +34,11 @@ contract StakingPool is DivETH, IStakingPool {
     address private immutable _DEPOSIT_CONTRACT;
     address private immutable _OPERATOR_REWARDS_RECIPIENT;
 
-    // Packed hot accounting: buffer and beacon balance (read by every stake), then validator counters.
+    // Packed hot accounting, one slot read by every stake and share conversion: the buffer, and the ether outside it
+    // (`(depositedValidators - beaconValidators) * 32 ETH + beaconBalance`, kept up to date by deposits and reports),
+    // so total pooled ether is their sum. Then the validator counters.
     uint128 private _bufferedEther;
-    uint128 private _beaconBalance;
+    uint128 private _consensusEther;
     uint64 private _depositedValidators;
     uint64 private _beaconValidators;
     uint64 private _reservedDeposits;
@@ -45,9 +47,10 @@ contract StakingPool is DivETH, IStakingPool {
     address private _withdrawalQueue;
     address private _accountingOracle;
     address private _validatorRegistry;
-    // Packed: every report writes both. Safe widths: request ids and Unix seconds stay far below 2^64.
+    // Packed: every report writes all three. Safe widths: request ids and Unix seconds stay far below 2^64.
     uint64 private _finalizableRequestId;
     uint64 private _lastReportRefTimestamp;
+    uint128 private _beaconBalance;
 
     /// @param depositContract_ The beacon deposit contract.
     /// @param operatorRewardsRecipient_ Receives the operators' 10% of positive rewards as divETH shares.
@@ -113,6 +116,8 @@ contract StakingPool is DivETH, IStakingPool {
         unchecked {
             _reservedDeposits = uint64(reserved - 1);
             _bufferedEther -= uint128(DEPOSIT_SIZE);
+            // Safe: bounded by the ether ever staked, far below 2^128.
+            _consensusEther += uint128(DEPOSIT_SIZE);
         }
         uint256 deposited = _depositedValidators + 1;
         _depositedValidators = uint64(deposited);
@@ -148,6 +153,7 @@ contract StakingPool is DivETH, IStakingPool {
 
         _beaconValidators = uint64(beaconValidators); // Safe: bounded by `_depositedValidators`.
         _beaconBalance = SafeCast.toUint128(beaconBalance);
+        _consensusEther = SafeCast.toUint128((deposited - beaconValidators) * DEPOSIT_SIZE + beaconBalance);
         if (withdrawalVaultBalance > 0) {
             _bufferedEther = SafeCast.toUint128(_bufferedEther + withdrawalVaultBalance);
             IWithdrawalVault(_withdrawalVault).withdrawToPool(withdrawalVaultBalance);
@@ -314,9 +320,8 @@ contract StakingPool is DivETH, IStakingPool {
     // ---------------------------------------------------------------- internal
 
     function _getTotalPooledEther() internal view override returns (uint256) {
-        // Deposited validators not yet seen by the beacon chain still hold their 32 ETH each.
-        return uint256(_bufferedEther) + uint256(_depositedValidators - _beaconValidators) * DEPOSIT_SIZE
-            + uint256(_beaconBalance);
+        // `_consensusEther` counts the deposited validators not yet seen by the beacon chain at 32 ETH each.
+        return uint256(_bufferedEther) + uint256(_consensusEther);
     }
 
     function _stake(address referral) private returns (uint256 shares) {
