@@ -29,8 +29,8 @@ contract WithdrawalQueue is IERC721Metadata, IERC721Errors, IWithdrawalQueue {
     /// @notice Largest request, in divETH (wei).
     uint256 public constant MAX_WITHDRAWAL_AMOUNT = 1000 ether;
 
-    /// @dev Widths: ether at most `MAX_WITHDRAWAL_AMOUNT` (< 2^80), shares as wide as before (uint96), Unix seconds, and
-    /// the owner's holder index (zero for a claimed request).
+    /// @dev Widths: ether at most `MAX_WITHDRAWAL_AMOUNT` (< 2^80), shares as wide as before (uint96), Unix seconds,
+    /// and the owner's holder index (zero for a claimed request).
     struct Request {
         uint80 amountOfEther;
         uint96 amountOfShares;

@@ -153,8 +153,9 @@ interface IStakingPool {
     function receiveWithdrawalVaultEther() external payable;
 
     /// @notice Finalizes up to `maxRequests` withdrawal requests, first in first out, that were made before the last
-    /// accounting report's reference time (`finalizableRequestId()`), paying each `min(value at request, value at the current share rate)` from the unreserved
-    /// buffer. Anyone can call it; it stops at the first request the buffer cannot cover.
+    /// accounting report's reference time (`finalizableRequestId()`), paying each `min(value at request, value at the
+    /// current share rate)` from the unreserved buffer. Anyone can call it; it stops at the first request the buffer
+    /// cannot cover.
     /// @param maxRequests Upper bound on requests finalized in this call.
     /// @return finalized Number of requests finalized.
     function finalizeWithdrawals(uint256 maxRequests) external returns (uint256 finalized);
