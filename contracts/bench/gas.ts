@@ -4,55 +4,13 @@
  */
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
-import { type Hash, parseEther } from "viem";
-import { deployDiva } from "../test/helpers/fixture.ts";
-import { GAS_OPERATIONS, type GasOperationName } from "./operations.ts";
+import { GAS_OPERATIONS, measureDivaGas } from "./operations.ts";
 import { writeSnapshot } from "./snapshot.ts";
 
 const SNAPSHOT = fileURLToPath(new URL("../snapshots/gas.txt", import.meta.url));
-const BATCH = 100n;
 
 const { viem } = await network.create();
-const diva = await deployDiva(viem);
-const { pool, wrapper, queue, accounts, publicClient } = diva;
-const { alice, bob } = accounts;
-const gasOf = async (hash: Promise<Hash>) =>
-  (await publicClient.waitForTransactionReceipt({ hash: await hash })).gasUsed;
-const measured = new Map<GasOperationName, bigint>();
-
-measured.set("first stake", await gasOf(pool.write.stake({ account: alice.account, value: parseEther("200") })));
-measured.set("repeat stake", await gasOf(pool.write.stake({ account: alice.account, value: parseEther("1") })));
-await pool.write.stake({ account: bob.account, value: parseEther("1") });
-measured.set(
-  "transfer",
-  await gasOf(pool.write.transfer([bob.account.address, parseEther("1")], { account: alice.account })),
-);
-
-await pool.write.approve([wrapper.address, parseEther("10")], { account: alice.account });
-await wrapper.write.wrap([parseEther("1")], { account: alice.account });
-measured.set("wrap", await gasOf(wrapper.write.wrap([parseEther("1")], { account: alice.account })));
-measured.set("unwrap", await gasOf(wrapper.write.unwrap([parseEther("0.5")], { account: alice.account })));
-
-await pool.write.approve([queue.address, parseEther("1000")], { account: alice.account });
-await queue.write.requestWithdrawal([parseEther("1"), alice.account.address], { account: alice.account });
-measured.set(
-  "requestWithdrawal",
-  await gasOf(queue.write.requestWithdrawal([parseEther("1"), alice.account.address], { account: alice.account })),
-);
-await pool.write.approve([queue.address, parseEther("1")], { account: bob.account });
-measured.set(
-  "requestWithdrawal (first receipt of owner)",
-  await gasOf(queue.write.requestWithdrawal([parseEther("1"), bob.account.address], { account: bob.account })),
-);
-for (let i = 3n; i < BATCH; i++) {
-  await queue.write.requestWithdrawal([parseEther("1"), alice.account.address], { account: alice.account });
-}
-await diva.report(0n, 0n);
-const finalizeGas = await gasOf(pool.write.finalizeWithdrawals([BATCH]));
-if ((await queue.read.lastFinalizedRequestId()) !== BATCH) throw new Error("the batch was not fully finalized");
-measured.set("finalize (per request, batch of 100)", finalizeGas / BATCH);
-await queue.write.claimWithdrawal([1n], { account: alice.account });
-measured.set("claim", await gasOf(queue.write.claimWithdrawal([2n], { account: alice.account })));
+const measured = await measureDivaGas(viem);
 
 const rows = GAS_OPERATIONS.map(({ name, target }) => {
   const gas = measured.get(name);

@@ -47,7 +47,7 @@ contract AccountingOracle is AccessControl, IAccountingOracle {
         if (elapsed == 0) revert ReportInSameBlock(block.timestamp);
         _lastReportTimestamp = block.timestamp;
         IStakingPool.ReportResult memory result = _STAKING_POOL.handleOracleReport(
-            report.beaconValidators, report.beaconBalance, report.withdrawalVaultBalance
+            report.beaconValidators, report.beaconBalance, report.withdrawalVaultBalance, report.refTimestamp
         );
         uint256 preRate = Math.mulDiv(result.preTotalPooledEther, _RATE_PRECISION, result.preTotalShares);
         uint256 postRate = Math.mulDiv(result.postTotalPooledEther, _RATE_PRECISION, result.postTotalShares);

@@ -34,9 +34,11 @@ contract StakingPool is DivETH, IStakingPool {
     address private immutable _DEPOSIT_CONTRACT;
     address private immutable _OPERATOR_REWARDS_RECIPIENT;
 
-    // Packed hot accounting: buffer and beacon balance (read by every stake), then validator counters.
+    // Packed hot accounting, one slot read by every stake and share conversion: the buffer, and the ether outside it
+    // (`(depositedValidators - beaconValidators) * 32 ETH + beaconBalance`, kept up to date by deposits and reports),
+    // so total pooled ether is their sum. Then the validator counters.
     uint128 private _bufferedEther;
-    uint128 private _beaconBalance;
+    uint128 private _consensusEther;
     uint64 private _depositedValidators;
     uint64 private _beaconValidators;
     uint64 private _reservedDeposits;
@@ -45,7 +47,10 @@ contract StakingPool is DivETH, IStakingPool {
     address private _withdrawalQueue;
     address private _accountingOracle;
     address private _validatorRegistry;
-    uint256 private _finalizableRequestId;
+    // Packed: every report writes all three. Safe widths: request ids and Unix seconds stay far below 2^64.
+    uint64 private _finalizableRequestId;
+    uint64 private _lastReportRefTimestamp;
+    uint128 private _beaconBalance;
 
     /// @param depositContract_ The beacon deposit contract.
     /// @param operatorRewardsRecipient_ Receives the operators' 10% of positive rewards as divETH shares.
@@ -82,7 +87,7 @@ contract StakingPool is DivETH, IStakingPool {
     /// @inheritdoc IStakingPool
     function reserveValidatorDeposit() external override {
         _onlyValidatorRegistry();
-        uint256 available = unreservedBufferedEther();
+        uint256 available = depositableEther();
         if (available < DEPOSIT_SIZE) revert InsufficientUnreservedBuffer(available, DEPOSIT_SIZE);
         uint256 reserved = _reservedDeposits + 1;
         _reservedDeposits = uint64(reserved); // Safe: bounded by buffer / 32 ETH, far below 2^64.
@@ -111,6 +116,8 @@ contract StakingPool is DivETH, IStakingPool {
         unchecked {
             _reservedDeposits = uint64(reserved - 1);
             _bufferedEther -= uint128(DEPOSIT_SIZE);
+            // Safe: bounded by the ether ever staked, far below 2^128.
+            _consensusEther += uint128(DEPOSIT_SIZE);
         }
         uint256 deposited = _depositedValidators + 1;
         _depositedValidators = uint64(deposited);
@@ -123,12 +130,16 @@ contract StakingPool is DivETH, IStakingPool {
     // ---------------------------------------------------------------- accounting
 
     /// @inheritdoc IStakingPool
-    function handleOracleReport(uint256 beaconValidators, uint256 beaconBalance, uint256 withdrawalVaultBalance)
-        external
-        override
-        returns (ReportResult memory result)
-    {
+    function handleOracleReport(
+        uint256 beaconValidators,
+        uint256 beaconBalance,
+        uint256 withdrawalVaultBalance,
+        uint256 refTimestamp
+    ) external override returns (ReportResult memory result) {
         if (msg.sender != _accountingOracle || msg.sender == address(0)) revert NotAccountingOracle(msg.sender);
+        if (refTimestamp > block.timestamp) revert ReportFromFuture(refTimestamp, block.timestamp);
+        uint256 lastRef = _lastReportRefTimestamp;
+        if (refTimestamp <= lastRef) revert StaleReport(refTimestamp, lastRef);
         uint256 previousValidators = _beaconValidators;
         if (beaconValidators < previousValidators) revert BeaconValidatorsDecreased(previousValidators, beaconValidators);
         uint256 deposited = _depositedValidators;
@@ -142,6 +153,7 @@ contract StakingPool is DivETH, IStakingPool {
 
         _beaconValidators = uint64(beaconValidators); // Safe: bounded by `_depositedValidators`.
         _beaconBalance = SafeCast.toUint128(beaconBalance);
+        _consensusEther = SafeCast.toUint128((deposited - beaconValidators) * DEPOSIT_SIZE + beaconBalance);
         if (withdrawalVaultBalance > 0) {
             _bufferedEther = SafeCast.toUint128(_bufferedEther + withdrawalVaultBalance);
             IWithdrawalVault(_withdrawalVault).withdrawToPool(withdrawalVaultBalance);
@@ -153,8 +165,13 @@ contract StakingPool is DivETH, IStakingPool {
             result.sharesMintedAsRewards = _mintOperatorRewards(rewards, result.postTotalPooledEther, result.preTotalShares);
         }
         result.postTotalShares = getTotalShares();
-        _finalizableRequestId = IWithdrawalQueue(_withdrawalQueue).lastRequestId();
+        // Rule 1 (late losses stay with the leaver): only requests made strictly before the reference point become
+        // finalizable, so a request placed after a slashing the report does not cover waits for a report that does.
+        // Safe casts: request ids stay far below 2^64, and `refTimestamp <= block.timestamp`.
+        _finalizableRequestId = uint64(IWithdrawalQueue(_withdrawalQueue).lastRequestIdBefore(refTimestamp));
+        _lastReportRefTimestamp = uint64(refTimestamp);
         emit OracleReportHandled(
+            refTimestamp,
             beaconValidators,
             beaconBalance,
             withdrawalVaultBalance,
@@ -235,6 +252,15 @@ contract StakingPool is DivETH, IStakingPool {
     }
 
     /// @inheritdoc IStakingPool
+    function depositableEther() public view override returns (uint256) {
+        uint256 unreserved = unreservedBufferedEther();
+        address queue = _withdrawalQueue;
+        // Rule 2 (withdrawals before new validators): ether owed to unfinalized requests is set aside first.
+        uint256 demand = queue == address(0) ? 0 : IWithdrawalQueue(queue).unfinalizedEther();
+        return unreserved > demand ? unreserved - demand : 0;
+    }
+
+    /// @inheritdoc IStakingPool
     function withdrawalCredentials() public view override returns (bytes32) {
         address vault = _withdrawalVault;
         if (vault == address(0)) revert NotWired();
@@ -254,6 +280,11 @@ contract StakingPool is DivETH, IStakingPool {
     /// @inheritdoc IStakingPool
     function finalizableRequestId() external view override returns (uint256) {
         return _finalizableRequestId;
+    }
+
+    /// @inheritdoc IStakingPool
+    function lastReportRefTimestamp() external view override returns (uint256) {
+        return _lastReportRefTimestamp;
     }
 
     /// @inheritdoc IStakingPool
@@ -289,9 +320,8 @@ contract StakingPool is DivETH, IStakingPool {
     // ---------------------------------------------------------------- internal
 
     function _getTotalPooledEther() internal view override returns (uint256) {
-        // Deposited validators not yet seen by the beacon chain still hold their 32 ETH each.
-        return uint256(_bufferedEther) + uint256(_depositedValidators - _beaconValidators) * DEPOSIT_SIZE
-            + uint256(_beaconBalance);
+        // `_consensusEther` counts the deposited validators not yet seen by the beacon chain at 32 ETH each.
+        return uint256(_bufferedEther) + uint256(_consensusEther);
     }
 
     function _stake(address referral) private returns (uint256 shares) {

@@ -10,10 +10,13 @@ interface IAccountingOracle {
     /// @param beaconValidators Protocol validators seen by the beacon chain (never decreases).
     /// @param beaconBalance Their total balance in wei.
     /// @param withdrawalVaultBalance Ether in the withdrawal vault to move into the pool's buffer, in wei.
+    /// @param refTimestamp Time of the beacon state the numbers come from (its slot's time), Unix seconds: later than
+    /// the previous report's and not in the future. Only withdrawal requests made before it become finalizable.
     struct Report {
         uint256 beaconValidators;
         uint256 beaconBalance;
         uint256 withdrawalVaultBalance;
+        uint256 refTimestamp;
     }
 
     /// @notice A report was applied to the pool.

@@ -242,9 +242,11 @@ interface IOperatorRegistry is IValidatorRegistry {
 
     /// @notice Reserves 32 ETH of the pool's unreserved buffer and draws 16 distinct operators with probability
     /// proportional to free bond, locking one key share of bond on each. Anyone may call. Reverts with the pool's
-    /// `InsufficientUnreservedBuffer` below 32 ETH, `NotEnoughEligibleOperators` with fewer than 16 operators holding a
-    /// key share of free bond, and `WeightsChangedThisBlock` if a bond, unbond, pause, ejection or unlock (expiry,
-    /// withdrawal) changed drawable weights earlier in the same block — call it first in a block or in the next one.
+    /// `InsufficientUnreservedBuffer` when its `depositableEther()` (the unreserved buffer minus the ether owed to
+    /// unfinalized withdrawals, which are served first) is below 32 ETH, `NotEnoughEligibleOperators` with fewer than
+    /// 16 operators holding a key share of free bond, and `WeightsChangedThisBlock` if a bond, unbond, pause, ejection
+    /// or unlock (expiry, withdrawal) changed drawable weights earlier in the same block — call it first in a block or
+    /// in the next one.
     /// @return requestId The request id.
     function requestValidator() external returns (uint256 requestId);
 

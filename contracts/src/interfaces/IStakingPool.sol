@@ -41,6 +41,7 @@ interface IStakingPool {
     /// @param depositedValidators Validators deposited so far, including this one.
     event ValidatorDeposited(bytes pubkey, uint256 depositedValidators);
     /// @notice An accounting report was applied.
+    /// @param refTimestamp Reference time of the beacon state the report describes (Unix seconds).
     /// @param beaconValidators Validators seen by the beacon chain.
     /// @param beaconBalance Their total balance in wei.
     /// @param withdrawalVaultBalance Ether moved from the withdrawal vault into the buffer.
@@ -48,6 +49,7 @@ interface IStakingPool {
     /// @param postTotalPooledEther Total pooled ether after the report.
     /// @param postTotalShares Total shares after the report.
     event OracleReportHandled(
+        uint256 refTimestamp,
         uint256 beaconValidators,
         uint256 beaconBalance,
         uint256 withdrawalVaultBalance,
@@ -90,6 +92,10 @@ interface IStakingPool {
     error NotWithdrawalVault(address caller);
     /// @notice The unreserved buffer holds `available` wei but `needed` are required.
     error InsufficientUnreservedBuffer(uint256 available, uint256 needed);
+    /// @notice A report's reference time is later than the current block.
+    error ReportFromFuture(uint256 refTimestamp, uint256 blockTimestamp);
+    /// @notice A report's reference time is not after the last applied report's (replayed or out-of-order report).
+    error StaleReport(uint256 refTimestamp, uint256 lastRefTimestamp);
     /// @notice There is no outstanding validator deposit reservation.
     error NoReservedDeposit();
     /// @notice The reported validator count is below the last reported one.
@@ -108,7 +114,10 @@ interface IStakingPool {
     /// @return shares divETH shares minted.
     function stakeWithReferral(address referral) external payable returns (uint256 shares);
 
-    /// @notice Reserves 32 ETH of the unreserved buffer for a future validator deposit. Only the validator registry.
+    /// @notice Reserves 32 ETH of the buffer for a future validator deposit. Only the validator registry.
+    /// @dev Withdrawals are served before new validators: the reservation must fit in `depositableEther()`, the
+    /// unreserved buffer minus the ether owed to every unfinalized withdrawal request, else it reverts with
+    /// `InsufficientUnreservedBuffer(depositableEther(), 32 ether)`.
     function reserveValidatorDeposit() external;
 
     /// @notice Releases one reservation made by `reserveValidatorDeposit`. Only the validator registry.
@@ -124,20 +133,29 @@ interface IStakingPool {
     /// @notice Applies beacon-chain accounting: pulls `withdrawalVaultBalance` from the vault, records the validator
     /// count and balance, and mints 10% of positive rewards as divETH shares to the operator rewards recipient. Only the
     /// accounting oracle, which checks the returned rates against its sanity limits.
+    /// @dev Holders are protected from late losses: the report makes finalizable only the withdrawal requests made
+    /// strictly before `refTimestamp`, the time of the beacon state it describes. A request made after that state (for
+    /// instance after a slashing the chain already shows) is finalized only by a later report that accounts for it.
+    /// Reference times strictly increase and never exceed the current block's time.
     /// @param beaconValidators Protocol validators seen by the beacon chain.
     /// @param beaconBalance Their total balance in wei.
     /// @param withdrawalVaultBalance Ether to move from the withdrawal vault, in wei.
+    /// @param refTimestamp Time of the beacon state the report describes (its reference slot's time), Unix seconds.
     /// @return result Total pooled ether and shares before and after the report.
-    function handleOracleReport(uint256 beaconValidators, uint256 beaconBalance, uint256 withdrawalVaultBalance)
-        external
-        returns (ReportResult memory result);
+    function handleOracleReport(
+        uint256 beaconValidators,
+        uint256 beaconBalance,
+        uint256 withdrawalVaultBalance,
+        uint256 refTimestamp
+    ) external returns (ReportResult memory result);
 
     /// @notice Receives ether from the withdrawal vault during a report. Only the withdrawal vault.
     function receiveWithdrawalVaultEther() external payable;
 
     /// @notice Finalizes up to `maxRequests` withdrawal requests, first in first out, that were made before the last
-    /// accounting report, paying each `min(value at request, value at the current share rate)` from the unreserved
-    /// buffer. Anyone can call it; it stops at the first request the buffer cannot cover.
+    /// accounting report's reference time (`finalizableRequestId()`), paying each `min(value at request, value at the
+    /// current share rate)` from the unreserved buffer. Anyone can call it; it stops at the first request the buffer
+    /// cannot cover.
     /// @param maxRequests Upper bound on requests finalized in this call.
     /// @return finalized Number of requests finalized.
     function finalizeWithdrawals(uint256 maxRequests) external returns (uint256 finalized);
@@ -164,6 +182,11 @@ interface IStakingPool {
     /// @return The unreserved buffered ether.
     function unreservedBufferedEther() external view returns (uint256);
 
+    /// @notice Buffered ether a new validator reservation may take, in wei: the unreserved buffer minus the ether owed
+    /// to unfinalized withdrawal requests (their value at request), floored at zero. Withdrawal demand is served first.
+    /// @return The depositable ether.
+    function depositableEther() external view returns (uint256);
+
     /// @notice The withdrawal credentials of every protocol validator: `0x01 ‖ 11 zero bytes ‖ withdrawalVault`.
     /// @return The credentials.
     function withdrawalCredentials() external view returns (bytes32);
@@ -177,9 +200,14 @@ interface IStakingPool {
     /// @return balance Their total balance in wei.
     function beaconStats() external view returns (uint256 validators, uint256 balance);
 
-    /// @notice Highest withdrawal request id that may be finalized (the queue's last id at the last report).
+    /// @notice Highest withdrawal request id that may be finalized: the last request made strictly before the last
+    /// report's reference time.
     /// @return The request id.
     function finalizableRequestId() external view returns (uint256);
+
+    /// @notice Reference time of the last applied report (zero before the first).
+    /// @return Unix seconds.
+    function lastReportRefTimestamp() external view returns (uint256);
 
     /// @notice Recipient of the operators' 10% of positive rewards, as divETH shares.
     /// @return The recipient.

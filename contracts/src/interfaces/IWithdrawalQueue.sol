@@ -158,6 +158,12 @@ interface IWithdrawalQueue {
     /// @return The id.
     function lastRequestId() external view returns (uint256);
 
+    /// @notice The id of the last request made strictly before `timestamp`, never below `lastFinalizedRequestId()`
+    /// (request times never decrease with ids, so a binary search over the pending requests finds it).
+    /// @param timestamp A report's reference time, Unix seconds.
+    /// @return The request id.
+    function lastRequestIdBefore(uint256 timestamp) external view returns (uint256);
+
     /// @notice The id of the last finalized request (zero before the first finalization).
     /// @return The id.
     function lastFinalizedRequestId() external view returns (uint256);

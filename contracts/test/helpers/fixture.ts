@@ -62,13 +62,24 @@ export async function deployDiva(viem: Viem, opts: { increaseBpPerDay?: bigint; 
       await registry.write.deposit([d.pubkey, d.signature, d.depositDataRoot]);
       return d;
     },
-    /** Advances time by `seconds` and submits a report as the reporter. */
-    async report(beaconValidators: bigint, beaconBalance: bigint, vaultBalance = 0n, seconds = ONE_DAY) {
+    /**
+     * Advances time by `seconds`, mines a block and submits a report as the reporter. The reference time defaults to
+     * that block's time, so every request made before the call becomes finalizable.
+     */
+    async report(
+      beaconValidators: bigint,
+      beaconBalance: bigint,
+      vaultBalance = 0n,
+      seconds = ONE_DAY,
+      refTimestamp?: bigint,
+    ) {
       await testClient.increaseTime({ seconds: Number(seconds) });
       await testClient.mine({ blocks: 1 });
-      return oracle.write.submitReport([{ beaconValidators, beaconBalance, withdrawalVaultBalance: vaultBalance }], {
-        account: reporter.account,
-      });
+      const ref = refTimestamp ?? (await publicClient.getBlock()).timestamp;
+      return oracle.write.submitReport(
+        [{ beaconValidators, beaconBalance, withdrawalVaultBalance: vaultBalance, refTimestamp: ref }],
+        { account: reporter.account },
+      );
     },
   };
 }

@@ -20,6 +20,8 @@ contract DivaHandler {
     error RoundingFavoursCaller(string action, uint256 got, uint256 paid);
     error ShareRateDecreased(string action);
     error FifoViolated(uint256 previousLast, uint256 newLast);
+    error FinalizedAfterReference(uint256 requestId, uint256 requestTimestamp, uint256 refTimestamp);
+    error WithdrawalDemandReserved(uint256 unreserved, uint256 demand);
 
     uint256 internal constant ACTORS = 4;
 
@@ -156,6 +158,8 @@ contract DivaHandler {
     }
 
     function request(uint256 a, uint256 b) public {
+        // Requests land at spread-out times so reports with a reference time in the past cut the queue in between.
+        VM.warp(block.timestamp + (a >> 128) % 3 hours);
         address who = actor(a);
         bool viaWrapper = b % 3 == 0;
         uint256 min = queue.MIN_WITHDRAWAL_AMOUNT();
@@ -189,6 +193,12 @@ contract DivaHandler {
         uint256 last = queue.lastFinalizedRequestId();
         if (last < before || last > pool.finalizableRequestId()) revert FifoViolated(before, last);
         if (last > before) ++executed[6];
+        // Rule 1: every request a report made finalizable was placed strictly before the report's reference time.
+        uint256 ref = pool.lastReportRefTimestamp();
+        for (uint256 id = before + 1; id <= last; ++id) {
+            uint256 at = _status(id).timestamp;
+            if (at >= ref) revert FinalizedAfterReference(id, at, ref);
+        }
         // The first unfinalized eligible request was not affordable: nothing was skipped.
         if (last < pool.finalizableRequestId() && last - before < 1 + (a % 100)) {
             IWithdrawalQueueStatus memory next = _status(last + 1);
@@ -219,8 +229,11 @@ contract DivaHandler {
     }
 
     function depositValidator() public {
-        if (pool.unreservedBufferedEther() < 32 ether) return;
+        if (pool.depositableEther() < 32 ether) return;
         registry.reserve();
+        // Rule 2: a reservation never takes ether owed to unfinalized withdrawal requests.
+        uint256 unreserved = pool.unreservedBufferedEther();
+        if (unreserved < queue.unfinalizedEther()) revert WithdrawalDemandReserved(unreserved, queue.unfinalizedEther());
         bytes memory pubkey = abi.encodePacked(keccak256(abi.encode(++_depositSeed)), bytes16(uint128(_depositSeed)));
         bytes memory signature = abi.encodePacked(
             keccak256(abi.encode(_depositSeed, 1)), keccak256(abi.encode(_depositSeed, 2)), keccak256(abi.encode(_depositSeed, 3))
@@ -242,7 +255,10 @@ contract DivaHandler {
     /// @notice Reports every deposited validator with its balance moved by a bounded random reward or penalty, a day
     /// after the previous report, and pulls the vault's whole balance.
     function report(uint256 a, uint256 b) public {
+        // The reference time lies anywhere between the previous report's and now: requests after it must wait.
+        uint256 lastRef = pool.lastReportRefTimestamp();
         VM.warp(block.timestamp + 1 days);
+        uint256 refTimestamp = block.timestamp - (b >> 128) % (block.timestamp - lastRef);
         uint256 deposited = pool.depositedValidators();
         (uint256 seen, uint256 balance) = pool.beaconStats();
         uint256 expected = balance + (deposited - seen) * 32 ether;
@@ -257,7 +273,10 @@ contract DivaHandler {
         uint256 newBalance = expected + reward - penalty;
         oracle.submitReport(
             IAccountingOracle.Report({
-                beaconValidators: deposited, beaconBalance: newBalance, withdrawalVaultBalance: vaultBalance
+                beaconValidators: deposited,
+                beaconBalance: newBalance,
+                withdrawalVaultBalance: vaultBalance,
+                refTimestamp: refTimestamp
             })
         );
         ++executed[10];
@@ -266,6 +285,7 @@ contract DivaHandler {
     struct IWithdrawalQueueStatus {
         uint256 amountOfEther;
         uint256 amountOfShares;
+        uint256 timestamp;
     }
 
     function _status(uint256 id) private view returns (IWithdrawalQueueStatus memory s) {
@@ -273,6 +293,7 @@ contract DivaHandler {
         ids[0] = id;
         WithdrawalQueue.WithdrawalRequestStatus[] memory st = queue.getWithdrawalStatus(ids);
         s.amountOfEther = st[0].amountOfEther;
+        s.timestamp = st[0].timestamp;
         s.amountOfShares = st[0].amountOfShares;
     }
 

@@ -46,9 +46,12 @@ describe("AccountingOracle", async () => {
   it("only reporters can submit", async () => {
     const { oracle, accounts } = await setup();
     await viem.assertions.revertWithCustomErrorWithArgs(
-      oracle.write.submitReport([{ beaconValidators: 1n, beaconBalance: 0n, withdrawalVaultBalance: 0n }], {
-        account: accounts.alice.account,
-      }),
+      oracle.write.submitReport(
+        [{ beaconValidators: 1n, beaconBalance: 0n, withdrawalVaultBalance: 0n, refTimestamp: 1n }],
+        {
+          account: accounts.alice.account,
+        },
+      ),
       oracle,
       "AccessControlUnauthorizedAccount",
       [getAddress(accounts.alice.account.address), REPORTER_ROLE],
@@ -79,7 +82,14 @@ describe("AccountingOracle", async () => {
     const maxRate = RATE + (RATE * 10n * ONE_DAY) / (10_000n * ONE_DAY);
     await viem.assertions.revertWithCustomErrorWithArgs(
       oracle.write.submitReport(
-        [{ beaconValidators: 1n, beaconBalance: parseEther("32.05"), withdrawalVaultBalance: 0n }],
+        [
+          {
+            beaconValidators: 1n,
+            beaconBalance: parseEther("32.05"),
+            withdrawalVaultBalance: 0n,
+            refTimestamp: last + ONE_DAY,
+          },
+        ],
         {
           account: accounts.reporter.account,
         },
@@ -115,7 +125,12 @@ describe("AccountingOracle", async () => {
     await viem.assertions.revertWithCustomError(
       twice.write.run([
         oracle.address,
-        { beaconValidators: 1n, beaconBalance: parseEther("32"), withdrawalVaultBalance: 0n },
+        {
+          beaconValidators: 1n,
+          beaconBalance: parseEther("32"),
+          withdrawalVaultBalance: 0n,
+          refTimestamp: (await diva.publicClient.getBlock()).timestamp,
+        },
       ]),
       oracle,
       "ReportInSameBlock",

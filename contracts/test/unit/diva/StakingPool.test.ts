@@ -169,7 +169,7 @@ describe("StakingPool", async () => {
     it("only the accounting oracle can report", async () => {
       const { pool, accounts } = await deployDiva(viem);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        pool.write.handleOracleReport([0n, 0n, 0n], { account: accounts.alice.account }),
+        pool.write.handleOracleReport([0n, 0n, 0n, 0n], { account: accounts.alice.account }),
         pool,
         "NotAccountingOracle",
         [getAddress(accounts.alice.account.address)],
@@ -188,6 +188,7 @@ describe("StakingPool", async () => {
       const expectedShares = (fee * (BOOTSTRAP_DEPOSIT + parseEther("32"))) / (total - fee);
       assert.equal(await pool.read.sharesOf([accounts.operators.account.address]), expectedShares);
       await viem.assertions.emitWithArgs(Promise.resolve(hash), pool, "OracleReportHandled", [
+        await pool.read.lastReportRefTimestamp(),
         1n,
         parseEther("32.01"),
         0n,
@@ -211,6 +212,52 @@ describe("StakingPool", async () => {
       await diva.report(1n, parseEther("32") + 9n);
       assert.equal(await pool.read.sharesOf([accounts.operators.account.address]), 0n);
       assert.equal(await pool.read.getTotalPooledEther(), BOOTSTRAP_DEPOSIT + parseEther("32") + 9n);
+    });
+
+    it("rejects a reference time in the future or not after the last report's", async () => {
+      const diva = await deployDiva(viem);
+      const { pool, publicClient } = diva;
+      await viem.assertions.revertWithCustomError(diva.report(0n, 0n, 0n, 60n, 2n ** 40n), pool, "ReportFromFuture");
+      await diva.report(0n, 0n);
+      const last = await pool.read.lastReportRefTimestamp();
+      assert.equal(last, (await publicClient.getBlock()).timestamp - 1n, "the reference is the block mined before");
+      await viem.assertions.revertWithCustomErrorWithArgs(diva.report(0n, 0n, 0n, 60n, last), pool, "StaleReport", [
+        last,
+        last,
+      ]);
+      await diva.report(0n, 0n, 0n, 60n, last + 1n);
+      assert.equal(await pool.read.lastReportRefTimestamp(), last + 1n);
+    });
+
+    it("makes finalizable exactly the requests made before the reference time", async () => {
+      const diva = await deployDiva(viem);
+      const { pool, queue, accounts, publicClient, testClient } = diva;
+      const { alice } = accounts;
+      await pool.write.stake({ account: alice.account, value: parseEther("10") });
+      await pool.write.approve([queue.address, parseEther("10")], { account: alice.account });
+      const times: bigint[] = [];
+      for (let i = 0; i < 7; i++) {
+        await testClient.increaseTime({ seconds: 100 });
+        const hash = await queue.write.requestWithdrawal([parseEther("1"), alice.account.address], {
+          account: alice.account,
+        });
+        const receipt = await publicClient.waitForTransactionReceipt({ hash });
+        times.push((await publicClient.getBlock({ blockNumber: receipt.blockNumber })).timestamp);
+      }
+      // Binary search over the pending requests, at and around each request's time.
+      for (const [i, t] of times.entries()) {
+        assert.equal(await queue.read.lastRequestIdBefore([t]), BigInt(i));
+        assert.equal(await queue.read.lastRequestIdBefore([t + 1n]), BigInt(i + 1));
+      }
+      // A report referring to just after request 3 makes requests 1..3 finalizable, no more.
+      await diva.report(0n, 0n, 0n, 60n, (times[2] ?? 0n) + 1n);
+      assert.equal(await pool.read.finalizableRequestId(), 3n);
+      await pool.write.finalizeWithdrawals([10n]);
+      assert.equal(await queue.read.lastFinalizedRequestId(), 3n);
+      // The search never goes below the last finalized request.
+      assert.equal(await queue.read.lastRequestIdBefore([0n]), 3n);
+      await diva.report(0n, 0n, 0n, 60n, (times[5] ?? 0n) + 1n);
+      assert.equal(await pool.read.finalizableRequestId(), 6n);
     });
 
     it("pulls the reported vault balance into the buffer", async () => {
@@ -257,6 +304,9 @@ describe("StakingPool", async () => {
       const { pool, queue, registry, accounts } = diva;
       const { alice } = accounts;
       await pool.write.stake({ account: alice.account, value: parseEther("33") });
+      // 32 ETH reserved before the request (withdrawal demand is only protected from later reservations): only
+      // ~1 ETH stays unreserved, not enough for the 2 ETH request.
+      await registry.write.reserve();
       await pool.write.approve([queue.address, parseEther("2")], { account: alice.account });
       await queue.write.requestWithdrawal([parseEther("2"), alice.account.address], { account: alice.account });
       const { result } = await pool.simulate.finalizeWithdrawals([10n]);
@@ -264,8 +314,6 @@ describe("StakingPool", async () => {
       assert.equal(await pool.read.finalizableRequestId(), 0n);
       await diva.report(0n, 0n);
       assert.equal(await pool.read.finalizableRequestId(), 1n);
-      // 32 ETH reserved: only ~1 ETH unreserved, not enough for the 2 ETH request.
-      await registry.write.reserve();
       await pool.write.finalizeWithdrawals([10n]);
       assert.equal(await queue.read.lastFinalizedRequestId(), 0n);
       await registry.write.release();

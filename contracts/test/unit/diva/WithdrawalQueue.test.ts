@@ -145,11 +145,12 @@ describe("WithdrawalQueue", async () => {
     const diva = await setup();
     const { queue, pool, accounts } = diva;
     const { alice } = accounts;
+    // Deposit validators until ~22 ETH stay buffered (before the requests: withdrawal demand is never reserved for
+    // validators): request 2 (50 ETH) blocks request 3.
+    for (let i = 0; i < 34; i++) await diva.depositValidator();
     for (const amount of ["1", "50", "1"]) {
       await queue.write.requestWithdrawal([parseEther(amount), zeroAddress], { account: alice.account });
     }
-    // Deposit validators until ~22 ETH stay buffered: request 2 (50 ETH) blocks request 3.
-    for (let i = 0; i < 34; i++) await diva.depositValidator();
     await diva.report(34n, parseEther(String(32 * 34)));
     const buffered = await pool.read.unreservedBufferedEther();
     assert.ok(buffered > parseEther("1") && buffered < parseEther("51"));
@@ -240,6 +241,80 @@ describe("WithdrawalQueue", async () => {
       const before = await publicClient.getBalance({ address: carol.account.address });
       await queue.write.claimWithdrawalTo([2n, carol.account.address], { account: bob.account });
       assert.equal(await publicClient.getBalance({ address: carol.account.address }), before + parseEther("1"));
+    });
+
+    it("keeps ERC-721 approvals, balances and owners exact across transfers and claims", async () => {
+      const { queue, accounts } = await finalizedSetup();
+      const { alice, bob, carol } = accounts;
+      const [a, b, c] = [alice, bob, carol].map((w) => getAddress(w.account.address));
+      assert.ok(a && b && c);
+      // A token approval lets its holder move the receipt once; the transfer clears it.
+      await queue.write.approve([c, 1n], { account: alice.account });
+      assert.equal(await queue.read.getApproved([1n]), c);
+      await viem.assertions.emitWithArgs(
+        queue.write.transferFrom([a, b, 1n], { account: carol.account }),
+        queue,
+        "Transfer",
+        [a, b, 1n],
+      );
+      assert.equal(await queue.read.getApproved([1n]), zeroAddress);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        queue.write.transferFrom([b, c, 1n], { account: carol.account }),
+        queue,
+        "ERC721InsufficientApproval",
+        [c, 1n],
+      );
+      // Only the owner or its operator approves; an operator moves any of the owner's receipts.
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        queue.write.approve([c, 1n], { account: alice.account }),
+        queue,
+        "ERC721InvalidApprover",
+        [a],
+      );
+      await queue.write.setApprovalForAll([c, true], { account: bob.account });
+      assert.equal(await queue.read.isApprovedForAll([b, c]), true);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        queue.write.transferFrom([a, c, 1n], { account: carol.account }),
+        queue,
+        "ERC721IncorrectOwner",
+        [a, 1n, b],
+      );
+      await queue.write.safeTransferFrom([b, c, 1n], { account: carol.account });
+      assert.equal(await queue.read.ownerOf([1n]), c);
+      assert.deepEqual(
+        await Promise.all([a, b, c].map((who) => queue.read.balanceOf([who]))),
+        [3n, 0n, 1n],
+        "receipt counts follow the transfers",
+      );
+      // A contract without onERC721Received cannot receive a receipt by safeTransferFrom; the zero address never.
+      const rejecter = await viem.deployContract("EtherRejecter");
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        queue.write.safeTransferFrom([a, rejecter.address, 2n], { account: alice.account }),
+        queue,
+        "ERC721InvalidReceiver",
+        [getAddress(rejecter.address)],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        queue.write.transferFrom([a, zeroAddress, 2n], { account: alice.account }),
+        queue,
+        "ERC721InvalidReceiver",
+        [zeroAddress],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        queue.read.balanceOf([zeroAddress]),
+        queue,
+        "ERC721InvalidOwner",
+        [zeroAddress],
+      );
+      // Carol, a holder only by transfer, claims; the burnt receipt has no owner, approval or URI any more.
+      await queue.write.claimWithdrawal([1n], { account: carol.account });
+      assert.equal(await queue.read.balanceOf([c]), 0n);
+      for (const read of [queue.read.ownerOf, queue.read.getApproved, queue.read.tokenURI]) {
+        await viem.assertions.revertWithCustomErrorWithArgs(read([1n]), queue, "ERC721NonexistentToken", [1n]);
+      }
+      assert.equal(await queue.read.tokenURI([2n]), "");
+      assert.equal(await queue.read.supportsInterface(["0x01ffc9a7"]), true, "ERC-165");
+      assert.equal(await queue.read.supportsInterface(["0xffffffff"]), false);
     });
 
     it("batch claim pays the sum in one transfer", async () => {

@@ -142,7 +142,14 @@ describe("OperatorRegistry: bond and unbond", () => {
     // With no validators deposited, rewards can only arrive through the withdrawal vault: 0.01 ETH reported there.
     await reporter.sendTransaction({ to: s.vault.address, value: parseEther("0.01") });
     await s.oracle.write.submitReport(
-      [{ beaconValidators: 0n, beaconBalance: 0n, withdrawalVaultBalance: parseEther("0.01") }],
+      [
+        {
+          beaconValidators: 0n,
+          beaconBalance: 0n,
+          withdrawalVaultBalance: parseEther("0.01"),
+          refTimestamp: (await s.publicClient.getBlock()).timestamp,
+        },
+      ],
       {
         account: reporter.account,
       },

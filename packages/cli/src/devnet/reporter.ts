@@ -53,7 +53,13 @@ export async function reportOnce(p: {
   const vault = await getBalance(client, { address: contracts.withdrawalVault });
   const report = await submitOracleReport(client, {
     contracts,
-    report: { beaconValidators: count, beaconBalance: balance, withdrawalVaultBalance: vault },
+    // The beacon state was read after `latest`: every request before that block is covered by the numbers.
+    report: {
+      beaconValidators: count,
+      beaconBalance: balance,
+      withdrawalVaultBalance: vault,
+      refTimestamp: latest.timestamp,
+    },
   });
   for (const v of deposited) {
     const beacon = onBeacon.find((b) => b.pubkey.toLowerCase() === v.pubkey?.toLowerCase());

@@ -10,6 +10,11 @@ export type OracleReport = {
   beaconBalance: bigint;
   /** Ether in the withdrawal vault to pull into the pool, in wei. */
   withdrawalVaultBalance: bigint;
+  /**
+   * Time of the beacon state the numbers come from (its slot's time), Unix seconds: after the previous report's and
+   * not in the future. Only withdrawal requests made before it become finalizable.
+   */
+  refTimestamp: bigint;
 };
 
 export type SubmitOracleReportParameters = WithContracts<"accountingOracle"> & { report: OracleReport };

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { keccak256, parseEther, toHex } from "viem";
+import { getBlock } from "viem/actions";
 import {
   assertDeployment,
   bondOperator,
@@ -135,7 +136,7 @@ describe("operators, validators, reports and withdrawals", () => {
     await assert.rejects(
       submitOracleReport(net.client(4), {
         contracts,
-        report: { beaconValidators: 0n, beaconBalance: 0n, withdrawalVaultBalance: 0n },
+        report: { beaconValidators: 0n, beaconBalance: 0n, withdrawalVaultBalance: 0n, refTimestamp: 1n },
       }),
       (e: unknown) => e instanceof ContractRevertedError && e.errorName === "AccessControlUnauthorizedAccount",
     );
@@ -181,9 +182,11 @@ describe("operators, validators, reports and withdrawals", () => {
     await net.increaseTime(86_400);
     // Rewards: the withdrawal vault received 0.1 ETH (as a beacon withdrawal would).
     await net.client(0).sendTransaction({ to: contracts.withdrawalVault, value: parseEther("0.1") });
+    // The report describes the chain as of the latest block, after the request: the request becomes finalizable.
+    const { timestamp: refTimestamp } = await getBlock(net.client(0));
     const report = await submitOracleReport(net.client(0), {
       contracts,
-      report: { beaconValidators: 0n, beaconBalance: 0n, withdrawalVaultBalance: parseEther("0.1") },
+      report: { beaconValidators: 0n, beaconBalance: 0n, withdrawalVaultBalance: parseEther("0.1"), refTimestamp },
     });
     assert.equal(report.rewards, parseEther("0.1"));
     const afterReport = await getBalances(alice, { contracts, account: alice.account.address });
