@@ -14,7 +14,7 @@ const DEPOSIT = parseEther("32");
 
 /**
  * The devnet's stakers: each slot one staker stakes until `targetValidators × 32 ETH` are in; a validator is requested
- * as soon as 32 ETH are unreserved; the first staker requests a small withdrawal once and claims it when finalized.
+ * as soon as 32 ETH are depositable (unreserved and not owed to withdrawals); the first staker requests a small withdrawal once and claims it when finalized.
  */
 export function createStakers(p: {
   stakers: DevnetClient[];
@@ -44,7 +44,7 @@ export function createStakers(p: {
       }
       const pool = await getPoolState(p.requester, { contracts });
       const requested = Number(pool.reservedEther / DEPOSIT) + Number(pool.depositedValidators);
-      if (pool.unreservedBufferedEther >= DEPOSIT && requested < p.targetValidators) {
+      if (pool.depositableEther >= DEPOSIT && requested < p.targetValidators) {
         const r = await requestValidator(p.requester, { contracts });
         events.push(`validator ${r.requestId} requested (32 ETH reserved, 16 operators drawn)`);
       }

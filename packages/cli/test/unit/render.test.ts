@@ -12,6 +12,7 @@ const pool: PoolState = {
   bufferedEther: 36n * E,
   reservedEther: 32n * E,
   unreservedBufferedEther: 4n * E,
+  depositableEther: 4n * E,
   depositedValidators: 2n,
   beaconValidators: 2n,
   beaconBalance: 64n * E,

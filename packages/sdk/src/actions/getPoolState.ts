@@ -14,6 +14,8 @@ export type PoolState = {
   /** Buffer reserved for requested validators. */
   reservedEther: bigint;
   unreservedBufferedEther: bigint;
+  /** Buffer a new validator may reserve: unreserved buffer minus unfinalized withdrawal demand (withdrawals first). */
+  depositableEther: bigint;
   depositedValidators: bigint;
   beaconValidators: bigint;
   beaconBalance: bigint;
@@ -44,6 +46,7 @@ export async function getPoolState(
     bufferedEther,
     reservedEther,
     unreservedBufferedEther,
+    depositableEther,
     depositedValidators,
     [beaconValidators, beaconBalance],
     queue,
@@ -54,6 +57,7 @@ export async function getPoolState(
     read(client, STAKING_POOL, { ...pool, functionName: "bufferedEther" }),
     read(client, STAKING_POOL, { ...pool, functionName: "reservedEther" }),
     read(client, STAKING_POOL, { ...pool, functionName: "unreservedBufferedEther" }),
+    read(client, STAKING_POOL, { ...pool, functionName: "depositableEther" }),
     read(client, STAKING_POOL, { ...pool, functionName: "depositedValidators" }),
     read(client, STAKING_POOL, { ...pool, functionName: "beaconStats" }),
     getWithdrawalQueueState(client, p),
@@ -65,6 +69,7 @@ export async function getPoolState(
     bufferedEther,
     reservedEther,
     unreservedBufferedEther,
+    depositableEther,
     depositedValidators,
     beaconValidators,
     beaconBalance,

@@ -178,6 +178,11 @@ describe("operators, validators, reports and withdrawals", () => {
     const request = await requestWithdrawal(alice, { contracts, amount: parseEther("1") });
     let [status] = await getWithdrawalStatus(alice, { contracts, requestIds: [request.requestId] });
     assert.equal(status?.isFinalized, false);
+    // Withdrawal demand comes first: it is not depositable for new validators.
+    const pool = await getPoolState(alice, { contracts });
+    assert.ok(pool.unfinalizedEther >= parseEther("1"));
+    const free = pool.unreservedBufferedEther - pool.unfinalizedEther;
+    assert.equal(pool.depositableEther, free > 0n ? free : 0n);
     const before = await getBalances(alice, { contracts, account: alice.account.address });
     await net.increaseTime(86_400);
     // Rewards: the withdrawal vault received 0.1 ETH (as a beacon withdrawal would).

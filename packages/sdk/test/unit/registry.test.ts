@@ -309,10 +309,17 @@ describe("oracle and withdrawal queue getters", () => {
       contracts,
       amount: parseEther("1"),
     });
+    const requested = await client.getBlock();
     await net.increaseTime(60);
     await submitOracleReport(client, {
       contracts,
-      report: { beaconValidators: 0n, beaconBalance: 0n, withdrawalVaultBalance: 0n },
+      // The report's reference time is after the request, so the report may finalize it.
+      report: {
+        beaconValidators: 0n,
+        beaconBalance: 0n,
+        withdrawalVaultBalance: 0n,
+        refTimestamp: requested.timestamp + 1n,
+      },
     });
     const reported = await getOracleState(client, { contracts });
     const latest = await client.getBlock();
