@@ -21,7 +21,9 @@ export function devnetClient(chain: Chain, rpcUrl: string, index: number): Devne
   return createWalletClient({
     chain,
     account: mnemonicAccount(index),
-    transport: http(rpcUrl),
+    // The devnet's Hardhat node serves ~40 clients on 2 cores while 20 Stinger processes start: ride out a busy moment
+    // (viem retries connection failures; 5 retries from 300 ms back off for ~9 s) instead of failing `npm start`.
+    transport: http(rpcUrl, { retryCount: 5, retryDelay: 300 }),
   }).extend(publicActions) as DevnetClient;
 }
 
