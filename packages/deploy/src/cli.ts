@@ -5,10 +5,16 @@
 //
 // Without --deployer-key-file the node's first unlocked account deploys (a Hardhat node). Without --deposit-contract
 // the devnet deposit contract is deployed, which is refused on a chain that is not a local one.
-import { BaseError, deployNektar, type NektarManifest, parseAddress, writeManifest } from "@nektar/sdk";
+import {
+  deployNektar,
+  loadKeyFile,
+  type NektarManifest,
+  parseAddress,
+  printCliError,
+  writeManifest,
+} from "@nektar/sdk";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import type { Address } from "viem";
-import { loadDeployerKeyFile } from "./keyFile.ts";
 
 export type DeployIo = { out(line: string): void; err(line: string): void };
 
@@ -81,7 +87,7 @@ export async function runDeploy(argv: string[], io: DeployIo = processIo): Promi
   }
   try {
     // The key file is checked before the chain is contacted: a bad file fails fast and locally.
-    const account = flags.deployerKeyFile === undefined ? undefined : loadDeployerKeyFile(flags.deployerKeyFile);
+    const account = flags.deployerKeyFile === undefined ? undefined : loadKeyFile(flags.deployerKeyFile);
     const manifest: NektarManifest = await deployNektar({
       rpcUrl: flags.rpc,
       account,
@@ -98,12 +104,7 @@ export async function runDeploy(argv: string[], io: DeployIo = processIo): Promi
     for (const [name, addr] of Object.entries(manifest.contracts)) io.out(`  ${name.padEnd(18)} ${addr}`);
     return 0;
   } catch (e) {
-    if (e instanceof BaseError) {
-      io.err(`error: ${e.shortMessage}`);
-      if (e.hint !== undefined) io.err(`hint: ${e.hint}`);
-    } else {
-      io.err(`error: unexpected failure: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
-    }
-    return 1;
+    // Bad input (a key file, a flag the chain refuses) exits 2, other failures 1, as in the other CLIs.
+    return printCliError(e, { json: false, verbose: false }, io);
   }
 }
