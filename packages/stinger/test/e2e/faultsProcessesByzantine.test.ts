@@ -135,6 +135,22 @@ describe(`${N} stinger run processes with 3 byzantine operators`, { timeout: 1_8
         misattributed,
       }),
     );
+    // Why a proposal was missed, from the honest nodes' own accounts (read before they stop): their proposer and
+    // RANDAO failures by step and reason, and their log lines about the missed slots.
+    const proposalDiagnosis = JSON.stringify({
+      proposals: report.proposals,
+      failures: await Promise.all(
+        HONEST.map(async (i) => {
+          const text = await (await fetch(`${urls[i]}/metrics`)).text();
+          return text.split("\n").filter((l) => /^stinger_duty_failures_total\{duty="(proposer|randao)"/.test(l));
+        }),
+      ),
+      logs: HONEST.map((i) =>
+        (c.runs[i]?.output ?? []).filter((l) =>
+          report.proposals.slots.some((slot) => l.includes(`"slot":${slot},`) && /proposer|randao/.test(l)),
+        ),
+      ),
+    });
     await Promise.all(ALL.map((i) => c.stop(i)));
     const gvr = c.genesisValidatorsRoot();
     const signed = [];
@@ -160,7 +176,7 @@ describe(`${N} stinger run processes with 3 byzantine operators`, { timeout: 1_8
       report.attestationRate >= 0.95,
       `inclusion ${report.attestationRate} (${devnetFinality}): ${JSON.stringify(report.missed)}`,
     );
-    assert.equal(report.proposals.canonical, report.proposals.expected, JSON.stringify(report.proposals));
+    assert.equal(report.proposals.canonical, report.proposals.expected, proposalDiagnosis);
     // Counted where both versions reach a node's instance of the duty; under load the second can arrive after the
     // instance closed, so not every honest node sees the pair.
     assert.ok(
