@@ -131,6 +131,8 @@ export class DutyPipeline {
       if (data !== undefined && definition !== undefined)
         this.queueBroadcast(`${duty.slot}`, { definition, data, signature });
     } catch (e) {
+      // ERR_DUTY_CONFLICT: a partial that arrived while the duty was being combined; the first request combines it.
+      if (codeOf(e) === "ERR_DUTY_CONFLICT") return;
       this.d.logger.debug("Combining partials failed; waiting for more", { duty: dutyKey(duty), reason: codeOf(e) });
     }
   }
