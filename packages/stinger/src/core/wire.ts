@@ -115,7 +115,9 @@ export class DutyPipeline {
       for (const p of partials) parSigDb.add(p);
     } catch (e) {
       for (const { duty } of batch.definitions) tracker.failed(duty, "pipeline", codeOf(e));
-      this.d.logger.warn("Duty batch failed", { slot: batch.slot, type: batch.type, reason: (e as Error).message });
+      // A typed error's metadata (which Beacon API call, why) is what an operator needs to act on.
+      const detail = (e as { type?: Record<string, unknown> }).type ?? { code: "error", reason: (e as Error).message };
+      this.d.logger.warn("Duty batch failed", { slot: batch.slot, type: batch.type, ...detail });
     }
   }
 
