@@ -32,7 +32,15 @@ export type ValidatorShare = {
   sharePublicKeys: Uint8Array[];
   /** This operator's secret share (never logged). */
   secretShare: Uint8Array;
+  /** Execution address its blocks must pay: the address of 0x01/0x02 withdrawal credentials (the withdrawal vault). */
+  feeRecipient?: Uint8Array;
 };
+
+/** The execution address of 0x01/0x02 withdrawal credentials (where the protocol wants rewards), else `undefined`. */
+export function feeRecipientOf(withdrawalCredentials: `0x${string}`): Uint8Array | undefined {
+  const bytes = hexToBytes(withdrawalCredentials);
+  return bytes.length === 32 && (bytes[0] === 1 || bytes[0] === 2) ? bytes.slice(12) : undefined;
+}
 
 export type LoadedLock = { cluster: ClusterMembership; validator: ValidatorShare };
 
@@ -95,6 +103,7 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
   }
   const clusterId = clusterIdOf(definition.operators);
   const pubkey = hexToBytes(lock.groupPublicKey);
+  const feeRecipient = feeRecipientOf(definition.withdrawalCredentials);
   return {
     cluster: {
       clusterId,
@@ -109,6 +118,7 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
       pubkeyHex: bytesToHex(pubkey),
       sharePublicKeys: lock.sharePublicKeys.map((k) => hexToBytes(k)),
       secretShare,
+      ...(feeRecipient !== undefined ? { feeRecipient } : {}),
     },
   };
 }

@@ -263,7 +263,13 @@ export class ValidatorSupervisor {
     await previous?.stop();
     const inputs = [...c.indices].map(([pubkey, index]) => {
       const v = c.validators.get(pubkey) as ValidatorShare;
-      return { index, pubkey: v.pubkey, sharePublicKeys: v.sharePublicKeys, secretShare: v.secretShare };
+      return {
+        index,
+        pubkey: v.pubkey,
+        sharePublicKeys: v.sharePublicKeys,
+        secretShare: v.secretShare,
+        ...(v.feeRecipient !== undefined ? { feeRecipient: v.feeRecipient } : {}),
+      };
     });
     if (inputs.length === 0) return;
     const members = c.membership.operators.map((o) => identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))));
