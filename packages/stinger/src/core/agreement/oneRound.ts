@@ -90,7 +90,10 @@ export class OneRoundAgreement implements AgreementInstance {
     const out = emptyOutput();
     for (const [round, r] of [...this.refused].sort((a, b) => a[0] - b[0])) {
       if (this.decisionValue !== undefined) break;
-      if (!this.p.isAcceptable(r.value)) continue;
+      if (!this.p.isAcceptable(r.value)) {
+        out.faults.push({ member: r.from, reason: "invalid_value" });
+        continue;
+      }
       this.refused.delete(round);
       this.decide(out, r.value, round);
       if (this.p.config.relayProposals ?? true) out.broadcast.push(r.bytes);

@@ -48,6 +48,8 @@ type Running = {
   pendingVerdict: boolean;
   /** Values (sha256 hex) whose validity was already waited for once. */
   waited: Set<string>;
+  /** Faults reported for this instance (member/reason): each once, however often a message repeats. */
+  reported: Set<string>;
 };
 
 /**
@@ -140,6 +142,7 @@ export class AgreementRunner implements Agreement {
         received: new Map(),
         pendingVerdict: false,
         waited: new Set(),
+        reported: new Set(),
       };
       this.running.set(key, run);
       signal.addEventListener(
@@ -265,6 +268,9 @@ export class AgreementRunner implements Agreement {
     for (const f of out.faults) {
       // Refused only while waiting on this operator's beacon node: not (yet) the leader's fault.
       if (pending && f.reason === "invalid_value") continue;
+      const id = `${f.member}/${f.reason}`;
+      if (f.member !== undefined && run.reported.has(id)) continue;
+      run.reported.add(id);
       this.fault(f, run.instance.duty);
     }
     for (const env of out.broadcast) {
