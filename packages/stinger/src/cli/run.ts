@@ -4,6 +4,7 @@ import { CliUsageError, loadKeyFile } from "@nektar/sdk";
 import { Command } from "commander";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
+import { DEFAULT_AGREEMENT } from "../dkg/lock.ts";
 import { loadIdentity } from "../identity/identity.ts";
 import { createLogger, type LogLevel } from "../logger/logger.ts";
 import { connectBeaconNode } from "../node/beaconConnection.ts";
@@ -45,8 +46,15 @@ export function runCommand(): Command {
       .option("--no-metrics", "do not serve /metrics and /health")
       .option("--metrics-host <host>", "metrics/health HTTP host [env STINGER_METRICS_HOST]")
       .option("--metrics-port <port>", "metrics/health HTTP port, 0 = any [env STINGER_METRICS_PORT]")
-      .option("--agreement <protocol>", "one-round (default) or qbft", "one-round")
-      .option("--agreement-timeout-ms <ms>", "agreement round timeout (default: a sixth of a slot)", positiveInt),
+      .option(
+        "--agreement <protocol>",
+        "one-round or qbft: bound into the locks of ceremonies this node runs (default one-round); a lock binding another is refused (default: follow the locks)",
+      )
+      .option(
+        "--agreement-timeout-ms <ms>",
+        "agreement round timeout (default: the lock's, else a sixth of a slot); bound into new locks",
+        positiveInt,
+      ),
   );
   addFollowOptions(cmd, false);
   cmd.action(async (flags: RunFlags) => {
@@ -57,10 +65,10 @@ export function runCommand(): Command {
         "Give the http(s)://host:port of this operator's beacon node (standard Beacon API), or set STINGER_BEACON_NODE.",
       );
     }
-    if (flags.agreement !== "one-round" && flags.agreement !== "qbft") {
+    if (flags.agreement !== undefined && flags.agreement !== "one-round" && flags.agreement !== "qbft") {
       throw new CliUsageError(`--agreement must be one-round or qbft, got ${flags.agreement}`);
     }
-    const protocol: AgreementProtocol = flags.agreement;
+    const protocol = flags.agreement as AgreementProtocol | undefined;
     // A signer key file that cannot be used fails now, before anything starts.
     if (flags.signerKeyFile !== undefined) loadKeyFile(flags.signerKeyFile);
     const config = configFrom(flags, {
@@ -97,7 +105,7 @@ export function runCommand(): Command {
         identity: { peerId: identity.peerId.toString(), privateKey: identity.privateKey },
         dataDir: config.dataDir,
         password,
-        protocol,
+        ...(protocol !== undefined ? { protocol } : {}),
         registry: runtime.registry,
         logger,
         ...(flags.agreementTimeoutMs !== undefined ? { roundTimeoutMs: flags.agreementTimeoutMs } : {}),
@@ -113,6 +121,11 @@ export function runCommand(): Command {
           password,
           runtime,
           logger,
+          agreement: {
+            ...DEFAULT_AGREEMENT,
+            ...(protocol !== undefined ? { protocol } : {}),
+            ...(flags.agreementTimeoutMs !== undefined ? { roundTimeoutMs: flags.agreementTimeoutMs } : {}),
+          },
           onOutcome: (o) => {
             if (o.action === "skipped" && o.reason === "not-member") return;
             console.log(outcomeText(o));
@@ -161,7 +174,7 @@ export function runCommand(): Command {
     }
     console.log(
       `Stinger running: ${identity.peerId}, ${s.validators} validators in ${s.clusters.length} clusters ` +
-        `(${s.known} known to the beacon node), ${protocol} agreement, beacon ${beaconNode}` +
+        `(${s.known} known to the beacon node), ${protocol ?? "lock-bound"} agreement, beacon ${beaconNode}` +
         `${status ? `, status ${status.url}` : ""}${follower ? ", following the registry" : ""}`,
     );
     let stopping = false;

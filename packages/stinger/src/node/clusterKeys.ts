@@ -7,6 +7,7 @@ import { decryptKeyShare, KeystoreError } from "@nektar/crypto";
 import { bytesToHex, hexToBytes } from "viem";
 import { PipelineError } from "../core/pipelineError.ts";
 import type { ClusterDefinition } from "../dkg/definition.ts";
+import { type AgreementSettings, lockAgreement } from "../dkg/lock.ts";
 import { LOCK_FILE, SHARE_KEYSTORE_FILE } from "../dkg/outputs.ts";
 import { verifyClusterLock } from "../dkg/verifyLock.ts";
 import { SupervisorError } from "./errors.ts";
@@ -20,6 +21,8 @@ export type ClusterMembership = {
   threshold: number;
   /** This operator's member index: 0-based position in `operators`, its share index − 1. */
   selfIndex: number;
+  /** The agreement protocol and parameters the lock binds (every lock of the operator set must bind the same). */
+  agreement: AgreementSettings;
 };
 
 /** One distributed validator as this operator holds it (from one ceremony's outputs). */
@@ -111,6 +114,7 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
       operators: definition.operators,
       threshold: lock.threshold,
       selfIndex,
+      agreement: lockAgreement(lock),
     },
     validator: {
       dir,

@@ -36,6 +36,8 @@ export type DutyNodeOptions = {
   operators: number;
   threshold: number;
   protocol: AgreementProtocol;
+  /** Agreement rounds after which an instance gives up (the lock's setting; default 6). */
+  maxRounds?: number;
   /** Ed25519 signing of agreement bodies with the operator identity, and verification by operator index. */
   sign: (body: Uint8Array) => Uint8Array;
   verify: (from: number, body: Uint8Array, signature: Uint8Array) => boolean;
@@ -91,7 +93,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       operators: opts.operators,
       quorum: opts.threshold,
       roundTimeoutMs: () => roundMs,
-      maxRounds: 6,
+      maxRounds: opts.maxRounds ?? 6,
       relayProposals: false,
     },
     shareIndex: keys.shareIndex,

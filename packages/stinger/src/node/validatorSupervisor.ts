@@ -31,10 +31,17 @@ export type ValidatorSupervisorOptions = {
   dataDir: string;
   /** Decrypts the share keystores. */
   password: string;
-  protocol: AgreementProtocol;
+  /**
+   * The agreement protocol this node was told to run (`--agreement`); a lock binding another is refused. Without it
+   * each cluster runs what its locks bind.
+   */
+  protocol?: AgreementProtocol;
   registry: Registry;
   logger: Logger;
-  /** Agreement round timeout; default a sixth of a slot. */
+  /**
+   * Agreement round timeout (`--agreement-timeout-ms`): used for locks that leave it to the node (0 = a sixth of a
+   * slot); a lock binding another non-zero value is refused.
+   */
   roundTimeoutMs?: number;
 };
 
@@ -178,7 +185,27 @@ export class ValidatorSupervisor {
 
   private async add(lock: LoadedLock): Promise<void> {
     const { cluster: membership, validator } = lock;
+    const bound = membership.agreement;
+    const conflict = (reason: string) =>
+      new SupervisorError({ code: "ERR_SUPERVISOR_LOCK_CONFLICT", lock: validator.dir, reason });
+    if (this.opts.protocol !== undefined && bound.protocol !== this.opts.protocol) {
+      throw conflict(`the lock binds ${bound.protocol} agreement, this node runs --agreement ${this.opts.protocol}`);
+    }
+    if (
+      this.opts.roundTimeoutMs !== undefined &&
+      bound.roundTimeoutMs > 0 &&
+      bound.roundTimeoutMs !== this.opts.roundTimeoutMs
+    ) {
+      throw conflict(
+        `the lock binds a ${bound.roundTimeoutMs} ms agreement round, this node runs --agreement-timeout-ms ${this.opts.roundTimeoutMs}`,
+      );
+    }
     let cluster = this.clusters.get(membership.clusterIdHex);
+    const same = (a: typeof bound, b: typeof bound) =>
+      a.protocol === b.protocol && a.maxRounds === b.maxRounds && a.roundTimeoutMs === b.roundTimeoutMs;
+    if (cluster !== undefined && !same(cluster.membership.agreement, bound)) {
+      throw conflict(`its agreement settings ${JSON.stringify(bound)} differ from the operator set's other locks`);
+    }
     if (cluster === undefined) {
       cluster = await this.join(membership);
     } else if (cluster.membership.threshold !== membership.threshold) {
@@ -273,6 +300,8 @@ export class ValidatorSupervisor {
     });
     if (inputs.length === 0) return;
     const members = c.membership.operators.map((o) => identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))));
+    const bound = c.membership.agreement.roundTimeoutMs;
+    const roundTimeoutMs = bound > 0 ? bound : this.opts.roundTimeoutMs;
     c.duties = await startDutyNode({
       beacon: this.opts.beacon,
       transport: c.network,
@@ -280,7 +309,8 @@ export class ValidatorSupervisor {
       clusterId: c.membership.clusterId,
       operators: c.membership.operators.length,
       threshold: c.membership.threshold,
-      protocol: this.opts.protocol,
+      protocol: c.membership.agreement.protocol,
+      maxRounds: c.membership.agreement.maxRounds,
       sign: (body) => this.signer.sign(body),
       verify: (from, body, sig) => members[from]?.verify(body, sig) ?? false,
       slashingDbDir: `${this.opts.dataDir}/slashing-protection`,
@@ -288,7 +318,7 @@ export class ValidatorSupervisor {
       registry: this.opts.registry,
       metrics: this.metrics,
       logger: this.logger.child({ cluster: c.membership.clusterIdHex.slice(0, 16) }),
-      ...(this.opts.roundTimeoutMs !== undefined ? { roundTimeoutMs: this.opts.roundTimeoutMs } : {}),
+      ...(roundTimeoutMs !== undefined ? { roundTimeoutMs } : {}),
     });
     this.logger.info("Duties running", {
       cluster: c.membership.clusterIdHex.slice(0, 16),
