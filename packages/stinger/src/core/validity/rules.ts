@@ -25,13 +25,20 @@ export function attestationProblem(value: phase0.AttestationData, own: phase0.At
   return null;
 }
 
+/**
+ * How many slots a proposed head may trail this operator's own head: an honest leader that fetched just before a block
+ * arrived votes for its parent, and refusing it would cost a round for a head vote worth little. Anything staler is
+ * refused (a leader must not make the cluster vote for an old head).
+ */
+export const MAX_HEAD_LAG_SLOTS = 1;
+
 /** The problem of a head vote whose block this operator's beacon node has not been asked about yet. */
 export const HEAD_UNKNOWN = "head block not known to this operator's beacon node yet";
 
 /**
  * The head a proposed attestation votes for: this operator's own head, or a block its beacon node knows on the chain
- * it considers canonical, no later than the attestation's slot and no older than its own head (a leader must not make
- * the cluster vote for a stale or foreign head). `proposed`/`ownHead` are what the beacon node said about the roots.
+ * it considers canonical, no later than the attestation's slot and at most {@link MAX_HEAD_LAG_SLOTS} older than its own
+ * head (a leader must not make the cluster vote for a stale or foreign head). `proposed`/`ownHead` are what the beacon node said about the roots.
  */
 export function headProblem(
   value: phase0.AttestationData,
@@ -44,8 +51,8 @@ export function headProblem(
   if (proposed === ABSENT) return "head block unknown to this operator's beacon node";
   if (!proposed.canonical) return "head block not on this operator's canonical chain";
   if (proposed.slot > value.slot) return `head block of slot ${proposed.slot} after the attestation slot`;
-  if (ownHead !== undefined && ownHead !== ABSENT && proposed.slot < ownHead.slot) {
-    return `head block of slot ${proposed.slot} older than this operator's head (slot ${ownHead.slot})`;
+  if (ownHead !== undefined && ownHead !== ABSENT && proposed.slot + MAX_HEAD_LAG_SLOTS < ownHead.slot) {
+    return `head block of slot ${proposed.slot} staler than this operator's head (slot ${ownHead.slot})`;
   }
   return null;
 }

@@ -148,6 +148,7 @@ describe("agreement values of aggregation duties", () => {
     assert.match(headProblem(value(5), data, ABSENT, mine) ?? "", /unknown/);
     assert.match(headProblem(value(5), data, { slot: SLOT - 1, canonical: false }, mine) ?? "", /canonical/);
     assert.match(headProblem(value(5), data, { slot: SLOT + 1, canonical: true }, mine) ?? "", /after/);
-    assert.match(headProblem(value(5), data, { slot: SLOT - 3, canonical: true }, mine) ?? "", /older/);
+    assert.equal(headProblem(value(5), data, { slot: SLOT - 3, canonical: true }, mine), null, "one slot behind");
+    assert.match(headProblem(value(5), data, { slot: SLOT - 4, canonical: true }, mine) ?? "", /staler/);
   });
 });

@@ -123,14 +123,14 @@ describe("validity: the rules of every duty type's agreed value", () => {
     // A root the beacon node never learns within the wait: refused.
     await v.isAcceptable(b, [attester], head(77));
     assert.match(v.problem(b, [attester], head(77)) ?? "", /unknown to this operator's beacon node/);
-    // Known but off its canonical chain, later than the slot, or older than its own head: refused.
+    // Known but off its canonical chain, later than the slot, or staler than its own head: refused.
     beaconBlocks.set(43, { slot: SLOT, canonical: false });
     beaconBlocks.set(44, { slot: SLOT + 1, canonical: true });
     beaconBlocks.set(45, { slot: SLOT - 5, canonical: true });
     for (const h of [43, 44, 45]) await v.isAcceptable(b, [attester], head(h));
     assert.match(v.problem(b, [attester], head(43)) ?? "", /canonical/);
     assert.match(v.problem(b, [attester], head(44)) ?? "", /after the attestation slot/);
-    assert.match(v.problem(b, [attester], head(45)) ?? "", /older than this operator's head/);
+    assert.match(v.problem(b, [attester], head(45)) ?? "", /staler than this operator's head/);
     // The beacon node learns a block while the lookup polls: accepted once it does.
     setTimeout(() => beaconBlocks.set(46, { slot: SLOT, canonical: true }), 10);
     await v.isAcceptable(b, [attester], head(46));
