@@ -4,6 +4,7 @@ import { initCommand } from "./init.ts";
 import { type CliIo, configureCliProgram } from "./io.ts";
 import { operatorCommand } from "./operator.ts";
 import { runCommand } from "./run.ts";
+import { slashingCommand } from "./slashing.ts";
 
 /** The `stinger` command tree. Errors are thrown (exitOverride) so that `runStinger` decides how to print them. */
 export function buildStingerProgram(io: CliIo): Command {
@@ -14,6 +15,7 @@ export function buildStingerProgram(io: CliIo): Command {
       .addCommand(initCommand())
       .addCommand(dkgCommand())
       .addCommand(runCommand())
+      .addCommand(slashingCommand(io))
       .addCommand(operatorCommand(io)),
     io,
   );
