@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { dkgCommand } from "./dkg.ts";
+import { dutiesCommand } from "./duties.ts";
 import { initCommand } from "./init.ts";
 import { type CliIo, configureCliProgram } from "./io.ts";
 import { operatorCommand } from "./operator.ts";
@@ -16,6 +17,7 @@ export function buildStingerProgram(io: CliIo): Command {
       .addCommand(dkgCommand())
       .addCommand(runCommand())
       .addCommand(slashingCommand(io))
+      .addCommand(dutiesCommand(io))
       .addCommand(operatorCommand(io)),
     io,
   );

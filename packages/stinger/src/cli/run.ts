@@ -37,7 +37,10 @@ export function runCommand(): Command {
       .description(
         "Operator node: perform the duties of every distributed validator held in the data dir; with --signer-key-file also follow the registry and run the DKG for each request",
       )
-      .option("--beacon-node <url>", "Beacon API URL of this operator's own beacon node [env STINGER_BEACON_NODE]")
+      .option(
+        "--beacon-node <urls>",
+        "Beacon API URL(s) of this operator's own beacon node(s), comma-separated: calls go to the healthiest and fall back at once [env STINGER_BEACON_NODE]",
+      )
       .option("--listen <multiaddrs>", "comma-separated libp2p listen addresses [env STINGER_LISTEN]")
       .option(
         "--bootnodes <multiaddrs>",
@@ -59,10 +62,12 @@ export function runCommand(): Command {
   addFollowOptions(cmd, false);
   cmd.action(async (flags: RunFlags) => {
     const beaconNode = flags.beaconNode ?? process.env.STINGER_BEACON_NODE;
-    if (beaconNode === undefined || !/^https?:\/\//.test(beaconNode)) {
+    const beaconUrls = beaconNode?.split(",").filter((u) => u !== "") ?? [];
+    if (beaconUrls.length === 0 || beaconUrls.some((u) => !/^https?:\/\//.test(u))) {
       throw new CliUsageError(
-        "--beacon-node <url> is required",
-        "Give the http(s)://host:port of this operator's beacon node (standard Beacon API), or set STINGER_BEACON_NODE.",
+        "--beacon-node <url[,url…]> is required",
+        "Give the http(s)://host:port of this operator's beacon node(s) (standard Beacon API; several, comma-separated, " +
+          "for fallback), or set STINGER_BEACON_NODE.",
       );
     }
     if (flags.agreement !== undefined && flags.agreement !== "one-round" && flags.agreement !== "qbft") {
@@ -82,14 +87,15 @@ export function runCommand(): Command {
     const logger = createLogger({ level: config.logLevel as LogLevel, context: { module: "stinger" } });
     const password = await identityPassword(flags);
     const identity = await loadIdentity(config.dataDir, password);
-    const beacon = await connectBeaconNode(beaconNode);
+    const beacon = await connectBeaconNode(beaconUrls, { logger: logger.child({ module: "beacon" }) });
+    beacon.pool.start();
     // The status server below replaces the runtime's metrics-only server (same host/port, plus /health).
     const runtime = await startOperatorRuntime(
       { ...config, metrics: { ...config.metrics, enabled: false } },
       identity,
       logger,
     );
-    const cleanup: (() => Promise<void>)[] = [() => runtime.stop()];
+    const cleanup: (() => Promise<void>)[] = [async () => beacon.pool.stop(), () => runtime.stop()];
     const unwind = async () => {
       for (const f of cleanup.reverse()) await f().catch((e) => logger.warn("Shutdown step failed", {}, e));
       cleanup.length = 0;
@@ -151,12 +157,14 @@ export function runCommand(): Command {
               return {
                 healthy: beaconOk && running.quorate(),
                 beaconNode: beaconOk ? "synced" : "unreachable_or_syncing",
+                beaconNodes: beacon.pool.status(),
                 following: follower !== undefined,
                 ...s,
               };
             },
             config.metrics.host,
             config.metrics.port,
+            (limit) => running.recentDuties(limit),
           )
         : undefined;
       const server = status;

@@ -323,6 +323,8 @@ export interface Tracker {
   partialsReceived(type: DutyType, count: number): void;
   /** Misbehaviour attributed to the operator of `shareIndex`. */
   fault(shareIndex: number, reason: string): void;
+  /** The share indices whose partial signatures made the duty's group signature. */
+  contributed(duty: Duty, shareIndices: readonly number[]): void;
   outcome(duty: Duty): DutyOutcome | undefined;
   prune(slot: Slot): void;
 }

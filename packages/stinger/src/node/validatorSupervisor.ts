@@ -3,6 +3,7 @@ import { peerIdFromString } from "@libp2p/peer-id";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { ValidatorKeys } from "../core/signer/validatorKeys.ts";
+import type { DutyRecord } from "../core/tracker/tracker.ts";
 import { createDutyMetrics, type DutyMetrics } from "../core/tracker/tracker.ts";
 import { type IdentitySigner, identitySigner, identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
 import type { Logger } from "../logger/logger.ts";
@@ -163,6 +164,19 @@ export class ValidatorSupervisor {
       known: clusters.reduce((n, c) => n + c.known, 0),
       clusters,
     };
+  }
+
+  /** Recent duties of every cluster, newest first: steps, contributing shares, outcome (`GET /duties`). */
+  recentDuties(limit = 256): (DutyRecord & { clusterId: string })[] {
+    return [...this.clusters.values()]
+      .flatMap((c) =>
+        (c.duties?.tracker.recentDuties(limit) ?? []).map((d) => ({
+          ...d,
+          clusterId: `0x${c.membership.clusterIdHex}`,
+        })),
+      )
+      .sort((a, b) => b.slot - a.slot)
+      .slice(0, limit);
   }
 
   /** Every cluster with validators on duty reaches its threshold with the operators connected (and this node). */
