@@ -44,6 +44,16 @@ async function exportChain(flags: ExportFlags): Promise<string> {
   return `0x${Buffer.from(beacon.genesisValidatorsRoot).toString("hex")}`;
 }
 
+/** Opens the data dir's DB (taking its lock: refused while `stinger run` holds it), runs `f`, closes it. */
+async function withDb<T>(dataDir: string, genesisValidatorsRoot: string, f: (db: SlashingProtectionDB) => Promise<T>) {
+  const db = await SlashingProtectionDB.open({ dir: slashingDbDir(dataDir), genesisValidatorsRoot });
+  try {
+    return await f(db);
+  } finally {
+    await db.close();
+  }
+}
+
 function readInterchangeFile(file: string): Record<string, unknown> {
   let doc: unknown;
   try {
@@ -78,13 +88,7 @@ export function slashingCommand(io: CliIo): Command {
         const config = configFrom(flags);
         const genesisValidatorsRoot = await exportChain(flags);
         const pubkeys = flags.pubkeys?.split(",").filter((k) => k !== "");
-        const db = await SlashingProtectionDB.open({ dir: slashingDbDir(config.dataDir), genesisValidatorsRoot });
-        let doc: Awaited<ReturnType<SlashingProtectionDB["exportInterchange"]>>;
-        try {
-          doc = await db.exportInterchange(pubkeys);
-        } finally {
-          await db.close();
-        }
+        const doc = await withDb(config.dataDir, genesisValidatorsRoot, (db) => db.exportInterchange(pubkeys));
         const text = `${JSON.stringify(doc, null, 2)}\n`;
         if (flags.out === undefined) {
           io.out(text.trimEnd());
@@ -118,13 +122,7 @@ export function slashingCommand(io: CliIo): Command {
         if (genesisValidatorsRoot === undefined) {
           throw new CliUsageError(`${file} names no chain (metadata.genesis_validators_root)`);
         }
-        const db = await SlashingProtectionDB.open({ dir: slashingDbDir(config.dataDir), genesisValidatorsRoot });
-        let result: Awaited<ReturnType<SlashingProtectionDB["importInterchange"]>>;
-        try {
-          result = await db.importInterchange(doc);
-        } finally {
-          await db.close();
-        }
+        const result = await withDb(config.dataDir, genesisValidatorsRoot, (db) => db.importInterchange(doc));
         io.out(
           flags.json
             ? JSON.stringify({ file, ...result, genesisValidatorsRoot })

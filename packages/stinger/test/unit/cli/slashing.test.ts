@@ -5,28 +5,14 @@
  * round-tripped DB again gives the same document (a fixpoint).
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { runStinger } from "../../../src/cli/main.ts";
 import { slashingDbDir } from "../../../src/cli/slashing.ts";
 import { SlashingProtectionDB } from "../../../src/slashing/db.ts";
-
-const VECTORS_DIR =
-  process.env.EIP3076_VECTORS_DIR ?? fileURLToPath(new URL("../../vectors/eip3076/tests/generated", import.meta.url));
-
-type Check = { should_succeed: boolean; should_succeed_complete: boolean };
-type Vector = {
-  genesis_validators_root: string;
-  steps: {
-    should_succeed: boolean;
-    interchange: unknown;
-    blocks: ({ pubkey: string; slot: string; signing_root?: string } & Check)[];
-    attestations: ({ pubkey: string; source_epoch: string; target_epoch: string; signing_root?: string } & Check)[];
-  }[];
-};
+import { checkStep, VECTORS_DIR, type Vector, vectorFiles } from "../../support/eip3076.ts";
 
 async function stinger(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
@@ -35,12 +21,7 @@ async function stinger(args: string[]): Promise<{ code: number; out: string[]; e
   return { code, out, err };
 }
 
-function assertAllowed(ok: boolean, c: Check, what: string): void {
-  if (c.should_succeed) assert.equal(ok, true, `${what}: minimal strategy must accept`);
-  if (!c.should_succeed_complete) assert.equal(ok, false, `${what}: slashable, must refuse`);
-}
-
-const files = (await readdir(VECTORS_DIR)).filter((f) => f.endsWith(".json")).sort();
+const files = await vectorFiles();
 
 describe("stinger slashing export|import", () => {
   let root: string;
@@ -88,23 +69,7 @@ describe("stinger slashing export|import", () => {
           genesisValidatorsRoot: v.genesis_validators_root,
         });
         try {
-          for (const [j, b] of step.blocks.entries()) {
-            const verdict = await db.checkAndInsertBlock({
-              pubkey: b.pubkey,
-              slot: BigInt(b.slot),
-              signingRoot: b.signing_root ?? null,
-            });
-            assertAllowed(verdict.ok, b, `step ${i} block ${j} slot ${b.slot}`);
-          }
-          for (const [j, a] of step.attestations.entries()) {
-            const verdict = await db.checkAndInsertAttestation({
-              pubkey: a.pubkey,
-              source: BigInt(a.source_epoch),
-              target: BigInt(a.target_epoch),
-              signingRoot: a.signing_root ?? null,
-            });
-            assertAllowed(verdict.ok, a, `step ${i} attestation ${j} ${a.source_epoch}->${a.target_epoch}`);
-          }
+          await checkStep(db, step, i);
         } finally {
           await db.close();
         }
