@@ -25,6 +25,8 @@ export type DevnetStatus = {
   operatorsHealthy: number;
   /** Attestation inclusion rate of active distributed validators; undefined while none is active. */
   dvInclusionRate: number | undefined;
+  /** Blocks the distributed validators proposed, and how many pay the withdrawal vault (their fee recipient). */
+  dvBlocks: { proposed: number; payingVault: number };
   pool: PoolState;
   notes: string[];
 };
@@ -38,6 +40,7 @@ export async function readStatus(p: {
   operatorsOnline: number;
   operatorsHealthy: number;
   dvInclusionRate: number | undefined;
+  dvBlocks: { proposed: number; payingVault: number };
   notes: string[];
 }): Promise<DevnetStatus> {
   const [head, pool, list] = await Promise.all([
@@ -57,6 +60,7 @@ export async function readStatus(p: {
     operatorsOnline: p.operatorsOnline,
     operatorsHealthy: p.operatorsHealthy,
     dvInclusionRate: p.dvInclusionRate,
+    dvBlocks: p.dvBlocks,
     pool,
     notes: p.notes,
   };

@@ -14,6 +14,7 @@ import {
 import { createPublicClient, http } from "viem";
 import { DEPLOYER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "./accounts.ts";
 import { beaconGenesisTime, beaconHead, beaconValidators } from "./beacon.ts";
+import { createBlockFeeTracker } from "./blockFees.ts";
 import { createInclusionTracker } from "./inclusion.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
 import { BEACON_DEVNET_CLI, CONTRACTS_DIR, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
@@ -256,6 +257,8 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     });
 
     const inclusion = createInclusionTracker(beaconUrl);
+    const blockFees = createBlockFeeTracker(beaconUrl, contracts.withdrawalVault);
+    let reportedForeign = 0;
     const genesisTime = await beaconGenesisTime(beaconUrl);
     let busy = false;
     let lastReportedEpoch = -1;
@@ -279,6 +282,13 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           stingerHealth(stingers),
         ]);
         await inclusion.update(head.slot, dvIndices);
+        await blockFees.update(head.slot, dvIndices);
+        if (blockFees.fees.foreign.length > reportedForeign) {
+          reportedForeign = blockFees.fees.foreign.length;
+          opts.onEvent?.(
+            `distributed validator blocks paying another fee recipient at slots ${blockFees.fees.foreign.join(",")}`,
+          );
+        }
         const firstIncluded = inclusion.results.find((r) => r.firstInclusionSlot !== undefined)?.firstInclusionSlot;
         if (firstIncluded !== undefined && !milestones.has("dvAttestation")) {
           // When the including block's slot started, on this process's clock.
@@ -292,6 +302,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           operatorsOnline: health.online,
           operatorsHealthy: health.healthy,
           dvInclusionRate: dvIndices.length === 0 ? undefined : inclusion.rate(),
+          dvBlocks: blockFees.fees,
           notes: [],
         });
         if (status.finalizedEpoch > 0) mark("finalized");

@@ -31,6 +31,7 @@ const status: DevnetStatus = {
   operatorsOnline: 18,
   operatorsHealthy: 17,
   dvInclusionRate: 0.987,
+  dvBlocks: { proposed: 3, payingVault: 3 },
   pool,
   notes: ["something to know"],
 };
@@ -44,6 +45,7 @@ describe("status screen", () => {
       "requested 1   deposited 0   active 2",
       "18 Stinger nodes online (17 healthy) / 20 registered",
       "DV inclusion 98.7%",
+      "DV blocks    3 proposed, 3 paying the withdrawal vault (fee recipient)",
       "1 share = 1.010101010 ETH",
       "Buffer       36.0000 ETH (reserved 32.0000 ETH)",
       "requests 3   finalized 2   pending 1.0000 ETH",
@@ -66,7 +68,7 @@ describe("status screen", () => {
     assert.equal(line.includes("\n"), false);
     assert.match(
       line,
-      /slot 42 epoch 5 justified 4 finalized 3 \| validators req 1 dep 0 active 2 \| operators 18\/20 online \| DV inclusion 98\.7% \| rate 1\.010101010/,
+      /slot 42 epoch 5 justified 4 finalized 3 \| validators req 1 dep 0 active 2 \| operators 18\/20 online \| DV inclusion 98\.7% \| DV blocks 3\/3 to vault \| rate 1\.010101010/,
     );
   });
 });

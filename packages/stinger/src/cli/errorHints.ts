@@ -169,8 +169,10 @@ export const STINGER_ERROR_HINTS: StingerErrorHints = {
     hint: "Restore that ceremony output from your backup; the other validators keep running.",
   },
   ERR_SUPERVISOR_LOCK_CONFLICT: {
-    message: (m) => `validator lock ${m.lock} contradicts another: ${m.reason}`,
-    hint: "Keep one copy of each validator's ceremony outputs in the data directory.",
+    message: (m) => `validator lock ${m.lock} contradicts another or this node's flags: ${m.reason}`,
+    hint:
+      "Keep one copy of each validator's ceremony outputs in the data directory; run with the --agreement " +
+      "(and --agreement-timeout-ms) the lock binds, or leave them out to follow the locks.",
   },
   ERR_DUTY_DATA_INVALID: {
     message: (m) => `invalid duty data: ${m.reason}`,

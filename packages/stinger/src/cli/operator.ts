@@ -25,6 +25,7 @@ import { createFollower } from "../chain/follower.ts";
 import type { RequestOutcome } from "../chain/onchainOperator.ts";
 import { RegistryAdmission } from "../chain/registryAdmission.ts";
 import type { StingerConfig } from "../config/config.ts";
+import { type AgreementSettings, DEFAULT_AGREEMENT } from "../dkg/lock.ts";
 import { loadIdentity, type OperatorIdentity, readOperatorRecord } from "../identity/identity.ts";
 import { createLogger, type Logger, type LogLevel } from "../logger/logger.ts";
 import { type OperatorRuntime, startOperatorRuntime } from "../node/runtime.ts";
@@ -339,6 +340,8 @@ export async function registryFollower(p: {
   password: string;
   runtime: OperatorRuntime;
   logger: Logger;
+  /** Agreement settings the locks of this node's ceremonies bind (default {@link DEFAULT_AGREEMENT}). */
+  agreement?: AgreementSettings;
   onOutcome: (outcome: RequestOutcome) => void;
 }) {
   const { flags, config, runtime } = p;
@@ -365,6 +368,7 @@ export async function registryFollower(p: {
       logger: p.logger,
       p2pMetrics: runtime.p2pMetrics,
       dkgMetrics: runtime.dkgMetrics,
+      agreement: p.agreement ?? DEFAULT_AGREEMENT,
     },
     confirmations: flags.confirmations,
     pollIntervalMs: flags.pollIntervalMs,

@@ -4,6 +4,7 @@ import { CliUsageError, loadKeyFile } from "@nektar/sdk";
 import { Command } from "commander";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
+import { DEFAULT_AGREEMENT } from "../dkg/lock.ts";
 import { loadIdentity } from "../identity/identity.ts";
 import { createLogger, type LogLevel } from "../logger/logger.ts";
 import { connectBeaconNode } from "../node/beaconConnection.ts";
@@ -36,7 +37,10 @@ export function runCommand(): Command {
       .description(
         "Operator node: perform the duties of every distributed validator held in the data dir; with --signer-key-file also follow the registry and run the DKG for each request",
       )
-      .option("--beacon-node <url>", "Beacon API URL of this operator's own beacon node [env STINGER_BEACON_NODE]")
+      .option(
+        "--beacon-node <urls>",
+        "Beacon API URL(s) of this operator's own beacon node(s), comma-separated: calls go to the healthiest and fall back at once [env STINGER_BEACON_NODE]",
+      )
       .option("--listen <multiaddrs>", "comma-separated libp2p listen addresses [env STINGER_LISTEN]")
       .option(
         "--bootnodes <multiaddrs>",
@@ -45,22 +49,31 @@ export function runCommand(): Command {
       .option("--no-metrics", "do not serve /metrics and /health")
       .option("--metrics-host <host>", "metrics/health HTTP host [env STINGER_METRICS_HOST]")
       .option("--metrics-port <port>", "metrics/health HTTP port, 0 = any [env STINGER_METRICS_PORT]")
-      .option("--agreement <protocol>", "one-round (default) or qbft", "one-round")
-      .option("--agreement-timeout-ms <ms>", "agreement round timeout (default: a sixth of a slot)", positiveInt),
+      .option(
+        "--agreement <protocol>",
+        "one-round or qbft: bound into the locks of ceremonies this node runs (default one-round); a lock binding another is refused (default: follow the locks)",
+      )
+      .option(
+        "--agreement-timeout-ms <ms>",
+        "agreement round timeout (default: the lock's, else a sixth of a slot); bound into new locks",
+        positiveInt,
+      ),
   );
   addFollowOptions(cmd, false);
   cmd.action(async (flags: RunFlags) => {
     const beaconNode = flags.beaconNode ?? process.env.STINGER_BEACON_NODE;
-    if (beaconNode === undefined || !/^https?:\/\//.test(beaconNode)) {
+    const beaconUrls = beaconNode?.split(",").filter((u) => u !== "") ?? [];
+    if (beaconUrls.length === 0 || beaconUrls.some((u) => !/^https?:\/\//.test(u))) {
       throw new CliUsageError(
-        "--beacon-node <url> is required",
-        "Give the http(s)://host:port of this operator's beacon node (standard Beacon API), or set STINGER_BEACON_NODE.",
+        "--beacon-node <url[,url…]> is required",
+        "Give the http(s)://host:port of this operator's beacon node(s) (standard Beacon API; several, comma-separated, " +
+          "for fallback), or set STINGER_BEACON_NODE.",
       );
     }
-    if (flags.agreement !== "one-round" && flags.agreement !== "qbft") {
+    if (flags.agreement !== undefined && flags.agreement !== "one-round" && flags.agreement !== "qbft") {
       throw new CliUsageError(`--agreement must be one-round or qbft, got ${flags.agreement}`);
     }
-    const protocol: AgreementProtocol = flags.agreement;
+    const protocol = flags.agreement as AgreementProtocol | undefined;
     // A signer key file that cannot be used fails now, before anything starts.
     if (flags.signerKeyFile !== undefined) loadKeyFile(flags.signerKeyFile);
     const config = configFrom(flags, {
@@ -74,14 +87,15 @@ export function runCommand(): Command {
     const logger = createLogger({ level: config.logLevel as LogLevel, context: { module: "stinger" } });
     const password = await identityPassword(flags);
     const identity = await loadIdentity(config.dataDir, password);
-    const beacon = await connectBeaconNode(beaconNode);
+    const beacon = await connectBeaconNode(beaconUrls, { logger: logger.child({ module: "beacon" }) });
+    beacon.pool.start();
     // The status server below replaces the runtime's metrics-only server (same host/port, plus /health).
     const runtime = await startOperatorRuntime(
       { ...config, metrics: { ...config.metrics, enabled: false } },
       identity,
       logger,
     );
-    const cleanup: (() => Promise<void>)[] = [() => runtime.stop()];
+    const cleanup: (() => Promise<void>)[] = [async () => beacon.pool.stop(), () => runtime.stop()];
     const unwind = async () => {
       for (const f of cleanup.reverse()) await f().catch((e) => logger.warn("Shutdown step failed", {}, e));
       cleanup.length = 0;
@@ -97,7 +111,7 @@ export function runCommand(): Command {
         identity: { peerId: identity.peerId.toString(), privateKey: identity.privateKey },
         dataDir: config.dataDir,
         password,
-        protocol,
+        ...(protocol !== undefined ? { protocol } : {}),
         registry: runtime.registry,
         logger,
         ...(flags.agreementTimeoutMs !== undefined ? { roundTimeoutMs: flags.agreementTimeoutMs } : {}),
@@ -113,6 +127,11 @@ export function runCommand(): Command {
           password,
           runtime,
           logger,
+          agreement: {
+            ...DEFAULT_AGREEMENT,
+            ...(protocol !== undefined ? { protocol } : {}),
+            ...(flags.agreementTimeoutMs !== undefined ? { roundTimeoutMs: flags.agreementTimeoutMs } : {}),
+          },
           onOutcome: (o) => {
             if (o.action === "skipped" && o.reason === "not-member") return;
             console.log(outcomeText(o));
@@ -138,12 +157,14 @@ export function runCommand(): Command {
               return {
                 healthy: beaconOk && running.quorate(),
                 beaconNode: beaconOk ? "synced" : "unreachable_or_syncing",
+                beaconNodes: beacon.pool.status(),
                 following: follower !== undefined,
                 ...s,
               };
             },
             config.metrics.host,
             config.metrics.port,
+            (limit) => running.recentDuties(limit),
           )
         : undefined;
       const server = status;
@@ -161,7 +182,7 @@ export function runCommand(): Command {
     }
     console.log(
       `Stinger running: ${identity.peerId}, ${s.validators} validators in ${s.clusters.length} clusters ` +
-        `(${s.known} known to the beacon node), ${protocol} agreement, beacon ${beaconNode}` +
+        `(${s.known} known to the beacon node), ${protocol ?? "lock-bound"} agreement, beacon ${beaconNode}` +
         `${status ? `, status ${status.url}` : ""}${follower ? ", following the registry" : ""}`,
     );
     let stopping = false;

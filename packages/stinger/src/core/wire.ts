@@ -126,6 +126,10 @@ export class DutyPipeline {
     try {
       const signature = await this.d.sigAgg.aggregate(partials);
       this.d.parSigDb.markDone(duty);
+      this.d.tracker.contributed(
+        duty,
+        partials.map((p) => p.shareIndex),
+      );
       this.step(duty, PipelineStep.aggregated);
       if (dutyFlow[duty.type].consumed) return this.d.aggSigDb.set(duty, signature.signature);
       const data = this.d.dutyDb.get(duty);
