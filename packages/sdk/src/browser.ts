@@ -99,6 +99,13 @@ export {
   type PoolState,
 } from "./actions/getPoolState.ts";
 export {
+  type GetRegistryStateErrorType,
+  type GetRegistryStateParameters,
+  type GetRegistryStateReturnType,
+  getRegistryState,
+  type RegistryState,
+} from "./actions/getRegistryState.ts";
+export {
   type GetRequestOperatorsErrorType,
   type GetRequestOperatorsParameters,
   type GetRequestOperatorsReturnType,

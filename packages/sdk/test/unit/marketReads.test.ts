@@ -3,11 +3,15 @@ import { after, before, describe, it } from "node:test";
 import { createPublicClient, http, parseEther } from "viem";
 import { getBlock } from "viem/actions";
 import {
+  bondOperator,
+  ContractRevertedError,
   claimWithdrawal,
   finalizeWithdrawals,
+  getRegistryState,
   getShareRateHistory,
   getWithdrawalRequests,
   RpcError,
+  registerOperator,
   requestWithdrawal,
   stake,
   submitOracleReport,
@@ -117,6 +121,36 @@ describe("getWithdrawalRequests", () => {
     assert.deepEqual(
       bobs.map((r) => [r.requestId, r.isFinalized, r.claimableEther > 0n]),
       [[two.requestId, true, true]],
+    );
+  });
+});
+
+describe("getRegistryState", () => {
+  it("counts operators and requests and reads the bond parameters", async () => {
+    const { contracts } = net;
+    const before = await getRegistryState(net.client(0), { contracts });
+    assert.equal(before.operatorCount, 0n);
+    assert.equal(before.requestCount, 0n);
+    assert.ok(before.bondUnitShares > 0n);
+    assert.ok(before.bondPerKeyShare > 0n);
+    assert.ok(before.currentLockUnits > 0n);
+    const owner = net.client(6);
+    const { operatorId } = await registerOperator(owner, {
+      contracts,
+      signer: owner.account.address,
+      nodeIdentity: `0x${"ab".repeat(32)}`,
+      metadataURI: "",
+    });
+    const { units } = await bondOperator(owner, { contracts, operatorId, amount: parseEther("2") });
+    const after = await getRegistryState(net.client(0), { contracts });
+    assert.equal(after.operatorCount, 1n);
+    assert.equal(after.totalDrawableUnits, before.totalDrawableUnits + units);
+  });
+
+  it("reports a registry address without code as a revert or RPC error", async () => {
+    await assert.rejects(
+      getRegistryState(net.client(0), { contracts: { operatorRegistry: net.accounts[7] ?? "0x" } }),
+      (e: unknown) => e instanceof ContractRevertedError || e instanceof RpcError,
     );
   });
 });
