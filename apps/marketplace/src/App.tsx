@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { lazy, Suspense, useEffect, useMemo, useRef } from "react";
+import { lazy, Suspense, useEffect, useMemo } from "react";
 import { WagmiProvider } from "wagmi";
 import { Layout } from "./components/Layout.tsx";
+import { PageTitle } from "./components/PageTitle.tsx";
 import type { MarketplaceConfig } from "./config.ts";
 import { createMarketplace, MarketplaceProvider } from "./context.tsx";
 import { StakePage } from "./pages/StakePage.tsx";
@@ -34,23 +35,14 @@ export function App({ config }: { config: MarketplaceConfig }) {
 
 function Pages() {
   const route = useRoute();
-  const main = useRef<HTMLDivElement>(null);
-  // Keyboard and screen-reader users land on the new page's heading after navigation.
   useEffect(() => {
     document.title = `${title(route)} · Nektar marketplace`;
-    const heading = main.current?.querySelector("h1");
-    if (heading) {
-      heading.tabIndex = -1;
-      heading.focus();
-    }
   }, [route]);
   return (
     <Layout route={route}>
-      <div ref={main}>
-        <Suspense fallback={<p role="status">Loading…</p>}>
-          <Page route={route} />
-        </Suspense>
-      </div>
+      <Suspense fallback={<p role="status">Loading…</p>}>
+        <Page route={route} />
+      </Suspense>
     </Layout>
   );
 }
@@ -72,7 +64,7 @@ function Page({ route }: { route: Route }) {
     case "not-found":
       return (
         <>
-          <h1>Not found</h1>
+          <PageTitle>Not found</PageTitle>
           <p>
             No page at <code>{route.path}</code>. <a href="#/stake">Go to Stake</a>.
           </p>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { markNavigated } from "./components/PageTitle.tsx";
 
 /** The pages, each reachable by URL (`#/stake`, `#/operators/7`, …): hash routes work on any static host. */
 export type Route =
@@ -40,7 +41,10 @@ export function href(route: Exclude<Route, { page: "not-found" }>): string {
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(window.location.hash));
+    const onChange = () => {
+      markNavigated();
+      setRoute(parseRoute(window.location.hash));
+    };
     window.addEventListener("hashchange", onChange);
     return () => window.removeEventListener("hashchange", onChange);
   }, []);

@@ -1,3 +1,5 @@
+import { PageTitle } from "../components/PageTitle.tsx";
+
 /** What a page of the restaking protocol will do; it shows no data because the contracts it reads do not exist yet. */
 const PLANNED = {
   restake: {
@@ -18,7 +20,7 @@ export function ComingPage({ page }: { page: keyof typeof PLANNED }) {
   const p = PLANNED[page];
   return (
     <>
-      <h1>{p.title}</h1>
+      <PageTitle>{p.title}</PageTitle>
       <p className="notice" role="note">
         {p.title} arrives with the Nektar restaking protocol, which is not deployed yet. There is nothing to show here
         until its contracts exist: this page shows no sample data.

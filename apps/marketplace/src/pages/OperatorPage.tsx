@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { AmountForm } from "../components/AmountForm.tsx";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
+import { PageTitle } from "../components/PageTitle.tsx";
 import { TransactionStatus, useTransaction } from "../components/Transaction.tsx";
 import { useMarketplace } from "../context.tsx";
 import { REFRESH_MS } from "../data/hooks.ts";
@@ -33,7 +34,7 @@ export function OperatorPage({ operatorId }: { operatorId: bigint }) {
     operator.data.op.owner.toLowerCase() === signer.address.toLowerCase();
   return (
     <>
-      <h1>Operator #{operatorId.toString()}</h1>
+      <PageTitle>Operator #{operatorId.toString()}</PageTitle>
       {operator.error && <ErrorNotice error={operator.error} title="Reading the operator failed" />}
       {operator.data && (
         <>

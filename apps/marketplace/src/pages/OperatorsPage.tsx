@@ -1,12 +1,13 @@
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
 import { OperatorsTable } from "../components/OperatorsTable.tsx";
+import { PageTitle } from "../components/PageTitle.tsx";
 import { useOperators } from "../data/hooks.ts";
 
 export function OperatorsPage() {
   const operators = useOperators();
   return (
     <>
-      <h1>Operators</h1>
+      <PageTitle>Operators</PageTitle>
       <p>
         Every operator registered in Diva's operator registry, with what the chain proves today: bond, bond locked by
         validators, key shares held and status. Operators are drawn for new validators in proportion to their free bond.

@@ -2,6 +2,7 @@ import { claimWithdrawal, requestWithdrawal, stake, unwrap, wrap } from "@nektar
 import { AmountForm } from "../components/AmountForm.tsx";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
 import { LineChart } from "../components/LineChart.tsx";
+import { PageTitle } from "../components/PageTitle.tsx";
 import { TransactionStatus, useTransaction } from "../components/Transaction.tsx";
 import { useMarketplace } from "../context.tsx";
 import { useAccountPosition, usePool } from "../data/hooks.ts";
@@ -19,7 +20,7 @@ export function StakePage() {
   const history = pool.data?.history ?? [];
   return (
     <>
-      <h1>Stake</h1>
+      <PageTitle>Stake</PageTitle>
       <p>Stake ETH for divETH (rebasing), wrap it into wdivETH (ERC-4626) and withdraw through the queue.</p>
       <section aria-labelledby="pool-heading">
         <h2 id="pool-heading">Pool</h2>

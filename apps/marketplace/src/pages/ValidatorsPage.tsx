@@ -1,4 +1,5 @@
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
+import { PageTitle } from "../components/PageTitle.tsx";
 import { useValidators } from "../data/hooks.ts";
 import { formatTimestamp, shortHex } from "../format.ts";
 import { href } from "../router.ts";
@@ -7,7 +8,7 @@ export function ValidatorsPage() {
   const validators = useValidators();
   return (
     <>
-      <h1>Validators</h1>
+      <PageTitle>Validators</PageTitle>
       <p>
         Every distributed validator (and request for one): its 16 operators in cluster order (share index 1 to 16) and
         its lifecycle status from the registry. Inclusion rate and reshare history are not recorded on-chain yet.

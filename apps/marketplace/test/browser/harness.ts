@@ -92,7 +92,9 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
     mkdirSync(RESULTS, { recursive: true });
     const file = `${RESULTS}${name.replace(/[^a-z0-9]+/gi, "-")}.png`;
     await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    throw new Error(`${name} failed (screenshot: ${file})`, { cause: e });
+    throw new Error(`${name} failed: ${e instanceof Error ? e.message : String(e)} (screenshot: ${file})`, {
+      cause: e,
+    });
   }
 }
 

@@ -66,8 +66,8 @@ describe("marketplace in Chromium", () => {
     await step(page, "keyboard", async () => {
       await page.goto(`${appUrl}/#/stake`);
       await page.getByRole("heading", { level: 1, name: "Stake" }).waitFor();
+      await page.reload();
       await page.getByLabel(/devnet account/).waitFor();
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.keyboard.press("Tab");
       assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to content");
       // Tab on to the Operators link and follow it with Enter.
