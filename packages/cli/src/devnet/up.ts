@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { MARKETPLACE_DIST, type MarketplaceServer, serveMarketplace } from "@nektar/marketplace/serve";
 import {
   BaseError,
   deployDepositContract,
@@ -9,10 +10,18 @@ import {
   type NektarManifest,
   type NektarReadClient,
   nektarChain,
+  serializeManifest,
   writeManifest,
 } from "@nektar/sdk";
 import { createPublicClient, http } from "viem";
-import { DEPLOYER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "./accounts.ts";
+import {
+  DEPLOYER_ACCOUNT,
+  DEVNET_MNEMONIC,
+  devnetClient,
+  FIRST_OPERATOR_ACCOUNT,
+  FIRST_STAKER_ACCOUNT,
+  fund,
+} from "./accounts.ts";
 import { beaconGenesisTime, beaconHead, beaconValidators } from "./beacon.ts";
 import { createInclusionTracker } from "./inclusion.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
@@ -48,6 +57,8 @@ export type DevnetOptions = {
   rpcPort: number;
   /** Beacon API port (0: any free port). */
   beaconPort: number;
+  /** Marketplace web app port (0: any free port). */
+  marketplacePort: number;
   /** Interop validators of the beacon devnet's own validator client (they carry the chain to finality). */
   interopValidators: number;
   /** Called with each phase, event and slot status. */
@@ -71,6 +82,8 @@ export type RunningDevnet = {
   manifestPath: string;
   rpcUrl: string;
   beaconUrl: string;
+  /** The marketplace web app, or undefined when its static build is missing (`npm run build -w apps/marketplace`). */
+  marketplaceUrl: string | undefined;
   operators: DevnetOperator[];
   /** The operators' Stinger nodes (one `stinger run` each). */
   stingers: DevnetStinger[];
@@ -134,9 +147,11 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       }
     });
   };
+  let marketplace: MarketplaceServer | undefined;
   const stop = () => {
     stopping ??= (async () => {
       for (const t of timers) clearInterval(t);
+      await marketplace?.close();
       // Operator nodes first, all at once; then the infrastructure in reverse start order.
       await Promise.all(children.filter((c) => c.role.startsWith("stinger-")).map((c) => stopProcess(c.child)));
       for (const child of [...children].reverse()) await stopProcess(child.child);
@@ -220,6 +235,8 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     state.beaconUrl = beaconUrl;
     writeState(opts.dir, state);
     const contracts = manifest.contracts;
+
+    marketplace = await startMarketplace(manifest, opts);
 
     const identities = await identitiesCreated;
     mark("identities");
@@ -315,7 +332,18 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     };
     timers.push(setInterval(() => void tick(), opts.slotSeconds * 1000));
     void tick();
-    return { manifest, manifestPath, rpcUrl, beaconUrl, operators, stingers, milestones, stop, stopped };
+    return {
+      manifest,
+      manifestPath,
+      rpcUrl,
+      beaconUrl,
+      marketplaceUrl: marketplace?.url,
+      operators,
+      stingers,
+      milestones,
+      stop,
+      stopped,
+    };
   } catch (e) {
     await stop();
     throw e;
@@ -332,6 +360,30 @@ async function activeDistributedValidators(
   const pubkeys = validators.flatMap((v) => (v.pubkey === undefined ? [] : [v.pubkey]));
   const onBeacon = await beaconValidators(beaconUrl, pubkeys);
   return onBeacon.filter((v) => v.status.startsWith("active")).map((v) => v.index);
+}
+
+/**
+ * Serves the marketplace web app against this devnet, in development mode with the devnet's accounts (their keys are
+ * public). Skipped, with a note, when the static build is missing.
+ */
+async function startMarketplace(manifest: NektarManifest, opts: DevnetOptions): Promise<MarketplaceServer | undefined> {
+  if (!existsSync(join(MARKETPLACE_DIST, "index.html"))) {
+    opts.onEvent?.("marketplace not served: its build is missing (npm run build -w apps/marketplace)");
+    return undefined;
+  }
+  const accounts = [
+    { index: DEPLOYER_ACCOUNT, label: "deployer, oracle reporter" },
+    ...Array.from({ length: opts.stakers }, (_, i) => ({ index: FIRST_STAKER_ACCOUNT + i, label: `staker ${i + 1}` })),
+    ...Array.from({ length: opts.operators }, (_, i) => ({
+      index: FIRST_OPERATOR_ACCOUNT + i,
+      label: `operator #${i + 1} owner`,
+    })),
+  ];
+  return serveMarketplace({
+    port: await portOrFree(opts.marketplacePort),
+    rpc: manifest.rpcUrl,
+    config: { manifest: JSON.parse(serializeManifest(manifest)), devnet: { mnemonic: DEVNET_MNEMONIC, accounts } },
+  });
 }
 
 /** Whether the devnet directory holds a manifest (for messages). */

@@ -57,6 +57,7 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
       resume: false,
       rpcPort: 0,
       beaconPort: 0,
+      marketplacePort: 0,
       interopValidators: 64,
       onEvent: (e) => events.push(`${new Date().toISOString().slice(11, 19)} ${e}`),
     });
