@@ -28,7 +28,11 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
  * A devnet for the browser: an in-process Hardhat network with every contract deployed (`deployNektar`), its JSON-RPC
  * served on 127.0.0.1, the static app served with a `config.json` in development mode, and headless Chromium.
  */
-export async function startHarness(devnetAccounts: { index: number; label: string }[]) {
+export async function startHarness(
+  devnetAccounts: { index: number; label: string }[],
+  /** Answers some JSON-RPC calls itself (benchmark fixtures); `undefined` passes the call to the chain. */
+  override?: (call: { method: string; params: unknown[] }) => unknown,
+) {
   const net = await startNetwork();
   // The raw EIP-1193 provider of the in-process node (a custom transport's config carries it unwrapped, so errors keep
   // their JSON-RPC code and revert data).
@@ -38,7 +42,8 @@ export async function startHarness(devnetAccounts: { index: number; label: strin
   // JSON-RPC of the in-process node, one call or a batch (viem batches the browser's reads).
   const call = async (c: { id?: unknown; method: string; params?: unknown[] }) => {
     try {
-      const result = await provider.request({ method: c.method, params: c.params ?? [] });
+      const params = c.params ?? [];
+      const result = override?.({ method: c.method, params }) ?? (await provider.request({ method: c.method, params }));
       return { jsonrpc: "2.0", id: c.id ?? null, result };
     } catch (e) {
       const { code, message, data } = e as { code?: number; message?: string; data?: unknown };
