@@ -50,6 +50,7 @@ try {
   const { page, appUrl } = h;
   const totals: number[] = [];
   const renders: number[] = [];
+  const cached: number[] = [];
   for (let run = 0; run < 3; run++) {
     await page.goto(`${appUrl}/#/stake`);
     await page.reload();
@@ -64,6 +65,22 @@ try {
       { timeout: 60_000, polling: 10 },
     );
     totals.push(Date.now() - t0);
+    // Rendering from the cache: leave the page and come back; the rows are cached, so this is the table's render.
+    await page.evaluate(() => {
+      window.location.hash = "#/stake";
+    });
+    await page.getByTestId("share-rate").waitFor();
+    cached.push(
+      await page.evaluate(async (n) => {
+        const t = performance.now();
+        window.location.hash = "#/operators";
+        while (document.querySelectorAll("[data-testid=operators-table] tbody tr").length !== n) {
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        return Math.round(performance.now() - t);
+      }, ROWS),
+    );
     // Rendering alone: re-sort the 1,000 rows (React re-renders the table) until the next frame shows it.
     renders.push(
       await page.evaluate(async () => {
@@ -76,11 +93,12 @@ try {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(
-    `operators page, ${ROWS} rows (3 runs): navigation → table ${totals.join(", ")} ms, median ${median(totals)} ms`,
+    `operators page, ${ROWS} rows (3 runs): navigation → table (2,000 RPC reads included) ${totals.join(", ")} ms, median ${median(totals)} ms`,
   );
   console.log(
-    `  of which re-render of the table (re-sort): ${renders.join(", ")} ms, median ${median(renders)} ms (target ≤ 500 ms)`,
+    `  table render of ${ROWS} cached rows (leave and return): ${cached.join(", ")} ms, median ${median(cached)} ms (target ≤ 500 ms)`,
   );
+  console.log(`  re-render of the table (re-sort): ${renders.join(", ")} ms, median ${median(renders)} ms`);
 } finally {
   await h.close();
 }

@@ -17,41 +17,43 @@ export function ValidatorsPage() {
       {validators.isPending && <p role="status">Loading validators…</p>}
       {validators.data && validators.data.length === 0 && <p className="muted">No validator requested yet.</p>}
       {validators.data && validators.data.length > 0 && (
-        <table data-testid="validators-table">
-          <caption>{validators.data.length} validators and requests, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Validator</th>
-              <th scope="col">Status</th>
-              <th scope="col">Public key</th>
-              <th scope="col">Requested</th>
-              <th scope="col">Operators (share 1…16)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {validators.data.map((v) => (
-              <tr key={v.validatorId.toString()}>
-                <td>#{v.validatorId.toString()}</td>
-                <td>{v.status}</td>
-                <td>
-                  {v.pubkey ? (
-                    <code title={v.pubkey}>{shortHex(v.pubkey, 6)}</code>
-                  ) : (
-                    <span className="muted">before deposit</span>
-                  )}
-                </td>
-                <td>{formatTimestamp(v.requestedAt)}</td>
-                <td className="cluster">
-                  {v.operatorIds.map((id, i) => (
-                    <a key={id} href={href({ page: "operator", operatorId: BigInt(id) })} title={`share ${i + 1}`}>
-                      {id}
-                    </a>
-                  ))}
-                </td>
+        <div className="scroll">
+          <table data-testid="validators-table">
+            <caption>{validators.data.length} validators and requests, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Validator</th>
+                <th scope="col">Status</th>
+                <th scope="col">Public key</th>
+                <th scope="col">Requested</th>
+                <th scope="col">Operators (share 1…16)</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {validators.data.map((v) => (
+                <tr key={v.validatorId.toString()}>
+                  <td>#{v.validatorId.toString()}</td>
+                  <td>{v.status}</td>
+                  <td>
+                    {v.pubkey ? (
+                      <code title={v.pubkey}>{shortHex(v.pubkey, 6)}</code>
+                    ) : (
+                      <span className="muted">before deposit</span>
+                    )}
+                  </td>
+                  <td>{formatTimestamp(v.requestedAt)}</td>
+                  <td className="cluster">
+                    {v.operatorIds.map((id, i) => (
+                      <a key={id} href={href({ page: "operator", operatorId: BigInt(id) })} title={`share ${i + 1}`}>
+                        {id}
+                      </a>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );
