@@ -1,4 +1,12 @@
-import { bondOperator, getOperator, getPoolState, getRegistryState, unbondOperator } from "@nektar/sdk/browser";
+import {
+  bondOperator,
+  getOperator,
+  getPoolState,
+  getRegistryState,
+  InvalidIdError,
+  parseId,
+  unbondOperator,
+} from "@nektar/sdk/browser";
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { AmountForm } from "../components/AmountForm.tsx";
@@ -88,6 +96,7 @@ function OwnerActions({ operatorId, freeUnits }: { operatorId: bigint; freeUnits
   const contracts = deployment.contracts;
   const unitsId = useId();
   const [units, setUnits] = useState("");
+  const [inputError, setInputError] = useState<InvalidIdError | undefined>(undefined);
   const unbond = useTransaction((client, u: bigint) => unbondOperator(client, { contracts, operatorId, units: u }));
   return (
     <div className="actions">
@@ -103,16 +112,34 @@ function OwnerActions({ operatorId, freeUnits }: { operatorId: bigint; freeUnits
         data-testid="unbond-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (/^\d+$/.test(units.trim())) unbond.mutate(BigInt(units.trim()));
+          try {
+            const parsed = parseId(units, "bond units");
+            setInputError(undefined);
+            unbond.mutate(parsed);
+          } catch (err) {
+            if (err instanceof InvalidIdError) setInputError(err);
+            else throw err;
+          }
         }}
       >
         <label htmlFor={unitsId}>Unbond (free units, {formatCount(freeUnits)} available)</label>
         <div className="row">
-          <input id={unitsId} inputMode="numeric" value={units} onChange={(e) => setUnits(e.target.value)} />
+          <input
+            id={unitsId}
+            inputMode="numeric"
+            value={units}
+            onChange={(e) => setUnits(e.target.value)}
+            aria-invalid={inputError !== undefined}
+          />
           <button type="submit" disabled={unbond.isPending}>
             Unbond
           </button>
         </div>
+        {inputError && (
+          <p className="error" role="alert">
+            {inputError.shortMessage}
+          </p>
+        )}
         <TransactionStatus mutation={unbond} describe="Unbond" />
       </form>
     </div>
