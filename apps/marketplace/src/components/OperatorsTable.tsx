@@ -29,8 +29,8 @@ export function OperatorsTable({ rows }: { rows: OperatorRow[] }) {
     <div className="scroll">
       <table className="operators" data-testid="operators-table">
         <caption>
-          {formatCount(rows.length)} operators, sorted by{" "}
-          {COLUMNS.find((c) => c.key === active.key)?.label.toLowerCase()} ({active.direction})
+          {formatCount(rows.length)} operators, sorted by {COLUMNS.find((c) => c.key === active.key)?.label} (
+          {active.direction})
           {!measured && ". Performance: not measured yet — per-share performance arrives with the economics protocol."}
         </caption>
         <thead>

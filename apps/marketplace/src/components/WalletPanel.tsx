@@ -10,7 +10,12 @@ export function WalletPanel() {
   const { config } = useMarketplace();
   const signer = useSigner();
   const connection = useConnection();
-  const connectors = useConnectors();
+  // The generic injected connector only when a page-level `window.ethereum` exists and no wallet announced itself by
+  // name (EIP-6963): never a button that cannot connect.
+  const all = useConnectors();
+  const named = all.filter((c) => c.id !== "injected");
+  const hasEthereum = typeof window !== "undefined" && "ethereum" in window && window.ethereum !== undefined;
+  const connectors = named.length > 0 || !hasEthereum ? named : all;
   const { connect, error, isPending } = useConnect();
   const { disconnect } = useDisconnect();
   const selectId = useId();

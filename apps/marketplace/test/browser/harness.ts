@@ -104,7 +104,7 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
 }
 
 /** Picks a devnet account in the development-mode selector. */
-export async function useDevnetAccount(page: Page, index: number): Promise<void> {
+export async function pickDevnetAccount(page: Page, index: number): Promise<void> {
   await page.getByLabel(/devnet account/).selectOption(String(index));
   await page.getByTestId("signer-address").waitFor();
 }

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { bondOperator, finalizeWithdrawals, registerOperator, submitOracleReport } from "@nektar/sdk";
 import { parseEther } from "viem";
 import { getBlock } from "viem/actions";
-import { buildApp, type Harness, startHarness, step, useDevnetAccount } from "./harness.ts";
+import { buildApp, type Harness, pickDevnetAccount, startHarness, step } from "./harness.ts";
 
 // Real Chromium against a real chain: every action goes through the UI, the chain is only set up (operators) and moved
 // on (oracle report, finalization) by the test with the same SDK actions the devnet orchestrator uses.
@@ -99,7 +99,7 @@ describe("marketplace in Chromium", () => {
     const { page, appUrl } = h;
     await step(page, "stake", async () => {
       await page.goto(`${appUrl}/#/stake`);
-      await useDevnetAccount(page, STAKER);
+      await pickDevnetAccount(page, STAKER);
       await page.getByTestId("diveth-balance").waitFor();
       assert.equal(await page.getByTestId("diveth-balance").innerText(), "0");
       await page.getByLabel("Stake (ETH)").fill("2.5");
@@ -176,7 +176,7 @@ describe("marketplace in Chromium", () => {
     const { page, appUrl } = h;
     await step(page, "bond", async () => {
       await page.goto(`${appUrl}/#/operators/1`);
-      await useDevnetAccount(page, OPERATOR_OWNER);
+      await pickDevnetAccount(page, OPERATOR_OWNER);
       const bond = page.getByTestId("operator-bond");
       await bond.waitFor();
       const before = await bond.innerText();
@@ -189,7 +189,7 @@ describe("marketplace in Chromium", () => {
       );
       assert.match(await bond.innerText(), /^2\.49|^2\.5/);
       // Another account sees no owner actions.
-      await useDevnetAccount(page, STAKER);
+      await pickDevnetAccount(page, STAKER);
       await page.getByText("Bond and unbond are for the operator's owner").waitFor();
     });
   });
