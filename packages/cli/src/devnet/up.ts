@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { MARKETPLACE_DIST, type MarketplaceServer, serveMarketplace } from "@nektar/marketplace/serve";
+import type { MarketplaceServer } from "@nektar/marketplace/serve";
 import {
   BaseError,
   deployDepositContract,
@@ -10,20 +10,13 @@ import {
   type NektarManifest,
   type NektarReadClient,
   nektarChain,
-  serializeManifest,
   writeManifest,
 } from "@nektar/sdk";
 import { createPublicClient, http } from "viem";
-import {
-  DEPLOYER_ACCOUNT,
-  DEVNET_MNEMONIC,
-  devnetClient,
-  FIRST_OPERATOR_ACCOUNT,
-  FIRST_STAKER_ACCOUNT,
-  fund,
-} from "./accounts.ts";
+import { DEPLOYER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "./accounts.ts";
 import { beaconGenesisTime, beaconHead, beaconValidators } from "./beacon.ts";
 import { createInclusionTracker } from "./inclusion.ts";
+import { startMarketplace } from "./marketplace.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
 import { BEACON_DEVNET_CLI, CONTRACTS_DIR, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
 import {
@@ -236,7 +229,12 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     writeState(opts.dir, state);
     const contracts = manifest.contracts;
 
-    marketplace = await startMarketplace(manifest, opts);
+    marketplace = await startMarketplace(manifest, {
+      port: opts.marketplacePort,
+      stakers: opts.stakers,
+      operators: opts.operators,
+      ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    });
 
     const identities = await identitiesCreated;
     mark("identities");
@@ -360,30 +358,6 @@ async function activeDistributedValidators(
   const pubkeys = validators.flatMap((v) => (v.pubkey === undefined ? [] : [v.pubkey]));
   const onBeacon = await beaconValidators(beaconUrl, pubkeys);
   return onBeacon.filter((v) => v.status.startsWith("active")).map((v) => v.index);
-}
-
-/**
- * Serves the marketplace web app against this devnet, in development mode with the devnet's accounts (their keys are
- * public). Skipped, with a note, when the static build is missing.
- */
-async function startMarketplace(manifest: NektarManifest, opts: DevnetOptions): Promise<MarketplaceServer | undefined> {
-  if (!existsSync(join(MARKETPLACE_DIST, "index.html"))) {
-    opts.onEvent?.("marketplace not served: its build is missing (npm run build -w apps/marketplace)");
-    return undefined;
-  }
-  const accounts = [
-    { index: DEPLOYER_ACCOUNT, label: "deployer, oracle reporter" },
-    ...Array.from({ length: opts.stakers }, (_, i) => ({ index: FIRST_STAKER_ACCOUNT + i, label: `staker ${i + 1}` })),
-    ...Array.from({ length: opts.operators }, (_, i) => ({
-      index: FIRST_OPERATOR_ACCOUNT + i,
-      label: `operator #${i + 1} owner`,
-    })),
-  ];
-  return serveMarketplace({
-    port: await portOrFree(opts.marketplacePort),
-    rpc: manifest.rpcUrl,
-    config: { manifest: JSON.parse(serializeManifest(manifest)), devnet: { mnemonic: DEVNET_MNEMONIC, accounts } },
-  });
 }
 
 /** Whether the devnet directory holds a manifest (for messages). */
