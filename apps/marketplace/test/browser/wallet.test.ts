@@ -9,13 +9,14 @@ import { buildApp, type Harness, startHarness, step } from "./harness.ts";
 const WALLET_ACCOUNT = 8;
 let h: Harness;
 
-function injectWallet(account: string) {
+function injectWallet({ account, chainId }: { account: string; chainId?: string }) {
   // Like a real wallet: no account is exposed until the site asks for one (eth_requestAccounts).
   let authorized = false;
   const provider = {
     async request({ method, params }: { method: string; params?: unknown[] }) {
       if (method === "eth_requestAccounts") authorized = true;
       if (method === "eth_requestAccounts" || method === "eth_accounts") return authorized ? [account] : [];
+      if (method === "eth_chainId" && chainId !== undefined) return chainId;
       const reply = await fetch("/rpc", {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -60,7 +61,7 @@ describe("injected wallet (EIP-6963)", () => {
     const { page, appUrl, net } = h;
     const account = getAddress(net.accounts[WALLET_ACCOUNT] ?? "");
     await step(page, "wallet", async () => {
-      await page.context().addInitScript(injectWallet, account);
+      await page.context().addInitScript(injectWallet, { account });
       await page.goto(`${appUrl}/#/stake`);
       await page.getByRole("button", { name: "Connect Test Wallet" }).click();
       await page.getByText(`Wallet ${account.slice(0, 6)}`).waitFor();
@@ -81,5 +82,30 @@ describe("injected wallet (EIP-6963)", () => {
       await page.getByLabel(/devnet account/).waitFor();
     });
     assert.deepEqual(h.pageErrors, []);
+  });
+
+  it("refuses to send from a wallet on another chain, with the app's hint", async () => {
+    const { browser, appUrl, net } = h;
+    const account = getAddress(net.accounts[WALLET_ACCOUNT] ?? "");
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await step(page, "wrong-chain", async () => {
+        await context.addInitScript(injectWallet, { account, chainId: "0x1" });
+        await page.goto(`${appUrl}/#/stake`);
+        await page.getByRole("button", { name: "Connect Test Wallet" }).click();
+        await page.getByText(`Wallet ${account.slice(0, 6)}`).waitFor();
+        await page.getByLabel("Stake (ETH)").fill("1");
+        await page.getByRole("button", { name: "Stake", exact: true }).click();
+        const alert = page.getByTestId("stake-form").getByRole("alert");
+        await alert.waitFor();
+        const text = await alert.innerText();
+        assert.match(text, /the wallet is on chain 1, the deployment on 31337/);
+        assert.match(text, /Switch your wallet to the chain of this deployment/);
+        assert.match(text, /ERR_WRONG_WALLET_CHAIN/);
+      });
+    } finally {
+      await context.close();
+    }
   });
 });
