@@ -4,7 +4,10 @@ import type { DevnetStatus } from "./status.ts";
 const eth = (wei: bigint) => `${Number(formatEther(wei)).toFixed(4)} ETH`;
 
 /** The one-screen status view (plain lines; the caller clears the screen). */
-export function renderStatus(s: DevnetStatus, urls: { rpcUrl: string; beaconUrl: string; manifest: string }): string[] {
+export function renderStatus(
+  s: DevnetStatus,
+  urls: { rpcUrl: string; beaconUrl: string; manifest: string; marketplaceUrl?: string | undefined },
+): string[] {
   const v = s.validators;
   const rate = Number(formatEther(s.pool.shareRate)).toFixed(9);
   return [
@@ -13,6 +16,7 @@ export function renderStatus(s: DevnetStatus, urls: { rpcUrl: string; beaconUrl:
     `  EVM RPC      ${urls.rpcUrl}`,
     `  Beacon API   ${urls.beaconUrl}`,
     `  Manifest     ${urls.manifest}`,
+    `  Marketplace  ${urls.marketplaceUrl ?? "not served (npm run build -w apps/marketplace)"}`,
     "",
     `  Slot ${s.slot}   epoch ${s.epoch}   justified ${s.justifiedEpoch}   finalized ${s.finalizedEpoch}`,
     `  Validators   requested ${v.requested}   deposited ${v.deposited}   active ${v.active}   exiting ${v.exiting}   exited ${v.exited}   withdrawn ${v.withdrawn}   expired ${v.expired}`,

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { MarketplaceServer } from "@nektar/marketplace/serve";
 import {
   BaseError,
   deployDepositContract,
@@ -16,6 +17,7 @@ import { DEPLOYER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "./ac
 import { beaconGenesisTime, beaconHead, beaconValidators } from "./beacon.ts";
 import { createBlockFeeTracker } from "./blockFees.ts";
 import { createInclusionTracker } from "./inclusion.ts";
+import { startMarketplace } from "./marketplace.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
 import { BEACON_DEVNET_CLI, CONTRACTS_DIR, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
 import {
@@ -49,6 +51,8 @@ export type DevnetOptions = {
   rpcPort: number;
   /** Beacon API port (0: any free port). */
   beaconPort: number;
+  /** Marketplace web app port (0: any free port). */
+  marketplacePort: number;
   /** Interop validators of the beacon devnet's own validator client (they carry the chain to finality). */
   interopValidators: number;
   /** Called with each phase, event and slot status. */
@@ -72,6 +76,8 @@ export type RunningDevnet = {
   manifestPath: string;
   rpcUrl: string;
   beaconUrl: string;
+  /** The marketplace web app, or undefined when its static build is missing (`npm run build -w apps/marketplace`). */
+  marketplaceUrl: string | undefined;
   operators: DevnetOperator[];
   /** The operators' Stinger nodes (one `stinger run` each). */
   stingers: DevnetStinger[];
@@ -135,9 +141,11 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       }
     });
   };
+  let marketplace: MarketplaceServer | undefined;
   const stop = () => {
     stopping ??= (async () => {
       for (const t of timers) clearInterval(t);
+      await marketplace?.close();
       // Operator nodes first, all at once; then the infrastructure in reverse start order.
       await Promise.all(children.filter((c) => c.role.startsWith("stinger-")).map((c) => stopProcess(c.child)));
       for (const child of [...children].reverse()) await stopProcess(child.child);
@@ -221,6 +229,13 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     state.beaconUrl = beaconUrl;
     writeState(opts.dir, state);
     const contracts = manifest.contracts;
+
+    marketplace = await startMarketplace(manifest, {
+      port: opts.marketplacePort,
+      stakers: opts.stakers,
+      operators: opts.operators,
+      ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    });
 
     const identities = await identitiesCreated;
     mark("identities");
@@ -326,7 +341,18 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     };
     timers.push(setInterval(() => void tick(), opts.slotSeconds * 1000));
     void tick();
-    return { manifest, manifestPath, rpcUrl, beaconUrl, operators, stingers, milestones, stop, stopped };
+    return {
+      manifest,
+      manifestPath,
+      rpcUrl,
+      beaconUrl,
+      marketplaceUrl: marketplace?.url,
+      operators,
+      stingers,
+      milestones,
+      stop,
+      stopped,
+    };
   } catch (e) {
     await stop();
     throw e;
