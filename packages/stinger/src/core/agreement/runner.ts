@@ -56,13 +56,15 @@ type Running = {
  * Per-peer quotas. Every envelope costs an Ed25519 verification and buffered ones cost memory, so each member gets its
  * own share: one member flooding the cluster can exhaust only its own quota, never crowd out the others' messages.
  * An honest member sends at most a few envelopes per round (one-round: a proposal and relays; QBFT: PRE-PREPARE,
- * PREPARE, COMMIT, ROUND-CHANGE, DECIDED), so the quotas are a multiple of that.
+ * PREPARE, COMMIT, ROUND-CHANGE, DECIDED) plus, in QBFT, one DECIDED proof per lagging operator and round; the quotas
+ * are a multiple of that. Worst case per instance: `(8 + n) × (maxRounds + 1)` verifications per member (n = 16,
+ * 6 rounds: 168, ~8 ms of CPU).
  */
 const ENVELOPES_PER_SENDER_PER_ROUND = 8;
 /** Envelopes buffered per sender and instance before the instance starts (peers may start a few ms earlier). */
-const MAX_BUFFERED_PER_SENDER = 16;
+const MAX_BUFFERED_PER_SENDER = 32;
 /** Envelopes buffered per sender over all instances not started yet (a slot has at most a handful of instances). */
-const MAX_BUFFERED_PER_SENDER_TOTAL = 128;
+const MAX_BUFFERED_PER_SENDER_TOTAL = 256;
 
 type Buffered = { duty: Duty; bySender: Map<number, Uint8Array[]>; overQuota: Set<number> };
 
@@ -186,7 +188,8 @@ export class AgreementRunner implements Agreement {
   private handle(key: string, run: Running, from: number, payload: Uint8Array): void {
     const count = (run.received.get(from) ?? 0) + 1;
     run.received.set(from, count);
-    const quota = ENVELOPES_PER_SENDER_PER_ROUND * (this.opts.config.maxRounds + 1);
+    const { operators, maxRounds } = this.opts.config;
+    const quota = (ENVELOPES_PER_SENDER_PER_ROUND + operators) * (maxRounds + 1);
     if (count > quota) {
       if (count === quota + 1) this.fault({ member: from, reason: "over_quota" }, run.instance.duty);
       return;

@@ -145,6 +145,13 @@ describe("byzantine leaders are refused and the duty completes", () => {
       await rm(dir, { recursive: true, force: true });
     });
 
+    /** The one-validator batch of a duty. */
+    const batchOf = (slot: number, type: DutyType): DutyBatch => ({
+      slot,
+      type,
+      definitions: [{ duty: { slot, type, validator }, pubkey: keys.get(validator).pubkey }],
+    });
+
     /** One validity step per operator, each over its own beacon node's view (`known`: root byte → block). */
     const validities = (known: Map<number, KnownBlock>) =>
       Array.from(
@@ -163,11 +170,7 @@ describe("byzantine leaders are refused and the duty completes", () => {
     it("a leader proposing a head block no honest beacon node knows: refused, the next leader's data is signed", async () => {
       const slot = 3 * SLOTS_PER_EPOCH + 7;
       const liar = leaderOfRound(slot, "attester", 1);
-      const batch: DutyBatch = {
-        slot,
-        type: "attester",
-        definitions: [{ duty: { slot, type: "attester", validator }, pubkey: keys.get(validator).pubkey }],
-      };
+      const batch = batchOf(slot, "attester");
       const own: UnsignedData = { type: "attester", data: attestationData(slot, 2, 3, 9) };
       const forged = ssz.phase0.AttestationData.serialize(attestationData(slot, 2, 3, 0x66));
       const vs = validities(new Map([[9, { slot: slot - 1, canonical: true }]]));
@@ -200,11 +203,7 @@ describe("byzantine leaders are refused and the duty completes", () => {
     it("a round-1 leader whose head the others' beacon nodes import a few ms later is followed, not skipped", async () => {
       const slot = 3 * SLOTS_PER_EPOCH + 9;
       const ahead = leaderOfRound(slot, "attester", 1);
-      const batch: DutyBatch = {
-        slot,
-        type: "attester",
-        definitions: [{ duty: { slot, type: "attester", validator }, pubkey: keys.get(validator).pubkey }],
-      };
+      const batch = batchOf(slot, "attester");
       const stale: UnsignedData = { type: "attester", data: attestationData(slot, 2, 3, 9) };
       const fresh: UnsignedData = { type: "attester", data: attestationData(slot, 2, 3, 10) };
       const known = new Map([[9, { slot: slot - 1, canonical: true }]]);
@@ -249,11 +248,7 @@ describe("byzantine leaders are refused and the duty completes", () => {
           encoded: honest,
         },
       };
-      const batch: DutyBatch = {
-        slot,
-        type: "proposer",
-        definitions: [{ duty: { slot, type: "proposer", validator }, pubkey: keys.get(validator).pubkey }],
-      };
+      const batch = batchOf(slot, "proposer");
       const vs = validities(new Map());
       const net = new MemoryCluster(N);
       net.setDown(thief, true);
