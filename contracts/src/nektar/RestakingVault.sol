@@ -561,11 +561,13 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         Position memory p = _sync(restaker, operator, o.generation, epoch);
         uint256 activation = epoch + 2;
         Pending memory pd = _pending[operator];
+        uint256 added = shares;
         if (p.pendingShares != 0 && p.pendingEpoch != activation) {
             // Still pending for `epoch + 1`: moves with the new deposit to `epoch + 2` (one position, one bucket).
             _removePending(pd, p.pendingEpoch, p.pendingShares);
+            added += p.pendingShares;
         }
-        _addPending(pd, activation, shares);
+        _addPending(pd, activation, added);
         _pending[operator] = pd;
         p.pendingShares = (uint256(p.pendingShares) + shares).toUint96();
         p.pendingEpoch = uint32(activation);
