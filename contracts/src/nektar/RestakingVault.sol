@@ -41,7 +41,7 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
     address public constant BURN_ADDRESS = address(0xdEaD);
 
     uint256 private constant _BPS = 10_000;
-    uint256 private constant _ACC_SCALE = 1e18;
+    uint256 private constant _ACC_SCALE = 1e27;
 
     IDivETH private immutable _DIV_ETH;
     IWrappedDivETH private immutable _WDIV_ETH;
@@ -91,6 +91,7 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         uint256 unitsGeneration;
         uint256 generation;
         uint256 converted;
+        uint256 convertedGeneration;
         uint256 activationStart;
     }
 
@@ -657,7 +658,8 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
             p.units,
             p.generation,
             generation,
-            convertedGeneration == generation ? converted : 0,
+            converted,
+            convertedGeneration,
             epochStart(p.pendingEpoch)
         );
         for (uint256 i = 0; i < count; ++i) {
@@ -682,14 +684,14 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
             uint256 accOfUnits = _acc[st.operator][st.unitsGeneration][token].latest();
             earned = Math.mulDiv(st.units, accOfUnits - account.debt, _ACC_SCALE);
         }
-        Checkpoints.Trace208 storage acc = _acc[st.operator][st.generation][token];
-        uint256 accNow = acc.latest();
         if (st.converted != 0) {
-            uint256 accAt = acc.upperLookupRecent(uint48(st.activationStart));
-            earned += Math.mulDiv(st.converted, accNow - accAt, _ACC_SCALE);
+            // Converted units earned from their activation, in the generation they joined (frozen if wiped since).
+            Checkpoints.Trace208 storage accOfConverted = _acc[st.operator][st.convertedGeneration][token];
+            uint256 accAt = accOfConverted.upperLookupRecent(uint48(st.activationStart));
+            earned += Math.mulDiv(st.converted, accOfConverted.latest() - accAt, _ACC_SCALE);
         }
         if (earned != 0) account.claimable += earned;
-        account.debt = accNow;
+        account.debt = _acc[st.operator][st.generation][token].latest();
     }
 
     function _checkRewardCall(uint256 networkId, address token, uint256 epoch) private view returns (uint256) {
