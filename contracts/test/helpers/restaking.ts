@@ -87,6 +87,10 @@ export async function deployRestaking(viem: Viem) {
       if (!log) throw new Error("no NetworkRegistered event");
       return log.args.networkId;
     },
+    /** Deposits `count` validators through the Diva registry double. */
+    async depositValidators(count: number) {
+      for (let i = 0; i < count; i++) await diva.depositValidator();
+    },
     /** Moves time forward by `seconds` and mines a block. */
     async advance(seconds: bigint) {
       await testClient.increaseTime({ seconds: Number(seconds) });
