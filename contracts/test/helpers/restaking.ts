@@ -1,5 +1,13 @@
 import type { NetworkConnection } from "hardhat/types/network";
-import { type Address, encodeAbiParameters, maxUint256, parseEther, parseEventLogs, type WalletClient, zeroAddress } from "viem";
+import {
+  type Address,
+  encodeAbiParameters,
+  maxUint256,
+  parseEther,
+  parseEventLogs,
+  type WalletClient,
+  zeroAddress,
+} from "viem";
 import { deployDiva } from "./fixture.ts";
 
 /** Epoch length and commission delay of the restaking vault in tests. */

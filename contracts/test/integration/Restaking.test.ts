@@ -32,7 +32,10 @@ describe("integration: restaked divETH with the real Diva pool", async () => {
     const afterReward = await pool.read.getPooledEthByShares([active]);
     assert.ok(afterReward > before, "restaked divETH earns the staking rewards");
     assert.deepEqual(await vault.read.positionOf([alice.account.address, op]), [aliceShares, 0n, 0n]);
-    assert.equal(await pool.read.balanceOf([vault.address]), await pool.read.getPooledEthByShares([await vault.read.totalStakeShares()]));
+    assert.equal(
+      await pool.read.balanceOf([vault.address]),
+      await pool.read.getPooledEthByShares([await vault.read.totalStakeShares()]),
+    );
 
     // A Diva penalty (beacon balance down 1 ETH) lowers every divETH holder's rate, restaked or not ...
     await r.report(2n, parseEther("63.05"));

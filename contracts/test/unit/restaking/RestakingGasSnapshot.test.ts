@@ -9,7 +9,9 @@ import {
   type RestakingGasOperationName,
 } from "../../../bench/restaking-operations.ts";
 
-const committed = parseGasSnapshot(readFileSync(new URL("../../../snapshots/gas-restaking.txt", import.meta.url), "utf8"));
+const committed = parseGasSnapshot(
+  readFileSync(new URL("../../../snapshots/gas-restaking.txt", import.meta.url), "utf8"),
+);
 /** A figure may exceed its committed value by at most 2% (in basis points). */
 const TOLERANCE_BP = 200n;
 const HINT = "run `npx hardhat run bench/restaking-gas.ts` in contracts/ and commit snapshots/gas-restaking.txt";
@@ -22,7 +24,8 @@ describe("snapshots/gas-restaking.txt against a fresh measurement", async () => 
   });
 
   it("has a row for every benchmarked operation, and no stale row", () => {
-    for (const { name } of RESTAKING_GAS_OPERATIONS) assert.ok(committed.has(name), `missing row for "${name}": ${HINT}`);
+    for (const { name } of RESTAKING_GAS_OPERATIONS)
+      assert.ok(committed.has(name), `missing row for "${name}": ${HINT}`);
     const names = new Set<string>(RESTAKING_GAS_OPERATIONS.map((o) => o.name));
     for (const name of committed.keys()) assert.ok(names.has(name), `stale row "${name}": ${HINT}`);
   });

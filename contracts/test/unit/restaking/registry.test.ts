@@ -44,7 +44,7 @@ describe("NetworkRegistry: networks and opt-ins", async () => {
       middleware: middleware.account.address,
       slasher: r.verifier.address,
       slashReceiver: zeroAddress,
-      kind: SlashKind.Objective,
+      kind: SlashKind.Objective as number,
       vetoWindow: 0,
       maxStakePerOperator: parseEther("100"),
       maxTotalStake: parseEther("1000"),
@@ -60,8 +60,18 @@ describe("NetworkRegistry: networks and opt-ins", async () => {
     const [config, admin] = await r.registry.read.getNetwork([1n]);
     assert.equal(admin, getAddress(dave.account.address));
     assert.equal(config.metadataURI, "ipfs://x");
-    const bad = async (override: Partial<typeof base>, error: string) =>
-      viem.assertions.revertWithCustomError(r.registry.write.registerNetwork([{ ...base, ...override }]), r.registry, error);
+    type ConfigError =
+      | "ZeroAddress"
+      | "ZeroStakeLimit"
+      | "InvalidVetoWindow"
+      | "TooManyRewardTokens"
+      | "MetadataTooLong";
+    const bad = async (override: Partial<typeof base>, error: ConfigError) =>
+      viem.assertions.revertWithCustomError(
+        r.registry.write.registerNetwork([{ ...base, ...override }]),
+        r.registry,
+        error,
+      );
     await bad({ middleware: zeroAddress }, "ZeroAddress");
     await bad({ slasher: zeroAddress }, "ZeroAddress");
     await bad({ maxStakePerOperator: 0n }, "ZeroStakeLimit");
@@ -69,7 +79,12 @@ describe("NetworkRegistry: networks and opt-ins", async () => {
     await bad({ kind: SlashKind.Veto, vetoWindow: Number(EPOCH) }, "InvalidVetoWindow");
     await bad({ rewardTokens: Array(5).fill(zeroAddress) }, "TooManyRewardTokens");
     await bad({ metadataURI: "x".repeat(513) }, "MetadataTooLong");
-    await viem.assertions.revertWithCustomErrorWithArgs(r.registry.read.getNetwork([9n]), r.registry, "UnknownNetwork", [9n]);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      r.registry.read.getNetwork([9n]),
+      r.registry,
+      "UnknownNetwork",
+      [9n],
+    );
   });
 
   it("opts in at once, out with a delay, and back in only an epoch after the opt-out took effect", async () => {
@@ -96,15 +111,28 @@ describe("NetworkRegistry: networks and opt-ins", async () => {
     const joinedAt = await r.now();
     assert.equal(await r.registry.read.isOptedIn([net, opA.account.address, joinedAt]), true);
     assert.equal(await r.registry.read.isOptedIn([net, opA.account.address, joinedAt - 1n]), false);
-    await viem.assertions.revertWithCustomError(r.registry.write.optIn([net], { account: opA.account }), r.registry, "AlreadyOptedIn");
-    await viem.assertions.revertWithCustomError(r.registry.write.optOut([net], { account: alice.account }), r.registry, "NotOptedIn");
+    await viem.assertions.revertWithCustomError(
+      r.registry.write.optIn([net], { account: opA.account }),
+      r.registry,
+      "AlreadyOptedIn",
+    );
+    await viem.assertions.revertWithCustomError(
+      r.registry.write.optOut([net], { account: alice.account }),
+      r.registry,
+      "NotOptedIn",
+    );
     const effectiveAt = await r.vault.read.epochStart([(await r.vault.read.currentEpoch()) + 2n]);
-    await viem.assertions.emitWithArgs(r.registry.write.optOut([net], { account: opA.account }), r.registry, "OptedOut", [
-      net,
-      getAddress(opA.account.address),
-      effectiveAt,
-    ]);
-    await viem.assertions.revertWithCustomError(r.registry.write.optOut([net], { account: opA.account }), r.registry, "NotOptedIn");
+    await viem.assertions.emitWithArgs(
+      r.registry.write.optOut([net], { account: opA.account }),
+      r.registry,
+      "OptedOut",
+      [net, getAddress(opA.account.address), effectiveAt],
+    );
+    await viem.assertions.revertWithCustomError(
+      r.registry.write.optOut([net], { account: opA.account }),
+      r.registry,
+      "NotOptedIn",
+    );
     assert.equal(await r.registry.read.isOptedIn([net, opA.account.address, effectiveAt - 1n]), true);
     assert.equal(await r.registry.read.isOptedIn([net, opA.account.address, effectiveAt]), false);
     await viem.assertions.revertWithCustomErrorWithArgs(
@@ -182,7 +210,11 @@ describe("NetworkRegistry: slashing", async () => {
     await r.fund(opA);
     await r.fund(alice);
     const objective = await r.registerNetwork();
-    const veto = await r.registerNetwork({ kind: SlashKind.Veto, vetoWindow: 3_600, slashReceiver: r.accounts.dave.account.address });
+    const veto = await r.registerNetwork({
+      kind: SlashKind.Veto,
+      vetoWindow: 3_600,
+      slashReceiver: r.accounts.dave.account.address,
+    });
     await r.registry.write.optIn([objective], { account: opA.account });
     await r.registry.write.optIn([veto], { account: opA.account });
     await r.vault.write.deposit([opA.account.address, parseEther("10")], { account: opA.account });
@@ -325,7 +357,12 @@ describe("NetworkRegistry: slashing", async () => {
       r.registry,
       "Unauthorized",
     );
-    await viem.assertions.emitWithArgs(r.registry.write.vetoSlash([1n], { account: resolver.account }), r.registry, "SlashVetoed", [1n]);
+    await viem.assertions.emitWithArgs(
+      r.registry.write.vetoSlash([1n], { account: resolver.account }),
+      r.registry,
+      "SlashVetoed",
+      [1n],
+    );
     await viem.assertions.revertWithCustomError(r.registry.write.executeSlash([1n]), r.registry, "SlashRequestClosed");
     await r.advance(3_600n);
     await viem.assertions.revertWithCustomError(
@@ -338,8 +375,17 @@ describe("NetworkRegistry: slashing", async () => {
     assert.equal((await r.pool.read.sharesOf([dave.account.address])) - before, parseEther("6"));
     assert.equal((await r.registry.read.getSlashRequest([2n])).executed, true);
     await viem.assertions.revertWithCustomError(r.registry.write.executeSlash([2n]), r.registry, "SlashRequestClosed");
-    await viem.assertions.revertWithCustomErrorWithArgs(r.registry.write.executeSlash([3n]), r.registry, "UnknownSlashRequest", [3n]);
-    await viem.assertions.revertWithCustomError(r.registry.read.getSlashRequest([0n]), r.registry, "UnknownSlashRequest");
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      r.registry.write.executeSlash([3n]),
+      r.registry,
+      "UnknownSlashRequest",
+      [3n],
+    );
+    await viem.assertions.revertWithCustomError(
+      r.registry.read.getSlashRequest([0n]),
+      r.registry,
+      "UnknownSlashRequest",
+    );
   });
 
   it("veto: a request not executed before capture + epoch expires", async () => {
@@ -348,8 +394,11 @@ describe("NetworkRegistry: slashing", async () => {
     const capture = (await r.now()) - 1n;
     await r.registry.write.requestSlash([veto, op, Number(capture), parseEther("1")], { account: middleware.account });
     await r.testClient.setNextBlockTimestamp({ timestamp: capture + EPOCH + 1n });
-    await viem.assertions.revertWithCustomErrorWithArgs(r.registry.write.executeSlash([1n]), r.registry, "SlashWindowClosed", [
-      capture + EPOCH,
-    ]);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      r.registry.write.executeSlash([1n]),
+      r.registry,
+      "SlashWindowClosed",
+      [capture + EPOCH],
+    );
   });
 });

@@ -79,7 +79,10 @@ describe("RestakingVault: rewards on-chain, commission, pull claims", async () =
     assert.equal(await r.vault.read.rewardsOf([alice.account.address, opB, zeroAddress]), parseEther("1"));
     const before = await r.publicClient.getBalance({ address: r.accounts.dave.account.address });
     await r.vault.write.claimRewards([opB, zeroAddress, r.accounts.dave.account.address], { account: alice.account });
-    assert.equal((await r.publicClient.getBalance({ address: r.accounts.dave.account.address })) - before, parseEther("1"));
+    assert.equal(
+      (await r.publicClient.getBalance({ address: r.accounts.dave.account.address })) - before,
+      parseEther("1"),
+    );
 
     await r.fund(middleware);
     await r.vault.write.distributeRewards([net, r.pool.address, epoch, [opB], [parseEther("2")]], {
@@ -94,8 +97,11 @@ describe("RestakingVault: rewards on-chain, commission, pull claims", async () =
   it("rejects calls by others than the middleware, unregistered tokens, unfinished epochs and bad amounts", async () => {
     const { r, net, epoch, opA, opB } = await setup();
     const { middleware, alice, dave } = r.accounts;
-    const call = (args: Parameters<typeof r.vault.write.distributeRewards>[0], account = middleware.account, value = 0n) =>
-      r.vault.write.distributeRewards(args, { account, value });
+    const call = (
+      args: Parameters<typeof r.vault.write.distributeRewards>[0],
+      account = middleware.account,
+      value = 0n,
+    ) => r.vault.write.distributeRewards(args, { account, value });
     await viem.assertions.revertWithCustomErrorWithArgs(
       call([net, r.token.address, epoch, [opA], [1n]], alice.account),
       r.vault,
@@ -115,9 +121,21 @@ describe("RestakingVault: rewards on-chain, commission, pull claims", async () =
       "EpochNotFinished",
       [current, current],
     );
-    await viem.assertions.revertWithCustomError(call([net, r.token.address, epoch, [opA], []]), r.vault, "LengthMismatch");
-    await viem.assertions.revertWithCustomError(call([net, zeroAddress, epoch, [opA], [5n]], middleware.account, 4n), r.vault, "WrongEtherAmount");
-    await viem.assertions.revertWithCustomError(call([net, r.token.address, epoch, [opA], [5n]], middleware.account, 1n), r.vault, "WrongEtherAmount");
+    await viem.assertions.revertWithCustomError(
+      call([net, r.token.address, epoch, [opA], []]),
+      r.vault,
+      "LengthMismatch",
+    );
+    await viem.assertions.revertWithCustomError(
+      call([net, zeroAddress, epoch, [opA], [5n]], middleware.account, 4n),
+      r.vault,
+      "WrongEtherAmount",
+    );
+    await viem.assertions.revertWithCustomError(
+      call([net, r.token.address, epoch, [opA], [5n]], middleware.account, 1n),
+      r.vault,
+      "WrongEtherAmount",
+    );
     await viem.assertions.revertWithCustomErrorWithArgs(
       call([net, r.token.address, 0n, [opA], [1n]]),
       r.vault,
@@ -125,7 +143,9 @@ describe("RestakingVault: rewards on-chain, commission, pull claims", async () =
       [net, getAddress(opA), 0n],
     );
     await viem.assertions.revertWithCustomError(
-      r.vault.write.distributeRewardsByStake([net, r.token.address, epoch, [opA, opB], 0n], { account: middleware.account }),
+      r.vault.write.distributeRewardsByStake([net, r.token.address, epoch, [opA, opB], 0n], {
+        account: middleware.account,
+      }),
       r.vault,
       "ZeroAmount",
     );
@@ -135,7 +155,9 @@ describe("RestakingVault: rewards on-chain, commission, pull claims", async () =
       "LengthMismatch",
     );
     await viem.assertions.revertWithCustomErrorWithArgs(
-      r.vault.write.claimRewards([dave.account.address, r.token.address, alice.account.address], { account: alice.account }),
+      r.vault.write.claimRewards([dave.account.address, r.token.address, alice.account.address], {
+        account: alice.account,
+      }),
       r.vault,
       "UnknownOperator",
       [getAddress(dave.account.address)],
@@ -147,7 +169,11 @@ describe("RestakingVault: rewards on-chain, commission, pull claims", async () =
     );
     // A fee-on-transfer token would leave the vault short: refused.
     await r.token.write.setFee([100n]);
-    await viem.assertions.revertWithCustomError(call([net, r.token.address, epoch, [opA], [1000n]]), r.vault, "WrongTokenAmount");
+    await viem.assertions.revertWithCustomError(
+      call([net, r.token.address, epoch, [opA], [1000n]]),
+      r.vault,
+      "WrongTokenAmount",
+    );
   });
 
   it("a reentrant reward token cannot re-enter the vault while it pays", async () => {
@@ -207,9 +233,12 @@ describe("RestakingVault: rewards on-chain, commission, pull claims", async () =
     for (const [i, t] of tokens.entries()) {
       await t.write.mint([middleware.account.address, 10n ** 18n]);
       await t.write.approve([r.vault.address, 10n ** 18n], { account: middleware.account });
-      const write = r.vault.write.distributeRewards([nets[Math.floor(i / 4)] as bigint, t.address, epoch, [opA.account.address], [10n ** 18n]], {
-        account: middleware.account,
-      });
+      const write = r.vault.write.distributeRewards(
+        [nets[Math.floor(i / 4)] as bigint, t.address, epoch, [opA.account.address], [10n ** 18n]],
+        {
+          account: middleware.account,
+        },
+      );
       if (i < 8) await write;
       else await viem.assertions.revertWithCustomError(write, r.vault, "TooManyRewardTokens");
     }

@@ -43,7 +43,11 @@ describe("RestakingVault: operators, deposits, the epoch withdrawal queue", asyn
   it("applies a commission change only after the delay", async () => {
     const r = await setup();
     const { opA, opB } = r.accounts;
-    await viem.assertions.emit(r.vault.write.setCommission([2_000n], { account: opA.account }), r.vault, "CommissionChangeScheduled");
+    await viem.assertions.emit(
+      r.vault.write.setCommission([2_000n], { account: opA.account }),
+      r.vault,
+      "CommissionChangeScheduled",
+    );
     assert.equal(await r.vault.read.commissionOf([opA.account.address]), 1_000n);
     await r.advance(COMMISSION_DELAY);
     assert.equal(await r.vault.read.commissionOf([opA.account.address]), 2_000n);
@@ -72,7 +76,11 @@ describe("RestakingVault: operators, deposits, the epoch withdrawal queue", asyn
       "Deposited",
       [getAddress(alice.account.address), getAddress(opA.account.address), shares, epoch + 2n],
     );
-    assert.deepEqual(await r.vault.read.positionOf([alice.account.address, opA.account.address]), [0n, shares, epoch + 2n]);
+    assert.deepEqual(await r.vault.read.positionOf([alice.account.address, opA.account.address]), [
+      0n,
+      shares,
+      epoch + 2n,
+    ]);
     assert.equal(await r.vault.read.operatorStake([opA.account.address]), 0n);
     await r.nextEpoch();
     assert.equal(await r.vault.read.operatorStake([opA.account.address]), 0n);
@@ -187,16 +195,23 @@ describe("RestakingVault: operators, deposits, the epoch withdrawal queue", asyn
       [getAddress(alice.account.address), getAddress(opA.account.address), parseEther("4"), epoch + 2n],
     );
     assert.equal(await r.vault.read.operatorStake([opA.account.address]), parseEther("6"));
-    assert.equal(await r.vault.read.withdrawalOf([alice.account.address, opA.account.address, epoch + 2n]), parseEther("4"));
+    assert.equal(
+      await r.vault.read.withdrawalOf([alice.account.address, opA.account.address, epoch + 2n]),
+      parseEther("4"),
+    );
     await viem.assertions.revertWithCustomErrorWithArgs(
-      r.vault.write.claimWithdrawal([opA.account.address, epoch + 2n, alice.account.address], { account: alice.account }),
+      r.vault.write.claimWithdrawal([opA.account.address, epoch + 2n, alice.account.address], {
+        account: alice.account,
+      }),
       r.vault,
       "WithdrawalNotClaimable",
       [epoch + 2n, epoch],
     );
     await r.nextEpoch();
     await viem.assertions.revertWithCustomError(
-      r.vault.write.claimWithdrawal([opA.account.address, epoch + 2n, alice.account.address], { account: alice.account }),
+      r.vault.write.claimWithdrawal([opA.account.address, epoch + 2n, alice.account.address], {
+        account: alice.account,
+      }),
       r.vault,
       "WithdrawalNotClaimable",
     );
@@ -206,11 +221,19 @@ describe("RestakingVault: operators, deposits, the epoch withdrawal queue", asyn
       r.vault.write.claimWithdrawal([opA.account.address, epoch + 2n, bob.account.address], { account: alice.account }),
       r.vault,
       "WithdrawalClaimed",
-      [getAddress(alice.account.address), getAddress(opA.account.address), epoch + 2n, getAddress(bob.account.address), parseEther("4")],
+      [
+        getAddress(alice.account.address),
+        getAddress(opA.account.address),
+        epoch + 2n,
+        getAddress(bob.account.address),
+        parseEther("4"),
+      ],
     );
     assert.equal((await r.pool.read.sharesOf([bob.account.address])) - before, parseEther("4"));
     await viem.assertions.revertWithCustomErrorWithArgs(
-      r.vault.write.claimWithdrawal([opA.account.address, epoch + 2n, alice.account.address], { account: alice.account }),
+      r.vault.write.claimWithdrawal([opA.account.address, epoch + 2n, alice.account.address], {
+        account: alice.account,
+      }),
       r.vault,
       "NothingToClaim",
       [getAddress(opA.account.address), epoch + 2n],
