@@ -362,7 +362,7 @@ export {
 export { KeyFileError } from "./errors/keyFile.ts";
 export { UnknownNetworkError, UnknownRestakingOperatorError } from "./errors/restaking.ts";
 export * from "./generated/abis.ts";
-export { parseAddress, parseAmount, parseId } from "./input.ts";
+export { parseAddress, parseAmount, parseEpoch, parseId } from "./input.ts";
 export type { ReadErrorType } from "./internal/read.ts";
 export type { SendErrorType } from "./internal/send.ts";
 export { loadKeyFile } from "./keyFile.ts";
