@@ -1,5 +1,7 @@
 import {
+  type GetRestakingStateReturnType,
   getPoolState,
+  getRestakingState,
   listValidators,
   type NektarContracts,
   type NektarReadClient,
@@ -26,6 +28,8 @@ export type DevnetStatus = {
   /** Attestation inclusion rate of active distributed validators; undefined while none is active. */
   dvInclusionRate: number | undefined;
   pool: PoolState;
+  /** Restaked divETH, stake per restaking operator, networks. */
+  restaking: GetRestakingStateReturnType;
   notes: string[];
 };
 
@@ -39,11 +43,14 @@ export async function readStatus(p: {
   operatorsHealthy: number;
   dvInclusionRate: number | undefined;
   notes: string[];
+  /** The deployment block (restaking operators are found from events after it). */
+  fromBlock?: bigint | undefined;
 }): Promise<DevnetStatus> {
-  const [head, pool, list] = await Promise.all([
+  const [head, pool, list, restaking] = await Promise.all([
     beaconHead(p.beaconUrl).catch((): BeaconHead => ({ slot: -1, justifiedEpoch: -1, finalizedEpoch: -1 })),
     getPoolState(p.client, { contracts: p.contracts }),
     listValidators(p.client, { contracts: p.contracts, limit: 1000n }),
+    getRestakingState(p.client, { contracts: p.contracts, fromBlock: p.fromBlock }),
   ]);
   const validators = Object.fromEntries(VALIDATOR_STATUSES.map((s) => [s, 0])) as Record<ValidatorStatus, number>;
   for (const v of list.validators) validators[v.status]++;
@@ -58,6 +65,7 @@ export async function readStatus(p: {
     operatorsHealthy: p.operatorsHealthy,
     dvInclusionRate: p.dvInclusionRate,
     pool,
+    restaking,
     notes: p.notes,
   };
 }

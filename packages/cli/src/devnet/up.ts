@@ -293,6 +293,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           operatorsHealthy: health.healthy,
           dvInclusionRate: dvIndices.length === 0 ? undefined : inclusion.rate(),
           notes: [],
+          fromBlock: manifest.deploymentBlock,
         });
         if (status.finalizedEpoch > 0) mark("finalized");
         if (status.validators.requested + status.validators.deposited + status.validators.active > 0) mark("requested");

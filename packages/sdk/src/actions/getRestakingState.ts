@@ -1,5 +1,7 @@
 import type { Address } from "viem";
+import { getContractEvents } from "viem/actions";
 import type { NektarReadClient, WithContracts } from "../client.ts";
+import { RpcError } from "../errors/contract.ts";
 import {
   NETWORK_REGISTRY,
   networkRegistry,
@@ -11,8 +13,10 @@ import {
 import { type ReadErrorType, read } from "../internal/read.ts";
 
 export type GetRestakingStateParameters = WithContracts<"stakingPool" | "restakingVault" | "networkRegistry"> & {
-  /** Operators to report the delegated stake of (e.g. from `Deposited` events or the devnet's list). */
+  /** Operators to report the stake of; default: every operator registered since `fromBlock` (from the vault's events). */
   operators?: readonly Address[] | undefined;
+  /** Where the event scan for operators starts (the deployment block). */
+  fromBlock?: bigint | undefined;
 };
 
 export type RestakingNetworkSummary = {
@@ -33,7 +37,7 @@ export type GetRestakingStateReturnType = {
   networks: RestakingNetworkSummary[];
 };
 
-export type GetRestakingStateErrorType = ReadErrorType;
+export type GetRestakingStateErrorType = ReadErrorType | RpcError;
 
 /** The restaking vault and registry at a glance: restaked divETH, stake per operator, networks. */
 export async function getRestakingState(
@@ -51,8 +55,20 @@ export async function getRestakingState(
     read(client, RESTAKING_VAULT, { ...vault, functionName: "totalStakeShares" }),
     read(client, NETWORK_REGISTRY, { ...registry, functionName: "networkCount" }),
   ]);
+  const listed =
+    p.operators ??
+    (
+      await getContractEvents(client, {
+        ...vault,
+        eventName: "OperatorRegistered",
+        fromBlock: p.fromBlock ?? 0n,
+        strict: true,
+      }).catch((e: unknown) => {
+        throw new RpcError("eth_getLogs", e);
+      })
+    ).map((log) => log.args.operator);
   const operators = await Promise.all(
-    (p.operators ?? []).map(async (operator) => {
+    listed.map(async (operator) => {
       const stakeShares = await read(client, RESTAKING_VAULT, {
         ...vault,
         functionName: "operatorStake",
