@@ -78,6 +78,12 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         uint32 generation;
     }
 
+    /// @dev An operator's active stake and cumulative slashed shares over time.
+    struct History {
+        Checkpoints.Trace208 stake;
+        Checkpoints.Trace208 slashed;
+    }
+
     struct RewardAccount {
         uint256 debt;
         uint256 claimable;
@@ -102,8 +108,7 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
     mapping(address operator => mapping(uint256 epoch => Bucket)) private _buckets;
     mapping(address restaker => mapping(address operator => Position)) private _positions;
     mapping(address restaker => mapping(address operator => mapping(uint256 epoch => Withdrawal))) private _withdrawals;
-    mapping(address operator => Checkpoints.Trace208) private _stake;
-    mapping(address operator => Checkpoints.Trace208) private _slashed;
+    mapping(address operator => History) private _history;
     mapping(address operator => address[]) private _rewardTokens;
     mapping(address operator => mapping(uint256 generation => mapping(address token => Checkpoints.Trace208)))
         private _acc;
@@ -219,7 +224,7 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         pool.shares -= uint128(shares);
         _positions[msg.sender][operator] = p;
         _pools[operator] = pool;
-        _stake[operator].push(uint48(block.timestamp), pool.shares);
+        _history[operator].stake.push(uint48(block.timestamp), pool.shares);
 
         claimEpoch = epoch + 2;
         Bucket memory b = _buckets[operator][claimEpoch];
@@ -278,8 +283,8 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         }
         _pools[operator] = pool;
         slashed = selfTaken + rest;
-        _stake[operator].push(uint48(block.timestamp), pool.shares);
-        _slashed[operator].push(uint48(block.timestamp), (_slashed[operator].latest() + slashed).toUint208());
+        _history[operator].stake.push(uint48(block.timestamp), pool.shares);
+        _history[operator].slashed.push(uint48(block.timestamp), (_history[operator].slashed.latest() + slashed).toUint208());
         _stakeShares -= slashed;
         address to = receiver == address(0) ? BURN_ADDRESS : receiver;
         emit Slashed(operator, slashed, selfTaken, to);
@@ -448,7 +453,7 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
 
     /// @inheritdoc IRestakingVault
     function stakeAt(address operator, uint256 timestamp) public view override returns (uint256 stake) {
-        stake = _stake[operator].upperLookupRecent(timestamp.toUint48());
+        stake = _history[operator].stake.upperLookupRecent(timestamp.toUint48());
         // Matured buckets not yet processed activate at their epoch start (every write processes them first, so
         // their start is after the last checkpoint).
         Pending memory pd = _pending[operator];
@@ -458,7 +463,7 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
 
     /// @inheritdoc IRestakingVault
     function slashedSince(address operator, uint256 timestamp) external view override returns (uint256) {
-        Checkpoints.Trace208 storage t = _slashed[operator];
+        Checkpoints.Trace208 storage t = _history[operator].slashed;
         return t.latest() - t.upperLookupRecent(timestamp.toUint48());
     }
 
@@ -631,7 +636,7 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         pool.units = (uint256(pool.units) + units).toUint128();
         _pools[operator] = pool;
         _activations[operator][epoch] = Activation(uint96(shares), uint128(units), _operators[operator].generation);
-        _stake[operator].push(uint48(epochStart(epoch)), pool.shares);
+        _history[operator].stake.push(uint48(epochStart(epoch)), pool.shares);
     }
 
     /// @dev Units `p`'s matured pending shares converted to, and the generation they joined.
