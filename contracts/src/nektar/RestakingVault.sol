@@ -303,6 +303,9 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         taken = Math.min(own, shares);
         if (taken == 0) return 0;
         uint256 units = taken == own ? p.units : Math.mulDiv(taken, pool.units, pool.shares, Math.Rounding.Ceil);
+        // Rounding up must not burn the pool's last unit while shares remain (they would be orphaned): the operator
+        // keeps one unit, worth less than one unit's shares.
+        if (units == pool.units && taken != pool.shares) units = pool.units - 1;
         p.units -= uint96(units);
         pool.units -= uint128(units);
         pool.shares -= uint128(taken);
