@@ -32,6 +32,7 @@ export function createStakers(p: {
   let withdrawalId: bigint | undefined;
   let claimed = false;
   let restaked = false;
+  let restakingOperator = false;
   const target = DEPOSIT * BigInt(p.targetValidators) + parseEther("2");
   return {
     get withdrawalClaimed() {
@@ -67,7 +68,10 @@ export function createStakers(p: {
       }
       const second = p.stakers[1];
       if (second && !restaked && staked >= target) {
-        await registerRestakingOperator(p.requester, { contracts, commissionBps: 1_000n });
+        if (!restakingOperator) {
+          await registerRestakingOperator(p.requester, { contracts, commissionBps: 1_000n });
+          restakingOperator = true;
+        }
         const r = await depositRestake(second, {
           contracts,
           operator: p.requester.account.address,
