@@ -1,6 +1,6 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Hash, parseEther, zeroAddress } from "viem";
-import { deployRestaking, evidence, SlashKind } from "../test/helpers/restaking.ts";
+import { deployRestaking, evidence, SlashKind, signOptIn } from "../test/helpers/restaking.ts";
 
 /**
  * Operations measured by `measureRestakingGas` and listed in `snapshots/gas-restaking.txt`, with the issue's targets and
@@ -53,24 +53,12 @@ export async function measureRestakingGas(
   await registry.write.optIn([veto], { account: opA.account });
   await registry.write.optIn([objective], { account: opB.account });
   const deadline = (await r.now()) + 3_600n;
-  const signature = await opA.signTypedData({
-    account: opA.account,
-    domain: {
-      name: "Nektar Network Registry",
-      version: "1",
-      chainId: await publicClient.getChainId(),
-      verifyingContract: registry.address,
-    },
-    types: {
-      OptIn: [
-        { name: "operator", type: "address" },
-        { name: "networkId", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    primaryType: "OptIn",
-    message: { operator: A, networkId: other, nonce: 0n, deadline },
+  const signature = await signOptIn(opA, {
+    registry: registry.address,
+    chainId: await publicClient.getChainId(),
+    networkId: other,
+    nonce: 0n,
+    deadline,
   });
   measured.set(
     "opt-in (EIP-712 signature)",

@@ -23,6 +23,29 @@ export function evidence(valid: boolean, amount: bigint) {
   return encodeAbiParameters([{ type: "bool" }, { type: "uint256" }], [valid, amount]);
 }
 
+/** Signs an opt-in of `wallet`'s address to `networkId` (EIP-712 domain `Nektar Network Registry`/`1`). */
+export async function signOptIn(
+  wallet: WalletClient,
+  p: { registry: Address; chainId: number; networkId: bigint; nonce: bigint; deadline: bigint },
+) {
+  const account = wallet.account;
+  if (!account) throw new Error("wallet without account");
+  return wallet.signTypedData({
+    account,
+    domain: { name: "Nektar Network Registry", version: "1", chainId: p.chainId, verifyingContract: p.registry },
+    types: {
+      OptIn: [
+        { name: "operator", type: "address" },
+        { name: "networkId", type: "uint256" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    },
+    primaryType: "OptIn",
+    message: { operator: account.address, networkId: p.networkId, nonce: p.nonce, deadline: p.deadline },
+  });
+}
+
 /** Diva plus the restaking vault, the network registry and the test doubles a network needs. */
 export async function deployRestaking(viem: Viem) {
   const diva = await deployDiva(viem);

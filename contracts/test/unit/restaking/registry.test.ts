@@ -2,36 +2,25 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Address, getAddress, parseEther, zeroAddress } from "viem";
-import { deployRestaking, EPOCH, evidence, type Restaking, SlashKind } from "../../helpers/restaking.ts";
+import {
+  deployRestaking,
+  EPOCH,
+  evidence,
+  type Restaking,
+  SlashKind,
+  signOptIn as signOptInTyped,
+} from "../../helpers/restaking.ts";
 
-/** Signs an opt-in for `registry` as the EIP-712 domain `Nektar Network Registry`/`1` on `chainId`. */
+/** `wallet`'s opt-in signature with its current nonce, for `chainId` (another chain's must be refused). */
 async function signOptIn(
   r: Restaking,
   wallet: Restaking["accounts"]["opA"],
   networkId: bigint,
   deadline: bigint,
   chainId: number,
-  verifyingContract: Address = r.registry.address,
 ) {
-  return wallet.signTypedData({
-    account: wallet.account,
-    domain: { name: "Nektar Network Registry", version: "1", chainId, verifyingContract },
-    types: {
-      OptIn: [
-        { name: "operator", type: "address" },
-        { name: "networkId", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    primaryType: "OptIn",
-    message: {
-      operator: wallet.account.address,
-      networkId,
-      nonce: await r.registry.read.nonces([wallet.account.address]),
-      deadline,
-    },
-  });
+  const nonce = await r.registry.read.nonces([wallet.account.address]);
+  return signOptInTyped(wallet, { registry: r.registry.address, chainId, networkId, nonce, deadline });
 }
 
 describe("NetworkRegistry: networks and opt-ins", async () => {
