@@ -137,7 +137,12 @@ describe("restaking actions", () => {
       claimEpoch: undelegated.claimEpoch,
     });
     assert.equal(back.shares, undelegated.shares);
-    const after = await getRestakingState(network, { contracts, operators: [op] });
+    const after = await getRestakingState(network, { contracts, fromBlock: net.manifest.deploymentBlock });
+    assert.deepEqual(
+      after.operators.map((o) => o.operator),
+      [op],
+      "operators found from the vault's OperatorRegistered events",
+    );
     assert.equal(after.restakedShares, 0n);
     assert.equal(after.networks[0]?.kind, "veto");
   });
