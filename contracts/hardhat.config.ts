@@ -13,6 +13,15 @@ const settings = {
   evmVersion: "prague",
   viaIR: false,
 };
+const compiler = { version: solcVersion, path: solcPath, settings };
+// The restaking vault is optimised for fewer runs so its code stays under the 24,576-byte limit (EIP-170).
+const overrides = {
+  "src/nektar/RestakingVault.sol": {
+    version: solcVersion,
+    path: solcPath,
+    settings: { ...settings, optimizer: { enabled: true, runs: 1_000 } },
+  },
+};
 
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
@@ -22,8 +31,8 @@ export default defineConfig({
   },
   solidity: {
     profiles: {
-      default: { version: solcVersion, path: solcPath, settings },
-      production: { version: solcVersion, path: solcPath, settings },
+      default: { compilers: [compiler], overrides },
+      production: { compilers: [compiler], overrides },
     },
   },
   networks: {

@@ -17,6 +17,8 @@ const CONTRACTS = {
   withdrawalQueue: "diva/WithdrawalQueue.sol/WithdrawalQueue.json",
   accountingOracle: "diva/AccountingOracle.sol/AccountingOracle.json",
   operatorRegistry: "diva/OperatorRegistry.sol/OperatorRegistry.json",
+  restakingVault: "nektar/RestakingVault.sol/RestakingVault.json",
+  networkRegistry: "nektar/NetworkRegistry.sol/NetworkRegistry.json",
 } as const;
 
 function readArtifact(path: string): { abi: unknown[]; bytecode: string } {

@@ -20,11 +20,35 @@ export {
   bondOperator,
 } from "./actions/bondOperator.ts";
 export {
+  type ClaimRestakeWithdrawalErrorType,
+  type ClaimRestakeWithdrawalParameters,
+  type ClaimRestakeWithdrawalReturnType,
+  claimRestakeWithdrawal,
+} from "./actions/claimRestakeWithdrawal.ts";
+export {
+  type ClaimRestakingRewardsErrorType,
+  type ClaimRestakingRewardsParameters,
+  type ClaimRestakingRewardsReturnType,
+  claimRestakingRewards,
+} from "./actions/claimRestakingRewards.ts";
+export {
   type ClaimWithdrawalErrorType,
   type ClaimWithdrawalParameters,
   type ClaimWithdrawalReturnType,
   claimWithdrawal,
 } from "./actions/claimWithdrawal.ts";
+export {
+  type DepositRestakeErrorType,
+  type DepositRestakeParameters,
+  type DepositRestakeReturnType,
+  depositRestake,
+} from "./actions/depositRestake.ts";
+export {
+  type DistributeNetworkRewardsErrorType,
+  type DistributeNetworkRewardsParameters,
+  type DistributeNetworkRewardsReturnType,
+  distributeNetworkRewards,
+} from "./actions/distributeNetworkRewards.ts";
 export {
   type ExpireRequestErrorType,
   type ExpireRequestParameters,
@@ -85,6 +109,13 @@ export {
   getOperatorIdByOwner,
 } from "./actions/getOperatorIdByOwner.ts";
 export {
+  type GetOperatorNetworksErrorType,
+  type GetOperatorNetworksParameters,
+  type GetOperatorNetworksReturnType,
+  getOperatorNetworks,
+  type OperatorNetwork,
+} from "./actions/getOperatorNetworks.ts";
+export {
   type GetOracleStateErrorType,
   type GetOracleStateParameters,
   type GetOracleStateReturnType,
@@ -111,6 +142,28 @@ export {
   type GetRequestOperatorsReturnType,
   getRequestOperators,
 } from "./actions/getRequestOperators.ts";
+export {
+  type GetRestakePositionsErrorType,
+  type GetRestakePositionsParameters,
+  type GetRestakePositionsReturnType,
+  getRestakePositions,
+  type RestakePosition,
+  type RestakeWithdrawal,
+} from "./actions/getRestakePositions.ts";
+export {
+  type GetRestakingRewardsErrorType,
+  type GetRestakingRewardsParameters,
+  type GetRestakingRewardsReturnType,
+  getRestakingRewards,
+  type RestakingReward,
+} from "./actions/getRestakingRewards.ts";
+export {
+  type GetRestakingStateErrorType,
+  type GetRestakingStateParameters,
+  type GetRestakingStateReturnType,
+  getRestakingState,
+  type RestakingNetworkSummary,
+} from "./actions/getRestakingState.ts";
 export {
   type GetShareRateHistoryErrorType,
   type GetShareRateHistoryParameters,
@@ -166,11 +219,23 @@ export {
   listValidators,
 } from "./actions/listValidators.ts";
 export {
+  type RegisterNetworkErrorType,
+  type RegisterNetworkParameters,
+  type RegisterNetworkReturnType,
+  registerNetwork,
+} from "./actions/registerNetwork.ts";
+export {
   type RegisterOperatorErrorType,
   type RegisterOperatorParameters,
   type RegisterOperatorReturnType,
   registerOperator,
 } from "./actions/registerOperator.ts";
+export {
+  type RegisterRestakingOperatorErrorType,
+  type RegisterRestakingOperatorParameters,
+  type RegisterRestakingOperatorReturnType,
+  registerRestakingOperator,
+} from "./actions/registerRestakingOperator.ts";
 export {
   type ReportValidatorStatusErrorType,
   type ReportValidatorStatusParameters,
@@ -190,6 +255,18 @@ export {
   requestWithdrawal,
 } from "./actions/requestWithdrawal.ts";
 export {
+  type ResolveSlashRequestErrorType,
+  type ResolveSlashRequestParameters,
+  type ResolveSlashRequestReturnType,
+  resolveSlashRequest,
+} from "./actions/resolveSlashRequest.ts";
+export {
+  type SetNetworkMembershipErrorType,
+  type SetNetworkMembershipParameters,
+  type SetNetworkMembershipReturnType,
+  setNetworkMembership,
+} from "./actions/setNetworkMembership.ts";
+export {
   type SetOperatorEjectedErrorType,
   type SetOperatorEjectedParameters,
   type SetOperatorEjectedReturnType,
@@ -201,6 +278,18 @@ export {
   type SetOperatorPausedReturnType,
   setOperatorPaused,
 } from "./actions/setOperatorPaused.ts";
+export {
+  type SetRestakingCommissionErrorType,
+  type SetRestakingCommissionParameters,
+  type SetRestakingCommissionReturnType,
+  setRestakingCommission,
+} from "./actions/setRestakingCommission.ts";
+export {
+  type SlashOperatorErrorType,
+  type SlashOperatorParameters,
+  type SlashOperatorReturnType,
+  slashOperator,
+} from "./actions/slashOperator.ts";
 export {
   type StakeErrorType,
   type StakeParameters,
@@ -226,6 +315,12 @@ export {
   type UnbondOperatorReturnType,
   unbondOperator,
 } from "./actions/unbondOperator.ts";
+export {
+  type UndelegateRestakeErrorType,
+  type UndelegateRestakeParameters,
+  type UndelegateRestakeReturnType,
+  undelegateRestake,
+} from "./actions/undelegateRestake.ts";
 export {
   type UnwrapErrorType,
   type UnwrapParameters,
@@ -287,8 +382,9 @@ export {
   WrongNetworkError,
 } from "./errors/input.ts";
 export { KeyFileError } from "./errors/keyFile.ts";
+export { UnknownNetworkError, UnknownRestakingOperatorError } from "./errors/restaking.ts";
 export * from "./generated/abis.ts";
-export { parseAddress, parseAmount, parseId } from "./input.ts";
+export { parseAddress, parseAmount, parseEpoch, parseId } from "./input.ts";
 export type { ReadErrorType } from "./internal/read.ts";
 export type { SendErrorType } from "./internal/send.ts";
 export { ManifestError } from "./manifest/errors.ts";

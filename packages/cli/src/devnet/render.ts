@@ -26,7 +26,25 @@ export function renderStatus(
     `  divETH       1 share = ${rate} ETH   total pooled ${eth(s.pool.totalPooledEther)}`,
     `  Buffer       ${eth(s.pool.bufferedEther)} (reserved ${eth(s.pool.reservedEther)})   deposited validators ${s.pool.depositedValidators}`,
     `  Withdrawals  requests ${s.pool.lastRequestId}   finalized ${s.pool.lastFinalizedRequestId}   pending ${eth(s.pool.unfinalizedEther)}   claimable ${eth(s.pool.lockedEther)}`,
+    ...restakingLines(s),
     ...(s.notes.length > 0 ? ["", ...s.notes.map((n) => `  ! ${n}`)] : []),
+  ];
+}
+
+/** Restaked divETH, the delegated stake of up to three operators, and the networks. */
+function restakingLines(s: DevnetStatus): string[] {
+  const r = s.restaking;
+  const staked = r.operators.filter((o) => o.stakeShares > 0n);
+  const shown = staked
+    .slice(0, 3)
+    .map((o) => `${o.operator.slice(0, 10)}… ${eth(o.stakeEther)}`)
+    .join("   ");
+  const more = staked.length > 3 ? `   (+${staked.length - 3} more)` : "";
+  const networks = r.networks.map((n) => `#${n.networkId} ${n.kind} ${n.metadataURI}`.trim()).join("   ");
+  return [
+    `  Restaking    ${eth(r.restakedEther)} divETH restaked   epoch ${r.epoch} (${r.epochDuration}s)   ${r.operators.length} operators   ${r.networks.length} networks`,
+    `  Delegations  ${shown === "" ? "none active yet" : `${shown}${more}`}`,
+    `  Networks     ${networks === "" ? "none registered" : networks}`,
   ];
 }
 
@@ -42,5 +60,6 @@ export function statusLine(s: DevnetStatus): string {
     `rate ${Number(formatEther(s.pool.shareRate)).toFixed(9)}`,
     `buffer ${eth(s.pool.bufferedEther)}`,
     `queue ${s.pool.lastFinalizedRequestId}/${s.pool.lastRequestId}`,
+    `restaked ${eth(s.restaking.restakedEther)} networks ${s.restaking.networks.length}`,
   ].join(" | ");
 }

@@ -1,8 +1,10 @@
 import {
   claimWithdrawal,
+  depositRestake,
   getPoolState,
   getWithdrawalStatus,
   type NektarContracts,
+  registerRestakingOperator,
   requestValidator,
   requestWithdrawal,
   stake,
@@ -15,6 +17,8 @@ const DEPOSIT = parseEther("32");
 /**
  * The devnet's stakers: each slot one staker stakes until `targetValidators × 32 ETH` are in; a validator is requested
  * as soon as 32 ETH are depositable (unreserved and not owed to withdrawals); the first staker requests a small withdrawal once and claims it when finalized.
+ * Once the target is staked, the requester registers as a restaking operator and the second staker restakes 2 divETH
+ * with it, so the status screen shows restaking at work.
  */
 export function createStakers(p: {
   stakers: DevnetClient[];
@@ -27,6 +31,8 @@ export function createStakers(p: {
   let staked = 0n;
   let withdrawalId: bigint | undefined;
   let claimed = false;
+  let restaked = false;
+  let restakingOperator = false;
   const target = DEPOSIT * BigInt(p.targetValidators) + parseEther("2");
   return {
     get withdrawalClaimed() {
@@ -59,6 +65,22 @@ export function createStakers(p: {
           claimed = true;
           events.push(`withdrawal ${withdrawalId} claimed`);
         }
+      }
+      const second = p.stakers[1];
+      if (second && !restaked && staked >= target) {
+        if (!restakingOperator) {
+          await registerRestakingOperator(p.requester, { contracts, commissionBps: 1_000n });
+          restakingOperator = true;
+        }
+        const r = await depositRestake(second, {
+          contracts,
+          operator: p.requester.account.address,
+          amount: parseEther("2"),
+        });
+        restaked = true;
+        events.push(
+          `staker ${second.account.address} restaked 2 divETH, active from restaking epoch ${r.activationEpoch}`,
+        );
       }
       return events;
     },

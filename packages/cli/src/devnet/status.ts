@@ -1,5 +1,7 @@
 import {
+  type GetRestakingStateReturnType,
   getPoolState,
+  getRestakingState,
   listValidators,
   type NektarContracts,
   type NektarReadClient,
@@ -28,6 +30,8 @@ export type DevnetStatus = {
   /** Blocks the distributed validators proposed, and how many pay the withdrawal vault (their fee recipient). */
   dvBlocks: { proposed: number; payingVault: number };
   pool: PoolState;
+  /** Restaked divETH, stake per restaking operator, networks. */
+  restaking: GetRestakingStateReturnType;
   notes: string[];
 };
 
@@ -42,11 +46,14 @@ export async function readStatus(p: {
   dvInclusionRate: number | undefined;
   dvBlocks: { proposed: number; payingVault: number };
   notes: string[];
+  /** The deployment block (restaking operators are found from events after it). */
+  fromBlock?: bigint | undefined;
 }): Promise<DevnetStatus> {
-  const [head, pool, list] = await Promise.all([
+  const [head, pool, list, restaking] = await Promise.all([
     beaconHead(p.beaconUrl).catch((): BeaconHead => ({ slot: -1, justifiedEpoch: -1, finalizedEpoch: -1 })),
     getPoolState(p.client, { contracts: p.contracts }),
     listValidators(p.client, { contracts: p.contracts, limit: 1000n }),
+    getRestakingState(p.client, { contracts: p.contracts, fromBlock: p.fromBlock }),
   ]);
   const validators = Object.fromEntries(VALIDATOR_STATUSES.map((s) => [s, 0])) as Record<ValidatorStatus, number>;
   for (const v of list.validators) validators[v.status]++;
@@ -62,6 +69,7 @@ export async function readStatus(p: {
     dvInclusionRate: p.dvInclusionRate,
     dvBlocks: p.dvBlocks,
     pool,
+    restaking,
     notes: p.notes,
   };
 }

@@ -319,6 +319,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           dvInclusionRate: dvIndices.length === 0 ? undefined : inclusion.rate(),
           dvBlocks: blockFees.fees,
           notes: [],
+          fromBlock: manifest.deploymentBlock,
         });
         if (status.finalizedEpoch > 0) mark("finalized");
         if (status.validators.requested + status.validators.deposited + status.validators.active > 0) mark("requested");

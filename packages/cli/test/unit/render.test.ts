@@ -33,6 +33,22 @@ const status: DevnetStatus = {
   dvInclusionRate: 0.987,
   dvBlocks: { proposed: 3, payingVault: 3 },
   pool,
+  restaking: {
+    epoch: 7n,
+    epochDuration: 3_600n,
+    restakedShares: 3n * E,
+    restakedEther: 3n * E,
+    operators: [{ operator: "0x00000000000000000000000000000000000000a1", stakeShares: 2n * E, stakeEther: 2n * E }],
+    networks: [
+      {
+        networkId: 1n,
+        admin: "0x00000000000000000000000000000000000000b2",
+        kind: "veto",
+        metadataURI: "ipfs://example",
+        maxStakePerOperator: 100n * E,
+      },
+    ],
+  },
   notes: ["something to know"],
 };
 const urls = { rpcUrl: "http://127.0.0.1:8545", beaconUrl: "http://127.0.0.1:5052", manifest: "/m.json" };
@@ -51,6 +67,9 @@ describe("status screen", () => {
       "requests 3   finalized 2   pending 1.0000 ETH",
       "! something to know",
       "http://127.0.0.1:5052",
+      "Restaking    3.0000 ETH divETH restaked   epoch 7 (3600s)   1 operators   1 networks",
+      "Delegations  0x00000000… 2.0000 ETH",
+      "Networks     #1 veto ipfs://example",
     ]) {
       assert.ok(text.includes(expected), `missing "${expected}" in\n${text}`);
     }
@@ -61,6 +80,13 @@ describe("status screen", () => {
     const text = renderStatus({ ...status, dvInclusionRate: undefined, notes: [] }, urls).join("\n");
     assert.match(text, /DV inclusion n\/a/);
     assert.doesNotMatch(text, /!/);
+  });
+
+  it("says when nothing is restaked or registered yet", () => {
+    const restaking = { ...status.restaking, operators: [], networks: [] };
+    const text = renderStatus({ ...status, restaking }, urls).join("\n");
+    assert.match(text, /Delegations {2}none active yet/);
+    assert.match(text, /Networks {5}none registered/);
   });
 
   it("has a one-line form for headless runs", () => {

@@ -17,7 +17,9 @@ import {
 import { nektarChain } from "../chain.ts";
 import {
   accountingOracleAbi,
+  networkRegistryAbi,
   operatorRegistryAbi,
+  restakingVaultAbi,
   stakingPoolAbi,
   withdrawalQueueAbi,
   withdrawalVaultAbi,
@@ -25,7 +27,9 @@ import {
 } from "../generated/abis.ts";
 import {
   accountingOracleBytecode,
+  networkRegistryBytecode,
   operatorRegistryBytecode,
+  restakingVaultBytecode,
   stakingPoolBytecode,
   withdrawalQueueBytecode,
   withdrawalVaultBytecode,
@@ -65,6 +69,10 @@ export type DeployNektarParameters = {
   bondPerKeyShare?: bigint | undefined;
   bondUnitShares?: bigint | undefined;
   dkgTimeoutSeconds?: bigint | undefined;
+  /** Restaking epoch length in seconds (default 1 hour: deposits activate and withdrawals wait 1–2 epochs). */
+  restakingEpochSeconds?: bigint | undefined;
+  /** Delay before an operator's restaking commission change applies (default two epochs). */
+  commissionDelaySeconds?: bigint | undefined;
 };
 
 /** The deployment's manifest; `writeManifest` stores it. */
@@ -191,6 +199,29 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
   const lifecycleReporter = opts.lifecycleReporter ?? deployer;
   await grantRole(operatorRegistry, "LIFECYCLE_REPORTER_ROLE", lifecycleReporter);
 
+  const epochSeconds = opts.restakingEpochSeconds ?? 3_600n;
+  const restakingVault = await deployed(
+    "RestakingVault",
+    await wallet.deployContract({
+      abi: restakingVaultAbi,
+      bytecode: restakingVaultBytecode,
+      args: [stakingPool, wrappedDivETH, epochSeconds, opts.commissionDelaySeconds ?? 2n * epochSeconds],
+    }),
+  );
+  const networkRegistry = await deployed(
+    "NetworkRegistry",
+    await wallet.deployContract({ abi: networkRegistryAbi, bytecode: networkRegistryBytecode, args: [restakingVault] }),
+  );
+  await confirm(
+    "wireNetworkRegistry",
+    await wallet.writeContract({
+      address: restakingVault,
+      abi: restakingVaultAbi,
+      functionName: "wireNetworkRegistry",
+      args: [networkRegistry],
+    }),
+  );
+
   const contracts: NektarContracts = {
     depositContract,
     stakingPool,
@@ -199,6 +230,8 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
     withdrawalQueue,
     accountingOracle,
     operatorRegistry,
+    restakingVault,
+    networkRegistry,
   };
   return {
     version: 1,
