@@ -24,6 +24,13 @@ export {
   claimWithdrawal,
 } from "./actions/claimWithdrawal.ts";
 export {
+  type CompleteDepositErrorType,
+  type CompleteDepositParameters,
+  type CompleteDepositReturnType,
+  completeDeposit,
+  type WithdrawalCredentialsProof,
+} from "./actions/completeDeposit.ts";
+export {
   type ExpireRequestErrorType,
   type ExpireRequestParameters,
   type ExpireRequestReturnType,
@@ -186,6 +193,7 @@ export {
   stake,
 } from "./actions/stake.ts";
 export {
+  type DepositPoints,
   type SubmitDkgResultErrorType,
   type SubmitDkgResultParameters,
   type SubmitDkgResultReturnType,

@@ -275,7 +275,6 @@ function statusCommand(io: CliIo): Command {
           `  signer:        ${o.signer}`,
           `  node identity: ${o.nodeIdentity}`,
           `  bond units:    ${o.bondUnits} (free ${o.freeUnits}, locked ${o.bondUnits - o.freeUnits})`,
-          `  validators:    ${o.validatorCount}`,
           `  metadata:      ${o.metadataURI || "-"}`,
         ].join("\n"),
       );
