@@ -117,6 +117,12 @@ export {
   type Validator,
 } from "./actions/getValidator.ts";
 export {
+  type GetValidatorIdByPubkeyErrorType,
+  type GetValidatorIdByPubkeyParameters,
+  type GetValidatorIdByPubkeyReturnType,
+  getValidatorIdByPubkey,
+} from "./actions/getValidatorIdByPubkey.ts";
+export {
   type GetValidatorRequestErrorType,
   type GetValidatorRequestParameters,
   type GetValidatorRequestReturnType,
