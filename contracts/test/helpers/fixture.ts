@@ -1,6 +1,6 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Hex, keccak256, parseEther, toHex } from "viem";
-import { makeDepositData } from "./depositData.ts";
+import { makeDepositData, PREDEPOSIT_GWEI } from "./depositData.ts";
 
 /** Default sanity limits of the accounting oracle used in tests: 10 bp/day increase, 5% decrease per report. */
 export const MAX_INCREASE_BP_PER_DAY = 10n;
@@ -55,11 +55,15 @@ export async function deployDiva(viem: Viem, opts: { increaseBpPerDay?: bigint; 
     queue,
     oracle,
     registry,
-    /** Reserves and deposits one validator through the registry double; returns its deposit data. */
+    /**
+     * Reserves, predeposits (1 ETH) and tops up (31 ETH) one validator through the registry double, as the registry
+     * does once the credentials are proven; returns the predeposit's data.
+     */
     async depositValidator() {
       await registry.write.reserve();
-      const d = makeDepositData(++depositSeed, credentials);
+      const d = makeDepositData(++depositSeed, credentials, PREDEPOSIT_GWEI);
       await registry.write.deposit([d.pubkey, d.signature, d.depositDataRoot]);
+      await registry.write.topUp([d.pubkey]);
       return d;
     },
     /**

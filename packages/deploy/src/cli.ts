@@ -14,7 +14,7 @@ import {
   writeManifest,
 } from "@nektar/sdk";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 
 export type DeployIo = { out(line: string): void; err(line: string): void };
 
@@ -34,7 +34,15 @@ type DeployFlags = {
   lifecycleReporter?: Address;
   maxIncreaseBpPerDay: number;
   dkgTimeout: number;
+  genesisForkVersion: Hex;
 };
+
+function forkVersion(value: string): Hex {
+  if (!/^0x[0-9a-fA-F]{8}$/.test(value)) {
+    throw new InvalidArgumentError("give the 4-byte fork version as 0x-prefixed hex, e.g. 0x00000000 (mainnet)");
+  }
+  return value.toLowerCase() as Hex;
+}
 
 function address(value: string): Address {
   try {
@@ -71,6 +79,12 @@ function program(io: DeployIo): Command {
     .option("--lifecycle-reporter <address>", "registry LIFECYCLE_REPORTER_ROLE holder (default: deployer)", address)
     .option("--max-increase-bp-per-day <bp>", "oracle share-rate increase limit per day", integer, 10)
     .option("--dkg-timeout <seconds>", "seconds a request has to complete its DKG", integer, 3_600)
+    .option(
+      "--genesis-fork-version <hex>",
+      "the beacon chain's GENESIS_FORK_VERSION, the domain deposit signatures are checked in",
+      forkVersion,
+      "0x00000000",
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError();
@@ -98,6 +112,7 @@ export async function runDeploy(argv: string[], io: DeployIo = processIo): Promi
       lifecycleReporter: flags.lifecycleReporter,
       maxIncreaseBpPerDay: BigInt(flags.maxIncreaseBpPerDay),
       dkgTimeoutSeconds: BigInt(flags.dkgTimeout),
+      genesisForkVersion: flags.genesisForkVersion,
     });
     writeManifest(flags.manifest, manifest);
     io.out(`deployed on chain ${manifest.chainId}; manifest written to ${flags.manifest}`);

@@ -38,6 +38,13 @@ export {
   claimWithdrawal,
 } from "./actions/claimWithdrawal.ts";
 export {
+  type CompleteDepositErrorType,
+  type CompleteDepositParameters,
+  type CompleteDepositReturnType,
+  completeDeposit,
+  type WithdrawalCredentialsProof,
+} from "./actions/completeDeposit.ts";
+export {
   type DepositRestakeErrorType,
   type DepositRestakeParameters,
   type DepositRestakeReturnType,
@@ -179,6 +186,12 @@ export {
   type Validator,
 } from "./actions/getValidator.ts";
 export {
+  type GetValidatorIdByPubkeyErrorType,
+  type GetValidatorIdByPubkeyParameters,
+  type GetValidatorIdByPubkeyReturnType,
+  getValidatorIdByPubkey,
+} from "./actions/getValidatorIdByPubkey.ts";
+export {
   type GetValidatorRequestErrorType,
   type GetValidatorRequestParameters,
   type GetValidatorRequestReturnType,
@@ -297,6 +310,7 @@ export {
   stake,
 } from "./actions/stake.ts";
 export {
+  type DepositPoints,
   type SubmitDkgResultErrorType,
   type SubmitDkgResultParameters,
   type SubmitDkgResultReturnType,

@@ -218,10 +218,19 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
 
     // ------------------------------------------------------------------ internal
 
-    /// @dev Gives back `units` locked bond units to an operator (request expired or validator withdrawn).
-    function _unlock(uint256 operatorId, uint256 units) internal {
+    /// @dev Takes `slashed` locked units out of an operator's bond (the caller burns their shares) and frees
+    /// `unlocked` more of its locked units.
+    function _releaseLock(uint256 operatorId, uint256 slashed, uint256 unlocked) internal {
         OperatorRecord memory op = _operators[operatorId];
-        uint256 free = _freeUnits(operatorId, op) + units;
+        if (slashed != 0) {
+            // Safe: the slashed units are part of the operator's lock, hence of its bond and of the total.
+            unchecked {
+                op.bondUnits -= uint32(slashed);
+                _totalBondUnits -= uint64(slashed);
+            }
+            _operators[operatorId].bondUnits = op.bondUnits;
+        }
+        uint256 free = _freeUnits(operatorId, op) + unlocked;
         _storeFree(operatorId, op, free);
         emit BondChanged(operatorId, op.bondUnits, free);
     }

@@ -1,7 +1,8 @@
 import "../../src/preset.ts";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { getClient } from "@lodestar/api";
+import { getClient, WireFormat } from "@lodestar/api";
+import { toHex } from "@lodestar/utils";
 import { type Devnet, startDevnet } from "../../src/node/devnet.ts";
 
 type Case = { method: "GET" | "POST"; path: string; body?: string; contentType?: string; expect?: number };
@@ -124,6 +125,21 @@ describe("Beacon API", { timeout: 60_000 }, () => {
       assert.ok((body.message ?? "").length > 0);
     });
   }
+
+  it("serves the full state over /eth/v2/debug/beacon/states as SSZ, whose root is the head block's state root", async () => {
+    const api = getClient({ baseUrl: devnet.url }, { config: devnet.chain.config });
+    const { header } = (await api.beacon.getBlockHeader({ blockId: "head" })).value();
+    const res = await api.debug.getStateV2(
+      { stateId: toHex(header.message.stateRoot) },
+      { responseWireFormat: WireFormat.ssz },
+    );
+    assert.ok(res.ok, `HTTP ${res.status}`);
+    const state = devnet.chain.config.getForkTypes(header.message.slot).BeaconState.deserializeToViewDU(res.ssz());
+    assert.deepEqual(state.hashTreeRoot(), header.message.stateRoot);
+    assert.equal(state.validators.length, 16);
+    const missing = await fetch(`${devnet.url}/eth/v2/debug/beacon/states/${zeros(32)}`);
+    assert.equal(missing.status, 404);
+  });
 
   it("serves genesis, spec, fork schedule, deposit contract, version, syncing and states to @lodestar/api's client", async () => {
     const api = getClient({ baseUrl: devnet.url }, { config: devnet.chain.config });

@@ -1,6 +1,8 @@
 import { formatEther } from "viem";
 import type { DevnetStatus } from "./status.ts";
 
+/** Ether a predeposited validator keeps reserved until its credentials are proven (32 ETH minus the 1 ETH predeposit). */
+const TOP_UP = 31n * 10n ** 18n;
 const eth = (wei: bigint) => `${Number(formatEther(wei)).toFixed(4)} ETH`;
 
 /** The one-screen status view (plain lines; the caller clears the screen). */
@@ -19,12 +21,12 @@ export function renderStatus(
     `  Marketplace  ${urls.marketplaceUrl ?? "not served (npm run build -w apps/marketplace)"}`,
     "",
     `  Slot ${s.slot}   epoch ${s.epoch}   justified ${s.justifiedEpoch}   finalized ${s.finalizedEpoch}`,
-    `  Validators   requested ${v.requested}   deposited ${v.deposited}   active ${v.active}   exiting ${v.exiting}   exited ${v.exited}   withdrawn ${v.withdrawn}   expired ${v.expired}`,
+    `  Validators   requested ${v.requested}   1 ETH predeposited ${v.predeposited} (top-up pending)   deposited ${v.deposited}   active ${v.active}   exiting ${v.exiting}   exited ${v.exited}   withdrawn ${v.withdrawn}   expired ${v.expired}   front-run ${v.unusable}`,
     `  Operators    ${s.operatorsOnline} Stinger nodes online (${s.operatorsHealthy} healthy) / ${s.operatorsRegistered} registered`,
     `  DV inclusion ${s.dvInclusionRate === undefined ? "n/a (no active distributed validator)" : `${(s.dvInclusionRate * 100).toFixed(1)}% of the active distributed validators' attestations`}`,
     `  DV blocks    ${s.dvBlocks.proposed} proposed, ${s.dvBlocks.payingVault} paying the withdrawal vault (fee recipient)`,
     `  divETH       1 share = ${rate} ETH   total pooled ${eth(s.pool.totalPooledEther)}`,
-    `  Buffer       ${eth(s.pool.bufferedEther)} (reserved ${eth(s.pool.reservedEther)})   deposited validators ${s.pool.depositedValidators}`,
+    `  Buffer       ${eth(s.pool.bufferedEther)} (reserved ${eth(s.pool.reservedEther)}, of which ${eth(s.pool.pendingTopUps * TOP_UP)} for ${s.pool.pendingTopUps} pending top-ups)   deposited validators ${s.pool.depositedValidators}`,
     `  Withdrawals  requests ${s.pool.lastRequestId}   finalized ${s.pool.lastFinalizedRequestId}   pending ${eth(s.pool.unfinalizedEther)}   claimable ${eth(s.pool.lockedEther)}`,
     ...restakingLines(s),
     ...(s.notes.length > 0 ? ["", ...s.notes.map((n) => `  ! ${n}`)] : []),
@@ -53,7 +55,7 @@ export function statusLine(s: DevnetStatus): string {
   const v = s.validators;
   return [
     `slot ${s.slot} epoch ${s.epoch} justified ${s.justifiedEpoch} finalized ${s.finalizedEpoch}`,
-    `validators req ${v.requested} dep ${v.deposited} active ${v.active}`,
+    `validators req ${v.requested} pre ${v.predeposited} dep ${v.deposited} active ${v.active}`,
     `operators ${s.operatorsOnline}/${s.operatorsRegistered} online`,
     `DV inclusion ${s.dvInclusionRate === undefined ? "n/a" : `${(s.dvInclusionRate * 100).toFixed(1)}%`}`,
     `DV blocks ${s.dvBlocks.payingVault}/${s.dvBlocks.proposed} to vault`,

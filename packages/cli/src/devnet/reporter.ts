@@ -14,6 +14,9 @@ import { beaconValidators } from "./beacon.ts";
 const GWEI = 10n ** 9n;
 
 const ACTIVE = new Set(["active_ongoing", "active_exiting", "active_slashed"]);
+/** Registry statuses of validators that hold their full 32 ETH deposit. */
+const FULLY_DEPOSITED = new Set(["deposited", "active", "exiting", "exited", "withdrawn"]);
+const FULL_DEPOSIT_GWEI = 32_000_000_000n;
 
 export type ReportOutcome = {
   beaconValidators: bigint;
@@ -40,11 +43,16 @@ export async function reportOnce(p: {
   const [latest, oracle] = await Promise.all([getBlock(client), getOracleState(client, { contracts })]);
   if (latest.timestamp <= oracle.lastReportTimestamp) return undefined;
   const { validators } = await listValidators(client, { contracts, limit: 1000n });
-  const deposited = validators.filter((v) => v.pubkey !== undefined);
-  const onBeacon = await beaconValidators(
-    p.beaconUrl,
-    deposited.map((v) => v.pubkey as string),
-  );
+  // Only validators holding their full 32 ETH are reported (`depositedValidators`): a predeposit's 1 ETH is carried by
+  // the pool itself until its top-up, and a topped-up validator counts once the beacon chain has applied the 31 ETH
+  // (before that its 31 ETH are a pending deposit, still counted at 32 ETH by the pool).
+  const deposited = validators.filter((v) => v.pubkey !== undefined && FULLY_DEPOSITED.has(v.status));
+  const onBeacon = (
+    await beaconValidators(
+      p.beaconUrl,
+      deposited.map((v) => v.pubkey as string),
+    )
+  ).filter((b) => !b.status.startsWith("pending") || b.balanceGwei >= FULL_DEPOSIT_GWEI);
   const pool = await getPoolState(client, { contracts });
   let count = BigInt(onBeacon.length);
   if (count < pool.beaconValidators) count = pool.beaconValidators; // never decreasing (exited ones stay counted)

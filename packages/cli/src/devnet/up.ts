@@ -14,8 +14,15 @@ import {
 } from "@nektar/sdk";
 import { createPublicClient, http } from "viem";
 import { DEPLOYER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "./accounts.ts";
-import { beaconGenesisTime, beaconHead, beaconValidators } from "./beacon.ts";
+import { BeaconApiError, beaconGenesisForkVersion, beaconGenesisTime, beaconHead, beaconValidators } from "./beacon.ts";
 import { createBlockFeeTracker } from "./blockFees.ts";
+
+/**
+ * The beacon devnet's genesis fork version (Lodestar's minimal preset, which packages/beacon-devnet runs): the registry
+ * is deployed with it, in parallel with the beacon node's start, and `up` checks it against the node's spec.
+ */
+const DEVNET_GENESIS_FORK_VERSION = "0x00000001";
+
 import { createInclusionTracker } from "./inclusion.ts";
 import { startMarketplace } from "./marketplace.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
@@ -219,11 +226,20 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         depositContract,
         maxIncreaseBpPerDay: 10_000n,
         dkgTimeoutSeconds: 600n,
+        genesisForkVersion: DEVNET_GENESIS_FORK_VERSION,
       }).then((deployed) => {
         mark("deployed");
         return deployed;
       }),
     ]);
+    // The registry verifies deposit signatures in this fork version's domain: it must be the beacon chain's.
+    const forkVersion = await beaconGenesisForkVersion(beaconUrl);
+    if (forkVersion !== DEVNET_GENESIS_FORK_VERSION) {
+      throw new BeaconApiError(
+        "/eth/v1/config/spec",
+        `GENESIS_FORK_VERSION ${forkVersion}, the registry expects ${DEVNET_GENESIS_FORK_VERSION}`,
+      );
+    }
     const manifest: NektarManifest = { ...deployed, beaconUrl };
     writeManifest(manifestPath, manifest);
     state.beaconUrl = beaconUrl;

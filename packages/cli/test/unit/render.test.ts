@@ -9,8 +9,9 @@ const pool: PoolState = {
   totalPooledEther: 100n * E,
   totalShares: 99n * E,
   shareRate: 1_010_101_010_101_010_101n,
-  bufferedEther: 36n * E,
-  reservedEther: 32n * E,
+  bufferedEther: 67n * E,
+  reservedEther: 63n * E,
+  pendingTopUps: 1n,
   unreservedBufferedEther: 4n * E,
   depositableEther: 4n * E,
   depositedValidators: 2n,
@@ -26,7 +27,18 @@ const status: DevnetStatus = {
   epoch: 5,
   justifiedEpoch: 4,
   finalizedEpoch: 3,
-  validators: { none: 0, requested: 1, deposited: 0, active: 2, exiting: 0, exited: 0, withdrawn: 0, expired: 0 },
+  validators: {
+    none: 0,
+    requested: 1,
+    predeposited: 1,
+    deposited: 0,
+    active: 2,
+    exiting: 0,
+    exited: 0,
+    withdrawn: 0,
+    expired: 0,
+    unusable: 0,
+  },
   operatorsRegistered: 20,
   operatorsOnline: 18,
   operatorsHealthy: 17,
@@ -58,12 +70,12 @@ describe("status screen", () => {
     const text = renderStatus(status, urls).join("\n");
     for (const expected of [
       "Slot 42   epoch 5   justified 4   finalized 3",
-      "requested 1   deposited 0   active 2",
+      "requested 1   1 ETH predeposited 1 (top-up pending)   deposited 0   active 2",
       "18 Stinger nodes online (17 healthy) / 20 registered",
       "DV inclusion 98.7%",
       "DV blocks    3 proposed, 3 paying the withdrawal vault (fee recipient)",
       "1 share = 1.010101010 ETH",
-      "Buffer       36.0000 ETH (reserved 32.0000 ETH)",
+      "Buffer       67.0000 ETH (reserved 63.0000 ETH, of which 31.0000 ETH for 1 pending top-ups)",
       "requests 3   finalized 2   pending 1.0000 ETH",
       "! something to know",
       "http://127.0.0.1:5052",
@@ -94,7 +106,7 @@ describe("status screen", () => {
     assert.equal(line.includes("\n"), false);
     assert.match(
       line,
-      /slot 42 epoch 5 justified 4 finalized 3 \| validators req 1 dep 0 active 2 \| operators 18\/20 online \| DV inclusion 98\.7% \| DV blocks 3\/3 to vault \| rate 1\.010101010/,
+      /slot 42 epoch 5 justified 4 finalized 3 \| validators req 1 pre 1 dep 0 active 2 \| operators 18\/20 online \| DV inclusion 98\.7% \| DV blocks 3\/3 to vault \| rate 1\.010101010/,
     );
   });
 });

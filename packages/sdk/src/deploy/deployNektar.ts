@@ -6,6 +6,7 @@ import {
   createWalletClient,
   getAddress,
   type Hash,
+  type Hex,
   http,
   keccak256,
   parseAbi,
@@ -73,6 +74,11 @@ export type DeployNektarParameters = {
   restakingEpochSeconds?: bigint | undefined;
   /** Delay before an operator's restaking commission change applies (default two epochs). */
   commissionDelaySeconds?: bigint | undefined;
+  /**
+   * The beacon chain's genesis fork version (4 bytes): the registry verifies deposit signatures in its deposit domain.
+   * Default `0x00000000` (mainnet); a devnet passes its beacon node's (`/eth/v1/config/spec` GENESIS_FORK_VERSION).
+   */
+  genesisForkVersion?: Hex | undefined;
 };
 
 /** The deployment's manifest; `writeManifest` stores it. */
@@ -183,6 +189,7 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
         opts.bondPerKeyShare ?? parseEther("1"),
         opts.bondUnitShares ?? 10n ** 16n,
         opts.dkgTimeoutSeconds ?? 3_600n,
+        opts.genesisForkVersion ?? "0x00000000",
         deployer,
       ],
     }),

@@ -38,6 +38,17 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
     await connection.provider.request({ method: "evm_increaseTime", params: [seconds] });
     await connection.provider.request({ method: "evm_mine", params: [] });
   }
+  /** Writes `root` into the EIP-4788 contract as the parent beacon block root of the block with `timestamp`. */
+  async function setBeaconRoot(timestamp: bigint, root: Hex) {
+    const word = (n: bigint) => toHex(n, { size: 32 });
+    const slot = timestamp % 8191n;
+    const address = "0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02";
+    await connection.provider.request({
+      method: "hardhat_setStorageAt",
+      params: [address, word(slot), word(timestamp)],
+    });
+    await connection.provider.request({ method: "hardhat_setStorageAt", params: [address, word(slot + 8191n), root] });
+  }
   /** Serves the in-process node over JSON-RPC on HTTP at 127.0.0.1 (for code that takes an RPC URL). */
   async function serveHttp(): Promise<{ url: string; close: () => Promise<void> }> {
     const server = createServer((req, res) => {
@@ -78,6 +89,7 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
     client,
     localClient,
     increaseTime,
+    setBeaconRoot,
     serveHttp,
     close: () => connection.close(),
   };

@@ -1,4 +1,6 @@
 import { peerIdFromString } from "@libp2p/peer-id";
+import type { ApiClient } from "@lodestar/api";
+import type { BeaconConfig } from "@lodestar/config";
 import { nonNegativeInt, positiveInt } from "@nektar/command-line";
 import {
   type BondAsset,
@@ -17,7 +19,8 @@ import {
   unbondOperator,
 } from "@nektar/sdk";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { formatEther, type Hex } from "viem";
+import { formatEther, type Hex, type LocalAccount } from "viem";
+import { DepositCompleter } from "../chain/depositCompleter.ts";
 import { createFollower } from "../chain/follower.ts";
 import type { RequestOutcome } from "../chain/onchainOperator.ts";
 import { RegistryAdmission } from "../chain/registryAdmission.ts";
@@ -255,7 +258,6 @@ function statusCommand(io: CliIo): Command {
           `  signer:        ${o.signer}`,
           `  node identity: ${o.nodeIdentity}`,
           `  bond units:    ${o.bondUnits} (free ${o.freeUnits}, locked ${o.bondUnits - o.freeUnits})`,
-          `  validators:    ${o.validatorCount}`,
           `  metadata:      ${o.metadataURI || "-"}`,
         ].join("\n"),
       );
@@ -322,6 +324,11 @@ export async function registryFollower(p: {
   /** Agreement settings the locks of this node's ceremonies bind (default {@link DEFAULT_AGREEMENT}). */
   agreement?: AgreementSettings;
   onOutcome: (outcome: RequestOutcome) => void;
+  /** With a beacon node: also complete this node's predeposited validators (`DepositCompleter`). */
+  deposits?: {
+    beacon: { api: ApiClient; config: BeaconConfig };
+    validators: () => readonly { pubkey: Hex; position: number }[];
+  };
 }) {
   const { flags, config, runtime } = p;
   const signer = loadKeyFile(flags.signerKeyFile);
@@ -367,9 +374,23 @@ export async function registryFollower(p: {
     metricsRegistry: runtime.registry,
     onRevoke: (peerId) => void runtime.node.hangUp(peerIdFromString(peerId)).catch(() => {}),
   });
+  const completer =
+    p.deposits === undefined
+      ? undefined
+      : new DepositCompleter({
+          publicClient: c.publicClient,
+          wallet: c.wallet as NonNullable<typeof c.wallet>,
+          registry: c.contracts.operatorRegistry,
+          beacon: p.deposits.beacon,
+          validators: p.deposits.validators,
+          turnMs: flags.submitFallbackMs,
+          pollIntervalMs: flags.pollIntervalMs,
+          logger: p.logger,
+        });
   return {
     follower,
     admission,
+    completer,
     publicClient: c.publicClient,
     chainId: c.manifest.chainId,
     registry: c.contracts.operatorRegistry,

@@ -132,6 +132,7 @@ export function runCommand(): Command {
             ...(protocol !== undefined ? { protocol } : {}),
             ...(flags.agreementTimeoutMs !== undefined ? { roundTimeoutMs: flags.agreementTimeoutMs } : {}),
           },
+          deposits: { beacon, validators: () => running.knownValidators() },
           onOutcome: (o) => {
             if (o.action === "skipped" && o.reason === "not-member") return;
             console.log(outcomeText(o));
@@ -145,6 +146,11 @@ export function runCommand(): Command {
         const admission = following.admission;
         void admission.start();
         cleanup.push(() => admission.stop());
+        const completer = following.completer;
+        if (completer) {
+          void completer.run();
+          cleanup.push(async () => completer.stop());
+        }
         console.log(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
       }
       status = config.metrics.enabled

@@ -179,6 +179,16 @@ export class ValidatorSupervisor {
       .slice(0, limit);
   }
 
+  /**
+   * The validators the beacon node knows (their deposit processed), with this node's position in each one's cluster:
+   * what the deposit completer proves and in which turn.
+   */
+  knownValidators(): { pubkey: `0x${string}`; position: number }[] {
+    return [...this.clusters.values()].flatMap((c) =>
+      [...c.indices.keys()].map((pubkey) => ({ pubkey: pubkey as `0x${string}`, position: c.membership.selfIndex })),
+    );
+  }
+
   /** Every cluster with validators on duty reaches its threshold with the operators connected (and this node). */
   quorate(): boolean {
     return this.status().clusters.every((c) => c.known === 0 || c.connectedOperators + 1 >= c.threshold);
