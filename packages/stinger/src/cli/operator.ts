@@ -19,7 +19,7 @@ import {
   unbondOperator,
 } from "@nektar/sdk";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { formatEther, type Hex, type LocalAccount } from "viem";
+import { formatEther, type Hex } from "viem";
 import { DepositCompleter } from "../chain/depositCompleter.ts";
 import { createFollower } from "../chain/follower.ts";
 import type { RequestOutcome } from "../chain/onchainOperator.ts";
