@@ -12,7 +12,7 @@ import {
   type Validator,
 } from "@nektar/sdk/browser";
 import type { Address } from "viem";
-import { type OperatorRow, operatorRow } from "./operators.ts";
+import { keySharesByOperator, type OperatorRow, operatorRow } from "./operators.ts";
 import { type WithdrawalView, withdrawalViews } from "./withdrawals.ts";
 
 // Every read the pages make, as plain async functions over the SDK (the React hooks in hooks.ts only cache them), so
@@ -52,11 +52,15 @@ export async function loadOperators(client: NektarReadClient, d: Deployment): Pr
     getPoolState(client, { contracts: d.contracts }),
   ]);
   const ids = Array.from({ length: Number(registry.operatorCount) }, (_, i) => BigInt(i + 1));
-  const operators = await Promise.all(
-    ids.map((operatorId) => getOperator(client, { contracts: d.contracts, operatorId })),
-  );
+  const [operators, validators] = await Promise.all([
+    Promise.all(ids.map((operatorId) => getOperator(client, { contracts: d.contracts, operatorId }))),
+    loadValidators(client, d),
+  ]);
+  const shares = keySharesByOperator(validators);
   return {
-    rows: operators.map((op) => operatorRow(op, registry.bondUnitShares, pool.shareRate)),
+    rows: operators.map((op) =>
+      operatorRow(op, registry.bondUnitShares, pool.shareRate, shares.get(op.operatorId) ?? 0n),
+    ),
     shareRate: pool.shareRate,
     bondUnitShares: registry.bondUnitShares,
   };

@@ -1,4 +1,4 @@
-import type { Operator } from "@nektar/sdk/browser";
+import type { Operator, Validator } from "@nektar/sdk/browser";
 
 const ONE = 10n ** 18n;
 
@@ -14,7 +14,7 @@ export type OperatorRow = {
   /** Bond not locked by any validator (withdrawable, and the operator's weight in the draw). */
   freeUnits: bigint;
   lockedUnits: bigint;
-  /** Validators the operator holds (or held) a key share of. */
+  /** Validators the operator holds (or held) a key share of: those whose DKG result the registry accepted. */
   keyShares: bigint;
   status: OperatorStatus;
   metadataURI: string;
@@ -29,8 +29,36 @@ export function operatorStatus(op: Pick<Operator, "paused" | "ejected">): Operat
   return op.ejected ? "ejected" : op.paused ? "paused" : "active";
 }
 
-/** The table row of a registry record; `bondUnitShares` and `shareRate` turn units into ether. */
-export function operatorRow(op: Operator, bondUnitShares: bigint, shareRate: bigint): OperatorRow {
+/** Statuses of a validator whose key shares exist (its DKG result was accepted and it was not found front-run). */
+const HOLDS_SHARES = new Set<Validator["status"]>([
+  "predeposited",
+  "deposited",
+  "active",
+  "exiting",
+  "exited",
+  "withdrawn",
+]);
+
+/**
+ * Key shares per operator id, counted from the validators' clusters (the registry keeps no per-operator count: it
+ * stores the 16 operators of each validator only).
+ */
+export function keySharesByOperator(
+  validators: readonly Pick<Validator, "status" | "operatorIds">[],
+): Map<bigint, bigint> {
+  const counts = new Map<bigint, bigint>();
+  for (const v of validators) {
+    if (!HOLDS_SHARES.has(v.status)) continue;
+    for (const id of v.operatorIds) counts.set(BigInt(id), (counts.get(BigInt(id)) ?? 0n) + 1n);
+  }
+  return counts;
+}
+
+/**
+ * The table row of a registry record; `bondUnitShares` and `shareRate` turn units into ether, `keyShares` is the
+ * operator's entry of {@link keySharesByOperator}.
+ */
+export function operatorRow(op: Operator, bondUnitShares: bigint, shareRate: bigint, keyShares = 0n): OperatorRow {
   return {
     operatorId: op.operatorId,
     owner: op.owner,
@@ -38,7 +66,7 @@ export function operatorRow(op: Operator, bondUnitShares: bigint, shareRate: big
     bondEther: (op.bondUnits * bondUnitShares * shareRate) / ONE,
     freeUnits: op.freeUnits,
     lockedUnits: op.bondUnits - op.freeUnits,
-    keyShares: op.validatorCount,
+    keyShares,
     status: operatorStatus(op),
     metadataURI: op.metadataURI,
     performance: undefined,

@@ -15,7 +15,8 @@ import { PageTitle } from "../components/PageTitle.tsx";
 import { TransactionStatus, useTransaction } from "../components/Transaction.tsx";
 import { useMarketplace } from "../context.tsx";
 import { REFRESH_MS } from "../data/hooks.ts";
-import { operatorRow } from "../data/operators.ts";
+import { loadValidators } from "../data/loaders.ts";
+import { keySharesByOperator, operatorRow } from "../data/operators.ts";
 import { formatCount, formatEth } from "../format.ts";
 import { useSigner } from "../wallet/signer.tsx";
 
@@ -26,12 +27,14 @@ export function OperatorPage({ operatorId }: { operatorId: bigint }) {
   const operator = useQuery({
     queryKey: ["operator", operatorId.toString()],
     queryFn: async () => {
-      const [op, registry, pool] = await Promise.all([
+      const [op, registry, pool, validators] = await Promise.all([
         getOperator(client, { contracts, operatorId }),
         getRegistryState(client, { contracts }),
         getPoolState(client, { contracts }),
+        loadValidators(client, deployment),
       ]);
-      return { op, row: operatorRow(op, registry.bondUnitShares, pool.shareRate) };
+      const keyShares = keySharesByOperator(validators).get(operatorId) ?? 0n;
+      return { op, row: operatorRow(op, registry.bondUnitShares, pool.shareRate, keyShares) };
     },
     refetchInterval: REFRESH_MS,
     retry: false,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SDK_ERROR_HINTS } from "@nektar/sdk";
+import { CONTRACT_NAMES, SDK_ERROR_HINTS } from "@nektar/sdk";
 import { ConfigError, parseConfig } from "../../src/config.ts";
 import { APP_ERROR_HINTS, describeForUser } from "../../src/errorHints.ts";
 import { NoAccountError, WrongWalletChainError } from "../../src/wallet/errors.ts";
@@ -15,15 +15,8 @@ const manifest = {
   deployer: address(1),
   roles: { reporter: address(1), lifecycleReporter: address(1) },
   contracts: Object.fromEntries(
-    [
-      "depositContract",
-      "stakingPool",
-      "wrappedDivETH",
-      "withdrawalVault",
-      "withdrawalQueue",
-      "accountingOracle",
-      "operatorRegistry",
-    ].map((name, i) => [name, address(i + 2)]),
+    // Every contract the SDK's manifest names, so the fixture follows the deployment.
+    CONTRACT_NAMES.map((name, i) => [name, address(i + 2)]),
   ),
 };
 

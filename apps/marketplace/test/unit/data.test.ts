@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Operator, WithdrawalStatus } from "@nektar/sdk";
-import { defaultSort, type OperatorRow, operatorRow, sortOperators } from "../../src/data/operators.ts";
+import {
+  defaultSort,
+  keySharesByOperator,
+  type OperatorRow,
+  operatorRow,
+  sortOperators,
+} from "../../src/data/operators.ts";
 import { nextReportAt, withdrawalViews } from "../../src/data/withdrawals.ts";
 
 const ONE = 10n ** 18n;
@@ -17,12 +23,27 @@ function operator(id: bigint, bondUnits: bigint, freeUnits: bigint, flags: Parti
     paused: false,
     ejected: false,
     metadataURI: "",
-    validatorCount: bondUnits - freeUnits,
     ...flags,
   };
 }
 
 describe("operator rows", () => {
+  it("counts key shares from the clusters of validators whose shares exist", () => {
+    const cluster = (first: number) => Array.from({ length: 16 }, (_, i) => first + i);
+    const counts = keySharesByOperator([
+      { status: "active", operatorIds: cluster(1) },
+      { status: "predeposited", operatorIds: cluster(5) },
+      { status: "requested", operatorIds: cluster(1) },
+      { status: "expired", operatorIds: cluster(1) },
+      { status: "unusable", operatorIds: cluster(1) },
+    ]);
+    assert.equal(counts.get(1n), 1n);
+    assert.equal(counts.get(5n), 2n);
+    assert.equal(counts.get(20n), 1n);
+    assert.equal(counts.get(21n), undefined);
+    assert.equal(operatorRow(operator(5n, 3n, 1n), 1n, ONE, counts.get(5n)).keyShares, 2n);
+  });
+
   it("values bond units at the share rate and derives locked units and status", () => {
     const row = operatorRow(operator(1n, 10n, 4n, { paused: true }), ONE / 10n, (ONE * 11n) / 10n);
     assert.equal(row.bondEther, (10n * (ONE / 10n) * 11n) / 10n);
