@@ -13,6 +13,8 @@ import { parseEther } from "viem";
 import type { DevnetClient } from "./accounts.ts";
 
 const DEPOSIT = parseEther("32");
+/** What the pool deposits for a validator once its credentials are proven (after the 1 ETH predeposit). */
+const TOP_UP = parseEther("31");
 
 /**
  * The devnet's stakers: each slot one staker stakes until `targetValidators × 32 ETH` are in; a validator is requested
@@ -49,7 +51,9 @@ export function createStakers(p: {
         events.push(`staker ${staker.account.address} staked ${r.amount / 10n ** 18n} ETH`);
       }
       const pool = await getPoolState(p.requester, { contracts });
-      const requested = Number(pool.reservedEther / DEPOSIT) + Number(pool.depositedValidators);
+      // Reserved ether holds 32 ETH per open request and 31 ETH per validator waiting for its top-up (1 ETH deposited).
+      const openRequests = (pool.reservedEther - pool.pendingTopUps * TOP_UP) / DEPOSIT;
+      const requested = Number(openRequests + pool.pendingTopUps + pool.depositedValidators);
       if (pool.depositableEther >= DEPOSIT && requested < p.targetValidators) {
         const r = await requestValidator(p.requester, { contracts });
         events.push(`validator ${r.requestId} requested (32 ETH reserved, 16 operators drawn)`);
