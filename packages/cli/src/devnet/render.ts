@@ -1,8 +1,7 @@
 import { formatEther } from "viem";
+import { TOP_UP } from "./deposits.ts";
 import type { DevnetStatus } from "./status.ts";
 
-/** Ether a predeposited validator keeps reserved until its credentials are proven (32 ETH minus the 1 ETH predeposit). */
-const TOP_UP = 31n * 10n ** 18n;
 const eth = (wei: bigint) => `${Number(formatEther(wei)).toFixed(4)} ETH`;
 
 /** The one-screen status view (plain lines; the caller clears the screen). */

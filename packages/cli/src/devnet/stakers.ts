@@ -11,10 +11,7 @@ import {
 } from "@nektar/sdk";
 import { parseEther } from "viem";
 import type { DevnetClient } from "./accounts.ts";
-
-const DEPOSIT = parseEther("32");
-/** What the pool deposits for a validator once its credentials are proven (after the 1 ETH predeposit). */
-const TOP_UP = parseEther("31");
+import { DEPOSIT, TOP_UP } from "./deposits.ts";
 
 /**
  * The devnet's stakers: each slot one staker stakes until `targetValidators × 32 ETH` are in; a validator is requested
