@@ -14,8 +14,7 @@ import { ErrorNotice } from "../components/ErrorNotice.tsx";
 import { PageTitle } from "../components/PageTitle.tsx";
 import { TransactionStatus, useTransaction } from "../components/Transaction.tsx";
 import { useMarketplace } from "../context.tsx";
-import { REFRESH_MS } from "../data/hooks.ts";
-import { loadValidators } from "../data/loaders.ts";
+import { REFRESH_MS, useValidators } from "../data/hooks.ts";
 import { keySharesByOperator, operatorRow } from "../data/operators.ts";
 import { formatCount, formatEth } from "../format.ts";
 import { useSigner } from "../wallet/signer.tsx";
@@ -24,17 +23,17 @@ export function OperatorPage({ operatorId }: { operatorId: bigint }) {
   const { client, deployment } = useMarketplace();
   const contracts = deployment.contracts;
   const signer = useSigner();
+  // Key shares are counted from the validators' clusters: the Validators page's cached query, not a second load.
+  const validators = useValidators();
   const operator = useQuery({
     queryKey: ["operator", operatorId.toString()],
     queryFn: async () => {
-      const [op, registry, pool, validators] = await Promise.all([
+      const [op, registry, pool] = await Promise.all([
         getOperator(client, { contracts, operatorId }),
         getRegistryState(client, { contracts }),
         getPoolState(client, { contracts }),
-        loadValidators(client, deployment),
       ]);
-      const keyShares = keySharesByOperator(validators).get(operatorId) ?? 0n;
-      return { op, row: operatorRow(op, registry.bondUnitShares, pool.shareRate, keyShares) };
+      return { op, row: operatorRow(op, registry.bondUnitShares, pool.shareRate) };
     },
     refetchInterval: REFRESH_MS,
     retry: false,
@@ -60,7 +59,7 @@ export function OperatorPage({ operatorId }: { operatorId: bigint }) {
               {formatCount(operator.data.row.lockedUnits)})
             </dd>
             <dt>Key shares held</dt>
-            <dd>{formatCount(operator.data.row.keyShares)}</dd>
+            <dd>{formatCount(keySharesByOperator(validators.data ?? []).get(operatorId) ?? 0n)}</dd>
             <dt>Owner</dt>
             <dd>
               <code>{operator.data.op.owner}</code>
