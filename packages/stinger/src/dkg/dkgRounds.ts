@@ -93,13 +93,17 @@ async function runRound(
   await sendAll(ctx, open());
   const got = new Set<number>();
   const replies: DkgOutbound[] = [];
+  // While answers come in, complaint sets still arriving are evidence only (a second version of one already held).
+  const late = round === CeremonyRound.answer ? CeremonyRound.complain : null;
   const closed = await ctx.inbox.until(
     () => {
-      for (const envelope of ctx.inbox.takeNew(round)) {
+      const arrived =
+        late === null ? ctx.inbox.takeNew(round) : [...ctx.inbox.takeNew(late), ...ctx.inbox.takeNew(round)];
+      for (const envelope of arrived) {
         if (envelope.message.kind !== MessageKind.dkg) continue;
         const message = decodeFrom(ctx, envelope);
         if (message === null) continue;
-        got.add(envelope.message.sender);
+        if (envelope.message.round === round) got.add(envelope.message.sender);
         try {
           replies.push(...participant.receive(envelope.message.sender + 1, message));
         } catch (e) {

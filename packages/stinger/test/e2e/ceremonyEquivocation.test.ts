@@ -43,6 +43,8 @@ describe(`DKG complaint withheld from its target (${N} in-process operators, thr
   let ops: InProcessOperator[] = [];
   const send = ClusterNetwork.prototype.send;
   let accusations = 0;
+  /** "withhold": the forged set to all but the victim; "equivocate": forged to even indices, honest to odd ones. */
+  let mode: "withhold" | "equivocate" = "withhold";
   before(async () => {
     ops = await inProcessOperators(N);
     ClusterNetwork.prototype.send = async function (this: ClusterNetwork, kind, round, recipient, payload) {
@@ -59,10 +61,15 @@ describe(`DKG complaint withheld from its target (${N} in-process operators, thr
       if (message.type !== "complaints") return send.call(this, kind, round, recipient, payload);
       const views = message.views.map((v, d) => (d === VICTIM ? { ...v, complaint: true } : v));
       const signed = self.sign(kind, round, BROADCAST, encodeDkgMessage({ ...message, views }));
-      const bytes = encodeSignedEnvelope(signed);
+      const forged = encodeSignedEnvelope(signed);
       accusations++;
-      // Written once to every stream but the victim's, and kept out of the outbox: no resend ever reaches it.
-      await Promise.all(self.links.map((link, j) => (j === VICTIM ? undefined : link?.write([bytes]))));
+      if (mode === "withhold") {
+        // Written once to every stream but the victim's, and kept out of the outbox: no resend ever reaches it.
+        await Promise.all(self.links.map((link, j) => (j === VICTIM ? undefined : link?.write([forged]))));
+        return;
+      }
+      const honest = encodeSignedEnvelope(self.sign(kind, round, BROADCAST, payload));
+      await Promise.all(self.links.map((link, j) => link?.write([j % 2 === 0 ? forged : honest])));
     };
   });
   after(async () => {
@@ -91,5 +98,34 @@ describe(`DKG complaint withheld from its target (${N} in-process operators, thr
       lock.qualifiedDealers,
       Array.from({ length: N }, (_, i) => i + 1),
     );
+  });
+
+  it("turns two signed complaint sets of one member into evidence every honest member holds, and still agrees", async () => {
+    mode = "equivocate";
+    const definition = definitionFor(ops, T, 2n);
+    const equivocations = ops.map(() => new Set<number>());
+    const results = await Promise.allSettled(
+      ops.map((o, i) =>
+        runDkgCeremony(definition, {
+          ...o.deps,
+          timeouts: { joinTimeoutMs: 120_000, roundTimeoutMs: 60_000 },
+          onProgress: (e) => {
+            if (e.type === "equivocation") equivocations[i]?.add(e.operator);
+          },
+        }),
+      ),
+    );
+    assert.equal(accusations, 2);
+    results.forEach((r, i) => {
+      const why = r.status === "rejected" ? JSON.stringify((r.reason as CeremonyError).type ?? String(r.reason)) : "";
+      assert.equal(r.status, "fulfilled", `operator ${i + 1}: ${why}`);
+    });
+    const outcomes = results.map((r) => (r as PromiseFulfilledResult<{ lock: string; groupPublicKey: string }>).value);
+    assert.equal(new Set(outcomes.map((o) => o.groupPublicKey)).size, 1, "one group key");
+    const lock = JSON.parse(readFileSync(outcomes[0]?.lock as string, "utf8")) as ClusterLock;
+    assert.equal(lock.qualifiedDealers.length, N, "the accused dealer stays qualified");
+    equivocations.forEach((seen, i) => {
+      if (i !== ACCUSER) assert.deepEqual([...seen], [ACCUSER + 1], `operator ${i + 1} holds the evidence`);
+    });
   });
 });
