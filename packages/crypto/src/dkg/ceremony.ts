@@ -155,8 +155,14 @@ export class Ceremony {
         this.shares.set(from, msg.share.slice());
         break;
       case "complaints":
-        if (this.round > 2) throw reject("ERR_DKG_WRONG_ROUND");
+        if (this.round > 3) throw reject("ERR_DKG_WRONG_ROUND");
         if (msg.views.length !== this.p.dealerCount) throw this.invalid(msg, from, "one view per dealer expected");
+        if (this.round === 3) {
+          // Too late to count, but a second version of a stored complaint set is still evidence: members that
+          // learn of an equivocation a little later must still discount the complainer like the others do.
+          const prev = this.complaints.get(from);
+          if (prev === undefined || byteArrayEquals(prev.encoded, encoded)) throw reject("ERR_DKG_WRONG_ROUND");
+        }
         this.store(this.complaints, from, msg, encoded, this.equivocatedComplaints);
         break;
       case "answer":
@@ -316,7 +322,10 @@ export class Ceremony {
    */
   private disputedDealers(): number[] {
     const out: number[] = [];
-    const views = [...this.complaints.values()].map((c) => c.message.views);
+    // An equivocating complainer's complaints count as never sent (as in `finish`): nobody waits for answers to them.
+    const views = [...this.complaints]
+      .filter(([sender]) => !this.equivocatedComplaints.has(sender))
+      .map(([, c]) => c.message.views);
     for (let d = 1; d <= this.p.dealerCount; d++) {
       const support = new Map<string, number>();
       for (const v of views) {

@@ -137,6 +137,11 @@ function printProgress(e: ProgressEvent): void {
     case "disqualified":
       console.log(`${at} dealers disqualified: ${e.dealers.join(",")} (the key is built from the others)`);
       break;
+    case "equivocation":
+      console.log(
+        `${at} operator ${e.operator} equivocated in round ${e.round} (two signed versions; relayed as evidence)`,
+      );
+      break;
     case "completed":
       console.log(`${at} ceremony complete in ${e.seconds.toFixed(2)} s, lock hash ${e.lockHash}`);
       break;

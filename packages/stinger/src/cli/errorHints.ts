@@ -158,6 +158,16 @@ export const STINGER_ERROR_HINTS: StingerErrorHints = {
     message: (m) => `operator ${m.operator} computed lock ${m.got}, this node ${m.expected}`,
     hint: "Do not deposit: the operators disagree on the result. Start a new ceremony with the identical definition.",
   },
+  ERR_CEREMONY_QUALIFIED_SET_MISMATCH: {
+    message: (m) => `operator ${m.operator} ended the DKG with qualified set and key ${m.got}, this node ${m.expected}`,
+    hint: "Nothing was written. Every operator aborts; start a new ceremony and keep the logs (an operator equivocated or the network split).",
+  },
+  ERR_CEREMONY_SESSION_MISMATCH: {
+    message: (m) =>
+      `operators ${String(m.operators)} run this ceremony with a different definition (another session id)`,
+    hint: "Compare the definition with those operators (threshold, withdrawal credentials, fork version, amount, operators) and start again with identical files.",
+    usage: true,
+  },
   ERR_CEREMONY_DEPOSIT_SIGNATURE: {
     message: (m) => `the deposit signature does not verify: ${m.reason}`,
     hint: "Do not deposit; check the fork version (--fork-version) and start a new ceremony.",

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { peerIdFromString } from "@libp2p/peer-id";
 import type { KeystoreKdf } from "@nektar/crypto";
 import { computeDkgSessionId } from "@nektar/crypto";
@@ -21,7 +22,8 @@ import { type AgreementSettings, DEFAULT_AGREEMENT, LOCK_VERSION } from "./lock.
 import { approveLock } from "./lockRound.ts";
 import type { DkgMetrics } from "./metrics.ts";
 import { assertOutputAbsent, type CeremonyOutputPaths, ceremonyOutputDir, writeCeremonyOutputs } from "./outputs.ts";
-import { ceremonyRandomSource } from "./rng.ts";
+import { confirmQualifiedSet } from "./qualifiedSetRound.ts";
+import { ReliableBroadcast } from "./reliableBroadcast.ts";
 
 export { TOTAL_ROUNDS };
 
@@ -47,22 +49,31 @@ export type CeremonyDeps = {
 
 export type CeremonyOutcome = CeremonyOutputPaths & { lockHash: string; groupPublicKey: string; seconds: number };
 
-/** The DKG session id of a definition: `packages/crypto`'s, over chain, registry, request id and the ordered operators. */
+const SESSION_DOMAIN = "nektar/stinger/dkg-session/v2";
+
+/**
+ * The DKG session id of a definition: `packages/crypto`'s (chain, registry, request id, ordered operators) bound to
+ * the definition hash, i.e. also to the threshold, withdrawal credentials, fork version and deposit amount. Operators
+ * whose definitions differ in any of them are in different sessions: their envelopes are refused, and the ceremony
+ * aborts instead of building a key some members think has another threshold or pays out elsewhere.
+ */
 export function ceremonySessionId(def: ClusterDefinition): Uint8Array {
-  return computeDkgSessionId({
+  const dkgSession = computeDkgSessionId({
     chainId: def.chainId,
     contractAddress: def.registryAddress,
     requestId: def.requestId,
     participants: def.operators.map((o) => ({ address: o.elAddress })),
   });
+  return createHash("sha256").update(SESSION_DOMAIN).update(dkgSession).update(definitionHash(def)).digest();
 }
 
 /**
  * Run one DKG ceremony to completion or abort. The single entry point for both triggers: the file-driven
  * `stinger dkg --definition` and (next) the operator registry's `ValidatorRequested` event.
  *
- * Rounds: deal → complain → answer (the crypto DKG), deposit-signature (threshold signing), lock-signature (every
- * operator signs the lock hash). Outputs (share keystore, lock, deposit data) are written all-or-nothing only after
+ * Rounds: deal → complain → answer (the crypto DKG; complaints and answers by reliable broadcast), qualified-set
+ * (every operator confirms the same qualified dealers and key), deposit-signature (threshold signing),
+ * lock-signature (every operator signs the lock hash). Outputs (share keystore, lock, deposit data) are written all-or-nothing only after
  * every operator signed the same lock. On any failure this node broadcasts an abort with the reason, so peers stop
  * too, and throws a `CeremonyError`.
  */
@@ -93,6 +104,14 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
     logger,
   });
   const inbox = new CeremonyInbox();
+  const broadcast = new ReliableBroadcast({
+    network,
+    inbox,
+    selfIndex,
+    metrics: deps.dkgMetrics,
+    logger,
+    progress,
+  });
   // Once the key is fixed, only qualified dealers can stop the ceremony; a disqualified one may well try.
   let qualified: Set<number> | null = null;
   network.onEnvelope((e) => {
@@ -101,9 +120,11 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
       const reason = Buffer.from(e.message.payload).toString("utf8").slice(0, 512);
       inbox.fail(new CeremonyError({ code: "ERR_CEREMONY_PEER_ABORTED", operator: e.message.sender + 1, reason }));
     } else {
+      broadcast.admitted(e);
       inbox.push(e);
     }
   });
+  network.onEquivocation((first, second) => broadcast.equivocated(first, second));
   const ctx: CeremonyContext = {
     definition,
     sessionId,
@@ -124,8 +145,9 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
   });
   let completed = false;
   try {
-    const dkg = await runDkgRounds(ctx, ceremonyRandomSource(deps.identity.privateKey.raw.subarray(0, 32), sessionId));
+    const dkg = await runDkgRounds(ctx);
     qualified = new Set(dkg.qualified);
+    await confirmQualifiedSet(ctx, dkg);
     const disqualified = definition.operators.map((_, i) => i + 1).filter((id) => !dkg.qualified.includes(id));
     if (disqualified.length > 0) {
       deps.dkgMetrics.disqualifiedDealers.inc(disqualified.length);

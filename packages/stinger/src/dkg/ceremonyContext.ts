@@ -1,6 +1,7 @@
 import type { Logger } from "../logger/logger.ts";
 import type { ClusterNetwork } from "../p2p/clusterNetwork.ts";
 import type { ClusterDefinition } from "./definition.ts";
+import { CeremonyError } from "./errors.ts";
 import type { CeremonyInbox } from "./inbox.ts";
 import type { DkgMetrics } from "./metrics.ts";
 
@@ -9,24 +10,27 @@ export const CeremonyRound = {
   deal: 1,
   complain: 2,
   answer: 3,
-  depositSignature: 4,
-  lockSignature: 5,
+  qualifiedSet: 4,
+  depositSignature: 5,
+  lockSignature: 6,
 } as const;
 export type CeremonyRound = (typeof CeremonyRound)[keyof typeof CeremonyRound];
 export const ROUND_NAMES: Record<number, string> = {
   1: "deal",
   2: "complain",
   3: "answer",
-  4: "deposit-signature",
-  5: "lock-signature",
+  4: "qualified-set",
+  5: "deposit-signature",
+  6: "lock-signature",
 };
-export const TOTAL_ROUNDS = 5;
+export const TOTAL_ROUNDS = 6;
 
 export type ProgressEvent =
   | { type: "joined"; operator: number; operators: number; sessionId: string }
   | { type: "round-started"; round: number; name: string }
   | { type: "round-closed"; round: number; name: string; seconds: number; missing: number[] }
   | { type: "disqualified"; dealers: number[] }
+  | { type: "equivocation"; operator: number; round: number }
   | { type: "completed"; lockHash: string; seconds: number }
   | { type: "aborted"; reason: string };
 
@@ -60,4 +64,24 @@ export function askForMissing(ctx: CeremonyContext, round: number, perSender = 1
       if ((heard.get(j) ?? 0) < perSender) void ctx.network.requestResend(j, round);
     }
   };
+}
+
+/** The timeout error of `round`: the other operators (reported 1-based) for which `owing` still holds. */
+export function roundTimeoutError(ctx: CeremonyContext, round: number, owing: (j: number) => boolean): CeremonyError {
+  return new CeremonyError({
+    code: "ERR_CEREMONY_TIMEOUT",
+    phase: ROUND_NAMES[round] ?? String(round),
+    missing: others(ctx)
+      .filter(owing)
+      .map((j) => j + 1),
+    timeoutMs: ctx.timeouts.roundTimeoutMs,
+  });
+}
+
+/** Record `round` closed with everything in: its duration (since `started`, a `performance.now()`) and progress. */
+export function roundClosed(ctx: CeremonyContext, round: number, started: number): void {
+  const name = ROUND_NAMES[round] ?? String(round);
+  const seconds = (performance.now() - started) / 1000;
+  ctx.metrics.roundDuration.observe({ round: name }, seconds);
+  ctx.progress({ type: "round-closed", round, name, seconds, missing: [] });
 }

@@ -17,19 +17,22 @@ import { CeremonyError } from "./errors.ts";
  * complain, answer. A round closes as soon as every expected message is in, or at its deadline; the state machine
  * decides what missing or invalid messages mean (complaints, disqualification). One rule is the driver's: an operator
  * that sent nothing at all in the dealing round is absent, and the ceremony aborts on every node with its index,
- * because the validator would run with a share missing from the start.
+ * because the validator would run with a share missing from the start (if it sent envelopes of another session, the
+ * abort says so: it runs another definition).
+ *
+ * The polynomial comes from the platform CSPRNG (the state machine's default), fresh for every attempt: nothing of
+ * it can be recomputed from long-lived keys, and a retried session deals anew. The complaint and answer broadcasts
+ * travel by reliable broadcast (`ReliableBroadcast`, wired by the ceremony), so the transcript they feed to the
+ * state machine is the same at every honest member.
  */
-export async function runDkgRounds(ctx: CeremonyContext, random: (n: number) => Uint8Array): Promise<DkgResult> {
+export async function runDkgRounds(ctx: CeremonyContext): Promise<DkgResult> {
   const { definition } = ctx;
-  const participant = new DkgParticipant(
-    {
-      sessionId: ctx.sessionId,
-      participants: definition.operators.map((o) => ({ address: o.elAddress })),
-      threshold: definition.threshold,
-      self: ctx.selfIndex + 1,
-    },
-    random,
-  );
+  const participant = new DkgParticipant({
+    sessionId: ctx.sessionId,
+    participants: definition.operators.map((o) => ({ address: o.elAddress })),
+    threshold: definition.threshold,
+    self: ctx.selfIndex + 1,
+  });
   const peers = others(ctx);
 
   // Round 1: deal. Waits up to the join timeout: operators start their nodes at different times.
@@ -37,6 +40,10 @@ export async function runDkgRounds(ctx: CeremonyContext, random: (n: number) => 
   const dealt = new Set(ctx.inbox.all(CeremonyRound.deal).map((e) => e.message.sender));
   const absent = peers.filter((j) => !dealt.has(j));
   if (absent.length > 0) {
+    const elsewhere = ctx.network.membersOnOtherSession().filter((j) => absent.includes(j));
+    if (elsewhere.length > 0) {
+      throw new CeremonyError({ code: "ERR_CEREMONY_SESSION_MISMATCH", operators: elsewhere.map((j) => j + 1) });
+    }
     throw new CeremonyError({
       code: "ERR_CEREMONY_TIMEOUT",
       phase: "deal",
@@ -86,13 +93,17 @@ async function runRound(
   await sendAll(ctx, open());
   const got = new Set<number>();
   const replies: DkgOutbound[] = [];
+  // While answers come in, complaint sets still arriving are evidence only (a second version of one already held).
+  const late = round === CeremonyRound.answer ? CeremonyRound.complain : null;
   const closed = await ctx.inbox.until(
     () => {
-      for (const envelope of ctx.inbox.takeNew(round)) {
+      const arrived =
+        late === null ? ctx.inbox.takeNew(round) : [...ctx.inbox.takeNew(late), ...ctx.inbox.takeNew(round)];
+      for (const envelope of arrived) {
         if (envelope.message.kind !== MessageKind.dkg) continue;
         const message = decodeFrom(ctx, envelope);
         if (message === null) continue;
-        got.add(envelope.message.sender);
+        if (envelope.message.round === round) got.add(envelope.message.sender);
         try {
           replies.push(...participant.receive(envelope.message.sender + 1, message));
         } catch (e) {
@@ -128,7 +139,15 @@ function decodeFrom(ctx: CeremonyContext, envelope: SignedEnvelope): DkgMessage 
   }
   const author = message.type === "complaints" ? message.sender : message.dealer;
   const sameSession = byteArrayEquals(message.sessionId, ctx.sessionId);
-  if (author !== envelope.message.sender + 1 || !sameSession || roundOf(message) !== envelope.message.round) {
+  // Commitments, complaints and answers are broadcasts: one privately addressed copy proves nothing about what the
+  // others received, so only the broadcast envelope (which every member echoes) counts.
+  const broadcast = message.type !== "share";
+  if (
+    author !== envelope.message.sender + 1 ||
+    !sameSession ||
+    roundOf(message) !== envelope.message.round ||
+    broadcast !== (envelope.message.recipient === BROADCAST)
+  ) {
     ctx.logger.warn("DKG payload does not match its envelope", { from: envelope.message.sender + 1 });
     return null;
   }

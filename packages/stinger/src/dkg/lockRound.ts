@@ -2,7 +2,14 @@ import { byteArrayEquals } from "@chainsafe/ssz";
 import { bytesToHex } from "viem";
 import type { IdentitySigner, IdentityVerifier } from "../identity/ed25519.ts";
 import { BROADCAST, MessageKind } from "../p2p/envelope.ts";
-import { askForMissing, type CeremonyContext, CeremonyRound, others, ROUND_NAMES } from "./ceremonyContext.ts";
+import {
+  askForMissing,
+  type CeremonyContext,
+  CeremonyRound,
+  ROUND_NAMES,
+  roundClosed,
+  roundTimeoutError,
+} from "./ceremonyContext.ts";
 import { CeremonyError } from "./errors.ts";
 import { type ClusterLock, computeLockHash, type LockBody, lockSigningRoot } from "./lock.ts";
 
@@ -57,19 +64,8 @@ export async function approveLock(
     ctx.timeouts.roundTimeoutMs,
     askForMissing(ctx, round),
   );
-  if (!done) {
-    throw new CeremonyError({
-      code: "ERR_CEREMONY_TIMEOUT",
-      phase: name,
-      missing: others(ctx)
-        .filter((j) => required.has(j) && signatures[j] === undefined)
-        .map((j) => j + 1),
-      timeoutMs: ctx.timeouts.roundTimeoutMs,
-    });
-  }
-  const seconds = (performance.now() - started) / 1000;
-  ctx.metrics.roundDuration.observe({ round: name }, seconds);
-  ctx.progress({ type: "round-closed", round, name, seconds, missing: [] });
+  if (!done) throw roundTimeoutError(ctx, round, (j) => required.has(j) && signatures[j] === undefined);
+  roundClosed(ctx, round, started);
   return {
     ...body,
     lockHash: bytesToHex(lockHash),

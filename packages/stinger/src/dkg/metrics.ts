@@ -5,6 +5,8 @@ export type DkgMetrics = {
   roundDuration: Histogram<"round">;
   ceremonyDuration: Histogram;
   disqualifiedDealers: Counter;
+  equivocations: Counter<"round">;
+  relayedEnvelopes: Counter;
 };
 
 export function createDkgMetrics(registry: Registry): DkgMetrics {
@@ -31,6 +33,17 @@ export function createDkgMetrics(registry: Registry): DkgMetrics {
     disqualifiedDealers: new Counter({
       name: "stinger_dkg_disqualified_dealers_total",
       help: "Dealers left out of a completed ceremony's key",
+      registers: [registry],
+    }),
+    equivocations: new Counter({
+      name: "stinger_dkg_equivocations_total",
+      help: "Operators caught sending two different signed messages in one ceremony round, by round",
+      labelNames: ["round"] as const,
+      registers: [registry],
+    }),
+    relayedEnvelopes: new Counter({
+      name: "stinger_dkg_relayed_envelopes_total",
+      help: "Other operators' complaint and answer broadcasts this node relayed to every operator (reliable broadcast)",
       registers: [registry],
     }),
   };

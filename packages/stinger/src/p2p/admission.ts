@@ -16,15 +16,21 @@ export type DropReason =
   | "duplicate"
   | "equivocation";
 
-export type AdmissionResult = { ok: true } | { ok: false; reason: DropReason };
+/** A drop; an equivocation carries the envelope admitted first, so the caller holds both signed versions (evidence). */
+export type AdmissionResult =
+  | { ok: true }
+  | { ok: false; reason: Exclude<DropReason, "equivocation"> }
+  | { ok: false; reason: "equivocation"; first: SignedEnvelope };
 
 /**
  * Decides whether a decoded envelope belongs to this ceremony: right session, author is a member whose signature
- * verifies, addressed to us (or everyone), and not seen before. A second, different envelope for the same
- * (author, kind, round, recipient) slot is equivocation: the first one wins and the second is dropped.
+ * verifies, addressed to us (or everyone), and not seen before. A broadcast envelope may arrive relayed by another
+ * member (the author's signature still covers it); a private one only straight from its author. A second, different
+ * validly signed envelope for the same (author, kind, round, recipient) slot is equivocation: it is not delivered as
+ * a message, but returned with the first one, since the two signed versions prove the author equivocated.
  */
 export class EnvelopeAdmission {
-  private readonly slots = new Map<string, string>();
+  private readonly slots = new Map<string, { id: string; envelope: SignedEnvelope }>();
   private readonly sessionId: Uint8Array;
   private readonly verifiers: IdentityVerifier[];
   private readonly selfIndex: number;
@@ -56,10 +62,10 @@ export class EnvelopeAdmission {
     const slot = `${m.sender}/${m.kind}/${m.round}/${m.recipient}`;
     const seen = this.slots.get(slot);
     // A duplicate is recognised before the (costlier) signature check: its id covers the signature bytes.
-    if (seen === id) return { ok: false, reason: "duplicate" };
+    if (seen?.id === id) return { ok: false, reason: "duplicate" };
     if (!verifier.verify(signingRoot, signed.signature)) return { ok: false, reason: "bad_signature" };
-    if (seen !== undefined) return { ok: false, reason: "equivocation" };
-    this.slots.set(slot, id);
+    if (seen !== undefined) return { ok: false, reason: "equivocation", first: seen.envelope };
+    this.slots.set(slot, { id, envelope: signed });
     return { ok: true };
   }
 }

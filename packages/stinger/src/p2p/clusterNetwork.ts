@@ -44,6 +44,8 @@ export type ClusterNetworkOptions = {
 };
 
 export type EnvelopeHandler = (envelope: SignedEnvelope) => void;
+/** Two validly signed, different envelopes by one author for the same slot: `first` was admitted, `second` was not. */
+export type EquivocationHandler = (first: SignedEnvelope, second: SignedEnvelope) => void;
 
 /**
  * The ceremony's view of the operator network: author-signed, size-bounded envelopes to one member or to all,
@@ -54,7 +56,9 @@ export type EnvelopeHandler = (envelope: SignedEnvelope) => void;
  * Delivery to every member is this node's job for what it authored: it keeps everything it sent and writes it again
  * whenever a stream to a member opens (first connection, reconnection, restart of the member), so a late or
  * restarted member catches up on rounds that are still open; receivers drop the duplicates. A member can also ask
- * for a round again (`requestResend`).
+ * for a round again (`requestResend`). For reliable broadcast, a member can `relay` another member's broadcast
+ * envelope to everyone (kept and re-sent like its own); a conflicting second version of an envelope goes to the
+ * `onEquivocation` handler with the first, instead of being silently dropped.
  */
 export class ClusterNetwork {
   /** Name of this session's gossip topic (reserved; the ceremony's envelopes travel over `DIRECT_PROTOCOL`). */
@@ -63,10 +67,15 @@ export class ClusterNetwork {
   private readonly admission: EnvelopeAdmission;
   private readonly dialer: MemberDialer;
   private readonly outbox: SignedEnvelope[] = [];
+  /** Other members' broadcast envelopes this node relayed, re-sent with its own on reconnects and resend requests. */
+  private readonly relayed: SignedEnvelope[] = [];
+  /** Members whose streams carried envelopes of another session (a different cluster definition). */
+  private readonly otherSession = new Set<number>();
   private readonly indexByPeer = new Map<string, number>();
   private readonly peerIds: PeerId[];
   private readonly links: (MemberLink | undefined)[];
   private handler: EnvelopeHandler = () => {};
+  private equivocationHandler: EquivocationHandler = () => {};
   private readonly lastResend = new Map<string, number>();
   private stopped = false;
   private readonly onPeerConnect = (evt: CustomEvent<PeerId>) => {
@@ -103,6 +112,15 @@ export class ClusterNetwork {
 
   onEnvelope(handler: EnvelopeHandler): void {
     this.handler = handler;
+  }
+
+  onEquivocation(handler: EquivocationHandler): void {
+    this.equivocationHandler = handler;
+  }
+
+  /** Members (0-based) that sent this node envelopes signed for another session id, e.g. from another definition. */
+  membersOnOtherSession(): number[] {
+    return [...this.otherSession].sort((a, b) => a - b);
   }
 
   async start(): Promise<void> {
@@ -150,6 +168,19 @@ export class ClusterNetwork {
     await Promise.all(targets.map((link) => link?.write([bytes])));
   }
 
+  /**
+   * Relay another member's admitted broadcast envelope, unchanged (its author's signature covers it), to every member
+   * but its author, and keep it for members that connect or ask later. This is the echo of a reliable broadcast: what
+   * one honest member received, every honest member receives, whomever the author left out.
+   */
+  async relay(envelope: SignedEnvelope): Promise<void> {
+    const author = envelope.message.sender;
+    if (envelope.message.recipient !== BROADCAST || author === this.opts.selfIndex || this.stopped) return;
+    this.relayed.push(envelope);
+    const bytes = encodeSignedEnvelope(envelope);
+    await Promise.all(this.links.map((link, i) => (i === author ? undefined : link?.write([bytes]))));
+  }
+
   /** Ask `member` to send again everything it authored for `round` (no-op if no stream to it is open). */
   async requestResend(member: number, round: number): Promise<void> {
     if (this.stopped) return;
@@ -170,13 +201,20 @@ export class ClusterNetwork {
     return { message, signature: this.opts.signer.sign(envelopeSigningRoot(message)) };
   }
 
-  /** What this node authored for `index` (its broadcasts and private messages to it), optionally of one round. */
+  /**
+   * What this node owes `index`: what it authored for it (its broadcasts and private messages to it) and what it
+   * relayed from other authors, optionally of one round.
+   */
   private authoredFor(index: number, round?: number): SignedEnvelope[] {
-    return this.outbox.filter(
+    const own = this.outbox.filter(
       (e) =>
         (e.message.recipient === BROADCAST || e.message.recipient === index) &&
         (round === undefined || e.message.round === round),
     );
+    const relayed = this.relayed.filter(
+      (e) => e.message.sender !== index && (round === undefined || e.message.round === round),
+    );
+    return relayed.length === 0 ? own : [...own, ...relayed];
   }
 
   /** Read a member's envelope stream until it ends; a frame over the size limit ends it (the framing is lost). */
@@ -217,6 +255,14 @@ export class ClusterNetwork {
     void this.links[member]?.write(this.authoredFor(member, round).map(encodeSignedEnvelope));
   }
 
+  private reportEquivocation(first: SignedEnvelope, second: SignedEnvelope): void {
+    try {
+      this.equivocationHandler(first, second);
+    } catch (e) {
+      this.opts.logger.error("Equivocation handler failed", { kind: second.message.kind }, e);
+    }
+  }
+
   /** Decode, admit and dispatch one frame; never throws. */
   private accept(bytes: Uint8Array, transportSender: number): void {
     const decoded = decodeSignedEnvelope(bytes);
@@ -227,6 +273,8 @@ export class ClusterNetwork {
     const verdict = this.admission.admit(decoded.envelope, transportSender);
     if (!verdict.ok) {
       this.opts.metrics.dropped(verdict.reason);
+      if (verdict.reason === "wrong_session") this.otherSession.add(transportSender);
+      if (verdict.reason === "equivocation") this.reportEquivocation(verdict.first, decoded.envelope);
       return;
     }
     this.opts.metrics.messagesReceived.inc({ kind: String(decoded.envelope.message.kind) });

@@ -25,6 +25,8 @@ export const MessageKind = {
    * that re-delivery on (re)subscription does not see. Exempt from the once-per-slot rule: repeating it is harmless.
    */
   resendRequest: 5,
+  /** The digest of the qualified dealers and key an operator's DKG ended with; every operator must send the same. */
+  qualifiedSet: 6,
 } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 const KINDS = new Set<number>(Object.values(MessageKind));

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { TOTAL_ROUNDS } from "../../src/dkg/ceremony.ts";
 import type { ClusterLock } from "../../src/dkg/lock.ts";
 import { assertDepositIndependentlyValid } from "./support/depositCheck.ts";
 import {
@@ -36,9 +37,9 @@ describe(`DKG ceremony between ${N} operator processes on 127.0.0.1 (threshold $
       assert.equal(code, 0, `operator ${i + 1} exited ${code}:\n${processes[i]?.output.join("\n")}`);
     });
     for (const p of processes) {
-      for (const round of [1, 2, 3, 4, 5])
+      for (let round = 1; round <= TOTAL_ROUNDS; round++)
         assert.ok(
-          p.output.some((l) => l.includes(`round ${round}/5`)),
+          p.output.some((l) => l.includes(`round ${round}/${TOTAL_ROUNDS}`)),
           "per-round progress",
         );
     }

@@ -103,13 +103,13 @@ describe(`ceremony faults with ${N} operator processes (threshold ${T})`, () => 
     const late = N - 1;
     processes = c.operators.map((_, i) => (i === late ? null : spawnOperator(c, i))).filter((p) => p !== null);
     const first = processes[victim] as OperatorProcess;
-    await first.waitForLine(/round 1\/5 deal: started/, 120_000);
+    await first.waitForLine(/round 1\/6 deal: started/, 120_000);
     await new Promise((r) => setTimeout(r, 500));
     first.child.kill("SIGKILL");
     await first.exited;
     const restarted = spawnOperator(c, victim);
     processes[victim] = restarted;
-    await restarted.waitForLine(/round 1\/5 deal: started/, 120_000);
+    await restarted.waitForLine(/round 1\/6 deal: started/, 120_000);
     processes.push(spawnOperator(c, late));
     const codes = await Promise.all(processes.map((p) => exitWithin(p, 180_000)));
     codes.forEach((code, i) => {

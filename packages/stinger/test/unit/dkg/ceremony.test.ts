@@ -3,6 +3,9 @@ import { readFileSync, rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { decrypt } from "@chainsafe/bls-keystore";
 import { SecretKey } from "@chainsafe/blst";
+import { decodeDkgMessage } from "@nektar/crypto";
+import { ceremonySessionId } from "../../../src/dkg/ceremony.ts";
+import { CeremonyRound } from "../../../src/dkg/ceremonyContext.ts";
 import { CeremonyError, LockError } from "../../../src/dkg/errors.ts";
 import {
   type ClusterLock,
@@ -15,8 +18,11 @@ import {
 } from "../../../src/dkg/lock.ts";
 import { verifyClusterLock } from "../../../src/dkg/verifyLock.ts";
 import { identitySigner } from "../../../src/identity/ed25519.ts";
+import { ClusterNetwork } from "../../../src/p2p/clusterNetwork.ts";
+import { BROADCAST, MessageKind } from "../../../src/p2p/envelope.ts";
 import {
   definitionFor,
+  elAddress,
   type InProcessOperator,
   inProcessOperators,
   runDkgCeremony,
@@ -107,5 +113,69 @@ describe("runDkgCeremony (4 operators in one process, threshold 3)", () => {
         JSON.stringify(t),
       );
     }
+  });
+
+  it("deals a fresh polynomial from the CSPRNG on every attempt of the same session", async () => {
+    const definition = definitionFor(ops, 3, 3n);
+    const dealt: string[] = [];
+    const send = ClusterNetwork.prototype.send;
+    ClusterNetwork.prototype.send = async function (this: ClusterNetwork, kind, round, recipient, payload) {
+      const self = (this as unknown as { opts: { selfIndex: number } }).opts.selfIndex;
+      if (self === 0 && kind === MessageKind.dkg && round === CeremonyRound.deal && recipient === BROADCAST) {
+        const m = decodeDkgMessage(payload);
+        if (m.type === "commitment") dealt.push(m.commitments.map((c) => Buffer.from(c).toString("hex")).join(""));
+      }
+      return send.call(this, kind, round, recipient, payload);
+    };
+    try {
+      // Operator 4 stays away, so each attempt aborts after dealing and the session can be retried.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const present = ops
+          .slice(0, 3)
+          .map((o) => ({ ...o.deps, timeouts: { joinTimeoutMs: 1500, roundTimeoutMs: 1000 } }));
+        const results = await Promise.allSettled(present.map((d) => runDkgCeremony(definition, d)));
+        assert.ok(results.every((r) => r.status === "rejected"));
+      }
+    } finally {
+      ClusterNetwork.prototype.send = send;
+    }
+    assert.equal(dealt.length, 2, "operator 1 dealt once per attempt");
+    assert.notEqual(dealt[0], dealt[1], "a retried session deals a new polynomial");
+  });
+
+  it("binds threshold and withdrawal credentials (the whole definition hash) in the session id", () => {
+    const base = definitionFor(ops, 3, 4n);
+    const id = (d: typeof base) => Buffer.from(ceremonySessionId(d)).toString("hex");
+    assert.notEqual(id({ ...base, threshold: 4 }), id(base));
+    assert.notEqual(id({ ...base, withdrawalCredentials: `0x01${"00".repeat(11)}${"cd".repeat(20)}` }), id(base));
+    assert.notEqual(id({ ...base, depositAmountGwei: 1_000_000_000n }), id(base));
+    assert.notEqual(
+      id({ ...base, operators: base.operators.map((o, i) => ({ ...o, elAddress: elAddress(i + 4) })) }),
+      id(base),
+    );
+    // Dialing hints and the name are not part of the agreement.
+    assert.equal(
+      id({ ...base, name: "renamed", operators: base.operators.map((o) => ({ ...o, multiaddrs: [] })) }),
+      id(base),
+    );
+  });
+
+  it("refuses to run with an operator whose definition has other withdrawal credentials", async () => {
+    const definition = definitionFor(ops, 3, 5n);
+    const theirs = { ...definition, withdrawalCredentials: `0x01${"00".repeat(11)}${"cd".repeat(20)}` as const };
+    const timeouts = { joinTimeoutMs: 4000, roundTimeoutMs: 1000 };
+    const results = await Promise.allSettled(
+      ops.map((o, i) => runDkgCeremony(i === 3 ? theirs : definition, { ...o.deps, timeouts })),
+    );
+    results.forEach((r, i) => {
+      assert.equal(r.status, "rejected", `operator ${i + 1} must not complete`);
+      const t = ((r as PromiseRejectedResult).reason as CeremonyError).type;
+      const expected = i === 3 ? [1, 2, 3] : [4];
+      assert.ok(
+        (t.code === "ERR_CEREMONY_SESSION_MISMATCH" && t.operators.join() === expected.join()) ||
+          (i !== 3 && t.code === "ERR_CEREMONY_PEER_ABORTED"),
+        `operator ${i + 1}: ${JSON.stringify(t)}`,
+      );
+    });
   });
 });

@@ -64,7 +64,12 @@ describe("EnvelopeAdmission", () => {
     const e = envelope(0, BROADCAST, new Uint8Array([1]));
     assert.deepEqual(a.admit(e), { ok: true });
     assert.deepEqual(a.admit(e), { ok: false, reason: "duplicate" });
-    assert.deepEqual(a.admit(envelope(0, BROADCAST, new Uint8Array([2]))), { ok: false, reason: "equivocation" });
+    // The conflicting version is not delivered, but handed back with the first: both signed, they are evidence.
+    assert.deepEqual(a.admit(envelope(0, BROADCAST, new Uint8Array([2]))), {
+      ok: false,
+      reason: "equivocation",
+      first: e,
+    });
     assert.deepEqual(a.admit(envelope(2, BROADCAST, new Uint8Array([1]), { sessionId: randomBytes(32) })), {
       ok: false,
       reason: "wrong_session",

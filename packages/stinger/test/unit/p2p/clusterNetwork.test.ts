@@ -6,7 +6,13 @@ import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { lpStream } from "@libp2p/utils";
 import { Registry } from "prom-client";
 import { DIRECT_PROTOCOL } from "../../../src/p2p/clusterNetwork.ts";
-import { BROADCAST, MAX_ENVELOPE_BYTES, MessageKind, type SignedEnvelope } from "../../../src/p2p/envelope.ts";
+import {
+  BROADCAST,
+  encodeSignedEnvelope,
+  MAX_ENVELOPE_BYTES,
+  MessageKind,
+  type SignedEnvelope,
+} from "../../../src/p2p/envelope.ts";
 import { PeerAllowlist } from "../../../src/p2p/gater.ts";
 import { createP2pMetrics } from "../../../src/p2p/metrics.ts";
 import { createOperatorNode } from "../../../src/p2p/node.ts";
@@ -51,6 +57,35 @@ describe("ClusterNetwork (3 nodes on 127.0.0.1)", () => {
       "resent envelope",
     );
     assert.equal(received[1]?.filter((e) => e.message.sender === 0 && e.message.round === 1).length, 1);
+  });
+
+  it("relays a broadcast to a member its author left out, and hands a conflicting signed version over as evidence", async () => {
+    const [author, relayer, leftOut] = members;
+    assert.ok(author && relayer && leftOut);
+    const internals = author.network as unknown as {
+      links: ({ write(frames: Uint8Array[]): Promise<void> } | undefined)[];
+      sign(kind: number, round: number, recipient: number, payload: Uint8Array): SignedEnvelope;
+    };
+    relayer.network.onEnvelope((e) => {
+      received[1]?.push(e);
+      if (e.message.round === 7) void relayer.network.relay(e);
+    });
+    const evidence: [SignedEnvelope, SignedEnvelope][] = [];
+    leftOut.network.onEquivocation((first, second) => evidence.push([first, second]));
+    // The author writes version A to member 1 only: member 2 gets it through member 1's relay.
+    const a = internals.sign(MessageKind.dkg, 7, BROADCAST, new Uint8Array([0xa]));
+    await internals.links[1]?.write([encodeSignedEnvelope(a)]);
+    await waitFor(() => received[2]?.some((e) => e.message.round === 7) ?? false, 5000, "relayed broadcast");
+    const got = received[2]?.find((e) => e.message.round === 7);
+    assert.equal(got?.message.sender, 0, "still authored (and signed) by member 0");
+    assert.deepEqual([...(got?.message.payload ?? [])], [0xa]);
+    // Version B, signed too, straight to member 2: not delivered, but both versions are reported.
+    const b = internals.sign(MessageKind.dkg, 7, BROADCAST, new Uint8Array([0xb]));
+    await internals.links[2]?.write([encodeSignedEnvelope(b)]);
+    await waitFor(() => evidence.length === 1, 5000, "equivocation evidence");
+    assert.deepEqual([...(evidence[0]?.[0].message.payload ?? [])], [0xa]);
+    assert.deepEqual([...(evidence[0]?.[1].message.payload ?? [])], [0xb]);
+    assert.equal(received[2]?.filter((e) => e.message.round === 7).length, 1, "the second version is not delivered");
   });
 
   it("drops malformed and oversized frames, counts them and keeps working", async () => {
