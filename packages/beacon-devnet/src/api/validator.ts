@@ -5,6 +5,7 @@ import { computeEpochAtSlot } from "@lodestar/state-transition";
 import type { electra } from "@lodestar/types";
 import { ProducedBlockSource } from "@lodestar/types";
 import { fromHex, toRootHex } from "@lodestar/utils";
+import { devnetBlobs } from "../blobs/blobs.ts";
 import { produceAttestationData } from "../chain/attestationData.ts";
 import { DevnetError } from "../errors.ts";
 import { PoolError } from "../pool/poolError.ts";
@@ -114,11 +115,13 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
       if (slot < current || slot > current + 1) {
         throw new ApiError(400, `Cannot produce a block for slot ${slot} at slot ${current}`);
       }
+      const blobs = devnetBlobs(slot, ctx.blobsPerBlock);
       let block: electra.BeaconBlock;
       try {
         block = chain.produceBlock({
           slot,
           randaoReveal,
+          blobKzgCommitments: blobs.commitments,
           ...(graffiti !== undefined ? { graffiti: toGraffiti(graffiti) } : {}),
           ...(feeRecipient !== undefined ? { feeRecipient: parseAddress(feeRecipient) } : {}),
         });
@@ -127,7 +130,7 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
         throw e;
       }
       return {
-        data: { block, kzgProofs: [], blobs: [] },
+        data: { block, kzgProofs: blobs.proofs, blobs: blobs.blobs },
         meta: {
           version: chain.config.getForkName(slot),
           executionPayloadBlinded: false,
