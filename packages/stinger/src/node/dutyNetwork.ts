@@ -4,14 +4,18 @@ import { TopicValidatorResult } from "@libp2p/gossipsub";
 import type { PeerId } from "@libp2p/interface";
 import { peerIdFromString } from "@libp2p/peer-id";
 import type { Counter } from "prom-client";
+import { MAX_AGREEMENT_MESSAGE_BYTES } from "../core/blockLimits.ts";
 import type { DutyMessageKind, DutyTransport } from "../core/transport.ts";
 import type { IdentitySigner, IdentityVerifier } from "../identity/ed25519.ts";
 import type { Logger } from "../logger/logger.ts";
 import { MemberDialer } from "../p2p/dialer.ts";
 import type { OperatorNode } from "../p2p/node.ts";
 
-/** Largest duty payload (a partial batch of ~7,000 validators or a full block proposal). */
-export const MAX_DUTY_PAYLOAD_BYTES = 1024 * 1024;
+/**
+ * Largest duty payload: an agreement message carrying mainnet's largest block (`core/blockLimits.ts`); partial
+ * batches stay far below it (`core/parsigex` splits them).
+ */
+export const MAX_DUTY_PAYLOAD_BYTES = MAX_AGREEMENT_MESSAGE_BYTES;
 /**
  * v2: the envelope signature covers SHA-256(domain ‖ SSZ serialisation) instead of the SSZ hash tree root, which cost
  * ~8 ms per 40 KB partial batch (16 per slot per node); v1 messages are dropped as "version".
