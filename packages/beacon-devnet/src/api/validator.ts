@@ -5,7 +5,7 @@ import { computeEpochAtSlot } from "@lodestar/state-transition";
 import type { electra } from "@lodestar/types";
 import { ProducedBlockSource } from "@lodestar/types";
 import { fromHex, toRootHex } from "@lodestar/utils";
-import { devnetBlobs } from "../blobs/blobs.ts";
+import { type BlobBundle, devnetBlobs } from "../blobs/blobs.ts";
 import { produceAttestationData } from "../chain/attestationData.ts";
 import { DevnetError } from "../errors.ts";
 import { PoolError } from "../pool/poolError.ts";
@@ -29,6 +29,13 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
     const state = chain.headState;
     if (index >= state.validators.length) throw new ApiError(400, `Unknown validator index ${index}`);
     return state.validators.getReadonly(index).pubkey;
+  };
+
+  // Blobs are a function of the slot: computed once per slot however many validator clients ask (KZG costs ~0.1 s).
+  let lastBlobs: { slot: number; bundle: BlobBundle } | undefined;
+  const producedBlobs = (slot: number): BlobBundle => {
+    if (lastBlobs?.slot !== slot) lastBlobs = { slot, bundle: devnetBlobs(slot, ctx.blobsPerBlock) };
+    return lastBlobs.bundle;
   };
 
   return {
@@ -115,7 +122,7 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
       if (slot < current || slot > current + 1) {
         throw new ApiError(400, `Cannot produce a block for slot ${slot} at slot ${current}`);
       }
-      const blobs = devnetBlobs(slot, ctx.blobsPerBlock);
+      const blobs = producedBlobs(slot);
       let block: electra.BeaconBlock;
       try {
         block = chain.produceBlock({

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { type Logger, pino } from "pino";
 import type { ApiContext } from "../api/context.ts";
 import { createApiServer } from "../api/server.ts";
-import { BlobStore } from "../blobs/blobs.ts";
+import { BlobStore, devnetBlobs } from "../blobs/blobs.ts";
 import { BeaconChain } from "../chain/chain.ts";
 import { SlotClock } from "../chain/clock.ts";
 import { createDevnetChainConfig, defaultChainConfigOptions } from "../chain/config.ts";
@@ -111,6 +111,8 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
       reason: `must be an integer in 0..${chainConfig.MAX_BLOBS_PER_BLOCK_ELECTRA} (Electra only)`,
     });
   }
+  // The KZG trusted setup takes seconds to load: load it now, not inside the first slot's block production.
+  if (blobsPerBlock > 0) devnetBlobs(0, 1);
   const interop = opts.validators ?? 64;
   const genesis = createGenesis(chainConfig, {
     interopValidators: interop,
