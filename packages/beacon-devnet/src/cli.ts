@@ -48,6 +48,7 @@ const program = new Command()
   .option("--el-rpc <url>", "EVM JSON-RPC URL (a Hardhat node) to bridge to")
   .option("--deposit-contract <address>", "deposit contract on the EVM node", address)
   .option("--fulu", "activate Fulu at genesis instead of Electra", false)
+  .option("--blobs-per-block <n>", "blobs (real KZG commitments) each produced block carries", integerFlag(0, 9), 0)
   .option("--log-level <level>", "pino log level", "info");
 
 program.parse();
@@ -60,6 +61,7 @@ const opts = program.opts<{
   elRpc?: string;
   depositContract?: `0x${string}`;
   fulu: boolean;
+  blobsPerBlock: number;
   logLevel: string;
 }>();
 
@@ -77,6 +79,7 @@ const devnet = await startDevnet({
   port: opts.port,
   host: opts.host,
   fulu: opts.fulu,
+  blobsPerBlock: opts.blobsPerBlock,
   logger,
   onProgress: (p) => process.stdout.write(`${formatProgress(p)}\n`),
   ...(depositContract !== undefined ? { depositContract } : {}),

@@ -4,6 +4,8 @@ import { computeEpochAtSlot } from "@lodestar/state-transition";
 import type { electra } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
 import { fromHex } from "@lodestar/utils";
+import { blobBundleProblem } from "../blobs/blobs.ts";
+import type { StoredBlock } from "../chain/types.ts";
 import { DevnetError } from "../errors.ts";
 import { PoolError } from "../pool/poolError.ts";
 import type { ApiContext } from "./context.ts";
@@ -127,8 +129,13 @@ export function getBeaconApi(ctx: ApiContext): Partial<Methods> {
       };
     },
     async publishBlockV2({ signedBlockContents }) {
-      const signedBlock = (signedBlockContents as { signedBlock: electra.SignedBeaconBlock }).signedBlock;
-      publishBlock(ctx, signedBlock);
+      const contents = signedBlockContents as electra.SignedBlockContents;
+      const commitments = contents.signedBlock.message.body.blobKzgCommitments;
+      const bundle = { commitments, blobs: contents.blobs ?? [], proofs: contents.kzgProofs ?? [] };
+      const problem = blobBundleProblem(bundle);
+      if (problem !== null) throw new ApiError(400, `Block contents rejected: ${problem}`);
+      const stored = publishBlock(ctx, contents.signedBlock);
+      if (commitments.length > 0) ctx.blobs.put(stored.rootHex, stored.slot, bundle);
     },
     async submitPoolAttestationsV2({ signedAttestations }) {
       collectFailures("attestations", signedAttestations, (att) =>
@@ -150,7 +157,7 @@ export function getBeaconApi(ctx: ApiContext): Partial<Methods> {
 }
 
 /** Import a block a validator client publishes; only blocks for the current slot are accepted (slot deadline). */
-export function publishBlock(ctx: ApiContext, signedBlock: electra.SignedBeaconBlock): void {
+export function publishBlock(ctx: ApiContext, signedBlock: electra.SignedBeaconBlock): StoredBlock {
   const currentSlot = ctx.clock.currentSlot();
   const slot = signedBlock.message.slot;
   if (slot !== currentSlot) {
@@ -160,7 +167,7 @@ export function publishBlock(ctx: ApiContext, signedBlock: electra.SignedBeaconB
     );
   }
   try {
-    ctx.chain.importBlock(signedBlock);
+    return ctx.chain.importBlock(signedBlock);
   } catch (e) {
     if (e instanceof DevnetError) throw new ApiError(400, e.message);
     throw e;

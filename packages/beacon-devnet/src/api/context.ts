@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { BlobStore } from "../blobs/blobs.ts";
 import type { BeaconChain } from "../chain/chain.ts";
 import type { SlotClock } from "../chain/clock.ts";
 import type { AttestationPool } from "../pool/attestationPool.ts";
@@ -14,4 +15,8 @@ export type ApiContext = {
   voluntaryExitPool: VoluntaryExitPool;
   logger: Logger;
   version: string;
+  /** Blobs each produced block carries (0: none). */
+  blobsPerBlock: number;
+  /** Blobs published with imported blocks, by block root. */
+  blobs: BlobStore;
 };

@@ -5,6 +5,7 @@ import { computeEpochAtSlot } from "@lodestar/state-transition";
 import type { electra } from "@lodestar/types";
 import { ProducedBlockSource } from "@lodestar/types";
 import { fromHex, toRootHex } from "@lodestar/utils";
+import { type BlobBundle, devnetBlobs } from "../blobs/blobs.ts";
 import { produceAttestationData } from "../chain/attestationData.ts";
 import { DevnetError } from "../errors.ts";
 import { PoolError } from "../pool/poolError.ts";
@@ -28,6 +29,13 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
     const state = chain.headState;
     if (index >= state.validators.length) throw new ApiError(400, `Unknown validator index ${index}`);
     return state.validators.getReadonly(index).pubkey;
+  };
+
+  // Blobs are a function of the slot: computed once per slot however many validator clients ask (KZG costs ~0.1 s).
+  let lastBlobs: { slot: number; bundle: BlobBundle } | undefined;
+  const producedBlobs = (slot: number): BlobBundle => {
+    if (lastBlobs?.slot !== slot) lastBlobs = { slot, bundle: devnetBlobs(slot, ctx.blobsPerBlock) };
+    return lastBlobs.bundle;
   };
 
   return {
@@ -114,11 +122,13 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
       if (slot < current || slot > current + 1) {
         throw new ApiError(400, `Cannot produce a block for slot ${slot} at slot ${current}`);
       }
+      const blobs = producedBlobs(slot);
       let block: electra.BeaconBlock;
       try {
         block = chain.produceBlock({
           slot,
           randaoReveal,
+          blobKzgCommitments: blobs.commitments,
           ...(graffiti !== undefined ? { graffiti: toGraffiti(graffiti) } : {}),
           ...(feeRecipient !== undefined ? { feeRecipient: parseAddress(feeRecipient) } : {}),
         });
@@ -127,7 +137,7 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
         throw e;
       }
       return {
-        data: { block, kzgProofs: [], blobs: [] },
+        data: { block, kzgProofs: blobs.proofs, blobs: blobs.blobs },
         meta: {
           version: chain.config.getForkName(slot),
           executionPayloadBlinded: false,

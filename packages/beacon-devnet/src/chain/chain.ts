@@ -29,6 +29,8 @@ export type ProduceBlockArgs = {
   randaoReveal: Uint8Array;
   graffiti?: Uint8Array;
   feeRecipient?: Uint8Array;
+  /** KZG commitments of the blobs the block carries (the devnet's stand-in for blob transactions). */
+  blobKzgCommitments?: Uint8Array[];
 };
 
 const verifyAll = {
@@ -208,6 +210,7 @@ export class BeaconChain extends EventEmitter<ChainEvents> {
     if (args.graffiti !== undefined) body.graffiti = args.graffiti;
     const feeRecipient = args.feeRecipient ?? this.feeRecipients.get(block.proposerIndex) ?? new Uint8Array(20);
     body.executionPayload = buildExecutionPayload(state, feeRecipient);
+    if (args.blobKzgCommitments !== undefined) body.blobKzgCommitments = args.blobKzgCommitments;
     body.syncAggregate = {
       syncCommitteeBits: ssz.altair.SyncAggregate.defaultValue().syncCommitteeBits,
       syncCommitteeSignature: G2_POINT_AT_INFINITY,

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { type Logger, pino } from "pino";
 import type { ApiContext } from "../api/context.ts";
 import { createApiServer } from "../api/server.ts";
+import { BlobStore, devnetBlobs } from "../blobs/blobs.ts";
 import { BeaconChain } from "../chain/chain.ts";
 import { SlotClock } from "../chain/clock.ts";
 import { createDevnetChainConfig, defaultChainConfigOptions } from "../chain/config.ts";
@@ -41,6 +42,11 @@ export type DevnetOptions = {
   host?: string;
   /** Fulu at genesis instead of Electra. */
   fulu?: boolean;
+  /**
+   * Blobs every block produced through `produceBlockV3` carries, with real KZG commitments and proofs (default 0;
+   * at most the fork's `MAX_BLOBS_PER_BLOCK`; Electra only). Published blocks must come with their blobs.
+   */
+  blobsPerBlock?: number;
   /** Genesis time in unix seconds (default: now). */
   genesisTime?: number;
   /** Epochs a validator must be active before exiting (default 4; mainnet 256). */
@@ -64,6 +70,8 @@ export type Devnet = {
   attestationPool: AttestationPool;
   syncCommitteePool: SyncCommitteePool;
   voluntaryExitPool: VoluntaryExitPool;
+  /** Blobs published with imported blocks, by block root. */
+  blobs: BlobStore;
   validatorClient: InteropValidatorClient;
   bridge: DevnetBridge | null;
   server: FastifyInstance;
@@ -90,6 +98,21 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
       reason: "must be an integer in 0..65535",
     });
   }
+  const blobsPerBlock = opts.blobsPerBlock ?? 0;
+  if (
+    !Number.isInteger(blobsPerBlock) ||
+    blobsPerBlock < 0 ||
+    blobsPerBlock > chainConfig.MAX_BLOBS_PER_BLOCK_ELECTRA ||
+    (blobsPerBlock > 0 && opts.fulu === true)
+  ) {
+    throw new DevnetError({
+      code: "ERR_DEVNET_INVALID_OPTION",
+      option: "blobsPerBlock",
+      reason: `must be an integer in 0..${chainConfig.MAX_BLOBS_PER_BLOCK_ELECTRA} (Electra only)`,
+    });
+  }
+  // The KZG trusted setup takes seconds to load: load it now, not inside the first slot's block production.
+  if (blobsPerBlock > 0) devnetBlobs(0, 1);
   const interop = opts.validators ?? 64;
   const genesis = createGenesis(chainConfig, {
     interopValidators: interop,
@@ -132,6 +155,8 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     voluntaryExitPool,
     logger,
     version: DEVNET_VERSION,
+    blobsPerBlock,
+    blobs: new BlobStore(),
   };
   const depositContract = Buffer.from((opts.depositContract ?? `0x${"00".repeat(20)}`).slice(2), "hex");
   const server = createApiServer(ctx, depositContract);
@@ -193,6 +218,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     attestationPool,
     syncCommitteePool,
     voluntaryExitPool,
+    blobs: ctx.blobs,
     validatorClient,
     bridge,
     server,

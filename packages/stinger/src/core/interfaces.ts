@@ -149,6 +149,21 @@ export interface Scheduler {
   stop(): void;
 }
 
+/** A block's blobs and KZG proofs as this operator's beacon node returned them with the block (`produceBlockV3`). */
+export type BlobsBundle = { readonly blobs: readonly Uint8Array[]; readonly kzgProofs: readonly Uint8Array[] };
+
+/**
+ * The blobs of the blocks this operator fetched, by block root. Agreement moves only the block (its KZG commitments
+ * bind the blobs), so the broadcaster publishes a decided block with the blobs its own beacon node returned for the
+ * same root; an operator that fetched another block leaves publishing to the operators that hold them.
+ */
+export interface BlockContentsStore {
+  put(slot: Slot, blockRoot: Root, bundle: BlobsBundle): void;
+  get(blockRoot: Root): BlobsBundle | undefined;
+  /** Forgets blocks of slots below `slot`. */
+  prune(slot: Slot): void;
+}
+
 /** Fetches the data to sign for a duty from this operator's own beacon node. */
 export interface Fetcher {
   /** Resolves the local proposal for a duty; rejects with a typed error if the beacon node cannot provide it. */

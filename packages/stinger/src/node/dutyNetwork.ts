@@ -4,20 +4,27 @@ import { TopicValidatorResult } from "@libp2p/gossipsub";
 import type { PeerId } from "@libp2p/interface";
 import { peerIdFromString } from "@libp2p/peer-id";
 import type { Counter } from "prom-client";
+import { MAX_AGREEMENT_MESSAGE_BYTES } from "../core/blockLimits.ts";
 import type { DutyMessageKind, DutyTransport } from "../core/transport.ts";
 import type { IdentitySigner, IdentityVerifier } from "../identity/ed25519.ts";
 import type { Logger } from "../logger/logger.ts";
 import { MemberDialer } from "../p2p/dialer.ts";
 import type { OperatorNode } from "../p2p/node.ts";
+import { FRAGMENT_CHUNK_BYTES, FragmentReassembler, fragmentPayload } from "./dutyFragments.ts";
 
-/** Largest duty payload (a partial batch of ~7,000 validators or a full block proposal). */
-export const MAX_DUTY_PAYLOAD_BYTES = 1024 * 1024;
+/**
+ * Largest duty payload: an agreement message carrying mainnet's largest block (`core/blockLimits.ts`); partial
+ * batches stay far below it (`core/parsigex` splits them).
+ */
+export const MAX_DUTY_PAYLOAD_BYTES = MAX_AGREEMENT_MESSAGE_BYTES;
 /**
  * v2: the envelope signature covers SHA-256(domain ‖ SSZ serialisation) instead of the SSZ hash tree root, which cost
  * ~8 ms per 40 KB partial batch (16 per slot per node); v1 messages are dropped as "version".
  */
 const DUTY_MESSAGE_VERSION = 2;
-const KINDS = new Set([1, 2]);
+/** A fragment of a payload larger than one gossip message (`dutyFragments.ts`); never handed to the pipeline as is. */
+const FRAGMENT_KIND = 3;
+const KINDS = new Set([1, 2, FRAGMENT_KIND]);
 const DOMAIN = Buffer.from("nektar/stinger/duty-message/v2", "utf8");
 
 const DutyMessageSsz = new ContainerType({
@@ -52,7 +59,7 @@ export type OpenedDutyMessage =
 export function sealDutyMessage(
   ctx: Pick<DutyEnvelopeContext, "clusterId" | "selfIndex">,
   signer: IdentitySigner,
-  kind: DutyMessageKind,
+  kind: DutyMessageKind | typeof FRAGMENT_KIND,
   payload: Uint8Array,
 ): Uint8Array {
   const message = { version: DUTY_MESSAGE_VERSION, kind, clusterId: ctx.clusterId, sender: ctx.selfIndex, payload };
@@ -103,6 +110,7 @@ export class DutyNetwork implements DutyTransport {
   private readonly opts: DutyNetworkOptions;
   private readonly handlers = new Map<number, (from: number, payload: Uint8Array) => void>();
   private readonly dialer: MemberDialer;
+  private readonly fragments = new FragmentReassembler();
 
   constructor(opts: DutyNetworkOptions) {
     this.opts = opts;
@@ -144,9 +152,11 @@ export class DutyNetwork implements DutyTransport {
     // would have piggybacked go out with the next heartbeat instead). The implementation takes PublishOpts; the
     // exported GossipSub interface does not declare them.
     const pubsub = this.opts.node.services.pubsub as unknown as GossipSubWithPublishOpts;
-    await pubsub.publish(this.topic, sealDutyMessage(this.opts, this.opts.signer, kind, payload), {
-      batchPublish: true,
-    });
+    const messages =
+      payload.length <= FRAGMENT_CHUNK_BYTES
+        ? [sealDutyMessage(this.opts, this.opts.signer, kind, payload)]
+        : fragmentPayload(kind, payload).map((f) => sealDutyMessage(this.opts, this.opts.signer, FRAGMENT_KIND, f));
+    for (const message of messages) await pubsub.publish(this.topic, message, { batchPublish: true });
   }
 
   private validate(data: Uint8Array): TopicValidatorResult {
@@ -155,10 +165,20 @@ export class DutyNetwork implements DutyTransport {
       this.opts.dropped?.inc({ reason: opened.reason });
       return TopicValidatorResult.Reject;
     }
+    let { kind, payload } = opened as { kind: number; payload: Uint8Array };
+    if (kind === FRAGMENT_KIND) {
+      const whole = this.fragments.add(opened.sender, payload);
+      if (whole === "malformed" || (whole !== null && whole.innerKind === FRAGMENT_KIND)) {
+        this.opts.dropped?.inc({ reason: "malformed" });
+        return TopicValidatorResult.Reject;
+      }
+      if (whole === null) return TopicValidatorResult.Accept;
+      ({ innerKind: kind, payload } = whole);
+    }
     try {
-      this.handlers.get(opened.kind)?.(opened.sender, opened.payload);
+      this.handlers.get(kind)?.(opened.sender, payload);
     } catch (e) {
-      this.opts.logger.error("Duty message handler failed", { kind: opened.kind, sender: opened.sender }, e);
+      this.opts.logger.error("Duty message handler failed", { kind, sender: opened.sender }, e);
     }
     return TopicValidatorResult.Accept;
   }

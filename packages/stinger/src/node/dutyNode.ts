@@ -5,6 +5,7 @@ import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { BeaconBroadcaster } from "../core/broadcast/broadcaster.ts";
 import { CombinedSignatures } from "../core/dutydb/combinedSignatures.ts";
 import { MemoryDutyDB } from "../core/dutydb/dutyDb.ts";
+import { FetchedBlockContents } from "../core/fetcher/blockContents.ts";
 import { BeaconFetcher } from "../core/fetcher/fetcher.ts";
 import { dutyKey } from "../core/interfaces.ts";
 import { MemoryParSigDB } from "../core/parsigdb/parSigDb.ts";
@@ -109,6 +110,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   });
   const scheduler = new BeaconScheduler({ api, clock, keys, logger });
   const aggSigDb = new CombinedSignatures();
+  const blockContents = new FetchedBlockContents();
   // A proposed head this node's beacon node lacks may be a few ms ahead of it: wait up to half a round for it.
   const blocks = new BlockView({
     waitMs: Math.floor(roundMs / 2),
@@ -127,6 +129,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     fetcher: new BeaconFetcher({
       api,
       slotsPerEpoch,
+      blockContents,
       randaoReveal: (slot, validator) => aggSigDb.get({ slot, type: "randao", validator }),
       selectionProof: (duty) => aggSigDb.get(duty),
       attestationData: (slot) => validity.attestationData(slot),
@@ -159,7 +162,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       },
     }),
     aggSigDb,
-    broadcaster: new BeaconBroadcaster({ api }),
+    broadcaster: new BeaconBroadcaster({ api, blockContents }),
     tracker,
     inclusion: new InclusionChecker({ api, clock, tracker, logger }),
     logger,

@@ -12,6 +12,12 @@ import { libp2pComponentLogger } from "./libp2pLogger.ts";
 import type { P2pMetrics } from "./metrics.ts";
 import { nodeNoiseCrypto } from "./noiseCrypto.ts";
 
+/**
+ * Largest gossip RPC a node reads: one duty message carrying mainnet's largest block (10 MiB plus agreement overhead,
+ * `core/blockLimits.ts`) and its framing. libp2p's default (4 MiB) would silently drop a large block proposal.
+ */
+export const MAX_GOSSIP_RPC_BYTES = 11 * 1024 * 1024;
+
 export type OperatorNodeServices = { identify: Identify; ping: Ping; pubsub: GossipSub };
 export type OperatorNode = Libp2p<OperatorNodeServices>;
 
@@ -63,6 +69,7 @@ export async function createOperatorNode(opts: OperatorNodeOptions): Promise<Ope
         Dhi: 5,
         scoreParams: { IPColocationFactorWeight: 0 },
         emitSelf: false,
+        maxInboundDataLength: MAX_GOSSIP_RPC_BYTES,
       }),
     },
   });

@@ -8,13 +8,14 @@
  * The attachment carries a round change's prepared value; it is not signed but must hash to the signed value hash.
  */
 import { createHash } from "node:crypto";
+import { MAX_AGREEMENT_MESSAGE_BYTES } from "../blockLimits.ts";
 import type { Duty, DutyType } from "../interfaces.ts";
 import { dutyTypes } from "../interfaces.ts";
 import { AgreementError } from "./errors.ts";
 
 export const AGREEMENT_WIRE_VERSION = 1;
-/** Default bound of one encoded envelope (a full block proposal plus a QBFT justification fits). */
-export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Default bound of one encoded envelope: mainnet's largest block proposal plus a QBFT justification fits. */
+export const DEFAULT_MAX_MESSAGE_BYTES = MAX_AGREEMENT_MESSAGE_BYTES;
 const MAX_JUSTIFICATION = 64;
 const MAX_SIGNATURE_BYTES = 256;
 

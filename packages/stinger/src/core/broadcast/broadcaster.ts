@@ -1,6 +1,6 @@
 import type { ApiClient } from "@lodestar/api";
 import { ssz } from "@lodestar/types";
-import type { Broadcaster, BroadcastResult, SignedDuty } from "../interfaces.ts";
+import type { BlobsBundle, BlockContentsStore, Broadcaster, BroadcastResult, SignedDuty } from "../interfaces.ts";
 import { DutyType, dutyKey } from "../interfaces.ts";
 import { PipelineError } from "../pipelineError.ts";
 
@@ -17,18 +17,41 @@ export function isDuplicateRejection(reason: string): boolean {
 
 type Submit = (items: readonly SignedDuty[]) => Promise<{ ok: boolean; status: number; error(): unknown }>;
 
+export type BeaconBroadcasterOptions = {
+  api: ApiClient;
+  /** The blobs of the blocks this operator fetched (`fetcher/blockContents.ts`). */
+  blockContents?: BlockContentsStore;
+  /**
+   * How long an operator that does not hold a decided block's blobs watches its beacon node for the block, published
+   * by an operator that does (default 4 s), before counting the proposal as failed.
+   */
+  holderWaitMs?: number;
+  /** Between two looks at the beacon node for that block (default 250 ms). */
+  holderPollMs?: number;
+};
+
+const EMPTY_BLOBS: BlobsBundle = { blobs: [], kzgProofs: [] };
+
 /**
  * Submits group-signed messages through the standard Beacon API. Every operator of the cluster holds the same group
  * signature and submits it; the first valid submitter wins and the others' submissions are answered as duplicates,
  * which count as done. Locally, a duty is submitted at most once. Messages of one kind and slot go in one call; if
  * the call fails, its messages are retried one by one so one bad message does not sink the others.
+ *
+ * Blocks go out with their blobs (`publishBlockV2`): the decided block's KZG commitments name them, and this
+ * operator has them only if its own beacon node produced the same block. An operator without them does not publish
+ * a blob-less block (the beacon node would refuse it); it waits a bounded time for a holder's publication to reach
+ * its beacon node, which counts the duty as done.
  */
 export class BeaconBroadcaster implements Broadcaster {
   private readonly api: ApiClient;
+  private readonly o: Required<Omit<BeaconBroadcasterOptions, "blockContents">> &
+    Pick<BeaconBroadcasterOptions, "blockContents">;
   private readonly submitted = new Map<string, number>();
 
-  constructor(opts: { api: ApiClient }) {
+  constructor(opts: BeaconBroadcasterOptions) {
     this.api = opts.api;
+    this.o = { holderWaitMs: 4000, holderPollMs: 250, ...opts };
   }
 
   /** Submits a batch; skips duties already submitted by this node. Never throws: failures are in the result. */
@@ -45,27 +68,80 @@ export class BeaconBroadcaster implements Broadcaster {
       list.push(i);
       byType.set(i.data.type, list);
     }
-    for (const [type, list] of byType) {
-      const submit = this.submitter(type);
-      if (submit === undefined) {
-        for (const item of list) result.failed.push({ item, reason: `${type} duties are not broadcast` });
-        continue;
-      }
-      await this.submitWithFallback(submit, list, result);
-    }
+    // Kinds go out concurrently: a proposal waiting for its blobs' holder must not hold up the slot's attestations.
+    await Promise.all(
+      [...byType].map(async ([type, list]) => {
+        if (type === DutyType.proposer) {
+          for (const item of list) await this.publishProposal(item, result);
+          return;
+        }
+        const submit = this.submitter(type);
+        if (submit === undefined) {
+          for (const item of list) result.failed.push({ item, reason: `${type} duties are not broadcast` });
+          return;
+        }
+        await this.submitWithFallback(submit, list, result);
+      }),
+    );
     for (const i of [...result.published, ...result.duplicates]) {
       this.submitted.set(dutyKey(i.definition.duty), i.definition.duty.slot);
     }
     return result;
   }
 
-  /** Forgets submissions of slots below `slot`. */
+  /** Forgets submissions (and fetched blobs) of slots below `slot`. */
   prune(slot: number): void {
     for (const [k, s] of this.submitted) if (s < slot) this.submitted.delete(k);
+    this.o.blockContents?.prune(slot);
+  }
+
+  /** Publishes a signed block with its blobs, or, without them, waits for a holder's publication. */
+  private async publishProposal(item: SignedDuty, result: BroadcastResult): Promise<void> {
+    if (item.data.type !== DutyType.proposer) return;
+    const { blockRoot, encoded } = item.data.data;
+    const block = ssz.electra.BeaconBlock.deserialize(encoded);
+    const blobCount = block.body.blobKzgCommitments.length;
+    const bundle = blobCount === 0 ? EMPTY_BLOBS : this.o.blockContents?.get(blockRoot);
+    if (bundle === undefined) {
+      if (await this.publishedByHolder(blockRoot)) result.duplicates.push(item);
+      else {
+        const reason = `the block's ${blobCount} blobs are held by the operators whose beacon node produced it; none published it within ${this.o.holderWaitMs} ms`;
+        result.failed.push({ item, reason });
+      }
+      return;
+    }
+    const reason = await this.attempt(() =>
+      this.api.beacon.publishBlockV2({
+        signedBlockContents: {
+          signedBlock: { message: block, signature: item.signature.signature },
+          kzgProofs: [...bundle.kzgProofs],
+          blobs: [...bundle.blobs],
+        },
+      }),
+    );
+    if (reason === null) result.published.push(item);
+    else if (isDuplicateRejection(reason)) result.duplicates.push(item);
+    else result.failed.push({ item, reason });
+  }
+
+  /** Whether the block reaches this operator's beacon node (published by another operator) within the bounded wait. */
+  private async publishedByHolder(blockRoot: Uint8Array): Promise<boolean> {
+    const blockId = `0x${Buffer.from(blockRoot).toString("hex")}`;
+    const deadline = Date.now() + this.o.holderWaitMs;
+    for (;;) {
+      try {
+        if ((await this.api.beacon.getBlockHeader({ blockId })).ok) return true;
+      } catch {
+        // An unreachable beacon node has not seen it; keep looking until the deadline.
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise((r) => setTimeout(r, Math.min(this.o.holderPollMs, left)));
+    }
   }
 
   private async submitWithFallback(submit: Submit, list: SignedDuty[], result: BroadcastResult): Promise<void> {
-    const first = await this.attempt(submit, list);
+    const first = await this.attempt(() => submit(list));
     if (first === null) {
       result.published.push(...list);
       return;
@@ -77,7 +153,7 @@ export class BeaconBroadcaster implements Broadcaster {
       return;
     }
     for (const item of list) {
-      const reason = await this.attempt(submit, [item]);
+      const reason = await this.attempt(() => submit([item]));
       if (reason === null) result.published.push(item);
       else if (isDuplicateRejection(reason)) result.duplicates.push(item);
       else result.failed.push({ item, reason });
@@ -85,9 +161,9 @@ export class BeaconBroadcaster implements Broadcaster {
   }
 
   /** `null` on success, else the beacon node's (or the transport's) reason. */
-  private async attempt(submit: Submit, items: readonly SignedDuty[]): Promise<string | null> {
+  private async attempt(call: () => ReturnType<Submit>): Promise<string | null> {
     try {
-      const res = await submit(items);
+      const res = await call();
       if (res.ok) return null;
       return `HTTP ${res.status}: ${String((res.error() as Error | null)?.message ?? "")}`;
     } catch (e) {
@@ -116,23 +192,6 @@ export class BeaconBroadcaster implements Broadcaster {
               };
             }),
           });
-      case DutyType.proposer:
-        return async (items) => {
-          let last: { ok: boolean; status: number; error(): unknown } = { ok: true, status: 200, error: () => null };
-          for (const i of items) {
-            if (i.data.type !== DutyType.proposer) continue;
-            const block = ssz.electra.BeaconBlock.deserialize(i.data.data.encoded);
-            last = await this.api.beacon.publishBlockV2({
-              signedBlockContents: {
-                signedBlock: { message: block, signature: i.signature.signature },
-                kzgProofs: [],
-                blobs: [],
-              },
-            });
-            if (!last.ok) return last;
-          }
-          return last;
-        };
       case DutyType.aggregator:
         return (items) =>
           this.api.validator.publishAggregateAndProofsV2({

@@ -1,9 +1,18 @@
 import type { ApiClient } from "@lodestar/api";
+import { CELLS_PER_EXT_BLOB, isForkPostFulu } from "@lodestar/params";
 import type { electra, phase0 } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
-import { type Duty, type DutyDefinition, DutyType, type Fetcher, type UnsignedData } from "../interfaces.ts";
+import { MAX_BEACON_BLOCK_BYTES, MAX_BLOBS_PER_BLOCK_MAINNET } from "../blockLimits.ts";
+import {
+  type BlockContentsStore,
+  type Duty,
+  type DutyDefinition,
+  DutyType,
+  type Fetcher,
+  type UnsignedData,
+} from "../interfaces.ts";
 import { PipelineError } from "../pipelineError.ts";
-import { aggregateProblem, contributionProblem } from "./validate.ts";
+import { aggregateProblem, blobsProblem, contributionProblem } from "./validate.ts";
 
 /** What aggregation duties need from earlier duties of the same slot (decided values and combined signatures). */
 export type FetcherInputs = {
@@ -15,6 +24,8 @@ export type FetcherInputs = {
   attestationData?: (slot: number) => phase0.AttestationData | undefined;
   /** The head block root the cluster's sync committee messages of a slot sign. */
   syncBlockRoot?: (slot: number) => Uint8Array | undefined;
+  /** Where a fetched block's blobs wait for the broadcaster (without it, blocks with blobs cannot be published). */
+  blockContents?: BlockContentsStore;
 };
 
 /**
@@ -73,16 +84,29 @@ export class BeaconFetcher implements Fetcher {
         );
         const meta = res.meta();
         if (meta.executionPayloadBlinded) throw this.bad("produceBlockV3", "blinded blocks are not supported");
-        const contents = res.value() as { block: Parameters<typeof ssz.electra.BeaconBlock.serialize>[0] };
+        const contents = res.value() as electra.BlockContents;
         const block = contents.block;
         if (block.slot !== duty.slot || block.proposerIndex !== duty.validator) {
           throw this.bad("produceBlockV3", `block for slot ${block.slot}/proposer ${block.proposerIndex}`);
         }
         const encoded = ssz.electra.BeaconBlock.serialize(block);
-        return {
-          type: DutyType.proposer,
-          data: { slot: duty.slot, blockRoot: ssz.electra.BeaconBlock.hashTreeRoot(block), encoded },
-        };
+        if (encoded.length > MAX_BEACON_BLOCK_BYTES) {
+          throw this.bad("produceBlockV3", `block of ${encoded.length} bytes exceeds ${MAX_BEACON_BLOCK_BYTES}`);
+        }
+        const blobs = contents.blobs ?? [];
+        const kzgProofs = contents.kzgProofs ?? [];
+        const problem = blobsProblem(
+          block.body.blobKzgCommitments.length,
+          blobs.length,
+          kzgProofs.length,
+          isForkPostFulu(meta.version) ? CELLS_PER_EXT_BLOB : 1,
+          MAX_BLOBS_PER_BLOCK_MAINNET,
+        );
+        if (problem !== null) throw this.bad("produceBlockV3", problem);
+        const blockRoot = ssz.electra.BeaconBlock.hashTreeRoot(block);
+        // Agreement moves the block only; the broadcaster publishes it with these blobs if the cluster decides it.
+        this.inputs.blockContents?.put(duty.slot, blockRoot, { blobs, kzgProofs });
+        return { type: DutyType.proposer, data: { slot: duty.slot, blockRoot, encoded } };
       }
     }
   }

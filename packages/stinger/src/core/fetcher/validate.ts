@@ -53,3 +53,21 @@ export function contributionProblem(
   if (contribution.aggregationBits.getTrueBitIndexes().length === 0) return "contribution has no aggregation bit set";
   return null;
 }
+
+/**
+ * Block contents as a beacon node must return them: one blob per KZG commitment of the block, one KZG proof per blob
+ * (Electra) or one per cell (Fulu: `proofsPerBlob` = 128), and no more blobs than any mainnet fork allows. The KZG
+ * proofs themselves are checked by the beacon node the block is published to.
+ */
+export function blobsProblem(
+  commitments: number,
+  blobs: number,
+  proofs: number,
+  proofsPerBlob: number,
+  maxBlobs: number,
+): string | null {
+  if (commitments > maxBlobs) return `${commitments} blob commitments exceed the ${maxBlobs} a block may carry`;
+  if (blobs !== commitments) return `${blobs} blobs for ${commitments} commitments`;
+  if (proofs !== blobs * proofsPerBlob) return `${proofs} KZG proofs for ${blobs} blobs (${proofsPerBlob} each)`;
+  return null;
+}

@@ -37,6 +37,8 @@ export async function startInProcessCluster(opts: {
   /** Slot length of the devnet (default 2 s). */
   secondsPerSlot?: number;
   protocol?: AgreementProtocol;
+  /** Blobs each block produced by the devnet carries (default 0). */
+  blobsPerBlock?: number;
 }): Promise<InProcessCluster> {
   const dir = await mkdtemp(join(tmpdir(), "stinger-duties-"));
   const fixture = clusterFixture({
@@ -44,10 +46,13 @@ export async function startInProcessCluster(opts: {
     threshold: opts.threshold,
     validators: opts.validators,
     firstIndex: opts.interop,
+    // Blocks must pay the address of the validators' 0x01 withdrawal credentials, as the lock makes them.
+    feeRecipient: testWithdrawalCredentials().slice(12),
   });
   const devnet = await startDevnet({
     validators: opts.interop,
     secondsPerSlot: opts.secondsPerSlot ?? 2,
+    blobsPerBlock: opts.blobsPerBlock ?? 0,
     genesisTime: Math.floor(Date.now() / 1000) + 3,
     extraValidators: fixture.validators.map((v) => ({
       pubkey: v.dealt.pubkey,
