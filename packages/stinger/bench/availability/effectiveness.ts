@@ -6,7 +6,8 @@
  * - attestations (`POST /eth/v1/beacon/rewards/attestations/{epoch}`): a duty succeeds when source, target and head
  *   are all rewarded (timely, i.e. the head included with delay 1); a perfect validator earns `ideal_rewards`;
  * - proposals (`GET /eth/v1/beacon/rewards/blocks/{slot}`): a duty succeeds when the slot's canonical block is the
- *   validator's; a perfect proposer earns the mean reward of the reference set's blocks of the window;
+ *   validator's; a proposed block earned what a perfect proposer would have, a missed one is priced at the mean
+ *   reward of the epoch's proposed blocks (the reference set's when it proposed any);
  * - sync committee (`POST /eth/v1/beacon/rewards/sync_committee/{block}`): a member succeeds in a block when its
  *   reward is positive; a perfect member earns the magnitude of its reward (a miss costs exactly what a hit pays).
  */
@@ -96,18 +97,23 @@ export async function measureEffectiveness(
         });
       }
     }
-    // A perfect proposer earns what the reference set's blocks earned on average in this epoch.
-    const refBlocks = blockRewards.filter((b) => b.k === 1 && b.reward !== undefined).map((b) => b.reward as number);
-    const perfectBlock = refBlocks.length === 0 ? undefined : refBlocks.reduce((a, b) => a + b, 0) / refBlocks.length;
+    // A proposed block earned what a perfect proposer would have (its contents are the beacon node's); a missed one
+    // is priced at the mean reward of this epoch's proposed blocks (the reference set's first).
+    const proposed = blockRewards
+      .filter((b) => b.reward !== undefined)
+      .map((b) => ({ ...b, reward: b.reward as number }));
+    const pool = proposed.some((b) => b.k === 1) ? proposed.filter((b) => b.k === 1) : proposed;
+    const missedPrice = pool.length === 0 ? undefined : pool.reduce((a, b) => a + b.reward, 0) / pool.length;
     for (const b of blockRewards) {
       const t = (results[b.k] as Effectiveness).proposals;
       t.duties++;
       if (b.reward !== undefined) t.succeeded++;
-      if (perfectBlock === undefined) continue;
+      const ideal = b.reward ?? missedPrice;
+      if (ideal === undefined) continue;
       t.earned += b.reward ?? 0;
-      t.ideal += perfectBlock;
+      t.ideal += ideal;
       (epochTallies[b.k] as { earned: number }).earned += b.reward ?? 0;
-      (epochTallies[b.k] as { ideal: number }).ideal += perfectBlock;
+      (epochTallies[b.k] as { ideal: number }).ideal += ideal;
     }
     epochTallies.forEach((e, k) => {
       if (e.ideal > 0) (results[k] as Effectiveness).perEpoch.push(e.earned / e.ideal);
