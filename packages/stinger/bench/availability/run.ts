@@ -36,6 +36,8 @@ export type AvailabilityResult = {
   uptime: number;
   /** Node-down events applied (stops) and restarts. */
   outages: number;
+  /** Epochs whose proposer duties the bench could not read in time (a host too loaded to keep up). */
+  missedDutyEpochs: number[];
   measured: Effectiveness;
   reference: Effectiveness;
 };
@@ -68,6 +70,8 @@ export async function runAvailability(run: AvailabilityRun): Promise<Availabilit
     };
     const api = getClient({ baseUrl: c.devnet.url }, { config: c.devnet.chain.config });
     const proposerDuties: { slot: number; validatorIndex: number }[] = [];
+    /** Epochs whose proposer duties could not be read in time (their proposals are not counted). */
+    const missedDutyEpochs: number[] = [];
     let outages = 0;
     const down = new Set<number>();
     for (let k = 0; k < slots; k++) {
@@ -87,8 +91,13 @@ export async function runAvailability(run: AvailabilityRun): Promise<Availabilit
       }
       await Promise.all(changes);
       if (k % spe === 0) {
+        // Fetched one epoch ahead: a loaded host can fall behind, and past epochs' duties are not served.
         const epoch = (firstSlot + k) / spe;
-        proposerDuties.push(...(await api.validator.getProposerDuties({ epoch })).value());
+        for (const e of k === 0 ? [epoch, epoch + 1] : [epoch + 1]) {
+          const res = await api.validator.getProposerDuties({ epoch: e });
+          if (res.ok) proposerDuties.push(...res.value());
+          else missedDutyEpochs.push(e);
+        }
       }
     }
     await Promise.all([...down].map((i) => c.startNode(i)));
@@ -102,7 +111,15 @@ export async function runAvailability(run: AvailabilityRun): Promise<Availabilit
       slotsPerEpoch: spe,
       proposerDuties,
     });
-    return { run, epochs: [fromEpoch, toEpoch], uptime: measuredUptime(schedule), outages, measured, reference };
+    return {
+      run,
+      epochs: [fromEpoch, toEpoch],
+      uptime: measuredUptime(schedule),
+      outages,
+      missedDutyEpochs,
+      measured,
+      reference,
+    };
   } finally {
     await c.stop();
   }
