@@ -10,6 +10,7 @@ import { getDebugApi } from "./debug.ts";
 import { getEventsApi } from "./events.ts";
 import { getConfigApi, getNodeApi } from "./nodeConfig.ts";
 import { registerProofRoutes } from "./proofsRoute.ts";
+import { getRewardsApi } from "./rewards.ts";
 import { getValidatorApi } from "./validator.ts";
 
 /** Methods the devnet does not implement answer 501 instead of crashing the route. */
@@ -50,7 +51,7 @@ export function createApiServer(ctx: ApiContext, depositContract: Uint8Array): F
     void reply.status(404).send({ code: 404, message: `Route ${req.method}:${req.url} not found` });
   });
   const methods = {
-    beacon: withNotImplemented("beacon", getBeaconApi(ctx)),
+    beacon: withNotImplemented("beacon", { ...getBeaconApi(ctx), ...getRewardsApi(ctx) }),
     config: withNotImplemented("config", getConfigApi(ctx, depositContract)),
     node: withNotImplemented("node", getNodeApi(ctx)),
     validator: withNotImplemented("validator", getValidatorApi(ctx)),

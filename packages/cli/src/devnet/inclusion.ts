@@ -14,7 +14,8 @@ export type InclusionResult = {
   firstInclusionSlot?: number;
 };
 
-async function api<T>(baseUrl: string, path: string, body?: unknown): Promise<T | undefined> {
+/** A Beacon API call answering its `data`, or undefined on 404. */
+export async function api<T>(baseUrl: string, path: string, body?: unknown): Promise<T | undefined> {
   const res = await fetch(`${baseUrl}${path}`, {
     method: body === undefined ? "GET" : "POST",
     headers: body === undefined ? {} : { "content-type": "application/json" },

@@ -24,6 +24,7 @@ export function renderStatus(
     `  Operators    ${s.operatorsOnline} Stinger nodes online (${s.operatorsHealthy} healthy) / ${s.operatorsRegistered} registered`,
     `  DV inclusion ${s.dvInclusionRate === undefined ? "n/a (no active distributed validator)" : `${(s.dvInclusionRate * 100).toFixed(1)}% of the active distributed validators' attestations`}`,
     `  DV blocks    ${s.dvBlocks.proposed} proposed, ${s.dvBlocks.payingVault} paying the withdrawal vault (fee recipient)`,
+    `  Rewards      ${effectivenessText(s)}`,
     `  divETH       1 share = ${rate} ETH   total pooled ${eth(s.pool.totalPooledEther)}`,
     `  Buffer       ${eth(s.pool.bufferedEther)} (reserved ${eth(s.pool.reservedEther)}, of which ${eth(s.pool.pendingTopUps * TOP_UP)} for ${s.pool.pendingTopUps} pending top-ups)   deposited validators ${s.pool.depositedValidators}`,
     `  Withdrawals  requests ${s.pool.lastRequestId}   finalized ${s.pool.lastFinalizedRequestId}   pending ${eth(s.pool.unfinalizedEther)}   claimable ${eth(s.pool.lockedEther)}`,
@@ -58,9 +59,19 @@ export function statusLine(s: DevnetStatus): string {
     `operators ${s.operatorsOnline}/${s.operatorsRegistered} online`,
     `DV inclusion ${s.dvInclusionRate === undefined ? "n/a" : `${(s.dvInclusionRate * 100).toFixed(1)}%`}`,
     `DV blocks ${s.dvBlocks.payingVault}/${s.dvBlocks.proposed} to vault`,
+    `rewards DV ${pctOrNa(s.effectiveness.dv)} devnet ${pctOrNa(s.effectiveness.devnet)}`,
     `rate ${Number(formatEther(s.pool.shareRate)).toFixed(9)}`,
     `buffer ${eth(s.pool.bufferedEther)}`,
     `queue ${s.pool.lastFinalizedRequestId}/${s.pool.lastRequestId}`,
     `restaked ${eth(s.restaking.restakedEther)} networks ${s.restaking.networks.length}`,
   ].join(" | ");
+}
+
+const pctOrNa = (x: number | undefined) => (x === undefined ? "n/a" : `${(x * 100).toFixed(1)}%`);
+
+/** Attestation effectiveness (rewards endpoints) of the distributed validators next to the devnet's own. */
+function effectivenessText(s: DevnetStatus): string {
+  const e = s.effectiveness;
+  if (e.dv === undefined) return "n/a (no epoch with an active distributed validator completed yet)";
+  return `distributed validators earned ${pctOrNa(e.dv)} of a perfect validator's attestation rewards (devnet's own validators ${pctOrNa(e.devnet)})`;
 }

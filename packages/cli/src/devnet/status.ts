@@ -10,6 +10,7 @@ import {
   type ValidatorStatus,
 } from "@nektar/sdk";
 import { type BeaconHead, beaconHead } from "./beacon.ts";
+import type { Effectiveness } from "./effectiveness.ts";
 
 /** MINIMAL preset: 8 slots per epoch. */
 export const SLOTS_PER_EPOCH = 8;
@@ -29,6 +30,8 @@ export type DevnetStatus = {
   dvInclusionRate: number | undefined;
   /** Blocks the distributed validators proposed, and how many pay the withdrawal vault (their fee recipient). */
   dvBlocks: { proposed: number; payingVault: number };
+  /** Attestation rewards earned ÷ ideal (rewards endpoints): distributed validators next to the devnet's own. */
+  effectiveness: Effectiveness;
   pool: PoolState;
   /** Restaked divETH, stake per restaking operator, networks. */
   restaking: GetRestakingStateReturnType;
@@ -45,6 +48,7 @@ export async function readStatus(p: {
   operatorsHealthy: number;
   dvInclusionRate: number | undefined;
   dvBlocks: { proposed: number; payingVault: number };
+  effectiveness?: Effectiveness;
   notes: string[];
   /** The deployment block (restaking operators are found from events after it). */
   fromBlock?: bigint | undefined;
@@ -68,6 +72,7 @@ export async function readStatus(p: {
     operatorsHealthy: p.operatorsHealthy,
     dvInclusionRate: p.dvInclusionRate,
     dvBlocks: p.dvBlocks,
+    effectiveness: p.effectiveness ?? { dv: undefined, devnet: undefined },
     pool,
     restaking,
     notes: p.notes,

@@ -23,6 +23,7 @@ import { createBlockFeeTracker } from "./blockFees.ts";
  */
 const DEVNET_GENESIS_FORK_VERSION = "0x00000001";
 
+import { createEffectivenessTracker } from "./effectiveness.ts";
 import { createInclusionTracker } from "./inclusion.ts";
 import { startMarketplace } from "./marketplace.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
@@ -288,6 +289,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     });
 
     const inclusion = createInclusionTracker(beaconUrl);
+    const rewards = createEffectivenessTracker(beaconUrl);
     const blockFees = createBlockFeeTracker(beaconUrl, contracts.withdrawalVault);
     let reportedForeign = 0;
     const genesisTime = await beaconGenesisTime(beaconUrl);
@@ -313,6 +315,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           stingerHealth(stingers),
         ]);
         await inclusion.update(head.slot, dvIndices);
+        await rewards.update(head.slot, dvIndices);
         await blockFees.update(head.slot, dvIndices);
         if (blockFees.fees.foreign.length > reportedForeign) {
           reportedForeign = blockFees.fees.foreign.length;
@@ -334,6 +337,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           operatorsHealthy: health.healthy,
           dvInclusionRate: dvIndices.length === 0 ? undefined : inclusion.rate(),
           dvBlocks: blockFees.fees,
+          effectiveness: rewards.effectiveness(),
           notes: [],
           fromBlock: manifest.deploymentBlock,
         });

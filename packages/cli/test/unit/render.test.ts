@@ -44,6 +44,7 @@ const status: DevnetStatus = {
   operatorsHealthy: 17,
   dvInclusionRate: 0.987,
   dvBlocks: { proposed: 3, payingVault: 3 },
+  effectiveness: { dv: 0.9731, devnet: 0.9912 },
   pool,
   restaking: {
     epoch: 7n,
@@ -74,6 +75,7 @@ describe("status screen", () => {
       "18 Stinger nodes online (17 healthy) / 20 registered",
       "DV inclusion 98.7%",
       "DV blocks    3 proposed, 3 paying the withdrawal vault (fee recipient)",
+      "distributed validators earned 97.3% of a perfect validator's attestation rewards (devnet's own validators 99.1%)",
       "1 share = 1.010101010 ETH",
       "Buffer       67.0000 ETH (reserved 63.0000 ETH, of which 31.0000 ETH for 1 pending top-ups)",
       "requests 3   finalized 2   pending 1.0000 ETH",
@@ -99,6 +101,8 @@ describe("status screen", () => {
     const text = renderStatus({ ...status, restaking }, urls).join("\n");
     assert.match(text, /Delegations {2}none active yet/);
     assert.match(text, /Networks {5}none registered/);
+    const none = renderStatus({ ...status, effectiveness: { dv: undefined, devnet: 1 } }, urls).join("\n");
+    assert.match(none, /Rewards {6}n\/a \(no epoch with an active distributed validator completed yet\)/);
   });
 
   it("has a one-line form for headless runs", () => {
@@ -106,7 +110,7 @@ describe("status screen", () => {
     assert.equal(line.includes("\n"), false);
     assert.match(
       line,
-      /slot 42 epoch 5 justified 4 finalized 3 \| validators req 1 pre 1 dep 0 active 2 \| operators 18\/20 online \| DV inclusion 98\.7% \| DV blocks 3\/3 to vault \| rate 1\.010101010/,
+      /slot 42 epoch 5 justified 4 finalized 3 \| validators req 1 pre 1 dep 0 active 2 \| operators 18\/20 online \| DV inclusion 98\.7% \| DV blocks 3\/3 to vault \| rewards DV 97\.3% devnet 99\.1% \| rate 1\.010101010/,
     );
   });
 });

@@ -186,7 +186,8 @@ export interface Agreement {
   /**
    * Proposes `localValue` for the (slot, type) instance and resolves with the value the cluster decided.
    * `isAcceptable` says whether this operator may sign a proposed value (called synchronously, deterministic for a
-   * given value and view; see {@link Acceptance} for the bounded wait).
+   * given value and view; see {@link Acceptance} for the bounded wait). `fitsView` is the same check without slashing
+   * protection ({@link Validity.fitsView}): it only attributes proposals refused after this operator decided.
    */
   decide(
     slot: Slot,
@@ -194,6 +195,7 @@ export interface Agreement {
     localValue: Uint8Array,
     isAcceptable: (value: Uint8Array) => Acceptance,
     signal: AbortSignal,
+    fitsView?: (value: Uint8Array) => Acceptance,
   ): Promise<Uint8Array>;
   /** Drops instances of slots below `slot`. */
   prune(slot: Slot): void;
@@ -220,6 +222,12 @@ export interface Validity {
    * waits (bounded) for its beacon node to learn something the value refers to (see {@link Acceptance}). Never throws.
    */
   isAcceptable(batch: DutyBatch, locals: readonly UnsignedData[], value: Uint8Array): Acceptance;
+  /**
+   * {@link isAcceptable} without slashing protection: whether `value` fits this operator's beacon view. Once this
+   * operator signed the batch's decided value its slashing DB refuses every other value, honest or not; this tells
+   * which refusals are the proposer's fault. Never throws.
+   */
+  fitsView(batch: DutyBatch, locals: readonly UnsignedData[], value: Uint8Array): Acceptance;
   /** The decided value's data per validator of the batch; a validator missing from an aggregation list is absent. */
   decided(batch: DutyBatch, value: Uint8Array): Map<ValidatorIndex, UnsignedData>;
   /** Forgets what it remembered of slots below `slot`. */

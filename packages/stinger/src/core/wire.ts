@@ -92,7 +92,9 @@ export class DutyPipeline {
       if (dutyFlow[batch.type].value !== "deterministic") {
         const own = [...locals.values()];
         const accept = (v: Uint8Array) => validity.isAcceptable(batch, own, v);
-        const value = await agreement.decide(batch.slot, batch.type, validity.proposal(batch, own), accept, signal);
+        const fits = (v: Uint8Array) => validity.fitsView(batch, own, v);
+        const local = validity.proposal(batch, own);
+        const value = await agreement.decide(batch.slot, batch.type, local, accept, signal, fits);
         decided = validity.decided(batch, value);
       }
       const items: I.SigningItem[] = [];

@@ -14,6 +14,11 @@
  * starts. Without this gate a byzantine leader of any later round could race the honest round-1 leader with another
  * value and split the honest operators (8 sign A, 7 sign B: neither reaches 11, the duty is missed).
  *
+ * Attribution: a proposal judged after this operator decided (a later round's leader, or a refusal whose validity wait
+ * outlasted the decision) cannot change the decision, but a value that does not fit this operator's beacon view is
+ * still reported as the leader's `invalid_value` fault (judged by `fitsView`, without the slashing DB, which refuses
+ * every value but the decided one by then).
+ *
  * Safety: an operator decides at most once per instance, and only values that pass `isAcceptable` (which includes the
  * slashing DB check), so no operator ever signs two values for a duty. Equivocation (two different leader-signed
  * proposals for one round) is detected and reported, but cannot make an operator sign twice.
@@ -89,7 +94,12 @@ export class OneRoundAgreement implements AgreementInstance {
   reconsider(_now: number): AgreementOutput {
     const out = emptyOutput();
     for (const [round, r] of [...this.refused].sort((a, b) => a[0] - b[0])) {
-      if (this.decisionValue !== undefined) break;
+      if (this.decisionValue !== undefined) {
+        // Decided meanwhile: the second answer only says whose fault the refusal was (asked once).
+        this.refused.delete(round);
+        this.attribute(out, r);
+        continue;
+      }
       if (!this.p.isAcceptable(r.value)) {
         out.faults.push({ member: r.from, reason: "invalid_value" });
         continue;
@@ -123,6 +133,11 @@ export class OneRoundAgreement implements AgreementInstance {
       return out;
     }
     this.proposals.set(m.round, h);
+    if (this.decisionValue !== undefined) {
+      // Nothing left to act on: the proposal is only judged, whichever round it is for.
+      this.judgeAfterDecision(out, m.round, { from: m.from, value: m.value, bytes });
+      return out;
+    }
     if (!this.started || m.round > this.currentRound) {
       // Round m.round has not started here: hold the proposal until it does (see the header).
       this.early.set(m.round, { from: m.from, value: m.value, bytes });
@@ -134,7 +149,11 @@ export class OneRoundAgreement implements AgreementInstance {
 
   /** Acts on an authenticated leader proposal of a started round: decides it if acceptable, else records the refusal. */
   private consider(out: OutputBuilder, round: number, proposal: Proposal): void {
-    if (this.decisionValue !== undefined || proposal.from === this.p.selfMember) return;
+    if (proposal.from === this.p.selfMember) return;
+    if (this.decisionValue !== undefined) {
+      this.judgeAfterDecision(out, round, proposal);
+      return;
+    }
     if (!this.p.isAcceptable(proposal.value)) {
       this.refused.set(round, proposal);
       out.faults.push({ member: proposal.from, reason: "invalid_value" });
@@ -142,6 +161,26 @@ export class OneRoundAgreement implements AgreementInstance {
     }
     this.decide(out, proposal.value, round);
     if (this.p.config.relayProposals ?? true) out.broadcast.push(proposal.bytes);
+  }
+
+  /**
+   * Judges a proposal that arrived (or whose round started) after this operator decided: a value other than the decided
+   * one that does not fit its beacon view is the leader's fault. A refusal is kept for one {@link reconsider} (its
+   * answer may have been a validity wait, which the runner does not count as a fault).
+   */
+  private judgeAfterDecision(out: OutputBuilder, round: number, proposal: Proposal): void {
+    const decided = this.decisionValue;
+    if (decided === undefined || proposal.from === this.p.selfMember || this.p.fitsView === undefined) return;
+    if (Buffer.from(hashValue(proposal.value)).equals(hashValue(decided.value))) return;
+    if (this.p.fitsView(proposal.value)) return;
+    this.refused.set(round, proposal);
+    out.faults.push({ member: proposal.from, reason: "invalid_value" });
+  }
+
+  /** The final verdict on a refused proposal after the decision: reported unless it fits this operator's view. */
+  private attribute(out: OutputBuilder, proposal: Proposal): void {
+    if (this.p.fitsView === undefined || this.p.fitsView(proposal.value)) return;
+    out.faults.push({ member: proposal.from, reason: "invalid_value" });
   }
 
   private proposeIfLeader(out: OutputBuilder): void {

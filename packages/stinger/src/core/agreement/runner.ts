@@ -95,7 +95,8 @@ export class AgreementRunner implements Agreement {
    * Runs agreement on the (slot, type) instance with this operator's local value. `isAcceptable` must check the
    * value against this operator's own beacon view and slashing protection (it is called synchronously); when it
    * answers with a promise (a bounded wait on the beacon node), the value counts as refused until the promise settles,
-   * then the instance reconsiders it once.
+   * then the instance reconsiders it once. `fitsView` is the same check without slashing protection: it judges
+   * proposals seen after the decision, only to attribute refusals (see {@link AgreementInstanceParams.fitsView}).
    */
   decide(
     slot: number,
@@ -103,6 +104,7 @@ export class AgreementRunner implements Agreement {
     localValue: Uint8Array,
     isAcceptable: (value: Uint8Array) => Acceptance,
     signal: AbortSignal,
+    fitsView?: (value: Uint8Array) => Acceptance,
   ): Promise<Uint8Array> {
     const duty = agreementDuty(slot, type);
     const key = `${slot}/${type}`;
@@ -110,29 +112,32 @@ export class AgreementRunner implements Agreement {
       return Promise.reject(new PipelineError({ code: "ERR_DUTY_CONFLICT", duty: key }));
     }
     return new Promise<Uint8Array>((resolve, reject) => {
-      const verdict = (v: Uint8Array): boolean => {
-        let answer: Acceptance;
-        try {
-          answer = isAcceptable(v);
-        } catch {
-          return false;
-        }
-        if (typeof answer === "boolean") return answer;
-        const h = Buffer.from(hashValue(v)).toString("hex");
-        run.pendingVerdict = true;
-        if (!run.waited.has(h)) {
+      const verdictOf =
+        (judge: (value: Uint8Array) => Acceptance) =>
+        (v: Uint8Array): boolean => {
+          let answer: Acceptance;
+          try {
+            answer = judge(v);
+          } catch {
+            return false;
+          }
+          if (typeof answer === "boolean") return answer;
+          const h = Buffer.from(hashValue(v)).toString("hex");
+          // The value was waited for once already: this second answer is final (a refusal is the proposer's fault).
+          if (run.waited.has(h)) return false;
           run.waited.add(h);
+          run.pendingVerdict = true;
           const again = () => this.reconsider(key, run);
           answer.then(again, again);
-        }
-        return false;
-      };
+          return false;
+        };
       const instance = createAgreement({
         config: this.opts.config,
         duty,
         selfMember: this.opts.shareIndex - 1,
         localValue,
-        isAcceptable: verdict,
+        isAcceptable: verdictOf(isAcceptable),
+        ...(fitsView === undefined ? {} : { fitsView: verdictOf(fitsView) }),
         sign: this.opts.sign,
         verify: this.opts.verify,
       });
@@ -197,9 +202,12 @@ export class AgreementRunner implements Agreement {
     this.apply(key, run, run.instance.receive(payload, this.now()));
   }
 
-  /** A validity wait settled: the instance asks again about the values it refused meanwhile. */
+  /**
+   * A validity wait settled: the instance asks again about the values it refused meanwhile. Also once decided (the
+   * run settled): the second answer then only attributes the refusal.
+   */
   private reconsider(key: string, run: Running): void {
-    if (run.settled || this.running.get(key) !== run) return;
+    if (this.running.get(key) !== run) return;
     this.apply(key, run, run.instance.reconsider(this.now()));
     this.schedule();
   }

@@ -49,6 +49,13 @@ export type AgreementInstanceParams = {
    * a known parent, …) and slashing-safe. Must be deterministic for a given value while the instance runs.
    */
   readonly isAcceptable: (value: Uint8Array) => boolean;
+  /**
+   * Whether `value` fits this operator's beacon view, slashing protection aside. Used only to attribute proposals judged
+   * after this operator decided (a leader of a later round, a refusal whose validity wait outlasted the decision): its
+   * slashing DB then refuses every other value, honest or forged, so `isAcceptable` cannot tell them apart. Without it
+   * such proposals are not judged.
+   */
+  readonly fitsView?: (value: Uint8Array) => boolean;
   /** Signs an encoded message body with the operator identity (the p2p layer supplies Ed25519). */
   readonly sign: (body: Uint8Array) => Uint8Array;
   /** Verifies `signature` over `body` by the operator of member index `from` (0..operators−1). */

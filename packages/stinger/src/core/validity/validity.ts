@@ -103,9 +103,17 @@ export class DutyValidity implements Validity {
   }
 
   isAcceptable(batch: DutyBatch, locals: readonly UnsignedData[], value: Uint8Array): Acceptance {
+    return this.verdict(batch, locals, value, true);
+  }
+
+  fitsView(batch: DutyBatch, locals: readonly UnsignedData[], value: Uint8Array): Acceptance {
+    return this.verdict(batch, locals, value, false);
+  }
+
+  private verdict(batch: DutyBatch, locals: readonly UnsignedData[], value: Uint8Array, slashing: boolean): Acceptance {
     let problem: string | null;
     try {
-      problem = this.problem(batch, locals, value);
+      problem = this.problem(batch, locals, value, slashing);
     } catch {
       return false;
     }
@@ -121,8 +129,11 @@ export class DutyValidity implements Validity {
     return Promise.all(roots.map((r) => blocks.learn(r, batch.slot)));
   }
 
-  /** Why this operator may not sign `value` for the batch, or `null` (throws on undecodable bytes). */
-  problem(batch: DutyBatch, locals: readonly UnsignedData[], value: Uint8Array): string | null {
+  /**
+   * Why this operator may not sign `value` for the batch, or `null` (throws on undecodable bytes). With `slashing`
+   * false, the slashing-protection DB is not consulted (the value is judged against the beacon view only).
+   */
+  problem(batch: DutyBatch, locals: readonly UnsignedData[], value: Uint8Array, slashing = true): string | null {
     const own = locals.find((l) => l.type === batch.type);
     switch (batch.type) {
       case DutyType.attester: {
@@ -136,7 +147,7 @@ export class DutyValidity implements Validity {
             this.o.blocks?.get(v.beaconBlockRoot) ?? (this.o.blocks === undefined ? ABSENT : undefined),
             this.o.blocks?.get(own.data.beaconBlockRoot),
           );
-        if (unfit !== null) return unfit;
+        if (unfit !== null || !slashing) return unfit;
         const signingRoot = this.signingRoot({ type: DutyType.attester, data: v });
         const refused = batch.definitions.find(
           (def) =>
@@ -159,7 +170,7 @@ export class DutyValidity implements Validity {
           def.duty,
           this.o.keys.get(def.duty.validator).feeRecipient,
         );
-        if (unfit !== null) return unfit;
+        if (unfit !== null || !slashing) return unfit;
         const blockRoot = ssz.electra.BeaconBlock.hashTreeRoot(block);
         const verdict = this.o.slashingDb.wouldAcceptBlock({
           pubkey: this.o.keys.get(def.duty.validator).pubkeyHex,

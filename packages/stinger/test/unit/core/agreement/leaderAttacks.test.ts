@@ -86,13 +86,14 @@ async function decideAll(
   local: (member: number) => Uint8Array,
   accept: (member: number) => (v: Uint8Array) => Acceptance,
   startDelayMs: (member: number) => number = () => 0,
+  fits?: (member: number) => (v: Uint8Array) => Acceptance,
 ): Promise<string[]> {
   const results = await Promise.allSettled(
     rs.map(async (r, i) => {
       if (i === byzantine) throw new Error("byzantine");
       const delay = startDelayMs(i);
       if (delay > 0) await new Promise((res) => setTimeout(res, delay));
-      return r.decide(slot, type, local(i), accept(i), AbortSignal.timeout(6 * ROUND_MS + 500));
+      return r.decide(slot, type, local(i), accept(i), AbortSignal.timeout(6 * ROUND_MS + 500), fits?.(i));
     }),
   );
   return results.flatMap((x, i) => (i !== byzantine && x.status === "fulfilled" ? [hex(x.value)] : []));
@@ -153,7 +154,7 @@ describe("byzantine leaders are refused and the duty completes", () => {
     });
 
     /** One validity step per operator, each over its own beacon node's view (`known`: root byte → block). */
-    const validities = (known: Map<number, KnownBlock>) =>
+    const validities = (known: Map<number, KnownBlock>, waitMs = 40) =>
       Array.from(
         { length: N },
         () =>
@@ -163,24 +164,28 @@ describe("byzantine leaders are refused and the duty completes", () => {
             keys,
             slashingDb: db,
             aggSigDb: new CombinedSignatures(),
-            blocks: new BlockView({ lookup: async (root) => known.get(root[0] as number), waitMs: 40, pollMs: 10 }),
+            blocks: new BlockView({ lookup: async (root) => known.get(root[0] as number), waitMs, pollMs: 10 }),
           }),
       );
 
-    it("a leader proposing a head block no honest beacon node knows: refused, the next leader's data is signed", async () => {
-      const slot = 3 * SLOTS_PER_EPOCH + 7;
-      const liar = leaderOfRound(slot, "attester", 1);
+    /**
+     * The leader of `round` sends every honest operator, at the start, a proposal voting for a head no beacon node knows;
+     * each honest operator's beacon node answers lookups within `waitMs`. Returns the decisions and the faults counted.
+     */
+    async function forgedHead(slot: number, round: number, waitMs = 40) {
+      const liar = leaderOfRound(slot, "attester", round);
       const batch = batchOf(slot, "attester");
       const own: UnsignedData = { type: "attester", data: attestationData(slot, 2, 3, 9) };
       const forged = ssz.phase0.AttestationData.serialize(attestationData(slot, 2, 3, 0x66));
-      const vs = validities(new Map([[9, { slot: slot - 1, canonical: true }]]));
+      const vs = validities(new Map([[9, { slot: slot - 1, canonical: true }]]), waitMs);
       const net = new MemoryCluster(N);
       net.setDown(liar, true);
       const faults: string[] = [];
       const rs = runners(net, faults);
       setTimeout(() => {
         for (let to = 0; to < N; to++)
-          if (to !== liar) net.inject(liar, to, DutyMessageKind.agreement, proposal(liar, slot, "attester", 1, forged));
+          if (to !== liar)
+            net.inject(liar, to, DutyMessageKind.agreement, proposal(liar, slot, "attester", round, forged));
       }, 1);
       const decided = await decideAll(
         rs,
@@ -189,12 +194,107 @@ describe("byzantine leaders are refused and the duty completes", () => {
         "attester",
         (i) => vs[i]?.proposal(batch, [own]) as Uint8Array,
         (i) => (v) => vs[i]?.isAcceptable(batch, [own], v) ?? false,
+        () => 0,
+        (i) => (v) => vs[i]?.fitsView(batch, [own], v) ?? false,
       );
-      assert.equal(decided.length, N - 1, "the duty did not complete on every honest operator");
-      assert.deepEqual(new Set(decided), new Set([hex(ssz.phase0.AttestationData.serialize(own.data))]));
-      assert.ok(
-        faults.filter((f) => f === `${liar + 1}:invalid_value`).length >= Q,
-        "the liar is reported once its root is given up",
+      const stop = () => {
+        for (const r of rs) r.stop();
+        net.stop();
+      };
+      const counted = () => faults.filter((f) => f === `${liar + 1}:invalid_value`).length;
+      // Faults counted against members other than the liar (an honest operator blamed).
+      const blamedBesides = () =>
+        faults.filter((f) => f.endsWith(":invalid_value") && f !== `${liar + 1}:invalid_value`);
+      return {
+        decided,
+        own: hex(ssz.phase0.AttestationData.serialize(own.data)),
+        faults,
+        counted,
+        blamedBesides,
+        stop,
+      };
+    }
+
+    it("a leader proposing a head block no honest beacon node knows: refused, the next leader's data is signed", async () => {
+      const r = await forgedHead(3 * SLOTS_PER_EPOCH + 7, 1);
+      assert.equal(r.decided.length, N - 1, "the duty did not complete on every honest operator");
+      assert.deepEqual(new Set(r.decided), new Set([r.own]));
+      assert.ok(r.counted() >= Q, "the liar is reported once its root is given up");
+      r.stop();
+    });
+
+    it("a later round's leader proposing an unknown head after round 1 decided: counted as refused", async () => {
+      const r = await forgedHead(3 * SLOTS_PER_EPOCH + 13, 3);
+      assert.equal(r.decided.length, N - 1);
+      assert.deepEqual(new Set(r.decided), new Set([r.own]));
+      // Round 3 starts at 2 rounds, then the unknown root is waited for (40 ms) before it counts.
+      await new Promise((res) => setTimeout(res, 3 * ROUND_MS + 150));
+      assert.ok(r.counted() >= Q, `the racer's forged round-3 proposal was not counted: ${JSON.stringify(r.faults)}`);
+      assert.deepEqual(r.blamedBesides(), []);
+      r.stop();
+    });
+
+    it("a round-1 leader's unknown head whose validity wait outlasts the round: counted after round 2 decided", async () => {
+      // A slow beacon node: the lookup gives up only after the round-2 leader's proposal was decided.
+      const r = await forgedHead(3 * SLOTS_PER_EPOCH + 15, 1, ROUND_MS + 100);
+      assert.equal(r.decided.length, N - 1);
+      assert.deepEqual(new Set(r.decided), new Set([r.own]));
+      await new Promise((res) => setTimeout(res, 200));
+      assert.ok(r.counted() >= Q, `the liar's refused proposal was not counted: ${JSON.stringify(r.faults)}`);
+      assert.deepEqual(r.blamedBesides(), []);
+      r.stop();
+    });
+
+    it("after the decision, an honest later leader's other valid value is not blamed (slashing DB aside)", async () => {
+      const slot = 3 * SLOTS_PER_EPOCH + 17;
+      const late = leaderOfRound(slot, "attester", 2);
+      const first = leaderOfRound(slot, "attester", 1);
+      const batch = batchOf(slot, "attester");
+      const own: UnsignedData = { type: "attester", data: attestationData(slot, 2, 3, 9) };
+      const other: UnsignedData = { type: "attester", data: attestationData(slot, 2, 3, 10) };
+      const known = new Map([
+        [9, { slot: slot - 1, canonical: true }],
+        [10, { slot, canonical: true }],
+      ]);
+      const vs = validities(known);
+      const net = new MemoryCluster(N);
+      // The round-2 leader never heard round 1 (its inbound link is down): it proposes its own, valid, value.
+      net.setDown(late, true);
+      const faults: string[] = [];
+      const rs = runners(net, faults);
+      const signed = new Map<number, string>();
+      const decided = await decideAll(
+        rs,
+        late,
+        slot,
+        "attester",
+        (i) => vs[i]?.proposal(batch, [i === late ? other : own]) as Uint8Array,
+        // As the slashing DB does once a value is signed: every other value is refused.
+        (i) => (v) => {
+          const done = signed.get(i);
+          if (done !== undefined && done !== hex(v)) return false;
+          const ok = vs[i]?.isAcceptable(batch, [own], v) ?? false;
+          if (ok === true) signed.set(i, hex(v));
+          return ok;
+        },
+        () => 0,
+        (i) => (v) => vs[i]?.fitsView(batch, [own], v) ?? false,
+      );
+      assert.equal(decided.length, N - 1);
+      await new Promise((r) => setTimeout(r, ROUND_MS));
+      for (let to = 0; to < N; to++)
+        if (to !== late && to !== first)
+          net.inject(
+            late,
+            to,
+            DutyMessageKind.agreement,
+            proposal(late, slot, "attester", 2, vs[late]?.proposal(batch, [other]) as Uint8Array),
+          );
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(
+        faults.filter((f) => f.endsWith(":invalid_value")),
+        [],
+        "an honest leader blamed for a value only slashing refuses",
       );
       for (const r of rs) r.stop();
       net.stop();

@@ -79,6 +79,7 @@ function fakes(opts: Options = {}) {
         return Uint8Array.from([1, 2, 3]);
       },
       isAcceptable: () => true,
+      fitsView: () => true,
       decided: (batch: I.DutyBatch, value: Uint8Array) => {
         record("validity.decided", value);
         return new Map(batch.definitions.map((d) => [d.duty.validator, decidedData(d.duty.validator)]));

@@ -162,6 +162,11 @@ describe("validity: the rules of every duty type's agreed value", () => {
       new RegExp(`slashing protection refuses it for ${SLOT}/attester/${B}`),
     );
     assert.equal(v.problem(b, [attester], ssz.phase0.AttestationData.serialize(signed)), null, "the same data again");
+    // Judged for attribution only (slashing protection aside), the other value fits the view: not its proposer's fault.
+    assert.equal(v.isAcceptable(b, [attester], other), false);
+    assert.equal(v.fitsView(b, [attester], other), true);
+    const unknownHead = ssz.phase0.AttestationData.serialize(attestationData(SLOT, 2, 4, 5));
+    assert.equal(v.fitsView(b, [attester], unknownHead), false, "another target does not fit the view either");
   });
 
   it("proposer: accepts a block on the operator's parent and refuses another slot, proposer, parent or a slashable one", async () => {
@@ -180,6 +185,8 @@ describe("validity: the rules of every duty type's agreed value", () => {
     const root = computeDutySigningRoot(config, SLOTS_PER_EPOCH, signed);
     await db.checkAndInsertBlocks([{ pubkey: keys.get(A).pubkeyHex, slot: BigInt(SLOT), signingRoot: hex(root) }]);
     assert.match(v.problem(b, [local], block({ graffiti: 3 })) ?? "", /slashing protection/);
+    assert.equal(v.fitsView(b, [local], block({ graffiti: 3 })), true, "fits the view, slashing protection aside");
+    assert.equal(v.fitsView(b, [local], thief), false, "a foreign fee recipient never fits");
     const decided = v.decided(b, block({ graffiti: 9 }));
     assert.deepEqual(decided.get(A), signed);
   });
