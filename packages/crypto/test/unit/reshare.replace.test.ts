@@ -122,6 +122,25 @@ function newShares(seats: Seat[], exclude: number[] = []): DkgResult[] {
     });
 }
 
+/** The run finished everywhere, the cheaters are out of QUAL at every honest seat, and `signers` sign. */
+function assertExcluded(
+  run: { seats: Seat[]; aborted: unknown[] },
+  online: number[],
+  cheaters: number[],
+  signers: number[],
+): void {
+  assert.deepEqual(run.aborted, []);
+  const honest = newShares(run.seats, cheaters);
+  for (const r of honest) {
+    assert.deepEqual(
+      r.qualified,
+      online.filter((id) => !cheaters.includes(id)),
+    );
+    assert.deepEqual(r.groupPublicKey, first.groupPublicKey);
+  }
+  assertWorkingKey(honest, signers);
+}
+
 const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
 describe("resharing: one seat replaced", () => {
@@ -182,15 +201,7 @@ describe("resharing: one seat replaced", () => {
             )
           : out,
     });
-    assert.deepEqual(aborted, []);
-    const honest = newShares(seats, [2]);
-    for (const r of honest)
-      assert.deepEqual(
-        r.qualified,
-        online.filter((id) => id !== 2),
-      );
-    // Member 5's complaint is on record in its broadcast view of dealer 2.
-    assertWorkingKey(honest, [7, 5, 1, 3, 4, 6, 8, 9, 10, 11, 12]);
+    assertExcluded({ seats, aborted }, online, [2], [7, 5, 1, 3, 4, 6, 8, 9, 10, 11, 12]);
   });
 
   it("a dealer sending a bad sub-share and then staying silent is excluded", () => {
@@ -199,14 +210,7 @@ describe("resharing: one seat replaced", () => {
       tamper: (from, to, m) => (from === 3 && to === 16 && m.type === "share" ? { ...m, share: scalarToBytes(1n) } : m),
       rewrite: (from, round, out) => (from === 3 && round === 3 ? [] : out),
     });
-    assert.deepEqual(aborted, []);
-    const honest = newShares(seats, [3]);
-    for (const r of honest)
-      assert.deepEqual(
-        r.qualified,
-        online.filter((id) => id !== 3),
-      );
-    assertWorkingKey(honest, [16, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11]);
+    assertExcluded({ seats, aborted }, online, [3], [16, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
   it("a bad sub-share answered correctly in public keeps the dealer, and the accuser gets its share", () => {
@@ -256,16 +260,7 @@ describe("resharing: one seat replaced", () => {
       tamper: (from, _to, m) => forged(from, m),
       rewrite: (from, round, out) => (from === 8 && round === 1 ? shifted.filter((o) => o.to !== 8) : out),
     });
-    assert.deepEqual(aborted, []);
-    const honest = newShares(seats, [6, 8]);
-    for (const r of honest) {
-      assert.deepEqual(
-        r.qualified,
-        online.filter((id) => id !== 6 && id !== 8),
-      );
-      assert.deepEqual(r.groupPublicKey, first.groupPublicKey);
-    }
-    assertWorkingKey(honest, [12, 1, 2, 3, 4, 5, 7, 9, 10, 11, 13]);
+    assertExcluded({ seats, aborted }, online, [6, 8], [12, 1, 2, 3, 4, 5, 7, 9, 10, 11, 13]);
   });
 
   it("random 11-subsets mixing old and new shares never sign for the validator key", () => {
