@@ -25,6 +25,8 @@ export const MessageKind = {
    * that re-delivery on (re)subscription does not see. Exempt from the once-per-slot rule: repeating it is harmless.
    */
   resendRequest: 5,
+  /** Resharing: a member's signed slashing-protection state for the validator, sent to the newcomer. */
+  slashingStatement: 6,
 } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 const KINDS = new Set<number>(Object.values(MessageKind));

@@ -1,0 +1,261 @@
+import { PublicKey, Signature, verify } from "@chainsafe/blst";
+import { peerIdFromString } from "@libp2p/peer-id";
+import {
+  computeReshareResultRoot,
+  computeReshareSessionId,
+  computeReshareSigningRoot,
+  type KeyShare,
+  type ReshareMessageParameters,
+} from "@nektar/crypto";
+import { bytesToHex, hexToBytes, type LocalAccount } from "viem";
+import type { CeremonyDeps } from "../dkg/ceremony.ts";
+import type { CeremonyContext } from "../dkg/ceremonyContext.ts";
+import { definitionHash, serializeClusterDefinition } from "../dkg/definition.ts";
+import { CeremonyError } from "../dkg/errors.ts";
+import { CeremonyInbox } from "../dkg/inbox.ts";
+import { LOCK_VERSION, lockAgreement } from "../dkg/lock.ts";
+import { approveLock } from "../dkg/lockRound.ts";
+import {
+  assertOutputAbsent,
+  type CeremonyOutputPaths,
+  ceremonyOutputDir,
+  writeCeremonyOutputs,
+} from "../dkg/outputs.ts";
+import { ceremonyRandomSource } from "../dkg/rng.ts";
+import { identitySigner, identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
+import { ClusterNetwork } from "../p2p/clusterNetwork.ts";
+import { BROADCAST, MessageKind } from "../p2p/envelope.ts";
+import type { SlashingProtectionDB } from "../slashing/db.ts";
+import { signReshareApproval } from "./approval.ts";
+import { ReshareError } from "./errors.ts";
+import { RESHARE_RECORD_FILE, type ReshareRecord, serializeReshareRecord } from "./record.ts";
+import { planReshare, type ReshareRequest } from "./request.ts";
+import { ReshareRound, runReshareRounds } from "./rounds.ts";
+import { exchangeSlashingState } from "./slashingRound.ts";
+import { thresholdSignRound } from "./thresholdRound.ts";
+
+export type ReshareDeps = CeremonyDeps & {
+  /** This member's current share of the validator; null for the newcomer. */
+  oldShare: KeyShare | null;
+  /** The slashing-protection DB the duty node signs through: members read it, the newcomer imports into it. */
+  slashing: Pick<SlashingProtectionDB, "watermarks" | "importInterchange" | "genesisValidatorsRoot">;
+  /** The newcomer's registered signer, for its approval of the result (absent on other members). */
+  approver?: LocalAccount;
+  /** Current slot and epoch (statements claiming later ones are refused); defaults to the wall clock and timing. */
+  now?: () => { slot: bigint; epoch: bigint };
+};
+
+export type ReshareOutcome = CeremonyOutputPaths & { record: ReshareRecord; seconds: number };
+
+/** Session id of a resharing: the crypto package's, over chain, registry, nonce, validator and both memberships. */
+export function reshareSessionId(request: ReshareRequest, next: ReshareRequest["current"]["definition"]): Uint8Array {
+  const { definition, lock } = request.current;
+  return computeReshareSessionId({
+    chainId: definition.chainId,
+    contractAddress: definition.registryAddress,
+    requestId: request.event.nonce,
+    groupPublicKey: hexToBytes(lock.groupPublicKey),
+    oldParticipants: definition.operators.map((o) => ({ address: o.elAddress })),
+    participants: next.operators.map((o) => ({ address: o.elAddress })),
+  });
+}
+
+/**
+ * Run this member's side of one resharing, to completion or abort. The remaining members deal their current shares,
+ * the newcomer receives the leaving seat; then the old shares threshold-sign the result (the validator's own key
+ * approves the new share keys and membership), the members hand the newcomer their slashing-protection state (it
+ * imports it before it holds a key), every qualified dealer signs the new lock, and the new share keystore, lock and
+ * reshare record are written all-or-nothing into a new validator directory. The new shares sign from the record's
+ * `switchEpoch` on; until then the duty node keeps signing with the current ones.
+ */
+export async function runReshareCeremony(request: ReshareRequest, deps: ReshareDeps): Promise<ReshareOutcome> {
+  const started = performance.now();
+  const plan = planReshare(request);
+  const { next } = plan;
+  const { event } = request;
+  const { lock, definition } = request.current;
+  const self = deps.identity.peerId.toString();
+  const selfIndex = next.operators.findIndex((o) => o.peerId === self);
+  if (selfIndex < 0) throw new ReshareError({ code: "ERR_RESHARE_NOT_MEMBER", peerId: self });
+  const isNewcomer = selfIndex + 1 === event.leavingIndex;
+  if (isNewcomer !== (deps.oldShare === null)) {
+    throw new ReshareError({
+      code: "ERR_RESHARE_REQUEST_INVALID",
+      reason: isNewcomer ? "the newcomer holds no share to deal" : "a remaining member needs its current share",
+    });
+  }
+  const sessionId = reshareSessionId(request, next);
+  const outputDir = ceremonyOutputDir(deps.dataDir, sessionId);
+  assertOutputAbsent(outputDir);
+  const progress = deps.onProgress ?? (() => {});
+  const logger = deps.logger.child({ reshare: bytesToHex(sessionId).slice(0, 18), seat: selfIndex + 1 });
+  const verifiers = next.operators.map((o) => identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))));
+  const signer = identitySigner(deps.identity.privateKey);
+  const release = deps.allowlist.admit(next.operators.map((o) => o.peerId));
+  const network = new ClusterNetwork({
+    node: deps.node,
+    sessionId,
+    members: next.operators.map((o, i) => ({
+      peerId: o.peerId,
+      multiaddrs: o.multiaddrs,
+      verifier: verifiers[i] as (typeof verifiers)[number],
+    })),
+    selfIndex,
+    signer,
+    metrics: deps.p2pMetrics,
+    logger,
+  });
+  const inbox = new CeremonyInbox();
+  network.onEnvelope((e) => {
+    if (e.message.kind !== MessageKind.abort) return inbox.push(e);
+    const reason = Buffer.from(e.message.payload).toString("utf8").slice(0, 512);
+    inbox.fail(new CeremonyError({ code: "ERR_CEREMONY_PEER_ABORTED", operator: e.message.sender + 1, reason }));
+  });
+  const ctx: CeremonyContext = {
+    definition: next,
+    sessionId,
+    selfIndex,
+    network,
+    inbox,
+    logger,
+    metrics: deps.dkgMetrics,
+    timeouts: deps.timeouts,
+    progress,
+  };
+  await network.start();
+  progress({
+    type: "joined",
+    operator: selfIndex + 1,
+    operators: next.operators.length,
+    sessionId: bytesToHex(sessionId),
+  });
+  let completed = false;
+  try {
+    const groupPublicKey = hexToBytes(lock.groupPublicKey);
+    const oldSharePublicKeys = lock.sharePublicKeys.map((k) => hexToBytes(k));
+    const result = await runReshareRounds(ctx, {
+      leavingIndex: event.leavingIndex,
+      groupPublicKey,
+      oldParticipants: definition.operators.map((o) => ({ address: o.elAddress })),
+      oldSharePublicKeys,
+      oldShare: deps.oldShare,
+      random: ceremonyRandomSource(deps.identity.privateKey.raw.subarray(0, 32), sessionId),
+    });
+    const keyShare = result.keyShare as KeyShare;
+    const message: ReshareMessageParameters = {
+      chainId: BigInt(definition.chainId),
+      registry: definition.registryAddress,
+      validatorPubkey: groupPublicKey,
+      nonce: event.nonce,
+      leavingIndex: event.leavingIndex,
+      newcomer: event.newcomer,
+      members: next.operators.map((o) => o.elAddress),
+      sharePublicKeys: result.sharePublicKeys,
+      genesisForkVersion: hexToBytes(request.genesisForkVersion),
+    };
+    const signingRoot = computeReshareSigningRoot(message);
+    const validatorSignature = await thresholdSignRound(ctx, {
+      round: ReshareRound.validatorSignature,
+      name: "validator-signature",
+      signingRoot,
+      share: deps.oldShare,
+      threshold: definition.threshold,
+      groupPublicKey,
+      sharePublicKeys: oldSharePublicKeys,
+    });
+    if (
+      validatorSignature === null ||
+      !verify(signingRoot, PublicKey.fromBytes(groupPublicKey, true), Signature.fromBytes(validatorSignature, true))
+    ) {
+      throw new ReshareError({
+        code: "ERR_RESHARE_VALIDATOR_SIGNATURE",
+        reason: `no valid ${definition.threshold}-of-${definition.operators.length} signature of the old shares within ${ctx.timeouts.roundTimeoutMs} ms`,
+      });
+    }
+    const slashing = await exchangeSlashingState(ctx, {
+      leavingIndex: event.leavingIndex,
+      validator: groupPublicKey,
+      db: deps.slashing,
+      signer,
+      verifiers,
+      now: deps.now ?? (() => wallClock(request)),
+      floor: {
+        slot: BigInt(plan.switchEpoch * request.timing.slotsPerEpoch) - 1n,
+        epoch: BigInt(plan.switchEpoch) - 1n,
+      },
+    });
+    const resultRoot = bytesToHex(computeReshareResultRoot(message));
+    const newcomerApproval =
+      isNewcomer && deps.approver !== undefined
+        ? await signReshareApproval(deps.approver, definition.chainId, definition.registryAddress, resultRoot)
+        : null;
+    const newLock = await approveLock(
+      ctx,
+      {
+        version: LOCK_VERSION,
+        definition: JSON.parse(serializeClusterDefinition(next)),
+        definitionHash: bytesToHex(definitionHash(next)),
+        sessionId: bytesToHex(sessionId),
+        threshold: next.threshold,
+        groupPublicKey: lock.groupPublicKey,
+        sharePublicKeys: result.sharePublicKeys.map((k) => bytesToHex(k)),
+        qualifiedDealers: [...result.qualified].sort((a, b) => a - b),
+        depositData: lock.depositData,
+        agreement: lockAgreement(lock),
+      },
+      signer,
+      verifiers,
+    );
+    const record: ReshareRecord = {
+      version: "nektar-reshare-record/v1",
+      validator: lock.groupPublicKey,
+      nonce: event.nonce.toString(),
+      deadline: event.deadline.toString(),
+      leavingIndex: event.leavingIndex,
+      newcomer: event.newcomer,
+      previousLockHash: lock.lockHash,
+      lockHash: newLock.lockHash,
+      switchEpoch: plan.switchEpoch,
+      resultRoot,
+      validatorSignature: bytesToHex(validatorSignature),
+      newcomerApproval,
+      slashingAttesters: slashing?.attesters ?? null,
+    };
+    const paths = await writeCeremonyOutputs(
+      outputDir,
+      newLock,
+      lock.depositData,
+      {
+        secretKey: keyShare.secretKey,
+        publicKey: result.sharePublicKeys[selfIndex] as Uint8Array,
+        shareIndex: keyShare.shareIndex,
+      },
+      deps.keystorePassword,
+      deps.kdf,
+      { [RESHARE_RECORD_FILE]: serializeReshareRecord(record) },
+    );
+    completed = true;
+    const seconds = (performance.now() - started) / 1000;
+    progress({ type: "completed", lockHash: newLock.lockHash, seconds });
+    return { ...paths, record, seconds };
+  } catch (e) {
+    progress({ type: "aborted", reason: (e as Error).message });
+    if (!(e instanceof CeremonyError && e.type.code === "ERR_CEREMONY_PEER_ABORTED")) {
+      const code = (e as { type?: { code?: string } }).type?.code ?? "ERR_RESHARE_INTERNAL";
+      const reason = Buffer.from(`${code}: ${(e as Error).message}`.slice(0, 512), "utf8");
+      await network.send(MessageKind.abort, ReshareRound.deal, BROADCAST, reason).catch(() => {});
+    }
+    throw e;
+  } finally {
+    await new Promise((r) => setTimeout(r, completed ? (deps.lingerMs ?? 2000) : 500));
+    await network.stop();
+    release();
+  }
+}
+
+/** Slot and epoch now, by the chain timing of the request. */
+function wallClock(request: ReshareRequest): { slot: bigint; epoch: bigint } {
+  const { genesisTime, secondsPerSlot, slotsPerEpoch } = request.timing;
+  const slot = BigInt(Math.max(0, Math.floor((Date.now() / 1000 - genesisTime) / secondsPerSlot)));
+  return { slot, epoch: slot / BigInt(slotsPerEpoch) };
+}
