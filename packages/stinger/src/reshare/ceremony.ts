@@ -1,5 +1,4 @@
 import { PublicKey, Signature, verify } from "@chainsafe/blst";
-import { peerIdFromString } from "@libp2p/peer-id";
 import {
   computeReshareResultRoot,
   computeReshareSessionId,
@@ -9,10 +8,8 @@ import {
 } from "@nektar/crypto";
 import { bytesToHex, hexToBytes, type LocalAccount } from "viem";
 import type { CeremonyDeps } from "../dkg/ceremony.ts";
-import type { CeremonyContext } from "../dkg/ceremonyContext.ts";
+import { openCeremonySession } from "../dkg/ceremonySession.ts";
 import { definitionHash, serializeClusterDefinition } from "../dkg/definition.ts";
-import { CeremonyError } from "../dkg/errors.ts";
-import { CeremonyInbox } from "../dkg/inbox.ts";
 import { LOCK_VERSION, lockAgreement } from "../dkg/lock.ts";
 import { approveLock } from "../dkg/lockRound.ts";
 import {
@@ -22,9 +19,7 @@ import {
   writeCeremonyOutputs,
 } from "../dkg/outputs.ts";
 import { ceremonyRandomSource } from "../dkg/rng.ts";
-import { identitySigner, identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
-import { ClusterNetwork } from "../p2p/clusterNetwork.ts";
-import { BROADCAST, MessageKind } from "../p2p/envelope.ts";
+import { thresholdSignRound } from "../dkg/thresholdRound.ts";
 import type { SlashingProtectionDB } from "../slashing/db.ts";
 import { signReshareApproval } from "./approval.ts";
 import { ReshareError } from "./errors.ts";
@@ -32,7 +27,6 @@ import { RESHARE_RECORD_FILE, type ReshareRecord, serializeReshareRecord } from 
 import { planReshare, type ReshareRequest } from "./request.ts";
 import { ReshareRound, runReshareRounds } from "./rounds.ts";
 import { exchangeSlashingState } from "./slashingRound.ts";
-import { thresholdSignRound } from "./thresholdRound.ts";
 
 export type ReshareDeps = CeremonyDeps & {
   /** This member's current share of the validator; null for the newcomer. */
@@ -87,49 +81,11 @@ export async function runReshareCeremony(request: ReshareRequest, deps: ReshareD
   const sessionId = reshareSessionId(request, next);
   const outputDir = ceremonyOutputDir(deps.dataDir, sessionId);
   assertOutputAbsent(outputDir);
-  const progress = deps.onProgress ?? (() => {});
-  const logger = deps.logger.child({ reshare: bytesToHex(sessionId).slice(0, 18), seat: selfIndex + 1 });
-  const verifiers = next.operators.map((o) => identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))));
-  const signer = identitySigner(deps.identity.privateKey);
-  const release = deps.allowlist.admit(next.operators.map((o) => o.peerId));
-  const network = new ClusterNetwork({
-    node: deps.node,
-    sessionId,
-    members: next.operators.map((o, i) => ({
-      peerId: o.peerId,
-      multiaddrs: o.multiaddrs,
-      verifier: verifiers[i] as (typeof verifiers)[number],
-    })),
-    selfIndex,
-    signer,
-    metrics: deps.p2pMetrics,
-    logger,
+  const session = await openCeremonySession(next, sessionId, selfIndex, deps, {
+    reshare: event.nonce.toString(),
+    seat: selfIndex + 1,
   });
-  const inbox = new CeremonyInbox();
-  network.onEnvelope((e) => {
-    if (e.message.kind !== MessageKind.abort) return inbox.push(e);
-    const reason = Buffer.from(e.message.payload).toString("utf8").slice(0, 512);
-    inbox.fail(new CeremonyError({ code: "ERR_CEREMONY_PEER_ABORTED", operator: e.message.sender + 1, reason }));
-  });
-  const ctx: CeremonyContext = {
-    definition: next,
-    sessionId,
-    selfIndex,
-    network,
-    inbox,
-    logger,
-    metrics: deps.dkgMetrics,
-    timeouts: deps.timeouts,
-    progress,
-  };
-  await network.start();
-  progress({
-    type: "joined",
-    operator: selfIndex + 1,
-    operators: next.operators.length,
-    sessionId: bytesToHex(sessionId),
-  });
-  let completed = false;
+  const { ctx, signer, verifiers } = session;
   try {
     const groupPublicKey = hexToBytes(lock.groupPublicKey);
     const oldSharePublicKeys = lock.sharePublicKeys.map((k) => hexToBytes(k));
@@ -234,22 +190,14 @@ export async function runReshareCeremony(request: ReshareRequest, deps: ReshareD
       deps.kdf,
       { [RESHARE_RECORD_FILE]: serializeReshareRecord(record) },
     );
-    completed = true;
     const seconds = (performance.now() - started) / 1000;
-    progress({ type: "completed", lockHash: newLock.lockHash, seconds });
+    ctx.progress({ type: "completed", lockHash: newLock.lockHash, seconds });
+    await session.close();
     return { ...paths, record, seconds };
   } catch (e) {
-    progress({ type: "aborted", reason: (e as Error).message });
-    if (!(e instanceof CeremonyError && e.type.code === "ERR_CEREMONY_PEER_ABORTED")) {
-      const code = (e as { type?: { code?: string } }).type?.code ?? "ERR_RESHARE_INTERNAL";
-      const reason = Buffer.from(`${code}: ${(e as Error).message}`.slice(0, 512), "utf8");
-      await network.send(MessageKind.abort, ReshareRound.deal, BROADCAST, reason).catch(() => {});
-    }
+    ctx.progress({ type: "aborted", reason: (e as Error).message });
+    await session.close(e);
     throw e;
-  } finally {
-    await new Promise((r) => setTimeout(r, completed ? (deps.lingerMs ?? 2000) : 500));
-    await network.stop();
-    release();
   }
 }
 

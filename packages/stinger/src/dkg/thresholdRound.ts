@@ -1,6 +1,6 @@
 import { combinePartialSignatures, type KeyShare, type PartialSignature, signPartial } from "@nektar/crypto";
-import { askForMissing, type CeremonyContext } from "../dkg/ceremonyContext.ts";
 import { BROADCAST, MessageKind } from "../p2p/envelope.ts";
+import { askForMissing, type CeremonyContext } from "./ceremonyContext.ts";
 
 export type ThresholdSignParameters = {
   round: number;
