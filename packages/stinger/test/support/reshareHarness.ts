@@ -18,6 +18,7 @@ export type ReshareCluster = {
   ops: InProcessOperator[];
   /** The first n operators' DKG outputs, by seat. */
   lockPath: string;
+  lockPaths: string[];
   shares: KeyShare[];
   dbs: SlashingProtectionDB[];
   stop(): Promise<void>;
@@ -42,6 +43,7 @@ export async function reshareCluster(n: number, t: number, dbRoot: string): Prom
   return {
     ops,
     lockPath: (outcomes[0] as { lock: string }).lock,
+    lockPaths: outcomes.map((o) => o.lock),
     shares,
     dbs,
     async stop() {

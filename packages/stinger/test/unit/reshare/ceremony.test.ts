@@ -1,17 +1,22 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { decrypt } from "@chainsafe/bls-keystore";
 import { PublicKey, SecretKey, Signature, verify } from "@chainsafe/blst";
 import { computeReshareSigningRoot, interpolateSignatures, type KeyShare, signPartial } from "@nektar/crypto";
 import { type Hex, hexToBytes, recoverTypedDataAddress } from "viem";
 import { registryDomain } from "../../../src/chain/dkgResult.ts";
+import { ValidatorKeys } from "../../../src/core/signer/validatorKeys.ts";
+import { ceremonyOutputDir } from "../../../src/dkg/outputs.ts";
 import { verifyClusterLock } from "../../../src/dkg/verifyLock.ts";
+import { loadValidatorLock } from "../../../src/node/clusterKeys.ts";
 import { RESHARE_APPROVAL_TYPES } from "../../../src/reshare/approval.ts";
-import { runReshareCeremony } from "../../../src/reshare/ceremony.ts";
+import { reshareSessionId, runReshareCeremony } from "../../../src/reshare/ceremony.ts";
 import { ReshareError } from "../../../src/reshare/errors.ts";
+import { planReshare } from "../../../src/reshare/request.ts";
+import { leavingSwitch, loadReshareSwitch } from "../../../src/reshare/switch.ts";
 import type { InProcessOperator } from "../../support/ceremonyHarness.ts";
 import {
   GVR,
@@ -146,6 +151,39 @@ describe(`runReshareCeremony (${N} operators + 1 newcomer in one process, thresh
         `mask ${mask}`,
       );
     }
+  });
+
+  it("the duty node takes the outputs over at the switch epoch; the leaving operator holds nothing from then on", async () => {
+    const request = replaceRequest(c, LEAVING);
+    const slotsPerEpoch = request.timing.slotsPerEpoch;
+    const lastOld = 102 * slotsPerEpoch - 1;
+    const keysOf = async (seat: number, peerId: string) => {
+      const old = await loadValidatorLock(dirname(c.lockPaths[seat - 1] as string), peerId, "share password");
+      return new ValidatorKeys(seat, [{ index: 7, ...old.validator }]);
+    };
+    for (const seat of [1, LEAVING]) {
+      const isNewcomer = seat === LEAVING;
+      const op = (isNewcomer ? c.ops[N] : c.ops[seat - 1]) as InProcessOperator;
+      const dir = ceremonyOutputDir(op.deps.dataDir, reshareSessionId(request, planReshare(request).next));
+      const { record, shareSwitch } = await loadReshareSwitch(dir, op.node.peerId.toString(), "share password");
+      assert.equal(record.switchEpoch, 102);
+      if (isNewcomer) {
+        // The newcomer has no current keys: its new share alone, from the switch on.
+        assert.equal(shareSwitch.secretShare?.length, 32);
+        continue;
+      }
+      const keys = await keysOf(seat, op.node.peerId.toString());
+      const before = keys.get(7, lastOld).secretShare.toBytes();
+      keys.scheduleSwitch(7, shareSwitch, slotsPerEpoch);
+      assert.deepEqual(keys.get(7, lastOld).secretShare.toBytes(), before);
+      assert.deepEqual(keys.get(7, lastOld + 1).secretShare.toBytes(), shareSwitch.secretShare);
+    }
+    const leaver = c.ops[LEAVING - 1] as InProcessOperator;
+    const keys = await keysOf(LEAVING, leaver.node.peerId.toString());
+    keys.scheduleSwitch(7, leavingSwitch(102), slotsPerEpoch);
+    assert.equal(keys.has(7, lastOld), true);
+    assert.equal(keys.has(7, lastOld + 1), false);
+    assert.throws(() => keys.get(7, lastOld + 1));
   });
 
   it("a second request with the same nonce finds its outputs written and refuses to run again", async () => {
