@@ -80,7 +80,12 @@ export function replaceRequest(c: ReshareCluster, leavingIndex: number, nonce = 
 }
 
 /** Run the resharing on every operator but the leaving one; results by seat (the newcomer in the leaving seat). */
-export function runReplacement(c: ReshareCluster, request: ReshareRequest, skip: number[] = []) {
+export function runReplacement(
+  c: ReshareCluster,
+  request: ReshareRequest,
+  skip: number[] = [],
+  timeouts?: { joinTimeoutMs: number; roundTimeoutMs: number },
+) {
   const n = c.shares.length;
   const seats = Array.from({ length: n }, (_, i) => i + 1).filter((s) => !skip.includes(s));
   return Promise.all(
@@ -89,6 +94,7 @@ export function runReplacement(c: ReshareCluster, request: ReshareRequest, skip:
       const op = (isNewcomer ? c.ops[n] : c.ops[seat - 1]) as InProcessOperator;
       const deps: ReshareDeps = {
         ...op.deps,
+        ...(timeouts !== undefined ? { timeouts } : {}),
         oldShare: isNewcomer ? null : (c.shares[seat - 1] as KeyShare),
         slashing: (isNewcomer ? c.dbs[n] : c.dbs[seat - 1]) as SlashingProtectionDB,
         ...(isNewcomer ? { approver: NEWCOMER_SIGNER } : {}),

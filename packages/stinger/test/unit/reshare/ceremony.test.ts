@@ -186,6 +186,41 @@ describe(`runReshareCeremony (${N} operators + 1 newcomer in one process, thresh
     assert.throws(() => keys.get(7, lastOld + 1));
   });
 
+  it("completes with a member down (threshold dealers left): the absent seat gets no new share", async () => {
+    const request = replaceRequest(c, 5, 8n);
+    const started = performance.now();
+    const results = await runReplacement(c, request, [6], { joinTimeoutMs: 1500, roundTimeoutMs: 1500 });
+    assert.ok(performance.now() - started < 15_000);
+    assert.deepEqual(
+      results.map((r) => r.seat),
+      [1, 2, 3, 4, 5, 7],
+    );
+    const { lock } = verifyClusterLock(JSON.parse(readFileSync(results[0]?.outcome.lock as string, "utf8")));
+    assert.deepEqual(lock.qualifiedDealers, [1, 2, 3, 4, 7]);
+    assert.equal(lock.groupPublicKey, request.current.lock.groupPublicKey);
+    // The newcomer counted the statements of the five members that ran.
+    assert.deepEqual(results.find((r) => r.seat === 5)?.outcome.record.slashingAttesters, [1, 2, 3, 4, 7]);
+    // With two members down only four could deal: every node gives up (on its own timeout, or on the abort of a
+    // node that timed out first), nothing is written.
+    const seats = [1, 2, 3, 4, 5];
+    const settled = await Promise.allSettled(
+      seats.map((seat) =>
+        runReplacement(c, replaceRequest(c, 5, 9n), [...[1, 2, 3, 4, 5, 6, 7].filter((s) => s !== seat)], {
+          joinTimeoutMs: 1000,
+          roundTimeoutMs: 1000,
+        }),
+      ),
+    );
+    const codes = settled.map((r) =>
+      r.status === "rejected" ? (r.reason as { type?: { code?: string } }).type?.code : "ok",
+    );
+    assert.ok(
+      codes.every((code) => code === "ERR_RESHARE_TOO_FEW_DEALERS" || code === "ERR_CEREMONY_PEER_ABORTED"),
+      `${codes}`,
+    );
+    assert.ok(codes.includes("ERR_RESHARE_TOO_FEW_DEALERS"));
+  });
+
   it("a second request with the same nonce finds its outputs written and refuses to run again", async () => {
     const request = replaceRequest(c, LEAVING);
     const op = c.ops[0] as InProcessOperator;
