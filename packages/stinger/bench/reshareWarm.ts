@@ -23,7 +23,7 @@ const load = () =>
     .join(" ");
 console.log(`load average before: ${load()}`);
 const dkgStarted = performance.now();
-const cluster = await reshareCluster(N, T, root);
+const cluster = await reshareCluster(N, T, root, { joinTimeoutMs: 60_000, roundTimeoutMs: 30_000 });
 console.log(`DKG (${N} operators, in-process): ${((performance.now() - dkgStarted) / 1000).toFixed(2)} s`);
 const rounds: Record<string, number[]> = {};
 const newcomer = cluster.ops[N];

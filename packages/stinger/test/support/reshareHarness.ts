@@ -25,8 +25,14 @@ export type ReshareCluster = {
 };
 
 /** n operators run a DKG in-process, plus one more (the newcomer, last) that is not in the cluster yet. */
-export async function reshareCluster(n: number, t: number, dbRoot: string): Promise<ReshareCluster> {
+export async function reshareCluster(
+  n: number,
+  t: number,
+  dbRoot: string,
+  timeouts?: { joinTimeoutMs: number; roundTimeoutMs: number },
+): Promise<ReshareCluster> {
   const ops = await inProcessOperators(n + 1);
+  if (timeouts !== undefined) for (const o of ops) o.deps.timeouts = timeouts;
   const newcomer = ops[n] as InProcessOperator;
   newcomer.identity.record.elAccount = { address: NEWCOMER_SIGNER.address };
   const members = ops.slice(0, n);
