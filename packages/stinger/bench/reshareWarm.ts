@@ -5,6 +5,8 @@
  * request (new nonce) replacing the next seat. Prints, per resharing, the wall time from the start to the last
  * member's completion and the round times of the newcomer. The first one runs on cold (not yet JIT-compiled) code.
  * Target: ≤ 3 s warm. All 17 nodes share one Node.js thread here, so this is an upper bound for 17 processes.
+ * STINGER_BENCH_OPERATORS sets the cluster size (default 16, threshold ⌈2n/3⌉). Not yet measured: at 16 the DKG that
+ * sets the bench up did not finish its deal round in one process on a loaded machine (the 7 + 1 test completes).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -12,8 +14,8 @@ import { join } from "node:path";
 import type { ProgressEvent } from "../src/dkg/ceremonyContext.ts";
 import { replaceRequest, reshareCluster, runReplacement } from "../test/support/reshareHarness.ts";
 
-const N = 16;
-const T = 11;
+const N = Number(process.env.STINGER_BENCH_OPERATORS ?? 16);
+const T = Math.ceil((2 * N) / 3);
 const K = Number(process.env.STINGER_BENCH_RESHARES ?? 4);
 
 const root = mkdtempSync(join(tmpdir(), "stinger-reshare-bench-"));
