@@ -59,6 +59,17 @@ export {
   type KeystoreKdf,
   type KeystoreKeyType,
 } from "./keystore/keystore.ts";
+export {
+  computeReshareDomain,
+  computeReshareResultRoot,
+  computeReshareSigningRoot,
+  DOMAIN_NEKTAR_RESHARE,
+  encodeReshareResult,
+  RESHARE_RESULT_TAG,
+  ReshareMessageError,
+  type ReshareMessageErrorType,
+  type ReshareMessageParameters,
+} from "./reshare/message.ts";
 export { type ReshareConfig, ReshareParticipant, type ReshareResult } from "./reshare/participant.ts";
 export {
   type CombinePartialSignaturesParameters,

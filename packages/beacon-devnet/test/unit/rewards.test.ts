@@ -5,6 +5,7 @@ import { SLOTS_PER_EPOCH } from "@lodestar/params";
 import { interopSecretKey, processSlots } from "@lodestar/state-transition";
 import pino from "pino";
 import { createApiServer } from "../../src/api/server.ts";
+import { BlobStore } from "../../src/blobs/blobs.ts";
 import { SlotClock } from "../../src/chain/clock.ts";
 import { interopWithdrawalCredentials } from "../../src/chain/genesis.ts";
 import { ChainSimulator } from "../../src/node/simulator.ts";
@@ -33,6 +34,8 @@ function setup() {
       attestationPool: sim.attestationPool,
       syncCommitteePool: sim.syncCommitteePool,
       voluntaryExitPool: sim.voluntaryExitPool,
+      blobsPerBlock: 0,
+      blobs: new BlobStore(),
       logger: pino({ level: "silent" }),
       version: "test",
     },

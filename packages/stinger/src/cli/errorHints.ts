@@ -5,6 +5,7 @@ import type {
   DkgMessageErrorType,
   DkgUsageErrorType,
   KeystoreErrorType,
+  ReshareMessageErrorType,
   ThresholdErrorType,
 } from "@nektar/crypto";
 import type { ErrorHint } from "@nektar/sdk";
@@ -15,6 +16,7 @@ import type { PipelineErrorType } from "../core/pipelineError.ts";
 import type { CeremonyErrorType, DefinitionErrorType, LockErrorType } from "../dkg/errors.ts";
 import type { IdentityErrorType } from "../identity/errors.ts";
 import type { SupervisorErrorType } from "../node/errors.ts";
+import type { ReshareErrorType } from "../reshare/errors.ts";
 import type { SlashingProtectionErrorType } from "../slashing/errors.ts";
 import type { AtomicWriteErrorType } from "../storage/atomicFile.ts";
 
@@ -35,6 +37,8 @@ export type StingerCliErrorType =
   | KeystoreErrorType
   | LockErrorType
   | PipelineErrorType
+  | ReshareErrorType
+  | ReshareMessageErrorType
   | SlashingProtectionErrorType
   | SupervisorErrorType
   | ThresholdErrorType;
@@ -176,6 +180,35 @@ export const STINGER_ERROR_HINTS: StingerErrorHints = {
     message: (m) => `ceremony output ${m.path} already exists`,
     hint: "A finished ceremony is never overwritten: move that output aside, or use another --data-dir.",
     usage: true,
+  },
+  // resharing (one operator of a validator replaced)
+  ERR_RESHARE_REQUEST_INVALID: {
+    message: (m) => `the reshare request does not match this node's cluster lock: ${m.reason}`,
+    hint: "Check that the node runs with the validator's current lock and the registry's request; nothing was dealt.",
+  },
+  ERR_RESHARE_MESSAGE_INVALID_FIELD: {
+    message: (m) => `the reshare result is malformed: ${m.field} ${m.reason}`,
+    hint: BUG,
+  },
+  ERR_RESHARE_NOT_MEMBER: {
+    message: (m) => `this operator (${m.peerId}) takes no part in the resharing`,
+    hint: "The leaving operator and operators outside the cluster do not run it; nothing to do on this node.",
+  },
+  ERR_RESHARE_TOO_FEW_DEALERS: {
+    message: (m) => `only seats ${m.dealers} dealt; ${m.threshold} are needed`,
+    hint: PEERS,
+  },
+  ERR_RESHARE_FAILED: {
+    message: (m) => `the resharing failed: ${m.reason}`,
+    hint: "The current shares stay in use; the registry retries with a new request after the deadline.",
+  },
+  ERR_RESHARE_VALIDATOR_SIGNATURE: {
+    message: (m) => `the old shares did not sign the result: ${m.reason}`,
+    hint: PEERS,
+  },
+  ERR_RESHARE_SLASHING_STATE: {
+    message: (m) => `the slashing-protection state for the newcomer is not attested: ${m.reason}`,
+    hint: "The newcomer signs nothing without it; check that the members run and retry with a new request.",
   },
   // duties
   ERR_SUPERVISOR_LOCK_INVALID: {

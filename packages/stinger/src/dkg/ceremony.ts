@@ -1,29 +1,24 @@
 import { createHash } from "node:crypto";
-import { peerIdFromString } from "@libp2p/peer-id";
 import type { KeystoreKdf } from "@nektar/crypto";
 import { computeDkgSessionId } from "@nektar/crypto";
 import { bytesToHex } from "viem";
-import { identitySigner, identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
 import type { OperatorIdentity } from "../identity/identity.ts";
 import type { Logger } from "../logger/logger.ts";
-import { ClusterNetwork } from "../p2p/clusterNetwork.ts";
-import { BROADCAST, MessageKind } from "../p2p/envelope.ts";
 import type { PeerAllowlist } from "../p2p/gater.ts";
 import type { P2pMetrics } from "../p2p/metrics.ts";
 import type { OperatorNode } from "../p2p/node.ts";
-import { type CeremonyContext, CeremonyRound, type ProgressEvent, TOTAL_ROUNDS } from "./ceremonyContext.ts";
+import { type ProgressEvent, TOTAL_ROUNDS } from "./ceremonyContext.ts";
+import { openCeremonySession } from "./ceremonySession.ts";
 import { type ClusterDefinition, definitionHash, serializeClusterDefinition } from "./definition.ts";
 import { depositDataJson } from "./deposit.ts";
 import { signDepositThreshold } from "./depositRound.ts";
 import { runDkgRounds } from "./dkgRounds.ts";
 import { CeremonyError } from "./errors.ts";
-import { CeremonyInbox } from "./inbox.ts";
 import { type AgreementSettings, DEFAULT_AGREEMENT, LOCK_VERSION } from "./lock.ts";
 import { approveLock } from "./lockRound.ts";
 import type { DkgMetrics } from "./metrics.ts";
 import { assertOutputAbsent, type CeremonyOutputPaths, ceremonyOutputDir, writeCeremonyOutputs } from "./outputs.ts";
 import { confirmQualifiedSet } from "./qualifiedSetRound.ts";
-import { ReliableBroadcast } from "./reliableBroadcast.ts";
 
 export { TOTAL_ROUNDS };
 
@@ -85,68 +80,14 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
   const sessionId = ceremonySessionId(definition);
   const outputDir = ceremonyOutputDir(deps.dataDir, sessionId);
   assertOutputAbsent(outputDir);
-  const progress = deps.onProgress ?? (() => {});
-  const logger = deps.logger.child({ session: bytesToHex(sessionId).slice(0, 18), operator: selfIndex + 1 });
-  const verifiers = definition.operators.map((o) => identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))));
-  const signer = identitySigner(deps.identity.privateKey);
-  const release = deps.allowlist.admit(definition.operators.map((o) => o.peerId));
-  const network = new ClusterNetwork({
-    node: deps.node,
-    sessionId,
-    members: definition.operators.map((o, i) => ({
-      peerId: o.peerId,
-      multiaddrs: o.multiaddrs,
-      verifier: verifiers[i] as (typeof verifiers)[number],
-    })),
-    selfIndex,
-    signer,
-    metrics: deps.p2pMetrics,
-    logger,
-  });
-  const inbox = new CeremonyInbox();
-  const broadcast = new ReliableBroadcast({
-    network,
-    inbox,
-    selfIndex,
-    metrics: deps.dkgMetrics,
-    logger,
-    progress,
-  });
-  // Once the key is fixed, only qualified dealers can stop the ceremony; a disqualified one may well try.
-  let qualified: Set<number> | null = null;
-  network.onEnvelope((e) => {
-    if (e.message.kind === MessageKind.abort) {
-      if (qualified !== null && !qualified.has(e.message.sender + 1)) return;
-      const reason = Buffer.from(e.message.payload).toString("utf8").slice(0, 512);
-      inbox.fail(new CeremonyError({ code: "ERR_CEREMONY_PEER_ABORTED", operator: e.message.sender + 1, reason }));
-    } else {
-      broadcast.admitted(e);
-      inbox.push(e);
-    }
-  });
-  network.onEquivocation((first, second) => broadcast.equivocated(first, second));
-  const ctx: CeremonyContext = {
-    definition,
-    sessionId,
-    selfIndex,
-    network,
-    inbox,
-    logger,
-    metrics: deps.dkgMetrics,
-    timeouts: deps.timeouts,
-    progress,
-  };
-  await network.start();
-  progress({
-    type: "joined",
-    operator: selfIndex + 1,
-    operators: definition.operators.length,
-    sessionId: bytesToHex(sessionId),
-  });
-  let completed = false;
+  const session = await openCeremonySession(definition, sessionId, selfIndex, deps, { operator: selfIndex + 1 });
+  const { ctx, signer, verifiers } = session;
+  const progress = ctx.progress;
   try {
     const dkg = await runDkgRounds(ctx);
-    qualified = new Set(dkg.qualified);
+    // Once the key is fixed, only qualified dealers can stop the ceremony.
+    const qualified = new Set(dkg.qualified);
+    session.acceptAbortFrom = (sender) => qualified.has(sender + 1);
     await confirmQualifiedSet(ctx, dkg);
     const disqualified = definition.operators.map((_, i) => i + 1).filter((id) => !dkg.qualified.includes(id));
     if (disqualified.length > 0) {
@@ -185,29 +126,17 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
       deps.keystorePassword,
       deps.kdf,
     );
-    completed = true;
     const seconds = (performance.now() - started) / 1000;
     deps.dkgMetrics.ceremonies.inc({ outcome: "completed" });
     deps.dkgMetrics.ceremonyDuration.observe(seconds);
     progress({ type: "completed", lockHash: lock.lockHash, seconds });
+    await session.close();
     return { ...paths, lockHash: lock.lockHash, groupPublicKey: lock.groupPublicKey, seconds };
   } catch (e) {
     const code = e instanceof CeremonyError ? e.type.code : "ERR_CEREMONY_INTERNAL";
     deps.dkgMetrics.ceremonies.inc({ outcome: code });
     progress({ type: "aborted", reason: (e as Error).message });
-    if (!(e instanceof CeremonyError && e.type.code === "ERR_CEREMONY_PEER_ABORTED")) {
-      const reason = Buffer.from(`${code}: ${describe(e)}`.slice(0, 512), "utf8");
-      await network.send(MessageKind.abort, CeremonyRound.deal, BROADCAST, reason).catch(() => {});
-    }
+    await session.close(e);
     throw e;
-  } finally {
-    await new Promise((r) => setTimeout(r, completed ? (deps.lingerMs ?? 2000) : 500));
-    await network.stop();
-    release();
   }
-}
-
-function describe(e: unknown): string {
-  if (e instanceof CeremonyError) return JSON.stringify(e.getMetadata());
-  return (e as Error).message;
 }

@@ -66,7 +66,11 @@ export async function runDkgRounds(ctx: CeremonyContext): Promise<DkgResult> {
   return result;
 }
 
-function closeRound(participant: DkgParticipant): DkgOutbound[] {
+/** The surface of `packages/crypto`'s ceremony state machines (DKG and resharing) the round driver uses. */
+export type RoundParticipant = Pick<DkgParticipant, "receive" | "isRoundComplete" | "closeRound">;
+
+/** Close the participant's round; an abort of the state machine becomes `ERR_CEREMONY_DKG_FAILED`. */
+export function closeRound(participant: RoundParticipant): DkgOutbound[] {
   try {
     return participant.closeRound();
   } catch (e) {
@@ -80,10 +84,14 @@ function closeRound(participant: DkgParticipant): DkgOutbound[] {
   }
 }
 
-async function runRound(
+/**
+ * Run one round: send what `open` returns, feed arrivals to the participant until its round is complete or
+ * `timeoutMs` passes, then send its replies.
+ */
+export async function runRound(
   ctx: CeremonyContext,
   round: number,
-  participant: DkgParticipant,
+  participant: RoundParticipant,
   open: () => DkgOutbound[],
   timeoutMs: number,
 ): Promise<void> {

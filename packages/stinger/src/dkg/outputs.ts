@@ -34,6 +34,8 @@ export async function writeCeremonyOutputs(
   share: { secretKey: Uint8Array; publicKey: Uint8Array; shareIndex: number },
   password: string,
   kdf: KeystoreKdf,
+  /** More files written into the same directory, all-or-nothing with the rest (name → contents). */
+  extraFiles: Readonly<Record<string, string>> = {},
 ): Promise<CeremonyOutputPaths> {
   assertOutputAbsent(dir);
   const parent = dirname(dir);
@@ -49,6 +51,7 @@ export async function writeCeremonyOutputs(
     writeFileAtomic(join(staging, SHARE_KEYSTORE_FILE), JSON.stringify(keystore, null, 2), { mode: 0o600 });
     writeFileAtomic(join(staging, LOCK_FILE), `${JSON.stringify(lock, null, 2)}\n`);
     writeFileAtomic(join(staging, DEPOSIT_DATA_FILE), `${JSON.stringify([depositData], null, 2)}\n`);
+    for (const [name, contents] of Object.entries(extraFiles)) writeFileAtomic(join(staging, name), contents);
     renameSync(staging, dir);
     const fd = openSync(parent, "r");
     try {

@@ -27,6 +27,8 @@ export const MessageKind = {
   resendRequest: 5,
   /** The digest of the qualified dealers and key an operator's DKG ended with; every operator must send the same. */
   qualifiedSet: 6,
+  /** Resharing: a member's signed slashing-protection state for the validator, sent to the newcomer. */
+  slashingStatement: 7,
 } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 const KINDS = new Set<number>(Object.values(MessageKind));

@@ -104,7 +104,7 @@ export class BeaconScheduler implements Scheduler {
       bySlot.set(d.duty.slot, list);
     };
     for (const d of att.value()) {
-      if (!this.keys.has(d.validatorIndex)) continue;
+      if (!this.keys.has(d.validatorIndex, d.slot)) continue;
       const base = { pubkey: d.pubkey, committeeIndex: d.committeeIndex, committeeLength: d.committeeLength };
       for (const type of [DutyType.attester, DutyType.prepareAggregator, DutyType.aggregator]) {
         add({
@@ -142,7 +142,7 @@ export class BeaconScheduler implements Scheduler {
       }
     }
     for (const d of prop.value()) {
-      if (!this.keys.has(d.validatorIndex)) continue;
+      if (!this.keys.has(d.validatorIndex, d.slot)) continue;
       add({ duty: { slot: d.slot, type: DutyType.randao, validator: d.validatorIndex }, pubkey: d.pubkey });
       add({ duty: { slot: d.slot, type: DutyType.proposer, validator: d.validatorIndex }, pubkey: d.pubkey });
     }

@@ -94,7 +94,7 @@ export class ThresholdSigAgg implements SigAgg {
         }),
       );
     }
-    if (!this.keys.has(first.duty.validator)) {
+    if (!this.keys.has(first.duty.validator, first.duty.slot)) {
       return Promise.reject(new PipelineError({ code: "ERR_DUTY_UNKNOWN_VALIDATOR", validator: first.duty.validator }));
     }
     return new Promise((resolve, reject) => {
@@ -121,7 +121,7 @@ export class ThresholdSigAgg implements SigAgg {
   private mustWait(r: Request): boolean {
     const suspects = this.suspectsAt(r.duty.slot);
     if (suspects.length === 0) return false;
-    if (r.partials.length >= this.keys.get(r.duty.validator).sharePublicKeys.length) return false;
+    if (r.partials.length >= this.keys.get(r.duty.validator, r.duty.slot).sharePublicKeys.length) return false;
     return r.partials.filter((p) => !suspects.includes(p.shareIndex)).length < this.threshold;
   }
 
@@ -191,7 +191,7 @@ export class ThresholdSigAgg implements SigAgg {
   }
 
   private params(r: Request): CombinePartialSignaturesParameters {
-    const v = this.keys.get(r.duty.validator);
+    const v = this.keys.get(r.duty.validator, r.duty.slot);
     // The optimistic combine interpolates the first `threshold` partials: suspects' go last.
     const suspects = this.suspectsAt(r.duty.slot);
     const ordered = [

@@ -62,7 +62,7 @@ export class ShareSigner implements Signer {
     const atts: { i: number; req: AttestationSigningRequest }[] = [];
     const blocks: { i: number; req: BlockSigningRequest }[] = [];
     items.forEach((item, i) => {
-      const v = this.keys.get(item.duty.validator);
+      const v = this.keys.get(item.duty.validator, item.duty.slot);
       const root = hex(roots[i] as Uint8Array);
       if (item.data.type === "attester") {
         const d = item.data.data;
@@ -95,7 +95,7 @@ export class ShareSigner implements Signer {
       const refused = verdicts.get(i);
       if (typeof refused === "string") return { ok: false, duty: item.duty, reason: refused };
       const root = roots[i] as Uint8Array;
-      const signature = this.keys.get(item.duty.validator).secretShare.sign(root).toBytes();
+      const signature = this.keys.get(item.duty.validator, item.duty.slot).secretShare.sign(root).toBytes();
       return { ok: true, partial: { duty: item.duty, signingRoot: root, signature, shareIndex: this.keys.shareIndex } };
     });
   }

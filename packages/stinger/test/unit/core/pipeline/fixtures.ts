@@ -1,6 +1,7 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { createBeaconConfig, createChainForkConfig } from "@lodestar/config";
 import { chainConfig } from "@lodestar/config/default";
 import type { phase0 } from "@lodestar/types";
@@ -47,6 +48,21 @@ export function keysFor(
       ...(feeRecipient !== undefined ? { feeRecipient } : {}),
     })),
   );
+}
+
+/** One slashing-protection DB per operator for a test file: opened before its tests, closed and removed after. */
+export function perOperatorDbs(): { db: SlashingProtectionDB; dir: string }[] {
+  const dbs: { db: SlashingProtectionDB; dir: string }[] = [];
+  before(async () => {
+    for (let i = 0; i < N; i++) dbs.push(await openDb());
+  });
+  after(async () => {
+    for (const { db, dir } of dbs) {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+  return dbs;
 }
 
 export async function openDb(): Promise<{ db: SlashingProtectionDB; dir: string }> {

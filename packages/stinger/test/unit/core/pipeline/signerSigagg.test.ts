@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { PublicKey, Signature, verify } from "@chainsafe/blst";
 import { DOMAIN_BEACON_ATTESTER } from "@lodestar/params";
 import { ssz } from "@lodestar/types";
@@ -19,23 +19,14 @@ import {
   keysFor,
   N,
   openDb,
+  perOperatorDbs,
   SLOTS_PER_EPOCH,
   T,
 } from "./fixtures.ts";
 
 const validators = dealValidators(2);
-const dbs: { db: SlashingProtectionDB; dir: string }[] = [];
-
 describe("signer + sigagg", () => {
-  before(async () => {
-    for (let i = 0; i < N; i++) dbs.push(await openDb());
-  });
-  after(async () => {
-    for (const { db, dir } of dbs) {
-      await db.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  const dbs = perOperatorDbs();
 
   it("attester signing root is compute_signing_root(data, DOMAIN_BEACON_ATTESTER)", () => {
     const data = attestationData(70, 1, 2);

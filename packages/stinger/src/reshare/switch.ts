@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ShareSwitch } from "../core/signer/validatorKeys.ts";
+import { LOCK_FILE } from "../dkg/outputs.ts";
+import { type LoadedLock, loadValidatorLock } from "../node/clusterKeys.ts";
+import { ReshareError } from "./errors.ts";
+import { RESHARE_RECORD_FILE, type ReshareRecord } from "./record.ts";
+
+/** The reshare record of a validator directory, or null for a directory a DKG wrote. */
+export function readReshareRecord(dir: string): ReshareRecord | null {
+  const path = join(dir, RESHARE_RECORD_FILE);
+  if (!existsSync(path)) return null;
+  let record: ReshareRecord;
+  try {
+    record = JSON.parse(readFileSync(path, "utf8")) as ReshareRecord;
+  } catch (e) {
+    throw new ReshareError({ code: "ERR_RESHARE_FAILED", reason: `${path}: ${(e as Error).message}` });
+  }
+  if (record.version !== "nektar-reshare-record/v1" || !Number.isInteger(record.switchEpoch) || record.switchEpoch < 0)
+    throw new ReshareError({ code: "ERR_RESHARE_FAILED", reason: `${path}: not a nektar-reshare-record/v1` });
+  return record;
+}
+
+/**
+ * A resharing's output as the duty node takes it over: the new lock and share (checked like any validator
+ * directory), its record, and the switch to schedule on the validator's current keys. Refuses a record that names
+ * another lock or validator than the directory holds.
+ */
+export async function loadReshareSwitch(
+  dir: string,
+  selfPeerId: string,
+  password: string,
+): Promise<{ record: ReshareRecord; loaded: LoadedLock; shareSwitch: ShareSwitch }> {
+  const record = readReshareRecord(dir);
+  if (record === null) throw new ReshareError({ code: "ERR_RESHARE_FAILED", reason: `${dir} holds no reshare record` });
+  const loaded = await loadValidatorLock(dir, selfPeerId, password);
+  const lock = JSON.parse(readFileSync(join(dir, LOCK_FILE), "utf8")) as { lockHash: string };
+  if (lock.lockHash !== record.lockHash || loaded.validator.pubkeyHex !== record.validator.toLowerCase()) {
+    throw new ReshareError({ code: "ERR_RESHARE_FAILED", reason: `${dir}: the reshare record names another lock` });
+  }
+  return {
+    record,
+    loaded,
+    shareSwitch: {
+      fromEpoch: record.switchEpoch,
+      sharePublicKeys: loaded.validator.sharePublicKeys,
+      secretShare: loaded.validator.secretShare,
+    },
+  };
+}
+
+/** The leaving operator's switch: from `switchEpoch` on it holds no share of the validator. */
+export function leavingSwitch(switchEpoch: number): ShareSwitch {
+  return { fromEpoch: switchEpoch, sharePublicKeys: [], secretShare: null };
+}
