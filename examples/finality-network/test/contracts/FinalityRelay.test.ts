@@ -2,14 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { getAddress, type Hex, parseEther, zeroAddress } from "viem";
-import {
-  certifiedRootEvidence,
-  deployFinality,
-  doubleSignEvidence,
-  networkKey,
-  REWARD_PER_EPOCH,
-  signG2,
-} from "./fixture.ts";
+import { certifiedRootEvidence, encodeDoubleSign as doubleSignEvidence } from "../../module/evidence.ts";
+import { deployFinality, networkKey, REWARD_PER_EPOCH, signG2 } from "./fixture.ts";
 
 const E = parseEther;
 

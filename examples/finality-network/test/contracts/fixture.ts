@@ -1,7 +1,8 @@
 import { aggregateSignatures, SecretKey } from "@chainsafe/blst";
 import { g1PointFromPublicKey, g2PointFromSignature } from "@nektar/crypto";
 import type { NetworkConnection } from "hardhat/types/network";
-import { bytesToHex, encodeAbiParameters, type Hex, hexToBytes, maxUint256, parseEther, type WalletClient } from "viem";
+import { bytesToHex, type Hex, hexToBytes, maxUint256, parseEther, type WalletClient } from "viem";
+import type { Statement } from "../../module/statement.ts";
 
 type Viem = NetworkConnection["viem"];
 
@@ -11,9 +12,6 @@ export const SECONDS_PER_SLOT = 6n;
 export const SLOTS_PER_EPOCH = 8n;
 export const REWARD_PER_EPOCH = parseEther("1");
 export const BEACON_ROOTS = "0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02";
-export const Offence = { DoubleSign: 0, CertifiedRootMismatch: 1, SignedRootMismatch: 2 } as const;
-
-export type Statement = { epoch: bigint; checkpointRoot: Hex; executionBlockHash: Hex };
 
 /** One operator: its wallet and its Network BLS key. */
 export type Member = { wallet: WalletClient; address: Hex; sk: SecretKey; pubkey: Hex; point: Hex };
@@ -34,25 +32,6 @@ export function signG2(sk: SecretKey, digest: Hex): Hex {
 export function aggregateG2(sks: SecretKey[], digest: Hex): Hex {
   const sig = aggregateSignatures(sks.map((sk) => sk.sign(hexToBytes(digest))));
   return bytesToHex(g2PointFromSignature(sig.toBytes()));
-}
-
-export function doubleSignEvidence(key: Hex, a: Statement, sigA: Hex, b: Statement, sigB: Hex): Hex {
-  const statement = {
-    type: "tuple",
-    components: [
-      { name: "epoch", type: "uint64" },
-      { name: "checkpointRoot", type: "bytes32" },
-      { name: "executionBlockHash", type: "bytes32" },
-    ],
-  } as const;
-  return encodeAbiParameters(
-    [{ type: "uint8" }, { type: "bytes" }, statement, { type: "bytes" }, statement, { type: "bytes" }],
-    [Offence.DoubleSign, key, a, sigA, b, sigB],
-  );
-}
-
-export function certifiedRootEvidence(epoch: bigint): Hex {
-  return encodeAbiParameters([{ type: "uint8" }, { type: "uint256" }], [Offence.CertifiedRootMismatch, epoch]);
 }
 
 /**
