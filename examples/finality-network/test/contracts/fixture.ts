@@ -85,9 +85,12 @@ export async function deployFinality(viem: Viem, stakes: bigint[], opts: { fund?
     await testClient.setNextBlockTimestamp({ timestamp: g + ((t - g) / VAULT_EPOCH + 1n) * VAULT_EPOCH + offset });
     await testClient.mine({ blocks: 1 });
   }
+  const keyRegistrations: Hex[] = [];
   async function registerKey(m: Member) {
     const pop = await relay.read.popMessage([m.address, m.pubkey]);
-    await relay.write.registerKey([m.pubkey, m.point, signG2(m.sk, pop)], { account: m.wallet.account });
+    const hash = await relay.write.registerKey([m.pubkey, m.point, signG2(m.sk, pop)], { account: m.wallet.account });
+    keyRegistrations.push(hash);
+    return hash;
   }
   for (const [i, m] of members.entries()) {
     const account = m.wallet.account;
@@ -148,6 +151,7 @@ export async function deployFinality(viem: Viem, stakes: bigint[], opts: { fund?
     consumer,
     networkId,
     members,
+    keyRegistrations,
     genesis,
     now,
     nextVaultEpoch,
