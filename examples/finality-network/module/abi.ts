@@ -20,6 +20,7 @@ export const networkRegistryAbi = parseAbi([
   "function stakeAt(uint256 networkId, address operator, uint256 timestamp) view returns (uint256)",
   "function slashWithEvidence(uint256 networkId, address operator, uint48 captureTimestamp, bytes evidence) returns (uint256)",
   "function vault() view returns (address)",
+  "function isOptedIn(uint256 networkId, address operator, uint256 timestamp) view returns (bool)",
 ]);
 
 /** Reverts the module treats as a race another operator won. */

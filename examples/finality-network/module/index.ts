@@ -86,6 +86,24 @@ export class FinalityModule implements NetworkModule {
     this.#ctx.logger.info("Network key registered", { index: this.#selfIndex });
   }
 
+  /** Operators with a Network key that are opted in now: the peers admitted on the topic. */
+  async members(): Promise<readonly Address[]> {
+    await this.#refreshMembers();
+    const { publicClient } = this.#ctx.chain;
+    const now = (await publicClient.getBlock()).timestamp;
+    const out: Address[] = [];
+    for (const m of this.#members) {
+      const optedIn = await publicClient.readContract({
+        address: this.#ctx.network.registry,
+        abi: networkRegistryAbi,
+        functionName: "isOptedIn",
+        args: [this.#ctx.network.networkId, m.operator, now],
+      });
+      if (optedIn) out.push(m.operator);
+    }
+    return out;
+  }
+
   async onFinalizedCheckpoint(cp: FinalizedCheckpoint): Promise<void> {
     await this.#refreshMembers();
     if (this.#selfIndex < 0) {

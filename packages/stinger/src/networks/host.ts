@@ -1,4 +1,5 @@
 import type { Registry } from "prom-client";
+import type { Address } from "viem";
 import type { Logger } from "../logger/logger.ts";
 import { NetworkModuleError } from "./errors.ts";
 import type {
@@ -154,6 +155,33 @@ export class NetworkModuleHost {
   setMembers(name: string, peerIds: Iterable<string>): void {
     const entry = this.#entries.get(name);
     if (entry) entry.members = new Set(peerIds);
+  }
+
+  /**
+   * Re-reads each module's Network members and admits their nodes on its topic; `resolvePeer` maps an operator to
+   * its node's libp2p id. A module whose `members` fails keeps its previous set.
+   */
+  async refreshMembers(resolvePeer: (operator: Address) => Promise<string | undefined>): Promise<void> {
+    for (const entry of this.#entries.values()) {
+      if (entry.module.members === undefined) continue;
+      try {
+        const peers: string[] = [];
+        for (const operator of await entry.module.members()) {
+          const peer = await resolvePeer(operator);
+          if (peer !== undefined) peers.push(peer);
+        }
+        entry.members = new Set(peers);
+      } catch (e) {
+        this.#logger.warn("Could not refresh the Network's members", { module: entry.name }, e);
+      }
+    }
+  }
+
+  /** Every module's admitted peers (for the node's connection allowlist). */
+  memberPeers(): string[] {
+    const all = new Set<string>();
+    for (const e of this.#entries.values()) for (const p of e.members ?? []) all.add(p);
+    return [...all];
   }
 
   /** Offers `event` to every module that handles its kind; returns at once. */

@@ -76,6 +76,8 @@ export type NetworkModule = {
   onFinalizedCheckpoint?(checkpoint: FinalizedCheckpoint, signal: AbortSignal): Promise<void>;
   onMessage?(message: NetworkMessage, signal: AbortSignal): Promise<void>;
   onLogs?(logs: Log[], signal: AbortSignal): Promise<void>;
+  /** The operators of its Network (the host admits their nodes on the module's topic). */
+  members?(): Promise<readonly Address[]>;
   /** Contract events the module wants as `onLogs` (the host's chain follower watches them). */
   readonly watch?: { address: Address } | undefined;
   stop?(): Promise<void>;

@@ -115,7 +115,7 @@ describe("NetworkModuleHost: module isolation", () => {
       logger,
       metrics: new Registry(),
       pubsub: new MemoryBus().join("a"),
-      handlerTimeoutMs: 50,
+      handlerTimeoutMs: 300,
     });
     const healthy = recorder();
     const aborted: bigint[] = [];
@@ -132,11 +132,10 @@ describe("NetworkModuleHost: module isolation", () => {
       setup(host, "slow"),
     );
     await host.add(definition("healthy", healthy.module), setup(host, "healthy"));
-    const started = Date.now();
     host.dispatch({ kind: "epoch", epoch: 1n });
     host.dispatch({ kind: "epoch", epoch: 2n });
     await until(() => healthy.epochs.length === 2);
-    assert.ok(Date.now() - started < 45, "the healthy module ran before the slow one timed out");
+    assert.deepEqual(aborted, [], "the healthy module ran while the slow one still hung");
     await until(() => aborted.length === 2);
     assert.deepEqual(aborted, [1n, 2n], "each hung handler was abandoned in turn, the next event still ran");
     assert.equal(host.status().find((s) => s.name === "slow")?.timeouts, 2);
