@@ -1,7 +1,6 @@
 import { LodestarError } from "@lodestar/utils";
 
 export type NetworkModuleErrorType =
-  | { code: "ERR_NETWORK_KEY_EXISTS"; path: string }
   | { code: "ERR_NETWORK_KEY_NOT_FOUND"; path: string }
   | { code: "ERR_NETWORK_KEY_INVALID"; path: string; reason: string }
   | { code: "ERR_NETWORK_KEY_WRONG_PASSWORD"; path: string }
