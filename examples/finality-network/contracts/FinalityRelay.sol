@@ -24,6 +24,7 @@ contract FinalityRelay is IFinalityRelay, ISlashVerifier {
     /// apart by their tags.
     bytes public constant DST = "BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_";
     /// @notice Tag of a signed statement.
+    // solhint-disable-next-line gas-small-strings
     bytes32 public constant STATEMENT_TAG = keccak256("nektar.finality-relay.statement.v1");
     /// @notice Tag of a proof of possession.
     bytes32 public constant POP_TAG = keccak256("nektar.finality-relay.pop.v1");
@@ -212,7 +213,8 @@ contract FinalityRelay is IFinalityRelay, ISlashVerifier {
             uint256 stake = _REGISTRY.stakeAt(_NETWORK_ID, _operators[index], capture);
             totalStake += stake;
             if (bitmap & (1 << index) != 0) {
-                weights[s++] = stake;
+                weights[s] = stake;
+                ++s;
                 signedStake += stake;
             }
         }
@@ -268,7 +270,8 @@ contract FinalityRelay is IFinalityRelay, ISlashVerifier {
             if (_REGISTRY.stakeAt(_NETWORK_ID, operator, snapshot) == 0) continue;
             delete _owed[vaultEpoch][operator];
             operators[k] = operator;
-            amounts[k++] = amount;
+            amounts[k] = amount;
+            ++k;
             total += amount;
         }
         delete _owedBitmap[vaultEpoch];
