@@ -4,6 +4,8 @@ import { makeDepositData } from "../test/helpers/depositData.ts";
 import { deployDiva } from "../test/helpers/fixture.ts";
 import { deployOperatorRegistry } from "../test/unit/operators/fixture.ts";
 
+export { parseGasSnapshot } from "./snapshot.ts";
+
 /** Operations measured by `measureDivaGas` and listed in `snapshots/gas.txt`, with the issue's targets (gas used). */
 export const GAS_OPERATIONS = [
   { name: "first stake", target: undefined },
@@ -105,15 +107,4 @@ export async function measureDepositGuaranteeGas(
     ["submitDkgResult (16 signatures, BLS check, 1 ETH)", submitted.receipt.gasUsed],
     ["completeDeposit (credentials proof, 31 ETH)", completed.gasUsed],
   ]);
-}
-
-/** Reads the gas column of `snapshots/gas.txt`, by operation name. */
-export function parseGasSnapshot(text: string): Map<string, bigint> {
-  const rows = new Map<string, bigint>();
-  for (const line of text.split("\n")) {
-    if (!line.startsWith("| ") || line.startsWith("| operation")) continue;
-    const [, name, gas] = line.split("|");
-    if (name !== undefined && gas !== undefined) rows.set(name.trim(), BigInt(gas.trim()));
-  }
-  return rows;
 }

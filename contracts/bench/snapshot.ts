@@ -36,3 +36,14 @@ export function gasSnapshotProblems(
   }
   return problems;
 }
+
+/** Reads the gas column of `snapshots/gas.txt`, by operation name. */
+export function parseGasSnapshot(text: string): Map<string, bigint> {
+  const rows = new Map<string, bigint>();
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("| ") || line.startsWith("| operation")) continue;
+    const [, name, gas] = line.split("|");
+    if (name !== undefined && gas !== undefined) rows.set(name.trim(), BigInt(gas.trim()));
+  }
+  return rows;
+}

@@ -46,6 +46,28 @@ export { createIdentity, loadIdentity, type OperatorIdentity, type OperatorRecor
 export { createLogger, type Logger } from "./logger/logger.ts";
 export { createMetricsRegistry } from "./metrics/registry.ts";
 export { type MetricsServer, startMetricsServer } from "./metrics/server.ts";
+export { NetworkModuleError, type NetworkModuleErrorType } from "./networks/errors.ts";
+export { type ModuleSetup, type ModuleStatus, NetworkModuleHost, networkTopicName } from "./networks/host.ts";
+export type {
+  FinalizedCheckpoint,
+  NetworkEvent,
+  NetworkMessage,
+  NetworkModule,
+  NetworkModuleContext,
+  NetworkModuleDefinition,
+  NetworkPubSub,
+  NetworkRef,
+  NetworkTopic,
+} from "./networks/interfaces.ts";
+export {
+  loadNetworkKey,
+  loadOrCreateNetworkKey,
+  NETWORK_KEYSTORE_FILE,
+  NetworkKey,
+  networkDir,
+} from "./networks/networkKey.ts";
+export { NETWORK_PROTECTION_FILE, StatementProtection } from "./networks/protection.ts";
+export { gossipsubNetworkPubSub } from "./networks/pubsub.ts";
 export { type BeaconConnection, connectBeaconNode } from "./node/beaconConnection.ts";
 export { type OperatorRuntime, startOperatorRuntime } from "./node/runtime.ts";
 export { ClusterNetwork, DIRECT_PROTOCOL } from "./p2p/clusterNetwork.ts";

@@ -15,6 +15,7 @@ import type { AgreementErrorType } from "../core/agreement/errors.ts";
 import type { PipelineErrorType } from "../core/pipelineError.ts";
 import type { CeremonyErrorType, DefinitionErrorType, LockErrorType } from "../dkg/errors.ts";
 import type { IdentityErrorType } from "../identity/errors.ts";
+import type { NetworkModuleErrorType } from "../networks/errors.ts";
 import type { SupervisorErrorType } from "../node/errors.ts";
 import type { ReshareErrorType } from "../reshare/errors.ts";
 import type { SlashingProtectionErrorType } from "../slashing/errors.ts";
@@ -36,6 +37,7 @@ export type StingerCliErrorType =
   | IdentityErrorType
   | KeystoreErrorType
   | LockErrorType
+  | NetworkModuleErrorType
   | PipelineErrorType
   | ReshareErrorType
   | ReshareMessageErrorType
@@ -266,6 +268,46 @@ export const STINGER_ERROR_HINTS: StingerErrorHints = {
     hint: "Stop: restore it from a backup or import an EIP-3076 interchange before signing again.",
   },
   ERR_SLASHING_DB_CLOSED: { message: () => "the slashing database is closed", hint: BUG },
+  // Network modules (stinger run --networks)
+  ERR_NETWORK_KEY_NOT_FOUND: {
+    message: (m) => `no Network key at ${m.path}`,
+    hint: "Start the module once (`stinger run --networks <file>`) to create it, or restore it from your backup.",
+    usage: true,
+  },
+  ERR_NETWORK_KEY_INVALID: {
+    message: (m) => `the Network key at ${m.path} is unusable: ${m.reason}`,
+    hint: "Restore the keystore from your backup.",
+    usage: true,
+  },
+  ERR_NETWORK_KEY_WRONG_PASSWORD: {
+    message: (m) => `wrong password for the Network keystore ${m.path}`,
+    hint: "Network keys use the node's password (--password-file, or STINGER_PASSWORD).",
+    usage: true,
+  },
+  ERR_NETWORK_CONFLICTING_SIGNATURE: {
+    message: (m) =>
+      `refused to sign for module ${m.module}: epoch ${m.epoch} already has signing root ${m.signed}, asked ${m.requested}`,
+    hint: "Signing both would get the operator slashed. Check that no second node runs with this data directory.",
+  },
+  ERR_NETWORK_PROTECTION_CORRUPT: {
+    message: (m) => `the Network module's slashing protection at ${m.path} is unreadable: ${m.reason}`,
+    hint: "Restore it from your backup; never delete it while the module's Network key is registered.",
+  },
+  ERR_NETWORK_EPOCH_BELOW_WATERMARK: {
+    message: (m) =>
+      `refused to sign for module ${m.module}: epoch ${m.epoch} is at or below the pruned history (${m.watermark})`,
+    hint: "An old epoch cannot be signed again safely; the module continues with newer epochs.",
+  },
+  ERR_NETWORK_MODULE_INVALID: {
+    message: (m) => `Network module ${m.module}: ${m.reason}`,
+    hint: 'Fix the entry in networks.json (see packages/stinger/README.md, "Network modules").',
+    usage: true,
+  },
+  ERR_NETWORK_MODULE_DUPLICATE: {
+    message: (m) => `two Network modules are named ${m.module}`,
+    hint: 'Give one of them another "name" in networks.json.',
+    usage: true,
+  },
   ERR_SLASHING_DB_FAILED: {
     message: (m) => `the slashing database failed: ${m.reason}`,
     hint: "Check free disk space and permissions of the data directory.",

@@ -11,11 +11,13 @@ import { connectBeaconNode } from "../node/beaconConnection.ts";
 import { startOperatorRuntime } from "../node/runtime.ts";
 import { startStatusServer } from "../node/statusServer.ts";
 import { ValidatorSupervisor } from "../node/validatorSupervisor.ts";
+import { startNetworks } from "./networks.ts";
 import { addFollowOptions, type FollowFlags, followConfig, outcomeText, registryFollower } from "./operator.ts";
 import { addCommonOptions, configFrom, identityPassword } from "./options.ts";
 
 type RunFlags = FollowFlags & {
   beaconNode?: string;
+  networks?: string;
   listen?: string;
   bootnodes?: string;
   metrics?: boolean;
@@ -46,6 +48,7 @@ export function runCommand(): Command {
         "--bootnodes <multiaddrs>",
         "comma-separated operator addresses ending in /p2p/<peerId> [env STINGER_BOOTNODES]",
       )
+      .option("--networks <file>", "networks.json: the Network modules to run beside the duties [env STINGER_NETWORKS]")
       .option("--no-metrics", "do not serve /metrics and /health")
       .option("--metrics-host <host>", "metrics/health HTTP host [env STINGER_METRICS_HOST]")
       .option("--metrics-port <port>", "metrics/health HTTP port, 0 = any [env STINGER_METRICS_PORT]")
@@ -152,6 +155,27 @@ export function runCommand(): Command {
           cleanup.push(async () => completer.stop());
         }
         console.log(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
+      }
+      const networksFile = flags.networks ?? process.env.STINGER_NETWORKS;
+      if (networksFile !== undefined) {
+        const networks = await startNetworks({
+          file: networksFile,
+          flags,
+          config,
+          password,
+          runtime,
+          beacon: { api: beacon.api, slotsPerEpoch: beacon.clock.slotsPerEpoch },
+          logger,
+        });
+        cleanup.push(() => networks.stop());
+        console.log(
+          `Network modules: ${
+            networks.host
+              .status()
+              .map((m) => m.name)
+              .join(", ") || "none started"
+          }`,
+        );
       }
       status = config.metrics.enabled
         ? await startStatusServer(

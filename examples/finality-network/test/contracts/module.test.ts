@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createLogger, NetworkKey, NetworkModuleHost, type NetworkPubSub, StatementProtection } from "@nektar/stinger";
+import { network } from "hardhat";
+import { Registry } from "prom-client";
+import { parseEther, zeroAddress } from "viem";
+import finalityRelayModule from "../../module/index.ts";
+import { popMessage, statementDigest } from "../../module/statement.ts";
+import { deployFinality, type Member } from "./fixture.ts";
+
+/** Gossip between the hosts of one test: every subscribed peer but the sender receives. */
+function bus() {
+  const peers = new Map<string, { topics: Set<string>; handler?: (t: string, f: string, d: Uint8Array) => void }>();
+  return (id: string): NetworkPubSub => {
+    const me: { topics: Set<string>; handler?: (t: string, f: string, d: Uint8Array) => void } = { topics: new Set() };
+    peers.set(id, me);
+    return {
+      subscribe: (t) => void me.topics.add(t),
+      unsubscribe: (t) => void me.topics.delete(t),
+      publish: async (t, d) => {
+        for (const [pid, p] of peers) if (pid !== id && p.topics.has(t)) setImmediate(() => p.handler?.(t, id, d));
+      },
+      onMessage: (h) => {
+        me.handler = h;
+        return () => delete me.handler;
+      },
+    };
+  };
+}
+
+async function until(what: string, check: () => Promise<boolean>, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await sleep(20);
+  }
+}
+
+describe("finality-relay module on Stinger's module host, against the contracts", async () => {
+  const { viem } = await network.create();
+  const dirs: string[] = [];
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it("computes the digests the contract computes", async () => {
+    const f = await deployFinality(viem, [parseEther("10")]);
+    const chainId = await f.publicClient.getChainId();
+    const s = await f.statement();
+    assert.equal(statementDigest(chainId, f.relay.address, s), await f.relay.read.statementDigest([s]));
+    const m = f.members[0] as Member;
+    assert.equal(
+      popMessage(chainId, f.relay.address, m.address, m.pubkey),
+      await f.relay.read.popMessage([m.address, m.pubkey]),
+    );
+  });
+
+  it("certifies an epoch, pays its reward through the vault, and slashes an equivocating operator", async () => {
+    const f = await deployFinality(viem, [parseEther("10"), parseEther("10"), parseEther("10")]);
+    const chainId = await f.publicClient.getChainId();
+    const first = await f.statement();
+    const equivocateAt = first.epoch + 1n;
+    const connect = bus();
+    const peers = f.members.map((_, i) => `peer${i}`);
+    const hosts: NetworkModuleHost[] = [];
+    for (const [i, m] of f.members.entries()) {
+      const dir = mkdtempSync(join(tmpdir(), "fr-"));
+      dirs.push(dir);
+      const host = new NetworkModuleHost({
+        logger: createLogger({ level: "fatal" }),
+        metrics: new Registry(),
+        pubsub: connect(peers[i] as string),
+      });
+      const ok = await host.add(finalityRelayModule, {
+        network: { contract: f.relay.address, registry: f.registry.address, networkId: f.networkId, chainId },
+        operator: m.address,
+        key: new NetworkKey(m.sk),
+        protection: StatementProtection.open(dir, "finality-relay"),
+        chain: { publicClient: f.publicClient, walletClient: m.wallet },
+        options: i === 2 ? { unsafeEquivocateAtEpoch: equivocateAt.toString() } : {},
+      });
+      assert.equal(ok, true);
+      host.setMembers(
+        "finality-relay",
+        peers.filter((p) => p !== peers[i]),
+      );
+      hosts.push(host);
+    }
+    const finalize = (s: typeof first) => {
+      const checkpoint = { epoch: s.epoch, root: s.checkpointRoot, executionBlockHash: s.executionBlockHash };
+      for (const h of hosts) h.dispatch({ kind: "finalized", checkpoint });
+    };
+
+    // certify
+    const vaultEpoch = await f.vault.read.currentEpoch();
+    finalize(first);
+    await until(
+      "certificate of the first epoch",
+      async () => (await f.relay.read.certificateOf([first.epoch])).certifiedAt > 0n,
+    );
+    const signers = (await f.relay.read.certificateOf([first.epoch])).signers;
+    assert.ok(
+      signers === 0b111n || signers === 0b011n || signers === 0b101n || signers === 0b110n,
+      `signers ${signers}`,
+    );
+
+    // reward: the next vault epoch's payer pays the finished one through the vault
+    await f.nextVaultEpoch();
+    for (const h of hosts) h.dispatch({ kind: "epoch", epoch: 0n });
+    await until("rewards paid", async () => {
+      let owed = 0n;
+      for (const m of f.members) owed += await f.relay.read.owedRewards([vaultEpoch, m.address]);
+      return owed === 0n;
+    });
+    let commissions = 0n;
+    for (const m of f.members) commissions += await f.vault.read.operatorRewardsOf([m.address, zeroAddress]);
+    assert.ok(commissions > 0n, "10% commissions credited in the vault");
+
+    // equivocate → slash
+    await f.testClient.increaseTime({ seconds: 48 });
+    await f.testClient.mine({ blocks: 1 });
+    const second = await f.statement(equivocateAt);
+    const offender = f.members[2] as Member;
+    assert.equal(await f.vault.read.operatorStake([offender.address]), parseEther("10"));
+    finalize(second);
+    await until("offender slashed", async () => (await f.vault.read.operatorStake([offender.address])) === 0n);
+    for (const h of hosts) await h.stop();
+  });
+});
