@@ -127,6 +127,13 @@ contract StakingPool is DivETH, IStakingPool {
         );
     }
 
+    /// @inheritdoc IStakingPool
+    function burnShares(uint256 shares) external override {
+        _onlyValidatorRegistry();
+        _burnShares(msg.sender, shares);
+        emit SharesBurned(msg.sender, shares);
+    }
+
     // ---------------------------------------------------------------- accounting
 
     /// @inheritdoc IStakingPool
