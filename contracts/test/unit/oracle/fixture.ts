@@ -10,7 +10,7 @@ export const SECONDS_PER_SLOT = 12n;
 export const SLOTS_PER_EPOCH = 8n;
 export const FRAME_SLOTS = 32n;
 export const FRAME_SECONDS = FRAME_SLOTS * SECONDS_PER_SLOT;
-export const CHALLENGE_WINDOW = 600n;
+export const CHALLENGE_WINDOW = 120n;
 /** 100 bond units of 1e16 shares: 1 divETH at the bootstrap rate. */
 export const REPORTER_BOND_UNITS = 100;
 export const BOND_UNIT_SHARES = 10n ** 16n;
