@@ -100,7 +100,7 @@ export async function deployOracleSystem(viem: Viem, validators = 3) {
   if (!deployed) throw new Error("oracle not deployed");
   const oracle = deployed;
   const { ids, signers } = await s.addFleet(Array.from({ length: 16 }, () => parseEther("40")));
-  await s.fundBuffer(32n * BigInt(validators) * parseEther("1"));
+  if (validators > 0) await s.fundBuffer(32n * BigInt(validators) * parseEther("1"));
   const pubkeys: Hex[] = [];
   for (let i = 0; i < validators; i++) {
     const req = await s.requestValidator();
