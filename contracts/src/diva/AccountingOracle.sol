@@ -26,6 +26,9 @@ contract AccountingOracle is IAccountingOracle {
     uint256 private constant _BASIS_POINTS = 10_000;
     uint256 private constant _RATE_PRECISION = 1e27;
     uint256 private constant _BEFORE_FIRST = type(uint256).max;
+    /// @notice Frames whose records stay in storage; slot `frame % REPORT_RING` is reused (warm writes keep posting
+    /// cheap). The challenge window is shorter than a frame, so a record is long settled when its slot is reused.
+    uint256 public constant REPORT_RING = 4;
 
     IStakingPool private immutable _STAKING_POOL;
     uint256 private immutable _GENESIS_TIME;
@@ -39,7 +42,7 @@ contract AccountingOracle is IAccountingOracle {
 
     uint256 private _lastReportTimestamp;
     uint256 private _lastAppliedFrame;
-    mapping(uint256 frame => ReportRecord) private _reports;
+    mapping(uint256 ringSlot => ReportRecord) private _reports;
     ProofFrame private _proofFrame;
 
     /// @param stakingPool_ The staking pool reports are applied to (its validator registry is read when needed).
@@ -49,7 +52,9 @@ contract AccountingOracle is IAccountingOracle {
         if (config.secondsPerSlot == 0) revert InvalidConfiguration("secondsPerSlot");
         if (config.slotsPerEpoch == 0) revert InvalidConfiguration("slotsPerEpoch");
         if (config.frameSlots == 0) revert InvalidConfiguration("frameSlots");
-        if (config.challengeWindow == 0) revert InvalidConfiguration("challengeWindow");
+        if (config.challengeWindow == 0 || config.challengeWindow >= uint256(config.frameSlots) * config.secondsPerSlot) {
+            revert InvalidConfiguration("challengeWindow");
+        }
         if (config.reporterBondUnits == 0) revert InvalidConfiguration("reporterBondUnits");
         if (config.maxIncreaseBpPerDay > _BASIS_POINTS) revert InvalidConfiguration("maxIncreaseBpPerDay");
         if (config.maxDecreaseBpPerReport > _BASIS_POINTS) revert InvalidConfiguration("maxDecreaseBpPerReport");
@@ -86,10 +91,12 @@ contract AccountingOracle is IAccountingOracle {
         uint256 operatorId = registry.operatorIdBySigner(msg.sender);
         if (operatorId == 0) operatorId = registry.operatorIdByOwner(msg.sender);
         if (operatorId == 0) revert NotAnOperator(msg.sender);
-        _reports[frame] = ReportRecord({
+        _settleRingSlot(frame);
+        _reports[frame % REPORT_RING] = ReportRecord({
             reporter: msg.sender,
             reporterOperatorId: uint32(operatorId), // Safe: operator ids are below 2^15.
             status: ReportStatus.Pending,
+            frame: uint64(frame),
             postedAt: uint64(block.timestamp),
             anchorTimestamp: uint64(anchorTimestamp), // Safe: at most block.timestamp.
             bondUnits: uint32(_REPORTER_BOND_UNITS), // Safe: configured as uint32.
@@ -111,16 +118,16 @@ contract AccountingOracle is IAccountingOracle {
         uint256 deadline = uint256(r.postedAt) + _CHALLENGE_WINDOW;
         if (block.timestamp < deadline) revert ChallengeWindowOpen(frame, deadline);
         if (frame <= _lastAppliedFrame) {
-            _reports[frame].status = ReportStatus.Superseded;
+            _reports[frame % REPORT_RING].status = ReportStatus.Superseded;
             emit ReportSuperseded(frame);
         } else {
             try this.applyChecked(
                 frame, r.count, uint256(r.balanceSum) * 1 gwei, r.withdrawalVaultBalance
             ) returns (uint256 preRate, uint256 postRate) {
-                _reports[frame].status = ReportStatus.Applied;
+                _reports[frame % REPORT_RING].status = ReportStatus.Applied;
                 emit ReportApplied(frame, preRate, postRate);
             } catch (bytes memory reason) {
-                _reports[frame].status = ReportStatus.Rejected;
+                _reports[frame % REPORT_RING].status = ReportStatus.Rejected;
                 emit ReportRejected(frame, reason);
             }
         }
@@ -376,8 +383,8 @@ contract AccountingOracle is IAccountingOracle {
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc IAccountingOracle
-    function getReport(uint256 frame) external view override returns (ReportRecord memory) {
-        return _reports[frame];
+    function getReport(uint256 frame) external view override returns (ReportRecord memory r) {
+        return _recordOf(frame);
     }
 
     /// @notice The frame being finalized by proofs (frame 0 when none was started).
@@ -482,7 +489,7 @@ contract AccountingOracle is IAccountingOracle {
         if (frame != current || frame == 0) revert NotCurrentFrame(frame, current);
         uint256 lastApplied = _lastAppliedFrame;
         if (frame <= lastApplied) revert FrameAlreadyFinalized(frame, lastApplied);
-        ReportStatus status = _reports[frame].status;
+        ReportStatus status = _recordOf(frame).status;
         if (status == ReportStatus.Pending || status == ReportStatus.Applied) revert FrameAlreadyReported(frame, status);
     }
 
@@ -511,8 +518,25 @@ contract AccountingOracle is IAccountingOracle {
         if (claimed > available) revert VaultBalanceExceeded(claimed, available);
     }
 
+    /// @dev The record of `frame` if its ring slot still holds it, else an empty record.
+    function _recordOf(uint256 frame) private view returns (ReportRecord memory r) {
+        r = _reports[frame % REPORT_RING];
+        if (r.frame != frame) delete r;
+    }
+
+    /// @dev Before a ring slot is reused for `frame`: a report of an older frame still pending there (never applied,
+    /// its window long over) is superseded and its bond released.
+    function _settleRingSlot(uint256 frame) private {
+        ReportRecord storage old = _reports[frame % REPORT_RING];
+        if (old.frame != frame && old.status == ReportStatus.Pending) {
+            old.status = ReportStatus.Superseded;
+            emit ReportSuperseded(old.frame);
+            _registry().releaseReporterBond(old.reporterOperatorId, old.bondUnits);
+        }
+    }
+
     function _requirePending(uint256 frame) private view returns (ReportRecord memory r) {
-        r = _reports[frame];
+        r = _recordOf(frame);
         if (r.status != ReportStatus.Pending) revert ReportNotPending(frame, r.status);
     }
 
@@ -622,7 +646,7 @@ contract AccountingOracle is IAccountingOracle {
     }
 
     function _void(uint256 frame, ReportRecord memory r, DisputeKind kind) private {
-        _reports[frame].status = ReportStatus.Voided;
+        _reports[frame % REPORT_RING].status = ReportStatus.Voided;
         uint256 reward = (uint256(r.bondUnits) * DISPUTER_REWARD_BP) / _BASIS_POINTS;
         (uint256 paid, uint256 burned) = _registry().slashReporterBond(r.reporterOperatorId, r.bondUnits, msg.sender, reward);
         emit ReportDisputed(frame, msg.sender, kind, paid, burned);
@@ -631,10 +655,12 @@ contract AccountingOracle is IAccountingOracle {
     function _finishProofFrame(ProofFrame memory p) private {
         (uint256 preRate, uint256 postRate) =
             this.applyChecked(p.frame, p.count, uint256(p.balanceSum) * 1 gwei, p.withdrawalVaultBalance);
-        _reports[p.frame] = ReportRecord({
+        _settleRingSlot(p.frame);
+        _reports[p.frame % REPORT_RING] = ReportRecord({
             reporter: msg.sender,
             reporterOperatorId: 0,
             status: ReportStatus.Applied,
+            frame: p.frame,
             postedAt: uint64(block.timestamp),
             anchorTimestamp: p.anchorTimestamp,
             bondUnits: 0,

@@ -48,10 +48,12 @@ interface IAccountingOracle {
         bytes32 balancesRoot;
     }
 
-    /// @notice A posted report (one per frame; a voided frame may be reported again).
+    /// @notice A posted report (one per frame; a voided frame may be reported again). The last `REPORT_RING` frames
+    /// are kept in storage (older ones live in the events), so a frame's record reuses warm slots.
     /// @param reporter Account that posted it.
     /// @param reporterOperatorId Operator whose bond backs it (0 for a frame finalized by proofs).
     /// @param status Where it stands.
+    /// @param frame The frame.
     /// @param postedAt Unix seconds it was posted; the challenge window runs from here.
     /// @param anchorTimestamp Execution-block timestamp whose EIP-4788 parent beacon block root anchors the report.
     /// @param bondUnits Registry bond units staked.
@@ -64,9 +66,10 @@ interface IAccountingOracle {
         address reporter;
         uint32 reporterOperatorId;
         ReportStatus status;
+        uint32 bondUnits;
+        uint64 frame;
         uint64 postedAt;
         uint64 anchorTimestamp;
-        uint32 bondUnits;
         uint64 count;
         uint128 balanceSum;
         uint128 withdrawalVaultBalance;
@@ -426,9 +429,9 @@ interface IAccountingOracle {
         bytes32[] calldata validatorProof
     ) external;
 
-    /// @notice A frame's report.
+    /// @notice A frame's report, for the last `REPORT_RING` frames (older frames: see the events).
     /// @param frame The frame.
-    /// @return The report (status `None` if never posted).
+    /// @return The report (status `None` if never posted or no longer kept).
     function getReport(uint256 frame) external view returns (ReportRecord memory);
 
     /// @notice The frame containing `timestamp`.
