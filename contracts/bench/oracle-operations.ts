@@ -178,16 +178,19 @@ export async function measureOracleGas(viem: Viem): Promise<OracleGasRow[]> {
     });
   }
 
-  // ---------------------------------------------------------------- finalize by proofs
+  // ---------------------------------------------------------------- finalize by proofs (a 5-validator system)
   {
-    frame = await s.nextFrame();
-    const next = honestState(s, [32n * GWEI + 5n, 32n * GWEI + 6n, 32n * GWEI + 7n]);
-    const t = await s.anchor(frame, next);
+    const p = await deployOracleSystem(viem, 5);
+    const pGas = async (tx: Promise<Hex>) =>
+      (await p.publicClient.waitForTransactionReceipt({ hash: await tx })).gasUsed;
+    const pframe = await p.currentFrame();
+    const next = honestState(p, [32n * GWEI + 5n, 32n * GWEI + 6n, 32n * GWEI + 7n, 32n * GWEI + 8n, 32n * GWEI + 9n]);
+    const t = await p.anchor(pframe, next);
     const vr = next.validatorsRootProof();
     const br = next.balancesRootProof();
     rows.push({
       name: "startProofFrame (anchor + 2 list roots)",
-      gas: await gasOf(s.oracle.write.startProofFrame([frame, t, vr.root, vr.proof, br.root, br.proof, 0n])),
+      gas: await pGas(p.oracle.write.startProofFrame([pframe, t, vr.root, vr.proof, br.root, br.proof, 0n])),
     });
     const item = (i: number) => {
       const b = next.balanceInListProof(i);
@@ -199,11 +202,16 @@ export async function measureOracleGas(viem: Viem): Promise<OracleGasRow[]> {
         balanceProof: b.proof,
       };
     };
-    const idx = s.leavesOf(next).map((l) => Number(l.beaconIndex));
-    const one = await gasOf(s.oracle.write.proveValidators([frame, [item(idx[0] as number)]]));
-    const two = await gasOf(s.oracle.write.proveValidators([frame, [item(idx[1] as number), item(idx[2] as number)]]));
-    rows.push({ name: "proveValidators, 1 validator (batch of 1)", gas: one });
-    rows.push({ name: "  per validator (batch of 2, the last applies the frame)", gas: two / 2n });
+    const idx = p.leavesOf(next).map((l) => item(Number(l.beaconIndex)));
+    const one = await pGas(p.oracle.write.proveValidators([pframe, idx.slice(0, 1)]));
+    const three = await pGas(p.oracle.write.proveValidators([pframe, idx.slice(1, 4)]));
+    const last = await pGas(p.oracle.write.proveValidators([pframe, idx.slice(4)]));
+    rows.push({ name: "proveValidators, batch of 1", gas: one });
+    rows.push({
+      name: "  per validator in a batch (marginal: (batch of 3 - batch of 1) / 2)",
+      gas: (three - one) / 2n,
+    });
+    rows.push({ name: "  last batch of 1, applies the frame", gas: last });
   }
 
   // ---------------------------------------------------------------- lifecycle by proof

@@ -205,7 +205,6 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
         returns (uint256 paidShares, uint256 burnedShares)
     {
         _onlyOracle();
-        if (rewardUnits > units) revert InsufficientFreeBond(operatorId, units, rewardUnits);
         OperatorRecord memory op = _operators[operatorId];
         // Safe: the oracle only slashes units it locked, which are part of the bond and of the total.
         unchecked {
@@ -214,6 +213,7 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
         }
         _operators[operatorId].bondUnits = op.bondUnits;
         paidShares = rewardUnits * BOND_UNIT_SHARES;
+        // Checked: the oracle pays at most the units it slashes (a larger reward would underflow and revert).
         burnedShares = (units - rewardUnits) * BOND_UNIT_SHARES;
         emit BondChanged(operatorId, op.bondUnits, _freeUnits(operatorId, op));
         emit ReporterBondSlashed(operatorId, units, disputer, paidShares, burnedShares);
