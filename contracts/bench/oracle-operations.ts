@@ -156,6 +156,21 @@ export async function measureOracleGas(viem: Viem): Promise<OracleGasRow[]> {
     const list = state.validatorsRootProof();
     const pos = count - 1;
     const leaf = tree.leaves[pos] as ReportLeaf;
+    if (count === 10_000) {
+      // Data availability: a watcher asks for the leaf, the reporter reveals it with its path.
+      rows.push({
+        name: "  requestLeaf (0.01 ETH deposit)",
+        gas: await gasOf(s.oracle.write.requestLeaf([frame, BigInt(pos)], { ...as, value: 10n ** 16n })),
+      });
+      rows.push({
+        name: "  revealLeaf, depth 14",
+        gas: await gasOf(
+          s.oracle.write.revealLeaf([frame, BigInt(pos), tree.node(tree.depth, pos), leaf, tree.leafPath(pos)], {
+            account: s.reporter,
+          }),
+        ),
+      });
+    }
     const g = await gasOf(
       s.oracle.write.disputeLeafBeyondRegistry(
         [frame, BigInt(pos), leaf, tree.leafPath(pos), list.dataRoot, list.length, list.proof],
@@ -190,7 +205,7 @@ export async function measureOracleGas(viem: Viem): Promise<OracleGasRow[]> {
     const br = next.balancesRootProof();
     rows.push({
       name: "startProofFrame (anchor + 2 list roots)",
-      gas: await pGas(p.oracle.write.startProofFrame([pframe, t, vr.root, vr.proof, br.root, br.proof, 0n])),
+      gas: await pGas(p.prover.write.startProofFrame([pframe, t, vr.root, vr.proof, br.root, br.proof, 0n])),
     });
     const item = (i: number) => {
       const b = next.balanceInListProof(i);
@@ -203,9 +218,9 @@ export async function measureOracleGas(viem: Viem): Promise<OracleGasRow[]> {
       };
     };
     const idx = p.leavesOf(next).map((l) => item(Number(l.beaconIndex)));
-    const one = await pGas(p.oracle.write.proveValidators([pframe, idx.slice(0, 1)]));
-    const three = await pGas(p.oracle.write.proveValidators([pframe, idx.slice(1, 4)]));
-    const last = await pGas(p.oracle.write.proveValidators([pframe, idx.slice(4)]));
+    const one = await pGas(p.prover.write.proveValidators([pframe, idx.slice(0, 1)]));
+    const three = await pGas(p.prover.write.proveValidators([pframe, idx.slice(1, 4)]));
+    const last = await pGas(p.prover.write.proveValidators([pframe, idx.slice(4)]));
     rows.push({ name: "proveValidators, batch of 1", gas: one });
     rows.push({
       name: "  per validator in a batch (marginal: (batch of 3 - batch of 1) / 2)",
@@ -226,7 +241,7 @@ export async function measureOracleGas(viem: Viem): Promise<OracleGasRow[]> {
     const v = st.validatorProof(i);
     rows.push({
       name: "proveValidatorStatus (slot + record proof) -> Active",
-      gas: await gasOf(s.oracle.write.proveValidatorStatus([id, t, slot, proof, BigInt(i), v.validator, v.proof])),
+      gas: await gasOf(s.prover.write.proveValidatorStatus([id, t, slot, proof, BigInt(i), v.validator, v.proof])),
     });
   }
   return rows;

@@ -7,6 +7,7 @@ import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {BeaconProofs} from "../libraries/BeaconProofs.sol";
 import {SSZ} from "../libraries/SSZ.sol";
+import {OracleProver} from "./OracleProver.sol";
 
 /// @title AccountingOracle
 /// @notice Permissionless, disputable beacon-chain accounting (see `IAccountingOracle`): bonded operators post one
@@ -20,8 +21,6 @@ contract AccountingOracle is IAccountingOracle {
     uint256 public constant DISPUTER_REWARD_BP = 5000;
     /// @notice `FAR_FUTURE_EPOCH` of the beacon chain: the exit epoch of a validator that has not initiated an exit.
     uint64 public constant FAR_FUTURE_EPOCH = type(uint64).max;
-    /// @notice Generalized index of `BeaconBlockHeader.slot` in a block (header) root.
-    uint256 public constant SLOT_GINDEX = 8;
 
     uint256 private constant _BASIS_POINTS = 10_000;
     uint256 private constant _RATE_PRECISION = 1e27;
@@ -29,6 +28,8 @@ contract AccountingOracle is IAccountingOracle {
     /// @notice Frames whose records stay in storage; slot `frame % REPORT_RING` is reused (warm writes keep posting
     /// cheap). The challenge window is shorter than a frame, so a record is long settled when its slot is reused.
     uint256 public constant REPORT_RING = 4;
+    /// @notice Ether a leaf reveal request carries; paid to whoever reveals the leaf, returned if the report is voided.
+    uint256 public constant REVEAL_DEPOSIT = 0.01 ether;
 
     IStakingPool private immutable _STAKING_POOL;
     uint256 private immutable _GENESIS_TIME;
@@ -39,11 +40,15 @@ contract AccountingOracle is IAccountingOracle {
     uint256 private immutable _REPORTER_BOND_UNITS;
     uint256 private immutable _MAX_INCREASE_BP_PER_DAY;
     uint256 private immutable _MAX_DECREASE_BP_PER_REPORT;
+    OracleProver private immutable _PROVER;
 
     uint256 private _lastReportTimestamp;
     uint256 private _lastAppliedFrame;
     mapping(uint256 ringSlot => ReportRecord) private _reports;
-    ProofFrame private _proofFrame;
+    /// @dev The frame the prover is finalizing (0 when none): it cannot be posted meanwhile.
+    uint256 private _provingFrame;
+    mapping(uint256 frame => mapping(uint256 version => mapping(uint256 position => RevealRequest))) private _reveals;
+    mapping(address account => uint256 amount) private _claimable;
 
     /// @param stakingPool_ The staking pool reports are applied to (its validator registry is read when needed).
     /// @param config Frames, window, bond and share-rate limits.
@@ -68,6 +73,7 @@ contract AccountingOracle is IAccountingOracle {
         _MAX_INCREASE_BP_PER_DAY = config.maxIncreaseBpPerDay;
         _MAX_DECREASE_BP_PER_REPORT = config.maxDecreaseBpPerReport;
         _lastReportTimestamp = block.timestamp;
+        _PROVER = new OracleProver(stakingPool_, config.slotsPerEpoch);
     }
 
     // ---------------------------------------------------------------- reports
@@ -82,7 +88,7 @@ contract AccountingOracle is IAccountingOracle {
         uint256 withdrawalVaultBalance
     ) external override {
         _requireReportableFrame(frame);
-        if (_proofFrame.frame == frame && frame != 0) revert FrameAlreadyReported(frame, ReportStatus.Pending);
+        if (_provingFrame == frame) revert FrameAlreadyReported(frame, ReportStatus.Pending);
         bytes32 blockRoot = _anchor(frame, anchorTimestamp);
         _checkCount(count);
         if (balanceSum > type(uint128).max) revert ValueTooLarge(balanceSum);
@@ -92,12 +98,16 @@ contract AccountingOracle is IAccountingOracle {
         if (operatorId == 0) operatorId = registry.operatorIdByOwner(msg.sender);
         if (operatorId == 0) revert NotAnOperator(msg.sender);
         _settleRingSlot(frame);
+        ReportRecord memory previous = _recordOf(frame);
         _reports[frame % REPORT_RING] = ReportRecord({
             reporter: msg.sender,
             reporterOperatorId: uint32(operatorId), // Safe: operator ids are below 2^15.
             status: ReportStatus.Pending,
+            // Wraps after 256 replaced reports of one frame, each of which cost its reporter a bond.
+            version: previous.status == ReportStatus.None ? 0 : uint8(previous.version + 1),
             frame: uint64(frame),
-            postedAt: uint64(block.timestamp),
+            openReveals: 0,
+            disputeDeadline: uint64(block.timestamp + _CHALLENGE_WINDOW),
             anchorTimestamp: uint64(anchorTimestamp), // Safe: at most block.timestamp.
             bondUnits: uint32(_REPORTER_BOND_UNITS), // Safe: configured as uint32.
             count: uint64(count), // Safe: at most the pool's deposited count (uint64 there).
@@ -115,8 +125,8 @@ contract AccountingOracle is IAccountingOracle {
     /// @inheritdoc IAccountingOracle
     function applyReport(uint256 frame) external override {
         ReportRecord memory r = _requirePending(frame);
-        uint256 deadline = uint256(r.postedAt) + _CHALLENGE_WINDOW;
-        if (block.timestamp < deadline) revert ChallengeWindowOpen(frame, deadline);
+        if (block.timestamp < r.disputeDeadline) revert ChallengeWindowOpen(frame, r.disputeDeadline);
+        if (r.openReveals != 0) revert RevealsOpen(frame, r.openReveals);
         if (frame <= _lastAppliedFrame) {
             _reports[frame % REPORT_RING].status = ReportStatus.Superseded;
             emit ReportSuperseded(frame);
@@ -298,86 +308,149 @@ contract AccountingOracle is IAccountingOracle {
         _void(frame, r, DisputeKind.MissingValidator);
     }
 
-    // ---------------------------------------------------------------- finalization by proofs
+    // ---------------------------------------------------------------- data availability: leaf reveals
 
     /// @inheritdoc IAccountingOracle
-    function startProofFrame(
+    function requestLeaf(uint256 frame, uint256 position) external payable override {
+        ReportRecord memory r = _requireDisputable(frame);
+        if (msg.value != REVEAL_DEPOSIT) revert WrongRevealDeposit(msg.value, REVEAL_DEPOSIT);
+        uint256 depth = treeDepthOf(r.count);
+        if (position >> depth != 0) revert PositionOutOfRange(position, uint256(1) << depth);
+        RevealRequest storage q = _reveals[frame][r.version][position];
+        if (q.requester != address(0)) revert RevealAlreadyRequested(frame, position);
+        uint256 deadline = block.timestamp + _CHALLENGE_WINDOW;
+        q.requester = msg.sender;
+        q.deadline = uint64(deadline);
+        _reports[frame % REPORT_RING].openReveals = r.openReveals + 1;
+        emit LeafRequested(frame, position, msg.sender, deadline);
+    }
+
+    /// @inheritdoc IAccountingOracle
+    function revealLeaf(
         uint256 frame,
-        uint256 anchorTimestamp,
-        bytes32 validatorsRoot,
-        bytes32[] calldata validatorsRootProof,
-        bytes32 balancesRoot,
-        bytes32[] calldata balancesRootProof,
-        uint256 withdrawalVaultBalance
+        uint256 position,
+        TreeNode calldata node,
+        Leaf calldata leaf,
+        TreeNode[] calldata path
     ) external override {
+        ReportRecord memory r = _requirePending(frame);
+        RevealRequest storage q = _reveals[frame][r.version][position];
+        if (q.requester == address(0) || q.answered) revert NoOpenReveal(frame, position);
+        if (block.timestamp >= q.deadline) revert RevealDeadline(frame, position, q.deadline);
+        _verifyNode(frame, r, node, treeDepthOf(r.count), position, path);
+        if (node.hash != bytes32(0)) {
+            bytes32 opened = leafHash(leaf);
+            if (opened != node.hash) revert OpeningMismatch(node.hash, opened);
+        }
+        q.answered = true;
+        ReportRecord storage stored = _reports[frame % REPORT_RING];
+        stored.openReveals = r.openReveals - 1;
+        // The revealed leaf must stay disputable for a full window.
+        uint256 deadline = block.timestamp + _CHALLENGE_WINDOW;
+        if (deadline > r.disputeDeadline) stored.disputeDeadline = uint64(deadline);
+        _claimable[msg.sender] += REVEAL_DEPOSIT;
+        emit LeafRevealed(frame, position, node, leaf, path);
+    }
+
+    /// @inheritdoc IAccountingOracle
+    function voidUnrevealed(uint256 frame, uint256 position) external override {
+        ReportRecord memory r = _requirePending(frame);
+        RevealRequest storage q = _reveals[frame][r.version][position];
+        if (q.requester == address(0) || q.answered) revert NoOpenReveal(frame, position);
+        if (block.timestamp < q.deadline) revert RevealDeadline(frame, position, q.deadline);
+        q.answered = true;
+        _claimable[q.requester] += REVEAL_DEPOSIT;
+        _voidFor(frame, r, DisputeKind.Unrevealed, q.requester);
+    }
+
+    /// @inheritdoc IAccountingOracle
+    function reclaimRevealDeposit(uint256 frame, uint256 version, uint256 position) external override {
+        RevealRequest storage q = _reveals[frame][version][position];
+        if (q.requester == address(0) || q.answered) revert NoOpenReveal(frame, position);
+        ReportRecord memory r = _recordOf(frame);
+        if (r.status == ReportStatus.Pending && r.version == version) revert ReportNotPending(frame, r.status);
+        q.answered = true;
+        _claimable[q.requester] += REVEAL_DEPOSIT;
+    }
+
+    /// @inheritdoc IAccountingOracle
+    function withdrawClaimable() external override {
+        uint256 amount = _claimable[msg.sender];
+        if (amount == 0) revert NothingToClaim(msg.sender);
+        _claimable[msg.sender] = 0;
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert EtherTransferFailed(msg.sender, amount);
+    }
+
+    /// @notice Ether credited to `account` (see `withdrawClaimable`).
+    /// @param account The account.
+    /// @return The amount in wei.
+    function claimable(address account) external view returns (uint256) {
+        return _claimable[account];
+    }
+
+    /// @notice A leaf reveal request.
+    /// @param frame The frame.
+    /// @param version The report's version within the frame.
+    /// @param position The leaf.
+    /// @return The request (requester zero if none).
+    function revealRequest(uint256 frame, uint256 version, uint256 position)
+        external
+        view
+        returns (RevealRequest memory)
+    {
+        return _reveals[frame][version][position];
+    }
+
+    // ---------------------------------------------------------------- the prover's entry points
+
+    /// @notice Opens the proof finalization of `frame` (only the oracle's `OracleProver`): checks the frame like a
+    /// report and returns the anchored block root.
+    /// @param frame The frame.
+    /// @param anchorTimestamp The anchor.
+    /// @return blockRoot The anchored beacon block root.
+    function beginProofFrame(uint256 frame, uint256 anchorTimestamp) external returns (bytes32 blockRoot) {
+        _onlyProver();
         _requireReportableFrame(frame);
-        if (_proofFrame.frame == frame) revert FrameAlreadyReported(frame, ReportStatus.Pending);
-        bytes32 blockRoot = _anchor(frame, anchorTimestamp);
-        _checkVaultBalance(withdrawalVaultBalance);
-        BeaconProofs.verifyValidatorsRoot(blockRoot, validatorsRoot, validatorsRootProof);
-        BeaconProofs.verifyBalancesRoot(blockRoot, balancesRoot, balancesRootProof);
-        uint256 expected = _STAKING_POOL.depositedValidators();
-        _proofFrame = ProofFrame({
-            frame: uint64(frame),
-            expectedCount: uint64(expected),
-            count: 0,
-            nextIndex: 0,
-            anchorTimestamp: uint64(anchorTimestamp),
-            balanceSum: 0,
-            withdrawalVaultBalance: uint128(withdrawalVaultBalance),
-            validatorsRoot: validatorsRoot,
-            balancesRoot: balancesRoot
+        if (_provingFrame == frame) revert FrameAlreadyReported(frame, ReportStatus.Pending);
+        blockRoot = _anchor(frame, anchorTimestamp);
+        _provingFrame = frame;
+    }
+
+    /// @notice Applies a frame whose validators were all proven (only the `OracleProver`; share-rate limits enforced).
+    /// @param p The finished proof frame.
+    function applyProvenFrame(ProofFrame calldata p) external {
+        _onlyProver();
+        if (p.frame <= _lastAppliedFrame) revert FrameAlreadyFinalized(p.frame, _lastAppliedFrame);
+        (uint256 preRate, uint256 postRate) =
+            this.applyChecked(p.frame, p.count, uint256(p.balanceSum) * 1 gwei, p.withdrawalVaultBalance);
+        _settleRingSlot(p.frame);
+        _reports[p.frame % REPORT_RING] = ReportRecord({
+            reporter: msg.sender,
+            reporterOperatorId: 0,
+            status: ReportStatus.Applied,
+            bondUnits: 0,
+            openReveals: 0,
+            version: 0,
+            frame: p.frame,
+            disputeDeadline: uint64(block.timestamp),
+            anchorTimestamp: p.anchorTimestamp,
+            count: p.count,
+            balanceSum: p.balanceSum,
+            withdrawalVaultBalance: p.withdrawalVaultBalance,
+            blockRoot: bytes32(0),
+            root: bytes32(0)
         });
-        emit ProofFrameStarted(frame, blockRoot, expected);
-        if (expected == 0) _finishProofFrame(_proofFrame);
+        emit ReportApplied(p.frame, preRate, postRate);
     }
 
-    /// @inheritdoc IAccountingOracle
-    function proveValidators(uint256 frame, ValidatorProof[] calldata batch) external override {
-        ProofFrame memory p = _proofFrame;
-        if (p.frame != frame || frame == 0 || frame <= _lastAppliedFrame) revert NoProofFrame(frame);
-        if (batch.length == 0) revert EmptyBatch();
-        if (p.count + batch.length > p.expectedCount) revert TooManyValidators(p.expectedCount);
-        uint256 sum = p.balanceSum;
-        uint256 next = p.nextIndex;
-        for (uint256 i; i < batch.length; ++i) {
-            ValidatorProof calldata v = batch[i];
-            if (v.beaconIndex < next) revert ValidatorOutOfOrder(v.beaconIndex, next);
-            BeaconProofs.verifyValidatorInRegistry(p.validatorsRoot, v.beaconIndex, v.validator, v.validatorProof);
-            if (!_isProtocolValidator(v.validator)) revert NotProtocolValidator(v.beaconIndex);
-            sum += BeaconProofs.verifyBalanceInList(p.balancesRoot, v.beaconIndex, v.balancesChunk, v.balanceProof);
-            next = uint256(v.beaconIndex) + 1;
-        }
-        p.count += uint64(batch.length); // Safe: at most expectedCount.
-        p.balanceSum = uint128(sum); // Safe: bounded by count · 2^64.
-        p.nextIndex = uint64(next); // Safe: beacon indices are below 2^40.
-        _proofFrame = p;
-        emit ValidatorsProven(frame, p.count, sum);
-        if (p.count == p.expectedCount) _finishProofFrame(p);
-    }
-
-    // ---------------------------------------------------------------- lifecycle by proof
-
-    /// @inheritdoc IAccountingOracle
-    function proveValidatorStatus(
-        uint256 validatorId,
-        uint256 anchorTimestamp,
-        uint256 slot,
-        bytes32[] calldata slotProof,
-        uint256 beaconIndex,
-        BeaconProofs.Validator calldata validator,
-        bytes32[] calldata validatorProof
-    ) external override {
-        IOperatorRegistry registry = _registry();
-        _requireValidatorKey(registry, validatorId, beaconIndex, validator.pubkey);
-        (bytes32 blockRoot, uint256 epoch) = _provenEpoch(anchorTimestamp, slot, slotProof);
-        BeaconProofs.verifyValidator(blockRoot, beaconIndex, validator, validatorProof);
-        IOperatorRegistry.ValidatorStatus status = _statusAt(validator, epoch);
-        if (status == IOperatorRegistry.ValidatorStatus.None || registry.getRequest(validatorId).status >= status) {
-            revert NoStatusChange(validatorId);
-        }
-        emit ValidatorStatusProven(validatorId, beaconIndex, epoch);
-        registry.recordValidatorStatus(validatorId, status);
+    /// @notice Records a proven lifecycle status in the registry (only the `OracleProver`; the registry accepts
+    /// statuses from the pool's oracle only).
+    /// @param validatorId The validator.
+    /// @param status The proven status.
+    function recordProvenStatus(uint256 validatorId, IOperatorRegistry.ValidatorStatus status) external {
+        _onlyProver();
+        _registry().recordValidatorStatus(validatorId, status);
     }
 
     // ---------------------------------------------------------------- views
@@ -387,10 +460,10 @@ contract AccountingOracle is IAccountingOracle {
         return _recordOf(frame);
     }
 
-    /// @notice The frame being finalized by proofs (frame 0 when none was started).
-    /// @return The session.
-    function proofFrame() external view returns (ProofFrame memory) {
-        return _proofFrame;
+    /// @notice The contract that finalizes frames by proofs and proves lifecycle statuses (deployed by this oracle).
+    /// @return The prover.
+    function prover() external view returns (address) {
+        return address(_PROVER);
     }
 
     /// @inheritdoc IAccountingOracle
@@ -474,6 +547,10 @@ contract AccountingOracle is IAccountingOracle {
 
     // ---------------------------------------------------------------- internal
 
+    function _onlyProver() private view {
+        if (msg.sender != address(_PROVER)) revert OnlySelf();
+    }
+
     function _registry() private view returns (IOperatorRegistry) {
         return IOperatorRegistry(_STAKING_POOL.validatorRegistry());
     }
@@ -542,8 +619,7 @@ contract AccountingOracle is IAccountingOracle {
 
     function _requireDisputable(uint256 frame) private view returns (ReportRecord memory r) {
         r = _requirePending(frame);
-        uint256 deadline = uint256(r.postedAt) + _CHALLENGE_WINDOW;
-        if (block.timestamp >= deadline) revert ChallengeWindowClosed(frame, deadline);
+        if (block.timestamp >= r.disputeDeadline) revert ChallengeWindowClosed(frame, r.disputeDeadline);
     }
 
     /// @dev A protocol validator: its public key belongs to a registry validator and its credentials are the pool's.
@@ -588,43 +664,6 @@ contract AccountingOracle is IAccountingOracle {
         if (h != r.root || c != r.count || s != r.balanceSum) revert NodeNotInTree(frame, depth, position);
     }
 
-    function _requireValidatorKey(
-        IOperatorRegistry registry,
-        uint256 validatorId,
-        uint256 beaconIndex,
-        bytes calldata provenPubkey
-    ) private view {
-        (bytes memory pubkey,) = registry.validatorKeys(validatorId);
-        if (pubkey.length == 0) revert UnknownValidator(validatorId);
-        if (keccak256(pubkey) != keccak256(provenPubkey)) revert ValidatorMismatch(validatorId, beaconIndex);
-    }
-
-    /// @dev The EIP-4788 block root at `anchorTimestamp` and the epoch of its slot, proven from the block header.
-    function _provenEpoch(uint256 anchorTimestamp, uint256 slot, bytes32[] calldata slotProof)
-        private
-        view
-        returns (bytes32 blockRoot, uint256 epoch)
-    {
-        if (slot > type(uint64).max) revert ValueTooLarge(slot);
-        blockRoot = BeaconProofs.beaconBlockRoot(anchorTimestamp);
-        bytes32 computed = SSZ.processProof(SSZ.toLittleEndian64(uint64(slot)), slotProof, SLOT_GINDEX);
-        if (computed != blockRoot) revert BeaconProofs.InvalidMerkleProof(blockRoot, computed);
-        epoch = slot / _SLOTS_PER_EPOCH;
-    }
-
-    /// @dev The registry status a validator record shows at `epoch` (`None` before activation).
-    function _statusAt(BeaconProofs.Validator calldata v, uint256 epoch)
-        private
-        pure
-        returns (IOperatorRegistry.ValidatorStatus)
-    {
-        if (v.withdrawableEpoch <= epoch && v.effectiveBalance == 0) return IOperatorRegistry.ValidatorStatus.Withdrawn;
-        if (v.exitEpoch <= epoch) return IOperatorRegistry.ValidatorStatus.Exited;
-        if (v.exitEpoch != FAR_FUTURE_EPOCH) return IOperatorRegistry.ValidatorStatus.Exiting;
-        if (v.activationEpoch <= epoch) return IOperatorRegistry.ValidatorStatus.Active;
-        return IOperatorRegistry.ValidatorStatus.None;
-    }
-
     /// @dev Checks that `beaconIndex` falls strictly between the opened adjacent leaves (or before the first, or after
     /// the last), i.e. that the tree has no leaf for it.
     function _checkGap(uint256 frame, ReportRecord memory r, Neighbors calldata n, uint256 beaconIndex) private pure {
@@ -646,30 +685,16 @@ contract AccountingOracle is IAccountingOracle {
     }
 
     function _void(uint256 frame, ReportRecord memory r, DisputeKind kind) private {
-        _reports[frame % REPORT_RING].status = ReportStatus.Voided;
-        uint256 reward = (uint256(r.bondUnits) * DISPUTER_REWARD_BP) / _BASIS_POINTS;
-        (uint256 paid, uint256 burned) = _registry().slashReporterBond(r.reporterOperatorId, r.bondUnits, msg.sender, reward);
-        emit ReportDisputed(frame, msg.sender, kind, paid, burned);
+        _voidFor(frame, r, kind, msg.sender);
     }
 
-    function _finishProofFrame(ProofFrame memory p) private {
-        (uint256 preRate, uint256 postRate) =
-            this.applyChecked(p.frame, p.count, uint256(p.balanceSum) * 1 gwei, p.withdrawalVaultBalance);
-        _settleRingSlot(p.frame);
-        _reports[p.frame % REPORT_RING] = ReportRecord({
-            reporter: msg.sender,
-            reporterOperatorId: 0,
-            status: ReportStatus.Applied,
-            frame: p.frame,
-            postedAt: uint64(block.timestamp),
-            anchorTimestamp: p.anchorTimestamp,
-            bondUnits: 0,
-            count: p.count,
-            balanceSum: p.balanceSum,
-            withdrawalVaultBalance: p.withdrawalVaultBalance,
-            blockRoot: bytes32(0),
-            root: bytes32(0)
-        });
-        emit ReportApplied(p.frame, preRate, postRate);
+    function _voidFor(uint256 frame, ReportRecord memory r, DisputeKind kind, address disputer) private {
+        _reports[frame % REPORT_RING].status = ReportStatus.Voided;
+        uint256 reward = (uint256(r.bondUnits) * DISPUTER_REWARD_BP) / _BASIS_POINTS;
+        (uint256 paid, uint256 burned) =
+            _registry().slashReporterBond(r.reporterOperatorId, r.bondUnits, disputer, reward);
+        emit ReportDisputed(frame, disputer, kind, paid, burned);
     }
+
+
 }

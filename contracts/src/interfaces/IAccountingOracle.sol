@@ -14,7 +14,7 @@ import {BeaconProofs} from "../libraries/BeaconProofs.sol";
 /// fact (see the `dispute…` functions); one successful dispute voids the report, pays the disputer half of the bond and
 /// burns the rest to the holders. After the window anyone applies it: rebase, operator fee, vault pull, checked against
 /// the immutable share-rate limits. Without any reporter, anyone can finalize a frame by proving every validator
-/// themselves in batches (`startProofFrame`, `proveValidators`).
+/// themselves in batches (`IOracleProver.startProofFrame`, `proveValidators`; the prover is deployed by the oracle).
 ///
 /// The tree: leaf `k` is the protocol's validator with the `k`-th smallest beacon index among those present in the
 /// anchored state (a protocol validator: its public key is registered in the operator registry and its withdrawal
@@ -54,7 +54,10 @@ interface IAccountingOracle {
     /// @param reporterOperatorId Operator whose bond backs it (0 for a frame finalized by proofs).
     /// @param status Where it stands.
     /// @param frame The frame.
-    /// @param postedAt Unix seconds it was posted; the challenge window runs from here.
+    /// @param version How many earlier reports of this frame were voided or rejected (reveal requests are per version).
+    /// @param openReveals Leaf reveal requests not answered yet (the report cannot apply while any is open).
+    /// @param disputeDeadline Disputes and reveal requests are accepted before it: posting time plus the challenge
+    /// window, extended by each answered reveal request so that the revealed leaf can be disputed.
     /// @param anchorTimestamp Execution-block timestamp whose EIP-4788 parent beacon block root anchors the report.
     /// @param bondUnits Registry bond units staked.
     /// @param count Number of protocol validators in the anchored state (the root's count).
@@ -67,8 +70,10 @@ interface IAccountingOracle {
         uint32 reporterOperatorId;
         ReportStatus status;
         uint32 bondUnits;
+        uint16 openReveals;
+        uint8 version;
         uint64 frame;
-        uint64 postedAt;
+        uint64 disputeDeadline;
         uint64 anchorTimestamp;
         uint64 count;
         uint128 balanceSum;
@@ -148,7 +153,19 @@ interface IAccountingOracle {
         LeafFacts,
         LeafBeyondRegistry,
         LeafOrder,
-        MissingValidator
+        MissingValidator,
+        Unrevealed
+    }
+
+    /// @notice A request that the reporter reveal one leaf of its tree (data availability: the chain holds the root
+    /// only).
+    /// @param requester Who asked (and paid `REVEAL_DEPOSIT`).
+    /// @param deadline The leaf must be revealed before it, or anyone may void the report.
+    /// @param answered Whether it was revealed.
+    struct RevealRequest {
+        address requester;
+        uint64 deadline;
+        bool answered;
     }
 
     /// @notice A report was posted for `frame`.
@@ -172,6 +189,10 @@ interface IAccountingOracle {
         uint256 disputerShares,
         uint256 burnedShares
     );
+    /// @notice Someone asked the reporter to reveal leaf `position` before `deadline`.
+    event LeafRequested(uint256 indexed frame, uint256 indexed position, address requester, uint256 deadline);
+    /// @notice A leaf of the report's tree was revealed with its path (enough to dispute it or its neighbours).
+    event LeafRevealed(uint256 indexed frame, uint256 indexed position, TreeNode node, Leaf leaf, TreeNode[] path);
     /// @notice A report's window ended and it was applied to the pool.
     event ReportApplied(uint256 indexed frame, uint256 preShareRate, uint256 postShareRate);
     /// @notice A report's window ended but applying it would move the share rate beyond the limits; it was dropped
@@ -179,12 +200,6 @@ interface IAccountingOracle {
     event ReportRejected(uint256 indexed frame, bytes reason);
     /// @notice A pending report of an older frame can no longer apply because a later frame applied first.
     event ReportSuperseded(uint256 indexed frame);
-    /// @notice A frame is being finalized by proofs, anchored at `blockRoot`; `expectedCount` validators must be proven.
-    event ProofFrameStarted(uint256 indexed frame, bytes32 blockRoot, uint256 expectedCount);
-    /// @notice `count` validators of the frame are proven so far, worth `balanceSum` gwei.
-    event ValidatorsProven(uint256 indexed frame, uint256 count, uint256 balanceSum);
-    /// @notice A validator's lifecycle status was proven from a beacon state.
-    event ValidatorStatusProven(uint256 indexed validatorId, uint256 beaconIndex, uint256 epoch);
 
     /// @notice A constructor parameter is out of range.
     error InvalidConfiguration(string parameter);
@@ -230,22 +245,22 @@ interface IAccountingOracle {
     error DisputeRejected(uint256 frame, DisputeKind kind);
     /// @notice The validator record is not one of the protocol's (unknown public key or foreign credentials).
     error NotProtocolValidator(uint256 beaconIndex);
-    /// @notice No proof session is open for this frame.
-    error NoProofFrame(uint256 frame);
-    /// @notice Validators of a proof-finalized frame must be proven in strictly increasing beacon index order.
-    error ValidatorOutOfOrder(uint256 beaconIndex, uint256 previousIndex);
-    /// @notice More validators proven than the frame expects.
-    error TooManyValidators(uint256 expected);
-    /// @notice An empty batch.
-    error EmptyBatch();
     /// @notice Only this contract may call (internal apply step).
     error OnlySelf();
-    /// @notice The validator id has no deposited public key in the registry.
-    error UnknownValidator(uint256 validatorId);
-    /// @notice The proven record is not the validator `validatorId`.
-    error ValidatorMismatch(uint256 validatorId, uint256 beaconIndex);
-    /// @notice The proven state shows no status change for the validator.
-    error NoStatusChange(uint256 validatorId);
+    /// @notice A reveal request must carry exactly `REVEAL_DEPOSIT`.
+    error WrongRevealDeposit(uint256 value, uint256 required);
+    /// @notice This leaf was already requested.
+    error RevealAlreadyRequested(uint256 frame, uint256 position);
+    /// @notice No unanswered request for this leaf.
+    error NoOpenReveal(uint256 frame, uint256 position);
+    /// @notice The reveal deadline has passed (void the report instead) or has not passed yet (wait for it).
+    error RevealDeadline(uint256 frame, uint256 position, uint256 deadline);
+    /// @notice The report cannot apply while leaf reveal requests are open.
+    error RevealsOpen(uint256 frame, uint256 open);
+    /// @notice Nothing to withdraw or reclaim.
+    error NothingToClaim(address account);
+    /// @notice An ether transfer failed.
+    error EtherTransferFailed(address recipient, uint256 amount);
 
     /// @notice Posts the report of the current frame, staking `REPORTER_BOND_UNITS` of the caller's operator bond
     /// (caller: the operator's owner or signer). Reverts unless `frame` is the current frame, later than the last
@@ -379,55 +394,45 @@ interface IAccountingOracle {
         bytes32[] calldata validatorProof
     ) external;
 
+    /// @notice Asks for leaf `position` of a pending report's tree (anyone, with `REVEAL_DEPOSIT`, before the dispute
+    /// deadline). Whoever reveals it first is paid the deposit; if nobody does within the challenge window, anyone
+    /// may void the report (`voidUnrevealed`) and the requester gets the deposit back and the dispute reward.
+    /// @param frame The frame.
+    /// @param position Leaf position (below `2^depth`).
+    function requestLeaf(uint256 frame, uint256 position) external payable;
+
+    /// @notice Reveals a requested leaf with its path (anyone who has the tree; normally the reporter).
+    /// @param frame The frame.
+    /// @param position Leaf position.
+    /// @param node The leaf as its parent commits to it (hash zero for an empty leaf).
+    /// @param leaf The leaf's data (ignored for an empty leaf).
+    /// @param path Siblings up to the root.
+    function revealLeaf(
+        uint256 frame,
+        uint256 position,
+        TreeNode calldata node,
+        Leaf calldata leaf,
+        TreeNode[] calldata path
+    ) external;
+
+    /// @notice Voids a report whose requested leaf was not revealed in time (anyone; the requester is rewarded).
+    /// @param frame The frame.
+    /// @param position The unanswered leaf.
+    function voidUnrevealed(uint256 frame, uint256 position) external;
+
+    /// @notice Returns the deposit of a request left unanswered when its report was voided or replaced.
+    /// @param frame The frame.
+    /// @param version The report's version within the frame.
+    /// @param position The leaf.
+    function reclaimRevealDeposit(uint256 frame, uint256 version, uint256 position) external;
+
+    /// @notice Sends the caller the ether credited to it (reveal deposits earned or returned).
+    function withdrawClaimable() external;
+
     /// @notice Applies the frame's report once its challenge window has passed (anyone). A report that would move the
     /// share rate beyond the limits is rejected instead (`ReportRejected`), its bond released.
     /// @param frame The frame.
     function applyReport(uint256 frame) external;
-
-    /// @notice Opens the proof finalization of the current frame (anyone): anchors it and proves the state's
-    /// `validators` and `balances` list roots; every deposited validator must then be proven with `proveValidators`.
-    /// @param frame The current frame, without a pending report.
-    /// @param anchorTimestamp As for `postReport`.
-    /// @param validatorsRoot `hash_tree_root(state.validators)`.
-    /// @param validatorsRootProof Its proof (9 hashes).
-    /// @param balancesRoot `hash_tree_root(state.balances)`.
-    /// @param balancesRootProof Its proof (9 hashes).
-    /// @param withdrawalVaultBalance Ether to pull from the vault (at most its balance).
-    function startProofFrame(
-        uint256 frame,
-        uint256 anchorTimestamp,
-        bytes32 validatorsRoot,
-        bytes32[] calldata validatorsRootProof,
-        bytes32 balancesRoot,
-        bytes32[] calldata balancesRootProof,
-        uint256 withdrawalVaultBalance
-    ) external;
-
-    /// @notice Proves a batch of the frame's validators in increasing beacon index order; the last batch applies the
-    /// frame (share-rate limits enforced).
-    /// @param frame The frame.
-    /// @param batch The validators.
-    function proveValidators(uint256 frame, ValidatorProof[] calldata batch) external;
-
-    /// @notice Moves a deposited validator forward in the registry's lifecycle from a beacon proof (anyone): Active
-    /// once activated, Exiting once an exit is initiated, Exited after the exit epoch, Withdrawn once withdrawable with
-    /// a zero effective balance (which unlocks its operators' bonds).
-    /// @param validatorId The registry's validator id.
-    /// @param anchorTimestamp An execution-block timestamp whose EIP-4788 root anchors the proof.
-    /// @param slot The anchored block's slot.
-    /// @param slotProof Proof of `slot` in the block (3 hashes).
-    /// @param beaconIndex The validator's beacon index.
-    /// @param validator Its record.
-    /// @param validatorProof Its proof from the block root (50 hashes).
-    function proveValidatorStatus(
-        uint256 validatorId,
-        uint256 anchorTimestamp,
-        uint256 slot,
-        bytes32[] calldata slotProof,
-        uint256 beaconIndex,
-        BeaconProofs.Validator calldata validator,
-        bytes32[] calldata validatorProof
-    ) external;
 
     /// @notice A frame's report, for the last `REPORT_RING` frames (older frames: see the events).
     /// @param frame The frame.

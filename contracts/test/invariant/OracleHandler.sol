@@ -154,7 +154,7 @@ contract OracleHandler {
         IAccountingOracle.TreeNode memory empty = IAccountingOracle.TreeNode(bytes32(0), 0, 0);
         IAccountingOracle.TreeNode memory left = IAccountingOracle.TreeNode(bytes32(0), 0, lie == 2 ? lieSum : 0);
         IAccountingOracle.TreeNode memory node = IAccountingOracle.TreeNode(rep.root, 0, rep.balanceSum);
-        bool open = block.timestamp < rep.postedAt + WINDOW;
+        bool open = block.timestamp < rep.disputeDeadline;
         uint256 sharesBefore = pool.sharesOf(DISPUTER);
         VM.prank(DISPUTER);
         bool ok;
@@ -189,7 +189,7 @@ contract OracleHandler {
     function _apply() private returns (bool explained) {
         uint256 frame = pendingFrame;
         if (frame == 0) return false;
-        if (block.timestamp < oracle.getReport(frame).postedAt + WINDOW) return false;
+        if (block.timestamp < oracle.getReport(frame).disputeDeadline) return false;
         oracle.applyReport(frame);
         if (oracle.getReport(frame).status == IAccountingOracle.ReportStatus.Applied && lieOf[frame] != 0) {
             ++appliedLies;

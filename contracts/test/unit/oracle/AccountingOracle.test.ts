@@ -69,7 +69,7 @@ describe("AccountingOracle: posting and applying", () => {
       s.oracle.write.applyReport([frame]),
       s.oracle,
       "ChallengeWindowOpen",
-      [frame, report.postedAt + CHALLENGE_WINDOW],
+      [frame, report.disputeDeadline],
     );
     await s.testClient.increaseTime({ seconds: Number(CHALLENGE_WINDOW) });
     await s.testClient.mine({ blocks: 1 });
@@ -268,7 +268,7 @@ describe("AccountingOracle: bad input and access control", () => {
       s.oracle.write.disputeLeafPosition([frame, 0n, leaf, tree.leafPath(0)], { account: s.disputer.account }),
       s.oracle,
       "ChallengeWindowClosed",
-      [frame, report.postedAt + CHALLENGE_WINDOW],
+      [frame, report.disputeDeadline],
     );
     await s.oracle.write.applyReport([frame]);
     await viem.assertions.revertWithCustomErrorWithArgs(

@@ -17,8 +17,8 @@ describe("AccountingOracle: finalizing a frame by proofs (no reporter needed)", 
     const vr = state.validatorsRootProof();
     const br = state.balancesRootProof();
     await viem.assertions.emitWithArgs(
-      s.oracle.write.startProofFrame([frame, t, vr.root, vr.proof, br.root, br.proof, 0n]),
-      s.oracle,
+      s.prover.write.startProofFrame([frame, t, vr.root, vr.proof, br.root, br.proof, 0n]),
+      s.prover,
       "ProofFrameStarted",
       [frame, state.blockRoot, 3n],
     );
@@ -36,15 +36,15 @@ describe("AccountingOracle: finalizing a frame by proofs (no reporter needed)", 
     assert.ok(a !== undefined && b !== undefined && c !== undefined);
     // A foreign validator cannot be counted; order is enforced; the report cannot be posted meanwhile.
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.proveValidators([frame, [item(0)]]),
-      s.oracle,
+      s.prover.write.proveValidators([frame, [item(0)]]),
+      s.prover,
       "NotProtocolValidator",
       [0n],
     );
-    await s.oracle.write.proveValidators([frame, [item(a), item(b)]]);
+    await s.prover.write.proveValidators([frame, [item(a), item(b)]]);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.proveValidators([frame, [item(a)]]),
-      s.oracle,
+      s.prover.write.proveValidators([frame, [item(a)]]),
+      s.prover,
       "ValidatorOutOfOrder",
       [BigInt(a), BigInt(b + 1)],
     );
@@ -53,12 +53,12 @@ describe("AccountingOracle: finalizing a frame by proofs (no reporter needed)", 
       s.oracle,
       "FrameAlreadyReported",
     );
-    await viem.assertions.emit(s.oracle.write.proveValidators([frame, [item(c)]]), s.oracle, "ReportApplied");
+    await viem.assertions.emit(s.prover.write.proveValidators([frame, [item(c)]]), s.oracle, "ReportApplied");
     assert.equal((await s.oracle.read.getReport([frame])).status, ReportStatus.Applied);
     assert.deepEqual(await s.pool.read.beaconStats(), [3n, balances.reduce((x, y) => x + y, 0n) * GWEI]);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.proveValidators([frame, [item(c)]]),
-      s.oracle,
+      s.prover.write.proveValidators([frame, [item(c)]]),
+      s.prover,
       "NoProofFrame",
       [frame],
     );
@@ -75,17 +75,17 @@ describe("AccountingOracle: validator lifecycle by proof (replaces the lifecycle
       await s.setBeaconRoot(t, state.blockRoot);
       const { slot: provenSlot, proof } = state.slotProof();
       const v = state.validatorProof(1);
-      return s.oracle.write.proveValidatorStatus([id, t, provenSlot, proof, 1n, v.validator, v.proof]);
+      return s.prover.write.proveValidatorStatus([id, t, provenSlot, proof, 1n, v.validator, v.proof]);
     };
     // The test states are at slot 100: epoch 12 (8 slots per epoch).
-    await viem.assertions.revertWithCustomErrorWithArgs(prove([{ activationEpoch: 50n }]), s.oracle, "NoStatusChange", [
+    await viem.assertions.revertWithCustomErrorWithArgs(prove([{ activationEpoch: 50n }]), s.prover, "NoStatusChange", [
       id,
     ]);
     await viem.assertions.emitWithArgs(prove([{ activationEpoch: 5n }]), s.registry, "ValidatorStatusChanged", [
       id,
       Status.Active,
     ]);
-    await viem.assertions.revertWithCustomErrorWithArgs(prove([{ activationEpoch: 5n }]), s.oracle, "NoStatusChange", [
+    await viem.assertions.revertWithCustomErrorWithArgs(prove([{ activationEpoch: 5n }]), s.prover, "NoStatusChange", [
       id,
     ]);
     await viem.assertions.emitWithArgs(
@@ -107,14 +107,14 @@ describe("AccountingOracle: validator lifecycle by proof (replaces the lifecycle
     const { slot, proof } = state.slotProof();
     const other = state.validatorProof(0);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.proveValidatorStatus([id, t, slot, proof, 0n, other.validator, other.proof]),
-      s.oracle,
+      s.prover.write.proveValidatorStatus([id, t, slot, proof, 0n, other.validator, other.proof]),
+      s.prover,
       "ValidatorMismatch",
       [id, 0n],
     );
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.proveValidatorStatus([id + 1n, t, slot, proof, 0n, other.validator, other.proof]),
-      s.oracle,
+      s.prover.write.proveValidatorStatus([id + 1n, t, slot, proof, 0n, other.validator, other.proof]),
+      s.prover,
       "UnknownValidator",
       [id + 1n],
     );

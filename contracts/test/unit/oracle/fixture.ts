@@ -27,6 +27,7 @@ export const DisputeKind = {
   LeafBeyondRegistry: 4,
   LeafOrder: 5,
   MissingValidator: 6,
+  Unrevealed: 7,
 } as const;
 
 /** One validator of a test beacon state. */
@@ -99,6 +100,7 @@ export async function deployOracleSystem(viem: Viem, validators = 3) {
   const deployed = s.accountingOracle;
   if (!deployed) throw new Error("oracle not deployed");
   const oracle = deployed;
+  const prover = await viem.getContractAt("OracleProver", await oracle.read.prover());
   const { ids, signers } = await s.addFleet(Array.from({ length: 16 }, () => parseEther("40")));
   if (validators > 0) await s.fundBuffer(32n * BigInt(validators) * parseEther("1"));
   const pubkeys: Hex[] = [];
@@ -177,6 +179,7 @@ export async function deployOracleSystem(viem: Viem, validators = 3) {
   return {
     ...s,
     oracle,
+    prover,
     genesisTime,
     pubkeys,
     reporter,
