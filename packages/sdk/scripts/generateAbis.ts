@@ -17,6 +17,7 @@ const CONTRACTS = {
   withdrawalQueue: "diva/WithdrawalQueue.sol/WithdrawalQueue.json",
   accountingOracle: "diva/AccountingOracle.sol/AccountingOracle.json",
   operatorRegistry: "diva/OperatorRegistry.sol/OperatorRegistry.json",
+  oracleProver: "diva/OracleProver.sol/OracleProver.json",
 } as const;
 
 function readArtifact(path: string): { abi: unknown[]; bytecode: string } {

@@ -1,4 +1,10 @@
 export {
+  type ApplyOracleReportErrorType,
+  type ApplyOracleReportParameters,
+  type ApplyOracleReportReturnType,
+  applyOracleReport,
+} from "./actions/applyOracleReport.ts";
+export {
   type AssertDeploymentErrorType,
   type AssertDeploymentParameters,
   type AssertDeploymentReturnType,
@@ -18,17 +24,36 @@ export {
   bondOperator,
 } from "./actions/bondOperator.ts";
 export {
+  type BuildOracleReportErrorType,
+  type BuildOracleReportParameters,
+  type BuildOracleReportReturnType,
+  buildOracleReport,
+} from "./actions/buildOracleReport.ts";
+export {
   type ClaimWithdrawalErrorType,
   type ClaimWithdrawalParameters,
   type ClaimWithdrawalReturnType,
   claimWithdrawal,
 } from "./actions/claimWithdrawal.ts";
 export {
+  type DisputeOracleReportErrorType,
+  type DisputeOracleReportParameters,
+  type DisputeOracleReportReturnType,
+  disputeOracleReport,
+  type OracleDispute,
+} from "./actions/disputeOracleReport.ts";
+export {
   type ExpireRequestErrorType,
   type ExpireRequestParameters,
   type ExpireRequestReturnType,
   expireRequest,
 } from "./actions/expireRequest.ts";
+export {
+  type FinalizeFrameByProofsErrorType,
+  type FinalizeFrameByProofsParameters,
+  type FinalizeFrameByProofsReturnType,
+  finalizeFrameByProofs,
+} from "./actions/finalizeFrameByProofs.ts";
 export {
   type FinalizeWithdrawalsErrorType,
   type FinalizeWithdrawalsParameters,
@@ -82,6 +107,15 @@ export {
   type GetOperatorIdByOwnerReturnType,
   getOperatorIdByOwner,
 } from "./actions/getOperatorIdByOwner.ts";
+export {
+  type GetOracleReportErrorType,
+  type GetOracleReportParameters,
+  type GetOracleReportReturnType,
+  getOracleReport,
+  ORACLE_REPORT_STATUSES,
+  type OracleReportRecord,
+  type OracleReportStatus,
+} from "./actions/getOracleReport.ts";
 export {
   type GetOracleStateErrorType,
   type GetOracleStateParameters,
@@ -144,17 +178,23 @@ export {
   listValidators,
 } from "./actions/listValidators.ts";
 export {
+  type PostOracleReportErrorType,
+  type PostOracleReportParameters,
+  type PostOracleReportReturnType,
+  postOracleReport,
+} from "./actions/postOracleReport.ts";
+export {
+  type ProveValidatorStatusErrorType,
+  type ProveValidatorStatusParameters,
+  type ProveValidatorStatusReturnType,
+  proveValidatorStatus,
+} from "./actions/proveValidatorStatus.ts";
+export {
   type RegisterOperatorErrorType,
   type RegisterOperatorParameters,
   type RegisterOperatorReturnType,
   registerOperator,
 } from "./actions/registerOperator.ts";
-export {
-  type ReportValidatorStatusErrorType,
-  type ReportValidatorStatusParameters,
-  type ReportValidatorStatusReturnType,
-  reportValidatorStatus,
-} from "./actions/reportValidatorStatus.ts";
 export {
   type RequestValidatorErrorType,
   type RequestValidatorParameters,
@@ -192,13 +232,6 @@ export {
   submitDkgResult,
 } from "./actions/submitDkgResult.ts";
 export {
-  type OracleReport,
-  type SubmitOracleReportErrorType,
-  type SubmitOracleReportParameters,
-  type SubmitOracleReportReturnType,
-  submitOracleReport,
-} from "./actions/submitOracleReport.ts";
-export {
   type UnbondOperatorErrorType,
   type UnbondOperatorParameters,
   type UnbondOperatorReturnType,
@@ -222,6 +255,13 @@ export {
   type WrapReturnType,
   wrap,
 } from "./actions/wrap.ts";
+export {
+  BeaconStateFetchError,
+  type FetchAnchoredBeaconStateErrorType,
+  type FetchAnchoredBeaconStateParameters,
+  type FetchAnchoredBeaconStateReturnType,
+  fetchAnchoredBeaconState,
+} from "./beacon/fetchAnchoredBeaconState.ts";
 export { nektarChain } from "./chain.ts";
 export type { NektarReadClient, NektarWriteClient, TransactionResult, WithContracts } from "./client.ts";
 export {
@@ -237,6 +277,7 @@ export {
   deployDepositContract,
   LOCAL_CHAIN_IDS,
 } from "./deploy/deployDepositContract.ts";
+export type { OracleConfig } from "./deploy/deployNektar.ts";
 export { type DeployNektarParameters, type DeployNektarReturnType, deployNektar } from "./deploy/deployNektar.ts";
 export { DeploymentError, DepositContractChainError } from "./deploy/errors.ts";
 export { BaseError, type BaseErrorParameters } from "./errors/base.ts";

@@ -6,6 +6,7 @@ import fastify, { type FastifyInstance } from "fastify";
 import qs from "qs";
 import { getBeaconApi } from "./beacon.ts";
 import type { ApiContext } from "./context.ts";
+import { getDebugApi } from "./debug.ts";
 import { getEventsApi } from "./events.ts";
 import { getConfigApi, getNodeApi } from "./nodeConfig.ts";
 import { registerProofRoutes } from "./proofsRoute.ts";
@@ -54,8 +55,9 @@ export function createApiServer(ctx: ApiContext, depositContract: Uint8Array): F
     node: withNotImplemented("node", getNodeApi(ctx)),
     validator: withNotImplemented("validator", getValidatorApi(ctx)),
     events: withNotImplemented("events", getEventsApi(ctx)),
+    debug: withNotImplemented("debug", getDebugApi(ctx)),
   } as unknown as BeaconApiMethods;
-  registerRoutes(server, ctx.chain.config, methods, ["beacon", "config", "node", "validator", "events"]);
+  registerRoutes(server, ctx.chain.config, methods, ["beacon", "config", "node", "validator", "events", "debug"]);
   registerProofRoutes(server, ctx.chain);
   return server;
 }

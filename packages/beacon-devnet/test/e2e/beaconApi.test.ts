@@ -2,6 +2,7 @@ import "../../src/preset.ts";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { getClient } from "@lodestar/api";
+import { ssz } from "@lodestar/types";
 import { type Devnet, startDevnet } from "../../src/node/devnet.ts";
 
 type Case = { method: "GET" | "POST"; path: string; body?: string; contentType?: string; expect?: number };
@@ -161,6 +162,23 @@ describe("Beacon API", { timeout: 60_000 }, () => {
     assert.equal(block.message.slot, header.header.message.slot);
     const checkpoints = (await api.beacon.getStateFinalityCheckpoints({ stateId: "head" })).value();
     assert.equal(checkpoints.finalized.epoch, 0);
+  });
+
+  it("serves the whole state as SSZ on /eth/v2/debug/beacon/states (what oracle reports are built from)", async () => {
+    const header = (await (await fetch(`${devnet.url}/eth/v1/beacon/headers/head`)).json()) as {
+      data: { header: { message: { state_root: string } } };
+    };
+    const stateRoot = header.data.header.message.state_root;
+    const res = await fetch(`${devnet.url}/eth/v2/debug/beacon/states/${stateRoot}`, {
+      headers: { accept: "application/octet-stream" },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("eth-consensus-version"), "electra");
+    const state = ssz.electra.BeaconState.deserializeToViewDU(new Uint8Array(await res.arrayBuffer()));
+    assert.equal(`0x${Buffer.from(state.hashTreeRoot()).toString("hex")}`, stateRoot);
+    assert.equal(state.validators.length, 16);
+    const missing = await fetch(`${devnet.url}/eth/v2/debug/beacon/states/999999`);
+    assert.equal(missing.status, 404);
   });
 
   it("streams head and block events", async () => {

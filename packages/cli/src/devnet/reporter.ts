@@ -1,76 +1,23 @@
-import {
-  finalizeWithdrawals,
-  getOracleState,
-  getPoolState,
-  listValidators,
-  type NektarContracts,
-  type NektarWriteClient,
-  reportValidatorStatus,
-  submitOracleReport,
-} from "@nektar/sdk";
-import { getBalance, getBlock } from "viem/actions";
-import { beaconValidators } from "./beacon.ts";
+import { finalizeWithdrawals, getPoolState, type NektarContracts, type NektarWriteClient } from "@nektar/sdk";
 
-const GWEI = 10n ** 9n;
-
-const ACTIVE = new Set(["active_ongoing", "active_exiting", "active_slashed"]);
-
-export type ReportOutcome = {
-  beaconValidators: bigint;
-  beaconBalance: bigint;
-  vault: bigint;
-  rewards: bigint;
+export type UpkeepOutcome = {
+  /** Withdrawal requests finalized in this round. */
   finalized: bigint;
 };
 
 /**
- * One round of the devnet's oracle (run each epoch): reads the pool's validators on the beacon chain, reports their
- * count and balance plus the withdrawal vault's ether to the role-gated accounting oracle (divETH rebases), marks newly
- * active validators in the registry (lifecycle reporter role), then finalizes the withdrawals the report made payable.
- * The trustless replacement (beacon-state proofs) keeps the same `handleOracleReport` entry point.
+ * One round of the devnet's upkeep (run each epoch): finalizes the withdrawal requests the last applied accounting
+ * report made payable. The orchestrator no longer reports accounting or lifecycle statuses: the accounting oracle is
+ * permissionless (bonded operators post disputable reports; anyone can finalize a frame by proofs or prove a
+ * validator's status, see `@nektar/sdk` `finalizeFrameByProofs`/`proveValidatorStatus`), and that upkeep belongs to
+ * the Stinger nodes.
  */
-export async function reportOnce(p: {
+export async function upkeepOnce(p: {
   client: NektarWriteClient;
   contracts: NektarContracts;
-  beaconUrl: string;
-}): Promise<ReportOutcome | undefined> {
+}): Promise<UpkeepOutcome | undefined> {
   const { client, contracts } = p;
-  // The oracle takes one report per EL timestamp; EL time follows beacon slots and can stand still for a moment
-  // (the bridge mines at slot times): skip the round and let the caller retry at the next slot.
-  const [latest, oracle] = await Promise.all([getBlock(client), getOracleState(client, { contracts })]);
-  if (latest.timestamp <= oracle.lastReportTimestamp) return undefined;
-  const { validators } = await listValidators(client, { contracts, limit: 1000n });
-  const deposited = validators.filter((v) => v.pubkey !== undefined);
-  const onBeacon = await beaconValidators(
-    p.beaconUrl,
-    deposited.map((v) => v.pubkey as string),
-  );
   const pool = await getPoolState(client, { contracts });
-  let count = BigInt(onBeacon.length);
-  if (count < pool.beaconValidators) count = pool.beaconValidators; // never decreasing (exited ones stay counted)
-  if (count > pool.depositedValidators) count = pool.depositedValidators;
-  const balance = onBeacon.reduce((sum, v) => sum + v.balanceGwei * GWEI, 0n);
-  const vault = await getBalance(client, { address: contracts.withdrawalVault });
-  const report = await submitOracleReport(client, {
-    contracts,
-    // The beacon state was read after `latest`: every request before that block is covered by the numbers.
-    report: {
-      beaconValidators: count,
-      beaconBalance: balance,
-      withdrawalVaultBalance: vault,
-      refTimestamp: latest.timestamp,
-    },
-  });
-  for (const v of deposited) {
-    const beacon = onBeacon.find((b) => b.pubkey.toLowerCase() === v.pubkey?.toLowerCase());
-    if (v.status === "deposited" && beacon && ACTIVE.has(beacon.status)) {
-      await reportValidatorStatus(client, { contracts, validatorId: v.validatorId, status: "active" });
-    }
-  }
-  const after = await getPoolState(client, { contracts });
-  let finalized = 0n;
-  if (after.lastFinalizedRequestId < after.lastRequestId) {
-    finalized = (await finalizeWithdrawals(client, { contracts })).finalized;
-  }
-  return { beaconValidators: count, beaconBalance: balance, vault, rewards: report.rewards, finalized };
+  if (pool.lastRequestId <= pool.lastFinalizedRequestId) return undefined;
+  return { finalized: (await finalizeWithdrawals(client, { contracts })).finalized };
 }

@@ -25,7 +25,7 @@ import {
   startProcess,
   stopProcess,
 } from "./processes.ts";
-import { reportOnce } from "./reporter.ts";
+import { upkeepOnce } from "./reporter.ts";
 import { createStakers } from "./stakers.ts";
 import { type DevnetState, isAlive, readState, writeState } from "./state.ts";
 import { type DevnetStatus, readStatus, SLOTS_PER_EPOCH } from "./status.ts";
@@ -300,13 +300,10 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         if (dvIndices.length > 0) mark("dvActive");
         // Once per epoch; a skipped or failed report is retried at the next slot.
         if (status.epoch > lastReportedEpoch && status.slot >= SLOTS_PER_EPOCH) {
-          await guard("oracle", async () => {
-            const r = await reportOnce({ client: deployer, contracts, beaconUrl });
-            if (!r) return;
+          await guard("upkeep", async () => {
             lastReportedEpoch = status.epoch;
-            opts.onEvent?.(
-              `oracle report epoch ${status.epoch}: ${r.beaconValidators} validators, rewards ${r.rewards} wei, ${r.finalized} withdrawals finalized`,
-            );
+            const r = await upkeepOnce({ client: deployer, contracts });
+            if (r) opts.onEvent?.(`epoch ${status.epoch}: ${r.finalized} withdrawals finalized`);
           });
         }
         opts.onStatus?.(status);

@@ -1,8 +1,8 @@
+import { parseEventLogs } from "viem";
 import type { NektarWriteClient, TransactionResult, WithContracts } from "../client.ts";
 import { accountingOracleAbi } from "../generated/abis.ts";
 import { ACCOUNTING_ORACLE, accountingOracle, transactionResult } from "../internal/contracts.ts";
 import { type SendErrorType, send } from "../internal/send.ts";
-import { parseEventLogs } from "viem";
 
 export type ApplyOracleReportParameters = WithContracts<"accountingOracle"> & { frame: bigint };
 

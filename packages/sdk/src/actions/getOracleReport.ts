@@ -16,8 +16,11 @@ export type OracleReportRecord = {
   /** Operator whose bond backs it (0 for a frame finalized by proofs). */
   reporterOperatorId: bigint;
   bondUnits: bigint;
-  postedAt: bigint;
-  /** End of the challenge window (disputes before it, apply from it). */
+  /** Report version within the frame (reports replacing voided ones count up). */
+  version: number;
+  /** Leaf reveal requests still open (the report cannot apply while any is). */
+  openReveals: number;
+  /** End of the challenge window, extended by answered reveal requests (disputes before it, apply from it). */
   disputeDeadline: bigint;
   anchorTimestamp: bigint;
   blockRoot: Hex;
@@ -39,18 +42,16 @@ export async function getOracleReport(
   p: GetOracleReportParameters,
 ): Promise<GetOracleReportReturnType> {
   const oracle = accountingOracle(p.contracts);
-  const [r, timing] = await Promise.all([
-    read(client, ACCOUNTING_ORACLE, { ...oracle, functionName: "getReport", args: [p.frame] }),
-    read(client, ACCOUNTING_ORACLE, { ...oracle, functionName: "timing" }),
-  ]);
+  const r = await read(client, ACCOUNTING_ORACLE, { ...oracle, functionName: "getReport", args: [p.frame] });
   return {
     frame: p.frame,
     status: ORACLE_REPORT_STATUSES[r.status] ?? "none",
     reporter: r.reporter,
     reporterOperatorId: BigInt(r.reporterOperatorId),
     bondUnits: BigInt(r.bondUnits),
-    postedAt: r.postedAt,
-    disputeDeadline: r.postedAt === 0n ? 0n : r.postedAt + timing[4],
+    version: r.version,
+    openReveals: r.openReveals,
+    disputeDeadline: r.disputeDeadline,
     anchorTimestamp: r.anchorTimestamp,
     blockRoot: r.blockRoot,
     root: r.root,

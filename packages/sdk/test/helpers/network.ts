@@ -1,11 +1,20 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { ssz } from "@lodestar/types";
+import { AnchoredBeaconState } from "@nektar/crypto";
 import { createHardhatRuntimeEnvironment, importUserConfig } from "hardhat/hre";
 import { type Address, createWalletClient, custom, getAddress, type Hex, keccak256, publicActions, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { nektarChain } from "../../src/chain.ts";
-import { deployNektar, type NektarManifest } from "../../src/index.ts";
+import {
+  applyOracleReport,
+  buildOracleReport,
+  deployNektar,
+  getOracleState,
+  type NektarManifest,
+  postOracleReport,
+} from "../../src/index.ts";
 
 // The Hardhat project whose in-process network the tests run on (a test-time input, like the build's artifacts).
 const CONTRACTS = fileURLToPath(new URL("../../../../contracts/", import.meta.url));
@@ -37,6 +46,47 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
   async function increaseTime(seconds: number) {
     await connection.provider.request({ method: "evm_increaseTime", params: [seconds] });
     await connection.provider.request({ method: "evm_mine", params: [] });
+  }
+  /**
+   * Moves to the next oracle frame and has `reporter` (a registered operator with free bond) post the report of a
+   * beacon state without protocol validators (the in-process network has no beacon chain), then applies it after the
+   * challenge window: the pool pulls `withdrawalVaultBalance`, and every withdrawal request made before the frame's
+   * reference time becomes finalizable.
+   */
+  async function reportNextFrame(reporter: ReturnType<typeof client>, withdrawalVaultBalance = 0n) {
+    const c = client(0);
+    const o = await getOracleState(c, { contracts: manifest.contracts });
+    const frame = o.currentFrame + 1n;
+    const anchorTimestamp = o.genesisTime + frame * o.frameSeconds + o.secondsPerSlot;
+    const now = (await c.getBlock()).timestamp;
+    await increaseTime(Number(anchorTimestamp - now + 1n));
+    const state = new AnchoredBeaconState(ssz.electra.BeaconState.defaultViewDU(), {
+      slot: 0,
+      proposerIndex: 0,
+      parentRoot: new Uint8Array(32),
+      bodyRoot: new Uint8Array(32),
+    });
+    const word = (n: bigint) => `0x${n.toString(16).padStart(64, "0")}`;
+    const beaconRoots = "0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02";
+    const slot = anchorTimestamp % 8191n;
+    await connection.provider.request({
+      method: "hardhat_setStorageAt",
+      params: [beaconRoots, word(slot), word(anchorTimestamp)],
+    });
+    await connection.provider.request({
+      method: "hardhat_setStorageAt",
+      params: [beaconRoots, word(slot + 8191n), state.blockRoot],
+    });
+    const tree = await buildOracleReport(c, { contracts: manifest.contracts, state });
+    await postOracleReport(reporter, {
+      contracts: manifest.contracts,
+      frame,
+      anchorTimestamp,
+      root: tree.root,
+      withdrawalVaultBalance,
+    });
+    await increaseTime(Number(o.challengeWindow));
+    return applyOracleReport(c, { contracts: manifest.contracts, frame });
   }
   /** Serves the in-process node over JSON-RPC on HTTP at 127.0.0.1 (for code that takes an RPC URL). */
   async function serveHttp(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -78,6 +128,7 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
     client,
     localClient,
     increaseTime,
+    reportNextFrame,
     serveHttp,
     close: () => connection.close(),
   };
