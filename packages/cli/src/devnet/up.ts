@@ -84,7 +84,7 @@ export type RunningDevnet = {
 
 /**
  * Starts the whole system on 127.0.0.1: Hardhat node → deployment (manifest) → beacon devnet bridged to it → operators
- * (Stinger identities, registered, bonded) → stakers, validator requests, the oracle reporter and the status loop.
+ * (Stinger identities, registered, bonded) → stakers, validator requests, the withdrawal upkeep and the status loop.
  */
 export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
   const t0 = performance.now();
