@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { balanceCommand } from "./commands/balance.ts";
 import { devnetCommand } from "./commands/devnet.ts";
 import { operatorCommand } from "./commands/operator.ts";
+import { oracleCommand } from "./commands/oracle.ts";
 import { stakeCommand } from "./commands/stake.ts";
 import { validatorCommand } from "./commands/validator.ts";
 import { withdrawCommand } from "./commands/withdraw.ts";
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
     withdrawCommand(io),
     operatorCommand(io),
     validatorCommand(io),
+    oracleCommand(io),
     balanceCommand(io),
     devnetCommand(io),
   ]) {

@@ -87,6 +87,16 @@ describe("amount arguments", () => {
       /required option '--amount <amount>' not specified/,
     ));
   it("a negative amount is refused", async () => refuses(await cli(...m, "stake", "-1"), /must not be negative/));
+  it("oracle: a bad frame is refused; applying a frame without a report is refused by the oracle", async () => {
+    refuses(await cli(...m, "oracle", "report", "abc"), /frame/);
+    refuses(await cli(...m, "oracle", "apply", "0"), /frame/);
+    fails(await cli(...m, "oracle", "apply", "7"), /ReportNotPending/);
+    const status = await cli(...m, "--json", "oracle", "status");
+    assert.equal(status.code, 0, status.err);
+    const parsed = JSON.parse(status.out) as { currentReport: { status: string }; challengeWindow: string };
+    assert.equal(parsed.currentReport.status, "none");
+    assert.ok(BigInt(parsed.challengeWindow) > 0n);
+  });
 });
 
 describe("address and id arguments", () => {
