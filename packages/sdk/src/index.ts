@@ -67,6 +67,13 @@ export {
   getBalances,
 } from "./actions/getBalances.ts";
 export {
+  BEACON_ROOTS_ADDRESS,
+  type GetBeaconRootErrorType,
+  type GetBeaconRootParameters,
+  type GetBeaconRootReturnType,
+  getBeaconRoot,
+} from "./actions/getBeaconRoot.ts";
+export {
   type DkgResult,
   type GetDkgResultDigestErrorType,
   type GetDkgResultDigestParameters,

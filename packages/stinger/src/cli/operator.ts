@@ -388,6 +388,8 @@ export async function registryFollower(p: {
     follower,
     admission,
     publicClient: c.publicClient,
+    wallet: c.wallet as NonNullable<typeof c.wallet>,
+    contracts: c.contracts,
     chainId: c.manifest.chainId,
     registry: c.contracts.operatorRegistry,
   };

@@ -2,6 +2,7 @@ import { dirname } from "node:path";
 import { positiveInt } from "@nektar/command-line";
 import { CliUsageError, loadKeyFile } from "@nektar/sdk";
 import { Command } from "commander";
+import { OracleUpkeep } from "../chain/oracleUpkeep.ts";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { loadIdentity } from "../identity/identity.ts";
@@ -22,6 +23,8 @@ type RunFlags = FollowFlags & {
   metricsPort?: string;
   agreement?: string;
   agreementTimeoutMs?: number;
+  oracleUpkeep?: boolean;
+  oracleIntervalMs?: number;
 };
 
 /**
@@ -46,7 +49,16 @@ export function runCommand(): Command {
       .option("--metrics-host <host>", "metrics/health HTTP host [env STINGER_METRICS_HOST]")
       .option("--metrics-port <port>", "metrics/health HTTP port, 0 = any [env STINGER_METRICS_PORT]")
       .option("--agreement <protocol>", "one-round (default) or qbft", "one-round")
-      .option("--agreement-timeout-ms <ms>", "agreement round timeout (default: a sixth of a slot)", positiveInt),
+      .option("--agreement-timeout-ms <ms>", "agreement round timeout (default: a sixth of a slot)", positiveInt)
+      .option(
+        "--no-oracle-upkeep",
+        "when following the registry, do not post, verify or apply accounting oracle reports (default: on)",
+      )
+      .option(
+        "--oracle-interval-ms <ms>",
+        "how often the oracle upkeep checks the frame (default: one slot)",
+        positiveInt,
+      ),
   );
   addFollowOptions(cmd, false);
   cmd.action(async (flags: RunFlags) => {
@@ -88,6 +100,7 @@ export function runCommand(): Command {
     };
     let supervisor: ValidatorSupervisor;
     let follower: RequestWatcher | undefined;
+    let upkeep: OracleUpkeep | undefined;
     let status: { url: string; close(): Promise<void> } | undefined;
     try {
       supervisor = await ValidatorSupervisor.start({
@@ -127,6 +140,32 @@ export function runCommand(): Command {
         void admission.start();
         cleanup.push(() => admission.stop());
         console.log(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
+        if (flags.oracleUpkeep !== false) {
+          upkeep = new OracleUpkeep({
+            client: following.wallet,
+            contracts: following.contracts,
+            beaconUrl: beaconNode,
+            beaconGenesisTime: BigInt(beacon.clock.genesisTime),
+            nodeIdentity: identity.record.identityPubkey,
+            pollIntervalMs: flags.oracleIntervalMs ?? beacon.clock.secondsPerSlot * 1000,
+            logger: logger.child({ module: "oracle" }),
+            metricsRegistry: runtime.registry,
+            onEvent: (e) => {
+              if (e.action === "posted") {
+                console.log(`Oracle: posted frame ${e.frame} (${e.count} validators, ${e.balanceSum} gwei) tx ${e.tx}`);
+              } else if (e.action === "mismatch") {
+                console.log(
+                  `Oracle: WRONG report for frame ${e.frame} by operator ${e.reporterOperatorId}: ${e.reason}`,
+                );
+              } else if (e.action !== "verified") {
+                console.log(`Oracle: frame ${e.frame} ${e.action} tx ${e.tx}`);
+              }
+            },
+          });
+          const running = upkeep;
+          void running.run();
+          cleanup.push(async () => running.stop());
+        }
       }
       status = config.metrics.enabled
         ? await startStatusServer(
@@ -162,7 +201,8 @@ export function runCommand(): Command {
     console.log(
       `Stinger running: ${identity.peerId}, ${s.validators} validators in ${s.clusters.length} clusters ` +
         `(${s.known} known to the beacon node), ${protocol} agreement, beacon ${beaconNode}` +
-        `${status ? `, status ${status.url}` : ""}${follower ? ", following the registry" : ""}`,
+        `${status ? `, status ${status.url}` : ""}${follower ? ", following the registry" : ""}` +
+        `${upkeep ? ", oracle upkeep on" : ""}`,
     );
     let stopping = false;
     const shutdown = async (signal: string, code: number) => {
@@ -170,6 +210,7 @@ export function runCommand(): Command {
       stopping = true;
       logger.info("Shutting down", { signal });
       follower?.stop();
+      upkeep?.stop();
       // A ceremony in progress is not waited for long: it resumes from its outputs (or expires) after a restart.
       await Promise.race([following, new Promise((r) => setTimeout(r, 3_000))]);
       await unwind();

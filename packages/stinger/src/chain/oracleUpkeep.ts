@@ -1,0 +1,266 @@
+import {
+  applyOracleReport,
+  buildOracleReport,
+  ContractRevertedError,
+  fetchAnchoredBeaconState,
+  getBeaconRoot,
+  getOperatorCount,
+  getOperatorIdByNodeIdentity,
+  getOracleReport,
+  getOracleState,
+  type NektarContracts,
+  type NektarWriteClient,
+  type OracleReportRecord,
+  type OracleState,
+  postOracleReport,
+} from "@nektar/sdk";
+import { Counter, type Registry } from "prom-client";
+import type { Address, Hex } from "viem";
+import { getBalance, getBlock, getBlockNumber } from "viem/actions";
+import type { Logger } from "../logger/logger.ts";
+import { PollLoop } from "./pollLoop.ts";
+
+/** What one upkeep round did (also counted in `stinger_oracle_reports_total{action}`). */
+export type OracleUpkeepEvent =
+  | { action: "posted"; frame: bigint; anchorTimestamp: bigint; count: bigint; balanceSum: bigint; tx: string }
+  | { action: "applied" | "rejected" | "superseded"; frame: bigint; tx: string }
+  | { action: "verified"; frame: bigint; reporterOperatorId: bigint }
+  | { action: "mismatch"; frame: bigint; reporterOperatorId: bigint; reason: string };
+
+export type OracleUpkeepOptions = {
+  /** Signs posts and applies with the operator's registered signer (or owner) key, and pays their gas. */
+  client: NektarWriteClient;
+  contracts: Pick<NektarContracts, "accountingOracle" | "operatorRegistry" | "stakingPool" | "withdrawalVault">;
+  /** This operator's Beacon API (states through `/eth/v2/debug/beacon/states`). */
+  beaconUrl: string;
+  /** Beacon genesis time (Unix seconds): execution blocks at slot times carry the EIP-4788 roots. */
+  beaconGenesisTime: bigint;
+  /** This node's identity key: the operator registered with it is the one it reports for (looked up until found). */
+  nodeIdentity: Hex;
+  pollIntervalMs: number;
+  logger: Logger;
+  metricsRegistry?: Registry | undefined;
+  onEvent?: ((e: OracleUpkeepEvent) => void) | undefined;
+};
+
+/** Anchor candidates tried per round, newest first (a run of empty slots longer than this waits for the next block). */
+const ANCHOR_CANDIDATES = 8;
+
+/**
+ * The accounting oracle's upkeep run by every Stinger that follows the registry, from its own beacon node:
+ *
+ * - **post**: once the current frame's anchor window is open (an execution block at a slot time `t` with
+ *   `ref + secondsPerSlot ≤ t < ref + frame`), the operator whose turn it is (`frame mod operatorCount + 1`) builds
+ *   the sum-Merkle tree of the state its EIP-4788 root names and posts it; every other operator falls back after half
+ *   a frame plus one slot per place after the turn holder, so one honest bonded operator is enough for liveness;
+ * - **verify**: every pending report of the last four frames is rebuilt from the same anchor and compared (root hash,
+ *   count, balance sum). A report that differs is never applied by this node and is logged as a warning naming the
+ *   frame and reporter (automatic disputes need the reporter's tree openings, see the README);
+ * - **apply**: a verified report whose challenge window has passed is applied (anyone may; "already applied" is done).
+ *
+ * Gas is paid by the signer key: a report locks the operator's reporter bond and earns nothing directly, but the
+ * rebase is what pays the operator's fee and keeps its own bond's divETH honest, and the fallback keeps a frame from
+ * being finalized only by the dearer proofs path.
+ */
+export class OracleUpkeep {
+  private readonly o: OracleUpkeepOptions;
+  private readonly loop: PollLoop;
+  private readonly counter: Counter<"action"> | undefined;
+  /** `${frame}:${version}` → whether this node's rebuild matched the posted root. */
+  private readonly verdicts = new Map<string, boolean>();
+  private readonly account: Address;
+  private operatorId = 0n;
+
+  constructor(o: OracleUpkeepOptions) {
+    this.o = o;
+    this.account = o.client.account.address;
+    this.loop = new PollLoop({
+      intervalMs: o.pollIntervalMs,
+      onError: (e) => o.logger.warn("Oracle upkeep round failed; retrying", {}, e),
+    });
+    this.counter = o.metricsRegistry
+      ? new Counter({
+          name: "stinger_oracle_reports_total",
+          help: "Accounting oracle upkeep by this node: reports posted, applied, verified, found wrong",
+          labelNames: ["action"],
+          registers: [o.metricsRegistry],
+        })
+      : undefined;
+  }
+
+  run(): Promise<void> {
+    this.o.logger.info("Oracle upkeep started", { signer: this.account });
+    return this.loop.run(() => this.tick());
+  }
+
+  stop(): void {
+    this.loop.stop();
+  }
+
+  /** One round: verify and apply pending reports, then post the current frame's if it is this node's turn. */
+  async tick(): Promise<void> {
+    const { client, contracts } = this.o;
+    if (this.operatorId === 0n) {
+      this.operatorId = await getOperatorIdByNodeIdentity(client, { contracts, nodeIdentity: this.o.nodeIdentity });
+      if (this.operatorId === 0n) return; // Not registered yet: nothing to post, nothing to verify for.
+      this.o.logger.info("Oracle upkeep reporting for operator", { operatorId: this.operatorId.toString() });
+    }
+    const s = await getOracleState(client, { contracts });
+    const now = (await getBlock(client, { blockTag: "latest" })).timestamp;
+    const first = s.currentFrame > 3n ? s.currentFrame - 3n : 0n;
+    let current: OracleReportRecord | undefined;
+    for (let frame = first; frame <= s.currentFrame; frame++) {
+      const r = await getOracleReport(client, { contracts, frame });
+      if (frame === s.currentFrame) current = r;
+      if (r.status === "pending") await this.verifyAndApply(r, now);
+    }
+    if (current !== undefined) await this.maybePost(s, current, now);
+  }
+
+  private emit(e: OracleUpkeepEvent): void {
+    this.counter?.inc({ action: e.action });
+    this.o.onEvent?.(e);
+  }
+
+  private async verifyAndApply(r: OracleReportRecord, now: bigint): Promise<void> {
+    const { client, contracts, logger } = this.o;
+    const key = `${r.frame}:${r.version}`;
+    let ok = this.verdicts.get(key);
+    if (ok === undefined) {
+      const state = await fetchAnchoredBeaconState({ beaconUrl: this.o.beaconUrl, blockId: r.blockRoot });
+      const tree = await buildOracleReport(client, { contracts, state });
+      const mine = tree.root;
+      const reasons: string[] = [];
+      if (mine.hash.toLowerCase() !== r.root.toLowerCase()) reasons.push(`root ${r.root} ≠ ${mine.hash}`);
+      if (mine.count !== r.count) reasons.push(`count ${r.count} ≠ ${mine.count}`);
+      if (mine.sum !== r.balanceSum) reasons.push(`balance sum ${r.balanceSum} gwei ≠ ${mine.sum}`);
+      ok = reasons.length === 0;
+      this.verdicts.set(key, ok);
+      if (ok) {
+        logger.debug("Oracle report verified", { frame: r.frame.toString(), reporter: r.reporter });
+        this.emit({ action: "verified", frame: r.frame, reporterOperatorId: r.reporterOperatorId });
+      } else {
+        const reason = reasons.join("; ");
+        logger.warn(
+          "WRONG ORACLE REPORT: it differs from this node's beacon state; not applying it. Dispute it within the " +
+            "challenge window (`nektar oracle report` shows it; the SDK's disputeOracleReport with leaf reveals)",
+          {
+            frame: r.frame.toString(),
+            version: r.version,
+            reporter: r.reporter,
+            reporterOperatorId: r.reporterOperatorId.toString(),
+            anchor: r.blockRoot,
+            disputeDeadline: r.disputeDeadline.toString(),
+            reason,
+          },
+        );
+        this.emit({ action: "mismatch", frame: r.frame, reporterOperatorId: r.reporterOperatorId, reason });
+      }
+    }
+    if (!ok || now < r.disputeDeadline || r.openReveals > 0) return;
+    try {
+      const applied = await applyOracleReport(client, { contracts, frame: r.frame });
+      logger.info("Oracle report applied", { frame: r.frame.toString(), outcome: applied.outcome, tx: applied.hash });
+      this.emit({ action: applied.outcome, frame: r.frame, tx: applied.hash });
+    } catch (e) {
+      // Another node applied it first (or the window moved on a reveal): nothing left to do this round.
+      if (!(e instanceof ContractRevertedError && ["ReportNotPending", "ChallengeWindowOpen"].includes(e.errorName))) {
+        throw e;
+      }
+    }
+  }
+
+  /** Seconds after the anchor window opens before this operator posts: 0 on its turn, else half a frame and its place. */
+  turnDelay(frame: bigint, operatorCount: bigint, s: Pick<OracleState, "frameSeconds" | "secondsPerSlot">): bigint {
+    if (operatorCount === 0n) return 0n;
+    const turn = (frame % operatorCount) + 1n;
+    if (turn === this.operatorId) return 0n;
+    const place = (this.operatorId - turn + operatorCount) % operatorCount;
+    return s.frameSeconds / 2n + place * s.secondsPerSlot;
+  }
+
+  private async maybePost(s: OracleState, r: OracleReportRecord, now: bigint): Promise<void> {
+    const { client, contracts, logger } = this.o;
+    if (r.status === "pending" || r.status === "applied" || s.currentFrame <= s.lastAppliedFrame) return;
+    const ref = s.genesisTime + s.currentFrame * s.frameSeconds;
+    const opens = ref + s.secondsPerSlot;
+    const count = await getOperatorCount(client, { contracts });
+    if (now < opens + this.turnDelay(s.currentFrame, count, s)) return;
+    const anchor = await this.findAnchor(s, ref, now);
+    if (anchor === undefined) return;
+    const state = await fetchAnchoredBeaconState({ beaconUrl: this.o.beaconUrl, blockId: anchor.root });
+    const tree = await buildOracleReport(client, { contracts, state });
+    const vault = await this.vaultBalanceBefore(anchor.timestamp);
+    try {
+      const posted = await postOracleReport(client, {
+        contracts,
+        frame: s.currentFrame,
+        anchorTimestamp: anchor.timestamp,
+        root: tree.root,
+        withdrawalVaultBalance: vault,
+      });
+      logger.info("Oracle report posted", {
+        frame: s.currentFrame.toString(),
+        anchor: anchor.timestamp.toString(),
+        count: tree.root.count.toString(),
+        balanceSumGwei: tree.root.sum.toString(),
+        vaultWei: vault.toString(),
+        tx: posted.hash,
+      });
+      this.emit({
+        action: "posted",
+        frame: s.currentFrame,
+        anchorTimestamp: anchor.timestamp,
+        count: tree.root.count,
+        balanceSum: tree.root.sum,
+        tx: posted.hash,
+      });
+    } catch (e) {
+      // Someone else's report landed first, or the frame moved on: the next round verifies or posts the next one.
+      if (
+        e instanceof ContractRevertedError &&
+        ["FrameAlreadyReported", "NotCurrentFrame", "FrameAlreadyFinalized"].includes(e.errorName)
+      ) {
+        return;
+      }
+      throw e;
+    }
+  }
+
+  /** The newest slot-time execution block in the frame's anchor window that has an EIP-4788 root. */
+  private async findAnchor(
+    s: OracleState,
+    ref: bigint,
+    now: bigint,
+  ): Promise<{ timestamp: bigint; root: `0x${string}` } | undefined> {
+    const g = this.o.beaconGenesisTime;
+    const sps = s.secondsPerSlot;
+    const lo = ref + sps;
+    const hi = ref + s.frameSeconds - 1n < now ? ref + s.frameSeconds - 1n : now;
+    if (hi < g) return undefined;
+    let t = g + ((hi - g) / sps) * sps;
+    for (let i = 0; i < ANCHOR_CANDIDATES && t >= lo; i++, t -= sps) {
+      const root = await getBeaconRoot(this.o.client, { timestamp: t });
+      if (root !== undefined) return { timestamp: t, root };
+    }
+    return undefined;
+  }
+
+  /**
+   * The withdrawal vault's ether in the last execution block before the anchor: the anchored beacon state already
+   * counts what the vault received later, so a later balance would count those withdrawals twice.
+   */
+  private async vaultBalanceBefore(anchorTimestamp: bigint): Promise<bigint> {
+    const { client, contracts } = this.o;
+    let lo = 0n;
+    let hi = await getBlockNumber(client, { cacheTime: 0 });
+    // Smallest block number with timestamp ≥ anchor (binary search; the anchor block exists).
+    while (lo < hi) {
+      const mid = (lo + hi) / 2n;
+      if ((await getBlock(client, { blockNumber: mid })).timestamp < anchorTimestamp) lo = mid + 1n;
+      else hi = mid;
+    }
+    const before = lo === 0n ? 0n : lo - 1n;
+    return getBalance(client, { address: contracts.withdrawalVault, blockNumber: before });
+  }
+}
