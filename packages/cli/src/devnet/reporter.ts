@@ -1,4 +1,65 @@
-import { finalizeWithdrawals, getPoolState, type NektarContracts, type NektarWriteClient } from "@nektar/sdk";
+import {
+  finalizeWithdrawals,
+  getOracleReport,
+  getOracleState,
+  getPoolState,
+  type NektarContracts,
+  type NektarReadClient,
+  type NektarWriteClient,
+  type OracleConfig,
+} from "@nektar/sdk";
+import { SLOTS_PER_EPOCH } from "./status.ts";
+
+/** Oracle frame length on the devnet, in epochs. */
+export const ORACLE_FRAME_EPOCHS = 4;
+
+/**
+ * The devnet's oracle timing: frames of `ORACLE_FRAME_EPOCHS` minimal-preset epochs at the devnet's slot time and a
+ * one-epoch challenge window, so the Stinger nodes report and apply every few epochs. The oracle's genesis is the
+ * deployment block's time; reports anchor at any slot-time execution block inside a frame, so it needs not match the
+ * beacon genesis.
+ */
+export function devnetOracleConfig(slotSeconds: number): Partial<OracleConfig> {
+  return {
+    secondsPerSlot: BigInt(slotSeconds),
+    slotsPerEpoch: BigInt(SLOTS_PER_EPOCH),
+    frameSlots: BigInt(ORACLE_FRAME_EPOCHS * SLOTS_PER_EPOCH),
+    challengeWindow: BigInt(SLOTS_PER_EPOCH * slotSeconds),
+    reporterBondUnits: 100,
+  };
+}
+
+/**
+ * Event lines for `npm start` as the operators' reports move: posted (by which operator, the numbers, the end of the
+ * challenge window), voided by a dispute, applied, rejected by the share-rate limits or superseded.
+ */
+export function oracleEvents(p: { client: NektarReadClient; contracts: NektarContracts }) {
+  const seen = new Map<bigint, string>();
+  return {
+    async poll(): Promise<string[]> {
+      const s = await getOracleState(p.client, { contracts: p.contracts });
+      const lines: string[] = [];
+      for (const frame of [s.currentFrame - 1n, s.currentFrame]) {
+        if (frame < 0n) continue;
+        const r = await getOracleReport(p.client, { contracts: p.contracts, frame });
+        const key = `${r.status}:${r.version}`;
+        if (r.status === "none" || seen.get(frame) === key) continue;
+        seen.set(frame, key);
+        const who = r.reporterOperatorId === 0n ? "by proofs" : `by operator ${r.reporterOperatorId}`;
+        const numbers = `${r.count} validators, ${r.balanceSum} gwei`;
+        lines.push(
+          r.status === "pending"
+            ? `oracle frame ${frame}: report posted ${who} (${numbers}), challenge window until ${r.disputeDeadline}`
+            : r.status === "voided"
+              ? `oracle frame ${frame}: report ${who} voided by a dispute`
+              : `oracle report frame ${frame} ${r.status}: ${numbers} (${who})`,
+        );
+      }
+      for (const frame of [...seen.keys()]) if (frame < s.currentFrame - 4n) seen.delete(frame);
+      return lines;
+    },
+  };
+}
 
 export type UpkeepOutcome = {
   /** Withdrawal requests finalized in this round. */
@@ -8,9 +69,9 @@ export type UpkeepOutcome = {
 /**
  * One round of the devnet's upkeep (run each epoch): finalizes the withdrawal requests the last applied accounting
  * report made payable. The orchestrator no longer reports accounting or lifecycle statuses: the accounting oracle is
- * permissionless (bonded operators post disputable reports; anyone can finalize a frame by proofs or prove a
- * validator's status, see `@nektar/sdk` `finalizeFrameByProofs`/`proveValidatorStatus`), and that upkeep belongs to
- * the Stinger nodes.
+ * permissionless and every `stinger run` following the registry posts, verifies and applies the reports
+ * (`packages/stinger/src/chain/oracleUpkeep.ts`); anyone can also finalize a frame by proofs or prove a validator's
+ * status (`@nektar/sdk` `finalizeFrameByProofs`/`proveValidatorStatus`).
  */
 export async function upkeepOnce(p: {
   client: NektarWriteClient;

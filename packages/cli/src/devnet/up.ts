@@ -25,7 +25,7 @@ import {
   startProcess,
   stopProcess,
 } from "./processes.ts";
-import { upkeepOnce } from "./reporter.ts";
+import { devnetOracleConfig, oracleEvents, upkeepOnce } from "./reporter.ts";
 import { createStakers } from "./stakers.ts";
 import { type DevnetState, isAlive, readState, writeState } from "./state.ts";
 import { type DevnetStatus, readStatus, SLOTS_PER_EPOCH } from "./status.ts";
@@ -210,6 +210,9 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         depositContract,
         maxIncreaseBpPerDay: 10_000n,
         dkgTimeoutSeconds: 600n,
+        // Frames of ORACLE_FRAME_EPOCHS epochs at the devnet's slot time, so the operators' reports come every few
+        // epochs (the anchor window opens a slot into each frame; the challenge window is one epoch).
+        oracle: devnetOracleConfig(opts.slotSeconds),
       }).then((deployed) => {
         mark("deployed");
         return deployed;
@@ -259,6 +262,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     const genesisTime = await beaconGenesisTime(beaconUrl);
     let busy = false;
     let lastReportedEpoch = -1;
+    const reports = oracleEvents({ client: deployer, contracts });
     const tick = async () => {
       if (busy || stopping) return;
       busy = true;
@@ -299,6 +303,9 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         if (status.validators.deposited + status.validators.active > 0) mark("deposited");
         if (dvIndices.length > 0) mark("dvActive");
         // Once per epoch; a skipped or failed report is retried at the next slot.
+        await guard("oracle", async () => {
+          for (const line of await reports.poll()) opts.onEvent?.(line);
+        });
         if (status.epoch > lastReportedEpoch && status.slot >= SLOTS_PER_EPOCH) {
           await guard("upkeep", async () => {
             lastReportedEpoch = status.epoch;

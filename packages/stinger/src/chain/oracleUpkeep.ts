@@ -8,11 +8,14 @@ import {
   getOperatorIdByNodeIdentity,
   getOracleReport,
   getOracleState,
+  listValidators,
   type NektarContracts,
   type NektarWriteClient,
   type OracleReportRecord,
   type OracleState,
   postOracleReport,
+  proveValidatorStatus,
+  VALIDATOR_STATUSES,
 } from "@nektar/sdk";
 import { Counter, type Registry } from "prom-client";
 import type { Address, Hex } from "viem";
@@ -25,6 +28,7 @@ export type OracleUpkeepEvent =
   | { action: "posted"; frame: bigint; anchorTimestamp: bigint; count: bigint; balanceSum: bigint; tx: string }
   | { action: "applied" | "rejected" | "superseded"; frame: bigint; tx: string }
   | { action: "verified"; frame: bigint; reporterOperatorId: bigint }
+  | { action: "status"; validatorId: bigint; status: string; tx: string }
   | { action: "mismatch"; frame: bigint; reporterOperatorId: bigint; reason: string };
 
 export type OracleUpkeepOptions = {
@@ -70,6 +74,7 @@ export class OracleUpkeep {
   private readonly verdicts = new Map<string, boolean>();
   private readonly account: Address;
   private operatorId = 0n;
+  private lifecycleEpoch = -1n;
 
   constructor(o: OracleUpkeepOptions) {
     this.o = o;
@@ -115,6 +120,67 @@ export class OracleUpkeep {
       if (r.status === "pending") await this.verifyAndApply(r, now);
     }
     if (current !== undefined) await this.maybePost(s, current, now);
+    const ref = s.genesisTime + s.currentFrame * s.frameSeconds;
+    const count = await getOperatorCount(client, { contracts });
+    if (now >= ref + s.secondsPerSlot + this.turnDelay(s.currentFrame, count, s)) await this.proveStatuses(s, now);
+  }
+
+  /**
+   * Once per epoch (by the frame's turn holder, the others as fallback): moves every registry validator whose beacon
+   * record shows a later lifecycle status (active, exiting, exited, withdrawn) forward with a beacon proof.
+   */
+  private async proveStatuses(s: OracleState, now: bigint): Promise<void> {
+    const { client, contracts, logger } = this.o;
+    const epoch = (now - this.o.beaconGenesisTime) / (s.secondsPerSlot * s.slotsPerEpoch);
+    if (epoch <= this.lifecycleEpoch) return;
+    const rank = (status: string) => VALIDATOR_STATUSES.indexOf(status as (typeof VALIDATOR_STATUSES)[number]);
+    const { validators } = await listValidators(client, { contracts, limit: 1000n });
+    const open = validators.filter((v) => v.pubkey !== undefined && rank(v.status) >= 2 && rank(v.status) <= 5);
+    if (open.length === 0) {
+      this.lifecycleEpoch = epoch;
+      return;
+    }
+    const anchor = await this.findAnchorIn(now - BigInt(ANCHOR_CANDIDATES) * s.secondsPerSlot, now, s.secondsPerSlot);
+    if (anchor === undefined) return;
+    const state = await fetchAnchoredBeaconState({ beaconUrl: this.o.beaconUrl, blockId: anchor.root });
+    const stateEpoch = state.slotProof().slot / s.slotsPerEpoch;
+    const byPubkey = new Map(open.map((v) => [(v.pubkey as string).toLowerCase(), v]));
+    const indices = state.protocolLeaves((pubkey) => byPubkey.has(pubkey.toLowerCase())).map((l) => l.beaconIndex);
+    for (const index of indices) {
+      const record = state.validatorProof(Number(index)).validator;
+      const v = byPubkey.get(record.pubkey.toLowerCase());
+      if (v === undefined) continue;
+      const target =
+        record.withdrawableEpoch <= stateEpoch && record.effectiveBalance === 0n
+          ? "withdrawn"
+          : record.exitEpoch <= stateEpoch
+            ? "exited"
+            : record.exitEpoch !== 2n ** 64n - 1n
+              ? "exiting"
+              : record.activationEpoch <= stateEpoch
+                ? "active"
+                : "none";
+      if (rank(target) <= rank(v.status)) continue;
+      try {
+        const sent = await proveValidatorStatus(client, {
+          contracts,
+          validatorId: v.validatorId,
+          anchorTimestamp: anchor.timestamp,
+          state,
+          beaconIndex: Number(index),
+        });
+        logger.info("Validator status proven", {
+          validatorId: v.validatorId.toString(),
+          status: target,
+          tx: sent.hash,
+        });
+        this.emit({ action: "status", validatorId: v.validatorId, status: target, tx: sent.hash });
+      } catch (e) {
+        // Another node proved it first.
+        if (!(e instanceof ContractRevertedError && e.errorName === "NoStatusChange")) throw e;
+      }
+    }
+    this.lifecycleEpoch = epoch;
   }
 
   private emit(e: OracleUpkeepEvent): void {
@@ -233,10 +299,18 @@ export class OracleUpkeep {
     ref: bigint,
     now: bigint,
   ): Promise<{ timestamp: bigint; root: `0x${string}` } | undefined> {
-    const g = this.o.beaconGenesisTime;
-    const sps = s.secondsPerSlot;
-    const lo = ref + sps;
+    const lo = ref + s.secondsPerSlot;
     const hi = ref + s.frameSeconds - 1n < now ? ref + s.frameSeconds - 1n : now;
+    return this.findAnchorIn(lo, hi, s.secondsPerSlot);
+  }
+
+  /** The newest slot time in `[lo, hi]` whose execution block has an EIP-4788 root (a few slots back at most). */
+  private async findAnchorIn(
+    lo: bigint,
+    hi: bigint,
+    sps: bigint,
+  ): Promise<{ timestamp: bigint; root: `0x${string}` } | undefined> {
+    const g = this.o.beaconGenesisTime;
     if (hi < g) return undefined;
     let t = g + ((hi - g) / sps) * sps;
     for (let i = 0; i < ANCHOR_CANDIDATES && t >= lo; i++, t -= sps) {

@@ -56,7 +56,7 @@ export function runCommand(): Command {
       )
       .option(
         "--oracle-interval-ms <ms>",
-        "how often the oracle upkeep checks the frame (default: one slot)",
+        "how often the oracle upkeep checks the frame (default: one slot, at least 4 s)",
         positiveInt,
       ),
   );
@@ -147,7 +147,8 @@ export function runCommand(): Command {
             beaconUrl: beaconNode,
             beaconGenesisTime: BigInt(beacon.clock.genesisTime),
             nodeIdentity: identity.record.identityPubkey,
-            pollIntervalMs: flags.oracleIntervalMs ?? beacon.clock.secondsPerSlot * 1000,
+            // One slot, but no more often than every 4 s: many nodes share the execution RPC.
+            pollIntervalMs: flags.oracleIntervalMs ?? Math.max(beacon.clock.secondsPerSlot * 1000, 4_000),
             logger: logger.child({ module: "oracle" }),
             metricsRegistry: runtime.registry,
             onEvent: (e) => {
@@ -157,6 +158,8 @@ export function runCommand(): Command {
                 console.log(
                   `Oracle: WRONG report for frame ${e.frame} by operator ${e.reporterOperatorId}: ${e.reason}`,
                 );
+              } else if (e.action === "status") {
+                console.log(`Oracle: validator ${e.validatorId} proven ${e.status} tx ${e.tx}`);
               } else if (e.action !== "verified") {
                 console.log(`Oracle: frame ${e.frame} ${e.action} tx ${e.tx}`);
               }
