@@ -1,5 +1,7 @@
+import type { AnchoredBeaconState } from "@nektar/crypto";
 import {
   applyOracleReport,
+  BeaconStateFetchError,
   buildOracleReport,
   ContractRevertedError,
   fetchAnchoredBeaconState,
@@ -46,6 +48,8 @@ export type OracleUpkeepOptions = {
   metricsRegistry?: Registry | undefined;
   onEvent?: ((e: OracleUpkeepEvent) => void) | undefined;
 };
+
+type Anchor = { timestamp: bigint; root: Hex; state: AnchoredBeaconState };
 
 /** Anchor candidates tried per round, newest first (a run of empty slots longer than this waits for the next block). */
 const ANCHOR_CANDIDATES = 8;
@@ -142,7 +146,7 @@ export class OracleUpkeep {
     }
     const anchor = await this.findAnchorIn(now - BigInt(ANCHOR_CANDIDATES) * s.secondsPerSlot, now, s.secondsPerSlot);
     if (anchor === undefined) return;
-    const state = await fetchAnchoredBeaconState({ beaconUrl: this.o.beaconUrl, blockId: anchor.root });
+    const state = anchor.state;
     const stateEpoch = state.slotProof().slot / s.slotsPerEpoch;
     const byPubkey = new Map(open.map((v) => [(v.pubkey as string).toLowerCase(), v]));
     const indices = state.protocolLeaves((pubkey) => byPubkey.has(pubkey.toLowerCase())).map((l) => l.beaconIndex);
@@ -254,8 +258,7 @@ export class OracleUpkeep {
     if (now < opens + this.turnDelay(s.currentFrame, count, s)) return;
     const anchor = await this.findAnchor(s, ref, now);
     if (anchor === undefined) return;
-    const state = await fetchAnchoredBeaconState({ beaconUrl: this.o.beaconUrl, blockId: anchor.root });
-    const tree = await buildOracleReport(client, { contracts, state });
+    const tree = await buildOracleReport(client, { contracts, state: anchor.state });
     const vault = await this.vaultBalanceBefore(anchor.timestamp);
     try {
       const posted = await postOracleReport(client, {
@@ -294,28 +297,28 @@ export class OracleUpkeep {
   }
 
   /** The newest slot-time execution block in the frame's anchor window that has an EIP-4788 root. */
-  private async findAnchor(
-    s: OracleState,
-    ref: bigint,
-    now: bigint,
-  ): Promise<{ timestamp: bigint; root: `0x${string}` } | undefined> {
+  private async findAnchor(s: OracleState, ref: bigint, now: bigint): Promise<Anchor | undefined> {
     const lo = ref + s.secondsPerSlot;
     const hi = ref + s.frameSeconds - 1n < now ? ref + s.frameSeconds - 1n : now;
     return this.findAnchorIn(lo, hi, s.secondsPerSlot);
   }
 
   /** The newest slot time in `[lo, hi]` whose execution block has an EIP-4788 root (a few slots back at most). */
-  private async findAnchorIn(
-    lo: bigint,
-    hi: bigint,
-    sps: bigint,
-  ): Promise<{ timestamp: bigint; root: `0x${string}` } | undefined> {
+  private async findAnchorIn(lo: bigint, hi: bigint, sps: bigint): Promise<Anchor | undefined> {
     const g = this.o.beaconGenesisTime;
     if (hi < g) return undefined;
     let t = g + ((hi - g) / sps) * sps;
     for (let i = 0; i < ANCHOR_CANDIDATES && t >= lo; i++, t -= sps) {
       const root = await getBeaconRoot(this.o.client, { timestamp: t });
-      if (root !== undefined) return { timestamp: t, root };
+      if (root === undefined) continue;
+      try {
+        const state = await fetchAnchoredBeaconState({ beaconUrl: this.o.beaconUrl, blockId: root });
+        return { timestamp: t, root, state };
+      } catch (e) {
+        // A root this beacon node does not know (another chain's, or not imported yet): try an older slot.
+        if (!(e instanceof BeaconStateFetchError)) throw e;
+        this.o.logger.debug("Anchor root unknown to the beacon node", { timestamp: t.toString(), root });
+      }
     }
     return undefined;
   }
