@@ -115,6 +115,13 @@ export {
   getOperatorIdByOwner,
 } from "./actions/getOperatorIdByOwner.ts";
 export {
+  type GetOracleLeafRequestsErrorType,
+  type GetOracleLeafRequestsParameters,
+  type GetOracleLeafRequestsReturnType,
+  getOracleLeafRequests,
+  type OracleLeafRequest,
+} from "./actions/getOracleLeafRequests.ts";
+export {
   type GetOracleReportErrorType,
   type GetOracleReportParameters,
   type GetOracleReportReturnType,
@@ -203,6 +210,12 @@ export {
   registerOperator,
 } from "./actions/registerOperator.ts";
 export {
+  type RequestOracleLeafErrorType,
+  type RequestOracleLeafParameters,
+  type RequestOracleLeafReturnType,
+  requestOracleLeaf,
+} from "./actions/requestOracleLeaf.ts";
+export {
   type RequestValidatorErrorType,
   type RequestValidatorParameters,
   type RequestValidatorReturnType,
@@ -214,6 +227,12 @@ export {
   type RequestWithdrawalReturnType,
   requestWithdrawal,
 } from "./actions/requestWithdrawal.ts";
+export {
+  type RevealOracleLeafErrorType,
+  type RevealOracleLeafParameters,
+  type RevealOracleLeafReturnType,
+  revealOracleLeaf,
+} from "./actions/revealOracleLeaf.ts";
 export {
   type SetOperatorEjectedErrorType,
   type SetOperatorEjectedParameters,
@@ -250,6 +269,12 @@ export {
   type UnwrapReturnType,
   unwrap,
 } from "./actions/unwrap.ts";
+export {
+  type VoidUnrevealedOracleReportErrorType,
+  type VoidUnrevealedOracleReportParameters,
+  type VoidUnrevealedOracleReportReturnType,
+  voidUnrevealedOracleReport,
+} from "./actions/voidUnrevealedOracleReport.ts";
 export {
   type WatchValidatorRequestedErrorType,
   type WatchValidatorRequestedParameters,

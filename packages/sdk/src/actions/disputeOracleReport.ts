@@ -1,4 +1,4 @@
-import type { AnchoredBeaconState, ReportLeaf, ReportTree } from "@nektar/crypto";
+import type { AnchoredBeaconState, ReportLeaf, ReportTree, ReportTreeNode } from "@nektar/crypto";
 import type { NektarWriteClient, TransactionResult, WithContracts } from "../client.ts";
 import { ACCOUNTING_ORACLE, accountingOracle, transactionResult } from "../internal/contracts.ts";
 import { type SendErrorType, send } from "../internal/send.ts";
@@ -12,6 +12,14 @@ export type OracleDispute =
   | { kind: "leafSum"; tree: ReportTree; position: number }
   | { kind: "leafPosition"; tree: ReportTree; position: number }
   | { kind: "leafFacts"; tree: ReportTree; position: number; state: AnchoredBeaconState }
+  | {
+      /** Leaf facts with an opening revealed on-chain (`LeafRevealed`), when the reporter's tree is not at hand. */
+      kind: "revealedLeafFacts";
+      position: number;
+      leaf: ReportLeaf;
+      path: readonly ReportTreeNode[];
+      state: AnchoredBeaconState;
+    }
   | { kind: "leafBeyondRegistry"; tree: ReportTree; position: number; state: AnchoredBeaconState }
   | { kind: "leafOrder"; tree: ReportTree; position: number }
   | {
@@ -46,8 +54,16 @@ export async function disputeOracleReport(
 ): Promise<DisputeOracleReportReturnType> {
   const oracle = accountingOracle(p.contracts);
   const d = p.dispute;
-  const t = d.tree;
   const f = p.frame;
+  if (d.kind === "revealedLeafFacts") {
+    const v = d.state.validatorProof(Number(d.leaf.beaconIndex));
+    const b = d.state.balanceProof(Number(d.leaf.beaconIndex));
+    const args = [f, BigInt(d.position), d.leaf, d.path, v.validator, v.proof, b.chunk, b.proof] as const;
+    return transactionResult(
+      await send(client, ACCOUNTING_ORACLE, { ...oracle, functionName: "disputeLeafFacts", args }),
+    );
+  }
+  const t = d.tree;
   let sent: TransactionResult;
   if (d.kind === "nodeSum") {
     const args = [

@@ -1,13 +1,15 @@
-import type { AnchoredBeaconState } from "@nektar/crypto";
+import { type AnchoredBeaconState, EMPTY_LEAF_HASH, type ReportTree } from "@nektar/crypto";
 import {
   applyOracleReport,
   BeaconStateFetchError,
   buildOracleReport,
   ContractRevertedError,
+  disputeOracleReport,
   fetchAnchoredBeaconState,
   getBeaconRoot,
   getOperatorCount,
   getOperatorIdByNodeIdentity,
+  getOracleLeafRequests,
   getOracleReport,
   getOracleState,
   listValidators,
@@ -17,7 +19,10 @@ import {
   type OracleState,
   postOracleReport,
   proveValidatorStatus,
+  requestOracleLeaf,
+  revealOracleLeaf,
   VALIDATOR_STATUSES,
+  voidUnrevealedOracleReport,
 } from "@nektar/sdk";
 import { Counter, type Registry } from "prom-client";
 import type { Address, Hex } from "viem";
@@ -31,7 +36,8 @@ export type OracleUpkeepEvent =
   | { action: "applied" | "rejected" | "superseded"; frame: bigint; tx: string }
   | { action: "verified"; frame: bigint; reporterOperatorId: bigint }
   | { action: "status"; validatorId: bigint; status: string; tx: string }
-  | { action: "mismatch"; frame: bigint; reporterOperatorId: bigint; reason: string };
+  | { action: "mismatch"; frame: bigint; reporterOperatorId: bigint; reason: string }
+  | { action: "disputed"; frame: bigint; reporterOperatorId: bigint; tx: string };
 
 export type OracleUpkeepOptions = {
   /** Signs posts and applies with the operator's registered signer (or owner) key, and pays their gas. */
@@ -48,6 +54,22 @@ export type OracleUpkeepOptions = {
   metricsRegistry?: Registry | undefined;
   onEvent?: ((e: OracleUpkeepEvent) => void) | undefined;
 };
+
+type Verdict = { ok: boolean; tree: ReportTree; state: AnchoredBeaconState; requested: Set<bigint> };
+
+/** Blocks scanned back for leaf requests (a report is at most four frames old). */
+const LEAF_EVENT_BLOCKS = 50_000n;
+
+/** The oracle's tree depth for `count` leaves: max(1, ceil(log2 count)). */
+function treeDepth(count: bigint): number {
+  let d = 1;
+  while (1n << BigInt(d) < count) d++;
+  return d;
+}
+
+function reverted(e: unknown, ...names: string[]): boolean {
+  return e instanceof ContractRevertedError && names.includes(e.errorName);
+}
 
 type Anchor = { timestamp: bigint; root: Hex; state: AnchoredBeaconState };
 
@@ -74,8 +96,8 @@ export class OracleUpkeep {
   private readonly o: OracleUpkeepOptions;
   private readonly loop: PollLoop;
   private readonly counter: Counter<"action"> | undefined;
-  /** `${frame}:${version}` → whether this node's rebuild matched the posted root. */
-  private readonly verdicts = new Map<string, boolean>();
+  /** `${frame}:${version}` → this node's rebuild of the report and whether it matched the posted root. */
+  private readonly verdicts = new Map<string, Verdict>();
   private readonly account: Address;
   private operatorId = 0n;
   private lifecycleEpoch = -1n;
@@ -195,8 +217,8 @@ export class OracleUpkeep {
   private async verifyAndApply(r: OracleReportRecord, now: bigint): Promise<void> {
     const { client, contracts, logger } = this.o;
     const key = `${r.frame}:${r.version}`;
-    let ok = this.verdicts.get(key);
-    if (ok === undefined) {
+    let verdict = this.verdicts.get(key);
+    if (verdict === undefined) {
       const state = await fetchAnchoredBeaconState({ beaconUrl: this.o.beaconUrl, blockId: r.blockRoot });
       const tree = await buildOracleReport(client, { contracts, state });
       const mine = tree.root;
@@ -204,40 +226,147 @@ export class OracleUpkeep {
       if (mine.hash.toLowerCase() !== r.root.toLowerCase()) reasons.push(`root ${r.root} ≠ ${mine.hash}`);
       if (mine.count !== r.count) reasons.push(`count ${r.count} ≠ ${mine.count}`);
       if (mine.sum !== r.balanceSum) reasons.push(`balance sum ${r.balanceSum} gwei ≠ ${mine.sum}`);
-      ok = reasons.length === 0;
-      this.verdicts.set(key, ok);
-      if (ok) {
+      verdict = { ok: reasons.length === 0, tree, state, requested: new Set() };
+      this.verdicts.set(key, verdict);
+      if (verdict.ok) {
         logger.debug("Oracle report verified", { frame: r.frame.toString(), reporter: r.reporter });
         this.emit({ action: "verified", frame: r.frame, reporterOperatorId: r.reporterOperatorId });
       } else {
         const reason = reasons.join("; ");
-        logger.warn(
-          "WRONG ORACLE REPORT: it differs from this node's beacon state; not applying it. Dispute it within the " +
-            "challenge window (`nektar oracle report` shows it; the SDK's disputeOracleReport with leaf reveals)",
-          {
-            frame: r.frame.toString(),
-            version: r.version,
-            reporter: r.reporter,
-            reporterOperatorId: r.reporterOperatorId.toString(),
-            anchor: r.blockRoot,
-            disputeDeadline: r.disputeDeadline.toString(),
-            reason,
-          },
-        );
+        logger.warn("WRONG ORACLE REPORT: it differs from this node's beacon state; not applying it, disputing it", {
+          frame: r.frame.toString(),
+          version: r.version,
+          reporter: r.reporter,
+          reporterOperatorId: r.reporterOperatorId.toString(),
+          anchor: r.blockRoot,
+          disputeDeadline: r.disputeDeadline.toString(),
+          reason,
+        });
         this.emit({ action: "mismatch", frame: r.frame, reporterOperatorId: r.reporterOperatorId, reason });
       }
     }
-    if (!ok || now < r.disputeDeadline || r.openReveals > 0) return;
-    try {
-      const applied = await applyOracleReport(client, { contracts, frame: r.frame });
-      logger.info("Oracle report applied", { frame: r.frame.toString(), outcome: applied.outcome, tx: applied.hash });
-      this.emit({ action: applied.outcome, frame: r.frame, tx: applied.hash });
-    } catch (e) {
-      // Another node applied it first (or the window moved on a reveal): nothing left to do this round.
-      if (!(e instanceof ContractRevertedError && ["ReportNotPending", "ChallengeWindowOpen"].includes(e.errorName))) {
-        throw e;
+    if (verdict.ok) {
+      await this.answerReveals(r, verdict, now);
+      if (now < r.disputeDeadline || r.openReveals > 0) return;
+      try {
+        const applied = await applyOracleReport(client, { contracts, frame: r.frame });
+        logger.info("Oracle report applied", { frame: r.frame.toString(), outcome: applied.outcome, tx: applied.hash });
+        this.emit({ action: applied.outcome, frame: r.frame, tx: applied.hash });
+      } catch (e) {
+        // Another node applied it first (or the window moved on a reveal): nothing left to do this round.
+        if (!reverted(e, "ReportNotPending", "ChallengeWindowOpen", "RevealsOpen")) throw e;
+      }
+    } else {
+      await this.dispute(r, verdict, now);
+    }
+  }
+
+  /** Leaf requests on a report this node rebuilt identically: it holds the same tree, so it answers (and earns). */
+  private async answerReveals(r: OracleReportRecord, v: Verdict, now: bigint): Promise<void> {
+    if (r.openReveals === 0) return;
+    const { client, contracts, logger } = this.o;
+    for (const q of await this.leafRequests(r)) {
+      if (q.answered || now >= q.deadline) continue;
+      try {
+        const sent = await revealOracleLeaf(client, { contracts, frame: r.frame, position: q.position, tree: v.tree });
+        logger.info("Oracle leaf revealed", {
+          frame: r.frame.toString(),
+          position: q.position.toString(),
+          tx: sent.hash,
+        });
+      } catch (e) {
+        if (!reverted(e, "NoOpenReveal", "RevealDeadline", "ReportNotPending")) throw e;
       }
     }
+  }
+
+  /**
+   * Disputes a report this node's rebuild contradicts, without the reporter's tree: it asks for leaf openings one
+   * position at a time (`requestOracleLeaf`); an opening left unanswered voids the report after a window
+   * (`voidUnrevealedOracleReport`); an answered one whose leaf is not the beacon state's is disputed with a validator
+   * and balance proof (`disputeOracleReport` `revealedLeafFacts`). Lies only in inner sums or ordering that every
+   * revealed leaf hides are logged for a manual dispute.
+   */
+  private async dispute(r: OracleReportRecord, v: Verdict, now: bigint): Promise<void> {
+    const { client, contracts, logger } = this.o;
+    const requests = await this.leafRequests(r);
+    const truth = new Map(v.tree.leaves.map((l) => [l.beaconIndex, l]));
+    const frame = r.frame.toString();
+    let nextPosition = 0n;
+    for (const q of requests) {
+      if (q.position >= nextPosition) nextPosition = q.position + 1n;
+      if (!q.answered) {
+        if (now < q.deadline) return; // Wait for the answer (or its absence).
+        try {
+          const sent = await voidUnrevealedOracleReport(client, { contracts, frame: r.frame, position: q.position });
+          logger.warn("Wrong oracle report voided: its leaf was not revealed", { frame, tx: sent.hash });
+          this.emit({ action: "disputed", frame: r.frame, reporterOperatorId: r.reporterOperatorId, tx: sent.hash });
+        } catch (e) {
+          if (!reverted(e, "ReportNotPending", "NoOpenReveal")) throw e;
+        }
+        return;
+      }
+      const opened = q.revealed;
+      if (opened === undefined || opened.node.hash === EMPTY_LEAF_HASH) continue;
+      const leaf = opened.leaf;
+      const honest = truth.get(leaf.beaconIndex);
+      const same =
+        honest !== undefined &&
+        honest.balance === leaf.balance &&
+        honest.exited === leaf.exited &&
+        honest.slashed === leaf.slashed;
+      if (same || leaf.beaconIndex >= v.state.validatorsRootProof().length) continue;
+      try {
+        const sent = await disputeOracleReport(client, {
+          contracts,
+          frame: r.frame,
+          dispute: {
+            kind: "revealedLeafFacts",
+            position: Number(q.position),
+            leaf,
+            path: opened.path,
+            state: v.state,
+          },
+        });
+        logger.warn("Wrong oracle report disputed with a beacon proof", { frame, tx: sent.hash });
+        this.emit({ action: "disputed", frame: r.frame, reporterOperatorId: r.reporterOperatorId, tx: sent.hash });
+        return;
+      } catch (e) {
+        if (!reverted(e, "ReportNotPending", "DisputeRejected", "ChallengeWindowClosed")) throw e;
+      }
+    }
+    if (now >= r.disputeDeadline) return;
+    const positions = 1n << BigInt(treeDepth(r.count));
+    if (nextPosition >= positions) {
+      if (!v.requested.has(-1n)) {
+        v.requested.add(-1n);
+        logger.warn("WRONG ORACLE REPORT needs a manual dispute: every revealed leaf is the state's", {
+          frame,
+          reporter: r.reporter,
+          disputeDeadline: r.disputeDeadline.toString(),
+        });
+      }
+      return;
+    }
+    if (v.requested.has(nextPosition)) return;
+    v.requested.add(nextPosition);
+    try {
+      const sent = await requestOracleLeaf(client, { contracts, frame: r.frame, position: nextPosition });
+      logger.info("Oracle leaf requested", { frame, position: nextPosition.toString(), tx: sent.hash });
+    } catch (e) {
+      if (!reverted(e, "RevealAlreadyRequested", "ReportNotPending", "ChallengeWindowClosed")) throw e;
+    }
+  }
+
+  private async leafRequests(r: OracleReportRecord) {
+    const latest = await getBlockNumber(this.o.client, { cacheTime: 0 });
+    const fromBlock = latest > LEAF_EVENT_BLOCKS ? latest - LEAF_EVENT_BLOCKS : 0n;
+    return getOracleLeafRequests(this.o.client, {
+      contracts: this.o.contracts,
+      frame: r.frame,
+      version: r.version,
+      fromBlock,
+    });
   }
 
   /** Seconds after the anchor window opens before this operator posts: 0 on its turn, else half a frame and its place. */

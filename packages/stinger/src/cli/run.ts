@@ -158,6 +158,8 @@ export function runCommand(): Command {
                 console.log(
                   `Oracle: WRONG report for frame ${e.frame} by operator ${e.reporterOperatorId}: ${e.reason}`,
                 );
+              } else if (e.action === "disputed") {
+                console.log(`Oracle: disputed frame ${e.frame} by operator ${e.reporterOperatorId} tx ${e.tx}`);
               } else if (e.action === "status") {
                 console.log(`Oracle: validator ${e.validatorId} proven ${e.status} tx ${e.tx}`);
               } else if (e.action !== "verified") {

@@ -13,6 +13,7 @@ import {
   type OracleState,
   postOracleReport,
   registerOperator,
+  requestOracleLeaf,
 } from "@nektar/sdk";
 import { startNetwork } from "@nektar/sdk/testing";
 import { type Hex, keccak256, numberToHex, parseEther, toHex } from "viem";
@@ -146,8 +147,12 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
     assert.equal(r.blockRoot, anchored.blockRoot);
     assert.equal(r.count, 0n);
 
-    // Before the window closes nobody applies; the others have verified it.
+    // A watcher asks for a leaf (data availability): a node that rebuilt the same tree reveals it, or the honest
+    // report would be voided. Before the window closes nobody applies; the others have verified it.
+    await requestOracleLeaf(net.client(5), { contracts: net.contracts, frame, position: 1n });
     await tickAll();
+    const opened = await getOracleReport(net.client(0), { contracts: net.contracts, frame });
+    assert.equal(opened.openReveals, 0, "the request was answered");
     assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "pending");
     for (const n of nodes.filter((x) => x.operatorId !== turnOf(frame))) {
       assert.ok(n.events.some((e) => e.action === "verified" && e.frame === frame));
@@ -160,7 +165,7 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
     assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "applied");
   });
 
-  it("a wrong report by another operator is flagged by every honest node and never applied by them", async () => {
+  it("a wrong report by another operator is flagged, its leaf requested and, unrevealed, voided", async () => {
     const frame = (await getOracleState(net.client(0), { contracts: net.contracts })).currentFrame + 1n;
     const t = frameOpens(frame);
     await anchorAt(t);
@@ -181,9 +186,14 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
       assert.ok(m, `operator ${n.operatorId} flags the report`);
       assert.equal(m.action === "mismatch" && m.reporterOperatorId, liar);
     }
+    const asked = await getOracleReport(net.client(0), { contracts: net.contracts, frame });
+    assert.equal(asked.openReveals, 1, "one honest node asked for a leaf (the others wait for it)");
+    // The liar does not reveal: after a window the report is voided and the bond pays the requester.
     await net.increaseTime(Number(o.challengeWindow));
     for (const n of honest) await n.upkeep.tick();
-    assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "pending");
+    assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "voided");
+    const disputed = honest.flatMap((n) => n.events.filter((e) => e.action === "disputed" && e.frame === frame));
+    assert.equal(disputed.length, 1);
     assert.ok(!honest.some((n) => n.events.some((e) => e.action === "applied" && e.frame === frame)));
   });
 
