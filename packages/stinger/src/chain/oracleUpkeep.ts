@@ -101,6 +101,8 @@ export class OracleUpkeep {
   private readonly account: Address;
   private operatorId = 0n;
   private lifecycleEpoch = -1n;
+  /** The oracle's challenge window (seconds), read each round. */
+  private window = 0n;
 
   constructor(o: OracleUpkeepOptions) {
     this.o = o;
@@ -137,17 +139,21 @@ export class OracleUpkeep {
       this.o.logger.info("Oracle upkeep reporting for operator", { operatorId: this.operatorId.toString() });
     }
     const s = await getOracleState(client, { contracts });
+    this.window = s.challengeWindow;
     const now = (await getBlock(client, { blockTag: "latest" })).timestamp;
-    const first = s.currentFrame > 3n ? s.currentFrame - 3n : 0n;
+    const count = await getOperatorCount(client, { contracts });
+    // Frames up to the last applied one are settled; the oracle keeps the last four.
+    const oldest = s.currentFrame > 3n ? s.currentFrame - 3n : 0n;
+    const first = s.lastAppliedFrame + 1n > oldest ? s.lastAppliedFrame + 1n : oldest;
     let current: OracleReportRecord | undefined;
     for (let frame = first; frame <= s.currentFrame; frame++) {
       const r = await getOracleReport(client, { contracts, frame });
       if (frame === s.currentFrame) current = r;
-      if (r.status === "pending") await this.verifyAndApply(r, now);
+      if (r.status === "pending")
+        await this.verifyAndApply(r, now, this.place(r.reporterOperatorId, count) * s.secondsPerSlot);
     }
-    if (current !== undefined) await this.maybePost(s, current, now);
+    if (current !== undefined) await this.maybePost(s, current, now, count);
     const ref = s.genesisTime + s.currentFrame * s.frameSeconds;
-    const count = await getOperatorCount(client, { contracts });
     if (now >= ref + s.secondsPerSlot + this.turnDelay(s.currentFrame, count, s)) await this.proveStatuses(s, now);
   }
 
@@ -214,7 +220,11 @@ export class OracleUpkeep {
     this.o.onEvent?.(e);
   }
 
-  private async verifyAndApply(r: OracleReportRecord, now: bigint): Promise<void> {
+  /**
+   * Verifies a pending report, then applies it (a verified one) or disputes it (a wrong one). `stagger` (this node's
+   * place after the reporter, in seconds) spreads the nodes' apply and leaf-request transactions so they do not race.
+   */
+  private async verifyAndApply(r: OracleReportRecord, now: bigint, stagger: bigint): Promise<void> {
     const { client, contracts, logger } = this.o;
     const key = `${r.frame}:${r.version}`;
     let verdict = this.verdicts.get(key);
@@ -247,7 +257,7 @@ export class OracleUpkeep {
     }
     if (verdict.ok) {
       await this.answerReveals(r, verdict, now);
-      if (now < r.disputeDeadline || r.openReveals > 0) return;
+      if (now < r.disputeDeadline + stagger || r.openReveals > 0) return;
       try {
         const applied = await applyOracleReport(client, { contracts, frame: r.frame });
         logger.info("Oracle report applied", { frame: r.frame.toString(), outcome: applied.outcome, tx: applied.hash });
@@ -257,7 +267,7 @@ export class OracleUpkeep {
         if (!reverted(e, "ReportNotPending", "ChallengeWindowOpen", "RevealsOpen")) throw e;
       }
     } else {
-      await this.dispute(r, verdict, now);
+      await this.dispute(r, verdict, now, stagger);
     }
   }
 
@@ -287,7 +297,7 @@ export class OracleUpkeep {
    * and balance proof (`disputeOracleReport` `revealedLeafFacts`). Lies only in inner sums or ordering that every
    * revealed leaf hides are logged for a manual dispute.
    */
-  private async dispute(r: OracleReportRecord, v: Verdict, now: bigint): Promise<void> {
+  private async dispute(r: OracleReportRecord, v: Verdict, now: bigint, stagger: bigint): Promise<void> {
     const { client, contracts, logger } = this.o;
     const requests = await this.leafRequests(r);
     const truth = new Map(v.tree.leaves.map((l) => [l.beaconIndex, l]));
@@ -296,7 +306,7 @@ export class OracleUpkeep {
     for (const q of requests) {
       if (q.position >= nextPosition) nextPosition = q.position + 1n;
       if (!q.answered) {
-        if (now < q.deadline) return; // Wait for the answer (or its absence).
+        if (now < q.deadline + stagger) return; // Wait for the answer (or its absence).
         try {
           const sent = await voidUnrevealedOracleReport(client, { contracts, frame: r.frame, position: q.position });
           logger.warn("Wrong oracle report voided: its leaf was not revealed", { frame, tx: sent.hash });
@@ -349,6 +359,8 @@ export class OracleUpkeep {
       return;
     }
     if (v.requested.has(nextPosition)) return;
+    // The node right after the reporter asks first; the others only if it has not after their place.
+    if (now < r.disputeDeadline - this.window + stagger) return;
     v.requested.add(nextPosition);
     try {
       const sent = await requestOracleLeaf(client, { contracts, frame: r.frame, position: nextPosition });
@@ -369,21 +381,25 @@ export class OracleUpkeep {
     });
   }
 
+  /** This node's place after operator `after` in the rotation (1 … count-1; 0 for itself). */
+  place(after: bigint, count: bigint): bigint {
+    if (count === 0n || after === 0n) return 0n;
+    return (this.operatorId - after + count) % count;
+  }
+
   /** Seconds after the anchor window opens before this operator posts: 0 on its turn, else half a frame and its place. */
   turnDelay(frame: bigint, operatorCount: bigint, s: Pick<OracleState, "frameSeconds" | "secondsPerSlot">): bigint {
     if (operatorCount === 0n) return 0n;
     const turn = (frame % operatorCount) + 1n;
     if (turn === this.operatorId) return 0n;
-    const place = (this.operatorId - turn + operatorCount) % operatorCount;
-    return s.frameSeconds / 2n + place * s.secondsPerSlot;
+    return s.frameSeconds / 2n + this.place(turn, operatorCount) * s.secondsPerSlot;
   }
 
-  private async maybePost(s: OracleState, r: OracleReportRecord, now: bigint): Promise<void> {
+  private async maybePost(s: OracleState, r: OracleReportRecord, now: bigint, count: bigint): Promise<void> {
     const { client, contracts, logger } = this.o;
     if (r.status === "pending" || r.status === "applied" || s.currentFrame <= s.lastAppliedFrame) return;
     const ref = s.genesisTime + s.currentFrame * s.frameSeconds;
     const opens = ref + s.secondsPerSlot;
-    const count = await getOperatorCount(client, { contracts });
     if (now < opens + this.turnDelay(s.currentFrame, count, s)) return;
     const anchor = await this.findAnchor(s, ref, now);
     if (anchor === undefined) return;

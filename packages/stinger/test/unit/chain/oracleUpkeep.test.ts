@@ -181,6 +181,10 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
     });
     const honest = nodes.filter((n) => n.operatorId !== liar);
     for (const n of honest) await n.upkeep.tick();
+    assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).openReveals, 0);
+    // The nodes ask in turn after the reporter (one slot per place), so their requests do not race.
+    await net.increaseTime(Number(2n * o.secondsPerSlot));
+    for (const n of honest) await n.upkeep.tick();
     for (const n of honest) {
       const m = n.events.find((e) => e.action === "mismatch" && e.frame === frame);
       assert.ok(m, `operator ${n.operatorId} flags the report`);
@@ -189,7 +193,7 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
     const asked = await getOracleReport(net.client(0), { contracts: net.contracts, frame });
     assert.equal(asked.openReveals, 1, "one honest node asked for a leaf (the others wait for it)");
     // The liar does not reveal: after a window the report is voided and the bond pays the requester.
-    await net.increaseTime(Number(o.challengeWindow));
+    await net.increaseTime(Number(o.challengeWindow + 2n * o.secondsPerSlot));
     for (const n of honest) await n.upkeep.tick();
     assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "voided");
     const disputed = honest.flatMap((n) => n.events.filter((e) => e.action === "disputed" && e.frame === frame));
