@@ -149,9 +149,15 @@ export class OracleUpkeep {
     for (let frame = first; frame <= s.currentFrame; frame++) {
       const r = await getOracleReport(client, { contracts, frame });
       if (frame === s.currentFrame) current = r;
-      if (r.status === "pending")
+      if (r.status !== "pending") continue;
+      try {
         await this.verifyAndApply(r, now, this.place(r.reporterOperatorId, count) * s.secondsPerSlot);
+      } catch (e) {
+        // One report's trouble (its anchor state pruned, a busy RPC) must not stop posting the current frame.
+        this.o.logger.warn("Could not verify or settle an oracle report", { frame: frame.toString() }, e);
+      }
     }
+    for (const key of this.verdicts.keys()) if (BigInt(key.split(":")[0] as string) < oldest) this.verdicts.delete(key);
     if (current !== undefined) await this.maybePost(s, current, now, count);
     const ref = s.genesisTime + s.currentFrame * s.frameSeconds;
     if (now >= ref + s.secondsPerSlot + this.turnDelay(s.currentFrame, count, s)) await this.proveStatuses(s, now);
@@ -397,7 +403,9 @@ export class OracleUpkeep {
 
   private async maybePost(s: OracleState, r: OracleReportRecord, now: bigint, count: bigint): Promise<void> {
     const { client, contracts, logger } = this.o;
-    if (r.status === "pending" || r.status === "applied" || s.currentFrame <= s.lastAppliedFrame) return;
+    // A rejected report (beyond the share-rate limits) is not re-posted in its frame: the next frame reports again.
+    if (r.status !== "none" && r.status !== "voided") return;
+    if (s.currentFrame <= s.lastAppliedFrame) return;
     const ref = s.genesisTime + s.currentFrame * s.frameSeconds;
     const opens = ref + s.secondsPerSlot;
     if (now < opens + this.turnDelay(s.currentFrame, count, s)) return;
@@ -483,6 +491,11 @@ export class OracleUpkeep {
       else hi = mid;
     }
     const before = lo === 0n ? 0n : lo - 1n;
-    return getBalance(client, { address: contracts.withdrawalVault, blockNumber: before });
+    const [then, current] = await Promise.all([
+      getBalance(client, { address: contracts.withdrawalVault, blockNumber: before }),
+      getBalance(client, { address: contracts.withdrawalVault }),
+    ]);
+    // A report applied since then pulled the vault: the oracle refuses more than it holds now.
+    return then < current ? then : current;
   }
 }
