@@ -262,7 +262,7 @@ export class OracleUpkeep {
       }
     }
     if (verdict.ok) {
-      await this.answerReveals(r, verdict, now);
+      await this.answerReveals(r, verdict, now, stagger);
       if (now < r.disputeDeadline + stagger || r.openReveals > 0) return;
       try {
         const applied = await applyOracleReport(client, { contracts, frame: r.frame });
@@ -278,11 +278,12 @@ export class OracleUpkeep {
   }
 
   /** Leaf requests on a report this node rebuilt identically: it holds the same tree, so it answers (and earns). */
-  private async answerReveals(r: OracleReportRecord, v: Verdict, now: bigint): Promise<void> {
+  private async answerReveals(r: OracleReportRecord, v: Verdict, now: bigint, stagger: bigint): Promise<void> {
     if (r.openReveals === 0) return;
     const { client, contracts, logger } = this.o;
     for (const q of await this.leafRequests(r)) {
-      if (q.answered || now >= q.deadline) continue;
+      // The reporter answers first, the others one slot per place later (they hold the same tree).
+      if (q.answered || now >= q.deadline || now < q.deadline - this.window + stagger) continue;
       try {
         const sent = await revealOracleLeaf(client, { contracts, frame: r.frame, position: q.position, tree: v.tree });
         logger.info("Oracle leaf revealed", {
