@@ -1,10 +1,18 @@
-import { applyOracleReport, getOracleReport, getOracleState, parseId } from "@nektar/sdk";
+import {
+  applyOracleReport,
+  CliUsageError,
+  getOracleReport,
+  getOracleState,
+  parseId,
+  requestOracleLeaf,
+  voidUnrevealedOracleReport,
+} from "@nektar/sdk";
 import { Command } from "commander";
 import { commandContext, type GlobalFlags } from "../context.ts";
 import type { CliIo } from "../io.ts";
 import { emit, ether } from "../output.ts";
 
-/** `nektar oracle status|report|apply`: the permissionless accounting oracle's frames and reports. */
+/** `nektar oracle status|report|apply|request-leaf|void`: the permissionless accounting oracle's frames and reports. */
 export function oracleCommand(io: CliIo): Command {
   const oracle = new Command("oracle").description(
     "the accounting oracle: frames, posted reports, their challenge window and disputes",
@@ -54,5 +62,39 @@ export function oracleCommand(io: CliIo): Command {
       const r = await applyOracleReport(ctx.wallet(), { contracts: ctx.contracts, frame });
       emit(ctx, r, () => [`frame ${frame}: ${r.outcome} (tx ${r.hash})`]);
     });
+  oracle
+    .command("request-leaf")
+    .description(
+      "ask for the opening of a pending report's leaf (data availability; pays the 0.01 ETH reveal deposit, voidable if unanswered)",
+    )
+    .argument("<frame>", "frame number")
+    .argument("<position>", "leaf position in the report's tree")
+    .action(async (frameText: string, positionText: string, _opts: unknown, cmd: Command) => {
+      const frame = parseId(frameText, "frame");
+      const position = parsePosition(positionText);
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      const r = await requestOracleLeaf(ctx.wallet(), { contracts: ctx.contracts, frame, position });
+      emit(ctx, r, () => [`frame ${frame}: leaf ${position} requested (tx ${r.hash})`]);
+    });
+  oracle
+    .command("void")
+    .description("void a report whose requested leaf was not revealed in time (anyone; the requester is paid)")
+    .argument("<frame>", "frame number")
+    .argument("<position>", "the unanswered leaf position")
+    .action(async (frameText: string, positionText: string, _opts: unknown, cmd: Command) => {
+      const frame = parseId(frameText, "frame");
+      const position = parsePosition(positionText);
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      const r = await voidUnrevealedOracleReport(ctx.wallet(), { contracts: ctx.contracts, frame, position });
+      emit(ctx, r, () => [`frame ${frame}: report voided, leaf ${position} unrevealed (tx ${r.hash})`]);
+    });
   return oracle;
+}
+
+/** A leaf position: 0 is the first. */
+function parsePosition(text: string): bigint {
+  if (!/^\d+$/.test(text.trim())) {
+    throw new CliUsageError(`invalid position "${text}": expected a non-negative integer`);
+  }
+  return BigInt(text.trim());
 }

@@ -91,6 +91,10 @@ describe("amount arguments", () => {
     refuses(await cli(...m, "oracle", "report", "abc"), /frame/);
     refuses(await cli(...m, "oracle", "apply", "0"), /frame/);
     fails(await cli(...m, "oracle", "apply", "7"), /ReportNotPending/);
+    refuses(await cli(...m, "oracle", "request-leaf", "1", "x"), /position/);
+    refuses(await cli(...m, "oracle", "void", "-1", "0"), /frame/);
+    fails(await cli(...m, "oracle", "request-leaf", "7", "0"), /ReportNotPending/);
+    fails(await cli(...m, "oracle", "void", "7", "0"), /ReportNotPending/);
     const status = await cli(...m, "--json", "oracle", "status");
     assert.equal(status.code, 0, status.err);
     const parsed = JSON.parse(status.out) as { currentReport: { status: string }; challengeWindow: string };
