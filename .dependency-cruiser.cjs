@@ -98,7 +98,7 @@ module.exports = {
     // Re-reads only the files whose content changed since the last run (about 3x faster when few did).
     cache: { folder: "node_modules/.cache/dependency-cruiser", strategy: "content" },
     doNotFollow: { path: "(^|/)node_modules/" },
-    exclude: { path: "(^|/)(node_modules|artifacts|cache|coverage|generated)/" },
+    exclude: { path: "(^|/)(node_modules|artifacts|cache|coverage|generated|dist)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {

@@ -13,6 +13,18 @@ const settings = {
   evmVersion: "prague",
   viaIR: false,
 };
+const compiler = { version: solcVersion, path: solcPath, settings };
+// The restaking vault and the operator registry are optimised for fewer runs so their code stays under the
+// 24,576-byte limit (EIP-170).
+const fewerRuns = (runs: number) => ({
+  version: solcVersion,
+  path: solcPath,
+  settings: { ...settings, optimizer: { enabled: true, runs } },
+});
+const overrides = {
+  "src/nektar/RestakingVault.sol": fewerRuns(1_000),
+  "src/diva/OperatorRegistry.sol": fewerRuns(1_000),
+};
 
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
@@ -22,8 +34,8 @@ export default defineConfig({
   },
   solidity: {
     profiles: {
-      default: { version: solcVersion, path: solcPath, settings },
-      production: { version: solcVersion, path: solcPath, settings },
+      default: { compilers: [compiler], overrides },
+      production: { compilers: [compiler], overrides },
     },
   },
   networks: {

@@ -34,6 +34,22 @@ if (
   }
 }
 
+if (!existsSync(`${root}apps/marketplace/dist/index.html`)) {
+  console.log("» building the marketplace web app: npm run build -w apps/marketplace");
+  const build = spawnSync(
+    process.platform === "win32" ? "npm.cmd" : "npm",
+    ["run", "build", "-w", "apps/marketplace"],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
+  if (build.status !== 0) {
+    console.error("error: building the marketplace failed (see above)");
+    process.exit(1);
+  }
+}
+
 const child = spawn(node22, [`${root}packages/cli/bin/nektar.js`, "devnet", "up", ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit",

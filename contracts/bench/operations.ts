@@ -1,6 +1,8 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Hash, parseEther } from "viem";
+import { makeDepositData } from "../test/helpers/depositData.ts";
 import { deployDiva } from "../test/helpers/fixture.ts";
+import { deployOperatorRegistry } from "../test/unit/operators/fixture.ts";
 
 /** Operations measured by `measureDivaGas` and listed in `snapshots/gas.txt`, with the issue's targets (gas used). */
 export const GAS_OPERATIONS = [
@@ -13,6 +15,8 @@ export const GAS_OPERATIONS = [
   { name: "requestWithdrawal (first receipt of owner)", target: undefined },
   { name: "finalize (per request, batch of 100)", target: undefined },
   { name: "claim", target: 45_000n },
+  { name: "submitDkgResult (16 signatures, BLS check, 1 ETH)", target: 600_000n },
+  { name: "completeDeposit (credentials proof, 31 ETH)", target: 150_000n },
 ] as const;
 
 export type GasOperationName = (typeof GAS_OPERATIONS)[number]["name"];
@@ -66,7 +70,41 @@ export async function measureDivaGas(viem: NetworkConnection["viem"]): Promise<M
   measured.set("finalize (per request, batch of 100)", finalizeGas / BATCH);
   await queue.write.claimWithdrawal([1n], { account: alice.account });
   measured.set("claim", await gasOf(queue.write.claimWithdrawal([2n], { account: alice.account })));
+  for (const [name, gas] of await measureDepositGuaranteeGas(viem)) measured.set(name, gas);
   return measured;
+}
+
+/**
+ * The two steps of a validator deposit on the real registry: the DKG result (16 EIP-712 signatures, the on-chain BLS
+ * check of the deposit signature, the 1 ETH predeposit) and the permissionless completion (a 53-hash credentials
+ * proof against an EIP-4788 root, the 31 ETH top-up). Steady state: the request before was completed, as on a live
+ * network, and the operators already have validators.
+ */
+export async function measureDepositGuaranteeGas(
+  viem: NetworkConnection["viem"],
+): Promise<Map<GasOperationName, bigint>> {
+  const s = await deployOperatorRegistry(viem);
+  // The deposit contract writes one branch slot per deposit, slot `ctz(count)`; on mainnet they are all non-zero.
+  // Three earlier deposits make the measured ones (the 6th and 7th) write slots already set, as they would there.
+  for (let i = 0; i < 3; i++) {
+    const d = makeDepositData(9_000 + i, s.credentials, 1_000_000_000n);
+    await s.depositContract.write.deposit([d.pubkey, d.withdrawalCredentials, d.signature, d.depositDataRoot], {
+      value: parseEther("1"),
+    });
+  }
+  await s.addFleet(Array(16).fill(parseEther("4")));
+  await s.fundBuffer(parseEther("64"));
+  const first = await s.requestValidator();
+  const { result } = await s.completeRequest(first.requestId, first.operatorIds);
+  await s.completeDeposit(result.groupPubkey);
+  const second = await s.requestValidator();
+  const submitted = await s.completeRequest(second.requestId, second.operatorIds);
+  const completed = await s.completeDeposit(submitted.result.groupPubkey);
+  if (completed.status !== "success") throw new Error("completeDeposit reverted");
+  return new Map<GasOperationName, bigint>([
+    ["submitDkgResult (16 signatures, BLS check, 1 ETH)", submitted.receipt.gasUsed],
+    ["completeDeposit (credentials proof, 31 ETH)", completed.gasUsed],
+  ]);
 }
 
 /** Reads the gas column of `snapshots/gas.txt`, by operation name. */

@@ -622,9 +622,13 @@ contract AccountingOracle is IAccountingOracle {
         if (block.timestamp >= r.disputeDeadline) revert ChallengeWindowClosed(frame, r.disputeDeadline);
     }
 
-    /// @dev A protocol validator: its public key belongs to a registry validator and its credentials are the pool's.
+    /// @dev A protocol validator: its public key belongs to a registry validator, its credentials are the pool's, and
+    /// it holds its full deposit — the beacon chain has set its activation eligibility epoch, which happens only once
+    /// its effective balance reached 32 ETH and is never reset. A predeposited validator (1 ETH, top-up pending) is not
+    /// one yet: the pool carries its ether itself until `depositedValidators` counts it.
     function _isProtocolValidator(BeaconProofs.Validator calldata v) private view returns (bool) {
-        return v.withdrawalCredentials == _STAKING_POOL.withdrawalCredentials()
+        return v.activationEligibilityEpoch != FAR_FUTURE_EPOCH
+            && v.withdrawalCredentials == _STAKING_POOL.withdrawalCredentials()
             && _registry().validatorIdByPubkey(v.pubkey) != 0;
     }
 

@@ -5,11 +5,13 @@ import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {IDepositVerifier} from "../interfaces/IDepositVerifier.sol";
 import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IValidatorRegistry} from "../interfaces/IValidatorRegistry.sol";
 import {WeightedSelection} from "../libraries/WeightedSelection.sol";
 import {OperatorBook} from "./operators/OperatorBook.sol";
+import {DepositVerifier} from "./DepositVerifier.sol";
 import {ValidatorBook} from "./operators/ValidatorBook.sol";
 
 /// @title OperatorRegistry
@@ -28,6 +30,14 @@ import {ValidatorBook} from "./operators/ValidatorBook.sol";
 /// in N-1 with the seed of N in hand. A captured cluster can sign (and get the validator slashed or exited) but cannot
 /// withdraw: the withdrawal credentials point at the protocol vault, and the 11 operators' locked bonds are at stake
 /// for the penalties flow.
+///
+/// Deposit guarantee. 11 colluding members of a cluster could threshold-sign a deposit for the group key with their
+/// own withdrawal credentials and land it first; the beacon chain keeps the first credentials it sees for a key, so a
+/// later 32 ETH deposit would be theirs. The registry therefore (1) verifies the DKG result's deposit signature on-chain
+/// (so the predeposit cannot be one the beacon chain ignores) and has the pool deposit only 1 ETH, then (2) deposits
+/// the remaining 31 ETH only once a beacon-state proof shows the key with the protocol's credentials
+/// (`completeDeposit`). A proof showing foreign credentials makes the validator `Unusable`, returns the 31 ETH to the
+/// buffer and slashes the cluster's locked bond to cover the lost 1 ETH.
 contract OperatorRegistry is ValidatorBook, EIP712 {
     using WeightedSelection for WeightedSelection.Tree;
 
@@ -45,10 +55,14 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
     uint256 public immutable BOND_PER_KEY_SHARE;
     /// @notice Seconds after a request before it may be expired.
     uint256 public immutable DKG_TIMEOUT;
+    /// @notice Checks deposit signatures (in the `DOMAIN_DEPOSIT` of the network's genesis fork version) and
+    /// withdrawal-credentials proofs; deployed by this constructor (its code does not fit in the registry's).
+    IDepositVerifier public immutable DEPOSIT_VERIFIER;
 
     uint256 private constant _PUBKEY_LENGTH = 48;
     uint256 private constant _SIGNATURE_LENGTH = 96;
     uint256 private constant _ALL_OPERATORS = (1 << CLUSTER_SIZE) - 1;
+    uint256 private constant _PREDEPOSIT_GWEI = 1e9; // 1 ETH
     bytes32 private immutable _WITHDRAWAL_CREDENTIALS;
 
     mapping(uint256 requestId => mapping(uint256 position => bytes32 digest)) private _attestedDigests;
@@ -58,6 +72,7 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
     /// @param bondPerKeyShare Ether of bond locked per key share (1 ether in production).
     /// @param bondUnitShares divETH shares per bond unit (e.g. 1e16).
     /// @param dkgTimeout Seconds a request has to complete its DKG before anyone may expire it.
+    /// @param genesisForkVersion The network's genesis fork version (mainnet 0x00000000), for deposit signatures.
     /// @param admin Holder of the default admin role (grants the ejector role).
     constructor(
         address pool,
@@ -65,6 +80,7 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         uint256 bondPerKeyShare,
         uint256 bondUnitShares,
         uint256 dkgTimeout,
+        bytes4 genesisForkVersion,
         address admin
     ) OperatorBook(pool, wrappedDivETH, bondUnitShares) EIP712("Nektar Operator Registry", "1") {
         if (admin == address(0)) revert ZeroAddress();
@@ -77,6 +93,7 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         // The pool wires its withdrawal vault once and for all, so the credentials can be cached; the pool reverts
         // (NotWired) if the registry is deployed before `wireComponents`.
         _WITHDRAWAL_CREDENTIALS = IStakingPool(pool).withdrawalCredentials();
+        DEPOSIT_VERIFIER = new DepositVerifier(genesisForkVersion, _WITHDRAWAL_CREDENTIALS);
         for (uint256 id = 1; id <= _PREPARE_AHEAD; ++id) {
             _prepareRequestStorage(id);
         }
@@ -121,6 +138,7 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         bytes calldata sharePubkeys,
         bytes calldata depositSignature,
         bytes32 depositDataRoot,
+        DepositPoints calldata points,
         bytes[] calldata operatorSignatures
     ) external override {
         _checkLength("groupPubkey", groupPubkey.length, _PUBKEY_LENGTH);
@@ -128,7 +146,58 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         _checkLength("depositSignature", depositSignature.length, _SIGNATURE_LENGTH);
         bytes32 digest = _resultDigest(requestId, groupPubkey, sharePubkeys, depositSignature, depositDataRoot);
         _acceptResult(requestId, digest, groupPubkey, sharePubkeys, operatorSignatures);
+        // The signature check comes after the cheap ones (request, duplicate key, approvals); a revert undoes the
+        // acceptance.
+        if (
+            !DEPOSIT_VERIFIER.verifyDepositSignature(
+                groupPubkey,
+                points.groupPubkey,
+                uint64(_PREDEPOSIT_GWEI),
+                depositSignature,
+                points.depositSignature
+            )
+        ) revert InvalidDepositSignature(requestId);
         _POOL.depositValidator(groupPubkey, depositSignature, depositDataRoot);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function completeDeposit(
+        bytes calldata pubkey,
+        uint256 beaconTimestamp,
+        uint256 beaconIndex,
+        bytes32 withdrawalCredentials,
+        bytes32[] calldata proof
+    ) external override returns (bool deposited) {
+        uint256 validatorId = _idByPubkeyHash[keccak256(pubkey)];
+        if (validatorId == 0) revert UnknownValidatorPubkey(pubkey);
+        // A key in `_idByPubkeyHash` belongs to an accepted result, whose record is written: no cluster read needed.
+        RequestRecord memory r = _requests[validatorId];
+        if (r.status != ValidatorStatus.Predeposited) revert InvalidStatus(validatorId, r.status);
+        deposited = DEPOSIT_VERIFIER.proveWithdrawalCredentials(
+            pubkey, beaconTimestamp, beaconIndex, withdrawalCredentials, proof
+        );
+        if (deposited) {
+            r.status = ValidatorStatus.Deposited;
+            _requests[validatorId] = r;
+            emit ValidatorDeposited(validatorId, pubkey);
+            _POOL.topUpValidator(pubkey);
+        } else {
+            r.status = ValidatorStatus.Unusable;
+            _requests[validatorId] = r;
+            uint256 cluster = _clusters[validatorId];
+            // Rule of the front-run write-off: each of the 16 operators loses `ceil(s / 16 / BOND_UNIT_SHARES)` bond
+            // units of its lock, `s` being the shares 1 ETH buys now, and at most its whole lock; the rest of its lock
+            // is free again. Burning those shares while the pool writes off the 1 ETH leaves the share rate where it
+            // was (or higher, by the rounding up) whenever the locks cover 1 ETH — with the production lock of 1 ETH
+            // per key share, always.
+            uint256 lockUnits = cluster >> _LOCK_SHIFT;
+            uint256 unitShares = CLUSTER_SIZE * BOND_UNIT_SHARES;
+            uint256 slashedUnits = (_DIV_ETH.getSharesByPooledEth(1 ether) + unitShares - 1) / unitShares;
+            if (slashedUnits > lockUnits) slashedUnits = lockUnits;
+            _releaseCluster(cluster, slashedUnits);
+            emit DepositFrontRun(validatorId, beaconIndex, withdrawalCredentials, slashedUnits);
+            _POOL.writeOffPredeposit(pubkey, slashedUnits * CLUSTER_SIZE * BOND_UNIT_SHARES);
+        }
     }
 
     /// @inheritdoc IOperatorRegistry
@@ -139,7 +208,7 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         r.status = ValidatorStatus.Expired;
         r.missedBitmap = uint16(_ALL_OPERATORS & ~uint256(r.attestedBitmap));
         _requests[requestId] = r;
-        _unlockAll(cluster);
+        _releaseCluster(cluster, 0);
         emit RequestExpired(requestId, r.missedBitmap);
         _prepareRequestStorage(requestId + _PREPARE_AHEAD);
         _POOL.releaseValidatorDeposit();
@@ -155,7 +224,7 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         ) revert InvalidStatusTransition(validatorId, r.status, status);
         r.status = status;
         _requests[validatorId] = r;
-        if (status == ValidatorStatus.Withdrawn) _unlockAll(cluster);
+        if (status == ValidatorStatus.Withdrawn) _releaseCluster(cluster, 0);
         emit ValidatorStatusChanged(validatorId, status);
     }
 
@@ -211,27 +280,28 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
             _checkApprovals(requestId, cluster, r.attestedBitmap, digest, operatorSignatures);
         }
         _requests[requestId] = RequestRecord({
-            status: ValidatorStatus.Deposited,
+            status: ValidatorStatus.Predeposited,
             attestedBitmap: uint16(_ALL_OPERATORS),
-            missedBitmap: 0
+            missedBitmap: 0,
+            pubkeyTail: bytes16(groupPubkey[32:48])
         });
-        _pubkeys[requestId] = groupPubkey;
+        _pubkeyHeads[requestId] = bytes32(groupPubkey[0:32]);
         _sharePubkeysHashes[requestId] = keccak256(sharePubkeys);
         _idByPubkeyHash[keccak256(groupPubkey)] = requestId;
         emit DkgResultAccepted(requestId, groupPubkey, sharePubkeys, digest);
-        emit ValidatorDeposited(requestId, groupPubkey);
+        emit ValidatorPredeposited(requestId, groupPubkey);
         _prepareRequestStorage(requestId + _PREPARE_AHEAD);
     }
 
     /// @dev Checks that every operator approved `digest` (a signature of its signer, or an on-chain attestation of the
-    /// same digest with an empty signature) and appends the validator to each operator's index.
+    /// same digest with an empty signature).
     function _checkApprovals(
         uint256 requestId,
         uint256 cluster,
         uint256 attestedBitmap,
         bytes32 digest,
         bytes[] calldata operatorSignatures
-    ) private {
+    ) private view {
         if (operatorSignatures.length != CLUSTER_SIZE) {
             revert WrongSignatureCount(operatorSignatures.length, CLUSTER_SIZE);
         }
@@ -242,14 +312,14 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
                 ? (attestedBitmap >> i) & 1 == 1 && _attestedDigests[requestId][i] == digest
                 : SignatureChecker.isValidSignatureNow(_signers[id], digest, signature);
             if (!approved) revert InvalidOperatorSignature(requestId, i, id);
-            _validatorsOf[id].push(uint64(requestId));
         }
     }
 
-    function _unlockAll(uint256 cluster) private {
+    /// @dev Ends the lock of every operator of `cluster`: `slashedUnits` of each lock are slashed, the rest freed.
+    function _releaseCluster(uint256 cluster, uint256 slashedUnits) private {
         uint256 lockUnits = cluster >> _LOCK_SHIFT;
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            _unlock(_idAt(cluster, i), lockUnits);
+            _releaseLock(_idAt(cluster, i), slashedUnits, lockUnits - slashedUnits);
         }
     }
 

@@ -77,7 +77,8 @@ contract OracleProver is IOracleProver {
             if (v.beaconIndex < next) revert ValidatorOutOfOrder(v.beaconIndex, next);
             BeaconProofs.verifyValidatorInRegistry(p.validatorsRoot, v.beaconIndex, v.validator, v.validatorProof);
             if (
-                v.validator.withdrawalCredentials != credentials
+                v.validator.activationEligibilityEpoch == FAR_FUTURE_EPOCH
+                    || v.validator.withdrawalCredentials != credentials
                     || registry.validatorIdByPubkey(v.validator.pubkey) == 0
             ) revert NotProtocolValidator(v.beaconIndex);
             sum += BeaconProofs.verifyBalanceInList(p.balancesRoot, v.beaconIndex, v.balancesChunk, v.balanceProof);

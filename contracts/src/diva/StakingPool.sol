@@ -8,6 +8,7 @@ import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IValidatorRegistry} from "../interfaces/IValidatorRegistry.sol";
 import {IWithdrawalQueue} from "../interfaces/IWithdrawalQueue.sol";
 import {IWithdrawalVault} from "../interfaces/IWithdrawalVault.sol";
+import {SSZ} from "../libraries/SSZ.sol";
 import {DivETH} from "./DivETH.sol";
 
 /// @title StakingPool
@@ -19,6 +20,10 @@ import {DivETH} from "./DivETH.sol";
 contract StakingPool is DivETH, IStakingPool {
     /// @notice Ether per validator deposit.
     uint256 public constant DEPOSIT_SIZE = 32 ether;
+    /// @notice Ether of the first deposit for a validator, made before its withdrawal credentials are proven.
+    uint256 public constant PREDEPOSIT_SIZE = 1 ether;
+    /// @notice Ether of the top-up that completes a validator's deposit once its credentials are proven.
+    uint256 public constant TOP_UP_SIZE = DEPOSIT_SIZE - PREDEPOSIT_SIZE;
     /// @notice Share of positive rewards minted to the operator rewards recipient, in basis points (10%).
     uint256 public constant OPERATOR_REWARDS_BP = 1000;
     /// @notice Minimum ether sent with the deployment; its shares are locked forever.
@@ -29,19 +34,25 @@ contract StakingPool is DivETH, IStakingPool {
     uint256 private constant _BASIS_POINTS = 10_000;
     /// @dev 0x01 credential prefix in the most significant byte.
     uint256 private constant _ETH1_CREDENTIALS_PREFIX = 1 << 248;
+    /// @dev `hash_tree_root` of the 96-byte zero signature a top-up carries: `sha256(z ‖ z)` with
+    /// `z = sha256(0^64)` (the signature is three zero chunks padded to four).
+    bytes32 private constant _ZERO_SIGNATURE_ROOT = 0xdb56114e00fdd4c1f85c892bf35ac9a89289aaecb1ebd0a96cde606a748b5d71;
+    /// @dev 31 ETH in gwei, little-endian in the first 8 bytes of a chunk (SSZ `uint64`).
+    bytes32 private constant _TOP_UP_AMOUNT_CHUNK = bytes32(uint256(0x0076be3707000000) << 192);
 
     address private immutable _DEPLOYER;
     address private immutable _DEPOSIT_CONTRACT;
     address private immutable _OPERATOR_REWARDS_RECIPIENT;
 
     // Packed hot accounting, one slot read by every stake and share conversion: the buffer, and the ether outside it
-    // (`(depositedValidators - beaconValidators) * 32 ETH + beaconBalance`, kept up to date by deposits and reports),
-    // so total pooled ether is their sum. Then the validator counters.
+    // (`(depositedValidators - beaconValidators) * 32 ETH + beaconBalance + pendingTopUps * 1 ETH`, kept up to date
+    // by deposits and reports), so total pooled ether is their sum. Then the validator counters.
     uint128 private _bufferedEther;
     uint128 private _consensusEther;
     uint64 private _depositedValidators;
     uint64 private _beaconValidators;
     uint64 private _reservedDeposits;
+    uint64 private _pendingTopUps;
 
     address private _withdrawalVault;
     address private _withdrawalQueue;
@@ -112,19 +123,59 @@ contract StakingPool is DivETH, IStakingPool {
         uint256 reserved = _reservedDeposits;
         if (reserved == 0) revert NoReservedDeposit();
         bytes32 credentials = withdrawalCredentials();
-        // Safe: a reservation guarantees the buffer holds at least 32 ETH per outstanding reservation.
+        uint256 pending = _pendingTopUps + 1;
+        // Safe: a reservation guarantees the buffer holds at least 32 ETH per outstanding reservation; the 31 ETH kept
+        // back move from the reservation to the pending top-up, so the unreserved buffer does not change.
         unchecked {
             _reservedDeposits = uint64(reserved - 1);
-            _bufferedEther -= uint128(DEPOSIT_SIZE);
+            _bufferedEther -= uint128(PREDEPOSIT_SIZE);
             // Safe: bounded by the ether ever staked, far below 2^128.
-            _consensusEther += uint128(DEPOSIT_SIZE);
+            _consensusEther += uint128(PREDEPOSIT_SIZE);
+        }
+        _pendingTopUps = uint64(pending); // Safe: bounded by buffer / 31 ETH, far below 2^64.
+        emit ValidatorPredeposited(pubkey, pending);
+        IDepositContract(_DEPOSIT_CONTRACT).deposit{value: PREDEPOSIT_SIZE}(
+            pubkey, abi.encodePacked(credentials), signature, depositDataRoot
+        );
+    }
+
+    /// @inheritdoc IStakingPool
+    function topUpValidator(bytes calldata pubkey) external override {
+        _onlyValidatorRegistry();
+        uint256 pending = _pendingTopUps;
+        if (pending == 0) revert NoPendingTopUp();
+        bytes32 credentials = withdrawalCredentials();
+        // Safe: each pending top-up keeps 31 ETH of the buffer reserved.
+        unchecked {
+            _pendingTopUps = uint64(pending - 1);
+            _bufferedEther -= uint128(TOP_UP_SIZE);
+            _consensusEther += uint128(TOP_UP_SIZE);
         }
         uint256 deposited = _depositedValidators + 1;
         _depositedValidators = uint64(deposited);
         emit ValidatorDeposited(pubkey, deposited);
-        IDepositContract(_DEPOSIT_CONTRACT).deposit{value: DEPOSIT_SIZE}(
-            pubkey, abi.encodePacked(credentials), signature, depositDataRoot
+        // DepositData(pubkey, credentials, 31 ETH, zero signature), as the deposit contract hashes it.
+        bytes32 root = SSZ.hashPair(
+            SSZ.hashPair(SSZ.pubkeyRoot(pubkey), credentials), SSZ.hashPair(_TOP_UP_AMOUNT_CHUNK, _ZERO_SIGNATURE_ROOT)
         );
+        IDepositContract(_DEPOSIT_CONTRACT).deposit{value: TOP_UP_SIZE}(
+            pubkey, abi.encodePacked(credentials), new bytes(96), root
+        );
+    }
+
+    /// @inheritdoc IStakingPool
+    function writeOffPredeposit(bytes calldata pubkey, uint256 bondShares) external override {
+        _onlyValidatorRegistry();
+        uint256 pending = _pendingTopUps;
+        if (pending == 0) revert NoPendingTopUp();
+        // Safe: each pending top-up carries 1 ETH in the consensus ether (reports keep it there, see
+        // `handleOracleReport`).
+        unchecked {
+            _pendingTopUps = uint64(pending - 1);
+            _consensusEther -= uint128(PREDEPOSIT_SIZE);
+        }
+        _burnShares(msg.sender, bondShares);
+        emit PredepositWrittenOff(pubkey, bondShares);
     }
 
     /// @inheritdoc IStakingPool
@@ -160,7 +211,9 @@ contract StakingPool is DivETH, IStakingPool {
 
         _beaconValidators = uint64(beaconValidators); // Safe: bounded by `_depositedValidators`.
         _beaconBalance = SafeCast.toUint128(beaconBalance);
-        _consensusEther = SafeCast.toUint128((deposited - beaconValidators) * DEPOSIT_SIZE + beaconBalance);
+        _consensusEther = SafeCast.toUint128(
+            (deposited - beaconValidators) * DEPOSIT_SIZE + beaconBalance + uint256(_pendingTopUps) * PREDEPOSIT_SIZE
+        );
         if (withdrawalVaultBalance > 0) {
             _bufferedEther = SafeCast.toUint128(_bufferedEther + withdrawalVaultBalance);
             IWithdrawalVault(_withdrawalVault).withdrawToPool(withdrawalVaultBalance);
@@ -249,7 +302,12 @@ contract StakingPool is DivETH, IStakingPool {
 
     /// @inheritdoc IStakingPool
     function reservedEther() public view override returns (uint256) {
-        return uint256(_reservedDeposits) * DEPOSIT_SIZE;
+        return uint256(_reservedDeposits) * DEPOSIT_SIZE + uint256(_pendingTopUps) * TOP_UP_SIZE;
+    }
+
+    /// @inheritdoc IStakingPool
+    function pendingTopUps() external view override returns (uint256) {
+        return _pendingTopUps;
     }
 
     /// @inheritdoc IStakingPool

@@ -14,16 +14,29 @@ import {IValidatorRegistry} from "./IValidatorRegistry.sol";
 /// locked units are `bondUnits - freeUnits` and are never stored separately.
 interface IOperatorRegistry is IValidatorRegistry {
     /// @notice Lifecycle of a validator request. A request that completes its DKG becomes the validator with the same
-    /// id; statuses from `Deposited` on are the validator's. `Expired` is terminal for requests that timed out.
+    /// id: `Predeposited` (1 ETH deposited, credentials not yet proven), then `Deposited` (32 ETH) and on. `Expired` is
+    /// terminal for requests that timed out, `Unusable` for validators whose key the beacon chain holds with foreign
+    /// withdrawal credentials (a front-running deposit; see `completeDeposit`).
     enum ValidatorStatus {
         None,
         Requested,
+        Predeposited,
         Deposited,
         Active,
         Exiting,
         Exited,
         Withdrawn,
-        Expired
+        Expired,
+        Unusable
+    }
+
+    /// @notice Uncompressed EIP-2537 encodings of a DKG result's group key and deposit signature, which the registry
+    /// checks against the compressed ones before verifying the signature (decompressing on-chain would cost more).
+    /// @param groupPubkey The group public key as a G1 point (128 bytes: x ‖ y, each 64-byte padded).
+    /// @param depositSignature The deposit signature as a G2 point (256 bytes: x.c0 ‖ x.c1 ‖ y.c0 ‖ y.c1).
+    struct DepositPoints {
+        bytes groupPubkey;
+        bytes depositSignature;
     }
 
     /// @notice An operator as returned by the views.
@@ -114,10 +127,27 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// @param sharePubkeys The 16 share public keys, 48 bytes each, in cluster order.
     /// @param resultDigest The EIP-712 digest every operator approved.
     event DkgResultAccepted(uint256 indexed requestId, bytes groupPubkey, bytes sharePubkeys, bytes32 resultDigest);
-    /// @notice The pool sent the 32 ETH deposit of a validator.
+    /// @notice The pool sent the 1 ETH predeposit of a validator (its signature checked on-chain); 31 ETH stay reserved
+    /// until `completeDeposit`.
+    /// @param validatorId The validator id.
+    /// @param pubkey The validator public key.
+    event ValidatorPredeposited(uint256 indexed validatorId, bytes pubkey);
+    /// @notice A beacon-state proof showed the validator with the protocol's withdrawal credentials and the pool sent
+    /// the remaining 31 ETH: the validator now holds its full 32 ETH deposit.
     /// @param validatorId The validator id.
     /// @param pubkey The validator public key.
     event ValidatorDeposited(uint256 indexed validatorId, bytes pubkey);
+    /// @notice A beacon-state proof showed the validator's key with foreign withdrawal credentials (a front-running
+    /// deposit): the validator is `Unusable`, its 31 ETH reservation returned to the buffer, and each of its 16
+    /// operators lost `slashedUnits` locked bond units (burnt to cover the 1 ETH predeposit); the rest of their lock
+    /// is free again.
+    /// @param validatorId The validator id.
+    /// @param beaconIndex The validator's index on the beacon chain.
+    /// @param withdrawalCredentials The foreign credentials the beacon chain holds.
+    /// @param slashedUnits Bond units slashed from each operator of the cluster.
+    event DepositFrontRun(
+        uint256 indexed validatorId, uint256 beaconIndex, bytes32 withdrawalCredentials, uint256 slashedUnits
+    );
     /// @notice A request timed out: its reservation was released and the locked bonds unlocked.
     /// @param requestId The request.
     /// @param missedBitmap Bit `i` set: the operator at position `i` had not attested the result.
@@ -145,6 +175,11 @@ interface IOperatorRegistry is IValidatorRegistry {
         uint256 indexed operatorId, uint256 units, address indexed disputer, uint256 paidShares, uint256 burnedShares
     );
 
+    /// @notice The deposit signature of a DKG result is not a valid BLS signature of the group key over the 1 ETH
+    /// deposit message (protocol credentials, the network's genesis fork version).
+    error InvalidDepositSignature(uint256 requestId);
+    /// @notice No validator of the registry has this public key.
+    error UnknownValidatorPubkey(bytes pubkey);
     /// @notice A constructor parameter is out of range.
     error InvalidConfiguration(string parameter);
     /// @notice An address argument is zero.
@@ -278,12 +313,16 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// @param resultDigest The EIP-712 digest of the result (see `dkgResultDigest`).
     function attestDkgResult(uint256 requestId, bytes32 resultDigest) external;
 
-    /// @notice Accepts a request's DKG result approved by all 16 operators and has the pool deposit 32 ETH.
+    /// @notice Accepts a request's DKG result approved by all 16 operators, verifies its deposit signature on-chain
+    /// and has the pool predeposit 1 ETH (31 ETH stay reserved until `completeDeposit`). The share public keys are
+    /// kept as a hash (they are in `DkgResultAccepted`). Reverts with `InvalidDepositSignature` for a signature the
+    /// beacon chain would ignore.
     /// @param requestId The request.
     /// @param groupPubkey The validator public key (48 bytes).
     /// @param sharePubkeys The 16 share public keys in cluster order (16 × 48 bytes).
-    /// @param depositSignature The deposit signature of the group key (96 bytes).
-    /// @param depositDataRoot The deposit data root (checked by the deposit contract).
+    /// @param depositSignature The group key's signature of the 1 ETH `DepositMessage` (96 bytes).
+    /// @param depositDataRoot The 1 ETH deposit data root (checked by the deposit contract).
+    /// @param points The group key and deposit signature uncompressed (EIP-2537 encodings).
     /// @param operatorSignatures One signature per operator in cluster order, over `dkgResultDigest(...)`; an empty
     /// entry is accepted for an operator that attested that digest on-chain.
     function submitDkgResult(
@@ -292,8 +331,33 @@ interface IOperatorRegistry is IValidatorRegistry {
         bytes calldata sharePubkeys,
         bytes calldata depositSignature,
         bytes32 depositDataRoot,
+        DepositPoints calldata points,
         bytes[] calldata operatorSignatures
     ) external;
+
+    /// @notice Completes the deposit of a `Predeposited` validator from a beacon-state proof, permissionlessly. The
+    /// proof shows `validators[beaconIndex]` with this public key and `withdrawalCredentials` in the state of the
+    /// beacon block whose root the EIP-4788 contract holds for `beaconTimestamp`. If the credentials are the
+    /// protocol's (0x01 or 0x02 prefix, the withdrawal vault), the pool deposits the remaining 31 ETH and the
+    /// validator is `Deposited`. Otherwise someone deposited for the key first with their own credentials: the
+    /// validator becomes `Unusable`, its 31 ETH return to the buffer and its cluster's locked bond is slashed to cover
+    /// the 1 ETH predeposit (`DepositFrontRun`).
+    /// @param pubkey The validator public key (48 bytes).
+    /// @param beaconTimestamp Timestamp of an execution block whose parent beacon block root is proven against
+    /// (within the EIP-4788 buffer of 8191 blocks).
+    /// @param beaconIndex The validator's index in the beacon state's registry.
+    /// @param withdrawalCredentials The credentials of `validators[beaconIndex]`.
+    /// @param proof The 53 sibling hashes of `validators[beaconIndex].withdrawal_credentials` from the block root,
+    /// bottom-up; the first is the record's pubkey root, which must be this key's (checked by `DEPOSIT_VERIFIER`, whose
+    /// errors propagate).
+    /// @return deposited True if the 31 ETH were deposited, false if the validator was found front-run.
+    function completeDeposit(
+        bytes calldata pubkey,
+        uint256 beaconTimestamp,
+        uint256 beaconIndex,
+        bytes32 withdrawalCredentials,
+        bytes32[] calldata proof
+    ) external returns (bool deposited);
 
     /// @notice Expires a request whose DKG did not complete within `DKG_TIMEOUT`: releases the pool reservation and
     /// unlocks the bonds, recording which operators had not attested. Anyone may call.
@@ -408,23 +472,5 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// @return The validator id.
     function validatorIdByPubkey(bytes calldata pubkey) external view returns (uint256);
 
-    /// @notice The 16 operators of a validator (or request), in cluster order.
-    /// @param validatorId The validator.
-    /// @return The operator ids.
-    function operatorsOf(uint256 validatorId) external view returns (uint16[16] memory);
 
-    /// @notice Number of validators an operator has run a key share of (deposited, any later status).
-    /// @param operatorId The operator.
-    /// @return The count.
-    function validatorCountOf(uint256 operatorId) external view returns (uint256);
-
-    /// @notice A page of the validators an operator holds (or held) a key share of, oldest first.
-    /// @param operatorId The operator.
-    /// @param offset First index.
-    /// @param limit Maximum number returned.
-    /// @return validatorIds The validator ids.
-    function validatorsOf(uint256 operatorId, uint256 offset, uint256 limit)
-        external
-        view
-        returns (uint256[] memory validatorIds);
 }

@@ -6,6 +6,11 @@ pragma solidity 0.8.30;
 /// deposits 32 ETH validators on behalf of the validator registry, applies accounting reports and funds the withdrawal
 /// queue. Total pooled ether = buffer + ether deposited to validators not yet seen by the beacon chain + last reported
 /// beacon balance (withdrawal vault ether enters the buffer at each report).
+/// @dev Deposits take two steps (the deposit guarantee, see `contracts/README.md`): a 1 ETH predeposit when the
+/// registry accepts a DKG result, then the remaining 31 ETH (`topUpValidator`) once a beacon-state proof shows the key
+/// with the protocol's withdrawal credentials — or, if it shows foreign credentials, the predeposit is written off and
+/// the 31 ETH return to the buffer (`writeOffPredeposit`). A validator counts in `depositedValidators` once it holds
+/// its full 32 ETH; until then its 1 ETH is carried in the consensus ether and its 31 ETH stay reserved.
 interface IStakingPool {
     /// @notice Result of an accounting report, used by the oracle to check its sanity limits.
     struct ReportResult {
@@ -41,10 +46,19 @@ interface IStakingPool {
     /// @notice The registry released a reservation.
     /// @param reservedDeposits Reservations outstanding after the release.
     event ValidatorDepositReleased(uint256 reservedDeposits);
-    /// @notice 32 ETH were deposited to the deposit contract for `pubkey`.
+    /// @notice The 1 ETH predeposit was made for `pubkey`; 31 ETH stay reserved for its top-up.
     /// @param pubkey The validator public key.
-    /// @param depositedValidators Validators deposited so far, including this one.
+    /// @param pendingTopUps Predeposited validators awaiting their top-up, including this one.
+    event ValidatorPredeposited(bytes pubkey, uint256 pendingTopUps);
+    /// @notice The remaining 31 ETH were deposited for `pubkey`: it now holds the full 32 ETH.
+    /// @param pubkey The validator public key.
+    /// @param depositedValidators Validators deposited in full so far, including this one.
     event ValidatorDeposited(bytes pubkey, uint256 depositedValidators);
+    /// @notice The predeposit of `pubkey` was lost to a front-running deposit: its 1 ETH left the pooled ether, its 31
+    /// ETH reservation returned to the buffer and `sharesBurnt` bond shares of its cluster were burnt to cover the loss.
+    /// @param pubkey The validator public key.
+    /// @param sharesBurnt Bond shares burnt from the registry (raising the share rate by what they were worth).
+    event PredepositWrittenOff(bytes pubkey, uint256 sharesBurnt);
     /// @notice An accounting report was applied.
     /// @param refTimestamp Reference time of the beacon state the report describes (Unix seconds).
     /// @param beaconValidators Validators seen by the beacon chain.
@@ -103,6 +117,8 @@ interface IStakingPool {
     error StaleReport(uint256 refTimestamp, uint256 lastRefTimestamp);
     /// @notice There is no outstanding validator deposit reservation.
     error NoReservedDeposit();
+    /// @notice There is no predeposited validator awaiting its top-up.
+    error NoPendingTopUp();
     /// @notice The reported validator count is below the last reported one.
     error BeaconValidatorsDecreased(uint256 previous, uint256 reported);
     /// @notice The reported validator count exceeds the validators deposited.
@@ -133,12 +149,27 @@ interface IStakingPool {
     /// @notice Releases one reservation made by `reserveValidatorDeposit`. Only the validator registry.
     function releaseValidatorDeposit() external;
 
-    /// @notice Consumes one reservation and deposits 32 ETH to the beacon deposit contract with the protocol's
-    /// withdrawal credentials. Only the validator registry.
+    /// @notice Consumes one reservation and deposits the 1 ETH predeposit to the beacon deposit contract with the
+    /// protocol's withdrawal credentials; the other 31 ETH of the reservation stay reserved for the top-up. Only the
+    /// validator registry, which has checked the deposit signature.
     /// @param pubkey Validator BLS public key (48 bytes).
-    /// @param signature BLS deposit signature (96 bytes).
-    /// @param depositDataRoot SSZ root of the deposit data, checked by the deposit contract.
+    /// @param signature BLS deposit signature over the 1 ETH deposit message (96 bytes).
+    /// @param depositDataRoot SSZ root of the 1 ETH deposit data, checked by the deposit contract.
     function depositValidator(bytes calldata pubkey, bytes calldata signature, bytes32 depositDataRoot) external;
+
+    /// @notice Deposits the remaining 31 ETH for a predeposited validator. Only the validator registry, after a
+    /// beacon-state proof showed `pubkey` with the protocol's withdrawal credentials.
+    /// @dev A deposit for a key the beacon chain already knows is a top-up: its signature is never checked, so the
+    /// pool sends the 96-byte zero signature and computes the deposit data root itself.
+    /// @param pubkey Validator BLS public key (48 bytes).
+    function topUpValidator(bytes calldata pubkey) external;
+
+    /// @notice Gives up a predeposited validator whose key the beacon chain holds with foreign withdrawal credentials:
+    /// writes off its 1 ETH, releases its 31 ETH reservation to the buffer and burns `bondShares` divETH shares the
+    /// registry holds (the cluster's slashed bond). Only the validator registry.
+    /// @param pubkey Validator BLS public key (for the event).
+    /// @param bondShares Shares to burn from the registry's balance.
+    function writeOffPredeposit(bytes calldata pubkey, uint256 bondShares) external;
 
     /// @notice Applies beacon-chain accounting: pulls `withdrawalVaultBalance` from the vault, records the validator
     /// count and balance, and mints 10% of positive rewards as divETH shares to the operator rewards recipient. Only the
@@ -184,9 +215,14 @@ interface IStakingPool {
     /// @return The buffered ether.
     function bufferedEther() external view returns (uint256);
 
-    /// @notice Buffered ether reserved for validator deposits (32 ETH per reservation), in wei.
+    /// @notice Buffered ether reserved for validator deposits (32 ETH per reservation, 31 ETH per predeposited
+    /// validator awaiting its top-up), in wei.
     /// @return The reserved ether.
     function reservedEther() external view returns (uint256);
+
+    /// @notice Predeposited validators (1 ETH deposited) awaiting their 31 ETH top-up or write-off.
+    /// @return The count.
+    function pendingTopUps() external view returns (uint256);
 
     /// @notice Buffered ether not reserved for validator deposits, in wei; only this can fund withdrawals.
     /// @return The unreserved buffered ether.
@@ -201,7 +237,8 @@ interface IStakingPool {
     /// @return The credentials.
     function withdrawalCredentials() external view returns (bytes32);
 
-    /// @notice Validators deposited by the pool so far.
+    /// @notice Validators deposited in full (32 ETH) by the pool so far; predeposits awaiting their top-up are not
+    /// counted (see `pendingTopUps`).
     /// @return The count.
     function depositedValidators() external view returns (uint256);
 

@@ -15,8 +15,9 @@ contract OperatorRegistryDrawHarness is OperatorRegistry {
         uint256 bondPerKeyShare,
         uint256 bondUnitShares,
         uint256 dkgTimeout,
+        bytes4 genesisForkVersion,
         address admin
-    ) OperatorRegistry(pool, wrappedDivETH, bondPerKeyShare, bondUnitShares, dkgTimeout, admin) {}
+    ) OperatorRegistry(pool, wrappedDivETH, bondPerKeyShare, bondUnitShares, dkgTimeout, genesisForkVersion, admin) {}
 
     /// @notice Draws `rounds` clusters at the current lock, each from the same starting weights.
     /// @param rounds Number of clusters drawn.

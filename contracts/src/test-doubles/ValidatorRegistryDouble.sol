@@ -27,6 +27,19 @@ contract ValidatorRegistryDouble is IValidatorRegistry {
         IStakingPool(_POOL).releaseValidatorDeposit();
     }
 
+    /// @notice Forwards `topUpValidator`.
+    /// @param pubkey Validator public key.
+    function topUp(bytes calldata pubkey) external {
+        IStakingPool(_POOL).topUpValidator(pubkey);
+    }
+
+    /// @notice Forwards `writeOffPredeposit`, burning `bondShares` of the divETH shares this double holds.
+    /// @param pubkey Validator public key.
+    /// @param bondShares Shares to burn.
+    function writeOff(bytes calldata pubkey, uint256 bondShares) external {
+        IStakingPool(_POOL).writeOffPredeposit(pubkey, bondShares);
+    }
+
     /// @notice Forwards `depositValidator`.
     /// @param pubkey Validator public key.
     /// @param signature Deposit signature.

@@ -1,6 +1,6 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Hex, parseEther } from "viem";
-import { makeDepositData } from "./depositData.ts";
+import { makeDepositData, PREDEPOSIT_GWEI } from "./depositData.ts";
 
 export const BOOTSTRAP_DEPOSIT = parseEther("0.001");
 export const DEPOSIT_SIZE = parseEther("32");
@@ -47,11 +47,15 @@ export async function deployDiva(viem: Viem) {
     queue,
     oracle,
     registry,
-    /** Reserves and deposits one validator through the registry double; returns its deposit data. */
+    /**
+     * Reserves, predeposits (1 ETH) and tops up (31 ETH) one validator through the registry double, as the registry
+     * does once the credentials are proven; returns the predeposit's data.
+     */
     async depositValidator() {
       await registry.write.reserve();
-      const d = makeDepositData(++depositSeed, credentials);
+      const d = makeDepositData(++depositSeed, credentials, PREDEPOSIT_GWEI);
       await registry.write.deposit([d.pubkey, d.signature, d.depositDataRoot]);
+      await registry.write.topUp([d.pubkey]);
       return d;
     },
     /**

@@ -126,6 +126,35 @@ describe("integration: adversarial reporters are disputed, voided and pay; divET
     );
   });
 
+  it("a predeposit counted as a validator: its record shows the top-up not applied (no activation eligibility)", async () => {
+    // Validator 1's 31 ETH top-up is still pending on the beacon chain: 1 ETH balance, eligibility unset. The pool
+    // carries that ether itself, so the honest tree leaves it out and a leaf for it is disproved by the record.
+    const pending = honestState(
+      s,
+      [balances[0] as bigint, GWEI, balances[2] as bigint],
+      [{}, { predeposit: true, effectiveBalance: GWEI }],
+    );
+    assert.deepEqual(
+      s.leavesOf(pending).map((l) => l.beaconIndex),
+      [leaves[0]?.beaconIndex, leaves[2]?.beaconIndex],
+    );
+    const lie = leaves.map((l, i) => (i === 1 ? { ...l, balance: GWEI } : l));
+    const tree = new ReportTree(lie);
+    const i = Number(lie[1]?.beaconIndex);
+    const v = pending.validatorProof(i);
+    const b = pending.balanceProof(i);
+    await attack(
+      tree,
+      DisputeKind.LeafFacts,
+      () =>
+        s.oracle.write.disputeLeafFacts(
+          [frame, 1n, tree.leaves[1] as ReportLeaf, tree.leafPath(1), v.validator, v.proof, b.chunk, b.proof],
+          as(),
+        ),
+      pending,
+    );
+  });
+
   it("missing validator (in the middle and at the end): disproved by the missing validator's record", async () => {
     const middle = [leaves[0], leaves[2]] as ReportLeaf[];
     const tree = new ReportTree(middle);

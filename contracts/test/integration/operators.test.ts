@@ -6,6 +6,8 @@ import {
   computeDepositDataRoot,
   computeDepositMessageSigningRoot,
   evaluatePolynomial,
+  g1PointFromPublicKey,
+  g2PointFromSignature,
   randomPolynomial,
   scalarToBytes,
   secureRandom,
@@ -14,16 +16,16 @@ import {
 } from "@nektar/crypto";
 import { network } from "hardhat";
 import { bytesToHex, concatHex, hexToBytes, parseEther, parseEventLogs } from "viem";
-import { deployOperatorRegistry, Status, signDkgResult } from "../unit/operators/fixture.ts";
+import { deployOperatorRegistry, GENESIS_FORK_VERSION, Status, signDkgResult } from "../unit/operators/fixture.ts";
 
 const { viem } = await network.create();
 
-/** The devnet's genesis fork version (deposits are signed with it). */
-const GENESIS_FORK_VERSION = new Uint8Array([0, 0, 0, 0]);
+/** The test network's genesis fork version (deposits are signed with it). */
+const FORK_VERSION = hexToBytes(GENESIS_FORK_VERSION);
 const THRESHOLD = 11;
 
 describe("operator registry flow with the real staking pool and deposit contract", () => {
-  it("stake 32 ETH → requestValidator → 11-of-16 threshold key and deposit signature → DepositEvent", async () => {
+  it("stake 32 ETH → requestValidator → threshold key and 1 ETH deposit signature → credentials proof → 31 ETH", async () => {
     const s = await deployOperatorRegistry(viem);
     await s.addFleet(Array.from({ length: 24 }, (_, i) => parseEther(String(1 + (i % 5)))));
     const staked = parseEther("32");
@@ -44,8 +46,8 @@ describe("operator registry flow with the real staking pool and deposit contract
     }));
     const sharePubkeys = shares.map((sh) => SecretKey.fromBytes(sh.secretKey).toPublicKey().toBytes());
     const credentials = hexToBytes(s.credentials);
-    const message = { pubkey: groupPubkey, withdrawalCredentials: credentials, amountGwei: 32_000_000_000n };
-    const signingRoot = computeDepositMessageSigningRoot({ ...message, forkVersion: GENESIS_FORK_VERSION });
+    const message = { pubkey: groupPubkey, withdrawalCredentials: credentials, amountGwei: 1_000_000_000n };
+    const signingRoot = computeDepositMessageSigningRoot({ ...message, forkVersion: FORK_VERSION });
     const partials = shares.slice(5).map((sh) => signPartial(sh, signingRoot));
     const { signature } = combinePartialSignatures({
       partials,
@@ -54,12 +56,16 @@ describe("operator registry flow with the real staking pool and deposit contract
       signingRoot,
       sharePublicKeys: sharePubkeys,
     });
-    assert.ok(verifyDepositSignature({ ...message, signature, forkVersion: GENESIS_FORK_VERSION }));
+    assert.ok(verifyDepositSignature({ ...message, signature, forkVersion: FORK_VERSION }));
     const result = {
       groupPubkey: bytesToHex(groupPubkey),
       sharePubkeys: concatHex(sharePubkeys.map((p) => bytesToHex(p))),
       depositSignature: bytesToHex(signature),
       depositDataRoot: bytesToHex(computeDepositDataRoot({ ...message, signature })),
+      points: {
+        groupPubkey: bytesToHex(g1PointFromPublicKey(groupPubkey)),
+        depositSignature: bytesToHex(g2PointFromSignature(signature)),
+      },
     };
 
     // All 16 operators approve the result (EIP-712), one of them submits it.
@@ -76,6 +82,7 @@ describe("operator registry flow with the real staking pool and deposit contract
       result.sharePubkeys,
       result.depositSignature,
       result.depositDataRoot,
+      result.points,
       sigs,
     ]);
     const receipt = await s.publicClient.waitForTransactionReceipt({ hash });
@@ -90,15 +97,21 @@ describe("operator registry flow with the real staking pool and deposit contract
       verifyDepositSignature({
         pubkey: hexToBytes(deposit.args.pubkey),
         withdrawalCredentials: hexToBytes(deposit.args.withdrawal_credentials),
-        amountGwei: 32_000_000_000n,
+        amountGwei: 1_000_000_000n,
         signature: hexToBytes(deposit.args.signature),
-        forkVersion: GENESIS_FORK_VERSION,
+        forkVersion: FORK_VERSION,
       }),
     );
+    assert.equal(await s.pool.read.bufferedEther(), bufferBefore - parseEther("1"));
+    assert.equal((await s.registry.read.getRequest([req.requestId])).status, Status.Predeposited);
+    assert.equal(await s.registry.read.validatorIdByPubkey([result.groupPubkey]), req.requestId);
+    assert.equal(await s.depositContract.read.get_deposit_count(), "0x0100000000000000");
+
+    // The beacon chain shows the key with the vault's credentials: anyone completes the deposit with 31 ETH.
+    await s.completeDeposit(result.groupPubkey);
     assert.equal(await s.pool.read.bufferedEther(), bufferBefore - parseEther("32"));
     assert.equal(await s.pool.read.depositedValidators(), 1n);
     assert.equal((await s.registry.read.getRequest([req.requestId])).status, Status.Deposited);
-    assert.equal(await s.registry.read.validatorIdByPubkey([result.groupPubkey]), req.requestId);
-    assert.equal(await s.depositContract.read.get_deposit_count(), "0x0100000000000000");
+    assert.equal(await s.depositContract.read.get_deposit_count(), "0x0200000000000000");
   });
 });

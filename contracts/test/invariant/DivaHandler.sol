@@ -21,6 +21,7 @@ contract DivaHandler {
     error FifoViolated(uint256 previousLast, uint256 newLast);
     error FinalizedAfterReference(uint256 requestId, uint256 requestTimestamp, uint256 refTimestamp);
     error WithdrawalDemandReserved(uint256 unreserved, uint256 demand);
+    error ReservationNotExact(string step);
 
     uint256 internal constant ACTORS = 4;
 
@@ -38,7 +39,10 @@ contract DivaHandler {
     uint256 public ghostClaimed;
     uint256 public calls;
     /// @notice Per action (in `step` order), how many calls did something rather than return early.
-    uint256[11] public executed;
+    uint256[13] public executed;
+    /// @notice Predeposited validators awaiting their top-up or write-off (the handler's own count).
+    uint256 public ghostPendingTopUps;
+    bytes[] private _pendingPubkeys;
     uint256 private _depositSeed;
     uint256 private _nextClaim = 1;
 
@@ -62,7 +66,7 @@ contract DivaHandler {
     /// @notice Runs one random action chosen by `r`.
     function step(uint256 r) external {
         ++calls;
-        uint256 action = r % 11;
+        uint256 action = r % 13;
         uint256 a = uint256(keccak256(abi.encode(r, 1)));
         uint256 b = uint256(keccak256(abi.encode(r, 2)));
         (uint256 tpe, uint256 ts) = (pool.getTotalPooledEther(), pool.getTotalShares());
@@ -76,7 +80,9 @@ contract DivaHandler {
         else if (action == 7) claim(a);
         else if (action == 8) depositValidator();
         else if (action == 9) elRewards(a);
-        else report(a, b);
+        else if (action == 10) report(a, b);
+        else if (action == 11) topUp(a);
+        else writeOffFrontRun(a, b);
         // Only reports may lower the share rate; every user action keeps or raises it (rounding favours holders).
         if (action != 10 && pool.getTotalPooledEther() * ts < tpe * pool.getTotalShares()) {
             revert ShareRateDecreased("user action");
@@ -237,8 +243,51 @@ contract DivaHandler {
             keccak256(abi.encode(_depositSeed, 1)), keccak256(abi.encode(_depositSeed, 2)), keccak256(abi.encode(_depositSeed, 3))
         );
         bytes32 root = _depositDataRoot(pubkey, pool.withdrawalCredentials(), signature);
+        uint256 unreservedBefore = pool.unreservedBufferedEther();
         registry.deposit(pubkey, signature, root);
+        // The predeposit takes 1 ETH of the reservation; its other 31 ETH stay reserved.
+        if (pool.unreservedBufferedEther() != unreservedBefore) revert ReservationNotExact("predeposit");
+        _pendingPubkeys.push(pubkey);
+        ++ghostPendingTopUps;
         ++executed[8];
+    }
+
+    /// @notice Completes a random predeposit with its 31 ETH (the registry saw the protocol's credentials).
+    function topUp(uint256 a) public {
+        uint256 n = _pendingPubkeys.length;
+        if (n == 0) return;
+        bytes memory pubkey = _takePending(a % n);
+        uint256 unreservedBefore = pool.unreservedBufferedEther();
+        registry.topUp(pubkey);
+        if (pool.unreservedBufferedEther() != unreservedBefore) revert ReservationNotExact("top-up");
+        ++executed[11];
+    }
+
+    /// @notice Writes off a random predeposit found front-run, burning bond shares worth at least its 1 ETH (the
+    /// registry's rule; the bond is staked here and handed to the registry double, which holds it like the registry).
+    function writeOffFrontRun(uint256 a, uint256 b) public {
+        uint256 n = _pendingPubkeys.length;
+        if (n == 0) return;
+        bytes memory pubkey = _takePending(a % n);
+        uint256 bondShares = pool.getSharesByPooledEth(1 ether) + 1 + (b % 1e15);
+        uint256 bond = pool.getPooledEthByShares(bondShares) + 1;
+        VM.deal(address(this), bond);
+        ghostStaked += bond;
+        pool.stake{value: bond}();
+        pool.transferShares(address(registry), bondShares);
+        uint256 unreservedBefore = pool.unreservedBufferedEther();
+        registry.writeOff(pubkey, bondShares);
+        // The 31 ETH reservation returns to the buffer.
+        if (pool.unreservedBufferedEther() != unreservedBefore + 31 ether) revert ReservationNotExact("write-off");
+        ++executed[12];
+    }
+
+    function _takePending(uint256 i) private returns (bytes memory pubkey) {
+        uint256 last = _pendingPubkeys.length - 1;
+        pubkey = _pendingPubkeys[i];
+        _pendingPubkeys[i] = _pendingPubkeys[last];
+        _pendingPubkeys.pop();
+        --ghostPendingTopUps;
     }
 
     function elRewards(uint256 a) public {
@@ -306,7 +355,7 @@ contract DivaHandler {
         if (s.amountOfEther > paid) revert RoundingFavoursCaller("request", s.amountOfEther, paid);
     }
 
-    /// @dev SSZ hash tree root of a phase0 DepositData for 32 ETH.
+    /// @dev SSZ hash tree root of a phase0 DepositData for the 1 ETH predeposit.
     function _depositDataRoot(bytes memory pubkey, bytes32 credentials, bytes memory signature)
         private
         pure
@@ -318,8 +367,8 @@ contract DivaHandler {
         for (uint256 i = 0; i < 32; ++i) sigB[i] = signature[64 + i];
         bytes32 signatureRoot =
             sha256(abi.encodePacked(sha256(sigA), sha256(abi.encodePacked(sigB, bytes32(0)))));
-        // 32 ETH = 32e9 gwei, little-endian 8 bytes: 0x0040597307000000.
-        bytes8 amountLE = 0x0040597307000000;
+        // 1 ETH = 1e9 gwei, little-endian 8 bytes: 0x00ca9a3b00000000.
+        bytes8 amountLE = 0x00ca9a3b00000000;
         return sha256(
             abi.encodePacked(
                 sha256(abi.encodePacked(pubkeyRoot, credentials)),

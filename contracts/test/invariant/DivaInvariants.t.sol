@@ -5,7 +5,8 @@ import {DivaHandler} from "./DivaHandler.sol";
 import {VM} from "./Vm.sol";
 
 /// @notice Invariant suite: each fuzz run deploys a fresh system and makes `STEPS` random calls (stake, transfer,
-/// transferShares(From), wrap, unwrap, request, finalize, claim, validator deposit, EL rewards, report), checking the
+/// transferShares(From), wrap, unwrap, request, finalize, claim, validator predeposit, EL rewards, report, top-up,
+/// front-run write-off), checking the
 /// global invariants after every call. 256 runs × 40 steps = 10,240 calls per `hardhat test solidity`;
 /// `npm run test:slow` sets `DIVA_INVARIANT_STEPS=400` for 102,400 calls.
 contract DivaInvariantsTest {
@@ -19,6 +20,7 @@ contract DivaInvariantsTest {
     error FinalizedBeyondLast(uint256 lastFinalized, uint256 lastRequest);
     error ActionNeverExecuted(uint256 action);
     error PendingDemandMismatch(uint256 sumOfPending, uint256 unfinalizedEther);
+    error ReservationMismatch(uint256 reservedEther, uint256 pendingTopUps, uint256 ghostPending);
 
     DivaHandler internal handler;
 
@@ -41,7 +43,7 @@ contract DivaInvariantsTest {
             handler.step(uint256(keccak256(abi.encode("coverage", i))));
         }
         _checkInvariants();
-        for (uint256 action = 0; action < 11; ++action) {
+        for (uint256 action = 0; action < 13; ++action) {
             if (handler.executed(action) == 0) revert ActionNeverExecuted(action);
         }
     }
@@ -49,7 +51,7 @@ contract DivaInvariantsTest {
     function _checkInvariants() internal view {
         DivaHandler h = handler;
         uint256 totalPooledEther = h.pool().getTotalPooledEther();
-        address[8] memory holders = [
+        address[10] memory holders = [
             h.actor(0),
             h.actor(1),
             h.actor(2),
@@ -57,7 +59,9 @@ contract DivaInvariantsTest {
             address(h.wrapper()),
             address(h.queue()),
             h.operators(),
-            h.pool().LOCKED_SHARES_HOLDER()
+            h.pool().LOCKED_SHARES_HOLDER(),
+            address(h.registry()),
+            address(h) // keeps the change of the bond it stakes for front-run write-offs
         ];
         uint256 sumOfBalances;
         uint256 sumOfShares;
@@ -79,6 +83,14 @@ contract DivaInvariantsTest {
         uint256 held = poolBalance + queueBalance + address(h.vault()).balance + address(h.depositContract()).balance;
         uint256 expected = h.ghostStaked() + h.ghostVaultInflows() - h.ghostClaimed();
         if (held != expected) revert EtherNotConserved(held, expected);
+        // Two-step deposits: every predeposit keeps exactly 31 ETH reserved until its top-up or write-off, and the
+        // reservations never exceed the buffer.
+        uint256 pendingTopUps = h.pool().pendingTopUps();
+        uint256 reserved = h.pool().reservedEther();
+        if (pendingTopUps != h.ghostPendingTopUps() || reserved != pendingTopUps * 31 ether) {
+            revert ReservationMismatch(reserved, pendingTopUps, h.ghostPendingTopUps());
+        }
+        if (reserved > h.pool().bufferedEther()) revert ReservationMismatch(reserved, pendingTopUps, h.pool().bufferedEther());
         uint256 lastFinalized = h.queue().lastFinalizedRequestId();
         uint256 lastRequest = h.queue().lastRequestId();
         if (lastFinalized > lastRequest) revert FinalizedBeyondLast(lastFinalized, lastRequest);

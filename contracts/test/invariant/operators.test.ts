@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { type LocalAccount, parseEther } from "viem";
+import { type Hex, type LocalAccount, parseEther } from "viem";
 import { prng } from "../helpers/prng.ts";
 import {
   BOND_UNIT_SHARES,
@@ -16,7 +16,10 @@ import {
 
 const { viem } = await network.create();
 
-type Open = { id: bigint; operators: number[]; lock: bigint; status: number };
+type Open = { id: bigint; operators: number[]; lock: bigint; status: number; pubkey?: Hex };
+
+/** Credentials of someone else's address: a front-running deposit got there first. */
+const FOREIGN_CREDENTIALS = `0x01${"00".repeat(11)}${"ab".repeat(20)}` as Hex;
 
 describe("OperatorRegistry invariants (handler-driven random sequence, fixed seed)", () => {
   it("keeps locked ≤ bond, reservations ≤ buffer, exact per-validator locks and tree total = Σ drawable free units", async () => {
@@ -50,7 +53,13 @@ describe("OperatorRegistry invariants (handler-driven random sequence, fixed see
         const op = await s.registry.read.getOperator([BigInt(id)]);
         assert.ok(op.freeUnits <= op.bondUnits, `${where}: operator ${id} free ${op.freeUnits} > bond ${op.bondUnits}`);
         const expectedLocked = requests
-          .filter((r) => r.status !== Status.Expired && r.status !== Status.Withdrawn && r.operators.includes(id))
+          .filter(
+            (r) =>
+              r.status !== Status.Expired &&
+              r.status !== Status.Withdrawn &&
+              r.status !== Status.Unusable &&
+              r.operators.includes(id),
+          )
           .reduce((a, r) => a + r.lock, 0n);
         assert.equal(op.bondUnits - op.freeUnits, expectedLocked, `${where}: operator ${id} locked units`);
         if (!op.paused && !op.ejected) drawable += op.freeUnits;
@@ -64,8 +73,10 @@ describe("OperatorRegistry invariants (handler-driven random sequence, fixed see
         `${where}: shares held`,
       );
       const open = BigInt(requests.filter((r) => r.status === Status.Requested).length);
+      const predeposited = BigInt(requests.filter((r) => r.status === Status.Predeposited).length);
       const reserved = await s.pool.read.reservedEther();
-      assert.equal(reserved, open * parseEther("32"), `${where}: reservations`);
+      assert.equal(reserved, open * parseEther("32") + predeposited * parseEther("31"), `${where}: reservations`);
+      assert.equal(await s.pool.read.pendingTopUps(), predeposited, `${where}: pending top-ups`);
       assert.ok(reserved <= (await s.pool.read.bufferedEther()), `${where}: reservations exceed the buffer`);
       for (const r of requests) {
         assert.equal((await s.registry.read.getRequest([r.id])).status, r.status, `${where}: request ${r.id} status`);
@@ -140,11 +151,22 @@ describe("OperatorRegistry invariants (handler-driven random sequence, fixed see
             result.sharePubkeys,
             result.depositSignature,
             result.depositDataRoot,
+            result.points,
             sigs,
           ]);
-          r.status = Status.Deposited;
+          r.status = Status.Predeposited;
+          r.pubkey = result.groupPubkey;
         }
       } else if (roll < 0.86) {
+        const r = pick(requests.filter((x) => x.status === Status.Predeposited));
+        if (r?.pubkey) {
+          // One in four completions finds the key front-run with foreign credentials.
+          const frontRun = rand() < 0.25;
+          action = `${frontRun ? "frontrun" : "prove"} ${r.id}`;
+          await s.completeDeposit(r.pubkey, frontRun ? FOREIGN_CREDENTIALS : s.credentials);
+          r.status = frontRun ? Status.Unusable : Status.Deposited;
+        }
+      } else if (roll < 0.92) {
         const r = pick(requests.filter((x) => x.status === Status.Requested));
         if (r) {
           action = `expire ${r.id}`;
@@ -167,7 +189,7 @@ describe("OperatorRegistry invariants (handler-driven random sequence, fixed see
       tally.set(kind, (tally.get(kind) ?? 0) + 1);
     }
     console.log(`invariant run: ${[...tally].map(([k, v]) => `${k} ${v}`).join(", ")}`);
-    for (const kind of ["bondEther", "unbond", "request", "complete", "expire", "lifecycle"]) {
+    for (const kind of ["bondEther", "unbond", "request", "complete", "prove", "frontrun", "expire", "lifecycle"]) {
       assert.ok((tally.get(kind) ?? 0) > 0, `the sequence never ran ${kind}`);
     }
     // The sequence exercised every path at least once.

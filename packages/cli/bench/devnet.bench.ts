@@ -41,6 +41,7 @@ const devnet = await devnetUp({
   resume: false,
   rpcPort: 0,
   beaconPort: 0,
+  marketplacePort: 0,
   interopValidators: 64,
 });
 let finalizedMs: number | undefined;

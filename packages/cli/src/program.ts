@@ -2,8 +2,10 @@ import { configureCliProgram } from "@nektar/stinger/cli";
 import { Command, Option } from "commander";
 import { balanceCommand } from "./commands/balance.ts";
 import { devnetCommand } from "./commands/devnet.ts";
+import { networkCommand } from "./commands/network.ts";
 import { operatorCommand } from "./commands/operator.ts";
 import { oracleCommand } from "./commands/oracle.ts";
+import { restakeCommand } from "./commands/restake.ts";
 import { stakeCommand } from "./commands/stake.ts";
 import { validatorCommand } from "./commands/validator.ts";
 import { withdrawCommand } from "./commands/withdraw.ts";
@@ -33,6 +35,8 @@ export function buildProgram(io: CliIo): Command {
     unwrapCommand(io),
     withdrawCommand(io),
     operatorCommand(io),
+    restakeCommand(io),
+    networkCommand(io),
     validatorCommand(io),
     oracleCommand(io),
     balanceCommand(io),

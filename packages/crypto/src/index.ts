@@ -52,6 +52,7 @@ export {
   computeReshareSessionId,
 } from "./dkg/session.ts";
 export type * from "./dkg/types.ts";
+export { g1PointFromPublicKey, g2PointFromSignature } from "./eip2537/points.ts";
 export { CryptoInputError, type CryptoInputErrorType } from "./errors.ts";
 export { evaluateCommitment, linearCombinationG1, linearCombinationG2 } from "./field/combination.ts";
 export {

@@ -5,10 +5,16 @@
 //
 // Without --deployer-key-file the node's first unlocked account deploys (a Hardhat node). Without --deposit-contract
 // the devnet deposit contract is deployed, which is refused on a chain that is not a local one.
-import { BaseError, deployNektar, type NektarManifest, parseAddress, writeManifest } from "@nektar/sdk";
+import {
+  deployNektar,
+  loadKeyFile,
+  type NektarManifest,
+  parseAddress,
+  printCliError,
+  writeManifest,
+} from "@nektar/sdk";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import type { Address } from "viem";
-import { loadDeployerKeyFile } from "./keyFile.ts";
+import type { Address, Hex } from "viem";
 
 export type DeployIo = { out(line: string): void; err(line: string): void };
 
@@ -31,7 +37,15 @@ type DeployFlags = {
   challengeWindow: number;
   maxIncreaseBpPerDay: number;
   dkgTimeout: number;
+  genesisForkVersion: Hex;
 };
+
+function forkVersion(value: string): Hex {
+  if (!/^0x[0-9a-fA-F]{8}$/.test(value)) {
+    throw new InvalidArgumentError("give the 4-byte fork version as 0x-prefixed hex, e.g. 0x00000000 (mainnet)");
+  }
+  return value.toLowerCase() as Hex;
+}
 
 function address(value: string): Address {
   try {
@@ -75,6 +89,12 @@ function program(io: DeployIo): Command {
     .option("--challenge-window <seconds>", "seconds a posted report can be disputed", integer, 3_600)
     .option("--max-increase-bp-per-day <bp>", "oracle share-rate increase limit per day", integer, 10)
     .option("--dkg-timeout <seconds>", "seconds a request has to complete its DKG", integer, 3_600)
+    .option(
+      "--genesis-fork-version <hex>",
+      "the beacon chain's GENESIS_FORK_VERSION, the domain deposit signatures are checked in",
+      forkVersion,
+      "0x00000000",
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError();
@@ -91,7 +111,7 @@ export async function runDeploy(argv: string[], io: DeployIo = processIo): Promi
   }
   try {
     // The key file is checked before the chain is contacted: a bad file fails fast and locally.
-    const account = flags.deployerKeyFile === undefined ? undefined : loadDeployerKeyFile(flags.deployerKeyFile);
+    const account = flags.deployerKeyFile === undefined ? undefined : loadKeyFile(flags.deployerKeyFile);
     const manifest: NektarManifest = await deployNektar({
       rpcUrl: flags.rpc,
       account,
@@ -107,18 +127,14 @@ export async function runDeploy(argv: string[], io: DeployIo = processIo): Promi
       },
       maxIncreaseBpPerDay: BigInt(flags.maxIncreaseBpPerDay),
       dkgTimeoutSeconds: BigInt(flags.dkgTimeout),
+      genesisForkVersion: flags.genesisForkVersion,
     });
     writeManifest(flags.manifest, manifest);
     io.out(`deployed on chain ${manifest.chainId}; manifest written to ${flags.manifest}`);
     for (const [name, addr] of Object.entries(manifest.contracts)) io.out(`  ${name.padEnd(18)} ${addr}`);
     return 0;
   } catch (e) {
-    if (e instanceof BaseError) {
-      io.err(`error: ${e.shortMessage}`);
-      if (e.hint !== undefined) io.err(`hint: ${e.hint}`);
-    } else {
-      io.err(`error: unexpected failure: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
-    }
-    return 1;
+    // Bad input (a key file, a flag the chain refuses) exits 2, other failures 1, as in the other CLIs.
+    return printCliError(e, { json: false, verbose: false }, io);
   }
 }

@@ -1,2 +1,1 @@
 export { type DeployIo, runDeploy } from "./cli.ts";
-export { DeployerKeyFileError, loadDeployerKeyFile } from "./keyFile.ts";

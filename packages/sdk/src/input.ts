@@ -29,3 +29,10 @@ export function parseId(value: string, what: string): bigint {
   if (!/^\d+$/.test(text) || BigInt(text) === 0n) throw new InvalidIdError(value, what);
   return BigInt(text);
 }
+
+/** Parses a restaking epoch number (0 is the vault's first epoch). */
+export function parseEpoch(value: string): bigint {
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) throw new InvalidIdError(value, "epoch");
+  return BigInt(text);
+}

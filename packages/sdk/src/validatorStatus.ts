@@ -2,12 +2,14 @@
 export const VALIDATOR_STATUSES = [
   "none",
   "requested",
+  "predeposited",
   "deposited",
   "active",
   "exiting",
   "exited",
   "withdrawn",
   "expired",
+  "unusable",
 ] as const;
 
 export type ValidatorStatus = (typeof VALIDATOR_STATUSES)[number];

@@ -5,9 +5,11 @@
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { generateKeyPairFromSeed } from "@libp2p/crypto/keys";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
+import { type phase0, ssz } from "@lodestar/types";
 import { decodeEnvelope, MessageKind } from "../src/core/agreement/codec.ts";
 import { AgreementRunner } from "../src/core/agreement/runner.ts";
 import type { AgreementProtocol } from "../src/core/agreement/types.ts";
+import { attestationProblem, headProblem } from "../src/core/validity/rules.ts";
 import { identitySigner, identityVerifier, peerIdPublicKey } from "../src/identity/ed25519.ts";
 import { createLogger } from "../src/logger/logger.ts";
 import { DutyNetwork } from "../src/node/dutyNetwork.ts";
@@ -103,7 +105,21 @@ for (const protocol of ["one-round", "qbft"] as const) {
     }),
   );
 }
-const value = new Uint8Array(128).fill(7);
+/**
+ * The value is real attestation data and every operator judges it with the validity rules of the pipeline (source,
+ * target, head against its own view: the checks added by issue 20), so their cost is in the measured latency.
+ */
+const own = (k: number): phase0.AttestationData => ({
+  slot: k + 1,
+  index: 0,
+  beaconBlockRoot: new Uint8Array(32).fill(9),
+  source: { epoch: 2, root: new Uint8Array(32).fill(1) },
+  target: { epoch: 3, root: new Uint8Array(32).fill(2) },
+});
+const acceptable = (k: number) => (v: Uint8Array) => {
+  const data = ssz.phase0.AttestationData.deserialize(v);
+  return attestationProblem(data, own(k)) === null && headProblem(data, own(k), undefined, undefined) === null;
+};
 const startAt = startAtArg as number;
 const spacing = spacingArg as number;
 const jobs: Promise<void>[] = [];
@@ -123,7 +139,8 @@ for (let k = 0; k < (instancesArg as number); k++) {
           async () => {
             const t0 = clock();
             try {
-              await runners.get(protocol)?.decide(k + 1, "attester", value, () => true, AbortSignal.timeout(10_000));
+              const value = ssz.phase0.AttestationData.serialize(own(k));
+              await runners.get(protocol)?.decide(k + 1, "attester", value, acceptable(k), AbortSignal.timeout(10_000));
               const t = clock();
               emit({ ev: "decided", protocol, k, self, ms: t - t0, lateStartMs: t0 - at, t });
             } catch {

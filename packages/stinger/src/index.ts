@@ -1,5 +1,6 @@
 // Public API of @nektar/stinger (identity, operator network, DKG ceremonies, the registry follower, metrics/logging).
 export { type LogPosition, RequestCursor } from "./chain/cursor.ts";
+export { credentialsProofFromState, fetchWithdrawalCredentialsProof } from "./chain/depositProof.ts";
 export { DKG_RESULT_TYPES, type DkgResult, dkgResultDigest, signDkgResult } from "./chain/dkgResult.ts";
 export { ChainError } from "./chain/errors.ts";
 export { CURSOR_FILE, createFollower, type FollowerOptions } from "./chain/follower.ts";
@@ -45,6 +46,7 @@ export { createIdentity, loadIdentity, type OperatorIdentity, type OperatorRecor
 export { createLogger, type Logger } from "./logger/logger.ts";
 export { createMetricsRegistry } from "./metrics/registry.ts";
 export { type MetricsServer, startMetricsServer } from "./metrics/server.ts";
+export { type BeaconConnection, connectBeaconNode } from "./node/beaconConnection.ts";
 export { type OperatorRuntime, startOperatorRuntime } from "./node/runtime.ts";
 export { ClusterNetwork, DIRECT_PROTOCOL } from "./p2p/clusterNetwork.ts";
 export { MAX_PAYLOAD_BYTES, MessageKind } from "./p2p/envelope.ts";

@@ -194,7 +194,7 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
     /// @inheritdoc IOperatorRegistry
     function releaseReporterBond(uint256 operatorId, uint256 units) external override {
         _onlyOracle();
-        _unlock(operatorId, units);
+        _releaseLock(operatorId, 0, units);
         emit ReporterBondReleased(operatorId, units);
     }
 
@@ -205,17 +205,11 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
         returns (uint256 paidShares, uint256 burnedShares)
     {
         _onlyOracle();
-        OperatorRecord memory op = _operators[operatorId];
-        // Safe: the oracle only slashes units it locked, which are part of the bond and of the total.
-        unchecked {
-            op.bondUnits -= uint32(units);
-            _totalBondUnits -= uint64(units);
-        }
-        _operators[operatorId].bondUnits = op.bondUnits;
+        // The oracle only slashes units it locked, which are part of the bond and of the total.
+        _releaseLock(operatorId, units, 0);
         paidShares = rewardUnits * BOND_UNIT_SHARES;
         // Checked: the oracle pays at most the units it slashes (a larger reward would underflow and revert).
         burnedShares = (units - rewardUnits) * BOND_UNIT_SHARES;
-        emit BondChanged(operatorId, op.bondUnits, _freeUnits(operatorId, op));
         emit ReporterBondSlashed(operatorId, units, disputer, paidShares, burnedShares);
         if (paidShares != 0) _DIV_ETH.transferShares(disputer, paidShares);
         if (burnedShares != 0) _POOL.burnShares(burnedShares);
@@ -269,10 +263,19 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
 
     // ------------------------------------------------------------------ internal
 
-    /// @dev Gives back `units` locked bond units to an operator (request expired or validator withdrawn).
-    function _unlock(uint256 operatorId, uint256 units) internal {
+    /// @dev Takes `slashed` locked units out of an operator's bond (the caller burns their shares) and frees
+    /// `unlocked` more of its locked units.
+    function _releaseLock(uint256 operatorId, uint256 slashed, uint256 unlocked) internal {
         OperatorRecord memory op = _operators[operatorId];
-        uint256 free = _freeUnits(operatorId, op) + units;
+        if (slashed != 0) {
+            // Safe: the slashed units are part of the operator's lock, hence of its bond and of the total.
+            unchecked {
+                op.bondUnits -= uint32(slashed);
+                _totalBondUnits -= uint64(slashed);
+            }
+            _operators[operatorId].bondUnits = op.bondUnits;
+        }
+        uint256 free = _freeUnits(operatorId, op) + unlocked;
         _storeFree(operatorId, op, free);
         emit BondChanged(operatorId, op.bondUnits, free);
     }

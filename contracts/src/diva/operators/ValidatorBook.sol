@@ -6,7 +6,9 @@ import {OperatorBook} from "./OperatorBook.sol";
 
 /// @title ValidatorBook
 /// @notice Storage and views of validator requests: the packed cluster of each request (16 operator ids and the lock),
-/// request times, statuses and attestations, validator keys and each operator's validator index.
+/// request times, statuses and attestations, and validator keys. Which validators an operator runs follows from the
+/// clusters (`ValidatorRequested` events, `getRequest`); the registry keeps no per-operator index, which would cost
+/// 16 storage writes per validator.
 /// @dev Part of `OperatorRegistry`, which holds the flows that write this storage.
 abstract contract ValidatorBook is OperatorBook {
     /// @notice Operators per distributed validator.
@@ -29,6 +31,9 @@ abstract contract ValidatorBook is OperatorBook {
         ValidatorStatus status;
         uint16 attestedBitmap;
         uint16 missedBitmap;
+        // Last 16 bytes of the validator public key (its first 32 are in `_pubkeyHeads`): the result writes this slot
+        // anyway, so the 48-byte key costs one more slot instead of three.
+        bytes16 pubkeyTail;
     }
 
     mapping(uint256 requestId => RequestRecord) internal _requests;
@@ -39,10 +44,10 @@ abstract contract ValidatorBook is OperatorBook {
     // Request timestamps, seven 32-bit lanes per slot (request `id` in slot `id / 7`, lane `id % 7`) and an
     // "initialized" bit 255 (see `_prepareRequestStorage`).
     mapping(uint256 slot => uint256 timestamps) internal _requestTimes;
-    mapping(uint256 validatorId => bytes) internal _pubkeys;
+    // First 32 bytes of each validator's public key (never zero for a valid compressed key: its flag bit is set).
+    mapping(uint256 validatorId => bytes32) internal _pubkeyHeads;
     mapping(uint256 validatorId => bytes32) internal _sharePubkeysHashes;
     mapping(bytes32 pubkeyHash => uint256 validatorId) internal _idByPubkeyHash;
-    mapping(uint256 operatorId => uint64[] validatorIds) internal _validatorsOf;
 
     /// @inheritdoc IOperatorRegistry
     function getRequest(uint256 requestId) external view override returns (ValidatorRequest memory info) {
@@ -83,40 +88,14 @@ abstract contract ValidatorBook is OperatorBook {
         override
         returns (bytes memory pubkey, bytes32 sharePubkeysHash)
     {
-        return (_pubkeys[validatorId], _sharePubkeysHashes[validatorId]);
+        bytes32 head = _pubkeyHeads[validatorId];
+        if (head != bytes32(0)) pubkey = abi.encodePacked(head, _requests[validatorId].pubkeyTail);
+        sharePubkeysHash = _sharePubkeysHashes[validatorId];
     }
 
     /// @inheritdoc IOperatorRegistry
     function validatorIdByPubkey(bytes calldata pubkey) external view override returns (uint256) {
         return _idByPubkeyHash[keccak256(pubkey)];
-    }
-
-    /// @inheritdoc IOperatorRegistry
-    function operatorsOf(uint256 validatorId) external view override returns (uint16[16] memory) {
-        (, uint256 cluster) = _requireRequest(validatorId);
-        return _unpack(cluster);
-    }
-
-    /// @inheritdoc IOperatorRegistry
-    function validatorCountOf(uint256 operatorId) external view override returns (uint256) {
-        return _validatorsOf[operatorId].length;
-    }
-
-    /// @inheritdoc IOperatorRegistry
-    function validatorsOf(uint256 operatorId, uint256 offset, uint256 limit)
-        external
-        view
-        override
-        returns (uint256[] memory validatorIds)
-    {
-        uint64[] storage all = _validatorsOf[operatorId];
-        uint256 length = all.length;
-        if (offset >= length) return new uint256[](0);
-        uint256 end = length - offset < limit ? length : offset + limit;
-        validatorIds = new uint256[](end - offset);
-        for (uint256 i = offset; i < end; ++i) {
-            validatorIds[i - offset] = all[i];
-        }
     }
 
     // ------------------------------------------------------------------ internal

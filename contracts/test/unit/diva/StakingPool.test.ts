@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { getAddress, parseEther, zeroAddress } from "viem";
-import { makeDepositData } from "../../helpers/depositData.ts";
+import { depositRoot, makeDepositData, PREDEPOSIT_GWEI } from "../../helpers/depositData.ts";
 import { BOOTSTRAP_DEPOSIT, DEPOSIT_SIZE, deployDiva } from "../../helpers/fixture.ts";
 
 describe("StakingPool", async () => {
@@ -98,22 +98,85 @@ describe("StakingPool", async () => {
       await registry.write.reserve();
       await viem.assertions.emitWithArgs(registry.write.release(), pool, "ValidatorDepositReleased", [1n]);
 
-      const d = makeDepositData(7, credentials);
+      // Step 1: the 1 ETH predeposit; the other 31 ETH of the reservation stay reserved.
+      const d = makeDepositData(7, credentials, PREDEPOSIT_GWEI);
       const hash = await registry.write.deposit([d.pubkey, d.signature, d.depositDataRoot]);
-      await viem.assertions.emitWithArgs(Promise.resolve(hash), pool, "ValidatorDeposited", [d.pubkey, 1n]);
+      await viem.assertions.emitWithArgs(Promise.resolve(hash), pool, "ValidatorPredeposited", [d.pubkey, 1n]);
       await viem.assertions.emitWithArgs(Promise.resolve(hash), depositContract, "DepositEvent", [
         d.pubkey,
         credentials,
-        "0x0040597307000000",
+        "0x00ca9a3b00000000",
         d.signature,
         "0x0000000000000000",
       ]);
+      assert.equal(await pool.read.depositedValidators(), 0n);
+      assert.equal(await pool.read.pendingTopUps(), 1n);
+      assert.equal(await pool.read.reservedEther(), parseEther("31"));
+      assert.equal(await pool.read.bufferedEther(), BOOTSTRAP_DEPOSIT + parseEther("63"));
+      assert.equal(await pool.read.unreservedBufferedEther(), BOOTSTRAP_DEPOSIT + parseEther("32"));
+      assert.equal(await pool.read.getTotalPooledEther(), BOOTSTRAP_DEPOSIT + parseEther("64"));
+
+      // Step 2: the 31 ETH top-up with a zero signature and a root the pool computes (the deposit contract checks it).
+      const topUp = await registry.write.topUp([d.pubkey]);
+      await viem.assertions.emitWithArgs(Promise.resolve(topUp), pool, "ValidatorDeposited", [d.pubkey, 1n]);
+      await viem.assertions.emitWithArgs(Promise.resolve(topUp), depositContract, "DepositEvent", [
+        d.pubkey,
+        credentials,
+        "0x0076be3707000000",
+        `0x${"00".repeat(96)}`,
+        "0x0100000000000000",
+      ]);
       assert.equal(await pool.read.depositedValidators(), 1n);
+      assert.equal(await pool.read.pendingTopUps(), 0n);
       assert.equal(await pool.read.reservedEther(), 0n);
       assert.equal(await pool.read.bufferedEther(), BOOTSTRAP_DEPOSIT + parseEther("32"));
       assert.equal(await publicClient.getBalance({ address: depositContract.address }), DEPOSIT_SIZE);
       // Total pooled ether still counts the deposited validator.
       assert.equal(await pool.read.getTotalPooledEther(), BOOTSTRAP_DEPOSIT + parseEther("64"));
+      assert.equal(
+        await depositContract.read.get_deposit_root(),
+        depositRoot([d, { ...d, signature: `0x${"00".repeat(96)}`, amountGwei: 31_000_000_000n }]),
+      );
+    });
+
+    it("writes off a front-run predeposit: 31 ETH back to the buffer, 1 ETH out of the pooled ether, bond burnt", async () => {
+      const { pool, registry, accounts, publicClient, depositContract } = await deployDiva(viem);
+      await pool.write.stake({ account: accounts.alice.account, value: parseEther("64") });
+      const d = makeDepositData(8, await pool.read.withdrawalCredentials(), PREDEPOSIT_GWEI);
+      await registry.write.reserve();
+      await registry.write.deposit([d.pubkey, d.signature, d.depositDataRoot]);
+      // The registry holds bond shares worth 1 ETH (here: alice's).
+      const bond = await pool.read.getSharesByPooledEth([parseEther("1")]);
+      await pool.write.transferShares([registry.address, bond + 1n], { account: accounts.alice.account });
+      const [pooled, shares] = [await pool.read.getTotalPooledEther(), await pool.read.getTotalShares()];
+      const unreserved = await pool.read.unreservedBufferedEther();
+      const hash = await registry.write.writeOff([d.pubkey, bond + 1n]);
+      await viem.assertions.emitWithArgs(Promise.resolve(hash), pool, "PredepositWrittenOff", [d.pubkey, bond + 1n]);
+      assert.equal(await pool.read.pendingTopUps(), 0n);
+      assert.equal(await pool.read.reservedEther(), 0n);
+      assert.equal(await pool.read.unreservedBufferedEther(), unreserved + parseEther("31"));
+      assert.equal(await pool.read.getTotalPooledEther(), pooled - parseEther("1"));
+      assert.equal(await pool.read.getTotalShares(), shares - bond - 1n);
+      assert.ok((pooled - parseEther("1")) * shares >= pooled * (shares - bond - 1n), "the share rate fell");
+      assert.equal(await publicClient.getBalance({ address: depositContract.address }), parseEther("1"));
+      // Burning more than the registry holds is refused; nothing is left to top up or write off.
+      await viem.assertions.revertWithCustomError(registry.write.topUp([d.pubkey]), pool, "NoPendingTopUp");
+      await viem.assertions.revertWithCustomError(registry.write.writeOff([d.pubkey, 0n]), pool, "NoPendingTopUp");
+    });
+
+    it("a report keeps predeposits at 1 ETH each in the pooled ether until their top-up", async () => {
+      const diva = await deployDiva(viem);
+      const { pool, registry, accounts } = diva;
+      await pool.write.stake({ account: accounts.alice.account, value: parseEther("64") });
+      const d = makeDepositData(9, await pool.read.withdrawalCredentials(), PREDEPOSIT_GWEI);
+      await registry.write.reserve();
+      await registry.write.deposit([d.pubkey, d.signature, d.depositDataRoot]);
+      const pooled = await pool.read.getTotalPooledEther();
+      await diva.report(0n, 0n);
+      assert.equal(await pool.read.getTotalPooledEther(), pooled);
+      await registry.write.topUp([d.pubkey]);
+      await diva.report(1n, parseEther("32"));
+      assert.equal(await pool.read.getTotalPooledEther(), pooled);
     });
 
     it("only the registry can call them", async () => {
@@ -137,6 +200,18 @@ describe("StakingPool", async () => {
         "NotValidatorRegistry",
         [getAddress(caller.address)],
       );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        pool.write.topUpValidator(["0x"], { account: caller }),
+        pool,
+        "NotValidatorRegistry",
+        [getAddress(caller.address)],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        pool.write.writeOffPredeposit(["0x", 0n], { account: caller }),
+        pool,
+        "NotValidatorRegistry",
+        [getAddress(caller.address)],
+      );
     });
 
     it("reservations need 32 ETH of unreserved buffer; release and deposit need a reservation", async () => {
@@ -148,12 +223,13 @@ describe("StakingPool", async () => {
         [BOOTSTRAP_DEPOSIT, DEPOSIT_SIZE],
       );
       await viem.assertions.revertWithCustomError(registry.write.release(), pool, "NoReservedDeposit");
-      const d = makeDepositData(1, await pool.read.withdrawalCredentials());
+      const d = makeDepositData(1, await pool.read.withdrawalCredentials(), PREDEPOSIT_GWEI);
       await viem.assertions.revertWithCustomError(
         registry.write.deposit([d.pubkey, d.signature, d.depositDataRoot]),
         pool,
         "NoReservedDeposit",
       );
+      await viem.assertions.revertWithCustomError(registry.write.topUp([d.pubkey]), pool, "NoPendingTopUp");
       await pool.write.stake({ account: accounts.alice.account, value: parseEther("32") });
       await registry.write.reserve();
       await viem.assertions.revertWithCustomErrorWithArgs(

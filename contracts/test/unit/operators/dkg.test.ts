@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Hex, hashTypedData, keccak256, parseEther, parseEventLogs, sliceHex } from "viem";
+import { makeSignedDeposit, PREDEPOSIT_GWEI, type SignedDepositData } from "../../helpers/depositData.ts";
 import {
   type DkgResult,
   deployOperatorRegistry,
   dkgResultTypedData,
+  GENESIS_FORK_VERSION,
   nodeIdentity,
   type OperatorSystem,
   Status,
@@ -32,12 +34,23 @@ function submit(s: OperatorSystem, requestId: bigint, r: DkgResult, signatures: 
     r.sharePubkeys,
     r.depositSignature,
     r.depositDataRoot,
+    r.points,
     [...signatures],
   ]);
 }
 
+/** The deposit fields of a signed deposit, as a result patch. */
+function asResult(d: SignedDepositData): Partial<DkgResult> {
+  return {
+    groupPubkey: d.pubkey,
+    depositSignature: d.signature,
+    depositDataRoot: d.depositDataRoot,
+    points: d.points,
+  };
+}
+
 describe("OperatorRegistry: DKG result", () => {
-  it("accepts the result signed by all 16 operators and deposits 32 ETH with the group key", async () => {
+  it("accepts the result signed by all 16 operators and predeposits 1 ETH with the group key", async () => {
     const { s, req } = await withRequest();
     const { result, receipt } = await s.completeRequest(req.requestId, req.operatorIds);
 
@@ -46,28 +59,85 @@ describe("OperatorRegistry: DKG result", () => {
     assert.equal(deposit.args.pubkey, result.groupPubkey);
     assert.equal(deposit.args.withdrawal_credentials, s.credentials);
     assert.equal(deposit.args.signature, result.depositSignature);
+    assert.equal(deposit.args.amount, "0x00ca9a3b00000000"); // 1 ETH in gwei, little-endian
     const [accepted] = parseEventLogs({ abi: s.registry.abi, logs: receipt.logs, eventName: "DkgResultAccepted" });
     assert.equal(accepted?.args.requestId, req.requestId);
     assert.equal(accepted?.args.sharePubkeys, result.sharePubkeys);
-    const [deposited] = parseEventLogs({ abi: s.registry.abi, logs: receipt.logs, eventName: "ValidatorDeposited" });
-    assert.equal(deposited?.args.pubkey, result.groupPubkey);
+    const [predeposited] = parseEventLogs({
+      abi: s.registry.abi,
+      logs: receipt.logs,
+      eventName: "ValidatorPredeposited",
+    });
+    assert.equal(predeposited?.args.pubkey, result.groupPubkey);
 
     const request = await s.registry.read.getRequest([req.requestId]);
-    assert.equal(request.status, Status.Deposited);
+    assert.equal(request.status, Status.Predeposited);
     assert.equal(request.attestedBitmap, 0xffffn);
     const [pubkey, sharesHash] = await s.registry.read.validatorKeys([req.requestId]);
     assert.equal(pubkey, result.groupPubkey);
     assert.equal(sharesHash, keccak256(result.sharePubkeys));
     assert.equal(await s.registry.read.validatorIdByPubkey([result.groupPubkey]), req.requestId);
-    for (const id of req.operatorIds) {
-      assert.equal(await s.registry.read.validatorCountOf([BigInt(id)]), 1n);
-      assert.deepEqual(await s.registry.read.validatorsOf([BigInt(id), 0n, 10n]), [req.requestId]);
-    }
-    assert.equal(await s.pool.read.reservedEther(), 0n);
-    assert.equal(await s.pool.read.depositedValidators(), 1n);
+    // 31 ETH stay reserved for the top-up; the validator is not counted as deposited until it holds 32 ETH.
+    assert.equal(await s.pool.read.reservedEther(), parseEther("31"));
+    assert.equal(await s.pool.read.pendingTopUps(), 1n);
+    assert.equal(await s.pool.read.depositedValidators(), 0n);
+    assert.equal(await s.publicClient.getBalance({ address: s.depositContract.address }), parseEther("1"));
     // Bonds stay locked while the validator runs.
     const op = await s.registry.read.getOperator([BigInt(req.operatorIds[0] ?? 0)]);
     assert.equal(op.bondUnits - op.freeUnits, 100n);
+  });
+
+  it("refuses a deposit signature the beacon chain would ignore, before any ether moves", async () => {
+    const { s, req, chainId } = await withRequest();
+    const r = s.makeResult();
+    const other = s.makeResult();
+    const forkVersion = GENESIS_FORK_VERSION;
+    // Signed for 32 ETH, for other credentials, for another network's fork version, or by another key.
+    const wrongAmount = makeSignedDeposit(900, s.credentials, forkVersion, 32_000_000_000n);
+    const foreign = `0x01${"00".repeat(11)}${"ab".repeat(20)}` as Hex;
+    const wrongCredentials = makeSignedDeposit(901, foreign, forkVersion, PREDEPOSIT_GWEI);
+    const wrongFork = makeSignedDeposit(902, s.credentials, "0x00000000", PREDEPOSIT_GWEI);
+    const cases: [string, DkgResult][] = [
+      ["32 ETH message", { ...r, ...asResult(wrongAmount) }],
+      ["foreign credentials", { ...r, ...asResult(wrongCredentials) }],
+      ["other fork version", { ...r, ...asResult(wrongFork) }],
+      [
+        "another key's signature",
+        {
+          ...r,
+          depositSignature: other.depositSignature,
+          points: { groupPubkey: r.points.groupPubkey, depositSignature: other.points.depositSignature },
+        },
+      ],
+    ];
+    const buffered = await s.pool.read.bufferedEther();
+    for (const [name, bad] of cases) {
+      const sigs = await signDkgResult(s.signersOf(req.operatorIds), chainId, s.registry.address, req.requestId, bad);
+      await viem.assertions
+        .revertWithCustomErrorWithArgs(submit(s, req.requestId, bad, sigs), s.registry, "InvalidDepositSignature", [
+          req.requestId,
+        ])
+        .catch((e: Error) => {
+          throw new Error(`${name}: ${e.message}`);
+        });
+    }
+    // Uncompressed points that are not the compressed key or signature are refused as malformed.
+    const sigs = await signDkgResult(s.signersOf(req.operatorIds), chainId, s.registry.address, req.requestId, r);
+    await assert.rejects(
+      submit(s, req.requestId, { ...r, points: { ...r.points, groupPubkey: other.points.groupPubkey } }, sigs),
+    );
+    await assert.rejects(
+      submit(
+        s,
+        req.requestId,
+        { ...r, points: { ...r.points, depositSignature: other.points.depositSignature } },
+        sigs,
+      ),
+    );
+    assert.equal(await s.pool.read.bufferedEther(), buffered);
+    assert.equal((await s.registry.read.getRequest([req.requestId])).status, Status.Requested);
+    await submit(s, req.requestId, r, sigs);
+    assert.equal((await s.registry.read.getRequest([req.requestId])).status, Status.Predeposited);
   });
 
   it("computes the same EIP-712 digest as viem", async () => {
@@ -153,7 +223,7 @@ describe("OperatorRegistry: DKG result", () => {
       submit(s, req.requestId, r, good),
       s.registry,
       "InvalidStatus",
-      [req.requestId, Status.Deposited],
+      [req.requestId, Status.Predeposited],
     );
     // Replaying the accepted result for another request is refused as a reused validator key.
     const next = await s.requestValidator();
@@ -187,7 +257,7 @@ describe("OperatorRegistry: DKG result", () => {
 
     // The same group key for another request is refused.
     const next = await s.requestValidator();
-    const again = { ...s.makeResult(), groupPubkey: r.groupPubkey };
+    const again = { ...s.makeResult(), groupPubkey: r.groupPubkey, points: r.points };
     const sigs2 = await signDkgResult(
       s.signersOf(next.operatorIds),
       chainId,
@@ -243,7 +313,7 @@ describe("OperatorRegistry: DKG result", () => {
       r,
       sigs.map((g, i) => (i === 2 || i === 9 ? "0x" : g)),
     );
-    assert.equal((await s.registry.read.getRequest([req.requestId])).status, Status.Deposited);
+    assert.equal((await s.registry.read.getRequest([req.requestId])).status, Status.Predeposited);
 
     // Non-members cannot attest; nobody can attest once the result is accepted.
     const { bob } = s.accounts;
@@ -251,7 +321,7 @@ describe("OperatorRegistry: DKG result", () => {
       s.registry.write.attestDkgResult([req.requestId, digest], { account: bob.account }),
       s.registry,
       "InvalidStatus",
-      [req.requestId, Status.Deposited],
+      [req.requestId, Status.Predeposited],
     );
     const next = await s.requestValidator();
     await viem.assertions.revertWithCustomErrorWithArgs(
@@ -282,6 +352,6 @@ describe("OperatorRegistry: DKG result", () => {
     });
     const sigs = await signDkgResult(accounts, chainId, s.registry.address, req.requestId, r);
     await submit(s, req.requestId, r, sigs);
-    assert.equal((await s.registry.read.getRequest([req.requestId])).status, Status.Deposited);
+    assert.equal((await s.registry.read.getRequest([req.requestId])).status, Status.Predeposited);
   });
 });

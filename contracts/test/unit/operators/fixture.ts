@@ -10,12 +10,15 @@ import {
   toHex,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { makeDepositData } from "../../helpers/depositData.ts";
+import { buildBeaconState, setBeaconRoot } from "../../helpers/beaconState.ts";
+import { makeSignedDeposit, PREDEPOSIT_GWEI } from "../../helpers/depositData.ts";
 
 export const BOOTSTRAP_DEPOSIT = parseEther("0.001");
 export const BOND_PER_KEY_SHARE = parseEther("1");
 export const BOND_UNIT_SHARES = 10n ** 16n;
 export const DKG_TIMEOUT = 3_600n;
+/** Genesis fork version of the test network (non-zero, so a signature for another network's domain fails). */
+export const GENESIS_FORK_VERSION = "0x10000038" as const;
 export const CLUSTER_SIZE = 16;
 export const OPERATOR_EJECTOR_ROLE = keccak256(toHex("OPERATOR_EJECTOR_ROLE"));
 
@@ -23,12 +26,14 @@ export const OPERATOR_EJECTOR_ROLE = keccak256(toHex("OPERATOR_EJECTOR_ROLE"));
 export const Status = {
   None: 0,
   Requested: 1,
-  Deposited: 2,
-  Active: 3,
-  Exiting: 4,
-  Exited: 5,
-  Withdrawn: 6,
-  Expired: 7,
+  Predeposited: 2,
+  Deposited: 3,
+  Active: 4,
+  Exiting: 5,
+  Exited: 6,
+  Withdrawn: 7,
+  Expired: 8,
+  Unusable: 9,
 } as const;
 
 type Viem = NetworkConnection["viem"];
@@ -90,6 +95,7 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
     opts.bondPerKeyShare ?? BOND_PER_KEY_SHARE,
     opts.bondUnitShares ?? BOND_UNIT_SHARES,
     opts.dkgTimeout ?? DKG_TIMEOUT,
+    GENESIS_FORK_VERSION,
     admin.account.address,
   ] as const;
   const harness = opts.harness ? await viem.deployContract("OperatorRegistryDrawHarness", [...args]) : undefined;
@@ -150,14 +156,18 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
     return { ...event.args, operatorIds: unpackCluster(event.args.cluster), receipt };
   }
 
-  /** A fresh DKG result (filler key material; a real deposit data root for the pool's credentials). */
+  /**
+   * A fresh DKG result: a real BLS group key and its signature of the 1 ETH deposit message for the pool's
+   * credentials on the test network (filler share keys: the contract only commits to them).
+   */
   function makeResult(): DkgResult {
-    const d = makeDepositData(++resultSeed, credentials);
+    const d = makeSignedDeposit(++resultSeed, credentials, GENESIS_FORK_VERSION, PREDEPOSIT_GWEI);
     return {
       groupPubkey: d.pubkey,
       sharePubkeys: filler(48 * CLUSTER_SIZE, resultSeed),
       depositSignature: d.signature,
       depositDataRoot: d.depositDataRoot,
+      points: d.points,
     };
   }
 
@@ -171,9 +181,32 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
       result.sharePubkeys,
       result.depositSignature,
       result.depositDataRoot as Hex,
+      result.points,
       signatures,
     ]);
     return { result, signatures, receipt: await publicClient.waitForTransactionReceipt({ hash }) };
+  }
+
+  let beaconTimestamp = 1_000_000n;
+  /**
+   * Puts `validators` (index 0 upwards) in a fresh beacon state, makes its block root readable from the EIP-4788
+   * contract at a fresh timestamp and returns that timestamp and the state (for proofs).
+   */
+  async function publishBeaconState(validators: { pubkey: Hex; withdrawalCredentials: Hex }[]) {
+    const state = buildBeaconState(validators);
+    beaconTimestamp += 12n;
+    await setBeaconRoot(testClient, beaconTimestamp, state.blockRoot);
+    return { timestamp: beaconTimestamp, state };
+  }
+
+  /** Proves `pubkey` with `withdrawalCredentials` (default: the pool's) at beacon index 0 and calls `completeDeposit`. */
+  async function completeDeposit(pubkey: Hex, withdrawalCredentials: Hex = credentials, account = staker) {
+    const { timestamp, state } = await publishBeaconState([{ pubkey, withdrawalCredentials }]);
+    const { proof } = state.credentialsProof(0);
+    const hash = await registry.write.completeDeposit([pubkey, timestamp, 0n, withdrawalCredentials, proof], {
+      account,
+    });
+    return publicClient.waitForTransactionReceipt({ hash });
   }
 
   /** Stakes `amount` from `alice` so the pool's buffer can fund validators. */
@@ -203,6 +236,8 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
     requestValidator,
     makeResult,
     completeRequest,
+    publishBeaconState,
+    completeDeposit,
   };
 }
 
@@ -213,16 +248,22 @@ export function unpackCluster(cluster: bigint): number[] {
   return Array.from({ length: CLUSTER_SIZE }, (_, i) => Number((cluster >> BigInt(15 * i)) & 0x7fffn));
 }
 
-/** A DKG result with deterministic filler bytes (the deposit contract checks the root, not the BLS signature). */
+/** A DKG result as `submitDkgResult` takes it; `points` are not part of what operators sign. */
 export type DkgResult = {
   groupPubkey: Hex;
   sharePubkeys: Hex;
   depositSignature: Hex;
   depositDataRoot: Hex;
+  points: { groupPubkey: Hex; depositSignature: Hex };
 };
 
 /** EIP-712 domain and types of the registry's `DkgResult`. */
-export function dkgResultTypedData(chainId: number, registry: Address, requestId: bigint, result: DkgResult) {
+export function dkgResultTypedData(
+  chainId: number,
+  registry: Address,
+  requestId: bigint,
+  result: Omit<DkgResult, "points">,
+) {
   return {
     domain: { name: "Nektar Operator Registry", version: "1", chainId, verifyingContract: registry },
     types: {
@@ -235,7 +276,13 @@ export function dkgResultTypedData(chainId: number, registry: Address, requestId
       ],
     },
     primaryType: "DkgResult",
-    message: { requestId, ...result },
+    message: {
+      requestId,
+      groupPubkey: result.groupPubkey,
+      sharePubkeys: result.sharePubkeys,
+      depositSignature: result.depositSignature,
+      depositDataRoot: result.depositDataRoot,
+    },
   } as const;
 }
 

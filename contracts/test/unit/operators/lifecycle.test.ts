@@ -81,7 +81,7 @@ describe("OperatorRegistry: request expiry", () => {
       s.registry.write.expireRequest([req.requestId]),
       s.registry,
       "InvalidStatus",
-      [req.requestId, Status.Deposited],
+      [req.requestId, Status.Predeposited],
     );
   });
 });
@@ -90,22 +90,37 @@ describe("OperatorRegistry: validator lifecycle", () => {
   it("moves a validator forward only, by the oracle, and unlocks the bonds when withdrawn", async () => {
     const { s, req } = await withRequest();
     const { admin, carol } = s.accounts;
-    await s.completeRequest(req.requestId, req.operatorIds);
+    const { result } = await s.completeRequest(req.requestId, req.operatorIds);
     const id = req.requestId;
+    const report = (status: number, validator = id) =>
+      s.oracle.write.recordValidatorStatus([s.registry.address, validator, status], { account: admin.account });
+    // A predeposited validator (its credentials not yet proven) has no lifecycle to report.
+    await viem.assertions.revertWithCustomErrorWithArgs(report(Status.Active), s.registry, "InvalidStatusTransition", [
+      id,
+      Status.Predeposited,
+      Status.Active,
+    ]);
+    await s.completeDeposit(result.groupPubkey);
     await viem.assertions.revertWithCustomErrorWithArgs(
       s.registry.write.recordValidatorStatus([id, Status.Active], { account: carol.account }),
       s.registry,
       "NotAccountingOracle",
       [getAddress(carol.account.address)],
     );
-    const report = (status: number, validator = id) =>
-      s.oracle.write.recordValidatorStatus([s.registry.address, validator, status], { account: admin.account });
 
     await viem.assertions.emitWithArgs(report(Status.Active), s.registry, "ValidatorStatusChanged", [
       id,
       Status.Active,
     ]);
-    for (const bad of [Status.Active, Status.Deposited, Status.Requested, Status.Expired, Status.None]) {
+    for (const bad of [
+      Status.Active,
+      Status.Deposited,
+      Status.Predeposited,
+      Status.Requested,
+      Status.Expired,
+      Status.Unusable,
+      Status.None,
+    ]) {
       await viem.assertions.revertWithCustomErrorWithArgs(report(bad), s.registry, "InvalidStatusTransition", [
         id,
         Status.Active,
@@ -136,8 +151,6 @@ describe("OperatorRegistry: validator lifecycle", () => {
       "InvalidStatusTransition",
       [id, Status.Withdrawn, Status.Withdrawn],
     );
-    // The validator stays in its operators' index with its final status.
-    assert.deepEqual(await s.registry.read.validatorsOf([BigInt(req.operatorIds[0] ?? 0), 0n, 5n]), [id]);
   });
 
   it("refuses lifecycle reports for requests that were never deposited", async () => {
@@ -174,22 +187,5 @@ describe("OperatorRegistry: validator lifecycle", () => {
     const op = await s.registry.read.getOperator([ejected]);
     assert.equal(op.freeUnits, op.bondUnits);
     assert.equal(op.ejected, true);
-  });
-
-  it("pages an operator's validators", async () => {
-    const s = await deployOperatorRegistry(viem);
-    await s.addFleet(Array(16).fill(parseEther("4")));
-    await s.fundBuffer(parseEther("96"));
-    const ids: bigint[] = [];
-    for (let i = 0; i < 3; i++) {
-      const req = await s.requestValidator();
-      await s.completeRequest(req.requestId, req.operatorIds);
-      ids.push(req.requestId);
-    }
-    assert.equal(await s.registry.read.validatorCountOf([1n]), 3n);
-    assert.deepEqual(await s.registry.read.validatorsOf([1n, 0n, 2n]), ids.slice(0, 2));
-    assert.deepEqual(await s.registry.read.validatorsOf([1n, 2n, 5n]), ids.slice(2));
-    assert.deepEqual(await s.registry.read.validatorsOf([1n, 3n, 5n]), []);
-    assert.deepEqual(await s.registry.read.validatorsOf([1n, 0n, 0n]), []);
   });
 });

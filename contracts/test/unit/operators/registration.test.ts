@@ -5,6 +5,7 @@ import { parseEther, zeroAddress } from "viem";
 import {
   BOND_UNIT_SHARES,
   deployOperatorRegistry,
+  GENESIS_FORK_VERSION,
   nodeIdentity,
   OPERATOR_EJECTOR_ROLE,
   signerAccount,
@@ -195,8 +196,18 @@ describe("OperatorRegistry: registration and operator status", () => {
   it("validates its constructor arguments", async () => {
     const s = await deployOperatorRegistry(viem);
     const admin = s.accounts.admin.account.address;
-    const deploy = (args: readonly [`0x${string}`, `0x${string}`, bigint, bigint, bigint, `0x${string}`]) =>
-      viem.deployContract("OperatorRegistry", [...args]);
+    const deploy = (args: readonly [`0x${string}`, `0x${string}`, bigint, bigint, bigint, `0x${string}`]) => {
+      const [pool, wrapper, bondPerKeyShare, bondUnitShares, dkgTimeout, admin_] = args;
+      return viem.deployContract("OperatorRegistry", [
+        pool,
+        wrapper,
+        bondPerKeyShare,
+        bondUnitShares,
+        dkgTimeout,
+        GENESIS_FORK_VERSION,
+        admin_,
+      ]);
+    };
     const p = s.pool.address;
     const w = s.wrapper.address;
     await assert.rejects(deploy([zeroAddress, w, 1n, 1n, 1n, admin]), /ZeroAddress/);
@@ -211,5 +222,9 @@ describe("OperatorRegistry: registration and operator status", () => {
     const otherWrapper = await viem.deployContract("WrappedDivETH", [other.address]);
     await assert.rejects(deploy([p, otherWrapper.address, 1n, 1n, 1n, admin]), /InvalidConfiguration/);
     assert.equal((await s.registry.read.stakingPool()).toLowerCase(), p.toLowerCase());
+    // The deposit verifier it deploys checks signatures for this network and the pool's credentials.
+    const verifier = await viem.getContractAt("DepositVerifier", await s.registry.read.DEPOSIT_VERIFIER());
+    assert.equal(await verifier.read.genesisForkVersion(), GENESIS_FORK_VERSION);
+    assert.equal(await verifier.read.withdrawalCredentials(), s.credentials);
   });
 });

@@ -36,7 +36,7 @@ describe("OperatorRegistry: requestValidator", () => {
     const block = await s.publicClient.getBlock({ blockNumber: event.receipt.blockNumber });
     assert.equal(request.requestedAt, block.timestamp);
     assert.deepEqual([...request.operatorIds], event.operatorIds);
-    assert.deepEqual([...(await s.registry.read.operatorsOf([1n]))], event.operatorIds);
+    assert.deepEqual([...(await s.registry.read.getRequest([1n])).operatorIds], event.operatorIds);
     assert.equal(await s.registry.read.requestCount(), 1n);
 
     const [opIds, opSigners, opIdentities] = await s.registry.read.requestOperators([1n]);
@@ -194,11 +194,7 @@ describe("OperatorRegistry: requestValidator", () => {
 
   it("rejects views of unknown requests", async () => {
     const s = await deployOperatorRegistry(viem);
-    for (const call of [
-      s.registry.read.getRequest([1n]),
-      s.registry.read.operatorsOf([1n]),
-      s.registry.read.requestOperators([1n]),
-    ]) {
+    for (const call of [s.registry.read.getRequest([1n]), s.registry.read.requestOperators([1n])]) {
       await viem.assertions.revertWithCustomErrorWithArgs(call, s.registry, "UnknownRequest", [1n]);
     }
     await viem.assertions.revertWithCustomErrorWithArgs(

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
+import { Status } from "../operators/fixture.ts";
 import { deployOracleSystem, GWEI, honestState, ReportStatus } from "./fixture.ts";
 
 const { viem } = await network.create();
-
-const Status = { Deposited: 2, Active: 3, Exiting: 4, Exited: 5, Withdrawn: 6 } as const;
 
 describe("AccountingOracle: finalizing a frame by proofs (no reporter needed)", () => {
   it("applies a frame once every deposited validator is proven, in batches, in beacon index order", async () => {

@@ -38,6 +38,8 @@ export type StateValidator = {
   slashed?: boolean;
   exitEpoch?: bigint;
   activationEpoch?: bigint;
+  /** Its activation eligibility epoch is unset (`FAR_FUTURE_EPOCH`): a 1 ETH predeposit whose top-up is not applied. */
+  predeposit?: boolean;
   withdrawableEpoch?: bigint;
   effectiveBalance?: bigint;
 };
@@ -53,8 +55,8 @@ export function beaconState(validators: readonly StateValidator[], slot = 100): 
         withdrawalCredentials: hexToBytes(v.credentials),
         effectiveBalance: Number(v.effectiveBalance ?? (v.balance > 32n * GWEI * GWEI ? 32n * GWEI : v.balance)),
         slashed: v.slashed ?? false,
-        activationEligibilityEpoch: 0,
-        activationEpoch: Number(v.activationEpoch ?? 0n),
+        activationEligibilityEpoch: v.predeposit ? Infinity : 0,
+        activationEpoch: v.predeposit ? Infinity : Number(v.activationEpoch ?? 0n),
         exitEpoch: v.exitEpoch === undefined || v.exitEpoch === FAR_FUTURE_EPOCH ? Infinity : Number(v.exitEpoch),
         withdrawableEpoch:
           v.withdrawableEpoch === undefined || v.withdrawableEpoch === FAR_FUTURE_EPOCH
@@ -107,6 +109,8 @@ export async function deployOracleSystem(viem: Viem, validators = 3) {
   for (let i = 0; i < validators; i++) {
     const req = await s.requestValidator();
     const { result } = await s.completeRequest(req.requestId, req.operatorIds);
+    // The 1 ETH predeposit, then the credentials proof and the 31 ETH top-up: a fully deposited validator.
+    await s.completeDeposit(result.groupPubkey);
     pubkeys.push(result.groupPubkey);
   }
   const reporter = signers[0];

@@ -1,19 +1,25 @@
+import type { routes } from "@lodestar/api";
+import type { ApplicationMethods } from "@lodestar/api/server";
+import { computeEpochAtSlot } from "@lodestar/state-transition";
 import type { ApiContext } from "./context.ts";
 import { resolveState } from "./resolve.ts";
 
 /**
- * The debug namespace's `getStateV2` (`GET /eth/v2/debug/beacon/states/{state_id}`, JSON or SSZ by `Accept`): the
- * whole beacon state, from which Stinger and the SDK build accounting reports and their proofs. Any client that
- * serves this route works the same.
+ * The `debug` namespace: the full `BeaconState` (`/eth/v2/debug/beacon/states/{state_id}`), which clients such as
+ * Stinger read (SSZ) to build Merkle proofs of validator records, exactly as they would from any beacon node.
  */
-export function getDebugApi(ctx: ApiContext) {
+export function getDebugApi(ctx: ApiContext): Partial<ApplicationMethods<routes.debug.Endpoints>> {
   const { chain } = ctx;
   return {
-    async getStateV2({ stateId }: { stateId: string | number }) {
-      const { state } = resolveState(chain, stateId);
+    async getStateV2({ stateId }) {
+      const { state, block } = resolveState(chain, stateId);
       return {
-        data: state.toValue(),
-        meta: { version: chain.config.getForkName(state.slot), executionOptimistic: false, finalized: false },
+        data: state.serialize(),
+        meta: {
+          executionOptimistic: false,
+          finalized: block.slot === 0 || computeEpochAtSlot(block.slot) < chain.finalizedCheckpoint.epoch,
+          version: chain.config.getForkName(state.slot),
+        },
       };
     },
   };

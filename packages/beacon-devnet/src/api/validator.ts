@@ -103,7 +103,10 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
     },
     async prepareBeaconCommitteeSubnet() {},
     async prepareSyncCommitteeSubnets() {},
-    async prepareBeaconProposer() {},
+    async prepareBeaconProposer({ proposers }) {
+      const parsed = proposers.map((p) => ({ index: p.validatorIndex, address: parseAddress(p.feeRecipient) }));
+      for (const p of parsed) chain.prepareProposer(p.index, p.address);
+    },
     async registerValidator() {},
     async produceBlockV3({ slot, randaoReveal, graffiti, feeRecipient }) {
       if (randaoReveal.length !== 96) throw new ApiError(400, "randao_reveal must be 96 bytes");

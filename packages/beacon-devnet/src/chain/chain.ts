@@ -49,6 +49,8 @@ export class BeaconChain extends EventEmitter<ChainEvents> {
   readonly genesisTime: number;
   readonly genesisRoot: Uint8Array;
   private readonly blocks = new Map<string, StoredBlock>();
+  /** Fee recipients validators registered (`prepareBeaconProposer`), used when a block request names none. */
+  private readonly feeRecipients = new Map<number, Uint8Array>();
   private readonly canonicalBySlot = new Map<number, string>();
   private readonly states: StateCache;
   private readonly genesisRootHex: string;
@@ -204,7 +206,8 @@ export class BeaconChain extends EventEmitter<ChainEvents> {
     body.randaoReveal = args.randaoReveal;
     body.eth1Data = state.eth1Data.toValue();
     if (args.graffiti !== undefined) body.graffiti = args.graffiti;
-    body.executionPayload = buildExecutionPayload(state, args.feeRecipient ?? new Uint8Array(20));
+    const feeRecipient = args.feeRecipient ?? this.feeRecipients.get(block.proposerIndex) ?? new Uint8Array(20);
+    body.executionPayload = buildExecutionPayload(state, feeRecipient);
     body.syncAggregate = {
       syncCommitteeBits: ssz.altair.SyncAggregate.defaultValue().syncCommitteeBits,
       syncCommitteeSignature: G2_POINT_AT_INFINITY,
@@ -230,6 +233,11 @@ export class BeaconChain extends EventEmitter<ChainEvents> {
       block.stateRoot = this.computeStateRoot(preState, block);
     }
     return block;
+  }
+
+  /** Remembers the fee recipient a validator's blocks pay (`prepareBeaconProposer`). */
+  prepareProposer(validatorIndex: number, feeRecipient: Uint8Array): void {
+    this.feeRecipients.set(validatorIndex, feeRecipient);
   }
 
   private computeStateRoot(preState: CachedBeaconStateAllForks, block: electra.BeaconBlock): Uint8Array {

@@ -1,8 +1,8 @@
 import "../../src/preset.ts";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { getClient } from "@lodestar/api";
-import { ssz } from "@lodestar/types";
+import { getClient, WireFormat } from "@lodestar/api";
+import { toHex } from "@lodestar/utils";
 import { type Devnet, startDevnet } from "../../src/node/devnet.ts";
 
 type Case = { method: "GET" | "POST"; path: string; body?: string; contentType?: string; expect?: number };
@@ -126,6 +126,21 @@ describe("Beacon API", { timeout: 60_000 }, () => {
     });
   }
 
+  it("serves the full state over /eth/v2/debug/beacon/states as SSZ, whose root is the head block's state root", async () => {
+    const api = getClient({ baseUrl: devnet.url }, { config: devnet.chain.config });
+    const { header } = (await api.beacon.getBlockHeader({ blockId: "head" })).value();
+    const res = await api.debug.getStateV2(
+      { stateId: toHex(header.message.stateRoot) },
+      { responseWireFormat: WireFormat.ssz },
+    );
+    assert.ok(res.ok, `HTTP ${res.status}`);
+    const state = devnet.chain.config.getForkTypes(header.message.slot).BeaconState.deserializeToViewDU(res.ssz());
+    assert.deepEqual(state.hashTreeRoot(), header.message.stateRoot);
+    assert.equal(state.validators.length, 16);
+    const missing = await fetch(`${devnet.url}/eth/v2/debug/beacon/states/${zeros(32)}`);
+    assert.equal(missing.status, 404);
+  });
+
   it("serves genesis, spec, fork schedule, deposit contract, version, syncing and states to @lodestar/api's client", async () => {
     const api = getClient({ baseUrl: devnet.url }, { config: devnet.chain.config });
     const genesis = (await api.beacon.getGenesis()).value();
@@ -162,23 +177,6 @@ describe("Beacon API", { timeout: 60_000 }, () => {
     assert.equal(block.message.slot, header.header.message.slot);
     const checkpoints = (await api.beacon.getStateFinalityCheckpoints({ stateId: "head" })).value();
     assert.equal(checkpoints.finalized.epoch, 0);
-  });
-
-  it("serves the whole state as SSZ on /eth/v2/debug/beacon/states (what oracle reports are built from)", async () => {
-    const header = (await (await fetch(`${devnet.url}/eth/v1/beacon/headers/head`)).json()) as {
-      data: { header: { message: { state_root: string } } };
-    };
-    const stateRoot = header.data.header.message.state_root;
-    const res = await fetch(`${devnet.url}/eth/v2/debug/beacon/states/${stateRoot}`, {
-      headers: { accept: "application/octet-stream" },
-    });
-    assert.equal(res.status, 200);
-    assert.equal(res.headers.get("eth-consensus-version"), "electra");
-    const state = ssz.electra.BeaconState.deserializeToViewDU(new Uint8Array(await res.arrayBuffer()));
-    assert.equal(`0x${Buffer.from(state.hashTreeRoot()).toString("hex")}`, stateRoot);
-    assert.equal(state.validators.length, 16);
-    const missing = await fetch(`${devnet.url}/eth/v2/debug/beacon/states/999999`);
-    assert.equal(missing.status, 404);
   });
 
   it("streams head and block events", async () => {

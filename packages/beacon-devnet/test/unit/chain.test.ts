@@ -58,4 +58,20 @@ describe("chain with Fulu at genesis", () => {
     assert.equal(sim.chain.head.slot, 4 * SLOTS_PER_EPOCH);
     assert.ok(sim.chain.justifiedCheckpoint.epoch >= 2);
   });
+
+  it("pays the fee recipient a proposer registered (prepareBeaconProposer) unless a request names another", () => {
+    const sim = new ChainSimulator({ validators: 16 });
+    sim.slot = 1;
+    const proposer = sim.chain.getHeadStateAtSlot(1).epochCtx.getBeaconProposer(1);
+    const unregistered = sim.chain.produceBlock({ slot: 1, randaoReveal: new Uint8Array(96) });
+    assert.deepEqual(unregistered.body.executionPayload.feeRecipient, new Uint8Array(20));
+    const vault = new Uint8Array(20).fill(0xab);
+    sim.chain.prepareProposer(proposer, vault);
+    sim.chain.prepareProposer((proposer + 1) % 16, new Uint8Array(20).fill(0x11));
+    const registered = sim.chain.produceBlock({ slot: 1, randaoReveal: new Uint8Array(96) });
+    assert.deepEqual(registered.body.executionPayload.feeRecipient, vault);
+    const named = new Uint8Array(20).fill(0x22);
+    const explicit = sim.chain.produceBlock({ slot: 1, randaoReveal: new Uint8Array(96), feeRecipient: named });
+    assert.deepEqual(explicit.body.executionPayload.feeRecipient, named);
+  });
 });

@@ -22,6 +22,7 @@ type UpFlags = {
   headless?: boolean;
   rpcPort: number;
   beaconPort: number;
+  marketplacePort: number;
 };
 
 export function devnetCommand(io: CliIo): Command {
@@ -38,6 +39,7 @@ export function devnetCommand(io: CliIo): Command {
     .option("--headless", "print events as lines instead of the live status screen")
     .option("--rpc-port <port>", "EVM JSON-RPC port (0: any free port)", integerFlag(0, 65535), 8545)
     .option("--beacon-port <port>", "Beacon API port (0: any free port)", integerFlag(0, 65535), 5052)
+    .option("--marketplace-port <port>", "marketplace web app port (0: any free port)", integerFlag(0, 65535), 5173)
     .action(async (flags: UpFlags) => {
       const dir = resolve(flags.dir);
       const live = !flags.headless && process.stdout.isTTY === true;
@@ -52,6 +54,7 @@ export function devnetCommand(io: CliIo): Command {
         resume: flags.resume === true,
         rpcPort: flags.rpcPort,
         beaconPort: flags.beaconPort,
+        marketplacePort: flags.marketplacePort,
         interopValidators: 64,
         onPhase: (m) => io.out(`» ${m}`),
         onEvent: (m) => {
@@ -65,7 +68,12 @@ export function devnetCommand(io: CliIo): Command {
             lastEpoch = s.epoch;
             return;
           }
-          const urls = { rpcUrl: running.rpcUrl, beaconUrl: running.beaconUrl, manifest: running.manifestPath };
+          const urls = {
+            rpcUrl: running.rpcUrl,
+            beaconUrl: running.beaconUrl,
+            manifest: running.manifestPath,
+            marketplaceUrl: running.marketplaceUrl,
+          };
           const lines = renderStatus(s, urls);
           process.stdout.write(
             `\x1b[2J\x1b[H${[...lines, "", "  Recent:", ...events.map((e) => `    ${e}`)].join("\n")}\n`,
@@ -73,6 +81,7 @@ export function devnetCommand(io: CliIo): Command {
         },
       });
       io.out(`devnet up: EVM ${running.rpcUrl}, beacon ${running.beaconUrl}, manifest ${running.manifestPath}`);
+      io.out(`marketplace: ${running.marketplaceUrl ?? "not served (npm run build -w apps/marketplace)"}`);
       // The first signal stops cleanly; a repeated one (more than a second later: wrappers may relay the same Ctrl-C)
       // exits at once, leaving `nektar devnet down` to clean up by the recorded PIDs.
       let firstSignalAt = 0;

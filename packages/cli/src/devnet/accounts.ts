@@ -3,7 +3,7 @@ import { type Chain, createTestClient, createWalletClient, custom, http, parseEt
 import { type HDAccount, mnemonicToAccount } from "viem/accounts";
 
 /** Hardhat's development mnemonic: the devnet node funds its first 20 accounts; the rest are topped up. */
-const MNEMONIC = "test test test test test test test test test test test junk";
+export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
 
 /** Account index layout on the devnet: 0 deploys and reports, 1..9 stakers, 20+ operators. */
 export const DEPLOYER_ACCOUNT = 0;
@@ -14,7 +14,7 @@ export type DevnetClient = NektarWriteClient & ReturnType<typeof publicActions>;
 
 /** The devnet account at `index` of the development mnemonic (its private key is public knowledge: devnet only). */
 export function mnemonicAccount(index: number): HDAccount {
-  return mnemonicToAccount(MNEMONIC, { addressIndex: index });
+  return mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: index });
 }
 
 export function devnetClient(chain: Chain, rpcUrl: string, index: number): DevnetClient {

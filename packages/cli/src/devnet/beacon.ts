@@ -19,6 +19,15 @@ async function get<T>(baseUrl: string, path: string): Promise<T> {
   return ((await res.json()) as { data: T }).data;
 }
 
+/** The chain's genesis fork version (`/eth/v1/config/spec`), in whose deposit domain deposits are signed. */
+export async function beaconGenesisForkVersion(baseUrl: string): Promise<string> {
+  const spec = await get<{ GENESIS_FORK_VERSION?: string }>(baseUrl, "/eth/v1/config/spec");
+  if (spec.GENESIS_FORK_VERSION === undefined) {
+    throw new BeaconApiError("/eth/v1/config/spec", "no GENESIS_FORK_VERSION");
+  }
+  return spec.GENESIS_FORK_VERSION.toLowerCase();
+}
+
 export type BeaconHead = { slot: number; justifiedEpoch: number; finalizedEpoch: number };
 
 /** Head slot and finality checkpoints. */

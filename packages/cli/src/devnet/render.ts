@@ -1,10 +1,14 @@
 import { formatEther } from "viem";
+import { TOP_UP } from "./deposits.ts";
 import type { DevnetStatus } from "./status.ts";
 
 const eth = (wei: bigint) => `${Number(formatEther(wei)).toFixed(4)} ETH`;
 
 /** The one-screen status view (plain lines; the caller clears the screen). */
-export function renderStatus(s: DevnetStatus, urls: { rpcUrl: string; beaconUrl: string; manifest: string }): string[] {
+export function renderStatus(
+  s: DevnetStatus,
+  urls: { rpcUrl: string; beaconUrl: string; manifest: string; marketplaceUrl?: string | undefined },
+): string[] {
   const v = s.validators;
   const rate = Number(formatEther(s.pool.shareRate)).toFixed(9);
   return [
@@ -13,15 +17,35 @@ export function renderStatus(s: DevnetStatus, urls: { rpcUrl: string; beaconUrl:
     `  EVM RPC      ${urls.rpcUrl}`,
     `  Beacon API   ${urls.beaconUrl}`,
     `  Manifest     ${urls.manifest}`,
+    `  Marketplace  ${urls.marketplaceUrl ?? "not served (npm run build -w apps/marketplace)"}`,
     "",
     `  Slot ${s.slot}   epoch ${s.epoch}   justified ${s.justifiedEpoch}   finalized ${s.finalizedEpoch}`,
-    `  Validators   requested ${v.requested}   deposited ${v.deposited}   active ${v.active}   exiting ${v.exiting}   exited ${v.exited}   withdrawn ${v.withdrawn}   expired ${v.expired}`,
+    `  Validators   requested ${v.requested}   1 ETH predeposited ${v.predeposited} (top-up pending)   deposited ${v.deposited}   active ${v.active}   exiting ${v.exiting}   exited ${v.exited}   withdrawn ${v.withdrawn}   expired ${v.expired}   front-run ${v.unusable}`,
     `  Operators    ${s.operatorsOnline} Stinger nodes online (${s.operatorsHealthy} healthy) / ${s.operatorsRegistered} registered`,
     `  DV inclusion ${s.dvInclusionRate === undefined ? "n/a (no active distributed validator)" : `${(s.dvInclusionRate * 100).toFixed(1)}% of the active distributed validators' attestations`}`,
+    `  DV blocks    ${s.dvBlocks.proposed} proposed, ${s.dvBlocks.payingVault} paying the withdrawal vault (fee recipient)`,
     `  divETH       1 share = ${rate} ETH   total pooled ${eth(s.pool.totalPooledEther)}`,
-    `  Buffer       ${eth(s.pool.bufferedEther)} (reserved ${eth(s.pool.reservedEther)})   deposited validators ${s.pool.depositedValidators}`,
+    `  Buffer       ${eth(s.pool.bufferedEther)} (reserved ${eth(s.pool.reservedEther)}, of which ${eth(s.pool.pendingTopUps * TOP_UP)} for ${s.pool.pendingTopUps} pending top-ups)   deposited validators ${s.pool.depositedValidators}`,
     `  Withdrawals  requests ${s.pool.lastRequestId}   finalized ${s.pool.lastFinalizedRequestId}   pending ${eth(s.pool.unfinalizedEther)}   claimable ${eth(s.pool.lockedEther)}`,
+    ...restakingLines(s),
     ...(s.notes.length > 0 ? ["", ...s.notes.map((n) => `  ! ${n}`)] : []),
+  ];
+}
+
+/** Restaked divETH, the delegated stake of up to three operators, and the networks. */
+function restakingLines(s: DevnetStatus): string[] {
+  const r = s.restaking;
+  const staked = r.operators.filter((o) => o.stakeShares > 0n);
+  const shown = staked
+    .slice(0, 3)
+    .map((o) => `${o.operator.slice(0, 10)}… ${eth(o.stakeEther)}`)
+    .join("   ");
+  const more = staked.length > 3 ? `   (+${staked.length - 3} more)` : "";
+  const networks = r.networks.map((n) => `#${n.networkId} ${n.kind} ${n.metadataURI}`.trim()).join("   ");
+  return [
+    `  Restaking    ${eth(r.restakedEther)} divETH restaked   epoch ${r.epoch} (${r.epochDuration}s)   ${r.operators.length} operators   ${r.networks.length} networks`,
+    `  Delegations  ${shown === "" ? "none active yet" : `${shown}${more}`}`,
+    `  Networks     ${networks === "" ? "none registered" : networks}`,
   ];
 }
 
@@ -30,11 +54,13 @@ export function statusLine(s: DevnetStatus): string {
   const v = s.validators;
   return [
     `slot ${s.slot} epoch ${s.epoch} justified ${s.justifiedEpoch} finalized ${s.finalizedEpoch}`,
-    `validators req ${v.requested} dep ${v.deposited} active ${v.active}`,
+    `validators req ${v.requested} pre ${v.predeposited} dep ${v.deposited} active ${v.active}`,
     `operators ${s.operatorsOnline}/${s.operatorsRegistered} online`,
     `DV inclusion ${s.dvInclusionRate === undefined ? "n/a" : `${(s.dvInclusionRate * 100).toFixed(1)}%`}`,
+    `DV blocks ${s.dvBlocks.payingVault}/${s.dvBlocks.proposed} to vault`,
     `rate ${Number(formatEther(s.pool.shareRate)).toFixed(9)}`,
     `buffer ${eth(s.pool.bufferedEther)}`,
     `queue ${s.pool.lastFinalizedRequestId}/${s.pool.lastRequestId}`,
+    `restaked ${eth(s.restaking.restakedEther)} networks ${s.restaking.networks.length}`,
   ].join(" | ");
 }

@@ -1,20 +1,23 @@
 import {
   claimWithdrawal,
+  depositRestake,
   getPoolState,
   getWithdrawalStatus,
   type NektarContracts,
+  registerRestakingOperator,
   requestValidator,
   requestWithdrawal,
   stake,
 } from "@nektar/sdk";
 import { parseEther } from "viem";
 import type { DevnetClient } from "./accounts.ts";
-
-const DEPOSIT = parseEther("32");
+import { DEPOSIT, TOP_UP } from "./deposits.ts";
 
 /**
  * The devnet's stakers: each slot one staker stakes until `targetValidators × 32 ETH` are in; a validator is requested
  * as soon as 32 ETH are depositable (unreserved and not owed to withdrawals); the first staker requests a small withdrawal once and claims it when finalized.
+ * Once the target is staked, the requester registers as a restaking operator and the second staker restakes 2 divETH
+ * with it, so the status screen shows restaking at work.
  */
 export function createStakers(p: {
   stakers: DevnetClient[];
@@ -27,6 +30,8 @@ export function createStakers(p: {
   let staked = 0n;
   let withdrawalId: bigint | undefined;
   let claimed = false;
+  let restaked = false;
+  let restakingOperator = false;
   const target = DEPOSIT * BigInt(p.targetValidators) + parseEther("2");
   return {
     get withdrawalClaimed() {
@@ -43,7 +48,9 @@ export function createStakers(p: {
         events.push(`staker ${staker.account.address} staked ${r.amount / 10n ** 18n} ETH`);
       }
       const pool = await getPoolState(p.requester, { contracts });
-      const requested = Number(pool.reservedEther / DEPOSIT) + Number(pool.depositedValidators);
+      // Reserved ether holds 32 ETH per open request and 31 ETH per validator waiting for its top-up (1 ETH deposited).
+      const openRequests = (pool.reservedEther - pool.pendingTopUps * TOP_UP) / DEPOSIT;
+      const requested = Number(openRequests + pool.pendingTopUps + pool.depositedValidators);
       if (pool.depositableEther >= DEPOSIT && requested < p.targetValidators) {
         const r = await requestValidator(p.requester, { contracts });
         events.push(`validator ${r.requestId} requested (32 ETH reserved, 16 operators drawn)`);
@@ -59,6 +66,22 @@ export function createStakers(p: {
           claimed = true;
           events.push(`withdrawal ${withdrawalId} claimed`);
         }
+      }
+      const second = p.stakers[1];
+      if (second && !restaked && staked >= target) {
+        if (!restakingOperator) {
+          await registerRestakingOperator(p.requester, { contracts, commissionBps: 1_000n });
+          restakingOperator = true;
+        }
+        const r = await depositRestake(second, {
+          contracts,
+          operator: p.requester.account.address,
+          amount: parseEther("2"),
+        });
+        restaked = true;
+        events.push(
+          `staker ${second.account.address} restaked 2 divETH, active from restaking epoch ${r.activationEpoch}`,
+        );
       }
       return events;
     },

@@ -1,5 +1,7 @@
 import {
+  type GetRestakingStateReturnType,
   getPoolState,
+  getRestakingState,
   listValidators,
   type NektarContracts,
   type NektarReadClient,
@@ -25,7 +27,11 @@ export type DevnetStatus = {
   operatorsHealthy: number;
   /** Attestation inclusion rate of active distributed validators; undefined while none is active. */
   dvInclusionRate: number | undefined;
+  /** Blocks the distributed validators proposed, and how many pay the withdrawal vault (their fee recipient). */
+  dvBlocks: { proposed: number; payingVault: number };
   pool: PoolState;
+  /** Restaked divETH, stake per restaking operator, networks. */
+  restaking: GetRestakingStateReturnType;
   notes: string[];
 };
 
@@ -38,12 +44,16 @@ export async function readStatus(p: {
   operatorsOnline: number;
   operatorsHealthy: number;
   dvInclusionRate: number | undefined;
+  dvBlocks: { proposed: number; payingVault: number };
   notes: string[];
+  /** The deployment block (restaking operators are found from events after it). */
+  fromBlock?: bigint | undefined;
 }): Promise<DevnetStatus> {
-  const [head, pool, list] = await Promise.all([
+  const [head, pool, list, restaking] = await Promise.all([
     beaconHead(p.beaconUrl).catch((): BeaconHead => ({ slot: -1, justifiedEpoch: -1, finalizedEpoch: -1 })),
     getPoolState(p.client, { contracts: p.contracts }),
     listValidators(p.client, { contracts: p.contracts, limit: 1000n }),
+    getRestakingState(p.client, { contracts: p.contracts, fromBlock: p.fromBlock }),
   ]);
   const validators = Object.fromEntries(VALIDATOR_STATUSES.map((s) => [s, 0])) as Record<ValidatorStatus, number>;
   for (const v of list.validators) validators[v.status]++;
@@ -57,7 +67,9 @@ export async function readStatus(p: {
     operatorsOnline: p.operatorsOnline,
     operatorsHealthy: p.operatorsHealthy,
     dvInclusionRate: p.dvInclusionRate,
+    dvBlocks: p.dvBlocks,
     pool,
+    restaking,
     notes: p.notes,
   };
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { MarketplaceServer } from "@nektar/marketplace/serve";
 import {
   BaseError,
   deployDepositContract,
@@ -13,8 +14,17 @@ import {
 } from "@nektar/sdk";
 import { createPublicClient, http } from "viem";
 import { DEPLOYER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "./accounts.ts";
-import { beaconGenesisTime, beaconHead, beaconValidators } from "./beacon.ts";
+import { BeaconApiError, beaconGenesisForkVersion, beaconGenesisTime, beaconHead, beaconValidators } from "./beacon.ts";
+import { createBlockFeeTracker } from "./blockFees.ts";
+
+/**
+ * The beacon devnet's genesis fork version (Lodestar's minimal preset, which packages/beacon-devnet runs): the registry
+ * is deployed with it, in parallel with the beacon node's start, and `up` checks it against the node's spec.
+ */
+const DEVNET_GENESIS_FORK_VERSION = "0x00000001";
+
 import { createInclusionTracker } from "./inclusion.ts";
+import { startMarketplace } from "./marketplace.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
 import { BEACON_DEVNET_CLI, CONTRACTS_DIR, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
 import {
@@ -48,6 +58,8 @@ export type DevnetOptions = {
   rpcPort: number;
   /** Beacon API port (0: any free port). */
   beaconPort: number;
+  /** Marketplace web app port (0: any free port). */
+  marketplacePort: number;
   /** Interop validators of the beacon devnet's own validator client (they carry the chain to finality). */
   interopValidators: number;
   /** Called with each phase, event and slot status. */
@@ -71,6 +83,8 @@ export type RunningDevnet = {
   manifestPath: string;
   rpcUrl: string;
   beaconUrl: string;
+  /** The marketplace web app, or undefined when its static build is missing (`npm run build -w apps/marketplace`). */
+  marketplaceUrl: string | undefined;
   operators: DevnetOperator[];
   /** The operators' Stinger nodes (one `stinger run` each). */
   stingers: DevnetStinger[];
@@ -134,9 +148,11 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       }
     });
   };
+  let marketplace: MarketplaceServer | undefined;
   const stop = () => {
     stopping ??= (async () => {
       for (const t of timers) clearInterval(t);
+      await marketplace?.close();
       // Operator nodes first, all at once; then the infrastructure in reverse start order.
       await Promise.all(children.filter((c) => c.role.startsWith("stinger-")).map((c) => stopProcess(c.child)));
       for (const child of [...children].reverse()) await stopProcess(child.child);
@@ -213,16 +229,32 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         // Frames of ORACLE_FRAME_EPOCHS epochs at the devnet's slot time, so the operators' reports come every few
         // epochs (the anchor window opens a slot into each frame; the challenge window is one epoch).
         oracle: devnetOracleConfig(opts.slotSeconds),
+        genesisForkVersion: DEVNET_GENESIS_FORK_VERSION,
       }).then((deployed) => {
         mark("deployed");
         return deployed;
       }),
     ]);
+    // The registry verifies deposit signatures in this fork version's domain: it must be the beacon chain's.
+    const forkVersion = await beaconGenesisForkVersion(beaconUrl);
+    if (forkVersion !== DEVNET_GENESIS_FORK_VERSION) {
+      throw new BeaconApiError(
+        "/eth/v1/config/spec",
+        `GENESIS_FORK_VERSION ${forkVersion}, the registry expects ${DEVNET_GENESIS_FORK_VERSION}`,
+      );
+    }
     const manifest: NektarManifest = { ...deployed, beaconUrl };
     writeManifest(manifestPath, manifest);
     state.beaconUrl = beaconUrl;
     writeState(opts.dir, state);
     const contracts = manifest.contracts;
+
+    marketplace = await startMarketplace(manifest, {
+      port: opts.marketplacePort,
+      stakers: opts.stakers,
+      operators: opts.operators,
+      ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    });
 
     const identities = await identitiesCreated;
     mark("identities");
@@ -259,6 +291,8 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     });
 
     const inclusion = createInclusionTracker(beaconUrl);
+    const blockFees = createBlockFeeTracker(beaconUrl, contracts.withdrawalVault);
+    let reportedForeign = 0;
     const genesisTime = await beaconGenesisTime(beaconUrl);
     let busy = false;
     let lastReportedEpoch = -1;
@@ -283,6 +317,13 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           stingerHealth(stingers),
         ]);
         await inclusion.update(head.slot, dvIndices);
+        await blockFees.update(head.slot, dvIndices);
+        if (blockFees.fees.foreign.length > reportedForeign) {
+          reportedForeign = blockFees.fees.foreign.length;
+          opts.onEvent?.(
+            `distributed validator blocks paying another fee recipient at slots ${blockFees.fees.foreign.join(",")}`,
+          );
+        }
         const firstIncluded = inclusion.results.find((r) => r.firstInclusionSlot !== undefined)?.firstInclusionSlot;
         if (firstIncluded !== undefined && !milestones.has("dvAttestation")) {
           // When the including block's slot started, on this process's clock.
@@ -296,7 +337,9 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           operatorsOnline: health.online,
           operatorsHealthy: health.healthy,
           dvInclusionRate: dvIndices.length === 0 ? undefined : inclusion.rate(),
+          dvBlocks: blockFees.fees,
           notes: [],
+          fromBlock: manifest.deploymentBlock,
         });
         if (status.finalizedEpoch > 0) mark("finalized");
         if (status.validators.requested + status.validators.deposited + status.validators.active > 0) mark("requested");
@@ -319,7 +362,18 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     };
     timers.push(setInterval(() => void tick(), opts.slotSeconds * 1000));
     void tick();
-    return { manifest, manifestPath, rpcUrl, beaconUrl, operators, stingers, milestones, stop, stopped };
+    return {
+      manifest,
+      manifestPath,
+      rpcUrl,
+      beaconUrl,
+      marketplaceUrl: marketplace?.url,
+      operators,
+      stingers,
+      milestones,
+      stop,
+      stopped,
+    };
   } catch (e) {
     await stop();
     throw e;

@@ -57,6 +57,7 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
       resume: false,
       rpcPort: 0,
       beaconPort: 0,
+      marketplacePort: 0,
       interopValidators: 64,
       onEvent: (e) => events.push(`${new Date().toISOString().slice(11, 19)} ${e}`),
     });
@@ -65,6 +66,10 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
     assert.equal(manifest.beaconUrl, d.beaconUrl);
     const client = createPublicClient({ transport: http(d.rpcUrl) });
     const { contracts } = manifest;
+    // The marketplace web app is served with the devnet (`npm test` builds it before the tests).
+    assert.ok(d.marketplaceUrl, "marketplace served");
+    const served = (await (await fetch(`${d.marketplaceUrl}/config.json`)).json()) as { manifest: { chainId: number } };
+    assert.equal(served.manifest.chainId, manifest.chainId);
 
     // Operators: Stinger identities registered as node identities, bonded, each running one Stinger node.
     assert.equal(d.operators.length, OPERATORS);

@@ -9,8 +9,9 @@ const pool: PoolState = {
   totalPooledEther: 100n * E,
   totalShares: 99n * E,
   shareRate: 1_010_101_010_101_010_101n,
-  bufferedEther: 36n * E,
-  reservedEther: 32n * E,
+  bufferedEther: 67n * E,
+  reservedEther: 63n * E,
+  pendingTopUps: 1n,
   unreservedBufferedEther: 4n * E,
   depositableEther: 4n * E,
   depositedValidators: 2n,
@@ -26,12 +27,40 @@ const status: DevnetStatus = {
   epoch: 5,
   justifiedEpoch: 4,
   finalizedEpoch: 3,
-  validators: { none: 0, requested: 1, deposited: 0, active: 2, exiting: 0, exited: 0, withdrawn: 0, expired: 0 },
+  validators: {
+    none: 0,
+    requested: 1,
+    predeposited: 1,
+    deposited: 0,
+    active: 2,
+    exiting: 0,
+    exited: 0,
+    withdrawn: 0,
+    expired: 0,
+    unusable: 0,
+  },
   operatorsRegistered: 20,
   operatorsOnline: 18,
   operatorsHealthy: 17,
   dvInclusionRate: 0.987,
+  dvBlocks: { proposed: 3, payingVault: 3 },
   pool,
+  restaking: {
+    epoch: 7n,
+    epochDuration: 3_600n,
+    restakedShares: 3n * E,
+    restakedEther: 3n * E,
+    operators: [{ operator: "0x00000000000000000000000000000000000000a1", stakeShares: 2n * E, stakeEther: 2n * E }],
+    networks: [
+      {
+        networkId: 1n,
+        admin: "0x00000000000000000000000000000000000000b2",
+        kind: "veto",
+        metadataURI: "ipfs://example",
+        maxStakePerOperator: 100n * E,
+      },
+    ],
+  },
   notes: ["something to know"],
 };
 const urls = { rpcUrl: "http://127.0.0.1:8545", beaconUrl: "http://127.0.0.1:5052", manifest: "/m.json" };
@@ -41,14 +70,18 @@ describe("status screen", () => {
     const text = renderStatus(status, urls).join("\n");
     for (const expected of [
       "Slot 42   epoch 5   justified 4   finalized 3",
-      "requested 1   deposited 0   active 2",
+      "requested 1   1 ETH predeposited 1 (top-up pending)   deposited 0   active 2",
       "18 Stinger nodes online (17 healthy) / 20 registered",
       "DV inclusion 98.7%",
+      "DV blocks    3 proposed, 3 paying the withdrawal vault (fee recipient)",
       "1 share = 1.010101010 ETH",
-      "Buffer       36.0000 ETH (reserved 32.0000 ETH)",
+      "Buffer       67.0000 ETH (reserved 63.0000 ETH, of which 31.0000 ETH for 1 pending top-ups)",
       "requests 3   finalized 2   pending 1.0000 ETH",
       "! something to know",
       "http://127.0.0.1:5052",
+      "Restaking    3.0000 ETH divETH restaked   epoch 7 (3600s)   1 operators   1 networks",
+      "Delegations  0x00000000… 2.0000 ETH",
+      "Networks     #1 veto ipfs://example",
     ]) {
       assert.ok(text.includes(expected), `missing "${expected}" in\n${text}`);
     }
@@ -61,12 +94,19 @@ describe("status screen", () => {
     assert.doesNotMatch(text, /!/);
   });
 
+  it("says when nothing is restaked or registered yet", () => {
+    const restaking = { ...status.restaking, operators: [], networks: [] };
+    const text = renderStatus({ ...status, restaking }, urls).join("\n");
+    assert.match(text, /Delegations {2}none active yet/);
+    assert.match(text, /Networks {5}none registered/);
+  });
+
   it("has a one-line form for headless runs", () => {
     const line = statusLine(status);
     assert.equal(line.includes("\n"), false);
     assert.match(
       line,
-      /slot 42 epoch 5 justified 4 finalized 3 \| validators req 1 dep 0 active 2 \| operators 18\/20 online \| DV inclusion 98\.7% \| rate 1\.010101010/,
+      /slot 42 epoch 5 justified 4 finalized 3 \| validators req 1 pre 1 dep 0 active 2 \| operators 18\/20 online \| DV inclusion 98\.7% \| DV blocks 3\/3 to vault \| rate 1\.010101010/,
     );
   });
 });

@@ -154,14 +154,17 @@ export class AnchoredBeaconState {
   }
 
   /**
-   * The report leaves of this state: every validator `isProtocol` accepts (registered public key and the pool's
-   * withdrawal credentials), in beacon index order.
+   * The report leaves of this state: every validator that holds its full deposit (activation eligibility epoch set,
+   * which needs a 32 ETH effective balance and is never reset: a 1 ETH predeposit is not a leaf until its top-up is
+   * applied) and that `isProtocol` accepts (registered public key and the pool's withdrawal credentials), in beacon
+   * index order. The contracts apply the same rule.
    */
   protocolLeaves(isProtocol: (pubkey: Hex, withdrawalCredentials: Hex) => boolean): ReportLeaf[] {
     const leaves: ReportLeaf[] = [];
     const n = this.state.validators.length;
     for (let i = 0; i < n; i++) {
       const v = this.state.validators.getReadonly(i);
+      if (uint64(v.activationEligibilityEpoch) === FAR_FUTURE_EPOCH) continue;
       if (!isProtocol(hex(v.pubkey), hex(v.withdrawalCredentials))) continue;
       leaves.push({
         beaconIndex: BigInt(i),

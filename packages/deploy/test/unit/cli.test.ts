@@ -95,10 +95,10 @@ describe("nektar-deploy reads the deployer's key only from a private file", () =
     for (const mode of [0o640, 0o604]) {
       const path = keyFile(`open-${mode.toString(8)}.key`, `${KEY}\n`, mode);
       const r = await deploy("--rpc", rpc, "--manifest", manifest, "--deployer-key-file", path);
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
       assert.equal(
         r.err,
-        `error: deployer key file ${path}: readable by group or others\nhint: Run \`chmod 600 ${path}\`.`,
+        `error: key file ${path}: permissions too open (mode 0${mode.toString(8)}): run chmod 600 on it\nhint: Run \`chmod 600 ${path}\`: only its owner may read a private key.`,
       );
     }
     assert.deepEqual(methods, []);
@@ -107,14 +107,14 @@ describe("nektar-deploy reads the deployer's key only from a private file", () =
     const secret = `0x${"ab".repeat(31)}`;
     const path = keyFile("short.key", secret, 0o600);
     const r = await deploy("--rpc", rpc, "--manifest", manifest, "--deployer-key-file", path);
-    assert.equal(r.code, 1);
-    assert.match(r.err, /does not hold one private key\nhint: Write the key as one line of 0x-prefixed 32-byte hex/);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /must hold one 0x-prefixed 32-byte hex private key\nhint: The file must hold one line/);
     assert.equal(r.err.includes(secret), false);
   });
   it("refuses a missing file", async () => {
     const r = await deploy("--rpc", rpc, "--manifest", manifest, "--deployer-key-file", join(dir, "absent.key"));
-    assert.equal(r.code, 1);
-    assert.match(r.err, /absent\.key: cannot read it \(ENOENT\)/);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /absent\.key: not found\nhint: Check the path/);
   });
   it("accepts a mode-600 key file and goes on to the chain", async () => {
     const path = keyFile("good.key", `${KEY}\n`, 0o600);
@@ -132,7 +132,8 @@ describe("nektar-deploy deploys the devnet deposit contract only on a local chai
     it(`refuses chain ${id} before sending anything`, async () => {
       chainId = id;
       const r = await deploy("--rpc", rpc, "--manifest", manifest);
-      assert.equal(r.code, 1);
+      // A missing --deposit-contract is bad input: exit 2, as every CLI of the project reports it.
+      assert.equal(r.code, 2);
       assert.match(
         r.err,
         new RegExp(
@@ -156,7 +157,7 @@ describe("nektar-deploy deploys the devnet deposit contract only on a local chai
     assert.doesNotMatch(r.err, /refusing/);
     assert.ok(methods.length > 1, `only ${methods.join(", ")} was asked`);
   });
-  it("the bin exits 1 with the error and its hint on stderr", async () => {
+  it("the bin exits 2 with the error and its hint on stderr", async () => {
     const child = spawn(process.execPath, [BIN, "--rpc", rpc, "--manifest", manifest], {
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -165,7 +166,7 @@ describe("nektar-deploy deploys the devnet deposit contract only on a local chai
       stderr += d;
     });
     const [code] = (await once(child, "exit")) as [number | null];
-    assert.equal(code, 1);
+    assert.equal(code, 2);
     assert.match(stderr, /^error: refusing to deploy the devnet deposit contract on chain 1/);
     assert.match(stderr, /\nhint: /);
   });

@@ -10,9 +10,9 @@ export type DkgResult = {
   groupPubkey: Hex;
   /** The 16 share public keys in cluster order, concatenated (16 × 48 bytes). */
   sharePubkeys: Hex;
-  /** The deposit signature of the group key (96 bytes). */
+  /** The group key's signature of the 1 ETH deposit message (96 bytes). */
   depositSignature: Hex;
-  /** The deposit data root the deposit contract checks. */
+  /** The 1 ETH deposit data root the deposit contract checks. */
   depositDataRoot: Hex;
 };
 

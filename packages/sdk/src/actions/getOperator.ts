@@ -19,8 +19,6 @@ export type Operator = {
   paused: boolean;
   ejected: boolean;
   metadataURI: string;
-  /** Validators the operator holds (or held) a key share of. */
-  validatorCount: bigint;
 };
 
 export type GetOperatorReturnType = Operator;
@@ -34,9 +32,10 @@ export async function getOperator(client: NektarReadClient, p: GetOperatorParame
     ...operatorRegistry(p.contracts),
     ...(p.blockNumber === undefined ? {} : { blockNumber: p.blockNumber }),
   };
-  const [operator, validatorCount] = await Promise.all([
-    read(client, OPERATOR_REGISTRY, { ...base, functionName: "getOperator", args: [p.operatorId] }),
-    read(client, OPERATOR_REGISTRY, { ...base, functionName: "validatorCountOf", args: [p.operatorId] }),
-  ]);
-  return { operatorId: p.operatorId, ...operator, validatorCount };
+  const operator = await read(client, OPERATOR_REGISTRY, {
+    ...base,
+    functionName: "getOperator",
+    args: [p.operatorId],
+  });
+  return { operatorId: p.operatorId, ...operator };
 }

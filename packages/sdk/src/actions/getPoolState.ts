@@ -11,8 +11,10 @@ export type PoolState = {
   /** Ether per divETH share, scaled by 1e18. */
   shareRate: bigint;
   bufferedEther: bigint;
-  /** Buffer reserved for requested validators. */
+  /** Buffer reserved for requested validators (32 ETH each) and predeposited ones awaiting their top-up (31 ETH each). */
   reservedEther: bigint;
+  /** Validators predeposited with 1 ETH whose credentials proof (`completeDeposit`) is pending. */
+  pendingTopUps: bigint;
   unreservedBufferedEther: bigint;
   /** Buffer a new validator may reserve: unreserved buffer minus unfinalized withdrawal demand (withdrawals first). */
   depositableEther: bigint;
@@ -48,6 +50,7 @@ export async function getPoolState(
     unreservedBufferedEther,
     depositableEther,
     depositedValidators,
+    pendingTopUps,
     [beaconValidators, beaconBalance],
     queue,
   ] = await Promise.all([
@@ -59,6 +62,7 @@ export async function getPoolState(
     read(client, STAKING_POOL, { ...pool, functionName: "unreservedBufferedEther" }),
     read(client, STAKING_POOL, { ...pool, functionName: "depositableEther" }),
     read(client, STAKING_POOL, { ...pool, functionName: "depositedValidators" }),
+    read(client, STAKING_POOL, { ...pool, functionName: "pendingTopUps" }),
     read(client, STAKING_POOL, { ...pool, functionName: "beaconStats" }),
     getWithdrawalQueueState(client, p),
   ]);
@@ -71,6 +75,7 @@ export async function getPoolState(
     unreservedBufferedEther,
     depositableEther,
     depositedValidators,
+    pendingTopUps,
     beaconValidators,
     beaconBalance,
     unfinalizedEther: queue.unfinalizedEther,

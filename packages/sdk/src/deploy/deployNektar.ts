@@ -6,6 +6,7 @@ import {
   createWalletClient,
   getAddress,
   type Hash,
+  type Hex,
   http,
   parseEther,
   type Transport,
@@ -14,7 +15,9 @@ import {
 import { nektarChain } from "../chain.ts";
 import {
   accountingOracleAbi,
+  networkRegistryAbi,
   operatorRegistryAbi,
+  restakingVaultAbi,
   stakingPoolAbi,
   withdrawalQueueAbi,
   withdrawalVaultAbi,
@@ -22,7 +25,9 @@ import {
 } from "../generated/abis.ts";
 import {
   accountingOracleBytecode,
+  networkRegistryBytecode,
   operatorRegistryBytecode,
+  restakingVaultBytecode,
   stakingPoolBytecode,
   withdrawalQueueBytecode,
   withdrawalVaultBytecode,
@@ -62,6 +67,15 @@ export type DeployNektarParameters = {
   bondPerKeyShare?: bigint | undefined;
   bondUnitShares?: bigint | undefined;
   dkgTimeoutSeconds?: bigint | undefined;
+  /** Restaking epoch length in seconds (default 1 hour: deposits activate and withdrawals wait 1–2 epochs). */
+  restakingEpochSeconds?: bigint | undefined;
+  /** Delay before an operator's restaking commission change applies (default two epochs). */
+  commissionDelaySeconds?: bigint | undefined;
+  /**
+   * The beacon chain's genesis fork version (4 bytes): the registry verifies deposit signatures in its deposit domain.
+   * Default `0x00000000` (mainnet); a devnet passes its beacon node's (`/eth/v1/config/spec` GENESIS_FORK_VERSION).
+   */
+  genesisForkVersion?: Hex | undefined;
 };
 
 /** `IAccountingOracle.Config` without the share-rate limits (given separately). */
@@ -180,6 +194,7 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
         opts.bondPerKeyShare ?? parseEther("1"),
         opts.bondUnitShares ?? 10n ** 16n,
         opts.dkgTimeoutSeconds ?? 3_600n,
+        opts.genesisForkVersion ?? "0x00000000",
         deployer,
       ],
     }),
@@ -194,6 +209,29 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
     }),
   );
 
+  const epochSeconds = opts.restakingEpochSeconds ?? 3_600n;
+  const restakingVault = await deployed(
+    "RestakingVault",
+    await wallet.deployContract({
+      abi: restakingVaultAbi,
+      bytecode: restakingVaultBytecode,
+      args: [stakingPool, wrappedDivETH, epochSeconds, opts.commissionDelaySeconds ?? 2n * epochSeconds],
+    }),
+  );
+  const networkRegistry = await deployed(
+    "NetworkRegistry",
+    await wallet.deployContract({ abi: networkRegistryAbi, bytecode: networkRegistryBytecode, args: [restakingVault] }),
+  );
+  await confirm(
+    "wireNetworkRegistry",
+    await wallet.writeContract({
+      address: restakingVault,
+      abi: restakingVaultAbi,
+      functionName: "wireNetworkRegistry",
+      args: [networkRegistry],
+    }),
+  );
+
   const contracts: NektarContracts = {
     depositContract,
     stakingPool,
@@ -202,6 +240,8 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
     withdrawalQueue,
     accountingOracle,
     operatorRegistry,
+    restakingVault,
+    networkRegistry,
   };
   return {
     version: 1,

@@ -62,6 +62,11 @@ export const SDK_ERROR_HINTS = {
   ERR_CONTRACT_REVERTED: {
     hint: "The contract refused the call; the error name says which rule (see IOperatorRegistry and the other interfaces in contracts/src/interfaces).",
   },
+  ERR_UNKNOWN_RESTAKING_OPERATOR: {
+    hint: "Pick a registered restaking operator (`stinger operator networks` lists yours), or register it first.",
+    usage: true,
+  },
+  ERR_UNKNOWN_NETWORK: { hint: "List the networks with `stinger operator networks` (ids start at 1).", usage: true },
   ERR_UNEXPECTED: { hint: REPORT_HINT },
 } as const satisfies ErrorHints;
 

@@ -1,6 +1,8 @@
 import {
   accountingOracleAbi,
+  networkRegistryAbi,
   operatorRegistryAbi,
+  restakingVaultAbi,
   stakingPoolAbi,
   withdrawalQueueAbi,
   wrappedDivETHAbi,
@@ -14,6 +16,16 @@ export const STAKING_POOL = "StakingPool";
 export const WITHDRAWAL_QUEUE = "WithdrawalQueue";
 export const WRAPPED_DIVETH = "WrappedDivETH";
 export const ACCOUNTING_ORACLE = "AccountingOracle";
+export const RESTAKING_VAULT = "RestakingVault";
+export const NETWORK_REGISTRY = "NetworkRegistry";
+
+export function restakingVault(c: Pick<NektarContracts, "restakingVault">) {
+  return { address: c.restakingVault, abi: restakingVaultAbi } as const;
+}
+
+export function networkRegistry(c: Pick<NektarContracts, "networkRegistry">) {
+  return { address: c.networkRegistry, abi: networkRegistryAbi } as const;
+}
 
 export function operatorRegistry(c: Pick<NektarContracts, "operatorRegistry">) {
   return { address: c.operatorRegistry, abi: operatorRegistryAbi } as const;

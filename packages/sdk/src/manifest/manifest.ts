@@ -1,5 +1,3 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
 import { type Address, getAddress, isAddress } from "viem";
 import { ManifestError } from "./errors.ts";
 import { CONTRACT_NAMES, type NektarContracts, type NektarManifest } from "./types.ts";
@@ -37,24 +35,6 @@ export function parseManifest(json: unknown, path = "<manifest>"): NektarManifes
   };
 }
 
-/** Reads and validates a manifest file. */
-export function loadManifest(path: string): NektarManifest {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ManifestError(path, code === "ENOENT" ? "not found" : `cannot read (${code ?? String(e)})`, e);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ManifestError(path, "not valid JSON", e);
-  }
-  return parseManifest(json, path);
-}
-
 /** The JSON text of a manifest (stable key order, trailing newline). */
 export function serializeManifest(manifest: NektarManifest): string {
   const { beaconUrl, ...rest } = manifest;
@@ -64,26 +44,6 @@ export function serializeManifest(manifest: NektarManifest): string {
     deploymentBlock: manifest.deploymentBlock.toString(),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
-}
-
-/** Writes a manifest atomically: a temporary file in the same directory, fsync, rename. */
-export function writeManifest(path: string, manifest: NektarManifest): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, "w", 0o644);
-  try {
-    writeSync(fd, serializeManifest(manifest));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  const dir = openSync(dirname(path), "r");
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
 }
 
 function object(value: unknown, field: string, path: string): Record<string, unknown> {

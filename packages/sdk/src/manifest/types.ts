@@ -9,6 +9,10 @@ export type NektarContracts = {
   withdrawalQueue: Address;
   accountingOracle: Address;
   operatorRegistry: Address;
+  /** Nektar restaking: divETH vault (deposits, delegation, withdrawals, slashing, rewards). */
+  restakingVault: Address;
+  /** Nektar restaking: networks, opt-ins and slashing requests. */
+  networkRegistry: Address;
 };
 
 export const CONTRACT_NAMES = [
@@ -19,6 +23,8 @@ export const CONTRACT_NAMES = [
   "withdrawalQueue",
   "accountingOracle",
   "operatorRegistry",
+  "restakingVault",
+  "networkRegistry",
 ] as const satisfies readonly (keyof NektarContracts)[];
 
 /**

@@ -66,17 +66,7 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
       parentRoot: new Uint8Array(32),
       bodyRoot: new Uint8Array(32),
     });
-    const word = (n: bigint) => `0x${n.toString(16).padStart(64, "0")}`;
-    const beaconRoots = "0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02";
-    const slot = anchorTimestamp % 8191n;
-    await connection.provider.request({
-      method: "hardhat_setStorageAt",
-      params: [beaconRoots, word(slot), word(anchorTimestamp)],
-    });
-    await connection.provider.request({
-      method: "hardhat_setStorageAt",
-      params: [beaconRoots, word(slot + 8191n), state.blockRoot],
-    });
+    await setBeaconRoot(anchorTimestamp, state.blockRoot);
     const tree = await buildOracleReport(c, { contracts: manifest.contracts, state });
     await postOracleReport(reporter, {
       contracts: manifest.contracts,
@@ -86,7 +76,20 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
       withdrawalVaultBalance,
     });
     await increaseTime(Number(o.challengeWindow));
-    return applyOracleReport(c, { contracts: manifest.contracts, frame });
+    const applied = await applyOracleReport(c, { contracts: manifest.contracts, frame });
+    // The frame's reference time: its first slot.
+    return { ...applied, frame, refTimestamp: o.genesisTime + frame * o.frameSeconds };
+  }
+  /** Writes `root` into the EIP-4788 contract as the parent beacon block root of the block with `timestamp`. */
+  async function setBeaconRoot(timestamp: bigint, root: Hex) {
+    const word = (n: bigint) => toHex(n, { size: 32 });
+    const slot = timestamp % 8191n;
+    const address = "0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02";
+    await connection.provider.request({
+      method: "hardhat_setStorageAt",
+      params: [address, word(slot), word(timestamp)],
+    });
+    await connection.provider.request({ method: "hardhat_setStorageAt", params: [address, word(slot + 8191n), root] });
   }
   /** Serves the in-process node over JSON-RPC on HTTP at 127.0.0.1 (for code that takes an RPC URL). */
   async function serveHttp(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -129,6 +132,7 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
     localClient,
     increaseTime,
     reportNextFrame,
+    setBeaconRoot,
     serveHttp,
     close: () => connection.close(),
   };

@@ -33,6 +33,8 @@ const manifest: NektarManifest = {
     withdrawalQueue: a(14),
     accountingOracle: a(15),
     operatorRegistry: a(16),
+    restakingVault: a(17),
+    networkRegistry: a(18),
   },
 };
 

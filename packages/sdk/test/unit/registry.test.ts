@@ -1,11 +1,20 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { concat, type Hex, keccak256, parseEther, sha256, toHex } from "viem";
+import { SecretKey } from "@chainsafe/blst";
+import {
+  computeDepositDataRoot,
+  computeDepositMessageSigningRoot,
+  g1PointFromPublicKey,
+  g2PointFromSignature,
+} from "@nektar/crypto";
+import { concat, type Hex, hexToBytes, keccak256, parseEther, sha256, toHex } from "viem";
 import {
   attestDkgResult,
   bondOperator,
   ContractRevertedError,
+  completeDeposit,
   createNektarClients,
+  type DepositPoints,
   type DkgResult,
   expireRequest,
   getDkgResultDigest,
@@ -14,6 +23,7 @@ import {
   getOperatorEvents,
   getOperatorIdByNodeIdentity,
   getOracleState,
+  getPoolState,
   getRequestOperators,
   getValidator,
   getValidatorRequest,
@@ -60,31 +70,44 @@ before(async () => {
 });
 after(() => net.close());
 
-/** The deposit data root of a 32 ETH deposit, as the deposit contract computes it (SSZ hash tree root). */
-function depositDataRoot(pubkey: Hex, withdrawalCredentials: Hex, signature: Hex): Hex {
-  const zero = (n: number) => toHex(new Uint8Array(n));
-  const amountBytes = new Uint8Array(8);
-  new DataView(amountBytes.buffer).setBigUint64(0, 32_000_000_000n, true); // gwei, little-endian as SSZ
-  const amount = toHex(amountBytes);
-  const pubkeyRoot = sha256(concat([pubkey, zero(16)]));
-  const sig = (from: number, to: number) => `0x${signature.slice(2 + 2 * from, 2 + 2 * to)}` as Hex;
-  const signatureRoot = sha256(concat([sha256(sig(0, 64)), sha256(concat([sig(64, 96), zero(32)]))]));
-  return sha256(
-    concat([sha256(concat([pubkeyRoot, withdrawalCredentials])), sha256(concat([amount, zero(24), signatureRoot]))]),
-  );
+/** A DKG result with a real BLS group key and its signature of the 1 ETH deposit message (mainnet fork version). */
+function signedResult(requestId: bigint, withdrawalCredentials: Hex): { result: DkgResult; points: DepositPoints } {
+  const sk = SecretKey.fromKeygen(new Uint8Array(32).fill(Number(requestId) + 1));
+  const pubkey = sk.toPublicKey().toBytes();
+  const message = { pubkey, withdrawalCredentials: hexToBytes(withdrawalCredentials), amountGwei: 1_000_000_000n };
+  const signature = sk.sign(computeDepositMessageSigningRoot({ ...message, forkVersion: new Uint8Array(4) })).toBytes();
+  return {
+    result: {
+      requestId,
+      groupPubkey: toHex(pubkey),
+      sharePubkeys: toHex(new Uint8Array(16 * 48).fill(9)),
+      depositSignature: toHex(signature),
+      depositDataRoot: toHex(computeDepositDataRoot({ ...message, signature })),
+    },
+    points: {
+      groupPubkey: toHex(g1PointFromPublicKey(pubkey)),
+      depositSignature: toHex(g2PointFromSignature(signature)),
+    },
+  };
 }
 
-/** A deposit-shaped result (the contracts check lengths and the deposit data root, not the BLS signature). */
-function depositShapedResult(requestId: bigint, withdrawalCredentials: Hex): DkgResult {
-  const groupPubkey = toHex(new Uint8Array(48).fill(Number(requestId) + 1));
-  const depositSignature = toHex(new Uint8Array(96).fill(7));
-  return {
-    requestId,
-    groupPubkey,
-    sharePubkeys: toHex(new Uint8Array(16 * 48).fill(9)),
-    depositSignature,
-    depositDataRoot: depositDataRoot(groupPubkey, withdrawalCredentials, depositSignature),
-  };
+/**
+ * A credentials proof for `validators[index]` hashed up from the leaf with filler siblings (the first is the key's
+ * root), and its block root written into the EIP-4788 contract at `timestamp`: a valid Merkle proof of a synthetic
+ * state, which is all the registry checks.
+ */
+async function publishCredentialsProof(pubkey: Hex, credentials: Hex, index: bigint, timestamp: bigint) {
+  const zero16 = toHex(new Uint8Array(16));
+  const proof: Hex[] = [sha256(concat([pubkey, zero16]))];
+  for (let i = 1; i < 53; i++) proof.push(keccak256(toHex(`sibling-${i}`)));
+  let gindex = (((1430n << 40n) | index) << 3n) | 1n;
+  let node = credentials;
+  for (const sibling of proof) {
+    node = sha256(gindex % 2n === 0n ? concat([node, sibling]) : concat([sibling, node]));
+    gindex >>= 1n;
+  }
+  await net.setBeaconRoot(timestamp, node);
+  return proof;
 }
 
 function isRevert(errorName: string) {
@@ -194,11 +217,11 @@ describe("a validator request from draw to deposit, and one that expires", () =>
 
   it("attestations of all 16 signers let anyone submit the result with empty signatures; the pool deposits", async () => {
     const { contracts } = net;
-    const result = depositShapedResult(first.requestId, first.withdrawalCredentials);
+    const { result, points } = signedResult(first.requestId, first.withdrawalCredentials);
     const resultDigest = await getDkgResultDigest(net.client(0), { contracts, result });
     const empty: Hex[] = Array.from({ length: 16 }, () => "0x");
     await assert.rejects(
-      submitDkgResult(net.client(0), { contracts, result, signatures: empty }),
+      submitDkgResult(net.client(0), { contracts, result, points, signatures: empty }),
       isRevert("InvalidOperatorSignature"),
     );
     await assert.rejects(
@@ -211,15 +234,50 @@ describe("a validator request from draw to deposit, and one that expires", () =>
     }
     const attested = await getValidatorRequest(net.client(0), { contracts, requestId: first.requestId });
     assert.equal(attested.attestedBitmap, 0xffffn);
-    const submitted = await submitDkgResult(net.client(0), { contracts, result, signatures: empty });
+    const submitted = await submitDkgResult(net.client(0), { contracts, result, points, signatures: empty });
     assert.ok(submitted.gasUsed > 0n);
     const validator = await getValidator(net.client(0), { contracts, validatorId: first.requestId });
-    assert.equal(validator.status, "deposited");
+    assert.equal(validator.status, "predeposited");
     assert.equal(validator.pubkey, result.groupPubkey);
+    assert.equal((await getPoolState(net.client(0), { contracts })).pendingTopUps, 1n);
     await assert.rejects(
-      submitDkgResult(net.client(0), { contracts, result, signatures: empty }),
+      submitDkgResult(net.client(0), { contracts, result, points, signatures: empty }),
       isRevert("InvalidStatus"),
     );
+  });
+
+  it("completes the predeposit from a credentials proof; bad proofs are refused with the verifier's errors", async () => {
+    const { contracts } = net;
+    const { result } = signedResult(first.requestId, first.withdrawalCredentials);
+    const pubkey = result.groupPubkey;
+    const credentials = first.withdrawalCredentials;
+    const timestamp = 1_700_000_000n;
+    const proof = await publishCredentialsProof(pubkey, credentials, 5n, timestamp);
+    const base = { contracts, pubkey, beaconTimestamp: timestamp, beaconIndex: 5n, withdrawalCredentials: credentials };
+    await assert.rejects(
+      completeDeposit(net.client(0), { ...base, pubkey: toHex(new Uint8Array(48).fill(1)), proof }),
+      isRevert("UnknownValidatorPubkey"),
+    );
+    await assert.rejects(
+      completeDeposit(net.client(0), { ...base, beaconTimestamp: timestamp + 1n, proof }),
+      isRevert("BeaconRootNotFound"),
+    );
+    await assert.rejects(
+      completeDeposit(net.client(0), { ...base, beaconIndex: 6n, proof }),
+      isRevert("InvalidMerkleProof"),
+    );
+    await assert.rejects(
+      completeDeposit(net.client(0), { ...base, proof: proof.slice(1) }),
+      isRevert("PubkeyNotAtBeaconIndex"),
+    );
+    const done = await completeDeposit(net.client(18), { ...base, proof });
+    assert.equal(done.deposited, true);
+    const validator = await getValidator(net.client(0), { contracts, validatorId: first.requestId });
+    assert.equal(validator.status, "deposited");
+    const pool = await getPoolState(net.client(0), { contracts });
+    assert.equal(pool.pendingTopUps, 0n);
+    assert.equal(pool.depositedValidators, 1n);
+    await assert.rejects(completeDeposit(net.client(0), { ...base, proof }), isRevert("InvalidStatus"));
   });
 
   it("a request whose DKG does not complete expires after the timeout, naming every silent operator", async () => {

@@ -43,8 +43,11 @@ export type OracleUpkeepOptions = {
   /** Signs posts and applies with the operator's registered signer (or owner) key, and pays their gas. */
   client: NektarWriteClient;
   contracts: Pick<NektarContracts, "accountingOracle" | "operatorRegistry" | "stakingPool" | "withdrawalVault">;
-  /** This operator's Beacon API (states through `/eth/v2/debug/beacon/states`). */
-  beaconUrl: string;
+  /**
+   * This operator's Beacon API URL(s) (states through `/eth/v2/debug/beacon/states`): tried in order, the next one
+   * when a node fails, as the duties' beacon pool does.
+   */
+  beaconUrls: readonly string[];
   /** Beacon genesis time (Unix seconds): execution blocks at slot times carry the EIP-4788 roots. */
   beaconGenesisTime: bigint;
   /** This node's identity key: the operator registered with it is the one it reports for (looked up until found). */
@@ -226,6 +229,19 @@ export class OracleUpkeep {
     this.o.onEvent?.(e);
   }
 
+  /** The anchored state of `blockRoot` from the first of this node's beacon nodes that serves it. */
+  private async fetchState(blockRoot: Hex): Promise<AnchoredBeaconState> {
+    let last: unknown;
+    for (const beaconUrl of this.o.beaconUrls) {
+      try {
+        return await fetchAnchoredBeaconState({ beaconUrl, blockId: blockRoot });
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
   /**
    * Verifies a pending report, then applies it (a verified one) or disputes it (a wrong one). `stagger` (this node's
    * place after the reporter, in seconds) spreads the nodes' apply and leaf-request transactions so they do not race.
@@ -235,7 +251,7 @@ export class OracleUpkeep {
     const key = `${r.frame}:${r.version}`;
     let verdict = this.verdicts.get(key);
     if (verdict === undefined) {
-      const state = await fetchAnchoredBeaconState({ beaconUrl: this.o.beaconUrl, blockId: r.blockRoot });
+      const state = await this.fetchState(r.blockRoot);
       const tree = await buildOracleReport(client, { contracts, state });
       const mine = tree.root;
       const reasons: string[] = [];
@@ -466,7 +482,7 @@ export class OracleUpkeep {
       const root = await getBeaconRoot(this.o.client, { timestamp: t });
       if (root === undefined) continue;
       try {
-        const state = await fetchAnchoredBeaconState({ beaconUrl: this.o.beaconUrl, blockId: root });
+        const state = await this.fetchState(root);
         return { timestamp: t, root, state };
       } catch (e) {
         // A root this beacon node does not know (another chain's, or not imported yet): try an older slot.

@@ -6,8 +6,12 @@ import { type ClusterDefinition, DEFINITION_VERSION, MAX_OPERATOR_MULTIADDRS } f
 
 /** Operators per distributed validator drawn by the registry. */
 export const CLUSTER_SIZE = 16;
-/** Every registry validator is funded with 32 ETH. */
-export const DEPOSIT_AMOUNT_GWEI = 32_000_000_000n;
+/**
+ * The deposit the ceremony signs: registry validators are funded in two steps, a 1 ETH predeposit whose signature the
+ * registry verifies on-chain, then 31 ETH once a beacon-state proof shows the protocol's withdrawal credentials (a
+ * top-up, whose signature the beacon chain never checks). See `contracts/README.md`, "Deposit guarantee".
+ */
+export const PREDEPOSIT_AMOUNT_GWEI = 1_000_000_000n;
 
 /** A `ValidatorRequested` event with the request's operators as the registry's `requestOperators` view returns them. */
 export type ValidatorRequest = {
@@ -78,7 +82,7 @@ export function definitionFromRequest(
     withdrawalCredentials: request.withdrawalCredentials.toLowerCase() as `0x${string}`,
     forkVersion: chain.forkVersion.toLowerCase() as `0x${string}`,
     chainId: chain.chainId,
-    depositAmountGwei: DEPOSIT_AMOUNT_GWEI,
+    depositAmountGwei: PREDEPOSIT_AMOUNT_GWEI,
   };
 }
 

@@ -1,5 +1,15 @@
+import { g1PointFromPublicKey, g2PointFromSignature } from "@nektar/crypto";
 import { submitDkgResult } from "@nektar/sdk";
-import type { Account, Address, Chain, Hex, Transport, WalletClient } from "viem";
+import {
+  type Account,
+  type Address,
+  bytesToHex,
+  type Chain,
+  type Hex,
+  hexToBytes,
+  type Transport,
+  type WalletClient,
+} from "viem";
 import type { Logger } from "../logger/logger.ts";
 import type { DkgResult } from "./dkgResult.ts";
 import { submitterRank } from "./dkgResult.ts";
@@ -70,6 +80,10 @@ async function submit(o: SubmitOptions): Promise<Hex> {
   const { hash } = await submitDkgResult(o.wallet, {
     contracts: { operatorRegistry: o.registry },
     result: o.result,
+    points: {
+      groupPubkey: bytesToHex(g1PointFromPublicKey(hexToBytes(o.result.groupPubkey))),
+      depositSignature: bytesToHex(g2PointFromSignature(hexToBytes(o.result.depositSignature))),
+    },
     signatures: o.signatures,
   });
   return hash;

@@ -1,7 +1,10 @@
+import { nonNegativeInt } from "@nektar/command-line";
+import { CliUsageError } from "@nektar/sdk";
 import { Command } from "commander";
 import { runDkgCeremony, TOTAL_ROUNDS } from "../dkg/ceremony.ts";
 import type { ProgressEvent } from "../dkg/ceremonyContext.ts";
 import { readClusterDefinition } from "../dkg/definition.ts";
+import { type AgreementSettings, agreementSettingsProblem, DEFAULT_AGREEMENT } from "../dkg/lock.ts";
 import { loadIdentity } from "../identity/identity.ts";
 import { resolvePassword } from "../identity/password.ts";
 import { createLogger, type LogLevel } from "../logger/logger.ts";
@@ -19,6 +22,8 @@ type DkgFlags = CommonFlags & {
   joinTimeoutMs?: string;
   roundTimeoutMs?: string;
   keystorePasswordFile?: string;
+  agreement: string;
+  agreementTimeoutMs: number;
 };
 
 export function dkgCommand(): Command {
@@ -37,6 +42,17 @@ export function dkgCommand(): Command {
       )
       .option("--round-timeout-ms <ms>", "deadline of each later round [env STINGER_DKG_ROUND_TIMEOUT_MS]")
       .option(
+        "--agreement <protocol>",
+        "duty agreement the lock binds: one-round or qbft (every operator must pass the same)",
+        DEFAULT_AGREEMENT.protocol,
+      )
+      .option(
+        "--agreement-timeout-ms <ms>",
+        "agreement round timeout the lock binds, 0 = a sixth of a slot",
+        nonNegativeInt,
+        DEFAULT_AGREEMENT.roundTimeoutMs,
+      )
+      .option(
         "--keystore-password-file <file>",
         "password for the share keystore written at the end (default: identity password)",
       ),
@@ -47,6 +63,13 @@ export function dkgCommand(): Command {
       cmd.help({ error: true });
       return;
     }
+    const agreement = {
+      ...DEFAULT_AGREEMENT,
+      protocol: flags.agreement,
+      roundTimeoutMs: flags.agreementTimeoutMs,
+    } as AgreementSettings;
+    const problem = agreementSettingsProblem(agreement);
+    if (problem !== null) throw new CliUsageError(problem.replace("agreement.protocol", "--agreement"));
     const config = configFrom(flags, {
       listen: flags.listen,
       bootnodes: flags.bootnodes,
@@ -77,6 +100,7 @@ export function dkgCommand(): Command {
         p2pMetrics: runtime.p2pMetrics,
         dkgMetrics: runtime.dkgMetrics,
         onProgress: printProgress,
+        agreement,
       });
       console.log(`Lock:         ${outcome.lock}`);
       console.log(`Deposit data: ${outcome.depositData}`);

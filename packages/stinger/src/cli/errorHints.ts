@@ -112,6 +112,10 @@ export const STINGER_ERROR_HINTS: StingerErrorHints = {
     message: (m) => `request ${m.requestId}: no result signature from operators ${m.missing.join(",")}`,
     hint: PEERS,
   },
+  ERR_CHAIN_BEACON_PROOF: {
+    message: (m) => `building a withdrawal-credentials proof: ${m.call} failed (${m.reason})`,
+    hint: "The beacon node must serve the standard Beacon API including /eth/v2/debug/beacon/states; check --beacon-node.",
+  },
   ERR_CHAIN_NOT_SUBMITTED: {
     message: (m) => `request ${m.requestId}: result not submitted in ${m.timeoutMs} ms (status ${m.status})`,
     hint: "Check that the submitters' signer accounts hold ETH for gas and the RPC is reachable.",
@@ -169,8 +173,10 @@ export const STINGER_ERROR_HINTS: StingerErrorHints = {
     hint: "Restore that ceremony output from your backup; the other validators keep running.",
   },
   ERR_SUPERVISOR_LOCK_CONFLICT: {
-    message: (m) => `validator lock ${m.lock} contradicts another: ${m.reason}`,
-    hint: "Keep one copy of each validator's ceremony outputs in the data directory.",
+    message: (m) => `validator lock ${m.lock} contradicts another or this node's flags: ${m.reason}`,
+    hint:
+      "Keep one copy of each validator's ceremony outputs in the data directory; run with the --agreement " +
+      "(and --agreement-timeout-ms) the lock binds, or leave them out to follow the locks.",
   },
   ERR_DUTY_DATA_INVALID: {
     message: (m) => `invalid duty data: ${m.reason}`,

@@ -1,17 +1,16 @@
 import { peerIdFromString } from "@libp2p/peer-id";
+import type { ApiClient } from "@lodestar/api";
+import type { BeaconConfig } from "@lodestar/config";
 import { nonNegativeInt, positiveInt } from "@nektar/command-line";
 import {
   type BondAsset,
   bondOperator,
   CliUsageError,
-  createNektarClients,
   DEFAULT_DEVNET_MANIFEST,
   getOperator,
   getOperatorIdByNodeIdentity,
   getOperatorIdByOwner,
   loadKeyFile,
-  loadManifest,
-  type NektarManifest,
   parseAddress,
   parseAmount,
   parseId,
@@ -20,22 +19,26 @@ import {
   unbondOperator,
 } from "@nektar/sdk";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { formatEther, type Hex, type LocalAccount } from "viem";
+import { formatEther, type Hex } from "viem";
+import { DepositCompleter } from "../chain/depositCompleter.ts";
 import { createFollower } from "../chain/follower.ts";
 import type { RequestOutcome } from "../chain/onchainOperator.ts";
 import { RegistryAdmission } from "../chain/registryAdmission.ts";
 import type { StingerConfig } from "../config/config.ts";
+import { type AgreementSettings, DEFAULT_AGREEMENT } from "../dkg/lock.ts";
 import { loadIdentity, type OperatorIdentity, readOperatorRecord } from "../identity/identity.ts";
 import { createLogger, type Logger, type LogLevel } from "../logger/logger.ts";
 import { type OperatorRuntime, startOperatorRuntime } from "../node/runtime.ts";
+import { type ChainFlags, chainCommand, connect, print } from "./chainCommand.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { addCommonOptions, type CommonFlags, configFrom, identityPassword } from "./options.ts";
+import { commissionCommand, membershipCommand, networksCommand } from "./restaking.ts";
 
-type ChainFlags = CommonFlags & { manifest: string; rpc?: string; chainId?: number; json?: boolean };
 type OwnerFlags = ChainFlags & { ownerKeyFile: string; operatorId?: string };
 
 /**
- * `stinger operator register|bond|unbond|pause|unpause|status|follow`: the operator's life in the on-chain registry.
+ * `stinger operator register|bond|unbond|pause|unpause|status|follow`, and for restaking
+ * `networks|optin|optout|commission`: the operator's life in the on-chain registry.
  * This is the one implementation: `nektar operator …` runs these very commands. Every flag is checked before a key
  * file is read or a transaction is sent.
  */
@@ -50,15 +53,11 @@ export function operatorCommand(io: CliIo = processIo): Command {
     .addCommand(pauseCommand(io, true))
     .addCommand(pauseCommand(io, false))
     .addCommand(statusCommand(io))
-    .addCommand(followCommand(io));
-}
-
-function chainCommand(name: string, description: string): Command {
-  return addCommonOptions(new Command(name).description(description))
-    .option("--manifest <file>", "deployment manifest (contracts, chain id, RPC)", DEFAULT_DEVNET_MANIFEST)
-    .option("--rpc <url>", "JSON-RPC URL (default: the manifest's)")
-    .option("--chain-id <id>", "refuse to run unless the RPC serves this chain (default: the manifest's)", positiveInt)
-    .option("--json", "print the result as JSON");
+    .addCommand(followCommand(io))
+    .addCommand(networksCommand(io))
+    .addCommand(membershipCommand(io, "in"))
+    .addCommand(membershipCommand(io, "out"))
+    .addCommand(commissionCommand(io));
 }
 
 /** A command the operator's owner signs: its key file, and which operator (default: the one the owner owns). */
@@ -76,17 +75,6 @@ function forkVersion(v: string): Hex {
   return v.toLowerCase() as Hex;
 }
 
-/** Manifest, checked chain and clients; the wallet signs with `account` when given. */
-async function connect(flags: ChainFlags, account?: LocalAccount) {
-  const manifest: NektarManifest = loadManifest(flags.manifest);
-  const { publicClient, contracts, connectAccount } = await createNektarClients({
-    rpc: flags.rpc,
-    manifest: { ...manifest, chainId: flags.chainId ?? manifest.chainId },
-  });
-  const wallet = account ? connectAccount(account) : undefined;
-  return { manifest, publicClient, wallet, contracts };
-}
-
 /** The owner's key and a connection signing with it; the operator is resolved before any transaction. */
 async function connectOwner(flags: OwnerFlags) {
   const explicit = flags.operatorId === undefined ? undefined : parseId(flags.operatorId, "operator id");
@@ -95,11 +83,6 @@ async function connectOwner(flags: OwnerFlags) {
   const wallet = c.wallet as NonNullable<typeof c.wallet>;
   const operatorId = explicit ?? (await ownedOperatorId(c, owner.address));
   return { ...c, owner, wallet, operatorId };
-}
-
-function print(io: CliIo, flags: ChainFlags, value: Record<string, unknown>, text: string): void {
-  if (flags.json) io.out(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
-  else io.out(text);
 }
 
 async function ownedOperatorId(c: Awaited<ReturnType<typeof connect>>, owner: `0x${string}`): Promise<bigint> {
@@ -275,7 +258,6 @@ function statusCommand(io: CliIo): Command {
           `  signer:        ${o.signer}`,
           `  node identity: ${o.nodeIdentity}`,
           `  bond units:    ${o.bondUnits} (free ${o.freeUnits}, locked ${o.bondUnits - o.freeUnits})`,
-          `  validators:    ${o.validatorCount}`,
           `  metadata:      ${o.metadataURI || "-"}`,
         ].join("\n"),
       );
@@ -339,7 +321,14 @@ export async function registryFollower(p: {
   password: string;
   runtime: OperatorRuntime;
   logger: Logger;
+  /** Agreement settings the locks of this node's ceremonies bind (default {@link DEFAULT_AGREEMENT}). */
+  agreement?: AgreementSettings;
   onOutcome: (outcome: RequestOutcome) => void;
+  /** With a beacon node: also complete this node's predeposited validators (`DepositCompleter`). */
+  deposits?: {
+    beacon: { api: ApiClient; config: BeaconConfig };
+    validators: () => readonly { pubkey: Hex; position: number }[];
+  };
 }) {
   const { flags, config, runtime } = p;
   const signer = loadKeyFile(flags.signerKeyFile);
@@ -365,6 +354,7 @@ export async function registryFollower(p: {
       logger: p.logger,
       p2pMetrics: runtime.p2pMetrics,
       dkgMetrics: runtime.dkgMetrics,
+      agreement: p.agreement ?? DEFAULT_AGREEMENT,
     },
     confirmations: flags.confirmations,
     pollIntervalMs: flags.pollIntervalMs,
@@ -384,9 +374,23 @@ export async function registryFollower(p: {
     metricsRegistry: runtime.registry,
     onRevoke: (peerId) => void runtime.node.hangUp(peerIdFromString(peerId)).catch(() => {}),
   });
+  const completer =
+    p.deposits === undefined
+      ? undefined
+      : new DepositCompleter({
+          publicClient: c.publicClient,
+          wallet: c.wallet as NonNullable<typeof c.wallet>,
+          registry: c.contracts.operatorRegistry,
+          beacon: p.deposits.beacon,
+          validators: p.deposits.validators,
+          turnMs: flags.submitFallbackMs,
+          pollIntervalMs: flags.pollIntervalMs,
+          logger: p.logger,
+        });
   return {
     follower,
     admission,
+    completer,
     publicClient: c.publicClient,
     wallet: c.wallet as NonNullable<typeof c.wallet>,
     contracts: c.contracts,

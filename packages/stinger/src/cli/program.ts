@@ -1,9 +1,11 @@
 import { Command } from "commander";
 import { dkgCommand } from "./dkg.ts";
+import { dutiesCommand } from "./duties.ts";
 import { initCommand } from "./init.ts";
 import { type CliIo, configureCliProgram } from "./io.ts";
 import { operatorCommand } from "./operator.ts";
 import { runCommand } from "./run.ts";
+import { slashingCommand } from "./slashing.ts";
 
 /** The `stinger` command tree. Errors are thrown (exitOverride) so that `runStinger` decides how to print them. */
 export function buildStingerProgram(io: CliIo): Command {
@@ -14,6 +16,8 @@ export function buildStingerProgram(io: CliIo): Command {
       .addCommand(initCommand())
       .addCommand(dkgCommand())
       .addCommand(runCommand())
+      .addCommand(slashingCommand(io))
+      .addCommand(dutiesCommand(io))
       .addCommand(operatorCommand(io)),
     io,
   );

@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { OracleUpkeep } from "../chain/oracleUpkeep.ts";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
+import { DEFAULT_AGREEMENT } from "../dkg/lock.ts";
 import { loadIdentity } from "../identity/identity.ts";
 import { createLogger, type LogLevel } from "../logger/logger.ts";
 import { connectBeaconNode } from "../node/beaconConnection.ts";
@@ -39,7 +40,10 @@ export function runCommand(): Command {
       .description(
         "Operator node: perform the duties of every distributed validator held in the data dir; with --signer-key-file also follow the registry and run the DKG for each request",
       )
-      .option("--beacon-node <url>", "Beacon API URL of this operator's own beacon node [env STINGER_BEACON_NODE]")
+      .option(
+        "--beacon-node <urls>",
+        "Beacon API URL(s) of this operator's own beacon node(s), comma-separated: calls go to the healthiest and fall back at once [env STINGER_BEACON_NODE]",
+      )
       .option("--listen <multiaddrs>", "comma-separated libp2p listen addresses [env STINGER_LISTEN]")
       .option(
         "--bootnodes <multiaddrs>",
@@ -48,8 +52,15 @@ export function runCommand(): Command {
       .option("--no-metrics", "do not serve /metrics and /health")
       .option("--metrics-host <host>", "metrics/health HTTP host [env STINGER_METRICS_HOST]")
       .option("--metrics-port <port>", "metrics/health HTTP port, 0 = any [env STINGER_METRICS_PORT]")
-      .option("--agreement <protocol>", "one-round (default) or qbft", "one-round")
-      .option("--agreement-timeout-ms <ms>", "agreement round timeout (default: a sixth of a slot)", positiveInt)
+      .option(
+        "--agreement <protocol>",
+        "one-round or qbft: bound into the locks of ceremonies this node runs (default one-round); a lock binding another is refused (default: follow the locks)",
+      )
+      .option(
+        "--agreement-timeout-ms <ms>",
+        "agreement round timeout (default: the lock's, else a sixth of a slot); bound into new locks",
+        positiveInt,
+      )
       .option(
         "--no-oracle-upkeep",
         "when following the registry, do not post, verify or apply accounting oracle reports (default: on)",
@@ -63,16 +74,18 @@ export function runCommand(): Command {
   addFollowOptions(cmd, false);
   cmd.action(async (flags: RunFlags) => {
     const beaconNode = flags.beaconNode ?? process.env.STINGER_BEACON_NODE;
-    if (beaconNode === undefined || !/^https?:\/\//.test(beaconNode)) {
+    const beaconUrls = beaconNode?.split(",").filter((u) => u !== "") ?? [];
+    if (beaconUrls.length === 0 || beaconUrls.some((u) => !/^https?:\/\//.test(u))) {
       throw new CliUsageError(
-        "--beacon-node <url> is required",
-        "Give the http(s)://host:port of this operator's beacon node (standard Beacon API), or set STINGER_BEACON_NODE.",
+        "--beacon-node <url[,url…]> is required",
+        "Give the http(s)://host:port of this operator's beacon node(s) (standard Beacon API; several, comma-separated, " +
+          "for fallback), or set STINGER_BEACON_NODE.",
       );
     }
-    if (flags.agreement !== "one-round" && flags.agreement !== "qbft") {
+    if (flags.agreement !== undefined && flags.agreement !== "one-round" && flags.agreement !== "qbft") {
       throw new CliUsageError(`--agreement must be one-round or qbft, got ${flags.agreement}`);
     }
-    const protocol: AgreementProtocol = flags.agreement;
+    const protocol = flags.agreement as AgreementProtocol | undefined;
     // A signer key file that cannot be used fails now, before anything starts.
     if (flags.signerKeyFile !== undefined) loadKeyFile(flags.signerKeyFile);
     const config = configFrom(flags, {
@@ -86,14 +99,15 @@ export function runCommand(): Command {
     const logger = createLogger({ level: config.logLevel as LogLevel, context: { module: "stinger" } });
     const password = await identityPassword(flags);
     const identity = await loadIdentity(config.dataDir, password);
-    const beacon = await connectBeaconNode(beaconNode);
+    const beacon = await connectBeaconNode(beaconUrls, { logger: logger.child({ module: "beacon" }) });
+    beacon.pool.start();
     // The status server below replaces the runtime's metrics-only server (same host/port, plus /health).
     const runtime = await startOperatorRuntime(
       { ...config, metrics: { ...config.metrics, enabled: false } },
       identity,
       logger,
     );
-    const cleanup: (() => Promise<void>)[] = [() => runtime.stop()];
+    const cleanup: (() => Promise<void>)[] = [async () => beacon.pool.stop(), () => runtime.stop()];
     const unwind = async () => {
       for (const f of cleanup.reverse()) await f().catch((e) => logger.warn("Shutdown step failed", {}, e));
       cleanup.length = 0;
@@ -110,7 +124,7 @@ export function runCommand(): Command {
         identity: { peerId: identity.peerId.toString(), privateKey: identity.privateKey },
         dataDir: config.dataDir,
         password,
-        protocol,
+        ...(protocol !== undefined ? { protocol } : {}),
         registry: runtime.registry,
         logger,
         ...(flags.agreementTimeoutMs !== undefined ? { roundTimeoutMs: flags.agreementTimeoutMs } : {}),
@@ -126,6 +140,12 @@ export function runCommand(): Command {
           password,
           runtime,
           logger,
+          agreement: {
+            ...DEFAULT_AGREEMENT,
+            ...(protocol !== undefined ? { protocol } : {}),
+            ...(flags.agreementTimeoutMs !== undefined ? { roundTimeoutMs: flags.agreementTimeoutMs } : {}),
+          },
+          deposits: { beacon, validators: () => running.knownValidators() },
           onOutcome: (o) => {
             if (o.action === "skipped" && o.reason === "not-member") return;
             console.log(outcomeText(o));
@@ -139,12 +159,17 @@ export function runCommand(): Command {
         const admission = following.admission;
         void admission.start();
         cleanup.push(() => admission.stop());
+        const completer = following.completer;
+        if (completer) {
+          void completer.run();
+          cleanup.push(async () => completer.stop());
+        }
         console.log(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
         if (flags.oracleUpkeep !== false) {
           upkeep = new OracleUpkeep({
             client: following.wallet,
             contracts: following.contracts,
-            beaconUrl: beaconNode,
+            beaconUrls,
             beaconGenesisTime: BigInt(beacon.clock.genesisTime),
             nodeIdentity: identity.record.identityPubkey,
             // One slot, but no more often than every 4 s: many nodes share the execution RPC.
@@ -182,12 +207,14 @@ export function runCommand(): Command {
               return {
                 healthy: beaconOk && running.quorate(),
                 beaconNode: beaconOk ? "synced" : "unreachable_or_syncing",
+                beaconNodes: beacon.pool.status(),
                 following: follower !== undefined,
                 ...s,
               };
             },
             config.metrics.host,
             config.metrics.port,
+            (limit) => running.recentDuties(limit),
           )
         : undefined;
       const server = status;
@@ -205,7 +232,7 @@ export function runCommand(): Command {
     }
     console.log(
       `Stinger running: ${identity.peerId}, ${s.validators} validators in ${s.clusters.length} clusters ` +
-        `(${s.known} known to the beacon node), ${protocol} agreement, beacon ${beaconNode}` +
+        `(${s.known} known to the beacon node), ${protocol ?? "lock-bound"} agreement, beacon ${beaconNode}` +
         `${status ? `, status ${status.url}` : ""}${follower ? ", following the registry" : ""}` +
         `${upkeep ? ", oracle upkeep on" : ""}`,
     );

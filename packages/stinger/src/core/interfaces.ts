@@ -160,16 +160,24 @@ export interface Fetcher {
  * rotating leader or QBFT, see `core/agreement/`; implemented by `agreement/runner.ts`). Values are the SSZ bytes
  * that {@link Validity} encodes; the decided value is the one this operator is allowed to sign.
  */
+/**
+ * A validity verdict: `true`/`false`, or a promise when the answer needs a bounded wait on this operator's beacon node
+ * (e.g. a proposed head block it has not imported yet). The value counts as refused until the promise settles; then
+ * agreement asks again, once, and the second answer is final.
+ */
+export type Acceptance = boolean | Promise<unknown>;
+
 export interface Agreement {
   /**
    * Proposes `localValue` for the (slot, type) instance and resolves with the value the cluster decided.
-   * `isAcceptable` says whether this operator may sign a proposed value (called synchronously, must be deterministic).
+   * `isAcceptable` says whether this operator may sign a proposed value (called synchronously, deterministic for a
+   * given value and view; see {@link Acceptance} for the bounded wait).
    */
   decide(
     slot: Slot,
     type: DutyType,
     localValue: Uint8Array,
-    isAcceptable: (value: Uint8Array) => boolean,
+    isAcceptable: (value: Uint8Array) => Acceptance,
     signal: AbortSignal,
   ): Promise<Uint8Array>;
   /** Drops instances of slots below `slot`. */
@@ -192,8 +200,11 @@ export type DutyBatch = {
 export interface Validity {
   /** The agreement value proposed from this operator's local data of a batch (one or more fetched values). */
   proposal(batch: DutyBatch, locals: readonly UnsignedData[]): Uint8Array;
-  /** Whether this operator may sign `value` for the batch, given its own local data. Never throws. */
-  isAcceptable(batch: DutyBatch, locals: readonly UnsignedData[], value: Uint8Array): boolean;
+  /**
+   * Whether this operator may sign `value` for the batch, given its own local data and beacon view; a promise while it
+   * waits (bounded) for its beacon node to learn something the value refers to (see {@link Acceptance}). Never throws.
+   */
+  isAcceptable(batch: DutyBatch, locals: readonly UnsignedData[], value: Uint8Array): Acceptance;
   /** The decided value's data per validator of the batch; a validator missing from an aggregation list is absent. */
   decided(batch: DutyBatch, value: Uint8Array): Map<ValidatorIndex, UnsignedData>;
   /** Forgets what it remembered of slots below `slot`. */
@@ -312,6 +323,8 @@ export interface Tracker {
   partialsReceived(type: DutyType, count: number): void;
   /** Misbehaviour attributed to the operator of `shareIndex`. */
   fault(shareIndex: number, reason: string): void;
+  /** The share indices whose partial signatures made the duty's group signature. */
+  contributed(duty: Duty, shareIndices: readonly number[]): void;
   outcome(duty: Duty): DutyOutcome | undefined;
   prune(slot: Slot): void;
 }

@@ -115,7 +115,9 @@ export class DutyPipeline {
       for (const p of partials) parSigDb.add(p);
     } catch (e) {
       for (const { duty } of batch.definitions) tracker.failed(duty, "pipeline", codeOf(e));
-      this.d.logger.warn("Duty batch failed", { slot: batch.slot, type: batch.type, reason: (e as Error).message });
+      // A typed error's metadata (which Beacon API call, why) is what an operator needs to act on.
+      const detail = (e as { type?: Record<string, unknown> }).type ?? { code: "error", reason: (e as Error).message };
+      this.d.logger.warn("Duty batch failed", { slot: batch.slot, type: batch.type, ...detail });
     }
   }
 
@@ -124,6 +126,10 @@ export class DutyPipeline {
     try {
       const signature = await this.d.sigAgg.aggregate(partials);
       this.d.parSigDb.markDone(duty);
+      this.d.tracker.contributed(
+        duty,
+        partials.map((p) => p.shareIndex),
+      );
       this.step(duty, PipelineStep.aggregated);
       if (dutyFlow[duty.type].consumed) return this.d.aggSigDb.set(duty, signature.signature);
       const data = this.d.dutyDb.get(duty);
@@ -131,6 +137,8 @@ export class DutyPipeline {
       if (data !== undefined && definition !== undefined)
         this.queueBroadcast(`${duty.slot}`, { definition, data, signature });
     } catch (e) {
+      // ERR_DUTY_CONFLICT: a partial that arrived while the duty was being combined; the first request combines it.
+      if (codeOf(e) === "ERR_DUTY_CONFLICT") return;
       this.d.logger.debug("Combining partials failed; waiting for more", { duty: dutyKey(duty), reason: codeOf(e) });
     }
   }

@@ -17,7 +17,7 @@ import { signDepositThreshold } from "./depositRound.ts";
 import { runDkgRounds } from "./dkgRounds.ts";
 import { CeremonyError } from "./errors.ts";
 import { CeremonyInbox } from "./inbox.ts";
-import { LOCK_VERSION } from "./lock.ts";
+import { type AgreementSettings, DEFAULT_AGREEMENT, LOCK_VERSION } from "./lock.ts";
 import { approveLock } from "./lockRound.ts";
 import type { DkgMetrics } from "./metrics.ts";
 import { assertOutputAbsent, type CeremonyOutputPaths, ceremonyOutputDir, writeCeremonyOutputs } from "./outputs.ts";
@@ -41,6 +41,8 @@ export type CeremonyDeps = {
   onProgress?: (event: ProgressEvent) => void;
   /** Keep serving this node's messages this long after completing, for peers still finishing (default 2 s). */
   lingerMs?: number;
+  /** Agreement settings the lock binds (default {@link DEFAULT_AGREEMENT}); every operator must bring the same. */
+  agreement?: AgreementSettings;
 };
 
 export type CeremonyOutcome = CeremonyOutputPaths & { lockHash: string; groupPublicKey: string; seconds: number };
@@ -144,6 +146,7 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
         sharePublicKeys: dkg.sharePublicKeys.map((k) => bytesToHex(k)),
         qualifiedDealers: [...dkg.qualified].sort((a, b) => a - b),
         depositData,
+        agreement: deps.agreement ?? DEFAULT_AGREEMENT,
       },
       signer,
       verifiers,

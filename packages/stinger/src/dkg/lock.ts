@@ -1,10 +1,32 @@
 import { createHash } from "node:crypto";
 import { ByteVectorType, ContainerType, ListBasicType, ListCompositeType, UintNumberType } from "@chainsafe/ssz";
 import { hexToBytes } from "viem";
+import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { MAX_OPERATORS } from "./definition.ts";
 import type { DepositDataJson } from "./deposit.ts";
 
-export const LOCK_VERSION = "nektar-cluster-lock/v1";
+/** Locks written today: v1 plus the agreement settings in the lock hash. */
+export const LOCK_VERSION = "nektar-cluster-lock/v2";
+/** Locks written before the agreement settings were bound; still loaded, with {@link V1_AGREEMENT}. */
+export const LOCK_VERSION_V1 = "nektar-cluster-lock/v1";
+
+/**
+ * How the cluster's operators agree on duty data. Bound in the lock hash, so every operator of a lock runs the same
+ * protocol with the same parameters: operators configured differently compute different lock hashes and the ceremony
+ * aborts, instead of a cluster whose members silently talk past each other.
+ */
+export type AgreementSettings = {
+  protocol: AgreementProtocol;
+  /** Rounds after which an instance gives up. */
+  maxRounds: number;
+  /** Round timeout in ms; 0 means a sixth of the chain's slot. */
+  roundTimeoutMs: number;
+};
+
+/** What every v1 lock ran with (the defaults of `stinger run` when v1 locks were written). */
+export const V1_AGREEMENT: AgreementSettings = { protocol: "one-round", maxRounds: 6, roundTimeoutMs: 0 };
+export const DEFAULT_AGREEMENT: AgreementSettings = V1_AGREEMENT;
+const PROTOCOL_IDS: readonly AgreementProtocol[] = ["one-round", "qbft"];
 
 /**
  * The result of a ceremony: the distributed validator's keys, the threshold-signed deposit data, and every operator's
@@ -13,7 +35,7 @@ export const LOCK_VERSION = "nektar-cluster-lock/v1";
  * operators' locks are compared by `lockHash`, not byte for byte.
  */
 export type ClusterLock = {
-  version: typeof LOCK_VERSION;
+  version: typeof LOCK_VERSION | typeof LOCK_VERSION_V1;
   /** The cluster definition as JSON (see `serializeClusterDefinition`); enters the lock hash through `definitionHash`. */
   definition: Record<string, unknown>;
   definitionHash: `0x${string}`;
@@ -25,6 +47,8 @@ export type ClusterLock = {
   /** 1-based operator ids whose dealings make up the key. */
   qualifiedDealers: number[];
   depositData: DepositDataJson;
+  /** The agreement protocol and parameters (v2; absent in v1 locks, which ran {@link V1_AGREEMENT}). */
+  agreement?: AgreementSettings;
   lockHash: `0x${string}`;
   /**
    * Ed25519 signature of operator i over `lockSigningRoot(lockHash)`; required from every qualified dealer, `null`
@@ -37,7 +61,7 @@ export type LockBody = Omit<ClusterLock, "lockHash" | "operatorSignatures">;
 
 const Bytes32 = new ByteVectorType(32);
 const Bytes48 = new ByteVectorType(48);
-const LockSsz = new ContainerType({
+const LockV1Fields = {
   definitionHash: Bytes32,
   sessionId: Bytes32,
   threshold: new UintNumberType(1),
@@ -46,14 +70,40 @@ const LockSsz = new ContainerType({
   qualifiedDealers: new ListBasicType(new UintNumberType(1), MAX_OPERATORS),
   depositDataRoot: Bytes32,
   depositSignature: new ByteVectorType(96),
+};
+const LockV1Ssz = new ContainerType(LockV1Fields);
+const LockSsz = new ContainerType({
+  ...LockV1Fields,
+  agreement: new ContainerType({
+    protocol: new UintNumberType(1),
+    maxRounds: new UintNumberType(1),
+    roundTimeoutMs: new UintNumberType(4),
+  }),
 });
+
+/** The agreement settings a lock binds (v1 locks: {@link V1_AGREEMENT}). */
+export function lockAgreement(lock: Pick<ClusterLock, "version" | "agreement">): AgreementSettings {
+  return lock.version === LOCK_VERSION_V1 || lock.agreement === undefined ? V1_AGREEMENT : lock.agreement;
+}
+
+/** Why agreement settings cannot be bound in a lock, or `null`. */
+export function agreementSettingsProblem(a: unknown): string | null {
+  if (typeof a !== "object" || a === null) return "agreement settings missing";
+  const { protocol, maxRounds, roundTimeoutMs } = a as AgreementSettings;
+  if (!PROTOCOL_IDS.includes(protocol)) return `agreement.protocol must be one of ${PROTOCOL_IDS.join(", ")}`;
+  if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > 255) return "agreement.maxRounds must be 1..255";
+  if (!Number.isInteger(roundTimeoutMs) || roundTimeoutMs < 0 || roundTimeoutMs > 3_600_000)
+    return "agreement.roundTimeoutMs must be 0..3600000 (0: a sixth of the slot)";
+  return null;
+}
 
 /**
  * SSZ hash-tree-root of what the lock commits to. The definition enters through its hash and the deposit through
- * its data root and signature, so any difference between two operators' views changes the hash.
+ * its data root and signature, so any difference between two operators' views changes the hash. v2 adds the agreement
+ * settings; a v1 lock keeps its v1 hash (and runs {@link V1_AGREEMENT}).
  */
 export function computeLockHash(body: LockBody): Uint8Array {
-  return LockSsz.hashTreeRoot({
+  const v1 = {
     definitionHash: hexToBytes(body.definitionHash),
     sessionId: hexToBytes(body.sessionId),
     threshold: body.threshold,
@@ -62,6 +112,12 @@ export function computeLockHash(body: LockBody): Uint8Array {
     qualifiedDealers: body.qualifiedDealers,
     depositDataRoot: hexToBytes(`0x${body.depositData.deposit_data_root}`),
     depositSignature: hexToBytes(`0x${body.depositData.signature}`),
+  };
+  if (body.version === LOCK_VERSION_V1) return LockV1Ssz.hashTreeRoot(v1);
+  const a = lockAgreement(body);
+  return LockSsz.hashTreeRoot({
+    ...v1,
+    agreement: { protocol: PROTOCOL_IDS.indexOf(a.protocol), maxRounds: a.maxRounds, roundTimeoutMs: a.roundTimeoutMs },
   });
 }
 

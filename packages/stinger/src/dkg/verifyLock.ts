@@ -5,7 +5,14 @@ import { identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
 import { type ClusterDefinition, definitionHash, parseClusterDefinition } from "./definition.ts";
 import { depositDataRoot, depositMessageRoot, verifyDepositSignature } from "./deposit.ts";
 import { LockError } from "./errors.ts";
-import { type ClusterLock, computeLockHash, LOCK_VERSION, lockSigningRoot } from "./lock.ts";
+import {
+  agreementSettingsProblem,
+  type ClusterLock,
+  computeLockHash,
+  LOCK_VERSION,
+  LOCK_VERSION_V1,
+  lockSigningRoot,
+} from "./lock.ts";
 
 export type VerifiedLock = { lock: ClusterLock; definition: ClusterDefinition };
 
@@ -21,7 +28,15 @@ export function verifyClusterLock(raw: unknown): VerifiedLock {
   };
   if (typeof raw !== "object" || raw === null) fail("not a JSON object");
   const lock = raw as ClusterLock;
-  if (lock.version !== LOCK_VERSION) fail(`version must be ${LOCK_VERSION}`);
+  if (lock.version !== LOCK_VERSION && lock.version !== LOCK_VERSION_V1) {
+    fail(`version must be ${LOCK_VERSION} (or ${LOCK_VERSION_V1})`);
+  }
+  if (lock.version === LOCK_VERSION) {
+    const problem = agreementSettingsProblem(lock.agreement);
+    if (problem !== null) fail(problem);
+  } else if (lock.agreement !== undefined) {
+    fail(`a ${LOCK_VERSION_V1} lock has no agreement settings`);
+  }
   let definition: ClusterDefinition;
   try {
     definition = parseClusterDefinition(lock.definition, "lock.definition");

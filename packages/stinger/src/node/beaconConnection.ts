@@ -3,11 +3,16 @@ import { type BeaconConfig, chainConfigFromJson, createBeaconConfig } from "@lod
 import { ACTIVE_PRESET } from "@lodestar/params";
 import { PipelineError } from "../core/pipelineError.ts";
 import { SlotClock } from "../core/scheduler/slotClock.ts";
+import type { Logger } from "../logger/logger.ts";
+import { BeaconNodePool } from "./beaconPool.ts";
 
 /** What a node learns from its beacon node once at start: chain identity, timing and a configured API client. */
 export type BeaconConnection = {
+  /** The beacon node URLs, comma-joined (for logs). */
   url: string;
+  /** Every call goes to the healthiest of the configured beacon nodes and falls back at once (see {@link pool}). */
   api: ApiClient;
+  pool: BeaconNodePool;
   /** The beacon node's chain config (spec) bound to its genesis validators root: fork schedule and signing domains. */
   config: BeaconConfig;
   clock: SlotClock;
@@ -17,12 +22,29 @@ export type BeaconConnection = {
 };
 
 /**
- * Reads genesis and spec from a standard Beacon API. Refuses a beacon node whose preset differs from this process's
- * (SSZ types would not match) with a message that says how to fix it.
+ * Reads genesis and spec from the first of `urls` that answers (standard Beacon API) and puts every URL behind one
+ * health-checked {@link BeaconNodePool} (call `pool.start()` to probe them; `pool.stop()` when done). Refuses a beacon
+ * node whose preset differs from this process's (SSZ types would not match) with a message that says how to fix it.
  */
-export async function connectBeaconNode(url: string): Promise<BeaconConnection> {
+export async function connectBeaconNode(
+  urls: string | readonly string[],
+  opts: { logger?: Logger } = {},
+): Promise<BeaconConnection> {
+  const list = typeof urls === "string" ? urls.split(",").filter((u) => u !== "") : urls;
+  let firstError: unknown;
+  for (const url of list) {
+    try {
+      return await connectVia(url, list, opts.logger);
+    } catch (e) {
+      firstError ??= e;
+    }
+  }
+  throw firstError ?? new PipelineError({ code: "ERR_BEACON_NODE", call: "getGenesis", reason: "no beacon node URL" });
+}
+
+async function connectVia(url: string, urls: readonly string[], logger: Logger | undefined): Promise<BeaconConnection> {
   const bootstrap = getClient(
-    { baseUrl: url },
+    { baseUrl: url, globalInit: { timeoutMs: 4000 } },
     { config: createBeaconConfig(chainConfigFromJson({}), new Uint8Array(32)) },
   );
   const fail = (call: string, reason: string) =>
@@ -42,9 +64,11 @@ export async function connectBeaconNode(url: string): Promise<BeaconConnection> 
     );
   }
   const config = createBeaconConfig(chainConfigFromJson(spec), genesis.genesisValidatorsRoot);
+  const pool = new BeaconNodePool({ urls, config, ...(logger !== undefined ? { logger } : {}) });
   return {
-    url,
-    api: getClient({ baseUrl: url, globalInit: { timeoutMs: 4000 } }, { config }),
+    url: urls.join(","),
+    api: pool.api,
+    pool,
     config,
     clock: new SlotClock({
       genesisTime: Number(genesis.genesisTime),

@@ -7,6 +7,7 @@ import { decryptKeyShare, KeystoreError } from "@nektar/crypto";
 import { bytesToHex, hexToBytes } from "viem";
 import { PipelineError } from "../core/pipelineError.ts";
 import type { ClusterDefinition } from "../dkg/definition.ts";
+import { type AgreementSettings, lockAgreement } from "../dkg/lock.ts";
 import { LOCK_FILE, SHARE_KEYSTORE_FILE } from "../dkg/outputs.ts";
 import { verifyClusterLock } from "../dkg/verifyLock.ts";
 import { SupervisorError } from "./errors.ts";
@@ -20,6 +21,8 @@ export type ClusterMembership = {
   threshold: number;
   /** This operator's member index: 0-based position in `operators`, its share index − 1. */
   selfIndex: number;
+  /** The agreement protocol and parameters the lock binds (every lock of the operator set must bind the same). */
+  agreement: AgreementSettings;
 };
 
 /** One distributed validator as this operator holds it (from one ceremony's outputs). */
@@ -32,7 +35,15 @@ export type ValidatorShare = {
   sharePublicKeys: Uint8Array[];
   /** This operator's secret share (never logged). */
   secretShare: Uint8Array;
+  /** Execution address its blocks must pay: the address of 0x01/0x02 withdrawal credentials (the withdrawal vault). */
+  feeRecipient?: Uint8Array;
 };
+
+/** The execution address of 0x01/0x02 withdrawal credentials (where the protocol wants rewards), else `undefined`. */
+export function feeRecipientOf(withdrawalCredentials: `0x${string}`): Uint8Array | undefined {
+  const bytes = hexToBytes(withdrawalCredentials);
+  return bytes.length === 32 && (bytes[0] === 1 || bytes[0] === 2) ? bytes.slice(12) : undefined;
+}
 
 export type LoadedLock = { cluster: ClusterMembership; validator: ValidatorShare };
 
@@ -95,6 +106,7 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
   }
   const clusterId = clusterIdOf(definition.operators);
   const pubkey = hexToBytes(lock.groupPublicKey);
+  const feeRecipient = feeRecipientOf(definition.withdrawalCredentials);
   return {
     cluster: {
       clusterId,
@@ -102,6 +114,7 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
       operators: definition.operators,
       threshold: lock.threshold,
       selfIndex,
+      agreement: lockAgreement(lock),
     },
     validator: {
       dir,
@@ -109,6 +122,7 @@ export async function loadValidatorLock(dir: string, selfPeerId: string, passwor
       pubkeyHex: bytesToHex(pubkey),
       sharePublicKeys: lock.sharePublicKeys.map((k) => hexToBytes(k)),
       secretShare,
+      ...(feeRecipient !== undefined ? { feeRecipient } : {}),
     },
   };
 }

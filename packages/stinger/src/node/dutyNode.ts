@@ -17,11 +17,13 @@ import type { ValidatorKeys } from "../core/signer/validatorKeys.ts";
 import { InclusionChecker } from "../core/tracker/inclusion.ts";
 import { createDutyMetrics, type DutyMetrics, DutyTracker } from "../core/tracker/tracker.ts";
 import type { DutyTransport } from "../core/transport.ts";
+import { BlockView } from "../core/validity/blockView.ts";
 import { DutyValidity } from "../core/validity/validity.ts";
 import { DutyPipeline } from "../core/wire.ts";
 import type { Logger } from "../logger/logger.ts";
 import { SlashingProtectionDB } from "../slashing/db.ts";
 import type { BeaconConnection } from "./beaconConnection.ts";
+import { ProposerPreparation } from "./proposerPreparation.ts";
 
 export type DutyNodeOptions = {
   /** The beacon node connection made once at start (genesis, spec, clock): restarts of a cluster's duties reuse it. */
@@ -34,6 +36,8 @@ export type DutyNodeOptions = {
   operators: number;
   threshold: number;
   protocol: AgreementProtocol;
+  /** Agreement rounds after which an instance gives up (the lock's setting; default 6). */
+  maxRounds?: number;
   /** Ed25519 signing of agreement bodies with the operator identity, and verification by operator index. */
   sign: (body: Uint8Array) => Uint8Array;
   verify: (from: number, body: Uint8Array, signature: Uint8Array) => boolean;
@@ -89,7 +93,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       operators: opts.operators,
       quorum: opts.threshold,
       roundTimeoutMs: () => roundMs,
-      maxRounds: 6,
+      maxRounds: opts.maxRounds ?? 6,
       relayProposals: false,
     },
     shareIndex: keys.shareIndex,
@@ -105,7 +109,18 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   });
   const scheduler = new BeaconScheduler({ api, clock, keys, logger });
   const aggSigDb = new CombinedSignatures();
-  const validity = new DutyValidity({ config, slotsPerEpoch, keys, slashingDb, aggSigDb });
+  // A proposed head this node's beacon node lacks may be a few ms ahead of it: wait up to half a round for it.
+  const blocks = new BlockView({
+    waitMs: Math.floor(roundMs / 2),
+    lookup: async (root) => {
+      const res = await api.beacon.getBlockHeader({ blockId: `0x${Buffer.from(root).toString("hex")}` });
+      if (res.status === 404) return undefined;
+      const h = res.value();
+      return { slot: h.header.message.slot, canonical: h.canonical };
+    },
+  });
+  const validity = new DutyValidity({ config, slotsPerEpoch, keys, slashingDb, aggSigDb, blocks });
+  const preparation = new ProposerPreparation({ api, clock, keys, logger });
   const pipeline = new DutyPipeline({
     clock,
     scheduler,
@@ -150,6 +165,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     logger,
   });
   pipeline.start();
+  preparation.start();
   return {
     api,
     keys,
@@ -158,6 +174,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     tracker,
     slashingDb,
     stop: async () => {
+      preparation.stop();
       pipeline.stop();
       if (ownsSlashingDb) await slashingDb.close();
     },

@@ -3,12 +3,19 @@ import type { Registry } from "prom-client";
 
 export type HealthReport = { healthy: boolean; [detail: string]: unknown };
 
-/** `GET /metrics` (Prometheus) and `GET /health` (200 when healthy, else 503; JSON details) on `host:port`. */
+/** Most duties `GET /duties` returns. */
+export const MAX_DUTIES_LISTED = 2048;
+
+/**
+ * `GET /metrics` (Prometheus), `GET /health` (200 when healthy, else 503; JSON details) and, when given, `GET
+ * /duties?limit=N` (recent duties with their outcome and contributing shares, newest first) on `host:port`.
+ */
 export async function startStatusServer(
   registry: Registry,
   health: () => Promise<HealthReport>,
   host: string,
   port: number,
+  duties?: (limit: number) => unknown[],
 ): Promise<{ url: string; close(): Promise<void> }> {
   const app = Fastify({ logger: false });
   app.get("/metrics", async (_req, reply) => {
@@ -20,6 +27,17 @@ export async function startStatusServer(
     reply.code(report.healthy ? 200 : 503);
     return report;
   });
+  if (duties !== undefined) {
+    app.get<{ Querystring: { limit?: string } }>("/duties", async (req, reply) => {
+      const raw = req.query.limit ?? "256";
+      const limit = Number(raw);
+      if (!/^\d+$/.test(raw) || limit < 1 || limit > MAX_DUTIES_LISTED) {
+        reply.code(400);
+        return { error: `limit must be an integer 1..${MAX_DUTIES_LISTED}` };
+      }
+      return { duties: duties(limit) };
+    });
+  }
   const url = await app.listen({ host, port });
   return { url, close: () => app.close() };
 }

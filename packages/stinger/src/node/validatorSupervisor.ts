@@ -3,6 +3,7 @@ import { peerIdFromString } from "@libp2p/peer-id";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { ValidatorKeys } from "../core/signer/validatorKeys.ts";
+import type { DutyRecord } from "../core/tracker/tracker.ts";
 import { createDutyMetrics, type DutyMetrics } from "../core/tracker/tracker.ts";
 import { type IdentitySigner, identitySigner, identityVerifier, peerIdPublicKey } from "../identity/ed25519.ts";
 import type { Logger } from "../logger/logger.ts";
@@ -31,10 +32,17 @@ export type ValidatorSupervisorOptions = {
   dataDir: string;
   /** Decrypts the share keystores. */
   password: string;
-  protocol: AgreementProtocol;
+  /**
+   * The agreement protocol this node was told to run (`--agreement`); a lock binding another is refused. Without it
+   * each cluster runs what its locks bind.
+   */
+  protocol?: AgreementProtocol;
   registry: Registry;
   logger: Logger;
-  /** Agreement round timeout; default a sixth of a slot. */
+  /**
+   * Agreement round timeout (`--agreement-timeout-ms`): used for locks that leave it to the node (0 = a sixth of a
+   * slot); a lock binding another non-zero value is refused.
+   */
   roundTimeoutMs?: number;
 };
 
@@ -158,6 +166,29 @@ export class ValidatorSupervisor {
     };
   }
 
+  /** Recent duties of every cluster, newest first: steps, contributing shares, outcome (`GET /duties`). */
+  recentDuties(limit = 256): (DutyRecord & { clusterId: string })[] {
+    return [...this.clusters.values()]
+      .flatMap((c) =>
+        (c.duties?.tracker.recentDuties(limit) ?? []).map((d) => ({
+          ...d,
+          clusterId: `0x${c.membership.clusterIdHex}`,
+        })),
+      )
+      .sort((a, b) => b.slot - a.slot)
+      .slice(0, limit);
+  }
+
+  /**
+   * The validators the beacon node knows (their deposit processed), with this node's position in each one's cluster:
+   * what the deposit completer proves and in which turn.
+   */
+  knownValidators(): { pubkey: `0x${string}`; position: number }[] {
+    return [...this.clusters.values()].flatMap((c) =>
+      [...c.indices.keys()].map((pubkey) => ({ pubkey: pubkey as `0x${string}`, position: c.membership.selfIndex })),
+    );
+  }
+
   /** Every cluster with validators on duty reaches its threshold with the operators connected (and this node). */
   quorate(): boolean {
     return this.status().clusters.every((c) => c.known === 0 || c.connectedOperators + 1 >= c.threshold);
@@ -178,7 +209,27 @@ export class ValidatorSupervisor {
 
   private async add(lock: LoadedLock): Promise<void> {
     const { cluster: membership, validator } = lock;
+    const bound = membership.agreement;
+    const conflict = (reason: string) =>
+      new SupervisorError({ code: "ERR_SUPERVISOR_LOCK_CONFLICT", lock: validator.dir, reason });
+    if (this.opts.protocol !== undefined && bound.protocol !== this.opts.protocol) {
+      throw conflict(`the lock binds ${bound.protocol} agreement, this node runs --agreement ${this.opts.protocol}`);
+    }
+    if (
+      this.opts.roundTimeoutMs !== undefined &&
+      bound.roundTimeoutMs > 0 &&
+      bound.roundTimeoutMs !== this.opts.roundTimeoutMs
+    ) {
+      throw conflict(
+        `the lock binds a ${bound.roundTimeoutMs} ms agreement round, this node runs --agreement-timeout-ms ${this.opts.roundTimeoutMs}`,
+      );
+    }
     let cluster = this.clusters.get(membership.clusterIdHex);
+    const same = (a: typeof bound, b: typeof bound) =>
+      a.protocol === b.protocol && a.maxRounds === b.maxRounds && a.roundTimeoutMs === b.roundTimeoutMs;
+    if (cluster !== undefined && !same(cluster.membership.agreement, bound)) {
+      throw conflict(`its agreement settings ${JSON.stringify(bound)} differ from the operator set's other locks`);
+    }
     if (cluster === undefined) {
       cluster = await this.join(membership);
     } else if (cluster.membership.threshold !== membership.threshold) {
@@ -263,10 +314,18 @@ export class ValidatorSupervisor {
     await previous?.stop();
     const inputs = [...c.indices].map(([pubkey, index]) => {
       const v = c.validators.get(pubkey) as ValidatorShare;
-      return { index, pubkey: v.pubkey, sharePublicKeys: v.sharePublicKeys, secretShare: v.secretShare };
+      return {
+        index,
+        pubkey: v.pubkey,
+        sharePublicKeys: v.sharePublicKeys,
+        secretShare: v.secretShare,
+        ...(v.feeRecipient !== undefined ? { feeRecipient: v.feeRecipient } : {}),
+      };
     });
     if (inputs.length === 0) return;
     const members = c.membership.operators.map((o) => identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))));
+    const bound = c.membership.agreement.roundTimeoutMs;
+    const roundTimeoutMs = bound > 0 ? bound : this.opts.roundTimeoutMs;
     c.duties = await startDutyNode({
       beacon: this.opts.beacon,
       transport: c.network,
@@ -274,7 +333,8 @@ export class ValidatorSupervisor {
       clusterId: c.membership.clusterId,
       operators: c.membership.operators.length,
       threshold: c.membership.threshold,
-      protocol: this.opts.protocol,
+      protocol: c.membership.agreement.protocol,
+      maxRounds: c.membership.agreement.maxRounds,
       sign: (body) => this.signer.sign(body),
       verify: (from, body, sig) => members[from]?.verify(body, sig) ?? false,
       slashingDbDir: `${this.opts.dataDir}/slashing-protection`,
@@ -282,7 +342,7 @@ export class ValidatorSupervisor {
       registry: this.opts.registry,
       metrics: this.metrics,
       logger: this.logger.child({ cluster: c.membership.clusterIdHex.slice(0, 16) }),
-      ...(this.opts.roundTimeoutMs !== undefined ? { roundTimeoutMs: this.opts.roundTimeoutMs } : {}),
+      ...(roundTimeoutMs !== undefined ? { roundTimeoutMs } : {}),
     });
     this.logger.info("Duties running", {
       cluster: c.membership.clusterIdHex.slice(0, 16),

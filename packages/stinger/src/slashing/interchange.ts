@@ -110,6 +110,9 @@ export function parseInterchange(doc: unknown, genesisValidatorsRoot: string): J
   return records;
 }
 
+/** A signing root worth exporting: the zero root means "unknown" in EIP-3076, as does an absent one. */
+const known = (root: RootHex): root is string => root !== null && root !== ZERO_ROOT;
+
 /** Exports watermarks as a minimal interchange document (valid input for every EIP-3076 client). */
 export function exportInterchange(
   genesisValidatorsRoot: string,
@@ -125,7 +128,7 @@ export function exportInterchange(
     if (w.block) {
       v.signed_blocks.push({
         slot: w.block.slot.toString(),
-        ...(w.block.signingRoot !== null ? { signing_root: w.block.signingRoot } : {}),
+        ...(known(w.block.signingRoot) ? { signing_root: w.block.signingRoot } : {}),
       });
     }
     if (w.attestation) {
@@ -133,7 +136,7 @@ export function exportInterchange(
       v.signed_attestations.push({
         source_epoch: a.source.toString(),
         target_epoch: a.target.toString(),
-        ...(a.signingRoot !== null ? { signing_root: a.signingRoot } : {}),
+        ...(known(a.signingRoot) ? { signing_root: a.signingRoot } : {}),
       });
     }
     data.push(v);

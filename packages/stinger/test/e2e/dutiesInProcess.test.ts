@@ -26,7 +26,9 @@ const DVS = 4;
 const EPOCHS = Number(process.env.DUTIES_EPOCHS ?? 3);
 
 describe("duty pipeline, 16 operators in process against beacon-devnet", { timeout: 180_000 }, () => {
-  const fixture = clusterFixture({ operators: N, threshold: T, validators: DVS, firstIndex: INTEROP });
+  // Blocks must pay the address of the validators' 0x01 withdrawal credentials, as the lock makes them.
+  const feeRecipient = testWithdrawalCredentials().slice(12);
+  const fixture = clusterFixture({ operators: N, threshold: T, validators: DVS, firstIndex: INTEROP, feeRecipient });
   let devnet: Devnet;
   let net: MemoryCluster;
   const nodes: DutyNode[] = [];
@@ -90,6 +92,17 @@ describe("duty pipeline, 16 operators in process against beacon-devnet", { timeo
     assert.ok(
       report.proposals.expected > 0 ? report.proposals.canonical === report.proposals.expected : true,
       `proposals ${JSON.stringify(report.proposals)}`,
+    );
+    // Each canonical block of the DVs pays the fee recipient the operators registered with prepareBeaconProposer.
+    const fees = report.proposals.slots.map((slot) =>
+      Buffer.from(
+        devnet.chain.getCanonicalBlockAtSlot(slot)?.signedBlock.message.body.executionPayload.feeRecipient ?? [],
+      ).toString("hex"),
+    );
+    assert.deepEqual(
+      fees.filter((f) => f !== Buffer.from(feeRecipient).toString("hex")),
+      [],
+      `fee recipients ${fees.join(",")}`,
     );
   });
 });

@@ -48,7 +48,7 @@ describe(`${N} stinger run processes against beacon-devnet (${PROTOCOL})`, { tim
   it(`DKG, then ${EPOCHS} epochs of duties with every attestation included`, async () => {
     cluster = await prepareCluster(N, T);
     const c = cluster;
-    dkg = c.operators.map((_, i) => spawnOperator(c, i));
+    dkg = c.operators.map((_, i) => spawnOperator(c, i, { protocol: PROTOCOL }));
     const codes = await Promise.all(dkg.map((p) => exitWithin(p, 300_000)));
     assert.deepEqual(
       codes,

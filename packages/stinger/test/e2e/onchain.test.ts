@@ -72,7 +72,7 @@ describe(`on-chain: ${N} Stinger processes follow the operator registry on a Har
     const [rpcPort, ...p2pPorts] = ports(N + 1) as [number, ...number[]];
     node = await startHardhatNode(rpcPort);
     const manifestPath = join(root, "manifest.json");
-    const manifest: NektarManifest = await deploySystem(node.rpcUrl, manifestPath);
+    const manifest: NektarManifest = await deploySystem(node.rpcUrl, manifestPath, FORK_VERSION);
     const chain = chainOf(manifest, node.rpcUrl);
     const { contracts } = manifest;
     const passwordFile = join(root, "password.txt");
@@ -174,7 +174,8 @@ describe(`on-chain: ${N} Stinger processes follow the operator registry on a Har
     const outcomes = followers.map((f) => JSON.parse(f.output.filter((l) => l.startsWith("{")).at(-1) as string));
     outcomes.forEach((o, i) => {
       assert.equal(o.action, "completed", `operator ${i + 1}: ${followers[i]?.output.join("\n")}`);
-      assert.equal(o.status, "deposited");
+      // The result deposits 1 ETH; the other 31 ETH follow a beacon proof of the credentials (`completeDeposit`).
+      assert.equal(o.status, "predeposited");
       assert.equal(o.requestId, requestId.toString());
     });
     assert.equal(outcomes.filter((o) => o.submittedBy === "self").length, 1, "exactly one operator submitted");
@@ -218,7 +219,8 @@ describe(`on-chain: ${N} Stinger processes follow the operator registry on a Har
     assert.equal(deposit.args.pubkey, lock.groupPublicKey);
     assert.equal(deposit.args.withdrawal_credentials, wc);
     const amountGwei = Buffer.from(hex(deposit.args.amount)).readBigUInt64LE();
-    assert.equal(amountGwei, 32_000_000_000n);
+    // The ceremony signs the 1 ETH predeposit (the registry verifies it on-chain); 31 ETH follow a credentials proof.
+    assert.equal(amountGwei, 1_000_000_000n);
     const dataRoot = ssz.phase0.DepositData.hashTreeRoot({
       pubkey: hex(deposit.args.pubkey),
       withdrawalCredentials: hex(deposit.args.withdrawal_credentials),

@@ -52,8 +52,8 @@ export async function startHardhatNode(port: number, timeoutMs = 60_000): Promis
 }
 
 /** Deploy the whole system with the SDK's `deployNektar` and write its manifest to `path`. */
-export async function deploySystem(rpcUrl: string, path: string): Promise<NektarManifest> {
-  const manifest = await deployNektar({ rpcUrl, network: "stinger-e2e" });
+export async function deploySystem(rpcUrl: string, path: string, genesisForkVersion: Hex): Promise<NektarManifest> {
+  const manifest = await deployNektar({ rpcUrl, network: "stinger-e2e", genesisForkVersion });
   writeManifest(path, manifest);
   return manifest;
 }

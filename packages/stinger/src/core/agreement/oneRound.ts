@@ -9,6 +9,11 @@
  * A silent or invalid leader is skipped when its round times out; the next leader proposes what it already signed
  * (its decision) or else its own value, which makes honest leaders converge on one value.
  *
+ * Rounds gate proposals: a proposal for round r is acted on only once round r has started on this operator's clock.
+ * One that arrives earlier waits (one slot per round: only its leader's first envelope) and is considered when the round
+ * starts. Without this gate a byzantine leader of any later round could race the honest round-1 leader with another
+ * value and split the honest operators (8 sign A, 7 sign B: neither reaches 11, the duty is missed).
+ *
  * Safety: an operator decides at most once per instance, and only values that pass `isAcceptable` (which includes the
  * slashing DB check), so no operator ever signs two values for a duty. Equivocation (two different leader-signed
  * proposals for one round) is detected and reported, but cannot make an operator sign twice.
@@ -18,6 +23,9 @@ import { hashValue, MessageKind } from "./codec.ts";
 import { leaderOf, leaderOffset } from "./leader.ts";
 import { emptyOutput, type OutputBuilder, withFault } from "./output.ts";
 import type { AgreementDecision, AgreementInstance, AgreementInstanceParams, AgreementOutput } from "./types.ts";
+
+/** An authenticated leader proposal and the envelope it came in (relayed unchanged). */
+type Proposal = { readonly from: number; readonly value: Uint8Array; readonly bytes: Uint8Array };
 
 export class OneRoundAgreement implements AgreementInstance {
   private readonly p: AgreementInstanceParams;
@@ -30,6 +38,10 @@ export class OneRoundAgreement implements AgreementInstance {
   /** Hash of the proposal seen per round, to detect leader equivocation. */
   private readonly proposals = new Map<number, string>();
   private readonly equivocators = new Set<number>();
+  /** Leader envelopes of rounds that have not started locally yet, by round (at most one per round). */
+  private readonly early = new Map<number, Proposal>();
+  /** Proposals of started rounds this operator refused, by round: asked about again on {@link reconsider}. */
+  private readonly refused = new Map<number, Proposal>();
 
   constructor(params: AgreementInstanceParams) {
     this.p = params;
@@ -67,6 +79,24 @@ export class OneRoundAgreement implements AgreementInstance {
       this.currentRound++;
       this.roundEnd += this.p.config.roundTimeoutMs(this.currentRound);
       this.proposeIfLeader(out);
+      const held = this.early.get(this.currentRound);
+      this.early.delete(this.currentRound);
+      if (held !== undefined) this.consider(out, this.currentRound, held);
+    }
+    return out;
+  }
+
+  reconsider(_now: number): AgreementOutput {
+    const out = emptyOutput();
+    for (const [round, r] of [...this.refused].sort((a, b) => a[0] - b[0])) {
+      if (this.decisionValue !== undefined) break;
+      if (!this.p.isAcceptable(r.value)) {
+        out.faults.push({ member: r.from, reason: "invalid_value" });
+        continue;
+      }
+      this.refused.delete(round);
+      this.decide(out, r.value, round);
+      if (this.p.config.relayProposals ?? true) out.broadcast.push(r.bytes);
     }
     return out;
   }
@@ -93,11 +123,25 @@ export class OneRoundAgreement implements AgreementInstance {
       return out;
     }
     this.proposals.set(m.round, h);
-    if (this.decisionValue !== undefined || m.from === this.p.selfMember) return out;
-    if (!this.p.isAcceptable(m.value)) return withFault(out, { member: m.from, reason: "invalid_value" });
-    this.decide(out, m.value, m.round);
-    if (this.p.config.relayProposals ?? true) out.broadcast.push(bytes);
+    if (!this.started || m.round > this.currentRound) {
+      // Round m.round has not started here: hold the proposal until it does (see the header).
+      this.early.set(m.round, { from: m.from, value: m.value, bytes });
+      return out;
+    }
+    this.consider(out, m.round, { from: m.from, value: m.value, bytes });
     return out;
+  }
+
+  /** Acts on an authenticated leader proposal of a started round: decides it if acceptable, else records the refusal. */
+  private consider(out: OutputBuilder, round: number, proposal: Proposal): void {
+    if (this.decisionValue !== undefined || proposal.from === this.p.selfMember) return;
+    if (!this.p.isAcceptable(proposal.value)) {
+      this.refused.set(round, proposal);
+      out.faults.push({ member: proposal.from, reason: "invalid_value" });
+      return;
+    }
+    this.decide(out, proposal.value, round);
+    if (this.p.config.relayProposals ?? true) out.broadcast.push(proposal.bytes);
   }
 
   private proposeIfLeader(out: OutputBuilder): void {

@@ -54,6 +54,11 @@ export class QbftAgreement implements AgreementInstance {
   /** The DECIDED envelope (own or received) and the operators it was re-sent to after they fell behind. */
   private decidedProof: Uint8Array | undefined;
   private readonly proofSentTo = new Set<string>();
+  /** Justified PRE-PREPAREs this operator refused, by round: asked about again on {@link reconsider}. */
+  private readonly refused = new Map<
+    number,
+    { from: number; value: Uint8Array; justification: readonly Uint8Array[] }
+  >();
 
   constructor(params: AgreementInstanceParams) {
     this.p = params;
@@ -95,6 +100,16 @@ export class QbftAgreement implements AgreementInstance {
       } else {
         this.enterRound(out, now, this.currentRound + 1);
       }
+    }
+    return out;
+  }
+
+  reconsider(now: number): AgreementOutput {
+    const out = emptyOutput();
+    for (const [round, r] of [...this.refused]) {
+      this.refused.delete(round);
+      if (round >= this.currentRound && this.decisionValue === undefined)
+        this.onPrePrepare(out, now, r.from, round, r.value, r.justification);
     }
     return out;
   }
@@ -160,6 +175,7 @@ export class QbftAgreement implements AgreementInstance {
       return;
     }
     if (!this.p.isAcceptable(value)) {
+      this.refused.set(round, { from, value, justification });
       out.faults.push({ member: from, reason: "invalid_value" });
       return;
     }

@@ -1,8 +1,8 @@
 import type { Logger } from "../../logger/logger.ts";
-import type { Agreement, Duty, DutyType } from "../interfaces.ts";
+import type { Acceptance, Agreement, Duty, DutyType } from "../interfaces.ts";
 import { PipelineError } from "../pipelineError.ts";
 import { DutyMessageKind, type DutyTransport } from "../transport.ts";
-import { decodeBody, decodeEnvelope } from "./codec.ts";
+import { decodeBody, decodeEnvelope, hashValue } from "./codec.ts";
 import { createAgreement, validateAgreementConfig } from "./create.ts";
 import type { AgreementConfig, AgreementFault, AgreementInstance, AgreementOutput } from "./types.ts";
 
@@ -19,7 +19,7 @@ export function agreementDuty(slot: number, type: DutyType): Duty {
 export type AttributedAgreementFault = {
   /** Share index of the operator that provably sent the message, or `undefined` when it could not be authenticated. */
   readonly shareIndex: number | undefined;
-  readonly reason: AgreementFault["reason"];
+  readonly reason: AgreementFault["reason"] | "over_quota";
 };
 
 export type AgreementRunnerOptions = {
@@ -42,10 +42,31 @@ type Running = {
   resolve: (value: Uint8Array) => void;
   reject: (e: Error) => void;
   settled: boolean;
+  /** Envelopes handled per sender (member index): the per-peer quota of a running instance. */
+  received: Map<number, number>;
+  /** Set while the instance's last validity call answered "wait": its `invalid_value` fault is not the leader's. */
+  pendingVerdict: boolean;
+  /** Values (sha256 hex) whose validity was already waited for once. */
+  waited: Set<string>;
+  /** Faults reported for this instance (member/reason): each once, however often a message repeats. */
+  reported: Set<string>;
 };
 
-/** Envelopes buffered per instance before it starts (peers may start a few ms earlier). */
-const MAX_BUFFERED_PER_INSTANCE = 64;
+/**
+ * Per-peer quotas. Every envelope costs an Ed25519 verification and buffered ones cost memory, so each member gets its
+ * own share: one member flooding the cluster can exhaust only its own quota, never crowd out the others' messages.
+ * An honest member sends at most a few envelopes per round (one-round: a proposal and relays; QBFT: PRE-PREPARE,
+ * PREPARE, COMMIT, ROUND-CHANGE, DECIDED) plus, in QBFT, one DECIDED proof per lagging operator and round; the quotas
+ * are a multiple of that. Worst case per instance: `(8 + n) × (maxRounds + 1)` verifications per member (n = 16,
+ * 6 rounds: 168, ~8 ms of CPU).
+ */
+const ENVELOPES_PER_SENDER_PER_ROUND = 8;
+/** Envelopes buffered per sender and instance before the instance starts (peers may start a few ms earlier). */
+const MAX_BUFFERED_PER_SENDER = 32;
+/** Envelopes buffered per sender over all instances not started yet (a slot has at most a handful of instances). */
+const MAX_BUFFERED_PER_SENDER_TOTAL = 256;
+
+type Buffered = { duty: Duty; bySender: Map<number, Uint8Array[]>; overQuota: Set<number> };
 
 /**
  * The pipeline's {@link Agreement} step: drives the pure agreement instances from the network and one timer. Starts
@@ -56,7 +77,9 @@ const MAX_BUFFERED_PER_INSTANCE = 64;
 export class AgreementRunner implements Agreement {
   private readonly opts: AgreementRunnerOptions;
   private readonly running = new Map<string, Running>();
-  private readonly buffered = new Map<string, { slot: number; envelopes: Uint8Array[] }>();
+  private readonly buffered = new Map<string, Buffered>();
+  /** Envelopes buffered per sender over all instances (the total quota). */
+  private readonly bufferedBySender = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private readonly now: () => number;
@@ -70,13 +93,15 @@ export class AgreementRunner implements Agreement {
 
   /**
    * Runs agreement on the (slot, type) instance with this operator's local value. `isAcceptable` must check the
-   * value against this operator's own beacon view and slashing protection (it is called synchronously).
+   * value against this operator's own beacon view and slashing protection (it is called synchronously); when it
+   * answers with a promise (a bounded wait on the beacon node), the value counts as refused until the promise settles,
+   * then the instance reconsiders it once.
    */
   decide(
     slot: number,
     type: DutyType,
     localValue: Uint8Array,
-    isAcceptable: (value: Uint8Array) => boolean,
+    isAcceptable: (value: Uint8Array) => Acceptance,
     signal: AbortSignal,
   ): Promise<Uint8Array> {
     const duty = agreementDuty(slot, type);
@@ -85,22 +110,42 @@ export class AgreementRunner implements Agreement {
       return Promise.reject(new PipelineError({ code: "ERR_DUTY_CONFLICT", duty: key }));
     }
     return new Promise<Uint8Array>((resolve, reject) => {
+      const verdict = (v: Uint8Array): boolean => {
+        let answer: Acceptance;
+        try {
+          answer = isAcceptable(v);
+        } catch {
+          return false;
+        }
+        if (typeof answer === "boolean") return answer;
+        const h = Buffer.from(hashValue(v)).toString("hex");
+        run.pendingVerdict = true;
+        if (!run.waited.has(h)) {
+          run.waited.add(h);
+          const again = () => this.reconsider(key, run);
+          answer.then(again, again);
+        }
+        return false;
+      };
       const instance = createAgreement({
         config: this.opts.config,
         duty,
         selfMember: this.opts.shareIndex - 1,
         localValue,
-        isAcceptable: (v) => {
-          try {
-            return isAcceptable(v);
-          } catch {
-            return false;
-          }
-        },
+        isAcceptable: verdict,
         sign: this.opts.sign,
         verify: this.opts.verify,
       });
-      const run: Running = { instance, resolve, reject, settled: false };
+      const run: Running = {
+        instance,
+        resolve,
+        reject,
+        settled: false,
+        received: new Map(),
+        pendingVerdict: false,
+        waited: new Set(),
+        reported: new Set(),
+      };
       this.running.set(key, run);
       signal.addEventListener(
         "abort",
@@ -108,14 +153,55 @@ export class AgreementRunner implements Agreement {
         { once: true },
       );
       this.apply(key, run, instance.start(this.now()));
-      const early = this.buffered.get(key);
-      this.buffered.delete(key);
-      for (const env of early?.envelopes ?? []) {
+      for (const [from, env] of this.takeBuffered(key)) {
         if (run.settled && instance.decision === undefined) break;
-        this.apply(key, run, instance.receive(env, this.now()));
+        this.handle(key, run, from, env);
       }
       this.schedule();
     });
+  }
+
+  /** Envelopes buffered for an instance, interleaved by sender (no sender's backlog goes first), and unbuffers them. */
+  private takeBuffered(key: string): [number, Uint8Array][] {
+    const b = this.buffered.get(key);
+    this.buffered.delete(key);
+    if (b === undefined) return [];
+    const out: [number, Uint8Array][] = [];
+    const queues = [...b.bySender].map(([from, envs]) => ({ from, envs: [...envs] }));
+    for (const { from, envs } of queues) this.unbuffer(from, envs.length);
+    for (let i = 0; queues.some((q) => q.envs.length > i); i++) {
+      for (const q of queues) {
+        const env = q.envs[i];
+        if (env !== undefined) out.push([q.from, env]);
+      }
+    }
+    return out;
+  }
+
+  private unbuffer(from: number, count: number): void {
+    const left = (this.bufferedBySender.get(from) ?? 0) - count;
+    if (left > 0) this.bufferedBySender.set(from, left);
+    else this.bufferedBySender.delete(from);
+  }
+
+  /** Feeds one envelope of `from` to a running instance within that sender's quota. */
+  private handle(key: string, run: Running, from: number, payload: Uint8Array): void {
+    const count = (run.received.get(from) ?? 0) + 1;
+    run.received.set(from, count);
+    const { operators, maxRounds } = this.opts.config;
+    const quota = (ENVELOPES_PER_SENDER_PER_ROUND + operators) * (maxRounds + 1);
+    if (count > quota) {
+      if (count === quota + 1) this.fault({ member: from, reason: "over_quota" }, run.instance.duty);
+      return;
+    }
+    this.apply(key, run, run.instance.receive(payload, this.now()));
+  }
+
+  /** A validity wait settled: the instance asks again about the values it refused meanwhile. */
+  private reconsider(key: string, run: Running): void {
+    if (run.settled || this.running.get(key) !== run) return;
+    this.apply(key, run, run.instance.reconsider(this.now()));
+    this.schedule();
   }
 
   /** Drops finished instances and buffers of slots below `slot`. */
@@ -126,7 +212,11 @@ export class AgreementRunner implements Agreement {
         this.running.delete(key);
       }
     }
-    for (const [key, b] of this.buffered) if (b.slot < slot) this.buffered.delete(key);
+    for (const [key, b] of this.buffered) {
+      if (b.duty.slot >= slot) continue;
+      for (const [from, envs] of b.bySender) this.unbuffer(from, envs.length);
+      this.buffered.delete(key);
+    }
   }
 
   stop(): void {
@@ -147,17 +237,45 @@ export class AgreementRunner implements Agreement {
     const key = `${duty.slot}/${duty.type}`;
     const run = this.running.get(key);
     if (run === undefined) {
-      const b = this.buffered.get(key) ?? { slot: duty.slot, envelopes: [] };
-      if (b.envelopes.length < MAX_BUFFERED_PER_INSTANCE) b.envelopes.push(payload);
-      this.buffered.set(key, b);
+      this.buffer(key, duty, from, payload);
       return;
     }
-    this.apply(key, run, run.instance.receive(payload, this.now()));
+    this.handle(key, run, from, payload);
     this.schedule();
   }
 
+  /** Holds an envelope of an instance not started here yet, within the sender's quotas. */
+  private buffer(key: string, duty: Duty, from: number, payload: Uint8Array): void {
+    const b = this.buffered.get(key) ?? {
+      duty: agreementDuty(duty.slot, duty.type),
+      bySender: new Map(),
+      overQuota: new Set(),
+    };
+    const mine = b.bySender.get(from) ?? [];
+    const total = this.bufferedBySender.get(from) ?? 0;
+    if (mine.length >= MAX_BUFFERED_PER_SENDER || total >= MAX_BUFFERED_PER_SENDER_TOTAL) {
+      if (!b.overQuota.has(from)) this.fault({ member: from, reason: "over_quota" }, b.duty);
+      b.overQuota.add(from);
+      this.buffered.set(key, b);
+      return;
+    }
+    mine.push(payload);
+    b.bySender.set(from, mine);
+    this.buffered.set(key, b);
+    this.bufferedBySender.set(from, total + 1);
+  }
+
   private apply(key: string, run: Running, out: AgreementOutput): void {
-    for (const f of out.faults) this.fault(f, run.instance.duty);
+    const pending = run.pendingVerdict;
+    run.pendingVerdict = false;
+    for (const f of out.faults) {
+      // Refused only while waiting on this operator's beacon node: not (yet) the leader's fault.
+      if (pending && f.reason === "invalid_value") continue;
+      const id = `${f.member}/${f.reason}`;
+      if (f.member !== undefined && run.reported.has(id)) continue;
+      run.reported.add(id);
+      this.fault(f, run.instance.duty);
+    }
     for (const env of out.broadcast) {
       void this.opts.transport.broadcast(DutyMessageKind.agreement, env).catch((e) => {
         this.opts.logger.debug("Agreement broadcast failed", { key, reason: (e as Error).message });
@@ -172,7 +290,7 @@ export class AgreementRunner implements Agreement {
     }
   }
 
-  private fault(f: AgreementFault, duty: Duty): void {
+  private fault(f: AgreementFault | { member: number; reason: "over_quota" }, duty: Duty): void {
     this.opts.onFault?.({ shareIndex: f.member === undefined ? undefined : f.member + 1, reason: f.reason }, duty);
   }
 

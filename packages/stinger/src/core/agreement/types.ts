@@ -93,6 +93,11 @@ export interface AgreementInstance {
   receive(envelope: Uint8Array, now: number): AgreementOutput;
   /** Advances timers; call at or after {@link nextDeadline}. */
   tick(now: number): AgreementOutput;
+  /**
+   * Asks `isAcceptable` again about proposals of started rounds it refused before: the validity step has since
+   * learned something (e.g. its beacon node imported the proposed head block). Does nothing once decided.
+   */
+  reconsider(now: number): AgreementOutput;
   /** The next time `tick` has something to do, or `undefined` when the instance is finished. */
   nextDeadline(): number | undefined;
 }

@@ -18,6 +18,14 @@ export type BadPartialHandler = (duty: ParSignedData["duty"], shareIndices: numb
  */
 export const COMBINE_CHUNK = 32;
 
+/** Slots for which an operator whose partial failed verification stays suspect (its partials are used last). */
+export const SUSPECT_SLOTS = 32;
+/**
+ * How long a combination that would need a suspect's partial waits for more partials first (ms). Eleven honest
+ * partials then combine on the cheap optimistic path; if no more come, the suspect's partial is tried after all.
+ */
+export const SUSPECT_GRACE_MS = 250;
+
 type Request = {
   readonly key: string;
   readonly duty: ParSignedData["duty"];
@@ -35,18 +43,40 @@ type Request = {
  * slot's combinations do not block the node for their whole duration. A request for a duty already waiting joins it
  * (the latest, largest partial set is used); the first caller gets the signature and later ones are refused with
  * ERR_DUTY_CONFLICT, so one duty is combined and broadcast once.
+ *
+ * An operator whose partial failed verification is a suspect for SUSPECT_SLOTS slots: its partials are interpolated
+ * last, and a combination that could only reach the threshold with a suspect's partial waits SUSPECT_GRACE_MS for
+ * more partials first. Without this, one operator sending bad partials for every duty would push every honest node
+ * onto the slow path (one pairing per partial) for every duty, twice, and starve it of CPU.
  */
 export class ThresholdSigAgg implements SigAgg {
   private readonly keys: ValidatorKeys;
   private readonly threshold: number;
   private readonly onBad: BadPartialHandler;
+  private readonly graceMs: number;
   private readonly queue = new Map<string, Request>();
+  /** Requests that would need a suspect's partial, waiting up to `graceMs` for more partials. */
+  private readonly deferred = new Map<string, { request: Request; timer: NodeJS.Timeout }>();
+  /** Share index → slot of the last partial of that operator that failed verification. */
+  private readonly suspects = new Map<number, number>();
   private draining = false;
 
-  constructor(opts: { keys: ValidatorKeys; threshold: number; onBadPartials?: BadPartialHandler }) {
+  constructor(opts: {
+    keys: ValidatorKeys;
+    threshold: number;
+    onBadPartials?: BadPartialHandler;
+    /** See SUSPECT_GRACE_MS. */
+    suspectGraceMs?: number;
+  }) {
     this.keys = opts.keys;
     this.threshold = opts.threshold;
     this.onBad = opts.onBadPartials ?? (() => {});
+    this.graceMs = opts.suspectGraceMs ?? SUSPECT_GRACE_MS;
+  }
+
+  /** Share indices currently suspect for a slot (their partials failed verification within SUSPECT_SLOTS). */
+  suspectsAt(slot: number): number[] {
+    return [...this.suspects].filter(([, last]) => slot - last <= SUSPECT_SLOTS).map(([i]) => i);
   }
 
   aggregate(partials: readonly ParSignedData[]): Promise<AggregatedSignature> {
@@ -68,19 +98,53 @@ export class ThresholdSigAgg implements SigAgg {
       return Promise.reject(new PipelineError({ code: "ERR_DUTY_UNKNOWN_VALIDATOR", validator: first.duty.validator }));
     }
     return new Promise((resolve, reject) => {
-      const waiting = this.queue.get(key);
+      const waiting = this.queue.get(key) ?? this.deferred.get(key)?.request;
       if (waiting !== undefined) {
         if (partials.length >= waiting.partials.length) waiting.partials = partials;
         waiting.waiters.push({ resolve, reject });
+        if (this.deferred.has(key) && !this.mustWait(waiting)) this.release(key);
         return;
       }
-      this.queue.set(key, { key, duty: first.duty, partials, waiters: [{ resolve, reject }] });
-      if (!this.draining) {
-        this.draining = true;
-        // After the current turn: every request the caller makes synchronously joins the first chunk.
-        setImmediate(() => void this.drain());
+      const request: Request = { key, duty: first.duty, partials, waiters: [{ resolve, reject }] };
+      if (this.mustWait(request)) {
+        // One operator's bad partials must not cost every honest node the slow path on every duty: give the honest
+        // partials a moment to make the threshold without it.
+        const timer = setTimeout(() => this.release(key), this.graceMs);
+        this.deferred.set(key, { request, timer });
+        return;
       }
+      this.enqueue(request);
     });
+  }
+
+  /** Fewer than threshold partials from non-suspects, and more partials may still come. */
+  private mustWait(r: Request): boolean {
+    const suspects = this.suspectsAt(r.duty.slot);
+    if (suspects.length === 0) return false;
+    if (r.partials.length >= this.keys.get(r.duty.validator).sharePublicKeys.length) return false;
+    return r.partials.filter((p) => !suspects.includes(p.shareIndex)).length < this.threshold;
+  }
+
+  private release(key: string): void {
+    const d = this.deferred.get(key);
+    if (d === undefined) return;
+    clearTimeout(d.timer);
+    this.deferred.delete(key);
+    this.enqueue(d.request);
+  }
+
+  private enqueue(request: Request): void {
+    this.queue.set(request.key, request);
+    if (!this.draining) {
+      this.draining = true;
+      // After the current turn: every request the caller makes synchronously joins the first chunk.
+      setImmediate(() => void this.drain());
+    }
+  }
+
+  private reportBad(duty: ParSignedData["duty"], shareIndices: number[]): void {
+    for (const i of shareIndices) this.suspects.set(i, Math.max(duty.slot, this.suspects.get(i) ?? 0));
+    this.onBad(duty, shareIndices);
   }
 
   private async drain(): Promise<void> {
@@ -108,7 +172,7 @@ export class ThresholdSigAgg implements SigAgg {
       const out = outcomes[i] as CombineBatchOutcome;
       const [firstWaiter, ...others] = r.waiters;
       if (out.ok) {
-        if (out.value.bad.length > 0) this.onBad(r.duty, out.value.bad);
+        if (out.value.bad.length > 0) this.reportBad(r.duty, out.value.bad);
         firstWaiter?.resolve({
           duty: r.duty,
           signingRoot: (r.partials[0] as ParSignedData).signingRoot,
@@ -128,8 +192,14 @@ export class ThresholdSigAgg implements SigAgg {
 
   private params(r: Request): CombinePartialSignaturesParameters {
     const v = this.keys.get(r.duty.validator);
+    // The optimistic combine interpolates the first `threshold` partials: suspects' go last.
+    const suspects = this.suspectsAt(r.duty.slot);
+    const ordered = [
+      ...r.partials.filter((p) => !suspects.includes(p.shareIndex)),
+      ...r.partials.filter((p) => suspects.includes(p.shareIndex)),
+    ];
     return {
-      partials: r.partials.map((p) => ({ shareIndex: p.shareIndex, signature: p.signature })),
+      partials: ordered.map((p) => ({ shareIndex: p.shareIndex, signature: p.signature })),
       threshold: this.threshold,
       groupPublicKey: v.groupPublicKey,
       signingRoot: (r.partials[0] as ParSignedData).signingRoot,
@@ -141,7 +211,7 @@ export class ThresholdSigAgg implements SigAgg {
     if (e instanceof ThresholdError && e.type.code === "ERR_THRESHOLD_INSUFFICIENT_PARTIALS") {
       const meta = e.type;
       const bad = meta.bad === "" ? [] : meta.bad.split(",").map(Number);
-      if (bad.length > 0) this.onBad(r.duty, bad);
+      if (bad.length > 0) this.reportBad(r.duty, bad);
       return new PipelineError({
         code: "ERR_DUTY_INSUFFICIENT_PARTIALS",
         duty: r.key,

@@ -15,6 +15,11 @@ export type DistributedValidator = {
   readonly sharePublicKeys: readonly PublicKey[];
   /** This operator's secret share (never logged). */
   readonly secretShare: SecretKey;
+  /**
+   * 20-byte execution address the validator's blocks must pay (the protocol's withdrawal vault, from the lock's
+   * withdrawal credentials); registered with the beacon node and checked in every proposed block.
+   */
+  readonly feeRecipient?: Uint8Array;
 };
 
 export type DistributedValidatorInput = {
@@ -22,6 +27,7 @@ export type DistributedValidatorInput = {
   readonly pubkey: Uint8Array;
   readonly sharePublicKeys: readonly Uint8Array[];
   readonly secretShare: Uint8Array;
+  readonly feeRecipient?: Uint8Array;
 };
 
 /**
@@ -47,6 +53,7 @@ export class ValidatorKeys {
       } catch (e) {
         throw bad(`invalid key material (${(e as Error).message})`);
       }
+      if (v.feeRecipient !== undefined && v.feeRecipient.length !== 20) throw bad("fee recipient must be 20 bytes");
       const own = sharePublicKeys[shareIndex - 1];
       if (own === undefined) throw bad(`no share public key for share index ${shareIndex}`);
       if (!Buffer.from(secretShare.toPublicKey().toBytes()).equals(Buffer.from(own.toBytes()))) {
@@ -61,6 +68,7 @@ export class ValidatorKeys {
         groupPublicKey,
         sharePublicKeys,
         secretShare,
+        ...(v.feeRecipient !== undefined ? { feeRecipient: v.feeRecipient } : {}),
       });
     }
   }

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { type Duty, type DutyOutcome, dutyKey, type Tracker } from "../interfaces.ts";
+import { type Duty, type DutyOutcome, type DutyType, dutyKey, type Tracker } from "../interfaces.ts";
 
 /** Pipeline steps whose completion the tracker times (seconds since the duty's slot start). */
 export const PipelineStep = {
@@ -69,6 +69,21 @@ export function createDutyMetrics(registry: Registry): DutyMetrics {
   };
 }
 
+/** One recent duty as the operator sees it (`GET /duties`, `stinger duties`). */
+export type DutyRecord = {
+  readonly slot: number;
+  readonly type: DutyType;
+  readonly validator: number;
+  /** Seconds from the slot start at which each pipeline step finished here. */
+  readonly steps: Readonly<Record<string, number>>;
+  /** Share indices whose partials made the group signature (as combined by this operator). */
+  readonly contributors?: readonly number[];
+  readonly outcome?: DutyOutcome;
+};
+
+/** Duties kept for the duty view, newest first (a few epochs of a few validators). */
+const MAX_RECORDS = 2048;
+
 /**
  * Records step latencies and outcomes per duty. Outcomes are kept for a bounded number of recent slots; inclusion is
  * judged once per duty by the on-chain inclusion checker (`included` / `missed`), failures by the step that failed.
@@ -78,6 +93,11 @@ export class DutyTracker implements Tracker {
   private readonly outcomes = new Map<string, { slot: number; outcome: DutyOutcome }>();
   /** Judged on chain since start, per duty type: [included, missed]. */
   private readonly judged = new Map<string, [number, number]>();
+  /** The duty view: recent duties by key, insertion-ordered (oldest first). */
+  private readonly records = new Map<
+    string,
+    { slot: number; type: DutyType; validator: number; steps: Record<string, number>; contributors?: number[] }
+  >();
 
   constructor(metrics: DutyMetrics) {
     this.metrics = metrics;
@@ -85,6 +105,34 @@ export class DutyTracker implements Tracker {
 
   stepDone(duty: Duty, step: string, timeSec: number): void {
     this.metrics.latency.observe({ step, duty: duty.type }, Math.max(0, timeSec));
+    this.record(duty).steps[step] = Math.round(Math.max(0, timeSec) * 1000) / 1000;
+  }
+
+  contributed(duty: Duty, shareIndices: readonly number[]): void {
+    this.record(duty).contributors = [...new Set(shareIndices)].sort((a, b) => a - b);
+  }
+
+  /** The most recent duties (newest slot first), with their steps, contributing shares and outcome. */
+  recentDuties(limit = 256): DutyRecord[] {
+    const out: DutyRecord[] = [];
+    for (const [key, r] of this.records) {
+      const outcome = this.outcomes.get(key)?.outcome;
+      out.push({ ...r, steps: { ...r.steps }, ...(outcome !== undefined ? { outcome } : {}) });
+    }
+    return out
+      .sort((a, b) => b.slot - a.slot || a.type.localeCompare(b.type) || a.validator - b.validator)
+      .slice(0, limit);
+  }
+
+  private record(duty: Duty) {
+    const key = dutyKey(duty);
+    let r = this.records.get(key);
+    if (r === undefined) {
+      r = { slot: duty.slot, type: duty.type, validator: duty.validator, steps: {} };
+      this.records.set(key, r);
+      if (this.records.size > MAX_RECORDS) this.records.delete(this.records.keys().next().value as string);
+    }
+    return r;
   }
 
   failed(duty: Duty, step: string, reason: string): void {
@@ -126,6 +174,7 @@ export class DutyTracker implements Tracker {
   /** Forgets outcomes of slots below `slot`. */
   prune(slot: number): void {
     for (const [k, v] of this.outcomes) if (v.slot < slot) this.outcomes.delete(k);
+    for (const [k, v] of this.records) if (v.slot < slot) this.records.delete(k);
   }
 
   private judge(duty: Duty, included: boolean): boolean {
@@ -140,6 +189,7 @@ export class DutyTracker implements Tracker {
 
   private setOutcome(duty: Duty, outcome: DutyOutcome): void {
     const key = dutyKey(duty);
+    this.record(duty);
     const status = this.outcomes.get(key)?.outcome.status;
     if (status === "included" || status === "missed") return;
     this.outcomes.set(key, { slot: duty.slot, outcome });

@@ -3,6 +3,7 @@ import type { altair, electra, phase0 } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
 import { aggregateProblem, contributionProblem } from "../fetcher/validate.ts";
 import type { Duty, DutyDefinition } from "../interfaces.ts";
+import { ABSENT, type KnownBlock } from "./blockView.ts";
 
 /**
  * The pure rules of agreed values: what each operator checks in a leader's proposal against its own beacon view before
@@ -24,12 +25,57 @@ export function attestationProblem(value: phase0.AttestationData, own: phase0.At
   return null;
 }
 
-/** The duty's slot and proposer, built on the parent this operator's beacon node builds on. */
-export function blockProblem(value: electra.BeaconBlock, own: electra.BeaconBlock, duty: Duty): string | null {
+/**
+ * How many slots a proposed head may trail this operator's own head: an honest leader that fetched just before a block
+ * arrived votes for its parent, and refusing it would cost a round for a head vote worth little. Anything staler is
+ * refused (a leader must not make the cluster vote for an old head).
+ */
+export const MAX_HEAD_LAG_SLOTS = 1;
+
+/** The problem of a head vote whose block this operator's beacon node has not been asked about yet. */
+export const HEAD_UNKNOWN = "head block not known to this operator's beacon node yet";
+
+/**
+ * The head a proposed attestation votes for: this operator's own head, or a block its beacon node knows on the chain
+ * it considers canonical, no later than the attestation's slot and at most {@link MAX_HEAD_LAG_SLOTS} older than its own
+ * head (a leader must not make the cluster vote for a stale or foreign head). `proposed`/`ownHead` are what the beacon node said about the roots.
+ */
+export function headProblem(
+  value: phase0.AttestationData,
+  own: phase0.AttestationData,
+  proposed: KnownBlock | typeof ABSENT | undefined,
+  ownHead: KnownBlock | typeof ABSENT | undefined,
+): string | null {
+  if (Buffer.from(value.beaconBlockRoot).equals(own.beaconBlockRoot)) return null;
+  if (proposed === undefined) return HEAD_UNKNOWN;
+  if (proposed === ABSENT) return "head block unknown to this operator's beacon node";
+  if (!proposed.canonical) return "head block not on this operator's canonical chain";
+  if (proposed.slot > value.slot) return `head block of slot ${proposed.slot} after the attestation slot`;
+  if (ownHead !== undefined && ownHead !== ABSENT && proposed.slot + MAX_HEAD_LAG_SLOTS < ownHead.slot) {
+    return `head block of slot ${proposed.slot} staler than this operator's head (slot ${ownHead.slot})`;
+  }
+  return null;
+}
+
+/**
+ * The duty's slot and proposer, built on the parent this operator's beacon node builds on, paying the protocol's fee
+ * recipient (the withdrawal vault of the validator's lock) when one is set: a leader must not redirect the
+ * execution-layer rewards.
+ */
+export function blockProblem(
+  value: electra.BeaconBlock,
+  own: electra.BeaconBlock,
+  duty: Duty,
+  feeRecipient?: Uint8Array,
+): string | null {
   if (value.slot !== duty.slot) return `block for slot ${value.slot}, expected ${duty.slot}`;
   if (value.proposerIndex !== duty.validator)
     return `block by proposer ${value.proposerIndex}, expected ${duty.validator}`;
   if (!Buffer.from(value.parentRoot).equals(own.parentRoot)) return "block on another parent than this operator's";
+  const paid = value.body.executionPayload.feeRecipient;
+  if (feeRecipient !== undefined && !Buffer.from(paid).equals(feeRecipient)) {
+    return `block pays fee recipient 0x${Buffer.from(paid).toString("hex")}, expected 0x${Buffer.from(feeRecipient).toString("hex")}`;
+  }
   return null;
 }
 
@@ -99,7 +145,19 @@ export function contributionsAcceptable(
   });
 }
 
-/** A proposed sync committee block root: 32 bytes and a head this operator's beacon node reported recently. */
-export function syncRootAcceptable(value: Uint8Array, knownRoots: ReadonlySet<string>): boolean {
-  return value.length === 32 && knownRoots.has(Buffer.from(value).toString("hex"));
+/**
+ * A proposed sync committee block root: 32 bytes and a head this operator's beacon node reported recently, or a block
+ * it knows on its canonical chain no later than the slot (`block`: what the beacon node said about the root).
+ */
+export function syncRootProblem(
+  value: Uint8Array,
+  slot: number,
+  knownRoots: ReadonlySet<string>,
+  block: KnownBlock | typeof ABSENT | undefined,
+): string | null {
+  if (value.length !== 32) return "not a 32-byte block root";
+  if (knownRoots.has(Buffer.from(value).toString("hex"))) return null;
+  if (block === undefined) return HEAD_UNKNOWN;
+  if (block === ABSENT || !block.canonical || block.slot > slot) return "not a canonical block this node knows";
+  return null;
 }

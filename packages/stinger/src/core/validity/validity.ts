@@ -2,6 +2,7 @@ import type { BeaconConfig } from "@lodestar/config";
 import { type phase0, ssz } from "@lodestar/types";
 import type { SlashingProtectionDB } from "../../slashing/db.ts";
 import {
+  type Acceptance,
   type AggSigDB,
   type DutyBatch,
   type DutyDefinition,
@@ -13,6 +14,7 @@ import {
 import { PipelineError } from "../pipelineError.ts";
 import { computeDutySigningRoot } from "../signer/signingRoot.ts";
 import type { ValidatorKeys } from "../signer/validatorKeys.ts";
+import { ABSENT, type BlockView } from "./blockView.ts";
 import { dutyFlow, relatedDuty } from "./dutyFlow.ts";
 import {
   AggregateAndProofList,
@@ -22,7 +24,9 @@ import {
   blockProblem,
   ContributionAndProofList,
   contributionsAcceptable,
-  syncRootAcceptable,
+  HEAD_UNKNOWN,
+  headProblem,
+  syncRootProblem,
 } from "./rules.ts";
 
 /** Slots behind the prune floor whose head roots still judge a proposed sync committee block root. */
@@ -39,6 +43,11 @@ export type DutyValidityOptions = {
   slashingDb: Pick<SlashingProtectionDB, "wouldAcceptAttestation" | "wouldAcceptBlock">;
   /** Combined selection proofs (an aggregation entry must carry the one this operator combined). */
   aggSigDb: Pick<AggSigDB, "get">;
+  /**
+   * This operator's beacon node's view of the block roots proposals vote for. Without it only this operator's own
+   * head (and heads it reported) are acceptable.
+   */
+  blocks?: BlockView;
 };
 
 /**
@@ -93,12 +102,23 @@ export class DutyValidity implements Validity {
     throw invalid(`no local ${batch.type} data to propose for slot ${batch.slot}`);
   }
 
-  isAcceptable(batch: DutyBatch, locals: readonly UnsignedData[], value: Uint8Array): boolean {
+  isAcceptable(batch: DutyBatch, locals: readonly UnsignedData[], value: Uint8Array): Acceptance {
+    let problem: string | null;
     try {
-      return this.problem(batch, locals, value) === null;
+      problem = this.problem(batch, locals, value);
     } catch {
       return false;
     }
+    if (problem !== HEAD_UNKNOWN || this.o.blocks === undefined) return problem === null;
+    // A head this node's beacon node was not asked about: wait (bounded) for it, then agreement asks again.
+    const own = locals.find((l) => l.type === batch.type);
+    const roots =
+      batch.type === DutyType.attester
+        ? [ssz.phase0.AttestationData.deserialize(value).beaconBlockRoot]
+        : [value.subarray(0, 32)];
+    if (own?.type === DutyType.attester) roots.push(own.data.beaconBlockRoot);
+    const blocks = this.o.blocks;
+    return Promise.all(roots.map((r) => blocks.learn(r, batch.slot)));
   }
 
   /** Why this operator may not sign `value` for the batch, or `null` (throws on undecodable bytes). */
@@ -108,7 +128,14 @@ export class DutyValidity implements Validity {
       case DutyType.attester: {
         if (own?.type !== DutyType.attester) return "no local attestation data";
         const v = ssz.phase0.AttestationData.deserialize(value);
-        const unfit = attestationProblem(v, own.data);
+        const unfit =
+          attestationProblem(v, own.data) ??
+          headProblem(
+            v,
+            own.data,
+            this.o.blocks?.get(v.beaconBlockRoot) ?? (this.o.blocks === undefined ? ABSENT : undefined),
+            this.o.blocks?.get(own.data.beaconBlockRoot),
+          );
         if (unfit !== null) return unfit;
         const signingRoot = this.signingRoot({ type: DutyType.attester, data: v });
         const refused = batch.definitions.find(
@@ -126,7 +153,12 @@ export class DutyValidity implements Validity {
         const def = batch.definitions[0];
         if (own?.type !== DutyType.proposer || def === undefined) return "no local block";
         const block = ssz.electra.BeaconBlock.deserialize(value);
-        const unfit = blockProblem(block, ssz.electra.BeaconBlock.deserialize(own.data.encoded), def.duty);
+        const unfit = blockProblem(
+          block,
+          ssz.electra.BeaconBlock.deserialize(own.data.encoded),
+          def.duty,
+          this.o.keys.get(def.duty.validator).feeRecipient,
+        );
         if (unfit !== null) return unfit;
         const blockRoot = ssz.electra.BeaconBlock.hashTreeRoot(block);
         const verdict = this.o.slashingDb.wouldAcceptBlock({
@@ -140,7 +172,14 @@ export class DutyValidity implements Validity {
         return verdict.ok ? null : "slashing protection refuses the block";
       }
       case DutyType.syncMessage:
-        return syncRootAcceptable(value, new Set(this.recentHeads.keys())) ? null : "not a head this node reported";
+        return syncRootProblem(
+          value,
+          batch.slot,
+          new Set(this.recentHeads.keys()),
+          value.length !== 32
+            ? undefined
+            : (this.o.blocks?.get(value) ?? (this.o.blocks === undefined ? ABSENT : undefined)),
+        );
       case DutyType.aggregator: {
         const attestationData = this.attestations.get(batch.slot);
         if (attestationData === undefined) return "no agreed attestation data for the slot";
@@ -203,6 +242,7 @@ export class DutyValidity implements Validity {
     for (const m of [this.attestations, this.syncRoots]) for (const s of m.keys()) if (s < slot) m.delete(s);
     // Heads of a few slots back stay acceptable (a slow beacon node may report the previous head).
     for (const [root, s] of this.recentHeads) if (s < slot - RECENT_HEAD_SLOTS) this.recentHeads.delete(root);
+    this.o.blocks?.prune(slot - RECENT_HEAD_SLOTS);
   }
 
   /** The batch's validators with the selection proof this operator combined for them. */

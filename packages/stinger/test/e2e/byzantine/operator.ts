@@ -9,15 +9,29 @@
  *   (valid G2 points; only a pairing check against its share public key tells).
  * - `replay`: behaves honestly and also re-sends its own authentic messages once they are older than
  *   `STINGER_REPLAY_AFTER_MS` (default 125 s: gossip drops exact duplicates it saw in the last 2 minutes).
+ * - `forge-leader`: for every attester and proposer instance, as the leader of its first round r ≤ maxRounds, proposes
+ *   a forged value — attestation data voting for a head root no beacon node knows, or the block paying its own fee
+ *   recipient — and sends that round-r proposal as soon as the instance starts here, racing the honest round-1 leader
+ *   (r > 1: a future-round leader; r = 1: a leader proposing an unknown root / a foreign fee recipient). Its own
+ *   genuine proposals are replaced by the forged ones.
  * - `crash-after-sign`: SIGKILLs itself right after the slashing-protection DB durably recorded an attestation whose
  *   target epoch is ≥ `STINGER_CRASH_TARGET_EPOCH`, i.e. between signing and broadcasting the partial signature.
  *
  * The transport is wrapped by replacing `DutyNetwork.prototype.broadcast` in this process only (and the DB method for
  * the crash); nothing in src/ knows about it. Each act is logged to stderr with a `BYZANTINE` prefix.
  */
+import { createHash } from "node:crypto";
 import { SecretKey } from "@chainsafe/blst";
 import { ssz } from "@lodestar/types";
-import { decodeEnvelope, encodeBody, encodeEnvelope, MessageKind } from "../../../src/core/agreement/codec.ts";
+import {
+  type AgreementMessage,
+  decodeEnvelope,
+  encodeBody,
+  encodeEnvelope,
+  MessageKind,
+} from "../../../src/core/agreement/codec.ts";
+import { leaderOf, leaderOffset } from "../../../src/core/agreement/leader.ts";
+import { AgreementRunner, type AgreementRunnerOptions, agreementDuty } from "../../../src/core/agreement/runner.ts";
 import { decodePartialBatch, encodePartialBatch } from "../../../src/core/parsigex/codec.ts";
 import { DutyMessageKind } from "../../../src/core/transport.ts";
 import { DutyNetwork, type DutyNetworkOptions } from "../../../src/node/dutyNetwork.ts";
@@ -109,6 +123,73 @@ switch (behaviour) {
     }, 2000).unref();
     break;
   }
+  case "forge-leader": {
+    const FOREIGN_FEE_RECIPIENT = new Uint8Array(20).fill(0x66);
+    /** The forged value of an instance, a function of the genuine one (deterministic: no self-equivocation). */
+    const forge = (type: string, slot: number, value: Uint8Array): Uint8Array | undefined => {
+      if (type === "attester") {
+        const data = ssz.phase0.AttestationData.deserialize(value);
+        const unknown = createHash("sha256").update(`forged head ${slot}`).digest();
+        return ssz.phase0.AttestationData.serialize({ ...data, beaconBlockRoot: unknown });
+      }
+      if (type === "proposer") {
+        const block = ssz.electra.BeaconBlock.deserialize(value);
+        block.body.executionPayload.feeRecipient = FOREIGN_FEE_RECIPIENT;
+        return ssz.electra.BeaconBlock.serialize(block);
+      }
+      return undefined;
+    };
+    const forgedProposal = (
+      network: DutyNetwork,
+      m: Extract<AgreementMessage, { kind: typeof MessageKind.proposal }>,
+    ) => {
+      const value = forge(m.duty.type, m.duty.slot, m.value);
+      if (value === undefined) return undefined;
+      const body = encodeBody({ ...m, value });
+      return encodeEnvelope(body, optsOf(network).signer.sign(body));
+    };
+    let network: DutyNetwork | undefined;
+    DutyNetwork.prototype.broadcast = async function (kind, payload) {
+      network = this;
+      if (kind !== DutyMessageKind.agreement) return original.call(this, kind, payload);
+      const m = decodeEnvelope(payload).message;
+      if (m.kind !== MessageKind.proposal || m.from !== optsOf(this).selfIndex)
+        return original.call(this, kind, payload);
+      const forged = forgedProposal(this, m);
+      if (forged === undefined) return original.call(this, kind, payload);
+      say(`slot ${m.duty.slot} ${m.duty.type} round ${m.round}: forged proposal on time`);
+      return original.call(this, kind, forged);
+    };
+    const decide = AgreementRunner.prototype.decide;
+    AgreementRunner.prototype.decide = function (slot, type, localValue, isAcceptable, signal) {
+      const o = (this as unknown as { opts: AgreementRunnerOptions }).opts;
+      const self = o.shareIndex - 1;
+      const offset = leaderOffset(o.config.clusterId, agreementDuty(slot, type), o.config.operators);
+      const rounds = Array.from({ length: o.config.maxRounds }, (_, k) => k + 1);
+      const round = rounds.find((r) => leaderOf(offset, r, o.config.operators) === self);
+      const n = network;
+      if (round !== undefined && n !== undefined && (type === "attester" || type === "proposer")) {
+        const m = {
+          kind: MessageKind.proposal,
+          clusterId: o.config.clusterId,
+          duty: agreementDuty(slot, type),
+          round,
+          from: self,
+          value: localValue,
+        } as const;
+        const forged = forgedProposal(n, m);
+        if (forged !== undefined) {
+          say(
+            `slot ${slot} ${type} round ${round}: forged ${type === "attester" ? "unknown head root" : "fee recipient"} ` +
+              `proposal sent at the instance start${round > 1 ? " (racing round 1)" : ""}`,
+          );
+          void original.call(n, DutyMessageKind.agreement, forged).catch(() => {});
+        }
+      }
+      return decide.call(this, slot, type, localValue, isAcceptable, signal);
+    };
+    break;
+  }
   case "crash-after-sign": {
     const target = BigInt(process.env.STINGER_CRASH_TARGET_EPOCH ?? "0");
     const insert = SlashingProtectionDB.prototype.checkAndInsertAttestations;
@@ -126,7 +207,9 @@ switch (behaviour) {
     break;
   }
   default:
-    throw new Error(`STINGER_BYZANTINE must be equivocate, bad-partials, replay or crash-after-sign, got ${behaviour}`);
+    throw new Error(
+      `STINGER_BYZANTINE must be equivocate, bad-partials, replay, forge-leader or crash-after-sign, got ${behaviour}`,
+    );
 }
 
 const { runStinger } = await import("../../../src/cli/main.ts");

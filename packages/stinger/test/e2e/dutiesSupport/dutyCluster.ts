@@ -20,6 +20,8 @@ export function clusterFixture(opts: {
   threshold: number;
   validators: number;
   firstIndex: number;
+  /** The fee recipient the validators' blocks must pay (registered and checked by every operator). */
+  feeRecipient?: Uint8Array;
 }): ClusterFixture {
   const validators = Array.from({ length: opts.validators }, (_, i) => ({
     index: opts.firstIndex + i,
@@ -37,6 +39,7 @@ export function clusterFixture(opts: {
           pubkey: v.dealt.pubkey,
           sharePublicKeys: v.dealt.sharePublicKeys,
           secretShare: v.dealt.secretShares[shareIndex - 1] as Uint8Array,
+          ...(opts.feeRecipient !== undefined ? { feeRecipient: opts.feeRecipient } : {}),
         })),
       ),
     signAs: (operator) => (body) => new Uint8Array(sign(null, body, identities[operator]?.privateKey as KeyObject)),

@@ -84,6 +84,8 @@ export function spawnOperator(
     script?: string;
     env?: Record<string, string>;
     definitionPath?: string;
+    /** Agreement protocol the lock binds (the run processes must use the same). */
+    protocol?: "one-round" | "qbft";
   } = {},
 ): OperatorProcess {
   const op = cluster.operators[i];
@@ -106,6 +108,7 @@ export function spawnOperator(
     String(opts.joinTimeoutMs ?? 300_000),
     "--round-timeout-ms",
     String(opts.roundTimeoutMs ?? 15_000),
+    ...(opts.protocol !== undefined ? ["--agreement", opts.protocol] : []),
   ];
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],

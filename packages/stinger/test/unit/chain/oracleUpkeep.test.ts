@@ -97,7 +97,7 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
       const upkeep = new OracleUpkeep({
         client: net.localClient(seed),
         contracts: net.contracts,
-        beaconUrl: beacon.url,
+        beaconUrls: [beacon.url],
         beaconGenesisTime: o.genesisTime,
         nodeIdentity,
         pollIntervalMs: 1_000,

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ssz } from "@lodestar/types";
+import { SecretKey } from "@chainsafe/blst";
+import { computeDepositDataRoot, computeDepositMessageSigningRoot } from "@nektar/crypto";
 import { depositContractAbi, stakingPoolAbi } from "@nektar/sdk";
-import { type Hex, type PublicClient, toHex } from "viem";
+import { type Hex, hexToBytes, type PublicClient, toHex } from "viem";
 import { RequestCursor } from "../../../src/chain/cursor.ts";
 import { type DkgResult, dkgResultDigest, signDkgResult } from "../../../src/chain/dkgResult.ts";
 import { type OnchainOperatorOptions, prepareValidatorRequest } from "../../../src/chain/onchainOperator.ts";
@@ -52,22 +53,18 @@ function watcher(cursorFile: string, seen: RequestedEvent[], confirmations = 0):
   });
 }
 
-/** A deposit-shaped result (the contracts check lengths and the deposit data root, not the BLS signature). */
+/** A result with a real BLS key signing the 1 ETH deposit message (the test network's fork version is mainnet's). */
 function fakeResult(requestId: bigint, withdrawalCredentials: Hex): DkgResult {
-  const pubkey = new Uint8Array(48).fill(Number(requestId % 200n) + 1);
-  const signature = new Uint8Array(96).fill(7);
-  const root = ssz.phase0.DepositData.hashTreeRoot({
-    pubkey,
-    withdrawalCredentials: Buffer.from(withdrawalCredentials.slice(2), "hex"),
-    amount: 32_000_000_000,
-    signature,
-  });
+  const sk = SecretKey.fromKeygen(new Uint8Array(32).fill(Number(requestId % 200n) + 1));
+  const pubkey = sk.toPublicKey().toBytes();
+  const message = { pubkey, withdrawalCredentials: hexToBytes(withdrawalCredentials), amountGwei: 1_000_000_000n };
+  const signature = sk.sign(computeDepositMessageSigningRoot({ ...message, forkVersion: new Uint8Array(4) })).toBytes();
   return {
     requestId,
     groupPubkey: toHex(pubkey),
     sharePubkeys: toHex(new Uint8Array(16 * 48).fill(9)),
     depositSignature: toHex(signature),
-    depositDataRoot: toHex(root),
+    depositDataRoot: toHex(computeDepositDataRoot({ ...message, signature })),
   };
 }
 
@@ -180,7 +177,7 @@ describe("operator registry, followed by Stinger", () => {
       logger: silentLogger,
     });
     assert.equal(outcome.submittedBy, "self");
-    assert.equal(outcome.status, "deposited");
+    assert.equal(outcome.status, "predeposited");
     const deposits = await net.client(0).getContractEvents({
       address: net.contracts.depositContract,
       abi: depositContractAbi,
@@ -203,7 +200,7 @@ describe("operator registry, followed by Stinger", () => {
       graceMs: 0,
       logger: silentLogger,
     });
-    assert.deepEqual(late, { submittedBy: "other", status: "deposited" });
+    assert.deepEqual(late, { submittedBy: "other", status: "predeposited" });
   });
 
   it("acts only for a drawn node whose registered signer it holds, and only while the request is open", async () => {
@@ -242,7 +239,7 @@ describe("operator registry, followed by Stinger", () => {
       requestId,
       action: "skipped",
       reason: "not-requested",
-      status: "deposited",
+      status: "predeposited",
     });
   });
 });

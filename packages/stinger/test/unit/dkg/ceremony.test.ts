@@ -3,14 +3,27 @@ import { readFileSync, rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { decrypt } from "@chainsafe/bls-keystore";
 import { SecretKey } from "@chainsafe/blst";
-import { CeremonyError } from "../../../src/dkg/errors.ts";
+import { CeremonyError, LockError } from "../../../src/dkg/errors.ts";
+import {
+  type ClusterLock,
+  computeLockHash,
+  DEFAULT_AGREEMENT,
+  LOCK_VERSION,
+  LOCK_VERSION_V1,
+  lockAgreement,
+  lockSigningRoot,
+} from "../../../src/dkg/lock.ts";
 import { verifyClusterLock } from "../../../src/dkg/verifyLock.ts";
+import { identitySigner } from "../../../src/identity/ed25519.ts";
 import {
   definitionFor,
   type InProcessOperator,
   inProcessOperators,
   runDkgCeremony,
 } from "../../support/ceremonyHarness.ts";
+
+const invalidBecause = (re: RegExp) => (e: unknown) =>
+  e instanceof LockError && e.type.code === "ERR_LOCK_INVALID" && re.test(e.type.reason);
 
 describe("runDkgCeremony (4 operators in one process, threshold 3)", () => {
   let ops: InProcessOperator[] = [];
@@ -32,6 +45,33 @@ describe("runDkgCeremony (4 operators in one process, threshold 3)", () => {
     );
     const { lock } = verifyClusterLock(JSON.parse(locks[0] as string));
     assert.deepEqual(lock.qualifiedDealers, [1, 2, 3, 4]);
+    assert.equal(lock.version, LOCK_VERSION);
+    assert.deepEqual(lock.agreement, DEFAULT_AGREEMENT, "the agreement settings are bound in the lock");
+    for (const agreement of [
+      { ...DEFAULT_AGREEMENT, protocol: "qbft" as const },
+      { ...DEFAULT_AGREEMENT, maxRounds: 7 },
+      { ...DEFAULT_AGREEMENT, roundTimeoutMs: 500 },
+    ]) {
+      assert.throws(() => verifyClusterLock({ ...lock, agreement }), invalidBecause(/lockHash does not match/));
+    }
+    assert.throws(
+      () => verifyClusterLock({ ...lock, agreement: undefined }),
+      invalidBecause(/agreement settings missing/),
+    );
+    // A v1 lock (written before the settings were bound) still loads, with the settings every v1 lock ran.
+    const { agreement: _, lockHash: __, operatorSignatures: ___, ...body } = lock;
+    const v1Body = { ...body, version: LOCK_VERSION_V1 } as const;
+    const v1Hash = computeLockHash(v1Body);
+    const v1: ClusterLock = {
+      ...v1Body,
+      lockHash: `0x${Buffer.from(v1Hash).toString("hex")}`,
+      operatorSignatures: ops.map(
+        (o) =>
+          `0x${Buffer.from(identitySigner(o.identity.privateKey).sign(lockSigningRoot(v1Hash))).toString("hex")}` as const,
+      ),
+    };
+    assert.deepEqual(lockAgreement(verifyClusterLock(JSON.parse(JSON.stringify(v1))).lock), DEFAULT_AGREEMENT);
+    assert.notEqual(v1.lockHash, lock.lockHash);
     for (const [i, o] of outcomes.entries()) {
       const keystore = JSON.parse(readFileSync(o.keystore, "utf8"));
       await assert.rejects(decrypt(keystore, "wrong password"));

@@ -23,9 +23,11 @@ describe("stinger run: bad input is refused before anything starts", () => {
     const beacon = ["--beacon-node", "http://127.0.0.1:1"];
     const noBeacon = run([]);
     assert.equal(noBeacon.code, 2, noBeacon.out);
-    assert.match(noBeacon.out, /--beacon-node <url> is required/);
+    assert.match(noBeacon.out, /--beacon-node <url\[,url…\]> is required/);
     const notUrl = run(["--beacon-node", "localhost:5052"]);
-    assert.match(notUrl.out, /--beacon-node <url> is required/);
+    assert.match(notUrl.out, /--beacon-node <url\[,url…\]> is required/);
+    const oneNotUrl = run(["--beacon-node", "http://127.0.0.1:1,localhost:5052"]);
+    assert.equal(oneNotUrl.code, 2, "every URL of the list is checked");
     const agreement = run([...beacon, "--agreement", "pbft"]);
     assert.equal(agreement.code, 2);
     assert.match(agreement.out, /--agreement must be one-round or qbft, got pbft/);

@@ -111,6 +111,27 @@ describe("ValidatorSupervisor: one node, several operator sets", () => {
     await reopened.close();
   });
 
+  it("refuses to start when a lock binds another agreement protocol than --agreement (no silent mixed settings)", async () => {
+    const op = ops[0] as InProcessOperator;
+    await assert.rejects(
+      ValidatorSupervisor.start({
+        beacon: await connectBeaconNode((devnet as Devnet).url),
+        node: op.node,
+        allowlist: op.deps.allowlist,
+        identity: { peerId: op.identity.peerId.toString(), privateKey: op.identity.privateKey },
+        dataDir: op.deps.dataDir,
+        password: PASSWORD,
+        protocol: "qbft",
+        registry: new Registry(),
+        logger: silentLogger,
+      }),
+      (e) =>
+        e instanceof SupervisorError &&
+        e.type.code === "ERR_SUPERVISOR_LOCK_CONFLICT" &&
+        /binds one-round agreement, this node runs --agreement qbft/.test(e.type.reason),
+    );
+  });
+
   it("refuses a lock this node is not part of, a wrong password and a keystore of another share", async () => {
     const outsider = ops[3] as InProcessOperator;
     const code = (e: unknown) => e instanceof SupervisorError && e.type.code === "ERR_SUPERVISOR_LOCK_INVALID";

@@ -32,7 +32,11 @@ export function dealValidators(count: number): { index: number; dealt: DealtVali
   return Array.from({ length: count }, (_, i) => ({ index: 100 + i, dealt: trustedDealerSplitForTests(N, T) }));
 }
 
-export function keysFor(shareIndex: number, validators: { index: number; dealt: DealtValidator }[]): ValidatorKeys {
+export function keysFor(
+  shareIndex: number,
+  validators: { index: number; dealt: DealtValidator }[],
+  feeRecipient?: Uint8Array,
+): ValidatorKeys {
   return new ValidatorKeys(
     shareIndex,
     validators.map((v) => ({
@@ -40,6 +44,7 @@ export function keysFor(shareIndex: number, validators: { index: number; dealt: 
       pubkey: v.dealt.pubkey,
       sharePublicKeys: v.dealt.sharePublicKeys,
       secretShare: v.dealt.secretShares[shareIndex - 1] as Uint8Array,
+      ...(feeRecipient !== undefined ? { feeRecipient } : {}),
     })),
   );
 }

@@ -103,3 +103,85 @@ describe("sigagg: requests of one turn are combined together", () => {
     );
   });
 });
+
+describe("sigagg: an operator that sends bad partials does not cost honest nodes the slow path on every duty", () => {
+  const BYZANTINE = 3;
+  /** All 16 partials of a duty, the byzantine operator's signing another root (a valid point, the wrong message). */
+  const withBadShare = (v: (typeof validators)[0], slot: number): ParSignedData[] =>
+    partialsOf(
+      v,
+      Array.from({ length: 16 }, (_, i) => i + 1),
+    ).map((p) =>
+      p.shareIndex === BYZANTINE
+        ? {
+            ...p,
+            duty: { ...p.duty, slot },
+            signature: partialsOf(v, [BYZANTINE], otherRoot)[0]?.signature as Uint8Array,
+          }
+        : { ...p, duty: { ...p.duty, slot } },
+    );
+
+  it("after one slow-path attribution, the suspect's partials are interpolated last (checked once, not per duty)", async () => {
+    const bad: number[][] = [];
+    const agg = new ThresholdSigAgg({
+      keys: keysFor(1, validators),
+      threshold: T,
+      onBadPartials: (_, shares) => bad.push(shares),
+    });
+    // Without suspects, every duty whose first 11 partials include the bad one fails the optimistic check and pays
+    // one pairing per partial; each such duty reports the culprit again.
+    for (const [k, v] of validators.slice(0, 10).entries()) {
+      const sig = await agg.aggregate(withBadShare(v, 50 + k));
+      assert.ok(
+        verify(root, PublicKey.fromBytes(v.dealt.pubkey, true), Signature.fromBytes(sig.signature, true, true)),
+      );
+    }
+    assert.deepEqual(bad, [[BYZANTINE]], "attributed once, by the first duty's slow path only");
+    assert.deepEqual(agg.suspectsAt(59), [BYZANTINE]);
+    assert.deepEqual(agg.suspectsAt(50 + 10 + 32), [], "suspicion expires after SUSPECT_SLOTS");
+  });
+
+  it("a threshold that needs the suspect waits for more partials, then combines without it", async () => {
+    const bad: number[][] = [];
+    const agg = new ThresholdSigAgg({
+      keys: keysFor(1, validators),
+      threshold: T,
+      suspectGraceMs: 10_000,
+      onBadPartials: (_, shares) => bad.push(shares),
+    });
+    const [a, b] = validators as [(typeof validators)[0], (typeof validators)[0]];
+    await agg.aggregate(withBadShare(a, 60));
+    assert.deepEqual(bad, [[BYZANTINE]]);
+    const all = withBadShare(b, 61);
+    // The first 11 to arrive include the suspect's: combining them would fail (slow path) — it waits instead.
+    const eleven = all.slice(0, T);
+    let settled = false;
+    const pending = agg.aggregate(eleven).finally(() => {
+      settled = true;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(settled, false, "not combined while only a suspect's partial completes the threshold");
+    // The 12th partial makes 11 without the suspect: combined at once, on the optimistic path.
+    const later = agg.aggregate(all.slice(0, T + 1));
+    const results = await Promise.allSettled([pending, later]);
+    const ok = results.filter((r) => r.status === "fulfilled");
+    assert.equal(ok.length, 1, "one caller gets the signature, the other ERR_DUTY_CONFLICT");
+    const sig = (ok[0] as PromiseFulfilledResult<{ signature: Uint8Array }>).value.signature;
+    assert.ok(verify(root, PublicKey.fromBytes(b.dealt.pubkey, true), Signature.fromBytes(sig, true, true)));
+    assert.deepEqual(bad, [[BYZANTINE]], "the suspect's bad partial was never checked again");
+  });
+
+  it("if no more partials come, the suspect's partial is tried after the grace (a reformed operator still counts)", async () => {
+    const agg = new ThresholdSigAgg({ keys: keysFor(1, validators), threshold: T, suspectGraceMs: 30 });
+    const [a, b] = validators as [(typeof validators)[0], (typeof validators)[0]];
+    await agg.aggregate(withBadShare(a, 70));
+    // Now the suspect signs correctly, and only 11 operators are up (the suspect among them).
+    const honestNow = partialsOf(
+      b,
+      Array.from({ length: T }, (_, i) => i + 1),
+    ).map((p) => ({ ...p, duty: { ...p.duty, slot: 71 } }));
+    assert.ok(honestNow.some((p) => p.shareIndex === BYZANTINE));
+    const sig = await agg.aggregate(honestNow);
+    assert.ok(verify(root, PublicKey.fromBytes(b.dealt.pubkey, true), Signature.fromBytes(sig.signature, true, true)));
+  });
+});

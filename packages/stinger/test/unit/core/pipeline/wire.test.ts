@@ -154,6 +154,7 @@ function fakes(opts: Options = {}) {
       failed: (duty: I.Duty, step: string, reason: string) => record("tracker.failed", duty, step, reason),
       partialsReceived: (type: I.DutyType, count: number) => record("tracker.received", type, count),
       fault: () => {},
+      contributed: (duty: I.Duty, shares: readonly number[]) => record("tracker.contributed", duty, shares.length),
       outcome: () => undefined,
       prune: () => {},
     },
@@ -260,6 +261,7 @@ describe("wire: the pipeline connects its steps", () => {
     for (const step of ["tracker.fetcher", "tracker.agreement", "tracker.signer", "tracker.sigagg"]) {
       assert.equal(f.argsOf(step).length, 2, step);
     }
+    assert.equal(f.argsOf("tracker.contributed").length, 2, "the shares behind each group signature are recorded");
     assert.deepEqual(f.argsOf("tracker.failed"), []);
   });
 

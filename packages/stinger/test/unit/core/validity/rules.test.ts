@@ -6,12 +6,15 @@ import type { altair, electra } from "@lodestar/types";
 import { aggregateProblem, contributionProblem } from "../../../../src/core/fetcher/validate.ts";
 import type { DutyDefinition } from "../../../../src/core/interfaces.ts";
 import { SYNC_SUBCOMMITTEE_SIZE } from "../../../../src/core/selection/selection.ts";
+import { ABSENT } from "../../../../src/core/validity/blockView.ts";
 import {
   AggregateAndProofList,
   aggregatesAcceptable,
   ContributionAndProofList,
   contributionsAcceptable,
-  syncRootAcceptable,
+  HEAD_UNKNOWN,
+  headProblem,
+  syncRootProblem,
 } from "../../../../src/core/validity/rules.ts";
 import { attestationData } from "../pipeline/fixtures.ts";
 
@@ -123,10 +126,29 @@ describe("agreement values of aggregation duties", () => {
     assert.equal(contributionsAcceptable(ContributionAndProofList.serialize([]), view), false, "empty");
   });
 
-  it("a sync block root is accepted only if this operator's beacon node reported it as head", () => {
+  it("a sync block root: a head this operator's beacon node reported, or a canonical block it knows of the slot", () => {
     const known = new Set([Buffer.from(root).toString("hex")]);
-    assert.equal(syncRootAcceptable(root, known), true);
-    assert.equal(syncRootAcceptable(new Uint8Array(32), known), false);
-    assert.equal(syncRootAcceptable(root.subarray(0, 31), known), false);
+    const other = new Uint8Array(32);
+    assert.equal(syncRootProblem(root, 10, known, undefined), null);
+    assert.equal(syncRootProblem(other, 10, known, undefined), HEAD_UNKNOWN, "not asked yet: wait");
+    assert.equal(syncRootProblem(other, 10, known, { slot: 9, canonical: true }), null);
+    assert.match(syncRootProblem(other, 10, known, { slot: 11, canonical: true }) ?? "", /canonical/);
+    assert.match(syncRootProblem(other, 10, known, { slot: 9, canonical: false }) ?? "", /canonical/);
+    assert.match(syncRootProblem(other, 10, known, ABSENT) ?? "", /canonical/);
+    assert.match(syncRootProblem(root.subarray(0, 31), 10, known, undefined) ?? "", /32-byte/);
+  });
+
+  it("an attestation's head: own head, or a canonical known block between its own head and the slot", () => {
+    const value = (head: number) => attestationData(SLOT, 0, 1, head);
+    const mine = { slot: SLOT - 2, canonical: true };
+    assert.equal(headProblem(value(9), data, undefined, undefined), null, "own head needs no look-up");
+    assert.equal(headProblem(value(5), data, undefined, mine), HEAD_UNKNOWN);
+    assert.equal(headProblem(value(5), data, { slot: SLOT - 1, canonical: true }, mine), null);
+    assert.equal(headProblem(value(5), data, { slot: SLOT - 2, canonical: true }, ABSENT), null);
+    assert.match(headProblem(value(5), data, ABSENT, mine) ?? "", /unknown/);
+    assert.match(headProblem(value(5), data, { slot: SLOT - 1, canonical: false }, mine) ?? "", /canonical/);
+    assert.match(headProblem(value(5), data, { slot: SLOT + 1, canonical: true }, mine) ?? "", /after/);
+    assert.equal(headProblem(value(5), data, { slot: SLOT - 3, canonical: true }, mine), null, "one slot behind");
+    assert.match(headProblem(value(5), data, { slot: SLOT - 4, canonical: true }, mine) ?? "", /staler/);
   });
 });

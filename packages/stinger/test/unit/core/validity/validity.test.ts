@@ -9,6 +9,7 @@ import type { DutyBatch, DutyDefinition, DutyType, UnsignedData } from "../../..
 import type { PipelineError } from "../../../../src/core/pipelineError.ts";
 import { SYNC_SUBCOMMITTEE_SIZE } from "../../../../src/core/selection/selection.ts";
 import { computeDutySigningRoot } from "../../../../src/core/signer/signingRoot.ts";
+import { BlockView, type KnownBlock } from "../../../../src/core/validity/blockView.ts";
 import { AggregateAndProofList, ContributionAndProofList } from "../../../../src/core/validity/rules.ts";
 import { DutyValidity } from "../../../../src/core/validity/validity.ts";
 import type { SlashingProtectionDB } from "../../../../src/slashing/db.ts";
@@ -16,7 +17,8 @@ import { attestationData, config, dealValidators, keysFor, openDb, SLOTS_PER_EPO
 
 const SLOT = 3 * SLOTS_PER_EPOCH + 5;
 const validators = dealValidators(2);
-const keys = keysFor(1, validators);
+const FEE_RECIPIENT = new Uint8Array(20).fill(0xfe);
+const keys = keysFor(1, validators, FEE_RECIPIENT);
 const [A, B] = validators.map((v) => v.index) as [number, number];
 const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString("hex")}`;
 
@@ -29,8 +31,15 @@ const batchOf = (type: DutyType, ...definitions: DutyDefinition[]): DutyBatch =>
 const own = attestationData(SLOT, 2, 3);
 const attester: UnsignedData = { type: "attester", data: own };
 
-function block(opts: { slot?: number; proposer?: number; parent?: number; graffiti?: number } = {}): Uint8Array {
+/** What the fake beacon node knows, by the byte a root is filled with (`attestationData(…, head)`). */
+const beaconBlocks = new Map<number, KnownBlock>();
+const blockLookup = async (root: Uint8Array) => beaconBlocks.get(root[0] as number);
+
+function block(
+  opts: { slot?: number; proposer?: number; parent?: number; graffiti?: number; feeRecipient?: Uint8Array } = {},
+): Uint8Array {
   const b = ssz.electra.BeaconBlock.defaultValue();
+  b.body.executionPayload.feeRecipient = opts.feeRecipient ?? FEE_RECIPIENT;
   b.slot = opts.slot ?? SLOT;
   b.proposerIndex = opts.proposer ?? A;
   b.parentRoot = new Uint8Array(32).fill(opts.parent ?? 1);
@@ -78,7 +87,11 @@ describe("validity: the rules of every duty type's agreed value", () => {
   });
   const fresh = () => {
     aggSigDb = new CombinedSignatures();
-    v = new DutyValidity({ config, slotsPerEpoch: SLOTS_PER_EPOCH, keys, slashingDb: db, aggSigDb });
+    beaconBlocks.clear();
+    beaconBlocks.set(9, { slot: SLOT - 1, canonical: true });
+    beaconBlocks.set(42, { slot: SLOT, canonical: true });
+    const blocks = new BlockView({ lookup: blockLookup, waitMs: 30, pollMs: 5 });
+    v = new DutyValidity({ config, slotsPerEpoch: SLOTS_PER_EPOCH, keys, slashingDb: db, aggSigDb, blocks });
   };
 
   it("attester: accepts the operator's own view and refuses another slot, index, source, target or garbage", () => {
@@ -86,7 +99,6 @@ describe("validity: the rules of every duty type's agreed value", () => {
     const b = batchOf("attester", def("attester", A), def("attester", B));
     const value = (d = own) => ssz.phase0.AttestationData.serialize(d);
     assert.deepEqual([...v.proposal(b, [attester])], [...value()]);
-    assert.equal(v.problem(b, [attester], value(attestationData(SLOT, 2, 3, 42))), null, "another head is fine");
     assert.equal(v.isAcceptable(b, [attester], value()), true);
     assert.match(v.problem(b, [attester], value({ ...own, slot: SLOT + 1 })) ?? "", /slot/);
     assert.match(v.problem(b, [attester], value({ ...own, index: 2 })) ?? "", /index 2/);
@@ -100,6 +112,39 @@ describe("validity: the rules of every duty type's agreed value", () => {
     assert.deepEqual(v.attestationData(SLOT), own, "remembered for the slot's aggregates");
   });
 
+  it("attester: another head only once this operator's beacon node knows it on its canonical chain (bounded wait)", async () => {
+    fresh();
+    const b = batchOf("attester", def("attester", A), def("attester", B));
+    const head = (h: number) => ssz.phase0.AttestationData.serialize(attestationData(SLOT, 2, 3, h));
+    const waiting = v.isAcceptable(b, [attester], head(42));
+    assert.ok(waiting instanceof Promise, "an unseen head is waited for, not refused");
+    await waiting;
+    assert.equal(v.isAcceptable(b, [attester], head(42)), true, "a newer canonical block the beacon node knows");
+    // A root the beacon node never learns within the wait: refused.
+    await v.isAcceptable(b, [attester], head(77));
+    assert.match(v.problem(b, [attester], head(77)) ?? "", /unknown to this operator's beacon node/);
+    // Known but off its canonical chain, later than the slot, or staler than its own head: refused.
+    beaconBlocks.set(43, { slot: SLOT, canonical: false });
+    beaconBlocks.set(44, { slot: SLOT + 1, canonical: true });
+    beaconBlocks.set(45, { slot: SLOT - 5, canonical: true });
+    for (const h of [43, 44, 45]) await v.isAcceptable(b, [attester], head(h));
+    assert.match(v.problem(b, [attester], head(43)) ?? "", /canonical/);
+    assert.match(v.problem(b, [attester], head(44)) ?? "", /after the attestation slot/);
+    assert.match(v.problem(b, [attester], head(45)) ?? "", /staler than this operator's head/);
+    // The beacon node learns a block while the lookup polls: accepted once it does.
+    setTimeout(() => beaconBlocks.set(46, { slot: SLOT, canonical: true }), 10);
+    await v.isAcceptable(b, [attester], head(46));
+    assert.equal(v.isAcceptable(b, [attester], head(46)), true);
+  });
+
+  it("attester: without a beacon view only this operator's own head is acceptable", () => {
+    const strict = new DutyValidity({ config, slotsPerEpoch: SLOTS_PER_EPOCH, keys, slashingDb: db, aggSigDb });
+    const b = batchOf("attester", def("attester", A));
+    const other = ssz.phase0.AttestationData.serialize(attestationData(SLOT, 2, 3, 42));
+    assert.equal(strict.isAcceptable(b, [attester], other), false);
+    assert.equal(strict.isAcceptable(b, [attester], ssz.phase0.AttestationData.serialize(own)), true);
+  });
+
   it("attester: refuses data the slashing-protection DB would refuse for any validator of the batch", async () => {
     fresh();
     const signed = attestationData(SLOT, 2, 3, 5);
@@ -109,6 +154,9 @@ describe("validity: the rules of every duty type's agreed value", () => {
     ]);
     const b = batchOf("attester", def("attester", A), def("attester", B));
     const other = ssz.phase0.AttestationData.serialize(attestationData(SLOT, 2, 3, 6));
+    for (const h of [5, 6]) beaconBlocks.set(h, { slot: SLOT, canonical: true });
+    await v.isAcceptable(b, [attester], other);
+    await v.isAcceptable(b, [attester], ssz.phase0.AttestationData.serialize(signed));
     assert.match(
       v.problem(b, [attester], other) ?? "",
       new RegExp(`slashing protection refuses it for ${SLOT}/attester/${B}`),
@@ -125,6 +173,8 @@ describe("validity: the rules of every duty type's agreed value", () => {
     assert.match(v.problem(b, [local], block({ slot: SLOT + 1 })) ?? "", /slot/);
     assert.match(v.problem(b, [local], block({ proposer: B })) ?? "", /proposer/);
     assert.match(v.problem(b, [local], block({ parent: 2 })) ?? "", /parent/);
+    const thief = block({ feeRecipient: new Uint8Array(20).fill(0x66) });
+    assert.match(v.problem(b, [local], thief) ?? "", /fee recipient 0x6666.*expected 0xfefe/);
     assert.equal(v.isAcceptable(b, [local], block().subarray(1)), false, "garbage");
     const signed = proposerLocal(block({ graffiti: 9 }));
     const root = computeDutySigningRoot(config, SLOTS_PER_EPOCH, signed);
@@ -134,7 +184,7 @@ describe("validity: the rules of every duty type's agreed value", () => {
     assert.deepEqual(decided.get(A), signed);
   });
 
-  it("sync message: accepts a head this operator's beacon node reported (or its attestation voted for), nothing else", () => {
+  it("sync message: accepts a head this operator's beacon node reported (or its attestation voted for) or knows as canonical", async () => {
     fresh();
     const b = batchOf("sync_message", def("sync_message", A), def("sync_message", B));
     v.decided(batchOf("attester", def("attester", A)), ssz.phase0.AttestationData.serialize(own));
@@ -143,8 +193,13 @@ describe("validity: the rules of every duty type's agreed value", () => {
     assert.deepEqual(v.proposal(b, [local]), head);
     assert.equal(v.problem(b, [local], head), null);
     assert.equal(v.problem(b, [local], own.beaconBlockRoot), null, "the head the agreed attestation votes for");
-    assert.match(v.problem(b, [local], new Uint8Array(32).fill(0xbb)) ?? "", /not a head/);
-    assert.match(v.problem(b, [local], head.subarray(1)) ?? "", /not a head/);
+    const unknown = new Uint8Array(32).fill(0xbb);
+    assert.ok(v.isAcceptable(b, [local], unknown) instanceof Promise, "asks its beacon node first");
+    await v.isAcceptable(b, [local], unknown);
+    assert.match(v.problem(b, [local], unknown) ?? "", /not a canonical block this node knows/);
+    await v.isAcceptable(b, [local], new Uint8Array(32).fill(42));
+    assert.equal(v.problem(b, [local], new Uint8Array(32).fill(42)), null, "a canonical block of the slot");
+    assert.match(v.problem(b, [local], head.subarray(1)) ?? "", /32-byte/);
     assert.deepEqual([...v.decided(b, head).keys()], [A, B]);
     assert.deepEqual(v.syncBlockRoot(SLOT), head, "remembered for the slot's contributions");
   });

@@ -1,0 +1,195 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { bondOperator, finalizeWithdrawals, registerOperator } from "@nektar/sdk";
+import { parseEther } from "viem";
+import { buildApp, type Harness, pickDevnetAccount, startHarness, step } from "./harness.ts";
+
+// Real Chromium against a real chain: every action goes through the UI, the chain is only set up (operators) and moved
+// on (an operator's oracle report, finalization) by the test with the same SDK actions the devnet orchestrator uses.
+
+const STAKER = 1;
+const OPERATOR_OWNER = 5;
+let h: Harness;
+
+before(async () => {
+  buildApp();
+  h = await startHarness([
+    { index: STAKER, label: "staker" },
+    { index: OPERATOR_OWNER, label: "operator #1 owner" },
+  ]);
+  // Three operators with bonds 1, 3 and 2 ETH (ids 1, 2, 3): the table's default sort is by bond.
+  const { contracts } = h.net;
+  for (const [i, bond] of [
+    [OPERATOR_OWNER, "1"],
+    [6, "3"],
+    [7, "2"],
+  ] as const) {
+    const owner = h.net.client(i);
+    const { operatorId } = await registerOperator(owner, {
+      contracts,
+      signer: owner.account.address,
+      nodeIdentity: `0x${i.toString(16).padStart(64, "0")}`,
+      metadataURI: "",
+    });
+    await bondOperator(owner, { contracts, operatorId, amount: parseEther(bond) });
+  }
+});
+after(() => h?.close());
+
+describe("marketplace in Chromium", () => {
+  it("opens every page by URL, readable without a wallet; placeholders say what is missing", async () => {
+    const { page, appUrl } = h;
+    await step(page, "pages", async () => {
+      await page.goto(`${appUrl}/#/stake`);
+      await page.getByRole("heading", { level: 1, name: "Stake" }).waitFor();
+      await page.getByTestId("share-rate").waitFor();
+      assert.match(await page.getByText("Connect a wallet or pick a devnet account").first().innerText(), /Connect/);
+      for (const [hash, heading] of [
+        ["validators", "Validators"],
+        ["operators/2", "Operator #2"],
+        ["restake", "Restake"],
+        ["networks", "Networks"],
+        ["distributors", "Distributors"],
+      ] as const) {
+        await page.goto(`${appUrl}/#/${hash}`);
+        await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+      }
+      assert.match(await page.getByRole("note").last().innerText(), /arrives with the Nektar restaking protocol/);
+      await page.goto(`${appUrl}/#/nowhere`);
+      await page.getByRole("heading", { level: 1, name: "Not found" }).waitFor();
+    });
+  });
+
+  it("keyboard: skip link, navigation by Tab and Enter; every form field has a label", async () => {
+    const { page, appUrl } = h;
+    await step(page, "keyboard", async () => {
+      await page.goto(`${appUrl}/#/stake`);
+      await page.getByRole("heading", { level: 1, name: "Stake" }).waitFor();
+      await page.reload();
+      await page.getByLabel(/devnet account/).waitFor();
+      await page.keyboard.press("Tab");
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to content");
+      // Tab on to the Operators link and follow it with Enter.
+      let reached = false;
+      for (let i = 0; i < 10 && !reached; i++) {
+        await page.keyboard.press("Tab");
+        reached = (await page.evaluate(() => document.activeElement?.textContent)) === "Operators";
+      }
+      assert.ok(reached, "the Operators link is reachable by keyboard");
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "Operators" }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1", "focus moves to the new page");
+      await page.goto(`${appUrl}/#/stake`);
+      await page.getByLabel("Stake (ETH)").waitFor();
+      const unlabelled = await page.evaluate(
+        () =>
+          [...document.querySelectorAll("input, select")].filter((e) => (e as HTMLInputElement).labels?.length === 0)
+            .length,
+      );
+      assert.equal(unlabelled, 0);
+      const unnamedButtons = await page.evaluate(
+        () => [...document.querySelectorAll("button")].filter((b) => b.textContent?.trim() === "").length,
+      );
+      assert.equal(unnamedButtons, 0);
+    });
+  });
+
+  it("stakes from the UI and shows the divETH", async () => {
+    const { page, appUrl } = h;
+    await step(page, "stake", async () => {
+      await page.goto(`${appUrl}/#/stake`);
+      await pickDevnetAccount(page, STAKER);
+      await page.getByTestId("diveth-balance").waitFor();
+      assert.equal(await page.getByTestId("diveth-balance").innerText(), "0");
+      await page.getByLabel("Stake (ETH)").fill("2.5");
+      await page.getByRole("button", { name: "Stake", exact: true }).click();
+      await page.getByTestId("stake-form").getByRole("status").filter({ hasText: "included in block" }).waitFor();
+      await page.waitForFunction(() => document.querySelector('[data-testid="diveth-balance"]')?.textContent === "2.5");
+    });
+  });
+
+  it("refuses bad input before any transaction and shows a revert's decoded custom error with its hint", async () => {
+    const { page } = h;
+    await step(page, "revert", async () => {
+      const form = page.getByTestId("withdraw-form");
+      await page.getByLabel("Request withdrawal (divETH)").fill("-1");
+      await form.getByRole("button").click();
+      assert.match(await form.getByRole("alert").innerText(), /must not be negative/);
+      // 1 wei is below the queue's minimum: the contract reverts with RequestAmountTooSmall(amount, min).
+      await page.getByLabel("Request withdrawal (divETH)").fill("0.000000000000000001");
+      await form.getByRole("button").click();
+      const alert = form.getByRole("alert").filter({ hasText: "RequestAmountTooSmall" });
+      await alert.waitFor();
+      const text = await alert.innerText();
+      assert.match(text, /RequestAmountTooSmall\(1, 100000000000\)/);
+      assert.match(text, /Hint: The contract refused the call/);
+      assert.match(text, /ERR_CONTRACT_REVERTED/);
+    });
+  });
+
+  it("requests a withdrawal, sees it finalized after an oracle report and claims it", async () => {
+    const { page, net } = h;
+    await step(page, "withdrawal", async () => {
+      await page.getByLabel("Request withdrawal (divETH)").fill("1");
+      await page.getByTestId("withdraw-form").getByRole("button").click();
+      const row = page.locator("[data-testid=withdrawals] tbody tr").first();
+      await row.waitFor();
+      assert.equal(await row.locator(".stage").innerText(), "waiting for report");
+      // The chain moves on as on the devnet: an oracle report after the request, then finalization.
+      const { contracts } = net;
+      // Operator 2's owner (3 ETH of bond) posts the next frame's report; it applies after the challenge window.
+      await net.reportNextFrame(net.client(6));
+      await finalizeWithdrawals(net.client(0), { contracts });
+      const claim = row.getByRole("button", { name: /Claim 1 ETH/ });
+      await claim.waitFor({ timeout: 15_000 });
+      await claim.click();
+      await page.getByRole("status").filter({ hasText: "Claim: included in block" }).waitFor();
+      await page.getByText("No open withdrawal requests.").waitFor();
+    });
+  });
+
+  it("sorts the operators table, by bond by default, and says performance is not measured yet", async () => {
+    const { page, appUrl } = h;
+    await step(page, "operators", async () => {
+      await page.goto(`${appUrl}/#/operators`);
+      const table = page.getByTestId("operators-table");
+      await table.waitFor();
+      const ids = () =>
+        table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-operator-id")));
+      assert.deepEqual(await ids(), ["2", "3", "1"]);
+      assert.match(await table.locator("caption").innerText(), /not measured yet/);
+      assert.equal(await table.locator("th[aria-sort=descending]").innerText(), "Bond (ETH) ▼");
+      await table.getByRole("button", { name: /^Operator/ }).click();
+      assert.deepEqual(await ids(), ["1", "2", "3"]);
+      await table.getByRole("button", { name: /^Operator/ }).click();
+      assert.deepEqual(await ids(), ["3", "2", "1"]);
+      assert.equal(await table.locator("th[aria-sort=descending] button").getAttribute("data-sort-key"), "operatorId");
+    });
+  });
+
+  it("an operator's owner bonds from the operator page", async () => {
+    const { page, appUrl } = h;
+    await step(page, "bond", async () => {
+      await page.goto(`${appUrl}/#/operators/1`);
+      await pickDevnetAccount(page, OPERATOR_OWNER);
+      const bond = page.getByTestId("operator-bond");
+      await bond.waitFor();
+      const before = await bond.innerText();
+      await page.getByLabel(/^Bond \(ETH/).fill("1.5");
+      await page.getByTestId("bond-form").getByRole("button", { name: "Bond" }).click();
+      await page.getByTestId("bond-form").getByRole("status").filter({ hasText: "included in block" }).waitFor();
+      await page.waitForFunction(
+        (b) => document.querySelector('[data-testid="operator-bond"]')?.textContent !== b,
+        before,
+      );
+      assert.match(await bond.innerText(), /^2\.49|^2\.5/);
+      // Another account sees no owner actions.
+      await pickDevnetAccount(page, STAKER);
+      await page.getByText("Bond and unbond are for the operator's owner").waitFor();
+    });
+  });
+
+  it("raised no uncaught error in the page", () => {
+    assert.deepEqual(h.pageErrors, []);
+  });
+});

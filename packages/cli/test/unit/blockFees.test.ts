@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { describe, it } from "node:test";
+import { createBlockFeeTracker } from "../../src/devnet/blockFees.ts";
+
+const VAULT = `0x${"ab".repeat(20)}`;
+
+describe("devnet: distributed validators' blocks and their fee recipient", () => {
+  it("counts the tracked validators' canonical blocks and those paying the vault, skipping empty slots", async () => {
+    // slot → [proposer, fee recipient]; slot 3 is empty.
+    const blocks = new Map<number, [number, string]>([
+      [1, [5, VAULT]],
+      [2, [9, `0x${"66".repeat(20)}`]],
+      [4, [5, VAULT.toUpperCase().replace("0X", "0x")]],
+      [5, [7, `0x${"66".repeat(20)}`]],
+    ]);
+    const server = createServer((req, res) => {
+      const slot = Number(req.url?.split("/").pop());
+      const b = blocks.get(slot);
+      if (b === undefined) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          data: {
+            message: {
+              slot: String(slot),
+              proposer_index: String(b[0]),
+              body: { execution_payload: { fee_recipient: b[1] } },
+            },
+          },
+        }),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const { port } = server.address() as { port: number };
+      const tracker = createBlockFeeTracker(`http://127.0.0.1:${port}`, VAULT);
+      await tracker.update(3, [5, 9]);
+      assert.deepEqual(tracker.fees, { proposed: 2, payingVault: 1, foreign: [2] });
+      await tracker.update(5, [5, 9]);
+      assert.deepEqual(tracker.fees, { proposed: 3, payingVault: 2, foreign: [2] }, "slot 5 is another validator's");
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

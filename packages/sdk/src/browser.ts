@@ -1,0 +1,473 @@
+// The SDK for browsers and Node: every action, error and the manifest's parser, without file access (the Node entry,
+// index.ts, adds the key-file and manifest-file loaders). The marketplace web app imports `@nektar/sdk/browser`.
+
+export {
+  type ApplyOracleReportErrorType,
+  type ApplyOracleReportParameters,
+  type ApplyOracleReportReturnType,
+  applyOracleReport,
+} from "./actions/applyOracleReport.ts";
+export {
+  type AssertDeploymentErrorType,
+  type AssertDeploymentParameters,
+  type AssertDeploymentReturnType,
+  assertDeployment,
+} from "./actions/assertDeployment.ts";
+export {
+  type AttestDkgResultErrorType,
+  type AttestDkgResultParameters,
+  type AttestDkgResultReturnType,
+  attestDkgResult,
+} from "./actions/attestDkgResult.ts";
+export {
+  type BondAsset,
+  type BondOperatorErrorType,
+  type BondOperatorParameters,
+  type BondOperatorReturnType,
+  bondOperator,
+} from "./actions/bondOperator.ts";
+export {
+  type ClaimRestakeWithdrawalErrorType,
+  type ClaimRestakeWithdrawalParameters,
+  type ClaimRestakeWithdrawalReturnType,
+  claimRestakeWithdrawal,
+} from "./actions/claimRestakeWithdrawal.ts";
+export {
+  type ClaimRestakingRewardsErrorType,
+  type ClaimRestakingRewardsParameters,
+  type ClaimRestakingRewardsReturnType,
+  claimRestakingRewards,
+} from "./actions/claimRestakingRewards.ts";
+export {
+  type ClaimWithdrawalErrorType,
+  type ClaimWithdrawalParameters,
+  type ClaimWithdrawalReturnType,
+  claimWithdrawal,
+} from "./actions/claimWithdrawal.ts";
+export {
+  type CompleteDepositErrorType,
+  type CompleteDepositParameters,
+  type CompleteDepositReturnType,
+  completeDeposit,
+  type WithdrawalCredentialsProof,
+} from "./actions/completeDeposit.ts";
+export {
+  type DepositRestakeErrorType,
+  type DepositRestakeParameters,
+  type DepositRestakeReturnType,
+  depositRestake,
+} from "./actions/depositRestake.ts";
+export {
+  type DisputeOracleReportErrorType,
+  type DisputeOracleReportParameters,
+  type DisputeOracleReportReturnType,
+  disputeOracleReport,
+  type OracleDispute,
+} from "./actions/disputeOracleReport.ts";
+export {
+  type DistributeNetworkRewardsErrorType,
+  type DistributeNetworkRewardsParameters,
+  type DistributeNetworkRewardsReturnType,
+  distributeNetworkRewards,
+} from "./actions/distributeNetworkRewards.ts";
+export {
+  type ExpireRequestErrorType,
+  type ExpireRequestParameters,
+  type ExpireRequestReturnType,
+  expireRequest,
+} from "./actions/expireRequest.ts";
+export {
+  type FinalizeFrameByProofsErrorType,
+  type FinalizeFrameByProofsParameters,
+  type FinalizeFrameByProofsReturnType,
+  finalizeFrameByProofs,
+} from "./actions/finalizeFrameByProofs.ts";
+export {
+  type FinalizeWithdrawalsErrorType,
+  type FinalizeWithdrawalsParameters,
+  type FinalizeWithdrawalsReturnType,
+  finalizeWithdrawals,
+} from "./actions/finalizeWithdrawals.ts";
+export {
+  type GetBalancesErrorType,
+  type GetBalancesParameters,
+  type GetBalancesReturnType,
+  getBalances,
+} from "./actions/getBalances.ts";
+export {
+  BEACON_ROOTS_ADDRESS,
+  type GetBeaconRootErrorType,
+  type GetBeaconRootParameters,
+  type GetBeaconRootReturnType,
+  getBeaconRoot,
+} from "./actions/getBeaconRoot.ts";
+export {
+  type DkgResult,
+  type GetDkgResultDigestErrorType,
+  type GetDkgResultDigestParameters,
+  type GetDkgResultDigestReturnType,
+  getDkgResultDigest,
+} from "./actions/getDkgResultDigest.ts";
+export {
+  type GetOperatorErrorType,
+  type GetOperatorParameters,
+  type GetOperatorReturnType,
+  getOperator,
+  type Operator,
+} from "./actions/getOperator.ts";
+export {
+  type GetOperatorCountErrorType,
+  type GetOperatorCountParameters,
+  type GetOperatorCountReturnType,
+  getOperatorCount,
+} from "./actions/getOperatorCount.ts";
+export {
+  type GetOperatorEventsErrorType,
+  type GetOperatorEventsParameters,
+  type GetOperatorEventsReturnType,
+  getOperatorEvents,
+  OPERATOR_EVENT_NAMES,
+  type OperatorEvent,
+  type OperatorEventName,
+} from "./actions/getOperatorEvents.ts";
+export {
+  type GetOperatorIdByNodeIdentityErrorType,
+  type GetOperatorIdByNodeIdentityParameters,
+  type GetOperatorIdByNodeIdentityReturnType,
+  getOperatorIdByNodeIdentity,
+} from "./actions/getOperatorIdByNodeIdentity.ts";
+export {
+  type GetOperatorIdByOwnerErrorType,
+  type GetOperatorIdByOwnerParameters,
+  type GetOperatorIdByOwnerReturnType,
+  getOperatorIdByOwner,
+} from "./actions/getOperatorIdByOwner.ts";
+export {
+  type GetOperatorNetworksErrorType,
+  type GetOperatorNetworksParameters,
+  type GetOperatorNetworksReturnType,
+  getOperatorNetworks,
+  type OperatorNetwork,
+} from "./actions/getOperatorNetworks.ts";
+export {
+  type GetOracleLeafRequestsErrorType,
+  type GetOracleLeafRequestsParameters,
+  type GetOracleLeafRequestsReturnType,
+  getOracleLeafRequests,
+  type OracleLeafRequest,
+} from "./actions/getOracleLeafRequests.ts";
+export {
+  type GetOracleReportErrorType,
+  type GetOracleReportParameters,
+  type GetOracleReportReturnType,
+  getOracleReport,
+  ORACLE_REPORT_STATUSES,
+  type OracleReportRecord,
+  type OracleReportStatus,
+} from "./actions/getOracleReport.ts";
+export {
+  type GetOracleStateErrorType,
+  type GetOracleStateParameters,
+  type GetOracleStateReturnType,
+  getOracleState,
+  type OracleState,
+} from "./actions/getOracleState.ts";
+export {
+  type GetPoolStateErrorType,
+  type GetPoolStateParameters,
+  type GetPoolStateReturnType,
+  getPoolState,
+  type PoolState,
+} from "./actions/getPoolState.ts";
+export {
+  type GetRegistryStateErrorType,
+  type GetRegistryStateParameters,
+  type GetRegistryStateReturnType,
+  getRegistryState,
+  type RegistryState,
+} from "./actions/getRegistryState.ts";
+export {
+  type GetRequestOperatorsErrorType,
+  type GetRequestOperatorsParameters,
+  type GetRequestOperatorsReturnType,
+  getRequestOperators,
+} from "./actions/getRequestOperators.ts";
+export {
+  type GetRestakePositionsErrorType,
+  type GetRestakePositionsParameters,
+  type GetRestakePositionsReturnType,
+  getRestakePositions,
+  type RestakePosition,
+  type RestakeWithdrawal,
+} from "./actions/getRestakePositions.ts";
+export {
+  type GetRestakingRewardsErrorType,
+  type GetRestakingRewardsParameters,
+  type GetRestakingRewardsReturnType,
+  getRestakingRewards,
+  type RestakingReward,
+} from "./actions/getRestakingRewards.ts";
+export {
+  type GetRestakingStateErrorType,
+  type GetRestakingStateParameters,
+  type GetRestakingStateReturnType,
+  getRestakingState,
+  type RestakingNetworkSummary,
+} from "./actions/getRestakingState.ts";
+export {
+  type GetShareRateHistoryErrorType,
+  type GetShareRateHistoryParameters,
+  type GetShareRateHistoryReturnType,
+  getShareRateHistory,
+  type ShareRatePoint,
+} from "./actions/getShareRateHistory.ts";
+export {
+  type GetValidatorErrorType,
+  type GetValidatorParameters,
+  type GetValidatorReturnType,
+  getValidator,
+  type Validator,
+} from "./actions/getValidator.ts";
+export {
+  type GetValidatorIdByPubkeyErrorType,
+  type GetValidatorIdByPubkeyParameters,
+  type GetValidatorIdByPubkeyReturnType,
+  getValidatorIdByPubkey,
+} from "./actions/getValidatorIdByPubkey.ts";
+export {
+  type GetValidatorRequestErrorType,
+  type GetValidatorRequestParameters,
+  type GetValidatorRequestReturnType,
+  getValidatorRequest,
+  type ValidatorRequest,
+} from "./actions/getValidatorRequest.ts";
+export {
+  type GetValidatorRequestedEventsErrorType,
+  type GetValidatorRequestedEventsParameters,
+  type GetValidatorRequestedEventsReturnType,
+  getValidatorRequestedEvents,
+  type ValidatorRequestedEvent,
+} from "./actions/getValidatorRequestedEvents.ts";
+export {
+  type GetWithdrawalQueueStateErrorType,
+  type GetWithdrawalQueueStateParameters,
+  type GetWithdrawalQueueStateReturnType,
+  getWithdrawalQueueState,
+  type WithdrawalQueueState,
+} from "./actions/getWithdrawalQueueState.ts";
+export {
+  type GetWithdrawalRequestsErrorType,
+  type GetWithdrawalRequestsParameters,
+  type GetWithdrawalRequestsReturnType,
+  getWithdrawalRequests,
+} from "./actions/getWithdrawalRequests.ts";
+export {
+  type GetWithdrawalStatusErrorType,
+  type GetWithdrawalStatusParameters,
+  type GetWithdrawalStatusReturnType,
+  getWithdrawalStatus,
+  type WithdrawalStatus,
+} from "./actions/getWithdrawalStatus.ts";
+export {
+  type ListValidatorsErrorType,
+  type ListValidatorsParameters,
+  type ListValidatorsReturnType,
+  listValidators,
+} from "./actions/listValidators.ts";
+export {
+  type PostOracleReportErrorType,
+  type PostOracleReportParameters,
+  type PostOracleReportReturnType,
+  postOracleReport,
+} from "./actions/postOracleReport.ts";
+export {
+  type ProveValidatorStatusErrorType,
+  type ProveValidatorStatusParameters,
+  type ProveValidatorStatusReturnType,
+  proveValidatorStatus,
+} from "./actions/proveValidatorStatus.ts";
+export {
+  type RegisterNetworkErrorType,
+  type RegisterNetworkParameters,
+  type RegisterNetworkReturnType,
+  registerNetwork,
+} from "./actions/registerNetwork.ts";
+export {
+  type RegisterOperatorErrorType,
+  type RegisterOperatorParameters,
+  type RegisterOperatorReturnType,
+  registerOperator,
+} from "./actions/registerOperator.ts";
+export {
+  type RegisterRestakingOperatorErrorType,
+  type RegisterRestakingOperatorParameters,
+  type RegisterRestakingOperatorReturnType,
+  registerRestakingOperator,
+} from "./actions/registerRestakingOperator.ts";
+export {
+  type RequestOracleLeafErrorType,
+  type RequestOracleLeafParameters,
+  type RequestOracleLeafReturnType,
+  requestOracleLeaf,
+} from "./actions/requestOracleLeaf.ts";
+export {
+  type RequestValidatorErrorType,
+  type RequestValidatorParameters,
+  type RequestValidatorReturnType,
+  requestValidator,
+} from "./actions/requestValidator.ts";
+export {
+  type RequestWithdrawalErrorType,
+  type RequestWithdrawalParameters,
+  type RequestWithdrawalReturnType,
+  requestWithdrawal,
+} from "./actions/requestWithdrawal.ts";
+export {
+  type ResolveSlashRequestErrorType,
+  type ResolveSlashRequestParameters,
+  type ResolveSlashRequestReturnType,
+  resolveSlashRequest,
+} from "./actions/resolveSlashRequest.ts";
+export {
+  type RevealOracleLeafErrorType,
+  type RevealOracleLeafParameters,
+  type RevealOracleLeafReturnType,
+  revealOracleLeaf,
+} from "./actions/revealOracleLeaf.ts";
+export {
+  type SetNetworkMembershipErrorType,
+  type SetNetworkMembershipParameters,
+  type SetNetworkMembershipReturnType,
+  setNetworkMembership,
+} from "./actions/setNetworkMembership.ts";
+export {
+  type SetOperatorEjectedErrorType,
+  type SetOperatorEjectedParameters,
+  type SetOperatorEjectedReturnType,
+  setOperatorEjected,
+} from "./actions/setOperatorEjected.ts";
+export {
+  type SetOperatorPausedErrorType,
+  type SetOperatorPausedParameters,
+  type SetOperatorPausedReturnType,
+  setOperatorPaused,
+} from "./actions/setOperatorPaused.ts";
+export {
+  type SetRestakingCommissionErrorType,
+  type SetRestakingCommissionParameters,
+  type SetRestakingCommissionReturnType,
+  setRestakingCommission,
+} from "./actions/setRestakingCommission.ts";
+export {
+  type SlashOperatorErrorType,
+  type SlashOperatorParameters,
+  type SlashOperatorReturnType,
+  slashOperator,
+} from "./actions/slashOperator.ts";
+export {
+  type StakeErrorType,
+  type StakeParameters,
+  type StakeReturnType,
+  stake,
+} from "./actions/stake.ts";
+export {
+  type DepositPoints,
+  type SubmitDkgResultErrorType,
+  type SubmitDkgResultParameters,
+  type SubmitDkgResultReturnType,
+  submitDkgResult,
+} from "./actions/submitDkgResult.ts";
+export {
+  type UnbondOperatorErrorType,
+  type UnbondOperatorParameters,
+  type UnbondOperatorReturnType,
+  unbondOperator,
+} from "./actions/unbondOperator.ts";
+export {
+  type UndelegateRestakeErrorType,
+  type UndelegateRestakeParameters,
+  type UndelegateRestakeReturnType,
+  undelegateRestake,
+} from "./actions/undelegateRestake.ts";
+export {
+  type UnwrapErrorType,
+  type UnwrapParameters,
+  type UnwrapReturnType,
+  unwrap,
+} from "./actions/unwrap.ts";
+export {
+  type VoidUnrevealedOracleReportErrorType,
+  type VoidUnrevealedOracleReportParameters,
+  type VoidUnrevealedOracleReportReturnType,
+  voidUnrevealedOracleReport,
+} from "./actions/voidUnrevealedOracleReport.ts";
+export {
+  type WatchValidatorRequestedErrorType,
+  type WatchValidatorRequestedParameters,
+  type WatchValidatorRequestedReturnType,
+  watchValidatorRequested,
+} from "./actions/watchValidatorRequested.ts";
+export {
+  type WrapErrorType,
+  type WrapParameters,
+  type WrapReturnType,
+  wrap,
+} from "./actions/wrap.ts";
+export { nektarChain } from "./chain.ts";
+export type { NektarReadClient, NektarWriteClient, TransactionResult, WithContracts } from "./client.ts";
+export {
+  type CreateNektarClientsErrorType,
+  type CreateNektarClientsParameters,
+  createNektarClients,
+  type NektarClients,
+  type NektarWalletClient,
+} from "./createNektarClients.ts";
+export {
+  assertLocalChain,
+  type DeployDepositContractReturnType,
+  deployDepositContract,
+  LOCAL_CHAIN_IDS,
+} from "./deploy/deployDepositContract.ts";
+export type { OracleConfig } from "./deploy/deployNektar.ts";
+export { type DeployNektarParameters, type DeployNektarReturnType, deployNektar } from "./deploy/deployNektar.ts";
+export { DeploymentError, DepositContractChainError } from "./deploy/errors.ts";
+export { BaseError, type BaseErrorParameters } from "./errors/base.ts";
+export {
+  type CliErrorOutput,
+  CliUsageError,
+  describeError,
+  type ErrorHint,
+  type ErrorHints,
+  type ErrorReport,
+  EXIT_FAILURE,
+  EXIT_USAGE,
+  type FormatCliErrorOptions,
+  formatCliError,
+  printCliError,
+  SDK_ERROR_HINTS,
+} from "./errors/cli.ts";
+export { ContractRevertedError, MissingEventError, RpcError, toSdkError } from "./errors/contract.ts";
+export {
+  ContractNotDeployedError,
+  InsufficientBalanceError,
+  InvalidAddressError,
+  InvalidAmountError,
+  InvalidIdError,
+  InvalidUrlError,
+  WrongNetworkError,
+} from "./errors/input.ts";
+export { KeyFileError } from "./errors/keyFile.ts";
+export { UnknownNetworkError, UnknownRestakingOperatorError } from "./errors/restaking.ts";
+export * from "./generated/abis.ts";
+export { parseAddress, parseAmount, parseEpoch, parseId } from "./input.ts";
+export type { ReadErrorType } from "./internal/read.ts";
+export type { SendErrorType } from "./internal/send.ts";
+export { ManifestError } from "./manifest/errors.ts";
+export { DEFAULT_DEVNET_MANIFEST, parseManifest, serializeManifest } from "./manifest/manifest.ts";
+export { CONTRACT_NAMES, type NektarContracts, type NektarManifest } from "./manifest/types.ts";
+export {
+  VALIDATOR_STATUSES,
+  type ValidatorStatus,
+  validatorStatusIndex,
+  validatorStatusName,
+} from "./validatorStatus.ts";
