@@ -176,7 +176,10 @@ export class OracleUpkeep {
     if (epoch <= this.lifecycleEpoch) return;
     const rank = (status: string) => VALIDATOR_STATUSES.indexOf(status as (typeof VALIDATOR_STATUSES)[number]);
     const { validators } = await listValidators(client, { contracts, limit: 1000n });
-    const open = validators.filter((v) => v.pubkey !== undefined && rank(v.status) >= 2 && rank(v.status) <= 5);
+    // Fully deposited and not yet withdrawn: the statuses a beacon record can move forward.
+    const open = validators.filter(
+      (v) => v.pubkey !== undefined && rank(v.status) >= rank("deposited") && rank(v.status) <= rank("exited"),
+    );
     if (open.length === 0) {
       this.lifecycleEpoch = epoch;
       return;
@@ -476,8 +479,12 @@ export class OracleUpkeep {
   /** The newest slot time in `[lo, hi]` whose execution block has an EIP-4788 root (a few slots back at most). */
   private async findAnchorIn(lo: bigint, hi: bigint, sps: bigint): Promise<Anchor | undefined> {
     const g = this.o.beaconGenesisTime;
-    if (hi < g) return undefined;
-    let t = g + ((hi - g) / sps) * sps;
+    // Execution time can run ahead of the beacon chain (a local node mines a block per transaction, each a second
+    // later): slots after the wall clock have no block and no root yet, so the search starts at the wall clock.
+    const wall = BigInt(Math.floor(Date.now() / 1000));
+    const top = hi < wall ? hi : wall;
+    if (top < g) return undefined;
+    let t = g + ((top - g) / sps) * sps;
     for (let i = 0; i < ANCHOR_CANDIDATES && t >= lo; i++, t -= sps) {
       const root = await getBeaconRoot(this.o.client, { timestamp: t });
       if (root === undefined) continue;
