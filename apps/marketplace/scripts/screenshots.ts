@@ -2,9 +2,8 @@
 // staker's position and a withdrawal request, rendered in headless Chromium. Run: npm run screenshots -w apps/marketplace
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { bondOperator, registerOperator, requestWithdrawal, stake, submitOracleReport } from "@nektar/sdk";
+import { bondOperator, registerOperator, requestWithdrawal, stake } from "@nektar/sdk";
 import { parseEther } from "viem";
-import { getBlock } from "viem/actions";
 import { buildApp, pickDevnetAccount, startHarness } from "../test/browser/harness.ts";
 
 const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
@@ -36,13 +35,9 @@ try {
   const staker = net.client(STAKER);
   await stake(staker, { contracts, amount: parseEther("12") });
   for (const reward of ["0.05", "0.08", "0.06"]) {
-    await net.increaseTime(86_400);
     await net.client(0).sendTransaction({ to: contracts.withdrawalVault, value: parseEther(reward) });
-    const { timestamp: refTimestamp } = await getBlock(net.client(0));
-    await submitOracleReport(net.client(0), {
-      contracts,
-      report: { beaconValidators: 0n, beaconBalance: 0n, withdrawalVaultBalance: parseEther(reward), refTimestamp },
-    });
+    // Operator 2 (5 ETH of bond) posts the next frame's report; it applies after the challenge window.
+    await net.reportNextFrame(net.client(6), parseEther(reward));
   }
   await requestWithdrawal(staker, { contracts, amount: parseEther("1") });
 

@@ -45,8 +45,6 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
     uint256 public constant THRESHOLD = 11;
     /// @notice Under-bonded operators a draw may set aside before it gives up.
     uint256 public constant MAX_SKIPS = 16;
-    /// @notice Role reporting lifecycle transitions after the deposit (to be replaced by a beacon-proof oracle).
-    bytes32 public constant LIFECYCLE_REPORTER_ROLE = keccak256("LIFECYCLE_REPORTER_ROLE");
     /// @notice EIP-712 type of the DKG result operators approve (`bytes` fields are hashed, as EIP-712 specifies).
     // solhint-disable-next-line gas-small-strings
     bytes32 public constant DKG_RESULT_TYPEHASH = keccak256(
@@ -75,7 +73,7 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
     /// @param bondUnitShares divETH shares per bond unit (e.g. 1e16).
     /// @param dkgTimeout Seconds a request has to complete its DKG before anyone may expire it.
     /// @param genesisForkVersion The network's genesis fork version (mainnet 0x00000000), for deposit signatures.
-    /// @param admin Holder of the default admin role (grants the ejector and lifecycle reporter roles).
+    /// @param admin Holder of the default admin role (grants the ejector role).
     constructor(
         address pool,
         address wrappedDivETH,
@@ -217,11 +215,8 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
     }
 
     /// @inheritdoc IOperatorRegistry
-    function reportValidatorStatus(uint256 validatorId, ValidatorStatus status)
-        external
-        override
-        onlyRole(LIFECYCLE_REPORTER_ROLE)
-    {
+    function recordValidatorStatus(uint256 validatorId, ValidatorStatus status) external override {
+        _onlyOracle();
         (RequestRecord memory r, uint256 cluster) = _requireRequest(validatorId);
         if (
             r.status < ValidatorStatus.Deposited || r.status >= ValidatorStatus.Withdrawn || status <= r.status

@@ -178,6 +178,13 @@ contract StakingPool is DivETH, IStakingPool {
         emit PredepositWrittenOff(pubkey, bondShares);
     }
 
+    /// @inheritdoc IStakingPool
+    function burnShares(uint256 shares) external override {
+        _onlyValidatorRegistry();
+        _burnShares(msg.sender, shares);
+        emit SharesBurned(msg.sender, shares);
+    }
+
     // ---------------------------------------------------------------- accounting
 
     /// @inheritdoc IStakingPool

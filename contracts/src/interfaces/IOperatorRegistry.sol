@@ -157,6 +157,24 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// @param status The new status.
     event ValidatorStatusChanged(uint256 indexed validatorId, ValidatorStatus status);
 
+    /// @notice Bond of an operator was locked behind an accounting report.
+    /// @param operatorId The operator.
+    /// @param units Units locked.
+    event ReporterBondLocked(uint256 indexed operatorId, uint256 units);
+    /// @notice A report's bond was returned to the operator's free bond.
+    /// @param operatorId The operator.
+    /// @param units Units released.
+    event ReporterBondReleased(uint256 indexed operatorId, uint256 units);
+    /// @notice A voided report's bond was taken: paid to the disputer and burned to the holders.
+    /// @param operatorId The operator.
+    /// @param units Units taken.
+    /// @param disputer Receiver of the reward.
+    /// @param paidShares divETH shares paid.
+    /// @param burnedShares divETH shares burned.
+    event ReporterBondSlashed(
+        uint256 indexed operatorId, uint256 units, address indexed disputer, uint256 paidShares, uint256 burnedShares
+    );
+
     /// @notice The deposit signature of a DKG result is not a valid BLS signature of the group key over the 1 ETH
     /// deposit message (protocol credentials, the network's genesis fork version).
     error InvalidDepositSignature(uint256 requestId);
@@ -215,6 +233,10 @@ interface IOperatorRegistry is IValidatorRegistry {
     error NotRequestOperator(uint256 requestId, address caller);
     /// @notice The request cannot be expired before `deadline`.
     error RequestNotExpired(uint256 requestId, uint256 deadline);
+    /// @notice Only the pool's accounting oracle may call.
+    error NotAccountingOracle(address caller);
+    /// @notice An ejected operator cannot stake a reporter bond.
+    error OperatorIsEjected(uint256 operatorId);
     /// @notice Lifecycle statuses only move forward, from `Deposited` to `Withdrawn`.
     error InvalidStatusTransition(uint256 validatorId, ValidatorStatus from, ValidatorStatus to);
 
@@ -343,10 +365,33 @@ interface IOperatorRegistry is IValidatorRegistry {
     function expireRequest(uint256 requestId) external;
 
     /// @notice Moves a deposited validator forward in its lifecycle; `Withdrawn` unlocks its operators' bonds.
-    /// Lifecycle reporter role only (to be replaced by a beacon-state proof oracle).
+    /// Accounting oracle only: it proves the status from a beacon state (`IAccountingOracle.proveValidatorStatus`).
     /// @param validatorId The validator.
     /// @param status The new status (later than the current one, `Active`..`Withdrawn`).
-    function reportValidatorStatus(uint256 validatorId, ValidatorStatus status) external;
+    function recordValidatorStatus(uint256 validatorId, ValidatorStatus status) external;
+
+    /// @notice Locks `units` of an operator's free bond behind an accounting report it posted. Oracle only.
+    /// @param operatorId The reporting operator (not ejected, with enough free bond).
+    /// @param units Bond units.
+    function lockReporterBond(uint256 operatorId, uint256 units) external;
+
+    /// @notice Returns a report's locked bond to the operator's free bond (the report applied or was dropped).
+    /// Oracle only.
+    /// @param operatorId The operator.
+    /// @param units Bond units.
+    function releaseReporterBond(uint256 operatorId, uint256 units) external;
+
+    /// @notice Takes a voided report's locked bond: `rewardUnits` go to the disputer as divETH shares, the rest is
+    /// burned, which raises the share rate for all holders. Oracle only.
+    /// @param operatorId The operator.
+    /// @param units Bond units locked for the report.
+    /// @param disputer Receiver of the reward.
+    /// @param rewardUnits Units paid to the disputer (at most `units`).
+    /// @return paidShares divETH shares sent to the disputer.
+    /// @return burnedShares divETH shares burned.
+    function slashReporterBond(uint256 operatorId, uint256 units, address disputer, uint256 rewardUnits)
+        external
+        returns (uint256 paidShares, uint256 burnedShares);
 
     // ------------------------------------------------------------------ views
 

@@ -32,6 +32,11 @@ interface IStakingPool {
     /// @param withdrawalQueue The withdrawal queue.
     /// @param accountingOracle The accounting oracle.
     event ComponentsWired(address withdrawalVault, address withdrawalQueue, address accountingOracle);
+    /// @notice The validator registry burned divETH shares it held (a voided oracle report's bond): the ether they
+    /// were worth now backs the remaining shares.
+    /// @param from The registry.
+    /// @param shares Shares burned.
+    event SharesBurned(address indexed from, uint256 shares);
     /// @notice The validator registry was wired (once).
     /// @param validatorRegistry The validator registry.
     event ValidatorRegistrySet(address validatorRegistry);
@@ -129,6 +134,11 @@ interface IStakingPool {
     /// @param referral Referral address recorded in `Staked`.
     /// @return shares divETH shares minted.
     function stakeWithReferral(address referral) external payable returns (uint256 shares);
+
+    /// @notice Burns `shares` divETH shares held by the caller, raising the share rate of every holder. Only the
+    /// validator registry (it burns the bond of a reporter whose accounting report was disputed and voided).
+    /// @param shares Shares to burn.
+    function burnShares(uint256 shares) external;
 
     /// @notice Reserves 32 ETH of the buffer for a future validator deposit. Only the validator registry.
     /// @dev Withdrawals are served before new validators: the reservation must fit in `depositableEther()`, the

@@ -1,19 +1,15 @@
 import type { NetworkConnection } from "hardhat/types/network";
-import { type Hex, keccak256, parseEther, toHex } from "viem";
+import { type Hex, parseEther } from "viem";
 import { makeDepositData, PREDEPOSIT_GWEI } from "./depositData.ts";
 
-/** Default sanity limits of the accounting oracle used in tests: 10 bp/day increase, 5% decrease per report. */
-export const MAX_INCREASE_BP_PER_DAY = 10n;
-export const MAX_DECREASE_BP_PER_REPORT = 500n;
 export const BOOTSTRAP_DEPOSIT = parseEther("0.001");
 export const DEPOSIT_SIZE = parseEther("32");
 export const ONE_DAY = 86_400n;
-export const REPORTER_ROLE = keccak256(toHex("REPORTER_ROLE"));
 
 type Viem = NetworkConnection["viem"];
 
 /** Deploys and wires the whole Diva system on a fresh in-process chain. */
-export async function deployDiva(viem: Viem, opts: { increaseBpPerDay?: bigint; decreaseBp?: bigint } = {}) {
+export async function deployDiva(viem: Viem) {
   const [deployer, reporter, operators, alice, bob, carol] = await viem.getWalletClients();
   if (!deployer || !reporter || !operators || !alice || !bob || !carol) throw new Error("need 6 accounts");
   const publicClient = await viem.getPublicClient();
@@ -29,14 +25,10 @@ export async function deployDiva(viem: Viem, opts: { increaseBpPerDay?: bigint; 
   const vault = await viem.deployContract("WithdrawalVault", [pool.address]);
   const wrapper = await viem.deployContract("WrappedDivETH", [pool.address]);
   const queue = await viem.deployContract("WithdrawalQueue", [pool.address, wrapper.address]);
-  const oracle = await viem.deployContract("AccountingOracle", [
-    pool.address,
-    deployer.account.address,
-    opts.increaseBpPerDay ?? MAX_INCREASE_BP_PER_DAY,
-    opts.decreaseBp ?? MAX_DECREASE_BP_PER_REPORT,
-  ]);
+  // Pool-level tests feed numbers straight to the pool's report entry point; the disputable oracle is tested in
+  // test/unit/oracle.
+  const oracle = await viem.deployContract("OracleRelay", [pool.address]);
   await pool.write.wireComponents([vault.address, queue.address, oracle.address]);
-  await oracle.write.grantRole([REPORTER_ROLE, reporter.account.address]);
   const registry = await viem.deployContract("ValidatorRegistryDouble", [pool.address]);
   await pool.write.setValidatorRegistry([registry.address]);
 

@@ -2,14 +2,13 @@
 pragma solidity 0.8.30;
 
 import {DepositContract} from "../../src/devnet/DepositContract.sol";
-import {AccountingOracle} from "../../src/diva/AccountingOracle.sol";
 import {StakingPool} from "../../src/diva/StakingPool.sol";
 import {WithdrawalQueue} from "../../src/diva/WithdrawalQueue.sol";
 import {WithdrawalVault} from "../../src/diva/WithdrawalVault.sol";
 import {WrappedDivETH} from "../../src/diva/WrappedDivETH.sol";
-import {IAccountingOracle} from "../../src/interfaces/IAccountingOracle.sol";
 import {IDivETH} from "../../src/interfaces/IDivETH.sol";
 import {IWrappedDivETH} from "../../src/interfaces/IWrappedDivETH.sol";
+import {OracleRelay} from "../../src/test-doubles/OracleRelay.sol";
 import {ValidatorRegistryDouble} from "../../src/test-doubles/ValidatorRegistryDouble.sol";
 import {VM} from "./Vm.sol";
 
@@ -31,7 +30,7 @@ contract DivaHandler {
     WithdrawalVault public immutable vault;
     WrappedDivETH public immutable wrapper;
     WithdrawalQueue public immutable queue;
-    AccountingOracle public immutable oracle;
+    OracleRelay public immutable oracle;
     ValidatorRegistryDouble public immutable registry;
     address public immutable operators = address(uint160(0xbe7));
 
@@ -54,9 +53,8 @@ contract DivaHandler {
         vault = new WithdrawalVault(address(pool));
         wrapper = new WrappedDivETH(IDivETH(address(pool)));
         queue = new WithdrawalQueue(address(pool), IWrappedDivETH(address(wrapper)));
-        oracle = new AccountingOracle(pool, address(this), 100, 1000);
+        oracle = new OracleRelay(address(pool));
         pool.wireComponents(address(vault), address(queue), address(oracle));
-        oracle.grantRole(oracle.REPORTER_ROLE(), address(this));
         registry = new ValidatorRegistryDouble(address(pool));
         pool.setValidatorRegistry(address(registry));
     }
@@ -321,7 +319,7 @@ contract DivaHandler {
         if (vaultBalance > maxUp) vaultBalance = maxUp;
         uint256 newBalance = expected + reward - penalty;
         oracle.submitReport(
-            IAccountingOracle.Report({
+            OracleRelay.Report({
                 beaconValidators: deposited,
                 beaconBalance: newBalance,
                 withdrawalVaultBalance: vaultBalance,

@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 import {DepositContract} from "../../src/devnet/DepositContract.sol";
-import {AccountingOracle} from "../../src/diva/AccountingOracle.sol";
 import {StakingPool} from "../../src/diva/StakingPool.sol";
 import {WithdrawalQueue} from "../../src/diva/WithdrawalQueue.sol";
 import {WithdrawalVault} from "../../src/diva/WithdrawalVault.sol";
@@ -13,6 +12,7 @@ import {NetworkRegistry} from "../../src/nektar/NetworkRegistry.sol";
 import {RestakingVault} from "../../src/nektar/RestakingVault.sol";
 import {INetworkRegistry} from "../../src/nektar/interfaces/INetworkRegistry.sol";
 import {IRestakingVault} from "../../src/nektar/interfaces/IRestakingVault.sol";
+import {OracleRelay} from "../../src/test-doubles/OracleRelay.sol";
 import {RewardTokenDouble} from "../../src/test-doubles/RewardTokenDouble.sol";
 import {SlashVerifierDouble} from "../../src/test-doubles/SlashVerifierDouble.sol";
 import {ValidatorRegistryDouble} from "../../src/test-doubles/ValidatorRegistryDouble.sol";
@@ -76,7 +76,7 @@ contract RestakingHandler {
         WithdrawalVault vault = new WithdrawalVault(address(pool));
         wrapper = new WrappedDivETH(IDivETH(address(pool)));
         WithdrawalQueue queue = new WithdrawalQueue(address(pool), IWrappedDivETH(address(wrapper)));
-        AccountingOracle oracle = new AccountingOracle(pool, address(this), 100, 1000);
+        OracleRelay oracle = new OracleRelay(address(pool));
         pool.wireComponents(address(vault), address(queue), address(oracle));
         pool.setValidatorRegistry(address(new ValidatorRegistryDouble(address(pool))));
 

@@ -8,6 +8,7 @@ interface Vm {
     function startPrank(address sender) external;
     function stopPrank() external;
     function warp(uint256 timestamp) external;
+    function store(address target, bytes32 slot, bytes32 value) external;
     function envOr(string calldata name, uint256 defaultValue) external view returns (uint256 value);
 }
 

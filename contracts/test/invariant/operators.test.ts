@@ -7,7 +7,6 @@ import {
   BOND_UNIT_SHARES,
   DKG_TIMEOUT,
   deployOperatorRegistry,
-  LIFECYCLE_REPORTER_ROLE,
   nodeIdentity,
   OPERATOR_EJECTOR_ROLE,
   Status,
@@ -27,7 +26,6 @@ describe("OperatorRegistry invariants (handler-driven random sequence, fixed see
     const s = await deployOperatorRegistry(viem);
     const { admin } = s.accounts;
     await s.registry.write.grantRole([OPERATOR_EJECTOR_ROLE, admin.account.address], { account: admin.account });
-    await s.registry.write.grantRole([LIFECYCLE_REPORTER_ROLE, admin.account.address], { account: admin.account });
     const wallets = (await viem.getWalletClients()).slice(8, 14);
     // Six operators owned by externally owned accounts (they bond, unbond and pause), twenty owned by the fleet.
     const signers = new Map<number, LocalAccount>();
@@ -182,7 +180,7 @@ describe("OperatorRegistry invariants (handler-driven random sequence, fixed see
         if (r) {
           const next = r.status + 1 + Math.floor(rand() * (Status.Withdrawn - r.status));
           action = `lifecycle ${r.id} -> ${next}`;
-          await s.registry.write.reportValidatorStatus([r.id, next], { account: admin.account });
+          await s.oracle.write.recordValidatorStatus([s.registry.address, r.id, next], { account: admin.account });
           r.status = next;
         }
       }

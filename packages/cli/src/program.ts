@@ -4,6 +4,7 @@ import { balanceCommand } from "./commands/balance.ts";
 import { devnetCommand } from "./commands/devnet.ts";
 import { networkCommand } from "./commands/network.ts";
 import { operatorCommand } from "./commands/operator.ts";
+import { oracleCommand } from "./commands/oracle.ts";
 import { restakeCommand } from "./commands/restake.ts";
 import { stakeCommand } from "./commands/stake.ts";
 import { validatorCommand } from "./commands/validator.ts";
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo): Command {
     restakeCommand(io),
     networkCommand(io),
     validatorCommand(io),
+    oracleCommand(io),
     balanceCommand(io),
     devnetCommand(io),
   ]) {

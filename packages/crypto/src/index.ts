@@ -1,4 +1,22 @@
 export {
+  AnchoredBeaconState,
+  type BeaconStateView,
+  FAR_FUTURE_EPOCH,
+  type ValidatorRecord,
+} from "./accounting/beaconState.ts";
+export {
+  type CombineNodes,
+  EMPTY_LEAF_HASH,
+  honestCombine,
+  type ReportLeaf,
+  ReportTree,
+  type ReportTreeNode,
+  reportInnerHash,
+  reportLeafHash,
+  reportLeafNode,
+  reportTreeDepth,
+} from "./accounting/reportTree.ts";
+export {
   computeDepositDataRoot,
   computeDepositDomain,
   computeDepositMessageRoot,

@@ -30,8 +30,11 @@ type DeployFlags = {
   network: string;
   beaconUrl?: string;
   depositContract?: Address;
-  reporter?: Address;
-  lifecycleReporter?: Address;
+  genesisTime?: number;
+  secondsPerSlot: number;
+  slotsPerEpoch: number;
+  frameSlots: number;
+  challengeWindow: number;
   maxIncreaseBpPerDay: number;
   dkgTimeout: number;
   genesisForkVersion: Hex;
@@ -75,8 +78,15 @@ function program(io: DeployIo): Command {
       "the network's beacon deposit contract (default: deploy the devnet one; local chains only)",
       address,
     )
-    .option("--reporter <address>", "oracle REPORTER_ROLE holder (default: deployer)", address)
-    .option("--lifecycle-reporter <address>", "registry LIFECYCLE_REPORTER_ROLE holder (default: deployer)", address)
+    .option(
+      "--genesis-time <seconds>",
+      "beacon genesis time for the oracle's frames (default: latest block time)",
+      integer,
+    )
+    .option("--seconds-per-slot <seconds>", "beacon slot length", integer, 12)
+    .option("--slots-per-epoch <slots>", "beacon slots per epoch", integer, 32)
+    .option("--frame-slots <slots>", "oracle frame length in slots (one report per frame)", integer, 7200)
+    .option("--challenge-window <seconds>", "seconds a posted report can be disputed", integer, 3_600)
     .option("--max-increase-bp-per-day <bp>", "oracle share-rate increase limit per day", integer, 10)
     .option("--dkg-timeout <seconds>", "seconds a request has to complete its DKG", integer, 3_600)
     .option(
@@ -108,8 +118,13 @@ export async function runDeploy(argv: string[], io: DeployIo = processIo): Promi
       network: flags.network,
       beaconUrl: flags.beaconUrl,
       depositContract: flags.depositContract,
-      reporter: flags.reporter,
-      lifecycleReporter: flags.lifecycleReporter,
+      oracle: {
+        ...(flags.genesisTime === undefined ? {} : { genesisTime: BigInt(flags.genesisTime) }),
+        secondsPerSlot: BigInt(flags.secondsPerSlot),
+        slotsPerEpoch: BigInt(flags.slotsPerEpoch),
+        frameSlots: BigInt(flags.frameSlots),
+        challengeWindow: BigInt(flags.challengeWindow),
+      },
       maxIncreaseBpPerDay: BigInt(flags.maxIncreaseBpPerDay),
       dkgTimeoutSeconds: BigInt(flags.dkgTimeout),
       genesisForkVersion: flags.genesisForkVersion,

@@ -17,6 +17,7 @@ const CONTRACTS = {
   withdrawalQueue: "diva/WithdrawalQueue.sol/WithdrawalQueue.json",
   accountingOracle: "diva/AccountingOracle.sol/AccountingOracle.json",
   operatorRegistry: "diva/OperatorRegistry.sol/OperatorRegistry.json",
+  oracleProver: "diva/OracleProver.sol/OracleProver.json",
   restakingVault: "nektar/RestakingVault.sol/RestakingVault.json",
   networkRegistry: "nektar/NetworkRegistry.sol/NetworkRegistry.json",
 } as const;

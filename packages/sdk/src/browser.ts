@@ -1,5 +1,12 @@
 // The SDK for browsers and Node: every action, error and the manifest's parser, without file access (the Node entry,
 // index.ts, adds the key-file and manifest-file loaders). The marketplace web app imports `@nektar/sdk/browser`.
+
+export {
+  type ApplyOracleReportErrorType,
+  type ApplyOracleReportParameters,
+  type ApplyOracleReportReturnType,
+  applyOracleReport,
+} from "./actions/applyOracleReport.ts";
 export {
   type AssertDeploymentErrorType,
   type AssertDeploymentParameters,
@@ -51,6 +58,13 @@ export {
   depositRestake,
 } from "./actions/depositRestake.ts";
 export {
+  type DisputeOracleReportErrorType,
+  type DisputeOracleReportParameters,
+  type DisputeOracleReportReturnType,
+  disputeOracleReport,
+  type OracleDispute,
+} from "./actions/disputeOracleReport.ts";
+export {
   type DistributeNetworkRewardsErrorType,
   type DistributeNetworkRewardsParameters,
   type DistributeNetworkRewardsReturnType,
@@ -63,6 +77,12 @@ export {
   expireRequest,
 } from "./actions/expireRequest.ts";
 export {
+  type FinalizeFrameByProofsErrorType,
+  type FinalizeFrameByProofsParameters,
+  type FinalizeFrameByProofsReturnType,
+  finalizeFrameByProofs,
+} from "./actions/finalizeFrameByProofs.ts";
+export {
   type FinalizeWithdrawalsErrorType,
   type FinalizeWithdrawalsParameters,
   type FinalizeWithdrawalsReturnType,
@@ -74,6 +94,13 @@ export {
   type GetBalancesReturnType,
   getBalances,
 } from "./actions/getBalances.ts";
+export {
+  BEACON_ROOTS_ADDRESS,
+  type GetBeaconRootErrorType,
+  type GetBeaconRootParameters,
+  type GetBeaconRootReturnType,
+  getBeaconRoot,
+} from "./actions/getBeaconRoot.ts";
 export {
   type DkgResult,
   type GetDkgResultDigestErrorType,
@@ -122,6 +149,22 @@ export {
   getOperatorNetworks,
   type OperatorNetwork,
 } from "./actions/getOperatorNetworks.ts";
+export {
+  type GetOracleLeafRequestsErrorType,
+  type GetOracleLeafRequestsParameters,
+  type GetOracleLeafRequestsReturnType,
+  getOracleLeafRequests,
+  type OracleLeafRequest,
+} from "./actions/getOracleLeafRequests.ts";
+export {
+  type GetOracleReportErrorType,
+  type GetOracleReportParameters,
+  type GetOracleReportReturnType,
+  getOracleReport,
+  ORACLE_REPORT_STATUSES,
+  type OracleReportRecord,
+  type OracleReportStatus,
+} from "./actions/getOracleReport.ts";
 export {
   type GetOracleStateErrorType,
   type GetOracleStateParameters,
@@ -232,6 +275,18 @@ export {
   listValidators,
 } from "./actions/listValidators.ts";
 export {
+  type PostOracleReportErrorType,
+  type PostOracleReportParameters,
+  type PostOracleReportReturnType,
+  postOracleReport,
+} from "./actions/postOracleReport.ts";
+export {
+  type ProveValidatorStatusErrorType,
+  type ProveValidatorStatusParameters,
+  type ProveValidatorStatusReturnType,
+  proveValidatorStatus,
+} from "./actions/proveValidatorStatus.ts";
+export {
   type RegisterNetworkErrorType,
   type RegisterNetworkParameters,
   type RegisterNetworkReturnType,
@@ -250,11 +305,11 @@ export {
   registerRestakingOperator,
 } from "./actions/registerRestakingOperator.ts";
 export {
-  type ReportValidatorStatusErrorType,
-  type ReportValidatorStatusParameters,
-  type ReportValidatorStatusReturnType,
-  reportValidatorStatus,
-} from "./actions/reportValidatorStatus.ts";
+  type RequestOracleLeafErrorType,
+  type RequestOracleLeafParameters,
+  type RequestOracleLeafReturnType,
+  requestOracleLeaf,
+} from "./actions/requestOracleLeaf.ts";
 export {
   type RequestValidatorErrorType,
   type RequestValidatorParameters,
@@ -273,6 +328,12 @@ export {
   type ResolveSlashRequestReturnType,
   resolveSlashRequest,
 } from "./actions/resolveSlashRequest.ts";
+export {
+  type RevealOracleLeafErrorType,
+  type RevealOracleLeafParameters,
+  type RevealOracleLeafReturnType,
+  revealOracleLeaf,
+} from "./actions/revealOracleLeaf.ts";
 export {
   type SetNetworkMembershipErrorType,
   type SetNetworkMembershipParameters,
@@ -317,13 +378,6 @@ export {
   submitDkgResult,
 } from "./actions/submitDkgResult.ts";
 export {
-  type OracleReport,
-  type SubmitOracleReportErrorType,
-  type SubmitOracleReportParameters,
-  type SubmitOracleReportReturnType,
-  submitOracleReport,
-} from "./actions/submitOracleReport.ts";
-export {
   type UnbondOperatorErrorType,
   type UnbondOperatorParameters,
   type UnbondOperatorReturnType,
@@ -341,6 +395,12 @@ export {
   type UnwrapReturnType,
   unwrap,
 } from "./actions/unwrap.ts";
+export {
+  type VoidUnrevealedOracleReportErrorType,
+  type VoidUnrevealedOracleReportParameters,
+  type VoidUnrevealedOracleReportReturnType,
+  voidUnrevealedOracleReport,
+} from "./actions/voidUnrevealedOracleReport.ts";
 export {
   type WatchValidatorRequestedErrorType,
   type WatchValidatorRequestedParameters,
@@ -368,6 +428,7 @@ export {
   deployDepositContract,
   LOCAL_CHAIN_IDS,
 } from "./deploy/deployDepositContract.ts";
+export type { OracleConfig } from "./deploy/deployNektar.ts";
 export { type DeployNektarParameters, type DeployNektarReturnType, deployNektar } from "./deploy/deployNektar.ts";
 export { DeploymentError, DepositContractChainError } from "./deploy/errors.ts";
 export { BaseError, type BaseErrorParameters } from "./errors/base.ts";

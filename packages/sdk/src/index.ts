@@ -1,3 +1,16 @@
+export {
+  type BuildOracleReportErrorType,
+  type BuildOracleReportParameters,
+  type BuildOracleReportReturnType,
+  buildOracleReport,
+} from "./actions/buildOracleReport.ts";
+export {
+  BeaconStateFetchError,
+  type FetchAnchoredBeaconStateErrorType,
+  type FetchAnchoredBeaconStateParameters,
+  type FetchAnchoredBeaconStateReturnType,
+  fetchAnchoredBeaconState,
+} from "./beacon/fetchAnchoredBeaconState.ts";
 export * from "./browser.ts";
 export { loadKeyFile } from "./keyFile.ts";
 export { loadManifest, writeManifest } from "./manifest/manifestFile.ts";

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { bondOperator, finalizeWithdrawals, registerOperator, submitOracleReport } from "@nektar/sdk";
+import { bondOperator, finalizeWithdrawals, registerOperator } from "@nektar/sdk";
 import { parseEther } from "viem";
-import { getBlock } from "viem/actions";
 import { buildApp, type Harness, pickDevnetAccount, startHarness, step } from "./harness.ts";
 
 // Real Chromium against a real chain: every action goes through the UI, the chain is only set up (operators) and moved
-// on (oracle report, finalization) by the test with the same SDK actions the devnet orchestrator uses.
+// on (an operator's oracle report, finalization) by the test with the same SDK actions the devnet orchestrator uses.
 
 const STAKER = 1;
 const OPERATOR_OWNER = 5;
@@ -138,12 +137,8 @@ describe("marketplace in Chromium", () => {
       assert.equal(await row.locator(".stage").innerText(), "waiting for report");
       // The chain moves on as on the devnet: an oracle report after the request, then finalization.
       const { contracts } = net;
-      await net.increaseTime(60);
-      const { timestamp: refTimestamp } = await getBlock(net.client(0));
-      await submitOracleReport(net.client(0), {
-        contracts,
-        report: { beaconValidators: 0n, beaconBalance: 0n, withdrawalVaultBalance: 0n, refTimestamp },
-      });
+      // Operator 2's owner (3 ETH of bond) posts the next frame's report; it applies after the challenge window.
+      await net.reportNextFrame(net.client(6));
       await finalizeWithdrawals(net.client(0), { contracts });
       const claim = row.getByRole("button", { name: /Claim 1 ETH/ });
       await claim.waitFor({ timeout: 15_000 });

@@ -31,6 +31,8 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
     IStakingPool internal immutable _POOL;
     IDivETH internal immutable _DIV_ETH;
     IWrappedDivETH internal immutable _WDIV_ETH;
+    /// @dev The pool's accounting oracle, which locks, releases and slashes reporter bonds.
+    address internal immutable _ORACLE;
 
     /// @dev One slot per operator, read by every bond change and every lock/unlock.
     struct OperatorRecord {
@@ -57,7 +59,7 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
     uint64 internal _operatorCount;
     uint64 internal _requestCount;
     uint64 internal _lastWeightChangeBlock;
-    uint64 private _totalBondUnits;
+    uint64 internal _totalBondUnits;
 
     /// @param pool The staking pool (also the divETH token).
     /// @param wrappedDivETH The wdivETH vault over the pool's divETH.
@@ -68,6 +70,8 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
         _POOL = IStakingPool(pool);
         _DIV_ETH = IDivETH(pool);
         _WDIV_ETH = IWrappedDivETH(wrappedDivETH);
+        // The pool is wired before the registry is deployed (the registry needs its withdrawal credentials).
+        _ORACLE = IStakingPool(pool).accountingOracle();
         BOND_UNIT_SHARES = bondUnitShares;
     }
 
@@ -170,6 +174,47 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
         _DIV_ETH.transferShares(recipient, units * BOND_UNIT_SHARES);
     }
 
+    // ------------------------------------------------------------------ reporter bonds (oracle)
+
+    /// @inheritdoc IOperatorRegistry
+    function lockReporterBond(uint256 operatorId, uint256 units) external override {
+        _onlyOracle();
+        OperatorRecord memory op = _requireOperator(operatorId);
+        if (op.ejected) revert OperatorIsEjected(operatorId);
+        uint256 free = _freeUnits(operatorId, op);
+        if (units > free) revert InsufficientFreeBond(operatorId, free, units);
+        // Safe: checked above.
+        unchecked {
+            free -= units;
+        }
+        _storeFree(operatorId, op, free);
+        emit ReporterBondLocked(operatorId, units);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function releaseReporterBond(uint256 operatorId, uint256 units) external override {
+        _onlyOracle();
+        _releaseLock(operatorId, 0, units);
+        emit ReporterBondReleased(operatorId, units);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function slashReporterBond(uint256 operatorId, uint256 units, address disputer, uint256 rewardUnits)
+        external
+        override
+        returns (uint256 paidShares, uint256 burnedShares)
+    {
+        _onlyOracle();
+        // The oracle only slashes units it locked, which are part of the bond and of the total.
+        _releaseLock(operatorId, units, 0);
+        paidShares = rewardUnits * BOND_UNIT_SHARES;
+        // Checked: the oracle pays at most the units it slashes (a larger reward would underflow and revert).
+        burnedShares = (units - rewardUnits) * BOND_UNIT_SHARES;
+        emit ReporterBondSlashed(operatorId, units, disputer, paidShares, burnedShares);
+        if (paidShares != 0) _DIV_ETH.transferShares(disputer, paidShares);
+        if (burnedShares != 0) _POOL.burnShares(burnedShares);
+    }
+
     // ------------------------------------------------------------------ views
 
     /// @inheritdoc IOperatorRegistry
@@ -241,7 +286,7 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
     }
 
     /// @dev Writes an operator's free units where they live (tree lane or parked field).
-    function _storeFree(uint256 operatorId, OperatorRecord memory op, uint256 free) private {
+    function _storeFree(uint256 operatorId, OperatorRecord memory op, uint256 free) internal {
         if (_isDrawable(op)) {
             _tree.set(operatorId, free);
             _lastWeightChangeBlock = uint64(block.number);
@@ -258,6 +303,10 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
     function _requireOperator(uint256 operatorId) internal view returns (OperatorRecord memory op) {
         op = _operators[operatorId];
         if (op.owner == address(0)) revert UnknownOperator(operatorId);
+    }
+
+    function _onlyOracle() internal view {
+        if (msg.sender != _ORACLE) revert NotAccountingOracle(msg.sender);
     }
 
     function _requireOwner(uint256 operatorId) private view returns (OperatorRecord memory op) {

@@ -416,7 +416,7 @@ describe("StakingPool", async () => {
       const vault = await viem.deployContract("WithdrawalVault", [pool.address]);
       const wrapper = await viem.deployContract("WrappedDivETH", [pool.address]);
       const queue = await viem.deployContract("WithdrawalQueue", [pool.address, wrapper.address]);
-      const oracle = await viem.deployContract("AccountingOracle", [pool.address, deployer.account.address, 10n, 500n]);
+      const oracle = await viem.deployContract("OracleRelay", [pool.address]);
       const stranger = await viem.deployContract("PoolCaller", [other.account.address]);
       const registry = await viem.deployContract("ValidatorRegistryDouble", [pool.address]);
 

@@ -20,8 +20,6 @@ export const DKG_TIMEOUT = 3_600n;
 /** Genesis fork version of the test network (non-zero, so a signature for another network's domain fails). */
 export const GENESIS_FORK_VERSION = "0x10000038" as const;
 export const CLUSTER_SIZE = 16;
-export const REPORTER_ROLE = keccak256(toHex("REPORTER_ROLE"));
-export const LIFECYCLE_REPORTER_ROLE = keccak256(toHex("LIFECYCLE_REPORTER_ROLE"));
 export const OPERATOR_EJECTOR_ROLE = keccak256(toHex("OPERATOR_EJECTOR_ROLE"));
 
 /** Validator statuses as the contract's `ValidatorStatus` enum numbers them. */
@@ -46,6 +44,20 @@ export type DeployOptions = {
   dkgTimeout?: bigint;
   /** Deploy the statistics harness (the registry plus `drawMany`) instead of the plain registry. */
   harness?: boolean;
+  /** Wire the real `AccountingOracle` with this configuration instead of the test relay. */
+  oracleConfig?: OracleConfig;
+};
+
+/** `IAccountingOracle.Config`. */
+export type OracleConfig = {
+  genesisTime: bigint;
+  secondsPerSlot: bigint;
+  slotsPerEpoch: bigint;
+  frameSlots: bigint;
+  challengeWindow: bigint;
+  reporterBondUnits: number;
+  maxIncreaseBpPerDay: number;
+  maxDecreaseBpPerReport: number;
 };
 
 /** A deterministic signer account for fleet operator `index` (signs DKG results off-chain, never sends transactions). */
@@ -71,9 +83,12 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
   const vault = await viem.deployContract("WithdrawalVault", [pool.address]);
   const wrapper = await viem.deployContract("WrappedDivETH", [pool.address]);
   const queue = await viem.deployContract("WithdrawalQueue", [pool.address, wrapper.address]);
-  const oracle = await viem.deployContract("AccountingOracle", [pool.address, deployer.account.address, 10n, 500n]);
-  await pool.write.wireComponents([vault.address, queue.address, oracle.address]);
-  await oracle.write.grantRole([REPORTER_ROLE, reporter.account.address]);
+  // Registry-level tests feed reports and lifecycle statuses through a relay; the real oracle proves them.
+  const oracle = await viem.deployContract("OracleRelay", [pool.address]);
+  const accountingOracle = opts.oracleConfig
+    ? await viem.deployContract("AccountingOracle", [pool.address, opts.oracleConfig])
+    : undefined;
+  await pool.write.wireComponents([vault.address, queue.address, accountingOracle?.address ?? oracle.address]);
   const args = [
     pool.address,
     wrapper.address,
@@ -210,6 +225,7 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
     wrapper,
     queue,
     oracle,
+    accountingOracle,
     registry,
     harness,
     fleet,

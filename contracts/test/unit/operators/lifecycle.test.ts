@@ -1,15 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { hashTypedData, parseEther } from "viem";
-import {
-  DKG_TIMEOUT,
-  deployOperatorRegistry,
-  dkgResultTypedData,
-  LIFECYCLE_REPORTER_ROLE,
-  OPERATOR_EJECTOR_ROLE,
-  Status,
-} from "./fixture.ts";
+import { getAddress, hashTypedData, parseEther } from "viem";
+import { DKG_TIMEOUT, deployOperatorRegistry, dkgResultTypedData, OPERATOR_EJECTOR_ROLE, Status } from "./fixture.ts";
 
 const { viem } = await network.create();
 
@@ -94,28 +87,26 @@ describe("OperatorRegistry: request expiry", () => {
 });
 
 describe("OperatorRegistry: validator lifecycle", () => {
-  it("moves a validator forward only, by the lifecycle reporter, and unlocks the bonds when withdrawn", async () => {
+  it("moves a validator forward only, by the oracle, and unlocks the bonds when withdrawn", async () => {
     const { s, req } = await withRequest();
     const { admin, carol } = s.accounts;
     const { result } = await s.completeRequest(req.requestId, req.operatorIds);
     const id = req.requestId;
-    await s.registry.write.grantRole([LIFECYCLE_REPORTER_ROLE, admin.account.address], { account: admin.account });
+    const report = (status: number, validator = id) =>
+      s.oracle.write.recordValidatorStatus([s.registry.address, validator, status], { account: admin.account });
     // A predeposited validator (its credentials not yet proven) has no lifecycle to report.
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      s.registry.write.reportValidatorStatus([id, Status.Active], { account: admin.account }),
-      s.registry,
-      "InvalidStatusTransition",
-      [id, Status.Predeposited, Status.Active],
-    );
+    await viem.assertions.revertWithCustomErrorWithArgs(report(Status.Active), s.registry, "InvalidStatusTransition", [
+      id,
+      Status.Predeposited,
+      Status.Active,
+    ]);
     await s.completeDeposit(result.groupPubkey);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.registry.write.reportValidatorStatus([id, Status.Active], { account: carol.account }),
+      s.registry.write.recordValidatorStatus([id, Status.Active], { account: carol.account }),
       s.registry,
-      "AccessControlUnauthorizedAccount",
-      [carol.account.address, LIFECYCLE_REPORTER_ROLE],
+      "NotAccountingOracle",
+      [getAddress(carol.account.address)],
     );
-    const report = (status: number, validator = id) =>
-      s.registry.write.reportValidatorStatus([validator, status], { account: admin.account });
 
     await viem.assertions.emitWithArgs(report(Status.Active), s.registry, "ValidatorStatusChanged", [
       id,
@@ -165,15 +156,16 @@ describe("OperatorRegistry: validator lifecycle", () => {
   it("refuses lifecycle reports for requests that were never deposited", async () => {
     const { s, req } = await withRequest();
     const { admin } = s.accounts;
-    await s.registry.write.grantRole([LIFECYCLE_REPORTER_ROLE, admin.account.address], { account: admin.account });
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.registry.write.reportValidatorStatus([req.requestId, Status.Active], { account: admin.account }),
+      s.oracle.write.recordValidatorStatus([s.registry.address, req.requestId, Status.Active], {
+        account: admin.account,
+      }),
       s.registry,
       "InvalidStatusTransition",
       [req.requestId, Status.Requested, Status.Active],
     );
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.registry.write.reportValidatorStatus([5n, Status.Active], { account: admin.account }),
+      s.oracle.write.recordValidatorStatus([s.registry.address, 5n, Status.Active], { account: admin.account }),
       s.registry,
       "UnknownRequest",
       [5n],

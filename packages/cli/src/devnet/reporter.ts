@@ -1,84 +1,84 @@
 import {
   finalizeWithdrawals,
+  getOracleReport,
   getOracleState,
   getPoolState,
-  listValidators,
   type NektarContracts,
+  type NektarReadClient,
   type NektarWriteClient,
-  reportValidatorStatus,
-  submitOracleReport,
+  type OracleConfig,
 } from "@nektar/sdk";
-import { getBalance, getBlock } from "viem/actions";
-import { beaconValidators } from "./beacon.ts";
+import { SLOTS_PER_EPOCH } from "./status.ts";
 
-const GWEI = 10n ** 9n;
+/** Oracle frame length on the devnet, in epochs. */
+export const ORACLE_FRAME_EPOCHS = 4;
 
-const ACTIVE = new Set(["active_ongoing", "active_exiting", "active_slashed"]);
-/** Registry statuses of validators that hold their full 32 ETH deposit. */
-const FULLY_DEPOSITED = new Set(["deposited", "active", "exiting", "exited", "withdrawn"]);
-const FULL_DEPOSIT_GWEI = 32_000_000_000n;
+/**
+ * The devnet's oracle timing: frames of `ORACLE_FRAME_EPOCHS` minimal-preset epochs at the devnet's slot time and a
+ * one-epoch challenge window, so the Stinger nodes report and apply every few epochs. The oracle's genesis is the
+ * deployment block's time; reports anchor at any slot-time execution block inside a frame, so it needs not match the
+ * beacon genesis.
+ */
+export function devnetOracleConfig(slotSeconds: number): Partial<OracleConfig> {
+  return {
+    secondsPerSlot: BigInt(slotSeconds),
+    slotsPerEpoch: BigInt(SLOTS_PER_EPOCH),
+    frameSlots: BigInt(ORACLE_FRAME_EPOCHS * SLOTS_PER_EPOCH),
+    challengeWindow: BigInt(SLOTS_PER_EPOCH * slotSeconds),
+    reporterBondUnits: 100,
+  };
+}
 
-export type ReportOutcome = {
-  beaconValidators: bigint;
-  beaconBalance: bigint;
-  vault: bigint;
-  rewards: bigint;
+/**
+ * Event lines for `npm start` as the operators' reports move: posted (by which operator, the numbers, the end of the
+ * challenge window), voided by a dispute, applied, rejected by the share-rate limits or superseded.
+ */
+export function oracleEvents(p: { client: NektarReadClient; contracts: NektarContracts }) {
+  const seen = new Map<bigint, string>();
+  return {
+    async poll(): Promise<string[]> {
+      const s = await getOracleState(p.client, { contracts: p.contracts });
+      const lines: string[] = [];
+      for (const frame of [s.currentFrame - 1n, s.currentFrame]) {
+        if (frame < 0n) continue;
+        const r = await getOracleReport(p.client, { contracts: p.contracts, frame });
+        const key = `${r.status}:${r.version}`;
+        if (r.status === "none" || seen.get(frame) === key) continue;
+        seen.set(frame, key);
+        const who = r.reporterOperatorId === 0n ? "by proofs" : `by operator ${r.reporterOperatorId}`;
+        const numbers = `${r.count} validators, ${r.balanceSum} gwei`;
+        lines.push(
+          r.status === "pending"
+            ? `oracle frame ${frame}: report posted ${who} (${numbers}), challenge window until ${r.disputeDeadline}`
+            : r.status === "voided"
+              ? `oracle frame ${frame}: report ${who} voided by a dispute`
+              : `oracle report frame ${frame} ${r.status}: ${numbers} (${who})`,
+        );
+      }
+      for (const frame of [...seen.keys()]) if (frame < s.currentFrame - 4n) seen.delete(frame);
+      return lines;
+    },
+  };
+}
+
+export type UpkeepOutcome = {
+  /** Withdrawal requests finalized in this round. */
   finalized: bigint;
 };
 
 /**
- * One round of the devnet's oracle (run each epoch): reads the pool's validators on the beacon chain, reports their
- * count and balance plus the withdrawal vault's ether to the role-gated accounting oracle (divETH rebases), marks newly
- * active validators in the registry (lifecycle reporter role), then finalizes the withdrawals the report made payable.
- * The trustless replacement (beacon-state proofs) keeps the same `handleOracleReport` entry point.
+ * One round of the devnet's upkeep (run each epoch): finalizes the withdrawal requests the last applied accounting
+ * report made payable. The orchestrator no longer reports accounting or lifecycle statuses: the accounting oracle is
+ * permissionless and every `stinger run` following the registry posts, verifies and applies the reports
+ * (`packages/stinger/src/chain/oracleUpkeep.ts`); anyone can also finalize a frame by proofs or prove a validator's
+ * status (`@nektar/sdk` `finalizeFrameByProofs`/`proveValidatorStatus`).
  */
-export async function reportOnce(p: {
+export async function upkeepOnce(p: {
   client: NektarWriteClient;
   contracts: NektarContracts;
-  beaconUrl: string;
-}): Promise<ReportOutcome | undefined> {
+}): Promise<UpkeepOutcome | undefined> {
   const { client, contracts } = p;
-  // The oracle takes one report per EL timestamp; EL time follows beacon slots and can stand still for a moment
-  // (the bridge mines at slot times): skip the round and let the caller retry at the next slot.
-  const [latest, oracle] = await Promise.all([getBlock(client), getOracleState(client, { contracts })]);
-  if (latest.timestamp <= oracle.lastReportTimestamp) return undefined;
-  const { validators } = await listValidators(client, { contracts, limit: 1000n });
-  // Only validators holding their full 32 ETH are reported (`depositedValidators`): a predeposit's 1 ETH is carried by
-  // the pool itself until its top-up, and a topped-up validator counts once the beacon chain has applied the 31 ETH
-  // (before that its 31 ETH are a pending deposit, still counted at 32 ETH by the pool).
-  const deposited = validators.filter((v) => v.pubkey !== undefined && FULLY_DEPOSITED.has(v.status));
-  const onBeacon = (
-    await beaconValidators(
-      p.beaconUrl,
-      deposited.map((v) => v.pubkey as string),
-    )
-  ).filter((b) => !b.status.startsWith("pending") || b.balanceGwei >= FULL_DEPOSIT_GWEI);
   const pool = await getPoolState(client, { contracts });
-  let count = BigInt(onBeacon.length);
-  if (count < pool.beaconValidators) count = pool.beaconValidators; // never decreasing (exited ones stay counted)
-  if (count > pool.depositedValidators) count = pool.depositedValidators;
-  const balance = onBeacon.reduce((sum, v) => sum + v.balanceGwei * GWEI, 0n);
-  const vault = await getBalance(client, { address: contracts.withdrawalVault });
-  const report = await submitOracleReport(client, {
-    contracts,
-    // The beacon state was read after `latest`: every request before that block is covered by the numbers.
-    report: {
-      beaconValidators: count,
-      beaconBalance: balance,
-      withdrawalVaultBalance: vault,
-      refTimestamp: latest.timestamp,
-    },
-  });
-  for (const v of deposited) {
-    const beacon = onBeacon.find((b) => b.pubkey.toLowerCase() === v.pubkey?.toLowerCase());
-    if (v.status === "deposited" && beacon && ACTIVE.has(beacon.status)) {
-      await reportValidatorStatus(client, { contracts, validatorId: v.validatorId, status: "active" });
-    }
-  }
-  const after = await getPoolState(client, { contracts });
-  let finalized = 0n;
-  if (after.lastFinalizedRequestId < after.lastRequestId) {
-    finalized = (await finalizeWithdrawals(client, { contracts })).finalized;
-  }
-  return { beaconValidators: count, beaconBalance: balance, vault, rewards: report.rewards, finalized };
+  if (pool.lastRequestId <= pool.lastFinalizedRequestId) return undefined;
+  return { finalized: (await finalizeWithdrawals(client, { contracts })).finalized };
 }

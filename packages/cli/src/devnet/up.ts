@@ -36,7 +36,7 @@ import {
   startProcess,
   stopProcess,
 } from "./processes.ts";
-import { reportOnce } from "./reporter.ts";
+import { devnetOracleConfig, oracleEvents, upkeepOnce } from "./reporter.ts";
 import { createStakers } from "./stakers.ts";
 import { type DevnetState, isAlive, readState, writeState } from "./state.ts";
 import { type DevnetStatus, readStatus, SLOTS_PER_EPOCH } from "./status.ts";
@@ -99,7 +99,7 @@ export type RunningDevnet = {
 
 /**
  * Starts the whole system on 127.0.0.1: Hardhat node → deployment (manifest) → beacon devnet bridged to it → operators
- * (Stinger identities, registered, bonded) → stakers, validator requests, the oracle reporter and the status loop.
+ * (Stinger identities, registered, bonded) → stakers, validator requests, the withdrawal upkeep and the status loop.
  */
 export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
   const t0 = performance.now();
@@ -227,6 +227,9 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         depositContract,
         maxIncreaseBpPerDay: 10_000n,
         dkgTimeoutSeconds: 600n,
+        // Frames of ORACLE_FRAME_EPOCHS epochs at the devnet's slot time, so the operators' reports come every few
+        // epochs (the anchor window opens a slot into each frame; the challenge window is one epoch).
+        oracle: devnetOracleConfig(opts.slotSeconds),
         genesisForkVersion: DEVNET_GENESIS_FORK_VERSION,
       }).then((deployed) => {
         mark("deployed");
@@ -295,6 +298,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     const genesisTime = await beaconGenesisTime(beaconUrl);
     let busy = false;
     let lastReportedEpoch = -1;
+    const reports = oracleEvents({ client: deployer, contracts });
     const tick = async () => {
       if (busy || stopping) return;
       busy = true;
@@ -346,14 +350,14 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         if (status.validators.deposited + status.validators.active > 0) mark("deposited");
         if (dvIndices.length > 0) mark("dvActive");
         // Once per epoch; a skipped or failed report is retried at the next slot.
+        await guard("oracle", async () => {
+          for (const line of await reports.poll()) opts.onEvent?.(line);
+        });
         if (status.epoch > lastReportedEpoch && status.slot >= SLOTS_PER_EPOCH) {
-          await guard("oracle", async () => {
-            const r = await reportOnce({ client: deployer, contracts, beaconUrl });
-            if (!r) return;
+          await guard("upkeep", async () => {
             lastReportedEpoch = status.epoch;
-            opts.onEvent?.(
-              `oracle report epoch ${status.epoch}: ${r.beaconValidators} validators, rewards ${r.rewards} wei, ${r.finalized} withdrawals finalized`,
-            );
+            const r = await upkeepOnce({ client: deployer, contracts });
+            if (r) opts.onEvent?.(`epoch ${status.epoch}: ${r.finalized} withdrawals finalized`);
           });
         }
         opts.onStatus?.(status);

@@ -87,6 +87,20 @@ describe("amount arguments", () => {
       /required option '--amount <amount>' not specified/,
     ));
   it("a negative amount is refused", async () => refuses(await cli(...m, "stake", "-1"), /must not be negative/));
+  it("oracle: a bad frame is refused; applying a frame without a report is refused by the oracle", async () => {
+    refuses(await cli(...m, "oracle", "report", "abc"), /frame/);
+    refuses(await cli(...m, "oracle", "apply", "0"), /frame/);
+    fails(await cli(...m, "oracle", "apply", "7"), /ReportNotPending/);
+    refuses(await cli(...m, "oracle", "request-leaf", "1", "x"), /position/);
+    refuses(await cli(...m, "oracle", "void", "-1", "0"), /frame/);
+    fails(await cli(...m, "oracle", "request-leaf", "7", "0"), /ReportNotPending/);
+    fails(await cli(...m, "oracle", "void", "7", "0"), /ReportNotPending/);
+    const status = await cli(...m, "--json", "oracle", "status");
+    assert.equal(status.code, 0, status.err);
+    const parsed = JSON.parse(status.out) as { currentReport: { status: string }; challengeWindow: string };
+    assert.equal(parsed.currentReport.status, "none");
+    assert.ok(BigInt(parsed.challengeWindow) > 0n);
+  });
 });
 
 describe("address and id arguments", () => {

@@ -75,9 +75,9 @@ describe("nektar-deploy refuses bad flags without writing a manifest", () => {
     assert.match(r.err, /required option '--manifest <file>'/);
   });
   it("a bad address option", async () => {
-    const r = await deploy("--rpc", rpc, "--manifest", manifest, "--reporter", "0x12");
+    const r = await deploy("--rpc", rpc, "--manifest", manifest, "--deposit-contract", "0x12");
     assert.equal(r.code, 1);
-    assert.match(r.err, /--reporter <address>' argument '0x12' is invalid. not an address/);
+    assert.match(r.err, /--deposit-contract <address>' argument '0x12' is invalid. not an address/);
   });
   it("an unreachable RPC", async () => {
     const r = await deploy("--rpc", "http://127.0.0.1:1", "--manifest", manifest);

@@ -8,11 +8,8 @@ import {
   type Hash,
   type Hex,
   http,
-  keccak256,
-  parseAbi,
   parseEther,
   type Transport,
-  toHex,
   type WalletClient,
 } from "viem";
 import { nektarChain } from "../chain.ts";
@@ -41,7 +38,6 @@ import { assertLocalChain, deployDepositContract } from "./deployDepositContract
 import { DeploymentError } from "./errors.ts";
 
 /** OpenZeppelin AccessControl's grant, the same on the oracle and the registry. */
-const grantRoleAbi = parseAbi(["function grantRole(bytes32 role, address account)"]);
 
 export type DeployNektarParameters = {
   /** Written to the manifest; also the transport unless `transport` is given. */
@@ -60,10 +56,11 @@ export type DeployNektarParameters = {
   depositContract?: Address | undefined;
   /** Receives the 10% operator share of rewards (default: the deployer). */
   operatorRewardsRecipient?: Address | undefined;
-  /** Holds the oracle's REPORTER_ROLE (default: the deployer). */
-  reporter?: Address | undefined;
-  /** Holds the registry's LIFECYCLE_REPORTER_ROLE (default: the deployer). */
-  lifecycleReporter?: Address | undefined;
+  /**
+   * The accounting oracle's beacon timing and dispute game (defaults: genesis = the chain's latest block time,
+   * 12-second slots, 32 slots per epoch, 225-epoch (one day) frames, one-hour challenge window, 100 bond units).
+   */
+  oracle?: Partial<OracleConfig> | undefined;
   bootstrapDeposit?: bigint | undefined;
   maxIncreaseBpPerDay?: bigint | undefined;
   maxDecreaseBpPerReport?: bigint | undefined;
@@ -81,12 +78,22 @@ export type DeployNektarParameters = {
   genesisForkVersion?: Hex | undefined;
 };
 
+/** `IAccountingOracle.Config` without the share-rate limits (given separately). */
+export type OracleConfig = {
+  genesisTime: bigint;
+  secondsPerSlot: bigint;
+  slotsPerEpoch: bigint;
+  frameSlots: bigint;
+  challengeWindow: bigint;
+  reporterBondUnits: number;
+};
+
 /** The deployment's manifest; `writeManifest` stores it. */
 export type DeployNektarReturnType = NektarManifest;
 
 /**
- * Deploys every Nektar contract, wires them together and grants the oracle and lifecycle reporter roles; returns the
- * manifest (not written). Bytecode and ABIs come from the SDK's generated build inputs (`scripts/generateAbis.ts`).
+ * Deploys every Nektar contract and wires them together (no roles: the accounting oracle is permissionless); returns
+ * the manifest (not written). Bytecode and ABIs come from the SDK's generated build inputs (`scripts/generateAbis.ts`).
  */
 export async function deployNektar(opts: DeployNektarParameters): Promise<DeployNektarReturnType> {
   const transport = opts.transport ?? http(opts.rpcUrl);
@@ -121,18 +128,6 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
       throw new DeploymentError(`deploying ${name}`, `deploying ${name}: no contract address in the receipt`);
     return getAddress(address);
   };
-  const grantRole = async (contract: Address, role: string, holder: Address): Promise<void> => {
-    await confirm(
-      `granting ${role}`,
-      await wallet.writeContract({
-        address: contract,
-        abi: grantRoleAbi,
-        functionName: "grantRole",
-        args: [keccak256(toHex(role)), holder],
-      }),
-    );
-  };
-
   const depositContract = opts.depositContract ?? (await deployDepositContract(wallet));
   const stakingPool = await deployed(
     "StakingPool",
@@ -164,7 +159,19 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
     await wallet.deployContract({
       abi: accountingOracleAbi,
       bytecode: accountingOracleBytecode,
-      args: [stakingPool, deployer, opts.maxIncreaseBpPerDay ?? 10n, opts.maxDecreaseBpPerReport ?? 500n],
+      args: [
+        stakingPool,
+        {
+          genesisTime: opts.oracle?.genesisTime ?? (await publicClient.getBlock()).timestamp,
+          secondsPerSlot: opts.oracle?.secondsPerSlot ?? 12n,
+          slotsPerEpoch: opts.oracle?.slotsPerEpoch ?? 32n,
+          frameSlots: opts.oracle?.frameSlots ?? 225n * 32n,
+          challengeWindow: opts.oracle?.challengeWindow ?? 3_600n,
+          reporterBondUnits: opts.oracle?.reporterBondUnits ?? 100,
+          maxIncreaseBpPerDay: Number(opts.maxIncreaseBpPerDay ?? 10n),
+          maxDecreaseBpPerReport: Number(opts.maxDecreaseBpPerReport ?? 500n),
+        },
+      ],
     }),
   );
   await confirm(
@@ -176,8 +183,6 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
       args: [withdrawalVault, withdrawalQueue, accountingOracle],
     }),
   );
-  const reporter = opts.reporter ?? deployer;
-  await grantRole(accountingOracle, "REPORTER_ROLE", reporter);
   const operatorRegistry = await deployed(
     "OperatorRegistry",
     await wallet.deployContract({
@@ -203,8 +208,6 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
       args: [operatorRegistry],
     }),
   );
-  const lifecycleReporter = opts.lifecycleReporter ?? deployer;
-  await grantRole(operatorRegistry, "LIFECYCLE_REPORTER_ROLE", lifecycleReporter);
 
   const epochSeconds = opts.restakingEpochSeconds ?? 3_600n;
   const restakingVault = await deployed(
@@ -248,7 +251,6 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
     beaconUrl: opts.beaconUrl,
     deploymentBlock: startBlock + 1n,
     deployer,
-    roles: { reporter, lifecycleReporter },
     contracts,
   };
 }

@@ -56,6 +56,9 @@ export const SDK_ERROR_HINTS = {
   ERR_MISSING_EVENT: { hint: REPORT_HINT },
   ERR_INSUFFICIENT_BALANCE: { hint: "Fund the account or use a smaller amount." },
   ERR_RPC: { hint: "Check that the RPC URL is reachable." },
+  ERR_BEACON_STATE: {
+    hint: "Point --beacon-node at a client that serves /eth/v2/debug/beacon/states (SSZ) for recent states.",
+  },
   ERR_CONTRACT_REVERTED: {
     hint: "The contract refused the call; the error name says which rule (see IOperatorRegistry and the other interfaces in contracts/src/interfaces).",
   },

@@ -20,7 +20,6 @@ export function parseManifest(json: unknown, path = "<manifest>"): NektarManifes
   if (typeof m.deploymentBlock !== "string" || !/^\d+$/.test(m.deploymentBlock)) {
     throw new ManifestError(path, "deploymentBlock must be a decimal string");
   }
-  const roles = object(m.roles, "roles", path);
   const contracts = object(m.contracts, "contracts", path);
   const parsed = {} as NektarContracts;
   for (const name of CONTRACT_NAMES) parsed[name] = address(contracts[name], `contracts.${name}`, path);
@@ -32,10 +31,6 @@ export function parseManifest(json: unknown, path = "<manifest>"): NektarManifes
     beaconUrl,
     deploymentBlock: BigInt(m.deploymentBlock),
     deployer: address(m.deployer, "deployer", path),
-    roles: {
-      reporter: address(roles.reporter, "roles.reporter", path),
-      lifecycleReporter: address(roles.lifecycleReporter, "roles.lifecycleReporter", path),
-    },
     contracts: parsed,
   };
 }

@@ -43,7 +43,5 @@ export type NektarManifest = {
   /** Block of the first deployment transaction: event scans start here. */
   deploymentBlock: bigint;
   deployer: Address;
-  /** Accounts holding the devnet's role-gated powers (oracle reporter, lifecycle reporter). */
-  roles: { reporter: Address; lifecycleReporter: Address };
   contracts: NektarContracts;
 };

@@ -1,11 +1,20 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { ssz } from "@lodestar/types";
+import { AnchoredBeaconState } from "@nektar/crypto";
 import { createHardhatRuntimeEnvironment, importUserConfig } from "hardhat/hre";
 import { type Address, createWalletClient, custom, getAddress, type Hex, keccak256, publicActions, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { nektarChain } from "../../src/chain.ts";
-import { deployNektar, type NektarManifest } from "../../src/index.ts";
+import {
+  applyOracleReport,
+  buildOracleReport,
+  deployNektar,
+  getOracleState,
+  type NektarManifest,
+  postOracleReport,
+} from "../../src/index.ts";
 
 // The Hardhat project whose in-process network the tests run on (a test-time input, like the build's artifacts).
 const CONTRACTS = fileURLToPath(new URL("../../../../contracts/", import.meta.url));
@@ -37,6 +46,39 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
   async function increaseTime(seconds: number) {
     await connection.provider.request({ method: "evm_increaseTime", params: [seconds] });
     await connection.provider.request({ method: "evm_mine", params: [] });
+  }
+  /**
+   * Moves to the next oracle frame and has `reporter` (a registered operator with free bond) post the report of a
+   * beacon state without protocol validators (the in-process network has no beacon chain), then applies it after the
+   * challenge window: the pool pulls `withdrawalVaultBalance`, and every withdrawal request made before the frame's
+   * reference time becomes finalizable.
+   */
+  async function reportNextFrame(reporter: ReturnType<typeof client>, withdrawalVaultBalance = 0n) {
+    const c = client(0);
+    const o = await getOracleState(c, { contracts: manifest.contracts });
+    const frame = o.currentFrame + 1n;
+    const anchorTimestamp = o.genesisTime + frame * o.frameSeconds + o.secondsPerSlot;
+    const now = (await c.getBlock()).timestamp;
+    await increaseTime(Number(anchorTimestamp - now + 1n));
+    const state = new AnchoredBeaconState(ssz.electra.BeaconState.defaultViewDU(), {
+      slot: 0,
+      proposerIndex: 0,
+      parentRoot: new Uint8Array(32),
+      bodyRoot: new Uint8Array(32),
+    });
+    await setBeaconRoot(anchorTimestamp, state.blockRoot);
+    const tree = await buildOracleReport(c, { contracts: manifest.contracts, state });
+    await postOracleReport(reporter, {
+      contracts: manifest.contracts,
+      frame,
+      anchorTimestamp,
+      root: tree.root,
+      withdrawalVaultBalance,
+    });
+    await increaseTime(Number(o.challengeWindow));
+    const applied = await applyOracleReport(c, { contracts: manifest.contracts, frame });
+    // The frame's reference time: its first slot.
+    return { ...applied, frame, refTimestamp: o.genesisTime + frame * o.frameSeconds };
   }
   /** Writes `root` into the EIP-4788 contract as the parent beacon block root of the block with `timestamp`. */
   async function setBeaconRoot(timestamp: bigint, root: Hex) {
@@ -89,6 +131,7 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
     client,
     localClient,
     increaseTime,
+    reportNextFrame,
     setBeaconRoot,
     serveHttp,
     close: () => connection.close(),

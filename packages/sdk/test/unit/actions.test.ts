@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { keccak256, parseEther, toHex } from "viem";
-import { getBlock } from "viem/actions";
+
 import {
   assertDeployment,
   bondOperator,
@@ -17,11 +17,11 @@ import {
   getWithdrawalStatus,
   InsufficientBalanceError,
   listValidators,
+  postOracleReport,
   registerOperator,
   requestValidator,
   requestWithdrawal,
   stake,
-  submitOracleReport,
   unbondOperator,
   unwrap,
   WrongNetworkError,
@@ -42,7 +42,6 @@ describe("deployment", () => {
     assert.deepEqual(await assertDeployment(deployer, { contracts: net.contracts, chainId: 31337 }), {
       chainId: 31337,
     });
-    assert.equal(net.manifest.roles.reporter, deployer.account.address);
     assert.equal(net.manifest.deployer, deployer.account.address);
   });
 
@@ -134,11 +133,14 @@ describe("operators, validators, reports and withdrawals", () => {
       (e: unknown) => e instanceof ContractRevertedError && e.errorName === "NotOperatorOwner",
     );
     await assert.rejects(
-      submitOracleReport(net.client(4), {
+      postOracleReport(net.client(4), {
         contracts,
-        report: { beaconValidators: 0n, beaconBalance: 0n, withdrawalVaultBalance: 0n, refTimestamp: 1n },
+        frame: 0n,
+        anchorTimestamp: 1n,
+        root: { hash: `0x${"00".repeat(32)}`, count: 0n, sum: 0n },
+        withdrawalVaultBalance: 0n,
       }),
-      (e: unknown) => e instanceof ContractRevertedError && e.errorName === "AccessControlUnauthorizedAccount",
+      (e: unknown) => e instanceof ContractRevertedError && e.errorName === "NotCurrentFrame",
     );
   });
 
@@ -187,13 +189,13 @@ describe("operators, validators, reports and withdrawals", () => {
     await net.increaseTime(86_400);
     // Rewards: the withdrawal vault received 0.1 ETH (as a beacon withdrawal would).
     await net.client(0).sendTransaction({ to: contracts.withdrawalVault, value: parseEther("0.1") });
-    // The report describes the chain as of the latest block, after the request: the request becomes finalizable.
-    const { timestamp: refTimestamp } = await getBlock(net.client(0));
-    const report = await submitOracleReport(net.client(0), {
-      contracts,
-      report: { beaconValidators: 0n, beaconBalance: 0n, withdrawalVaultBalance: parseEther("0.1"), refTimestamp },
-    });
-    assert.equal(report.rewards, parseEther("0.1"));
+    // The next frame, finalized by proofs, starts after the request: the request becomes finalizable.
+    // The reporter stakes 100 bond units (1 ETH) of its operator's free bond.
+    const reporter = net.client(4);
+    const reporterId = await getOperatorIdByOwner(reporter, { contracts, owner: reporter.account.address });
+    await bondOperator(reporter, { contracts, operatorId: reporterId, amount: parseEther("2") });
+    const applied = await net.reportNextFrame(reporter, parseEther("0.1"));
+    assert.equal(applied.outcome, "applied");
     const afterReport = await getBalances(alice, { contracts, account: alice.account.address });
     assert.ok(afterReport.divETH > before.divETH, "divETH balance grew after the report");
     await finalizeWithdrawals(net.client(0), { contracts });

@@ -25,7 +25,6 @@ const manifest: NektarManifest = {
   beaconUrl: "http://127.0.0.1:5052",
   deploymentBlock: 12n,
   deployer: a(1),
-  roles: { reporter: a(2), lifecycleReporter: a(3) },
   contracts: {
     depositContract: a(10),
     stakingPool: a(11),
@@ -77,7 +76,6 @@ describe("manifest", () => {
     ["rpc url", { rpcUrl: "not a url" }, "rpcUrl"],
     ["deployment block", { deploymentBlock: 12 }, "deploymentBlock"],
     ["contract address", { contracts: { ...good.contracts, stakingPool: "0x12" } }, "contracts.stakingPool"],
-    ["roles", { roles: null }, "roles"],
   ] as const) {
     it(`rejects a bad ${what}`, () => {
       assert.throws(

@@ -39,7 +39,6 @@ import {
   stake,
   stakingPoolAbi,
   submitDkgResult,
-  submitOracleReport,
   type ValidatorRequestedEvent,
   WrongNetworkError,
   watchValidatorRequested,
@@ -369,16 +368,9 @@ describe("oracle and withdrawal queue getters", () => {
     });
     const requested = await client.getBlock();
     await net.increaseTime(60);
-    await submitOracleReport(client, {
-      contracts,
-      // The report's reference time is after the request, so the report may finalize it.
-      report: {
-        beaconValidators: 0n,
-        beaconBalance: 0n,
-        withdrawalVaultBalance: 0n,
-        refTimestamp: requested.timestamp + 1n,
-      },
-    });
+    // The next frame's reference time is after the request, so its report may finalize it.
+    await net.reportNextFrame(net.client(1));
+    void requested;
     const reported = await getOracleState(client, { contracts });
     const latest = await client.getBlock();
     assert.equal(reported.lastReportTimestamp, latest.timestamp);

@@ -392,6 +392,8 @@ export async function registryFollower(p: {
     admission,
     completer,
     publicClient: c.publicClient,
+    wallet: c.wallet as NonNullable<typeof c.wallet>,
+    contracts: c.contracts,
     chainId: c.manifest.chainId,
     registry: c.contracts.operatorRegistry,
   };

@@ -2,6 +2,7 @@ import { dirname } from "node:path";
 import { positiveInt } from "@nektar/command-line";
 import { CliUsageError, loadKeyFile } from "@nektar/sdk";
 import { Command } from "commander";
+import { OracleUpkeep } from "../chain/oracleUpkeep.ts";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { DEFAULT_AGREEMENT } from "../dkg/lock.ts";
@@ -25,6 +26,8 @@ type RunFlags = FollowFlags & {
   metricsPort?: string;
   agreement?: string;
   agreementTimeoutMs?: number;
+  oracleUpkeep?: boolean;
+  oracleIntervalMs?: number;
 };
 
 /**
@@ -59,6 +62,15 @@ export function runCommand(): Command {
       .option(
         "--agreement-timeout-ms <ms>",
         "agreement round timeout (default: the lock's, else a sixth of a slot); bound into new locks",
+        positiveInt,
+      )
+      .option(
+        "--no-oracle-upkeep",
+        "when following the registry, do not post, verify or apply accounting oracle reports (default: on)",
+      )
+      .option(
+        "--oracle-interval-ms <ms>",
+        "how often the oracle upkeep checks the frame (default: one slot, at least 4 s)",
         positiveInt,
       ),
   );
@@ -105,6 +117,7 @@ export function runCommand(): Command {
     };
     let supervisor: ValidatorSupervisor;
     let follower: RequestWatcher | undefined;
+    let upkeep: OracleUpkeep | undefined;
     let status: { url: string; close(): Promise<void> } | undefined;
     try {
       supervisor = await ValidatorSupervisor.start({
@@ -155,6 +168,37 @@ export function runCommand(): Command {
           cleanup.push(async () => completer.stop());
         }
         console.log(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
+        if (flags.oracleUpkeep !== false) {
+          upkeep = new OracleUpkeep({
+            client: following.wallet,
+            contracts: following.contracts,
+            beaconUrls,
+            beaconGenesisTime: BigInt(beacon.clock.genesisTime),
+            nodeIdentity: identity.record.identityPubkey,
+            // One slot, but no more often than every 4 s: many nodes share the execution RPC.
+            pollIntervalMs: flags.oracleIntervalMs ?? Math.max(beacon.clock.secondsPerSlot * 1000, 4_000),
+            logger: logger.child({ module: "oracle" }),
+            metricsRegistry: runtime.registry,
+            onEvent: (e) => {
+              if (e.action === "posted") {
+                console.log(`Oracle: posted frame ${e.frame} (${e.count} validators, ${e.balanceSum} gwei) tx ${e.tx}`);
+              } else if (e.action === "mismatch") {
+                console.log(
+                  `Oracle: WRONG report for frame ${e.frame} by operator ${e.reporterOperatorId}: ${e.reason}`,
+                );
+              } else if (e.action === "disputed") {
+                console.log(`Oracle: disputed frame ${e.frame} by operator ${e.reporterOperatorId} tx ${e.tx}`);
+              } else if (e.action === "status") {
+                console.log(`Oracle: validator ${e.validatorId} proven ${e.status} tx ${e.tx}`);
+              } else if (e.action !== "verified") {
+                console.log(`Oracle: frame ${e.frame} ${e.action} tx ${e.tx}`);
+              }
+            },
+          });
+          const running = upkeep;
+          void running.run();
+          cleanup.push(async () => running.stop());
+        }
       }
       const networksFile = flags.networks ?? process.env.STINGER_NETWORKS;
       if (networksFile !== undefined) {
@@ -213,7 +257,8 @@ export function runCommand(): Command {
     console.log(
       `Stinger running: ${identity.peerId}, ${s.validators} validators in ${s.clusters.length} clusters ` +
         `(${s.known} known to the beacon node), ${protocol ?? "lock-bound"} agreement, beacon ${beaconNode}` +
-        `${status ? `, status ${status.url}` : ""}${follower ? ", following the registry" : ""}`,
+        `${status ? `, status ${status.url}` : ""}${follower ? ", following the registry" : ""}` +
+        `${upkeep ? ", oracle upkeep on" : ""}`,
     );
     let stopping = false;
     const shutdown = async (signal: string, code: number) => {
@@ -221,6 +266,7 @@ export function runCommand(): Command {
       stopping = true;
       logger.info("Shutting down", { signal });
       follower?.stop();
+      upkeep?.stop();
       // A ceremony in progress is not waited for long: it resumes from its outputs (or expires) after a restart.
       await Promise.race([following, new Promise((r) => setTimeout(r, 3_000))]);
       await unwind();

@@ -1,0 +1,222 @@
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { generateKeyPair } from "@libp2p/crypto/keys";
+import { ssz } from "@lodestar/types";
+import { AnchoredBeaconState } from "@nektar/crypto";
+import {
+  BEACON_ROOTS_ADDRESS,
+  bondOperator,
+  getOracleReport,
+  getOracleState,
+  type OracleState,
+  postOracleReport,
+  registerOperator,
+  requestOracleLeaf,
+} from "@nektar/sdk";
+import { startNetwork } from "@nektar/sdk/testing";
+import { type Hex, keccak256, numberToHex, parseEther, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { OracleUpkeep, type OracleUpkeepEvent } from "../../../src/chain/oracleUpkeep.ts";
+import { silentLogger } from "../../support/p2pHarness.ts";
+
+type Net = Awaited<ReturnType<typeof startNetwork>>;
+
+/**
+ * A Beacon API serving one Lodestar-built Electra state and its block header by block root, as
+ * `/eth/v1/beacon/headers/{root}` and `/eth/v2/debug/beacon/states/{state_root}` (SSZ): what the upkeep fetches.
+ */
+async function serveBeaconState(anchored: AnchoredBeaconState, stateBytes: Uint8Array, stateRoot: Hex) {
+  const server: Server = createServer((req, res) => {
+    const url = req.url ?? "";
+    if (url === `/eth/v1/beacon/headers/${anchored.blockRoot}`) {
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          data: {
+            root: anchored.blockRoot,
+            header: {
+              message: {
+                slot: "0",
+                proposer_index: "0",
+                parent_root: toHex(new Uint8Array(32)),
+                state_root: stateRoot,
+                body_root: toHex(new Uint8Array(32)),
+              },
+            },
+          },
+        }),
+      );
+    } else if (url === `/eth/v2/debug/beacon/states/${stateRoot}`) {
+      res.writeHead(200, { "content-type": "application/octet-stream", "eth-consensus-version": "electra" });
+      res.end(Buffer.from(stateBytes));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const word = (n: bigint) => numberToHex(n, { size: 32 });
+
+describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
+  let net: Net;
+  let beacon: Awaited<ReturnType<typeof serveBeaconState>>;
+  let anchored: AnchoredBeaconState;
+  let o: OracleState;
+  const nodes: { upkeep: OracleUpkeep; events: OracleUpkeepEvent[]; operatorId: bigint }[] = [];
+
+  before(async () => {
+    net = await startNetwork();
+    const state = ssz.electra.BeaconState.defaultViewDU();
+    anchored = new AnchoredBeaconState(state, {
+      slot: 0,
+      proposerIndex: 0,
+      parentRoot: new Uint8Array(32),
+      bodyRoot: new Uint8Array(32),
+    });
+    beacon = await serveBeaconState(anchored, state.serialize(), toHex(state.hashTreeRoot()));
+    o = await getOracleState(net.client(0), { contracts: net.contracts });
+    for (let i = 1; i <= 3; i++) {
+      const seed = `oracle-upkeep-signer-${i}`;
+      const signer = privateKeyToAccount(keccak256(toHex(seed)));
+      const nodeIdentity = toHex((await generateKeyPair("Ed25519")).publicKey.raw);
+      const owner = net.client(i);
+      const { operatorId } = await registerOperator(owner, {
+        contracts: net.contracts,
+        signer: signer.address,
+        nodeIdentity,
+      });
+      await bondOperator(owner, { contracts: net.contracts, operatorId, amount: parseEther("2") });
+      await owner.sendTransaction({ to: signer.address, value: parseEther("1") });
+      const events: OracleUpkeepEvent[] = [];
+      const upkeep = new OracleUpkeep({
+        client: net.localClient(seed),
+        contracts: net.contracts,
+        beaconUrls: [beacon.url],
+        beaconGenesisTime: o.genesisTime,
+        nodeIdentity,
+        pollIntervalMs: 1_000,
+        logger: silentLogger,
+        onEvent: (e) => events.push(e),
+      });
+      nodes.push({ upkeep, events, operatorId });
+    }
+  });
+
+  after(async () => {
+    for (const n of nodes) n.upkeep.stop();
+    await beacon?.close();
+    await net?.close();
+  });
+
+  /** Mines a block at `t` and records the state's block root for it in the EIP-4788 contract (as the chain would). */
+  async function anchorAt(t: bigint) {
+    const c = net.client(0);
+    await c.request({ method: "evm_mine" as never, params: [Number(t)] as never });
+    await c.request({
+      method: "hardhat_setStorageAt" as never,
+      params: [BEACON_ROOTS_ADDRESS, word(t % 8191n), word(t)] as never,
+    });
+    await c.request({
+      method: "hardhat_setStorageAt" as never,
+      params: [BEACON_ROOTS_ADDRESS, word((t % 8191n) + 8191n), anchored.blockRoot] as never,
+    });
+  }
+
+  const tickAll = async () => {
+    for (const n of nodes) await n.upkeep.tick();
+  };
+  const frameOpens = (frame: bigint) => o.genesisTime + frame * o.frameSeconds + o.secondsPerSlot;
+  const turnOf = (frame: bigint) => (frame % 3n) + 1n;
+  const node = (operatorId: bigint) => nodes.find((n) => n.operatorId === operatorId) as (typeof nodes)[number];
+
+  it("the turn holder posts once the anchor window opens; the others verify and apply after the window", async () => {
+    const frame = (await getOracleState(net.client(0), { contracts: net.contracts })).currentFrame + 1n;
+    await anchorAt(frameOpens(frame));
+    await tickAll();
+    const posted = nodes.flatMap((n) => n.events.filter((e) => e.action === "posted").map(() => n.operatorId));
+    assert.deepEqual(posted, [turnOf(frame)], "only the turn holder posts");
+    const r = await getOracleReport(net.client(0), { contracts: net.contracts, frame });
+    assert.equal(r.status, "pending");
+    assert.equal(r.reporterOperatorId, turnOf(frame));
+    assert.equal(r.blockRoot, anchored.blockRoot);
+    assert.equal(r.count, 0n);
+
+    // A watcher asks for a leaf (data availability): a node that rebuilt the same tree reveals it, or the honest
+    // report would be voided. Before the window closes nobody applies; the others have verified it.
+    await requestOracleLeaf(net.client(5), { contracts: net.contracts, frame, position: 1n });
+    await tickAll();
+    const opened = await getOracleReport(net.client(0), { contracts: net.contracts, frame });
+    assert.equal(opened.openReveals, 0, "the request was answered");
+    assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "pending");
+    for (const n of nodes.filter((x) => x.operatorId !== turnOf(frame))) {
+      assert.ok(n.events.some((e) => e.action === "verified" && e.frame === frame));
+    }
+
+    await net.increaseTime(Number(o.challengeWindow));
+    await tickAll();
+    const applied = nodes.flatMap((n) => n.events.filter((e) => e.action === "applied" && e.frame === frame));
+    assert.equal(applied.length, 1, "applied once; later nodes find it done");
+    assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "applied");
+  });
+
+  it("a wrong report by another operator is flagged, its leaf requested and, unrevealed, voided", async () => {
+    const frame = (await getOracleState(net.client(0), { contracts: net.contracts })).currentFrame + 1n;
+    const t = frameOpens(frame);
+    await anchorAt(t);
+    const liar = turnOf(frame);
+    const liarSeed = `oracle-upkeep-signer-${liar}`;
+    // Same count and sum as the truth, another tree: only a rebuild from the beacon state shows it.
+    await postOracleReport(net.localClient(liarSeed), {
+      contracts: net.contracts,
+      frame,
+      anchorTimestamp: t,
+      root: { hash: keccak256(toHex("a tree that is not the state's")), count: 0n, sum: 0n },
+      withdrawalVaultBalance: 0n,
+    });
+    const honest = nodes.filter((n) => n.operatorId !== liar);
+    for (const n of honest) await n.upkeep.tick();
+    assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).openReveals, 0);
+    // The nodes ask in turn after the reporter (one slot per place), so their requests do not race.
+    await net.increaseTime(Number(2n * o.secondsPerSlot));
+    for (const n of honest) await n.upkeep.tick();
+    for (const n of honest) {
+      const m = n.events.find((e) => e.action === "mismatch" && e.frame === frame);
+      assert.ok(m, `operator ${n.operatorId} flags the report`);
+      assert.equal(m.action === "mismatch" && m.reporterOperatorId, liar);
+    }
+    const asked = await getOracleReport(net.client(0), { contracts: net.contracts, frame });
+    assert.equal(asked.openReveals, 1, "one honest node asked for a leaf (the others wait for it)");
+    // The liar does not reveal: after a window the report is voided and the bond pays the requester.
+    await net.increaseTime(Number(o.challengeWindow + 2n * o.secondsPerSlot));
+    for (const n of honest) await n.upkeep.tick();
+    assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "voided");
+    const disputed = honest.flatMap((n) => n.events.filter((e) => e.action === "disputed" && e.frame === frame));
+    assert.equal(disputed.length, 1);
+    assert.ok(!honest.some((n) => n.events.some((e) => e.action === "applied" && e.frame === frame)));
+  });
+
+  it("when the turn holder is silent, the next operator posts after half a frame, the one after later", async () => {
+    const frame = (await getOracleState(net.client(0), { contracts: net.contracts })).currentFrame + 1n;
+    const silent = turnOf(frame);
+    const next = (silent % 3n) + 1n;
+    const later = (next % 3n) + 1n;
+    await anchorAt(frameOpens(frame));
+    await node(next).upkeep.tick();
+    await node(later).upkeep.tick();
+    assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "none");
+    // Half a frame and one slot after the window opened: the next operator's place.
+    await anchorAt(frameOpens(frame) + o.frameSeconds / 2n + o.secondsPerSlot);
+    await node(later).upkeep.tick();
+    assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "none");
+    await node(next).upkeep.tick();
+    const r = await getOracleReport(net.client(0), { contracts: net.contracts, frame });
+    assert.equal(r.status, "pending");
+    assert.equal(r.reporterOperatorId, next);
+  });
+});
