@@ -50,6 +50,11 @@ export type OracleUpkeepOptions = {
   beaconUrls: readonly string[];
   /** Beacon genesis time (Unix seconds): execution blocks at slot times carry the EIP-4788 roots. */
   beaconGenesisTime: bigint;
+  /**
+   * The beacon chain's clock, Unix seconds (default: the system clock). No slot after it has a block or a root yet,
+   * so anchors are searched from here even when execution time runs ahead.
+   */
+  beaconNow?: () => bigint;
   /** This node's identity key: the operator registered with it is the one it reports for (looked up until found). */
   nodeIdentity: Hex;
   pollIntervalMs: number;
@@ -481,7 +486,7 @@ export class OracleUpkeep {
     const g = this.o.beaconGenesisTime;
     // Execution time can run ahead of the beacon chain (a local node mines a block per transaction, each a second
     // later): slots after the wall clock have no block and no root yet, so the search starts at the wall clock.
-    const wall = BigInt(Math.floor(Date.now() / 1000));
+    const wall = this.o.beaconNow?.() ?? BigInt(Math.floor(Date.now() / 1000));
     const top = hi < wall ? hi : wall;
     if (top < g) return undefined;
     let t = g + ((top - g) / sps) * sps;

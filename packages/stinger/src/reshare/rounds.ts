@@ -1,16 +1,21 @@
 import { type KeyShare, ReshareParticipant, type ReshareResult } from "@nektar/crypto";
-import { type CeremonyContext, others } from "../dkg/ceremonyContext.ts";
+import { type CeremonyContext, CeremonyRound, others } from "../dkg/ceremonyContext.ts";
 import { closeRound, runRound } from "../dkg/dkgRounds.ts";
 import { ReshareError } from "./errors.ts";
 
-/** Rounds of a resharing as carried in envelope headers (1..3 and 5 are the DKG's, so the same rules apply). */
+/**
+ * Rounds of a resharing as carried in envelope headers. Deal, complain, answer and the lock signature have the DKG's
+ * numbers (`CeremonyRound`), because the resharing runs the DKG's round helpers (`runRound`, `approveLock`) and its
+ * reliable broadcast; no two rounds may share a number, since one member's second message in a round is evidence of
+ * equivocation, not a new message.
+ */
 export const ReshareRound = {
-  deal: 1,
-  complain: 2,
-  answer: 3,
+  deal: CeremonyRound.deal,
+  complain: CeremonyRound.complain,
+  answer: CeremonyRound.answer,
   validatorSignature: 4,
-  lockSignature: 5,
-  slashingState: 6,
+  lockSignature: CeremonyRound.lockSignature,
+  slashingState: 7,
 } as const;
 
 export type ReshareRoundsParameters = {

@@ -68,6 +68,8 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
   let beacon: Awaited<ReturnType<typeof serveBeaconState>>;
   let anchored: AnchoredBeaconState;
   let o: OracleState;
+  /** How far the simulated beacon chain has come (Unix seconds): the last slot anchored by the test. */
+  let beaconNow = 0n;
   const nodes: { upkeep: OracleUpkeep; events: OracleUpkeepEvent[]; operatorId: bigint }[] = [];
 
   before(async () => {
@@ -99,6 +101,8 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
         contracts: net.contracts,
         beaconUrls: [beacon.url],
         beaconGenesisTime: o.genesisTime,
+        // The test moves execution time by hand: the beacon chain has reached the last anchored slot.
+        beaconNow: () => beaconNow,
         nodeIdentity,
         pollIntervalMs: 1_000,
         logger: silentLogger,
@@ -117,6 +121,7 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
   /** Mines a block at `t` and records the state's block root for it in the EIP-4788 contract (as the chain would). */
   async function anchorAt(t: bigint) {
     const c = net.client(0);
+    if (t > beaconNow) beaconNow = t;
     await c.request({ method: "evm_mine" as never, params: [Number(t)] as never });
     await c.request({
       method: "hardhat_setStorageAt" as never,
