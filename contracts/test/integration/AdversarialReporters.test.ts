@@ -87,18 +87,27 @@ describe("integration: adversarial reporters are disputed, voided and pay; divET
 
   const as = () => ({ account: s.disputer.account });
 
-  it("inflated balance: disproved by the validator's balance proof", async () => {
-    const lie = leaves.map((l, i) => (i === 1 ? { ...l, balance: l.balance + ONE_ETH_GWEI } : l));
+  /** Posts `lie` and disputes its leaf 1 with that validator's record and balance proofs from `at`. */
+  async function leafFactsAttack(lie: ReportLeaf[], at: AnchoredBeaconState) {
     const tree = new ReportTree(lie);
     const i = Number(lie[1]?.beaconIndex);
-    const v = state.validatorProof(i);
-    const b = state.balanceProof(i);
-    await attack(tree, DisputeKind.LeafFacts, () =>
-      s.oracle.write.disputeLeafFacts(
-        [frame, 1n, tree.leaves[1] as ReportLeaf, tree.leafPath(1), v.validator, v.proof, b.chunk, b.proof],
-        as(),
-      ),
+    const v = at.validatorProof(i);
+    const b = at.balanceProof(i);
+    await attack(
+      tree,
+      DisputeKind.LeafFacts,
+      () =>
+        s.oracle.write.disputeLeafFacts(
+          [frame, 1n, tree.leaves[1] as ReportLeaf, tree.leafPath(1), v.validator, v.proof, b.chunk, b.proof],
+          as(),
+        ),
+      at,
     );
+  }
+
+  it("inflated balance: disproved by the validator's balance proof", async () => {
+    const lie = leaves.map((l, i) => (i === 1 ? { ...l, balance: l.balance + ONE_ETH_GWEI } : l));
+    await leafFactsAttack(lie, state);
   });
 
   it("hidden slashing: a slashed, exiting validator reported as healthy is disproved by its record", async () => {
@@ -110,20 +119,7 @@ describe("integration: adversarial reporters are disputed, voided and pay; divET
     const truth = s.leavesOf(slashedState);
     assert.equal(truth[1]?.slashed, true);
     const lie = truth.map((l, i) => (i === 1 ? { ...l, slashed: false, exited: false, balance: 32n * GWEI } : l));
-    const tree = new ReportTree(lie);
-    const i = Number(lie[1]?.beaconIndex);
-    const v = slashedState.validatorProof(i);
-    const b = slashedState.balanceProof(i);
-    await attack(
-      tree,
-      DisputeKind.LeafFacts,
-      () =>
-        s.oracle.write.disputeLeafFacts(
-          [frame, 1n, tree.leaves[1] as ReportLeaf, tree.leafPath(1), v.validator, v.proof, b.chunk, b.proof],
-          as(),
-        ),
-      slashedState,
-    );
+    await leafFactsAttack(lie, slashedState);
   });
 
   it("a predeposit counted as a validator: its record shows the top-up not applied (no activation eligibility)", async () => {
@@ -139,20 +135,7 @@ describe("integration: adversarial reporters are disputed, voided and pay; divET
       [leaves[0]?.beaconIndex, leaves[2]?.beaconIndex],
     );
     const lie = leaves.map((l, i) => (i === 1 ? { ...l, balance: GWEI } : l));
-    const tree = new ReportTree(lie);
-    const i = Number(lie[1]?.beaconIndex);
-    const v = pending.validatorProof(i);
-    const b = pending.balanceProof(i);
-    await attack(
-      tree,
-      DisputeKind.LeafFacts,
-      () =>
-        s.oracle.write.disputeLeafFacts(
-          [frame, 1n, tree.leaves[1] as ReportLeaf, tree.leafPath(1), v.validator, v.proof, b.chunk, b.proof],
-          as(),
-        ),
-      pending,
-    );
+    await leafFactsAttack(lie, pending);
   });
 
   it("missing validator (in the middle and at the end): disproved by the missing validator's record", async () => {
