@@ -27,7 +27,9 @@
  * key share; `operatorId` is only ever the on-chain registry id. Inside `core/agreement/` a 0-based member index
  * (`shareIndex − 1`) is used, converted at the agreement runner.
  */
+
 import type { altair, BLSPubkey, BLSSignature, electra, phase0, Root, Slot, ValidatorIndex } from "@lodestar/types";
+import type { Logger } from "../logger/logger.ts";
 
 /** Every kind of duty a distributed validator performs. One string per signed Ethereum message type. */
 export const DutyType = {
@@ -359,3 +361,23 @@ export interface InclusionTracker {
   start(): void;
   stop(): void;
 }
+
+/** The steps the pipeline (`wire.ts`) connects, each typed by its interface above. */
+export type PipelineDeps = {
+  clock: Clock;
+  scheduler: Scheduler;
+  fetcher: Fetcher;
+  agreement: Agreement;
+  validity: Validity;
+  dutyDb: DutyDB;
+  signer: Signer;
+  parSigEx: ParSigEx;
+  parSigDb: ParSigDB;
+  sigAgg: SigAgg;
+  aggSigDb: AggSigDB;
+  broadcaster: Broadcaster;
+  tracker: Tracker;
+  /** Judges the cluster's duties from canonical blocks (optional: without it outcomes stop at broadcast). */
+  inclusion?: InclusionTracker;
+  logger: Logger;
+};

@@ -1,29 +1,11 @@
-import type { Logger } from "../logger/logger.ts";
 import { perTick } from "./batching.ts";
 import type * as I from "./interfaces.ts";
+import type { PipelineDeps } from "./interfaces.ts";
 import { dutyKey } from "./interfaces.ts";
 import { PipelineStep } from "./tracker/tracker.ts";
-import { awaitPrerequisites, dutyFlow, fetchLocal } from "./validity/dutyFlow.ts";
+import { awaitPrerequisites, decideBatch, dutyFlow, fetchLocal, signingItems } from "./validity/dutyFlow.ts";
 
-/** The steps the pipeline connects, each typed by its interface only (`interfaces.ts`). */
-export type PipelineDeps = {
-  clock: I.Clock;
-  scheduler: I.Scheduler;
-  fetcher: I.Fetcher;
-  agreement: I.Agreement;
-  validity: I.Validity;
-  dutyDb: I.DutyDB;
-  signer: I.Signer;
-  parSigEx: I.ParSigEx;
-  parSigDb: I.ParSigDB;
-  sigAgg: I.SigAgg;
-  aggSigDb: I.AggSigDB;
-  broadcaster: I.Broadcaster;
-  tracker: I.Tracker;
-  /** Judges the cluster's duties from canonical blocks (optional: without it outcomes stop at broadcast). */
-  inclusion?: I.InclusionTracker;
-  logger: Logger;
-};
+export type { PipelineDeps };
 
 /** Slots kept in memory behind the current one (late partials still combine within this window). */
 const KEEP_SLOTS = 2;
@@ -75,7 +57,7 @@ export class DutyPipeline {
   }
 
   private async run(scheduled: I.DutyBatch): Promise<void> {
-    const { tracker, fetcher, agreement, validity, dutyDb, signer, parSigEx, parSigDb } = this.d;
+    const { tracker, fetcher, dutyDb, signer, parSigEx, parSigDb } = this.d;
     const signal = this.abort.signal;
     this.prune(scheduled.slot);
     let batch = scheduled;
@@ -88,22 +70,9 @@ export class DutyPipeline {
       for (const duty of covered) this.step(duty, PipelineStep.fetched);
       for (const [validator, reason] of reasons)
         this.d.logger.debug("No local data", { slot: batch.slot, type: batch.type, validator, reason });
-      let decided = locals;
-      if (dutyFlow[batch.type].value !== "deterministic") {
-        const own = [...locals.values()];
-        const accept = (v: Uint8Array) => validity.isAcceptable(batch, own, v);
-        const fits = (v: Uint8Array) => validity.fitsView(batch, own, v);
-        const local = validity.proposal(batch, own);
-        const value = await agreement.decide(batch.slot, batch.type, local, accept, signal, fits);
-        decided = validity.decided(batch, value);
-      }
-      const items: I.SigningItem[] = [];
-      for (const { duty } of batch.definitions) {
-        const data = decided.get(duty.validator);
-        // Aggregation: the decided list lacks this validator (the leader's beacon node had no aggregate for it).
-        if (data === undefined) tracker.failed(duty, "agreement", "not_in_decided_value");
-        else items.push({ duty, data });
-      }
+      const decided = await decideBatch(batch, locals, this.d, signal);
+      const { items, missing } = signingItems(batch, decided);
+      for (const duty of missing) tracker.failed(duty, "agreement", "not_in_decided_value");
       for (const item of items) dutyDb.store(item.duty, item.data);
       for (const item of items) this.step(item.duty, PipelineStep.decided);
       const partials: I.ParSignedData[] = [];

@@ -1,4 +1,16 @@
-import type { AggSigDB, Clock, Duty, DutyBatch, DutyDB, DutyDefinition, Fetcher, UnsignedData } from "../interfaces.ts";
+import type {
+  AggSigDB,
+  Agreement,
+  Clock,
+  Duty,
+  DutyBatch,
+  DutyDB,
+  DutyDefinition,
+  Fetcher,
+  SigningItem,
+  UnsignedData,
+  Validity,
+} from "../interfaces.ts";
 import { DutyType } from "../interfaces.ts";
 import type { PipelineError } from "../pipelineError.ts";
 import { isAttestationAggregator, isSyncCommitteeAggregator } from "../selection/selection.ts";
@@ -120,4 +132,45 @@ export async function fetchLocal(
   });
   const covered = batch.definitions.filter((d) => single || locals.has(d.duty.validator)).map((d) => d.duty);
   return { locals, covered, reasons };
+}
+
+/**
+ * The value the cluster signs for a batch, per validator: this operator's local data for a `deterministic` duty,
+ * otherwise the agreement's decision on a proposal built from the local data, accepted only when it fits this
+ * operator's view and slashing protection (`Validity`).
+ */
+export async function decideBatch(
+  batch: DutyBatch,
+  locals: Map<number, UnsignedData>,
+  deps: { agreement: Agreement; validity: Validity },
+  signal: AbortSignal,
+): Promise<Map<number, UnsignedData>> {
+  if (dutyFlow[batch.type].value === "deterministic") return locals;
+  const { agreement, validity } = deps;
+  const own = [...locals.values()];
+  const value = await agreement.decide(
+    batch.slot,
+    batch.type,
+    validity.proposal(batch, own),
+    (v) => validity.isAcceptable(batch, own, v),
+    signal,
+    (v) => validity.fitsView(batch, own, v),
+  );
+  return validity.decided(batch, value);
+}
+
+/** The batch's signing items from the decided values; `missing`: duties of validators the decided list left out. */
+export function signingItems(
+  batch: DutyBatch,
+  decided: Map<number, UnsignedData>,
+): { items: SigningItem[]; missing: Duty[] } {
+  const items: SigningItem[] = [];
+  const missing: Duty[] = [];
+  for (const { duty } of batch.definitions) {
+    const data = decided.get(duty.validator);
+    // Aggregation: the decided list lacks this validator (the leader's beacon node had no aggregate for it).
+    if (data === undefined) missing.push(duty);
+    else items.push({ duty, data });
+  }
+  return { items, missing };
 }
