@@ -209,20 +209,34 @@ contract OracleProver is IOracleProver {
         IOperatorRegistry registry = IOperatorRegistry(_POOL.validatorRegistry());
         for (uint256 k; k < n; ++k) {
             uint256 o = k * RECORD_SIZE;
-            uint256 index = uint64(bytes8(records[o:o + 8]));
+            (uint256 index, bytes32 recordCredentials, bytes32 eligibility) = _recordHead(records, o);
             if (index < next) revert ValidatorOutOfOrder(index, next);
             if (index >= listLength) revert ValidatorBeyondList(index, listLength);
             if (
-                bytes32(records[o + 56:o + 88]) != credentials
-                    || bytes8(records[o + 97:o + 105]) == bytes8(FAR_FUTURE_EPOCH)
+                recordCredentials != credentials || eligibility == bytes32(bytes8(FAR_FUTURE_EPOCH))
                     || registry.validatorIdByPubkey(records[o + 8:o + 56]) == 0
             ) revert NotProtocolValidator(index);
             validators.positions[k] = index;
-            validators.nodes[k] = _validatorRoot(records[o:o + RECORD_SIZE]);
+            validators.nodes[k] = _validatorRoot(records, o);
             if (chunks.count == 0 || chunks.positions[chunks.count - 1] != index >> 2) {
-                chunks.positions[chunks.count++] = index >> 2;
+                chunks.positions[chunks.count] = index >> 2;
+                ++chunks.count;
             }
             next = index + 1;
+        }
+    }
+
+    /// @dev The beacon index, withdrawal credentials and activation eligibility epoch chunk of the record at `o`.
+    function _recordHead(bytes calldata records, uint256 o)
+        private
+        pure
+        returns (uint256 index, bytes32 credentials, bytes32 eligibility)
+    {
+        assembly ("memory-safe") {
+            let p := add(records.offset, o)
+            index := shr(192, calldataload(p))
+            credentials := calldataload(add(p, 56))
+            eligibility := and(calldataload(add(p, 97)), shl(192, 0xffffffffffffffff))
         }
     }
 
@@ -244,47 +258,89 @@ contract OracleProver is IOracleProver {
         }
     }
 
-    /// @dev `hash_tree_root` of one packed record (see `proveValidators`): its SSZ field chunks hashed up.
-    function _validatorRoot(bytes calldata r) private view returns (bytes32) {
-        bytes32 pubkey = SSZ.hashPair(bytes32(r[8:40]), bytes32(bytes16(r[40:56])));
-        return SSZ.hashPair(
-            SSZ.hashPair(SSZ.hashPair(pubkey, bytes32(r[56:88])), SSZ.hashPair(bytes8(r[88:96]), bytes1(r[96]))),
-            SSZ.hashPair(
-                SSZ.hashPair(bytes8(r[97:105]), bytes8(r[105:113])), SSZ.hashPair(bytes8(r[113:121]), bytes8(r[121:129]))
-            )
-        );
+    /// @dev `hash_tree_root` of the packed record at `o` (see `proveValidators`): its SSZ field chunks hashed up.
+    /// The caller checked that `records` holds whole records, so every byte read here is the record's; the words read
+    /// past its last field are masked.
+    function _validatorRoot(bytes calldata records, uint256 o) private view returns (bytes32 root) {
+        bool ok;
+        assembly ("memory-safe") {
+            let p := add(records.offset, o)
+            let u64 := shl(192, 0xffffffffffffffff)
+            // hash_tree_root(pubkey): its first 32 bytes, then the last 16 zero-padded.
+            mstore(0x00, calldataload(add(p, 8)))
+            mstore(0x20, and(calldataload(add(p, 40)), shl(128, not(0))))
+            ok := staticcall(gas(), 0x02, 0x00, 0x40, 0x00, 0x20)
+            mstore(0x20, calldataload(add(p, 56))) // withdrawal credentials
+            ok := and(ok, staticcall(gas(), 0x02, 0x00, 0x40, 0x00, 0x20))
+            let fields01 := mload(0x00)
+            mstore(0x00, and(calldataload(add(p, 88)), u64)) // effective balance
+            mstore(0x20, and(calldataload(add(p, 96)), shl(248, 0xff))) // slashed
+            ok := and(ok, staticcall(gas(), 0x02, 0x00, 0x40, 0x20, 0x20))
+            mstore(0x00, fields01)
+            ok := and(ok, staticcall(gas(), 0x02, 0x00, 0x40, 0x00, 0x20))
+            let fields03 := mload(0x00)
+            mstore(0x00, and(calldataload(add(p, 97)), u64)) // activation eligibility epoch
+            mstore(0x20, and(calldataload(add(p, 105)), u64)) // activation epoch
+            ok := and(ok, staticcall(gas(), 0x02, 0x00, 0x40, 0x00, 0x20))
+            let fields45 := mload(0x00)
+            mstore(0x00, and(calldataload(add(p, 113)), u64)) // exit epoch
+            mstore(0x20, and(calldataload(add(p, 121)), u64)) // withdrawable epoch
+            ok := and(ok, staticcall(gas(), 0x02, 0x00, 0x40, 0x20, 0x20))
+            mstore(0x00, fields45)
+            ok := and(ok, staticcall(gas(), 0x02, 0x00, 0x40, 0x20, 0x20))
+            mstore(0x00, fields03)
+            ok := and(ok, staticcall(gas(), 0x02, 0x00, 0x40, 0x00, 0x20))
+            root := mload(0x00)
+        }
+        if (!ok) revert SSZ.Sha256Failed();
     }
 
-    /// @dev The root of a subtree of height `depth` from its leaves `l` (strictly increasing positions) and the
+    /// @dev The root of a subtree of height `depth` from its leaves `leaves` (strictly increasing positions) and the
     /// missing siblings taken from `proof` at `used` onwards, level by level from the leaves up, left to right. Two
     /// leaves merge only when they are siblings, so positions stay strictly increasing and a duplicate can never fold
-    /// into one node. Returns the root and the siblings used so far.
-    function _multiRoot(Leaves memory l, uint256 depth, bytes32[] calldata proof, uint256 used)
+    /// into one node. Overwrites `leaves`; returns the root and the siblings used so far.
+    function _multiRoot(Leaves memory leaves, uint256 depth, bytes32[] calldata proof, uint256 used)
         private
         view
-        returns (bytes32, uint256)
+        returns (bytes32 root, uint256)
     {
-        uint256[] memory pos = l.positions;
-        bytes32[] memory nodes = l.nodes;
-        uint256 n = l.count;
-        for (uint256 h; h < depth; ++h) {
-            uint256 w;
-            for (uint256 i; i < n; ++w) {
-                uint256 x = pos[i];
-                if (x & 1 == 0 && i + 1 < n && pos[i + 1] == x + 1) {
-                    nodes[w] = SSZ.hashPair(nodes[i], nodes[i + 1]);
-                    i += 2;
-                } else {
-                    if (used == proof.length) revert MultiproofTooShort(proof.length);
-                    bytes32 sibling = proof[used++];
-                    nodes[w] = x & 1 == 0 ? SSZ.hashPair(nodes[i], sibling) : SSZ.hashPair(sibling, nodes[i]);
-                    ++i;
+        bool ok = true;
+        assembly ("memory-safe") {
+            // `Leaves` in memory: pointers to `positions` and `nodes`, then `count`.
+            let pos := add(mload(leaves), 0x20)
+            let node := add(mload(add(leaves, 0x20)), 0x20)
+            let n := mload(add(leaves, 0x40))
+            for {} depth { depth := sub(depth, 1) } {
+                let w := 0
+                for { let i := 0 } lt(i, n) { w := add(w, 1) } {
+                    let x := mload(add(pos, shl(5, i)))
+                    // `x` is a left child whose right sibling is the next node: hash the pair (reading one word past
+                    // the live nodes when i + 1 = n is harmless, the comparison is then ignored).
+                    switch and(and(iszero(and(x, 1)), lt(add(i, 1), n)), eq(mload(add(pos, shl(5, add(i, 1)))), add(x, 1)))
+                    case 1 {
+                        mstore(0x00, mload(add(node, shl(5, i))))
+                        mstore(0x20, mload(add(node, shl(5, add(i, 1)))))
+                        i := add(i, 2)
+                    }
+                    default {
+                        // The node goes left if it is a left child, its sibling from the proof on the other side
+                        // (a read past the proof is garbage that the check after the loop reverts on).
+                        mstore(shl(5, and(x, 1)), mload(add(node, shl(5, i))))
+                        mstore(shl(5, iszero(and(x, 1))), calldataload(add(proof.offset, shl(5, used))))
+                        used := add(used, 1)
+                        i := add(i, 1)
+                    }
+                    ok := and(ok, staticcall(gas(), 0x02, 0x00, 0x40, 0x00, 0x20))
+                    mstore(add(node, shl(5, w)), mload(0x00))
+                    mstore(add(pos, shl(5, w)), shr(1, x))
                 }
-                pos[w] = x >> 1;
+                n := w
             }
-            n = w;
+            root := mload(node)
         }
-        return (nodes[0], used);
+        if (!ok) revert SSZ.Sha256Failed();
+        if (used > proof.length) revert MultiproofTooShort(proof.length);
+        return (root, used);
     }
 
     function _checkRoot(bytes32 root, bytes32 computed) private pure {
