@@ -120,7 +120,8 @@ export function oracleCommand(io: CliIo): Command {
       }
       const s = await getOracleState(ctx.publicClient, { contracts: ctx.contracts });
       const frame = s.currentFrame;
-      const anchorTimestamp = given ?? (await newestAnchor(ctx.publicClient, s));
+      const now = (await ctx.publicClient.getBlock()).timestamp;
+      const anchorTimestamp = given ?? (await newestAnchor(ctx.publicClient, s, now));
       const root = await getBeaconRoot(ctx.publicClient, { timestamp: anchorTimestamp });
       if (root === undefined) {
         throw new CliUsageError(
@@ -150,9 +151,8 @@ export function oracleCommand(io: CliIo): Command {
 }
 
 /** The newest slot time in the current frame's anchor window (up to now) whose execution block has an EIP-4788 root. */
-async function newestAnchor(client: NektarReadClient, s: OracleState): Promise<bigint> {
+async function newestAnchor(client: NektarReadClient, s: OracleState, now: bigint): Promise<bigint> {
   const reference = s.genesisTime + s.currentFrame * s.frameSeconds;
-  const now = (await client.getBlock()).timestamp;
   const last = reference + s.frameSeconds - 1n < now ? reference + s.frameSeconds - 1n : now;
   for (
     let t = last - ((last - s.genesisTime) % s.secondsPerSlot);
