@@ -16,6 +16,7 @@ import {
   honestState,
   type OracleSystem,
 } from "../test/unit/oracle/fixture.ts";
+import { measureProofFinalizationGas } from "./proof-finalization.ts";
 
 type Viem = NetworkConnection["viem"];
 
@@ -24,7 +25,7 @@ export type OracleGasRow = { name: string; gas: bigint; target?: bigint };
 export const POST_REPORT_TARGET = 150_000n;
 
 /** Finds the pool's packed validator-counter slot (deposited count in the low 64 bits) by probing. */
-async function setDepositedValidators(s: OracleSystem, count: bigint): Promise<void> {
+export async function setDepositedValidators(s: OracleSystem, count: bigint): Promise<void> {
   const deposited = await s.pool.read.depositedValidators();
   for (let slot = 0n; slot < 32n; slot++) {
     const index = numberToHex(slot, { size: 32 });
@@ -201,33 +202,31 @@ export async function measureOracleGas(viem: Viem): Promise<OracleGasRow[]> {
     const pframe = await p.currentFrame();
     const next = honestState(p, [32n * GWEI + 5n, 32n * GWEI + 6n, 32n * GWEI + 7n, 32n * GWEI + 8n, 32n * GWEI + 9n]);
     const t = await p.anchor(pframe, next);
-    const vr = next.validatorsRootProof();
-    const br = next.balancesRootProof();
+    const r = next.proofFrameRoots();
     rows.push({
-      name: "startProofFrame (anchor + 2 list roots)",
-      gas: await pGas(p.prover.write.startProofFrame([pframe, t, vr.root, vr.proof, br.root, br.proof, 0n])),
+      name: "startProofFrame (anchor + 2 data subtrees, 11 validators), first session",
+      gas: await pGas(
+        p.prover.write.startProofFrame([
+          pframe,
+          t,
+          r.listLength,
+          r.validatorsSubtreeRoot,
+          r.validatorsRootProof,
+          r.balancesSubtreeRoot,
+          r.balancesRootProof,
+          0n,
+        ]),
+      ),
     });
-    const item = (i: number) => {
-      const b = next.balanceInListProof(i);
-      return {
-        beaconIndex: BigInt(i),
-        validator: next.validator(i),
-        validatorProof: next.validatorInListProof(i),
-        balancesChunk: b.chunk,
-        balanceProof: b.proof,
-      };
+    const indices = p.leavesOf(next).map((l) => Number(l.beaconIndex));
+    const batch = (from: number, to: number) => {
+      const b = next.validatorBatchProof(indices.slice(from, to));
+      return p.prover.write.proveValidators([pframe, b.records, b.balancesChunks, b.proof]);
     };
-    const idx = p.leavesOf(next).map((l) => item(Number(l.beaconIndex)));
-    const one = await pGas(p.prover.write.proveValidators([pframe, idx.slice(0, 1)]));
-    const three = await pGas(p.prover.write.proveValidators([pframe, idx.slice(1, 4)]));
-    const last = await pGas(p.prover.write.proveValidators([pframe, idx.slice(4)]));
-    rows.push({ name: "proveValidators, batch of 1", gas: one });
-    rows.push({
-      name: "  per validator in a batch (marginal: (batch of 3 - batch of 1) / 2)",
-      gas: (three - one) / 2n,
-    });
-    rows.push({ name: "  last batch of 1, applies the frame", gas: last });
+    rows.push({ name: "proveValidators, batch of 4", gas: await pGas(batch(0, 4)) });
+    rows.push({ name: "  last batch of 1, applies the frame", gas: await pGas(batch(4, 5)) });
   }
+  rows.push(...(await measureProofFinalizationGas(viem, setDepositedValidators)));
 
   // ---------------------------------------------------------------- lifecycle by proof
   {

@@ -35,7 +35,10 @@ interface IAccountingOracle {
         Superseded
     }
 
-    /// @notice A frame being finalized by proofs.
+    /// @notice A frame being finalized by proofs (one session per prover account, see `IOracleProver`).
+    /// @param validatorsRoot Root of the first `2^depth` leaves of `state.validators`' data tree, where `depth` is
+    /// `max(2, ceil(log2(listLength)))` (`IOracleProver.subtreeDepth`): every validator of the state lies under it.
+    /// @param balancesRoot Root of the first `2^(depth - 2)` chunks of `state.balances`' data tree.
     struct ProofFrame {
         uint64 frame;
         uint64 expectedCount;
@@ -114,15 +117,6 @@ interface IAccountingOracle {
         TreeNode[] belowPath;
         Leaf above;
         TreeNode[] abovePath;
-    }
-
-    /// @notice One validator of a proof-finalized frame: its record and balance chunk, proven from the list roots.
-    struct ValidatorProof {
-        uint64 beaconIndex;
-        BeaconProofs.Validator validator;
-        bytes32[] validatorProof;
-        bytes32 balancesChunk;
-        bytes32[] balanceProof;
     }
 
     /// @notice Deployment parameters.

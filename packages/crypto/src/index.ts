@@ -2,6 +2,9 @@ export {
   AnchoredBeaconState,
   type BeaconStateView,
   FAR_FUTURE_EPOCH,
+  type ProofFrameRoots,
+  proofSubtreeDepth,
+  type ValidatorBatchProof,
   type ValidatorRecord,
 } from "./accounting/beaconState.ts";
 export {

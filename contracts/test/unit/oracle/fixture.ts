@@ -81,9 +81,10 @@ export function foreignPubkey(i: number): Hex {
 
 /**
  * The Diva pool with the real `AccountingOracle` and operator registry, 16 bonded fleet operators and `validators`
- * deposited validators, on a fresh chain whose beacon genesis lies 10 frames in the past.
+ * deposited validators, on a fresh chain whose beacon genesis lies 10 frames in the past (each operator bonds
+ * `operatorBond`; more validators need more bond).
  */
-export async function deployOracleSystem(viem: Viem, validators = 3) {
+export async function deployOracleSystem(viem: Viem, validators = 3, operatorBond = parseEther("40")) {
   const publicClient = await viem.getPublicClient();
   const now = (await publicClient.getBlock()).timestamp;
   const genesisTime = now - 10n * FRAME_SECONDS;
@@ -103,7 +104,7 @@ export async function deployOracleSystem(viem: Viem, validators = 3) {
   if (!deployed) throw new Error("oracle not deployed");
   const oracle = deployed;
   const prover = await viem.getContractAt("OracleProver", await oracle.read.prover());
-  const { ids, signers } = await s.addFleet(Array.from({ length: 16 }, () => parseEther("40")));
+  const { ids, signers } = await s.addFleet(Array.from({ length: 16 }, () => operatorBond));
   if (validators > 0) await s.fundBuffer(32n * BigInt(validators) * parseEther("1"));
   const pubkeys: Hex[] = [];
   for (let i = 0; i < validators; i++) {

@@ -30,6 +30,68 @@ const SLOT_GINDEX = 8n;
 const STATE_ROOT_GINDEX = 11n;
 
 const hex = (b: Uint8Array): Hex => `0x${bytesToHex(b)}`;
+
+/**
+ * Depth of the subtrees of the `validators` data tree that `OracleProver` proves a frame's validators from:
+ * `max(2, ceil(log2(listLength)))` (the `balances` subtree is two levels lower, four balances per chunk).
+ */
+export function proofSubtreeDepth(listLength: number): number {
+  let depth = 2;
+  while (depth < Number(VALIDATOR_REGISTRY_DEPTH) && 2 ** depth < listLength) depth++;
+  return depth;
+}
+
+/** The roots `OracleProver.startProofFrame` takes: both data subtrees with their list roots' proofs. */
+export type ProofFrameRoots = {
+  listLength: bigint;
+  validatorsSubtreeRoot: Hex;
+  validatorsRootProof: Hex[];
+  balancesSubtreeRoot: Hex;
+  balancesRootProof: Hex[];
+};
+
+/** One `OracleProver.proveValidators` batch. */
+export type ValidatorBatchProof = {
+  /** Per validator: the beacon index (8 bytes, big-endian) and the SSZ serialization of its record (121 bytes). */
+  records: Hex;
+  /** The distinct `balances` chunks the validators fall in, in order. */
+  balancesChunks: Hex[];
+  /** The records' multiproof from the validators subtree root, then the chunks' from the balances subtree root. */
+  proof: Hex[];
+  /** How many of `proof`'s hashes belong to the records' multiproof. */
+  recordsProofLength: number;
+};
+
+/** The node at `position` of the level `height` levels above the leaves of a subtree of height `depth`. */
+function nodeAt(root: MerkleNode, depth: number, height: number, position: bigint): MerkleNode {
+  let n = root;
+  for (let level = depth - height - 1; level >= 0; level--) n = (position >> BigInt(level)) & 1n ? n.right : n.left;
+  return n;
+}
+
+/**
+ * The sibling hashes a multiproof of `positions` (strictly increasing leaves of a subtree of height `depth`) needs,
+ * in the order `OracleProver` consumes them: level by level from the leaves up, left to right, skipping siblings the
+ * batch supplies itself.
+ */
+function multiproof(subtree: MerkleNode, depth: number, positions: readonly bigint[]): Hex[] {
+  const siblings: Hex[] = [];
+  let level = [...positions];
+  for (let h = 0; h < depth; h++) {
+    const up: bigint[] = [];
+    for (let i = 0; i < level.length; ) {
+      const x = level[i] as bigint;
+      if ((x & 1n) === 0n && level[i + 1] === x + 1n) i += 2;
+      else {
+        siblings.push(hex(nodeAt(subtree, depth, h, x ^ 1n).root));
+        i += 1;
+      }
+      up.push(x >> 1n);
+    }
+    level = up;
+  }
+  return siblings;
+}
 /** Lodestar's `UintNum64` fields hold `FAR_FUTURE_EPOCH` (2^64 - 1) as `Infinity`. */
 const uint64 = (n: number): bigint => (n === Number.POSITIVE_INFINITY ? FAR_FUTURE_EPOCH : BigInt(n));
 
@@ -133,6 +195,48 @@ export class AnchoredBeaconState {
     return { chunk: hex(b.leaf), proof: b.siblings.map(hex) };
   }
 
+  /** The subtree roots and list-root proofs that open a proof frame (`OracleProver.startProofFrame`). */
+  proofFrameRoots(): ProofFrameRoots {
+    const length = this.state.validators.length;
+    const depth = proofSubtreeDepth(length);
+    return {
+      listLength: BigInt(length),
+      validatorsSubtreeRoot: hex(this.#dataSubtree(this.#validatorsGindex, depth).root),
+      validatorsRootProof: this.validatorsRootProof().proof,
+      balancesSubtreeRoot: hex(this.#dataSubtree(this.#balancesGindex, depth).root),
+      balancesRootProof: this.balancesRootProof().proof,
+    };
+  }
+
+  /**
+   * One `OracleProver.proveValidators` batch for the validators at `indices` (strictly increasing beacon indices):
+   * packed records, the distinct balance chunks and the two multiproofs.
+   */
+  validatorBatchProof(indices: readonly number[]): ValidatorBatchProof {
+    const depth = proofSubtreeDepth(this.state.validators.length);
+    const records: string[] = [];
+    const chunkPositions: bigint[] = [];
+    for (const index of indices) {
+      const record = this.state.validators.getReadonly(index).serialize();
+      records.push(index.toString(16).padStart(16, "0"), bytesToHex(record));
+      const chunk = BigInt(index >> 2);
+      if (chunkPositions.at(-1) !== chunk) chunkPositions.push(chunk);
+    }
+    const validators = this.#dataSubtree(this.#validatorsGindex, depth);
+    const balances = this.#dataSubtree(this.#balancesGindex, depth);
+    const recordsProof = multiproof(
+      validators,
+      depth,
+      indices.map((i) => BigInt(i)),
+    );
+    return {
+      records: `0x${records.join("")}`,
+      balancesChunks: chunkPositions.map((c) => hex(nodeAt(balances, depth - 2, 0, c).root)),
+      proof: [...recordsProof, ...multiproof(balances, depth - 2, chunkPositions)],
+      recordsProofLength: recordsProof.length,
+    };
+  }
+
   /** The block's slot and its 3-hash proof in the header. */
   slotProof(): { slot: bigint; proof: Hex[] } {
     return { slot: BigInt(this.header.slot), proof: branch(this.#headerNode, SLOT_GINDEX).siblings.map(hex) };
@@ -174,6 +278,13 @@ export class AnchoredBeaconState {
       });
     }
     return leaves;
+  }
+
+  /** The leftmost subtree of the list's data tree that is `depth` levels high (`depth - 2` for `balances`). */
+  #dataSubtree(fieldGindex: bigint, depth: number): MerkleNode {
+    let n = this.#listNode(fieldGindex).left;
+    for (let h = Number(VALIDATOR_REGISTRY_DEPTH); h > depth; h--) n = n.left;
+    return n;
   }
 
   #listNode(fieldGindex: bigint): MerkleNode {

@@ -6,6 +6,11 @@ import { read } from "../internal/read.ts";
 import { type SendErrorType, send } from "../internal/send.ts";
 
 const ORACLE_PROVER = "OracleProver";
+/**
+ * Validators per `proveValidators` transaction: neighbouring validators share their upper sibling hashes, so larger
+ * batches are cheaper per validator; 64 stays far below the block gas limit at mainnet depth (~3M gas).
+ */
+const DEFAULT_BATCH_SIZE = 64;
 
 export type FinalizeFrameByProofsParameters = WithContracts<"accountingOracle"> & {
   frame: bigint;
@@ -15,7 +20,7 @@ export type FinalizeFrameByProofsParameters = WithContracts<"accountingOracle"> 
   /** The protocol's validators in it (`buildOracleReport(...).leaves`). */
   leaves: readonly ReportLeaf[];
   withdrawalVaultBalance: bigint;
-  /** Validators per transaction (default 20). */
+  /** Validators per transaction (default 64). */
   batchSize?: number;
 };
 
@@ -25,8 +30,9 @@ export type FinalizeFrameByProofsReturnType = { transactions: TransactionResult[
 export type FinalizeFrameByProofsErrorType = SendErrorType;
 
 /**
- * Finalizes the current frame without any reporter (anyone, paying the gas): opens a proof frame on the oracle's
- * `OracleProver`, then proves every validator in batches; the last batch applies the frame.
+ * Finalizes the current frame without any reporter (anyone, paying the gas): opens the sender's proof session on the
+ * oracle's `OracleProver` (the state's data subtrees holding every validator, proven once), then proves every
+ * validator in batches (packed records, shared balance chunks and multiproofs); the last batch applies the frame.
  */
 export async function finalizeFrameByProofs(
   client: NektarWriteClient,
@@ -34,32 +40,30 @@ export async function finalizeFrameByProofs(
 ): Promise<FinalizeFrameByProofsReturnType> {
   const address = await read(client, ACCOUNTING_ORACLE, { ...accountingOracle(p.contracts), functionName: "prover" });
   const prover = { address, abi: oracleProverAbi } as const;
-  const vr = p.state.validatorsRootProof();
-  const br = p.state.balancesRootProof();
+  const roots = p.state.proofFrameRoots();
   const transactions: TransactionResult[] = [];
   const start = await send(client, ORACLE_PROVER, {
     ...prover,
     functionName: "startProofFrame",
-    args: [p.frame, p.anchorTimestamp, vr.root, vr.proof, br.root, br.proof, p.withdrawalVaultBalance],
+    args: [
+      p.frame,
+      p.anchorTimestamp,
+      roots.listLength,
+      roots.validatorsSubtreeRoot,
+      roots.validatorsRootProof,
+      roots.balancesSubtreeRoot,
+      roots.balancesRootProof,
+      p.withdrawalVaultBalance,
+    ],
   });
   transactions.push(transactionResult(start));
-  const size = p.batchSize ?? 20;
+  const size = p.batchSize ?? DEFAULT_BATCH_SIZE;
   for (let i = 0; i < p.leaves.length; i += size) {
-    const batch = p.leaves.slice(i, i + size).map((l) => {
-      const index = Number(l.beaconIndex);
-      const b = p.state.balanceInListProof(index);
-      return {
-        beaconIndex: l.beaconIndex,
-        validator: p.state.validator(index),
-        validatorProof: p.state.validatorInListProof(index),
-        balancesChunk: b.chunk,
-        balanceProof: b.proof,
-      };
-    });
+    const batch = p.state.validatorBatchProof(p.leaves.slice(i, i + size).map((l) => Number(l.beaconIndex)));
     const sent = await send(client, ORACLE_PROVER, {
       ...prover,
       functionName: "proveValidators",
-      args: [p.frame, batch],
+      args: [p.frame, batch.records, batch.balancesChunks, batch.proof],
     });
     transactions.push(transactionResult(sent));
   }
