@@ -7,10 +7,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createLogger, NetworkKey, NetworkModuleHost, type NetworkPubSub, StatementProtection } from "@nektar/stinger";
 import { network } from "hardhat";
 import { Registry } from "prom-client";
-import { parseEther, zeroAddress } from "viem";
+import { maxUint256, parseEther, zeroAddress } from "viem";
 import finalityRelayModule from "../../module/index.ts";
 import { popMessage, statementDigest } from "../../module/statement.ts";
-import { deployFinality, type Member } from "./fixture.ts";
+import { deployFinality, type Member, networkKey } from "./fixture.ts";
 
 /** Gossip between the hosts of one test: every subscribed peer but the sender receives. */
 function bus() {
@@ -128,6 +128,78 @@ describe("finality-relay module on Stinger's module host, against the contracts"
     assert.equal(await f.vault.read.operatorStake([offender.address]), parseEther("10"));
     finalize(second);
     await until("offender slashed", async () => (await f.vault.read.operatorStake([offender.address])) === 0n);
+    for (const h of hosts) await h.stop();
+  });
+
+  it("registers its key at the first epoch after the opt-in; the demo switch equivocates once certified and is slashed", async () => {
+    // Stakes 10 / 10 / 30: every certificate needs the late operator (two thirds of 50).
+    const f = await deployFinality(viem, [parseEther("10"), parseEther("10")]);
+    const chainId = await f.publicClient.getChainId();
+    const late = f.accounts.outsider;
+    const account = late.account;
+    await f.vault.write.registerOperator([1_000n], { account });
+    await f.pool.write.stake({ account, value: parseEther("31") });
+    await f.pool.write.approve([f.vault.address, maxUint256], { account });
+    await f.vault.write.deposit([account.address, parseEther("30")], { account });
+    const connect = bus();
+    const peers = ["peer0", "peer1", "late"];
+    const keys = [...f.members.map((m) => new NetworkKey(m.sk)), new NetworkKey(networkKey(77).sk)];
+    const hosts: NetworkModuleHost[] = [];
+    for (const [i, key] of keys.entries()) {
+      const dir = mkdtempSync(join(tmpdir(), "fr-"));
+      dirs.push(dir);
+      const host = new NetworkModuleHost({
+        logger: createLogger({ level: "fatal" }),
+        metrics: new Registry(),
+        pubsub: connect(peers[i] as string),
+      });
+      const wallet = i < 2 ? (f.members[i] as Member).wallet : late;
+      const ok = await host.add(finalityRelayModule, {
+        network: { contract: f.relay.address, registry: f.registry.address, networkId: f.networkId, chainId },
+        operator: wallet.account?.address ?? zeroAddress,
+        key,
+        protection: StatementProtection.open(dir, "finality-relay"),
+        chain: { publicClient: f.publicClient, walletClient: wallet },
+        options: i === 2 ? { unsafeEquivocateOnceCertified: true } : {},
+      });
+      assert.equal(ok, true, "a module whose operator is not opted in yet still starts");
+      host.setMembers(
+        "finality-relay",
+        peers.filter((p) => p !== peers[i]),
+      );
+      hosts.push(host);
+    }
+    const lateHost = hosts[2] as NetworkModuleHost;
+    assert.equal(await f.relay.read.operatorCount(), 2n);
+    lateHost.dispatch({ kind: "epoch", epoch: 0n });
+    await sleep(200);
+    assert.equal(await f.relay.read.operatorCount(), 2n, "no key before the opt-in");
+    await f.registry.write.optIn([f.networkId], { account });
+    lateHost.dispatch({ kind: "epoch", epoch: 1n });
+    await until(
+      "the late operator's key registered",
+      async () => (await f.relay.read.indexOf([account.address])) === 3n,
+    );
+    await f.nextVaultEpoch();
+    await f.nextVaultEpoch();
+    const finalize = (s: Awaited<ReturnType<typeof f.statement>>) => {
+      const checkpoint = { epoch: s.epoch, root: s.checkpointRoot, executionBlockHash: s.executionBlockHash };
+      for (const h of hosts) h.dispatch({ kind: "finalized", checkpoint });
+    };
+    const first = await f.statement();
+    finalize(first);
+    await until("certificate with the late operator", async () => {
+      const c = await f.relay.read.certificateOf([first.epoch]);
+      return c.certifiedAt > 0n && (c.signers & 0b100n) !== 0n;
+    });
+    assert.equal(await f.vault.read.operatorStake([account.address]), parseEther("30"), "no equivocation before");
+    await f.testClient.increaseTime({ seconds: 48 });
+    await f.testClient.mine({ blocks: 1 });
+    finalize(await f.statement(first.epoch + 1n));
+    await until(
+      "the equivocating operator slashed",
+      async () => (await f.vault.read.operatorStake([account.address])) === 0n,
+    );
     for (const h of hosts) await h.stop();
   });
 });
