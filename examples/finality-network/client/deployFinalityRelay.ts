@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { BaseError, type NektarWriteClient, networkRegistryAbi } from "@nektar/sdk";
-import { type Address, type Hex, parseEventLogs } from "viem";
+import { type Address, getAddress, type Hex, parseEventLogs } from "viem";
 import { deployContract, waitForTransactionReceipt } from "viem/actions";
 import { finalityRelayAbi } from "./abi.ts";
 
@@ -67,7 +67,7 @@ export async function deployFinalityRelay(
   const [registered] = parseEventLogs({ abi: networkRegistryAbi, logs: receipt.logs, eventName: "NetworkRegistered" });
   if (!registered) throw new RelayArtifactError(ARTIFACT.pathname, new Error("no NetworkRegistered event"));
   return {
-    relay: receipt.contractAddress,
+    relay: getAddress(receipt.contractAddress),
     networkId: registered.args.networkId,
     hash,
     blockNumber: receipt.blockNumber,
