@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createLogger, NetworkKey, NetworkModuleHost, type NetworkPubSub, StatementProtection } from "@nektar/stinger";
 import { network } from "hardhat";
 import { Registry } from "prom-client";
-import { maxUint256, parseEther, zeroAddress } from "viem";
+import { maxUint256, parseEther, type WalletClient, zeroAddress } from "viem";
 import finalityRelayModule from "../../module/index.ts";
 import { popMessage, statementDigest } from "../../module/statement.ts";
 import { deployFinality, type Member, networkKey } from "./fixture.ts";
@@ -40,6 +40,44 @@ async function until(what: string, check: () => Promise<boolean>, ms = 20_000) {
   }
 }
 
+type Fixture = Awaited<ReturnType<typeof deployFinality>>;
+
+/** One module host per operator on one gossip bus; `options[i]` are operator i's module options. */
+async function startHosts(
+  f: Fixture,
+  dirs: string[],
+  operators: { wallet: WalletClient; key: NetworkKey; options?: Record<string, unknown> }[],
+): Promise<NetworkModuleHost[]> {
+  const chainId = await f.publicClient.getChainId();
+  const connect = bus();
+  const peers = operators.map((_, i) => `peer${i}`);
+  const hosts: NetworkModuleHost[] = [];
+  for (const [i, o] of operators.entries()) {
+    const dir = mkdtempSync(join(tmpdir(), "fr-"));
+    dirs.push(dir);
+    const host = new NetworkModuleHost({
+      logger: createLogger({ level: "fatal" }),
+      metrics: new Registry(),
+      pubsub: connect(peers[i] as string),
+    });
+    const ok = await host.add(finalityRelayModule, {
+      network: { contract: f.relay.address, registry: f.registry.address, networkId: f.networkId, chainId },
+      operator: o.wallet.account?.address ?? zeroAddress,
+      key: o.key,
+      protection: StatementProtection.open(dir, "finality-relay"),
+      chain: { publicClient: f.publicClient, walletClient: o.wallet },
+      options: o.options ?? {},
+    });
+    assert.equal(ok, true, `module of operator ${i} started`);
+    host.setMembers(
+      "finality-relay",
+      peers.filter((p) => p !== peers[i]),
+    );
+    hosts.push(host);
+  }
+  return hosts;
+}
+
 describe("finality-relay module on Stinger's module host, against the contracts", async () => {
   const { viem } = await network.create();
   const dirs: string[] = [];
@@ -61,35 +99,17 @@ describe("finality-relay module on Stinger's module host, against the contracts"
 
   it("certifies an epoch, pays its reward through the vault, and slashes an equivocating operator", async () => {
     const f = await deployFinality(viem, [parseEther("10"), parseEther("10"), parseEther("10")]);
-    const chainId = await f.publicClient.getChainId();
     const first = await f.statement();
     const equivocateAt = first.epoch + 1n;
-    const connect = bus();
-    const peers = f.members.map((_, i) => `peer${i}`);
-    const hosts: NetworkModuleHost[] = [];
-    for (const [i, m] of f.members.entries()) {
-      const dir = mkdtempSync(join(tmpdir(), "fr-"));
-      dirs.push(dir);
-      const host = new NetworkModuleHost({
-        logger: createLogger({ level: "fatal" }),
-        metrics: new Registry(),
-        pubsub: connect(peers[i] as string),
-      });
-      const ok = await host.add(finalityRelayModule, {
-        network: { contract: f.relay.address, registry: f.registry.address, networkId: f.networkId, chainId },
-        operator: m.address,
+    const hosts = await startHosts(
+      f,
+      dirs,
+      f.members.map((m, i) => ({
+        wallet: m.wallet,
         key: new NetworkKey(m.sk),
-        protection: StatementProtection.open(dir, "finality-relay"),
-        chain: { publicClient: f.publicClient, walletClient: m.wallet },
         options: i === 2 ? { unsafeEquivocateAtEpoch: equivocateAt.toString() } : {},
-      });
-      assert.equal(ok, true);
-      host.setMembers(
-        "finality-relay",
-        peers.filter((p) => p !== peers[i]),
-      );
-      hosts.push(host);
-    }
+      })),
+    );
     const finalize = (s: typeof first) => {
       const checkpoint = { epoch: s.epoch, root: s.checkpointRoot, executionBlockHash: s.executionBlockHash };
       for (const h of hosts) h.dispatch({ kind: "finalized", checkpoint });
@@ -134,41 +154,17 @@ describe("finality-relay module on Stinger's module host, against the contracts"
   it("registers its key at the first epoch after the opt-in; the demo switch equivocates once certified and is slashed", async () => {
     // Stakes 10 / 10 / 30: every certificate needs the late operator (two thirds of 50).
     const f = await deployFinality(viem, [parseEther("10"), parseEther("10")]);
-    const chainId = await f.publicClient.getChainId();
     const late = f.accounts.outsider;
     const account = late.account;
     await f.vault.write.registerOperator([1_000n], { account });
     await f.pool.write.stake({ account, value: parseEther("31") });
     await f.pool.write.approve([f.vault.address, maxUint256], { account });
     await f.vault.write.deposit([account.address, parseEther("30")], { account });
-    const connect = bus();
-    const peers = ["peer0", "peer1", "late"];
-    const keys = [...f.members.map((m) => new NetworkKey(m.sk)), new NetworkKey(networkKey(77).sk)];
-    const hosts: NetworkModuleHost[] = [];
-    for (const [i, key] of keys.entries()) {
-      const dir = mkdtempSync(join(tmpdir(), "fr-"));
-      dirs.push(dir);
-      const host = new NetworkModuleHost({
-        logger: createLogger({ level: "fatal" }),
-        metrics: new Registry(),
-        pubsub: connect(peers[i] as string),
-      });
-      const wallet = i < 2 ? (f.members[i] as Member).wallet : late;
-      const ok = await host.add(finalityRelayModule, {
-        network: { contract: f.relay.address, registry: f.registry.address, networkId: f.networkId, chainId },
-        operator: wallet.account?.address ?? zeroAddress,
-        key,
-        protection: StatementProtection.open(dir, "finality-relay"),
-        chain: { publicClient: f.publicClient, walletClient: wallet },
-        options: i === 2 ? { unsafeEquivocateOnceCertified: true } : {},
-      });
-      assert.equal(ok, true, "a module whose operator is not opted in yet still starts");
-      host.setMembers(
-        "finality-relay",
-        peers.filter((p) => p !== peers[i]),
-      );
-      hosts.push(host);
-    }
+    // A module whose operator is not opted in yet still starts.
+    const hosts = await startHosts(f, dirs, [
+      ...f.members.map((m) => ({ wallet: m.wallet, key: new NetworkKey(m.sk) })),
+      { wallet: late, key: new NetworkKey(networkKey(77).sk), options: { unsafeEquivocateOnceCertified: true } },
+    ]);
     const lateHost = hosts[2] as NetworkModuleHost;
     assert.equal(await f.relay.read.operatorCount(), 2n);
     lateHost.dispatch({ kind: "epoch", epoch: 0n });
