@@ -318,9 +318,16 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     );
     for (const s of stakerClients) await fund(s, "10000");
     const delegator = stakerClients.at(-1);
-    for (const e of await joinFinalityNetwork({ network: finality, operators, delegator, contracts })) {
-      opts.onEvent?.(e);
-    }
+    // The example Network is not essential: a failure to join is reported and the rest of the devnet runs on.
+    await joinFinalityNetwork({ network: finality, operators, delegator, contracts }).then(
+      (lines) => {
+        for (const e of lines) opts.onEvent?.(e);
+      },
+      (e: unknown) =>
+        opts.onEvent?.(
+          `finality relay: opt-ins failed: ${e instanceof BaseError ? e.shortMessage : (e as Error).message}`,
+        ),
+    );
     let finalityStatus: FinalityStatus | undefined;
     let finalityReadAt = 0;
     const stakers = createStakers({
