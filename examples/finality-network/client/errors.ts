@@ -83,6 +83,7 @@ export const FINALITY_ERROR_HINTS = {
   ERR_FINALITY_RELAY_REVERTED: { hint: "Read the decoded revert; its own hint says what to do." },
   ERR_FINALITY_NOT_A_RELAY: { hint: "Pass --relay <address> of the deployed FinalityRelay.", usage: true },
   ERR_FINALITY_EVIDENCE: { hint: "Check the evidence file against `finality-network slash --help`.", usage: true },
+  ERR_FINALITY_ARTIFACT: { hint: "Run `npm run build -w @nektar/finality-network`." },
 } as const;
 
 /** Decodes a revert of the relay or the registry into `FinalityRelayRevertedError`; other errors pass unchanged. */

@@ -4,6 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { runCli } from "../../cli/program.ts";
+import {
+  FINALITY_ERROR_HINTS,
+  FinalityEvidenceError,
+  FinalityRelayRevertedError,
+  NotAFinalityRelayError,
+  RelayArtifactError,
+} from "../../client/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "finality-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,6 +68,18 @@ describe("finality-network command line: bad input fails before any chain access
     const body = JSON.parse(r.out) as { error: { code: string; message: string } };
     assert.equal(body.error.code, "ERR_CLI_USAGE");
     assert.match(body.error.message, /a signed statement needs/);
+  });
+
+  it("has a hint for every error code of the client", () => {
+    for (const e of [
+      new FinalityRelayRevertedError("payRewards", "NothingToPay", [1n]),
+      new NotAFinalityRelayError("0x0000000000000000000000000000000000000001"),
+      new FinalityEvidenceError("bad", "fix it"),
+      new RelayArtifactError("/x.json", new Error("missing")),
+    ]) {
+      assert.ok(e.type.code in FINALITY_ERROR_HINTS, `no hint for ${e.type.code}`);
+      assert.ok(e.hint, `${e.type.code} carries its own hint`);
+    }
   });
 
   it("needs a manifest and a relay", async () => {
