@@ -39,3 +39,14 @@ export function encodeDoubleSign(keyPoint: Hex, a: Statement, sigA: Hex, b: Stat
 export function certifiedRootEvidence(epoch: bigint): Hex {
   return encodeAbiParameters([{ type: "uint8" }, { type: "uint256" }], [Offence.CertifiedRootMismatch, epoch]);
 }
+
+/**
+ * The blob that slashes the operator whose key is `keyPoint` (uncompressed G1) for one signed statement whose root
+ * contradicts the EIP-4788 root (`signature`: uncompressed G2).
+ */
+export function signedRootEvidence(keyPoint: Hex, statement: Statement, signature: Hex): Hex {
+  return encodeAbiParameters(
+    [{ type: "uint8" }, { type: "bytes" }, statementType, { type: "bytes" }],
+    [Offence.SignedRootMismatch, keyPoint, statement, signature],
+  );
+}

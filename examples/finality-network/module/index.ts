@@ -35,12 +35,23 @@ export type FinalityModuleOptions = {
    * sign a conflicting statement, so the Network slashes this operator.
    */
   unsafeEquivocateAtEpoch?: string;
+  /**
+   * Devnet demonstration only (`npm start -- --demo-slash`): once a certificate this operator signed has landed while
+   * it holds stake for the Network, bypass the slashing protection and also sign a conflicting statement for the next
+   * finalized checkpoint (once per process), so the Network slashes this operator.
+   */
+  unsafeEquivocateOnceCertified?: boolean;
 };
 
 type Member = { operator: Address; pubkey: Uint8Array; point: Hex; publicKey: PublicKey };
 
 /** `registerKey` arguments for `key`: compressed key, uncompressed key and the proof of possession. */
-export function registerKeyArgs(key: NetworkKey, chainId: number, relay: Address, operator: Address) {
+export function registerKeyArgs(
+  key: Pick<NetworkKey, "publicKey" | "sign">,
+  chainId: number,
+  relay: Address,
+  operator: Address,
+) {
   const pubkey = bytesToHex(key.publicKey);
   const pop = key.sign(hexToBytes(popMessage(chainId, relay, operator, pubkey)));
   return [pubkey, bytesToHex(g1PointFromPublicKey(key.publicKey)), bytesToHex(g2PointFromSignature(pop))] as const;
@@ -59,6 +70,7 @@ export class FinalityModule implements NetworkModule {
   #stakes = new Map<number, bigint>();
   #stakesAt = -1n;
   #selfIndex = -1;
+  #equivocated = false;
 
   constructor(ctx: NetworkModuleContext) {
     this.#ctx = ctx;
@@ -69,13 +81,29 @@ export class FinalityModule implements NetworkModule {
     return this.#ctx.network.contract;
   }
 
-  /** Loads the operator set and registers this operator's key when needed. */
+  /** Loads the operator set and registers this operator's key when needed (or, if not opted in yet, at an epoch). */
   async start(): Promise<void> {
     await this.#refreshMembers();
+    await this.#registerKeyIfOptedIn();
+  }
+
+  async #registerKeyIfOptedIn(): Promise<void> {
     if (this.#selfIndex >= 0 || this.#opts.registerKey === false) return;
     const wallet = this.#ctx.chain.walletClient;
     if (!wallet?.account) return;
     const { key, network, operator } = this.#ctx;
+    const { publicClient } = this.#ctx.chain;
+    const now = (await publicClient.getBlock()).timestamp;
+    const optedIn = await publicClient.readContract({
+      address: network.registry,
+      abi: networkRegistryAbi,
+      functionName: "isOptedIn",
+      args: [network.networkId, operator, now],
+    });
+    if (!optedIn) {
+      this.#ctx.logger.info("Not opted in to the Network yet: the key is registered at the first epoch after opt-in");
+      return;
+    }
     const args = registerKeyArgs(key, network.chainId, this.relay, operator);
     await this.#send(
       "registerKey",
@@ -124,6 +152,13 @@ export class FinalityModule implements NetworkModule {
     await this.#ctx.topic.publish(encodeSignedStatement({ statement, signer: this.#selfIndex, signature }));
     if (this.#opts.unsafeEquivocateAtEpoch !== undefined && BigInt(this.#opts.unsafeEquivocateAtEpoch) === cp.epoch) {
       await this.#equivocate(statement);
+    } else if (
+      this.#opts.unsafeEquivocateOnceCertified === true &&
+      !this.#equivocated &&
+      (await this.#signedACertificate())
+    ) {
+      this.#equivocated = true;
+      await this.#equivocate(statement);
     }
     await this.#tryCertify(statement.epoch);
   }
@@ -150,6 +185,7 @@ export class FinalityModule implements NetworkModule {
   }
 
   async onEpoch(): Promise<void> {
+    if (this.#selfIndex < 0) await this.#registerKeyIfOptedIn();
     if (this.#selfIndex < 0) return;
     const { publicClient } = this.#ctx.chain;
     const vault = await publicClient.readContract({
@@ -196,6 +232,19 @@ export class FinalityModule implements NetworkModule {
     });
     await this.#send("submitCertificate", this.relay, data, ["EpochAlreadyCertified"]);
     this.#ctx.logger.info("Certificate submitted", { epoch: epoch.toString(), signers: signers.length });
+  }
+
+  /** Whether the latest certificate carries this operator's signature and the operator has stake for the Network. */
+  async #signedACertificate(): Promise<boolean> {
+    const { publicClient } = this.#ctx.chain;
+    const [, certificate] = await publicClient.readContract({
+      address: this.relay,
+      abi: finalityRelayAbi,
+      functionName: "latestCertificate",
+    });
+    if (certificate.certifiedAt === 0 || (certificate.signers & (1n << BigInt(this.#selfIndex))) === 0n) return false;
+    const stakes = await this.#stakesNow();
+    return (stakes.get(this.#selfIndex) ?? 0n) > 0n;
   }
 
   async #equivocate(statement: Statement): Promise<void> {

@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { getAddress, type Hex, parseEther, zeroAddress } from "viem";
-import { certifiedRootEvidence, encodeDoubleSign as doubleSignEvidence } from "../../module/evidence.ts";
+import {
+  certifiedRootEvidence,
+  encodeDoubleSign as doubleSignEvidence,
+  signedRootEvidence,
+} from "../../module/evidence.ts";
 import { deployFinality, networkKey, REWARD_PER_EPOCH, signG2 } from "./fixture.ts";
 
 const E = parseEther;
@@ -298,6 +302,44 @@ describe("FinalityRelay: keys, certificates, rewards, slashing", async () => {
         "OnlyRegistry",
         [getAddress(f.accounts.deployer.account.address)],
       );
+    });
+
+    it("slashes the signer of one statement whose root contradicts the EIP-4788 root, once", async () => {
+      const f = await deployFinality(viem, [E("10"), E("10"), E("10")]);
+      const [m, other] = f.members;
+      if (!m || !other) throw new Error("members");
+      const s = await f.statement();
+      const sig = signG2(m.sk, await f.relay.read.statementDigest([s]));
+      const evidence = signedRootEvidence(m.point, s, sig);
+      const slash = async (operator: Hex, ev: Hex) =>
+        f.registry.write.slashWithEvidence([f.networkId, operator, await captured(f), ev]);
+      // The slot after the checkpoint slot had no block: nothing to compare with.
+      await viem.assertions.revertWithCustomError(slash(m.address, evidence), f.relay, "BeaconRootNotFound");
+      await f.setBeaconRoot(s.epoch, s.checkpointRoot);
+      await viem.assertions.revertWithCustomErrorWithArgs(slash(m.address, evidence), f.relay, "InvalidEvidence", [
+        "root matches EIP-4788",
+      ]);
+      await f.setBeaconRoot(s.epoch, `0x${"77".repeat(32)}`);
+      // The statement signed by m does not slash another operator, nor does another key's signature slash m.
+      await viem.assertions.revertWithCustomErrorWithArgs(slash(other.address, evidence), f.relay, "InvalidEvidence", [
+        "not the operator's key",
+      ]);
+      const forged = signedRootEvidence(m.point, s, signG2(other.sk, await f.relay.read.statementDigest([s])));
+      await viem.assertions.revertWithCustomErrorWithArgs(slash(m.address, forged), f.relay, "InvalidEvidence", [
+        "bad signature",
+      ]);
+      assert.equal(await f.vault.read.operatorStake([m.address]), E("10"));
+      await viem.assertions.emitWithArgs(slash(m.address, evidence), f.relay, "OffenceProven", [
+        getAddress(m.address),
+        s.epoch,
+        2,
+      ]);
+      assert.equal(await f.vault.read.operatorStake([m.address]), 0n);
+      assert.equal(await f.vault.read.operatorStake([other.address]), E("10"));
+      await viem.assertions.revertWithCustomErrorWithArgs(slash(m.address, evidence), f.relay, "AlreadySlashed", [
+        getAddress(m.address),
+        s.epoch,
+      ]);
     });
 
     it("slashes every signer of a certified root that contradicts the EIP-4788 root, and nobody else", async () => {

@@ -7,10 +7,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createLogger, NetworkKey, NetworkModuleHost, type NetworkPubSub, StatementProtection } from "@nektar/stinger";
 import { network } from "hardhat";
 import { Registry } from "prom-client";
-import { parseEther, zeroAddress } from "viem";
+import { maxUint256, parseEther, type WalletClient, zeroAddress } from "viem";
 import finalityRelayModule from "../../module/index.ts";
 import { popMessage, statementDigest } from "../../module/statement.ts";
-import { deployFinality, type Member } from "./fixture.ts";
+import { deployFinality, type Member, networkKey } from "./fixture.ts";
 
 /** Gossip between the hosts of one test: every subscribed peer but the sender receives. */
 function bus() {
@@ -40,6 +40,44 @@ async function until(what: string, check: () => Promise<boolean>, ms = 20_000) {
   }
 }
 
+type Fixture = Awaited<ReturnType<typeof deployFinality>>;
+
+/** One module host per operator on one gossip bus; `options[i]` are operator i's module options. */
+async function startHosts(
+  f: Fixture,
+  dirs: string[],
+  operators: { wallet: WalletClient; key: NetworkKey; options?: Record<string, unknown> }[],
+): Promise<NetworkModuleHost[]> {
+  const chainId = await f.publicClient.getChainId();
+  const connect = bus();
+  const peers = operators.map((_, i) => `peer${i}`);
+  const hosts: NetworkModuleHost[] = [];
+  for (const [i, o] of operators.entries()) {
+    const dir = mkdtempSync(join(tmpdir(), "fr-"));
+    dirs.push(dir);
+    const host = new NetworkModuleHost({
+      logger: createLogger({ level: "fatal" }),
+      metrics: new Registry(),
+      pubsub: connect(peers[i] as string),
+    });
+    const ok = await host.add(finalityRelayModule, {
+      network: { contract: f.relay.address, registry: f.registry.address, networkId: f.networkId, chainId },
+      operator: o.wallet.account?.address ?? zeroAddress,
+      key: o.key,
+      protection: StatementProtection.open(dir, "finality-relay"),
+      chain: { publicClient: f.publicClient, walletClient: o.wallet },
+      options: o.options ?? {},
+    });
+    assert.equal(ok, true, `module of operator ${i} started`);
+    host.setMembers(
+      "finality-relay",
+      peers.filter((p) => p !== peers[i]),
+    );
+    hosts.push(host);
+  }
+  return hosts;
+}
+
 describe("finality-relay module on Stinger's module host, against the contracts", async () => {
   const { viem } = await network.create();
   const dirs: string[] = [];
@@ -61,35 +99,17 @@ describe("finality-relay module on Stinger's module host, against the contracts"
 
   it("certifies an epoch, pays its reward through the vault, and slashes an equivocating operator", async () => {
     const f = await deployFinality(viem, [parseEther("10"), parseEther("10"), parseEther("10")]);
-    const chainId = await f.publicClient.getChainId();
     const first = await f.statement();
     const equivocateAt = first.epoch + 1n;
-    const connect = bus();
-    const peers = f.members.map((_, i) => `peer${i}`);
-    const hosts: NetworkModuleHost[] = [];
-    for (const [i, m] of f.members.entries()) {
-      const dir = mkdtempSync(join(tmpdir(), "fr-"));
-      dirs.push(dir);
-      const host = new NetworkModuleHost({
-        logger: createLogger({ level: "fatal" }),
-        metrics: new Registry(),
-        pubsub: connect(peers[i] as string),
-      });
-      const ok = await host.add(finalityRelayModule, {
-        network: { contract: f.relay.address, registry: f.registry.address, networkId: f.networkId, chainId },
-        operator: m.address,
+    const hosts = await startHosts(
+      f,
+      dirs,
+      f.members.map((m, i) => ({
+        wallet: m.wallet,
         key: new NetworkKey(m.sk),
-        protection: StatementProtection.open(dir, "finality-relay"),
-        chain: { publicClient: f.publicClient, walletClient: m.wallet },
         options: i === 2 ? { unsafeEquivocateAtEpoch: equivocateAt.toString() } : {},
-      });
-      assert.equal(ok, true);
-      host.setMembers(
-        "finality-relay",
-        peers.filter((p) => p !== peers[i]),
-      );
-      hosts.push(host);
-    }
+      })),
+    );
     const finalize = (s: typeof first) => {
       const checkpoint = { epoch: s.epoch, root: s.checkpointRoot, executionBlockHash: s.executionBlockHash };
       for (const h of hosts) h.dispatch({ kind: "finalized", checkpoint });
@@ -128,6 +148,54 @@ describe("finality-relay module on Stinger's module host, against the contracts"
     assert.equal(await f.vault.read.operatorStake([offender.address]), parseEther("10"));
     finalize(second);
     await until("offender slashed", async () => (await f.vault.read.operatorStake([offender.address])) === 0n);
+    for (const h of hosts) await h.stop();
+  });
+
+  it("registers its key at the first epoch after the opt-in; the demo switch equivocates once certified and is slashed", async () => {
+    // Stakes 10 / 10 / 30: every certificate needs the late operator (two thirds of 50).
+    const f = await deployFinality(viem, [parseEther("10"), parseEther("10")]);
+    const late = f.accounts.outsider;
+    const account = late.account;
+    await f.vault.write.registerOperator([1_000n], { account });
+    await f.pool.write.stake({ account, value: parseEther("31") });
+    await f.pool.write.approve([f.vault.address, maxUint256], { account });
+    await f.vault.write.deposit([account.address, parseEther("30")], { account });
+    // A module whose operator is not opted in yet still starts.
+    const hosts = await startHosts(f, dirs, [
+      ...f.members.map((m) => ({ wallet: m.wallet, key: new NetworkKey(m.sk) })),
+      { wallet: late, key: new NetworkKey(networkKey(77).sk), options: { unsafeEquivocateOnceCertified: true } },
+    ]);
+    const lateHost = hosts[2] as NetworkModuleHost;
+    assert.equal(await f.relay.read.operatorCount(), 2n);
+    lateHost.dispatch({ kind: "epoch", epoch: 0n });
+    await sleep(200);
+    assert.equal(await f.relay.read.operatorCount(), 2n, "no key before the opt-in");
+    await f.registry.write.optIn([f.networkId], { account });
+    lateHost.dispatch({ kind: "epoch", epoch: 1n });
+    await until(
+      "the late operator's key registered",
+      async () => (await f.relay.read.indexOf([account.address])) === 3n,
+    );
+    await f.nextVaultEpoch();
+    await f.nextVaultEpoch();
+    const finalize = (s: Awaited<ReturnType<typeof f.statement>>) => {
+      const checkpoint = { epoch: s.epoch, root: s.checkpointRoot, executionBlockHash: s.executionBlockHash };
+      for (const h of hosts) h.dispatch({ kind: "finalized", checkpoint });
+    };
+    const first = await f.statement();
+    finalize(first);
+    await until("certificate with the late operator", async () => {
+      const c = await f.relay.read.certificateOf([first.epoch]);
+      return c.certifiedAt > 0n && (c.signers & 0b100n) !== 0n;
+    });
+    assert.equal(await f.vault.read.operatorStake([account.address]), parseEther("30"), "no equivocation before");
+    await f.testClient.increaseTime({ seconds: 48 });
+    await f.testClient.mine({ blocks: 1 });
+    finalize(await f.statement(first.epoch + 1n));
+    await until(
+      "the equivocating operator slashed",
+      async () => (await f.vault.read.operatorStake([account.address])) === 0n,
+    );
     for (const h of hosts) await h.stop();
   });
 });

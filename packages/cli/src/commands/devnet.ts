@@ -23,6 +23,7 @@ type UpFlags = {
   rpcPort: number;
   beaconPort: number;
   marketplacePort: number;
+  demoSlash?: boolean;
 };
 
 export function devnetCommand(io: CliIo): Command {
@@ -40,6 +41,10 @@ export function devnetCommand(io: CliIo): Command {
     .option("--rpc-port <port>", "EVM JSON-RPC port (0: any free port)", integerFlag(0, 65535), 8545)
     .option("--beacon-port <port>", "Beacon API port (0: any free port)", integerFlag(0, 65535), 5052)
     .option("--marketplace-port <port>", "marketplace web app port (0: any free port)", integerFlag(0, 65535), 5173)
+    .option(
+      "--demo-slash",
+      "DEMO ONLY: one finality-relay operator's node equivocates once it signed a certificate, and is slashed",
+    )
     .action(async (flags: UpFlags) => {
       const dir = resolve(flags.dir);
       const live = !flags.headless && process.stdout.isTTY === true;
@@ -56,6 +61,7 @@ export function devnetCommand(io: CliIo): Command {
         beaconPort: flags.beaconPort,
         marketplacePort: flags.marketplacePort,
         interopValidators: 64,
+        demoSlash: flags.demoSlash === true,
         onPhase: (m) => io.out(`» ${m}`),
         onEvent: (m) => {
           if (live) events.push(m);

@@ -29,6 +29,7 @@ export function renderStatus(
     `  Buffer       ${eth(s.pool.bufferedEther)} (reserved ${eth(s.pool.reservedEther)}, of which ${eth(s.pool.pendingTopUps * TOP_UP)} for ${s.pool.pendingTopUps} pending top-ups)   deposited validators ${s.pool.depositedValidators}`,
     `  Withdrawals  requests ${s.pool.lastRequestId}   finalized ${s.pool.lastFinalizedRequestId}   pending ${eth(s.pool.unfinalizedEther)}   claimable ${eth(s.pool.lockedEther)}`,
     ...restakingLines(s),
+    ...finalityLines(s),
     ...(s.notes.length > 0 ? ["", ...s.notes.map((n) => `  ! ${n}`)] : []),
   ];
 }
@@ -50,6 +51,22 @@ function restakingLines(s: DevnetStatus): string[] {
   ];
 }
 
+/** The example finality-relay Network: opt-ins and keys, the last certificate, rewards, slashed operators. */
+function finalityLines(s: DevnetStatus): string[] {
+  const f = s.finality;
+  if (f === undefined) return [];
+  const last =
+    f.lastEpoch === undefined ? "no certificate yet" : `last certified epoch ${f.lastEpoch} (${f.lastSigners} signers)`;
+  const slashed =
+    f.offences.length === 0
+      ? "none slashed"
+      : f.offences.map((o) => `SLASHED ${o.operator.slice(0, 10)}… ${o.offence} epoch ${o.epoch}`).join("   ");
+  return [
+    `  Finality     Network #${f.networkId} ${f.relay}   ${f.optedIn} operators opted in, ${f.keyed} Network keys   ${last}`,
+    `               ${f.certificates} certificates   rewards earned ${eth(f.rewardsEarned)}, paid ${eth(f.rewardsPaid)}, claimable ${eth(f.claimable)}   ${slashed}`,
+  ];
+}
+
 /** One line per epoch for headless runs and logs. */
 export function statusLine(s: DevnetStatus): string {
   const v = s.validators;
@@ -64,6 +81,11 @@ export function statusLine(s: DevnetStatus): string {
     `buffer ${eth(s.pool.bufferedEther)}`,
     `queue ${s.pool.lastFinalizedRequestId}/${s.pool.lastRequestId}`,
     `restaked ${eth(s.restaking.restakedEther)} networks ${s.restaking.networks.length}`,
+    ...(s.finality === undefined
+      ? []
+      : [
+          `finality certified ${s.finality.lastEpoch ?? "-"} (${s.finality.certificates}) slashed ${s.finality.offences.length}`,
+        ]),
   ].join(" | ");
 }
 

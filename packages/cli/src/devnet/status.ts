@@ -11,6 +11,7 @@ import {
 } from "@nektar/sdk";
 import { type BeaconHead, beaconHead } from "./beacon.ts";
 import type { Effectiveness } from "./effectiveness.ts";
+import type { FinalityStatus } from "./network.ts";
 
 /** MINIMAL preset: 8 slots per epoch. */
 export const SLOTS_PER_EPOCH = 8;
@@ -35,6 +36,8 @@ export type DevnetStatus = {
   pool: PoolState;
   /** Restaked divETH, stake per restaking operator, networks. */
   restaking: GetRestakingStateReturnType;
+  /** The example finality-relay Network (undefined when the devnet runs without it). */
+  finality?: FinalityStatus | undefined;
   notes: string[];
 };
 
@@ -52,6 +55,7 @@ export async function readStatus(p: {
   notes: string[];
   /** The deployment block (restaking operators are found from events after it). */
   fromBlock?: bigint | undefined;
+  finality?: FinalityStatus | undefined;
 }): Promise<DevnetStatus> {
   const [head, pool, list, restaking] = await Promise.all([
     beaconHead(p.beaconUrl).catch((): BeaconHead => ({ slot: -1, justifiedEpoch: -1, finalizedEpoch: -1 })),
@@ -75,6 +79,7 @@ export async function readStatus(p: {
     effectiveness: p.effectiveness ?? { dv: undefined, devnet: undefined },
     pool,
     restaking,
+    finality: p.finality,
     notes: p.notes,
   };
 }

@@ -36,6 +36,8 @@ export async function startStingers(p: {
   cwd: string;
   logsDir: string;
   track(process: ManagedProcess): void;
+  /** `networks.json` of operator `index` (`stinger run --networks`), if it runs Network modules. */
+  networksFile?(index: number): string | undefined;
 }): Promise<DevnetStinger[]> {
   const n = p.identities.length;
   const allPorts = await freePorts(2 * n);
@@ -46,6 +48,7 @@ export async function startStingers(p: {
     p.identities.map(async (id, i) => {
       const signerKeyFile = writeSignerKeyFile(p.dir, id.index);
       const statusUrl = `http://127.0.0.1:${statusPorts[i]}`;
+      const networks = p.networksFile?.(id.index);
       const process = await startProcess({
         role: `stinger-${id.index + 1}`,
         args: [
@@ -75,6 +78,7 @@ export async function startStingers(p: {
           "10000",
           "--log-level",
           "info",
+          ...(networks === undefined ? [] : ["--networks", networks]),
         ],
         cwd: p.cwd,
         logsDir: p.logsDir,

@@ -26,6 +26,15 @@ const DEVNET_GENESIS_FORK_VERSION = "0x00000001";
 import { createEffectivenessTracker } from "./effectiveness.ts";
 import { createInclusionTracker } from "./inclusion.ts";
 import { startMarketplace } from "./marketplace.ts";
+import {
+  type DevnetFinalityNetwork,
+  deployFinalityNetwork,
+  devnetVaultEpochSeconds,
+  type FinalityStatus,
+  finalityEvents,
+  joinFinalityNetwork,
+  readFinalityStatus,
+} from "./network.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
 import { BEACON_DEVNET_CLI, CONTRACTS_DIR, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
 import {
@@ -63,6 +72,11 @@ export type DevnetOptions = {
   marketplacePort: number;
   /** Interop validators of the beacon devnet's own validator client (they carry the chain to finality). */
   interopValidators: number;
+  /**
+   * Demonstration only: one finality-relay operator's node equivocates once a certificate it signed landed, and the
+   * other operators' modules slash it on-chain (`npm start -- --demo-slash`).
+   */
+  demoSlash?: boolean;
   /** Called with each phase, event and slot status. */
   onPhase?(message: string): void;
   onEvent?(message: string): void;
@@ -89,6 +103,8 @@ export type RunningDevnet = {
   operators: DevnetOperator[];
   /** The operators' Stinger nodes (one `stinger run` each). */
   stingers: DevnetStinger[];
+  /** The example finality-relay Network: relay, Network id, the operators running its module. */
+  finality: DevnetFinalityNetwork;
   /** Milliseconds from the start of `devnetUp` to each milestone (benchmarks). */
   milestones: Map<string, number>;
   /** Stops every process this devnet started (by PID) and its loops; idempotent. */
@@ -231,6 +247,8 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         // epochs (the anchor window opens a slot into each frame; the challenge window is one epoch).
         oracle: devnetOracleConfig(opts.slotSeconds),
         genesisForkVersion: DEVNET_GENESIS_FORK_VERSION,
+        // Restaking epochs of a few beacon epochs: stake activates and Network rewards pay within minutes.
+        restakingEpochSeconds: devnetVaultEpochSeconds(opts.slotSeconds),
       }).then((deployed) => {
         mark("deployed");
         return deployed;
@@ -249,6 +267,20 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     state.beaconUrl = beaconUrl;
     writeState(opts.dir, state);
     const contracts = manifest.contracts;
+    // The example Network's relay, before the operators' nodes start (half of them run its module).
+    const finality = await deployFinalityNetwork({
+      deployer,
+      contracts,
+      manifestPath,
+      dir: opts.dir,
+      beaconGenesis: await beaconGenesisTime(beaconUrl),
+      slotSeconds: opts.slotSeconds,
+      operators: opts.operators,
+      demoSlash: opts.demoSlash === true,
+    });
+    opts.onEvent?.(
+      `finality relay ${finality.relay} deployed (Network #${finality.networkId})${finality.equivocator === undefined ? "" : `; --demo-slash: operator ${finality.equivocator + 1} will equivocate`}`,
+    );
 
     marketplace = await startMarketplace(manifest, {
       port: opts.marketplacePort,
@@ -276,6 +308,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         cwd: REPO_ROOT,
         logsDir,
         track,
+        networksFile: finality.networksFile,
       }),
     ]);
     mark("stingers");
@@ -284,6 +317,19 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       devnetClient(chain, rpcUrl, FIRST_STAKER_ACCOUNT + i),
     );
     for (const s of stakerClients) await fund(s, "10000");
+    const delegator = stakerClients.at(-1);
+    // The example Network is not essential: a failure to join is reported and the rest of the devnet runs on.
+    await joinFinalityNetwork({ network: finality, operators, delegator, contracts }).then(
+      (lines) => {
+        for (const e of lines) opts.onEvent?.(e);
+      },
+      (e: unknown) =>
+        opts.onEvent?.(
+          `finality relay: opt-ins failed: ${e instanceof BaseError ? e.shortMessage : (e as Error).message}`,
+        ),
+    );
+    let finalityStatus: FinalityStatus | undefined;
+    let finalityReadAt = 0;
     const stakers = createStakers({
       stakers: stakerClients,
       requester: deployer,
@@ -332,6 +378,18 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           // When the including block's slot started, on this process's clock.
           milestones.set("dvAttestation", Math.round((genesisTime + firstIncluded * opts.slotSeconds) * 1000 - wallT0));
         }
+        await guard("finality relay", async () => {
+          // Every few seconds: it reads every keyed operator's rewards.
+          if (Date.now() - finalityReadAt < Math.max(4, 2 * opts.slotSeconds) * 1000) return;
+          finalityReadAt = Date.now();
+          const now = await readFinalityStatus(deployer, {
+            network: finality,
+            delegator: delegator?.account.address,
+            contracts,
+          });
+          for (const e of finalityEvents(finalityStatus, now)) opts.onEvent?.(e);
+          finalityStatus = now;
+        });
         const status = await readStatus({
           client: deployer,
           contracts,
@@ -344,6 +402,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           effectiveness: rewards.effectiveness(),
           notes: [],
           fromBlock: manifest.deploymentBlock,
+          finality: finalityStatus,
         });
         if (status.finalizedEpoch > 0) mark("finalized");
         if (status.validators.requested + status.validators.deposited + status.validators.active > 0) mark("requested");
@@ -374,6 +433,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       marketplaceUrl: marketplace?.url,
       operators,
       stingers,
+      finality,
       milestones,
       stop,
       stopped,

@@ -1,16 +1,28 @@
 /**
  * `npm start`, headless, end to end: Hardhat node, contracts, beacon devnet, 18 operators each running one
  * `stinger run` (registry follower + duties), stakers, oracle. Two distributed validators go request → DKG → deposit
- * → active and attest; rewards rebase divETH; a withdrawal is finalized and claimed; every process is gone after
- * shutdown. Env: DEVNET_E2E_SLOT_SECONDS (default 2), DEVNET_E2E_OPERATORS (default 18).
+ * → active and attest; rewards rebase divETH; a withdrawal is finalized and claimed; the example finality-relay
+ * Network runs in half of the nodes (certify → reward → equivocate with `--demo-slash` → slash); every process is
+ * gone after shutdown. Env: DEVNET_E2E_SLOT_SECONDS (default 2), DEVNET_E2E_OPERATORS (default 18).
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { getBalances, getOperator, getWithdrawalStatus, listValidators, loadManifest, nektarChain } from "@nektar/sdk";
-import { createPublicClient, http } from "viem";
+import { getFinalityRelayState } from "@nektar/finality-network/client";
+import {
+  claimRestakingRewards,
+  getBalances,
+  getOperator,
+  getRestakingRewards,
+  getWithdrawalStatus,
+  listValidators,
+  loadManifest,
+  nektarChain,
+  restakingVaultAbi,
+} from "@nektar/sdk";
+import { createPublicClient, getAddress, http } from "viem";
 import { devnetClient, FIRST_STAKER_ACCOUNT } from "../../src/devnet/accounts.ts";
 import { beaconHead, beaconValidators } from "../../src/devnet/beacon.ts";
 import { createInclusionTracker } from "../../src/devnet/inclusion.ts";
@@ -59,6 +71,7 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
       beaconPort: 0,
       marketplacePort: 0,
       interopValidators: 64,
+      demoSlash: true,
       onEvent: (e) => events.push(`${new Date().toISOString().slice(11, 19)} ${e}`),
     });
     const d = devnet;
@@ -145,6 +158,48 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
     });
     assert.ok(withdrawal.isFinalized, "the withdrawal is finalized");
     assert.ok(withdrawal.isClaimed, "the withdrawal is claimed");
+
+    // The finality relay: the opted-in half of the nodes certify finalized checkpoints, the relay's rewards are paid
+    // through the vault and claimable by a delegator, and the --demo-slash operator's equivocation is slashed.
+    const { finality } = d;
+    assert.equal(finality.members.length, Math.floor(OPERATORS / 2));
+    const equivocatorIndex = finality.equivocator;
+    assert.ok(equivocatorIndex !== undefined, "--demo-slash picked an operator");
+    const equivocator = d.operators[equivocatorIndex]?.client.account.address as `0x${string}`;
+    const relay = await until("certificates, rewards paid and the demo operator slashed", 240_000, async () => {
+      const s = await getFinalityRelayState(client, { relay: finality.relay, fromBlock: finality.deploymentBlock });
+      return s.certificates >= 2 && s.rewardsPaid > 0n && s.offences.length > 0 ? s : undefined;
+    });
+    console.log(
+      `finality relay: ${relay.certificates} certificates (last epoch ${relay.latest?.epoch}, ${relay.latest?.signers.length} signers), ${relay.rewardsPaid} wei paid, offences ${JSON.stringify(relay.offences, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`,
+    );
+    assert.equal(relay.operators.length, finality.members.length, "every opted-in operator registered its key");
+    assert.deepEqual(
+      relay.offences.map((o) => [o.operator, o.offence]),
+      [[getAddress(equivocator), "DoubleSign"]],
+    );
+    assert.equal(
+      await client.readContract({
+        address: contracts.restakingVault,
+        abi: restakingVaultAbi,
+        functionName: "operatorStake",
+        args: [equivocator],
+      }),
+      0n,
+      "the equivocating operator's stake is slashed",
+    );
+    assert.ok(events.some((e) => /finality relay: operator 0x[0-9a-fA-F]{40} slashed \(DoubleSign/.test(e)));
+    const member = d.operators[0]?.client.account.address as `0x${string}`;
+    const reward = await until("the delegator's relay reward claimable", 180_000, async () => {
+      const [r] = await getRestakingRewards(client, {
+        contracts,
+        account: staker.account.address,
+        operators: [member],
+      });
+      return r !== undefined && r.amount > 0n ? r : undefined;
+    });
+    const claimed = await claimRestakingRewards(staker, { contracts, operator: member });
+    assert.equal(claimed.amount, reward.amount);
 
     const pids = (readState(dir)?.processes ?? []).map((p) => p.pid);
     assert.ok(pids.length >= 2 + OPERATORS, `tracked ${pids.length} processes`);

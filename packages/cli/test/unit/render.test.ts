@@ -105,6 +105,39 @@ describe("status screen", () => {
     assert.match(none, /Rewards {6}n\/a \(no epoch with an active distributed validator completed yet\)/);
   });
 
+  it("shows the finality relay: opt-ins, keys, the last certificate, rewards and a slashed operator", () => {
+    const finality = {
+      networkId: 2n,
+      relay: "0x00000000000000000000000000000000000000c3" as const,
+      optedIn: 10,
+      keyed: 9,
+      lastEpoch: 12n,
+      lastSigners: 8,
+      certificates: 7,
+      rewardsEarned: 7n * 10n ** 16n,
+      rewardsPaid: 4n * 10n ** 16n,
+      claimable: 3n * 10n ** 16n,
+      offences: [
+        { operator: "0x00000000000000000000000000000000000000d4" as const, epoch: 11n, offence: "DoubleSign" },
+      ],
+    };
+    const lines = renderStatus({ ...status, finality }, urls);
+    const text = lines.join("\n");
+    for (const expected of [
+      "Finality     Network #2 0x00000000000000000000000000000000000000c3   10 operators opted in, 9 Network keys   last certified epoch 12 (8 signers)",
+      "7 certificates   rewards earned 0.0700 ETH, paid 0.0400 ETH, claimable 0.0300 ETH   SLASHED 0x00000000… DoubleSign epoch 11",
+    ]) {
+      assert.ok(text.includes(expected), `missing "${expected}" in\n${text}`);
+    }
+    assert.ok(lines.length <= 24, "fits a terminal");
+    assert.match(statusLine({ ...status, finality }), /finality certified 12 \(7\) slashed 1$/);
+    const fresh = { ...finality, lastEpoch: undefined, certificates: 0, offences: [] };
+    const none = renderStatus({ ...status, finality: fresh }, urls).join("\n");
+    assert.match(none, /no certificate yet/);
+    assert.match(none, /none slashed/);
+    assert.doesNotMatch(renderStatus(status, urls).join("\n"), /Finality/);
+  });
+
   it("has a one-line form for headless runs", () => {
     const line = statusLine(status);
     assert.equal(line.includes("\n"), false);
