@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {DepositContract} from "../../src/devnet/DepositContract.sol";
 import {StakingPool} from "../../src/diva/StakingPool.sol";
 import {WithdrawalQueue} from "../../src/diva/WithdrawalQueue.sol";
+import {ExitManager} from "../../src/diva/ExitManager.sol";
 import {WithdrawalVault} from "../../src/diva/WithdrawalVault.sol";
 import {WrappedDivETH} from "../../src/diva/WrappedDivETH.sol";
 import {IDivETH} from "../../src/interfaces/IDivETH.sol";
@@ -50,7 +51,7 @@ contract DivaHandler {
         depositContract = new DepositContract();
         pool = new StakingPool{value: msg.value}(address(depositContract), operators);
         ghostStaked = msg.value;
-        vault = new WithdrawalVault(address(pool));
+        vault = new WithdrawalVault(address(pool), address(new ExitManager(address(pool), 1 days)));
         wrapper = new WrappedDivETH(IDivETH(address(pool)));
         queue = new WithdrawalQueue(address(pool), IWrappedDivETH(address(wrapper)));
         oracle = new OracleRelay(address(pool));
