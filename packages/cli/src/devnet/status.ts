@@ -1,5 +1,7 @@
 import {
+  type GetExitStateReturnType,
   type GetRestakingStateReturnType,
+  getExitState,
   getPoolState,
   getRestakingState,
   listValidators,
@@ -35,6 +37,8 @@ export type DevnetStatus = {
   pool: PoolState;
   /** Restaked divETH, stake per restaking operator, networks. */
   restaking: GetRestakingStateReturnType;
+  /** Validator exits: exits in flight, withdrawal shortfall, next validator in line (absent in older snapshots). */
+  exits?: GetExitStateReturnType | undefined;
   notes: string[];
 };
 
@@ -53,11 +57,12 @@ export async function readStatus(p: {
   /** The deployment block (restaking operators are found from events after it). */
   fromBlock?: bigint | undefined;
 }): Promise<DevnetStatus> {
-  const [head, pool, list, restaking] = await Promise.all([
+  const [head, pool, list, restaking, exits] = await Promise.all([
     beaconHead(p.beaconUrl).catch((): BeaconHead => ({ slot: -1, justifiedEpoch: -1, finalizedEpoch: -1 })),
     getPoolState(p.client, { contracts: p.contracts }),
     listValidators(p.client, { contracts: p.contracts, limit: 1000n }),
     getRestakingState(p.client, { contracts: p.contracts, fromBlock: p.fromBlock }),
+    getExitState(p.client, { contracts: p.contracts }),
   ]);
   const validators = Object.fromEntries(VALIDATOR_STATUSES.map((s) => [s, 0])) as Record<ValidatorStatus, number>;
   for (const v of list.validators) validators[v.status]++;
@@ -75,6 +80,7 @@ export async function readStatus(p: {
     effectiveness: p.effectiveness ?? { dv: undefined, devnet: undefined },
     pool,
     restaking,
+    exits,
     notes: p.notes,
   };
 }
