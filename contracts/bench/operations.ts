@@ -2,7 +2,10 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { type Hash, parseEther } from "viem";
 import { makeDepositData } from "../test/helpers/depositData.ts";
 import { deployDiva } from "../test/helpers/fixture.ts";
-import { deployOperatorRegistry } from "../test/unit/operators/fixture.ts";
+import { deployOperatorRegistry, Status } from "../test/unit/operators/fixture.ts";
+
+/** The EIP-7002 withdrawal request contract's address. */
+const WITHDRAWAL_REQUEST_PREDEPLOY = "0x00000961Ef480Eb55e80D19ad83579A64c007002";
 
 export { parseGasSnapshot } from "./snapshot.ts";
 
@@ -19,6 +22,9 @@ export const GAS_OPERATIONS = [
   { name: "claim", target: 45_000n },
   { name: "submitDkgResult (16 signatures, BLS check, 1 ETH)", target: 600_000n },
   { name: "completeDeposit (credentials proof, 31 ETH)", target: 150_000n },
+  { name: "requestExitForDemand (oldest validator)", target: undefined },
+  { name: "sendWithdrawalRequest (EIP-7002, fee + refund)", target: undefined },
+  { name: "settleExit", target: undefined },
 ] as const;
 
 export type GasOperationName = (typeof GAS_OPERATIONS)[number]["name"];
@@ -94,7 +100,8 @@ export async function measureDepositGuaranteeGas(
       value: parseEther("1"),
     });
   }
-  await s.addFleet(Array(16).fill(parseEther("4")));
+  // 3 ETH each: two validators lock 2 ETH per operator, and the buffer left is below the staker's withdrawal below.
+  await s.addFleet(Array(16).fill(parseEther("3")));
   await s.fundBuffer(parseEther("64"));
   const first = await s.requestValidator();
   const { result } = await s.completeRequest(first.requestId, first.operatorIds);
@@ -106,5 +113,47 @@ export async function measureDepositGuaranteeGas(
   return new Map<GasOperationName, bigint>([
     ["submitDkgResult (16 signatures, BLS check, 1 ETH)", submitted.receipt.gasUsed],
     ["completeDeposit (credentials proof, 31 ETH)", completed.gasUsed],
+    ...(await measureExitGas(s, first.requestId)),
   ]);
+}
+
+/**
+ * A validator exit on the real registry: the staker withdraws more than the buffer holds, the oldest validator is
+ * asked to exit, its EIP-7002 request is sent after the voluntary exit window (the test double asks mainnet's minimum
+ * fee, 1 wei; the caller overpays and is refunded) and the exit is settled once the validator is recorded withdrawn.
+ */
+async function measureExitGas(
+  s: Awaited<ReturnType<typeof deployOperatorRegistry>>,
+  validatorId: bigint,
+): Promise<[GasOperationName, bigint][]> {
+  const { alice, admin } = s.accounts;
+  const gasOf = async (hash: Promise<Hash>) => {
+    const receipt = await s.publicClient.waitForTransactionReceipt({ hash: await hash });
+    if (receipt.status !== "success") throw new Error("transaction reverted");
+    return receipt.gasUsed;
+  };
+  const template = await s.viem.deployContract("WithdrawalRequestPredeployDouble");
+  const code = await s.publicClient.getCode({ address: template.address });
+  if (!code) throw new Error("no EIP-7002 double code");
+  await s.testClient.setCode({ address: WITHDRAWAL_REQUEST_PREDEPLOY, bytecode: code });
+  const predeploy = await s.viem.getContractAt("WithdrawalRequestPredeployDouble", WITHDRAWAL_REQUEST_PREDEPLOY);
+  await predeploy.write.setFee([1n]);
+  const stake = await s.pool.read.balanceOf([alice.account.address]);
+  await s.pool.write.approve([s.queue.address, stake], { account: alice.account });
+  await s.queue.write.requestWithdrawal([stake, alice.account.address], { account: alice.account });
+  const exit = await gasOf(s.exitManager.write.requestExitForDemand([validatorId], { account: alice.account }));
+  await s.testClient.increaseTime({ seconds: Number(await s.exitManager.read.voluntaryExitWindow()) });
+  await s.testClient.mine({ blocks: 1 });
+  const request = await gasOf(
+    s.exitManager.write.sendWithdrawalRequest([validatorId], { account: alice.account, value: parseEther("0.001") }),
+  );
+  for (const status of [Status.Exited, Status.Withdrawn]) {
+    await s.oracle.write.recordValidatorStatus([s.registry.address, validatorId, status], { account: admin.account });
+  }
+  const settle = await gasOf(s.exitManager.write.settleExit([validatorId], { account: alice.account }));
+  return [
+    ["requestExitForDemand (oldest validator)", exit],
+    ["sendWithdrawalRequest (EIP-7002, fee + refund)", request],
+    ["settleExit", settle],
+  ];
 }

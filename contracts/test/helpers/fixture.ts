@@ -5,6 +5,8 @@ import { makeDepositData, PREDEPOSIT_GWEI } from "./depositData.ts";
 export const BOOTSTRAP_DEPOSIT = parseEther("0.001");
 export const DEPOSIT_SIZE = parseEther("32");
 export const ONE_DAY = 86_400n;
+/** The exit manager's voluntary exit window in tests (the cluster's time to publish a voluntary exit). */
+export const VOLUNTARY_EXIT_WINDOW = 3_600n;
 
 type Viem = NetworkConnection["viem"];
 
@@ -22,7 +24,8 @@ export async function deployDiva(viem: Viem) {
   const pool = await viem.deployContract("StakingPool", [depositContract.address, operators.account.address], {
     value: BOOTSTRAP_DEPOSIT,
   });
-  const vault = await viem.deployContract("WithdrawalVault", [pool.address]);
+  const exitManager = await viem.deployContract("ExitManager", [pool.address, VOLUNTARY_EXIT_WINDOW]);
+  const vault = await viem.deployContract("WithdrawalVault", [pool.address, exitManager.address]);
   const wrapper = await viem.deployContract("WrappedDivETH", [pool.address]);
   const queue = await viem.deployContract("WithdrawalQueue", [pool.address, wrapper.address]);
   // Pool-level tests feed numbers straight to the pool's report entry point; the disputable oracle is tested in
@@ -43,6 +46,7 @@ export async function deployDiva(viem: Viem) {
     depositContract,
     pool,
     vault,
+    exitManager,
     wrapper,
     queue,
     oracle,

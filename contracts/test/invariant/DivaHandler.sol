@@ -4,12 +4,14 @@ pragma solidity 0.8.30;
 import {DepositContract} from "../../src/devnet/DepositContract.sol";
 import {StakingPool} from "../../src/diva/StakingPool.sol";
 import {WithdrawalQueue} from "../../src/diva/WithdrawalQueue.sol";
+import {ExitManager} from "../../src/diva/ExitManager.sol";
 import {WithdrawalVault} from "../../src/diva/WithdrawalVault.sol";
 import {WrappedDivETH} from "../../src/diva/WrappedDivETH.sol";
 import {IDivETH} from "../../src/interfaces/IDivETH.sol";
 import {IWrappedDivETH} from "../../src/interfaces/IWrappedDivETH.sol";
 import {OracleRelay} from "../../src/test-doubles/OracleRelay.sol";
 import {ValidatorRegistryDouble} from "../../src/test-doubles/ValidatorRegistryDouble.sol";
+import {WithdrawalRequestPredeployDouble} from "../../src/test-doubles/WithdrawalRequestPredeployDouble.sol";
 import {VM} from "./Vm.sol";
 
 /// @notice Drives the Diva contracts with random bounded calls from a few actors and keeps ghost totals of the ether
@@ -22,6 +24,7 @@ contract DivaHandler {
     error FinalizedAfterReference(uint256 requestId, uint256 requestTimestamp, uint256 refTimestamp);
     error WithdrawalDemandReserved(uint256 unreserved, uint256 demand);
     error ReservationNotExact(string step);
+    error RefundNotExact(uint256 refunded, uint256 expected);
 
     uint256 internal constant ACTORS = 4;
 
@@ -32,6 +35,8 @@ contract DivaHandler {
     WithdrawalQueue public immutable queue;
     OracleRelay public immutable oracle;
     ValidatorRegistryDouble public immutable registry;
+    ExitManager public immutable exitManager;
+    address internal constant _WITHDRAWAL_REQUEST_PREDEPLOY = 0x00000961Ef480Eb55e80D19ad83579A64c007002;
     address public immutable operators = address(uint160(0xbe7));
 
     uint256 public ghostStaked;
@@ -39,7 +44,7 @@ contract DivaHandler {
     uint256 public ghostClaimed;
     uint256 public calls;
     /// @notice Per action (in `step` order), how many calls did something rather than return early.
-    uint256[13] public executed;
+    uint256[14] public executed;
     /// @notice Predeposited validators awaiting their top-up or write-off (the handler's own count).
     uint256 public ghostPendingTopUps;
     bytes[] private _pendingPubkeys;
@@ -50,7 +55,9 @@ contract DivaHandler {
         depositContract = new DepositContract();
         pool = new StakingPool{value: msg.value}(address(depositContract), operators);
         ghostStaked = msg.value;
-        vault = new WithdrawalVault(address(pool));
+        exitManager = new ExitManager(address(pool), 1 days);
+        vault = new WithdrawalVault(address(pool), address(exitManager));
+        VM.etch(_WITHDRAWAL_REQUEST_PREDEPLOY, address(new WithdrawalRequestPredeployDouble()).code);
         wrapper = new WrappedDivETH(IDivETH(address(pool)));
         queue = new WithdrawalQueue(address(pool), IWrappedDivETH(address(wrapper)));
         oracle = new OracleRelay(address(pool));
@@ -66,7 +73,7 @@ contract DivaHandler {
     /// @notice Runs one random action chosen by `r`.
     function step(uint256 r) external {
         ++calls;
-        uint256 action = r % 13;
+        uint256 action = r % 14;
         uint256 a = uint256(keccak256(abi.encode(r, 1)));
         uint256 b = uint256(keccak256(abi.encode(r, 2)));
         (uint256 tpe, uint256 ts) = (pool.getTotalPooledEther(), pool.getTotalShares());
@@ -82,7 +89,8 @@ contract DivaHandler {
         else if (action == 9) elRewards(a);
         else if (action == 10) report(a, b);
         else if (action == 11) topUp(a);
-        else writeOffFrontRun(a, b);
+        else if (action == 12) writeOffFrontRun(a, b);
+        else exitRequest(a, b);
         // Only reports may lower the share rate; every user action keeps or raises it (rounding favours holders).
         if (action != 10 && pool.getTotalPooledEther() * ts < tpe * pool.getTotalShares()) {
             revert ShareRateDecreased("user action");
@@ -288,6 +296,22 @@ contract DivaHandler {
         _pendingPubkeys[i] = _pendingPubkeys[last];
         _pendingPubkeys.pop();
         --ghostPendingTopUps;
+    }
+
+    /// @notice The exit manager has the vault send an EIP-7002 request with a random fee and a random overpayment from
+    /// an actor: the actor pays exactly the fee, and the vault's own ether (checked by the conservation invariant) never
+    /// pays any of it. The request's ether comes from outside the system and its fee leaves it.
+    function exitRequest(uint256 a, uint256 b) public {
+        uint256 fee = a % 1 ether;
+        uint256 value = fee + b % 1 ether;
+        address payer = actor(b >> 128);
+        VM.store(_WITHDRAWAL_REQUEST_PREDEPLOY, bytes32(0), bytes32(fee));
+        VM.deal(address(exitManager), value);
+        uint256 before = payer.balance;
+        VM.prank(address(exitManager));
+        vault.requestFullWithdrawal{value: value}(abi.encodePacked(bytes32(a), bytes16(bytes32(b))), payer);
+        if (payer.balance - before != value - fee) revert RefundNotExact(payer.balance - before, value - fee);
+        ++executed[13];
     }
 
     function elRewards(uint256 a) public {

@@ -6,6 +6,7 @@ import {AccountingOracle} from "../../src/diva/AccountingOracle.sol";
 import {OperatorRegistry} from "../../src/diva/OperatorRegistry.sol";
 import {StakingPool} from "../../src/diva/StakingPool.sol";
 import {WithdrawalQueue} from "../../src/diva/WithdrawalQueue.sol";
+import {ExitManager} from "../../src/diva/ExitManager.sol";
 import {WithdrawalVault} from "../../src/diva/WithdrawalVault.sol";
 import {WrappedDivETH} from "../../src/diva/WrappedDivETH.sol";
 import {IAccountingOracle} from "../../src/interfaces/IAccountingOracle.sol";
@@ -56,7 +57,7 @@ contract OracleHandler {
         depositContract = new DepositContract();
         pool = new StakingPool{value: 0.001 ether}(address(depositContract), address(0xbe7));
         ghostIn = 0.001 ether;
-        vault = new WithdrawalVault(address(pool));
+        vault = new WithdrawalVault(address(pool), address(new ExitManager(address(pool), 1 days)));
         wrapper = new WrappedDivETH(IDivETH(address(pool)));
         queue = new WithdrawalQueue(address(pool), IWrappedDivETH(address(wrapper)));
         oracle = new AccountingOracle(

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {DepositContract} from "../../src/devnet/DepositContract.sol";
 import {StakingPool} from "../../src/diva/StakingPool.sol";
 import {WithdrawalQueue} from "../../src/diva/WithdrawalQueue.sol";
+import {ExitManager} from "../../src/diva/ExitManager.sol";
 import {WithdrawalVault} from "../../src/diva/WithdrawalVault.sol";
 import {WrappedDivETH} from "../../src/diva/WrappedDivETH.sol";
 import {IDivETH} from "../../src/interfaces/IDivETH.sol";
@@ -73,7 +74,7 @@ contract RestakingHandler {
     constructor() payable {
         DepositContract depositContract = new DepositContract();
         pool = new StakingPool{value: msg.value}(address(depositContract), address(0xbe7));
-        WithdrawalVault vault = new WithdrawalVault(address(pool));
+        WithdrawalVault vault = new WithdrawalVault(address(pool), address(new ExitManager(address(pool), 1 days)));
         wrapper = new WrappedDivETH(IDivETH(address(pool)));
         WithdrawalQueue queue = new WithdrawalQueue(address(pool), IWrappedDivETH(address(wrapper)));
         OracleRelay oracle = new OracleRelay(address(pool));

@@ -9,6 +9,7 @@ interface Vm {
     function stopPrank() external;
     function warp(uint256 timestamp) external;
     function store(address target, bytes32 slot, bytes32 value) external;
+    function etch(address target, bytes calldata newRuntimeBytecode) external;
     function envOr(string calldata name, uint256 defaultValue) external view returns (uint256 value);
 }
 

@@ -14,6 +14,7 @@ const CONTRACTS = {
   stakingPool: "diva/StakingPool.sol/StakingPool.json",
   wrappedDivETH: "diva/WrappedDivETH.sol/WrappedDivETH.json",
   withdrawalVault: "diva/WithdrawalVault.sol/WithdrawalVault.json",
+  exitManager: "diva/ExitManager.sol/ExitManager.json",
   withdrawalQueue: "diva/WithdrawalQueue.sol/WithdrawalQueue.json",
   accountingOracle: "diva/AccountingOracle.sol/AccountingOracle.json",
   operatorRegistry: "diva/OperatorRegistry.sol/OperatorRegistry.json",

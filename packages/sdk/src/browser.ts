@@ -108,6 +108,13 @@ export {
   type GetDkgResultDigestReturnType,
   getDkgResultDigest,
 } from "./actions/getDkgResultDigest.ts";
+// Validator exits (EIP-7002 through the withdrawal vault; the exit manager is found through the vault).
+export {
+  type GetExitStateErrorType,
+  type GetExitStateParameters,
+  type GetExitStateReturnType,
+  getExitState,
+} from "./actions/getExitState.ts";
 export {
   type GetOperatorErrorType,
   type GetOperatorParameters,
@@ -229,6 +236,15 @@ export {
   type Validator,
 } from "./actions/getValidator.ts";
 export {
+  EXIT_REASONS,
+  type ExitReason,
+  type GetValidatorExitErrorType,
+  type GetValidatorExitParameters,
+  type GetValidatorExitReturnType,
+  getValidatorExit,
+  type ValidatorExit,
+} from "./actions/getValidatorExit.ts";
+export {
   type GetValidatorIdByPubkeyErrorType,
   type GetValidatorIdByPubkeyParameters,
   type GetValidatorIdByPubkeyReturnType,
@@ -255,6 +271,12 @@ export {
   getWithdrawalQueueState,
   type WithdrawalQueueState,
 } from "./actions/getWithdrawalQueueState.ts";
+export {
+  type GetWithdrawalRequestFeeErrorType,
+  type GetWithdrawalRequestFeeParameters,
+  type GetWithdrawalRequestFeeReturnType,
+  getWithdrawalRequestFee,
+} from "./actions/getWithdrawalRequestFee.ts";
 export {
   type GetWithdrawalRequestsErrorType,
   type GetWithdrawalRequestsParameters,
@@ -305,6 +327,18 @@ export {
   registerRestakingOperator,
 } from "./actions/registerRestakingOperator.ts";
 export {
+  type RequestExitForDemandErrorType,
+  type RequestExitForDemandParameters,
+  type RequestExitForDemandReturnType,
+  requestExitForDemand,
+} from "./actions/requestExitForDemand.ts";
+export {
+  type RequestExitForLostBondErrorType,
+  type RequestExitForLostBondParameters,
+  type RequestExitForLostBondReturnType,
+  requestExitForLostBond,
+} from "./actions/requestExitForLostBond.ts";
+export {
   type RequestOracleLeafErrorType,
   type RequestOracleLeafParameters,
   type RequestOracleLeafReturnType,
@@ -335,6 +369,12 @@ export {
   revealOracleLeaf,
 } from "./actions/revealOracleLeaf.ts";
 export {
+  type SendWithdrawalRequestErrorType,
+  type SendWithdrawalRequestParameters,
+  type SendWithdrawalRequestReturnType,
+  sendWithdrawalRequest,
+} from "./actions/sendWithdrawalRequest.ts";
+export {
   type SetNetworkMembershipErrorType,
   type SetNetworkMembershipParameters,
   type SetNetworkMembershipReturnType,
@@ -358,6 +398,12 @@ export {
   type SetRestakingCommissionReturnType,
   setRestakingCommission,
 } from "./actions/setRestakingCommission.ts";
+export {
+  type SettleExitErrorType,
+  type SettleExitParameters,
+  type SettleExitReturnType,
+  settleExit,
+} from "./actions/settleExit.ts";
 export {
   type SlashOperatorErrorType,
   type SlashOperatorParameters,
@@ -447,6 +493,7 @@ export {
   SDK_ERROR_HINTS,
 } from "./errors/cli.ts";
 export { ContractRevertedError, MissingEventError, RpcError, toSdkError } from "./errors/contract.ts";
+export { ExitConditionError } from "./errors/exits.ts";
 export {
   ContractNotDeployedError,
   InsufficientBalanceError,

@@ -279,6 +279,7 @@ async function runSlot(s: {
       return () => {};
     },
     getDutyDefinitions: (slot) => (slot === s.slot ? definitions : []),
+    addDuty: () => {},
     start: () => {},
     stop: () => {},
   };

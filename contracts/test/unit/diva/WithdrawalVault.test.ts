@@ -37,9 +37,9 @@ describe("WithdrawalVault", async () => {
   });
 
   it("rejects a zero pool at construction", async () => {
-    const { vault } = await deployDiva(viem);
+    const { vault, exitManager } = await deployDiva(viem);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      viem.deployContract("WithdrawalVault", [zeroAddress]),
+      viem.deployContract("WithdrawalVault", [zeroAddress, exitManager.address]),
       vault,
       "NotStakingPool",
       [zeroAddress],

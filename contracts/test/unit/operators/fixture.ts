@@ -17,6 +17,8 @@ export const BOOTSTRAP_DEPOSIT = parseEther("0.001");
 export const BOND_PER_KEY_SHARE = parseEther("1");
 export const BOND_UNIT_SHARES = 10n ** 16n;
 export const DKG_TIMEOUT = 3_600n;
+/** The exit manager's voluntary exit window in tests (the cluster's time to publish a voluntary exit). */
+export const VOLUNTARY_EXIT_WINDOW = 3_600n;
 /** Genesis fork version of the test network (non-zero, so a signature for another network's domain fails). */
 export const GENESIS_FORK_VERSION = "0x10000038" as const;
 export const CLUSTER_SIZE = 16;
@@ -80,7 +82,8 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
   const pool = await viem.deployContract("StakingPool", [depositContract.address, deployer.account.address], {
     value: BOOTSTRAP_DEPOSIT,
   });
-  const vault = await viem.deployContract("WithdrawalVault", [pool.address]);
+  const exitManager = await viem.deployContract("ExitManager", [pool.address, VOLUNTARY_EXIT_WINDOW]);
+  const vault = await viem.deployContract("WithdrawalVault", [pool.address, exitManager.address]);
   const wrapper = await viem.deployContract("WrappedDivETH", [pool.address]);
   const queue = await viem.deployContract("WithdrawalQueue", [pool.address, wrapper.address]);
   // Registry-level tests feed reports and lifecycle statuses through a relay; the real oracle proves them.
@@ -222,6 +225,7 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
     depositContract,
     pool,
     vault,
+    exitManager,
     wrapper,
     queue,
     oracle,

@@ -1,13 +1,28 @@
-import { CliUsageError, completeDeposit, getValidator, listValidators, parseId } from "@nektar/sdk";
+import {
+  CliUsageError,
+  completeDeposit,
+  getExitState,
+  getValidator,
+  getValidatorExit,
+  listValidators,
+  parseId,
+  requestExitForDemand,
+  requestExitForLostBond,
+  sendWithdrawalRequest,
+  settleExit,
+} from "@nektar/sdk";
 import { connectBeaconNode, fetchWithdrawalCredentialsProof } from "@nektar/stinger";
 import { Command } from "commander";
+import { formatEther } from "viem";
 import { commandContext, type GlobalFlags } from "../context.ts";
 import { NotPredepositedError } from "../errors.ts";
 import type { CliIo } from "../io.ts";
 import { emit } from "../output.ts";
 
 export function validatorCommand(io: CliIo): Command {
-  const validator = new Command("validator").description("Distributed validators: list, show, complete-deposit");
+  const validator = new Command("validator").description(
+    "Distributed validators: list, show, complete-deposit, and exits (exits, exit, exit-status, withdrawal-request, settle-exit)",
+  );
   validator
     .command("list")
     .description("Validator requests and validators, oldest first")
@@ -72,5 +87,132 @@ export function validatorCommand(io: CliIo): Command {
           : `validator ${validatorId} was front-run with foreign credentials: written off, cluster bond slashed, tx ${done.hash}`,
       ]);
     });
+  addExitCommands(validator, io);
   return validator;
+}
+
+const EXIT_TRIGGERS = ["demand", "lost-bond"] as const;
+
+/** Exits through the exit manager: the triggers, the EIP-7002 fallback and settlement. */
+function addExitCommands(validator: Command, io: CliIo): void {
+  validator
+    .command("exits")
+    .description(
+      "Withdrawal demand against expected inflows, exits in flight, the next validator in line, the EIP-7002 fee",
+    )
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      const s = await getExitState(ctx.publicClient, { contracts: ctx.contracts });
+      emit(ctx, s, () => [
+        `exit manager     ${s.exitManager}`,
+        `demand           ${formatEther(s.demand)} ETH owed to unfinalized withdrawals`,
+        `available        ${formatEther(s.available)} ETH (buffer + vault + ${s.pendingExits} exit(s) in flight × 32)`,
+        `shortfall        ${formatEther(s.shortfall)} ETH`,
+        `next in line     ${s.nextDemandExit ?? "none"}`,
+        `EIP-7002 fee     ${s.withdrawalRequestFee === undefined ? "no EIP-7002 contract on this chain" : `${s.withdrawalRequestFee} wei`}`,
+        `voluntary exit   ${s.voluntaryExitWindow} s before the EIP-7002 request may be sent`,
+      ]);
+    });
+  validator
+    .command("exit")
+    .description(
+      "Ask a validator to exit: --reason demand (withdrawals exceed the buffer and expected inflows; default id: the " +
+        "oldest in line) or lost-bond (an operator of its cluster was ejected). Anyone may call; its cluster then " +
+        "publishes a voluntary exit.",
+    )
+    .argument("[id]", "validator id (required for lost-bond)")
+    .requiredOption("--reason <trigger>", `why: ${EXIT_TRIGGERS.join(" | ")}`)
+    .option("--position <n>", "lost-bond: cluster position (0..15) of the ejected operator (default: the first found)")
+    .action(async (idText: string | undefined, opts: { reason: string; position?: string }, cmd: Command) => {
+      if (!(EXIT_TRIGGERS as readonly string[]).includes(opts.reason)) {
+        throw new CliUsageError(`unknown --reason "${opts.reason}"`, `Use one of ${EXIT_TRIGGERS.join(", ")}.`);
+      }
+      const validatorId = idText === undefined ? undefined : parseId(idText, "validator id");
+      const position = opts.position === undefined ? undefined : parsePosition(opts.position);
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      if (opts.reason === "demand") {
+        const r = await requestExitForDemand(ctx.wallet(), { contracts: ctx.contracts, validatorId });
+        emit(ctx, { reason: opts.reason, ...r }, () => exitLines(r.validatorId, r.withdrawalRequestAfter, r.hash));
+        return;
+      }
+      if (validatorId === undefined) {
+        throw new CliUsageError(
+          "--reason lost-bond needs a validator id",
+          "Give the id: nektar validator exit <id> --reason lost-bond.",
+        );
+      }
+      const r = await requestExitForLostBond(ctx.wallet(), { contracts: ctx.contracts, validatorId, position });
+      emit(ctx, { reason: opts.reason, ...r }, () => [
+        `operator ${r.operatorId} of the cluster is ejected`,
+        ...exitLines(r.validatorId, r.withdrawalRequestAfter, r.hash),
+      ]);
+    });
+  validator
+    .command("exit-status")
+    .description("A validator's exit record: reason, EIP-7002 requests sent, settlement")
+    .argument("<id>", "validator id")
+    .action(async (idText: string, _opts: unknown, cmd: Command) => {
+      const validatorId = parseId(idText, "validator id");
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      const e = await getValidatorExit(ctx.publicClient, { contracts: ctx.contracts, validatorId });
+      emit(ctx, e, () =>
+        e.reason === "none"
+          ? [`validator ${validatorId}: no exit requested`]
+          : [
+              `validator ${validatorId}: exit requested (${e.reason}) at ${isoTime(e.requestedAt)}`,
+              `  EIP-7002 request  ${e.lastWithdrawalRequestAt === 0n ? "none sent" : `last sent ${isoTime(e.lastWithdrawalRequestAt)}`}`,
+              `  next request      from ${isoTime(e.withdrawalRequestAfter ?? 0n)}`,
+              `  settled           ${e.settled ? "yes (proven withdrawn)" : "no"}`,
+            ],
+      );
+    });
+  validator
+    .command("withdrawal-request")
+    .description(
+      "Send the EIP-7002 exit request of a validator asked to exit whose cluster did not publish a voluntary exit in " +
+        "time. You pay the EIP-7002 fee (the excess over it is refunded).",
+    )
+    .argument("<id>", "validator id")
+    .option("--max-fee <wei>", "most you pay, in wei (default: the current fee)")
+    .action(async (idText: string, opts: { maxFee?: string }, cmd: Command) => {
+      const validatorId = parseId(idText, "validator id");
+      const maxFee = opts.maxFee === undefined ? undefined : parseId(opts.maxFee, "maximum fee");
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      const r = await sendWithdrawalRequest(ctx.wallet(), { contracts: ctx.contracts, validatorId, maxFee });
+      emit(ctx, { validatorId, ...r }, () => [
+        `validator ${validatorId}: EIP-7002 exit request sent, fee ${r.fee} wei, tx ${r.hash}`,
+      ]);
+    });
+  validator
+    .command("settle-exit")
+    .description("Stop counting a validator proven withdrawn as expected inflow (anyone may call)")
+    .argument("<id>", "validator id")
+    .action(async (idText: string, _opts: unknown, cmd: Command) => {
+      const validatorId = parseId(idText, "validator id");
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      const r = await settleExit(ctx.wallet(), { contracts: ctx.contracts, validatorId });
+      emit(ctx, { validatorId, ...r }, () => [
+        `validator ${validatorId}: exit settled, ${r.pendingExits} still in flight, tx ${r.hash}`,
+      ]);
+    });
+}
+
+function parsePosition(text: string): number {
+  const position = Number(text);
+  if (!/^\d+$/.test(text) || position > 15) {
+    throw new CliUsageError(`invalid --position "${text}"`, "Give a cluster position from 0 to 15.");
+  }
+  return position;
+}
+
+function isoTime(seconds: bigint): string {
+  return new Date(Number(seconds) * 1000).toISOString();
+}
+
+function exitLines(validatorId: bigint, withdrawalRequestAfter: bigint, hash: string): string[] {
+  return [
+    `validator ${validatorId}: exit requested, tx ${hash}`,
+    `  its cluster signs a voluntary exit; from ${isoTime(withdrawalRequestAfter)} anyone may send the EIP-7002 request`,
+    `  (nektar validator withdrawal-request ${validatorId})`,
+  ];
 }

@@ -27,11 +27,19 @@ export function renderStatus(
     `  Rewards      ${effectivenessText(s)}`,
     `  divETH       1 share = ${rate} ETH   total pooled ${eth(s.pool.totalPooledEther)}`,
     `  Buffer       ${eth(s.pool.bufferedEther)} (reserved ${eth(s.pool.reservedEther)}, of which ${eth(s.pool.pendingTopUps * TOP_UP)} for ${s.pool.pendingTopUps} pending top-ups)   deposited validators ${s.pool.depositedValidators}`,
-    `  Withdrawals  requests ${s.pool.lastRequestId}   finalized ${s.pool.lastFinalizedRequestId}   pending ${eth(s.pool.unfinalizedEther)}   claimable ${eth(s.pool.lockedEther)}`,
+    `  Withdrawals  requests ${s.pool.lastRequestId}   finalized ${s.pool.lastFinalizedRequestId}   pending ${eth(s.pool.unfinalizedEther)}   claimable ${eth(s.pool.lockedEther)}${exitsText(s)}`,
     ...restakingLines(s),
     ...finalityLines(s),
     ...(s.notes.length > 0 ? ["", ...s.notes.map((n) => `  ! ${n}`)] : []),
   ];
+}
+
+/** Exits in flight and the withdrawal shortfall that would exit the next validator (EIP-7002 through the vault). */
+function exitsText(s: DevnetStatus): string {
+  const e = s.exits;
+  if (e === undefined) return "";
+  const next = e.shortfall > 0n && e.nextDemandExit !== undefined ? ` → exit validator ${e.nextDemandExit}` : "";
+  return `   exits in flight ${e.pendingExits}   shortfall ${eth(e.shortfall)}${next}`;
 }
 
 /** Restaked divETH, the delegated stake of up to three operators, and the networks. */

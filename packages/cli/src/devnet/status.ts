@@ -1,5 +1,7 @@
 import {
+  type GetExitStateReturnType,
   type GetRestakingStateReturnType,
+  getExitState,
   getPoolState,
   getRestakingState,
   listValidators,
@@ -38,6 +40,8 @@ export type DevnetStatus = {
   restaking: GetRestakingStateReturnType;
   /** The example finality-relay Network (undefined when the devnet runs without it). */
   finality?: FinalityStatus | undefined;
+  /** Validator exits: exits in flight, withdrawal shortfall, next validator in line (absent in older snapshots). */
+  exits?: GetExitStateReturnType | undefined;
   notes: string[];
 };
 
@@ -57,11 +61,12 @@ export async function readStatus(p: {
   fromBlock?: bigint | undefined;
   finality?: FinalityStatus | undefined;
 }): Promise<DevnetStatus> {
-  const [head, pool, list, restaking] = await Promise.all([
+  const [head, pool, list, restaking, exits] = await Promise.all([
     beaconHead(p.beaconUrl).catch((): BeaconHead => ({ slot: -1, justifiedEpoch: -1, finalizedEpoch: -1 })),
     getPoolState(p.client, { contracts: p.contracts }),
     listValidators(p.client, { contracts: p.contracts, limit: 1000n }),
     getRestakingState(p.client, { contracts: p.contracts, fromBlock: p.fromBlock }),
+    getExitState(p.client, { contracts: p.contracts }),
   ]);
   const validators = Object.fromEntries(VALIDATOR_STATUSES.map((s) => [s, 0])) as Record<ValidatorStatus, number>;
   for (const v of list.validators) validators[v.status]++;
@@ -80,6 +85,7 @@ export async function readStatus(p: {
     pool,
     restaking,
     finality: p.finality,
+    exits,
     notes: p.notes,
   };
 }

@@ -313,3 +313,36 @@ describe("happy paths (so the refusals above are not the only thing that works)"
     }
   });
 });
+
+describe("validator exits", () => {
+  it("shows the exit state as JSON", async () => {
+    const r = await cli(...m, "--json", "validator", "exits");
+    assert.equal(r.code, 0, r.err);
+    const s = JSON.parse(r.out);
+    assert.equal(s.pendingExits, "0");
+    assert.equal(s.shortfall, "0");
+    assert.equal(s.nextDemandExit, undefined);
+    assert.equal(s.withdrawalRequestFee, undefined, "the Hardhat node has no EIP-7002 contract");
+    assert.match(s.exitManager, /^0x[0-9a-fA-F]{40}$/);
+  });
+  it("refuses bad ids, reasons and positions before any transaction", async () => {
+    refuses(await cli(...m, "validator", "exit", "x", "--reason", "demand"), /invalid validator id "x"/);
+    refuses(await cli(...m, "validator", "exit", "1", "--reason", "sideways"), /unknown --reason "sideways"/);
+    refuses(await cli(...m, "validator", "exit", "--reason", "lost-bond"), /--reason lost-bond needs a validator id/);
+    refuses(
+      await cli(...m, "validator", "exit", "1", "--reason", "lost-bond", "--position", "16"),
+      /invalid --position "16"/,
+    );
+    refuses(await cli(...m, "validator", "withdrawal-request", "1", "--max-fee", "-3"), /invalid maximum fee "-3"/);
+    usage(await cli(...m, "validator", "exit", "1"), /--reason/);
+  });
+  it("names the unmet condition: nobody in line, no exit requested, no EIP-7002 contract", async () => {
+    fails(await cli(...m, "validator", "exit", "--reason", "demand"), /no deposited validator is in line to exit/);
+    fails(await cli(...m, "validator", "exit", "1", "--reason", "lost-bond"), /reverted: UnknownRequest\(1\)/);
+    fails(await cli(...m, "validator", "settle-exit", "1"), /reverted: ExitNotRequested\(1\)/);
+    fails(await cli(...m, "validator", "withdrawal-request", "1"), /no EIP-7002 withdrawal request contract/);
+    const status = await cli(...m, "validator", "exit-status", "1");
+    assert.equal(status.code, 0, status.err);
+    assert.match(status.out, /validator 1: no exit requested/);
+  });
+});

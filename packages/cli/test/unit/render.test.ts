@@ -147,3 +147,25 @@ describe("status screen", () => {
     );
   });
 });
+
+describe("status screen: validator exits", () => {
+  const exits = {
+    exitManager: "0x0000000000000000000000000000000000000e11" as const,
+    voluntaryExitWindow: 60n,
+    pendingExits: 1n,
+    demand: 40n * E,
+    available: 35n * E,
+    shortfall: 5n * E,
+    nextDemandExit: 4n,
+    withdrawalRequestFee: 1n,
+  };
+  it("shows exits in flight, the shortfall and the validator in line to exit", () => {
+    const text = renderStatus({ ...status, exits }, urls).join("\n");
+    assert.ok(text.includes("exits in flight 1   shortfall 5.0000 ETH → exit validator 4"), text);
+  });
+  it("names no validator while the buffer and exits in flight cover the demand", () => {
+    const text = renderStatus({ ...status, exits: { ...exits, shortfall: 0n } }, urls).join("\n");
+    assert.ok(text.includes("exits in flight 1   shortfall 0.0000 ETH"), text);
+    assert.doesNotMatch(text, /exit validator/);
+  });
+});

@@ -15,6 +15,7 @@ import {
 import { nektarChain } from "../chain.ts";
 import {
   accountingOracleAbi,
+  exitManagerAbi,
   networkRegistryAbi,
   operatorRegistryAbi,
   restakingVaultAbi,
@@ -25,6 +26,7 @@ import {
 } from "../generated/abis.ts";
 import {
   accountingOracleBytecode,
+  exitManagerBytecode,
   networkRegistryBytecode,
   operatorRegistryBytecode,
   restakingVaultBytecode,
@@ -67,6 +69,8 @@ export type DeployNektarParameters = {
   bondPerKeyShare?: bigint | undefined;
   bondUnitShares?: bigint | undefined;
   dkgTimeoutSeconds?: bigint | undefined;
+  /** Seconds a cluster has to publish a voluntary exit before anyone may send the EIP-7002 request (default 1 day). */
+  voluntaryExitWindowSeconds?: bigint | undefined;
   /** Restaking epoch length in seconds (default 1 hour: deposits activate and withdrawals wait 1–2 epochs). */
   restakingEpochSeconds?: bigint | undefined;
   /** Delay before an operator's restaking commission change applies (default two epochs). */
@@ -138,9 +142,22 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
       value: opts.bootstrapDeposit ?? parseEther("0.001"),
     }),
   );
+  // The exit manager reads the pool's components when called, so it exists before the vault that trusts it.
+  const exitManager = await deployed(
+    "ExitManager",
+    await wallet.deployContract({
+      abi: exitManagerAbi,
+      bytecode: exitManagerBytecode,
+      args: [stakingPool, opts.voluntaryExitWindowSeconds ?? 86_400n],
+    }),
+  );
   const withdrawalVault = await deployed(
     "WithdrawalVault",
-    await wallet.deployContract({ abi: withdrawalVaultAbi, bytecode: withdrawalVaultBytecode, args: [stakingPool] }),
+    await wallet.deployContract({
+      abi: withdrawalVaultAbi,
+      bytecode: withdrawalVaultBytecode,
+      args: [stakingPool, exitManager],
+    }),
   );
   const wrappedDivETH = await deployed(
     "WrappedDivETH",

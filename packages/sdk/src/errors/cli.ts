@@ -67,6 +67,9 @@ export const SDK_ERROR_HINTS = {
     usage: true,
   },
   ERR_UNKNOWN_NETWORK: { hint: "List the networks with `stinger operator networks` (ids start at 1).", usage: true },
+  ERR_EXIT_CONDITION: {
+    hint: "Check `nektar validator exits` (withdrawal shortfall, next validator in line) and the cluster's operators.",
+  },
   ERR_UNEXPECTED: { hint: REPORT_HINT },
 } as const satisfies ErrorHints;
 

@@ -2,6 +2,7 @@ import { type Abi, decodeErrorResult, type Hex } from "viem";
 import {
   accountingOracleAbi,
   depositContractAbi,
+  exitManagerAbi,
   operatorRegistryAbi,
   stakingPoolAbi,
   withdrawalQueueAbi,
@@ -20,6 +21,7 @@ const allErrorsAbi: Abi = (() => {
     wrappedDivETHAbi,
     accountingOracleAbi,
     withdrawalVaultAbi,
+    exitManagerAbi,
     depositContractAbi,
   ] as readonly Abi[]) {
     for (const item of abi) {

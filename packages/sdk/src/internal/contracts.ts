@@ -1,13 +1,17 @@
+import type { NektarReadClient } from "../client.ts";
 import {
   accountingOracleAbi,
+  exitManagerAbi,
   networkRegistryAbi,
   operatorRegistryAbi,
   restakingVaultAbi,
   stakingPoolAbi,
   withdrawalQueueAbi,
+  withdrawalVaultAbi,
   wrappedDivETHAbi,
 } from "../generated/abis.ts";
 import type { NektarContracts } from "../manifest/types.ts";
+import { read } from "./read.ts";
 
 // Address and ABI of each contract, spread into `read`/`send` parameters; the names are the ones errors show.
 
@@ -18,6 +22,8 @@ export const WRAPPED_DIVETH = "WrappedDivETH";
 export const ACCOUNTING_ORACLE = "AccountingOracle";
 export const RESTAKING_VAULT = "RestakingVault";
 export const NETWORK_REGISTRY = "NetworkRegistry";
+export const WITHDRAWAL_VAULT = "WithdrawalVault";
+export const EXIT_MANAGER = "ExitManager";
 
 export function restakingVault(c: Pick<NektarContracts, "restakingVault">) {
   return { address: c.restakingVault, abi: restakingVaultAbi } as const;
@@ -45,6 +51,16 @@ export function wrappedDivETH(c: Pick<NektarContracts, "wrappedDivETH">) {
 
 export function accountingOracle(c: Pick<NektarContracts, "accountingOracle">) {
   return { address: c.accountingOracle, abi: accountingOracleAbi } as const;
+}
+
+export function withdrawalVault(c: Pick<NektarContracts, "withdrawalVault">) {
+  return { address: c.withdrawalVault, abi: withdrawalVaultAbi } as const;
+}
+
+/** The exit manager, found through the withdrawal vault that trusts it (it is not a manifest entry of its own). */
+export async function exitManager(client: NektarReadClient, c: Pick<NektarContracts, "withdrawalVault">) {
+  const address = await read(client, WITHDRAWAL_VAULT, { ...withdrawalVault(c), functionName: "exitManager" });
+  return { address, abi: exitManagerAbi } as const;
 }
 
 /** The transaction fields every write action returns. */

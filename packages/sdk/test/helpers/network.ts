@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -91,6 +92,24 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
     });
     await connection.provider.request({ method: "hardhat_setStorageAt", params: [address, word(slot + 8191n), root] });
   }
+  /**
+   * Installs the contracts' EIP-7002 test double at the withdrawal request address (EDR has no EIP-7002 contract),
+   * asking `fee` wei per request (its first storage slot).
+   */
+  async function installWithdrawalRequestContract(fee: bigint) {
+    const artifact = JSON.parse(
+      readFileSync(
+        `${CONTRACTS}artifacts/src/test-doubles/WithdrawalRequestPredeployDouble.sol/WithdrawalRequestPredeployDouble.json`,
+        "utf8",
+      ),
+    ) as { deployedBytecode: Hex };
+    const address = "0x00000961Ef480Eb55e80D19ad83579A64c007002";
+    await connection.provider.request({ method: "hardhat_setCode", params: [address, artifact.deployedBytecode] });
+    await connection.provider.request({
+      method: "hardhat_setStorageAt",
+      params: [address, toHex(0n, { size: 32 }), toHex(fee, { size: 32 })],
+    });
+  }
   /** Serves the in-process node over JSON-RPC on HTTP at 127.0.0.1 (for code that takes an RPC URL). */
   async function serveHttp(): Promise<{ url: string; close: () => Promise<void> }> {
     const server = createServer((req, res) => {
@@ -133,6 +152,7 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
     increaseTime,
     reportNextFrame,
     setBeaconRoot,
+    installWithdrawalRequestContract,
     serveHttp,
     close: () => connection.close(),
   };

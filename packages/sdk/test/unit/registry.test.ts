@@ -16,8 +16,10 @@ import {
   createNektarClients,
   type DepositPoints,
   type DkgResult,
+  ExitConditionError,
   expireRequest,
   getDkgResultDigest,
+  getExitState,
   getOperator,
   getOperatorCount,
   getOperatorEvents,
@@ -26,16 +28,21 @@ import {
   getPoolState,
   getRequestOperators,
   getValidator,
+  getValidatorExit,
   getValidatorRequest,
   getValidatorRequestedEvents,
   getWithdrawalQueueState,
   InvalidUrlError,
   operatorRegistryAbi,
   registerOperator,
+  requestExitForDemand,
+  requestExitForLostBond,
   requestValidator,
   requestWithdrawal,
+  sendWithdrawalRequest,
   setOperatorEjected,
   setOperatorPaused,
+  settleExit,
   stake,
   stakingPoolAbi,
   submitDkgResult,
@@ -52,6 +59,8 @@ const identity = (id: number) => keccak256(toHex(`sdk-registry-node-${id}`));
 const head = () => net.client(0).getBlockNumber({ cacheTime: 0 });
 /** The last block before any operator registered. */
 let beforeOperators: bigint;
+/** The first validator request: deposited below, asked to exit in "validator exits". */
+let first: ValidatorRequestedEvent;
 
 before(async () => {
   net = await startNetwork();
@@ -146,8 +155,6 @@ describe("registry reads", () => {
 });
 
 describe("a validator request from draw to deposit, and one that expires", () => {
-  let first: ValidatorRequestedEvent;
-
   it("watchValidatorRequested and getValidatorRequestedEvents see the request with its event fields", async () => {
     const { contracts } = net;
     const client = net.client(0);
@@ -407,5 +414,49 @@ describe("createNektarClients", () => {
       createNektarClients({ rpc: "127.0.0.1:8545", manifest: net.manifest }),
       (e: unknown) => e instanceof InvalidUrlError,
     );
+  });
+});
+
+describe("validator exits", () => {
+  it("a cluster with an ejected operator is asked to exit; after the window anyone sends the EIP-7002 request", async () => {
+    const { contracts } = net;
+    const c = net.client(0);
+    const validatorId = first.requestId;
+    const before = await getExitState(c, { contracts });
+    assert.equal(before.pendingExits, 0n);
+    assert.equal(before.withdrawalRequestFee, undefined, "EDR has no EIP-7002 contract");
+    assert.equal(before.nextDemandExit, validatorId);
+    assert.equal(before.shortfall, 0n);
+    await assert.rejects(requestExitForDemand(c, { contracts }), isRevert("DemandCovered"));
+
+    // Operator 2 was ejected above, and every one of the 16 operators runs a share of the validator.
+    const exit = await requestExitForLostBond(net.client(18), { contracts, validatorId });
+    assert.equal(exit.operatorId, 2n);
+    assert.equal(exit.pubkey, signedResult(validatorId, first.withdrawalCredentials).result.groupPubkey);
+    await assert.rejects(requestExitForLostBond(c, { contracts, validatorId }), isRevert("ExitAlreadyRequested"));
+    const record = await getValidatorExit(c, { contracts, validatorId });
+    assert.equal(record.reason, "lost-bond");
+    assert.equal(record.withdrawalRequestAfter, exit.withdrawalRequestAfter);
+    assert.equal(record.withdrawalRequestAfter, record.requestedAt + before.voluntaryExitWindow);
+
+    await assert.rejects(
+      sendWithdrawalRequest(c, { contracts, validatorId }),
+      (e: unknown) => e instanceof ExitConditionError && e.shortMessage.includes("no EIP-7002"),
+    );
+    await net.installWithdrawalRequestContract(5n);
+    await assert.rejects(sendWithdrawalRequest(c, { contracts, validatorId }), isRevert("WithdrawalRequestTooEarly"));
+    await net.increaseTime(Number(before.voluntaryExitWindow));
+    await assert.rejects(
+      sendWithdrawalRequest(c, { contracts, validatorId, maxFee: 4n }),
+      (e: unknown) => e instanceof ExitConditionError && e.shortMessage.includes("above the 4 wei"),
+    );
+    const sent = await sendWithdrawalRequest(net.client(18), { contracts, validatorId, maxFee: 100n });
+    assert.equal(sent.fee, 5n);
+    assert.ok((await getValidatorExit(c, { contracts, validatorId })).lastWithdrawalRequestAt > record.requestedAt);
+    await assert.rejects(settleExit(c, { contracts, validatorId }), isRevert("NotWithdrawn"));
+    const after = await getExitState(c, { contracts });
+    assert.equal(after.pendingExits, 1n);
+    assert.equal(after.withdrawalRequestFee, 5n);
+    assert.equal(after.available - before.available, 32n * 10n ** 18n, "the exit counts as 32 ETH of expected inflow");
   });
 });

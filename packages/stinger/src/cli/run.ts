@@ -2,6 +2,7 @@ import { dirname } from "node:path";
 import { positiveInt } from "@nektar/command-line";
 import { CliUsageError, loadKeyFile } from "@nektar/sdk";
 import { Command } from "commander";
+import { ExitUpkeep } from "../chain/exitUpkeep.ts";
 import { OracleUpkeep } from "../chain/oracleUpkeep.ts";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
@@ -167,6 +168,21 @@ export function runCommand(): Command {
           void completer.run();
           cleanup.push(async () => completer.stop());
         }
+        // Exits the exit manager asks for: a voluntary exit signed through the duty pipeline, then the EIP-7002 fallback.
+        const exits = new ExitUpkeep({
+          publicClient: following.publicClient,
+          wallet: following.wallet,
+          contracts: following.contracts,
+          beacon: beacon.api,
+          clock: beacon.clock,
+          validators: () => running.knownValidators(),
+          addDuty: (definition) => void running.addDuty(definition),
+          turnSeconds: beacon.clock.secondsPerSlot * beacon.clock.slotsPerEpoch,
+          pollIntervalMs: Math.max(beacon.clock.secondsPerSlot * 1000, 4_000),
+          logger: logger.child({ module: "exits" }),
+        });
+        void exits.run();
+        cleanup.push(async () => exits.stop());
         console.log(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
         if (flags.oracleUpkeep !== false) {
           upkeep = new OracleUpkeep({

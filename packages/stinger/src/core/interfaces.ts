@@ -49,6 +49,11 @@ export const DutyType = {
   prepareSyncContribution: "prepare_sync_contribution",
   /** Sync committee contribution-and-proof for a selected sync aggregator. */
   syncContribution: "sync_contribution",
+  /**
+   * Voluntary exit (`VoluntaryExit{epoch, validator_index}`, deterministic): not assigned by the beacon node but added
+   * when the exit manager asks the cluster to exit a validator (`chain/exitUpkeep.ts`). Not slashable.
+   */
+  voluntaryExit: "voluntary_exit",
 } as const;
 export type DutyType = (typeof DutyType)[keyof typeof DutyType];
 
@@ -100,6 +105,7 @@ export type UnsignedData =
       readonly data: { readonly beaconBlockRoot: Root; readonly slot: Slot };
     }
   | { readonly type: typeof DutyType.syncContribution; readonly data: altair.ContributionAndProof }
+  | { readonly type: typeof DutyType.voluntaryExit; readonly data: phase0.VoluntaryExit }
   | {
       readonly type:
         | typeof DutyType.randao
@@ -147,6 +153,11 @@ export interface Scheduler {
   subscribeDuties(handler: (definition: DutyDefinition) => void): () => void;
   /** The duty definitions known for a slot (used by later steps to look up committee positions). */
   getDutyDefinitions(slot: Slot): readonly DutyDefinition[];
+  /**
+   * Adds a duty the beacon node does not assign (a voluntary exit the exit manager asked for); it is emitted when its
+   * slot begins, like the others. Every operator of the cluster adds the same duty (same slot) so the partials combine.
+   */
+  addDuty(definition: DutyDefinition): void;
   start(): void;
   stop(): void;
 }

@@ -7,7 +7,7 @@ import { CombinedSignatures } from "../core/dutydb/combinedSignatures.ts";
 import { MemoryDutyDB } from "../core/dutydb/dutyDb.ts";
 import { FetchedBlockContents } from "../core/fetcher/blockContents.ts";
 import { BeaconFetcher } from "../core/fetcher/fetcher.ts";
-import { dutyKey } from "../core/interfaces.ts";
+import { type DutyDefinition, dutyKey } from "../core/interfaces.ts";
 import { MemoryParSigDB } from "../core/parsigdb/parSigDb.ts";
 import { BatchedParSigEx } from "../core/parsigex/parSigEx.ts";
 import { BeaconScheduler } from "../core/scheduler/scheduler.ts";
@@ -63,6 +63,8 @@ export type DutyNode = {
   pipeline: DutyPipeline;
   tracker: DutyTracker;
   slashingDb: SlashingProtectionDB;
+  /** Adds a duty the beacon node does not assign (a voluntary exit): `Scheduler.addDuty`. */
+  addDuty(definition: DutyDefinition): void;
   stop(): Promise<void>;
 };
 
@@ -176,6 +178,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     pipeline,
     tracker,
     slashingDb,
+    addDuty: (definition) => scheduler.addDuty(definition),
     stop: async () => {
       preparation.stop();
       pipeline.stop();

@@ -2,6 +2,7 @@ import type { Ed25519PrivateKey } from "@libp2p/interface";
 import { peerIdFromString } from "@libp2p/peer-id";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
+import type { DutyDefinition } from "../core/interfaces.ts";
 import { ValidatorKeys } from "../core/signer/validatorKeys.ts";
 import type { DutyRecord } from "../core/tracker/tracker.ts";
 import { createDutyMetrics, type DutyMetrics } from "../core/tracker/tracker.ts";
@@ -183,10 +184,27 @@ export class ValidatorSupervisor {
    * The validators the beacon node knows (their deposit processed), with this node's position in each one's cluster:
    * what the deposit completer proves and in which turn.
    */
-  knownValidators(): { pubkey: `0x${string}`; position: number }[] {
+  knownValidators(): { pubkey: `0x${string}`; position: number; index: number }[] {
     return [...this.clusters.values()].flatMap((c) =>
-      [...c.indices.keys()].map((pubkey) => ({ pubkey: pubkey as `0x${string}`, position: c.membership.selfIndex })),
+      [...c.indices].map(([pubkey, index]) => ({
+        pubkey: pubkey as `0x${string}`,
+        position: c.membership.selfIndex,
+        index,
+      })),
     );
+  }
+
+  /**
+   * Adds a duty the beacon node does not assign (a voluntary exit the exit manager asked for) to the pipeline of the
+   * cluster running its validator; false when no running cluster holds it.
+   */
+  addDuty(definition: DutyDefinition): boolean {
+    for (const c of this.clusters.values()) {
+      if (c.duties === undefined || ![...c.indices.values()].includes(definition.duty.validator)) continue;
+      c.duties.addDuty(definition);
+      return true;
+    }
+    return false;
   }
 
   /** Every cluster with validators on duty reaches its threshold with the operators connected (and this node). */

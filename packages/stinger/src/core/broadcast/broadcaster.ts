@@ -224,6 +224,23 @@ export class BeaconBroadcaster implements Broadcaster {
                 : [],
             ),
           });
+      case DutyType.voluntaryExit:
+        // The Beacon API takes one exit per call: submit them in turn and answer with the first refusal, if any (the
+        // caller then retries them one by one and sorts out which were duplicates).
+        return async (items) => {
+          let last: Awaited<ReturnType<Submit>> | undefined;
+          for (const i of items) {
+            if (i.data.type !== DutyType.voluntaryExit) continue;
+            last = await this.api.beacon.submitPoolVoluntaryExit({
+              signedVoluntaryExit: { message: i.data.data, signature: i.signature.signature },
+            });
+            if (!last.ok) return last;
+          }
+          if (last === undefined) {
+            throw new PipelineError({ code: "ERR_DUTY_DATA_INVALID", reason: "no voluntary exit in the batch" });
+          }
+          return last;
+        };
       default:
         return undefined;
     }

@@ -59,6 +59,12 @@ export class BeaconFetcher implements Fetcher {
       }
       case DutyType.randao:
         return { type: DutyType.randao, data: { epoch: Math.floor(duty.slot / this.slotsPerEpoch) } };
+      case DutyType.voluntaryExit:
+        // Deterministic: every operator signs the exit at the epoch of the duty's slot, which they all agreed on.
+        return {
+          type: DutyType.voluntaryExit,
+          data: { epoch: Math.floor(duty.slot / this.slotsPerEpoch), validatorIndex: duty.validator },
+        };
       case DutyType.prepareAggregator:
         return { type: DutyType.prepareAggregator, data: { slot: duty.slot } };
       case DutyType.prepareSyncContribution:

@@ -20,6 +20,7 @@ const START_FRACTION: Record<DutyType, number> = {
   [DutyType.syncMessage]: 1 / 3,
   [DutyType.aggregator]: 2 / 3,
   [DutyType.syncContribution]: 2 / 3,
+  [DutyType.voluntaryExit]: 0,
 };
 
 type EpochDuties = {
@@ -51,6 +52,8 @@ export class BeaconScheduler implements Scheduler {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Keys of next-slot duties already scheduled ahead of their slot. */
   private readonly emittedEarly = new Set<string>();
+  /** Duties added by `addDuty` (voluntary exits), by slot. */
+  private readonly added = new Map<number, DutyDefinition[]>();
   private slotTimer: NodeJS.Timeout | undefined;
   private stopped = true;
 
@@ -67,7 +70,17 @@ export class BeaconScheduler implements Scheduler {
   }
 
   getDutyDefinitions(slot: number): readonly DutyDefinition[] {
-    return this.epochs.get(this.clock.epochOf(slot))?.bySlot.get(slot) ?? [];
+    const assigned = this.epochs.get(this.clock.epochOf(slot))?.bySlot.get(slot) ?? [];
+    const added = this.added.get(slot);
+    return added === undefined ? assigned : [...assigned, ...added];
+  }
+
+  addDuty(definition: DutyDefinition): void {
+    const { slot } = definition.duty;
+    const list = this.added.get(slot) ?? [];
+    if (list.some((d) => dutyKey(d.duty) === dutyKey(definition.duty))) return;
+    list.push(definition);
+    this.added.set(slot, list);
   }
 
   /** Starts emitting from the next slot boundary (the current slot too, if its duties are still ahead). */
@@ -182,6 +195,7 @@ export class BeaconScheduler implements Scheduler {
       this.logger.warn("Could not fetch duties from the beacon node; retrying next slot", { slot }, e);
     }
     for (const old of this.epochs.keys()) if (old < epoch - 1) this.epochs.delete(old);
+    for (const old of this.added.keys()) if (old < slot - 1) this.added.delete(old);
     if (this.stopped) return;
     this.scheduleSlot(slot);
     const nextMs = this.clock.slotStartMs(slot + 1) - this.clock.now();

@@ -61,6 +61,11 @@ export function computeDutySigningRoot(config: BeaconConfig, slotsPerEpoch: numb
       const slot = required(data.data.slot, "slot");
       return signingRoot(ssz.Slot.hashTreeRoot(slot), config.getDomain(slot, DOMAIN_SELECTION_PROOF, slot));
     }
+    case "voluntary_exit": {
+      // EIP-7044: voluntary exits are signed with the Capella fork's domain whatever the fork, so they stay valid.
+      const slot = data.data.epoch * slotsPerEpoch;
+      return signingRoot(ssz.phase0.VoluntaryExit.hashTreeRoot(data.data), config.getDomainForVoluntaryExit(slot));
+    }
     case "prepare_sync_contribution": {
       const slot = required(data.data.slot, "slot");
       const subcommitteeIndex = required(data.data.subcommitteeIndex, "subcommitteeIndex");

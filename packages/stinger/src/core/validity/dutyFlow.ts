@@ -50,6 +50,7 @@ export const dutyFlow: Record<
     selectedBy: DutyType.prepareSyncContribution,
     after: { decided: DutyType.syncMessage },
   },
+  [DutyType.voluntaryExit]: { value: "deterministic" },
 };
 
 /** The duty a selection proof or prerequisite of `duty` belongs to: same slot and validator, another type. */

@@ -99,6 +99,16 @@ describe("ValidatorSupervisor: one node, several operator sets", () => {
         genesisValidatorsRoot: `0x${Buffer.from(beacon.genesisValidatorsRoot).toString("hex")}`,
       }),
     );
+    // The known validator with its beacon index; an added duty (a voluntary exit) reaches only its cluster's pipeline.
+    const known = supervisor.knownValidators();
+    assert.equal(known.length, 1);
+    const index = (known[0] as (typeof known)[0]).index;
+    const exitDuty = (validator: number) => ({
+      duty: { slot: 10_000, type: "voluntary_exit" as const, validator },
+      pubkey: new Uint8Array(48),
+    });
+    assert.equal(supervisor.addDuty(exitDuty(index)), true);
+    assert.equal(supervisor.addDuty(exitDuty(index + 1_000)), false, "no cluster runs that validator");
     // Adding the same lock again (e.g. a ceremony resumed after a restart) changes nothing.
     await supervisor.addValidator(dirB);
     assert.equal(supervisor.status().validators, 2);

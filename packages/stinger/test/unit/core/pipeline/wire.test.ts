@@ -53,6 +53,7 @@ function fakes(opts: Options = {}) {
         return () => {};
       },
       getDutyDefinitions: () => definitions,
+      addDuty: () => record("scheduler.addDuty"),
       start: () => record("scheduler.start"),
       stop: () => {},
     },
