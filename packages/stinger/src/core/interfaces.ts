@@ -125,6 +125,8 @@ export type AggregatedSignature = {
   readonly duty: Duty;
   readonly signingRoot: Root;
   readonly signature: BLSSignature;
+  /** Share indices whose partials were interpolated (each proven valid by the group signature verifying). */
+  readonly used?: readonly number[];
 };
 
 /** Wall-clock slot arithmetic the pipeline needs (implemented by `scheduler/slotClock.ts`). */
@@ -358,4 +360,13 @@ export interface InclusionTracker {
   watch(definition: DutyDefinition): void;
   start(): void;
   stop(): void;
+}
+
+/**
+ * Counts, per duty, which share indices' partial signatures were combined (`src/performance/`): the input of the
+ * cluster's per-share performance statement for each oracle frame.
+ */
+export interface PerformanceRecorder {
+  /** The duty's group signature was combined from the partials of `shareIndices`. */
+  contributed(duty: Duty, shareIndices: readonly number[]): void;
 }
