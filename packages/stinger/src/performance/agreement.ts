@@ -180,18 +180,43 @@ export function evaluateProposal(
 }
 
 /**
- * This member's partial signature of an accepted statement, after recording in `store` that it signs it (throws
- * `ERR_PERFORMANCE_ALREADY_SIGNED` for a second, different statement of the same validator and frame).
+ * This member's partial signatures of accepted statements (one per validator, all of one frame), after recording in
+ * `store`, in one atomic write, that it signs them: throws `ERR_PERFORMANCE_ALREADY_SIGNED` (and signs nothing) if
+ * any validator already has a different signed statement for the frame.
  */
+export function signStatements(
+  items: readonly { ctx: PerformanceContext; statement: PerformanceStatement }[],
+  store: PerformanceStore,
+): StatementPartial[] {
+  const roots = items.map(({ statement }) => computePerformanceStatementRoot(statement));
+  const frames = new Set(items.map(({ statement }) => Number(statement.frame)));
+  for (const frame of frames) {
+    store.recordSignings(
+      frame,
+      items.flatMap(({ statement }, i) =>
+        Number(statement.frame) === frame
+          ? [{ validatorPubkey: statement.validatorPubkey, statementRoot: roots[i] as Uint8Array }]
+          : [],
+      ),
+    );
+  }
+  return items.map(({ ctx, statement }, i) => {
+    const root = computePerformanceSigningRoot(statement, ctx.genesisForkVersion);
+    return {
+      shareIndex: ctx.shareIndex,
+      signature: ctx.secretShare.sign(root).toBytes(),
+      statementRoot: roots[i] as Uint8Array,
+    };
+  });
+}
+
+/** {@link signStatements} for one validator. */
 export function signStatement(
   ctx: PerformanceContext,
   statement: PerformanceStatement,
   store: PerformanceStore,
 ): StatementPartial {
-  const statementRoot = computePerformanceStatementRoot(statement);
-  store.recordSigning(statement.validatorPubkey, Number(statement.frame), statementRoot);
-  const root = computePerformanceSigningRoot(statement, ctx.genesisForkVersion);
-  return { shareIndex: ctx.shareIndex, signature: ctx.secretShare.sign(root).toBytes(), statementRoot };
+  return signStatements([{ ctx, statement }], store)[0] as StatementPartial;
 }
 
 /**

@@ -29,10 +29,10 @@ const bytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/^0x/, ""), "
  * file, fsync, rename, fsync of the directory): a crash leaves the previous or the new version, never half a file.
  *
  * - `frames/<frame>.json`: the frame's counters ({@link FrameCounters}), rewritten as the frame goes on.
- * - `signed/<frame>-<validator pubkey>.json`: the statement root this member's key share signed for the validator and
- *   frame — written **before** the partial signature leaves the node, so after a restart it never signs a second,
- *   different statement for the same frame (what makes the cluster's signed statement unique).
- * - `statements/<frame>-<validator pubkey>.json`: the combined, verified statement.
+ * - `signed/<frame>.json`: per validator pubkey, the statement root this member's key share signed for the frame —
+ *   written **before** the partial signatures leave the node, so after a restart it never signs a second, different
+ *   statement for the same frame (what makes the cluster's signed statement unique). One write per batch.
+ * - `statements/<frame>.json`: per validator pubkey, the combined, verified statement and its signature.
  */
 export class PerformanceStore {
   private readonly dir: string;
@@ -86,62 +86,102 @@ export class PerformanceStore {
     for (const f of this.frames()) if (f < frame) rmSync(join(this.dir, "frames", `${f}.json`), { force: true });
   }
 
-  /**
-   * Records that this member signs `statementRoot` for (validator, frame). Signing the same root again is allowed
-   * (a retransmission); a different root throws `ERR_PERFORMANCE_ALREADY_SIGNED` and nothing is written.
-   */
-  recordSigning(validatorPubkey: Uint8Array, frame: number, statementRoot: Uint8Array): void {
-    const path = join(this.dir, "signed", `${frame}-${hex(validatorPubkey)}.json`);
-    const previous = this.readJson(path) as { statementRoot?: string } | undefined;
-    if (previous !== undefined) {
-      if (previous.statementRoot === hex(statementRoot)) return;
-      throw new PerformanceError({
-        code: "ERR_PERFORMANCE_ALREADY_SIGNED",
-        validator: hex(validatorPubkey),
-        frame,
-        signedRoot: String(previous.statementRoot),
-      });
+  private readMap<T>(path: string): Record<string, T> {
+    const json = this.readJson(path);
+    if (json === undefined) return {};
+    if (typeof json !== "object" || json === null || Array.isArray(json)) {
+      throw new PerformanceError({ code: "ERR_PERFORMANCE_STORE_CORRUPT", path, reason: "not an object" });
     }
-    writeFileAtomic(path, JSON.stringify({ statementRoot: hex(statementRoot) }), { exclusive: true });
+    return json as Record<string, T>;
+  }
+
+  private signedPath(frame: number): string {
+    return join(this.dir, "signed", `${frame}.json`);
+  }
+
+  /**
+   * Records that this member signs `statementRoot` for each (validator, `frame`) of `entries`, in one atomic write.
+   * Signing the same root again is allowed (a retransmission); if any validator already has a different root, it
+   * throws `ERR_PERFORMANCE_ALREADY_SIGNED` and nothing is written.
+   */
+  recordSignings(frame: number, entries: readonly { validatorPubkey: Uint8Array; statementRoot: Uint8Array }[]): void {
+    const path = this.signedPath(frame);
+    const signed = this.readMap<string>(path);
+    let changed = false;
+    for (const { validatorPubkey, statementRoot } of entries) {
+      const key = hex(validatorPubkey);
+      const previous = signed[key];
+      if (previous === hex(statementRoot)) continue;
+      if (previous !== undefined) {
+        throw new PerformanceError({
+          code: "ERR_PERFORMANCE_ALREADY_SIGNED",
+          validator: key,
+          frame,
+          signedRoot: previous,
+        });
+      }
+      signed[key] = hex(statementRoot);
+      changed = true;
+    }
+    if (changed) writeFileAtomic(path, JSON.stringify(signed));
+  }
+
+  /** {@link recordSignings} for one validator. */
+  recordSigning(validatorPubkey: Uint8Array, frame: number, statementRoot: Uint8Array): void {
+    this.recordSignings(frame, [{ validatorPubkey, statementRoot }]);
   }
 
   /** The root this member signed for (validator, frame), if any. */
   signedRoot(validatorPubkey: Uint8Array, frame: number): Uint8Array | undefined {
-    const json = this.readJson(join(this.dir, "signed", `${frame}-${hex(validatorPubkey)}.json`)) as
-      | { statementRoot: string }
-      | undefined;
-    return json === undefined ? undefined : bytes(json.statementRoot);
+    const root = this.readMap<string>(this.signedPath(frame))[hex(validatorPubkey)];
+    return root === undefined ? undefined : bytes(root);
+  }
+
+  private statementsPath(frame: number): string {
+    return join(this.dir, "statements", `${frame}.json`);
+  }
+
+  /** Saves combined statements of one frame (one atomic write for the batch). */
+  saveStatements(frame: number, statements: readonly SignedPerformanceStatement[]): void {
+    const path = this.statementsPath(frame);
+    const all = this.readMap<SignedJson>(path);
+    for (const s of statements) all[hex(s.statement.validatorPubkey)] = toJson(s);
+    writeFileAtomic(path, JSON.stringify(all));
   }
 
   saveStatement(s: SignedPerformanceStatement): void {
-    const { statement: st } = s;
-    const json: SignedJson = {
-      chainId: BigInt(st.chainId).toString(),
-      oracle: st.oracle,
-      validatorPubkey: hex(st.validatorPubkey),
-      frame: BigInt(st.frame).toString(),
-      expected: [...st.expected],
-      contributed: [...st.contributed],
-      signature: hex(s.signature),
-    };
-    writeFileAtomic(join(this.dir, "statements", `${st.frame}-${hex(st.validatorPubkey)}.json`), JSON.stringify(json));
+    this.saveStatements(Number(s.statement.frame), [s]);
   }
 
   loadStatement(validatorPubkey: Uint8Array, frame: number): SignedPerformanceStatement | undefined {
-    const json = this.readJson(join(this.dir, "statements", `${frame}-${hex(validatorPubkey)}.json`)) as
-      | SignedJson
-      | undefined;
-    if (json === undefined) return undefined;
-    return {
-      statement: {
-        chainId: BigInt(json.chainId),
-        oracle: json.oracle,
-        validatorPubkey: bytes(json.validatorPubkey),
-        frame: BigInt(json.frame),
-        expected: json.expected,
-        contributed: json.contributed,
-      },
-      signature: bytes(json.signature),
-    };
+    const json = this.readMap<SignedJson>(this.statementsPath(frame))[hex(validatorPubkey)];
+    return json === undefined ? undefined : fromJson(json);
   }
+}
+
+function toJson(s: SignedPerformanceStatement): SignedJson {
+  const { statement: st } = s;
+  return {
+    chainId: BigInt(st.chainId).toString(),
+    oracle: st.oracle,
+    validatorPubkey: hex(st.validatorPubkey),
+    frame: BigInt(st.frame).toString(),
+    expected: [...st.expected],
+    contributed: [...st.contributed],
+    signature: hex(s.signature),
+  };
+}
+
+function fromJson(json: SignedJson): SignedPerformanceStatement {
+  return {
+    statement: {
+      chainId: BigInt(json.chainId),
+      oracle: json.oracle,
+      validatorPubkey: bytes(json.validatorPubkey),
+      frame: BigInt(json.frame),
+      expected: json.expected,
+      contributed: json.contributed,
+    },
+    signature: bytes(json.signature),
+  };
 }
