@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type PublicKey, SecretKey } from "@chainsafe/blst";
 import { evaluatePolynomial, type PerformanceSubject, randomPolynomial, scalarToBytes } from "@nektar/crypto";
 import type { PerformanceContext } from "../../../src/performance/agreement.ts";
@@ -12,10 +13,18 @@ export function dealtKey(seed: number): {
   sharePublicKeys: PublicKey[];
   secrets: SecretKey[];
 } {
-  let n = seed;
+  let n = 0;
+  // Every seed gives a different key: the coefficient bytes are SHA-256(seed ‖ counter).
   const f = randomPolynomial(THRESHOLD, (len) => {
     const out = new Uint8Array(len);
-    for (let i = 0; i < len; i++) out[i] = (n++ * 73 + 19) & 0xff;
+    for (let o = 0; o < len; o += 32)
+      out.set(
+        createHash("sha256")
+          .update(`${seed}/${n++}`)
+          .digest()
+          .subarray(0, len - o),
+        o,
+      );
     return out;
   });
   const secrets = Array.from({ length: N }, (_, i) =>
