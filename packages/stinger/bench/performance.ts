@@ -14,7 +14,7 @@
  * Run: `node packages/stinger/bench/performance.ts`.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DutyType } from "../src/core/interfaces.ts";
 import {
@@ -41,12 +41,16 @@ const FRAME = 3;
 const SELF = 1;
 
 const dir = mkdtempSync(join(tmpdir(), "perf-bench-"));
-const rows: { step: string; ms: number; per: number }[] = [];
+const rows: { step: string; ms: number; cpu: number; per: number }[] = [];
+/** Times `f` on the wall clock and on the process CPU clock (what a node with a core to itself would see). */
 function time<T>(step: string, count: number, f: () => T): T {
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   const out = f();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  rows.push({ step, ms, per: ms / count });
+  const used = process.cpuUsage(cpuStart);
+  const cpu = (used.user + used.system) / 1000;
+  rows.push({ step, ms, cpu, per: cpu / count });
   return out;
 }
 
@@ -112,20 +116,22 @@ try {
   });
 
   const leaderShare = 1 / N;
-  const total = rows.reduce((t, r) => t + (r.step.startsWith("build") ? r.ms * leaderShare : r.ms), 0);
-  process.stdout.write(
-    `\nPer-share performance statements, one member, ${V} validators, one frame (${FRAME_EPOCHS} epochs)\n`,
+  const share = (r: (typeof rows)[0]) => (r.step.startsWith("build") ? leaderShare : 1);
+  const total = rows.reduce((t, r) => t + r.cpu * share(r), 0);
+  const wall = rows.reduce((t, r) => t + r.ms * share(r), 0);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`\nPer-share performance statements, one member, ${V} validators, one frame (${FRAME_EPOCHS} epochs)`);
+  out(
+    `| ${"step".padEnd(46)} | ${"CPU ms".padStart(8)} | ${"wall ms".padStart(8)} | ${"CPU ms / validator".padStart(18)} |`,
   );
-  process.stdout.write(`| ${"step".padEnd(46)} | ${"total ms".padStart(9)} | ${"ms / validator".padStart(14)} |\n`);
-  process.stdout.write(`|${"-".repeat(48)}|${"-".repeat(11)}|${"-".repeat(16)}|\n`);
-  for (const r of rows) {
-    process.stdout.write(
-      `| ${r.step.padEnd(46)} | ${r.ms.toFixed(0).padStart(9)} | ${r.per.toFixed(3).padStart(14)} |\n`,
+  out(`|${"-".repeat(48)}|${"-".repeat(10)}|${"-".repeat(10)}|${"-".repeat(20)}|`);
+  const row = (step: string, cpu: number, ms: number) =>
+    out(
+      `| ${step.padEnd(46)} | ${cpu.toFixed(0).padStart(8)} | ${ms.toFixed(0).padStart(8)} | ${(cpu / V).toFixed(3).padStart(18)} |`,
     );
-  }
-  process.stdout.write(
-    `| ${"total per frame (leading 1/16 of validators)".padEnd(46)} | ${total.toFixed(0).padStart(9)} | ${(total / V).toFixed(3).padStart(14)} |\n`,
-  );
+  for (const r of rows) row(r.step, r.cpu, r.ms);
+  row("total per frame (leading 1/16 of validators)", total, wall);
+  out(`load average (1 min) at the end: ${loadavg()[0]?.toFixed(1)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
