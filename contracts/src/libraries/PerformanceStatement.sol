@@ -13,12 +13,13 @@ import {BLS} from "./BLS.sol";
 /// Stinger builds and signs statements in `packages/stinger/src/performance/`.
 /// @dev `statementRoot = keccak256(abi.encode(STATEMENT_TAG, chainId, oracle, validatorPubkey, frame, expected,
 /// contributed))` and the BLS signing root is the consensus specs' `compute_signing_root(statementRoot,
-/// compute_domain(DOMAIN_NEKTAR_PERFORMANCE, genesisForkVersion, 0x00…00))`. The domain type ends in the specs'
-/// application byte `0x01`, every beacon-chain domain type ends in `0x00`, and a domain starts with its type: no beacon
-/// message has this signing root, so signing statements can never be slashable nor replayed on the beacon chain.
+/// compute_domain(DOMAIN_NEKTAR_PERFORMANCE, genesisForkVersion, 0x00…00))`. The domain type sets the specs'
+/// application bit (`DOMAIN_APPLICATION_MASK` 0x00000001), which no beacon-chain domain type (0xNN000000) sets, and a
+/// domain starts with its type: no beacon message has this signing root, so signing statements can never be
+/// slashable nor replayed on the beacon chain.
 library PerformanceStatement {
     /// @notice Domain type of the validator key's performance statements (application domain, like the builder API's).
-    bytes4 internal constant DOMAIN_NEKTAR_PERFORMANCE = 0x4e4b5202;
+    bytes4 internal constant DOMAIN_NEKTAR_PERFORMANCE = 0x4e4b5203;
     /// @notice First word of the encoding.
     bytes32 internal constant STATEMENT_TAG = keccak256("NEKTAR_PERFORMANCE_STATEMENT_V1");
     /// @notice Length of a compressed BLS public key.

@@ -19,15 +19,16 @@ import { abiAddressWord, abiBytesTail, abiConcat, abiSize, abiUintArrayTail, abi
  * never combines: it is that member's testimony); the statement by the threshold of shares.
  *
  * Why no signature under this domain can ever be slashable, or replayed as a beacon-chain message: the domain type
- * `0x4e4b5202` has the consensus specs' application mask `0x00000001` in its last byte (as the builder API's
- * `DOMAIN_APPLICATION_BUILDER` and the reshare domain `0x4e4b5201` do), and every beacon-chain domain type ends in
- * `0x00` (`DOMAIN_BEACON_PROPOSER` 0x00000000 … `DOMAIN_CONSOLIDATION`…), so `compute_domain` — whose first four bytes
- * are the domain type — never yields a beacon domain, and no beacon object's signing root equals this one's.
- * Slashing conditions (double proposal, double/surround vote) are defined only over beacon domains, so signing any
- * number of statements cannot slash the validator. The domain uses the genesis fork version and a zero genesis
- * validators root (like deposits and reshares) so a contract can compute it without a beacon state.
+ * `0x4e4b5203` sets the consensus specs' application bit (`DOMAIN_APPLICATION_MASK` = `0x00000001`, the lowest bit of
+ * the last byte), as the builder API's `DOMAIN_APPLICATION_BUILDER` (`0x00000001`) and the reshare domain
+ * (`0x4e4b5201`) do. Beacon-chain domain types are `0xNN000000` (`DOMAIN_BEACON_PROPOSER` 0x00000000,
+ * `DOMAIN_BEACON_ATTESTER` 0x01000000, …) and never set it — the specs reserve it for applications — and
+ * `compute_domain`'s first four bytes are the domain type, so no beacon domain and no beacon signing root equals one
+ * of these. Slashing conditions (double proposal, double/surround vote) are defined only over beacon messages, so
+ * signing any number of statements cannot slash the validator. The domain uses the genesis fork version and a zero
+ * genesis validators root (like deposits and reshares) so a contract can compute it without a beacon state.
  */
-export const DOMAIN_NEKTAR_PERFORMANCE = Uint8Array.of(0x4e, 0x4b, 0x52, 0x02);
+export const DOMAIN_NEKTAR_PERFORMANCE = Uint8Array.of(0x4e, 0x4b, 0x52, 0x03);
 /** keccak256("NEKTAR_PERFORMANCE_STATEMENT_V1"): first word of a statement's encoding. */
 export const PERFORMANCE_STATEMENT_TAG = keccak_256(new TextEncoder().encode("NEKTAR_PERFORMANCE_STATEMENT_V1"));
 /** keccak256("NEKTAR_PERFORMANCE_VIEW_V1"): first word of a member view's encoding (never a statement's). */
