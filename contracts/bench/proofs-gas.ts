@@ -20,7 +20,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { SecretKey } from "@chainsafe/blst";
-import { computeDepositMessageSigningRoot } from "@nektar/crypto";
+import { computeDepositMessageSigningRoot, g1PointFromPublicKey, g2PointFromSignature } from "@nektar/crypto";
 import { network } from "hardhat";
 import { bytesToHex, concatHex, encodeFunctionData, type Hex, hexToBytes, numberToHex, stringToHex } from "viem";
 import { type BeaconProofFixtures, splitAtList, validatorStruct } from "../test/helpers/beaconProofs.ts";
@@ -40,6 +40,7 @@ if (firstWallet === undefined) throw new Error("no wallet client");
 const wallet = firstWallet;
 const proofs = await viem.deployContract("BeaconProofsHarness");
 const bls = await viem.deployContract("BLSHarness");
+const performance = await viem.deployContract("PerformanceStatementHarness");
 
 type Row = { name: string; tx: bigint; bytes: number; execution?: bigint; target?: bigint };
 const rows: Row[] = [];
@@ -50,7 +51,12 @@ async function txGas(to: Hex, data: Hex): Promise<bigint> {
   return receipt.gasUsed;
 }
 /** Records the transaction gas of `data` sent to `harness`, and its execution gas measured inside the harness. */
-async function measure(name: string, harness: typeof proofs | typeof bls, data: Hex, target?: bigint) {
+async function measure(
+  name: string,
+  harness: typeof proofs | typeof bls | typeof performance,
+  data: Hex,
+  target?: bigint,
+) {
   const { result: execution } = await harness.simulate.measureGas([data]);
   rows.push({
     name,
@@ -176,6 +182,33 @@ await measure(
     abi: bls.abi,
     functionName: "aggregateG1",
     args: [concatHex(keys.map((k) => g1Point(k.toPublicKey())))],
+  }),
+);
+
+// A per-share performance statement (16 shares) signed 11-of-16 by Stinger's agreement code, checked with EIP-2537.
+const statement = JSON.parse(
+  readFileSync(new URL("../test/fixtures/performance-statement.json", import.meta.url), "utf8"),
+) as { genesisForkVersion: Hex; signature: Hex; statement: Record<string, unknown> & { validatorPubkey: Hex } };
+await measure(
+  "performance statement check (16 shares, 11-of-16)",
+  performance,
+  encodeFunctionData({
+    abi: performance.abi,
+    functionName: "verify",
+    args: [
+      {
+        chainId: BigInt(statement.statement.chainId as string),
+        oracle: statement.statement.oracle as Hex,
+        validatorPubkey: statement.statement.validatorPubkey,
+        frame: BigInt(statement.statement.frame as string),
+        expected: statement.statement.expected as number[],
+        contributed: statement.statement.contributed as number[],
+      },
+      statement.genesisForkVersion,
+      bytesToHex(g1PointFromPublicKey(hexToBytes(statement.statement.validatorPubkey))),
+      statement.signature,
+      bytesToHex(g2PointFromSignature(hexToBytes(statement.signature))),
+    ],
   }),
 );
 

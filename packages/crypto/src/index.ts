@@ -81,6 +81,24 @@ export {
   type KeystoreKeyType,
 } from "./keystore/keystore.ts";
 export {
+  checkPerformanceStatement,
+  computePerformanceDomain,
+  computePerformanceSigningRoot,
+  computePerformanceStatementRoot,
+  computePerformanceViewSigningRoot,
+  DOMAIN_NEKTAR_PERFORMANCE,
+  encodePerformanceStatement,
+  encodePerformanceView,
+  MAX_DUTY_COUNT,
+  PERFORMANCE_STATEMENT_TAG,
+  PERFORMANCE_VIEW_TAG,
+  PerformanceMessageError,
+  type PerformanceMessageErrorType,
+  type PerformanceStatement,
+  type PerformanceSubject,
+  type PerformanceView,
+} from "./performance/message.ts";
+export {
   computeReshareDomain,
   computeReshareResultRoot,
   computeReshareSigningRoot,

@@ -27,7 +27,7 @@ describe("snapshots/gas-proofs.txt", () => {
       assert.ok(r.tx > 21_000n, r.name);
       if (r.execution !== undefined) assert.ok(r.execution < r.tx, r.name);
     }
-    for (const name of ["BLS verify", "deposit signature check"]) {
+    for (const name of ["BLS verify", "deposit signature check", "performance statement check"]) {
       const r = row(name);
       assert.ok(r.execution !== undefined && r.execution > 102_900n && r.tx < 250_000n, name);
     }

@@ -26,6 +26,7 @@ import {
   stringToHex,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { measureHarnessGas } from "../../helpers/gasMeter.ts";
 
 const { viem } = await network.create();
 const harness = await viem.deployContract("ReshareMessageHarness");
@@ -202,13 +203,7 @@ describe("ReshareMessage: the validator key's 11-of-16 signature verifies on-cha
     const checkArgs = [...verifyArgs(params, signature), approval] as const;
     assert.equal(await harness.read.checkResult(checkArgs), true);
     const data = encodeFunctionData({ abi: harness.abi, functionName: "checkResult", args: checkArgs });
-    const { result: execution } = await publicClient.simulateContract({
-      address: harness.address,
-      abi: harness.abi,
-      functionName: "measureGas",
-      args: [data],
-    });
-    const tx = await publicClient.estimateGas({ to: harness.address, data });
+    const { execution, tx } = await measureHarnessGas(publicClient, harness, data);
     console.log(`reshare result check (11-of-16 BLS + EIP-712 approval): execution ${execution} gas, tx ${tx} gas`);
     // One pairing check (102,900 at EIP-2537 prices) plus hash-to-G2, encoding and one ecrecover.
     assert.ok(execution > 102_900n && execution < 220_000n, `execution ${execution}`);

@@ -2,6 +2,7 @@ import { computeDomain, computeSigningRoot } from "@lodestar/state-transition";
 import { ssz } from "@lodestar/types";
 import { LodestarError } from "@lodestar/utils";
 import { keccak_256 } from "@noble/hashes/sha3.js";
+import { abiAddressWord, abiBytesTail, abiConcat, abiSize, abiWord } from "../abi/encode.ts";
 
 /**
  * The message a resharing result is accepted on: the **validator's own key** (a threshold signature of the old
@@ -49,38 +50,10 @@ function invalid(field: string, reason: string): never {
   throw new ReshareMessageError({ code: "ERR_RESHARE_MESSAGE_INVALID_FIELD", field, reason });
 }
 
-function word(value: bigint, field: string): Uint8Array {
-  if (value < 0n || value >= 1n << 256n) invalid(field, "must fit in 256 bits");
-  const out = new Uint8Array(32);
-  let v = value;
-  for (let i = 31; i >= 0; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
-}
-
-function addressWord(hex: string, field: string): Uint8Array {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(hex)) invalid(field, "must be a 20-byte 0x address");
-  return word(BigInt(hex), field);
-}
-
-/** ABI tail of a `bytes` value: length word, then the data right-padded to a multiple of 32. */
-function bytesTail(data: Uint8Array): Uint8Array[] {
-  const padded = new Uint8Array(Math.ceil(data.length / 32) * 32);
-  padded.set(data);
-  return [word(BigInt(data.length), "length"), padded];
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+const word = (value: bigint, field: string): Uint8Array => abiWord(value, field, invalid);
+const addressWord = (hex: string, field: string): Uint8Array => abiAddressWord(hex, field, invalid);
+const bytesTail = (data: Uint8Array): Uint8Array[] => abiBytesTail(data, invalid);
+const concat = abiConcat;
 
 function check(p: ReshareMessageParameters): void {
   if (p.validatorPubkey.length !== 48) invalid("validatorPubkey", "must be 48 bytes");
@@ -109,7 +82,7 @@ export function encodeReshareResult(p: ReshareMessageParameters): Uint8Array {
     ...p.members.map((m, i) => addressWord(m, `members[${i}]`)),
   ];
   const sharesTail = bytesTail(concat([...p.sharePublicKeys]));
-  const size = (parts: Uint8Array[]): number => parts.reduce((n, x) => n + x.length, 0);
+  const size = abiSize;
   const pubkeyOffset = heads * 32;
   const membersOffset = pubkeyOffset + size(pubkeyTail);
   const sharesOffset = membersOffset + size(membersTail);

@@ -5,6 +5,7 @@ import type {
   DkgMessageErrorType,
   DkgUsageErrorType,
   KeystoreErrorType,
+  PerformanceMessageErrorType,
   ReshareMessageErrorType,
   ThresholdErrorType,
 } from "@nektar/crypto";
@@ -17,6 +18,7 @@ import type { CeremonyErrorType, DefinitionErrorType, LockErrorType } from "../d
 import type { IdentityErrorType } from "../identity/errors.ts";
 import type { NetworkModuleErrorType } from "../networks/errors.ts";
 import type { SupervisorErrorType } from "../node/errors.ts";
+import type { PerformanceErrorType } from "../performance/errors.ts";
 import type { ReshareErrorType } from "../reshare/errors.ts";
 import type { SlashingProtectionErrorType } from "../slashing/errors.ts";
 import type { AtomicWriteErrorType } from "../storage/atomicFile.ts";
@@ -41,6 +43,8 @@ export type StingerCliErrorType =
   | PipelineErrorType
   | ReshareErrorType
   | ReshareMessageErrorType
+  | PerformanceErrorType
+  | PerformanceMessageErrorType
   | SlashingProtectionErrorType
   | SupervisorErrorType
   | ThresholdErrorType;
@@ -211,6 +215,30 @@ export const STINGER_ERROR_HINTS: StingerErrorHints = {
   ERR_RESHARE_SLASHING_STATE: {
     message: (m) => `the slashing-protection state for the newcomer is not attested: ${m.reason}`,
     hint: "The newcomer signs nothing without it; check that the members run and retry with a new request.",
+  },
+  // per-share performance statements
+  ERR_PERFORMANCE_MESSAGE_INVALID_FIELD: {
+    message: (m) => `the performance statement is malformed: ${m.field} ${m.reason}`,
+    hint: BUG,
+  },
+  ERR_PERFORMANCE_STORE_CORRUPT: {
+    message: (m) => `performance record ${m.path} cannot be read: ${m.reason}`,
+    hint: "Move that file aside (the frame's counts restart from zero); duties are not affected.",
+  },
+  ERR_PERFORMANCE_ALREADY_SIGNED: {
+    message: (m) =>
+      `this node already signed another performance statement for validator ${m.validator} in frame ${m.frame} (${m.signedRoot})`,
+    hint: "Nothing to do: a member signs one statement per frame, so the cluster can never hold two.",
+  },
+  ERR_PERFORMANCE_PROPOSAL_REJECTED: {
+    message: (m) =>
+      `the performance statement proposal for ${m.validator} in frame ${m.frame} was refused: ${m.reason}`,
+    hint: PEERS,
+  },
+  ERR_PERFORMANCE_TOO_FEW_SIGNATURES: {
+    message: (m) =>
+      `only ${m.have} of the ${m.need} signatures of the performance statement for ${m.validator} in frame ${m.frame}`,
+    hint: PEERS,
   },
   // duties
   ERR_SUPERVISOR_LOCK_INVALID: {

@@ -133,6 +133,8 @@ export type AggregatedSignature = {
   readonly duty: Duty;
   readonly signingRoot: Root;
   readonly signature: BLSSignature;
+  /** Share indices whose partials were interpolated (each proven valid by the group signature verifying). */
+  readonly used?: readonly number[];
 };
 
 /** Wall-clock slot arithmetic the pipeline needs (implemented by `scheduler/slotClock.ts`). */
@@ -373,6 +375,15 @@ export interface InclusionTracker {
   stop(): void;
 }
 
+/**
+ * Counts, per duty, which share indices' partial signatures were combined (`src/performance/`): the input of the
+ * cluster's per-share performance statement for each oracle frame.
+ */
+export interface PerformanceRecorder {
+  /** The duty's group signature was combined from the partials of `shareIndices`. */
+  contributed(duty: Duty, shareIndices: readonly number[]): void;
+}
+
 /** The steps the pipeline (`wire.ts`) connects, each typed by its interface above. */
 export type PipelineDeps = {
   clock: Clock;
@@ -390,5 +401,7 @@ export type PipelineDeps = {
   tracker: Tracker;
   /** Judges the cluster's duties from canonical blocks (optional: without it outcomes stop at broadcast). */
   inclusion?: InclusionTracker;
+  /** Counts each combination's share indices for the frame's performance statement (optional). */
+  performance?: PerformanceRecorder;
   logger: Logger;
 };

@@ -97,10 +97,10 @@ export class DutyPipeline {
     try {
       const signature = await this.d.sigAgg.aggregate(partials);
       this.d.parSigDb.markDone(duty);
-      this.d.tracker.contributed(
-        duty,
-        partials.map((p) => p.shareIndex),
-      );
+      const shareIndices = partials.map((p) => p.shareIndex);
+      this.d.tracker.contributed(duty, shareIndices);
+      // Only the interpolated partials are proven valid (by the group signature): a share is credited for those.
+      this.d.performance?.contributed(duty, signature.used ?? shareIndices);
       this.step(duty, PipelineStep.aggregated);
       if (dutyFlow[duty.type].consumed) return this.d.aggSigDb.set(duty, signature.signature);
       const data = this.d.dutyDb.get(duty);

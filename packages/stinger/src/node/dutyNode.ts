@@ -22,6 +22,8 @@ import { BlockView } from "../core/validity/blockView.ts";
 import { DutyValidity } from "../core/validity/validity.ts";
 import { DutyPipeline } from "../core/wire.ts";
 import type { Logger } from "../logger/logger.ts";
+import { FrameRecorder } from "../performance/recorder.ts";
+import { PerformanceStore } from "../performance/store.ts";
 import { SlashingProtectionDB } from "../slashing/db.ts";
 import type { BeaconConnection } from "./beaconConnection.ts";
 import { ProposerPreparation } from "./proposerPreparation.ts";
@@ -54,6 +56,11 @@ export type DutyNodeOptions = {
   logger: Logger;
   /** Agreement round timeout; default a sixth of a slot. */
   roundTimeoutMs?: number;
+  /**
+   * Per-share performance recording (`src/performance/`): counters per oracle frame of `frameSlots` slots, saved under
+   * `dataDir/performance/`. Off when absent.
+   */
+  performance?: { dataDir: string; frameSlots: number };
 };
 
 export type DutyNode = {
@@ -125,6 +132,15 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   });
   const validity = new DutyValidity({ config, slotsPerEpoch, keys, slashingDb, aggSigDb, blocks });
   const preparation = new ProposerPreparation({ api, clock, keys, logger });
+  const performance =
+    opts.performance === undefined
+      ? undefined
+      : new FrameRecorder({
+          store: new PerformanceStore(opts.performance.dataDir),
+          frameSlots: opts.performance.frameSlots,
+          shares: opts.operators,
+          flushEverySlots: slotsPerEpoch,
+        });
   const pipeline = new DutyPipeline({
     clock,
     scheduler,
@@ -167,6 +183,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     broadcaster: new BeaconBroadcaster({ api, blockContents }),
     tracker,
     inclusion: new InclusionChecker({ api, clock, tracker, logger }),
+    ...(performance === undefined ? {} : { performance }),
     logger,
   });
   pipeline.start();
@@ -182,6 +199,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     stop: async () => {
       preparation.stop();
       pipeline.stop();
+      performance?.flush();
       if (ownsSlashingDb) await slashingDb.close();
     },
   };

@@ -177,6 +177,7 @@ export class ThresholdSigAgg implements SigAgg {
           duty: r.duty,
           signingRoot: (r.partials[0] as ParSignedData).signingRoot,
           signature: out.value.signature,
+          used: out.value.used,
         });
         if (others.length > 0) {
           // One error for all of them: a duty typically gets a request per partial arriving after the threshold.

@@ -130,7 +130,7 @@ function fakes(opts: Options = {}) {
       aggregate: async (partials: readonly I.ParSignedData[]): Promise<I.AggregatedSignature> => {
         record("sigagg", partials);
         const p = partials[0] as I.ParSignedData;
-        return { duty: p.duty, signingRoot: p.signingRoot, signature: signatureOf(77) };
+        return { duty: p.duty, signingRoot: p.signingRoot, signature: signatureOf(77), used: [2, 5] };
       },
     },
     aggSigDb: {
@@ -159,6 +159,9 @@ function fakes(opts: Options = {}) {
       contributed: (duty: I.Duty, shares: readonly number[]) => record("tracker.contributed", duty, shares.length),
       outcome: () => undefined,
       prune: () => {},
+    },
+    performance: {
+      contributed: (duty: I.Duty, shares: readonly number[]) => record("performance", duty, [...shares]),
     },
     logger: silentLogger,
   } satisfies ConstructorParameters<typeof DutyPipeline>[0];
@@ -264,6 +267,14 @@ describe("wire: the pipeline connects its steps", () => {
       assert.equal(f.argsOf(step).length, 2, step);
     }
     assert.equal(f.argsOf("tracker.contributed").length, 2, "the shares behind each group signature are recorded");
+    // The performance step is credited only the interpolated shares (proven valid by the group signature).
+    assert.deepEqual(
+      f.argsOf("performance").map(([d, shares]) => [(d as I.Duty).validator, shares]),
+      [
+        [11, [2, 5]],
+        [12, [2, 5]],
+      ],
+    );
     assert.deepEqual(f.argsOf("tracker.failed"), []);
   });
 
