@@ -269,6 +269,13 @@ export {
   type WithdrawalStatus,
 } from "./actions/getWithdrawalStatus.ts";
 export {
+  type GetWithdrawalsFinalizedEventsErrorType,
+  type GetWithdrawalsFinalizedEventsParameters,
+  type GetWithdrawalsFinalizedEventsReturnType,
+  getWithdrawalsFinalizedEvents,
+  type WithdrawalsFinalizedEvent,
+} from "./actions/getWithdrawalsFinalizedEvents.ts";
+export {
   type ListValidatorsErrorType,
   type ListValidatorsParameters,
   type ListValidatorsReturnType,

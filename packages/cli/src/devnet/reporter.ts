@@ -1,11 +1,8 @@
 import {
-  finalizeWithdrawals,
   getOracleReport,
   getOracleState,
-  getPoolState,
   type NektarContracts,
   type NektarReadClient,
-  type NektarWriteClient,
   type OracleConfig,
 } from "@nektar/sdk";
 import { SLOTS_PER_EPOCH } from "./status.ts";
@@ -59,26 +56,4 @@ export function oracleEvents(p: { client: NektarReadClient; contracts: NektarCon
       return lines;
     },
   };
-}
-
-export type UpkeepOutcome = {
-  /** Withdrawal requests finalized in this round. */
-  finalized: bigint;
-};
-
-/**
- * One round of the devnet's upkeep (run each epoch): finalizes the withdrawal requests the last applied accounting
- * report made payable. The orchestrator no longer reports accounting or lifecycle statuses: the accounting oracle is
- * permissionless and every `stinger run` following the registry posts, verifies and applies the reports
- * (`packages/stinger/src/chain/oracleUpkeep.ts`); anyone can also finalize a frame by proofs or prove a validator's
- * status (`@nektar/sdk` `finalizeFrameByProofs`/`proveValidatorStatus`).
- */
-export async function upkeepOnce(p: {
-  client: NektarWriteClient;
-  contracts: NektarContracts;
-}): Promise<UpkeepOutcome | undefined> {
-  const { client, contracts } = p;
-  const pool = await getPoolState(client, { contracts });
-  if (pool.lastRequestId <= pool.lastFinalizedRequestId) return undefined;
-  return { finalized: (await finalizeWithdrawals(client, { contracts })).finalized };
 }

@@ -28,6 +28,7 @@ import { createInclusionTracker } from "./inclusion.ts";
 import { startMarketplace } from "./marketplace.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
 import { BEACON_DEVNET_CLI, CONTRACTS_DIR, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
+import { poolUpkeepEvents } from "./poolUpkeepEvents.ts";
 import {
   answersHttp,
   answersJsonRpc,
@@ -36,10 +37,10 @@ import {
   startProcess,
   stopProcess,
 } from "./processes.ts";
-import { devnetOracleConfig, oracleEvents, upkeepOnce } from "./reporter.ts";
+import { devnetOracleConfig, oracleEvents } from "./reporter.ts";
 import { createStakers } from "./stakers.ts";
 import { type DevnetState, isAlive, readState, writeState } from "./state.ts";
-import { type DevnetStatus, readStatus, SLOTS_PER_EPOCH } from "./status.ts";
+import { type DevnetStatus, readStatus } from "./status.ts";
 import { type DevnetStinger, startStingers, stingerHealth } from "./stingers.ts";
 
 /** `npm start`'s slot length: short enough to finalize within a minute of the start, long enough for the DVs' duties. */
@@ -99,7 +100,8 @@ export type RunningDevnet = {
 
 /**
  * Starts the whole system on 127.0.0.1: Hardhat node → deployment (manifest) → beacon devnet bridged to it → operators
- * (Stinger identities, registered, bonded) → stakers, validator requests, the withdrawal upkeep and the status loop.
+ * (Stinger identities, registered, bonded) → stakers and the status loop. The operators' Stinger nodes run the upkeep:
+ * oracle reports, validator requests and withdrawal finalization.
  */
 export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
   const t0 = performance.now();
@@ -290,6 +292,13 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       contracts,
       targetValidators: opts.validators,
     });
+    // The operators' Stinger nodes request the validators and finalize withdrawals: the status shows who sent what.
+    const poolUpkeep = poolUpkeepEvents({
+      client: deployer,
+      contracts,
+      operators: new Map(operators.map((o) => [o.client.account.address, o.index + 1])),
+      fromBlock: manifest.deploymentBlock,
+    });
 
     const inclusion = createInclusionTracker(beaconUrl);
     const rewards = createEffectivenessTracker(beaconUrl);
@@ -297,7 +306,6 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     let reportedForeign = 0;
     const genesisTime = await beaconGenesisTime(beaconUrl);
     let busy = false;
-    let lastReportedEpoch = -1;
     const reports = oracleEvents({ client: deployer, contracts });
     const tick = async () => {
       if (busy || stopping) return;
@@ -349,17 +357,12 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         if (status.validators.requested + status.validators.deposited + status.validators.active > 0) mark("requested");
         if (status.validators.deposited + status.validators.active > 0) mark("deposited");
         if (dvIndices.length > 0) mark("dvActive");
-        // Once per epoch; a skipped or failed report is retried at the next slot.
         await guard("oracle", async () => {
           for (const line of await reports.poll()) opts.onEvent?.(line);
         });
-        if (status.epoch > lastReportedEpoch && status.slot >= SLOTS_PER_EPOCH) {
-          await guard("upkeep", async () => {
-            lastReportedEpoch = status.epoch;
-            const r = await upkeepOnce({ client: deployer, contracts });
-            if (r) opts.onEvent?.(`epoch ${status.epoch}: ${r.finalized} withdrawals finalized`);
-          });
-        }
+        await guard("pool upkeep", async () => {
+          for (const line of await poolUpkeep.poll()) opts.onEvent?.(line);
+        });
         opts.onStatus?.(status);
       });
       busy = false;

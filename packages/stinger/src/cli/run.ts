@@ -3,6 +3,7 @@ import { positiveInt } from "@nektar/command-line";
 import { CliUsageError, loadKeyFile } from "@nektar/sdk";
 import { Command } from "commander";
 import { OracleUpkeep } from "../chain/oracleUpkeep.ts";
+import { PoolUpkeep } from "../chain/poolUpkeep.ts";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { DEFAULT_AGREEMENT } from "../dkg/lock.ts";
@@ -28,6 +29,9 @@ type RunFlags = FollowFlags & {
   agreementTimeoutMs?: number;
   oracleUpkeep?: boolean;
   oracleIntervalMs?: number;
+  finalizeWithdrawals?: boolean;
+  requestValidators?: boolean;
+  poolFallbackSeconds?: number;
 };
 
 /**
@@ -71,6 +75,19 @@ export function runCommand(): Command {
       .option(
         "--oracle-interval-ms <ms>",
         "how often the oracle upkeep checks the frame (default: one slot, at least 4 s)",
+        positiveInt,
+      )
+      .option(
+        "--no-finalize-withdrawals",
+        "when following the registry, do not finalize payable withdrawal requests (default: on, by rotation)",
+      )
+      .option(
+        "--no-request-validators",
+        "when following the registry, do not request a validator when 32 ETH are depositable (default: on, by rotation)",
+      )
+      .option(
+        "--pool-fallback-seconds <s>",
+        "seconds each operator after the turn holder waits before finalizing or requesting itself (default: two slots)",
         positiveInt,
       ),
   );
@@ -118,6 +135,7 @@ export function runCommand(): Command {
     let supervisor: ValidatorSupervisor;
     let follower: RequestWatcher | undefined;
     let upkeep: OracleUpkeep | undefined;
+    let poolUpkeep: PoolUpkeep | undefined;
     let status: { url: string; close(): Promise<void> } | undefined;
     try {
       supervisor = await ValidatorSupervisor.start({
@@ -199,6 +217,28 @@ export function runCommand(): Command {
           void running.run();
           cleanup.push(async () => running.stop());
         }
+        if (flags.finalizeWithdrawals !== false || flags.requestValidators !== false) {
+          const pool = new PoolUpkeep({
+            client: following.wallet,
+            contracts: following.contracts,
+            nodeIdentity: identity.record.identityPubkey,
+            finalizeWithdrawals: flags.finalizeWithdrawals !== false,
+            requestValidators: flags.requestValidators !== false,
+            fallbackSeconds: BigInt(flags.poolFallbackSeconds ?? 2 * beacon.clock.secondsPerSlot),
+            pollIntervalMs: flags.oracleIntervalMs ?? Math.max(beacon.clock.secondsPerSlot * 1000, 4_000),
+            logger: logger.child({ module: "pool" }),
+            metricsRegistry: runtime.registry,
+            onEvent: (e) =>
+              console.log(
+                e.action === "finalized"
+                  ? `Pool: finalized ${e.requests} withdrawal requests (up to id ${e.lastFinalizedRequestId}) tx ${e.tx}`
+                  : `Pool: requested validator ${e.requestId} tx ${e.tx}`,
+              ),
+          });
+          poolUpkeep = pool;
+          void pool.run();
+          cleanup.push(async () => pool.stop());
+        }
       }
       const networksFile = flags.networks ?? process.env.STINGER_NETWORKS;
       if (networksFile !== undefined) {
@@ -258,7 +298,7 @@ export function runCommand(): Command {
       `Stinger running: ${identity.peerId}, ${s.validators} validators in ${s.clusters.length} clusters ` +
         `(${s.known} known to the beacon node), ${protocol ?? "lock-bound"} agreement, beacon ${beaconNode}` +
         `${status ? `, status ${status.url}` : ""}${follower ? ", following the registry" : ""}` +
-        `${upkeep ? ", oracle upkeep on" : ""}`,
+        `${upkeep ? ", oracle upkeep on" : ""}${poolUpkeep ? ", pool upkeep on" : ""}`,
     );
     let stopping = false;
     const shutdown = async (signal: string, code: number) => {
@@ -267,6 +307,7 @@ export function runCommand(): Command {
       logger.info("Shutting down", { signal });
       follower?.stop();
       upkeep?.stop();
+      poolUpkeep?.stop();
       // A ceremony in progress is not waited for long: it resumes from its outputs (or expires) after a restart.
       await Promise.race([following, new Promise((r) => setTimeout(r, 3_000))]);
       await unwind();
