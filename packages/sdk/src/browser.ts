@@ -63,6 +63,7 @@ export {
   type DisputeOracleReportReturnType,
   disputeOracleReport,
   type OracleDispute,
+  type RevealedLeaf,
 } from "./actions/disputeOracleReport.ts";
 export {
   type DistributeNetworkRewardsErrorType,
