@@ -23,6 +23,7 @@ type UpFlags = {
   rpcPort: number;
   beaconPort: number;
   marketplacePort: number;
+  demoLyingReporter?: number;
 };
 
 export function devnetCommand(io: CliIo): Command {
@@ -40,6 +41,11 @@ export function devnetCommand(io: CliIo): Command {
     .option("--rpc-port <port>", "EVM JSON-RPC port (0: any free port)", integerFlag(0, 65535), 8545)
     .option("--beacon-port <port>", "Beacon API port (0: any free port)", integerFlag(0, 65535), 5052)
     .option("--marketplace-port <port>", "marketplace web app port (0: any free port)", integerFlag(0, 65535), 5173)
+    .option(
+      "--demo-lying-reporter <n>",
+      "demo/test only: operator n's Stinger posts wrong oracle reports (the others dispute them)",
+      integerFlag(1, 200),
+    )
     .action(async (flags: UpFlags) => {
       const dir = resolve(flags.dir);
       const live = !flags.headless && process.stdout.isTTY === true;
@@ -56,6 +62,7 @@ export function devnetCommand(io: CliIo): Command {
         beaconPort: flags.beaconPort,
         marketplacePort: flags.marketplacePort,
         interopValidators: 64,
+        ...(flags.demoLyingReporter !== undefined ? { demoLyingReporter: flags.demoLyingReporter } : {}),
         onPhase: (m) => io.out(`» ${m}`),
         onEvent: (m) => {
           if (live) events.push(m);

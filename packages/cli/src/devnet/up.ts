@@ -64,6 +64,11 @@ export type DevnetOptions = {
   marketplacePort: number;
   /** Interop validators of the beacon devnet's own validator client (they carry the chain to finality). */
   interopValidators: number;
+  /**
+   * Demo/test only: operator `n` (1-based) runs its Stinger as a lying reporter (wrong oracle reports, see
+   * `stinger run`'s `STINGER_TEST_ONLY_LYING_REPORTER`); the others dispute its reports.
+   */
+  demoLyingReporter?: number;
   /** Called with each phase, event and slot status. */
   onPhase?(message: string): void;
   onEvent?(message: string): void;
@@ -278,9 +283,13 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         cwd: REPO_ROOT,
         logsDir,
         track,
+        ...(opts.demoLyingReporter !== undefined ? { lyingReporter: opts.demoLyingReporter } : {}),
       }),
     ]);
     mark("stingers");
+    if (opts.demoLyingReporter !== undefined) {
+      opts.onEvent?.(`operator ${opts.demoLyingReporter}'s node is a LYING reporter (demo): watch its reports voided`);
+    }
 
     const stakerClients = Array.from({ length: opts.stakers }, (_, i) =>
       devnetClient(chain, rpcUrl, FIRST_STAKER_ACCOUNT + i),

@@ -62,6 +62,12 @@ export type OracleUpkeepOptions = {
   logger: Logger;
   metricsRegistry?: Registry | undefined;
   onEvent?: ((e: OracleUpkeepEvent) => void) | undefined;
+  /**
+   * TEST ONLY (the lying-reporter e2e and `npm start --demo-lying-reporter`): this node posts, once per frame and
+   * without waiting for its turn, a report whose root claims 1 ETH more than its children hold (the honest root hash),
+   * and never verifies its own reports. `stinger run` sets it only with the test marker (see the README).
+   */
+  testOnlyLyingReporter?: boolean;
 };
 
 /**
@@ -110,6 +116,8 @@ export class OracleUpkeep {
   private lifecycleEpoch = -1n;
   /** The oracle's challenge window (seconds), read each round. */
   private window = 0n;
+  /** Frames this node lied in (`testOnlyLyingReporter`). */
+  private readonly lied = new Set<bigint>();
 
   constructor(o: OracleUpkeepOptions) {
     this.o = o;
@@ -157,6 +165,7 @@ export class OracleUpkeep {
       const r = await getOracleReport(client, { contracts, frame });
       if (frame === s.currentFrame) current = r;
       if (r.status !== "pending") continue;
+      if (this.o.testOnlyLyingReporter && r.reporterOperatorId === this.operatorId) continue;
       try {
         await this.verifyAndApply(r, now, this.place(r.reporterOperatorId, count) * s.secondsPerSlot);
       } catch (e) {
@@ -430,11 +439,40 @@ export class OracleUpkeep {
     if (s.currentFrame <= s.lastAppliedFrame) return;
     const ref = s.genesisTime + s.currentFrame * s.frameSeconds;
     const opens = ref + s.secondsPerSlot;
-    if (now < opens + this.turnDelay(s.currentFrame, count, s)) return;
+    const lie = this.o.testOnlyLyingReporter === true && !this.lied.has(s.currentFrame);
+    if (now < opens + (lie ? 0n : this.turnDelay(s.currentFrame, count, s))) return;
     const anchor = await this.findAnchor(s, ref, now);
     if (anchor === undefined) return;
     const tree = await buildOracleReport(client, { contracts, state: anchor.state });
     const vault = await this.vaultBalanceBefore(anchor.timestamp);
+    if (lie) {
+      this.lied.add(s.currentFrame);
+      const root = { ...tree.root, sum: tree.root.sum + 1_000_000_000n };
+      const posted = await postOracleReport(client, {
+        contracts,
+        frame: s.currentFrame,
+        anchorTimestamp: anchor.timestamp,
+        root,
+        withdrawalVaultBalance: vault,
+      }).catch((e: unknown) => {
+        logger.warn("TEST ONLY: could not post the lying report", { frame: s.currentFrame.toString() }, e);
+        return undefined;
+      });
+      if (posted === undefined) return;
+      logger.warn("TEST ONLY: posted a LYING oracle report (root sum + 1 ETH)", {
+        frame: s.currentFrame.toString(),
+        tx: posted.hash,
+      });
+      this.emit({
+        action: "posted",
+        frame: s.currentFrame,
+        anchorTimestamp: anchor.timestamp,
+        count: root.count,
+        balanceSum: root.sum,
+        tx: posted.hash,
+      });
+      return;
+    }
     try {
       const posted = await postOracleReport(client, {
         contracts,

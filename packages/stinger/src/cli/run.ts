@@ -106,6 +106,7 @@ export function runCommand(): Command {
       throw new CliUsageError(`--agreement must be one-round or qbft, got ${flags.agreement}`);
     }
     const protocol = flags.agreement as AgreementProtocol | undefined;
+    const lying = testOnlyLyingReporter(process.env);
     // A signer key file that cannot be used fails now, before anything starts.
     if (flags.signerKeyFile !== undefined) loadKeyFile(flags.signerKeyFile);
     const config = configFrom(flags, {
@@ -197,6 +198,7 @@ export function runCommand(): Command {
             pollIntervalMs: flags.oracleIntervalMs ?? Math.max(beacon.clock.secondsPerSlot * 1000, 4_000),
             logger: logger.child({ module: "oracle" }),
             metricsRegistry: runtime.registry,
+            testOnlyLyingReporter: lying,
             onEvent: (e) => {
               if (e.action === "posted") {
                 console.log(`Oracle: posted frame ${e.frame} (${e.count} validators, ${e.balanceSum} gwei) tx ${e.tx}`);
@@ -298,7 +300,8 @@ export function runCommand(): Command {
       `Stinger running: ${identity.peerId}, ${s.validators} validators in ${s.clusters.length} clusters ` +
         `(${s.known} known to the beacon node), ${protocol ?? "lock-bound"} agreement, beacon ${beaconNode}` +
         `${status ? `, status ${status.url}` : ""}${follower ? ", following the registry" : ""}` +
-        `${upkeep ? ", oracle upkeep on" : ""}${poolUpkeep ? ", pool upkeep on" : ""}`,
+        `${upkeep ? ", oracle upkeep on" : ""}${poolUpkeep ? ", pool upkeep on" : ""}` +
+        `${lying ? ", TEST ONLY: LYING oracle reporter" : ""}`,
     );
     let stopping = false;
     const shutdown = async (signal: string, code: number) => {
@@ -321,4 +324,27 @@ export function runCommand(): Command {
     process.once("SIGTERM", () => void shutdown("SIGTERM", 0));
   });
   return cmd;
+}
+
+/** Environment variable that makes this node post wrong oracle reports: the lying-reporter e2e and demo only. */
+export const LYING_REPORTER_ENV = "STINGER_TEST_ONLY_LYING_REPORTER";
+/** The marker the variable needs beside it, or the node refuses to start. */
+export const LYING_REPORTER_MARKER_ENV = "NEKTAR_TEST_MARKER";
+export const LYING_REPORTER_MARKER = "this-node-lies-on-purpose";
+
+/**
+ * Whether this node is the test's lying reporter: `STINGER_TEST_ONLY_LYING_REPORTER=1` together with
+ * `NEKTAR_TEST_MARKER=this-node-lies-on-purpose` (the devnet launcher's `--demo-lying-reporter` sets both). The
+ * variable without the marker is refused, so a stray setting cannot make a production node lie.
+ */
+export function testOnlyLyingReporter(env: NodeJS.ProcessEnv): boolean {
+  const v = env[LYING_REPORTER_ENV];
+  if (v === undefined || v === "" || v === "0") return false;
+  if (env[LYING_REPORTER_MARKER_ENV] !== LYING_REPORTER_MARKER) {
+    throw new CliUsageError(
+      `${LYING_REPORTER_ENV} is set but ${LYING_REPORTER_MARKER_ENV} is not ${LYING_REPORTER_MARKER}`,
+      `${LYING_REPORTER_ENV} makes this node post wrong oracle reports (tests and demos only). Unset it.`,
+    );
+  }
+  return true;
 }
