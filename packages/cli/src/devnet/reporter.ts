@@ -12,7 +12,7 @@ export const ORACLE_FRAME_EPOCHS = 4;
 
 /**
  * The devnet's oracle timing: frames of `ORACLE_FRAME_EPOCHS` minimal-preset epochs at the devnet's slot time and a
- * one-epoch challenge window, so the Stinger nodes report and apply every few epochs. The oracle's genesis is the
+ * two-epoch challenge window, so the Stinger nodes report and apply every few epochs. The oracle's genesis is the
  * deployment block's time; reports anchor at any slot-time execution block inside a frame, so it needs not match the
  * beacon genesis.
  */
@@ -21,7 +21,8 @@ export function devnetOracleConfig(slotSeconds: number): Partial<OracleConfig> {
     secondsPerSlot: BigInt(slotSeconds),
     slotsPerEpoch: BigInt(SLOTS_PER_EPOCH),
     frameSlots: BigInt(ORACLE_FRAME_EPOCHS * SLOTS_PER_EPOCH),
-    challengeWindow: BigInt(SLOTS_PER_EPOCH * slotSeconds),
+    // Two epochs: 16 nodes on two cores take several slots to fetch the anchored state and rebuild a report.
+    challengeWindow: BigInt(2 * SLOTS_PER_EPOCH * slotSeconds),
     reporterBondUnits: 100,
   };
 }

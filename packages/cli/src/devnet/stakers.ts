@@ -46,8 +46,9 @@ export function createStakers(p: {
         const missing = target - pool.totalPooledEther;
         if (missing <= 0n) funded = true;
         else if (staker) {
-          const chunk = parseEther(String(8 + (turn % 5) * 2));
-          const r = await stake(staker, { contracts, amount: chunk < missing ? chunk : missing });
+          // Whole chunks (8–16 ETH, under one deposit): the overshoot never makes another validator, and each staker
+          // holds enough divETH for its later withdrawal or restake.
+          const r = await stake(staker, { contracts, amount: parseEther(String(8 + (turn % 5) * 2)) });
           events.push(`staker ${staker.account.address} staked ${formatEther(r.amount)} ETH`);
         }
       }

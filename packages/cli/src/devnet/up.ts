@@ -235,7 +235,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         maxIncreaseBpPerDay: 10_000n,
         dkgTimeoutSeconds: 600n,
         // Frames of ORACLE_FRAME_EPOCHS epochs at the devnet's slot time, so the operators' reports come every few
-        // epochs (the anchor window opens a slot into each frame; the challenge window is one epoch).
+        // epochs (the anchor window opens a slot into each frame; the challenge window is two epochs).
         oracle: devnetOracleConfig(opts.slotSeconds),
         genesisForkVersion: DEVNET_GENESIS_FORK_VERSION,
       }).then((deployed) => {

@@ -140,7 +140,7 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
     );
 
     // The DVs' rewards reach divETH through the oracle: a staker's balance grows (same shares, higher rate).
-    // Operators report every ORACLE_FRAME_EPOCHS (4) epochs and a report applies a one-epoch window after its post:
+    // Operators report every ORACLE_FRAME_EPOCHS (4) epochs and a report applies a two-epoch window after its post:
     // at 2 s slots up to ~90 s from the activation to the first rebase.
     const grown = await until("the staker's divETH to grow after a report", 180_000, async () => {
       const now = await getBalances(client, { contracts, account: staker.account.address });

@@ -310,7 +310,7 @@ export class OracleUpkeep {
         if (!reverted(e, "ReportNotPending", "ChallengeWindowOpen", "RevealsOpen")) throw e;
       }
     } else if (!verdict.treeOk) {
-      await this.dispute(r, verdict, now, stagger);
+      await this.dispute(r, verdict, stagger);
     }
   }
 
@@ -342,9 +342,13 @@ export class OracleUpkeep {
    * them, an inner node whose counts are not its children's). An opening left unanswered voids the report after a
    * window (`voidUnrevealedOracleReport`): a reporter cannot open a leaf under a node whose sums it invented.
    */
-  private async dispute(r: OracleReportRecord, v: Verdict, now: bigint, stagger: bigint): Promise<void> {
+  private async dispute(r: OracleReportRecord, v: Verdict, stagger: bigint): Promise<void> {
     const { client, contracts, logger } = this.o;
-    const requests = await this.leafRequests(r);
+    // Rebuilding the tree can take seconds under load: decide on the chain's time now, not the round's start.
+    const [requests, now] = await Promise.all([
+      this.leafRequests(r),
+      getBlock(client, { blockTag: "latest" }).then((b) => b.timestamp),
+    ]);
     const frame = r.frame.toString();
     for (const q of requests) {
       if (q.answered) continue;
