@@ -74,13 +74,15 @@ describe("pool upkeep (16 operators on Hardhat)", () => {
     for (const n of nodes) if (!skip.includes(n.operatorId)) await n.upkeep.tick();
   };
 
-  it("requests a validator once 32 ETH are depositable: only the turn holder sends", async () => {
+  it("requests a validator once 32 ETH are depositable: only the turn holder sends", async (t) => {
     // The 16 operators' bonds (2 ETH each, staked) are the first 32 ETH of the buffer.
     const pool = await getPoolState(net.client(0), { contracts: contracts() });
     assert.ok(pool.depositableEther >= parseEther("32"));
     await tick();
     // Request 1 is operator (1 mod 16) + 1 = 2's turn; the other 15 wait their place and then see it done.
     assert.deepEqual(senders("requested"), [2n]);
+    const requested = nodes.flatMap((n) => n.events).find((e) => e.action === "requested");
+    t.diagnostic(`requestValidator gas ${requested?.gasUsed}`);
     assert.equal((await getRegistryState(net.client(0), { contracts: contracts() })).requestCount, 1n);
     await net.increaseTime(Number(16n * FALLBACK));
     await tick();
@@ -99,7 +101,7 @@ describe("pool upkeep (16 operators on Hardhat)", () => {
     assert.equal((await getRegistryState(net.client(0), { contracts: contracts() })).requestCount, 2n);
   });
 
-  it("finalizes withdrawals a report made payable, once, before a new validator takes the ether", async () => {
+  it("finalizes withdrawals a report made payable, once, before a new validator takes the ether", async (t) => {
     clear();
     const staker = net.client(17);
     const before = (await getPoolState(staker, { contracts: contracts() })).depositableEther;
@@ -120,6 +122,7 @@ describe("pool upkeep (16 operators on Hardhat)", () => {
     const q = await getWithdrawalQueueState(staker, { contracts: contracts() });
     assert.equal(q.lastFinalizedRequestId, requestId);
     const sent = nodes.flatMap((n) => n.events).find((e) => e.action === "finalized");
+    t.diagnostic(`finalizeWithdrawals (1 request) gas ${sent?.gasUsed}`);
     const logs = await getWithdrawalsFinalizedEvents(staker, {
       contracts: contracts(),
       fromBlock: 0n,
