@@ -63,6 +63,7 @@ export {
   type DisputeOracleReportReturnType,
   disputeOracleReport,
   type OracleDispute,
+  type RevealedLeaf,
 } from "./actions/disputeOracleReport.ts";
 export {
   type DistributeNetworkRewardsErrorType,
@@ -290,6 +291,13 @@ export {
   getWithdrawalStatus,
   type WithdrawalStatus,
 } from "./actions/getWithdrawalStatus.ts";
+export {
+  type GetWithdrawalsFinalizedEventsErrorType,
+  type GetWithdrawalsFinalizedEventsParameters,
+  type GetWithdrawalsFinalizedEventsReturnType,
+  getWithdrawalsFinalizedEvents,
+  type WithdrawalsFinalizedEvent,
+} from "./actions/getWithdrawalsFinalizedEvents.ts";
 export {
   type ListValidatorsErrorType,
   type ListValidatorsParameters,

@@ -24,6 +24,7 @@ type UpFlags = {
   beaconPort: number;
   marketplacePort: number;
   demoSlash?: boolean;
+  demoLyingReporter?: number;
 };
 
 export function devnetCommand(io: CliIo): Command {
@@ -45,6 +46,11 @@ export function devnetCommand(io: CliIo): Command {
       "--demo-slash",
       "DEMO ONLY: one finality-relay operator's node equivocates once it signed a certificate, and is slashed",
     )
+    .option(
+      "--demo-lying-reporter <n>",
+      "demo/test only: operator n's Stinger posts wrong oracle reports (the others dispute them)",
+      integerFlag(1, 200),
+    )
     .action(async (flags: UpFlags) => {
       const dir = resolve(flags.dir);
       const live = !flags.headless && process.stdout.isTTY === true;
@@ -62,6 +68,7 @@ export function devnetCommand(io: CliIo): Command {
         marketplacePort: flags.marketplacePort,
         interopValidators: 64,
         demoSlash: flags.demoSlash === true,
+        ...(flags.demoLyingReporter !== undefined ? { demoLyingReporter: flags.demoLyingReporter } : {}),
         onPhase: (m) => io.out(`» ${m}`),
         onEvent: (m) => {
           if (live) events.push(m);

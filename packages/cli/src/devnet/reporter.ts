@@ -1,11 +1,8 @@
 import {
-  finalizeWithdrawals,
   getOracleReport,
   getOracleState,
-  getPoolState,
   type NektarContracts,
   type NektarReadClient,
-  type NektarWriteClient,
   type OracleConfig,
 } from "@nektar/sdk";
 import { SLOTS_PER_EPOCH } from "./status.ts";
@@ -15,7 +12,7 @@ export const ORACLE_FRAME_EPOCHS = 4;
 
 /**
  * The devnet's oracle timing: frames of `ORACLE_FRAME_EPOCHS` minimal-preset epochs at the devnet's slot time and a
- * one-epoch challenge window, so the Stinger nodes report and apply every few epochs. The oracle's genesis is the
+ * two-epoch challenge window, so the Stinger nodes report and apply every few epochs. The oracle's genesis is the
  * deployment block's time; reports anchor at any slot-time execution block inside a frame, so it needs not match the
  * beacon genesis.
  */
@@ -24,7 +21,8 @@ export function devnetOracleConfig(slotSeconds: number): Partial<OracleConfig> {
     secondsPerSlot: BigInt(slotSeconds),
     slotsPerEpoch: BigInt(SLOTS_PER_EPOCH),
     frameSlots: BigInt(ORACLE_FRAME_EPOCHS * SLOTS_PER_EPOCH),
-    challengeWindow: BigInt(SLOTS_PER_EPOCH * slotSeconds),
+    // Two epochs: 16 nodes on two cores take several slots to fetch the anchored state and rebuild a report.
+    challengeWindow: BigInt(2 * SLOTS_PER_EPOCH * slotSeconds),
     reporterBondUnits: 100,
   };
 }
@@ -59,26 +57,4 @@ export function oracleEvents(p: { client: NektarReadClient; contracts: NektarCon
       return lines;
     },
   };
-}
-
-export type UpkeepOutcome = {
-  /** Withdrawal requests finalized in this round. */
-  finalized: bigint;
-};
-
-/**
- * One round of the devnet's upkeep (run each epoch): finalizes the withdrawal requests the last applied accounting
- * report made payable. The orchestrator no longer reports accounting or lifecycle statuses: the accounting oracle is
- * permissionless and every `stinger run` following the registry posts, verifies and applies the reports
- * (`packages/stinger/src/chain/oracleUpkeep.ts`); anyone can also finalize a frame by proofs or prove a validator's
- * status (`@nektar/sdk` `finalizeFrameByProofs`/`proveValidatorStatus`).
- */
-export async function upkeepOnce(p: {
-  client: NektarWriteClient;
-  contracts: NektarContracts;
-}): Promise<UpkeepOutcome | undefined> {
-  const { client, contracts } = p;
-  const pool = await getPoolState(client, { contracts });
-  if (pool.lastRequestId <= pool.lastFinalizedRequestId) return undefined;
-  return { finalized: (await finalizeWithdrawals(client, { contracts })).finalized };
 }

@@ -5,19 +5,19 @@ import {
   getWithdrawalStatus,
   type NektarContracts,
   registerRestakingOperator,
-  requestValidator,
   requestWithdrawal,
   stake,
 } from "@nektar/sdk";
-import { parseEther } from "viem";
+import { formatEther, parseEther } from "viem";
 import type { DevnetClient } from "./accounts.ts";
-import { DEPOSIT, TOP_UP } from "./deposits.ts";
+import { DEPOSIT } from "./deposits.ts";
 
 /**
- * The devnet's stakers: each slot one staker stakes until `targetValidators × 32 ETH` are in; a validator is requested
- * as soon as 32 ETH are depositable (unreserved and not owed to withdrawals); the first staker requests a small withdrawal once and claims it when finalized.
- * Once the target is staked, the requester registers as a restaking operator and the second staker restakes 2 divETH
- * with it, so the status screen shows restaking at work.
+ * The devnet's stakers: each slot one staker stakes until the pool holds `targetValidators × 32 ETH` and 2 ETH more
+ * (the operators' bonds count: they are staked too), so the operators' Stinger nodes request exactly that many
+ * validators (they request one whenever 32 ETH are depositable); the first staker requests a small withdrawal once
+ * and claims it when an operator's node finalized it. Once the target is in, the requester registers as a restaking
+ * operator and the second staker restakes 2 divETH with it, so the status screen shows restaking at work.
  */
 export function createStakers(p: {
   stakers: DevnetClient[];
@@ -27,7 +27,7 @@ export function createStakers(p: {
 }) {
   const { contracts } = p;
   let turn = 0;
-  let staked = 0n;
+  let funded = false;
   let withdrawalId: bigint | undefined;
   let claimed = false;
   let restaked = false;
@@ -41,22 +41,19 @@ export function createStakers(p: {
     async step(): Promise<string[]> {
       const events: string[] = [];
       const staker = p.stakers[turn++ % p.stakers.length];
-      if (staker && staked < target) {
-        const amount = parseEther(String(8 + (turn % 5) * 2));
-        const r = await stake(staker, { contracts, amount });
-        staked += r.amount;
-        events.push(`staker ${staker.account.address} staked ${r.amount / 10n ** 18n} ETH`);
-      }
-      const pool = await getPoolState(p.requester, { contracts });
-      // Reserved ether holds 32 ETH per open request and 31 ETH per validator waiting for its top-up (1 ETH deposited).
-      const openRequests = (pool.reservedEther - pool.pendingTopUps * TOP_UP) / DEPOSIT;
-      const requested = Number(openRequests + pool.pendingTopUps + pool.depositedValidators);
-      if (pool.depositableEther >= DEPOSIT && requested < p.targetValidators) {
-        const r = await requestValidator(p.requester, { contracts });
-        events.push(`validator ${r.requestId} requested (32 ETH reserved, 16 operators drawn)`);
+      if (!funded) {
+        const pool = await getPoolState(p.requester, { contracts });
+        const missing = target - pool.totalPooledEther;
+        if (missing <= 0n) funded = true;
+        else if (staker) {
+          // Whole chunks (8–16 ETH, under one deposit): the overshoot never makes another validator, and each staker
+          // holds enough divETH for its later withdrawal or restake.
+          const r = await stake(staker, { contracts, amount: parseEther(String(8 + (turn % 5) * 2)) });
+          events.push(`staker ${staker.account.address} staked ${formatEther(r.amount)} ETH`);
+        }
       }
       const first = p.stakers[0];
-      if (first && withdrawalId === undefined && staked >= target) {
+      if (first && withdrawalId === undefined && funded) {
         withdrawalId = (await requestWithdrawal(first, { contracts, amount: parseEther("1") })).requestId;
         events.push(`withdrawal ${withdrawalId} requested by ${first.account.address}`);
       } else if (first && withdrawalId !== undefined && !claimed) {
@@ -68,7 +65,7 @@ export function createStakers(p: {
         }
       }
       const second = p.stakers[1];
-      if (second && !restaked && staked >= target) {
+      if (second && !restaked && funded) {
         if (!restakingOperator) {
           await registerRestakingOperator(p.requester, { contracts, commissionBps: 1_000n });
           restakingOperator = true;

@@ -5,6 +5,15 @@ import { FIRST_OPERATOR_ACCOUNT, mnemonicAccount } from "./accounts.ts";
 import type { OperatorIdentity } from "./operators.ts";
 import { answersHttp, DevnetProcessError, freePorts, type ManagedProcess, startProcess } from "./processes.ts";
 
+/**
+ * What makes one `stinger run` a lying reporter: the variable and the test marker it requires (see
+ * `packages/stinger/src/cli/run.ts` `testOnlyLyingReporter`).
+ */
+const LYING_REPORTER_ENV = {
+  STINGER_TEST_ONLY_LYING_REPORTER: "1",
+  NEKTAR_TEST_MARKER: "this-node-lies-on-purpose",
+};
+
 /** A running Stinger operator node of the devnet. */
 export type DevnetStinger = { index: number; process: ManagedProcess; multiaddr: string; statusUrl: string };
 
@@ -38,6 +47,8 @@ export async function startStingers(p: {
   track(process: ManagedProcess): void;
   /** `networks.json` of operator `index` (`stinger run --networks`), if it runs Network modules. */
   networksFile?(index: number): string | undefined;
+  /** Operator number (1-based) whose node posts wrong oracle reports (demo/test only). */
+  lyingReporter?: number;
 }): Promise<DevnetStinger[]> {
   const n = p.identities.length;
   const allPorts = await freePorts(2 * n);
@@ -82,7 +93,10 @@ export async function startStingers(p: {
         ],
         cwd: p.cwd,
         logsDir: p.logsDir,
-        env: { LODESTAR_PRESET: "minimal" },
+        env: {
+          LODESTAR_PRESET: "minimal",
+          ...(p.lyingReporter === id.index + 1 ? LYING_REPORTER_ENV : {}),
+        },
         // /health answers (200, or 503 until the node is healthy) once the node runs its duties.
         ready: answersHttp(`${statusUrl}/health`),
         timeoutMs: 180_000,

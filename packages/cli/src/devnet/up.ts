@@ -37,6 +37,7 @@ import {
 } from "./network.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
 import { BEACON_DEVNET_CLI, CONTRACTS_DIR, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
+import { poolUpkeepEvents } from "./poolUpkeepEvents.ts";
 import {
   answersHttp,
   answersJsonRpc,
@@ -45,10 +46,10 @@ import {
   startProcess,
   stopProcess,
 } from "./processes.ts";
-import { devnetOracleConfig, oracleEvents, upkeepOnce } from "./reporter.ts";
+import { devnetOracleConfig, oracleEvents } from "./reporter.ts";
 import { createStakers } from "./stakers.ts";
 import { type DevnetState, isAlive, readState, writeState } from "./state.ts";
-import { type DevnetStatus, readStatus, SLOTS_PER_EPOCH } from "./status.ts";
+import { type DevnetStatus, readStatus } from "./status.ts";
 import { type DevnetStinger, startStingers, stingerHealth } from "./stingers.ts";
 
 /** `npm start`'s slot length: short enough to finalize within a minute of the start, long enough for the DVs' duties. */
@@ -77,6 +78,11 @@ export type DevnetOptions = {
    * other operators' modules slash it on-chain (`npm start -- --demo-slash`).
    */
   demoSlash?: boolean;
+  /**
+   * Demo/test only: operator `n` (1-based) runs its Stinger as a lying reporter (wrong oracle reports, see
+   * `stinger run`'s `STINGER_TEST_ONLY_LYING_REPORTER`); the others dispute its reports.
+   */
+  demoLyingReporter?: number;
   /** Called with each phase, event and slot status. */
   onPhase?(message: string): void;
   onEvent?(message: string): void;
@@ -115,7 +121,8 @@ export type RunningDevnet = {
 
 /**
  * Starts the whole system on 127.0.0.1: Hardhat node → deployment (manifest) → beacon devnet bridged to it → operators
- * (Stinger identities, registered, bonded) → stakers, validator requests, the withdrawal upkeep and the status loop.
+ * (Stinger identities, registered, bonded) → stakers and the status loop. The operators' Stinger nodes run the upkeep:
+ * oracle reports, validator requests and withdrawal finalization.
  */
 export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
   const t0 = performance.now();
@@ -244,7 +251,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         maxIncreaseBpPerDay: 10_000n,
         dkgTimeoutSeconds: 600n,
         // Frames of ORACLE_FRAME_EPOCHS epochs at the devnet's slot time, so the operators' reports come every few
-        // epochs (the anchor window opens a slot into each frame; the challenge window is one epoch).
+        // epochs (the anchor window opens a slot into each frame; the challenge window is two epochs).
         oracle: devnetOracleConfig(opts.slotSeconds),
         genesisForkVersion: DEVNET_GENESIS_FORK_VERSION,
         // Restaking epochs of a few beacon epochs: stake activates and Network rewards pay within minutes.
@@ -309,9 +316,13 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         logsDir,
         track,
         networksFile: finality.networksFile,
+        ...(opts.demoLyingReporter !== undefined ? { lyingReporter: opts.demoLyingReporter } : {}),
       }),
     ]);
     mark("stingers");
+    if (opts.demoLyingReporter !== undefined) {
+      opts.onEvent?.(`operator ${opts.demoLyingReporter}'s node is a LYING reporter (demo): watch its reports voided`);
+    }
 
     const stakerClients = Array.from({ length: opts.stakers }, (_, i) =>
       devnetClient(chain, rpcUrl, FIRST_STAKER_ACCOUNT + i),
@@ -336,6 +347,13 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       contracts,
       targetValidators: opts.validators,
     });
+    // The operators' Stinger nodes request the validators and finalize withdrawals: the status shows who sent what.
+    const poolUpkeep = poolUpkeepEvents({
+      client: deployer,
+      contracts,
+      operators: new Map(operators.map((o) => [o.client.account.address, o.index + 1])),
+      fromBlock: manifest.deploymentBlock,
+    });
 
     const inclusion = createInclusionTracker(beaconUrl);
     const rewards = createEffectivenessTracker(beaconUrl);
@@ -343,7 +361,6 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     let reportedForeign = 0;
     const genesisTime = await beaconGenesisTime(beaconUrl);
     let busy = false;
-    let lastReportedEpoch = -1;
     const reports = oracleEvents({ client: deployer, contracts });
     const tick = async () => {
       if (busy || stopping) return;
@@ -408,17 +425,12 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         if (status.validators.requested + status.validators.deposited + status.validators.active > 0) mark("requested");
         if (status.validators.deposited + status.validators.active > 0) mark("deposited");
         if (dvIndices.length > 0) mark("dvActive");
-        // Once per epoch; a skipped or failed report is retried at the next slot.
         await guard("oracle", async () => {
           for (const line of await reports.poll()) opts.onEvent?.(line);
         });
-        if (status.epoch > lastReportedEpoch && status.slot >= SLOTS_PER_EPOCH) {
-          await guard("upkeep", async () => {
-            lastReportedEpoch = status.epoch;
-            const r = await upkeepOnce({ client: deployer, contracts });
-            if (r) opts.onEvent?.(`epoch ${status.epoch}: ${r.finalized} withdrawals finalized`);
-          });
-        }
+        await guard("pool upkeep", async () => {
+          for (const line of await poolUpkeep.poll()) opts.onEvent?.(line);
+        });
         opts.onStatus?.(status);
       });
       busy = false;

@@ -3,7 +3,10 @@
  * `stinger run` (registry follower + duties), stakers, oracle. Two distributed validators go request → DKG → deposit
  * → active and attest; rewards rebase divETH; a withdrawal is finalized and claimed; the example finality-relay
  * Network runs in half of the nodes (certify → reward → equivocate with `--demo-slash` → slash); every process is
- * gone after shutdown. Env: DEVNET_E2E_SLOT_SECONDS (default 2), DEVNET_E2E_OPERATORS (default 18).
+ * gone after shutdown. Operator LIAR's node is started as a lying reporter (`--demo-lying-reporter`): it posts a wrong report
+ * in every frame; the other nodes dispute each within the window and divETH never rebases on its numbers. The
+ * operators' nodes, not the orchestrator, request the validators and finalize the withdrawal.
+ * Env: DEVNET_E2E_SLOT_SECONDS (default 2), DEVNET_E2E_OPERATORS (default 18).
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,6 +15,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { getFinalityRelayState } from "@nektar/finality-network/client";
 import {
+  accountingOracleAbi,
   claimRestakingRewards,
   getBalances,
   getOperator,
@@ -32,6 +36,8 @@ import { devnetUp, type RunningDevnet } from "../../src/devnet/up.ts";
 const SLOT_SECONDS = Number(process.env.DEVNET_E2E_SLOT_SECONDS ?? 2);
 const OPERATORS = Number(process.env.DEVNET_E2E_OPERATORS ?? 18);
 const VALIDATORS = 2;
+/** The operator (1-based) whose Stinger posts wrong oracle reports. */
+const LIAR = 3;
 const dir = mkdtempSync(join(tmpdir(), "nektar-devnet-"));
 let devnet: RunningDevnet | undefined;
 let passed = false;
@@ -72,6 +78,7 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
       marketplacePort: 0,
       interopValidators: 64,
       demoSlash: true,
+      demoLyingReporter: LIAR,
       onEvent: (e) => events.push(`${new Date().toISOString().slice(11, 19)} ${e}`),
     });
     const d = devnet;
@@ -139,7 +146,7 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
     );
 
     // The DVs' rewards reach divETH through the oracle: a staker's balance grows (same shares, higher rate).
-    // Operators report every ORACLE_FRAME_EPOCHS (4) epochs and a report applies a one-epoch window after its post:
+    // Operators report every ORACLE_FRAME_EPOCHS (4) epochs and a report applies a two-epoch window after its post:
     // at 2 s slots up to ~90 s from the activation to the first rebase.
     const grown = await until("the staker's divETH to grow after a report", 180_000, async () => {
       const now = await getBalances(client, { contracts, account: staker.account.address });
@@ -200,6 +207,62 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
     });
     const claimed = await claimRestakingRewards(staker, { contracts, operator: member });
     assert.equal(claimed.amount, reward.amount);
+
+    // Validators were requested and the withdrawal finalized by operators' nodes (the orchestrator does neither).
+    assert.ok(
+      events.some((e) => /validator \d+ requested by operator \d+'s node/.test(e)),
+      "requested by a node",
+    );
+    assert.ok(
+      events.some((e) => /withdrawals up to \d+ finalized by operator \d+'s node/.test(e)),
+      "finalized by a node",
+    );
+
+    // The lying reporter: every report it posted was disputed by another operator's node and voided; no applied
+    // report is its own, so divETH never rebased on its numbers.
+    const liarId = d.operators.find((o) => o.index === LIAR - 1)?.operatorId;
+    assert.ok(liarId !== undefined);
+    const logs = async (eventName: "ReportPosted" | "ReportDisputed" | "ReportApplied") =>
+      client.getContractEvents({
+        address: contracts.accountingOracle,
+        abi: accountingOracleAbi,
+        eventName,
+        fromBlock: manifest.deploymentBlock,
+        strict: true,
+      });
+    const [posted, disputed, applied] = await Promise.all([
+      logs("ReportPosted"),
+      logs("ReportDisputed"),
+      logs("ReportApplied"),
+    ]);
+    const lies = posted.filter((l) => (l.args as { operatorId: bigint }).operatorId === liarId);
+    assert.ok(lies.length > 0, "the lying node posted");
+    const disputedFrames = new Set(disputed.map((l) => (l.args as { frame: bigint }).frame));
+    const appliedFrames = new Set(applied.map((l) => (l.args as { frame: bigint }).frame));
+    for (const lie of lies) {
+      const frame = (lie.args as { frame: bigint }).frame;
+      // A lie posted just before the end of the run may still be pending; a settled frame must show its dispute.
+      if (disputedFrames.has(frame) || appliedFrames.has(frame)) {
+        assert.ok(disputedFrames.has(frame), `the lie of frame ${frame} was disputed`);
+      }
+    }
+    assert.ok(disputed.length > 0, "at least one lie disputed");
+    const operatorAddresses = new Map(d.operators.map((o) => [o.client.account.address.toLowerCase(), o.operatorId]));
+    for (const l of disputed) {
+      const by = operatorAddresses.get((l.args as { disputer: string }).disputer.toLowerCase());
+      assert.ok(by !== undefined && by !== liarId, "disputed by another operator's node");
+    }
+    for (const a of applied) {
+      const frame = (a.args as { frame: bigint }).frame;
+      const last = posted
+        .filter((p) => (p.args as { frame: bigint }).frame === frame && p.blockNumber <= a.blockNumber)
+        .at(-1);
+      assert.notEqual(
+        (last?.args as { operatorId: bigint } | undefined)?.operatorId,
+        liarId,
+        `frame ${frame} applied a lie`,
+      );
+    }
 
     const pids = (readState(dir)?.processes ?? []).map((p) => p.pid);
     assert.ok(pids.length >= 2 + OPERATORS, `tracked ${pids.length} processes`);

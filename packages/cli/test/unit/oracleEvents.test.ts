@@ -34,11 +34,11 @@ describe("devnet oracle events (npm start shows the operators' reports)", () => 
     assert.deepEqual(await events.poll(), [], "a status is named once");
   });
 
-  it("devnet frames are a few epochs with a one-epoch window shorter than the frame", () => {
+  it("devnet frames are a few epochs with a two-epoch window shorter than the frame", () => {
     const c = devnetOracleConfig(1);
     assert.equal(c.frameSlots, 32n);
     assert.equal(c.slotsPerEpoch, 8n);
-    assert.equal(c.challengeWindow, 8n);
+    assert.equal(c.challengeWindow, 16n);
     assert.ok((c.challengeWindow as bigint) < (c.frameSlots as bigint) * (c.secondsPerSlot as bigint));
   });
 });

@@ -3,11 +3,50 @@ import type { NektarWriteClient, TransactionResult, WithContracts } from "../cli
 import { ACCOUNTING_ORACLE, accountingOracle, transactionResult } from "../internal/contracts.ts";
 import { type SendErrorType, send } from "../internal/send.ts";
 
+/** A leaf of the reporter's tree opened on-chain (`LeafRevealed`): its position, node as committed, leaf and path. */
+export type RevealedLeaf = {
+  position: number;
+  node: ReportTreeNode;
+  leaf: ReportLeaf;
+  path: readonly ReportTreeNode[];
+};
+
 /**
- * What is wrong with a report, with the reporter's tree (from `LeafRevealed` events or the reporter) and the anchored
- * state the proofs come from.
+ * What is wrong with a report, with the reporter's tree (from the reporter) or the openings `LeafRevealed` events
+ * show (`revealed…` kinds: what a watcher without the reporter's tree has), and the anchored state the proofs come
+ * from.
  */
 export type OracleDispute =
+  | {
+      /** An inner node whose claimed count or sum is not its children's, the children given explicitly. */
+      kind: "revealedNodeSum";
+      depth: number;
+      position: number;
+      node: ReportTreeNode;
+      left: ReportTreeNode;
+      right: ReportTreeNode;
+      /** The node's siblings up to the root, bottom-up. */
+      path: readonly ReportTreeNode[];
+    }
+  | {
+      /** A leaf-level node whose count/sum is not its leaf's (count 1, sum its balance; empty: 0/0). */
+      kind: "revealedLeafSum";
+      position: number;
+      node: ReportTreeNode;
+      leaf: ReportLeaf;
+      path: readonly ReportTreeNode[];
+    }
+  | { kind: "revealedLeafPosition"; opening: RevealedLeaf }
+  | { kind: "revealedLeafBeyondRegistry"; opening: RevealedLeaf; state: AnchoredBeaconState }
+  | { kind: "revealedLeafOrder"; first: RevealedLeaf; second: RevealedLeaf }
+  | {
+      /** A protocol validator the tree lacks: between two adjacent openings, before the first or after the last. */
+      kind: "revealedMissingValidator";
+      below: RevealedLeaf | undefined;
+      above: RevealedLeaf | undefined;
+      beaconIndex: number;
+      state: AnchoredBeaconState;
+    }
   | { kind: "nodeSum"; tree: ReportTree; depth: number; position: number }
   | { kind: "leafSum"; tree: ReportTree; position: number }
   | { kind: "leafPosition"; tree: ReportTree; position: number }
@@ -55,6 +94,8 @@ export async function disputeOracleReport(
   const oracle = accountingOracle(p.contracts);
   const d = p.dispute;
   const f = p.frame;
+  const revealed = await disputeRevealed(client, oracle, f, d);
+  if (revealed !== undefined) return revealed;
   if (d.kind === "revealedLeafFacts") {
     const v = d.state.validatorProof(Number(d.leaf.beaconIndex));
     const b = d.state.balanceProof(Number(d.leaf.beaconIndex));
@@ -63,6 +104,7 @@ export async function disputeOracleReport(
       await send(client, ACCOUNTING_ORACLE, { ...oracle, functionName: "disputeLeafFacts", args }),
     );
   }
+  if (!("tree" in d)) throw new RangeError(`dispute kind ${d.kind} needs the reporter's tree`);
   const t = d.tree;
   let sent: TransactionResult;
   if (d.kind === "nodeSum") {
@@ -145,4 +187,63 @@ export async function disputeOracleReport(
     );
   }
   return sent;
+}
+
+const EMPTY_LEAF: ReportLeaf = { beaconIndex: 0n, balance: 0n, exited: false, slashed: false };
+
+/** The `revealed…` kinds built from on-chain openings (no reporter tree); `undefined` for the other kinds. */
+async function disputeRevealed(
+  client: NektarWriteClient,
+  oracle: ReturnType<typeof accountingOracle>,
+  f: bigint,
+  d: OracleDispute,
+): Promise<TransactionResult | undefined> {
+  if (d.kind === "revealedNodeSum") {
+    const args = [f, BigInt(d.depth), BigInt(d.position), d.node, d.left, d.right, d.path] as const;
+    return transactionResult(
+      await send(client, ACCOUNTING_ORACLE, { ...oracle, functionName: "disputeNodeSum", args }),
+    );
+  }
+  if (d.kind === "revealedLeafSum") {
+    const args = [f, BigInt(d.position), d.node, d.leaf, d.path] as const;
+    return transactionResult(
+      await send(client, ACCOUNTING_ORACLE, { ...oracle, functionName: "disputeLeafSum", args }),
+    );
+  }
+  if (d.kind === "revealedLeafPosition") {
+    const o = d.opening;
+    const args = [f, BigInt(o.position), o.leaf, o.path] as const;
+    return transactionResult(
+      await send(client, ACCOUNTING_ORACLE, { ...oracle, functionName: "disputeLeafPosition", args }),
+    );
+  }
+  if (d.kind === "revealedLeafBeyondRegistry") {
+    const o = d.opening;
+    const list = d.state.validatorsRootProof();
+    const args = [f, BigInt(o.position), o.leaf, o.path, list.dataRoot, list.length, list.proof] as const;
+    return transactionResult(
+      await send(client, ACCOUNTING_ORACLE, { ...oracle, functionName: "disputeLeafBeyondRegistry", args }),
+    );
+  }
+  if (d.kind === "revealedLeafOrder") {
+    const args = [f, BigInt(d.first.position), d.first.leaf, d.first.path, d.second.leaf, d.second.path] as const;
+    return transactionResult(
+      await send(client, ACCOUNTING_ORACLE, { ...oracle, functionName: "disputeLeafOrder", args }),
+    );
+  }
+  if (d.kind === "revealedMissingValidator") {
+    const neighbors = {
+      position: d.below === undefined ? BEFORE_FIRST : BigInt(d.below.position),
+      below: d.below?.leaf ?? EMPTY_LEAF,
+      belowPath: d.below?.path ?? [],
+      above: d.above?.leaf ?? EMPTY_LEAF,
+      abovePath: d.above?.path ?? [],
+    };
+    const v = d.state.validatorProof(d.beaconIndex);
+    const args = [f, neighbors, BigInt(d.beaconIndex), v.validator, v.proof] as const;
+    return transactionResult(
+      await send(client, ACCOUNTING_ORACLE, { ...oracle, functionName: "disputeMissingValidator", args }),
+    );
+  }
+  return undefined;
 }

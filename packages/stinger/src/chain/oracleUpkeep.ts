@@ -1,4 +1,4 @@
-import { type AnchoredBeaconState, EMPTY_LEAF_HASH, type ReportTree } from "@nektar/crypto";
+import type { AnchoredBeaconState, ReportTree } from "@nektar/crypto";
 import {
   applyOracleReport,
   BeaconStateFetchError,
@@ -28,6 +28,7 @@ import { Counter, type Registry } from "prom-client";
 import type { Address, Hex } from "viem";
 import { getBalance, getBlock, getBlockNumber } from "viem/actions";
 import type { Logger } from "../logger/logger.ts";
+import { nextDisputeStep } from "./disputeSearch.ts";
 import { PollLoop } from "./pollLoop.ts";
 
 /** What one upkeep round did (also counted in `stinger_oracle_reports_total{action}`). */
@@ -61,19 +62,22 @@ export type OracleUpkeepOptions = {
   logger: Logger;
   metricsRegistry?: Registry | undefined;
   onEvent?: ((e: OracleUpkeepEvent) => void) | undefined;
+  /**
+   * TEST ONLY (the lying-reporter e2e and `npm start --demo-lying-reporter`): this node posts, once per frame and
+   * without waiting for its turn, a report whose root claims 1 ETH more than its children hold (the honest root hash),
+   * and never verifies its own reports. `stinger run` sets it only with the test marker (see the README).
+   */
+  testOnlyLyingReporter?: boolean;
 };
 
-type Verdict = { ok: boolean; tree: ReportTree; state: AnchoredBeaconState; requested: Set<bigint> };
+/**
+ * This node's rebuild of a report: `ok` when root, count, sum and vault figure all match; `treeOk` when the tree does
+ * (a lie only in the vault figure is not disputable on-chain: the node refuses to apply it and says so).
+ */
+type Verdict = { ok: boolean; treeOk: boolean; tree: ReportTree; state: AnchoredBeaconState; requested: Set<bigint> };
 
 /** Blocks scanned back for leaf requests (a report is at most four frames old). */
 const LEAF_EVENT_BLOCKS = 50_000n;
-
-/** The oracle's tree depth for `count` leaves: max(1, ceil(log2 count)). */
-function treeDepth(count: bigint): number {
-  let d = 1;
-  while (1n << BigInt(d) < count) d++;
-  return d;
-}
 
 function reverted(e: unknown, ...names: string[]): boolean {
   return e instanceof ContractRevertedError && names.includes(e.errorName);
@@ -92,8 +96,9 @@ const ANCHOR_CANDIDATES = 8;
  *   the sum-Merkle tree of the state its EIP-4788 root names and posts it; every other operator falls back after half
  *   a frame plus one slot per place after the turn holder, so one honest bonded operator is enough for liveness;
  * - **verify**: every pending report of the last four frames is rebuilt from the same anchor and compared (root hash,
- *   count, balance sum). A report that differs is never applied by this node and is logged as a warning naming the
- *   frame and reporter (automatic disputes need the reporter's tree openings, see the README);
+ *   count, balance sum; the vault figure against the vault's balance before the anchor). A report that differs is
+ *   never applied by this node, is logged as a warning naming the frame and reporter, and is disputed automatically
+ *   (`dispute`, `disputeSearch.ts`);
  * - **apply**: a verified report whose challenge window has passed is applied (anyone may; "already applied" is done).
  *
  * Gas is paid by the signer key: a report locks the operator's reporter bond and earns nothing directly, but the
@@ -111,6 +116,8 @@ export class OracleUpkeep {
   private lifecycleEpoch = -1n;
   /** The oracle's challenge window (seconds), read each round. */
   private window = 0n;
+  /** Frames this node lied in (`testOnlyLyingReporter`). */
+  private readonly lied = new Set<bigint>();
 
   constructor(o: OracleUpkeepOptions) {
     this.o = o;
@@ -158,6 +165,7 @@ export class OracleUpkeep {
       const r = await getOracleReport(client, { contracts, frame });
       if (frame === s.currentFrame) current = r;
       if (r.status !== "pending") continue;
+      if (this.o.testOnlyLyingReporter && r.reporterOperatorId === this.operatorId) continue;
       try {
         await this.verifyAndApply(r, now, this.place(r.reporterOperatorId, count) * s.secondsPerSlot);
       } catch (e) {
@@ -266,7 +274,12 @@ export class OracleUpkeep {
       if (mine.hash.toLowerCase() !== r.root.toLowerCase()) reasons.push(`root ${r.root} ≠ ${mine.hash}`);
       if (mine.count !== r.count) reasons.push(`count ${r.count} ≠ ${mine.count}`);
       if (mine.sum !== r.balanceSum) reasons.push(`balance sum ${r.balanceSum} gwei ≠ ${mine.sum}`);
-      verdict = { ok: reasons.length === 0, tree, state, requested: new Set() };
+      const treeOk = reasons.length === 0;
+      const vault = await this.vaultBalanceAt(r.anchorTimestamp);
+      if (r.withdrawalVaultBalance > vault) {
+        reasons.push(`vault ${r.withdrawalVaultBalance} wei > ${vault} held before the anchor (no on-chain dispute)`);
+      }
+      verdict = { ok: reasons.length === 0, treeOk, tree, state, requested: new Set() };
       this.verdicts.set(key, verdict);
       if (verdict.ok) {
         logger.debug("Oracle report verified", { frame: r.frame.toString(), reporter: r.reporter });
@@ -296,8 +309,8 @@ export class OracleUpkeep {
         // Another node applied it first (or the window moved on a reveal): nothing left to do this round.
         if (!reverted(e, "ReportNotPending", "ChallengeWindowOpen", "RevealsOpen")) throw e;
       }
-    } else {
-      await this.dispute(r, verdict, now, stagger);
+    } else if (!verdict.treeOk) {
+      await this.dispute(r, verdict, stagger);
     }
   }
 
@@ -322,80 +335,77 @@ export class OracleUpkeep {
   }
 
   /**
-   * Disputes a report this node's rebuild contradicts, without the reporter's tree: it asks for leaf openings one
-   * position at a time (`requestOracleLeaf`); an opening left unanswered voids the report after a window
-   * (`voidUnrevealedOracleReport`); an answered one whose leaf is not the beacon state's is disputed with a validator
-   * and balance proof (`disputeOracleReport` `revealedLeafFacts`). Lies only in inner sums or ordering that every
-   * revealed leaf hides are logged for a manual dispute.
+   * Disputes a report this node's rebuild contradicts, without the reporter's tree: it asks for leaf openings
+   * (`requestOracleLeaf`) where `nextDisputeStep` points — down the reporter's tree towards the shallowest node that
+   * differs from this node's, O(log n) requests — and disputes as soon as the openings show an on-chain-checkable fact
+   * (a leaf's facts, count/sum, position or registry bound, two leaves out of order, a validator missing between
+   * them, an inner node whose counts are not its children's). An opening left unanswered voids the report after a
+   * window (`voidUnrevealedOracleReport`): a reporter cannot open a leaf under a node whose sums it invented.
    */
-  private async dispute(r: OracleReportRecord, v: Verdict, now: bigint, stagger: bigint): Promise<void> {
+  private async dispute(r: OracleReportRecord, v: Verdict, stagger: bigint): Promise<void> {
     const { client, contracts, logger } = this.o;
-    const requests = await this.leafRequests(r);
-    const truth = new Map(v.tree.leaves.map((l) => [l.beaconIndex, l]));
+    // Rebuilding the tree can take seconds under load: decide on the chain's time now, not the round's start.
+    const [requests, now] = await Promise.all([
+      this.leafRequests(r),
+      getBlock(client, { blockTag: "latest" }).then((b) => b.timestamp),
+    ]);
     const frame = r.frame.toString();
-    let nextPosition = 0n;
     for (const q of requests) {
-      if (q.position >= nextPosition) nextPosition = q.position + 1n;
-      if (!q.answered) {
-        if (now < q.deadline + stagger) return; // Wait for the answer (or its absence).
-        try {
-          const sent = await voidUnrevealedOracleReport(client, { contracts, frame: r.frame, position: q.position });
-          logger.warn("Wrong oracle report voided: its leaf was not revealed", { frame, tx: sent.hash });
-          this.emit({ action: "disputed", frame: r.frame, reporterOperatorId: r.reporterOperatorId, tx: sent.hash });
-        } catch (e) {
-          if (!reverted(e, "ReportNotPending", "NoOpenReveal")) throw e;
-        }
-        return;
-      }
-      const opened = q.revealed;
-      if (opened === undefined || opened.node.hash === EMPTY_LEAF_HASH) continue;
-      const leaf = opened.leaf;
-      const honest = truth.get(leaf.beaconIndex);
-      const same =
-        honest !== undefined &&
-        honest.balance === leaf.balance &&
-        honest.exited === leaf.exited &&
-        honest.slashed === leaf.slashed;
-      if (same || leaf.beaconIndex >= v.state.validatorsRootProof().length) continue;
+      if (q.answered) continue;
+      if (now < q.deadline + stagger) return; // Wait for the answer (or its absence).
       try {
-        const sent = await disputeOracleReport(client, {
-          contracts,
-          frame: r.frame,
-          dispute: {
-            kind: "revealedLeafFacts",
-            position: Number(q.position),
-            leaf,
-            path: opened.path,
-            state: v.state,
-          },
-        });
-        logger.warn("Wrong oracle report disputed with a beacon proof", { frame, tx: sent.hash });
+        const sent = await voidUnrevealedOracleReport(client, { contracts, frame: r.frame, position: q.position });
+        logger.warn("Wrong oracle report voided: its leaf was not revealed", { frame, tx: sent.hash });
         this.emit({ action: "disputed", frame: r.frame, reporterOperatorId: r.reporterOperatorId, tx: sent.hash });
-        return;
       } catch (e) {
-        if (!reverted(e, "ReportNotPending", "DisputeRejected", "ChallengeWindowClosed")) throw e;
+        if (!reverted(e, "ReportNotPending", "NoOpenReveal")) throw e;
       }
+      return;
     }
     if (now >= r.disputeDeadline) return;
-    const positions = 1n << BigInt(treeDepth(r.count));
-    if (nextPosition >= positions) {
+    const openings = requests.flatMap((q) =>
+      q.revealed === undefined ? [] : [{ position: Number(q.position), ...q.revealed }],
+    );
+    const next = nextDisputeStep({
+      root: { hash: r.root, count: r.count, sum: r.balanceSum },
+      honest: v.tree,
+      openings,
+      requested: new Set(requests.map((q) => Number(q.position))),
+      state: v.state,
+      validatorCount: Number(v.state.validatorsRootProof().length),
+    });
+    if (next.step === "dispute") {
+      // Disputes race harmlessly (the first voids, the others revert): still, one slot per place after the reporter.
+      if (now < r.disputeDeadline - this.window + stagger && openings.length === 0) return;
+      try {
+        const sent = await disputeOracleReport(client, { contracts, frame: r.frame, dispute: next.dispute });
+        logger.warn("Wrong oracle report disputed", { frame, kind: next.dispute.kind, tx: sent.hash });
+        this.emit({ action: "disputed", frame: r.frame, reporterOperatorId: r.reporterOperatorId, tx: sent.hash });
+      } catch (e) {
+        if (!reverted(e, "ReportNotPending", "ChallengeWindowClosed")) throw e;
+      }
+      return;
+    }
+    if (next.step === "manual") {
       if (!v.requested.has(-1n)) {
         v.requested.add(-1n);
-        logger.warn("WRONG ORACLE REPORT needs a manual dispute: every revealed leaf is the state's", {
+        logger.warn("WRONG ORACLE REPORT needs a manual dispute", {
           frame,
           reporter: r.reporter,
           disputeDeadline: r.disputeDeadline.toString(),
+          reason: next.reason,
         });
       }
       return;
     }
-    if (v.requested.has(nextPosition)) return;
+    const position = BigInt(next.position);
+    if (v.requested.has(position)) return;
     // The node right after the reporter asks first; the others only if it has not after their place.
     if (now < r.disputeDeadline - this.window + stagger) return;
-    v.requested.add(nextPosition);
+    v.requested.add(position);
     try {
-      const sent = await requestOracleLeaf(client, { contracts, frame: r.frame, position: nextPosition });
-      logger.info("Oracle leaf requested", { frame, position: nextPosition.toString(), tx: sent.hash });
+      const sent = await requestOracleLeaf(client, { contracts, frame: r.frame, position });
+      logger.info("Oracle leaf requested", { frame, position: position.toString(), tx: sent.hash });
     } catch (e) {
       if (!reverted(e, "RevealAlreadyRequested", "ReportNotPending", "ChallengeWindowClosed")) throw e;
     }
@@ -433,11 +443,40 @@ export class OracleUpkeep {
     if (s.currentFrame <= s.lastAppliedFrame) return;
     const ref = s.genesisTime + s.currentFrame * s.frameSeconds;
     const opens = ref + s.secondsPerSlot;
-    if (now < opens + this.turnDelay(s.currentFrame, count, s)) return;
+    const lie = this.o.testOnlyLyingReporter === true && !this.lied.has(s.currentFrame);
+    if (now < opens + (lie ? 0n : this.turnDelay(s.currentFrame, count, s))) return;
     const anchor = await this.findAnchor(s, ref, now);
     if (anchor === undefined) return;
     const tree = await buildOracleReport(client, { contracts, state: anchor.state });
     const vault = await this.vaultBalanceBefore(anchor.timestamp);
+    if (lie) {
+      this.lied.add(s.currentFrame);
+      const root = { ...tree.root, sum: tree.root.sum + 1_000_000_000n };
+      const posted = await postOracleReport(client, {
+        contracts,
+        frame: s.currentFrame,
+        anchorTimestamp: anchor.timestamp,
+        root,
+        withdrawalVaultBalance: vault,
+      }).catch((e: unknown) => {
+        logger.warn("TEST ONLY: could not post the lying report", { frame: s.currentFrame.toString() }, e);
+        return undefined;
+      });
+      if (posted === undefined) return;
+      logger.warn("TEST ONLY: posted a LYING oracle report (root sum + 1 ETH)", {
+        frame: s.currentFrame.toString(),
+        tx: posted.hash,
+      });
+      this.emit({
+        action: "posted",
+        frame: s.currentFrame,
+        anchorTimestamp: anchor.timestamp,
+        count: root.count,
+        balanceSum: root.sum,
+        tx: posted.hash,
+      });
+      return;
+    }
     try {
       const posted = await postOracleReport(client, {
         contracts,
@@ -510,6 +549,16 @@ export class OracleUpkeep {
    * counts what the vault received later, so a later balance would count those withdrawals twice.
    */
   private async vaultBalanceBefore(anchorTimestamp: bigint): Promise<bigint> {
+    const [then, current] = await Promise.all([
+      this.vaultBalanceAt(anchorTimestamp),
+      getBalance(this.o.client, { address: this.o.contracts.withdrawalVault }),
+    ]);
+    // A report applied since then pulled the vault: the oracle refuses more than it holds now.
+    return then < current ? then : current;
+  }
+
+  /** The vault's ether in the last execution block before `anchorTimestamp` (what an honest report may claim at most). */
+  private async vaultBalanceAt(anchorTimestamp: bigint): Promise<bigint> {
     const { client, contracts } = this.o;
     let lo = 0n;
     let hi = await getBlockNumber(client, { cacheTime: 0 });
@@ -520,11 +569,6 @@ export class OracleUpkeep {
       else hi = mid;
     }
     const before = lo === 0n ? 0n : lo - 1n;
-    const [then, current] = await Promise.all([
-      getBalance(client, { address: contracts.withdrawalVault, blockNumber: before }),
-      getBalance(client, { address: contracts.withdrawalVault }),
-    ]);
-    // A report applied since then pulled the vault: the oracle refuses more than it holds now.
-    return then < current ? then : current;
+    return getBalance(client, { address: contracts.withdrawalVault, blockNumber: before });
   }
 }

@@ -4,6 +4,7 @@ import { CliUsageError, loadKeyFile } from "@nektar/sdk";
 import { Command } from "commander";
 import { ExitUpkeep } from "../chain/exitUpkeep.ts";
 import { OracleUpkeep } from "../chain/oracleUpkeep.ts";
+import { PoolUpkeep } from "../chain/poolUpkeep.ts";
 import type { RequestWatcher } from "../chain/requestWatcher.ts";
 import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { DEFAULT_AGREEMENT } from "../dkg/lock.ts";
@@ -29,6 +30,9 @@ type RunFlags = FollowFlags & {
   agreementTimeoutMs?: number;
   oracleUpkeep?: boolean;
   oracleIntervalMs?: number;
+  finalizeWithdrawals?: boolean;
+  requestValidators?: boolean;
+  poolFallbackSeconds?: number;
 };
 
 /**
@@ -73,6 +77,19 @@ export function runCommand(): Command {
         "--oracle-interval-ms <ms>",
         "how often the oracle upkeep checks the frame (default: one slot, at least 4 s)",
         positiveInt,
+      )
+      .option(
+        "--no-finalize-withdrawals",
+        "when following the registry, do not finalize payable withdrawal requests (default: on, by rotation)",
+      )
+      .option(
+        "--no-request-validators",
+        "when following the registry, do not request a validator when 32 ETH are depositable (default: on, by rotation)",
+      )
+      .option(
+        "--pool-fallback-seconds <s>",
+        "seconds each operator after the turn holder waits before finalizing or requesting itself (default: two slots)",
+        positiveInt,
       ),
   );
   addFollowOptions(cmd, false);
@@ -90,6 +107,7 @@ export function runCommand(): Command {
       throw new CliUsageError(`--agreement must be one-round or qbft, got ${flags.agreement}`);
     }
     const protocol = flags.agreement as AgreementProtocol | undefined;
+    const lying = testOnlyLyingReporter(process.env);
     // A signer key file that cannot be used fails now, before anything starts.
     if (flags.signerKeyFile !== undefined) loadKeyFile(flags.signerKeyFile);
     const config = configFrom(flags, {
@@ -119,6 +137,7 @@ export function runCommand(): Command {
     let supervisor: ValidatorSupervisor;
     let follower: RequestWatcher | undefined;
     let upkeep: OracleUpkeep | undefined;
+    let poolUpkeep: PoolUpkeep | undefined;
     let status: { url: string; close(): Promise<void> } | undefined;
     try {
       supervisor = await ValidatorSupervisor.start({
@@ -195,6 +214,7 @@ export function runCommand(): Command {
             pollIntervalMs: flags.oracleIntervalMs ?? Math.max(beacon.clock.secondsPerSlot * 1000, 4_000),
             logger: logger.child({ module: "oracle" }),
             metricsRegistry: runtime.registry,
+            testOnlyLyingReporter: lying,
             onEvent: (e) => {
               if (e.action === "posted") {
                 console.log(`Oracle: posted frame ${e.frame} (${e.count} validators, ${e.balanceSum} gwei) tx ${e.tx}`);
@@ -214,6 +234,28 @@ export function runCommand(): Command {
           const running = upkeep;
           void running.run();
           cleanup.push(async () => running.stop());
+        }
+        if (flags.finalizeWithdrawals !== false || flags.requestValidators !== false) {
+          const pool = new PoolUpkeep({
+            client: following.wallet,
+            contracts: following.contracts,
+            nodeIdentity: identity.record.identityPubkey,
+            finalizeWithdrawals: flags.finalizeWithdrawals !== false,
+            requestValidators: flags.requestValidators !== false,
+            fallbackSeconds: BigInt(flags.poolFallbackSeconds ?? 2 * beacon.clock.secondsPerSlot),
+            pollIntervalMs: flags.oracleIntervalMs ?? Math.max(beacon.clock.secondsPerSlot * 1000, 4_000),
+            logger: logger.child({ module: "pool" }),
+            metricsRegistry: runtime.registry,
+            onEvent: (e) =>
+              console.log(
+                e.action === "finalized"
+                  ? `Pool: finalized ${e.requests} withdrawal requests (up to id ${e.lastFinalizedRequestId}) tx ${e.tx}`
+                  : `Pool: requested validator ${e.requestId} tx ${e.tx}`,
+              ),
+          });
+          poolUpkeep = pool;
+          void pool.run();
+          cleanup.push(async () => pool.stop());
         }
       }
       const networksFile = flags.networks ?? process.env.STINGER_NETWORKS;
@@ -274,7 +316,8 @@ export function runCommand(): Command {
       `Stinger running: ${identity.peerId}, ${s.validators} validators in ${s.clusters.length} clusters ` +
         `(${s.known} known to the beacon node), ${protocol ?? "lock-bound"} agreement, beacon ${beaconNode}` +
         `${status ? `, status ${status.url}` : ""}${follower ? ", following the registry" : ""}` +
-        `${upkeep ? ", oracle upkeep on" : ""}`,
+        `${upkeep ? ", oracle upkeep on" : ""}${poolUpkeep ? ", pool upkeep on" : ""}` +
+        `${lying ? ", TEST ONLY: LYING oracle reporter" : ""}`,
     );
     let stopping = false;
     const shutdown = async (signal: string, code: number) => {
@@ -283,6 +326,7 @@ export function runCommand(): Command {
       logger.info("Shutting down", { signal });
       follower?.stop();
       upkeep?.stop();
+      poolUpkeep?.stop();
       // A ceremony in progress is not waited for long: it resumes from its outputs (or expires) after a restart.
       await Promise.race([following, new Promise((r) => setTimeout(r, 3_000))]);
       await unwind();
@@ -296,4 +340,27 @@ export function runCommand(): Command {
     process.once("SIGTERM", () => void shutdown("SIGTERM", 0));
   });
   return cmd;
+}
+
+/** Environment variable that makes this node post wrong oracle reports: the lying-reporter e2e and demo only. */
+export const LYING_REPORTER_ENV = "STINGER_TEST_ONLY_LYING_REPORTER";
+/** The marker the variable needs beside it, or the node refuses to start. */
+export const LYING_REPORTER_MARKER_ENV = "NEKTAR_TEST_MARKER";
+export const LYING_REPORTER_MARKER = "this-node-lies-on-purpose";
+
+/**
+ * Whether this node is the test's lying reporter: `STINGER_TEST_ONLY_LYING_REPORTER=1` together with
+ * `NEKTAR_TEST_MARKER=this-node-lies-on-purpose` (the devnet launcher's `--demo-lying-reporter` sets both). The
+ * variable without the marker is refused, so a stray setting cannot make a production node lie.
+ */
+export function testOnlyLyingReporter(env: NodeJS.ProcessEnv): boolean {
+  const v = env[LYING_REPORTER_ENV];
+  if (v === undefined || v === "" || v === "0") return false;
+  if (env[LYING_REPORTER_MARKER_ENV] !== LYING_REPORTER_MARKER) {
+    throw new CliUsageError(
+      `${LYING_REPORTER_ENV} is set but ${LYING_REPORTER_MARKER_ENV} is not ${LYING_REPORTER_MARKER}`,
+      `${LYING_REPORTER_ENV} makes this node post wrong oracle reports (tests and demos only). Unset it.`,
+    );
+  }
+  return true;
 }

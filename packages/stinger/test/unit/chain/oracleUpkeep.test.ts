@@ -4,16 +4,19 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { generateKeyPair } from "@libp2p/crypto/keys";
 import { ssz } from "@lodestar/types";
-import { AnchoredBeaconState } from "@nektar/crypto";
+import { AnchoredBeaconState, EMPTY_LEAF_HASH, ReportTree, type ReportTreeNode } from "@nektar/crypto";
 import {
+  accountingOracleAbi,
   BEACON_ROOTS_ADDRESS,
   bondOperator,
+  getOracleLeafRequests,
   getOracleReport,
   getOracleState,
   type OracleState,
   postOracleReport,
   registerOperator,
   requestOracleLeaf,
+  revealOracleLeaf,
 } from "@nektar/sdk";
 import { startNetwork } from "@nektar/sdk/testing";
 import { type Hex, keccak256, numberToHex, parseEther, toHex } from "viem";
@@ -62,6 +65,20 @@ async function serveBeaconState(anchored: AnchoredBeaconState, stateBytes: Uint8
 }
 
 const word = (n: bigint) => numberToHex(n, { size: 32 });
+
+/** `IAccountingOracle.DisputeKind` in declaration order. */
+const DISPUTE_KINDS = [
+  "NodeSum",
+  "LeafSum",
+  "LeafPosition",
+  "LeafFacts",
+  "LeafBeyondRegistry",
+  "LeafOrder",
+  "MissingValidator",
+  "Unrevealed",
+] as const;
+
+const EMPTY: ReportTreeNode = { hash: EMPTY_LEAF_HASH, count: 0n, sum: 0n };
 
 describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
   let net: Net;
@@ -224,4 +241,81 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
     assert.equal(r.status, "pending");
     assert.equal(r.reporterOperatorId, next);
   });
+
+  /** Has the frame's turn holder post `root` (a lie) for the frame whose anchor window just opened. */
+  async function postLie(root: ReportTreeNode) {
+    const frame = (await getOracleState(net.client(0), { contracts: net.contracts })).currentFrame + 1n;
+    const t = frameOpens(frame);
+    await anchorAt(t);
+    const liar = turnOf(frame);
+    const client = net.localClient(`oracle-upkeep-signer-${liar}`);
+    await postOracleReport(client, {
+      contracts: net.contracts,
+      frame,
+      anchorTimestamp: t,
+      root,
+      withdrawalVaultBalance: 0n,
+    });
+    return { frame, liar, client, honest: nodes.filter((n) => n.operatorId !== liar) };
+  }
+
+  /** Ticks the honest nodes, then again two slots later (every one's place after the reporter has come). */
+  async function tickTwice(honest: typeof nodes) {
+    for (const n of honest) await n.upkeep.tick();
+    await net.increaseTime(Number(2n * o.secondsPerSlot));
+    for (const n of honest) await n.upkeep.tick();
+  }
+
+  async function disputeKinds(frame: bigint) {
+    const logs = await net.client(0).getContractEvents({
+      address: net.contracts.accountingOracle,
+      abi: accountingOracleAbi,
+      eventName: "ReportDisputed",
+      args: { frame },
+      fromBlock: 0n,
+    });
+    return logs.map((l) => DISPUTE_KINDS[l.args.kind as number]);
+  }
+
+  it("a root whose claimed sum is not its children's is disputed at once with disputeNodeSum", async () => {
+    // The state's tree (no protocol validators): the honest root hash, with a balance sum made up.
+    const truth = new ReportTree([]);
+    const { frame, liar, honest } = await postLie({ ...truth.root, sum: 64_000_000_000n });
+    await tickTwice(honest);
+    assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "voided");
+    assert.deepEqual(await disputeKinds(frame), ["NodeSum"]);
+    const disputed = honest.flatMap((n) => n.events.filter((e) => e.action === "disputed" && e.frame === frame));
+    assert.equal(disputed.length, 1);
+    assert.equal(disputed[0]?.action === "disputed" && disputed[0].reporterOperatorId, liar);
+  });
+
+  for (const lie of [
+    { where: "in the opened leaf's own node", position: 0 },
+    { where: "in the opened leaf's sibling", position: 1 },
+  ]) {
+    it(`an invented balance ${lie.where} is found through one opening and disputed with disputeLeafSum`, async () => {
+      // An empty leaf whose node claims 32 ETH: the root sums it; the reporter opens what it is asked for.
+      const nodesAt = [EMPTY, EMPTY];
+      nodesAt[lie.position] = { hash: EMPTY_LEAF_HASH, count: 0n, sum: 32_000_000_000n };
+      const lying = new ReportTree([], { leafNodes: nodesAt });
+      const { frame, client, honest } = await postLie(lying.root);
+      await tickTwice(honest);
+      const requested = await getOracleLeafRequests(net.client(0), {
+        contracts: net.contracts,
+        frame,
+        version: (await getOracleReport(net.client(0), { contracts: net.contracts, frame })).version,
+        fromBlock: 0n,
+      });
+      assert.deepEqual(
+        requested.map((q) => q.position),
+        [0n],
+        "one request: the search starts at the first leaf",
+      );
+      await revealOracleLeaf(client, { contracts: net.contracts, frame, position: 0n, tree: lying });
+      for (const n of honest) await n.upkeep.tick();
+      assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "voided");
+      assert.deepEqual(await disputeKinds(frame), ["LeafSum"]);
+      assert.ok(!nodes.some((n) => n.events.some((e) => e.action === "applied" && e.frame === frame)));
+    });
+  }
 });

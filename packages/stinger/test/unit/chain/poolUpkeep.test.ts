@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import {
+  bondOperator,
+  getPoolState,
+  getRegistryState,
+  getWithdrawalQueueState,
+  getWithdrawalsFinalizedEvents,
+  requestWithdrawal,
+  stake,
+} from "@nektar/sdk";
+import { parseEther } from "viem";
+import { PoolUpkeep, type PoolUpkeepEvent, rotationPlace } from "../../../src/chain/poolUpkeep.ts";
+import { silentLogger } from "../../support/p2pHarness.ts";
+import { type FixtureOperator, type RegistryNetwork, registryWith16Operators } from "./registryFixture.ts";
+
+describe("rotationPlace", () => {
+  it("gives the task's turn holder place 0 and the others their distance after it, wrapping", () => {
+    // Key 1 of 16 operators: operator 2's turn, then 3, …, 16, 1.
+    assert.equal(rotationPlace(1n, 2n, 16n), 0n);
+    assert.equal(rotationPlace(1n, 3n, 16n), 1n);
+    assert.equal(rotationPlace(1n, 1n, 16n), 15n);
+    assert.equal(rotationPlace(17n, 2n, 16n), 0n);
+    const places = Array.from({ length: 16 }, (_, i) => rotationPlace(5n, BigInt(i + 1), 16n));
+    assert.deepEqual(
+      [...places].sort((a, b) => Number(a - b)),
+      Array.from({ length: 16 }, (_, i) => BigInt(i)),
+    );
+  });
+  it("is 0 for an unregistered node or an empty registry", () => {
+    assert.equal(rotationPlace(4n, 0n, 16n), 0n);
+    assert.equal(rotationPlace(4n, 3n, 0n), 0n);
+  });
+});
+
+const FALLBACK = 12n;
+
+describe("pool upkeep (16 operators on Hardhat)", () => {
+  let net: RegistryNetwork;
+  let operators: FixtureOperator[];
+  const nodes: { upkeep: PoolUpkeep; events: PoolUpkeepEvent[]; operatorId: bigint }[] = [];
+
+  before(async () => {
+    ({ net, operators } = await registryWith16Operators());
+    for (const op of operators) {
+      const events: PoolUpkeepEvent[] = [];
+      const upkeep = new PoolUpkeep({
+        client: net.localClient(`stinger-chain-test-signer-${op.peerSeed}`),
+        contracts: net.contracts,
+        nodeIdentity: op.identityPubkey,
+        finalizeWithdrawals: true,
+        requestValidators: true,
+        fallbackSeconds: FALLBACK,
+        pollIntervalMs: 1_000,
+        logger: silentLogger,
+        onEvent: (e) => events.push(e),
+      });
+      nodes.push({ upkeep, events, operatorId: op.operatorId });
+    }
+  });
+
+  after(async () => {
+    for (const n of nodes) n.upkeep.stop();
+    await net?.close();
+  });
+
+  const contracts = () => net.contracts;
+  const senders = (action: PoolUpkeepEvent["action"]) =>
+    nodes.flatMap((n) => n.events.filter((e) => e.action === action).map(() => n.operatorId));
+  const clear = () => {
+    for (const n of nodes) n.events.length = 0;
+  };
+  const tick = async (skip: bigint[] = []) => {
+    for (const n of nodes) if (!skip.includes(n.operatorId)) await n.upkeep.tick();
+  };
+
+  it("requests a validator once 32 ETH are depositable: only the turn holder sends", async (t) => {
+    // The 16 operators' bonds (2 ETH each, staked) are the first 32 ETH of the buffer.
+    const pool = await getPoolState(net.client(0), { contracts: contracts() });
+    assert.ok(pool.depositableEther >= parseEther("32"));
+    await tick();
+    // Request 1 is operator (1 mod 16) + 1 = 2's turn; the other 15 wait their place and then see it done.
+    assert.deepEqual(senders("requested"), [2n]);
+    const requested = nodes.flatMap((n) => n.events).find((e) => e.action === "requested");
+    t.diagnostic(`requestValidator gas ${requested?.gasUsed}`);
+    assert.equal((await getRegistryState(net.client(0), { contracts: contracts() })).requestCount, 1n);
+    await net.increaseTime(Number(16n * FALLBACK));
+    await tick();
+    assert.deepEqual(senders("requested"), [2n], "no second request: the buffer is reserved");
+  });
+
+  it("when the turn holder is silent, the next operator requests after one fallback delay, the others later", async () => {
+    clear();
+    await stake(net.client(17), { contracts: contracts(), amount: parseEther("32") });
+    // Request 2: operator 3's turn, which is down.
+    await tick([3n]);
+    assert.deepEqual(senders("requested"), []);
+    await net.increaseTime(Number(FALLBACK));
+    await tick([3n]);
+    assert.deepEqual(senders("requested"), [4n], "place 1 after the silent turn holder");
+    assert.equal((await getRegistryState(net.client(0), { contracts: contracts() })).requestCount, 2n);
+  });
+
+  it("finalizes withdrawals a report made payable, once, before a new validator takes the ether", async (t) => {
+    clear();
+    const staker = net.client(17);
+    const before = (await getPoolState(staker, { contracts: contracts() })).depositableEther;
+    assert.ok(before < parseEther("1"));
+    await stake(staker, { contracts: contracts(), amount: parseEther("34") });
+    const { requestId } = await requestWithdrawal(staker, { contracts: contracts(), amount: parseEther("3") });
+    // 34 ETH more unreserved, 3 owed: 31 more depositable, not a validator.
+    const pool = await getPoolState(staker, { contracts: contracts() });
+    assert.equal(pool.depositableEther, before + parseEther("31"));
+    await tick();
+    assert.deepEqual(senders("finalized"), [], "not payable before a report covers the request");
+    // Operator 1's owner reports (enough free bond for the reporter bond after the two clusters' locks).
+    await bondOperator(net.client(1), { contracts: contracts(), operatorId: 1n, amount: parseEther("2") });
+    await net.reportNextFrame(net.client(1));
+    await tick();
+    // The first waiting request (1) names the turn: operator 2.
+    assert.deepEqual(senders("finalized"), [2n]);
+    const q = await getWithdrawalQueueState(staker, { contracts: contracts() });
+    assert.equal(q.lastFinalizedRequestId, requestId);
+    const sent = nodes.flatMap((n) => n.events).find((e) => e.action === "finalized");
+    t.diagnostic(`finalizeWithdrawals (1 request) gas ${sent?.gasUsed}`);
+    const logs = await getWithdrawalsFinalizedEvents(staker, {
+      contracts: contracts(),
+      fromBlock: 0n,
+      toBlock: await staker.getBlockNumber(),
+    });
+    assert.deepEqual(
+      logs.map((l) => [l.transactionHash, l.lastRequestId]),
+      [[sent?.tx, requestId]],
+    );
+    await net.increaseTime(Number(16n * FALLBACK));
+    await tick();
+    assert.deepEqual(senders("finalized"), [2n], "nothing left to finalize");
+    assert.deepEqual(senders("requested"), [], "31 ETH left: no validator");
+  });
+
+  it("a node with a task turned off never sends it, even on its turn", async () => {
+    const events: PoolUpkeepEvent[] = [];
+    const op3 = operators[2] as FixtureOperator;
+    const off = new PoolUpkeep({
+      client: net.localClient(`stinger-chain-test-signer-${op3.peerSeed}`),
+      contracts: net.contracts,
+      nodeIdentity: op3.identityPubkey,
+      finalizeWithdrawals: false,
+      requestValidators: false,
+      fallbackSeconds: FALLBACK,
+      pollIntervalMs: 1_000,
+      logger: silentLogger,
+      onEvent: (e) => events.push(e),
+    });
+    // 32 ETH depositable and every fallback delay past: an enabled node of any place would request now.
+    await stake(net.client(17), { contracts: contracts(), amount: parseEther("32") });
+    await net.increaseTime(Number(16n * FALLBACK));
+    await off.tick();
+    assert.deepEqual(events, []);
+    assert.equal((await getRegistryState(net.client(0), { contracts: contracts() })).requestCount, 2n);
+  });
+});
