@@ -45,6 +45,12 @@ export class EvmBridge implements DevnetBridge {
   private readonly depositContract: `0x${string}`;
   private nextBlock: bigint;
   private deposits: electra.DepositRequest[] = [];
+  /**
+   * Highest deposit request index included by each imported block's chain (block root hex → index, -1 for none).
+   * `afterBlock` runs behind the EL calls of earlier blocks, so the queue alone can still hold a request the parent
+   * chain included; a second inclusion would credit the validator twice (the beacon chain does not deduplicate).
+   */
+  private readonly depositIndexByBlock = new Map<string, bigint>();
   private withdrawalRequests: electra.WithdrawalRequest[] = [];
   private readonly backlog: { block: StoredBlock; credited: number }[] = [];
   withdrawalRequestSupport: WithdrawalRequestSupport = "native";
@@ -129,9 +135,22 @@ export class EvmBridge implements DevnetBridge {
     this.nextBlock = latest + 1n;
   }
 
-  getExecutionRequests(): electra.ExecutionRequests {
+  noteBlock(block: StoredBlock): void {
+    const message = block.signedBlock.message;
+    const parent = this.depositIndexByBlock.get(bytesToHex(message.parentRoot)) ?? -1n;
+    const own = message.body.executionRequests.deposits.reduce((m, d) => (d.index > m ? d.index : m), -1n);
+    this.depositIndexByBlock.set(block.rootHex, own > parent ? own : parent);
+    // Forks on the devnet are a few slots deep at most: keep the last 1,024 blocks.
+    if (this.depositIndexByBlock.size > 1024) {
+      const oldest = this.depositIndexByBlock.keys().next().value as string;
+      this.depositIndexByBlock.delete(oldest);
+    }
+  }
+
+  getExecutionRequests(parentRoot: Uint8Array): electra.ExecutionRequests {
+    const included = this.depositIndexByBlock.get(bytesToHex(parentRoot)) ?? -1n;
     return {
-      deposits: this.deposits.slice(0, MAX_DEPOSIT_REQUESTS_PER_PAYLOAD),
+      deposits: this.deposits.filter((d) => d.index > included).slice(0, MAX_DEPOSIT_REQUESTS_PER_PAYLOAD),
       withdrawals: this.withdrawalRequests.slice(0, MAX_WITHDRAWAL_REQUESTS_PER_PAYLOAD),
       consolidations: [],
     };

@@ -220,7 +220,7 @@ export class BeaconChain extends EventEmitter<ChainEvents> {
       body.attestations = ops.getAttestationsForBlock(state);
       body.voluntaryExits = ops.getVoluntaryExitsForBlock(state);
       body.syncAggregate = ops.getSyncAggregate(parent.slot, parent.root);
-      body.executionRequests = ops.getExecutionRequests();
+      body.executionRequests = ops.getExecutionRequests(parent.root);
     }
     try {
       block.stateRoot = this.computeStateRoot(preState, block);

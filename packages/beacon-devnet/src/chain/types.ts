@@ -19,8 +19,8 @@ export interface BlockOperationSource {
   getSyncAggregate(slot: number, beaconBlockRoot: Uint8Array): altair.SyncAggregate;
   /** Voluntary exits valid against `state`. */
   getVoluntaryExitsForBlock(state: CachedBeaconStateAllForks): phase0.SignedVoluntaryExit[];
-  /** Execution-layer requests (EIP-6110 deposits, EIP-7002 withdrawals) to include next. */
-  getExecutionRequests(): electra.ExecutionRequests;
+  /** Execution-layer requests (EIP-6110 deposits, EIP-7002 withdrawals) to include in a block on `parentRoot`. */
+  getExecutionRequests(parentRoot: Uint8Array): electra.ExecutionRequests;
 }
 
 /** Events the chain emits after importing blocks. */

@@ -24,6 +24,11 @@ export const DEVNET_VERSION = "0.1.0";
 export interface DevnetBridge extends ExecutionRequestProvider {
   /** Pull new EL requests (deposits, withdrawal requests) before the slot's block is produced. */
   beforeSlot(slot: number): Promise<void>;
+  /**
+   * Record, at import (synchronously, before the next block is produced), which deposit requests the block's chain
+   * has included, so a block produced before `afterBlock` caught up never includes one again.
+   */
+  noteBlock(block: StoredBlock): void;
   /** Reflect an imported block on the EL: withdrawals, EIP-4788 root, timestamp; drop included requests. */
   afterBlock(block: StoredBlock): Promise<void>;
   stop(): Promise<void>;
@@ -141,6 +146,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     const state = chain.getStateByBlockRoot(block.rootHex);
     attestationPool.onBlockIncluded(block.signedBlock.message.body.attestations, state);
     if (bridge !== null) {
+      bridge.noteBlock(block);
       bridgeQueue = bridgeQueue
         .then(() => bridge.afterBlock(block))
         .catch((err) => logger.warn({ err, slot: block.slot }, "EVM bridge could not reflect block"));

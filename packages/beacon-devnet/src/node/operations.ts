@@ -8,7 +8,8 @@ import type { VoluntaryExitPool } from "../pool/voluntaryExitPool.ts";
 
 /** Where execution-layer requests come from (the EVM bridge), if any. */
 export interface ExecutionRequestProvider {
-  getExecutionRequests(): electra.ExecutionRequests;
+  /** The requests a block on `parentRoot` includes (none its chain already included). */
+  getExecutionRequests(parentRoot: Uint8Array): electra.ExecutionRequests;
 }
 
 /** Feeds block production from the pools and the EVM bridge. */
@@ -36,7 +37,7 @@ export class PoolOperations implements BlockOperationSource {
     return this.exits.getForBlock(state);
   }
 
-  getExecutionRequests(): electra.ExecutionRequests {
-    return this.requests?.getExecutionRequests() ?? ssz.electra.ExecutionRequests.defaultValue();
+  getExecutionRequests(parentRoot: Uint8Array): electra.ExecutionRequests {
+    return this.requests?.getExecutionRequests(parentRoot) ?? ssz.electra.ExecutionRequests.defaultValue();
   }
 }

@@ -1,26 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { encodeAbiParameters, type Hex, parseAbiParameters } from "viem";
+import type { Hex } from "viem";
 import { beaconRootStorageWrites } from "../../src/bridge/beaconRoots.ts";
 import { DEPOSIT_EVENT_TOPIC, depositRequestFromLog, isDepositEventError } from "../../src/bridge/depositEvents.ts";
 import { withdrawalRequestFromLog } from "../../src/bridge/withdrawalRequests.ts";
-
-const le64 = (n: bigint): Hex => {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(n);
-  return `0x${b.toString("hex")}`;
-};
-
-function depositLog(pubkeyLen = 48): { data: Hex; topics: [Hex] } {
-  const data = encodeAbiParameters(parseAbiParameters("bytes, bytes, bytes, bytes, bytes"), [
-    `0x${"ab".repeat(pubkeyLen)}`,
-    `0x01${"00".repeat(11)}${"cd".repeat(20)}`,
-    le64(32_000_000_000n),
-    `0x${"ef".repeat(96)}`,
-    le64(7n),
-  ]);
-  return { data, topics: [DEPOSIT_EVENT_TOPIC] };
-}
+import { depositLog } from "../helpers/depositLog.ts";
 
 describe("bridge codecs", () => {
   it("decodes a DepositEvent with little-endian amount and index", () => {
