@@ -40,5 +40,8 @@ export default defineConfig({
   },
   networks: {
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // `hardhat node` (the devnet's execution chain): a block mined by a transaction takes the wall-clock time even
+    // when the previous block has it, so busy seconds do not push execution time ahead of the beacon chain's slots.
+    node: { type: "edr-simulated", allowBlocksWithSameTimestamp: true },
   },
 });

@@ -197,7 +197,11 @@ export class OracleUpkeep {
       this.lifecycleEpoch = epoch;
       return;
     }
-    const anchor = await this.findAnchorIn(now - BigInt(ANCHOR_CANDIDATES) * s.secondsPerSlot, now, s.secondsPerSlot);
+    // The newest beacon slots: the execution clock can run ahead of the beacon chain, so the window ends at the
+    // earlier of the two (an anchor window above the beacon clock would never hold a root).
+    const wall = this.o.beaconNow?.() ?? BigInt(Math.floor(Date.now() / 1000));
+    const top = now < wall ? now : wall;
+    const anchor = await this.findAnchorIn(top - BigInt(ANCHOR_CANDIDATES) * s.secondsPerSlot, top, s.secondsPerSlot);
     if (anchor === undefined) return;
     const state = anchor.state;
     const stateEpoch = state.slotProof().slot / s.slotsPerEpoch;
