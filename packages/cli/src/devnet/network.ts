@@ -26,8 +26,12 @@ import { SLOTS_PER_EPOCH } from "./status.ts";
 /** Wei the relay pays per certified epoch, and what it is funded with. */
 const REWARD_PER_EPOCH = parseEther("0.01");
 const RELAY_FUNDS = parseEther("100");
-/** Each opted-in operator's own restaked divETH, and what the delegating staker restakes with each of three. */
-const SELF_STAKE = parseEther("4");
+/**
+ * Each opted-in operator's own restaked divETH, and what the delegating staker restakes with each of three. Small on
+ * purpose: the ether staked for them lands in the pool's buffer, and the operators' nodes request a validator for
+ * every 32 ETH there, so bonds + these stakes + the stakers' stakes must stay under (validators + 1) × 32 ETH.
+ */
+const SELF_STAKE = parseEther("2");
 const DELEGATION = parseEther("2");
 /** The module as Stinger imports it. */
 const MODULE = "@nektar/finality-network/module";
@@ -101,6 +105,21 @@ export async function deployFinalityNetwork(p: {
 }
 
 /**
+ * Runs a transaction again when its nonce was taken: the operator's own Stinger node signs upkeep transactions
+ * (validator requests, reports) from the same account at the same time. A refused nonce means nothing was sent.
+ */
+async function retryOnNonce<T>(send: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await send();
+    } catch (e) {
+      if (i >= attempts || !/nonce/i.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 500 * i));
+    }
+  }
+}
+
+/**
  * The members become restaking operators (10% commission), restake `SELF_STAKE` of their own and opt in (their
  * modules then register their Network keys); `delegator` restakes `DELEGATION` with each of the first three.
  */
@@ -114,10 +133,14 @@ export async function joinFinalityNetwork(p: {
   const members = p.operators.filter((o) => network.members.includes(o.index));
   await Promise.all(
     members.map(async ({ client }) => {
-      await registerRestakingOperator(client, { contracts, commissionBps: 1_000n });
-      await stake(client, { contracts, amount: SELF_STAKE + parseEther("0.01") });
-      await depositRestake(client, { contracts, operator: client.account.address, amount: SELF_STAKE });
-      await setNetworkMembership(client, { contracts, networkId: network.networkId, membership: "in" });
+      await retryOnNonce(() => registerRestakingOperator(client, { contracts, commissionBps: 1_000n }));
+      await retryOnNonce(() => stake(client, { contracts, amount: SELF_STAKE + parseEther("0.01") }));
+      await retryOnNonce(() =>
+        depositRestake(client, { contracts, operator: client.account.address, amount: SELF_STAKE }),
+      );
+      await retryOnNonce(() =>
+        setNetworkMembership(client, { contracts, networkId: network.networkId, membership: "in" }),
+      );
     }),
   );
   const events = [`${members.length} operators opted in to the finality relay (Network #${network.networkId})`];

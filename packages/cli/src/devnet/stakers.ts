@@ -32,6 +32,7 @@ export function createStakers(p: {
   let claimed = false;
   let restaked = false;
   let restakingOperator = false;
+  const staked = new Set<string>();
   const target = DEPOSIT * BigInt(p.targetValidators) + parseEther("2");
   return {
     get withdrawalClaimed() {
@@ -41,14 +42,19 @@ export function createStakers(p: {
     async step(): Promise<string[]> {
       const events: string[] = [];
       const staker = p.stakers[turn++ % p.stakers.length];
-      if (!funded) {
+      // The first two stakers stake once whatever the pool holds: they later withdraw and restake.
+      const mustStake = staker !== undefined && p.stakers.indexOf(staker) < 2 && !staked.has(staker.account.address);
+      if (!funded || mustStake) {
         const pool = await getPoolState(p.requester, { contracts });
         const missing = target - pool.totalPooledEther;
-        if (missing <= 0n) funded = true;
+        const firstTwoStaked = p.stakers.slice(0, 2).every((x) => staked.has(x.account.address));
+        if (missing <= 0n && !mustStake) funded = firstTwoStaked;
         else if (staker) {
-          // Whole chunks (8–16 ETH, under one deposit): the overshoot never makes another validator, and each staker
-          // holds enough divETH for its later withdrawal or restake.
-          const r = await stake(staker, { contracts, amount: parseEther(String(8 + (turn % 5) * 2)) });
+          // Whole chunks (8–16 ETH, under one deposit) while the target is not in; past it, the first two stakers'
+          // once-only 3 ETH (their later 1 ETH withdrawal and 2 divETH restake), which never adds a validator.
+          const amount = missing > 0n ? parseEther(String(8 + (turn % 5) * 2)) : parseEther("3");
+          const r = await stake(staker, { contracts, amount });
+          staked.add(staker.account.address);
           events.push(`staker ${staker.account.address} staked ${formatEther(r.amount)} ETH`);
         }
       }
