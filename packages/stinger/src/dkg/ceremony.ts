@@ -9,6 +9,7 @@ import type { P2pMetrics } from "../p2p/metrics.ts";
 import type { OperatorNode } from "../p2p/node.ts";
 import { type ProgressEvent, TOTAL_ROUNDS } from "./ceremonyContext.ts";
 import { openCeremonySession } from "./ceremonySession.ts";
+import { openDealerSeed } from "./dealerSeed.ts";
 import { type ClusterDefinition, definitionHash, serializeClusterDefinition } from "./definition.ts";
 import { depositDataJson } from "./deposit.ts";
 import { signDepositThreshold } from "./depositRound.ts";
@@ -83,8 +84,10 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
   const session = await openCeremonySession(definition, sessionId, selfIndex, deps, { operator: selfIndex + 1 });
   const { ctx, signer, verifiers } = session;
   const progress = ctx.progress;
+  const seed = openDealerSeed(deps.dataDir, sessionId);
+  if (seed.resumed) ctx.logger.info("Resuming this node's deal of an interrupted ceremony (same polynomial)");
   try {
-    const dkg = await runDkgRounds(ctx);
+    const dkg = await runDkgRounds(ctx, { random: seed.random, dealt: seed.discard });
     // Once the key is fixed, only qualified dealers can stop the ceremony.
     const qualified = new Set(dkg.qualified);
     session.acceptAbortFrom = (sender) => qualified.has(sender + 1);
@@ -138,5 +141,7 @@ export async function runDkgCeremony(definition: ClusterDefinition, deps: Ceremo
     progress({ type: "aborted", reason: (e as Error).message });
     await session.close(e);
     throw e;
+  } finally {
+    seed.discard();
   }
 }

@@ -7,6 +7,7 @@ import {
   type DkgResult,
   decodeDkgMessage,
   encodeDkgMessage,
+  type RandomSource,
 } from "@nektar/crypto";
 import { BROADCAST, MessageKind, type SignedEnvelope } from "../p2p/envelope.ts";
 import { askForMissing, type CeremonyContext, CeremonyRound, others, ROUND_NAMES } from "./ceremonyContext.ts";
@@ -20,23 +21,33 @@ import { CeremonyError } from "./errors.ts";
  * because the validator would run with a share missing from the start (if it sent envelopes of another session, the
  * abort says so: it runs another definition).
  *
- * The polynomial comes from the platform CSPRNG (the state machine's default), fresh for every attempt: nothing of
- * it can be recomputed from long-lived keys, and a retried session deals anew. The complaint and answer broadcasts
+ * The polynomial comes from `dealer.random`: a seed from the platform CSPRNG kept on disk only while the dealing
+ * round is open (`dealerSeed.ts`), so a dealer restarted mid-round replays the identical deal, and nothing of it can
+ * be recomputed from long-lived keys; `dealer.dealt()` runs when the dealing round closes (the seed is deleted there,
+ * before any answer can reveal a share), so a later restart or a retried session deals anew. Without `dealer`, the
+ * platform CSPRNG directly. The complaint and answer broadcasts
  * travel by reliable broadcast (`ReliableBroadcast`, wired by the ceremony), so the transcript they feed to the
  * state machine is the same at every honest member.
  */
-export async function runDkgRounds(ctx: CeremonyContext): Promise<DkgResult> {
+export async function runDkgRounds(
+  ctx: CeremonyContext,
+  dealer?: { random: RandomSource; dealt: () => void },
+): Promise<DkgResult> {
   const { definition } = ctx;
-  const participant = new DkgParticipant({
-    sessionId: ctx.sessionId,
-    participants: definition.operators.map((o) => ({ address: o.elAddress })),
-    threshold: definition.threshold,
-    self: ctx.selfIndex + 1,
-  });
+  const participant = new DkgParticipant(
+    {
+      sessionId: ctx.sessionId,
+      participants: definition.operators.map((o) => ({ address: o.elAddress })),
+      threshold: definition.threshold,
+      self: ctx.selfIndex + 1,
+    },
+    dealer?.random,
+  );
   const peers = others(ctx);
 
   // Round 1: deal. Waits up to the join timeout: operators start their nodes at different times.
   await runRound(ctx, CeremonyRound.deal, participant, () => participant.start(), ctx.timeouts.joinTimeoutMs);
+  dealer?.dealt();
   const dealt = new Set(ctx.inbox.all(CeremonyRound.deal).map((e) => e.message.sender));
   const absent = peers.filter((j) => !dealt.has(j));
   if (absent.length > 0) {

@@ -104,7 +104,8 @@ describe(`ceremony faults with ${N} operator processes (threshold ${T})`, () => 
     processes = c.operators.map((_, i) => (i === late ? null : spawnOperator(c, i))).filter((p) => p !== null);
     const first = processes[victim] as OperatorProcess;
     await first.waitForLine(/round 1\/6 deal: started/, 120_000);
-    await new Promise((r) => setTimeout(r, 500));
+    // Long enough for its deal to reach the members already running: the restart must replay that deal.
+    await new Promise((r) => setTimeout(r, 3000));
     first.child.kill("SIGKILL");
     await first.exited;
     const restarted = spawnOperator(c, victim);
@@ -115,6 +116,14 @@ describe(`ceremony faults with ${N} operator processes (threshold ${T})`, () => 
     codes.forEach((code, i) => {
       assert.equal(code, 0, `process ${i}:\n${processes[i]?.output.join("\n")}`);
     });
+    // The restarted dealer read its seed back and sent the identical deal: nobody saw two versions of it (a fresh
+    // polynomial after the restart would be an equivocation, and members could end with different qualified sets).
+    for (const p of processes) {
+      assert.ok(
+        !p.output.some((l) => l.includes(`operator ${victim + 1} equivocated`)),
+        `the restarted dealer's deal is the same as before the crash:\n${p.output.join("\n")}`,
+      );
+    }
     const locks = c.operators.map((o) => readLock(o.dataDir));
     assert.ok(locks.every((l) => l === locks[0]));
     assert.equal((JSON.parse(locks[0] as string) as ClusterLock).qualifiedDealers.length, N);
