@@ -3,15 +3,14 @@ import { dirname, join } from "node:path";
 import { deployFinalityRelay, getFinalityRelayState } from "@nektar/finality-network/client";
 import {
   depositRestake,
+  getRestakingRewards,
   type NektarContracts,
   type NektarReadClient,
   registerRestakingOperator,
-  restakingVaultAbi,
   setNetworkMembership,
   stake,
 } from "@nektar/sdk";
 import { type Address, parseEther, zeroAddress } from "viem";
-import { readContract } from "viem/actions";
 import type { DevnetClient } from "./accounts.ts";
 import type { DevnetOperator } from "./operators.ts";
 import { SLOTS_PER_EPOCH } from "./status.ts";
@@ -177,16 +176,29 @@ export async function readFinalityStatus(
   p: { network: DevnetFinalityNetwork; delegator: Address | undefined; contracts: NektarContracts },
 ): Promise<FinalityStatus> {
   const s = await getFinalityRelayState(client, { relay: p.network.relay, fromBlock: p.network.deploymentBlock });
-  const vault = { address: p.contracts.restakingVault, abi: restakingVaultAbi } as const;
-  const rewards = await Promise.all(
-    s.operators.flatMap(({ operator }) => [
-      readContract(client, { ...vault, functionName: "operatorRewardsOf", args: [operator, zeroAddress] }),
-      ...[operator, ...(p.delegator ? [p.delegator] : [])].map((restaker) =>
-        readContract(client, { ...vault, functionName: "rewardsOf", args: [restaker, operator, zeroAddress] }),
-      ),
-    ]),
-  );
-  const claimable = rewards.reduce((a, b) => a + b, 0n);
+  // Each member: its commission and its self-stake's rewards; the delegator: its rewards at every member.
+  const members = s.operators.map(({ operator }) => operator);
+  const rewards = await Promise.all([
+    ...members.map((operator) =>
+      getRestakingRewards(client, {
+        contracts: p.contracts,
+        account: operator,
+        operators: [operator],
+        tokens: [zeroAddress],
+      }),
+    ),
+    ...(p.delegator
+      ? [
+          getRestakingRewards(client, {
+            contracts: p.contracts,
+            account: p.delegator,
+            operators: members,
+            tokens: [zeroAddress],
+          }),
+        ]
+      : []),
+  ]);
+  const claimable = rewards.flat().reduce((a, r) => a + r.amount, 0n);
   return {
     networkId: s.networkId,
     relay: s.relay,
