@@ -246,6 +246,13 @@ export {
   type ValidatorExit,
 } from "./actions/getValidatorExit.ts";
 export {
+  type GetValidatorExitRequestedEventsErrorType,
+  type GetValidatorExitRequestedEventsParameters,
+  type GetValidatorExitRequestedEventsReturnType,
+  getValidatorExitRequestedEvents,
+  type ValidatorExitRequestedEvent,
+} from "./actions/getValidatorExitRequestedEvents.ts";
+export {
   type GetValidatorIdByPubkeyErrorType,
   type GetValidatorIdByPubkeyParameters,
   type GetValidatorIdByPubkeyReturnType,

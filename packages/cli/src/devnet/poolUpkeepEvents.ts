@@ -1,4 +1,5 @@
 import {
+  getValidatorExitRequestedEvents,
   getValidatorRequestedEvents,
   getWithdrawalsFinalizedEvents,
   type NektarContracts,
@@ -9,7 +10,8 @@ import { getBlockNumber, getTransaction } from "viem/actions";
 
 /**
  * Event lines for `npm start` as the operators' Stinger nodes run the pool's upkeep (`stinger run`'s
- * `chain/poolUpkeep.ts`): each validator request and withdrawal finalization, with the operator whose signer sent it.
+ * `chain/poolUpkeep.ts`): each validator request, withdrawal finalization and exit asked for withdrawal demand, with
+ * the operator whose signer sent it.
  * The orchestrator itself no longer requests validators or finalizes withdrawals.
  */
 export function poolUpkeepEvents(p: {
@@ -30,9 +32,10 @@ export function poolUpkeepEvents(p: {
       const toBlock = await getBlockNumber(p.client, { cacheTime: 0 });
       if (toBlock < next) return [];
       const range = { contracts: p.contracts, fromBlock: next, toBlock };
-      const [requested, finalized] = await Promise.all([
+      const [requested, finalized, exits] = await Promise.all([
         getValidatorRequestedEvents(p.client, range),
         getWithdrawalsFinalizedEvents(p.client, range),
+        getValidatorExitRequestedEvents(p.client, range),
       ]);
       const lines: string[] = [];
       for (const e of requested) {
@@ -40,6 +43,9 @@ export function poolUpkeepEvents(p: {
       }
       for (const e of finalized) {
         lines.push(`withdrawals up to ${e.lastRequestId} finalized by ${await sentBy(e.transactionHash)}`);
+      }
+      for (const e of exits) {
+        lines.push(`validator ${e.validatorId} asked to exit (${e.reason}) by ${await sentBy(e.transactionHash)}`);
       }
       next = toBlock + 1n;
       return lines;

@@ -17,6 +17,8 @@ import {
   postOracleReport,
 } from "../../src/index.ts";
 
+export { publishCredentialsProof, signedDkgResult } from "./validators.ts";
+
 // The Hardhat project whose in-process network the tests run on (a test-time input, like the build's artifacts).
 const CONTRACTS = fileURLToPath(new URL("../../../../contracts/", import.meta.url));
 

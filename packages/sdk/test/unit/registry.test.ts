@@ -1,21 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { SecretKey } from "@chainsafe/blst";
-import {
-  computeDepositDataRoot,
-  computeDepositMessageSigningRoot,
-  g1PointFromPublicKey,
-  g2PointFromSignature,
-} from "@nektar/crypto";
-import { concat, type Hex, hexToBytes, keccak256, parseEther, sha256, toHex } from "viem";
+import { type Hex, keccak256, parseEther, toHex } from "viem";
 import {
   attestDkgResult,
   bondOperator,
   ContractRevertedError,
   completeDeposit,
   createNektarClients,
-  type DepositPoints,
-  type DkgResult,
   ExitConditionError,
   expireRequest,
   getDkgResultDigest,
@@ -51,6 +42,7 @@ import {
   watchValidatorRequested,
 } from "../../src/index.ts";
 import { startNetwork } from "../helpers/network.ts";
+import { publishCredentialsProof, signedDkgResult } from "../helpers/validators.ts";
 
 let net: Awaited<ReturnType<typeof startNetwork>>;
 /** Node account index of the owner (and DKG-result signer) of operator `id`: operators 1..16 are accounts 1..16. */
@@ -78,46 +70,6 @@ before(async () => {
   await stake(net.client(17), { contracts: net.contracts, amount: parseEther("64") });
 });
 after(() => net.close());
-
-/** A DKG result with a real BLS group key and its signature of the 1 ETH deposit message (mainnet fork version). */
-function signedResult(requestId: bigint, withdrawalCredentials: Hex): { result: DkgResult; points: DepositPoints } {
-  const sk = SecretKey.fromKeygen(new Uint8Array(32).fill(Number(requestId) + 1));
-  const pubkey = sk.toPublicKey().toBytes();
-  const message = { pubkey, withdrawalCredentials: hexToBytes(withdrawalCredentials), amountGwei: 1_000_000_000n };
-  const signature = sk.sign(computeDepositMessageSigningRoot({ ...message, forkVersion: new Uint8Array(4) })).toBytes();
-  return {
-    result: {
-      requestId,
-      groupPubkey: toHex(pubkey),
-      sharePubkeys: toHex(new Uint8Array(16 * 48).fill(9)),
-      depositSignature: toHex(signature),
-      depositDataRoot: toHex(computeDepositDataRoot({ ...message, signature })),
-    },
-    points: {
-      groupPubkey: toHex(g1PointFromPublicKey(pubkey)),
-      depositSignature: toHex(g2PointFromSignature(signature)),
-    },
-  };
-}
-
-/**
- * A credentials proof for `validators[index]` hashed up from the leaf with filler siblings (the first is the key's
- * root), and its block root written into the EIP-4788 contract at `timestamp`: a valid Merkle proof of a synthetic
- * state, which is all the registry checks.
- */
-async function publishCredentialsProof(pubkey: Hex, credentials: Hex, index: bigint, timestamp: bigint) {
-  const zero16 = toHex(new Uint8Array(16));
-  const proof: Hex[] = [sha256(concat([pubkey, zero16]))];
-  for (let i = 1; i < 53; i++) proof.push(keccak256(toHex(`sibling-${i}`)));
-  let gindex = (((1430n << 40n) | index) << 3n) | 1n;
-  let node = credentials;
-  for (const sibling of proof) {
-    node = sha256(gindex % 2n === 0n ? concat([node, sibling]) : concat([sibling, node]));
-    gindex >>= 1n;
-  }
-  await net.setBeaconRoot(timestamp, node);
-  return proof;
-}
 
 function isRevert(errorName: string) {
   return (e: unknown) => e instanceof ContractRevertedError && e.errorName === errorName;
@@ -224,7 +176,7 @@ describe("a validator request from draw to deposit, and one that expires", () =>
 
   it("attestations of all 16 signers let anyone submit the result with empty signatures; the pool deposits", async () => {
     const { contracts } = net;
-    const { result, points } = signedResult(first.requestId, first.withdrawalCredentials);
+    const { result, points } = signedDkgResult(first.requestId, first.withdrawalCredentials);
     const resultDigest = await getDkgResultDigest(net.client(0), { contracts, result });
     const empty: Hex[] = Array.from({ length: 16 }, () => "0x");
     await assert.rejects(
@@ -255,11 +207,11 @@ describe("a validator request from draw to deposit, and one that expires", () =>
 
   it("completes the predeposit from a credentials proof; bad proofs are refused with the verifier's errors", async () => {
     const { contracts } = net;
-    const { result } = signedResult(first.requestId, first.withdrawalCredentials);
+    const { result } = signedDkgResult(first.requestId, first.withdrawalCredentials);
     const pubkey = result.groupPubkey;
     const credentials = first.withdrawalCredentials;
     const timestamp = 1_700_000_000n;
-    const proof = await publishCredentialsProof(pubkey, credentials, 5n, timestamp);
+    const proof = await publishCredentialsProof(net.setBeaconRoot, { pubkey, credentials, index: 5n, timestamp });
     const base = { contracts, pubkey, beaconTimestamp: timestamp, beaconIndex: 5n, withdrawalCredentials: credentials };
     await assert.rejects(
       completeDeposit(net.client(0), { ...base, pubkey: toHex(new Uint8Array(48).fill(1)), proof }),
@@ -432,7 +384,7 @@ describe("validator exits", () => {
     // Operator 2 was ejected above, and every one of the 16 operators runs a share of the validator.
     const exit = await requestExitForLostBond(net.client(18), { contracts, validatorId });
     assert.equal(exit.operatorId, 2n);
-    assert.equal(exit.pubkey, signedResult(validatorId, first.withdrawalCredentials).result.groupPubkey);
+    assert.equal(exit.pubkey, signedDkgResult(validatorId, first.withdrawalCredentials).result.groupPubkey);
     await assert.rejects(requestExitForLostBond(c, { contracts, validatorId }), isRevert("ExitAlreadyRequested"));
     const record = await getValidatorExit(c, { contracts, validatorId });
     assert.equal(record.reason, "lost-bond");

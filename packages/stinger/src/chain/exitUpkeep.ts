@@ -1,9 +1,11 @@
 import type { ApiClient } from "@lodestar/api";
 import {
   ContractRevertedError,
+  getValidator,
   getValidatorExit,
   getValidatorIdByPubkey,
   sendWithdrawalRequest,
+  settleExit,
   type ValidatorExit,
 } from "@nektar/sdk";
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
@@ -103,13 +105,15 @@ export type ExitUpkeepOptions = {
  * pipeline (free, no fee), at a slot every member derives from the request. If the beacon node still does not show the
  * validator exiting once the exit manager's voluntary exit window has passed, the operators send the EIP-7002 request
  * in turn (the caller pays the fee, normally 1 wei). A rejected fallback because another member already sent it, or
- * because the validator is exiting, is not an error.
+ * because the validator is exiting, is not an error. Once the oracle proved the validator withdrawn, the members settle
+ * the exit in turn (`settleExit`: its 32 ETH no longer count as in flight for the withdrawal-demand trigger).
  */
 export class ExitUpkeep {
   private readonly o: ExitUpkeepOptions;
   private readonly loop: PollLoop;
   private readonly scheduled = new Set<string>();
   private readonly done = new Set<string>();
+  private readonly withdrawnSince = new Map<string, number>();
 
   constructor(o: ExitUpkeepOptions) {
     this.o = o;
@@ -142,6 +146,12 @@ export class ExitUpkeep {
         continue;
       }
       const beaconStatus = await this.beaconStatus(v.index);
+      if (o.wallet !== undefined && EXITING_STATUSES.has(beaconStatus)) {
+        if (await this.settleIfWithdrawn(o.wallet, validatorId, v.position, exit, nowSeconds)) {
+          this.done.add(v.pubkey);
+          continue;
+        }
+      }
       const action = planExit({
         exit,
         beaconStatus,
@@ -190,6 +200,37 @@ export class ExitUpkeep {
       }
       throw e;
     }
+  }
+
+  /**
+   * Settles the exit once the registry shows the validator withdrawn (the oracle proved it): cluster position `p` waits
+   * `p` turns after it first saw the validator withdrawn, so one member pays the gas. True once settled (by anyone).
+   */
+  private async settleIfWithdrawn(
+    wallet: WalletClient<Transport, Chain, Account>,
+    validatorId: bigint,
+    position: number,
+    exit: ValidatorExit,
+    nowSeconds: number,
+  ): Promise<boolean> {
+    const { o } = this;
+    const { status } = await getValidator(o.publicClient, { contracts: o.contracts, validatorId });
+    if (status !== "withdrawn") return false;
+    const key = `${validatorId}`;
+    const since = this.withdrawnSince.get(key) ?? nowSeconds;
+    this.withdrawnSince.set(key, since);
+    if (nowSeconds < since + (position % CLUSTER_SIZE) * o.turnSeconds) return false;
+    try {
+      const settled = await settleExit(wallet, { contracts: o.contracts, validatorId });
+      o.logger.info("Exit settled: the validator's ether is in", {
+        validatorId: validatorId.toString(),
+        reason: exit.reason,
+        tx: settled.hash,
+      });
+    } catch (e) {
+      if (!(e instanceof ContractRevertedError && e.errorName === "ExitAlreadySettled")) throw e;
+    }
+    return true;
   }
 
   private async beaconStatus(index: number): Promise<string> {

@@ -1,12 +1,14 @@
 import {
   ContractRevertedError,
   finalizeWithdrawals,
+  getExitState,
   getOperatorIdByNodeIdentity,
   getPoolState,
   getRegistryState,
   getWithdrawalQueueState,
   type NektarContracts,
   type NektarWriteClient,
+  requestExitForDemand,
   requestValidator,
 } from "@nektar/sdk";
 import { Counter, type Registry } from "prom-client";
@@ -21,20 +23,26 @@ const DEPOSIT = 32n * 10n ** 18n;
 /** What the pool upkeep did (also counted in `stinger_pool_upkeep_transactions_total{action}`). */
 export type PoolUpkeepEvent =
   | { action: "finalized"; requests: bigint; lastFinalizedRequestId: bigint; tx: string; gasUsed: bigint }
-  | { action: "requested"; requestId: bigint; tx: string; gasUsed: bigint };
+  | { action: "requested"; requestId: bigint; tx: string; gasUsed: bigint }
+  | { action: "exit-requested"; validatorId: bigint; shortfall: bigint; tx: string; gasUsed: bigint };
 
-export type PoolUpkeepTask = "finalize" | "request";
+export type PoolUpkeepTask = "finalize" | "request" | "exit";
 
 export type PoolUpkeepOptions = {
   /** Signs and pays for the calls: the operator's registered signer key. */
   client: NektarWriteClient;
-  contracts: Pick<NektarContracts, "stakingPool" | "operatorRegistry" | "withdrawalQueue">;
+  contracts: Pick<NektarContracts, "stakingPool" | "operatorRegistry" | "withdrawalQueue" | "withdrawalVault">;
   /** This node's identity key: the operator registered with it sets its place in the rotation. */
   nodeIdentity: Hex;
   /** Finalize withdrawal requests a report made payable (`finalizeWithdrawals`). */
   finalizeWithdrawals: boolean;
   /** Request a validator whenever 32 ETH of the buffer are depositable (`requestValidator`). */
   requestValidators: boolean;
+  /**
+   * Ask the oldest exit-eligible validator to exit whenever the withdrawal queue owes more than the buffer, the vault
+   * and exits in flight will bring (`requestExitForDemand`; default on).
+   */
+  demandExits?: boolean | undefined;
   /** Seconds (execution time) each place after the turn holder waits before doing a pending task itself. */
   fallbackSeconds: bigint;
   pollIntervalMs: number;
@@ -69,7 +77,10 @@ const RETRY_SECONDS = 60n;
  *   `lastFinalizedRequestId`) and the unreserved buffer holds ether, `finalizeWithdrawals` locks their ether for the
  *   stakers to claim;
  * - **request validators**: whenever 32 ETH of the buffer are depositable (unreserved and not owed to withdrawals,
- *   which the pool serves first), `requestValidator` reserves them and draws the cluster that runs the DKG.
+ *   which the pool serves first), `requestValidator` reserves them and draws the cluster that runs the DKG;
+ * - **exit for demand**: whenever unfinalized withdrawals owe more than the unreserved buffer, the withdrawal vault and
+ *   32 ETH per exit in flight, `requestExitForDemand` asks the oldest exit-eligible validator to exit (its cluster then
+ *   signs the voluntary exit: `exitUpkeep.ts`). One validator per round: the next round sees the shortfall it left.
  *
  * Sixteen nodes must not all send the same transaction: each task instance has a turn holder (`rotationPlace`), who
  * sends at once; every other node waits `place × fallbackSeconds` from when it first saw the task pending and sends
@@ -95,7 +106,7 @@ export class PoolUpkeep {
     this.sent = registers
       ? new Counter({
           name: "stinger_pool_upkeep_transactions_total",
-          help: "Pool upkeep transactions this node sent: withdrawals finalized, validators requested, failed",
+          help: "Pool upkeep transactions this node sent: withdrawals finalized, validators requested, exits asked for demand, failed",
           labelNames: ["action"],
           registers,
         })
@@ -115,6 +126,7 @@ export class PoolUpkeep {
       signer: this.account,
       finalizeWithdrawals: this.o.finalizeWithdrawals,
       requestValidators: this.o.requestValidators,
+      demandExits: this.o.demandExits !== false,
     });
     return this.loop.run(() => this.tick());
   }
@@ -136,6 +148,43 @@ export class PoolUpkeep {
     ]);
     if (this.o.finalizeWithdrawals) await this.finalize(registry.operatorCount, now);
     if (this.o.requestValidators) await this.request(registry.requestCount, registry.operatorCount, now);
+    if (this.o.demandExits !== false) await this.exitForDemand(registry.operatorCount, now);
+  }
+
+  private async exitForDemand(operatorCount: bigint, now: bigint): Promise<void> {
+    const { client, contracts, logger } = this.o;
+    const x = await getExitState(client, { contracts });
+    if (x.shortfall === 0n || x.nextDemandExit === undefined) {
+      this.seen.delete("exit");
+      return;
+    }
+    // The validator in line names the task: its id sets the turn, and an exit request moves the key on.
+    const state = `${x.shortfall}:${x.nextDemandExit}`;
+    if (!this.due("exit", x.nextDemandExit, state, operatorCount, now)) return;
+    try {
+      const r = await requestExitForDemand(client, { contracts, validatorId: x.nextDemandExit });
+      logger.info("Validator asked to exit: withdrawals owe more than the buffer and inflows", {
+        validatorId: r.validatorId.toString(),
+        shortfallWei: x.shortfall.toString(),
+        tx: r.hash,
+      });
+      this.emit({
+        action: "exit-requested",
+        validatorId: r.validatorId,
+        shortfall: x.shortfall,
+        tx: r.hash,
+        gasUsed: r.gasUsed,
+      });
+    } catch (e) {
+      // Another node asked first (the validator is no longer in line) or the demand is covered by now.
+      if (
+        e instanceof ContractRevertedError &&
+        ["ExitAlreadyRequested", "DemandCovered", "NotNextInLine"].includes(e.errorName)
+      ) {
+        return;
+      }
+      this.failed("exit", state, now, e);
+    }
   }
 
   private async finalize(operatorCount: bigint, now: bigint): Promise<void> {
@@ -225,11 +274,8 @@ export class PoolUpkeep {
     this.hold(task, state, now);
     this.sent?.inc({ action: `${task}_failed` });
     // Typed SDK errors carry the revert's name; the next try is after RETRY_SECONDS or once the state moves.
-    this.o.logger.warn(
-      task === "finalize" ? "Could not finalize withdrawals" : "Could not request a validator",
-      { retryInSeconds: RETRY_SECONDS.toString() },
-      e,
-    );
+    const what = { finalize: "finalize withdrawals", request: "request a validator", exit: "ask a validator to exit" };
+    this.o.logger.warn(`Could not ${what[task]}`, { retryInSeconds: RETRY_SECONDS.toString() }, e);
   }
 
   private emit(e: PoolUpkeepEvent): void {

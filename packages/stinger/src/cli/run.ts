@@ -32,6 +32,7 @@ type RunFlags = FollowFlags & {
   oracleIntervalMs?: number;
   finalizeWithdrawals?: boolean;
   requestValidators?: boolean;
+  demandExits?: boolean;
   poolFallbackSeconds?: number;
 };
 
@@ -85,6 +86,11 @@ export function runCommand(): Command {
       .option(
         "--no-request-validators",
         "when following the registry, do not request a validator when 32 ETH are depositable (default: on, by rotation)",
+      )
+      .option(
+        "--no-demand-exits",
+        "when following the registry, do not ask a validator to exit when withdrawals owe more than the buffer and " +
+          "inflows (default: on, by rotation)",
       )
       .option(
         "--pool-fallback-seconds <s>",
@@ -235,13 +241,14 @@ export function runCommand(): Command {
           void running.run();
           cleanup.push(async () => running.stop());
         }
-        if (flags.finalizeWithdrawals !== false || flags.requestValidators !== false) {
+        if (flags.finalizeWithdrawals !== false || flags.requestValidators !== false || flags.demandExits !== false) {
           const pool = new PoolUpkeep({
             client: following.wallet,
             contracts: following.contracts,
             nodeIdentity: identity.record.identityPubkey,
             finalizeWithdrawals: flags.finalizeWithdrawals !== false,
             requestValidators: flags.requestValidators !== false,
+            demandExits: flags.demandExits !== false,
             fallbackSeconds: BigInt(flags.poolFallbackSeconds ?? 2 * beacon.clock.secondsPerSlot),
             pollIntervalMs: flags.oracleIntervalMs ?? Math.max(beacon.clock.secondsPerSlot * 1000, 4_000),
             logger: logger.child({ module: "pool" }),
@@ -250,7 +257,9 @@ export function runCommand(): Command {
               console.log(
                 e.action === "finalized"
                   ? `Pool: finalized ${e.requests} withdrawal requests (up to id ${e.lastFinalizedRequestId}) tx ${e.tx}`
-                  : `Pool: requested validator ${e.requestId} tx ${e.tx}`,
+                  : e.action === "requested"
+                    ? `Pool: requested validator ${e.requestId} tx ${e.tx}`
+                    : `Pool: asked validator ${e.validatorId} to exit for withdrawal demand tx ${e.tx}`,
               ),
           });
           poolUpkeep = pool;

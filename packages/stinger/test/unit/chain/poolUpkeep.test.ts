@@ -1,15 +1,25 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
+  attestDkgResult,
   bondOperator,
+  completeDeposit,
+  getDkgResultDigest,
+  getExitState,
   getPoolState,
   getRegistryState,
+  getValidatorExit,
+  getValidatorRequest,
+  getValidatorRequestedEvents,
   getWithdrawalQueueState,
   getWithdrawalsFinalizedEvents,
+  requestValidator,
   requestWithdrawal,
   stake,
+  submitDkgResult,
 } from "@nektar/sdk";
-import { parseEther } from "viem";
+import { publishCredentialsProof, signedDkgResult } from "@nektar/sdk/testing";
+import { type Hex, parseEther } from "viem";
 import { PoolUpkeep, type PoolUpkeepEvent, rotationPlace } from "../../../src/chain/poolUpkeep.ts";
 import { silentLogger } from "../../support/p2pHarness.ts";
 import { type FixtureOperator, type RegistryNetwork, registryWith16Operators } from "./registryFixture.ts";
@@ -158,5 +168,121 @@ describe("pool upkeep (16 operators on Hardhat)", () => {
     await off.tick();
     assert.deepEqual(events, []);
     assert.equal((await getRegistryState(net.client(0), { contracts: contracts() })).requestCount, 2n);
+  });
+});
+
+describe("pool upkeep: exits for withdrawal demand (16 operators on Hardhat)", () => {
+  let net: RegistryNetwork;
+  let operators: FixtureOperator[];
+  const nodes: { upkeep: PoolUpkeep; events: PoolUpkeepEvent[]; operatorId: bigint }[] = [];
+
+  before(async () => {
+    ({ net, operators } = await registryWith16Operators());
+    const { contracts } = net;
+    // The bonds' 32 ETH and a staker's 32 ETH become two validator requests: nothing of the buffer is left unreserved.
+    await net.increaseTime(1);
+    await stake(net.client(17), { contracts, amount: parseEther("32") });
+    await requestValidator(net.client(0), { contracts });
+    await requestValidator(net.client(0), { contracts });
+    // Request 1 completes its DKG and deposit (a synthetic result and credentials proof); request 2 stays requested.
+    const [first] = await getValidatorRequestedEvents(net.client(0), {
+      contracts,
+      fromBlock: 0n,
+      toBlock: await net.client(0).getBlockNumber(),
+    });
+    assert.ok(first !== undefined);
+    const { result, points } = signedDkgResult(first.requestId, first.withdrawalCredentials);
+    const resultDigest = await getDkgResultDigest(net.client(0), { contracts, result });
+    const { operatorIds } = await getValidatorRequest(net.client(0), { contracts, requestId: first.requestId });
+    for (const id of operatorIds) {
+      const op = operators.find((o) => o.operatorId === BigInt(id)) as FixtureOperator;
+      await attestDkgResult(net.localClient(`stinger-chain-test-signer-${op.peerSeed}`), {
+        contracts,
+        requestId: first.requestId,
+        resultDigest,
+      });
+    }
+    const empty: Hex[] = Array.from({ length: 16 }, () => "0x");
+    await submitDkgResult(net.client(0), { contracts, result, points, signatures: empty });
+    const timestamp = 1_700_000_000n;
+    const credentials = first.withdrawalCredentials;
+    const proof = await publishCredentialsProof(net.setBeaconRoot, {
+      pubkey: result.groupPubkey,
+      credentials,
+      index: 3n,
+      timestamp,
+    });
+    await completeDeposit(net.client(0), {
+      contracts,
+      pubkey: result.groupPubkey,
+      beaconTimestamp: timestamp,
+      beaconIndex: 3n,
+      withdrawalCredentials: credentials,
+      proof,
+    });
+    for (const op of operators) {
+      const events: PoolUpkeepEvent[] = [];
+      const upkeep = new PoolUpkeep({
+        client: net.localClient(`stinger-chain-test-signer-${op.peerSeed}`),
+        contracts,
+        nodeIdentity: op.identityPubkey,
+        finalizeWithdrawals: false,
+        requestValidators: false,
+        fallbackSeconds: FALLBACK,
+        pollIntervalMs: 1_000,
+        logger: silentLogger,
+        onEvent: (e) => events.push(e),
+      });
+      nodes.push({ upkeep, events, operatorId: op.operatorId });
+    }
+  });
+
+  after(async () => {
+    for (const n of nodes) n.upkeep.stop();
+    await net?.close();
+  });
+
+  const exits = () =>
+    nodes.flatMap((n) => n.events.filter((e) => e.action === "exit-requested").map((e) => [n.operatorId, e]));
+  const tick = async (skip: bigint[] = []) => {
+    for (const n of nodes) if (!skip.includes(n.operatorId)) await n.upkeep.tick();
+  };
+
+  it("does nothing while the buffer and inflows cover the withdrawal demand", async () => {
+    const x = await getExitState(net.client(0), { contracts: net.contracts });
+    assert.equal(x.shortfall, 0n);
+    assert.equal(x.nextDemandExit, 1n, "the deposited validator is in line");
+    await tick();
+    assert.deepEqual(exits(), []);
+  });
+
+  it("asks the deposited validator to exit once withdrawals owe more than the buffer: only the turn holder sends", async (t) => {
+    const { contracts } = net;
+    await requestWithdrawal(net.client(17), { contracts, amount: parseEther("10") });
+    const before = await getExitState(net.client(0), { contracts });
+    assert.equal(before.demand, parseEther("10"));
+    assert.ok(before.available < parseEther("0.01"), "the buffer is reserved for the two validators");
+    assert.equal(before.shortfall, before.demand - before.available);
+    // Validator 1 names the task: operator (1 mod 16) + 1 = 2's turn, which is down; place 1 (operator 3) steps in.
+    await tick([2n]);
+    assert.deepEqual(exits(), []);
+    await net.increaseTime(Number(FALLBACK));
+    await tick([2n]);
+    const sent = exits();
+    assert.equal(sent.length, 1);
+    const [by, e] = sent[0] as [bigint, Extract<PoolUpkeepEvent, { action: "exit-requested" }>];
+    assert.equal(by, 3n);
+    assert.equal(e.validatorId, 1n);
+    assert.equal(e.shortfall, before.shortfall);
+    t.diagnostic(`requestExitForDemand gas ${e.gasUsed}`);
+    const record = await getValidatorExit(net.client(0), { contracts, validatorId: 1n });
+    assert.equal(record.reason, "withdrawal-demand");
+    // The exit in flight counts as 32 ETH of inflow: the demand is covered, nobody asks for a second exit.
+    const after = await getExitState(net.client(0), { contracts });
+    assert.equal(after.pendingExits, 1n);
+    assert.equal(after.shortfall, 0n);
+    await net.increaseTime(Number(16n * FALLBACK));
+    await tick();
+    assert.equal(exits().length, 1);
   });
 });
