@@ -45,28 +45,38 @@ describe("rotationPlace", () => {
 
 const FALLBACK = 12n;
 
+type UpkeepNode = { upkeep: PoolUpkeep; events: PoolUpkeepEvent[]; operatorId: bigint };
+
+/** One pool upkeep per fixture operator, signing with its signer key; each records what it sent. */
+function upkeepNodes(
+  net: RegistryNetwork,
+  operators: readonly FixtureOperator[],
+  tasks: { finalizeWithdrawals: boolean; requestValidators: boolean },
+): UpkeepNode[] {
+  return operators.map((op) => {
+    const events: PoolUpkeepEvent[] = [];
+    const upkeep = new PoolUpkeep({
+      client: net.localClient(`stinger-chain-test-signer-${op.peerSeed}`),
+      contracts: net.contracts,
+      nodeIdentity: op.identityPubkey,
+      ...tasks,
+      fallbackSeconds: FALLBACK,
+      pollIntervalMs: 1_000,
+      logger: silentLogger,
+      onEvent: (e) => events.push(e),
+    });
+    return { upkeep, events, operatorId: op.operatorId };
+  });
+}
+
 describe("pool upkeep (16 operators on Hardhat)", () => {
   let net: RegistryNetwork;
   let operators: FixtureOperator[];
-  const nodes: { upkeep: PoolUpkeep; events: PoolUpkeepEvent[]; operatorId: bigint }[] = [];
+  const nodes: UpkeepNode[] = [];
 
   before(async () => {
     ({ net, operators } = await registryWith16Operators());
-    for (const op of operators) {
-      const events: PoolUpkeepEvent[] = [];
-      const upkeep = new PoolUpkeep({
-        client: net.localClient(`stinger-chain-test-signer-${op.peerSeed}`),
-        contracts: net.contracts,
-        nodeIdentity: op.identityPubkey,
-        finalizeWithdrawals: true,
-        requestValidators: true,
-        fallbackSeconds: FALLBACK,
-        pollIntervalMs: 1_000,
-        logger: silentLogger,
-        onEvent: (e) => events.push(e),
-      });
-      nodes.push({ upkeep, events, operatorId: op.operatorId });
-    }
+    nodes.push(...upkeepNodes(net, operators, { finalizeWithdrawals: true, requestValidators: true }));
   });
 
   after(async () => {
@@ -174,7 +184,7 @@ describe("pool upkeep (16 operators on Hardhat)", () => {
 describe("pool upkeep: exits for withdrawal demand (16 operators on Hardhat)", () => {
   let net: RegistryNetwork;
   let operators: FixtureOperator[];
-  const nodes: { upkeep: PoolUpkeep; events: PoolUpkeepEvent[]; operatorId: bigint }[] = [];
+  const nodes: UpkeepNode[] = [];
 
   before(async () => {
     ({ net, operators } = await registryWith16Operators());
@@ -220,21 +230,7 @@ describe("pool upkeep: exits for withdrawal demand (16 operators on Hardhat)", (
       withdrawalCredentials: credentials,
       proof,
     });
-    for (const op of operators) {
-      const events: PoolUpkeepEvent[] = [];
-      const upkeep = new PoolUpkeep({
-        client: net.localClient(`stinger-chain-test-signer-${op.peerSeed}`),
-        contracts,
-        nodeIdentity: op.identityPubkey,
-        finalizeWithdrawals: false,
-        requestValidators: false,
-        fallbackSeconds: FALLBACK,
-        pollIntervalMs: 1_000,
-        logger: silentLogger,
-        onEvent: (e) => events.push(e),
-      });
-      nodes.push({ upkeep, events, operatorId: op.operatorId });
-    }
+    nodes.push(...upkeepNodes(net, operators, { finalizeWithdrawals: false, requestValidators: false }));
   });
 
   after(async () => {
