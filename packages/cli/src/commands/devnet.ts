@@ -25,6 +25,7 @@ type UpFlags = {
   marketplacePort: number;
   demoSlash?: boolean;
   demoLyingReporter?: number;
+  demoExit?: boolean;
 };
 
 export function devnetCommand(io: CliIo): Command {
@@ -51,6 +52,10 @@ export function devnetCommand(io: CliIo): Command {
       "demo/test only: operator n's Stinger posts wrong oracle reports (the others dispute them)",
       integerFlag(1, 200),
     )
+    .option(
+      "--demo-exit",
+      "demo/test only: once a validator is active, a staker withdraws more than the buffer covers, and the nodes exit a validator",
+    )
     .action(async (flags: UpFlags) => {
       const dir = resolve(flags.dir);
       const live = !flags.headless && process.stdout.isTTY === true;
@@ -69,6 +74,7 @@ export function devnetCommand(io: CliIo): Command {
         interopValidators: 64,
         demoSlash: flags.demoSlash === true,
         ...(flags.demoLyingReporter !== undefined ? { demoLyingReporter: flags.demoLyingReporter } : {}),
+        demoExit: flags.demoExit === true,
         onPhase: (m) => io.out(`» ${m}`),
         onEvent: (m) => {
           if (live) events.push(m);
