@@ -15,7 +15,7 @@ import {
   signStatements,
   signView,
 } from "./agreement.ts";
-import type { FrameCounters } from "./counters.ts";
+import { type FrameCounters, frameAtTime, type OracleFrames } from "./counters.ts";
 import {
   chunk,
   decodePerformanceMessage,
@@ -41,6 +41,8 @@ export type PerformanceExchangeOptions = {
   oracle: `0x${string}`;
   genesisForkVersion: Uint8Array;
   frameSlots: number;
+  /** The oracle's frames in time when its genesis is not the beacon's (default: frames of `frameSlots` from slot 0). */
+  frames?: OracleFrames;
   clock: { now(): number; currentSlot(): number; slotStartMs(slot: number): number; readonly secondsPerSlot: number };
   /** Round length; default two slots. */
   roundMs?: number;
@@ -138,7 +140,18 @@ export class PerformanceExchange {
   }
 
   private currentFrame(): number {
-    return Math.floor(this.o.clock.currentSlot() / this.o.frameSlots);
+    const { frames, clock } = this.o;
+    return frames === undefined
+      ? Math.floor(clock.currentSlot() / this.o.frameSlots)
+      : frameAtTime(clock.now() / 1000, frames);
+  }
+
+  /** When `frame` ends (ms). */
+  private frameEndMs(frame: number): number {
+    const { frames, clock } = this.o;
+    return frames === undefined
+      ? clock.slotStartMs((frame + 1) * this.o.frameSlots)
+      : (frames.genesisTime + (frame + 1) * frames.frameSeconds) * 1000;
   }
 
   private roundAt(f: FrameRound): number {
@@ -153,7 +166,7 @@ export class PerformanceExchange {
     if (frame > current || frame < current - 2) return undefined;
     f = {
       frame,
-      t0: this.o.clock.slotStartMs((frame + 1) * this.o.frameSlots + 1),
+      t0: this.frameEndMs(frame) + this.o.clock.secondsPerSlot * 1000,
       closed: false,
       validators: new Map(),
       signedRoots: this.o.store.signedRoots(frame),
@@ -212,6 +225,7 @@ export class PerformanceExchange {
       v.views.set(this.shareIndex, v.own);
       items.push(viewItem(index, v.own));
     }
+    this.o.logger.info("Performance frame closed: views sent", { frame: f.frame, validators: items.length });
     this.send(PerformanceMessageType.views, f.frame, Math.max(0, this.roundAt(f)), items);
     const accepted: { from: number; v: ValidatorRound; proposal: PerformanceProposal }[] = [];
     for (const v of f.validators.values()) {
@@ -278,7 +292,7 @@ export class PerformanceExchange {
       try {
         proposal = buildProposal(v.ctx, round, [...v.views.values()]);
       } catch (e) {
-        this.o.logger.debug("Cannot propose a performance statement yet", { frame: f.frame, reason: String(e) });
+        this.o.logger.info("Cannot propose a performance statement yet", { frame: f.frame, reason: String(e) });
         continue;
       }
       items.push({
@@ -404,7 +418,7 @@ export class PerformanceExchange {
         signed === undefined ? undefined : Buffer.from(signed, "hex"),
       );
       if (!evaluation.ok) {
-        this.o.logger.debug("Performance proposal rejected", {
+        this.o.logger.info("Performance proposal rejected", {
           frame: f.frame,
           validator: v.ctx.validatorIndex,
           reason: evaluation.reason,
@@ -512,6 +526,7 @@ export class PerformanceExchange {
       this.o.logger.error("Could not save performance statements", { frame: f.frame }, e);
       return;
     }
+    this.o.logger.info("Performance statements combined", { frame: f.frame, validators: batch.length });
     for (const s of batch) this.o.onStatement?.(s);
   }
 

@@ -37,8 +37,9 @@ const bytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/^0x/, ""), "
 export class PerformanceStore {
   private readonly dir: string;
 
-  constructor(dataDir: string) {
-    this.dir = join(dataDir, "performance");
+  /** @param cluster a subdirectory per cluster when one data dir serves several clusters. */
+  constructor(dataDir: string, cluster?: string) {
+    this.dir = cluster === undefined ? join(dataDir, "performance") : join(dataDir, "performance", cluster);
     for (const sub of ["frames", "signed", "statements"]) mkdirSync(join(this.dir, sub), { recursive: true });
   }
 

@@ -10,7 +10,7 @@ import { ValidatorKeys } from "../../../src/core/signer/validatorKeys.ts";
 import { DutyMessageKind } from "../../../src/core/transport.ts";
 import { createLogger } from "../../../src/logger/logger.ts";
 import { performanceLeader } from "../../../src/performance/agreement.ts";
-import { FrameCounters } from "../../../src/performance/counters.ts";
+import { FrameCounters, type OracleFrames } from "../../../src/performance/counters.ts";
 import { PerformanceExchange } from "../../../src/performance/exchange.ts";
 import { encodePerformanceMessage, PerformanceMessageType } from "../../../src/performance/messages.ts";
 import { createPerformanceMetrics, type PerformanceMetrics } from "../../../src/performance/metrics.ts";
@@ -32,9 +32,13 @@ after(() => {
 type Member = { exchange: PerformanceExchange; store: PerformanceStore; metrics: PerformanceMetrics };
 
 /** 16 members over the in-memory cluster transport with one shared, manually advanced clock. */
-function cluster(opts: { dirs?: string[] } = {}) {
+function cluster(opts: { dirs?: string[]; frames?: OracleFrames } = {}) {
   const net = new MemoryCluster(N);
-  let now = (FRAME + 1) * FRAME_SLOTS * SLOT_MS + 100; // first slot of the next frame
+  const frameEndMs =
+    opts.frames === undefined
+      ? (FRAME + 1) * FRAME_SLOTS * SLOT_MS
+      : (opts.frames.genesisTime + (FRAME + 1) * opts.frames.frameSeconds) * 1000;
+  let now = frameEndMs + 100; // first slot of the next frame
   const clock = {
     now: () => now,
     currentSlot: () => Math.floor(now / SLOT_MS),
@@ -66,6 +70,7 @@ function cluster(opts: { dirs?: string[] } = {}) {
       oracle: ORACLE,
       genesisForkVersion: FORK,
       frameSlots: FRAME_SLOTS,
+      ...(opts.frames !== undefined ? { frames: opts.frames } : {}),
       clock,
       logger,
       metrics,
@@ -94,7 +99,7 @@ function cluster(opts: { dirs?: string[] } = {}) {
     },
     /** Moves the clock to the middle of `round` and ticks every member. */
     round: async (round: number) => {
-      now = ((FRAME + 1) * FRAME_SLOTS + 1) * SLOT_MS + round * 2 * SLOT_MS + 10;
+      now = frameEndMs + SLOT_MS + round * 2 * SLOT_MS + 10;
       for (const m of members) m.exchange.tick();
       await settle();
       for (const m of members) m.exchange.tick();
@@ -138,6 +143,17 @@ describe("PerformanceExchange: the agreement over the cluster transport", () => 
     for (const m of c.members) {
       assert.equal((await m.metrics.statements.get()).values.find((v) => v.labels.outcome === "combined")?.value, 1);
     }
+  });
+
+  it("runs on the oracle's frames when its genesis is not the beacon genesis (the devnet's)", async () => {
+    const c = cluster({ frames: { genesisTime: 3, frameSeconds: FRAME_SLOTS } });
+    running = c;
+    await c.close({ duties: 12, seed: 9 });
+    await c.round(0);
+    assertVerifies(
+      c.members,
+      Array.from({ length: N }, (_, i) => i),
+    );
   });
 
   it("a down round-0 leader only delays the statement: round 1's leader proposes", async () => {
