@@ -80,6 +80,8 @@ type FrameRound = {
   closed: boolean;
   validators: Map<ValidatorIndex, ValidatorRound>;
   signedRoots: Map<string, string>;
+  /** Statements saved before this node (re)started, by validator pubkey hex (read once per frame). */
+  saved: Map<string, SignedPerformanceStatement>;
   lastRound: number;
   gaveUp: boolean;
   /** Messages accepted per member (quota: a member cannot make this node do unbounded work for a frame). */
@@ -170,6 +172,7 @@ export class PerformanceExchange {
       closed: false,
       validators: new Map(),
       signedRoots: this.o.store.signedRoots(frame),
+      saved: new Map(this.o.store.loadStatements(frame).map((st) => [hex(st.statement.validatorPubkey), st])),
       lastRound: -1,
       gaveUp: false,
       received: new Map(),
@@ -202,7 +205,7 @@ export class PerformanceExchange {
       early: undefined,
       partials: new Map(),
       ownPartial: undefined,
-      done: this.o.store.loadStatement(dv.pubkey, f.frame),
+      done: f.saved.get(hex(dv.pubkey)),
     };
     f.validators.set(index, v);
     return v;

@@ -5,6 +5,8 @@
  * `PerformanceStatement.verify` (EIP-2537) on a Hardhat EDR chain.
  */
 
+// The minimal preset, before anything imports @lodestar/params.
+import "@nektar/beacon-devnet";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
