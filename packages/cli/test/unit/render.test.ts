@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { PoolState } from "@nektar/sdk";
-import { operatorPerformance } from "../../src/devnet/performance.ts";
+import { summarizePerformance } from "../../src/devnet/performance.ts";
 import { renderStatus, statusLine } from "../../src/devnet/render.ts";
 import type { DevnetStatus } from "../../src/devnet/status.ts";
 
@@ -182,17 +182,18 @@ describe("status screen: validator exits", () => {
       frameSlots: 32,
       validators: [{ index: 40, pubkey: "0x01" as const, shareIndex, clusterId: "0x02", frames: f }],
     });
-    const performance = [
-      operatorPerformance(1, listing(1, frames(9, true), frames(2, true, 6))),
-      operatorPerformance(2, listing(2, frames(10, false, 8), frames(0, true))),
-      operatorPerformance(3, undefined),
-    ];
+    // Operator 2 missed frame 7's agreement (it was stopped): it is measured from operator 1's copy of the statement.
+    const performance = summarizePerformance([
+      { operator: 1, listing: listing(1, { ...frames(9, true), contributed: [9, 0, 9] }, frames(2, true, 6)) },
+      { operator: 2, listing: listing(2, frames(10, false, 8), frames(0, true, 6)) },
+      { operator: 3, listing: undefined },
+    ]);
     assert.deepEqual(
       performance.map((o) => [o.frame, o.contributed, o.expected, o.signed, o.online]),
       [
         [7, 9, 10, 1, true],
         [7, 0, 10, 1, true],
-        [undefined, 0, 0, 0, false],
+        [7, 0, 0, 0, false],
       ],
     );
     const lines = renderStatus({ ...status, performance }, urls);
@@ -204,7 +205,10 @@ describe("status screen: validator exits", () => {
     assert.match(text, / 1:90% 2:0% 3:offline$/m);
     assert.ok(lines.length <= 24, "fits a terminal");
     assert.match(statusLine({ ...status, performance }), /performance signed 2$/);
-    const none = renderStatus({ ...status, performance: [operatorPerformance(1, listing(1))] }, urls).join("\n");
+    const none = renderStatus(
+      { ...status, performance: summarizePerformance([{ operator: 1, listing: listing(1) }]) },
+      urls,
+    ).join("\n");
     assert.match(none, /no signed per-share statement yet/);
     assert.doesNotMatch(renderStatus(status, urls).join("\n"), /Performance/);
   });
