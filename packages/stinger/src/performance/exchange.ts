@@ -69,6 +69,8 @@ type ValidatorRound = {
   early: { from: number; proposal: PerformanceProposal } | undefined;
   /** Partials by statement root, then by share index. */
   partials: Map<string, { statement: PerformanceStatement; byShare: Map<number, StatementPartial> }>;
+  /** The statement root each member's partial signed (an honest member signs one per validator and frame). */
+  partialRoots: Map<number, string>;
   ownPartial: PartialItem | undefined;
   done: SignedPerformanceStatement | undefined;
 };
@@ -204,6 +206,7 @@ export class PerformanceExchange {
       proposedIn: new Set(),
       early: undefined,
       partials: new Map(),
+      partialRoots: new Map(),
       ownPartial: undefined,
       done: f.saved.get(hex(dv.pubkey)),
     };
@@ -263,20 +266,23 @@ export class PerformanceExchange {
             validators: pending.map((v) => v.ctx.validatorIndex).join(","),
           });
         }
-      } else if (round >= 0 && round > f.lastRound) {
-        f.lastRound = round;
-        if (round > 0 && pending.length > 0) {
-          this.send(
-            PerformanceMessageType.views,
-            f.frame,
-            round,
-            pending.map((v) => viewItem(v.ctx.validatorIndex, v.own as SignedView)),
-          );
-          this.sendPartials(
-            f,
-            pending.flatMap((v) => (v.ownPartial === undefined ? [] : [v.ownPartial])),
-          );
+      } else if (round >= 0) {
+        if (round > f.lastRound) {
+          f.lastRound = round;
+          if (round > 0 && pending.length > 0) {
+            this.send(
+              PerformanceMessageType.views,
+              f.frame,
+              round,
+              pending.map((v) => viewItem(v.ctx.validatorIndex, v.own as SignedView)),
+            );
+            this.sendPartials(
+              f,
+              pending.flatMap((v) => (v.ownPartial === undefined ? [] : [v.ownPartial])),
+            );
+          }
         }
+        // Every tick of the round: a leader short of threshold views at the round's start proposes once they are in.
         this.lead(f, round, pending);
       }
       this.save(f);
@@ -485,6 +491,13 @@ export class PerformanceExchange {
 
   private addPartial(f: FrameRound, v: ValidatorRound, statement: PerformanceStatement, p: StatementPartial): void {
     const key = hex(p.statementRoot);
+    // A second, different statement signed by the same member is never needed (and bounds what a member can store).
+    const first = v.partialRoots.get(p.shareIndex);
+    if (first !== undefined && first !== key) {
+      this.drop("second_statement");
+      return;
+    }
+    v.partialRoots.set(p.shareIndex, key);
     let entry = v.partials.get(key);
     if (entry === undefined) {
       entry = { statement, byShare: new Map() };

@@ -229,6 +229,26 @@ describe("PerformanceExchange: the agreement over the cluster transport", () => 
       }),
     );
     assert.equal(await dropped("not_leader"), 1);
+    const partial = (contributed: number) =>
+      encodePerformanceMessage({
+        type: PerformanceMessageType.partials,
+        body: {
+          frame: FRAME,
+          items: [
+            {
+              validatorIndex: VALIDATOR,
+              expected: new Array<number>(N).fill(5),
+              contributed: new Array<number>(N).fill(contributed),
+              signature: new Uint8Array(96),
+            },
+          ],
+        },
+      });
+    c.net.inject(5, 0, DutyMessageKind.performance, partial(4));
+    c.net.inject(5, 0, DutyMessageKind.performance, partial(4));
+    assert.equal(await dropped("second_statement"), 0, "a retransmission is not a second statement");
+    c.net.inject(5, 0, DutyMessageKind.performance, partial(3));
+    assert.equal(await dropped("second_statement"), 1, "one statement per member and validator");
     for (let i = 0; i < 500; i++) c.net.inject(7, 0, DutyMessageKind.performance, views(FRAME));
     assert.ok((await dropped("quota")) > 0, "a member flooding a frame is cut off");
   });
