@@ -13,7 +13,6 @@ import { after, before, describe, it } from "node:test";
 import { g1PointFromPublicKey, g2PointFromSignature } from "@nektar/crypto";
 import { bytesToHex, createPublicClient, createWalletClient, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { connectBeaconNode } from "../../src/node/beaconConnection.ts";
 import type { DutyNode } from "../../src/node/dutyNode.ts";
 import type { SignedPerformanceStatement } from "../../src/performance/store.ts";
 import { type InProcessCluster, startInProcessCluster } from "./dutiesSupport/inProcessCluster.ts";
@@ -52,7 +51,7 @@ describe("performance statements: 16 members in process, one stopped, verified o
       stopped: [STOPPED - 1],
     });
     nodes = cluster.nodes.filter((n): n is DutyNode => n !== undefined);
-    fork = (await connectBeaconNode(cluster.devnet.url)).genesisForkVersion;
+    fork = cluster.beacon.genesisForkVersion;
   });
 
   after(async () => {

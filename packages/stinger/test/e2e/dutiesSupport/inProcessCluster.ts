@@ -8,7 +8,7 @@ import type { AgreementProtocol } from "../../../src/core/agreement/types.ts";
 import { decodePartialBatch } from "../../../src/core/parsigex/codec.ts";
 import { DutyMessageKind } from "../../../src/core/transport.ts";
 import { createLogger } from "../../../src/logger/logger.ts";
-import { connectBeaconNode } from "../../../src/node/beaconConnection.ts";
+import { type BeaconConnection, connectBeaconNode } from "../../../src/node/beaconConnection.ts";
 import { type DutyNode, type PerformanceOptions, startDutyNode } from "../../../src/node/dutyNode.ts";
 import { MemoryCluster } from "../../support/memoryTransport.ts";
 import { type ClusterFixture, clusterFixture, testWithdrawalCredentials } from "./dutyCluster.ts";
@@ -16,6 +16,8 @@ import { InclusionWatcher } from "./inclusion.ts";
 
 export type InProcessCluster = {
   devnet: Devnet;
+  /** The nodes' beacon node connection (genesis, fork version, clock). */
+  beacon: BeaconConnection;
   net: MemoryCluster;
   fixture: ClusterFixture;
   nodes: (DutyNode | undefined)[];
@@ -117,6 +119,7 @@ export async function startInProcessCluster(opts: {
   }
   return {
     devnet,
+    beacon,
     net,
     fixture,
     nodes,
