@@ -13,7 +13,11 @@ export async function fetchPerformance(base: string, frames: number): Promise<Pe
     signal: AbortSignal.timeout(5000),
   });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return (await res.json()) as PerformanceListing;
+  const listing = (await res.json()) as PerformanceListing;
+  if (typeof listing !== "object" || listing === null || !Array.isArray(listing.validators)) {
+    throw new Error("not a Stinger GET /performance answer");
+  }
+  return listing;
 }
 
 /** Lines of this operator's own shares: per validator, each frame's contributed / expected and whether signed. */
