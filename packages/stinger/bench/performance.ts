@@ -9,7 +9,9 @@
  * - build proposal: as leader, checks and orders 16 signed views (a member leads ~1/16 of the validators);
  * - evaluate: checks the leader's 16 views (one batched pairing check) and derives the statement;
  * - sign statements: records every validator's root durably (one fsynced file for the frame), then signs each;
- * - combine: 11 partials into the validator key's signature, verified against the group key; one save for the frame.
+ * - combine: 11 partials into the validator key's signature, verified against the group key; one save for the frame;
+ * - messages: the wire format of `PerformanceExchange` — encoding this member's views and partials batches, decoding
+ *   the 15 others' views and partials batches and every proposal (64 validators per message).
  *
  * Run: `node packages/stinger/bench/performance.ts`.
  */
@@ -29,6 +31,14 @@ import {
   signStatements,
   signView,
 } from "../src/performance/agreement.ts";
+import {
+  chunk,
+  decodePerformanceMessage,
+  encodePerformanceMessage,
+  MAX_BATCH_ITEMS,
+  MAX_PROPOSAL_ITEMS,
+  PerformanceMessageType,
+} from "../src/performance/messages.ts";
 import { FrameRecorder } from "../src/performance/recorder.ts";
 import { PerformanceStore } from "../src/performance/store.ts";
 import { clusterContexts, N, THRESHOLD } from "../test/unit/performance/cluster.ts";
@@ -41,6 +51,7 @@ const FRAME = 3;
 const SELF = 1;
 
 const dir = mkdtempSync(join(tmpdir(), "perf-bench-"));
+const out = (line: string) => process.stdout.write(`${line}\n`);
 const rows: { step: string; ms: number; cpu: number; per: number }[] = [];
 /** Times `f` on the wall clock and on the process CPU clock (what a node with a core to itself would see). */
 function time<T>(step: string, count: number, f: () => T): T {
@@ -115,11 +126,53 @@ try {
     store.saveStatements(FRAME, signed);
   });
 
+  // The wire format: proposals are encoded by their leaders (not timed), everything this member sends or receives is.
+  const proposalMessages = chunk(
+    proposals.map((p, v) => ({
+      validatorIndex: v,
+      views: p.views.map((sv) => ({
+        shareIndex: sv.view.shareIndex,
+        duties: sv.view.duties,
+        contributed: [...sv.view.contributed],
+        signature: sv.signature,
+      })),
+    })),
+    MAX_PROPOSAL_ITEMS,
+  ).map((items) =>
+    encodePerformanceMessage({ type: PerformanceMessageType.proposals, body: { frame: FRAME, round: 0, items } }),
+  );
+  time("messages (encode own, decode others', proposals)", V, () => {
+    const viewItems = own.map((sv, v) => ({
+      validatorIndex: v,
+      duties: sv.view.duties,
+      contributed: [...sv.view.contributed],
+      signature: sv.signature,
+    }));
+    const partialItems = statements.map((st, v) => ({
+      validatorIndex: v,
+      expected: [...st.expected],
+      contributed: [...st.contributed],
+      signature: (mine[v] as StatementPartial).signature,
+    }));
+    const sent = [
+      ...chunk(viewItems, MAX_BATCH_ITEMS).map((items) =>
+        encodePerformanceMessage({ type: PerformanceMessageType.views, body: { frame: FRAME, round: 0, items } }),
+      ),
+      ...chunk(partialItems, MAX_BATCH_ITEMS).map((items) =>
+        encodePerformanceMessage({ type: PerformanceMessageType.partials, body: { frame: FRAME, items } }),
+      ),
+    ];
+    for (let m = 0; m < N - 1; m++) for (const bytes of sent) decodePerformanceMessage(bytes);
+    for (const bytes of proposalMessages) decodePerformanceMessage(bytes);
+    out(
+      `wire: ${sent.reduce((n, b) => n + b.length, 0)} bytes sent per member, proposals ${proposalMessages.reduce((n, b) => n + b.length, 0)} bytes`,
+    );
+  });
+
   const leaderShare = 1 / N;
   const share = (r: (typeof rows)[0]) => (r.step.startsWith("build") ? leaderShare : 1);
   const total = rows.reduce((t, r) => t + r.cpu * share(r), 0);
   const wall = rows.reduce((t, r) => t + r.ms * share(r), 0);
-  const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`\nPer-share performance statements, one member, ${V} validators, one frame (${FRAME_EPOCHS} epochs)`);
   out(
     `| ${"step".padEnd(46)} | ${"CPU ms".padStart(8)} | ${"wall ms".padStart(8)} | ${"CPU ms / validator".padStart(18)} |`,

@@ -14,6 +14,7 @@ export {
 export { RegistryReader, type RequestStatus } from "./chain/registryReader.ts";
 export { definitionFromRequest, type ValidatorRequest } from "./chain/requestDefinition.ts";
 export { type SubmitOptions, type SubmitOutcome, submitWhenDue } from "./chain/submitter.ts";
+export { fetchPerformance, type PerformanceListing } from "./cli/performanceView.ts";
 export { ConfigError, DEFAULT_CONFIG, resolveConfig, type StingerConfig } from "./config/config.ts";
 export { createAgreement, validateAgreementConfig } from "./core/agreement/create.ts";
 export { AgreementError } from "./core/agreement/errors.ts";
@@ -74,6 +75,7 @@ export { ClusterNetwork, DIRECT_PROTOCOL } from "./p2p/clusterNetwork.ts";
 export { MAX_PAYLOAD_BYTES, MessageKind } from "./p2p/envelope.ts";
 export { PeerAllowlist } from "./p2p/gater.ts";
 export { createOperatorNode, type OperatorNode } from "./p2p/node.ts";
+export type { FramePerformance, ValidatorPerformance } from "./performance/report.ts";
 export { type ImportResult, SlashingProtectionDB, type SlashingProtectionDBOptions } from "./slashing/db.ts";
 export { SlashingProtectionError } from "./slashing/errors.ts";
 export type { Interchange } from "./slashing/interchange.ts";

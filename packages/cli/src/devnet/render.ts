@@ -28,6 +28,7 @@ export function renderStatus(
     `  divETH       1 share = ${rate} ETH   total pooled ${eth(s.pool.totalPooledEther)}`,
     `  Buffer       ${eth(s.pool.bufferedEther)} (reserved ${eth(s.pool.reservedEther)}, of which ${eth(s.pool.pendingTopUps * TOP_UP)} for ${s.pool.pendingTopUps} pending top-ups)   deposited validators ${s.pool.depositedValidators}`,
     `  Withdrawals  requests ${s.pool.lastRequestId}   finalized ${s.pool.lastFinalizedRequestId}   pending ${eth(s.pool.unfinalizedEther)}   claimable ${eth(s.pool.lockedEther)}${exitsText(s)}`,
+    ...performanceLines(s),
     ...restakingLines(s),
     ...finalityLines(s),
     ...(s.notes.length > 0 ? ["", ...s.notes.map((n) => `  ! ${n}`)] : []),
@@ -40,6 +41,26 @@ function exitsText(s: DevnetStatus): string {
   if (e === undefined) return "";
   const next = e.shortfall > 0n && e.nextDemandExit !== undefined ? ` → exit validator ${e.nextDemandExit}` : "";
   return `   exits in flight ${e.pendingExits}   shortfall ${eth(e.shortfall)}${next}`;
+}
+
+/**
+ * Per operator, its key shares' performance in the last frame with signed statements (contributed ÷ expected duties,
+ * `Stinger` end-of-frame statements signed by the validator keys); a stopped node shows as offline.
+ */
+function performanceLines(s: DevnetStatus): string[] {
+  const p = s.performance;
+  if (p === undefined || p.length === 0) return [];
+  const frames = p.flatMap((o) => (o.frame === undefined ? [] : [o.frame]));
+  if (frames.length === 0)
+    return ["  Performance  no signed per-share statement yet (one per validator each oracle frame)"];
+  const cell = (o: (typeof p)[number]) =>
+    `${o.operator}:${!o.online ? "offline" : o.expected === 0 ? "-" : `${((100 * o.contributed) / o.expected).toFixed(0)}%`}`;
+  const signed = p.reduce((n, o) => n + o.signed, 0);
+  const held = p.reduce((n, o) => n + o.validators, 0);
+  return [
+    `  Performance  frame ${Math.max(...frames)}, each operator's key shares: duties contributed / expected (${signed}/${held} shares under signed statements)`,
+    `               ${p.map(cell).join(" ")}`,
+  ];
 }
 
 /** Restaked divETH, the delegated stake of up to three operators, and the networks. */
@@ -89,6 +110,7 @@ export function statusLine(s: DevnetStatus): string {
     `buffer ${eth(s.pool.bufferedEther)}`,
     `queue ${s.pool.lastFinalizedRequestId}/${s.pool.lastRequestId}`,
     `restaked ${eth(s.restaking.restakedEther)} networks ${s.restaking.networks.length}`,
+    ...(s.performance === undefined ? [] : [`performance signed ${s.performance.reduce((n, o) => n + o.signed, 0)}`]),
     ...(s.finality === undefined
       ? []
       : [

@@ -14,6 +14,7 @@ import {
 import { type BeaconHead, beaconHead } from "./beacon.ts";
 import type { Effectiveness } from "./effectiveness.ts";
 import type { FinalityStatus } from "./network.ts";
+import type { OperatorPerformance } from "./performance.ts";
 
 /** MINIMAL preset: 8 slots per epoch. */
 export const SLOTS_PER_EPOCH = 8;
@@ -42,6 +43,8 @@ export type DevnetStatus = {
   finality?: FinalityStatus | undefined;
   /** Validator exits: exits in flight, withdrawal shortfall, next validator in line (absent in older snapshots). */
   exits?: GetExitStateReturnType | undefined;
+  /** Per operator, its share's performance in the last frame with signed statements (absent in older snapshots). */
+  performance?: OperatorPerformance[] | undefined;
   notes: string[];
 };
 
@@ -60,6 +63,7 @@ export async function readStatus(p: {
   /** The deployment block (restaking operators are found from events after it). */
   fromBlock?: bigint | undefined;
   finality?: FinalityStatus | undefined;
+  performance?: OperatorPerformance[] | undefined;
 }): Promise<DevnetStatus> {
   const [head, pool, list, restaking, exits] = await Promise.all([
     beaconHead(p.beaconUrl).catch((): BeaconHead => ({ slot: -1, justifiedEpoch: -1, finalizedEpoch: -1 })),
@@ -86,6 +90,7 @@ export async function readStatus(p: {
     restaking,
     finality: p.finality,
     exits,
+    performance: p.performance,
     notes: p.notes,
   };
 }

@@ -38,6 +38,7 @@ import {
 } from "./network.ts";
 import { createIdentities, type DevnetOperator, registerOperators } from "./operators.ts";
 import { BEACON_DEVNET_CLI, CONTRACTS_DIR, HARDHAT_CLI, REPO_ROOT, STINGER_CLI } from "./paths.ts";
+import { readOperatorPerformance } from "./performance.ts";
 import { poolUpkeepEvents } from "./poolUpkeepEvents.ts";
 import {
   answersHttp,
@@ -391,9 +392,10 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       }
       await guard("status", async () => {
         const head = await beaconHead(beaconUrl);
-        const [dvIndices, health] = await Promise.all([
+        const [dvIndices, health, sharePerformance] = await Promise.all([
           activeDistributedValidators(deployer, contracts, beaconUrl),
           stingerHealth(stingers),
+          readOperatorPerformance(stingers),
         ]);
         await inclusion.update(head.slot, dvIndices);
         await rewards.update(head.slot, dvIndices);
@@ -434,6 +436,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           notes: [],
           fromBlock: manifest.deploymentBlock,
           finality: finalityStatus,
+          performance: sharePerformance,
         });
         if (status.finalizedEpoch > 0) mark("finalized");
         if (status.validators.requested + status.validators.deposited + status.validators.active > 0) mark("requested");

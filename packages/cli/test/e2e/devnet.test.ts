@@ -5,7 +5,8 @@
  * Network runs in half of the nodes (certify → reward → equivocate with `--demo-slash` → slash); every process is
  * gone after shutdown. Operator LIAR's node is started as a lying reporter (`--demo-lying-reporter`): it posts a wrong report
  * in every frame; the other nodes dispute each within the window and divETH never rebases on its numbers. The
- * operators' nodes, not the orchestrator, request the validators and finalize the withdrawal.
+ * operators' nodes, not the orchestrator, request the validators and finalize the withdrawal. Each DV's members agree
+ * on and sign a per-share performance statement per oracle frame (read from the nodes' GET /performance).
  * Env: DEVNET_E2E_SLOT_SECONDS (default 2), DEVNET_E2E_OPERATORS (default 18).
  */
 import assert from "node:assert/strict";
@@ -26,6 +27,7 @@ import {
   nektarChain,
   restakingVaultAbi,
 } from "@nektar/sdk";
+import { fetchPerformance } from "@nektar/stinger";
 import { createPublicClient, getAddress, http } from "viem";
 import { devnetClient, FIRST_STAKER_ACCOUNT } from "../../src/devnet/accounts.ts";
 import { beaconHead, beaconValidators } from "../../src/devnet/beacon.ts";
@@ -207,6 +209,34 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
     });
     const claimed = await claimRestakingRewards(staker, { contracts, operator: member });
     assert.equal(claimed.amount, reward.amount);
+
+    // Per-share performance: at each oracle frame end the 16 members of each DV agree on a statement (per share:
+    // duties expected / contributed) and sign it with the validator key (11 of 16 shares); each node lists it on
+    // GET /performance. A frame is ORACLE_FRAME_EPOCHS (4) × 8 slots ≈ 64 s at 2-s slots and the statement follows
+    // about a slot after the frame's end; the DVs have been active for several frames by now, and the wait covers four
+    // more, so a slow machine only delays it.
+    const statements = await until("a performance statement signed by a validator key", 300_000, async () => {
+      const listings = await Promise.all(
+        d.stingers.map((s) => fetchPerformance(s.statusUrl, 8).catch(() => undefined)),
+      );
+      const signed = listings
+        .flatMap((l) => l?.validators ?? [])
+        .flatMap((v) => v.frames.filter((f) => f.closed && f.signed).map((f) => ({ pubkey: v.pubkey, ...f })));
+      return signed.length > 0 ? signed : undefined;
+    });
+    const statement = statements[0] as (typeof statements)[number];
+    assert.equal(statement.expected.length, 16, "one entry per key share");
+    assert.ok(
+      statement.expected.some((e) => e > 0),
+      `duties expected: ${JSON.stringify(statement)}`,
+    );
+    // One statement per validator and frame: every node holding it holds the same signature.
+    for (const s of statements) {
+      if (s.pubkey === statement.pubkey && s.frame === statement.frame) assert.equal(s.signature, statement.signature);
+    }
+    console.log(
+      `performance: validator ${statement.pubkey.slice(0, 18)}… frame ${statement.frame} contributed ${statement.contributed.join(",")} of ${statement.expected.join(",")} (${statements.length} signed entries across nodes)`,
+    );
 
     // Validators were requested and the withdrawal finalized by operators' nodes (the orchestrator does neither).
     assert.ok(

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { PoolState } from "@nektar/sdk";
+import { summarizePerformance } from "../../src/devnet/performance.ts";
 import { renderStatus, statusLine } from "../../src/devnet/render.ts";
 import type { DevnetStatus } from "../../src/devnet/status.ts";
 
@@ -167,5 +168,48 @@ describe("status screen: validator exits", () => {
     const text = renderStatus({ ...status, exits: { ...exits, shortfall: 0n } }, urls).join("\n");
     assert.ok(text.includes("exits in flight 1   shortfall 0.0000 ETH"), text);
     assert.doesNotMatch(text, /exit validator/);
+  });
+
+  it("shows each operator's share performance of the last frame with signed statements; a stopped node as offline", () => {
+    const frames = (contributed: number, signed: boolean, frame = 7) => ({
+      frame,
+      closed: true,
+      signed,
+      expected: [10, 10, 10],
+      contributed: [contributed, contributed, contributed],
+    });
+    const listing = (shareIndex: number, ...f: ReturnType<typeof frames>[]) => ({
+      frameSlots: 32,
+      validators: [{ index: 40, pubkey: "0x01" as const, shareIndex, clusterId: "0x02", frames: f }],
+    });
+    // Operator 2 missed frame 7's agreement (it was stopped): it is measured from operator 1's copy of the statement.
+    const performance = summarizePerformance([
+      { operator: 1, listing: listing(1, { ...frames(9, true), contributed: [9, 0, 9] }, frames(2, true, 6)) },
+      { operator: 2, listing: listing(2, frames(10, false, 8), frames(0, true, 6)) },
+      { operator: 3, listing: undefined },
+    ]);
+    assert.deepEqual(
+      performance.map((o) => [o.frame, o.contributed, o.expected, o.signed, o.online]),
+      [
+        [7, 9, 10, 1, true],
+        [7, 0, 10, 1, true],
+        [7, 0, 0, 0, false],
+      ],
+    );
+    const lines = renderStatus({ ...status, performance }, urls);
+    const text = lines.join("\n");
+    assert.match(
+      text,
+      /Performance {2}frame 7, each operator's key shares: duties contributed \/ expected \(2\/2 shares/,
+    );
+    assert.match(text, / 1:90% 2:0% 3:offline$/m);
+    assert.ok(lines.length <= 24, "fits a terminal");
+    assert.match(statusLine({ ...status, performance }), /performance signed 2$/);
+    const none = renderStatus(
+      { ...status, performance: summarizePerformance([{ operator: 1, listing: listing(1) }]) },
+      urls,
+    ).join("\n");
+    assert.match(none, /no signed per-share statement yet/);
+    assert.doesNotMatch(renderStatus(status, urls).join("\n"), /Performance/);
   });
 });

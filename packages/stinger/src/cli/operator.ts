@@ -32,6 +32,7 @@ import { type OperatorRuntime, startOperatorRuntime } from "../node/runtime.ts";
 import { type ChainFlags, chainCommand, connect, print } from "./chainCommand.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { addCommonOptions, type CommonFlags, configFrom, identityPassword } from "./options.ts";
+import { fetchPerformance, performanceLines } from "./performanceView.ts";
 import { commissionCommand, membershipCommand, networksCommand } from "./restaking.ts";
 
 type OwnerFlags = ChainFlags & { ownerKeyFile: string; operatorId?: string };
@@ -233,9 +234,16 @@ function pauseCommand(io: CliIo, paused: boolean): Command {
 }
 
 function statusCommand(io: CliIo): Command {
-  return chainCommand("status", "Show an operator: bond, free bond, validators (default: this node's identity)")
+  return chainCommand(
+    "status",
+    "Show an operator: bond, free bond, validators, and the per-share performance the running node measured (default: this node's identity)",
+  )
     .option("--operator-id <id>", "operator to show")
-    .action(async (flags: ChainFlags & { operatorId?: string }) => {
+    .option(
+      "--node-url <url>",
+      "status server of this operator's `stinger run` for the performance section (default: http://<metricsHost>:<metricsPort> from the config)",
+    )
+    .action(async (flags: ChainFlags & { operatorId?: string; nodeUrl?: string }) => {
       const explicit = flags.operatorId === undefined ? undefined : parseId(flags.operatorId, "operator id");
       const identity =
         explicit === undefined ? readOperatorRecord(configFrom(flags).dataDir).identityPubkey : undefined;
@@ -248,10 +256,14 @@ function statusCommand(io: CliIo): Command {
         );
       }
       const o = await getOperator(c.publicClient, { contracts: c.contracts, operatorId });
+      // The node's own measurements: only this operator's node has them (not on-chain until the reward tree lands).
+      const metrics = configFrom(flags).metrics;
+      const nodeUrl = flags.nodeUrl ?? `http://${metrics.host}:${metrics.port}`;
+      const performance = await fetchPerformance(nodeUrl, 4).catch((e: Error) => ({ unreachable: e.message }));
       print(
         io,
         flags,
-        { ...o },
+        { ...o, performance },
         [
           `Operator ${o.operatorId} (${o.ejected ? "ejected" : o.paused ? "paused" : "active"})`,
           `  owner:         ${o.owner}`,
@@ -259,6 +271,11 @@ function statusCommand(io: CliIo): Command {
           `  node identity: ${o.nodeIdentity}`,
           `  bond units:    ${o.bondUnits} (free ${o.freeUnits}, locked ${o.bondUnits - o.freeUnits})`,
           `  metadata:      ${o.metadataURI || "-"}`,
+          ...("unreachable" in performance
+            ? [
+                `  performance:   node status server ${nodeUrl} unreachable (${performance.unreachable}); pass --node-url`,
+              ]
+            : performanceLines(performance)),
         ].join("\n"),
       );
     });

@@ -17,6 +17,7 @@ import { ValidatorSupervisor } from "../node/validatorSupervisor.ts";
 import { startNetworks } from "./networks.ts";
 import { addFollowOptions, type FollowFlags, followConfig, outcomeText, registryFollower } from "./operator.ts";
 import { addCommonOptions, configFrom, identityPassword } from "./options.ts";
+import { enablePerformanceStatements } from "./runPerformance.ts";
 
 type RunFlags = FollowFlags & {
   beaconNode?: string;
@@ -34,6 +35,7 @@ type RunFlags = FollowFlags & {
   requestValidators?: boolean;
   demandExits?: boolean;
   poolFallbackSeconds?: number;
+  performance?: boolean;
 };
 
 /**
@@ -96,6 +98,10 @@ export function runCommand(): Command {
         "--pool-fallback-seconds <s>",
         "seconds each operator after the turn holder waits before finalizing or requesting itself (default: two slots)",
         positiveInt,
+      )
+      .option(
+        "--no-performance",
+        "when following the registry, do not record per-share performance nor sign the end-of-frame statements (default: on)",
       ),
   );
   addFollowOptions(cmd, false);
@@ -209,6 +215,17 @@ export function runCommand(): Command {
         void exits.run();
         cleanup.push(async () => exits.stop());
         console.log(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
+        if (flags.performance !== false) {
+          const frameSlots = await enablePerformanceStatements({
+            client: following.publicClient,
+            contracts: following.contracts,
+            chainId: following.chainId,
+            beacon: beacon.clock,
+            supervisor: running,
+            logger: logger.child({ module: "performance" }),
+          });
+          if (frameSlots !== undefined) console.log(`Performance: statements per oracle frame of ${frameSlots} slots`);
+        }
         if (flags.oracleUpkeep !== false) {
           upkeep = new OracleUpkeep({
             client: following.wallet,
@@ -306,6 +323,10 @@ export function runCommand(): Command {
             config.metrics.host,
             config.metrics.port,
             (limit) => running.recentDuties(limit),
+            (frames) => ({
+              frameSlots: running.performanceFrameSlots() ?? null,
+              validators: running.performanceReport(frames),
+            }),
           )
         : undefined;
       const server = status;

@@ -16,5 +16,7 @@ export const DutyMessageKind = {
   agreement: 1,
   /** A per-slot batch of partial signatures. */
   partials: 2,
+  /** End-of-frame performance agreement batches (`performance/messages.ts`): views, proposals, partials. */
+  performance: 4,
 } as const;
 export type DutyMessageKind = (typeof DutyMessageKind)[keyof typeof DutyMessageKind];

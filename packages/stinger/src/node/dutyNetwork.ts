@@ -24,7 +24,7 @@ export const MAX_DUTY_PAYLOAD_BYTES = MAX_AGREEMENT_MESSAGE_BYTES;
 const DUTY_MESSAGE_VERSION = 2;
 /** A fragment of a payload larger than one gossip message (`dutyFragments.ts`); never handed to the pipeline as is. */
 const FRAGMENT_KIND = 3;
-const KINDS = new Set([1, 2, FRAGMENT_KIND]);
+const KINDS = new Set([1, 2, FRAGMENT_KIND, 4]);
 const DOMAIN = Buffer.from("nektar/stinger/duty-message/v2", "utf8");
 
 const DutyMessageSsz = new ContainerType({

@@ -22,6 +22,9 @@ import { BlockView } from "../core/validity/blockView.ts";
 import { DutyValidity } from "../core/validity/validity.ts";
 import { DutyPipeline } from "../core/wire.ts";
 import type { Logger } from "../logger/logger.ts";
+import { frameAtTime, type OracleFrames } from "../performance/counters.ts";
+import { PerformanceExchange } from "../performance/exchange.ts";
+import type { PerformanceMetrics } from "../performance/metrics.ts";
 import { FrameRecorder } from "../performance/recorder.ts";
 import { PerformanceStore } from "../performance/store.ts";
 import { SlashingProtectionDB } from "../slashing/db.ts";
@@ -60,7 +63,27 @@ export type DutyNodeOptions = {
    * Per-share performance recording (`src/performance/`): counters per oracle frame of `frameSlots` slots, saved under
    * `dataDir/performance/`. Off when absent.
    */
-  performance?: { dataDir: string; frameSlots: number };
+  performance?: PerformanceOptions;
+};
+
+/** Per-share performance: recording, and with `statements` the end-of-frame agreement and signature. */
+export type PerformanceOptions = {
+  dataDir: string;
+  frameSlots: number;
+  /** The oracle's frames in time when its genesis is not the beacon's (`AccountingOracle.frameAt`). */
+  frames?: OracleFrames;
+  /** Subdirectory of `dataDir/performance/` (a node serving several clusters keeps one per cluster). */
+  cluster?: string;
+  /** The chain and accounting oracle statements bind; without them only counters are recorded. */
+  statements?: { chainId: bigint; oracle: `0x${string}`; metrics?: PerformanceMetrics };
+};
+
+/** The performance step of a running duty node (for `/performance` and status). */
+export type DutyNodePerformance = {
+  store: PerformanceStore;
+  recorder: FrameRecorder;
+  frameSlots: number;
+  exchange?: PerformanceExchange;
 };
 
 export type DutyNode = {
@@ -70,6 +93,7 @@ export type DutyNode = {
   pipeline: DutyPipeline;
   tracker: DutyTracker;
   slashingDb: SlashingProtectionDB;
+  performance?: DutyNodePerformance;
   /** Adds a duty the beacon node does not assign (a voluntary exit): `Scheduler.addDuty`. */
   addDuty(definition: DutyDefinition): void;
   stop(): Promise<void>;
@@ -132,15 +156,8 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   });
   const validity = new DutyValidity({ config, slotsPerEpoch, keys, slashingDb, aggSigDb, blocks });
   const preparation = new ProposerPreparation({ api, clock, keys, logger });
-  const performance =
-    opts.performance === undefined
-      ? undefined
-      : new FrameRecorder({
-          store: new PerformanceStore(opts.performance.dataDir),
-          frameSlots: opts.performance.frameSlots,
-          shares: opts.operators,
-          flushEverySlots: slotsPerEpoch,
-        });
+  const perf = opts.performance === undefined ? undefined : startPerformance(opts, opts.performance, keys, logger);
+  const performance = perf?.recorder;
   const pipeline = new DutyPipeline({
     clock,
     scheduler,
@@ -195,12 +212,57 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     pipeline,
     tracker,
     slashingDb,
+    ...(perf === undefined ? {} : { performance: perf }),
     addDuty: (definition) => scheduler.addDuty(definition),
     stop: async () => {
       preparation.stop();
       pipeline.stop();
       performance?.flush();
+      perf?.exchange?.stop();
       if (ownsSlashingDb) await slashingDb.close();
     },
   };
+}
+
+function startPerformance(
+  opts: DutyNodeOptions,
+  p: PerformanceOptions,
+  keys: ValidatorKeys,
+  logger: Logger,
+): DutyNodePerformance {
+  const store = new PerformanceStore(p.dataDir, p.cluster);
+  const clock = opts.beacon.clock;
+  const exchange =
+    p.statements === undefined
+      ? undefined
+      : new PerformanceExchange({
+          transport: opts.transport,
+          store,
+          keys,
+          operators: opts.operators,
+          threshold: opts.threshold,
+          chainId: p.statements.chainId,
+          oracle: p.statements.oracle,
+          genesisForkVersion: Buffer.from(opts.beacon.genesisForkVersion.slice(2), "hex"),
+          frameSlots: p.frameSlots,
+          ...(p.frames !== undefined ? { frames: p.frames } : {}),
+          clock,
+          logger: logger.child({ module: "performance" }),
+          ...(p.statements.metrics !== undefined ? { metrics: p.statements.metrics } : {}),
+        });
+  const recorder = new FrameRecorder({
+    store,
+    frameSlots: p.frameSlots,
+    shares: opts.operators,
+    flushEverySlots: clock.slotsPerEpoch,
+    ...(p.frames !== undefined
+      ? {
+          frameOf: (slot: number) =>
+            frameAtTime(clock.genesisTime + slot * clock.secondsPerSlot, p.frames as OracleFrames),
+        }
+      : {}),
+    ...(exchange !== undefined ? { onFrameClosed: (counters) => exchange.closeFrame(counters) } : {}),
+  });
+  exchange?.start();
+  return { store, recorder, frameSlots: p.frameSlots, ...(exchange !== undefined ? { exchange } : {}) };
 }

@@ -10,6 +10,9 @@ import { type IdentitySigner, identitySigner, identityVerifier, peerIdPublicKey 
 import type { Logger } from "../logger/logger.ts";
 import type { PeerAllowlist } from "../p2p/gater.ts";
 import type { OperatorNode } from "../p2p/node.ts";
+import type { OracleFrames } from "../performance/counters.ts";
+import { createPerformanceMetrics, type PerformanceMetrics } from "../performance/metrics.ts";
+import { type ValidatorPerformance, validatorPerformance } from "../performance/report.ts";
 import { SlashingProtectionDB } from "../slashing/db.ts";
 import type { BeaconConnection } from "./beaconConnection.ts";
 import {
@@ -45,6 +48,15 @@ export type ValidatorSupervisorOptions = {
    * slot); a lock binding another non-zero value is refused.
    */
   roundTimeoutMs?: number;
+};
+
+/** Per-share performance statements of every cluster (`src/performance/`): the oracle's frames and what they bind. */
+export type SupervisorPerformance = {
+  frameSlots: number;
+  /** The oracle's genesis and frame length (its frames need not start at the beacon genesis). */
+  frames: OracleFrames;
+  chainId: bigint;
+  oracle: `0x${string}`;
 };
 
 /** One operator set this node serves: its duty network, its validators and the duty pipeline running them. */
@@ -95,6 +107,8 @@ export class ValidatorSupervisor {
   private readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private performance: SupervisorPerformance | undefined;
+  private performanceMetrics: PerformanceMetrics | undefined;
 
   private constructor(opts: ValidatorSupervisorOptions, slashingDb: SlashingProtectionDB) {
     this.opts = opts;
@@ -165,6 +179,37 @@ export class ValidatorSupervisor {
       known: clusters.reduce((n, c) => n + c.known, 0),
       clusters,
     };
+  }
+
+  /**
+   * Turns on per-share performance recording and the end-of-frame statements for every cluster (the oracle's frame
+   * is known once the node follows the registry): each running pipeline is restarted with it.
+   */
+  async enablePerformance(p: SupervisorPerformance): Promise<void> {
+    if (this.stopped || this.performance !== undefined) return;
+    this.performance = p;
+    this.performanceMetrics = createPerformanceMetrics(this.opts.registry);
+    for (const c of this.clusters.values()) {
+      c.queue = c.queue.then(() => this.restartDuties(c));
+    }
+    await Promise.all([...this.clusters.values()].map((c) => c.queue));
+  }
+
+  /** The oracle frame length in slots, when performance statements are on. */
+  performanceFrameSlots(): number | undefined {
+    return this.performance?.frameSlots;
+  }
+
+  /** Per validator of every running cluster, its latest `frames` frames of per-share performance (`GET /performance`). */
+  performanceReport(frames: number): (ValidatorPerformance & { clusterId: string })[] {
+    return [...this.clusters.values()].flatMap((c) => {
+      const p = c.duties?.performance;
+      if (p === undefined || c.duties === undefined) return [];
+      return validatorPerformance(
+        { store: p.store, keys: c.duties.keys, openFrame: p.recorder.openFrame() },
+        frames,
+      ).map((v) => ({ ...v, clusterId: `0x${c.membership.clusterIdHex}` }));
+    });
   }
 
   /** Recent duties of every cluster, newest first: steps, contributing shares, outcome (`GET /duties`). */
@@ -361,6 +406,21 @@ export class ValidatorSupervisor {
       metrics: this.metrics,
       logger: this.logger.child({ cluster: c.membership.clusterIdHex.slice(0, 16) }),
       ...(roundTimeoutMs !== undefined ? { roundTimeoutMs } : {}),
+      ...(this.performance === undefined
+        ? {}
+        : {
+            performance: {
+              dataDir: this.opts.dataDir,
+              frameSlots: this.performance.frameSlots,
+              frames: this.performance.frames,
+              cluster: c.membership.clusterIdHex.slice(0, 16),
+              statements: {
+                chainId: this.performance.chainId,
+                oracle: this.performance.oracle,
+                ...(this.performanceMetrics !== undefined ? { metrics: this.performanceMetrics } : {}),
+              },
+            },
+          }),
     });
     this.logger.info("Duties running", {
       cluster: c.membership.clusterIdHex.slice(0, 16),

@@ -15,7 +15,18 @@ export type FrameCountersJson = {
   validators: Record<string, ValidatorCounts>;
 };
 
-/** The oracle frame of a slot: frames are `frameSlots` slots long from genesis (`AccountingOracle.frameAt`). */
+/**
+ * The accounting oracle's frames in time (`AccountingOracle.frameAt`): frame = ⌊(t − genesisTime) / frameSeconds⌋, 0
+ * before its genesis. The oracle's genesis need not be the beacon chain's (the devnet's is its deployment time).
+ */
+export type OracleFrames = { readonly genesisTime: number; readonly frameSeconds: number };
+
+/** `AccountingOracle.frameAt(seconds)`. */
+export function frameAtTime(seconds: number, f: OracleFrames): number {
+  return seconds < f.genesisTime ? 0 : Math.floor((seconds - f.genesisTime) / f.frameSeconds);
+}
+
+/** The oracle frame of a slot when the oracle's genesis is the beacon genesis: frames of `frameSlots` slots. */
 export function frameOfSlot(slot: number, frameSlots: number): number {
   return Math.floor(slot / frameSlots);
 }

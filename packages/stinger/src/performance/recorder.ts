@@ -7,6 +7,8 @@ export type FrameRecorderOptions = {
   store: PerformanceStore;
   /** Oracle frame length in slots (`AccountingOracle` `frameSeconds / secondsPerSlot`). */
   frameSlots: number;
+  /** The oracle frame of a slot when the oracle's genesis is not the beacon's (default ⌊slot / frameSlots⌋). */
+  frameOf?: (slot: number) => number;
   /** Cluster size n (share indices 1..n). */
   shares: number;
   /** Counters are saved when a duty of a later slot than `flushEverySlots` after the last save arrives (default 32). */
@@ -22,8 +24,8 @@ export type FrameRecorderOptions = {
  * reloads the saved counters of the current frame).
  */
 export class FrameRecorder implements PerformanceRecorder {
-  private readonly o: Required<Omit<FrameRecorderOptions, "onFrameClosed">> &
-    Pick<FrameRecorderOptions, "onFrameClosed">;
+  private readonly o: Required<Omit<FrameRecorderOptions, "onFrameClosed" | "frameOf">> &
+    Pick<FrameRecorderOptions, "onFrameClosed" | "frameOf">;
   private current: FrameCounters | undefined;
   private lastSavedSlot = -1;
   private dirty = false;
@@ -54,7 +56,7 @@ export class FrameRecorder implements PerformanceRecorder {
   }
 
   private countersFor(slot: number): FrameCounters | undefined {
-    const frame = frameOfSlot(slot, this.o.frameSlots);
+    const frame = this.o.frameOf?.(slot) ?? frameOfSlot(slot, this.o.frameSlots);
     if (this.current?.frame === frame) return this.current;
     // A late duty of a closed frame: its counters are final (possibly already agreed on); it is not counted.
     if (this.current !== undefined && frame < this.current.frame) return undefined;
@@ -62,6 +64,11 @@ export class FrameRecorder implements PerformanceRecorder {
     if (closed !== undefined) {
       this.flush(slot);
       this.o.onFrameClosed?.(closed);
+    }
+    if (closed === undefined) {
+      // First duty since start: a frame that closed while this node was restarting is agreed on now.
+      const previous = this.o.store.loadFrame(frame - 1);
+      if (previous !== undefined) this.o.onFrameClosed?.(previous);
     }
     this.current = this.o.store.loadFrame(frame) ?? new FrameCounters(frame, this.o.shares);
     this.lastSavedSlot = slot;

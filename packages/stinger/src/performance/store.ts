@@ -37,8 +37,9 @@ const bytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/^0x/, ""), "
 export class PerformanceStore {
   private readonly dir: string;
 
-  constructor(dataDir: string) {
-    this.dir = join(dataDir, "performance");
+  /** @param cluster a subdirectory per cluster when one data dir serves several clusters. */
+  constructor(dataDir: string, cluster?: string) {
+    this.dir = cluster === undefined ? join(dataDir, "performance") : join(dataDir, "performance", cluster);
     for (const sub of ["frames", "signed", "statements"]) mkdirSync(join(this.dir, sub), { recursive: true });
   }
 
@@ -131,6 +132,12 @@ export class PerformanceStore {
     this.recordSignings(frame, [{ validatorPubkey, statementRoot }]);
   }
 
+  /** Every statement root this member signed for `frame`: validator pubkey hex (no 0x) → root hex (no 0x). */
+  signedRoots(frame: number): Map<string, string> {
+    const signed = this.readMap<string>(this.signedPath(frame));
+    return new Map(Object.entries(signed).map(([k, r]) => [k.replace(/^0x/, ""), r.replace(/^0x/, "")]));
+  }
+
   /** The root this member signed for (validator, frame), if any. */
   signedRoot(validatorPubkey: Uint8Array, frame: number): Uint8Array | undefined {
     const root = this.readMap<string>(this.signedPath(frame))[hex(validatorPubkey)];
@@ -151,6 +158,19 @@ export class PerformanceStore {
 
   saveStatement(s: SignedPerformanceStatement): void {
     this.saveStatements(Number(s.statement.frame), [s]);
+  }
+
+  /** Frames with saved statements, ascending. */
+  statementFrames(): number[] {
+    return readdirSync(join(this.dir, "statements"))
+      .filter((f) => /^\d+\.json$/.test(f))
+      .map((f) => Number(f.slice(0, -5)))
+      .sort((a, b) => a - b);
+  }
+
+  /** Every saved statement of `frame`. */
+  loadStatements(frame: number): SignedPerformanceStatement[] {
+    return Object.values(this.readMap<SignedJson>(this.statementsPath(frame))).map(fromJson);
   }
 
   loadStatement(validatorPubkey: Uint8Array, frame: number): SignedPerformanceStatement | undefined {

@@ -8,14 +8,16 @@ import type { AgreementProtocol } from "../../../src/core/agreement/types.ts";
 import { decodePartialBatch } from "../../../src/core/parsigex/codec.ts";
 import { DutyMessageKind } from "../../../src/core/transport.ts";
 import { createLogger } from "../../../src/logger/logger.ts";
-import { connectBeaconNode } from "../../../src/node/beaconConnection.ts";
-import { type DutyNode, startDutyNode } from "../../../src/node/dutyNode.ts";
+import { type BeaconConnection, connectBeaconNode } from "../../../src/node/beaconConnection.ts";
+import { type DutyNode, type PerformanceOptions, startDutyNode } from "../../../src/node/dutyNode.ts";
 import { MemoryCluster } from "../../support/memoryTransport.ts";
 import { type ClusterFixture, clusterFixture, testWithdrawalCredentials } from "./dutyCluster.ts";
 import { InclusionWatcher } from "./inclusion.ts";
 
 export type InProcessCluster = {
   devnet: Devnet;
+  /** The nodes' beacon node connection (genesis, fork version, clock). */
+  beacon: BeaconConnection;
   net: MemoryCluster;
   fixture: ClusterFixture;
   nodes: (DutyNode | undefined)[];
@@ -39,6 +41,10 @@ export async function startInProcessCluster(opts: {
   protocol?: AgreementProtocol;
   /** Blobs each block produced by the devnet carries (default 0). */
   blobsPerBlock?: number;
+  /** Per-share performance of every node (`startDutyNode`'s option; its `dataDir` is the node's directory). */
+  performance?: Omit<PerformanceOptions, "dataDir">;
+  /** Operators (0-based) not started: stopped for the whole run. */
+  stopped?: readonly number[];
 }): Promise<InProcessCluster> {
   const dir = await mkdtemp(join(tmpdir(), "stinger-duties-"));
   const fixture = clusterFixture({
@@ -99,6 +105,7 @@ export async function startInProcessCluster(opts: {
       slashingDbDir: join(dir, `op${i}`),
       registry: registries[i] as Registry,
       logger: logger.child({ op: i + 1 }),
+      ...(opts.performance === undefined ? {} : { performance: { ...opts.performance, dataDir: join(dir, `op${i}`) } }),
     });
   };
   const stopNode = async (i: number) => {
@@ -106,9 +113,13 @@ export async function startInProcessCluster(opts: {
     await nodes[i]?.stop();
     nodes[i] = undefined;
   };
-  for (let i = 0; i < opts.operators; i++) await startNode(i);
+  for (let i = 0; i < opts.operators; i++) {
+    if (opts.stopped?.includes(i)) net.setDown(i, true);
+    else await startNode(i);
+  }
   return {
     devnet,
+    beacon,
     net,
     fixture,
     nodes,

@@ -15,9 +15,15 @@ import { FRAGMENT_CHUNK_BYTES, FragmentReassembler, fragmentPayload } from "../.
 import { DutyNetwork } from "../../../src/node/dutyNetwork.ts";
 import { PeerAllowlist } from "../../../src/p2p/gater.ts";
 import { createOperatorNode, type OperatorNode } from "../../../src/p2p/node.ts";
+import {
+  decodePerformanceMessage,
+  encodePerformanceMessage,
+  MAX_PROPOSAL_ITEMS,
+  PerformanceMessageType,
+} from "../../../src/performance/messages.ts";
 import { waitFor } from "../../support/p2pHarness.ts";
 
-describe("duty network: a mainnet-size block proposal", { timeout: 60_000 }, () => {
+describe("duty network: a mainnet-size block proposal, the performance batches", { timeout: 60_000 }, () => {
   const nodes: OperatorNode[] = [];
   const networks: DutyNetwork[] = [];
 
@@ -67,6 +73,39 @@ describe("duty network: a mainnet-size block proposal", { timeout: 60_000 }, () 
     await waitFor(() => received.length > 0, 30_000, "the large message");
     assert.equal(received[0]?.length, payload.length);
     assert.ok(Buffer.from(received[0] as Uint8Array).equals(Buffer.from(payload)));
+  });
+
+  it("carries the end-of-frame performance batches (a full proposals batch), attributed to the signed sender", async () => {
+    const [sender, receiver] = networks as [DutyNetwork, DutyNetwork];
+    const received: { from: number; payload: Uint8Array }[] = [];
+    receiver.onMessage(DutyMessageKind.performance, (from, payload) => received.push({ from, payload }));
+    const view = {
+      shareIndex: 1,
+      duties: 225,
+      contributed: new Array<number>(16).fill(200),
+      signature: new Uint8Array(96).fill(7),
+    };
+    const payload = encodePerformanceMessage({
+      type: PerformanceMessageType.proposals,
+      body: {
+        frame: 9,
+        round: 1,
+        items: Array.from({ length: MAX_PROPOSAL_ITEMS }, (_, v) => ({
+          validatorIndex: v,
+          views: Array(16).fill(view),
+        })),
+      },
+    });
+    assert.ok(payload.length > 150_000, `a full proposals batch: ${payload.length} bytes`);
+    await sender.broadcast(DutyMessageKind.performance, payload);
+    await waitFor(() => received.length > 0, 30_000, "the performance batch");
+    assert.equal(received[0]?.from, 0, "the sender's member index, proven by its signed envelope");
+    const decoded = decodePerformanceMessage(received[0]?.payload as Uint8Array);
+    assert.equal(decoded?.type, PerformanceMessageType.proposals);
+    assert.equal(
+      decoded?.type === PerformanceMessageType.proposals ? decoded.body.items.length : 0,
+      MAX_PROPOSAL_ITEMS,
+    );
   });
 });
 

@@ -109,6 +109,24 @@ describe("ValidatorSupervisor: one node, several operator sets", () => {
     });
     assert.equal(supervisor.addDuty(exitDuty(index)), true);
     assert.equal(supervisor.addDuty(exitDuty(index + 1_000)), false, "no cluster runs that validator");
+    // Performance statements turned on (the oracle's frames known): the running pipeline restarts with them, each
+    // cluster keeps its own directory, and GET /performance lists the known validator with this node's share index.
+    assert.deepEqual(supervisor.performanceReport(4), []);
+    assert.equal(supervisor.performanceFrameSlots(), undefined);
+    await supervisor.enablePerformance({
+      frameSlots: 8,
+      frames: { genesisTime: beacon.clock.genesisTime, frameSeconds: 8 },
+      chainId: 31337n,
+      oracle: "0x00000000000000000000000000000000000000aa",
+    });
+    assert.equal(supervisor.performanceFrameSlots(), 8);
+    const listed = supervisor.performanceReport(4);
+    assert.deepEqual(
+      listed.map((v) => [v.index, v.shareIndex]),
+      [[index, 1]],
+    );
+    assert.deepEqual(readdirSync(join(op.deps.dataDir, "performance")).length, 1, "one directory per running cluster");
+    assert.equal(supervisor.addDuty(exitDuty(index)), true, "the restarted pipeline runs the validator");
     // Adding the same lock again (e.g. a ceremony resumed after a restart) changes nothing.
     await supervisor.addValidator(dirB);
     assert.equal(supervisor.status().validators, 2);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { DutyType } from "../../../src/core/interfaces.ts";
-import { FrameCounters, frameOfSlot } from "../../../src/performance/counters.ts";
+import { FrameCounters, frameAtTime, frameOfSlot } from "../../../src/performance/counters.ts";
 import { FrameRecorder } from "../../../src/performance/recorder.ts";
 import { PerformanceStore } from "../../../src/performance/store.ts";
 
@@ -59,6 +59,63 @@ describe("performance recording", () => {
     assert.deepEqual(resumed.openFrame()?.get(5), { duties: 1, contributed: [1, 0, 0, 0] });
     rec.contributed(duty(70, 5), [4]);
     assert.deepEqual(closed, [0]);
+  });
+
+  it("a node restarted after a frame ended still closes that frame (its statement is agreed on then)", () => {
+    const dir = tmp();
+    const before = new FrameRecorder({
+      store: new PerformanceStore(dir),
+      frameSlots: 16,
+      shares: 4,
+      flushEverySlots: 1,
+    });
+    before.contributed(duty(14, 5), [1, 2]);
+    before.flush();
+    const closed: number[] = [];
+    const after = new FrameRecorder({
+      store: new PerformanceStore(dir),
+      frameSlots: 16,
+      shares: 4,
+      onFrameClosed: (c) => closed.push(c.frame),
+    });
+    after.contributed(duty(17, 5), [3]);
+    assert.deepEqual(closed, [0]);
+    const fresh = new FrameRecorder({
+      store: new PerformanceStore(tmp()),
+      frameSlots: 16,
+      shares: 4,
+      onFrameClosed: (c) => closed.push(c.frame),
+    });
+    fresh.contributed(duty(17, 5), [3]);
+    assert.deepEqual(closed, [0], "nothing to close without saved counters of the previous frame");
+  });
+
+  it("counts on the oracle's frames (AccountingOracle.frameAt) when its genesis is not the beacon genesis", () => {
+    const frames = { genesisTime: 1_000, frameSeconds: 64 };
+    assert.equal(frameAtTime(999, frames), 0);
+    assert.equal(frameAtTime(1_063, frames), 0);
+    assert.equal(frameAtTime(1_064, frames), 1);
+    const closed: number[] = [];
+    // Beacon genesis 10 s before the oracle's, 2-s slots: slot s starts at 990 + 2s.
+    const rec = new FrameRecorder({
+      store: new PerformanceStore(tmp()),
+      frameSlots: 32,
+      shares: 4,
+      frameOf: (slot) => frameAtTime(990 + 2 * slot, frames),
+      onFrameClosed: (c) => closed.push(c.frame),
+    });
+    rec.contributed(duty(36, 5), [1]); // t = 1062: frame 0
+    rec.contributed(duty(37, 5), [1]); // t = 1064: frame 1
+    assert.deepEqual(closed, [0]);
+    assert.equal(rec.openFrame()?.frame, 1);
+  });
+
+  it("keeps one directory per cluster when asked", () => {
+    const dir = tmp();
+    const a = new PerformanceStore(dir, "aa");
+    a.saveFrame(new FrameCounters(1, 4));
+    assert.deepEqual(new PerformanceStore(dir, "aa").frames(), [1]);
+    assert.deepEqual(new PerformanceStore(dir, "bb").frames(), []);
   });
 
   it("refuses a corrupt counters file with a typed error naming it", () => {
