@@ -35,6 +35,8 @@ contract NativeVault is INativeVault, ReentrancyGuardTransient {
 
     uint256 private constant _BPS = 10_000;
     uint256 private constant _PUBKEY_LENGTH = 48;
+    /// @dev Deposits stop when one wei backs more than this many shares.
+    uint256 private constant _MIN_RATE_INVERSE = 1e6;
     /// @dev 0x02 (compounding) credential prefix in the most significant byte.
     uint256 private constant _COMPOUNDING_PREFIX = 2 << 248;
     /// @dev `hash_tree_root` of the 96-byte zero signature of a top-up (see `StakingPool`).
@@ -133,7 +135,12 @@ contract NativeVault is INativeVault, ReentrancyGuardTransient {
     /// @inheritdoc INativeVault
     function deposit() external payable override nonReentrant returns (uint256 shares) {
         if (msg.value == 0) revert ZeroAmount();
-        shares = Math.mulDiv(msg.value, _totalShares + 1, _totalPooledEther() + 1);
+        uint256 pooled = _totalPooledEther();
+        uint256 total = _totalShares;
+        // After losses took (almost) everything, a deposit would mint shares by the billions per wei and buy into
+        // the old holders' residual claims: deposits wait until a report shows value again.
+        if (pooled * _MIN_RATE_INVERSE < total) revert VaultWipedOut(pooled, total);
+        shares = Math.mulDiv(msg.value, total + 1, pooled + 1);
         if (shares == 0) revert ZeroAmount();
         _flows.stakerIn += msg.value;
         _mint(msg.sender, shares);

@@ -59,6 +59,8 @@ interface INativeVault {
     error NothingToClaim(address account);
     /// @notice Sending ether failed.
     error EtherTransferFailed(address recipient, uint256 amount);
+    /// @notice Losses left less than one wei per million shares: deposits wait for a report showing value.
+    error VaultWipedOut(uint256 pooledEther, uint256 totalShares);
     /// @notice Fee in basis points above 100%.
     error FeeTooHigh(uint256 feeBps);
 
