@@ -1,4 +1,4 @@
-import type { Address } from "viem";
+import { type Address, formatEther } from "viem";
 import type { NektarWriteClient, TransactionResult } from "../client.ts";
 import { InsufficientBalanceError } from "../errors/input.ts";
 import type { NativeNotDeployedError } from "../errors/native.ts";
@@ -87,7 +87,12 @@ export async function withdrawNative(
   const have = await read(client, NATIVE_VAULT, { ...v, functionName: "sharesOf", args: [account] });
   const shares = p.shares === "all" ? have : p.shares;
   if (shares === 0n || shares > have) {
-    throw new InsufficientBalanceError({ account, asset: "native shares", balance: `${have}`, needed: `${shares}` });
+    throw new InsufficientBalanceError({
+      account,
+      asset: "native shares",
+      balance: formatEther(have),
+      needed: formatEther(shares),
+    });
   }
   const sent = await send(client, NATIVE_VAULT, {
     ...v,

@@ -42,7 +42,7 @@ describe("native restaking actions", () => {
       InsufficientBalanceError,
     );
     await assert.rejects(
-      depositNative(restaker, { contracts: { ...contracts, nativeVault: undefined }, amount: 1n }),
+      depositNative(restaker, { contracts: { nativeRestakingVault }, amount: 1n }),
       NativeNotDeployedError,
     );
     await assert.rejects(withdrawNative(restaker, { contracts, shares: 1n }), InsufficientBalanceError);
