@@ -2,6 +2,8 @@ import { configureCliProgram } from "@nektar/stinger/cli";
 import { Command, Option } from "commander";
 import { balanceCommand } from "./commands/balance.ts";
 import { devnetCommand } from "./commands/devnet.ts";
+import { distributorCommand } from "./commands/distributor.ts";
+import { nativeCommand } from "./commands/native.ts";
 import { networkCommand } from "./commands/network.ts";
 import { operatorCommand } from "./commands/operator.ts";
 import { oracleCommand } from "./commands/oracle.ts";
@@ -36,6 +38,8 @@ export function buildProgram(io: CliIo): Command {
     withdrawCommand(io),
     operatorCommand(io),
     restakeCommand(io),
+    nativeCommand(io),
+    distributorCommand(io),
     networkCommand(io),
     validatorCommand(io),
     oracleCommand(io),

@@ -21,6 +21,10 @@ const CONTRACTS = {
   oracleProver: "diva/OracleProver.sol/OracleProver.json",
   restakingVault: "nektar/RestakingVault.sol/RestakingVault.json",
   networkRegistry: "nektar/NetworkRegistry.sol/NetworkRegistry.json",
+  nativeVault: "nektar/NativeVault.sol/NativeVault.json",
+  distributor: "nektar/distributor/Distributor.sol/Distributor.json",
+  distributorFactory: "nektar/distributor/DistributorFactory.sol/DistributorFactory.json",
+  signalStrategy: "nektar/distributor/SignalStrategy.sol/SignalStrategy.json",
 } as const;
 
 /**

@@ -26,6 +26,13 @@ export {
   type BondOperatorReturnType,
   bondOperator,
 } from "./actions/bondOperator.ts";
+// Native restaking and Distributors (issue 16).
+export {
+  type ClaimDistributorErrorType,
+  type ClaimDistributorParameters,
+  type ClaimDistributorReturnType,
+  claimDistributor,
+} from "./actions/claimDistributor.ts";
 export {
   type ClaimRestakeWithdrawalErrorType,
   type ClaimRestakeWithdrawalParameters,
@@ -51,6 +58,24 @@ export {
   completeDeposit,
   type WithdrawalCredentialsProof,
 } from "./actions/completeDeposit.ts";
+export {
+  type CreateDistributorErrorType,
+  type CreateDistributorParameters,
+  type CreateDistributorReturnType,
+  createDistributor,
+} from "./actions/createDistributor.ts";
+export {
+  type DepositDistributorErrorType,
+  type DepositDistributorParameters,
+  type DepositDistributorReturnType,
+  depositDistributor,
+} from "./actions/depositDistributor.ts";
+export {
+  type DepositNativeErrorType,
+  type DepositNativeParameters,
+  type DepositNativeReturnType,
+  depositNative,
+} from "./actions/depositNative.ts";
 export {
   type DepositRestakeErrorType,
   type DepositRestakeParameters,
@@ -103,6 +128,12 @@ export {
   getBeaconRoot,
 } from "./actions/getBeaconRoot.ts";
 export {
+  type GetDistributorInfoErrorType,
+  type GetDistributorInfoParameters,
+  type GetDistributorInfoReturnType,
+  getDistributorInfo,
+} from "./actions/getDistributorInfo.ts";
+export {
   type DkgResult,
   type GetDkgResultDigestErrorType,
   type GetDkgResultDigestParameters,
@@ -116,6 +147,13 @@ export {
   type GetExitStateReturnType,
   getExitState,
 } from "./actions/getExitState.ts";
+export {
+  type GetNativePositionErrorType,
+  type GetNativePositionParameters,
+  type GetNativePositionReturnType,
+  getNativePosition,
+  type NativeDelegation,
+} from "./actions/getNativePosition.ts";
 export {
   type GetOperatorErrorType,
   type GetOperatorParameters,
@@ -469,6 +507,18 @@ export {
   watchValidatorRequested,
 } from "./actions/watchValidatorRequested.ts";
 export {
+  type WithdrawDistributorErrorType,
+  type WithdrawDistributorParameters,
+  type WithdrawDistributorReturnType,
+  withdrawDistributor,
+} from "./actions/withdrawDistributor.ts";
+export {
+  type WithdrawNativeErrorType,
+  type WithdrawNativeParameters,
+  type WithdrawNativeReturnType,
+  withdrawNative,
+} from "./actions/withdrawNative.ts";
+export {
   type WrapErrorType,
   type WrapParameters,
   type WrapReturnType,
@@ -519,6 +569,7 @@ export {
   WrongNetworkError,
 } from "./errors/input.ts";
 export { KeyFileError } from "./errors/keyFile.ts";
+export { NativeNotDeployedError } from "./errors/native.ts";
 export { UnknownNetworkError, UnknownRestakingOperatorError } from "./errors/restaking.ts";
 export * from "./generated/abis.ts";
 export { parseAddress, parseAmount, parseEpoch, parseId } from "./input.ts";
@@ -526,7 +577,13 @@ export type { ReadErrorType } from "./internal/read.ts";
 export type { SendErrorType } from "./internal/send.ts";
 export { ManifestError } from "./manifest/errors.ts";
 export { DEFAULT_DEVNET_MANIFEST, parseManifest, serializeManifest } from "./manifest/manifest.ts";
-export { CONTRACT_NAMES, type NektarContracts, type NektarManifest } from "./manifest/types.ts";
+export {
+  CONTRACT_NAMES,
+  NATIVE_CONTRACT_NAMES,
+  type NativeContracts,
+  type NektarContracts,
+  type NektarManifest,
+} from "./manifest/types.ts";
 export {
   VALIDATOR_STATUSES,
   type ValidatorStatus,

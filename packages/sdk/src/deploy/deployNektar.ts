@@ -37,6 +37,7 @@ import {
 } from "../generated/bytecode.ts";
 import type { NektarContracts, NektarManifest } from "../manifest/types.ts";
 import { assertLocalChain, deployDepositContract } from "./deployDepositContract.ts";
+import { deployNative } from "./deployNative.ts";
 import { DeploymentError } from "./errors.ts";
 
 /** OpenZeppelin AccessControl's grant, the same on the oracle and the registry. */
@@ -80,6 +81,13 @@ export type DeployNektarParameters = {
    * Default `0x00000000` (mainnet); a devnet passes its beacon node's (`/eth/v1/config/spec` GENESIS_FORK_VERSION).
    */
   genesisForkVersion?: Hex | undefined;
+  /** Skip native restaking and the Distributor factory (default: deploy them). */
+  withoutNative?: boolean | undefined;
+  /**
+   * Plays the Diva registry and the oracle for the native vault until those drive it (default: the deployer); see
+   * `deployNative`.
+   */
+  nativeOperator?: Address | undefined;
 };
 
 /** `IAccountingOracle.Config` without the share-rate limits (given separately). */
@@ -249,7 +257,7 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
     }),
   );
 
-  const contracts: NektarContracts = {
+  const core = {
     depositContract,
     stakingPool,
     wrappedDivETH,
@@ -260,6 +268,15 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
     restakingVault,
     networkRegistry,
   };
+  const native = opts.withoutNative
+    ? {}
+    : await deployNative({ wallet, deployed, confirm }, core, {
+        operatorRewardsRecipient: opts.operatorRewardsRecipient ?? deployer,
+        epochSeconds,
+        commissionDelaySeconds: opts.commissionDelaySeconds ?? 2n * epochSeconds,
+        nativeOperator: opts.nativeOperator ?? deployer,
+      });
+  const contracts: NektarContracts = { ...core, ...native };
   return {
     version: 1,
     network: opts.network ?? "devnet",

@@ -70,6 +70,10 @@ export const SDK_ERROR_HINTS = {
   ERR_EXIT_CONDITION: {
     hint: "Check `nektar validator exits` (withdrawal shortfall, next validator in line) and the cluster's operators.",
   },
+  ERR_NATIVE_NOT_DEPLOYED: {
+    hint: "The manifest predates native restaking: redeploy (`nektar devnet`) or pass a manifest that has it.",
+    usage: true,
+  },
   ERR_UNEXPECTED: { hint: REPORT_HINT },
 } as const satisfies ErrorHints;
 

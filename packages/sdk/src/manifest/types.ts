@@ -13,6 +13,22 @@ export type NektarContracts = {
   restakingVault: Address;
   /** Nektar restaking: networks, opt-ins and slashing requests. */
   networkRegistry: Address;
+} & Partial<NativeContracts>;
+
+/**
+ * Native restaking and Distributors (issue 16). Optional in a manifest (deployments before them lack them); all or none.
+ */
+export type NativeContracts = {
+  /** Native restaking: ether in, 0x02 validators, native shares, ether payouts (slashes and withdrawals). */
+  nativeVault: Address;
+  /** The restaking vault over native shares (same contract as for divETH). */
+  nativeRestakingVault: Address;
+  /** The network registry of the native restaking vault. */
+  nativeNetworkRegistry: Address;
+  /** Deploys and lists Distributors. */
+  distributorFactory: Address;
+  /** The reference Distributor strategy (on-chain signals). */
+  signalStrategy: Address;
 };
 
 export const CONTRACT_NAMES = [
@@ -26,6 +42,14 @@ export const CONTRACT_NAMES = [
   "restakingVault",
   "networkRegistry",
 ] as const satisfies readonly (keyof NektarContracts)[];
+
+export const NATIVE_CONTRACT_NAMES = [
+  "nativeVault",
+  "nativeRestakingVault",
+  "nativeNetworkRegistry",
+  "distributorFactory",
+  "signalStrategy",
+] as const satisfies readonly (keyof NativeContracts)[];
 
 /**
  * What a deployment writes (`deployNektar`) and every tool reads: the chain, where to reach it and the
