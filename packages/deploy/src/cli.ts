@@ -38,6 +38,7 @@ type DeployFlags = {
   maxIncreaseBpPerDay: number;
   dkgTimeout: number;
   genesisForkVersion: Hex;
+  withNative?: boolean;
 };
 
 function forkVersion(value: string): Hex {
@@ -95,6 +96,11 @@ function program(io: DeployIo): Command {
       forkVersion,
       "0x00000000",
     )
+    .option(
+      "--with-native",
+      "TEST/DEV ONLY: also deploy native restaking and Distributors; the deployer plays the registry and oracle for " +
+        "the native vault (a trusted key) until those drive it",
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError();
@@ -128,6 +134,7 @@ export async function runDeploy(argv: string[], io: DeployIo = processIo): Promi
       maxIncreaseBpPerDay: BigInt(flags.maxIncreaseBpPerDay),
       dkgTimeoutSeconds: BigInt(flags.dkgTimeout),
       genesisForkVersion: flags.genesisForkVersion,
+      withNative: flags.withNative === true,
     });
     writeManifest(flags.manifest, manifest);
     io.out(`deployed on chain ${manifest.chainId}; manifest written to ${flags.manifest}`);

@@ -8,7 +8,7 @@ import { answersJsonRpc, freePorts, startProcess, stopProcess } from "../../src/
 import { runCli } from "../../src/main.ts";
 
 /** A Hardhat node child on a free 127.0.0.1 port with the contracts deployed by the deployment command line. */
-export async function startChain(): Promise<{
+export async function startChain(opts: { native?: boolean } = {}): Promise<{
   dir: string;
   manifestPath: string;
   manifest: NektarManifest;
@@ -28,7 +28,8 @@ export async function startChain(): Promise<{
   try {
     const manifestPath = join(dir, "manifest.json");
     const err: string[] = [];
-    const code = await runDeploy(["--rpc", rpcUrl, "--manifest", manifestPath], {
+    const args = ["--rpc", rpcUrl, "--manifest", manifestPath, ...(opts.native ? ["--with-native"] : [])];
+    const code = await runDeploy(args, {
       out: () => {},
       err: (l) => err.push(l),
     });

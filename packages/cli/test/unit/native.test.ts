@@ -8,7 +8,7 @@ import { type CliRun, cli, startChain } from "../helpers/chain.ts";
 let chain: Awaited<ReturnType<typeof startChain>>;
 let m: string[];
 before(async () => {
-  chain = await startChain();
+  chain = await startChain({ native: true });
   m = ["--manifest", chain.manifestPath];
 });
 after(() => chain.stop());

@@ -81,8 +81,12 @@ export type DeployNektarParameters = {
    * Default `0x00000000` (mainnet); a devnet passes its beacon node's (`/eth/v1/config/spec` GENESIS_FORK_VERSION).
    */
   genesisForkVersion?: Hex | undefined;
-  /** Skip native restaking and the Distributor factory (default: deploy them). */
-  withoutNative?: boolean | undefined;
+  /**
+   * Also deploy native restaking and the Distributor factory (default: off). Until the operator registry creates native
+   * validators and the oracle reports them, `nativeOperator` plays both for the native vault: a trusted key, so never
+   * on a chain that holds real value (tests only).
+   */
+  withNative?: boolean | undefined;
   /**
    * Plays the Diva registry and the oracle for the native vault until those drive it (default: the deployer); see
    * `deployNative`.
@@ -268,7 +272,7 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
     restakingVault,
     networkRegistry,
   };
-  const native = opts.withoutNative
+  const native = !opts.withNative
     ? {}
     : await deployNative({ wallet, deployed, confirm }, core, {
         operatorRewardsRecipient: opts.operatorRewardsRecipient ?? deployer,

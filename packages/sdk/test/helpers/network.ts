@@ -23,7 +23,7 @@ export { publishCredentialsProof, signedDkgResult } from "./validators.ts";
 const CONTRACTS = fileURLToPath(new URL("../../../../contracts/", import.meta.url));
 
 /** An in-process Hardhat (EDR) network with every Nektar contract deployed by `deployNektar`. */
-export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) {
+export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint; native?: boolean } = {}) {
   const config = await importUserConfig(`${CONTRACTS}hardhat.config.ts`);
   const hre = await createHardhatRuntimeEnvironment(config, {}, CONTRACTS);
   const connection = await hre.network.create();
@@ -33,6 +33,7 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
     rpcUrl: "http://127.0.0.1:8545",
     transport,
     maxIncreaseBpPerDay: opts.maxIncreaseBpPerDay ?? 10_000n,
+    withNative: opts.native === true,
   });
   const chain = nektarChain(manifest.chainId, manifest.rpcUrl);
   /** A write client for one of the node's unlocked accounts (index 0 deployed and holds the roles). */

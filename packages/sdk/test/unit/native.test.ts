@@ -20,7 +20,7 @@ import { startNetwork } from "../helpers/network.ts";
 
 let net: Awaited<ReturnType<typeof startNetwork>>;
 before(async () => {
-  net = await startNetwork();
+  net = await startNetwork({ native: true });
 });
 after(() => net.close());
 
@@ -28,7 +28,7 @@ describe("native restaking actions", () => {
   it("deposits, delegates and withdraws native stake; bad input refused before any transaction", async () => {
     const { contracts } = net.manifest;
     const { nativeVault, nativeRestakingVault } = contracts;
-    assert.ok(nativeVault && nativeRestakingVault, "deployNektar deploys native restaking");
+    assert.ok(nativeVault && nativeRestakingVault, "deployNektar deploys native restaking when asked");
     const restaker = net.client(4);
     const operator = net.client(5);
     const op = operator.account.address;
