@@ -158,6 +158,13 @@ export {
   type OperatorNetwork,
 } from "./actions/getOperatorNetworks.ts";
 export {
+  type GetOracleFrameSnapshotErrorType,
+  type GetOracleFrameSnapshotParameters,
+  type GetOracleFrameSnapshotReturnType,
+  getOracleFrameSnapshot,
+  type OracleFrameSnapshot,
+} from "./actions/getOracleFrameSnapshot.ts";
+export {
   type GetOracleLeafRequestsErrorType,
   type GetOracleLeafRequestsParameters,
   type GetOracleLeafRequestsReturnType,
@@ -418,6 +425,12 @@ export {
   type SlashOperatorReturnType,
   slashOperator,
 } from "./actions/slashOperator.ts";
+export {
+  type SnapshotOracleFrameErrorType,
+  type SnapshotOracleFrameParameters,
+  type SnapshotOracleFrameReturnType,
+  snapshotOracleFrame,
+} from "./actions/snapshotOracleFrame.ts";
 export {
   type StakeErrorType,
   type StakeParameters,

@@ -5,6 +5,7 @@ import {
   type NektarReadClient,
   type OracleConfig,
 } from "@nektar/sdk";
+import { formatEther } from "viem";
 import { SLOTS_PER_EPOCH } from "./status.ts";
 
 /** Oracle frame length on the devnet, in epochs. */
@@ -12,9 +13,8 @@ export const ORACLE_FRAME_EPOCHS = 4;
 
 /**
  * The devnet's oracle timing: frames of `ORACLE_FRAME_EPOCHS` minimal-preset epochs at the devnet's slot time and a
- * two-epoch challenge window, so the Stinger nodes report and apply every few epochs. The oracle's genesis is the
- * deployment block's time; reports anchor at any slot-time execution block inside a frame, so it needs not match the
- * beacon genesis.
+ * two-epoch challenge window, so the Stinger nodes report and apply every few epochs. The oracle's genesis must be the
+ * beacon genesis (`up.ts` gives both the same second): a frame's snapshot anchors at a slot time counted from it.
  */
 export function devnetOracleConfig(slotSeconds: number): Partial<OracleConfig> {
   return {
@@ -44,7 +44,7 @@ export function oracleEvents(p: { client: NektarReadClient; contracts: NektarCon
         if (r.status === "none" || seen.get(frame) === key) continue;
         seen.set(frame, key);
         const who = r.reporterOperatorId === 0n ? "by proofs" : `by operator ${r.reporterOperatorId}`;
-        const numbers = `${r.count} validators, ${r.balanceSum} gwei`;
+        const numbers = `${r.count} validators, ${r.balanceSum} gwei, vault pull ${formatEther(r.withdrawalVaultBalance)} ETH`;
         lines.push(
           r.status === "pending"
             ? `oracle frame ${frame}: report posted ${who} (${numbers}), challenge window until ${r.disputeDeadline}`

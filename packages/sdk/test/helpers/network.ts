@@ -15,6 +15,7 @@ import {
   getOracleState,
   type NektarManifest,
   postOracleReport,
+  snapshotOracleFrame,
 } from "../../src/index.ts";
 
 // The Hardhat project whose in-process network the tests run on (a test-time input, like the build's artifacts).
@@ -51,16 +52,13 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
   /**
    * Moves to the next oracle frame and has `reporter` (a registered operator with free bond) post the report of a
    * beacon state without protocol validators (the in-process network has no beacon chain), then applies it after the
-   * challenge window: the pool pulls `withdrawalVaultBalance`, and every withdrawal request made before the frame's
-   * reference time becomes finalizable.
+   * challenge window: the pool pulls what the vault held at the frame's snapshot, and every withdrawal request made
+   * before the frame's reference time becomes finalizable.
    */
-  async function reportNextFrame(reporter: ReturnType<typeof client>, withdrawalVaultBalance = 0n) {
+  async function reportNextFrame(reporter: ReturnType<typeof client>) {
     const c = client(0);
+    const { frame, anchorTimestamp } = await anchorNextFrame();
     const o = await getOracleState(c, { contracts: manifest.contracts });
-    const frame = o.currentFrame + 1n;
-    const anchorTimestamp = o.genesisTime + frame * o.frameSeconds + o.secondsPerSlot;
-    const now = (await c.getBlock()).timestamp;
-    await increaseTime(Number(anchorTimestamp - now + 1n));
     const state = new AnchoredBeaconState(ssz.electra.BeaconState.defaultViewDU(), {
       slot: 0,
       proposerIndex: 0,
@@ -74,12 +72,26 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
       frame,
       anchorTimestamp,
       root: tree.root,
-      withdrawalVaultBalance,
     });
     await increaseTime(Number(o.challengeWindow));
     const applied = await applyOracleReport(c, { contracts: manifest.contracts, frame });
     // The frame's reference time: its first slot.
     return { ...applied, frame, refTimestamp: o.genesisTime + frame * o.frameSeconds };
+  }
+  /**
+   * Moves into the next oracle frame's anchor window, snapshots the frame (`snapshotOracleFrame`) and moves time to
+   * its anchor (a slot time at or after the snapshot's block).
+   */
+  async function anchorNextFrame() {
+    const c = client(0);
+    const o = await getOracleState(c, { contracts: manifest.contracts });
+    const frame = o.currentFrame + 1n;
+    const opens = o.genesisTime + frame * o.frameSeconds + o.secondsPerSlot;
+    await increaseTime(Number(opens - (await c.getBlock()).timestamp));
+    const { anchorTimestamp } = await snapshotOracleFrame(c, { contracts: manifest.contracts, frame });
+    const now = (await c.getBlock()).timestamp;
+    if (now < anchorTimestamp) await increaseTime(Number(anchorTimestamp - now));
+    return { frame, anchorTimestamp };
   }
   /** Writes `root` into the EIP-4788 contract as the parent beacon block root of the block with `timestamp`. */
   async function setBeaconRoot(timestamp: bigint, root: Hex) {
@@ -151,6 +163,7 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) 
     localClient,
     increaseTime,
     reportNextFrame,
+    anchorNextFrame,
     setBeaconRoot,
     installWithdrawalRequestContract,
     serveHttp,

@@ -9,6 +9,7 @@ import {
   accountingOracleAbi,
   BEACON_ROOTS_ADDRESS,
   bondOperator,
+  getOracleFrameSnapshot,
   getOracleLeafRequests,
   getOracleReport,
   getOracleState,
@@ -17,6 +18,7 @@ import {
   registerOperator,
   requestOracleLeaf,
   revealOracleLeaf,
+  snapshotOracleFrame,
 } from "@nektar/sdk";
 import { startNetwork } from "@nektar/sdk/testing";
 import { type Hex, keccak256, numberToHex, parseEther, toHex } from "viem";
@@ -150,6 +152,27 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
     });
   }
 
+  /** The frame's snapshot anchor (0n: none yet). */
+  async function snapshotOf(frame: bigint): Promise<bigint> {
+    return (await getOracleFrameSnapshot(net.client(0), { contracts: net.contracts, frame })).anchorTimestamp;
+  }
+
+  /**
+   * Opens `frame`'s anchor window for a report posted by hand: snapshots the frame in a block at its first anchor
+   * slot time (so that slot is the anchor) and records the state's root there.
+   */
+  async function openFrame(frame: bigint): Promise<bigint> {
+    const t = frameOpens(frame);
+    const c = net.client(0);
+    // A block in the frame first (the transaction is simulated on the latest block), then the snapshot's block at t.
+    await c.request({ method: "evm_mine" as never, params: [Number(t - 1n)] as never });
+    await c.request({ method: "evm_setNextBlockTimestamp" as never, params: [Number(t)] as never });
+    await snapshotOracleFrame(c, { contracts: net.contracts, frame });
+    assert.equal(await snapshotOf(frame), t);
+    await anchorAt(t);
+    return t;
+  }
+
   const tickAll = async () => {
     for (const n of nodes) await n.upkeep.tick();
   };
@@ -160,6 +183,17 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
   it("the turn holder posts once the anchor window opens; the others verify and apply after the window", async () => {
     const frame = (await getOracleState(net.client(0), { contracts: net.contracts })).currentFrame + 1n;
     await anchorAt(frameOpens(frame));
+    await tickAll();
+    // The turn holder anchors the frame on-chain first (its block's slot; the vault is read there) and posts once
+    // that slot's root exists.
+    const snapshotted = nodes.flatMap((n) =>
+      n.events.filter((e) => e.action === "snapshotted" && e.frame === frame).map(() => n.operatorId),
+    );
+    assert.deepEqual(snapshotted, [turnOf(frame)], "only the turn holder snapshots");
+    const anchor = await snapshotOf(frame);
+    assert.equal(anchor, frameOpens(frame) + o.secondsPerSlot, "the slot of the snapshot's block");
+    assert.ok(!nodes.some((n) => n.events.some((e) => e.action === "posted")), "no root for the anchor yet");
+    await anchorAt(anchor);
     await tickAll();
     const posted = nodes.flatMap((n) => n.events.filter((e) => e.action === "posted").map(() => n.operatorId));
     assert.deepEqual(posted, [turnOf(frame)], "only the turn holder posts");
@@ -189,8 +223,7 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
 
   it("a wrong report by another operator is flagged, its leaf requested and, unrevealed, voided", async () => {
     const frame = (await getOracleState(net.client(0), { contracts: net.contracts })).currentFrame + 1n;
-    const t = frameOpens(frame);
-    await anchorAt(t);
+    const t = await openFrame(frame);
     const liar = turnOf(frame);
     const liarSeed = `oracle-upkeep-signer-${liar}`;
     // Same count and sum as the truth, another tree: only a rebuild from the beacon state shows it.
@@ -199,7 +232,6 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
       frame,
       anchorTimestamp: t,
       root: { hash: keccak256(toHex("a tree that is not the state's")), count: 0n, sum: 0n },
-      withdrawalVaultBalance: 0n,
     });
     const honest = nodes.filter((n) => n.operatorId !== liar);
     for (const n of honest) await n.upkeep.tick();
@@ -237,6 +269,10 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
     await node(later).upkeep.tick();
     assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "none");
     await node(next).upkeep.tick();
+    // It anchors the frame (the silent turn holder did not), then posts once the anchor's root exists.
+    assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "none");
+    await anchorAt(await snapshotOf(frame));
+    await node(next).upkeep.tick();
     const r = await getOracleReport(net.client(0), { contracts: net.contracts, frame });
     assert.equal(r.status, "pending");
     assert.equal(r.reporterOperatorId, next);
@@ -245,8 +281,7 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
   /** Has the frame's turn holder post `root` (a lie) for the frame whose anchor window just opened. */
   async function postLie(root: ReportTreeNode) {
     const frame = (await getOracleState(net.client(0), { contracts: net.contracts })).currentFrame + 1n;
-    const t = frameOpens(frame);
-    await anchorAt(t);
+    const t = await openFrame(frame);
     const liar = turnOf(frame);
     const client = net.localClient(`oracle-upkeep-signer-${liar}`);
     await postOracleReport(client, {
@@ -254,7 +289,6 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
       frame,
       anchorTimestamp: t,
       root,
-      withdrawalVaultBalance: 0n,
     });
     return { frame, liar, client, honest: nodes.filter((n) => n.operatorId !== liar) };
   }
