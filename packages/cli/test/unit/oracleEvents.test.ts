@@ -29,7 +29,9 @@ describe("devnet oracle events (npm start shows the operators' reports)", () => 
     assert.equal(lines.length, 1, lines.join("\n"));
     assert.match(
       lines[0] as string,
-      new RegExp(`^oracle report frame \\d+ applied: 0 validators, 0 gwei \\(by operator ${operatorId}\\)$`),
+      new RegExp(
+        `^oracle report frame \\d+ applied: 0 validators, 0 gwei, vault pull 0 ETH \\(by operator ${operatorId}\\)$`,
+      ),
     );
     assert.deepEqual(await events.poll(), [], "a status is named once");
   });

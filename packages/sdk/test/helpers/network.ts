@@ -22,6 +22,45 @@ import {
 const CONTRACTS = fileURLToPath(new URL("../../../../contracts/", import.meta.url));
 
 /** An in-process Hardhat (EDR) network with every Nektar contract deployed by `deployNektar`. */
+/**
+ * A Beacon API on 127.0.0.1 serving one Lodestar-built state and its block header by block root, as
+ * `/eth/v1/beacon/headers/{root}` and `/eth/v2/debug/beacon/states/{state_root}` (SSZ): what
+ * `fetchAnchoredBeaconState` (the oracle upkeep, `nektar oracle finalize-by-proofs`) fetches.
+ */
+export async function serveAnchoredBeaconState(anchored: AnchoredBeaconState, stateBytes: Uint8Array, stateRoot: Hex) {
+  const server = createServer((req, res) => {
+    const url = req.url ?? "";
+    if (url === `/eth/v1/beacon/headers/${anchored.blockRoot}`) {
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          data: {
+            root: anchored.blockRoot,
+            header: {
+              message: {
+                slot: "0",
+                proposer_index: "0",
+                parent_root: toHex(new Uint8Array(32)),
+                state_root: stateRoot,
+                body_root: toHex(new Uint8Array(32)),
+              },
+            },
+          },
+        }),
+      );
+    } else if (url === `/eth/v2/debug/beacon/states/${stateRoot}`) {
+      res.writeHead(200, { "content-type": "application/octet-stream", "eth-consensus-version": "electra" });
+      res.end(Buffer.from(stateBytes));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint } = {}) {
   const config = await importUserConfig(`${CONTRACTS}hardhat.config.ts`);
   const hre = await createHardhatRuntimeEnvironment(config, {}, CONTRACTS);

@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { generateKeyPair } from "@libp2p/crypto/keys";
 import { ssz } from "@lodestar/types";
@@ -20,51 +18,13 @@ import {
   revealOracleLeaf,
   snapshotOracleFrame,
 } from "@nektar/sdk";
-import { startNetwork } from "@nektar/sdk/testing";
-import { type Hex, keccak256, numberToHex, parseEther, toHex } from "viem";
+import { serveAnchoredBeaconState, startNetwork } from "@nektar/sdk/testing";
+import { keccak256, numberToHex, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { OracleUpkeep, type OracleUpkeepEvent } from "../../../src/chain/oracleUpkeep.ts";
 import { silentLogger } from "../../support/p2pHarness.ts";
 
 type Net = Awaited<ReturnType<typeof startNetwork>>;
-
-/**
- * A Beacon API serving one Lodestar-built Electra state and its block header by block root, as
- * `/eth/v1/beacon/headers/{root}` and `/eth/v2/debug/beacon/states/{state_root}` (SSZ): what the upkeep fetches.
- */
-async function serveBeaconState(anchored: AnchoredBeaconState, stateBytes: Uint8Array, stateRoot: Hex) {
-  const server: Server = createServer((req, res) => {
-    const url = req.url ?? "";
-    if (url === `/eth/v1/beacon/headers/${anchored.blockRoot}`) {
-      res.writeHead(200, { "content-type": "application/json" }).end(
-        JSON.stringify({
-          data: {
-            root: anchored.blockRoot,
-            header: {
-              message: {
-                slot: "0",
-                proposer_index: "0",
-                parent_root: toHex(new Uint8Array(32)),
-                state_root: stateRoot,
-                body_root: toHex(new Uint8Array(32)),
-              },
-            },
-          },
-        }),
-      );
-    } else if (url === `/eth/v2/debug/beacon/states/${stateRoot}`) {
-      res.writeHead(200, { "content-type": "application/octet-stream", "eth-consensus-version": "electra" });
-      res.end(Buffer.from(stateBytes));
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const word = (n: bigint) => numberToHex(n, { size: 32 });
 
@@ -84,7 +44,7 @@ const EMPTY: ReportTreeNode = { hash: EMPTY_LEAF_HASH, count: 0n, sum: 0n };
 
 describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
   let net: Net;
-  let beacon: Awaited<ReturnType<typeof serveBeaconState>>;
+  let beacon: Awaited<ReturnType<typeof serveAnchoredBeaconState>>;
   let anchored: AnchoredBeaconState;
   let o: OracleState;
   /** How far the simulated beacon chain has come (Unix seconds): the last slot anchored by the test. */
@@ -100,7 +60,7 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
       parentRoot: new Uint8Array(32),
       bodyRoot: new Uint8Array(32),
     });
-    beacon = await serveBeaconState(anchored, state.serialize(), toHex(state.hashTreeRoot()));
+    beacon = await serveAnchoredBeaconState(anchored, state.serialize(), toHex(state.hashTreeRoot()));
     o = await getOracleState(net.client(0), { contracts: net.contracts });
     for (let i = 1; i <= 3; i++) {
       const seed = `oracle-upkeep-signer-${i}`;
