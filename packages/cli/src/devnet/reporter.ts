@@ -1,4 +1,5 @@
 import {
+  getOracleFrameSnapshot,
   getOracleReport,
   getOracleState,
   type NektarContracts,
@@ -28,15 +29,26 @@ export function devnetOracleConfig(slotSeconds: number): Partial<OracleConfig> {
 }
 
 /**
- * Event lines for `npm start` as the operators' reports move: posted (by which operator, the numbers, the end of the
- * challenge window), voided by a dispute, applied, rejected by the share-rate limits or superseded.
+ * Event lines for `npm start` as the operators' reports move: the frame anchored on-chain (its snapshot: anchor slot
+ * and the vault ether the frame will pull), posted (by which operator, the numbers, the end of the challenge window),
+ * voided by a dispute, applied, rejected by the share-rate limits or superseded.
  */
 export function oracleEvents(p: { client: NektarReadClient; contracts: NektarContracts }) {
   const seen = new Map<bigint, string>();
+  const anchored = new Set<bigint>();
   return {
     async poll(): Promise<string[]> {
       const s = await getOracleState(p.client, { contracts: p.contracts });
       const lines: string[] = [];
+      if (!anchored.has(s.currentFrame)) {
+        const snap = await getOracleFrameSnapshot(p.client, { contracts: p.contracts, frame: s.currentFrame });
+        if (snap.anchorTimestamp !== 0n) {
+          anchored.add(s.currentFrame);
+          lines.push(
+            `oracle frame ${s.currentFrame}: anchored at ${snap.anchorTimestamp}, vault pull ${formatEther(snap.vaultPull)} ETH`,
+          );
+        }
+      }
       for (const frame of [s.currentFrame - 1n, s.currentFrame]) {
         if (frame < 0n) continue;
         const r = await getOracleReport(p.client, { contracts: p.contracts, frame });
@@ -54,6 +66,7 @@ export function oracleEvents(p: { client: NektarReadClient; contracts: NektarCon
         );
       }
       for (const frame of [...seen.keys()]) if (frame < s.currentFrame - 4n) seen.delete(frame);
+      for (const frame of [...anchored]) if (frame < s.currentFrame - 4n) anchored.delete(frame);
       return lines;
     },
   };
