@@ -47,6 +47,9 @@ interface IOracleProver {
     /// @notice The slot time of this block is not in the frame's anchor window (the first slot after the reference
     /// time up to the frame's last second).
     error AnchorOutsideFrame(uint256 anchorTimestamp, uint256 earliest, uint256 latest);
+    /// @notice Nobody has anchored the frame yet (raised by the oracle when a proof session opens; listed here so the
+    /// prover's callers can decode it).
+    error FrameNotSnapshotted(uint256 frame);
     /// @notice Only the oracle takes a frame's vault pull.
     error OnlyOracle(address caller);
     /// @notice No proof session of the caller is open for this frame.

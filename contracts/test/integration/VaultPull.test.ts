@@ -107,6 +107,13 @@ describe("integration: the withdrawal vault pull needs no reported figure and co
       "FrameNotSnapshotted",
       [frame],
     );
+    const zero = `0x${"00".repeat(32)}` as const;
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.prover.write.startProofFrame([frame, 0n, 0n, zero, [], zero, []]),
+      s.prover,
+      "FrameNotSnapshotted",
+      [frame],
+    );
     const tx = s.prover.write.snapshotFrame([frame], { account: s.disputer.account });
     await viem.assertions.emit(tx, s.prover, "FrameSnapshotted");
     const block = await s.publicClient.getBlock();
