@@ -144,6 +144,10 @@ export async function measureOracleGas(viem: Viem): Promise<OracleGasRow[]> {
     if (k === 3) rows.push({ name: "applyReport (no rewards, bond release)", gas: applied });
     frame = await s.nextFrame();
   }
+  rows.push({
+    name: "snapshotFrame (the frame's anchor + vault balance, once per frame)",
+    gas: await gasOf(s.prover.write.snapshotFrame([frame])),
+  });
   for (const count of [10, 1_000, 10_000]) {
     await setDepositedValidators(s, BigInt(count));
     const tree = new ReportTree(big.slice(0, count));
@@ -214,7 +218,6 @@ export async function measureOracleGas(viem: Viem): Promise<OracleGasRow[]> {
           r.validatorsRootProof,
           r.balancesSubtreeRoot,
           r.balancesRootProof,
-          0n,
         ]),
       ),
     });

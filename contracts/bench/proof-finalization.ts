@@ -103,7 +103,6 @@ export async function measureProofFinalizationGas(
             r.validatorsRootProof,
             r.balancesSubtreeRoot,
             r.balancesRootProof,
-            0n,
           ],
           { account: prover.account },
         ),

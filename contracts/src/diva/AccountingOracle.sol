@@ -73,7 +73,7 @@ contract AccountingOracle is IAccountingOracle {
         _MAX_INCREASE_BP_PER_DAY = config.maxIncreaseBpPerDay;
         _MAX_DECREASE_BP_PER_REPORT = config.maxDecreaseBpPerReport;
         _lastReportTimestamp = block.timestamp;
-        _PROVER = new OracleProver(stakingPool_, config.slotsPerEpoch);
+        _PROVER = new OracleProver(stakingPool_, config.slotsPerEpoch, config.secondsPerSlot);
     }
 
     // ---------------------------------------------------------------- reports
@@ -84,15 +84,13 @@ contract AccountingOracle is IAccountingOracle {
         uint256 anchorTimestamp,
         bytes32 root,
         uint256 count,
-        uint256 balanceSum,
-        uint256 withdrawalVaultBalance
+        uint256 balanceSum
     ) external override {
         _requireReportableFrame(frame);
         if (_provingFrame == frame) revert FrameAlreadyReported(frame, ReportStatus.Pending);
-        bytes32 blockRoot = _anchor(frame, anchorTimestamp);
+        (bytes32 blockRoot, uint256 vaultPull) = _anchor(frame, anchorTimestamp);
         _checkCount(count);
         if (balanceSum > type(uint128).max) revert ValueTooLarge(balanceSum);
-        _checkVaultBalance(withdrawalVaultBalance);
         IOperatorRegistry registry = _registry();
         uint256 operatorId = registry.operatorIdBySigner(msg.sender);
         if (operatorId == 0) operatorId = registry.operatorIdByOwner(msg.sender);
@@ -112,12 +110,12 @@ contract AccountingOracle is IAccountingOracle {
             bondUnits: uint32(_REPORTER_BOND_UNITS), // Safe: configured as uint32.
             count: uint64(count), // Safe: at most the pool's deposited count (uint64 there).
             balanceSum: uint128(balanceSum),
-            withdrawalVaultBalance: uint128(withdrawalVaultBalance),
+            withdrawalVaultBalance: uint128(vaultPull), // Safe: bounded by the ether supply.
             blockRoot: blockRoot,
             root: root
         });
         emit ReportPosted(
-            frame, msg.sender, operatorId, anchorTimestamp, blockRoot, root, count, balanceSum, withdrawalVaultBalance
+            frame, msg.sender, operatorId, anchorTimestamp, blockRoot, root, count, balanceSum, vaultPull
         );
         registry.lockReporterBond(operatorId, _REPORTER_BOND_UNITS);
     }
@@ -131,9 +129,9 @@ contract AccountingOracle is IAccountingOracle {
             _reports[frame % REPORT_RING].status = ReportStatus.Superseded;
             emit ReportSuperseded(frame);
         } else {
-            try this.applyChecked(
-                frame, r.count, uint256(r.balanceSum) * 1 gwei, r.withdrawalVaultBalance
-            ) returns (uint256 preRate, uint256 postRate) {
+            try this.applyChecked(frame, r.count, uint256(r.balanceSum) * 1 gwei) returns (
+                uint256 preRate, uint256 postRate
+            ) {
                 _reports[frame % REPORT_RING].status = ReportStatus.Applied;
                 emit ReportApplied(frame, preRate, postRate);
             } catch (bytes memory reason) {
@@ -149,11 +147,10 @@ contract AccountingOracle is IAccountingOracle {
     /// a proof-finalized frame.
     /// @param frame The frame.
     /// @param count Protocol validators on the beacon chain.
-    /// @param beaconBalance Their balance in wei.
-    /// @param withdrawalVaultBalance Ether pulled from the vault.
+    /// @param beaconBalance Their balance in wei. The vault pull is the frame's snapshot's (`OracleProver`).
     /// @return preRate Share rate before, 1e27-scaled.
     /// @return postRate Share rate after.
-    function applyChecked(uint256 frame, uint256 count, uint256 beaconBalance, uint256 withdrawalVaultBalance)
+    function applyChecked(uint256 frame, uint256 count, uint256 beaconBalance)
         external
         returns (uint256 preRate, uint256 postRate)
     {
@@ -162,7 +159,7 @@ contract AccountingOracle is IAccountingOracle {
         _lastReportTimestamp = block.timestamp;
         _lastAppliedFrame = frame;
         IStakingPool.ReportResult memory result = _STAKING_POOL.handleOracleReport(
-            count, beaconBalance, withdrawalVaultBalance, _frameReferenceTime(frame)
+            count, beaconBalance, _PROVER.takeVaultPull(frame), _frameReferenceTime(frame)
         );
         preRate = Math.mulDiv(result.preTotalPooledEther, _RATE_PRECISION, result.preTotalShares);
         postRate = Math.mulDiv(result.postTotalPooledEther, _RATE_PRECISION, result.postTotalShares);
@@ -413,7 +410,7 @@ contract AccountingOracle is IAccountingOracle {
         _onlyProver();
         _requireReportableFrame(frame);
         if (_provingFrame == frame) revert FrameAlreadyReported(frame, ReportStatus.Pending);
-        blockRoot = _anchor(frame, anchorTimestamp);
+        (blockRoot,) = _anchor(frame, anchorTimestamp);
         _provingFrame = frame;
     }
 
@@ -423,7 +420,7 @@ contract AccountingOracle is IAccountingOracle {
         _onlyProver();
         if (p.frame <= _lastAppliedFrame) revert FrameAlreadyFinalized(p.frame, _lastAppliedFrame);
         (uint256 preRate, uint256 postRate) =
-            this.applyChecked(p.frame, p.count, uint256(p.balanceSum) * 1 gwei, p.withdrawalVaultBalance);
+            this.applyChecked(p.frame, p.count, uint256(p.balanceSum) * 1 gwei);
         _settleRingSlot(p.frame);
         _reports[p.frame % REPORT_RING] = ReportRecord({
             reporter: msg.sender,
@@ -570,16 +567,14 @@ contract AccountingOracle is IAccountingOracle {
         if (status == ReportStatus.Pending || status == ReportStatus.Applied) revert FrameAlreadyReported(frame, status);
     }
 
-    /// @dev Reads the beacon block root anchoring `frame`: the EIP-4788 root of an execution block at least one slot
-    /// after the frame's reference time (so the parent beacon block is at or after the reference slot when no slot
-    /// was missed) and within the frame.
-    function _anchor(uint256 frame, uint256 anchorTimestamp) private view returns (bytes32) {
-        uint256 earliest = _frameReferenceTime(frame) + _SECONDS_PER_SLOT;
-        uint256 latest = Math.min(earliest + _FRAME_SECONDS - _SECONDS_PER_SLOT - 1, block.timestamp);
-        if (anchorTimestamp < earliest || anchorTimestamp > latest) {
-            revert AnchorOutsideFrame(anchorTimestamp, earliest, latest);
-        }
-        return BeaconProofs.beaconBlockRoot(anchorTimestamp);
+    /// @dev The beacon block root anchoring `frame` (the EIP-4788 root at the anchor `OracleProver.snapshotFrame` fixed)
+    /// and the vault ether applying the frame would pull now.
+    function _anchor(uint256 frame, uint256 anchorTimestamp) private view returns (bytes32, uint256 vaultPull) {
+        uint256 snapshot;
+        (snapshot, vaultPull) = _PROVER.frameSnapshot(frame);
+        if (snapshot == 0) revert FrameNotSnapshotted(frame);
+        if (anchorTimestamp != snapshot) revert AnchorMismatch(anchorTimestamp, snapshot);
+        return (BeaconProofs.beaconBlockRoot(anchorTimestamp), vaultPull);
     }
 
     function _checkCount(uint256 count) private view {
@@ -587,12 +582,6 @@ contract AccountingOracle is IAccountingOracle {
         if (count > deposited) revert CountExceedsDeposits(count, deposited);
         (uint256 previous,) = _STAKING_POOL.beaconStats();
         if (count < previous) revert CountBelowPrevious(count, previous);
-    }
-
-    /// @dev The vault figure cannot be proven on-chain (see contracts/README.md); it is bounded by the vault's ether.
-    function _checkVaultBalance(uint256 claimed) private view {
-        uint256 available = _STAKING_POOL.withdrawalVault().balance;
-        if (claimed > available) revert VaultBalanceExceeded(claimed, available);
     }
 
     /// @dev The record of `frame` if its ring slot still holds it, else an empty record.

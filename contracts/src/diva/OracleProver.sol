@@ -5,6 +5,7 @@ import {IAccountingOracle} from "../interfaces/IAccountingOracle.sol";
 import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {IOracleProver} from "../interfaces/IOracleProver.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {BeaconProofs} from "../libraries/BeaconProofs.sol";
 import {SSZ} from "../libraries/SSZ.sol";
 
@@ -24,6 +25,7 @@ contract OracleProver is IOracleProver {
     IAccountingOracle private immutable _ORACLE;
     IStakingPool private immutable _POOL;
     uint256 private immutable _SLOTS_PER_EPOCH;
+    uint256 private immutable _SECONDS_PER_SLOT;
 
     mapping(address prover => Session) private _sessions;
     /// @dev The frame whose sessions are open and its anchor, chosen by the frame's first session (the oracle anchors
@@ -31,6 +33,10 @@ contract OracleProver is IOracleProver {
     uint64 private _anchoredFrame;
     uint64 private _anchorTimestamp;
     bytes32 private _anchorRoot;
+    /// @dev Each frame's anchor and the vault's cumulative inflow there (`snapshotFrame`).
+    mapping(uint256 frame => FrameSnapshot) private _snapshots;
+    /// @dev Ether pulled from the vault into the pool by applied frames, ever (`takeVaultPull`).
+    uint256 private _vaultPulled;
 
     /// @dev A batch's leaves in one of the two data trees: positions (strictly increasing) and node hashes.
     struct Leaves {
@@ -41,10 +47,57 @@ contract OracleProver is IOracleProver {
 
     /// @param pool The staking pool.
     /// @param slotsPerEpoch Slots per beacon epoch.
-    constructor(IStakingPool pool, uint256 slotsPerEpoch) {
+    /// @param secondsPerSlot Seconds per beacon slot.
+    constructor(IStakingPool pool, uint256 slotsPerEpoch, uint256 secondsPerSlot) {
         _ORACLE = IAccountingOracle(msg.sender);
         _POOL = pool;
         _SLOTS_PER_EPOCH = slotsPerEpoch;
+        _SECONDS_PER_SLOT = secondsPerSlot;
+    }
+
+    /// @inheritdoc IOracleProver
+    function snapshotFrame(uint256 frame) external override returns (uint256 anchorTimestamp) {
+        uint256 current = _ORACLE.currentFrame();
+        if (frame != current || frame == 0) revert NotCurrentFrame(frame, current);
+        uint256 lastApplied = _ORACLE.lastAppliedFrame();
+        if (frame <= lastApplied) revert FrameAlreadyFinalized(frame, lastApplied);
+        uint256 taken = _snapshots[frame].anchorTimestamp;
+        if (taken != 0) revert FrameAlreadySnapshotted(frame, taken);
+        uint256 ref = _ORACLE.frameReferenceTime(frame);
+        // The slot time of this execution block (on a real chain `block.timestamp` is one: the anchor is this block's
+        // own EIP-4788 root, its parent beacon block, whose state has seen every withdrawal credited before it).
+        anchorTimestamp = ref + Math.ceilDiv(block.timestamp - ref, _SECONDS_PER_SLOT) * _SECONDS_PER_SLOT;
+        uint256 earliest = ref + _SECONDS_PER_SLOT;
+        uint256 latest = _ORACLE.frameReferenceTime(frame + 1) - 1;
+        if (anchorTimestamp < earliest || anchorTimestamp > latest) {
+            revert AnchorOutsideFrame(anchorTimestamp, earliest, latest);
+        }
+        uint256 balance = _POOL.withdrawalVault().balance;
+        uint256 inflow = balance + _vaultPulled;
+        _snapshots[frame] = FrameSnapshot({
+            anchorTimestamp: uint64(anchorTimestamp), // Safe: a slot time of the current frame.
+            vaultInflow: uint192(inflow) // Safe: bounded by the ether supply.
+        });
+        emit FrameSnapshotted(frame, anchorTimestamp, balance, inflow);
+    }
+
+    /// @inheritdoc IOracleProver
+    function frameSnapshot(uint256 frame) public view override returns (uint256 anchorTimestamp, uint256 vaultPull) {
+        FrameSnapshot memory s = _snapshots[frame];
+        uint256 pulled = _vaultPulled;
+        return (s.anchorTimestamp, s.vaultInflow > pulled ? s.vaultInflow - pulled : 0);
+    }
+
+    /// @inheritdoc IOracleProver
+    function takeVaultPull(uint256 frame) external override returns (uint256 vaultPull) {
+        if (msg.sender != address(_ORACLE)) revert OnlyOracle(msg.sender);
+        (, vaultPull) = frameSnapshot(frame);
+        _vaultPulled += vaultPull;
+    }
+
+    /// @inheritdoc IOracleProver
+    function vaultPulled() external view override returns (uint256) {
+        return _vaultPulled;
     }
 
     /// @inheritdoc IOracleProver
@@ -55,12 +108,10 @@ contract OracleProver is IOracleProver {
         bytes32 validatorsSubtreeRoot,
         bytes32[] calldata validatorsRootProof,
         bytes32 balancesSubtreeRoot,
-        bytes32[] calldata balancesRootProof,
-        uint256 withdrawalVaultBalance
+        bytes32[] calldata balancesRootProof
     ) external override {
         bytes32 blockRoot = _frameAnchor(frame, anchorTimestamp);
-        uint256 available = _POOL.withdrawalVault().balance;
-        if (withdrawalVaultBalance > available) revert VaultBalanceExceeded(withdrawalVaultBalance, available);
+        (, uint256 vaultPull) = frameSnapshot(frame);
         if (listLength >> BeaconProofs.VALIDATOR_REGISTRY_DEPTH != 0) revert ListTooLong(listLength);
         {
             (bytes32 validatorsRoot, bytes32 balancesRoot) =
@@ -76,7 +127,7 @@ contract OracleProver is IOracleProver {
             nextIndex: 0,
             anchorTimestamp: uint64(anchorTimestamp), // Safe: at most block.timestamp.
             balanceSum: 0,
-            withdrawalVaultBalance: uint128(withdrawalVaultBalance), // Safe: at most the vault's balance.
+            withdrawalVaultBalance: uint128(vaultPull), // Safe: bounded by the ether supply.
             validatorsRoot: validatorsSubtreeRoot,
             balancesRoot: balancesSubtreeRoot
         });

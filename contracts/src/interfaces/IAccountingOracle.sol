@@ -65,7 +65,8 @@ interface IAccountingOracle {
     /// @param bondUnits Registry bond units staked.
     /// @param count Number of protocol validators in the anchored state (the root's count).
     /// @param balanceSum Their total balance in gwei (the root's sum).
-    /// @param withdrawalVaultBalance Ether to pull from the withdrawal vault, in wei.
+    /// @param withdrawalVaultBalance Vault ether the frame's snapshot would pull, in wei, when posted (informational: the
+    /// pull applied is recomputed from the snapshot at application, `OracleProver.frameSnapshot`).
     /// @param blockRoot The anchored beacon block root (read from EIP-4788 at posting).
     /// @param root The sum-Merkle root's hash.
     struct ReportRecord {
@@ -209,8 +210,8 @@ interface IAccountingOracle {
     error FrameAlreadyReported(uint256 frame, ReportStatus status);
     /// @notice Frames at or before the last applied one cannot be reported or applied again.
     error FrameAlreadyFinalized(uint256 frame, uint256 lastAppliedFrame);
-    /// @notice The anchor must be an execution block of the frame after its reference slot, not in the future.
-    error AnchorOutsideFrame(uint256 anchorTimestamp, uint256 earliest, uint256 latest);
+    /// @notice Nobody has anchored the frame yet (`OracleProver.snapshotFrame`).
+    error FrameNotSnapshotted(uint256 frame);
     /// @notice The caller is neither the owner nor the signer of a registered operator.
     error NotAnOperator(address caller);
     /// @notice The reported count exceeds the validators the pool has deposited.
@@ -219,8 +220,8 @@ interface IAccountingOracle {
     error CountBelowPrevious(uint256 count, uint256 previous);
     /// @notice A number does not fit its field.
     error ValueTooLarge(uint256 value);
-    /// @notice The report claims more ether from the withdrawal vault than it holds.
-    error VaultBalanceExceeded(uint256 claimed, uint256 available);
+    /// @notice A report must use its frame's snapshot anchor.
+    error AnchorMismatch(uint256 anchorTimestamp, uint256 frameAnchorTimestamp);
     /// @notice The frame has no pending report.
     error ReportNotPending(uint256 frame, ReportStatus status);
     /// @notice Disputes are only accepted until `deadline`.
@@ -258,23 +259,17 @@ interface IAccountingOracle {
 
     /// @notice Posts the report of the current frame, staking `REPORTER_BOND_UNITS` of the caller's operator bond
     /// (caller: the operator's owner or signer). Reverts unless `frame` is the current frame, later than the last
-    /// applied one and without a pending report; `anchorTimestamp` lies in the frame after its reference slot and the
-    /// EIP-4788 contract still holds its root; `count` is between the validators the pool last saw and those it
-    /// deposited.
+    /// applied one and without a pending report; `anchorTimestamp` is the frame's anchor fixed by
+    /// `OracleProver.snapshotFrame` and the EIP-4788 contract still holds its root; `count` is between the validators
+    /// the pool last saw and those it deposited. A report carries no vault figure: the pull is the snapshot's.
     /// @param frame The frame reported.
-    /// @param anchorTimestamp Execution-block timestamp whose parent beacon block root anchors the report.
+    /// @param anchorTimestamp The frame's snapshot anchor (an execution-block timestamp whose parent beacon block root
+    /// anchors the report).
     /// @param root The sum-Merkle root's hash.
     /// @param count The root's count.
     /// @param balanceSum The root's sum, gwei.
-    /// @param withdrawalVaultBalance Ether to move from the withdrawal vault to the buffer, wei.
-    function postReport(
-        uint256 frame,
-        uint256 anchorTimestamp,
-        bytes32 root,
-        uint256 count,
-        uint256 balanceSum,
-        uint256 withdrawalVaultBalance
-    ) external;
+    function postReport(uint256 frame, uint256 anchorTimestamp, bytes32 root, uint256 count, uint256 balanceSum)
+        external;
 
     /// @notice Disputes an inner node (depth < tree depth) whose claimed count or sum differs from its children's.
     /// Open the node's children; the path above it must be consistent (dispute the topmost inconsistency).

@@ -19,6 +19,17 @@ interface IOracleProver {
         uint64 listLength;
     }
 
+    /// @notice A frame's anchor and the withdrawal vault's cumulative inflow at that moment (`snapshotFrame`).
+    /// @param anchorTimestamp The slot time whose EIP-4788 root anchors every report of the frame (0: none yet).
+    /// @param vaultInflow The vault's balance plus all ether ever pulled from it into the pool, at the snapshot.
+    struct FrameSnapshot {
+        uint64 anchorTimestamp;
+        uint192 vaultInflow;
+    }
+
+    /// @notice `frame` was anchored at `anchorTimestamp`; the vault held `vaultBalance` wei then (`vaultInflow`
+    /// counting everything pulled from it before).
+    event FrameSnapshotted(uint256 indexed frame, uint256 anchorTimestamp, uint256 vaultBalance, uint256 vaultInflow);
     /// @notice `prover` opened a session finalizing `frame` by proofs, anchored at `blockRoot`; `expectedCount`
     /// validators must be proven.
     event ProofFrameStarted(uint256 indexed frame, address indexed prover, bytes32 blockRoot, uint256 expectedCount);
@@ -27,8 +38,20 @@ interface IOracleProver {
     /// @notice A validator's lifecycle status was proven from a beacon state.
     event ValidatorStatusProven(uint256 indexed validatorId, uint256 beaconIndex, uint256 epoch);
 
-    /// @notice The report claims more ether from the withdrawal vault than it holds.
-    error VaultBalanceExceeded(uint256 claimed, uint256 available);
+    /// @notice Only the current frame, after the last applied one, can be snapshotted.
+    error NotCurrentFrame(uint256 frame, uint256 current);
+    /// @notice The frame is at or before the last applied frame.
+    error FrameAlreadyFinalized(uint256 frame, uint256 lastAppliedFrame);
+    /// @notice The frame already has its anchor.
+    error FrameAlreadySnapshotted(uint256 frame, uint256 anchorTimestamp);
+    /// @notice The slot time of this block is not in the frame's anchor window (the first slot after the reference
+    /// time up to the frame's last second).
+    error AnchorOutsideFrame(uint256 anchorTimestamp, uint256 earliest, uint256 latest);
+    /// @notice Nobody has anchored the frame yet (raised by the oracle when a proof session opens; listed here so the
+    /// prover's callers can decode it).
+    error FrameNotSnapshotted(uint256 frame);
+    /// @notice Only the oracle takes a frame's vault pull.
+    error OnlyOracle(address caller);
     /// @notice No proof session of the caller is open for this frame.
     error NoProofFrame(uint256 frame);
     /// @notice Validators of a proof-finalized frame must be proven in strictly increasing beacon index order (a
@@ -76,7 +99,6 @@ interface IOracleProver {
     /// @param validatorsRootProof Proof of `hash_tree_root(state.validators)` from the block root (9 hashes).
     /// @param balancesSubtreeRoot Root of the first `2^(subtreeDepth(listLength) - 2)` chunks of the balances data tree.
     /// @param balancesRootProof Proof of `hash_tree_root(state.balances)` from the block root (9 hashes).
-    /// @param withdrawalVaultBalance Ether to pull from the vault (at most its balance).
     function startProofFrame(
         uint256 frame,
         uint256 anchorTimestamp,
@@ -84,8 +106,7 @@ interface IOracleProver {
         bytes32 validatorsSubtreeRoot,
         bytes32[] calldata validatorsRootProof,
         bytes32 balancesSubtreeRoot,
-        bytes32[] calldata balancesRootProof,
-        uint256 withdrawalVaultBalance
+        bytes32[] calldata balancesRootProof
     ) external;
 
     /// @notice Proves a batch of the frame's validators in the caller's session, in strictly increasing beacon index
@@ -128,6 +149,32 @@ interface IOracleProver {
         BeaconProofs.Validator calldata validator,
         bytes32[] calldata validatorProof
     ) external;
+
+    /// @notice Anchors the current frame (anyone, once per frame, inside its anchor window) and reads the withdrawal
+    /// vault's balance in the same transaction: no report carries a vault figure, so none can be wrong. The anchor is
+    /// the slot time of this execution block, whose EIP-4788 root is its parent beacon block: that block's state has
+    /// processed exactly the withdrawals the execution chain credited before this block (EIP-4895 credits a block's
+    /// withdrawals after its transactions). Beacon balances at the anchor plus the vault balance read here therefore
+    /// count every withdrawn wei once; ether reaching the vault later is counted by the next frame.
+    /// @param frame The current frame, after the last applied one.
+    /// @return anchorTimestamp The anchor every report and proof session of the frame must use.
+    function snapshotFrame(uint256 frame) external returns (uint256 anchorTimestamp);
+
+    /// @notice A frame's anchor (0 when not snapshotted) and the ether applying it would pull from the vault now: the
+    /// vault's cumulative inflow at the snapshot minus everything pulled since the vault existed.
+    /// @param frame The frame.
+    /// @return anchorTimestamp The anchor.
+    /// @return vaultPull Wei.
+    function frameSnapshot(uint256 frame) external view returns (uint256 anchorTimestamp, uint256 vaultPull);
+
+    /// @notice Records and returns the pull of a frame being applied (only the oracle, inside the application).
+    /// @param frame The frame.
+    /// @return vaultPull Wei the pool pulls from the vault.
+    function takeVaultPull(uint256 frame) external returns (uint256 vaultPull);
+
+    /// @notice Ether pulled from the vault into the pool by applied frames, ever.
+    /// @return Wei.
+    function vaultPulled() external view returns (uint256);
 
     /// @notice `prover`'s session (frame 0 when it never started one).
     /// @param prover The prover account.

@@ -287,7 +287,7 @@ describe("integration: adversarial reporters are disputed, voided and pay; divET
     );
     assert.deepEqual((await s.poolNumbers()).beacon, applied.beacon);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.postReport([old, 0n, honest.root.hash, 3n, honest.root.sum, 0n], { account: s.reporter }),
+      s.oracle.write.postReport([old, 0n, honest.root.hash, 3n, honest.root.sum], { account: s.reporter }),
       s.oracle,
       "NotCurrentFrame",
       [old, frame],
@@ -298,22 +298,25 @@ describe("integration: adversarial reporters are disputed, voided and pay; divET
     frame = await s.currentFrame();
     const tree = new ReportTree(leaves);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.postReport([frame + 1n, 0n, tree.root.hash, 3n, tree.root.sum, 0n], { account: s.reporter }),
+      s.oracle.write.postReport([frame + 1n, 0n, tree.root.hash, 3n, tree.root.sum], { account: s.reporter }),
       s.oracle,
       "NotCurrentFrame",
       [frame + 1n, frame],
     );
     const now = (await s.publicClient.getBlock()).timestamp;
     const ref = await s.oracle.read.frameReferenceTime([frame]);
-    await viem.assertions.revertWithCustomError(
-      s.oracle.write.postReport([frame, now + 100n, tree.root.hash, 3n, tree.root.sum, 0n], { account: s.reporter }),
+    const t = await s.snapshot(frame);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.oracle.write.postReport([frame, now + 100n, tree.root.hash, 3n, tree.root.sum], { account: s.reporter }),
       s.oracle,
-      "AnchorOutsideFrame",
+      "AnchorMismatch",
+      [now + 100n, t],
     );
-    await viem.assertions.revertWithCustomError(
-      s.oracle.write.postReport([frame, ref, tree.root.hash, 3n, tree.root.sum, 0n], { account: s.reporter }),
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.oracle.write.postReport([frame, ref, tree.root.hash, 3n, tree.root.sum], { account: s.reporter }),
       s.oracle,
-      "AnchorOutsideFrame",
+      "AnchorMismatch",
+      [ref, t],
     );
   });
 });

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {DepositContract} from "../../src/devnet/DepositContract.sol";
 import {AccountingOracle} from "../../src/diva/AccountingOracle.sol";
+import {OracleProver} from "../../src/diva/OracleProver.sol";
 import {OperatorRegistry} from "../../src/diva/OperatorRegistry.sol";
 import {StakingPool} from "../../src/diva/StakingPool.sol";
 import {WithdrawalQueue} from "../../src/diva/WithdrawalQueue.sol";
@@ -19,7 +20,7 @@ import {VM} from "./Vm.sol";
 /// @notice Drives the report/dispute state machine of the real `AccountingOracle` (with the real pool, queue, vault
 /// and operator registry) with random actions: post an honest report or one of two lies (a root or a leaf claiming a
 /// sum its children do not hold), dispute (rightly or wrongly), let time pass, apply, stake, and let ether arrive in
-/// the withdrawal vault. Ghost variables record what the invariants need.
+/// the withdrawal vault (before or after a frame's snapshot). Ghost variables record what the invariants need.
 /// @dev No validators are deposited (the state machine does not depend on them; beacon-proof disputes are covered by
 /// test/integration/AdversarialReporters.test.ts), so reports carry count 0 and rewards come through the vault.
 contract OracleHandler {
@@ -42,6 +43,8 @@ contract OracleHandler {
     mapping(uint256 frame => uint256 lie) public lieOf;
     uint256 public pendingFrame;
     uint256 public ghostIn;
+    /// @notice Ether that ever arrived in the vault.
+    uint256 public ghostVaultIn;
     uint256 public ghostLockedUnits;
     uint256 public ghostSlashedUnits;
     uint256 public ghostDisputerShares;
@@ -119,20 +122,25 @@ contract OracleHandler {
             frame <= oracle.lastAppliedFrame() || status == IAccountingOracle.ReportStatus.Applied
                 || status == IAccountingOracle.ReportStatus.Pending
         ) return;
-        uint256 anchor = oracle.frameReferenceTime(frame) + SECONDS_PER_SLOT;
+        // The frame's anchor and vault pull come from its snapshot (taken here by whoever reports first).
+        OracleProver prover = OracleProver(oracle.prover());
+        (uint256 anchor,) = prover.frameSnapshot(frame);
+        if (anchor == 0) {
+            uint256 ref = oracle.frameReferenceTime(frame);
+            if (block.timestamp > ref + (FRAME_SLOTS - 1) * SECONDS_PER_SLOT) return; // The frame's last slot.
+            if (block.timestamp <= ref) VM.warp(ref + 1);
+            anchor = prover.snapshotFrame(frame);
+        }
         if (block.timestamp < anchor) VM.warp(anchor);
         VM.store(_BEACON_ROOTS, bytes32(anchor % 8191), bytes32(anchor));
         VM.store(_BEACON_ROOTS, bytes32(anchor % 8191 + 8191), keccak256(abi.encode("root", frame)));
         uint256 lie = a % 3;
-        uint256 vaultPull = (a >> 8) % (address(vault).balance + 1);
-        // Keep honest reports within the +10%/day limit most of the time (rejections are exercised too).
-        if (vaultPull > pool.getTotalPooledEther() / 500) vaultPull = (a >> 8) % 2 == 0 ? 0 : vaultPull;
         uint256 lieSum = lie == 0 ? 0 : 1 + (a >> 16) % 10 gwei;
         (bytes32 root, uint256 sum) = _tree(lie, lieSum);
         uint256 id = (a >> 32) % REPORTERS;
         if (registry.getOperator(id + 1).freeUnits < BOND_UNITS) return;
         VM.prank(reporter(id));
-        oracle.postReport(frame, anchor, root, 0, sum, vaultPull);
+        oracle.postReport(frame, anchor, root, 0, sum);
         lieOf[frame] = lie;
         pendingFrame = frame;
         ghostLockedUnits += BOND_UNITS;
@@ -215,6 +223,7 @@ contract OracleHandler {
         uint256 amount = a % 0.05 ether;
         VM.deal(address(vault), address(vault).balance + amount);
         ghostIn += amount;
+        ghostVaultIn += amount;
         ++executed[5];
     }
 }

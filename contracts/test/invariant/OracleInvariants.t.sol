@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
+import {OracleProver} from "../../src/diva/OracleProver.sol";
 import {OracleHandler} from "./OracleHandler.sol";
 import {VM} from "./Vm.sol";
 
 /// @notice Invariant suite of the report/dispute state machine on the real contracts: each fuzz run deploys a fresh
 /// system and makes `STEPS` random calls (post honest or lying reports, dispute, warp, apply, stake, vault inflow),
 /// checking after every call that the share rate moved only through applied reports (or bond burns and stakes, which
-/// cannot lower it), that every dispute succeeded exactly when it should, that bond accounting is exact, and that no
-/// ether was created. 256 runs × 40 steps = 10,240 calls per `hardhat test solidity`; `npm run test:slow` sets
+/// cannot lower it), that every dispute succeeded exactly when it should, that bond accounting is exact, that no
+/// ether was created and that every wei that reached the withdrawal vault was pulled at most once. 256 runs × 40 steps = 10,240 calls per `hardhat test solidity`; `npm run test:slow` sets
 /// `DIVA_INVARIANT_STEPS=400`.
 contract OracleInvariantsTest {
     uint256 internal constant DEFAULT_STEPS = 40;
@@ -21,6 +22,8 @@ contract OracleInvariantsTest {
     error DisputerPaidWrong(uint256 shares, uint256 expected);
     error EtherCreated(uint256 held, uint256 expected);
     error ActionNeverExecuted(uint256 action);
+    error VaultPulledWrong(uint256 pulledPlusHeld, uint256 arrived);
+    error PooledNotHeld(uint256 pooled, uint256 held);
 
     OracleHandler internal handler;
 
@@ -68,5 +71,15 @@ contract OracleInvariantsTest {
         if (h.pool().sharesOf(h.DISPUTER()) != paid) revert DisputerPaidWrong(h.pool().sharesOf(h.DISPUTER()), paid);
         uint256 held = address(h.pool()).balance + address(h.vault()).balance + address(h.queue()).balance;
         if (held != h.ghostIn()) revert EtherCreated(held, h.ghostIn());
+        // Every wei that reached the vault is either still there or was pulled exactly once (never twice).
+        uint256 pulled = OracleProver(h.oracle().prover()).vaultPulled() + address(h.vault()).balance;
+        if (pulled != h.ghostVaultIn()) revert VaultPulledWrong(pulled, h.ghostVaultIn());
+        // No validators here: the pool's pooled ether is exactly the ether it holds plus the beacon balance of the
+        // last applied report (non-zero only after an undisputed lie) — a pull counted twice, or vault ether counted
+        // before it arrived, would show here.
+        (, uint256 beaconBalance) = h.pool().beaconStats();
+        uint256 pooled = h.pool().getTotalPooledEther();
+        uint256 backed = address(h.pool()).balance + beaconBalance;
+        if (pooled != backed) revert PooledNotHeld(pooled, backed);
     }
 }

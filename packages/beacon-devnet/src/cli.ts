@@ -43,6 +43,11 @@ const program = new Command()
   .option("--validators <n>", "interop validators held by the built-in validator client", integerFlag(0, 100_000), 64)
   .option("--extra-validators <file>", "JSON file of extra genesis validators (keys not held)")
   .option("--seconds-per-slot <s>", "whole seconds per slot", integerFlag(1, 60), 2)
+  .option(
+    "--genesis-time <unix>",
+    "genesis time, Unix seconds (default: now); lets a caller share the slot grid with contracts deployed alongside",
+    integerFlag(0, 2 ** 40),
+  )
   .option("--port <port>", "Beacon API port", integerFlag(0, 65535), 5052)
   .option("--host <host>", "Beacon API host", "127.0.0.1")
   .option("--el-rpc <url>", "EVM JSON-RPC URL (a Hardhat node) to bridge to")
@@ -56,6 +61,7 @@ const opts = program.opts<{
   validators: number;
   extraValidators?: string;
   secondsPerSlot: number;
+  genesisTime?: number;
   port: number;
   host: string;
   elRpc?: string;
@@ -76,6 +82,7 @@ const devnet = await startDevnet({
   validators: opts.validators,
   extraValidators: opts.extraValidators !== undefined ? await readExtraValidators(opts.extraValidators) : [],
   secondsPerSlot: opts.secondsPerSlot,
+  ...(opts.genesisTime !== undefined ? { genesisTime: opts.genesisTime } : {}),
   port: opts.port,
   host: opts.host,
   fulu: opts.fulu,

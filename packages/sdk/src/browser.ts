@@ -196,6 +196,13 @@ export {
   type OperatorNetwork,
 } from "./actions/getOperatorNetworks.ts";
 export {
+  type GetOracleFrameSnapshotErrorType,
+  type GetOracleFrameSnapshotParameters,
+  type GetOracleFrameSnapshotReturnType,
+  getOracleFrameSnapshot,
+  type OracleFrameSnapshot,
+} from "./actions/getOracleFrameSnapshot.ts";
+export {
   type GetOracleLeafRequestsErrorType,
   type GetOracleLeafRequestsParameters,
   type GetOracleLeafRequestsReturnType,
@@ -463,6 +470,12 @@ export {
   type SlashOperatorReturnType,
   slashOperator,
 } from "./actions/slashOperator.ts";
+export {
+  type SnapshotOracleFrameErrorType,
+  type SnapshotOracleFrameParameters,
+  type SnapshotOracleFrameReturnType,
+  snapshotOracleFrame,
+} from "./actions/snapshotOracleFrame.ts";
 export {
   type StakeErrorType,
   type StakeParameters,

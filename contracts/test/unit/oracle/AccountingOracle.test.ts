@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { ReportTree } from "@nektar/crypto";
 import { network } from "hardhat";
-import { getAddress, parseEther } from "viem";
+import { getAddress, numberToHex } from "viem";
 import {
+  BEACON_ROOTS,
   CHALLENGE_WINDOW,
   DisputeKind,
   deployOracleSystem,
@@ -12,6 +13,7 @@ import {
   type OracleSystem,
   REPORTER_BOND_UNITS,
   ReportStatus,
+  SECONDS_PER_SLOT,
 } from "./fixture.ts";
 
 const { viem } = await network.create();
@@ -131,43 +133,50 @@ describe("AccountingOracle: bad input and access control", () => {
     );
   });
 
-  it("only operators post, within deposits and the vault's ether, once per frame", async () => {
+  it("only operators post, within deposits, at the frame's snapshot anchor, once per frame", async () => {
     const t = await s.anchor(frame, state);
     const { hash, sum } = tree.root;
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.postReport([frame, t, hash, 3n, sum, 0n], { account: s.disputer.account }),
+      s.oracle.write.postReport([frame, t, hash, 3n, sum], { account: s.disputer.account }),
       s.oracle,
       "NotAnOperator",
       [getAddress(s.disputer.account.address)],
     );
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.postReport([frame, t, hash, 4n, sum, 0n], { account: s.reporter }),
+      s.oracle.write.postReport([frame, t, hash, 4n, sum], { account: s.reporter }),
       s.oracle,
       "CountExceedsDeposits",
       [4n, 3n],
     );
+    // The anchor is the frame's snapshot, no other.
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.postReport([frame, t, hash, 3n, sum, parseEther("1")], { account: s.reporter }),
+      s.oracle.write.postReport([frame, t - SECONDS_PER_SLOT, hash, 3n, sum], { account: s.reporter }),
       s.oracle,
-      "VaultBalanceExceeded",
-      [parseEther("1"), 0n],
+      "AnchorMismatch",
+      [t - SECONDS_PER_SLOT, t],
     );
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.postReport([frame, t, hash, 3n, 2n ** 128n, 0n], { account: s.reporter }),
+      s.oracle.write.postReport([frame, t, hash, 3n, 2n ** 128n], { account: s.reporter }),
       s.oracle,
       "ValueTooLarge",
       [2n ** 128n],
     );
-    // No root in the EIP-4788 contract for that timestamp.
+    // No root in the EIP-4788 contract for the anchor (yet).
+    await s.testClient.setStorageAt({
+      address: BEACON_ROOTS,
+      index: numberToHex(t % 8191n, { size: 32 }),
+      value: numberToHex(0n, { size: 32 }),
+    });
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.postReport([frame, t + 1n, hash, 3n, sum, 0n], { account: s.reporter }),
+      s.oracle.write.postReport([frame, t, hash, 3n, sum], { account: s.reporter }),
       s.oracle,
       "BeaconRootNotFound",
-      [t + 1n],
+      [t],
     );
-    await s.oracle.write.postReport([frame, t, hash, 3n, sum, 0n], { account: s.reporter });
+    await s.anchor(frame, state);
+    await s.oracle.write.postReport([frame, t, hash, 3n, sum], { account: s.reporter });
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.postReport([frame, t, hash, 3n, sum, 0n], { account: s.reporter }),
+      s.oracle.write.postReport([frame, t, hash, 3n, sum], { account: s.reporter }),
       s.oracle,
       "FrameAlreadyReported",
       [frame, ReportStatus.Pending],
@@ -251,7 +260,7 @@ describe("AccountingOracle: bad input and access control", () => {
       [frame + 1n, ReportStatus.None],
     );
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.applyChecked([frame, 0n, 0n, 0n]),
+      s.oracle.write.applyChecked([frame, 0n, 0n]),
       s.oracle,
       "OnlySelf",
       [],
@@ -302,7 +311,7 @@ describe("AccountingOracle: bad input and access control", () => {
     // A rejected frame may be reported again; a count below what the pool saw is refused.
     const t = await s.anchor(next, crash);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      s.oracle.write.postReport([next, t, crashTree.root.hash, 2n, 0n, 0n], { account: s.reporter }),
+      s.oracle.write.postReport([next, t, crashTree.root.hash, 2n, 0n], { account: s.reporter }),
       s.oracle,
       "CountBelowPrevious",
       [2n, 3n],

@@ -39,7 +39,6 @@ function start(s: OracleSystem, frame: bigint, t: bigint, state: AnchoredBeaconS
       r.validatorsRootProof,
       r.balancesSubtreeRoot,
       r.balancesRootProof,
-      0n,
     ],
     account ? { account } : {},
   );
@@ -85,7 +84,7 @@ describe("AccountingOracle: finalizing a frame by proofs (no reporter needed)", 
     ]);
     const vr = state.validatorsRootProof();
     await viem.assertions.revertWithCustomError(
-      s.oracle.write.postReport([frame, t, vr.root, 3n, 0n, 0n], { account: s.reporter }),
+      s.oracle.write.postReport([frame, t, vr.root, 3n, 0n], { account: s.reporter }),
       s.oracle,
       "FrameAlreadyReported",
     );
@@ -230,7 +229,6 @@ describe("OracleProver: attacks on the batch format are refused with clear error
             r.validatorsRootProof,
             r.balancesSubtreeRoot,
             r.balancesRootProof,
-            0n,
           ],
           { account: other },
         ),
@@ -248,7 +246,6 @@ describe("OracleProver: attacks on the batch format are refused with clear error
           r.validatorsRootProof,
           r.balancesSubtreeRoot,
           r.balancesRootProof,
-          0n,
         ],
         { account: other },
       ),

@@ -150,10 +150,27 @@ export async function deployOracleSystem(viem: Viem, validators = 3, operatorBon
     });
   }
 
-  /** Anchors `state` for `frame` (one slot after its reference time) and returns the anchor timestamp. */
+  /** The frame's snapshot anchor, taking the snapshot (`OracleProver.snapshotFrame`) if nobody has yet. */
+  async function snapshot(frame: bigint): Promise<bigint> {
+    const [taken] = await prover.read.frameSnapshot([frame]);
+    if (taken !== 0n) return taken;
+    await prover.write.snapshotFrame([frame]);
+    const [t] = await prover.read.frameSnapshot([frame]);
+    return t;
+  }
+
+  /**
+   * Anchors `state` for `frame` at the frame's snapshot anchor (taking the snapshot if needed), makes chain time
+   * reach it and returns the anchor timestamp.
+   */
   async function anchor(frame: bigint, state: AnchoredBeaconState): Promise<bigint> {
-    const t = (await oracle.read.frameReferenceTime([frame])) + SECONDS_PER_SLOT;
+    const t = await snapshot(frame);
     await setBeaconRoot(t, state.blockRoot);
+    const latest = (await publicClient.getBlock()).timestamp;
+    if (latest < t) {
+      await s.testClient.increaseTime({ seconds: Number(t - latest) });
+      await s.testClient.mine({ blocks: 1 });
+    }
     return t;
   }
 
@@ -166,10 +183,10 @@ export async function deployOracleSystem(viem: Viem, validators = 3, operatorBon
   }
 
   /** Posts `tree` for `frame` anchored at `state` as the reporter (operator `reporterId`'s signer). */
-  async function post(frame: bigint, state: AnchoredBeaconState, tree: ReportTree, vaultBalance = 0n) {
+  async function post(frame: bigint, state: AnchoredBeaconState, tree: ReportTree) {
     const t = await anchor(frame, state);
     const root = tree.root;
-    return oracle.write.postReport([frame, t, root.hash, root.count, root.sum, vaultBalance], { account: reporter });
+    return oracle.write.postReport([frame, t, root.hash, root.count, root.sum], { account: reporter });
   }
 
   /** Total pooled ether and total shares: what the share rate is made of. */
@@ -193,6 +210,7 @@ export async function deployOracleSystem(viem: Viem, validators = 3, operatorBon
     currentFrame,
     nextFrame,
     setBeaconRoot,
+    snapshot,
     anchor,
     leavesOf,
     post,

@@ -5,12 +5,14 @@ import {
   fetchAnchoredBeaconState,
   finalizeFrameByProofs,
   getBeaconRoot,
+  getOracleFrameSnapshot,
   getOracleReport,
   getOracleState,
-  type NektarReadClient,
-  type OracleState,
+  type NektarContracts,
+  type NektarWriteClient,
   parseId,
   requestOracleLeaf,
+  snapshotOracleFrame,
   voidUnrevealedOracleReport,
 } from "@nektar/sdk";
 import { Command } from "commander";
@@ -19,7 +21,7 @@ import type { CliIo } from "../io.ts";
 import { emit, ether } from "../output.ts";
 
 /**
- * `nektar oracle status|report|apply|request-leaf|void|finalize-by-proofs`: the permissionless accounting oracle's
+ * `nektar oracle status|report|snapshot|apply|request-leaf|void|finalize-by-proofs`: the permissionless accounting oracle's
  * frames and reports.
  */
 export function oracleCommand(io: CliIo): Command {
@@ -33,8 +35,15 @@ export function oracleCommand(io: CliIo): Command {
       const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
       const s = await getOracleState(ctx.publicClient, { contracts: ctx.contracts });
       const current = await getOracleReport(ctx.publicClient, { contracts: ctx.contracts, frame: s.currentFrame });
-      emit(ctx, { ...s, currentReport: current }, () => [
+      const snapshot = await getOracleFrameSnapshot(ctx.publicClient, {
+        contracts: ctx.contracts,
+        frame: s.currentFrame,
+      });
+      emit(ctx, { ...s, currentReport: current, currentSnapshot: snapshot }, () => [
         `frame ${s.currentFrame} (last applied ${s.lastAppliedFrame}); frames of ${s.frameSeconds} s`,
+        snapshot.anchorTimestamp === 0n
+          ? "  snapshot      none yet (`nektar oracle snapshot`)"
+          : `  snapshot      anchor ${snapshot.anchorTimestamp}; vault pull ${ether(snapshot.vaultPull)}`,
         `  report        ${current.status}${current.status === "none" ? "" : ` by operator ${current.reporterOperatorId}`}`,
         `  window        ${s.challengeWindow} s; reporter bond ${s.reporterBondUnits} units`,
         `  limits        +${s.maxShareRateIncreaseBpPerDay} bp/day, -${s.maxShareRateDecreaseBpPerReport} bp/report`,
@@ -59,6 +68,20 @@ export function oracleCommand(io: CliIo): Command {
               `  vault pull    ${ether(r.withdrawalVaultBalance)}`,
               `  disputes until ${r.disputeDeadline} (${r.openReveals} reveal requests open)`,
             ]),
+      ]);
+    });
+  oracle
+    .command("snapshot")
+    .description(
+      "anchor the current frame at this transaction's slot and read the withdrawal vault's balance with it (anyone, " +
+        "once per frame; reports and proof sessions of the frame use this anchor, and the vault pull is read here)",
+    )
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      const { currentFrame: frame } = await getOracleState(ctx.publicClient, { contracts: ctx.contracts });
+      const r = await snapshotOracleFrame(ctx.wallet(), { contracts: ctx.contracts, frame });
+      emit(ctx, { frame, ...r }, () => [
+        `frame ${frame}: anchored at ${r.anchorTimestamp}; vault pull ${ether(r.vaultPull)} (tx ${r.hash})`,
       ]);
     });
   oracle
@@ -105,40 +128,31 @@ export function oracleCommand(io: CliIo): Command {
         "network's, LODESTAR_PRESET=minimal on the devnet)",
     )
     .option("--beacon-node <url>", "Beacon API URL (default: the manifest's beaconUrl)")
-    .option(
-      "--anchor <timestamp>",
-      "execution-block timestamp whose EIP-4788 root anchors the frame (default: the newest slot time in the frame's window that has one)",
-    )
     .option("--batch-size <n>", "validators per transaction", "64")
-    .action(async (opts: { beaconNode?: string; anchor?: string; batchSize: string }, cmd: Command) => {
+    .action(async (opts: { beaconNode?: string; batchSize: string }, cmd: Command) => {
       const batchSize = Number(parseId(opts.batchSize, "batch size"));
-      const given = opts.anchor === undefined ? undefined : parseId(opts.anchor, "anchor timestamp");
       const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
       const beaconUrl = opts.beaconNode ?? ctx.manifest?.beaconUrl;
       if (beaconUrl === undefined) {
         throw new CliUsageError("no beacon node", "Pass --beacon-node <url>, or use a manifest with a beaconUrl.");
       }
-      const s = await getOracleState(ctx.publicClient, { contracts: ctx.contracts });
-      const frame = s.currentFrame;
-      const now = (await ctx.publicClient.getBlock()).timestamp;
-      const anchorTimestamp = given ?? (await newestAnchor(ctx.publicClient, s, now));
+      const { currentFrame: frame } = await getOracleState(ctx.publicClient, { contracts: ctx.contracts });
+      const anchorTimestamp = await frameAnchor(ctx.wallet(), ctx.contracts, frame);
       const root = await getBeaconRoot(ctx.publicClient, { timestamp: anchorTimestamp });
       if (root === undefined) {
         throw new CliUsageError(
-          `no beacon block root for timestamp ${anchorTimestamp}`,
-          "Give --anchor an execution block's timestamp inside the current frame's anchor window (within the last 8191 blocks).",
+          `no beacon block root for frame ${frame}'s anchor ${anchorTimestamp} yet`,
+          "The anchor's slot has no execution block with an EIP-4788 root yet: wait a slot and run the command again.",
         );
       }
       const state = await fetchAnchoredBeaconState({ beaconUrl, blockId: root });
       const { leaves } = await buildOracleReport(ctx.publicClient, { contracts: ctx.contracts, state });
-      // The vault is left alone (0 pulled): always within its balance, the next report pulls it.
       const r = await finalizeFrameByProofs(ctx.wallet(), {
         contracts: ctx.contracts,
         frame,
         anchorTimestamp,
         state,
         leaves,
-        withdrawalVaultBalance: 0n,
         batchSize,
       });
       const hashes = r.transactions.map((t) => t.hash);
@@ -150,21 +164,15 @@ export function oracleCommand(io: CliIo): Command {
   return oracle;
 }
 
-/** The newest slot time in the current frame's anchor window (up to now) whose execution block has an EIP-4788 root. */
-async function newestAnchor(client: NektarReadClient, s: OracleState, now: bigint): Promise<bigint> {
-  const reference = s.genesisTime + s.currentFrame * s.frameSeconds;
-  const last = reference + s.frameSeconds - 1n < now ? reference + s.frameSeconds - 1n : now;
-  for (
-    let t = last - ((last - s.genesisTime) % s.secondsPerSlot);
-    t >= reference + s.secondsPerSlot;
-    t -= s.secondsPerSlot
-  ) {
-    if ((await getBeaconRoot(client, { timestamp: t })) !== undefined) return t;
-  }
-  throw new CliUsageError(
-    `no anchor for frame ${s.currentFrame} yet`,
-    "The frame's first slot after its reference time has no execution block with a beacon root yet: wait a slot, or pass --anchor.",
-  );
+/** The frame's snapshot anchor, snapshotting the frame first when nobody has (the caller pays that transaction too). */
+async function frameAnchor(
+  client: NektarWriteClient,
+  contracts: Pick<NektarContracts, "accountingOracle">,
+  frame: bigint,
+): Promise<bigint> {
+  const { anchorTimestamp } = await getOracleFrameSnapshot(client, { contracts, frame });
+  if (anchorTimestamp !== 0n) return anchorTimestamp;
+  return (await snapshotOracleFrame(client, { contracts, frame })).anchorTimestamp;
 }
 
 /** A leaf position: 0 is the first. */

@@ -228,6 +228,9 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
     const depositContract = await deployDepositContract(deployer);
     const beaconPort = await portOrFree(opts.beaconPort);
     const beaconUrl = `http://127.0.0.1:${beaconPort}`;
+    // One slot grid for the beacon chain and the oracle: a frame's anchor is a slot time counted from the oracle's
+    // genesis (OracleProver.snapshotFrame), so both start at the same second.
+    const sharedGenesis = Math.floor(Date.now() / 1000);
     const [, deployed] = await Promise.all([
       startProcess({
         role: "beacon-devnet",
@@ -237,6 +240,8 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           String(opts.interopValidators),
           "--seconds-per-slot",
           String(opts.slotSeconds),
+          "--genesis-time",
+          String(sharedGenesis),
           "--port",
           String(beaconPort),
           "--el-rpc",
@@ -259,7 +264,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         dkgTimeoutSeconds: 600n,
         // Frames of ORACLE_FRAME_EPOCHS epochs at the devnet's slot time, so the operators' reports come every few
         // epochs (the anchor window opens a slot into each frame; the challenge window is two epochs).
-        oracle: devnetOracleConfig(opts.slotSeconds),
+        oracle: { ...devnetOracleConfig(opts.slotSeconds), genesisTime: BigInt(sharedGenesis) },
         genesisForkVersion: DEVNET_GENESIS_FORK_VERSION,
         // Restaking epochs of a few beacon epochs: stake activates and Network rewards pay within minutes.
         restakingEpochSeconds: devnetVaultEpochSeconds(opts.slotSeconds),

@@ -24,12 +24,15 @@ describe("devnet oracle events (npm start shows the operators' reports)", () => 
     await bondOperator(reporter, { contracts: net.contracts, operatorId, amount: parseEther("2") });
     const events = oracleEvents({ client: net.client(0), contracts: net.contracts });
     assert.deepEqual(await events.poll(), []);
-    await net.reportNextFrame(reporter);
+    const { frame } = await net.reportNextFrame(reporter);
     const lines = await events.poll();
-    assert.equal(lines.length, 1, lines.join("\n"));
+    assert.equal(lines.length, 2, lines.join("\n"));
+    assert.match(lines[0] as string, new RegExp(`^oracle frame ${frame}: anchored at \\d+, vault pull 0 ETH$`));
     assert.match(
-      lines[0] as string,
-      new RegExp(`^oracle report frame \\d+ applied: 0 validators, 0 gwei \\(by operator ${operatorId}\\)$`),
+      lines[1] as string,
+      new RegExp(
+        `^oracle report frame \\d+ applied: 0 validators, 0 gwei, vault pull 0 ETH \\(by operator ${operatorId}\\)$`,
+      ),
     );
     assert.deepEqual(await events.poll(), [], "a status is named once");
   });

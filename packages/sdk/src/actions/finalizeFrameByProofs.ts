@@ -1,11 +1,8 @@
 import type { AnchoredBeaconState, ReportLeaf } from "@nektar/crypto";
 import type { NektarWriteClient, TransactionResult, WithContracts } from "../client.ts";
-import { oracleProverAbi } from "../generated/abis.ts";
-import { ACCOUNTING_ORACLE, accountingOracle, transactionResult } from "../internal/contracts.ts";
-import { read } from "../internal/read.ts";
+import { ORACLE_PROVER, oracleProver, transactionResult } from "../internal/contracts.ts";
 import { type SendErrorType, send } from "../internal/send.ts";
 
-const ORACLE_PROVER = "OracleProver";
 /**
  * Validators per `proveValidators` transaction: neighbouring validators share their upper sibling hashes, so larger
  * batches are cheaper per validator; 64 stays far below the block gas limit at mainnet depth (~3M gas).
@@ -14,12 +11,12 @@ const DEFAULT_BATCH_SIZE = 64;
 
 export type FinalizeFrameByProofsParameters = WithContracts<"accountingOracle"> & {
   frame: bigint;
+  /** The frame's snapshot anchor (`snapshotOracleFrame` / `getOracleFrameSnapshot`). */
   anchorTimestamp: bigint;
   /** The anchored state. */
   state: AnchoredBeaconState;
   /** The protocol's validators in it (`buildOracleReport(...).leaves`). */
   leaves: readonly ReportLeaf[];
-  withdrawalVaultBalance: bigint;
   /** Validators per transaction (default 64). */
   batchSize?: number;
 };
@@ -30,7 +27,7 @@ export type FinalizeFrameByProofsReturnType = { transactions: TransactionResult[
 export type FinalizeFrameByProofsErrorType = SendErrorType;
 
 /**
- * Finalizes the current frame without any reporter (anyone, paying the gas): opens the sender's proof session on the
+ * Finalizes the current frame without any reporter (anyone, paying the gas; the frame must be snapshotted): opens the sender's proof session on the
  * oracle's `OracleProver` (the state's data subtrees holding every validator, proven once), then proves every
  * validator in batches (packed records, shared balance chunks and multiproofs); the last batch applies the frame.
  */
@@ -38,8 +35,7 @@ export async function finalizeFrameByProofs(
   client: NektarWriteClient,
   p: FinalizeFrameByProofsParameters,
 ): Promise<FinalizeFrameByProofsReturnType> {
-  const address = await read(client, ACCOUNTING_ORACLE, { ...accountingOracle(p.contracts), functionName: "prover" });
-  const prover = { address, abi: oracleProverAbi } as const;
+  const prover = await oracleProver(client, p.contracts);
   const roots = p.state.proofFrameRoots();
   const transactions: TransactionResult[] = [];
   const start = await send(client, ORACLE_PROVER, {
@@ -53,7 +49,6 @@ export async function finalizeFrameByProofs(
       roots.validatorsRootProof,
       roots.balancesSubtreeRoot,
       roots.balancesRootProof,
-      p.withdrawalVaultBalance,
     ],
   });
   transactions.push(transactionResult(start));

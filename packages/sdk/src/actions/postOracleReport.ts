@@ -5,20 +5,21 @@ import { type SendErrorType, send } from "../internal/send.ts";
 
 export type PostOracleReportParameters = WithContracts<"accountingOracle"> & {
   frame: bigint;
-  /** Execution-block timestamp whose EIP-4788 root anchors the report (in the frame, after its reference slot). */
+  /**
+   * The frame's snapshot anchor (`snapshotOracleFrame` / `getOracleFrameSnapshot`): the execution-block timestamp
+   * whose EIP-4788 root anchors the report. A report carries no vault figure: the pull is the snapshot's.
+   */
   anchorTimestamp: bigint;
   /** The sum-Merkle root (`ReportTree.root` of `@nektar/crypto`). */
   root: ReportTreeNode;
-  /** Ether to pull from the withdrawal vault, wei. */
-  withdrawalVaultBalance: bigint;
 };
 
 export type PostOracleReportReturnType = TransactionResult;
 
 /**
  * `ContractRevertedError` with `NotCurrentFrame`, `FrameAlreadyReported`, `FrameAlreadyFinalized`,
- * `AnchorOutsideFrame`, `BeaconRootNotFound`, `NotAnOperator`, `CountExceedsDeposits`, `CountBelowPrevious`,
- * `VaultBalanceExceeded` or the registry's `InsufficientFreeBond`/`OperatorIsEjected`; RPC errors.
+ * `FrameNotSnapshotted`, `AnchorMismatch`, `BeaconRootNotFound`, `NotAnOperator`, `CountExceedsDeposits`,
+ * `CountBelowPrevious` or the registry's `InsufficientFreeBond`/`OperatorIsEjected`; RPC errors.
  */
 export type PostOracleReportErrorType = SendErrorType;
 
@@ -30,7 +31,7 @@ export async function postOracleReport(
   const sent = await send(client, ACCOUNTING_ORACLE, {
     ...accountingOracle(p.contracts),
     functionName: "postReport",
-    args: [p.frame, p.anchorTimestamp, p.root.hash, p.root.count, p.root.sum, p.withdrawalVaultBalance],
+    args: [p.frame, p.anchorTimestamp, p.root.hash, p.root.count, p.root.sum],
   });
   return transactionResult(sent);
 }

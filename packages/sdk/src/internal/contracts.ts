@@ -4,6 +4,7 @@ import {
   exitManagerAbi,
   networkRegistryAbi,
   operatorRegistryAbi,
+  oracleProverAbi,
   restakingVaultAbi,
   stakingPoolAbi,
   withdrawalQueueAbi,
@@ -20,6 +21,7 @@ export const STAKING_POOL = "StakingPool";
 export const WITHDRAWAL_QUEUE = "WithdrawalQueue";
 export const WRAPPED_DIVETH = "WrappedDivETH";
 export const ACCOUNTING_ORACLE = "AccountingOracle";
+export const ORACLE_PROVER = "OracleProver";
 export const RESTAKING_VAULT = "RestakingVault";
 export const NETWORK_REGISTRY = "NetworkRegistry";
 export const WITHDRAWAL_VAULT = "WithdrawalVault";
@@ -61,6 +63,12 @@ export function withdrawalVault(c: Pick<NektarContracts, "withdrawalVault">) {
 export async function exitManager(client: NektarReadClient, c: Pick<NektarContracts, "withdrawalVault">) {
   const address = await read(client, WITHDRAWAL_VAULT, { ...withdrawalVault(c), functionName: "exitManager" });
   return { address, abi: exitManagerAbi } as const;
+}
+
+/** The accounting oracle's `OracleProver` (deployed by the oracle; snapshots, proof finalization, status proofs). */
+export async function oracleProver(client: NektarReadClient, c: Pick<NektarContracts, "accountingOracle">) {
+  const address = await read(client, ACCOUNTING_ORACLE, { ...accountingOracle(c), functionName: "prover" });
+  return { address, abi: oracleProverAbi } as const;
 }
 
 /** The transaction fields every write action returns. */

@@ -15,12 +15,52 @@ import {
   getOracleState,
   type NektarManifest,
   postOracleReport,
+  snapshotOracleFrame,
 } from "../../src/index.ts";
 
 export { publishCredentialsProof, signedDkgResult } from "./validators.ts";
 
 // The Hardhat project whose in-process network the tests run on (a test-time input, like the build's artifacts).
 const CONTRACTS = fileURLToPath(new URL("../../../../contracts/", import.meta.url));
+
+/**
+ * A Beacon API on 127.0.0.1 serving one Lodestar-built state and its block header by block root, as
+ * `/eth/v1/beacon/headers/{root}` and `/eth/v2/debug/beacon/states/{state_root}` (SSZ): what
+ * `fetchAnchoredBeaconState` (the oracle upkeep, `nektar oracle finalize-by-proofs`) fetches.
+ */
+export async function serveAnchoredBeaconState(anchored: AnchoredBeaconState, stateBytes: Uint8Array, stateRoot: Hex) {
+  const server = createServer((req, res) => {
+    const url = req.url ?? "";
+    if (url === `/eth/v1/beacon/headers/${anchored.blockRoot}`) {
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          data: {
+            root: anchored.blockRoot,
+            header: {
+              message: {
+                slot: "0",
+                proposer_index: "0",
+                parent_root: toHex(new Uint8Array(32)),
+                state_root: stateRoot,
+                body_root: toHex(new Uint8Array(32)),
+              },
+            },
+          },
+        }),
+      );
+    } else if (url === `/eth/v2/debug/beacon/states/${stateRoot}`) {
+      res.writeHead(200, { "content-type": "application/octet-stream", "eth-consensus-version": "electra" });
+      res.end(Buffer.from(stateBytes));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 /** An in-process Hardhat (EDR) network with every Nektar contract deployed by `deployNektar`. */
 export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint; native?: boolean } = {}) {
@@ -54,16 +94,13 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint; native?
   /**
    * Moves to the next oracle frame and has `reporter` (a registered operator with free bond) post the report of a
    * beacon state without protocol validators (the in-process network has no beacon chain), then applies it after the
-   * challenge window: the pool pulls `withdrawalVaultBalance`, and every withdrawal request made before the frame's
-   * reference time becomes finalizable.
+   * challenge window: the pool pulls what the vault held at the frame's snapshot, and every withdrawal request made
+   * before the frame's reference time becomes finalizable.
    */
-  async function reportNextFrame(reporter: ReturnType<typeof client>, withdrawalVaultBalance = 0n) {
+  async function reportNextFrame(reporter: ReturnType<typeof client>) {
     const c = client(0);
+    const { frame, anchorTimestamp } = await anchorNextFrame();
     const o = await getOracleState(c, { contracts: manifest.contracts });
-    const frame = o.currentFrame + 1n;
-    const anchorTimestamp = o.genesisTime + frame * o.frameSeconds + o.secondsPerSlot;
-    const now = (await c.getBlock()).timestamp;
-    await increaseTime(Number(anchorTimestamp - now + 1n));
     const state = new AnchoredBeaconState(ssz.electra.BeaconState.defaultViewDU(), {
       slot: 0,
       proposerIndex: 0,
@@ -77,12 +114,26 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint; native?
       frame,
       anchorTimestamp,
       root: tree.root,
-      withdrawalVaultBalance,
     });
     await increaseTime(Number(o.challengeWindow));
     const applied = await applyOracleReport(c, { contracts: manifest.contracts, frame });
     // The frame's reference time: its first slot.
     return { ...applied, frame, refTimestamp: o.genesisTime + frame * o.frameSeconds };
+  }
+  /**
+   * Moves into the next oracle frame's anchor window, snapshots the frame (`snapshotOracleFrame`) and moves time to
+   * its anchor (a slot time at or after the snapshot's block).
+   */
+  async function anchorNextFrame() {
+    const c = client(0);
+    const o = await getOracleState(c, { contracts: manifest.contracts });
+    const frame = o.currentFrame + 1n;
+    const opens = o.genesisTime + frame * o.frameSeconds + o.secondsPerSlot;
+    await increaseTime(Number(opens - (await c.getBlock()).timestamp));
+    const { anchorTimestamp } = await snapshotOracleFrame(c, { contracts: manifest.contracts, frame });
+    const now = (await c.getBlock()).timestamp;
+    if (now < anchorTimestamp) await increaseTime(Number(anchorTimestamp - now));
+    return { frame, anchorTimestamp };
   }
   /** Writes `root` into the EIP-4788 contract as the parent beacon block root of the block with `timestamp`. */
   async function setBeaconRoot(timestamp: bigint, root: Hex) {
@@ -154,6 +205,7 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint; native?
     localClient,
     increaseTime,
     reportNextFrame,
+    anchorNextFrame,
     setBeaconRoot,
     installWithdrawalRequestContract,
     serveHttp,

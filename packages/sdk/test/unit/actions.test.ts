@@ -138,7 +138,6 @@ describe("operators, validators, reports and withdrawals", () => {
         frame: 0n,
         anchorTimestamp: 1n,
         root: { hash: `0x${"00".repeat(32)}`, count: 0n, sum: 0n },
-        withdrawalVaultBalance: 0n,
       }),
       (e: unknown) => e instanceof ContractRevertedError && e.errorName === "NotCurrentFrame",
     );
@@ -194,7 +193,7 @@ describe("operators, validators, reports and withdrawals", () => {
     const reporter = net.client(4);
     const reporterId = await getOperatorIdByOwner(reporter, { contracts, owner: reporter.account.address });
     await bondOperator(reporter, { contracts, operatorId: reporterId, amount: parseEther("2") });
-    const applied = await net.reportNextFrame(reporter, parseEther("0.1"));
+    const applied = await net.reportNextFrame(reporter);
     assert.equal(applied.outcome, "applied");
     const afterReport = await getBalances(alice, { contracts, account: alice.account.address });
     assert.ok(afterReport.divETH > before.divETH, "divETH balance grew after the report");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ssz } from "@lodestar/types";
 import { AnchoredBeaconState } from "@nektar/crypto";
-import { finalizeFrameByProofs, getOracleReport, getOracleState } from "../../src/index.ts";
+import { finalizeFrameByProofs, getOracleReport } from "../../src/index.ts";
 import { startNetwork } from "../helpers/network.ts";
 
 let net: Awaited<ReturnType<typeof startNetwork>>;
@@ -35,10 +35,7 @@ describe("finalizeFrameByProofs", () => {
     const client = net.client(3);
     const { contracts } = net;
     for (const count of [0, 5, 70]) {
-      const o = await getOracleState(client, { contracts });
-      const frame = o.currentFrame + 1n;
-      const anchorTimestamp = o.genesisTime + frame * o.frameSeconds + o.secondsPerSlot;
-      await net.increaseTime(Number(anchorTimestamp - (await client.getBlock()).timestamp + 1n));
+      const { frame, anchorTimestamp } = await net.anchorNextFrame();
       const state = foreignState(count);
       await net.setBeaconRoot(anchorTimestamp, state.blockRoot);
       const { transactions } = await finalizeFrameByProofs(client, {
@@ -47,7 +44,6 @@ describe("finalizeFrameByProofs", () => {
         anchorTimestamp,
         state,
         leaves: [],
-        withdrawalVaultBalance: 0n,
       });
       // Nothing deposited: the session applies the frame as soon as it opens.
       assert.equal(transactions.length, 1);
@@ -58,10 +54,7 @@ describe("finalizeFrameByProofs", () => {
   it("refuses a state whose roots are not the anchored block's", async () => {
     const client = net.client(3);
     const { contracts } = net;
-    const o = await getOracleState(client, { contracts });
-    const frame = o.currentFrame + 1n;
-    const anchorTimestamp = o.genesisTime + frame * o.frameSeconds + o.secondsPerSlot;
-    await net.increaseTime(Number(anchorTimestamp - (await client.getBlock()).timestamp + 1n));
+    const { frame, anchorTimestamp } = await net.anchorNextFrame();
     await net.setBeaconRoot(anchorTimestamp, foreignState(3).blockRoot);
     await assert.rejects(
       finalizeFrameByProofs(client, {
@@ -70,7 +63,6 @@ describe("finalizeFrameByProofs", () => {
         anchorTimestamp,
         state: foreignState(4),
         leaves: [],
-        withdrawalVaultBalance: 0n,
       }),
       /InvalidMerkleProof/,
     );

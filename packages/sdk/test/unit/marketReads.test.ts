@@ -47,7 +47,7 @@ async function report(withdrawalVaultBalance: bigint) {
   if (withdrawalVaultBalance > 0n) {
     await net.client(0).sendTransaction({ to: contracts.withdrawalVault, value: withdrawalVaultBalance });
   }
-  const applied = await net.reportNextFrame(await reporter(), withdrawalVaultBalance);
+  const applied = await net.reportNextFrame(await reporter());
   return applied.refTimestamp;
 }
 

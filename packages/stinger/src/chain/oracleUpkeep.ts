@@ -9,6 +9,7 @@ import {
   getBeaconRoot,
   getOperatorCount,
   getOperatorIdByNodeIdentity,
+  getOracleFrameSnapshot,
   getOracleLeafRequests,
   getOracleReport,
   getOracleState,
@@ -21,12 +22,13 @@ import {
   proveValidatorStatus,
   requestOracleLeaf,
   revealOracleLeaf,
+  snapshotOracleFrame,
   VALIDATOR_STATUSES,
   voidUnrevealedOracleReport,
 } from "@nektar/sdk";
 import { Counter, type Registry } from "prom-client";
 import type { Address, Hex } from "viem";
-import { getBalance, getBlock, getBlockNumber } from "viem/actions";
+import { getBlock, getBlockNumber } from "viem/actions";
 import type { Logger } from "../logger/logger.ts";
 import { nextDisputeStep } from "./disputeSearch.ts";
 import { PollLoop } from "./pollLoop.ts";
@@ -34,6 +36,7 @@ import { PollLoop } from "./pollLoop.ts";
 /** What one upkeep round did (also counted in `stinger_oracle_reports_total{action}`). */
 export type OracleUpkeepEvent =
   | { action: "posted"; frame: bigint; anchorTimestamp: bigint; count: bigint; balanceSum: bigint; tx: string }
+  | { action: "snapshotted"; frame: bigint; anchorTimestamp: bigint; vaultPull: bigint; tx: string }
   | { action: "applied" | "rejected" | "superseded"; frame: bigint; tx: string }
   | { action: "verified"; frame: bigint; reporterOperatorId: bigint }
   | { action: "status"; validatorId: bigint; status: string; tx: string }
@@ -71,10 +74,10 @@ export type OracleUpkeepOptions = {
 };
 
 /**
- * This node's rebuild of a report: `ok` when root, count, sum and vault figure all match; `treeOk` when the tree does
- * (a lie only in the vault figure is not disputable on-chain: the node refuses to apply it and says so).
+ * This node's rebuild of a report: `ok` when root, count and sum match. A report carries no vault figure (the frame's
+ * on-chain snapshot reads the vault), so everything it claims is disputable.
  */
-type Verdict = { ok: boolean; treeOk: boolean; tree: ReportTree; state: AnchoredBeaconState; requested: Set<bigint> };
+type Verdict = { ok: boolean; tree: ReportTree; state: AnchoredBeaconState; requested: Set<bigint> };
 
 /** Blocks scanned back for leaf requests (a report is at most four frames old). */
 const LEAF_EVENT_BLOCKS = 50_000n;
@@ -91,12 +94,14 @@ const ANCHOR_CANDIDATES = 8;
 /**
  * The accounting oracle's upkeep run by every Stinger that follows the registry, from its own beacon node:
  *
- * - **post**: once the current frame's anchor window is open (an execution block at a slot time `t` with
- *   `ref + secondsPerSlot ≤ t < ref + frame`), the operator whose turn it is (`frame mod operatorCount + 1`) builds
- *   the sum-Merkle tree of the state its EIP-4788 root names and posts it; every other operator falls back after half
- *   a frame plus one slot per place after the turn holder, so one honest bonded operator is enough for liveness;
+ * - **post**: once the current frame's anchor window is open (`ref + secondsPerSlot ≤ t < ref + frame`), the
+ *   operator whose turn it is (`frame mod operatorCount + 1`) snapshots the frame on-chain if nobody has
+ *   (`snapshotOracleFrame`: the anchor is that block's slot, the vault balance is read in the same transaction), then
+ *   builds the sum-Merkle tree of the state the anchor's EIP-4788 root names and posts it (no vault figure: the pull
+ *   is the snapshot's); every other operator falls back after half a frame plus one slot per place after the turn
+ *   holder, so one honest bonded operator is enough for liveness;
  * - **verify**: every pending report of the last four frames is rebuilt from the same anchor and compared (root hash,
- *   count, balance sum; the vault figure against the vault's balance before the anchor). A report that differs is
+ *   count, balance sum). A report that differs is
  *   never applied by this node, is logged as a warning naming the frame and reporter, and is disputed automatically
  *   (`dispute`, `disputeSearch.ts`);
  * - **apply**: a verified report whose challenge window has passed is applied (anyone may; "already applied" is done).
@@ -278,12 +283,7 @@ export class OracleUpkeep {
       if (mine.hash.toLowerCase() !== r.root.toLowerCase()) reasons.push(`root ${r.root} ≠ ${mine.hash}`);
       if (mine.count !== r.count) reasons.push(`count ${r.count} ≠ ${mine.count}`);
       if (mine.sum !== r.balanceSum) reasons.push(`balance sum ${r.balanceSum} gwei ≠ ${mine.sum}`);
-      const treeOk = reasons.length === 0;
-      const vault = await this.vaultBalanceAt(r.anchorTimestamp);
-      if (r.withdrawalVaultBalance > vault) {
-        reasons.push(`vault ${r.withdrawalVaultBalance} wei > ${vault} held before the anchor (no on-chain dispute)`);
-      }
-      verdict = { ok: reasons.length === 0, treeOk, tree, state, requested: new Set() };
+      verdict = { ok: reasons.length === 0, tree, state, requested: new Set() };
       this.verdicts.set(key, verdict);
       if (verdict.ok) {
         logger.debug("Oracle report verified", { frame: r.frame.toString(), reporter: r.reporter });
@@ -313,7 +313,7 @@ export class OracleUpkeep {
         // Another node applied it first (or the window moved on a reveal): nothing left to do this round.
         if (!reverted(e, "ReportNotPending", "ChallengeWindowOpen", "RevealsOpen")) throw e;
       }
-    } else if (!verdict.treeOk) {
+    } else {
       await this.dispute(r, verdict, stagger);
     }
   }
@@ -449,10 +449,9 @@ export class OracleUpkeep {
     const opens = ref + s.secondsPerSlot;
     const lie = this.o.testOnlyLyingReporter === true && !this.lied.has(s.currentFrame);
     if (now < opens + (lie ? 0n : this.turnDelay(s.currentFrame, count, s))) return;
-    const anchor = await this.findAnchor(s, ref, now);
+    const anchor = await this.frameAnchor(s.currentFrame);
     if (anchor === undefined) return;
     const tree = await buildOracleReport(client, { contracts, state: anchor.state });
-    const vault = await this.vaultBalanceBefore(anchor.timestamp);
     if (lie) {
       this.lied.add(s.currentFrame);
       const root = { ...tree.root, sum: tree.root.sum + 1_000_000_000n };
@@ -461,7 +460,6 @@ export class OracleUpkeep {
         frame: s.currentFrame,
         anchorTimestamp: anchor.timestamp,
         root,
-        withdrawalVaultBalance: vault,
       }).catch((e: unknown) => {
         logger.warn("TEST ONLY: could not post the lying report", { frame: s.currentFrame.toString() }, e);
         return undefined;
@@ -487,14 +485,12 @@ export class OracleUpkeep {
         frame: s.currentFrame,
         anchorTimestamp: anchor.timestamp,
         root: tree.root,
-        withdrawalVaultBalance: vault,
       });
       logger.info("Oracle report posted", {
         frame: s.currentFrame.toString(),
         anchor: anchor.timestamp.toString(),
         count: tree.root.count.toString(),
         balanceSumGwei: tree.root.sum.toString(),
-        vaultWei: vault.toString(),
         tx: posted.hash,
       });
       this.emit({
@@ -517,11 +513,48 @@ export class OracleUpkeep {
     }
   }
 
-  /** The newest slot-time execution block in the frame's anchor window that has an EIP-4788 root. */
-  private async findAnchor(s: OracleState, ref: bigint, now: bigint): Promise<Anchor | undefined> {
-    const lo = ref + s.secondsPerSlot;
-    const hi = ref + s.frameSeconds - 1n < now ? ref + s.frameSeconds - 1n : now;
-    return this.findAnchorIn(lo, hi, s.secondsPerSlot);
+  /**
+   * The frame's anchor: its on-chain snapshot (`snapshotOracleFrame`, taken by this node when there is none yet — it
+   * is this node's turn to post, so it anchors the frame) and the anchored state, once the EIP-4788 root of the
+   * snapshot's slot exists and this node's beacon node serves its state; undefined until then (the next round retries).
+   */
+  private async frameAnchor(frame: bigint): Promise<Anchor | undefined> {
+    const { client, contracts, logger } = this.o;
+    let { anchorTimestamp } = await getOracleFrameSnapshot(client, { contracts, frame });
+    if (anchorTimestamp === 0n) {
+      try {
+        const taken = await snapshotOracleFrame(client, { contracts, frame });
+        logger.info("Oracle frame snapshotted", {
+          frame: frame.toString(),
+          anchor: taken.anchorTimestamp.toString(),
+          vaultPullWei: taken.vaultPull.toString(),
+          tx: taken.hash,
+        });
+        this.emit({
+          action: "snapshotted",
+          frame,
+          anchorTimestamp: taken.anchorTimestamp,
+          vaultPull: taken.vaultPull,
+          tx: taken.hash,
+        });
+        anchorTimestamp = taken.anchorTimestamp;
+      } catch (e) {
+        // Another node anchored it first, or the frame's last slot came (the next frame reports).
+        if (reverted(e, "FrameAlreadySnapshotted", "AnchorOutsideFrame", "NotCurrentFrame", "FrameAlreadyFinalized")) {
+          return undefined;
+        }
+        throw e;
+      }
+    }
+    const root = await getBeaconRoot(client, { timestamp: anchorTimestamp });
+    if (root === undefined) return undefined; // The snapshot's slot has no root on the execution chain yet.
+    try {
+      return { timestamp: anchorTimestamp, root, state: await this.fetchState(root) };
+    } catch (e) {
+      if (!(e instanceof BeaconStateFetchError)) throw e;
+      logger.debug("Anchor root unknown to the beacon node yet", { timestamp: anchorTimestamp.toString(), root });
+      return undefined;
+    }
   }
 
   /** The newest slot time in `[lo, hi]` whose execution block has an EIP-4788 root (a few slots back at most). */
@@ -546,33 +579,5 @@ export class OracleUpkeep {
       }
     }
     return undefined;
-  }
-
-  /**
-   * The withdrawal vault's ether in the last execution block before the anchor: the anchored beacon state already
-   * counts what the vault received later, so a later balance would count those withdrawals twice.
-   */
-  private async vaultBalanceBefore(anchorTimestamp: bigint): Promise<bigint> {
-    const [then, current] = await Promise.all([
-      this.vaultBalanceAt(anchorTimestamp),
-      getBalance(this.o.client, { address: this.o.contracts.withdrawalVault }),
-    ]);
-    // A report applied since then pulled the vault: the oracle refuses more than it holds now.
-    return then < current ? then : current;
-  }
-
-  /** The vault's ether in the last execution block before `anchorTimestamp` (what an honest report may claim at most). */
-  private async vaultBalanceAt(anchorTimestamp: bigint): Promise<bigint> {
-    const { client, contracts } = this.o;
-    let lo = 0n;
-    let hi = await getBlockNumber(client, { cacheTime: 0 });
-    // Smallest block number with timestamp ≥ anchor (binary search; the anchor block exists).
-    while (lo < hi) {
-      const mid = (lo + hi) / 2n;
-      if ((await getBlock(client, { blockNumber: mid })).timestamp < anchorTimestamp) lo = mid + 1n;
-      else hi = mid;
-    }
-    const before = lo === 0n ? 0n : lo - 1n;
-    return getBalance(client, { address: contracts.withdrawalVault, blockNumber: before });
   }
 }

@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { generateKeyPair } from "@libp2p/crypto/keys";
 import { ssz } from "@lodestar/types";
@@ -9,6 +7,7 @@ import {
   accountingOracleAbi,
   BEACON_ROOTS_ADDRESS,
   bondOperator,
+  getOracleFrameSnapshot,
   getOracleLeafRequests,
   getOracleReport,
   getOracleState,
@@ -17,52 +16,15 @@ import {
   registerOperator,
   requestOracleLeaf,
   revealOracleLeaf,
+  snapshotOracleFrame,
 } from "@nektar/sdk";
-import { startNetwork } from "@nektar/sdk/testing";
-import { type Hex, keccak256, numberToHex, parseEther, toHex } from "viem";
+import { serveAnchoredBeaconState, startNetwork } from "@nektar/sdk/testing";
+import { keccak256, numberToHex, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { OracleUpkeep, type OracleUpkeepEvent } from "../../../src/chain/oracleUpkeep.ts";
 import { silentLogger } from "../../support/p2pHarness.ts";
 
 type Net = Awaited<ReturnType<typeof startNetwork>>;
-
-/**
- * A Beacon API serving one Lodestar-built Electra state and its block header by block root, as
- * `/eth/v1/beacon/headers/{root}` and `/eth/v2/debug/beacon/states/{state_root}` (SSZ): what the upkeep fetches.
- */
-async function serveBeaconState(anchored: AnchoredBeaconState, stateBytes: Uint8Array, stateRoot: Hex) {
-  const server: Server = createServer((req, res) => {
-    const url = req.url ?? "";
-    if (url === `/eth/v1/beacon/headers/${anchored.blockRoot}`) {
-      res.writeHead(200, { "content-type": "application/json" }).end(
-        JSON.stringify({
-          data: {
-            root: anchored.blockRoot,
-            header: {
-              message: {
-                slot: "0",
-                proposer_index: "0",
-                parent_root: toHex(new Uint8Array(32)),
-                state_root: stateRoot,
-                body_root: toHex(new Uint8Array(32)),
-              },
-            },
-          },
-        }),
-      );
-    } else if (url === `/eth/v2/debug/beacon/states/${stateRoot}`) {
-      res.writeHead(200, { "content-type": "application/octet-stream", "eth-consensus-version": "electra" });
-      res.end(Buffer.from(stateBytes));
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const word = (n: bigint) => numberToHex(n, { size: 32 });
 
@@ -82,7 +44,7 @@ const EMPTY: ReportTreeNode = { hash: EMPTY_LEAF_HASH, count: 0n, sum: 0n };
 
 describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
   let net: Net;
-  let beacon: Awaited<ReturnType<typeof serveBeaconState>>;
+  let beacon: Awaited<ReturnType<typeof serveAnchoredBeaconState>>;
   let anchored: AnchoredBeaconState;
   let o: OracleState;
   /** How far the simulated beacon chain has come (Unix seconds): the last slot anchored by the test. */
@@ -98,7 +60,7 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
       parentRoot: new Uint8Array(32),
       bodyRoot: new Uint8Array(32),
     });
-    beacon = await serveBeaconState(anchored, state.serialize(), toHex(state.hashTreeRoot()));
+    beacon = await serveAnchoredBeaconState(anchored, state.serialize(), toHex(state.hashTreeRoot()));
     o = await getOracleState(net.client(0), { contracts: net.contracts });
     for (let i = 1; i <= 3; i++) {
       const seed = `oracle-upkeep-signer-${i}`;
@@ -150,6 +112,27 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
     });
   }
 
+  /** The frame's snapshot anchor (0n: none yet). */
+  async function snapshotOf(frame: bigint): Promise<bigint> {
+    return (await getOracleFrameSnapshot(net.client(0), { contracts: net.contracts, frame })).anchorTimestamp;
+  }
+
+  /**
+   * Opens `frame`'s anchor window for a report posted by hand: snapshots the frame in a block at its first anchor
+   * slot time (so that slot is the anchor) and records the state's root there.
+   */
+  async function openFrame(frame: bigint): Promise<bigint> {
+    const t = frameOpens(frame);
+    const c = net.client(0);
+    // A block in the frame first (the transaction is simulated on the latest block), then the snapshot's block at t.
+    await c.request({ method: "evm_mine" as never, params: [Number(t - 1n)] as never });
+    await c.request({ method: "evm_setNextBlockTimestamp" as never, params: [Number(t)] as never });
+    await snapshotOracleFrame(c, { contracts: net.contracts, frame });
+    assert.equal(await snapshotOf(frame), t);
+    await anchorAt(t);
+    return t;
+  }
+
   const tickAll = async () => {
     for (const n of nodes) await n.upkeep.tick();
   };
@@ -160,6 +143,17 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
   it("the turn holder posts once the anchor window opens; the others verify and apply after the window", async () => {
     const frame = (await getOracleState(net.client(0), { contracts: net.contracts })).currentFrame + 1n;
     await anchorAt(frameOpens(frame));
+    await tickAll();
+    // The turn holder anchors the frame on-chain first (its block's slot; the vault is read there) and posts once
+    // that slot's root exists.
+    const snapshotted = nodes.flatMap((n) =>
+      n.events.filter((e) => e.action === "snapshotted" && e.frame === frame).map(() => n.operatorId),
+    );
+    assert.deepEqual(snapshotted, [turnOf(frame)], "only the turn holder snapshots");
+    const anchor = await snapshotOf(frame);
+    assert.equal(anchor, frameOpens(frame) + o.secondsPerSlot, "the slot of the snapshot's block");
+    assert.ok(!nodes.some((n) => n.events.some((e) => e.action === "posted")), "no root for the anchor yet");
+    await anchorAt(anchor);
     await tickAll();
     const posted = nodes.flatMap((n) => n.events.filter((e) => e.action === "posted").map(() => n.operatorId));
     assert.deepEqual(posted, [turnOf(frame)], "only the turn holder posts");
@@ -189,8 +183,7 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
 
   it("a wrong report by another operator is flagged, its leaf requested and, unrevealed, voided", async () => {
     const frame = (await getOracleState(net.client(0), { contracts: net.contracts })).currentFrame + 1n;
-    const t = frameOpens(frame);
-    await anchorAt(t);
+    const t = await openFrame(frame);
     const liar = turnOf(frame);
     const liarSeed = `oracle-upkeep-signer-${liar}`;
     // Same count and sum as the truth, another tree: only a rebuild from the beacon state shows it.
@@ -199,7 +192,6 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
       frame,
       anchorTimestamp: t,
       root: { hash: keccak256(toHex("a tree that is not the state's")), count: 0n, sum: 0n },
-      withdrawalVaultBalance: 0n,
     });
     const honest = nodes.filter((n) => n.operatorId !== liar);
     for (const n of honest) await n.upkeep.tick();
@@ -237,6 +229,10 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
     await node(later).upkeep.tick();
     assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "none");
     await node(next).upkeep.tick();
+    // It anchors the frame (the silent turn holder did not), then posts once the anchor's root exists.
+    assert.equal((await getOracleReport(net.client(0), { contracts: net.contracts, frame })).status, "none");
+    await anchorAt(await snapshotOf(frame));
+    await node(next).upkeep.tick();
     const r = await getOracleReport(net.client(0), { contracts: net.contracts, frame });
     assert.equal(r.status, "pending");
     assert.equal(r.reporterOperatorId, next);
@@ -245,8 +241,7 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
   /** Has the frame's turn holder post `root` (a lie) for the frame whose anchor window just opened. */
   async function postLie(root: ReportTreeNode) {
     const frame = (await getOracleState(net.client(0), { contracts: net.contracts })).currentFrame + 1n;
-    const t = frameOpens(frame);
-    await anchorAt(t);
+    const t = await openFrame(frame);
     const liar = turnOf(frame);
     const client = net.localClient(`oracle-upkeep-signer-${liar}`);
     await postOracleReport(client, {
@@ -254,7 +249,6 @@ describe("oracle upkeep (Hardhat + a Lodestar-built beacon state)", () => {
       frame,
       anchorTimestamp: t,
       root,
-      withdrawalVaultBalance: 0n,
     });
     return { frame, liar, client, honest: nodes.filter((n) => n.operatorId !== liar) };
   }
