@@ -25,7 +25,6 @@ type UpFlags = {
   marketplacePort: number;
   demoSlash?: boolean;
   demoLyingReporter?: number;
-  demoExit?: boolean;
 };
 
 export function devnetCommand(io: CliIo): Command {
@@ -52,10 +51,6 @@ export function devnetCommand(io: CliIo): Command {
       "demo/test only: operator n's Stinger posts wrong oracle reports (the others dispute them)",
       integerFlag(1, 200),
     )
-    .option(
-      "--demo-exit",
-      "demo/test only: once a validator is active, a staker withdraws more than the buffer covers, and the nodes exit a validator",
-    )
     .action(async (flags: UpFlags) => {
       const dir = resolve(flags.dir);
       const live = !flags.headless && process.stdout.isTTY === true;
@@ -74,7 +69,6 @@ export function devnetCommand(io: CliIo): Command {
         interopValidators: 64,
         demoSlash: flags.demoSlash === true,
         ...(flags.demoLyingReporter !== undefined ? { demoLyingReporter: flags.demoLyingReporter } : {}),
-        demoExit: flags.demoExit === true,
         onPhase: (m) => io.out(`» ${m}`),
         onEvent: (m) => {
           if (live) events.push(m);

@@ -24,7 +24,6 @@ import { createBlockFeeTracker } from "./blockFees.ts";
 const DEVNET_GENESIS_FORK_VERSION = "0x00000001";
 
 import { createEffectivenessTracker } from "./effectiveness.ts";
-import { createExitDemo } from "./exitDemo.ts";
 import { createInclusionTracker } from "./inclusion.ts";
 import { startMarketplace } from "./marketplace.ts";
 import {
@@ -85,11 +84,6 @@ export type DevnetOptions = {
    * `stinger run`'s `STINGER_TEST_ONLY_LYING_REPORTER`); the others dispute its reports.
    */
   demoLyingReporter?: number;
-  /**
-   * Demo/test only: once a distributed validator is active, a staker asks to withdraw more than the buffer and inflows
-   * cover, so the operators' nodes exit a validator for the demand (`exitDemo.ts`).
-   */
-  demoExit?: boolean;
   /** Called with each phase, event and slot status. */
   onPhase?(message: string): void;
   onEvent?(message: string): void;
@@ -359,9 +353,6 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       contracts,
       targetValidators: opts.validators,
     });
-    const exitDemo = opts.demoExit === true ? createExitDemo({ stakers: stakerClients, contracts }) : undefined;
-    if (exitDemo)
-      opts.onEvent?.("--demo-exit: once a validator is active, a withdrawal larger than the buffer exits one");
     // The operators' Stinger nodes request the validators and finalize withdrawals: the status shows who sent what.
     const poolUpkeep = poolUpkeepEvents({
       client: deployer,
@@ -390,11 +381,6 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
       await guard("stakers", async () => {
         for (const e of await stakers.step()) opts.onEvent?.(e);
       });
-      if (exitDemo) {
-        await guard("exit demo", async () => {
-          for (const e of await exitDemo.step()) opts.onEvent?.(e);
-        });
-      }
       await guard("status", async () => {
         const head = await beaconHead(beaconUrl);
         const [dvIndices, health, sharePerformance] = await Promise.all([
