@@ -3,13 +3,15 @@ pragma solidity 0.8.30;
 
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {IDkgApprovals} from "../interfaces/IDkgApprovals.sol";
+import {IBlockRandomness} from "../interfaces/IBlockRandomness.sol";
 import {IDepositVerifier} from "../interfaces/IDepositVerifier.sol";
 import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IValidatorRegistry} from "../interfaces/IValidatorRegistry.sol";
 import {WeightedSelection} from "../libraries/WeightedSelection.sol";
+import {DkgApprovals} from "./operators/DkgApprovals.sol";
+import {BlockRandomness} from "./operators/BlockRandomness.sol";
 import {OperatorBook} from "./operators/OperatorBook.sol";
 import {DepositVerifier} from "./DepositVerifier.sol";
 import {ValidatorBook} from "./operators/ValidatorBook.sol";
@@ -38,18 +40,16 @@ import {ValidatorBook} from "./operators/ValidatorBook.sol";
 /// the remaining 31 ETH only once a beacon-state proof shows the key with the protocol's credentials
 /// (`completeDeposit`). A proof showing foreign credentials makes the validator `Unusable`, returns the 31 ETH to the
 /// buffer and slashes the cluster's locked bond to cover the lost 1 ETH.
-contract OperatorRegistry is ValidatorBook, EIP712 {
+contract OperatorRegistry is ValidatorBook {
     using WeightedSelection for WeightedSelection.Tree;
 
     /// @notice Key shares needed to sign for a validator.
     uint256 public constant THRESHOLD = 11;
     /// @notice Under-bonded operators a draw may set aside before it gives up.
     uint256 public constant MAX_SKIPS = 16;
-    /// @notice EIP-712 type of the DKG result operators approve (`bytes` fields are hashed, as EIP-712 specifies).
-    // solhint-disable-next-line gas-small-strings
-    bytes32 public constant DKG_RESULT_TYPEHASH = keccak256(
-        "DkgResult(uint256 requestId,bytes groupPubkey,bytes sharePubkeys,bytes depositSignature,bytes32 depositDataRoot)"
-    );
+    /// @notice Blocks between a request and the block whose RANDAO mix seeds its draw. At least 2, so that even the
+    /// proposer of the request's block does not know the mix (it is fixed by the reveal of the block before it).
+    uint256 public constant DRAW_DELAY = 4;
 
     /// @notice Ether of bond locked per key share, converted to shares at each request's rate.
     uint256 public immutable BOND_PER_KEY_SHARE;
@@ -58,6 +58,11 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
     /// @notice Checks deposit signatures (in the `DOMAIN_DEPOSIT` of the network's genesis fork version) and
     /// withdrawal-credentials proofs; deployed by this constructor (its code does not fit in the registry's).
     IDepositVerifier public immutable DEPOSIT_VERIFIER;
+    /// @notice Computes the EIP-712 digest of a DKG result (this registry's domain) and checks the operators'
+    /// signatures of it (ECDSA and ERC-1271); deployed by this constructor.
+    IDkgApprovals public immutable DKG_APPROVALS;
+    /// @notice Reads a past block's RANDAO mix from its header (the draw's seed); deployed by this constructor.
+    IBlockRandomness public immutable BLOCK_RANDOMNESS;
 
     uint256 private constant _PUBKEY_LENGTH = 48;
     uint256 private constant _SIGNATURE_LENGTH = 96;
@@ -82,7 +87,7 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         uint256 dkgTimeout,
         bytes4 genesisForkVersion,
         address admin
-    ) OperatorBook(pool, wrappedDivETH, bondUnitShares) EIP712("Nektar Operator Registry", "1") {
+    ) OperatorBook(pool, wrappedDivETH, bondUnitShares) {
         if (admin == address(0)) revert ZeroAddress();
         if (IERC4626(wrappedDivETH).asset() != pool) revert InvalidConfiguration("wrappedDivETH");
         if (bondPerKeyShare == 0) revert InvalidConfiguration("bondPerKeyShare");
@@ -94,6 +99,8 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         // (NotWired) if the registry is deployed before `wireComponents`.
         _WITHDRAWAL_CREDENTIALS = IStakingPool(pool).withdrawalCredentials();
         DEPOSIT_VERIFIER = new DepositVerifier(genesisForkVersion, _WITHDRAWAL_CREDENTIALS);
+        BLOCK_RANDOMNESS = new BlockRandomness();
+        DKG_APPROVALS = new DkgApprovals();
         for (uint256 id = 1; id <= _PREPARE_AHEAD; ++id) {
             _prepareRequestStorage(id);
         }
@@ -104,19 +111,44 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
 
     /// @inheritdoc IOperatorRegistry
     function requestValidator() external override returns (uint256 requestId) {
-        if (_lastWeightChangeBlock == block.number) revert WeightsChangedThisBlock(block.number);
+        _requireNoPendingDraw();
         _POOL.reserveValidatorDeposit();
-        uint256 lockUnits = currentLockUnits();
-        if (lockUnits > MAX_LOCK_UNITS) revert LockTooLarge(lockUnits);
         requestId = _requestCount + 1;
         _requestCount = uint64(requestId);
+        _pendingDrawId = uint64(requestId);
+        _setRequestedAt(requestId);
+        _scheduleDraw(requestId);
+    }
 
-        uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, requestId, block.chainid, address(this))));
-        uint256 cluster = _drawCluster(seed, lockUnits) | (lockUnits << _LOCK_SHIFT);
+    /// @inheritdoc IOperatorRegistry
+    function drawCluster(uint256 requestId, bytes calldata blockHeader) external override returns (bool drawn) {
+        if (requestId == 0 || requestId != _pendingDrawId) revert NoPendingDraw(requestId);
+        uint256 info = _freeze.info;
+        uint256 drawBlock = uint64(info);
+        uint256 lockUnits = info >> 64;
+        if (block.number <= drawBlock) revert DrawTooEarly(requestId, drawBlock);
+        if (block.number > drawBlock + 256) {
+            // The draw block's hash is gone: start a new freeze from the current weights with a new future block.
+            _applyDeferred(new uint256[](0), 0);
+            _scheduleDraw(requestId);
+            return false;
+        }
+        uint256 seed = uint256(
+            keccak256(
+                abi.encode(
+                    BLOCK_RANDOMNESS.mixHashOf(blockHeader, drawBlock), requestId, block.chainid, address(this)
+                )
+            )
+        );
+        (uint256 cluster, uint256[] memory picked) = _drawCluster(seed, lockUnits);
+        cluster |= lockUnits << _LOCK_SHIFT;
+        _pendingDrawId = 0;
+        _applyDeferred(picked, lockUnits);
         _clusters[requestId] = cluster;
-        _requestTimes[requestId / _TIMES_PER_SLOT] |=
-            uint256(SafeCast.toUint32(block.timestamp)) << ((requestId % _TIMES_PER_SLOT) << 5);
+        // The DKG's time runs from the draw.
+        _setRequestedAt(requestId);
         emit ValidatorRequested(requestId, cluster, THRESHOLD, _WITHDRAWAL_CREDENTIALS, lockUnits);
+        return true;
     }
 
     /// @inheritdoc IOperatorRegistry
@@ -202,9 +234,18 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
 
     /// @inheritdoc IOperatorRegistry
     function expireRequest(uint256 requestId) external override {
+        if (requestId != 0 && requestId == _pendingDrawId) {
+            // A request whose draw could not complete (too few eligible operators) gives its 32 ETH back.
+            _requireExpired(requestId);
+            _pendingDrawId = 0;
+            _applyDeferred(new uint256[](0), 0);
+            _requests[requestId].status = ValidatorStatus.Expired;
+            emit RequestExpired(requestId, 0);
+            _POOL.releaseValidatorDeposit();
+            return;
+        }
         (RequestRecord memory r, uint256 cluster) = _requireStatus(requestId, ValidatorStatus.Requested);
-        uint256 deadline = _requestedAt(requestId) + DKG_TIMEOUT;
-        if (block.timestamp < deadline) revert RequestNotExpired(requestId, deadline);
+        _requireExpired(requestId);
         r.status = ValidatorStatus.Expired;
         r.missedBitmap = uint16(_ALL_OPERATORS & ~uint256(r.attestedBitmap));
         _requests[requestId] = r;
@@ -236,6 +277,12 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
     }
 
     /// @inheritdoc IOperatorRegistry
+    function pendingDraw() external view override returns (uint256 requestId, uint256 drawBlock, uint256 lockUnits) {
+        requestId = _pendingDrawId;
+        if (requestId != 0) (drawBlock, lockUnits) = (uint64(_freeze.info), _freeze.info >> 64);
+    }
+
+    /// @inheritdoc IOperatorRegistry
     function currentLockUnits() public view override returns (uint256) {
         uint256 shares = _DIV_ETH.getSharesByPooledEth(BOND_PER_KEY_SHARE);
         return (shares + BOND_UNIT_SHARES - 1) / BOND_UNIT_SHARES;
@@ -256,13 +303,26 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
 
     /// @dev Draws 16 distinct operators with at least `lockUnits` free units, proportionally to free units, and locks
     /// `lockUnits` on each: their lanes end at `free - lockUnits`, set-aside operators get their lanes back.
-    function _drawCluster(uint256 seed, uint256 lockUnits) internal returns (uint256 packed) {
-        (uint256[] memory picked, uint256 found) = _tree.drawDistinctAndDeduct(CLUSTER_SIZE, seed, lockUnits, MAX_SKIPS);
+    function _drawCluster(uint256 seed, uint256 lockUnits)
+        internal
+        returns (uint256 packed, uint256[] memory picked)
+    {
+        uint256 found;
+        (picked, found) = _tree.drawDistinctAndDeduct(CLUSTER_SIZE, seed, lockUnits, MAX_SKIPS);
         if (found < CLUSTER_SIZE) revert NotEnoughEligibleOperators(found, CLUSTER_SIZE);
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
             // Leaves are below the tree capacity of 2^15, so each id fits its 15 bits.
             packed |= picked[i] << (_ID_BITS * i);
         }
+    }
+
+    /// @dev Freezes the weights for `requestId`'s draw with the current lock, from the mix of a block `DRAW_DELAY` ahead.
+    function _scheduleDraw(uint256 requestId) private {
+        uint256 lockUnits = currentLockUnits();
+        if (lockUnits > MAX_LOCK_UNITS) revert LockTooLarge(lockUnits);
+        uint256 drawBlock = block.number + DRAW_DELAY;
+        _freeze.info = drawBlock | (lockUnits << 64);
+        emit ValidatorDrawScheduled(requestId, drawBlock, lockUnits);
     }
 
     /// @dev Checks the request and the approvals of `digest`, then records the validator.
@@ -305,14 +365,17 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         if (operatorSignatures.length != CLUSTER_SIZE) {
             revert WrongSignatureCount(operatorSignatures.length, CLUSTER_SIZE);
         }
+        address[] memory signers = new address[](CLUSTER_SIZE);
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
             uint256 id = _idAt(cluster, i);
-            bytes calldata signature = operatorSignatures[i];
-            bool approved = signature.length == 0
-                ? (attestedBitmap >> i) & 1 == 1 && _attestedDigests[requestId][i] == digest
-                : SignatureChecker.isValidSignatureNow(_signers[id], digest, signature);
-            if (!approved) revert InvalidOperatorSignature(requestId, i, id);
+            if (operatorSignatures[i].length != 0) {
+                signers[i] = _signers[id];
+            } else if ((attestedBitmap >> i) & 1 == 0 || _attestedDigests[requestId][i] != digest) {
+                revert InvalidOperatorSignature(requestId, i, id);
+            }
         }
+        uint256 invalid = DKG_APPROVALS.firstInvalidSignature(signers, digest, operatorSignatures);
+        if (invalid < CLUSTER_SIZE) revert InvalidOperatorSignature(requestId, invalid, _idAt(cluster, invalid));
     }
 
     /// @dev Ends the lock of every operator of `cluster`: `slashedUnits` of each lock are slashed, the rest freed.
@@ -330,18 +393,20 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         bytes calldata depositSignature,
         bytes32 depositDataRoot
     ) private view returns (bytes32) {
-        return _hashTypedDataV4(
-            keccak256(
-                abi.encode(
-                    DKG_RESULT_TYPEHASH,
-                    requestId,
-                    keccak256(groupPubkey),
-                    keccak256(sharePubkeys),
-                    keccak256(depositSignature),
-                    depositDataRoot
-                )
-            )
-        );
+        return DKG_APPROVALS.resultDigest(requestId, groupPubkey, sharePubkeys, depositSignature, depositDataRoot);
+    }
+
+    /// @dev Records the current time as the request's (its DKG timeout runs from it).
+    function _setRequestedAt(uint256 requestId) private {
+        uint256 slot = requestId / _TIMES_PER_SLOT;
+        uint256 shift = (requestId % _TIMES_PER_SLOT) << 5;
+        _requestTimes[slot] = (_requestTimes[slot] & ~(uint256(type(uint32).max) << shift))
+            | (uint256(SafeCast.toUint32(block.timestamp)) << shift);
+    }
+
+    function _requireExpired(uint256 requestId) private view {
+        uint256 deadline = _requestedAt(requestId) + DKG_TIMEOUT;
+        if (block.timestamp < deadline) revert RequestNotExpired(requestId, deadline);
     }
 
     function _checkLength(string memory field, uint256 length, uint256 expected) private pure {
