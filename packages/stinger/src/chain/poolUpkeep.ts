@@ -1,7 +1,9 @@
 import {
   ContractRevertedError,
+  drawCluster,
   finalizeWithdrawals,
   getOperatorIdByNodeIdentity,
+  getPendingDraw,
   getPoolState,
   getRegistryState,
   getWithdrawalQueueState,
@@ -21,9 +23,11 @@ const DEPOSIT = 32n * 10n ** 18n;
 /** What the pool upkeep did (also counted in `stinger_pool_upkeep_transactions_total{action}`). */
 export type PoolUpkeepEvent =
   | { action: "finalized"; requests: bigint; lastFinalizedRequestId: bigint; tx: string; gasUsed: bigint }
-  | { action: "requested"; requestId: bigint; tx: string; gasUsed: bigint };
+  | { action: "requested"; requestId: bigint; tx: string; gasUsed: bigint }
+  | { action: "drawn"; requestId: bigint; operatorIds: number[]; tx: string; gasUsed: bigint }
+  | { action: "rearmed"; requestId: bigint; drawBlock: bigint; tx: string; gasUsed: bigint };
 
-export type PoolUpkeepTask = "finalize" | "request";
+export type PoolUpkeepTask = "finalize" | "request" | "draw";
 
 export type PoolUpkeepOptions = {
   /** Signs and pays for the calls: the operator's registered signer key. */
@@ -33,7 +37,10 @@ export type PoolUpkeepOptions = {
   nodeIdentity: Hex;
   /** Finalize withdrawal requests a report made payable (`finalizeWithdrawals`). */
   finalizeWithdrawals: boolean;
-  /** Request a validator whenever 32 ETH of the buffer are depositable (`requestValidator`). */
+  /**
+   * Request a validator whenever 32 ETH of the buffer are depositable (`requestValidator`), and draw its cluster once
+   * its draw block is mined (`drawCluster`).
+   */
   requestValidators: boolean;
   /** Seconds (execution time) each place after the turn holder waits before doing a pending task itself. */
   fallbackSeconds: bigint;
@@ -69,7 +76,9 @@ const RETRY_SECONDS = 60n;
  *   `lastFinalizedRequestId`) and the unreserved buffer holds ether, `finalizeWithdrawals` locks their ether for the
  *   stakers to claim;
  * - **request validators**: whenever 32 ETH of the buffer are depositable (unreserved and not owed to withdrawals,
- *   which the pool serves first), `requestValidator` reserves them and draws the cluster that runs the DKG.
+ *   which the pool serves first), `requestValidator` reserves them and freezes the bond weights; once the request's
+ *   draw block is mined, `drawCluster` draws the cluster that runs the DKG from that block's RANDAO mix (or re-arms
+ *   the draw if the block left `blockhash`'s reach).
  *
  * Sixteen nodes must not all send the same transaction: each task instance has a turn holder (`rotationPlace`), who
  * sends at once; every other node waits `place × fallbackSeconds` from when it first saw the task pending and sends
@@ -130,12 +139,48 @@ export class PoolUpkeep {
       this.operatorId = await getOperatorIdByNodeIdentity(client, { contracts, nodeIdentity: this.o.nodeIdentity });
       if (this.operatorId === 0n) return; // Not registered yet: no place in the rotation.
     }
-    const [registry, now] = await Promise.all([
+    const [registry, latest, pending] = await Promise.all([
       getRegistryState(client, { contracts }),
-      getBlock(client, { blockTag: "latest" }).then((b) => b.timestamp),
+      getBlock(client, { blockTag: "latest" }),
+      getPendingDraw(client, { contracts }),
     ]);
+    const now = latest.timestamp;
     if (this.o.finalizeWithdrawals) await this.finalize(registry.operatorCount, now);
-    if (this.o.requestValidators) await this.request(registry.requestCount, registry.operatorCount, now);
+    if (!this.o.requestValidators) return;
+    if (pending.requestId !== 0n) {
+      await this.draw(pending.requestId, pending.drawBlock, latest.number, registry.operatorCount, now);
+    } else {
+      this.seen.delete("draw");
+      await this.request(registry.requestCount, registry.operatorCount, now);
+    }
+  }
+
+  /** Step 2 of a request: draws its cluster once the draw block is mined (the next block at the earliest). */
+  private async draw(
+    requestId: bigint,
+    drawBlock: bigint,
+    blockNumber: bigint,
+    operatorCount: bigint,
+    now: bigint,
+  ): Promise<void> {
+    const { client, contracts, logger } = this.o;
+    if (blockNumber <= drawBlock) return;
+    const state = `${drawBlock}`;
+    if (!this.due("draw", requestId, state, operatorCount, now)) return;
+    try {
+      const r = await drawCluster(client, { contracts, requestId });
+      if (r.drawn) {
+        logger.info("Validator cluster drawn", { requestId: requestId.toString(), tx: r.hash });
+        this.emit({ action: "drawn", requestId, operatorIds: r.operatorIds, tx: r.hash, gasUsed: r.gasUsed });
+      } else {
+        logger.info("Validator draw re-armed", { requestId: requestId.toString(), drawBlock: r.drawBlock.toString() });
+        this.emit({ action: "rearmed", requestId, drawBlock: r.drawBlock, tx: r.hash, gasUsed: r.gasUsed });
+      }
+    } catch (e) {
+      // Another node drew it first: the next round sees no pending draw.
+      if (e instanceof ContractRevertedError && e.errorName === "NoPendingDraw") return;
+      this.failed("draw", state, now, e);
+    }
   }
 
   private async finalize(operatorCount: bigint, now: bigint): Promise<void> {
@@ -190,11 +235,20 @@ export class PoolUpkeep {
     if (!this.due("request", next, state, operatorCount, now)) return;
     try {
       const r = await requestValidator(client, { contracts });
-      logger.info("Validator requested", { requestId: r.requestId.toString(), tx: r.hash });
+      logger.info("Validator requested", {
+        requestId: r.requestId.toString(),
+        drawBlock: r.drawBlock.toString(),
+        tx: r.hash,
+      });
       this.emit({ action: "requested", requestId: r.requestId, tx: r.hash, gasUsed: r.gasUsed });
     } catch (e) {
       // Another node requested it first: the buffer is reserved and the next round sees the next request.
-      if (e instanceof ContractRevertedError && e.errorName === "InsufficientUnreservedBuffer") return;
+      if (
+        e instanceof ContractRevertedError &&
+        (e.errorName === "InsufficientUnreservedBuffer" || e.errorName === "DrawPending")
+      ) {
+        return;
+      }
       this.failed("request", state, now, e);
     }
   }
@@ -226,7 +280,9 @@ export class PoolUpkeep {
     this.sent?.inc({ action: `${task}_failed` });
     // Typed SDK errors carry the revert's name; the next try is after RETRY_SECONDS or once the state moves.
     this.o.logger.warn(
-      task === "finalize" ? "Could not finalize withdrawals" : "Could not request a validator",
+      { finalize: "Could not finalize withdrawals", request: "Could not request a validator", draw: "Could not draw" }[
+        task
+      ],
       { retryInSeconds: RETRY_SECONDS.toString() },
       e,
     );
