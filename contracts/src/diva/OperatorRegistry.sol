@@ -18,20 +18,15 @@ import {ValidatorBook} from "./operators/ValidatorBook.sol";
 
 /// @title OperatorRegistry
 /// @notice Diva's operator registry and distributed-validator lifecycle. See `IOperatorRegistry`.
-/// @dev Randomness and its manipulation bound. The 16 operators of request `id` are drawn from
-/// `keccak256(block.prevrandao, id, chainid, this)`. `prevrandao` of block N is fixed once block N-1 is published, so a
-/// caller can simulate the draw and decide *when* to call. An attacker holding a fraction `f` of the drawable free bond
-/// sees one fresh draw per block in which it could be first to call, and captures a cluster (≥ 11 of 16 shares, the
-/// signing threshold) with probability about `k · P[Bin(16, f) ≥ 11]` over `k` such blocks:
-/// f = 10%: 2.7e-8 per block; f = 20%: 3.3e-5; f = 33%: 3.7e-3. `k` is small in practice because anyone (every Stinger
-/// node) may call `requestValidator` as soon as 32 ETH are unreserved, and the first call consumes the buffer; an
-/// attacker who must wait k = 7,200 blocks (a day) reaches 2e-4 at f = 10% but 0.23 at f = 20%, which is why keepers
-/// must request promptly. Reshaping weights after seeing the seed would turn waiting into grinding over weight
-/// configurations, so `requestValidator` refuses to draw in a block in which any drawable weight changed earlier
-/// (`WeightsChangedThisBlock`); only the proposer of block N-1, who knows its own RANDAO reveal, can still fix weights
-/// in N-1 with the seed of N in hand. A captured cluster can sign (and get the validator slashed or exited) but cannot
-/// withdraw: the withdrawal credentials point at the protocol vault, and the 11 operators' locked bonds are at stake
-/// for the penalties flow.
+/// @dev Randomness and its manipulation bound. A request is drawn in two steps: `requestValidator` freezes the
+/// drawable weights and names a draw block `DRAW_DELAY` blocks ahead; `drawCluster` seeds the draw with that block's
+/// `mixHash` (the beacon RANDAO mix after the previous block's reveal, read from its header against `blockhash`), which
+/// nobody knew at the request and no one party can choose: the proposer of the block before it can only withhold its
+/// block (one other mix, at the cost of its block reward). Bond changes after the freeze are recorded and applied by
+/// the draw, so weights cannot be reshaped once the mix is known. `contracts/README.md` tabulates the bias this
+/// replaced (a requester picking its block: at f = 20% of free bond about four days to capture a cluster) and the bias
+/// that remains. A captured cluster can sign (and get the validator slashed or exited) but cannot withdraw: the
+/// withdrawal credentials point at the protocol vault, and the 11 operators' locked bonds are at stake.
 ///
 /// Deposit guarantee. 11 colluding members of a cluster could threshold-sign a deposit for the group key with their
 /// own withdrawal credentials and land it first; the beacon chain keeps the first credentials it sees for a key, so a
