@@ -63,6 +63,7 @@ contract OperatorRegistry is ValidatorBook {
     uint256 private constant _SIGNATURE_LENGTH = 96;
     uint256 private constant _ALL_OPERATORS = (1 << CLUSTER_SIZE) - 1;
     uint256 private constant _PREDEPOSIT_GWEI = 1e9; // 1 ETH
+    uint256 private constant _HALF_CURVE_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     bytes32 private immutable _WITHDRAWAL_CREDENTIALS;
 
     mapping(uint256 requestId => mapping(uint256 position => bytes32 digest)) private _attestedDigests;
@@ -360,17 +361,35 @@ contract OperatorRegistry is ValidatorBook {
         if (operatorSignatures.length != CLUSTER_SIZE) {
             revert WrongSignatureCount(operatorSignatures.length, CLUSTER_SIZE);
         }
-        address[] memory signers = new address[](CLUSTER_SIZE);
+        // EOA signatures are checked here (one `ecrecover` each); the rest — contract signers (ERC-1271) and anything
+        // that does not recover to the signer — go to the helper in one call, which also names the first bad one.
+        address[] memory left = new address[](CLUSTER_SIZE);
+        bool anyLeft;
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
             uint256 id = _idAt(cluster, i);
-            if (operatorSignatures[i].length != 0) {
-                signers[i] = _signers[id];
-            } else if ((attestedBitmap >> i) & 1 == 0 || _attestedDigests[requestId][i] != digest) {
-                revert InvalidOperatorSignature(requestId, i, id);
+            bytes calldata signature = operatorSignatures[i];
+            if (signature.length == 0) {
+                if ((attestedBitmap >> i) & 1 == 0 || _attestedDigests[requestId][i] != digest) {
+                    revert InvalidOperatorSignature(requestId, i, id);
+                }
+            } else if (!_recovers(_signers[id], digest, signature)) {
+                left[i] = _signers[id];
+                anyLeft = true;
             }
         }
-        uint256 invalid = DKG_APPROVALS.firstInvalidSignature(signers, digest, operatorSignatures);
+        if (!anyLeft) return;
+        uint256 invalid = DKG_APPROVALS.firstInvalidSignature(left, digest, operatorSignatures);
         if (invalid < CLUSTER_SIZE) revert InvalidOperatorSignature(requestId, invalid, _idAt(cluster, invalid));
+    }
+
+    /// @dev Whether `signature` is a 65-byte low-s ECDSA signature of `digest` by `signer` (anything else is left to
+    /// the helper, whose OpenZeppelin checks give the final answer).
+    function _recovers(address signer, bytes32 digest, bytes calldata signature) private pure returns (bool) {
+        if (signature.length != 65) return false;
+        bytes32 s = bytes32(signature[32:64]);
+        if (uint256(s) > _HALF_CURVE_ORDER) return false;
+        // `ecrecover` returns 0 for an invalid signature, and no signer is 0.
+        return ecrecover(digest, uint8(signature[64]), bytes32(signature[0:32]), s) == signer;
     }
 
     /// @dev Ends the lock of every operator of `cluster`: `slashedUnits` of each lock are slashed, the rest freed.
