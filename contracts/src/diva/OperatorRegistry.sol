@@ -3,33 +3,30 @@ pragma solidity 0.8.30;
 
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {IDkgApprovals} from "../interfaces/IDkgApprovals.sol";
+import {IBlockRandomness} from "../interfaces/IBlockRandomness.sol";
 import {IDepositVerifier} from "../interfaces/IDepositVerifier.sol";
 import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IValidatorRegistry} from "../interfaces/IValidatorRegistry.sol";
 import {WeightedSelection} from "../libraries/WeightedSelection.sol";
+import {DkgApprovals} from "./operators/DkgApprovals.sol";
+import {BlockRandomness} from "./operators/BlockRandomness.sol";
 import {OperatorBook} from "./operators/OperatorBook.sol";
 import {DepositVerifier} from "./DepositVerifier.sol";
 import {ValidatorBook} from "./operators/ValidatorBook.sol";
 
 /// @title OperatorRegistry
 /// @notice Diva's operator registry and distributed-validator lifecycle. See `IOperatorRegistry`.
-/// @dev Randomness and its manipulation bound. The 16 operators of request `id` are drawn from
-/// `keccak256(block.prevrandao, id, chainid, this)`. `prevrandao` of block N is fixed once block N-1 is published, so a
-/// caller can simulate the draw and decide *when* to call. An attacker holding a fraction `f` of the drawable free bond
-/// sees one fresh draw per block in which it could be first to call, and captures a cluster (≥ 11 of 16 shares, the
-/// signing threshold) with probability about `k · P[Bin(16, f) ≥ 11]` over `k` such blocks:
-/// f = 10%: 2.7e-8 per block; f = 20%: 3.3e-5; f = 33%: 3.7e-3. `k` is small in practice because anyone (every Stinger
-/// node) may call `requestValidator` as soon as 32 ETH are unreserved, and the first call consumes the buffer; an
-/// attacker who must wait k = 7,200 blocks (a day) reaches 2e-4 at f = 10% but 0.23 at f = 20%, which is why keepers
-/// must request promptly. Reshaping weights after seeing the seed would turn waiting into grinding over weight
-/// configurations, so `requestValidator` refuses to draw in a block in which any drawable weight changed earlier
-/// (`WeightsChangedThisBlock`); only the proposer of block N-1, who knows its own RANDAO reveal, can still fix weights
-/// in N-1 with the seed of N in hand. A captured cluster can sign (and get the validator slashed or exited) but cannot
-/// withdraw: the withdrawal credentials point at the protocol vault, and the 11 operators' locked bonds are at stake
-/// for the penalties flow.
+/// @dev Randomness and its manipulation bound. A request is drawn in two steps: `requestValidator` freezes the
+/// drawable weights and names a draw block `DRAW_DELAY` blocks ahead; `drawCluster` seeds the draw with that block's
+/// `mixHash` (the beacon RANDAO mix after the previous block's reveal, read from its header against `blockhash`), which
+/// nobody knew at the request and no one party can choose: the proposer of the block before it can only withhold its
+/// block (one other mix, at the cost of its block reward). Bond changes after the freeze are recorded and applied by
+/// the draw, so weights cannot be reshaped once the mix is known. `contracts/README.md` tabulates the bias this
+/// replaced (a requester picking its block: at f = 20% of free bond about four days to capture a cluster) and the bias
+/// that remains. A captured cluster can sign (and get the validator slashed or exited) but cannot withdraw: the
+/// withdrawal credentials point at the protocol vault, and the 11 operators' locked bonds are at stake.
 ///
 /// Deposit guarantee. 11 colluding members of a cluster could threshold-sign a deposit for the group key with their
 /// own withdrawal credentials and land it first; the beacon chain keeps the first credentials it sees for a key, so a
@@ -38,18 +35,16 @@ import {ValidatorBook} from "./operators/ValidatorBook.sol";
 /// the remaining 31 ETH only once a beacon-state proof shows the key with the protocol's credentials
 /// (`completeDeposit`). A proof showing foreign credentials makes the validator `Unusable`, returns the 31 ETH to the
 /// buffer and slashes the cluster's locked bond to cover the lost 1 ETH.
-contract OperatorRegistry is ValidatorBook, EIP712 {
+contract OperatorRegistry is ValidatorBook {
     using WeightedSelection for WeightedSelection.Tree;
 
     /// @notice Key shares needed to sign for a validator.
     uint256 public constant THRESHOLD = 11;
     /// @notice Under-bonded operators a draw may set aside before it gives up.
     uint256 public constant MAX_SKIPS = 16;
-    /// @notice EIP-712 type of the DKG result operators approve (`bytes` fields are hashed, as EIP-712 specifies).
-    // solhint-disable-next-line gas-small-strings
-    bytes32 public constant DKG_RESULT_TYPEHASH = keccak256(
-        "DkgResult(uint256 requestId,bytes groupPubkey,bytes sharePubkeys,bytes depositSignature,bytes32 depositDataRoot)"
-    );
+    /// @notice Blocks between a request and the block whose RANDAO mix seeds its draw. At least 2, so that even the
+    /// proposer of the request's block does not know the mix (it is fixed by the reveal of the block before it).
+    uint256 public constant DRAW_DELAY = 4;
 
     /// @notice Ether of bond locked per key share, converted to shares at each request's rate.
     uint256 public immutable BOND_PER_KEY_SHARE;
@@ -58,11 +53,17 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
     /// @notice Checks deposit signatures (in the `DOMAIN_DEPOSIT` of the network's genesis fork version) and
     /// withdrawal-credentials proofs; deployed by this constructor (its code does not fit in the registry's).
     IDepositVerifier public immutable DEPOSIT_VERIFIER;
+    /// @notice Computes the EIP-712 digest of a DKG result (this registry's domain) and checks the operators'
+    /// signatures of it (ECDSA and ERC-1271); deployed by this constructor.
+    IDkgApprovals public immutable DKG_APPROVALS;
+    /// @notice Reads a past block's RANDAO mix from its header (the draw's seed); deployed by this constructor.
+    IBlockRandomness public immutable BLOCK_RANDOMNESS;
 
     uint256 private constant _PUBKEY_LENGTH = 48;
     uint256 private constant _SIGNATURE_LENGTH = 96;
     uint256 private constant _ALL_OPERATORS = (1 << CLUSTER_SIZE) - 1;
     uint256 private constant _PREDEPOSIT_GWEI = 1e9; // 1 ETH
+    uint256 private constant _HALF_CURVE_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     bytes32 private immutable _WITHDRAWAL_CREDENTIALS;
 
     mapping(uint256 requestId => mapping(uint256 position => bytes32 digest)) private _attestedDigests;
@@ -82,7 +83,7 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         uint256 dkgTimeout,
         bytes4 genesisForkVersion,
         address admin
-    ) OperatorBook(pool, wrappedDivETH, bondUnitShares) EIP712("Nektar Operator Registry", "1") {
+    ) OperatorBook(pool, wrappedDivETH, bondUnitShares) {
         if (admin == address(0)) revert ZeroAddress();
         if (IERC4626(wrappedDivETH).asset() != pool) revert InvalidConfiguration("wrappedDivETH");
         if (bondPerKeyShare == 0) revert InvalidConfiguration("bondPerKeyShare");
@@ -94,6 +95,8 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         // (NotWired) if the registry is deployed before `wireComponents`.
         _WITHDRAWAL_CREDENTIALS = IStakingPool(pool).withdrawalCredentials();
         DEPOSIT_VERIFIER = new DepositVerifier(genesisForkVersion, _WITHDRAWAL_CREDENTIALS);
+        BLOCK_RANDOMNESS = new BlockRandomness();
+        DKG_APPROVALS = new DkgApprovals();
         for (uint256 id = 1; id <= _PREPARE_AHEAD; ++id) {
             _prepareRequestStorage(id);
         }
@@ -104,19 +107,44 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
 
     /// @inheritdoc IOperatorRegistry
     function requestValidator() external override returns (uint256 requestId) {
-        if (_lastWeightChangeBlock == block.number) revert WeightsChangedThisBlock(block.number);
+        _requireNoPendingDraw();
         _POOL.reserveValidatorDeposit();
-        uint256 lockUnits = currentLockUnits();
-        if (lockUnits > MAX_LOCK_UNITS) revert LockTooLarge(lockUnits);
         requestId = _requestCount + 1;
         _requestCount = uint64(requestId);
+        _pendingDrawId = uint64(requestId);
+        _setRequestedAt(requestId);
+        _scheduleDraw(requestId);
+    }
 
-        uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, requestId, block.chainid, address(this))));
-        uint256 cluster = _drawCluster(seed, lockUnits) | (lockUnits << _LOCK_SHIFT);
+    /// @inheritdoc IOperatorRegistry
+    function drawCluster(uint256 requestId, bytes calldata blockHeader) external override returns (bool drawn) {
+        if (requestId == 0 || requestId != _pendingDrawId) revert NoPendingDraw(requestId);
+        uint256 info = _freeze.info;
+        uint256 drawBlock = uint64(info);
+        uint256 lockUnits = info >> 64;
+        if (block.number <= drawBlock) revert DrawTooEarly(requestId, drawBlock);
+        if (block.number > drawBlock + 256) {
+            // The draw block's hash is gone: start a new freeze from the current weights with a new future block.
+            _applyDeferred(new uint256[](0), 0);
+            _scheduleDraw(requestId);
+            return false;
+        }
+        uint256 seed = uint256(
+            keccak256(
+                abi.encode(
+                    BLOCK_RANDOMNESS.mixHashOf(blockHeader, drawBlock), requestId, block.chainid, address(this)
+                )
+            )
+        );
+        (uint256 cluster, uint256[] memory picked) = _drawCluster(seed, lockUnits);
+        cluster |= lockUnits << _LOCK_SHIFT;
+        _pendingDrawId = 0;
+        _applyDeferred(picked, lockUnits);
         _clusters[requestId] = cluster;
-        _requestTimes[requestId / _TIMES_PER_SLOT] |=
-            uint256(SafeCast.toUint32(block.timestamp)) << ((requestId % _TIMES_PER_SLOT) << 5);
+        // The DKG's time runs from the draw.
+        _setRequestedAt(requestId);
         emit ValidatorRequested(requestId, cluster, THRESHOLD, _WITHDRAWAL_CREDENTIALS, lockUnits);
+        return true;
     }
 
     /// @inheritdoc IOperatorRegistry
@@ -202,9 +230,18 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
 
     /// @inheritdoc IOperatorRegistry
     function expireRequest(uint256 requestId) external override {
+        if (requestId != 0 && requestId == _pendingDrawId) {
+            // A request whose draw could not complete (too few eligible operators) gives its 32 ETH back.
+            _requireExpired(requestId);
+            _pendingDrawId = 0;
+            _applyDeferred(new uint256[](0), 0);
+            _requests[requestId].status = ValidatorStatus.Expired;
+            emit RequestExpired(requestId, 0);
+            _POOL.releaseValidatorDeposit();
+            return;
+        }
         (RequestRecord memory r, uint256 cluster) = _requireStatus(requestId, ValidatorStatus.Requested);
-        uint256 deadline = _requestedAt(requestId) + DKG_TIMEOUT;
-        if (block.timestamp < deadline) revert RequestNotExpired(requestId, deadline);
+        _requireExpired(requestId);
         r.status = ValidatorStatus.Expired;
         r.missedBitmap = uint16(_ALL_OPERATORS & ~uint256(r.attestedBitmap));
         _requests[requestId] = r;
@@ -236,6 +273,12 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
     }
 
     /// @inheritdoc IOperatorRegistry
+    function pendingDraw() external view override returns (uint256 requestId, uint256 drawBlock, uint256 lockUnits) {
+        requestId = _pendingDrawId;
+        if (requestId != 0) (drawBlock, lockUnits) = (uint64(_freeze.info), _freeze.info >> 64);
+    }
+
+    /// @inheritdoc IOperatorRegistry
     function currentLockUnits() public view override returns (uint256) {
         uint256 shares = _DIV_ETH.getSharesByPooledEth(BOND_PER_KEY_SHARE);
         return (shares + BOND_UNIT_SHARES - 1) / BOND_UNIT_SHARES;
@@ -256,13 +299,26 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
 
     /// @dev Draws 16 distinct operators with at least `lockUnits` free units, proportionally to free units, and locks
     /// `lockUnits` on each: their lanes end at `free - lockUnits`, set-aside operators get their lanes back.
-    function _drawCluster(uint256 seed, uint256 lockUnits) internal returns (uint256 packed) {
-        (uint256[] memory picked, uint256 found) = _tree.drawDistinctAndDeduct(CLUSTER_SIZE, seed, lockUnits, MAX_SKIPS);
+    function _drawCluster(uint256 seed, uint256 lockUnits)
+        internal
+        returns (uint256 packed, uint256[] memory picked)
+    {
+        uint256 found;
+        (picked, found) = _tree.drawDistinctAndDeduct(CLUSTER_SIZE, seed, lockUnits, MAX_SKIPS);
         if (found < CLUSTER_SIZE) revert NotEnoughEligibleOperators(found, CLUSTER_SIZE);
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
             // Leaves are below the tree capacity of 2^15, so each id fits its 15 bits.
             packed |= picked[i] << (_ID_BITS * i);
         }
+    }
+
+    /// @dev Freezes the weights for `requestId`'s draw with the current lock, from the mix of a block `DRAW_DELAY` ahead.
+    function _scheduleDraw(uint256 requestId) private {
+        uint256 lockUnits = currentLockUnits();
+        if (lockUnits > MAX_LOCK_UNITS) revert LockTooLarge(lockUnits);
+        uint256 drawBlock = block.number + DRAW_DELAY;
+        _freeze.info = drawBlock | (lockUnits << 64);
+        emit ValidatorDrawScheduled(requestId, drawBlock, lockUnits);
     }
 
     /// @dev Checks the request and the approvals of `digest`, then records the validator.
@@ -305,14 +361,35 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         if (operatorSignatures.length != CLUSTER_SIZE) {
             revert WrongSignatureCount(operatorSignatures.length, CLUSTER_SIZE);
         }
+        // EOA signatures are checked here (one `ecrecover` each); the rest — contract signers (ERC-1271) and anything
+        // that does not recover to the signer — go to the helper in one call, which also names the first bad one.
+        address[] memory left = new address[](CLUSTER_SIZE);
+        bool anyLeft;
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
             uint256 id = _idAt(cluster, i);
             bytes calldata signature = operatorSignatures[i];
-            bool approved = signature.length == 0
-                ? (attestedBitmap >> i) & 1 == 1 && _attestedDigests[requestId][i] == digest
-                : SignatureChecker.isValidSignatureNow(_signers[id], digest, signature);
-            if (!approved) revert InvalidOperatorSignature(requestId, i, id);
+            if (signature.length == 0) {
+                if ((attestedBitmap >> i) & 1 == 0 || _attestedDigests[requestId][i] != digest) {
+                    revert InvalidOperatorSignature(requestId, i, id);
+                }
+            } else if (!_recovers(_signers[id], digest, signature)) {
+                left[i] = _signers[id];
+                anyLeft = true;
+            }
         }
+        if (!anyLeft) return;
+        uint256 invalid = DKG_APPROVALS.firstInvalidSignature(left, digest, operatorSignatures);
+        if (invalid < CLUSTER_SIZE) revert InvalidOperatorSignature(requestId, invalid, _idAt(cluster, invalid));
+    }
+
+    /// @dev Whether `signature` is a 65-byte low-s ECDSA signature of `digest` by `signer` (anything else is left to
+    /// the helper, whose OpenZeppelin checks give the final answer).
+    function _recovers(address signer, bytes32 digest, bytes calldata signature) private pure returns (bool) {
+        if (signature.length != 65) return false;
+        bytes32 s = bytes32(signature[32:64]);
+        if (uint256(s) > _HALF_CURVE_ORDER) return false;
+        // `ecrecover` returns 0 for an invalid signature, and no signer is 0.
+        return ecrecover(digest, uint8(signature[64]), bytes32(signature[0:32]), s) == signer;
     }
 
     /// @dev Ends the lock of every operator of `cluster`: `slashedUnits` of each lock are slashed, the rest freed.
@@ -330,18 +407,20 @@ contract OperatorRegistry is ValidatorBook, EIP712 {
         bytes calldata depositSignature,
         bytes32 depositDataRoot
     ) private view returns (bytes32) {
-        return _hashTypedDataV4(
-            keccak256(
-                abi.encode(
-                    DKG_RESULT_TYPEHASH,
-                    requestId,
-                    keccak256(groupPubkey),
-                    keccak256(sharePubkeys),
-                    keccak256(depositSignature),
-                    depositDataRoot
-                )
-            )
-        );
+        return DKG_APPROVALS.resultDigest(requestId, groupPubkey, sharePubkeys, depositSignature, depositDataRoot);
+    }
+
+    /// @dev Records the current time as the request's (its DKG timeout runs from it).
+    function _setRequestedAt(uint256 requestId) private {
+        uint256 slot = requestId / _TIMES_PER_SLOT;
+        uint256 shift = (requestId % _TIMES_PER_SLOT) << 5;
+        _requestTimes[slot] = (_requestTimes[slot] & ~(uint256(type(uint32).max) << shift))
+            | (uint256(SafeCast.toUint32(block.timestamp)) << shift);
+    }
+
+    function _requireExpired(uint256 requestId) private view {
+        uint256 deadline = _requestedAt(requestId) + DKG_TIMEOUT;
+        if (block.timestamp < deadline) revert RequestNotExpired(requestId, deadline);
     }
 
     function _checkLength(string memory field, uint256 length, uint256 expected) private pure {

@@ -116,6 +116,13 @@ interface IOperatorRegistry is IValidatorRegistry {
         bytes32 withdrawalCredentials,
         uint256 lockUnits
     );
+    /// @notice 32 ETH of the pool's buffer were reserved for a validator and the drawable bond weights frozen; the 16
+    /// operators are drawn by `drawCluster` once block `drawBlock` exists, from its RANDAO mix. Emitted again with a
+    /// new `drawBlock` when the draw was re-armed (its block fell out of the last 256).
+    /// @param requestId The request (and future validator) id.
+    /// @param drawBlock The block whose `mixHash` seeds the draw (the request's block + `DRAW_DELAY`).
+    /// @param lockUnits Bond units the draw will lock on each operator (operators with less free bond carry no weight).
+    event ValidatorDrawScheduled(uint256 indexed requestId, uint256 drawBlock, uint256 lockUnits);
     /// @notice An operator approved a DKG result on-chain.
     /// @param requestId The request.
     /// @param operatorId The operator.
@@ -212,9 +219,12 @@ interface IOperatorRegistry is IValidatorRegistry {
     error EjectionUnchanged(uint256 operatorId, bool ejected);
     /// @notice Fewer than 16 operators have enough free bond (`found` were drawn before giving up).
     error NotEnoughEligibleOperators(uint256 found, uint256 needed);
-    /// @notice Operator weights changed earlier in this block; draws are refused in such blocks so a caller who knows
-    /// the block's randomness cannot reshape the weights and draw in the same block.
-    error WeightsChangedThisBlock(uint256 blockNumber);
+    /// @notice A validator request waits for its draw: bond weights are frozen until `drawCluster` (or its re-arm).
+    error DrawPending(uint256 requestId, uint256 drawBlock);
+    /// @notice The request is not the one waiting for its draw.
+    error NoPendingDraw(uint256 requestId);
+    /// @notice The draw's block (whose RANDAO mix seeds it) is not in the chain yet; call after block `drawBlock`.
+    error DrawTooEarly(uint256 requestId, uint256 drawBlock);
     /// @notice The lock per key share, in bond units, does not fit the selection tree.
     error LockTooLarge(uint256 lockUnits);
     /// @notice No request has this id.
@@ -297,15 +307,28 @@ interface IOperatorRegistry is IValidatorRegistry {
 
     // ------------------------------------------------------------------ validators
 
-    /// @notice Reserves 32 ETH of the pool's unreserved buffer and draws 16 distinct operators with probability
-    /// proportional to free bond, locking one key share of bond on each. Anyone may call. Reverts with the pool's
-    /// `InsufficientUnreservedBuffer` when its `depositableEther()` (the unreserved buffer minus the ether owed to
-    /// unfinalized withdrawals, which are served first) is below 32 ETH, `NotEnoughEligibleOperators` with fewer than
-    /// 16 operators holding a key share of free bond, and `WeightsChangedThisBlock` if a bond, unbond, pause, ejection
-    /// or unlock (expiry, withdrawal) changed drawable weights earlier in the same block — call it first in a block or
-    /// in the next one.
+    /// @notice Step 1 of 2: reserves 32 ETH of the pool's unreserved buffer, freezes the drawable bond weights and
+    /// schedules the draw from the RANDAO mix of block `block.number + DRAW_DELAY` (unknown now). Anyone may call.
+    /// Reverts with the pool's `InsufficientUnreservedBuffer` when its `depositableEther()` (the unreserved buffer
+    /// minus the ether owed to unfinalized withdrawals, which are served first) is below 32 ETH, and `DrawPending`
+    /// while another request waits for its draw. Until the draw, bond changes are recorded but do not move the frozen
+    /// weights, and an operator whose frozen weight covers one lock cannot take its free bond below one lock (pause,
+    /// ejection and such unbonds or reporter locks revert with `DrawPending`).
     /// @return requestId The request id.
     function requestValidator() external returns (uint256 requestId);
+
+    /// @notice Step 2 of 2: draws the 16 operators of the pending request with probability proportional to the frozen
+    /// free bond, seeded by the `mixHash` of its draw block, locks one key share of bond on each, applies the bond
+    /// changes made since the freeze and emits `ValidatorRequested` (the DKG's start). Anyone may call, in any block
+    /// after the draw block while it is among the last 256; later, the call re-arms instead (applies the recorded
+    /// changes, refreshes the lock, schedules a new draw block, emits `ValidatorDrawScheduled`, returns false).
+    /// Reverts with `NoPendingDraw`, `DrawTooEarly`, `UnknownBlockHeader` (of the randomness helper) for a header that
+    /// is not the draw block's, and `NotEnoughEligibleOperators` with fewer than 16 operators holding one lock of
+    /// frozen free bond (the request then waits for its re-arm).
+    /// @param requestId The pending request.
+    /// @param blockHeader The RLP-encoded execution header of the draw block.
+    /// @return drawn True if the cluster was drawn, false if the draw was re-armed.
+    function drawCluster(uint256 requestId, bytes calldata blockHeader) external returns (bool drawn);
 
     /// @notice Records on-chain that the caller (the signer of one of the request's operators) approves a DKG result;
     /// `submitDkgResult` then accepts an empty signature at that position for that same digest.
@@ -360,7 +383,10 @@ interface IOperatorRegistry is IValidatorRegistry {
     ) external returns (bool deposited);
 
     /// @notice Expires a request whose DKG did not complete within `DKG_TIMEOUT`: releases the pool reservation and
-    /// unlocks the bonds, recording which operators had not attested. Anyone may call.
+    /// unlocks the bonds, recording which operators had not attested. Anyone may call. A request still waiting for
+    /// its draw `DKG_TIMEOUT` after `requestValidator` (too few operators with one lock of free bond) expires the same
+    /// way: its 32 ETH return to the buffer and the weights unfreeze (`RequestExpired` with an empty bitmap; it never
+    /// had a cluster, so `getRequest` does not know it).
     /// @param requestId The request.
     function expireRequest(uint256 requestId) external;
 
@@ -460,6 +486,12 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// @notice Number of requests made so far (ids are `1..requestCount()`).
     /// @return The count.
     function requestCount() external view returns (uint256);
+
+    /// @notice The request waiting for its draw, if any.
+    /// @return requestId The pending request (0: none).
+    /// @return drawBlock The block whose RANDAO mix seeds its draw.
+    /// @return lockUnits Bond units its draw will lock on each operator.
+    function pendingDraw() external view returns (uint256 requestId, uint256 drawBlock, uint256 lockUnits);
 
     /// @notice A deposited validator's public key and the keccak256 of its concatenated share public keys.
     /// @param validatorId The validator.

@@ -43,7 +43,7 @@ contract OperatorRegistryDrawHarness is OperatorRegistry {
             freeMemory := mload(0x40)
         }
         for (uint256 r; r < rounds; ++r) {
-            uint256 cluster = _drawCluster(uint256(keccak256(abi.encode(seed, r))), lockUnits);
+            (uint256 cluster,) = _drawCluster(uint256(keccak256(abi.encode(seed, r))), lockUnits);
             // Release the round's scratch memory so memory expansion stays linear in the number of rounds.
             assembly ("memory-safe") {
                 mstore(0x40, freeMemory)
@@ -59,5 +59,19 @@ contract OperatorRegistryDrawHarness is OperatorRegistry {
                 _tree.set(id, before[id]);
             }
         }
+    }
+
+    /// @notice The one-step draw the registry had before its two-step draw (kept here only to reproduce the steering
+    /// attack against it): reserves 32 ETH and draws at once, seeded by this block's `prevrandao`, which everyone
+    /// knows once the previous block is out — so a caller can simulate the outcome and pick its block.
+    /// @return cluster The 16 operator ids, packed 15 bits each.
+    function requestValidatorLegacy() external returns (uint256 cluster) {
+        _POOL.reserveValidatorDeposit();
+        uint256 lockUnits = currentLockUnits();
+        uint256 requestId = _requestCount + 1;
+        _requestCount = uint64(requestId);
+        (cluster,) =
+            _drawCluster(uint256(keccak256(abi.encode(block.prevrandao, requestId, block.chainid, address(this)))), lockUnits);
+        _clusters[requestId] = cluster | (lockUnits << _LOCK_SHIFT);
     }
 }

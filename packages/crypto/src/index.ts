@@ -110,6 +110,7 @@ export {
   type ReshareMessageParameters,
 } from "./reshare/message.ts";
 export { type ReshareConfig, ReshareParticipant, type ReshareResult } from "./reshare/participant.ts";
+export { encodeExecutionHeader, type RpcBlockHeader } from "./rlp/executionHeader.ts";
 export {
   type CombinePartialSignaturesParameters,
   type CombinePartialSignaturesReturnType,

@@ -32,7 +32,11 @@ const CONTRACTS = {
  * verifier): those errors are appended to the caller's ABI so the SDK decodes them as the caller's reverts.
  */
 const PROPAGATED_ERRORS: Partial<Record<keyof typeof CONTRACTS, string[]>> = {
-  operatorRegistry: ["diva/DepositVerifier.sol/DepositVerifier.json"],
+  operatorRegistry: [
+    "diva/DepositVerifier.sol/DepositVerifier.json",
+    "diva/operators/BlockRandomness.sol/BlockRandomness.json",
+    "diva/operators/DkgApprovals.sol/DkgApprovals.json",
+  ],
 };
 
 type AbiItem = { type: string; name?: string; inputs?: { type: string }[] };

@@ -97,6 +97,12 @@ export {
   distributeNetworkRewards,
 } from "./actions/distributeNetworkRewards.ts";
 export {
+  type DrawClusterErrorType,
+  type DrawClusterParameters,
+  type DrawClusterReturnType,
+  drawCluster,
+} from "./actions/drawCluster.ts";
+export {
   type ExpireRequestErrorType,
   type ExpireRequestParameters,
   type ExpireRequestReturnType,
@@ -225,6 +231,12 @@ export {
   getOracleState,
   type OracleState,
 } from "./actions/getOracleState.ts";
+export {
+  type GetPendingDrawErrorType,
+  type GetPendingDrawParameters,
+  type GetPendingDrawReturnType,
+  getPendingDraw,
+} from "./actions/getPendingDraw.ts";
 export {
   type GetPoolStateErrorType,
   type GetPoolStateParameters,

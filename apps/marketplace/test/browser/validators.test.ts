@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { bondOperator, registerOperator, requestValidator, stake } from "@nektar/sdk";
+import { bondOperator, registerOperator, stake } from "@nektar/sdk";
 import { keccak256, parseEther, toHex } from "viem";
 import { buildApp, type Harness, startHarness, step } from "./harness.ts";
 
@@ -25,9 +25,7 @@ before(async () => {
     await bondOperator(owner, { contracts, operatorId, amount: parseEther("1.5") });
   }
   await stake(net.client(1), { contracts, amount: parseEther("33") });
-  // The draw refuses to run in the block that last changed the bond weights.
-  await net.increaseTime(1);
-  ({ requestId } = await requestValidator(net.client(0), { contracts }));
+  ({ requestId } = await net.requestAndDrawValidator(net.client(0)));
 });
 after(() => h?.close());
 

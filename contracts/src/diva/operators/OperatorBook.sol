@@ -53,13 +53,25 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
     mapping(address signer => uint256 operatorId) internal _idBySigner;
     mapping(bytes32 nodeIdentity => uint256 operatorId) private _idByNodeIdentity;
 
-    // Hot counters in one slot: operator count, request count, the last block in which a drawable weight changed, and
-    // the total bond of all operators in units. Capping the total bond (not only the tree total) at the tree's maximum
+    // Hot counters in one slot: operator count, request count, the request waiting for its draw (0: none), and the
+    // total bond of all operators in units. Capping the total bond (not only the tree total) at the tree's maximum
     // guarantees an unlock can never overflow the tree, so expiry and withdrawal can never be blocked.
     uint64 internal _operatorCount;
     uint64 internal _requestCount;
-    uint64 internal _lastWeightChangeBlock;
+    uint64 internal _pendingDrawId;
     uint64 internal _totalBondUnits;
+
+    /// @dev While a draw is pending the tree is frozen: the draw's block and lock (`info = drawBlock | lockUnits << 64`),
+    /// and the free units of drawable operators whose bond changed since the freeze (`free + 1`; 0: unchanged, read
+    /// the tree), listed in `ids[0..count)` for the draw to write into the tree.
+    struct Freeze {
+        uint256 info;
+        uint256 count;
+        mapping(uint256 index => uint256 operatorId) ids;
+        mapping(uint256 operatorId => uint256 freePlusOne) deferredFree;
+    }
+
+    Freeze internal _freeze;
 
     /// @param pool The staking pool (also the divETH token).
     /// @param wrappedDivETH The wdivETH vault over the pool's divETH.
@@ -280,20 +292,64 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
         emit BondChanged(operatorId, op.bondUnits, free);
     }
 
-    /// @dev Free units: the tree lane while drawable, the parked units otherwise.
+    /// @dev Free units: the tree lane while drawable (or the deferred value while a draw is pending), the parked units
+    /// otherwise.
     function _freeUnits(uint256 operatorId, OperatorRecord memory op) internal view returns (uint256) {
-        return _isDrawable(op) ? _tree.weightOf(operatorId) : op.parkedFreeUnits;
+        if (!_isDrawable(op)) return op.parkedFreeUnits;
+        if (_pendingDrawId != 0) {
+            uint256 deferred = _freeze.deferredFree[operatorId];
+            if (deferred != 0) return deferred - 1;
+        }
+        return _tree.weightOf(operatorId);
     }
 
-    /// @dev Writes an operator's free units where they live (tree lane or parked field).
+    /// @dev Writes an operator's free units where they live (tree lane, deferred value while a draw is pending, or
+    /// parked field). While a draw is pending, an operator whose frozen lane covers one lock must keep one lock free,
+    /// so that whoever the draw picks can be locked.
     function _storeFree(uint256 operatorId, OperatorRecord memory op, uint256 free) internal {
         if (_isDrawable(op)) {
-            _tree.set(operatorId, free);
-            _lastWeightChangeBlock = uint64(block.number);
+            uint256 pendingId = _pendingDrawId;
+            if (pendingId == 0) {
+                _tree.set(operatorId, free);
+                return;
+            }
+            uint256 info = _freeze.info;
+            uint256 lockUnits = info >> 64;
+            if (free < lockUnits && _tree.weightOf(operatorId) >= lockUnits) {
+                revert DrawPending(pendingId, uint64(info));
+            }
+            if (_freeze.deferredFree[operatorId] == 0) {
+                uint256 count = _freeze.count;
+                _freeze.ids[count] = operatorId;
+                _freeze.count = count + 1;
+            }
+            _freeze.deferredFree[operatorId] = free + 1;
         } else {
             // Free units never exceed the bond, which is capped at 32 bits.
             _operators[operatorId].parkedFreeUnits = uint32(free);
         }
+    }
+
+    /// @dev Ends the freeze: writes the deferred free units into the tree, less `lockUnits` for the operators in
+    /// `picked` (the draw already took the lock off their frozen lanes).
+    function _applyDeferred(uint256[] memory picked, uint256 lockUnits) internal {
+        uint256 count = _freeze.count;
+        for (uint256 i; i < count; ++i) {
+            uint256 id = _freeze.ids[i];
+            uint256 free = _freeze.deferredFree[id] - 1;
+            for (uint256 j; j < picked.length; ++j) {
+                // Safe: a picked operator's frozen lane covered the lock, so it kept at least one lock free.
+                if (picked[j] == id) free -= lockUnits;
+            }
+            delete _freeze.deferredFree[id];
+            _tree.set(id, free);
+        }
+        _freeze.count = 0;
+    }
+
+    function _requireNoPendingDraw() internal view {
+        uint256 pendingId = _pendingDrawId;
+        if (pendingId != 0) revert DrawPending(pendingId, uint64(_freeze.info));
     }
 
     function _isDrawable(OperatorRecord memory op) internal pure returns (bool) {
@@ -331,6 +387,7 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
     }
 
     function _setDrawState(uint256 operatorId, OperatorRecord memory op, bool paused, bool ejected) private {
+        _requireNoPendingDraw();
         uint256 free = _freeUnits(operatorId, op);
         bool wasDrawable = _isDrawable(op);
         op.paused = paused;
@@ -339,11 +396,9 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
         if (wasDrawable && !drawable) {
             _tree.set(operatorId, 0);
             op.parkedFreeUnits = uint32(free);
-            _lastWeightChangeBlock = uint64(block.number);
         } else if (!wasDrawable && drawable) {
             _tree.set(operatorId, free);
             op.parkedFreeUnits = 0;
-            _lastWeightChangeBlock = uint64(block.number);
         }
         _operators[operatorId] = op;
         emit OperatorStatusChanged(operatorId, paused, ejected);

@@ -11,6 +11,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { buildBeaconState, setBeaconRoot } from "../../helpers/beaconState.ts";
+import { blockHeaderRlp } from "../../helpers/blockHeader.ts";
 import { makeSignedDeposit, PREDEPOSIT_GWEI } from "../../helpers/depositData.ts";
 
 export const BOOTSTRAP_DEPOSIT = parseEther("0.001");
@@ -150,13 +151,35 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
     });
   }
 
-  /** Calls `requestValidator` and returns the request id and its operators from the `ValidatorRequested` event. */
-  async function requestValidator(account = staker) {
+  /** Calls `requestValidator` (step 1) and returns the scheduled draw from the `ValidatorDrawScheduled` event. */
+  async function scheduleDraw(account = staker) {
     const hash = await registry.write.requestValidator({ account });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    const [event] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "ValidatorDrawScheduled" });
+    if (!event) throw new Error("no ValidatorDrawScheduled event");
+    return { ...event.args, receipt };
+  }
+
+  /**
+   * Mines up to the draw block of the pending request, calls `drawCluster` (step 2) with that block's header and
+   * returns the request id and its operators from the `ValidatorRequested` event.
+   */
+  async function drawCluster(account = staker) {
+    const [requestId, drawBlock] = await registry.read.pendingDraw();
+    const current = await publicClient.getBlockNumber();
+    if (current <= drawBlock) await testClient.mine({ blocks: Number(drawBlock - current) });
+    const header = await blockHeaderRlp(publicClient, drawBlock);
+    const hash = await registry.write.drawCluster([requestId, header], { account });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     const [event] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "ValidatorRequested" });
     if (!event) throw new Error("no ValidatorRequested event");
     return { ...event.args, operatorIds: unpackCluster(event.args.cluster), receipt };
+  }
+
+  /** Both steps: `requestValidator`, then `drawCluster` once its block exists. */
+  async function requestValidator(account = staker) {
+    await scheduleDraw(account);
+    return drawCluster(account);
   }
 
   /**
@@ -238,6 +261,8 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
     fundBuffer,
     signersOf,
     requestValidator,
+    scheduleDraw,
+    drawCluster,
     makeResult,
     completeRequest,
     publishBeaconState,

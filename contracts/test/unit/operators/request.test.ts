@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { parseEther } from "viem";
-import { deployOperatorRegistry, nodeIdentity, Status, signerAccount } from "./fixture.ts";
+import { parseEther, parseEventLogs } from "viem";
+import { DKG_TIMEOUT, deployOperatorRegistry, Status } from "./fixture.ts";
 
 const { viem } = await network.create();
 
@@ -58,20 +58,71 @@ describe("OperatorRegistry: requestValidator", () => {
     );
   });
 
-  it("reverts with NotEnoughEligibleOperators when fewer than 16 have a key share of free bond", async () => {
+  it("draws with NotEnoughEligibleOperators when fewer than 16 have a key share of free bond, until a re-arm", async () => {
     const s = await deployOperatorRegistry(viem);
     // 15 eligible operators and 5 whose 0.5 ETH bond is below the 1 ETH lock.
     await s.addFleet([...Array(15).fill(parseEther("1")), ...Array(5).fill(parseEther("0.5"))]);
-    await s.fundBuffer(parseEther("32"));
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      s.registry.write.requestValidator(),
-      s.registry,
-      "NotEnoughEligibleOperators",
-      [15n, 16n],
-    );
-    // Nothing was reserved or locked.
-    assert.equal(await s.pool.read.reservedEther(), 0n);
+    await s.fundBuffer(parseEther("64"));
+    await s.scheduleDraw();
+    await viem.assertions.revertWithCustomErrorWithArgs(s.drawCluster(), s.registry, "NotEnoughEligibleOperators", [
+      15n,
+      16n,
+    ]);
+    // The request keeps its 32 ETH and waits; nothing was locked.
+    assert.equal(await s.pool.read.reservedEther(), parseEther("32"));
     assert.equal(await s.registry.read.totalDrawableUnits(), 15n * 100n + 5n * 50n);
+    // A 16th eligible operator bonds after the freeze: recorded, but the frozen draw still cannot complete.
+    await s.addFleet([parseEther("1")], "late");
+    assert.equal((await s.registry.read.getOperator([21n])).freeUnits, 100n);
+    assert.equal(await s.registry.read.totalDrawableUnits(), 15n * 100n + 5n * 50n, "frozen weights");
+    await viem.assertions.revertWithCustomError(s.drawCluster(), s.registry, "NotEnoughEligibleOperators");
+    // Once the draw block is out of `blockhash` reach, the call re-arms from the current weights instead.
+    const [requestId, drawBlock] = await s.registry.read.pendingDraw();
+    await s.testClient.mine({ blocks: Number(drawBlock + 257n - (await s.publicClient.getBlockNumber())) });
+    const rearm = await s.registry.write.drawCluster([requestId, "0x"]);
+    const logs = parseEventLogs({
+      abi: s.registry.abi,
+      logs: (await s.publicClient.waitForTransactionReceipt({ hash: rearm })).logs,
+      eventName: "ValidatorDrawScheduled",
+    });
+    assert.equal(logs.length, 1);
+    assert.equal(logs[0]?.args.requestId, 1n);
+    assert.equal(await s.registry.read.totalDrawableUnits(), 16n * 100n + 5n * 50n, "recorded changes applied");
+    const event = await s.drawCluster();
+    assert.equal(event.requestId, 1n);
+    assert.ok(event.operatorIds.includes(21));
+  });
+
+  it("expires a request whose draw cannot complete after DKG_TIMEOUT: 32 ETH back, weights unfrozen", async () => {
+    const s = await deployOperatorRegistry(viem);
+    await s.addFleet(Array(15).fill(parseEther("1")));
+    await s.fundBuffer(parseEther("32"));
+    await s.scheduleDraw();
+    await viem.assertions.revertWithCustomError(s.drawCluster(), s.registry, "NotEnoughEligibleOperators");
+    await viem.assertions.revertWithCustomError(s.registry.write.expireRequest([1n]), s.registry, "RequestNotExpired");
+    await s.addFleet([parseEther("1")], "late");
+    await s.testClient.increaseTime({ seconds: Number(DKG_TIMEOUT) });
+    await s.testClient.mine({ blocks: 1 });
+    const hash = await s.registry.write.expireRequest([1n]);
+    const [expired] = parseEventLogs({
+      abi: s.registry.abi,
+      logs: (await s.publicClient.waitForTransactionReceipt({ hash })).logs,
+      eventName: "RequestExpired",
+    });
+    assert.deepEqual(expired?.args, { requestId: 1n, missedBitmap: 0n });
+    assert.equal(await s.pool.read.reservedEther(), 0n);
+    assert.deepEqual(await s.registry.read.pendingDraw(), [0n, 0n, 0n]);
+    assert.equal(await s.registry.read.totalDrawableUnits(), 16n * 100n, "the late bond reached the tree");
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.expireRequest([1n]),
+      s.registry,
+      "UnknownRequest",
+      [1n],
+    );
+    // A new request draws from the unfrozen weights.
+    await s.fundBuffer(parseEther("32"));
+    const event = await s.requestValidator();
+    assert.equal(event.requestId, 2n);
   });
 
   it("sets aside under-bonded operators and gives their free units back untouched", async () => {
@@ -96,12 +147,9 @@ describe("OperatorRegistry: requestValidator", () => {
     // 15 eligible operators and 200 under-bonded ones: the draw runs out of set-asides (or of eligible operators).
     await s.addFleet([...Array(15).fill(parseEther("10")), ...Array(200).fill(parseEther("0.6"))]);
     await s.fundBuffer(parseEther("32"));
-    await viem.assertions.revertWithCustomError(
-      s.registry.write.requestValidator(),
-      s.registry,
-      "NotEnoughEligibleOperators",
-    );
-    assert.equal(await s.pool.read.reservedEther(), 0n);
+    await s.scheduleDraw();
+    await viem.assertions.revertWithCustomError(s.drawCluster(), s.registry, "NotEnoughEligibleOperators");
+    assert.equal(await s.registry.read.totalDrawableUnits(), 15n * 1000n + 200n * 60n, "nothing locked");
   });
 
   it("never draws an operator whose bond is fully locked", async () => {
@@ -111,60 +159,10 @@ describe("OperatorRegistry: requestValidator", () => {
     const first = await s.requestValidator();
     const left = [...Array(17).keys()].map((i) => i + 1).filter((id) => !first.operatorIds.includes(id));
     assert.equal(left.length, 1);
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      s.registry.write.requestValidator(),
-      s.registry,
-      "NotEnoughEligibleOperators",
-      [1n, 16n],
-    );
-    // Sixteen more operators make a second cluster possible; it cannot reuse the locked ones.
     await s.addFleet(Array(15).fill(parseEther("1")), "second");
+    // Sixteen more operators make a second cluster possible; it cannot reuse the locked ones.
     const second = await s.requestValidator();
     for (const id of second.operatorIds) assert.ok(!first.operatorIds.includes(id), `operator ${id} drawn twice`);
-  });
-
-  it("refuses to draw after a weight change in the same block, but allows several draws in one block", async () => {
-    const s = await deployOperatorRegistry(viem);
-    const { bob } = s.accounts;
-    await s.addFleet(Array(32).fill(parseEther("1")));
-    await s.registry.write.registerOperator([signerAccount(99).address, nodeIdentity(99), ""], {
-      account: bob.account,
-    });
-    await s.fundBuffer(parseEther("96"));
-
-    await s.testClient.setAutomine(false);
-    try {
-      const bondHash = await s.registry.write.bondEther([33n], { account: bob.account, value: parseEther("1") });
-      const blocked = await s.registry.write.requestValidator({ gas: 2_000_000n });
-      await s.testClient.mine({ blocks: 1 });
-      const [bondReceipt, blockedReceipt] = await Promise.all([
-        s.publicClient.getTransactionReceipt({ hash: bondHash }),
-        s.publicClient.getTransactionReceipt({ hash: blocked }),
-      ]);
-      assert.equal(bondReceipt.status, "success");
-      assert.equal(blockedReceipt.status, "reverted");
-      assert.equal(bondReceipt.blockNumber, blockedReceipt.blockNumber);
-      // Simulated in that block's state, the draw names the guard.
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        s.registry.simulate.requestValidator({ blockNumber: bondReceipt.blockNumber }),
-        s.registry,
-        "WeightsChangedThisBlock",
-        [bondReceipt.blockNumber],
-      );
-
-      const a = await s.registry.write.requestValidator({ gas: 2_000_000n });
-      const b = await s.registry.write.requestValidator({ gas: 2_000_000n });
-      await s.testClient.mine({ blocks: 1 });
-      const receipts = await Promise.all([a, b].map((hash) => s.publicClient.getTransactionReceipt({ hash })));
-      assert.deepEqual(
-        receipts.map((r) => r.status),
-        ["success", "success"],
-      );
-      assert.equal(receipts[0]?.blockNumber, receipts[1]?.blockNumber);
-      assert.equal(await s.registry.read.requestCount(), 2n);
-    } finally {
-      await s.testClient.setAutomine(true);
-    }
   });
 
   it("keeps each request's cluster, lock and time through a burst beyond the prepared storage window", async () => {

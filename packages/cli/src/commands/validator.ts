@@ -1,13 +1,16 @@
 import {
   CliUsageError,
   completeDeposit,
+  drawCluster,
   getExitState,
+  getPendingDraw,
   getValidator,
   getValidatorExit,
   listValidators,
   parseId,
   requestExitForDemand,
   requestExitForLostBond,
+  requestValidator,
   sendWithdrawalRequest,
   settleExit,
 } from "@nektar/sdk";
@@ -21,8 +24,47 @@ import { emit } from "../output.ts";
 
 export function validatorCommand(io: CliIo): Command {
   const validator = new Command("validator").description(
-    "Distributed validators: list, show, complete-deposit, and exits (exits, exit, exit-status, withdrawal-request, settle-exit)",
+    "Distributed validators: list, show, request, draw, pending-draw, complete-deposit, and exits (exits, exit, exit-status, withdrawal-request, settle-exit)",
   );
+  validator
+    .command("request")
+    .description(
+      "Step 1 of a new validator: reserve 32 ETH of the buffer and freeze the bond weights (anyone may call)",
+    )
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      const r = await requestValidator(ctx.wallet(), { contracts: ctx.contracts });
+      emit(ctx, r, () => [
+        `request ${r.requestId}: 32 ETH reserved, weights frozen, tx ${r.hash}`,
+        `  its 16 operators are drawn from block ${r.drawBlock}'s RANDAO mix: nektar validator draw (after that block)`,
+      ]);
+    });
+  validator
+    .command("draw")
+    .description("Step 2: draw the pending request's 16 operators once its draw block is mined (anyone may call)")
+    .option("--request <id>", "the pending request (default: whichever is pending)")
+    .action(async (opts: { request?: string }, cmd: Command) => {
+      const requestId = opts.request === undefined ? undefined : parseId(opts.request, "request id");
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      const r = await drawCluster(ctx.wallet(), { contracts: ctx.contracts, requestId });
+      emit(ctx, r, () =>
+        r.drawn
+          ? [`request ${r.requestId}: operators ${r.operatorIds.join(", ")} drawn, tx ${r.hash}`]
+          : [`request ${r.requestId}: draw block out of reach, re-armed for block ${r.drawBlock}, tx ${r.hash}`],
+      );
+    });
+  validator
+    .command("pending-draw")
+    .description("The validator request waiting for its draw, if any")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      const p = await getPendingDraw(ctx.publicClient, { contracts: ctx.contracts });
+      emit(ctx, p, () =>
+        p.requestId === 0n
+          ? ["no request is waiting for its draw"]
+          : [`request ${p.requestId}: drawn from block ${p.drawBlock}'s RANDAO mix, lock ${p.lockUnits} units`],
+      );
+    });
   validator
     .command("list")
     .description("Validator requests and validators, oldest first")

@@ -39,7 +39,10 @@ export function poolUpkeepEvents(p: {
       ]);
       const lines: string[] = [];
       for (const e of requested) {
-        lines.push(`validator ${e.requestId} requested by ${await sentBy(e.transactionHash)} (32 ETH reserved)`);
+        // `ValidatorRequested` comes from step 2 (`drawCluster`): the sender is the node that drew the cluster.
+        lines.push(
+          `validator ${e.requestId} requested by ${await sentBy(e.transactionHash)} (32 ETH reserved; 16 operators drawn from a later block's RANDAO mix)`,
+        );
       }
       for (const e of finalized) {
         lines.push(`withdrawals up to ${e.lastRequestId} finalized by ${await sentBy(e.transactionHash)}`);

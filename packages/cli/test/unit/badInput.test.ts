@@ -335,6 +335,13 @@ describe("validator exits", () => {
     refuses(await cli(...m, "validator", "withdrawal-request", "1", "--max-fee", "-3"), /invalid maximum fee "-3"/);
     usage(await cli(...m, "validator", "exit", "1"), /--reason/);
   });
+  it("draw: refuses a bad request id before any transaction, names a missing pending draw", async () => {
+    refuses(await cli(...m, "validator", "draw", "--request", "x"), /invalid request id "x"/);
+    fails(await cli(...m, "validator", "draw", "--request", "7"), /reverted: NoPendingDraw\(7\)/);
+    const pending = await cli(...m, "--json", "validator", "pending-draw");
+    assert.equal(pending.code, 0, pending.err);
+    assert.equal(JSON.parse(pending.out).requestId, "0");
+  });
   it("names the unmet condition: nobody in line, no exit requested, no EIP-7002 contract", async () => {
     fails(await cli(...m, "validator", "exit", "--reason", "demand"), /no deposited validator is in line to exit/);
     fails(await cli(...m, "validator", "exit", "1", "--reason", "lost-bond"), /reverted: UnknownRequest\(1\)/);

@@ -69,7 +69,7 @@ export function validatorRequestedEvent(log: {
 }
 
 /** The registry packs the 16 operator ids 15 bits each, position 0 lowest (bits 240..255 repeat `lockUnits`). */
-function unpackCluster(cluster: bigint): number[] {
+export function unpackCluster(cluster: bigint): number[] {
   return Array.from({ length: 16 }, (_, i) => Number((cluster >> BigInt(15 * i)) & 0x7fffn));
 }
 

@@ -5,11 +5,22 @@ import { eventArgs, type SendErrorType, send } from "../internal/send.ts";
 
 export type RequestValidatorParameters = WithContracts<"operatorRegistry">;
 
-export type RequestValidatorReturnType = TransactionResult & { requestId: bigint };
+export type RequestValidatorReturnType = TransactionResult & {
+  requestId: bigint;
+  /** The block whose RANDAO mix seeds the draw; call `drawCluster` after it. */
+  drawBlock: bigint;
+  /** Bond units the draw will lock on each of the 16 operators. */
+  lockUnits: bigint;
+};
 
 export type RequestValidatorErrorType = SendErrorType;
 
-/** Reserves 32 ETH of the pool's buffer and draws 16 operators for a new distributed validator. Anyone may call. */
+/**
+ * Step 1 of a validator request: reserves 32 ETH of the pool's buffer and freezes the drawable bond weights; the 16
+ * operators are drawn by `drawCluster` once the draw block exists (its RANDAO mix is unknown now, so no caller can
+ * choose its cluster by choosing its block). Anyone may call. `ContractRevertedError` `DrawPending` while another
+ * request waits for its draw.
+ */
 export async function requestValidator(
   client: NektarWriteClient,
   p: RequestValidatorParameters,
@@ -18,6 +29,11 @@ export async function requestValidator(
     ...operatorRegistry(p.contracts),
     functionName: "requestValidator",
   });
-  const event = eventArgs(operatorRegistryAbi, sent.receipt.logs, "ValidatorRequested");
-  return { ...transactionResult(sent), requestId: event.requestId };
+  const event = eventArgs(operatorRegistryAbi, sent.receipt.logs, "ValidatorDrawScheduled");
+  return {
+    ...transactionResult(sent),
+    requestId: event.requestId,
+    drawBlock: event.drawBlock,
+    lockUnits: event.lockUnits,
+  };
 }

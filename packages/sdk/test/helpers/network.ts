@@ -12,9 +12,11 @@ import {
   applyOracleReport,
   buildOracleReport,
   deployNektar,
+  drawCluster,
   getOracleState,
   type NektarManifest,
   postOracleReport,
+  requestValidator,
   snapshotOracleFrame,
 } from "../../src/index.ts";
 
@@ -97,6 +99,21 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint; native?
    * challenge window: the pool pulls what the vault held at the frame's snapshot, and every withdrawal request made
    * before the frame's reference time becomes finalizable.
    */
+  /** Mines `blocks` empty blocks (e.g. up to a validator request's draw block). */
+  async function mine(blocks: number) {
+    await connection.provider.request({ method: "hardhat_mine", params: [`0x${blocks.toString(16)}`] });
+  }
+
+  /** Both steps of a validator request: `requestValidator`, then mining to its draw block and `drawCluster`. */
+  async function requestAndDrawValidator(requester: ReturnType<typeof client>) {
+    const { requestId, drawBlock } = await requestValidator(requester, { contracts: manifest.contracts });
+    const current = await requester.getBlockNumber({ cacheTime: 0 });
+    if (current <= drawBlock) await mine(Number(drawBlock - current + 1n));
+    const drawn = await drawCluster(requester, { contracts: manifest.contracts, requestId });
+    if (!drawn.drawn) throw new Error(`request ${requestId}: the draw was re-armed`);
+    return drawn;
+  }
+
   async function reportNextFrame(reporter: ReturnType<typeof client>) {
     const c = client(0);
     const { frame, anchorTimestamp } = await anchorNextFrame();
@@ -204,6 +221,8 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint; native?
     client,
     localClient,
     increaseTime,
+    mine,
+    requestAndDrawValidator,
     reportNextFrame,
     anchorNextFrame,
     setBeaconRoot,

@@ -161,7 +161,7 @@ describe("operators, validators, reports and withdrawals", () => {
       (e: unknown) => e instanceof ContractRevertedError && e.errorName === "InsufficientUnreservedBuffer",
     );
     await stake(net.client(1), { contracts, amount: parseEther("40") });
-    const { requestId } = await requestValidator(net.client(0), { contracts });
+    const { requestId } = await net.requestAndDrawValidator(net.client(0));
     const validator = await getValidator(net.client(0), { contracts, validatorId: requestId });
     assert.equal(validator.status, "requested");
     assert.equal(new Set(validator.operatorIds).size, 16);

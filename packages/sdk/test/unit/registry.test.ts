@@ -28,7 +28,6 @@ import {
   registerOperator,
   requestExitForDemand,
   requestExitForLostBond,
-  requestValidator,
   requestWithdrawal,
   sendWithdrawalRequest,
   setOperatorEjected,
@@ -120,7 +119,7 @@ describe("a validator request from draw to deposit, and one that expires", () =>
       onError: (e) => errors.push(e),
     });
     try {
-      const { requestId } = await requestValidator(net.client(0), { contracts });
+      const { requestId } = await net.requestAndDrawValidator(net.client(0));
       for (let i = 0; i < 250 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
       assert.deepEqual(
         seen.map((e) => e.requestId),
@@ -241,7 +240,7 @@ describe("a validator request from draw to deposit, and one that expires", () =>
 
   it("a request whose DKG does not complete expires after the timeout, naming every silent operator", async () => {
     const { contracts } = net;
-    const { requestId } = await requestValidator(net.client(0), { contracts });
+    const { requestId } = await net.requestAndDrawValidator(net.client(0));
     await assert.rejects(expireRequest(net.client(0), { contracts, requestId }), isRevert("RequestNotExpired"));
     const timeout = await net.client(0).readContract({
       address: contracts.operatorRegistry,

@@ -1,8 +1,10 @@
 import {
   ContractRevertedError,
+  drawCluster,
   finalizeWithdrawals,
   getExitState,
   getOperatorIdByNodeIdentity,
+  getPendingDraw,
   getPoolState,
   getRegistryState,
   getWithdrawalQueueState,
@@ -24,9 +26,11 @@ const DEPOSIT = 32n * 10n ** 18n;
 export type PoolUpkeepEvent =
   | { action: "finalized"; requests: bigint; lastFinalizedRequestId: bigint; tx: string; gasUsed: bigint }
   | { action: "requested"; requestId: bigint; tx: string; gasUsed: bigint }
-  | { action: "exit-requested"; validatorId: bigint; shortfall: bigint; tx: string; gasUsed: bigint };
+  | { action: "exit-requested"; validatorId: bigint; shortfall: bigint; tx: string; gasUsed: bigint }
+  | { action: "drawn"; requestId: bigint; operatorIds: number[]; tx: string; gasUsed: bigint }
+  | { action: "rearmed"; requestId: bigint; drawBlock: bigint; tx: string; gasUsed: bigint };
 
-export type PoolUpkeepTask = "finalize" | "request" | "exit";
+export type PoolUpkeepTask = "finalize" | "request" | "draw" | "exit";
 
 export type PoolUpkeepOptions = {
   /** Signs and pays for the calls: the operator's registered signer key. */
@@ -36,7 +40,10 @@ export type PoolUpkeepOptions = {
   nodeIdentity: Hex;
   /** Finalize withdrawal requests a report made payable (`finalizeWithdrawals`). */
   finalizeWithdrawals: boolean;
-  /** Request a validator whenever 32 ETH of the buffer are depositable (`requestValidator`). */
+  /**
+   * Request a validator whenever 32 ETH of the buffer are depositable (`requestValidator`), and draw its cluster once
+   * its draw block is mined (`drawCluster`).
+   */
   requestValidators: boolean;
   /**
    * Ask the oldest exit-eligible validator to exit whenever the withdrawal queue owes more than the buffer, the vault
@@ -77,7 +84,9 @@ const RETRY_SECONDS = 60n;
  *   `lastFinalizedRequestId`) and the unreserved buffer holds ether, `finalizeWithdrawals` locks their ether for the
  *   stakers to claim;
  * - **request validators**: whenever 32 ETH of the buffer are depositable (unreserved and not owed to withdrawals,
- *   which the pool serves first), `requestValidator` reserves them and draws the cluster that runs the DKG;
+ *   which the pool serves first), `requestValidator` reserves them and freezes the bond weights; once the request's
+ *   draw block is mined, `drawCluster` draws the cluster that runs the DKG from that block's RANDAO mix (or re-arms
+ *   the draw if the block left `blockhash`'s reach);
  * - **exit for demand**: whenever unfinalized withdrawals owe more than the unreserved buffer, the withdrawal vault and
  *   32 ETH per exit in flight, `requestExitForDemand` asks the oldest exit-eligible validator to exit (its cluster then
  *   signs the voluntary exit: `exitUpkeep.ts`). One validator per round: the next round sees the shortfall it left.
@@ -142,12 +151,21 @@ export class PoolUpkeep {
       this.operatorId = await getOperatorIdByNodeIdentity(client, { contracts, nodeIdentity: this.o.nodeIdentity });
       if (this.operatorId === 0n) return; // Not registered yet: no place in the rotation.
     }
-    const [registry, now] = await Promise.all([
+    const [registry, latest, pending] = await Promise.all([
       getRegistryState(client, { contracts }),
-      getBlock(client, { blockTag: "latest" }).then((b) => b.timestamp),
+      getBlock(client, { blockTag: "latest" }),
+      getPendingDraw(client, { contracts }),
     ]);
+    const now = latest.timestamp;
     if (this.o.finalizeWithdrawals) await this.finalize(registry.operatorCount, now);
-    if (this.o.requestValidators) await this.request(registry.requestCount, registry.operatorCount, now);
+    if (this.o.requestValidators) {
+      if (pending.requestId !== 0n) {
+        await this.draw(pending.requestId, pending.drawBlock, latest.number, registry.operatorCount, now);
+      } else {
+        this.seen.delete("draw");
+        await this.request(registry.requestCount, registry.operatorCount, now);
+      }
+    }
     if (this.o.demandExits !== false) await this.exitForDemand(registry.operatorCount, now);
   }
 
@@ -184,6 +202,34 @@ export class PoolUpkeep {
         return;
       }
       this.failed("exit", state, now, e);
+    }
+  }
+
+  /** Step 2 of a request: draws its cluster once the draw block is mined (the next block at the earliest). */
+  private async draw(
+    requestId: bigint,
+    drawBlock: bigint,
+    blockNumber: bigint,
+    operatorCount: bigint,
+    now: bigint,
+  ): Promise<void> {
+    const { client, contracts, logger } = this.o;
+    if (blockNumber <= drawBlock) return;
+    const state = `${drawBlock}`;
+    if (!this.due("draw", requestId, state, operatorCount, now)) return;
+    try {
+      const r = await drawCluster(client, { contracts, requestId });
+      if (r.drawn) {
+        logger.info("Validator cluster drawn", { requestId: requestId.toString(), tx: r.hash });
+        this.emit({ action: "drawn", requestId, operatorIds: r.operatorIds, tx: r.hash, gasUsed: r.gasUsed });
+      } else {
+        logger.info("Validator draw re-armed", { requestId: requestId.toString(), drawBlock: r.drawBlock.toString() });
+        this.emit({ action: "rearmed", requestId, drawBlock: r.drawBlock, tx: r.hash, gasUsed: r.gasUsed });
+      }
+    } catch (e) {
+      // Another node drew it first: the next round sees no pending draw.
+      if (e instanceof ContractRevertedError && e.errorName === "NoPendingDraw") return;
+      this.failed("draw", state, now, e);
     }
   }
 
@@ -239,11 +285,20 @@ export class PoolUpkeep {
     if (!this.due("request", next, state, operatorCount, now)) return;
     try {
       const r = await requestValidator(client, { contracts });
-      logger.info("Validator requested", { requestId: r.requestId.toString(), tx: r.hash });
+      logger.info("Validator requested", {
+        requestId: r.requestId.toString(),
+        drawBlock: r.drawBlock.toString(),
+        tx: r.hash,
+      });
       this.emit({ action: "requested", requestId: r.requestId, tx: r.hash, gasUsed: r.gasUsed });
     } catch (e) {
       // Another node requested it first: the buffer is reserved and the next round sees the next request.
-      if (e instanceof ContractRevertedError && e.errorName === "InsufficientUnreservedBuffer") return;
+      if (
+        e instanceof ContractRevertedError &&
+        (e.errorName === "InsufficientUnreservedBuffer" || e.errorName === "DrawPending")
+      ) {
+        return;
+      }
       this.failed("request", state, now, e);
     }
   }
@@ -274,7 +329,12 @@ export class PoolUpkeep {
     this.hold(task, state, now);
     this.sent?.inc({ action: `${task}_failed` });
     // Typed SDK errors carry the revert's name; the next try is after RETRY_SECONDS or once the state moves.
-    const what = { finalize: "finalize withdrawals", request: "request a validator", exit: "ask a validator to exit" };
+    const what = {
+      finalize: "finalize withdrawals",
+      request: "request a validator",
+      draw: "draw a validator's cluster",
+      exit: "ask a validator to exit",
+    };
     this.o.logger.warn(`Could not ${what[task]}`, { retryInSeconds: RETRY_SECONDS.toString() }, e);
   }
 

@@ -9,6 +9,7 @@ import { ssz } from "@lodestar/types";
 import {
   bondOperator,
   depositContractAbi,
+  drawCluster,
   type NektarManifest,
   operatorRegistryAbi,
   registerOperator,
@@ -133,7 +134,16 @@ describe(`on-chain: ${N} Stinger processes follow the operator registry on a Har
     }
     const staker = await fundedKey(node.rpcUrl, chain, root, "staker");
     await stake(staker.client, { contracts, amount: parseEther("32") });
-    const { requestId } = await requestValidator(staker.client, { contracts });
+    const { requestId, drawBlock } = await requestValidator(staker.client, { contracts });
+    // Step 2 of the request: mine up to the draw block, then draw the cluster from its RANDAO mix.
+    const head = await staker.client.getBlockNumber({ cacheTime: 0 });
+    if (head <= drawBlock) {
+      await staker.client.request({
+        method: "hardhat_mine",
+        params: [`0x${(drawBlock - head + 1n).toString(16)}`],
+      } as never);
+    }
+    await drawCluster(staker.client, { contracts, requestId });
 
     const peers = ops.map((o) => `/ip4/127.0.0.1/tcp/${o.port}/p2p/${o.identity.peerId.toString()}`).join(",");
     const started = performance.now();

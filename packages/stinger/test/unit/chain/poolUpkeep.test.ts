@@ -6,6 +6,7 @@ import {
   completeDeposit,
   getDkgResultDigest,
   getExitState,
+  getPendingDraw,
   getPoolState,
   getRegistryState,
   getValidatorExit,
@@ -13,7 +14,6 @@ import {
   getValidatorRequestedEvents,
   getWithdrawalQueueState,
   getWithdrawalsFinalizedEvents,
-  requestValidator,
   requestWithdrawal,
   stake,
   submitDkgResult,
@@ -94,7 +94,7 @@ describe("pool upkeep (16 operators on Hardhat)", () => {
     for (const n of nodes) if (!skip.includes(n.operatorId)) await n.upkeep.tick();
   };
 
-  it("requests a validator once 32 ETH are depositable: only the turn holder sends", async (t) => {
+  it("requests a validator once 32 ETH are depositable and draws it once its block is mined: only the turn holder sends", async (t) => {
     // The 16 operators' bonds (2 ETH each, staked) are the first 32 ETH of the buffer.
     const pool = await getPoolState(net.client(0), { contracts: contracts() });
     assert.ok(pool.depositableEther >= parseEther("32"));
@@ -104,9 +104,22 @@ describe("pool upkeep (16 operators on Hardhat)", () => {
     const requested = nodes.flatMap((n) => n.events).find((e) => e.action === "requested");
     t.diagnostic(`requestValidator gas ${requested?.gasUsed}`);
     assert.equal((await getRegistryState(net.client(0), { contracts: contracts() })).requestCount, 1n);
+    const pending = await getPendingDraw(net.client(0), { contracts: contracts() });
+    assert.equal(pending.requestId, 1n);
+    // Step 2: nobody draws before the draw block is mined; then the turn holder of request 1 (operator 2) draws.
+    await tick();
+    assert.deepEqual(senders("drawn"), []);
+    await net.mine(Number(pending.drawBlock - (await net.client(0).getBlockNumber({ cacheTime: 0 })) + 1n));
+    await tick();
+    assert.deepEqual(senders("drawn"), [2n]);
+    const drawn = nodes.flatMap((n) => n.events).find((e) => e.action === "drawn");
+    assert.equal(drawn?.action === "drawn" && new Set(drawn.operatorIds).size, 16);
+    t.diagnostic(`drawCluster gas ${drawn?.gasUsed}`);
+    assert.equal((await getPendingDraw(net.client(0), { contracts: contracts() })).requestId, 0n);
     await net.increaseTime(Number(16n * FALLBACK));
     await tick();
     assert.deepEqual(senders("requested"), [2n], "no second request: the buffer is reserved");
+    assert.deepEqual(senders("drawn"), [2n], "no second draw");
   });
 
   it("when the turn holder is silent, the next operator requests after one fallback delay, the others later", async () => {
@@ -155,7 +168,9 @@ describe("pool upkeep (16 operators on Hardhat)", () => {
     await net.increaseTime(Number(16n * FALLBACK));
     await tick();
     assert.deepEqual(senders("finalized"), [2n], "nothing left to finalize");
-    assert.deepEqual(senders("requested"), [], "31 ETH left: no validator");
+    // The reporter's 2 ETH bond was staked into the buffer: 33 ETH depositable, so request 3 (operator 4's turn)
+    // reserves 32 and waits for its draw.
+    assert.deepEqual(senders("requested"), [4n]);
   });
 
   it("a node with a task turned off never sends it, even on its turn", async () => {
@@ -177,7 +192,7 @@ describe("pool upkeep (16 operators on Hardhat)", () => {
     await net.increaseTime(Number(16n * FALLBACK));
     await off.tick();
     assert.deepEqual(events, []);
-    assert.equal((await getRegistryState(net.client(0), { contracts: contracts() })).requestCount, 2n);
+    assert.equal((await getRegistryState(net.client(0), { contracts: contracts() })).requestCount, 3n);
   });
 });
 
@@ -192,8 +207,8 @@ describe("pool upkeep: exits for withdrawal demand (16 operators on Hardhat)", (
     // The bonds' 32 ETH and a staker's 32 ETH become two validator requests: nothing of the buffer is left unreserved.
     await net.increaseTime(1);
     await stake(net.client(17), { contracts, amount: parseEther("32") });
-    await requestValidator(net.client(0), { contracts });
-    await requestValidator(net.client(0), { contracts });
+    await net.requestAndDrawValidator(net.client(0));
+    await net.requestAndDrawValidator(net.client(0));
     // Request 1 completes its DKG and deposit (a synthetic result and credentials proof); request 2 stays requested.
     const [first] = await getValidatorRequestedEvents(net.client(0), {
       contracts,

@@ -1,5 +1,5 @@
 import { generateKeyPair } from "@libp2p/crypto/keys";
-import { bondOperator, registerOperator, requestValidator, stake } from "@nektar/sdk";
+import { bondOperator, drawCluster, registerOperator, requestValidator, stake } from "@nektar/sdk";
 import { startNetwork } from "@nektar/sdk/testing";
 import { keccak256, type LocalAccount, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -43,6 +43,10 @@ export async function registryWith16Operators(): Promise<{ net: RegistryNetwork;
 export async function requestOneValidator(net: RegistryNetwork): Promise<bigint> {
   await net.increaseTime(1);
   await stake(net.client(17), { contracts: net.contracts, amount: parseEther("32") });
-  const { requestId } = await requestValidator(net.client(0), { contracts: net.contracts });
+  const { requestId, drawBlock } = await requestValidator(net.client(0), { contracts: net.contracts });
+  // Step 2: the draw block must be mined before its RANDAO mix can seed the draw.
+  const current = await net.client(0).getBlockNumber({ cacheTime: 0 });
+  if (current <= drawBlock) await net.mine(Number(drawBlock - current + 1n));
+  await drawCluster(net.client(0), { contracts: net.contracts, requestId });
   return requestId;
 }

@@ -1,0 +1,27 @@
+import { encodeExecutionHeader, type RpcBlockHeader } from "@nektar/crypto";
+import { type Hex, keccak256 } from "viem";
+import type { NektarReadClient } from "../client.ts";
+import { RpcError } from "../errors/contract.ts";
+
+/**
+ * The RLP-encoded execution header of block `blockNumber`, as `keccak256` hashes it to the block hash (checked), so a
+ * contract can read a field of a past block against `blockhash` (the registry's draw reads its `mixHash`).
+ */
+export async function getBlockHeaderRlp(client: NektarReadClient, blockNumber: bigint): Promise<Hex> {
+  const operation = `eth_getBlockByNumber(${blockNumber})`;
+  let block: RpcBlockHeader | null;
+  try {
+    block = (await client.request({
+      method: "eth_getBlockByNumber",
+      params: [`0x${blockNumber.toString(16)}`, false],
+    })) as RpcBlockHeader | null;
+  } catch (e) {
+    throw new RpcError(operation, e);
+  }
+  if (!block) throw new RpcError(operation, new Error(`block ${blockNumber} not found`));
+  const rlp = encodeExecutionHeader(block);
+  if (keccak256(rlp) !== block.hash) {
+    throw new RpcError(operation, new Error("the header the node returned does not hash to its block hash"));
+  }
+  return rlp;
+}
