@@ -1,4 +1,5 @@
-import { encodeExecutionHeader, type RpcBlockHeader } from "@nektar/crypto";
+// The subpath keeps the browser bundle free of the BLS native binding the package index loads.
+import { encodeExecutionHeader, type RpcBlockHeader } from "@nektar/crypto/executionHeader";
 import { type Hex, keccak256 } from "viem";
 import type { NektarReadClient } from "../client.ts";
 import { RpcError } from "../errors/contract.ts";

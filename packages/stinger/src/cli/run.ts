@@ -274,9 +274,9 @@ export function runCommand(): Command {
               console.log(
                 e.action === "finalized"
                   ? `Pool: finalized ${e.requests} withdrawal requests (up to id ${e.lastFinalizedRequestId}) tx ${e.tx}`
-                  : e.action === "requested"
-                    ? `Pool: requested validator ${e.requestId} tx ${e.tx}`
-                    : `Pool: asked validator ${e.validatorId} to exit for withdrawal demand tx ${e.tx}`,
+                  : e.action === "exit-requested"
+                    ? `Pool: asked validator ${e.validatorId} to exit for withdrawal demand tx ${e.tx}`
+                    : `Pool: ${e.action} validator ${e.requestId} tx ${e.tx}`,
               ),
           });
           poolUpkeep = pool;
