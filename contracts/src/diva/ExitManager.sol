@@ -173,9 +173,17 @@ contract ExitManager is IExitManager {
 
     /// @dev `eligible`: the demand trigger may exit it now. `final_`: it can never become eligible again (already asked
     /// to exit, exiting or gone on the beacon chain, expired or unusable).
+    /// A request whose cluster was never drawn is unknown to `getRequest`: while its draw is pending it may still
+    /// become a validator; otherwise (expired before its draw) it never will.
     function _classify(IOperatorRegistry registry, uint256 id) private view returns (bool eligible, bool final_) {
         if (_exits[id].reason != ExitReason.None) return (false, true);
-        IOperatorRegistry.ValidatorStatus s = registry.getRequest(id).status;
+        IOperatorRegistry.ValidatorStatus s;
+        try registry.getRequest(id) returns (IOperatorRegistry.ValidatorRequest memory r) {
+            s = r.status;
+        } catch {
+            (uint256 pending,,) = registry.pendingDraw();
+            return (false, pending != id);
+        }
         if (s == IOperatorRegistry.ValidatorStatus.Deposited || s == IOperatorRegistry.ValidatorStatus.Active) {
             return (true, false);
         }
