@@ -61,6 +61,12 @@ export type DutyNodeOptions = {
    * `dataDir/performance/`. Off when absent.
    */
   performance?: { dataDir: string; frameSlots: number };
+  /**
+   * Builder blocks: the `builder_boost_factor` of block requests (default 0 = local payloads only). With a positive
+   * factor the beacon node may return a builder's blinded block; the cluster agrees on it by root, refuses one that
+   * does not pay the lock's fee recipient (then proposes the local block) and publishes it with `publishBlindedBlockV2`.
+   */
+  builderBoostFactor?: bigint;
 };
 
 export type DutyNode = {
@@ -152,6 +158,13 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       selectionProof: (duty) => aggSigDb.get(duty),
       attestationData: (slot) => validity.attestationData(slot),
       syncBlockRoot: (slot) => validity.syncBlockRoot(slot),
+      builderBoostFactor: opts.builderBoostFactor ?? 0n,
+      feeRecipient: (validator) => (keys.has(validator) ? keys.get(validator).feeRecipient : undefined),
+      onBuilderBlock: (duty, refused) => {
+        tracker.builderBlock(refused === null ? "builder" : "refused");
+        if (refused !== null)
+          logger.warn("Builder block refused: proposing the local block", { slot: duty.slot, refused });
+      },
     }),
     agreement,
     validity,

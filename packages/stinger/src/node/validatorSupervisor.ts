@@ -45,6 +45,8 @@ export type ValidatorSupervisorOptions = {
    * slot); a lock binding another non-zero value is refused.
    */
   roundTimeoutMs?: number;
+  /** `builder_boost_factor` of block requests (`--builder`, `--builder-boost-factor`; default 0 = local only). */
+  builderBoostFactor?: bigint;
 };
 
 /** One operator set this node serves: its duty network, its validators and the duty pipeline running them. */
@@ -361,6 +363,7 @@ export class ValidatorSupervisor {
       metrics: this.metrics,
       logger: this.logger.child({ cluster: c.membership.clusterIdHex.slice(0, 16) }),
       ...(roundTimeoutMs !== undefined ? { roundTimeoutMs } : {}),
+      ...(this.opts.builderBoostFactor !== undefined ? { builderBoostFactor: this.opts.builderBoostFactor } : {}),
     });
     this.logger.info("Duties running", {
       cluster: c.membership.clusterIdHex.slice(0, 16),
