@@ -26,6 +26,7 @@ import { FrameRecorder } from "../performance/recorder.ts";
 import { PerformanceStore } from "../performance/store.ts";
 import { SlashingProtectionDB } from "../slashing/db.ts";
 import type { BeaconConnection } from "./beaconConnection.ts";
+import { BuilderRegistrations } from "./builderRegistrations.ts";
 import { ProposerPreparation } from "./proposerPreparation.ts";
 
 export type DutyNodeOptions = {
@@ -138,6 +139,10 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   });
   const validity = new DutyValidity({ config, slotsPerEpoch, keys, slashingDb, aggSigDb, blocks });
   const preparation = new ProposerPreparation({ api, clock, keys, logger });
+  const builderOn = (opts.builderBoostFactor ?? 0n) > 0n;
+  const registrations = builderOn
+    ? new BuilderRegistrations({ clock, keys, addDuty: (definition) => scheduler.addDuty(definition) })
+    : undefined;
   const performance =
     opts.performance === undefined
       ? undefined
@@ -159,6 +164,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       attestationData: (slot) => validity.attestationData(slot),
       syncBlockRoot: (slot) => validity.syncBlockRoot(slot),
       builderBoostFactor: opts.builderBoostFactor ?? 0n,
+      ...(registrations !== undefined ? { registration: (d: DutyDefinition) => registrations.registration(d) } : {}),
       feeRecipient: (validator) => (keys.has(validator) ? keys.get(validator).feeRecipient : undefined),
       onBuilderBlock: (duty, refused) => {
         tracker.builderBlock(refused === null ? "builder" : "refused");
@@ -201,6 +207,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   });
   pipeline.start();
   preparation.start();
+  registrations?.start();
   return {
     api,
     keys,
@@ -211,6 +218,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     addDuty: (definition) => scheduler.addDuty(definition),
     stop: async () => {
       preparation.stop();
+      registrations?.stop();
       pipeline.stop();
       performance?.flush();
       if (ownsSlashingDb) await slashingDb.close();

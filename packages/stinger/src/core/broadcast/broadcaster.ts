@@ -252,6 +252,15 @@ export class BeaconBroadcaster implements Broadcaster {
                 : [],
             ),
           });
+      case DutyType.builderRegistration:
+        return (items) =>
+          this.api.validator.registerValidator({
+            registrations: items.flatMap((i) =>
+              i.data.type === DutyType.builderRegistration
+                ? [{ message: i.data.data, signature: i.signature.signature }]
+                : [],
+            ),
+          });
       case DutyType.voluntaryExit:
         // The Beacon API takes one exit per call: submit them in turn and answer with the first refusal, if any (the
         // caller then retries them one by one and sorts out which were duplicates).

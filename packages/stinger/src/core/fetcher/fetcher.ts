@@ -1,6 +1,6 @@
 import type { ApiClient } from "@lodestar/api";
 import { CELLS_PER_EXT_BLOB, isForkPostFulu } from "@lodestar/params";
-import type { electra, phase0 } from "@lodestar/types";
+import type { bellatrix, electra, phase0 } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
 import { MAX_BEACON_BLOCK_BYTES, MAX_BLOBS_PER_BLOCK_MAINNET } from "../blockLimits.ts";
 import { encodeProposal } from "../blockProposal.ts";
@@ -35,6 +35,8 @@ export type FetcherInputs = {
   builderBoostFactor?: bigint;
   /** The protocol's fee recipient of a validator (the withdrawal vault of its lock), if any. */
   feeRecipient?: (validator: number) => Uint8Array | undefined;
+  /** The validator registration a `builder_registration` duty signs (`node/builderRegistrations.ts`). */
+  registration?: (definition: DutyDefinition) => bellatrix.ValidatorRegistrationV1 | undefined;
   /** Called for each builder block fetched: `refused` is why it was refused for the local block, or null. */
   onBuilderBlock?: (duty: Duty, refused: string | null) => void;
 };
@@ -78,6 +80,13 @@ export class BeaconFetcher implements Fetcher {
         };
       case DutyType.prepareAggregator:
         return { type: DutyType.prepareAggregator, data: { slot: duty.slot } };
+      case DutyType.builderRegistration: {
+        // Deterministic: every operator derives the same message from the lock and the duty's slot.
+        const data = this.inputs.registration?.(definition);
+        if (data === undefined)
+          throw this.bad("registerValidator", "no fee recipient for this validator's registration");
+        return { type: DutyType.builderRegistration, data };
+      }
       case DutyType.prepareSyncContribution:
         return {
           type: DutyType.prepareSyncContribution,
