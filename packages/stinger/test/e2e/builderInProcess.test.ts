@@ -20,7 +20,7 @@ const N = Number(process.env.BUILDER_TEST_N ?? 16);
 const T = Number(process.env.BUILDER_TEST_T ?? 11);
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
-describe("builder blocks through the duty pipeline (16 operators in process)", { timeout: 150_000 }, () => {
+describe("builder blocks through the duty pipeline (16 operators in process)", { timeout: 300_000 }, () => {
   let cluster: InProcessCluster;
   const vault = testWithdrawalCredentials().slice(12);
 
