@@ -54,6 +54,15 @@ const program = new Command()
   .option("--deposit-contract <address>", "deposit contract on the EVM node", address)
   .option("--fulu", "activate Fulu at genesis instead of Electra", false)
   .option("--blobs-per-block <n>", "blobs (real KZG commitments) each produced block carries", integerFlag(0, 9), 0)
+  .option("--builder", "start the local builder (builder API) and serve blinded blocks through it", false)
+  .option("--builder-url <url>", "connect the builder flow to this builder API instead of the local builder")
+  .option("--builder-port <port>", "local builder port (0: a free one)", integerFlag(0, 65535), 18550)
+  .option(
+    "--builder-bid-gwei <gwei>",
+    "value of the local builder's bids in gwei",
+    integerFlag(0, 1_000_000_000),
+    10_000_000,
+  )
   .option("--log-level <level>", "pino log level", "info");
 
 program.parse();
@@ -68,6 +77,10 @@ const opts = program.opts<{
   depositContract?: `0x${string}`;
   fulu: boolean;
   blobsPerBlock: number;
+  builder: boolean;
+  builderUrl?: string;
+  builderPort: number;
+  builderBidGwei: number;
   logLevel: string;
 }>();
 
@@ -89,12 +102,18 @@ const devnet = await startDevnet({
   blobsPerBlock: opts.blobsPerBlock,
   logger,
   onProgress: (p) => process.stdout.write(`${formatProgress(p)}\n`),
+  ...(opts.builderUrl !== undefined
+    ? { builder: { url: opts.builderUrl } }
+    : opts.builder
+      ? { builder: { port: opts.builderPort, bidValueWei: BigInt(opts.builderBidGwei) * 10n ** 9n } }
+      : {}),
   ...(depositContract !== undefined ? { depositContract } : {}),
   ...(elRpc !== undefined && depositContract !== undefined
     ? { bridge: (chain, log) => createEvmBridge({ chain, logger: log, rpcUrl: elRpc, depositContract }) }
     : {}),
 });
 process.stdout.write(`beacon-devnet listening on ${devnet.url}\n`);
+if (devnet.localBuilder !== null) process.stdout.write(`local builder listening on ${devnet.localBuilder.url}\n`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

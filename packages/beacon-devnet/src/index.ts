@@ -10,6 +10,17 @@ export {
   WITHDRAWAL_REQUEST_STUB_CODE,
   withdrawalRequestFromLog,
 } from "./bridge/withdrawalRequests.ts";
+export type { BuilderConnectionOptions, BuilderStats } from "./builder/builderConnection.ts";
+export { BuilderConnection } from "./builder/builderConnection.ts";
+export { chainPayloadSource } from "./builder/chainPayloadSource.ts";
+export type { BuilderPayloadSource, LocalBuilderOptions, RunningBuilder } from "./builder/localBuilder.ts";
+export { BUILDER_EXTRA_DATA, LocalBuilder, startLocalBuilder } from "./builder/localBuilder.ts";
+export {
+  builderDomain,
+  RegistrationBook,
+  registrationProblem,
+  registrationSigningRoot,
+} from "./builder/registrations.ts";
 export type { BeaconChainOptions, ProduceBlockArgs } from "./chain/chain.ts";
 export { BeaconChain } from "./chain/chain.ts";
 export { SlotClock } from "./chain/clock.ts";
@@ -20,7 +31,7 @@ export { createGenesis, interopWithdrawalCredentials } from "./chain/genesis.ts"
 export type { StoredBlock } from "./chain/types.ts";
 export type { DevnetErrorType } from "./errors.ts";
 export { DevnetError } from "./errors.ts";
-export type { Devnet, DevnetBridge, DevnetOptions } from "./node/devnet.ts";
+export type { Devnet, DevnetBridge, DevnetBuilderOptions, DevnetOptions } from "./node/devnet.ts";
 export { DEVNET_VERSION, startDevnet } from "./node/devnet.ts";
 export type { Progress } from "./node/progress.ts";
 export { formatProgress } from "./node/progress.ts";

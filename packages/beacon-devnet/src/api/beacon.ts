@@ -1,9 +1,9 @@
 import type { routes } from "@lodestar/api";
 import { ApiError, type ApplicationMethods } from "@lodestar/api/server";
-import { computeEpochAtSlot } from "@lodestar/state-transition";
+import { computeEpochAtSlot, signedBlindedBlockToFull } from "@lodestar/state-transition";
 import type { electra } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
-import { fromHex } from "@lodestar/utils";
+import { fromHex, toRootHex } from "@lodestar/utils";
 import { blobBundleProblem } from "../blobs/blobs.ts";
 import type { StoredBlock } from "../chain/types.ts";
 import { DevnetError } from "../errors.ts";
@@ -137,6 +137,9 @@ export function getBeaconApi(ctx: ApiContext): Partial<Methods> {
       const stored = publishBlock(ctx, contents.signedBlock);
       if (commitments.length > 0) ctx.blobs.put(stored.rootHex, stored.slot, bundle);
     },
+    async publishBlindedBlockV2({ signedBlindedBlock }) {
+      await publishBlinded(ctx, signedBlindedBlock as electra.SignedBlindedBeaconBlock);
+    },
     async submitPoolAttestationsV2({ signedAttestations }) {
       collectFailures("attestations", signedAttestations, (att) =>
         ctx.attestationPool.addSingleAttestation(att as electra.SingleAttestation),
@@ -172,6 +175,29 @@ export function publishBlock(ctx: ApiContext, signedBlock: electra.SignedBeaconB
     if (e instanceof DevnetError) throw new ApiError(400, e.message);
     throw e;
   }
+}
+
+/**
+ * Import a signed blinded block: the builder reveals the payload (checked against the signed header), the full block
+ * is the blinded one with the payload in place of its header (same root, same signature) and is imported as any
+ * published block. A block the chain already holds (another operator of the cluster published it) is done.
+ */
+async function publishBlinded(ctx: ApiContext, signed: electra.SignedBlindedBeaconBlock): Promise<void> {
+  const root = toRootHex(ssz.electra.BlindedBeaconBlock.hashTreeRoot(signed.message));
+  if (ctx.chain.getBlockByRoot(root) !== undefined) return;
+  const slot = signed.message.slot;
+  if (slot !== ctx.clock.currentSlot()) {
+    throw new ApiError(400, `Blinded block for slot ${slot} rejected: the current slot is ${ctx.clock.currentSlot()}`);
+  }
+  if (ctx.builder == null) throw new ApiError(400, "This beacon node has no builder: publish full blocks");
+  let payload: electra.ExecutionPayload;
+  try {
+    payload = await ctx.builder.unblind(signed);
+  } catch (e) {
+    throw new ApiError(502, `Blinded block for slot ${slot} could not be unblinded: ${(e as Error).message}`);
+  }
+  const full = signedBlindedBlockToFull(ctx.chain.config.getForkName(slot), signed, payload);
+  publishBlock(ctx, full as electra.SignedBeaconBlock);
 }
 
 function collectFailures<T>(kind: string, items: T[], add: (item: T) => void): void {

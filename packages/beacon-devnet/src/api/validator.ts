@@ -6,7 +6,9 @@ import type { electra } from "@lodestar/types";
 import { ProducedBlockSource } from "@lodestar/types";
 import { fromHex, toRootHex } from "@lodestar/utils";
 import { type BlobBundle, devnetBlobs } from "../blobs/blobs.ts";
+import { acceptRegistrations } from "../builder/registrations.ts";
 import { produceAttestationData } from "../chain/attestationData.ts";
+import type { ProduceBlockArgs } from "../chain/chain.ts";
 import { DevnetError } from "../errors.ts";
 import { PoolError } from "../pool/poolError.ts";
 import type { ApiContext } from "./context.ts";
@@ -115,23 +117,45 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
       const parsed = proposers.map((p) => ({ index: p.validatorIndex, address: parseAddress(p.feeRecipient) }));
       for (const p of parsed) chain.prepareProposer(p.index, p.address);
     },
-    async registerValidator() {},
-    async produceBlockV3({ slot, randaoReveal, graffiti, feeRecipient }) {
+    async registerValidator({ registrations }) {
+      const book = ctx.registrations;
+      if (book === undefined) return;
+      const failures = acceptRegistrations(chain.config, book, registrations, Math.floor(Date.now() / 1000));
+      const valid = registrations.filter((r) => book.get(r.message.pubkey) === r.message);
+      if (ctx.builder != null && valid.length > 0) await ctx.builder.registerValidators(valid);
+      if (failures.length > 0) throw new ApiError(400, `Some registrations failed validation: ${failures.join("; ")}`);
+    },
+    async produceBlockV3({ slot, randaoReveal, graffiti, feeRecipient, builderBoostFactor }) {
       if (randaoReveal.length !== 96) throw new ApiError(400, "randao_reveal must be 96 bytes");
       const current = clock.currentSlot();
       if (slot < current || slot > current + 1) {
         throw new ApiError(400, `Cannot produce a block for slot ${slot} at slot ${current}`);
       }
+      const args = {
+        slot,
+        randaoReveal,
+        ...(graffiti !== undefined ? { graffiti: toGraffiti(graffiti) } : {}),
+        ...(feeRecipient !== undefined ? { feeRecipient: parseAddress(feeRecipient) } : {}),
+      };
+      const localValue = ctx.localBlockValueWei ?? 0n;
+      // builder-specs: an absent builder_boost_factor means 100; 0 means local payloads only.
+      const builderBlock = await tryBuilderBlock(ctx, args, builderBoostFactor ?? 100n, localValue);
+      if (builderBlock !== null) {
+        return {
+          data: builderBlock.block,
+          meta: {
+            version: chain.config.getForkName(slot),
+            executionPayloadBlinded: true,
+            executionPayloadSource: ProducedBlockSource.builder,
+            executionPayloadValue: builderBlock.value,
+            consensusBlockValue: 0n,
+          },
+        } as never;
+      }
       const blobs = producedBlobs(slot);
       let block: electra.BeaconBlock;
       try {
-        block = chain.produceBlock({
-          slot,
-          randaoReveal,
-          blobKzgCommitments: blobs.commitments,
-          ...(graffiti !== undefined ? { graffiti: toGraffiti(graffiti) } : {}),
-          ...(feeRecipient !== undefined ? { feeRecipient: parseAddress(feeRecipient) } : {}),
-        });
+        block = chain.produceBlock({ ...args, blobKzgCommitments: blobs.commitments });
       } catch (e) {
         if (e instanceof DevnetError) throw new ApiError(400, e.message);
         throw e;
@@ -142,12 +166,42 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
           version: chain.config.getForkName(slot),
           executionPayloadBlinded: false,
           executionPayloadSource: ProducedBlockSource.engine,
-          executionPayloadValue: 0n,
+          executionPayloadValue: localValue,
           consensusBlockValue: 0n,
         },
       } as never;
     },
   };
+}
+
+/**
+ * The builder flow of `produceBlockV3`: a blinded block when a builder is configured, the proposer registered, a
+ * verified bid arrives within the bounded wait, its value × `boostFactor` / 100 beats the local payload's value and
+ * its header fits the chain. Null otherwise: the caller proposes the local block (the fallback never fails the call).
+ */
+async function tryBuilderBlock(
+  ctx: ApiContext,
+  args: ProduceBlockArgs,
+  boostFactor: bigint,
+  localValue: bigint,
+): Promise<{ block: electra.BlindedBeaconBlock; value: bigint } | null> {
+  const { chain, builder, registrations } = ctx;
+  if (builder == null || registrations === undefined || boostFactor <= 0n) return null;
+  const attributes = chain.payloadAttributesAt(args.slot);
+  if (attributes === null) return null;
+  const proposer = attributes.state.epochCtx.getBeaconProposer(args.slot);
+  const pubkey = attributes.state.validators.getReadonly(proposer).pubkey;
+  if (registrations.get(pubkey) === undefined) return null;
+  const bid = await builder.getBid(args.slot, attributes.parentHash, pubkey);
+  if (bid === null) return null;
+  if ((bid.message.value * boostFactor) / 100n <= localValue) return null;
+  try {
+    return { block: chain.produceBlindedBlock(args, bid.message), value: bid.message.value };
+  } catch (e) {
+    if (!(e instanceof DevnetError)) throw e;
+    ctx.logger.warn({ err: e, slot: args.slot }, "builder bid does not fit the chain: proposing the local block");
+    return null;
+  }
 }
 
 function poolSubmit<T>(kind: string, items: T[], add: (item: T) => void): void {

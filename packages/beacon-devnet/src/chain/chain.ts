@@ -1,7 +1,9 @@
 import { EventEmitter } from "node:events";
 import type { BeaconConfig } from "@lodestar/config";
 import {
+  beaconBlockToBlinded,
   type CachedBeaconStateAllForks,
+  type CachedBeaconStateElectra,
   computeEpochAtSlot,
   computeStartSlotAtEpoch,
   DataAvailabilityStatus,
@@ -238,15 +240,56 @@ export class BeaconChain extends EventEmitter<ChainEvents> {
     return block;
   }
 
+  /**
+   * A blinded block for `args.slot` (builder flow): the local block's consensus content (attestations, exits, sync
+   * aggregate) with the builder bid's payload header, blob commitments and execution requests, and the state root
+   * computed from the header (the state transition needs no more of the payload). Throws `DevnetError` when the bid's
+   * header does not fit the chain (wrong parent hash, timestamp, randao or withdrawals): the caller then proposes the
+   * local block.
+   */
+  produceBlindedBlock(args: ProduceBlockArgs, bid: electra.BuilderBid): electra.BlindedBeaconBlock {
+    const full = this.produceBlock({ ...args, blobKzgCommitments: [] });
+    const local = beaconBlockToBlinded(this.config, full) as electra.BlindedBeaconBlock;
+    local.body.executionPayloadHeader = bid.header;
+    local.body.blobKzgCommitments = bid.blobKzgCommitments;
+    local.body.executionRequests = bid.executionRequests;
+    // Round-trip through bytes: the body copy carries the local body's cached root.
+    const blinded = ssz.electra.BlindedBeaconBlock.deserialize(ssz.electra.BlindedBeaconBlock.serialize(local));
+    try {
+      blinded.stateRoot = this.computeStateRoot(this.getStateByBlockRoot(toRootHex(full.parentRoot)), blinded);
+    } catch (e) {
+      throw new DevnetError({
+        code: "ERR_DEVNET_BLOCK_INVALID",
+        slot: args.slot,
+        reason: `the builder's header does not fit the chain: ${(e as Error).message}`,
+      });
+    }
+    return blinded;
+  }
+
+  /**
+   * The execution block hash a block at `slot` builds on, and the state the payload's attributes (timestamp, randao,
+   * withdrawals) come from: the head state advanced to `slot`. Null if a block already exists at or after `slot`.
+   */
+  payloadAttributesAt(slot: number): { parentHash: Uint8Array; state: CachedBeaconStateAllForks } | null {
+    const parent = this.head;
+    if (slot <= parent.slot) return null;
+    const state = processSlots(this.getStateByBlockRoot(parent.rootHex), slot, { dontTransferCache: true });
+    return { parentHash: (state as CachedBeaconStateElectra).latestExecutionPayloadHeader.blockHash, state };
+  }
+
   /** Remembers the fee recipient a validator's blocks pay (`prepareBeaconProposer`). */
   prepareProposer(validatorIndex: number, feeRecipient: Uint8Array): void {
     this.feeRecipients.set(validatorIndex, feeRecipient);
   }
 
-  private computeStateRoot(preState: CachedBeaconStateAllForks, block: electra.BeaconBlock): Uint8Array {
+  private computeStateRoot(
+    preState: CachedBeaconStateAllForks,
+    block: electra.BeaconBlock | electra.BlindedBeaconBlock,
+  ): Uint8Array {
     const postState = stateTransition(
       preState,
-      { message: block, signature: G2_POINT_AT_INFINITY },
+      { message: block, signature: G2_POINT_AT_INFINITY } as electra.SignedBeaconBlock,
       { ...verifyAll, verifyStateRoot: false, verifyProposer: false, verifySignatures: false, dontTransferCache: true },
     );
     return postState.hashTreeRoot();

@@ -5,6 +5,10 @@ import { type Logger, pino } from "pino";
 import type { ApiContext } from "../api/context.ts";
 import { createApiServer } from "../api/server.ts";
 import { BlobStore, devnetBlobs } from "../blobs/blobs.ts";
+import { BuilderConnection } from "../builder/builderConnection.ts";
+import { chainPayloadSource } from "../builder/chainPayloadSource.ts";
+import { type RunningBuilder, startLocalBuilder } from "../builder/localBuilder.ts";
+import { RegistrationBook } from "../builder/registrations.ts";
 import { BeaconChain } from "../chain/chain.ts";
 import { SlotClock } from "../chain/clock.ts";
 import { createDevnetChainConfig, defaultChainConfigOptions } from "../chain/config.ts";
@@ -65,6 +69,24 @@ export type DevnetOptions = {
   logger?: Logger;
   /** Called once per slot with the progress line's data. */
   onProgress?: (p: Progress) => void;
+  /**
+   * Builder flow: `true` (or options) starts the local builder (`src/builder/`) on its own port and connects the
+   * beacon node to it; `url` connects to a builder API elsewhere instead. Default: no builder, local payloads only.
+   */
+  builder?: boolean | DevnetBuilderOptions;
+  /** What a local payload is worth in wei, compared with builder bids (default 0: any bid wins at factor > 0). */
+  localBlockValueWei?: bigint;
+};
+
+export type DevnetBuilderOptions = {
+  /** An external builder API URL (no local builder is started). */
+  url?: string;
+  /** Local builder port (default 0: a free one). */
+  port?: number;
+  /** Value of the local builder's bids in wei (default 0.01 ETH). */
+  bidValueWei?: bigint;
+  /** Longest wait for a bid before the local payload is proposed (default: a quarter of the slot, ≤ 1 s). */
+  headerTimeoutMs?: number;
 };
 
 export type Devnet = {
@@ -80,6 +102,12 @@ export type Devnet = {
   validatorClient: InteropValidatorClient;
   bridge: DevnetBridge | null;
   server: FastifyInstance;
+  /** The local builder, when started (`builder: true`). */
+  localBuilder: RunningBuilder | null;
+  /** The beacon node's connection to the builder (bids, fallbacks), when the builder flow is on. */
+  builder: BuilderConnection | null;
+  /** Latest verified validator registrations. */
+  registrations: RegistrationBook;
   /** Stop the slot clock, the bridge and the API server. */
   stop(): Promise<void>;
 };
@@ -153,6 +181,31 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     }
   });
 
+  const builderOpts: DevnetBuilderOptions | null =
+    opts.builder === true ? {} : opts.builder === false || opts.builder === undefined ? null : opts.builder;
+  const localBuilder =
+    builderOpts !== null && builderOpts.url === undefined
+      ? await startLocalBuilder({
+          config: chain.config,
+          payloadSource: chainPayloadSource(chain),
+          host: opts.host ?? "127.0.0.1",
+          port: builderOpts.port ?? 0,
+          ...(builderOpts.bidValueWei !== undefined ? { bidValueWei: builderOpts.bidValueWei } : {}),
+        })
+      : null;
+  const builderUrl = builderOpts?.url ?? localBuilder?.url;
+  const builder =
+    builderUrl !== undefined
+      ? new BuilderConnection({
+          url: builderUrl,
+          config: chain.config,
+          logger,
+          headerTimeoutMs: builderOpts?.headerTimeoutMs ?? Math.min(1000, (secondsPerSlot * 1000) / 4),
+          revealTimeoutMs: Math.min(2000, (secondsPerSlot * 1000) / 2),
+        })
+      : null;
+  const registrations = new RegistrationBook();
+
   const ctx: ApiContext = {
     chain,
     clock,
@@ -163,6 +216,9 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     version: DEVNET_VERSION,
     blobsPerBlock,
     blobs: new BlobStore(),
+    builder,
+    registrations,
+    localBlockValueWei: opts.localBlockValueWei ?? 0n,
   };
   const depositContract = Buffer.from((opts.depositContract ?? `0x${"00".repeat(20)}`).slice(2), "hex");
   const server = createApiServer(ctx, depositContract);
@@ -212,7 +268,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     ],
   });
   logger.info(
-    { url, genesisTime: chain.genesisTime, validators: chain.headState.validators.length },
+    { url, builder: builderUrl ?? null, genesisTime: chain.genesisTime, validators: chain.headState.validators.length },
     "beacon devnet started",
   );
 
@@ -228,11 +284,15 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     validatorClient,
     bridge,
     server,
+    localBuilder,
+    builder,
+    registrations,
     async stop() {
       if (stopped) return;
       stopped = true;
       clock.stop();
       await server.close();
+      await localBuilder?.stop();
       await bridgeQueue;
       await bridge?.stop();
     },

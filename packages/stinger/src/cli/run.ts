@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { positiveInt } from "@nektar/command-line";
+import { nonNegativeInt, positiveInt } from "@nektar/command-line";
 import { CliUsageError, loadKeyFile } from "@nektar/sdk";
 import { Command } from "commander";
 import { ExitUpkeep } from "../chain/exitUpkeep.ts";
@@ -29,6 +29,8 @@ type RunFlags = FollowFlags & {
   metricsPort?: string;
   agreement?: string;
   agreementTimeoutMs?: number;
+  builder?: boolean;
+  builderBoostFactor?: number;
   oracleUpkeep?: boolean;
   oracleIntervalMs?: number;
   finalizeWithdrawals?: boolean;
@@ -37,6 +39,12 @@ type RunFlags = FollowFlags & {
   poolFallbackSeconds?: number;
   performance?: boolean;
 };
+
+/** `--builder` / `--builder-boost-factor`: the factor block requests carry (0: local payloads only). */
+export function builderBoostFactor(flags: { builder?: boolean; builderBoostFactor?: number }): bigint {
+  if (flags.builderBoostFactor !== undefined) return BigInt(flags.builderBoostFactor);
+  return flags.builder === true ? 100n : 0n;
+}
 
 /**
  * `stinger run`: the operator node. Performs the duties of every distributed validator this operator holds a share of
@@ -93,6 +101,15 @@ export function runCommand(): Command {
         "--no-demand-exits",
         "when following the registry, do not ask a validator to exit when withdrawals owe more than the buffer and " +
           "inflows (default: on, by rotation)",
+      )
+      .option(
+        "--builder",
+        "propose builder (MEV-boost) blocks through the beacon node's builder flow: --builder-boost-factor 100 (default: local blocks only)",
+      )
+      .option(
+        "--builder-boost-factor <percent>",
+        "builder_boost_factor of block requests: a builder bid wins when its value × factor/100 beats the local payload (0 = local only; default 100 with --builder, else 0)",
+        nonNegativeInt,
       )
       .option(
         "--pool-fallback-seconds <s>",
@@ -163,6 +180,7 @@ export function runCommand(): Command {
         registry: runtime.registry,
         logger,
         ...(flags.agreementTimeoutMs !== undefined ? { roundTimeoutMs: flags.agreementTimeoutMs } : {}),
+        builderBoostFactor: builderBoostFactor(flags),
       });
       const running = supervisor;
       cleanup.push(() => running.stop());

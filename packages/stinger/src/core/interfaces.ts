@@ -28,7 +28,17 @@
  * (`shareIndex − 1`) is used, converted at the agreement runner.
  */
 
-import type { altair, BLSPubkey, BLSSignature, electra, phase0, Root, Slot, ValidatorIndex } from "@lodestar/types";
+import type {
+  altair,
+  BLSPubkey,
+  BLSSignature,
+  bellatrix,
+  electra,
+  phase0,
+  Root,
+  Slot,
+  ValidatorIndex,
+} from "@lodestar/types";
 import type { Logger } from "../logger/logger.ts";
 
 /** Every kind of duty a distributed validator performs. One string per signed Ethereum message type. */
@@ -54,6 +64,13 @@ export const DutyType = {
    * when the exit manager asks the cluster to exit a validator (`chain/exitUpkeep.ts`). Not slashable.
    */
   voluntaryExit: "voluntary_exit",
+  /**
+   * Validator registration for the builder flow (`ValidatorRegistrationV1{fee_recipient, gas_limit, timestamp, pubkey}`
+   * under the builder domain, deterministic): added at each epoch's first slot when builder blocks are on
+   * (`node/builderRegistrations.ts`) and sent with `registerValidator`. Not slashable. Last, so the wire indices of the
+   * other types do not move.
+   */
+  builderRegistration: "builder_registration",
 } as const;
 export type DutyType = (typeof DutyType)[keyof typeof DutyType];
 
@@ -106,6 +123,7 @@ export type UnsignedData =
     }
   | { readonly type: typeof DutyType.syncContribution; readonly data: altair.ContributionAndProof }
   | { readonly type: typeof DutyType.voluntaryExit; readonly data: phase0.VoluntaryExit }
+  | { readonly type: typeof DutyType.builderRegistration; readonly data: bellatrix.ValidatorRegistrationV1 }
   | {
       readonly type:
         | typeof DutyType.randao

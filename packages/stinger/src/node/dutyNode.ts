@@ -29,6 +29,7 @@ import { FrameRecorder } from "../performance/recorder.ts";
 import { PerformanceStore } from "../performance/store.ts";
 import { SlashingProtectionDB } from "../slashing/db.ts";
 import type { BeaconConnection } from "./beaconConnection.ts";
+import { BuilderRegistrations } from "./builderRegistrations.ts";
 import { ProposerPreparation } from "./proposerPreparation.ts";
 
 export type DutyNodeOptions = {
@@ -64,6 +65,12 @@ export type DutyNodeOptions = {
    * `dataDir/performance/`. Off when absent.
    */
   performance?: PerformanceOptions;
+  /**
+   * Builder blocks: the `builder_boost_factor` of block requests (default 0 = local payloads only). With a positive
+   * factor the beacon node may return a builder's blinded block; the cluster agrees on it by root, refuses one that
+   * does not pay the lock's fee recipient (then proposes the local block) and publishes it with `publishBlindedBlockV2`.
+   */
+  builderBoostFactor?: bigint;
 };
 
 /** Per-share performance: recording, and with `statements` the end-of-frame agreement and signature. */
@@ -156,6 +163,10 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   });
   const validity = new DutyValidity({ config, slotsPerEpoch, keys, slashingDb, aggSigDb, blocks });
   const preparation = new ProposerPreparation({ api, clock, keys, logger });
+  const builderOn = (opts.builderBoostFactor ?? 0n) > 0n;
+  const registrations = builderOn
+    ? new BuilderRegistrations({ clock, keys, addDuty: (definition) => scheduler.addDuty(definition) })
+    : undefined;
   const perf = opts.performance === undefined ? undefined : startPerformance(opts, opts.performance, keys, logger);
   const performance = perf?.recorder;
   const pipeline = new DutyPipeline({
@@ -169,6 +180,14 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       selectionProof: (duty) => aggSigDb.get(duty),
       attestationData: (slot) => validity.attestationData(slot),
       syncBlockRoot: (slot) => validity.syncBlockRoot(slot),
+      builderBoostFactor: opts.builderBoostFactor ?? 0n,
+      ...(registrations !== undefined ? { registration: (d: DutyDefinition) => registrations.registration(d) } : {}),
+      feeRecipient: (validator) => (keys.has(validator) ? keys.get(validator).feeRecipient : undefined),
+      onBuilderBlock: (duty, refused) => {
+        tracker.builderBlock(refused === null ? "builder" : "refused");
+        if (refused !== null)
+          logger.warn("Builder block refused: proposing the local block", { slot: duty.slot, refused });
+      },
     }),
     agreement,
     validity,
@@ -205,6 +224,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   });
   pipeline.start();
   preparation.start();
+  registrations?.start();
   return {
     api,
     keys,
@@ -216,6 +236,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     addDuty: (definition) => scheduler.addDuty(definition),
     stop: async () => {
       preparation.stop();
+      registrations?.stop();
       pipeline.stop();
       performance?.flush();
       perf?.exchange?.stop();

@@ -48,6 +48,8 @@ export type ValidatorSupervisorOptions = {
    * slot); a lock binding another non-zero value is refused.
    */
   roundTimeoutMs?: number;
+  /** `builder_boost_factor` of block requests (`--builder`, `--builder-boost-factor`; default 0 = local only). */
+  builderBoostFactor?: bigint;
 };
 
 /** Per-share performance statements of every cluster (`src/performance/`): the oracle's frames and what they bind. */
@@ -421,6 +423,7 @@ export class ValidatorSupervisor {
               },
             },
           }),
+      ...(this.opts.builderBoostFactor !== undefined ? { builderBoostFactor: this.opts.builderBoostFactor } : {}),
     });
     this.logger.info("Duties running", {
       cluster: c.membership.clusterIdHex.slice(0, 16),

@@ -1,5 +1,6 @@
 import type { ApiClient } from "@lodestar/api";
-import { ssz } from "@lodestar/types";
+import type { electra } from "@lodestar/types";
+import { decodeProposal } from "../blockProposal.ts";
 import type { BlobsBundle, BlockContentsStore, Broadcaster, BroadcastResult, SignedDuty } from "../interfaces.ts";
 import { DutyType, dutyKey } from "../interfaces.ts";
 import { PipelineError } from "../pipelineError.ts";
@@ -99,7 +100,12 @@ export class BeaconBroadcaster implements Broadcaster {
   private async publishProposal(item: SignedDuty, result: BroadcastResult): Promise<void> {
     if (item.data.type !== DutyType.proposer) return;
     const { blockRoot, encoded } = item.data.data;
-    const block = ssz.electra.BeaconBlock.deserialize(encoded);
+    const proposal = decodeProposal(encoded);
+    if (proposal.blinded) {
+      await this.publishBlinded(item, proposal.block, result);
+      return;
+    }
+    const block = proposal.block;
     const blobCount = block.body.blobKzgCommitments.length;
     const bundle = blobCount === 0 ? EMPTY_BLOBS : this.o.blockContents?.get(blockRoot);
     if (bundle === undefined) {
@@ -122,6 +128,28 @@ export class BeaconBroadcaster implements Broadcaster {
     if (reason === null) result.published.push(item);
     else if (isDuplicateRejection(reason)) result.duplicates.push(item);
     else result.failed.push({ item, reason });
+  }
+
+  /**
+   * Publishes a signed builder block (`publishBlindedBlockV2`: the beacon node has the builder reveal the payload).
+   * If this operator's beacon node cannot (no builder, builder refused or down) it waits, bounded, for another
+   * operator's publication, as for a block whose blobs it lacks.
+   */
+  private async publishBlinded(
+    item: SignedDuty,
+    block: electra.BlindedBeaconBlock,
+    result: BroadcastResult,
+  ): Promise<void> {
+    const reason = await this.attempt(() =>
+      this.api.beacon.publishBlindedBlockV2({
+        signedBlindedBlock: { message: block, signature: item.signature.signature },
+      }),
+    );
+    if (reason === null) result.published.push(item);
+    else if (isDuplicateRejection(reason)) result.duplicates.push(item);
+    else if (item.data.type === DutyType.proposer && (await this.publishedByHolder(item.data.data.blockRoot))) {
+      result.duplicates.push(item);
+    } else result.failed.push({ item, reason: `blinded block not published: ${reason}` });
   }
 
   /** Whether the block reaches this operator's beacon node (published by another operator) within the bounded wait. */
@@ -220,6 +248,15 @@ export class BeaconBroadcaster implements Broadcaster {
           this.api.validator.publishContributionAndProofs({
             contributionAndProofs: items.flatMap((i) =>
               i.data.type === DutyType.syncContribution
+                ? [{ message: i.data.data, signature: i.signature.signature }]
+                : [],
+            ),
+          });
+      case DutyType.builderRegistration:
+        return (items) =>
+          this.api.validator.registerValidator({
+            registrations: items.flatMap((i) =>
+              i.data.type === DutyType.builderRegistration
                 ? [{ message: i.data.data, signature: i.signature.signature }]
                 : [],
             ),

@@ -1,8 +1,9 @@
 import type { ApiClient } from "@lodestar/api";
 import { CELLS_PER_EXT_BLOB, isForkPostFulu } from "@lodestar/params";
-import type { electra, phase0 } from "@lodestar/types";
+import type { bellatrix, electra, phase0 } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
 import { MAX_BEACON_BLOCK_BYTES, MAX_BLOBS_PER_BLOCK_MAINNET } from "../blockLimits.ts";
+import { encodeProposal } from "../blockProposal.ts";
 import {
   type BlockContentsStore,
   type Duty,
@@ -26,6 +27,18 @@ export type FetcherInputs = {
   syncBlockRoot?: (slot: number) => Uint8Array | undefined;
   /** Where a fetched block's blobs wait for the broadcaster (without it, blocks with blobs cannot be published). */
   blockContents?: BlockContentsStore;
+  /**
+   * `builder_boost_factor` of block requests (default 0: local payloads only). With a positive factor the beacon node
+   * may answer with a builder's blinded block; one that does not pay {@link feeRecipient} is refused and the local
+   * block is fetched instead.
+   */
+  builderBoostFactor?: bigint;
+  /** The protocol's fee recipient of a validator (the withdrawal vault of its lock), if any. */
+  feeRecipient?: (validator: number) => Uint8Array | undefined;
+  /** The validator registration a `builder_registration` duty signs (`node/builderRegistrations.ts`). */
+  registration?: (definition: DutyDefinition) => bellatrix.ValidatorRegistrationV1 | undefined;
+  /** Called for each builder block fetched: `refused` is why it was refused for the local block, or null. */
+  onBuilderBlock?: (duty: Duty, refused: string | null) => void;
 };
 
 /**
@@ -67,6 +80,13 @@ export class BeaconFetcher implements Fetcher {
         };
       case DutyType.prepareAggregator:
         return { type: DutyType.prepareAggregator, data: { slot: duty.slot } };
+      case DutyType.builderRegistration: {
+        // Deterministic: every operator derives the same message from the lock and the duty's slot.
+        const data = this.inputs.registration?.(definition);
+        if (data === undefined)
+          throw this.bad("registerValidator", "no fee recipient for this validator's registration");
+        return { type: DutyType.builderRegistration, data };
+      }
       case DutyType.prepareSyncContribution:
         return {
           type: DutyType.prepareSyncContribution,
@@ -85,11 +105,28 @@ export class BeaconFetcher implements Fetcher {
       case DutyType.proposer: {
         const randaoReveal = this.randaoReveal(duty.slot, duty.validator);
         if (randaoReveal === undefined) throw this.bad("produceBlockV3", "no threshold-signed RANDAO reveal yet");
-        const res = await this.call("produceBlockV3", () =>
-          this.api.validator.produceBlockV3({ slot: duty.slot, randaoReveal, graffiti: "nektar/stinger" }),
-        );
+        const factor = this.inputs.builderBoostFactor ?? 0n;
+        let res = await this.produceBlock(duty.slot, randaoReveal, factor);
+        if (res.meta().executionPayloadBlinded) {
+          const blinded = res.value() as electra.BlindedBeaconBlock;
+          const problem = this.builderBlockProblem(blinded, definition);
+          if (problem === null) {
+            const encoded = encodeProposal({ blinded: true, block: blinded });
+            if (encoded.length > MAX_BEACON_BLOCK_BYTES) {
+              throw this.bad("produceBlockV3", `block of ${encoded.length} bytes exceeds ${MAX_BEACON_BLOCK_BYTES}`);
+            }
+            this.inputs.onBuilderBlock?.(duty, null);
+            const blockRoot = ssz.electra.BlindedBeaconBlock.hashTreeRoot(blinded);
+            return { type: DutyType.proposer, data: { slot: duty.slot, blockRoot, encoded } };
+          }
+          // A builder bid this cluster must not sign (e.g. paying someone else): propose the local payload instead.
+          this.inputs.onBuilderBlock?.(duty, problem);
+          res = await this.produceBlock(duty.slot, randaoReveal, 0n);
+          if (res.meta().executionPayloadBlinded) {
+            throw this.bad("produceBlockV3", "a blinded block although builder_boost_factor was 0");
+          }
+        }
         const meta = res.meta();
-        if (meta.executionPayloadBlinded) throw this.bad("produceBlockV3", "blinded blocks are not supported");
         const contents = res.value() as electra.BlockContents;
         const block = contents.block;
         if (block.slot !== duty.slot || block.proposerIndex !== duty.validator) {
@@ -115,6 +152,26 @@ export class BeaconFetcher implements Fetcher {
         return { type: DutyType.proposer, data: { slot: duty.slot, blockRoot, encoded } };
       }
     }
+  }
+
+  private produceBlock(slot: number, randaoReveal: Uint8Array, builderBoostFactor: bigint) {
+    return this.call("produceBlockV3", () =>
+      this.api.validator.produceBlockV3({ slot, randaoReveal, graffiti: "nektar/stinger", builderBoostFactor }),
+    );
+  }
+
+  /** Why a builder's blinded block is unfit for the duty (slot, proposer, the protocol's fee recipient), or null. */
+  private builderBlockProblem(block: electra.BlindedBeaconBlock, definition: DutyDefinition): string | null {
+    const { duty } = definition;
+    if (block.slot !== duty.slot || block.proposerIndex !== duty.validator) {
+      return `blinded block for slot ${block.slot}/proposer ${block.proposerIndex}`;
+    }
+    const expected = this.inputs.feeRecipient?.(duty.validator);
+    const paid = block.body.executionPayloadHeader.feeRecipient;
+    if (expected !== undefined && !Buffer.from(paid).equals(expected)) {
+      return `builder block pays 0x${Buffer.from(paid).toString("hex")}, not the protocol's 0x${Buffer.from(expected).toString("hex")}`;
+    }
+    return null;
   }
 
   /** `getAggregatedAttestationV2` for the agreed attestation data and the duty's committee. */

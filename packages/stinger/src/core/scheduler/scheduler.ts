@@ -21,6 +21,8 @@ const START_FRACTION: Record<DutyType, number> = {
   [DutyType.aggregator]: 2 / 3,
   [DutyType.syncContribution]: 2 / 3,
   [DutyType.voluntaryExit]: 0,
+  // Off the slot's critical path (the proposal at 0, attestations at 1/3).
+  [DutyType.builderRegistration]: 1 / 2,
 };
 
 type EpochDuties = {

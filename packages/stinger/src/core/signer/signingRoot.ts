@@ -1,6 +1,7 @@
 import type { BeaconConfig } from "@lodestar/config";
 import {
   DOMAIN_AGGREGATE_AND_PROOF,
+  DOMAIN_APPLICATION_BUILDER,
   DOMAIN_BEACON_ATTESTER,
   DOMAIN_BEACON_PROPOSER,
   DOMAIN_CONTRIBUTION_AND_PROOF,
@@ -8,7 +9,9 @@ import {
   DOMAIN_SELECTION_PROOF,
   DOMAIN_SYNC_COMMITTEE,
   DOMAIN_SYNC_COMMITTEE_SELECTION_PROOF,
+  ZERO_HASH,
 } from "@lodestar/params";
+import { computeDomain } from "@lodestar/state-transition";
 import { ssz } from "@lodestar/types";
 import type { UnsignedData } from "../interfaces.ts";
 import { PipelineError } from "../pipelineError.ts";
@@ -66,6 +69,12 @@ export function computeDutySigningRoot(config: BeaconConfig, slotsPerEpoch: numb
       const slot = data.data.epoch * slotsPerEpoch;
       return signingRoot(ssz.phase0.VoluntaryExit.hashTreeRoot(data.data), config.getDomainForVoluntaryExit(slot));
     }
+    case "builder_registration":
+      // builder-specs: the builder domain with the genesis fork version and a zero genesis validators root.
+      return signingRoot(
+        ssz.bellatrix.ValidatorRegistrationV1.hashTreeRoot(data.data),
+        computeDomain(DOMAIN_APPLICATION_BUILDER, config.GENESIS_FORK_VERSION, ZERO_HASH),
+      );
     case "prepare_sync_contribution": {
       const slot = required(data.data.slot, "slot");
       const subcommitteeIndex = required(data.data.subcommitteeIndex, "subcommitteeIndex");

@@ -18,6 +18,7 @@ export type DutyMetrics = {
   outcomes: Counter<"duty" | "status">;
   inclusionDelay: Histogram<"duty">;
   inclusionRatio: Gauge<"duty">;
+  builderBlocks: Counter<"outcome">;
 };
 
 export function createDutyMetrics(registry: Registry): DutyMetrics {
@@ -64,6 +65,12 @@ export function createDutyMetrics(registry: Registry): DutyMetrics {
       name: "stinger_duty_inclusion_ratio",
       help: "Included / (included + missed) of the duties judged on chain since start",
       labelNames: ["duty"],
+      registers: [registry],
+    }),
+    builderBlocks: new Counter({
+      name: "stinger_builder_blocks_total",
+      help: "Blinded builder blocks this operator's beacon node offered: used (builder) or refused for the local block",
+      labelNames: ["outcome"],
       registers: [registry],
     }),
   };
@@ -157,6 +164,11 @@ export class DutyTracker implements Tracker {
   inclusionCounts(type: Duty["type"]): { included: number; missed: number } {
     const [included, missed] = this.judged.get(type) ?? [0, 0];
     return { included, missed };
+  }
+
+  /** A builder block was fetched and proposed (`builder`), or refused for the local block (`refused`). */
+  builderBlock(outcome: "builder" | "refused"): void {
+    this.metrics.builderBlocks.inc({ outcome });
   }
 
   partialsReceived(duty: Duty["type"], count: number): void {

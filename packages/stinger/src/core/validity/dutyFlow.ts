@@ -51,6 +51,7 @@ export const dutyFlow: Record<
     after: { decided: DutyType.syncMessage },
   },
   [DutyType.voluntaryExit]: { value: "deterministic" },
+  [DutyType.builderRegistration]: { value: "deterministic" },
 };
 
 /** The duty a selection proof or prerequisite of `duty` belongs to: same slot and validator, another type. */

@@ -1,6 +1,7 @@
 import { ListCompositeType } from "@chainsafe/ssz";
 import type { altair, electra, phase0 } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
+import { type BlockProposal, proposalFeeRecipient } from "../blockProposal.ts";
 import { aggregateProblem, contributionProblem } from "../fetcher/validate.ts";
 import type { Duty, DutyDefinition } from "../interfaces.ts";
 import { ABSENT, type KnownBlock } from "./blockView.ts";
@@ -58,21 +59,24 @@ export function headProblem(
 }
 
 /**
- * The duty's slot and proposer, built on the parent this operator's beacon node builds on, paying the protocol's fee
+ * The duty's slot and proposer (full or blinded block), built on the parent this operator's beacon node builds on, paying the protocol's fee
  * recipient (the withdrawal vault of the validator's lock) when one is set: a leader must not redirect the
  * execution-layer rewards.
  */
 export function blockProblem(
-  value: electra.BeaconBlock,
-  own: electra.BeaconBlock,
+  proposal: BlockProposal,
+  own: BlockProposal,
   duty: Duty,
   feeRecipient?: Uint8Array,
 ): string | null {
+  const value = proposal.block;
   if (value.slot !== duty.slot) return `block for slot ${value.slot}, expected ${duty.slot}`;
   if (value.proposerIndex !== duty.validator)
     return `block by proposer ${value.proposerIndex}, expected ${duty.validator}`;
-  if (!Buffer.from(value.parentRoot).equals(own.parentRoot)) return "block on another parent than this operator's";
-  const paid = value.body.executionPayload.feeRecipient;
+  if (!Buffer.from(value.parentRoot).equals(own.block.parentRoot))
+    return "block on another parent than this operator's";
+  // A builder block pays what the builder's header says: a bid paying anyone but the protocol is refused like a local one.
+  const paid = proposalFeeRecipient(proposal);
   if (feeRecipient !== undefined && !Buffer.from(paid).equals(feeRecipient)) {
     return `block pays fee recipient 0x${Buffer.from(paid).toString("hex")}, expected 0x${Buffer.from(feeRecipient).toString("hex")}`;
   }

@@ -1,6 +1,7 @@
 import type { BeaconConfig } from "@lodestar/config";
 import { type phase0, ssz } from "@lodestar/types";
 import type { SlashingProtectionDB } from "../../slashing/db.ts";
+import { decodeProposal, proposalRoot } from "../blockProposal.ts";
 import {
   type Acceptance,
   type AggSigDB,
@@ -163,15 +164,17 @@ export class DutyValidity implements Validity {
       case DutyType.proposer: {
         const def = batch.definitions[0];
         if (own?.type !== DutyType.proposer || def === undefined) return "no local block";
-        const block = ssz.electra.BeaconBlock.deserialize(value);
+        const proposal = decodeProposal(value);
         const unfit = blockProblem(
-          block,
-          ssz.electra.BeaconBlock.deserialize(own.data.encoded),
+          proposal,
+          decodeProposal(own.data.encoded),
           def.duty,
           this.o.keys.get(def.duty.validator).feeRecipient,
         );
         if (unfit !== null || !slashing) return unfit;
-        const blockRoot = ssz.electra.BeaconBlock.hashTreeRoot(block);
+        const block = proposal.block;
+        // Blinded or full: the same root, so the same slashing-protection record.
+        const blockRoot = proposalRoot(proposal);
         const verdict = this.o.slashingDb.wouldAcceptBlock({
           pubkey: this.o.keys.get(def.duty.validator).pubkeyHex,
           slot: BigInt(block.slot),
@@ -222,7 +225,7 @@ export class DutyValidity implements Validity {
       }
       case DutyType.proposer: {
         const def = batch.definitions[0] as DutyDefinition;
-        const blockRoot = ssz.electra.BeaconBlock.hashTreeRoot(ssz.electra.BeaconBlock.deserialize(value));
+        const blockRoot = proposalRoot(decodeProposal(value));
         return new Map([
           [def.duty.validator, { type: DutyType.proposer, data: { slot: batch.slot, blockRoot, encoded: value } }],
         ]);

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Devnet, startDevnet } from "@nektar/beacon-devnet";
+import { type Devnet, type DevnetOptions, startDevnet } from "@nektar/beacon-devnet";
 import { Registry } from "prom-client";
 import type { AgreementProtocol } from "../../../src/core/agreement/types.ts";
 import { decodePartialBatch } from "../../../src/core/parsigex/codec.ts";
@@ -45,6 +45,10 @@ export async function startInProcessCluster(opts: {
   performance?: Omit<PerformanceOptions, "dataDir">;
   /** Operators (0-based) not started: stopped for the whole run. */
   stopped?: readonly number[];
+  /** The devnet's builder flow (local builder) — see beacon-devnet's `startDevnet({ builder })`. */
+  builder?: DevnetOptions["builder"];
+  /** `builder_boost_factor` of every node's block requests (default 0: local only). */
+  builderBoostFactor?: bigint;
 }): Promise<InProcessCluster> {
   const dir = await mkdtemp(join(tmpdir(), "stinger-duties-"));
   const fixture = clusterFixture({
@@ -59,6 +63,7 @@ export async function startInProcessCluster(opts: {
     validators: opts.interop,
     secondsPerSlot: opts.secondsPerSlot ?? 2,
     blobsPerBlock: opts.blobsPerBlock ?? 0,
+    ...(opts.builder !== undefined ? { builder: opts.builder } : {}),
     genesisTime: Math.floor(Date.now() / 1000) + 3,
     extraValidators: fixture.validators.map((v) => ({
       pubkey: v.dealt.pubkey,
@@ -87,7 +92,7 @@ export async function startInProcessCluster(opts: {
   };
   const nodes: (DutyNode | undefined)[] = Array.from({ length: opts.operators }, () => undefined);
   const registries = Array.from({ length: opts.operators }, () => new Registry());
-  const logger = createLogger({ level: "error" });
+  const logger = createLogger({ level: (process.env.STINGER_TEST_LOG as "error" | undefined) ?? "error" });
   const beacon = await connectBeaconNode(devnet.url);
   const startNode = async (i: number) => {
     registries[i] = new Registry();
@@ -106,6 +111,7 @@ export async function startInProcessCluster(opts: {
       registry: registries[i] as Registry,
       logger: logger.child({ op: i + 1 }),
       ...(opts.performance === undefined ? {} : { performance: { ...opts.performance, dataDir: join(dir, `op${i}`) } }),
+      ...(opts.builderBoostFactor !== undefined ? { builderBoostFactor: opts.builderBoostFactor } : {}),
     });
   };
   const stopNode = async (i: number) => {
