@@ -37,7 +37,7 @@ try {
   for (const reward of ["0.05", "0.08", "0.06"]) {
     await net.client(0).sendTransaction({ to: contracts.withdrawalVault, value: parseEther(reward) });
     // Operator 2 (5 ETH of bond) posts the next frame's report; it applies after the challenge window.
-    await net.reportNextFrame(net.client(6), parseEther(reward));
+    await net.reportNextFrame(net.client(6));
   }
   await requestWithdrawal(staker, { contracts, amount: parseEther("1") });
 
