@@ -45,6 +45,10 @@ export class EvmBridge implements DevnetBridge {
   private readonly depositContract: `0x${string}`;
   private nextBlock: bigint;
   private deposits: electra.DepositRequest[] = [];
+  /** Highest deposit index ever queued: the deposit contract's indices only grow, so a lower or equal one is a repeat. */
+  private lastQueuedDepositIndex = -1n;
+  /** The poll in flight: a slot's poll can outlast the slot on a loaded host, and the next one must not overlap it. */
+  private polling: Promise<void> | null = null;
   /**
    * Highest deposit request index included by each imported block's chain (block root hex → index, -1 for none).
    * `afterBlock` runs behind the EL calls of earlier blocks, so the queue alone can still hold a request the parent
@@ -85,9 +89,22 @@ export class EvmBridge implements DevnetBridge {
     }
   }
 
-  async beforeSlot(): Promise<void> {
+  /**
+   * Pull the EL's new deposit and EIP-7002 logs. Calls never overlap: a call made while a poll runs waits for it (two
+   * overlapping polls would read the same block range and queue the same deposit twice, crediting its validator twice).
+   */
+  beforeSlot(): Promise<void> {
+    if (this.polling === null) {
+      this.polling = this.poll().finally(() => {
+        this.polling = null;
+      });
+    }
+    return this.polling;
+  }
+
+  private async poll(): Promise<void> {
     await this.drain();
-    const latest = await this.rpc("eth_blockNumber", () => this.client.getBlockNumber());
+    const latest = await this.rpc("eth_blockNumber", () => this.client.getBlockNumber({ cacheTime: 0 }));
     if (latest < this.nextBlock) return;
     const [depositLogs, requestLogs] = await Promise.all([
       this.rpc("eth_getLogs", () =>
@@ -122,6 +139,14 @@ export class EvmBridge implements DevnetBridge {
         this.logger.warn({ tx: log.transactionHash, reason: request.reason }, "skipped malformed DepositEvent");
         continue;
       }
+      if (request.index <= this.lastQueuedDepositIndex) {
+        this.logger.warn(
+          { tx: log.transactionHash, index: request.index.toString() },
+          "skipped a repeated DepositEvent",
+        );
+        continue;
+      }
+      this.lastQueuedDepositIndex = request.index;
       this.deposits.push(request);
     }
     for (const log of requestLogs) {
