@@ -165,7 +165,19 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   const preparation = new ProposerPreparation({ api, clock, keys, logger });
   const builderOn = (opts.builderBoostFactor ?? 0n) > 0n;
   const registrations = builderOn
-    ? new BuilderRegistrations({ clock, keys, addDuty: (definition) => scheduler.addDuty(definition) })
+    ? new BuilderRegistrations({
+        clock,
+        keys,
+        addDuty: (definition) => scheduler.addDuty(definition),
+        resend: async (registrations) => {
+          const res = await api.validator.registerValidator({ registrations }).catch((e: Error) => e);
+          if (res instanceof Error || !res.ok)
+            logger.warn("Re-sending cached builder registrations failed", {
+              count: registrations.length,
+              reason: res instanceof Error ? res.message : `HTTP ${res.status}`,
+            });
+        },
+      })
     : undefined;
   const perf = opts.performance === undefined ? undefined : startPerformance(opts, opts.performance, keys, logger);
   const performance = perf?.recorder;
@@ -216,7 +228,8 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       },
     }),
     aggSigDb,
-    broadcaster: new BeaconBroadcaster({ api, blockContents }),
+    // With the builder flow on, the registrations it publishes are cached and re-sent in later epochs unsigned again.
+    broadcaster: ((b) => registrations?.observe(b) ?? b)(new BeaconBroadcaster({ api, blockContents })),
     tracker,
     inclusion: new InclusionChecker({ api, clock, tracker, logger }),
     ...(performance === undefined ? {} : { performance }),

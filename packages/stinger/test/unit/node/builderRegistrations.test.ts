@@ -2,6 +2,7 @@ import "@nektar/beacon-devnet/preset";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { registrationSigningRoot } from "@nektar/beacon-devnet";
+import type { SignedDuty } from "../../../src/core/interfaces.ts";
 import { SlotClock } from "../../../src/core/scheduler/slotClock.ts";
 import { computeDutySigningRoot } from "../../../src/core/signer/signingRoot.ts";
 import { BuilderRegistrations, REGISTRATION_PERIOD_EPOCHS } from "../../../src/node/builderRegistrations.ts";
@@ -30,7 +31,7 @@ describe("builder registrations (builder_registration duty)", () => {
     const next = regs.registration(def(REGISTRATION_PERIOD_EPOCHS * SLOTS_PER_EPOCH));
     assert.equal(next?.timestamp, 1_000_000 + REGISTRATION_PERIOD_EPOCHS * SLOTS_PER_EPOCH * 12);
     assert.deepEqual(
-      regs.duties(5).map((d) => d.duty),
+      regs.epoch(5).duties.map((d) => d.duty),
       [{ slot: 5 * SLOTS_PER_EPOCH, type: "builder_registration", validator: index }],
     );
   });
@@ -40,5 +41,93 @@ describe("builder registrations (builder_registration duty)", () => {
     assert.ok(message);
     const ours = computeDutySigningRoot(config, SLOTS_PER_EPOCH, { type: "builder_registration", data: message });
     assert.deepEqual(Buffer.from(ours), Buffer.from(registrationSigningRoot(config, message)));
+  });
+
+  it("signs once: a published registration is cached and re-sent in later epochs without a duty", async () => {
+    const cache = new BuilderRegistrations({ clock, keys, addDuty: () => {} });
+    const message = cache.registration(def(3 * SLOTS_PER_EPOCH));
+    assert.ok(message);
+    const signature = new Uint8Array(96).fill(7);
+    const signed: SignedDuty = {
+      definition: def(3 * SLOTS_PER_EPOCH),
+      data: { type: "builder_registration", data: message },
+      signature: { signature },
+    };
+    const inner = {
+      broadcastBatch: async () => ({ published: [signed], duplicates: [], failed: [] }),
+      prune: () => {},
+    };
+    await cache.observe(inner).broadcastBatch([signed]);
+    const next = cache.epoch(4);
+    assert.deepEqual(next.duties, [], "nothing to sign again");
+    assert.deepEqual(next.resend, [{ message, signature }], "the cached signed message, unchanged");
+    // A period's first epoch signs again (a node that lost its cache gets the others' partials there).
+    assert.equal(cache.epoch(REGISTRATION_PERIOD_EPOCHS).duties.length, 1);
+    assert.equal(cache.epoch(REGISTRATION_PERIOD_EPOCHS).resend.length, 0);
+  });
+
+  it("a change of fee recipient, gas limit or key is not served from the cache", async () => {
+    const other = new BuilderRegistrations({ clock, keys, addDuty: () => {}, gasLimit: 30_000_000 });
+    const message = regs.registration(def(SLOTS_PER_EPOCH));
+    assert.ok(message);
+    const signed: SignedDuty = {
+      definition: def(SLOTS_PER_EPOCH),
+      data: { type: "builder_registration", data: message },
+      signature: { signature: new Uint8Array(96) },
+    };
+    // Cached for gas limit 36 M; this node now asks for 30 M: the duty runs again.
+    other.remember({ published: [signed], duplicates: [], failed: [] });
+    assert.equal(other.epoch(2).duties.length, 1);
+    assert.equal(other.epoch(2).resend.length, 0);
+    // A refused registration is not cached either.
+    const fresh = new BuilderRegistrations({ clock, keys, addDuty: () => {} });
+    fresh.remember({ published: [], duplicates: [], failed: [{ item: signed, reason: "rejected" }] });
+    assert.equal(fresh.epoch(2).duties.length, 1);
+  });
+
+  it("start() adds the next epoch's duties, and re-sends what is cached instead of signing it", () => {
+    // Mid-epoch 4 of the first period: the next epoch (5) is no period start.
+    const fixed = new SlotClock({
+      genesisTime: 1_000_000,
+      secondsPerSlot: 12,
+      slotsPerEpoch: SLOTS_PER_EPOCH,
+      nowMs: () => (1_000_000 + (4 * SLOTS_PER_EPOCH + 1) * 12) * 1000,
+    });
+    const run = (cached: boolean) => {
+      const added: unknown[] = [];
+      const sent: unknown[][] = [];
+      const live = new BuilderRegistrations({
+        clock: fixed,
+        keys,
+        addDuty: (d) => added.push(d.duty),
+        resend: async (r) => {
+          sent.push(r);
+        },
+      });
+      const message = live.registration(def(5 * SLOTS_PER_EPOCH));
+      assert.ok(message);
+      const signed = { message, signature: new Uint8Array(96).fill(3) };
+      if (cached)
+        live.remember({
+          published: [
+            {
+              definition: def(SLOTS_PER_EPOCH),
+              data: { type: "builder_registration", data: message },
+              signature: { signature: signed.signature },
+            },
+          ],
+          duplicates: [],
+          failed: [],
+        });
+      live.start();
+      live.stop();
+      return { added, sent, signed };
+    };
+    const first = run(false);
+    assert.deepEqual(first.added, [{ slot: 5 * SLOTS_PER_EPOCH, type: "builder_registration", validator: index }]);
+    assert.deepEqual(first.sent, []);
+    const later = run(true);
+    assert.deepEqual(later.added, [], "no duty: nothing is signed again");
+    assert.deepEqual(later.sent, [[later.signed]], "the cached signed registration is sent");
   });
 });
