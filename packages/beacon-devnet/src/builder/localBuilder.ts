@@ -11,6 +11,7 @@ import { ssz } from "@lodestar/types";
 import { toRootHex } from "@lodestar/utils";
 import fastify, { type FastifyInstance } from "fastify";
 import { parseReceivedPublicKey, verifyReceivedSignature } from "../pool/signature.ts";
+import { BUILDER_EXTRA_DATA } from "./marker.ts";
 import { acceptRegistrations, builderDomain, RegistrationBook } from "./registrations.ts";
 
 /**
@@ -33,9 +34,6 @@ export type LocalBuilderOptions = {
   /** Unix seconds (registrations from the future are refused). */
   nowSec?: () => number;
 };
-
-/** Extra data of every builder payload: tells builder blocks from the devnet's local ones on chain. */
-export const BUILDER_EXTRA_DATA = new TextEncoder().encode("nektar devnet builder");
 
 const DEFAULT_BID_WEI = 10n ** 16n;
 const DEFAULT_BUILDER_SEED = createHash("sha256").update("nektar-devnet-local-builder").digest();

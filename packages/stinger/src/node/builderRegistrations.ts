@@ -33,8 +33,9 @@ const cacheKey = (feeRecipient: Uint8Array, gasLimit: number, pubkey: Uint8Array
   `${hex(feeRecipient)}/${gasLimit}/${hex(pubkey)}`;
 
 /**
- * Validator registrations of the cluster's validators for the builder flow, signed by the distributed validator: a
- * deterministic `builder_registration` duty at the first slot of every epoch for each validator whose lock names a
+ * Validator registrations of the cluster's validators for the builder flow, signed by the distributed validator
+ * whatever this node's own `builder_boost_factor` (the registration is the cluster's; the factor a node preference): a
+ * deterministic `builder_registration` duty at the first slot of an epoch for each validator whose lock names a
  * fee recipient. Every operator derives the same message — the lock's fee recipient, the gas limit, the validator's
  * group key and, as timestamp, the start of the duty's {@link REGISTRATION_PERIOD_EPOCHS}-epoch period — so the
  * partials combine without an agreement round, and the message (hence its signing root and group signature) stays

@@ -163,22 +163,22 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   });
   const validity = new DutyValidity({ config, slotsPerEpoch, keys, slashingDb, aggSigDb, blocks });
   const preparation = new ProposerPreparation({ api, clock, keys, logger });
-  const builderOn = (opts.builderBoostFactor ?? 0n) > 0n;
-  const registrations = builderOn
-    ? new BuilderRegistrations({
-        clock,
-        keys,
-        addDuty: (definition) => scheduler.addDuty(definition),
-        resend: async (registrations) => {
-          const res = await api.validator.registerValidator({ registrations }).catch((e: Error) => e);
-          if (res instanceof Error || !res.ok)
-            logger.warn("Re-sending cached builder registrations failed", {
-              count: registrations.length,
-              reason: res instanceof Error ? res.message : `HTTP ${res.status}`,
-            });
-        },
-      })
-    : undefined;
+  // Registrations are the distributed validator's, not a node preference: every node signs its share whatever its own
+  // builder_boost_factor, so a cluster whose operators set the factor differently still registers (11 partials) and
+  // each leader's builder block finds the registration (packages/stinger/docs/blocks.md, "Mixed settings").
+  const registrations = new BuilderRegistrations({
+    clock,
+    keys,
+    addDuty: (definition) => scheduler.addDuty(definition),
+    resend: async (signed) => {
+      const res = await api.validator.registerValidator({ registrations: signed }).catch((e: Error) => e);
+      if (res instanceof Error || !res.ok)
+        logger.warn("Re-sending cached builder registrations failed", {
+          count: signed.length,
+          reason: res instanceof Error ? res.message : `HTTP ${res.status}`,
+        });
+    },
+  });
   const perf = opts.performance === undefined ? undefined : startPerformance(opts, opts.performance, keys, logger);
   const performance = perf?.recorder;
   const pipeline = new DutyPipeline({
@@ -193,7 +193,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       attestationData: (slot) => validity.attestationData(slot),
       syncBlockRoot: (slot) => validity.syncBlockRoot(slot),
       builderBoostFactor: opts.builderBoostFactor ?? 0n,
-      ...(registrations !== undefined ? { registration: (d: DutyDefinition) => registrations.registration(d) } : {}),
+      registration: (d: DutyDefinition) => registrations.registration(d),
       feeRecipient: (validator) => (keys.has(validator) ? keys.get(validator).feeRecipient : undefined),
       onBuilderBlock: (duty, refused) => {
         tracker.builderBlock(refused === null ? "builder" : "refused");
@@ -228,8 +228,8 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       },
     }),
     aggSigDb,
-    // With the builder flow on, the registrations it publishes are cached and re-sent in later epochs unsigned again.
-    broadcaster: ((b) => registrations?.observe(b) ?? b)(new BeaconBroadcaster({ api, blockContents })),
+    // The registrations it publishes are cached and re-sent in later epochs without signing them again.
+    broadcaster: registrations.observe(new BeaconBroadcaster({ api, blockContents })),
     tracker,
     inclusion: new InclusionChecker({ api, clock, tracker, logger }),
     ...(performance === undefined ? {} : { performance }),
@@ -237,7 +237,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   });
   pipeline.start();
   preparation.start();
-  registrations?.start();
+  registrations.start();
   return {
     api,
     keys,
@@ -249,7 +249,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     addDuty: (definition) => scheduler.addDuty(definition),
     stop: async () => {
       preparation.stop();
-      registrations?.stop();
+      registrations.stop();
       pipeline.stop();
       performance?.flush();
       perf?.exchange?.stop();

@@ -1,6 +1,7 @@
 import "@nektar/beacon-devnet/preset";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { bellatrix } from "@lodestar/types";
 import { registrationSigningRoot } from "@nektar/beacon-devnet";
 import type { SignedDuty } from "../../../src/core/interfaces.ts";
 import { SlotClock } from "../../../src/core/scheduler/slotClock.ts";
@@ -19,6 +20,12 @@ describe("builder registrations (builder_registration duty)", () => {
   const def = (slot: number) => ({
     duty: { slot, type: "builder_registration" as const, validator: index },
     pubkey: keys.get(index).pubkey,
+  });
+  /** The combined registration of the duty at `slot` as the pipeline hands it to the broadcaster. */
+  const combined = (slot: number, message: bellatrix.ValidatorRegistrationV1, signature: Uint8Array): SignedDuty => ({
+    definition: def(slot),
+    data: { type: "builder_registration", data: message },
+    signature: { duty: def(slot).duty, signingRoot: new Uint8Array(32), signature },
   });
 
   it("every operator derives the same message: the lock's fee recipient, the group key, the period's start as timestamp", () => {
@@ -48,11 +55,7 @@ describe("builder registrations (builder_registration duty)", () => {
     const message = cache.registration(def(3 * SLOTS_PER_EPOCH));
     assert.ok(message);
     const signature = new Uint8Array(96).fill(7);
-    const signed: SignedDuty = {
-      definition: def(3 * SLOTS_PER_EPOCH),
-      data: { type: "builder_registration", data: message },
-      signature: { signature },
-    };
+    const signed = combined(3 * SLOTS_PER_EPOCH, message, signature);
     const inner = {
       broadcastBatch: async () => ({ published: [signed], duplicates: [], failed: [] }),
       prune: () => {},
@@ -70,11 +73,7 @@ describe("builder registrations (builder_registration duty)", () => {
     const other = new BuilderRegistrations({ clock, keys, addDuty: () => {}, gasLimit: 30_000_000 });
     const message = regs.registration(def(SLOTS_PER_EPOCH));
     assert.ok(message);
-    const signed: SignedDuty = {
-      definition: def(SLOTS_PER_EPOCH),
-      data: { type: "builder_registration", data: message },
-      signature: { signature: new Uint8Array(96) },
-    };
+    const signed = combined(SLOTS_PER_EPOCH, message, new Uint8Array(96));
     // Cached for gas limit 36 M; this node now asks for 30 M: the duty runs again.
     other.remember({ published: [signed], duplicates: [], failed: [] });
     assert.equal(other.epoch(2).duties.length, 1);
@@ -109,14 +108,8 @@ describe("builder registrations (builder_registration duty)", () => {
       const signed = { message, signature: new Uint8Array(96).fill(3) };
       if (cached)
         live.remember({
-          published: [
-            {
-              definition: def(SLOTS_PER_EPOCH),
-              data: { type: "builder_registration", data: message },
-              signature: { signature: signed.signature },
-            },
-          ],
-          duplicates: [],
+          published: [],
+          duplicates: [combined(SLOTS_PER_EPOCH, message, signed.signature)],
           failed: [],
         });
       live.start();
