@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import type { bellatrix } from "@lodestar/types";
 import {
   type Broadcaster,
@@ -8,6 +9,7 @@ import {
 } from "../core/interfaces.ts";
 import type { SlotClock } from "../core/scheduler/slotClock.ts";
 import type { ValidatorKeys } from "../core/signer/validatorKeys.ts";
+import { writeFileAtomic } from "../storage/atomicFile.ts";
 
 /** Epochs one registration timestamp lasts: the signed message only changes at a period boundary (~27 h on mainnet). */
 export const REGISTRATION_PERIOD_EPOCHS = 256;
@@ -25,12 +27,67 @@ export type BuilderRegistrationsOptions = {
    */
   resend?: (registrations: bellatrix.SignedValidatorRegistrationV1[]) => Promise<void>;
   gasLimit?: number;
+  /**
+   * Where the signed registrations are kept across restarts (JSON, written atomically): a node restarted mid-period
+   * re-sends them instead of running a duty its peers, who hold them, do not sign. Absent: memory only.
+   */
+  file?: string;
+  /** Told when the {@link file} cannot be written (the registrations stay cached in memory). */
+  onPersistError?: (error: Error) => void;
 };
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+const bytes = (h: unknown, length: number): Uint8Array | undefined => {
+  if (typeof h !== "string" || !new RegExp(`^[0-9a-f]{${2 * length}}$`).test(h)) return undefined;
+  return Uint8Array.from(Buffer.from(h, "hex"));
+};
+
+type StoredRegistration = {
+  feeRecipient: string;
+  gasLimit: number;
+  timestamp: number;
+  pubkey: string;
+  signature: string;
+};
+
+/** The signed registrations of a {@link BuilderRegistrationsOptions.file}; entries of the wrong shape are skipped. */
+export function readRegistrations(file: string): bellatrix.SignedValidatorRegistrationV1[] {
+  if (!existsSync(file)) return [];
+  let stored: unknown;
+  try {
+    stored = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return [];
+  }
+  const list = (stored as { registrations?: unknown }).registrations;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((e: Partial<StoredRegistration>) => {
+    const feeRecipient = bytes(e.feeRecipient, 20);
+    const pubkey = bytes(e.pubkey, 48);
+    const signature = bytes(e.signature, 96);
+    const { gasLimit, timestamp } = e;
+    if (feeRecipient === undefined || pubkey === undefined || signature === undefined) return [];
+    if (!Number.isSafeInteger(gasLimit) || !Number.isSafeInteger(timestamp)) return [];
+    return [
+      { message: { feeRecipient, gasLimit: gasLimit as number, timestamp: timestamp as number, pubkey }, signature },
+    ];
+  });
+}
+
+function writeRegistrations(file: string, signed: Iterable<bellatrix.SignedValidatorRegistrationV1>): void {
+  const registrations: StoredRegistration[] = [...signed].map(({ message, signature }) => ({
+    feeRecipient: hex(message.feeRecipient),
+    gasLimit: message.gasLimit,
+    timestamp: message.timestamp,
+    pubkey: hex(message.pubkey),
+    signature: hex(signature),
+  }));
+  writeFileAtomic(file, `${JSON.stringify({ version: 1, registrations }, null, 1)}\n`);
+}
 /** What a registration says besides its timestamp: a change of any of these needs a new signature. */
 const cacheKey = (feeRecipient: Uint8Array, gasLimit: number, pubkey: Uint8Array) =>
   `${hex(feeRecipient)}/${gasLimit}/${hex(pubkey)}`;
+const keyOf = (m: bellatrix.ValidatorRegistrationV1) => cacheKey(m.feeRecipient, m.gasLimit, m.pubkey);
 
 /**
  * Validator registrations of the cluster's validators for the builder flow, signed by the distributed validator
@@ -46,8 +103,9 @@ const cacheKey = (feeRecipient: Uint8Array, gasLimit: number, pubkey: Uint8Array
  * of running the duty again (builders keep a registration's timestamp: a fixed one is valid). The duty runs again
  * only when nothing is cached for the validator's current (fee recipient, gas limit, key) — a new validator, a lock
  * change, a restarted node — and for every validator at the start of each {@link REGISTRATION_PERIOD_EPOCHS} period,
- * so that an operator whose cache was lost by a restart (the others do not sign mid-period) holds it again at the
- * next period and relays see a fresh timestamp once a period.
+ * so that an operator whose cache was lost (the others do not sign mid-period) holds it again at the next period and
+ * relays see a fresh timestamp once a period. With a {@link BuilderRegistrationsOptions.file} the cache survives a
+ * restart of the node.
  */
 export class BuilderRegistrations {
   private readonly o: BuilderRegistrationsOptions & { gasLimit: number };
@@ -57,6 +115,7 @@ export class BuilderRegistrations {
 
   constructor(opts: BuilderRegistrationsOptions) {
     this.o = { gasLimit: DEFAULT_REGISTRATION_GAS_LIMIT, ...opts };
+    for (const r of opts.file === undefined ? [] : readRegistrations(opts.file)) this.signed.set(keyOf(r.message), r);
   }
 
   /** The message a `builder_registration` duty signs, or undefined for a validator without fee recipient. */
@@ -94,11 +153,18 @@ export class BuilderRegistrations {
 
   /** Caches the registrations of a broadcast batch the beacon node accepted (or already had). */
   remember(result: BroadcastResult): void {
+    let added = false;
     for (const item of [...result.published, ...result.duplicates]) {
       if (item.data.type !== DutyType.builderRegistration) continue;
       const message = item.data.data;
-      const key = cacheKey(message.feeRecipient, message.gasLimit, message.pubkey);
-      this.signed.set(key, { message, signature: item.signature.signature });
+      this.signed.set(keyOf(message), { message, signature: item.signature.signature });
+      added = true;
+    }
+    if (!added || this.o.file === undefined) return;
+    try {
+      writeRegistrations(this.o.file, this.signed.values());
+    } catch (e) {
+      this.o.onPersistError?.(e as Error);
     }
   }
 

@@ -71,6 +71,8 @@ export type DutyNodeOptions = {
    * does not pay the lock's fee recipient (then proposes the local block) and publishes it with `publishBlindedBlockV2`.
    */
   builderBoostFactor?: bigint;
+  /** Where the cluster's signed builder registrations are kept across restarts (`BuilderRegistrations`' `file`). */
+  registrationsFile?: string;
 };
 
 /** Per-share performance: recording, and with `statements` the end-of-frame agreement and signature. */
@@ -170,6 +172,8 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     clock,
     keys,
     addDuty: (definition) => scheduler.addDuty(definition),
+    ...(opts.registrationsFile !== undefined ? { file: opts.registrationsFile } : {}),
+    onPersistError: (e) => logger.warn("Could not save the builder registrations", { reason: e.message }),
     resend: async (signed) => {
       const res = await api.validator.registerValidator({ registrations: signed }).catch((e: Error) => e);
       if (res instanceof Error || !res.ok)

@@ -1,12 +1,20 @@
 import "@nektar/beacon-devnet/preset";
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { bellatrix } from "@lodestar/types";
 import { registrationSigningRoot } from "@nektar/beacon-devnet";
 import type { SignedDuty } from "../../../src/core/interfaces.ts";
 import { SlotClock } from "../../../src/core/scheduler/slotClock.ts";
 import { computeDutySigningRoot } from "../../../src/core/signer/signingRoot.ts";
-import { BuilderRegistrations, REGISTRATION_PERIOD_EPOCHS } from "../../../src/node/builderRegistrations.ts";
+import {
+  BuilderRegistrations,
+  REGISTRATION_PERIOD_EPOCHS,
+  readRegistrations,
+} from "../../../src/node/builderRegistrations.ts";
 import { config, dealValidators, keysFor, SLOTS_PER_EPOCH } from "../core/pipeline/fixtures.ts";
 
 const VAULT = new Uint8Array(20).fill(0xfe);
@@ -122,5 +130,49 @@ describe("builder registrations (builder_registration duty)", () => {
     const later = run(true);
     assert.deepEqual(later.added, [], "no duty: nothing is signed again");
     assert.deepEqual(later.sent, [[later.signed]], "the cached signed registration is sent");
+  });
+
+  it("kept in a file: a restarted node re-sends its registrations instead of signing; a damaged file is ignored", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "stinger-registrations-"));
+    try {
+      const file = join(dir, "builder-registrations.json");
+      const message = regs.registration(def(SLOTS_PER_EPOCH));
+      assert.ok(message);
+      const before = new BuilderRegistrations({ clock, keys, addDuty: () => {}, file });
+      before.remember({
+        published: [combined(SLOTS_PER_EPOCH, message, new Uint8Array(96).fill(5))],
+        duplicates: [],
+        failed: [],
+      });
+      assert.deepEqual(readRegistrations(file), [{ message, signature: new Uint8Array(96).fill(5) }]);
+      const restarted = new BuilderRegistrations({ clock, keys, addDuty: () => {}, file });
+      assert.deepEqual(restarted.epoch(3), {
+        duties: [],
+        resend: [{ message, signature: new Uint8Array(96).fill(5) }],
+      });
+      // A truncated file or a wrong-shaped entry counts as nothing cached: the duty runs.
+      writeFileSync(file, '{"registrations": [{"pubkey": "00"}]');
+      assert.equal(new BuilderRegistrations({ clock, keys, addDuty: () => {}, file }).epoch(3).duties.length, 1);
+      writeFileSync(file, JSON.stringify({ registrations: [{ feeRecipient: "zz", gasLimit: 1, timestamp: 1 }] }));
+      assert.equal(new BuilderRegistrations({ clock, keys, addDuty: () => {}, file }).epoch(3).duties.length, 1);
+      // A file that cannot be written is reported; the registration stays cached in memory.
+      const errors: string[] = [];
+      const unwritable = new BuilderRegistrations({
+        clock,
+        keys,
+        addDuty: () => {},
+        file: join(dir, "missing-dir", "r.json"),
+        onPersistError: (e) => errors.push(e.message),
+      });
+      unwritable.remember({
+        published: [combined(SLOTS_PER_EPOCH, message, new Uint8Array(96))],
+        duplicates: [],
+        failed: [],
+      });
+      assert.equal(errors.length, 1);
+      assert.equal(unwritable.epoch(3).resend.length, 1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
