@@ -14,7 +14,8 @@ export type { BuilderConnectionOptions, BuilderStats } from "./builder/builderCo
 export { BuilderConnection } from "./builder/builderConnection.ts";
 export { chainPayloadSource } from "./builder/chainPayloadSource.ts";
 export type { BuilderPayloadSource, LocalBuilderOptions, RunningBuilder } from "./builder/localBuilder.ts";
-export { BUILDER_EXTRA_DATA, LocalBuilder, startLocalBuilder } from "./builder/localBuilder.ts";
+export { LocalBuilder, startLocalBuilder } from "./builder/localBuilder.ts";
+export { BUILDER_EXTRA_DATA } from "./builder/marker.ts";
 export {
   builderDomain,
   RegistrationBook,

@@ -5,6 +5,7 @@ import type { electra } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
 import { fromHex, toRootHex } from "@lodestar/utils";
 import { blobBundleProblem } from "../blobs/blobs.ts";
+import type { BuilderConnection } from "../builder/builderConnection.ts";
 import type { StoredBlock } from "../chain/types.ts";
 import { DevnetError } from "../errors.ts";
 import { PoolError } from "../pool/poolError.ts";
@@ -190,14 +191,18 @@ async function publishBlinded(ctx: ApiContext, signed: electra.SignedBlindedBeac
     throw new ApiError(400, `Blinded block for slot ${slot} rejected: the current slot is ${ctx.clock.currentSlot()}`);
   }
   if (ctx.builder == null) throw new ApiError(400, "This beacon node has no builder: publish full blocks");
-  let payload: electra.ExecutionPayload;
+  let contents: Awaited<ReturnType<BuilderConnection["unblind"]>>;
   try {
-    payload = await ctx.builder.unblind(signed);
+    contents = await ctx.builder.unblind(signed);
   } catch (e) {
     throw new ApiError(502, `Blinded block for slot ${slot} could not be unblinded: ${(e as Error).message}`);
   }
-  const full = signedBlindedBlockToFull(ctx.chain.config.getForkName(slot), signed, payload);
-  publishBlock(ctx, full as electra.SignedBeaconBlock);
+  // A builder block with blobs is imported only with the builder's blobs, their KZG proofs verified (as a full one).
+  const problem = blobBundleProblem(contents.blobs);
+  if (problem !== null) throw new ApiError(502, `Blinded block for slot ${slot}: the builder's blobs: ${problem}`);
+  const full = signedBlindedBlockToFull(ctx.chain.config.getForkName(slot), signed, contents.payload);
+  const stored = publishBlock(ctx, full as electra.SignedBeaconBlock);
+  if (contents.blobs.commitments.length > 0) ctx.blobs.put(stored.rootHex, stored.slot, contents.blobs);
 }
 
 function collectFailures<T>(kind: string, items: T[], add: (item: T) => void): void {

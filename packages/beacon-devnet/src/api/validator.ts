@@ -5,7 +5,7 @@ import { computeEpochAtSlot } from "@lodestar/state-transition";
 import type { electra } from "@lodestar/types";
 import { ProducedBlockSource } from "@lodestar/types";
 import { fromHex, toRootHex } from "@lodestar/utils";
-import { type BlobBundle, devnetBlobs } from "../blobs/blobs.ts";
+import { blobsOncePerSlot } from "../blobs/blobs.ts";
 import { acceptRegistrations } from "../builder/registrations.ts";
 import { produceAttestationData } from "../chain/attestationData.ts";
 import type { ProduceBlockArgs } from "../chain/chain.ts";
@@ -33,12 +33,8 @@ export function getValidatorApi(ctx: ApiContext): Partial<Methods> {
     return state.validators.getReadonly(index).pubkey;
   };
 
-  // Blobs are a function of the slot: computed once per slot however many validator clients ask (KZG costs ~0.1 s).
-  let lastBlobs: { slot: number; bundle: BlobBundle } | undefined;
-  const producedBlobs = (slot: number): BlobBundle => {
-    if (lastBlobs?.slot !== slot) lastBlobs = { slot, bundle: devnetBlobs(slot, ctx.blobsPerBlock) };
-    return lastBlobs.bundle;
-  };
+  // Blobs are a function of the slot: computed once per slot however many validator clients ask.
+  const producedBlobs = blobsOncePerSlot(ctx.blobsPerBlock);
 
   return {
     async getAttesterDuties({ epoch, indices }) {

@@ -42,6 +42,15 @@ export function devnetBlobs(slot: number, count: number): BlobBundle {
   return bundle;
 }
 
+/** `devnetBlobs(slot, count)` computed once per slot however many callers ask for it (KZG costs ~0.1 s per blob). */
+export function blobsOncePerSlot(count: number): (slot: number) => BlobBundle {
+  let last: { slot: number; bundle: BlobBundle } | undefined;
+  return (slot) => {
+    if (last?.slot !== slot) last = { slot, bundle: devnetBlobs(slot, count) };
+    return last.bundle;
+  };
+}
+
 /**
  * Why published blobs do not belong to a block's commitments, or `null`: one blob and one proof per commitment,
  * in order, each proof valid for its blob and commitment (`verify_blob_kzg_proof_batch`).

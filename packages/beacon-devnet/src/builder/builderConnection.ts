@@ -2,9 +2,10 @@ import { type ApiClient, getClient } from "@lodestar/api/builder";
 import type { BeaconConfig } from "@lodestar/config";
 import { ForkSeq } from "@lodestar/params";
 import { computeSigningRoot, executionPayloadToPayloadHeader } from "@lodestar/state-transition";
-import type { bellatrix, electra } from "@lodestar/types";
+import type { bellatrix, deneb, electra } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
 import type { Logger } from "pino";
+import type { BlobBundle } from "../blobs/blobs.ts";
 import { parseReceivedPublicKey, verifyReceivedSignature } from "../pool/signature.ts";
 import { builderDomain } from "./registrations.ts";
 
@@ -91,16 +92,24 @@ export class BuilderConnection {
     return bid;
   }
 
-  /** The full payload of a signed blinded block, checked against the block's header. Throws when unavailable. */
-  async unblind(signed: electra.SignedBlindedBeaconBlock): Promise<electra.ExecutionPayload> {
+  /**
+   * The full payload of a signed blinded block, checked against the block's header, with the blobs the block commits
+   * to (one per KZG commitment, in order; their proofs are checked on import). Throws when unavailable.
+   */
+  async unblind(
+    signed: electra.SignedBlindedBeaconBlock,
+  ): Promise<{ payload: electra.ExecutionPayload; blobs: BlobBundle }> {
     const res = await this.api.submitBlindedBlock(
       { signedBlindedBlock: { data: signed } },
       { timeoutMs: this.revealTimeoutMs },
     );
     if (!res.ok)
       throw new Error(`builder refused to reveal the payload: HTTP ${res.status} ${res.error()?.message ?? ""}`);
-    const value = res.value() as electra.ExecutionPayload | { executionPayload: electra.ExecutionPayload };
+    const value = res.value() as
+      | electra.ExecutionPayload
+      | { executionPayload: electra.ExecutionPayload; blobsBundle?: deneb.BlobsBundle };
     const payload = "executionPayload" in value ? value.executionPayload : value;
+    const bundle = "executionPayload" in value ? value.blobsBundle : undefined;
     const header = executionPayloadToPayloadHeader(ForkSeq.electra, payload) as electra.ExecutionPayloadHeader;
     if (
       !Buffer.from(ssz.electra.ExecutionPayloadHeader.hashTreeRoot(header)).equals(
@@ -109,8 +118,16 @@ export class BuilderConnection {
     ) {
       throw new Error("the builder revealed a payload that does not match the signed header");
     }
+    const commitments = signed.message.body.blobKzgCommitments;
+    const blobs: BlobBundle = { commitments, blobs: bundle?.blobs ?? [], proofs: bundle?.proofs ?? [] };
+    const revealed = bundle?.commitments ?? [];
+    if (
+      revealed.length !== commitments.length ||
+      revealed.some((c, i) => !Buffer.from(c).equals(commitments[i] as Uint8Array))
+    )
+      throw new Error("the builder revealed blobs for other KZG commitments than the signed block's");
     this.stats.unblinded++;
-    return payload;
+    return { payload, blobs };
   }
 
   private bidProblem(bid: electra.SignedBuilderBid, parentHash: Uint8Array): string | null {

@@ -10,7 +10,9 @@ import type { electra } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
 import { toRootHex } from "@lodestar/utils";
 import fastify, { type FastifyInstance } from "fastify";
+import type { BlobBundle } from "../blobs/blobs.ts";
 import { parseReceivedPublicKey, verifyReceivedSignature } from "../pool/signature.ts";
+import { BUILDER_EXTRA_DATA } from "./marker.ts";
 import { acceptRegistrations, builderDomain, RegistrationBook } from "./registrations.ts";
 
 /**
@@ -32,10 +34,14 @@ export type LocalBuilderOptions = {
   secretKey?: SecretKey;
   /** Unix seconds (registrations from the future are refused). */
   nowSec?: () => number;
+  /**
+   * The blobs a payload of `slot` carries (the devnet's stand-in for blob transactions; default none): their KZG
+   * commitments go into the bid, and the blobs with their proofs come back with the revealed payload.
+   */
+  blobs?: (slot: number) => BlobBundle;
 };
 
-/** Extra data of every builder payload: tells builder blocks from the devnet's local ones on chain. */
-export const BUILDER_EXTRA_DATA = new TextEncoder().encode("nektar devnet builder");
+const NO_BLOBS: BlobBundle = { commitments: [], blobs: [], proofs: [] };
 
 const DEFAULT_BID_WEI = 10n ** 16n;
 const DEFAULT_BUILDER_SEED = createHash("sha256").update("nektar-devnet-local-builder").digest();
@@ -61,8 +67,9 @@ export class LocalBuilder {
   /** Payloads bid on, by block hash, with the proposer they were offered to. */
   private readonly offered = new Map<
     string,
-    { slot: number; proposer: Uint8Array; payload: electra.ExecutionPayload }
+    { slot: number; proposer: Uint8Array; payload: electra.ExecutionPayload; blobs: BlobBundle }
   >();
+  private readonly blobsOf: (slot: number) => BlobBundle;
 
   constructor(opts: LocalBuilderOptions) {
     this.config = opts.config;
@@ -71,6 +78,7 @@ export class LocalBuilder {
     this.secretKey = opts.secretKey ?? SecretKey.fromKeygen(DEFAULT_BUILDER_SEED);
     this.pubkey = this.secretKey.toPublicKey().toBytes();
     this.nowSec = opts.nowSec ?? (() => Math.floor(Date.now() / 1000));
+    this.blobsOf = opts.blobs ?? (() => NO_BLOBS);
   }
 
   /** The builder API methods (served by {@link startLocalBuilder}, or called directly in tests). */
@@ -88,9 +96,12 @@ export class LocalBuilder {
         return { data: bid, meta: { version: this.config.getForkName(slot) } };
       },
       submitBlindedBlock: async ({ signedBlindedBlock }) => {
-        const payload = this.reveal(signedBlindedBlock.data as electra.SignedBlindedBeaconBlock);
+        const { payload, blobs } = this.revealContents(signedBlindedBlock.data as electra.SignedBlindedBeaconBlock);
         return {
-          data: { executionPayload: payload, blobsBundle: { commitments: [], proofs: [], blobs: [] } },
+          data: {
+            executionPayload: payload,
+            blobsBundle: { commitments: blobs.commitments, proofs: blobs.proofs, blobs: blobs.blobs },
+          },
           meta: { version: this.config.getForkName(signedBlindedBlock.data.message.slot) },
         } as never;
       },
@@ -115,11 +126,12 @@ export class LocalBuilder {
     payload.blockHash = new Uint8Array(
       createHash("sha256").update(payload.parentHash).update(slotBytes).update(BUILDER_EXTRA_DATA).digest(),
     );
-    this.offered.set(toRootHex(payload.blockHash), { slot, proposer: proposerPubkey, payload });
+    const blobs = this.blobsOf(slot);
+    this.offered.set(toRootHex(payload.blockHash), { slot, proposer: proposerPubkey, payload, blobs });
     for (const [hash, o] of this.offered) if (o.slot < slot - 32) this.offered.delete(hash);
     const message: electra.BuilderBid = {
       header: executionPayloadToPayloadHeader(ForkSeq.electra, payload) as electra.ExecutionPayloadHeader,
-      blobKzgCommitments: [],
+      blobKzgCommitments: blobs.commitments,
       executionRequests: source.executionRequests,
       value: this.bidValueWei,
       pubkey: this.pubkey,
@@ -134,6 +146,11 @@ export class LocalBuilder {
    * signed the block (a relay never reveals a payload before the proposer committed to it).
    */
   reveal(signed: electra.SignedBlindedBeaconBlock): electra.ExecutionPayload {
+    return this.revealContents(signed).payload;
+  }
+
+  /** {@link reveal} with the blobs the bid committed to (their commitments are in the signed block). */
+  revealContents(signed: electra.SignedBlindedBeaconBlock): { payload: electra.ExecutionPayload; blobs: BlobBundle } {
     const header = signed.message.body.executionPayloadHeader;
     const offer = this.offered.get(toRootHex(header.blockHash));
     if (offer === undefined) throw new ApiError(400, "Unknown payload: this builder made no bid with that block hash");
@@ -152,7 +169,7 @@ export class LocalBuilder {
       throw new ApiError(400, "The blinded block is not signed by the proposer the bid was made to");
     }
     this.counters.revealed++;
-    return offer.payload;
+    return { payload: offer.payload, blobs: offer.blobs };
   }
 }
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { type Logger, pino } from "pino";
 import type { ApiContext } from "../api/context.ts";
 import { createApiServer } from "../api/server.ts";
-import { BlobStore, devnetBlobs } from "../blobs/blobs.ts";
+import { BlobStore, blobsOncePerSlot, devnetBlobs } from "../blobs/blobs.ts";
 import { BuilderConnection } from "../builder/builderConnection.ts";
 import { chainPayloadSource } from "../builder/chainPayloadSource.ts";
 import { type RunningBuilder, startLocalBuilder } from "../builder/localBuilder.ts";
@@ -188,6 +188,8 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
       ? await startLocalBuilder({
           config: chain.config,
           payloadSource: chainPayloadSource(chain),
+          // The builder's payloads carry as many blobs as the devnet's own blocks (computed once per slot: KZG).
+          ...(blobsPerBlock > 0 ? { blobs: blobsOncePerSlot(blobsPerBlock) } : {}),
           host: opts.host ?? "127.0.0.1",
           port: builderOpts.port ?? 0,
           ...(builderOpts.bidValueWei !== undefined ? { bidValueWei: builderOpts.bidValueWei } : {}),

@@ -10,10 +10,11 @@ import { ssz } from "@lodestar/types";
 import pino from "pino";
 import type { ApiContext } from "../../src/api/context.ts";
 import { createApiServer } from "../../src/api/server.ts";
-import { BlobStore } from "../../src/blobs/blobs.ts";
+import { type BlobBundle, BlobStore, blobBundleProblem, blobsOncePerSlot } from "../../src/blobs/blobs.ts";
 import { BuilderConnection } from "../../src/builder/builderConnection.ts";
 import { chainPayloadSource } from "../../src/builder/chainPayloadSource.ts";
-import { BUILDER_EXTRA_DATA, type RunningBuilder, startLocalBuilder } from "../../src/builder/localBuilder.ts";
+import { type RunningBuilder, startLocalBuilder } from "../../src/builder/localBuilder.ts";
+import { BUILDER_EXTRA_DATA } from "../../src/builder/marker.ts";
 import { RegistrationBook, registrationSigningRoot } from "../../src/builder/registrations.ts";
 import type { SlotClock } from "../../src/chain/clock.ts";
 import { ChainSimulator } from "../../src/node/simulator.ts";
@@ -27,7 +28,9 @@ after(async () => {
   for (const s of running) await s.stop();
 });
 
-async function setup(opts: { localBlockValueWei?: bigint; builder?: boolean } = {}) {
+async function setup(
+  opts: { localBlockValueWei?: bigint; builder?: boolean; blobs?: (slot: number) => BlobBundle } = {},
+) {
   const sim = new ChainSimulator({ validators: 16 });
   sim.step();
   const logger = pino({ level: "silent" });
@@ -35,6 +38,7 @@ async function setup(opts: { localBlockValueWei?: bigint; builder?: boolean } = 
     config: sim.chain.config,
     payloadSource: chainPayloadSource(sim.chain),
     bidValueWei: 10n ** 16n,
+    ...(opts.blobs !== undefined ? { blobs: opts.blobs } : {}),
   });
   const connection = new BuilderConnection({
     url: localBuilder.url,
@@ -188,6 +192,51 @@ describe("builder flow (register_validator, produceBlockV3 blinded, blinded_bloc
     assert.equal(s.connection.stats.unblinded, 1);
   });
 
+  it("a builder block with blobs: the bid commits to them, the revealed blobs are imported with their proofs checked", async () => {
+    const blobs = blobsOncePerSlot(2);
+    const s = await setup({ blobs });
+    // KZG loads its trusted setup on first use (seconds): computed before the bounded wait for the bid starts.
+    blobs(s.slot());
+    const index = s.proposer();
+    assert.ok((await s.api.validator.registerValidator({ registrations: [s.registration(index)] })).ok);
+    const res = await s.produce(100n);
+    assert.ok(res.ok, String(res.error()?.message));
+    assert.equal(res.meta().executionPayloadBlinded, true);
+    const blinded = res.value() as electra.BlindedBeaconBlock;
+    assert.equal(blinded.body.blobKzgCommitments.length, 2, "the bid's blob commitments are in the block");
+    const signature = signBlinded(s, index, blinded);
+    const published = await s.api.beacon.publishBlindedBlockV2({ signedBlindedBlock: { message: blinded, signature } });
+    assert.ok(published.ok, String(published.error()?.message));
+    const head = s.sim.chain.head;
+    assert.equal(hex(head.root), hex(ssz.electra.BlindedBeaconBlock.hashTreeRoot(blinded)));
+    const stored = s.ctx.blobs.get(head.rootHex);
+    assert.equal(stored?.blobs.length, 2, "the builder's blobs are served with the block");
+    assert.equal(blobBundleProblem(stored), null);
+  });
+
+  it("a builder block whose revealed blobs do not verify is not imported", async () => {
+    const good = blobsOncePerSlot(1);
+    // The builder commits to a blob and then reveals a proof that does not belong to it.
+    const bad = (slot: number): BlobBundle => {
+      const b = good(slot);
+      return { ...b, proofs: b.proofs.map((p) => Uint8Array.from(p).reverse()) };
+    };
+    const s = await setup({ blobs: bad });
+    good(s.slot());
+    const index = s.proposer();
+    assert.ok((await s.api.validator.registerValidator({ registrations: [s.registration(index)] })).ok);
+    const res = await s.produce(100n);
+    assert.ok(res.ok, String(res.error()?.message));
+    const blinded = res.value() as electra.BlindedBeaconBlock;
+    const headBefore = s.sim.chain.head.rootHex;
+    const published = await s.api.beacon.publishBlindedBlockV2({
+      signedBlindedBlock: { message: blinded, signature: signBlinded(s, index, blinded) },
+    });
+    assert.equal(published.ok, false);
+    assert.match(String(published.error()?.message), /blobs/);
+    assert.equal(s.sim.chain.head.rootHex, headBefore, "nothing imported");
+  });
+
   it("a blinded block signed by someone else is refused: the builder reveals nothing", async () => {
     const s = await setup();
     const index = s.proposer();
@@ -251,3 +300,10 @@ describe("builder flow (register_validator, produceBlockV3 blinded, blinded_bloc
     assert.match(String(res.error()?.message), /no builder/);
   });
 });
+
+function signBlinded(s: { sim: ChainSimulator }, index: number, blinded: electra.BlindedBeaconBlock): Uint8Array {
+  const domain = s.sim.chain.config.getDomain(blinded.slot, DOMAIN_BEACON_PROPOSER);
+  return interopSecretKey(index)
+    .sign(computeSigningRoot(ssz.electra.BlindedBeaconBlock, blinded, domain))
+    .toBytes();
+}

@@ -25,6 +25,7 @@ type UpFlags = {
   marketplacePort: number;
   demoSlash?: boolean;
   demoLyingReporter?: number;
+  builder?: boolean;
 };
 
 export function devnetCommand(io: CliIo): Command {
@@ -42,6 +43,10 @@ export function devnetCommand(io: CliIo): Command {
     .option("--rpc-port <port>", "EVM JSON-RPC port (0: any free port)", integerFlag(0, 65535), 8545)
     .option("--beacon-port <port>", "Beacon API port (0: any free port)", integerFlag(0, 65535), 5052)
     .option("--marketplace-port <port>", "marketplace web app port (0: any free port)", integerFlag(0, 65535), 5173)
+    .option(
+      "--builder",
+      "builder (MEV-boost) blocks: start the beacon devnet's local builder and run every Stinger with --builder",
+    )
     .option(
       "--demo-slash",
       "DEMO ONLY: one finality-relay operator's node equivocates once it signed a certificate, and is slashed",
@@ -68,6 +73,7 @@ export function devnetCommand(io: CliIo): Command {
         marketplacePort: flags.marketplacePort,
         interopValidators: 64,
         demoSlash: flags.demoSlash === true,
+        builder: flags.builder === true,
         ...(flags.demoLyingReporter !== undefined ? { demoLyingReporter: flags.demoLyingReporter } : {}),
         onPhase: (m) => io.out(`» ${m}`),
         onEvent: (m) => {

@@ -1,3 +1,4 @@
+import { BUILDER_EXTRA_DATA } from "@nektar/beacon-devnet/builder-marker";
 import { BeaconApiError } from "./beacon.ts";
 
 /** Slots scanned per call at most (a busy tick must not turn into a long catch-up). */
@@ -10,10 +11,16 @@ export type BlockFees = {
   payingVault: number;
   /** Slots of blocks paying another address. */
   foreign: number[];
+  /** Of the proposed blocks, those whose payload the devnet's builder built (builder flow); the rest are local. */
+  builder: number;
 };
 
 type BlockJson = {
-  message: { slot: string; proposer_index: string; body: { execution_payload: { fee_recipient: string } } };
+  message: {
+    slot: string;
+    proposer_index: string;
+    body: { execution_payload: { fee_recipient: string; extra_data: string } };
+  };
 };
 
 async function blockAt(baseUrl: string, slot: number): Promise<BlockJson | undefined> {
@@ -30,12 +37,14 @@ async function blockAt(baseUrl: string, slot: number): Promise<BlockJson | undef
 }
 
 /**
- * Follows the canonical blocks slot by slot and counts those the distributed validators proposed and whether they pay
- * the protocol's fee recipient (Stinger refuses any other, so a foreign one means rewards left the protocol).
+ * Follows the canonical blocks slot by slot and counts those the distributed validators proposed, whether they pay
+ * the protocol's fee recipient (Stinger refuses any other, so a foreign one means rewards left the protocol) and
+ * whether the devnet's builder built their payload (its extra data) or the beacon node's local payload was used.
  */
 export function createBlockFeeTracker(baseUrl: string, feeRecipient: string) {
   const expected = feeRecipient.toLowerCase();
-  const fees: BlockFees = { proposed: 0, payingVault: 0, foreign: [] };
+  const fees: BlockFees = { proposed: 0, payingVault: 0, foreign: [], builder: 0 };
+  const builderMark = `0x${Buffer.from(BUILDER_EXTRA_DATA).toString("hex")}`;
   let next = 1;
   return {
     fees: fees as Readonly<BlockFees>,
@@ -47,7 +56,9 @@ export function createBlockFeeTracker(baseUrl: string, feeRecipient: string) {
         const block = await blockAt(baseUrl, next);
         if (block === undefined || !tracked.has(Number(block.message.proposer_index))) continue;
         fees.proposed++;
-        if (block.message.body.execution_payload.fee_recipient.toLowerCase() === expected) fees.payingVault++;
+        const payload = block.message.body.execution_payload;
+        if (payload.extra_data.toLowerCase() === builderMark) fees.builder++;
+        if (payload.fee_recipient.toLowerCase() === expected) fees.payingVault++;
         else fees.foreign.push(next);
       }
     },

@@ -23,7 +23,7 @@ export function renderStatus(
     `  Validators   requested ${v.requested}   1 ETH predeposited ${v.predeposited} (top-up pending)   deposited ${v.deposited}   active ${v.active}   exiting ${v.exiting}   exited ${v.exited}   withdrawn ${v.withdrawn}   expired ${v.expired}   front-run ${v.unusable}`,
     `  Operators    ${s.operatorsOnline} Stinger nodes online (${s.operatorsHealthy} healthy) / ${s.operatorsRegistered} registered`,
     `  DV inclusion ${s.dvInclusionRate === undefined ? "n/a (no active distributed validator)" : `${(s.dvInclusionRate * 100).toFixed(1)}% of the active distributed validators' attestations`}`,
-    `  DV blocks    ${s.dvBlocks.proposed} proposed, ${s.dvBlocks.payingVault} paying the withdrawal vault (fee recipient)`,
+    `  DV blocks    ${s.dvBlocks.proposed} proposed, ${s.dvBlocks.payingVault} paying the withdrawal vault (fee recipient)${blockSourceText(s)}`,
     `  Rewards      ${effectivenessText(s)}`,
     `  divETH       1 share = ${rate} ETH   total pooled ${eth(s.pool.totalPooledEther)}`,
     `  Buffer       ${eth(s.pool.bufferedEther)} (reserved ${eth(s.pool.reservedEther)}, of which ${eth(s.pool.pendingTopUps * TOP_UP)} for ${s.pool.pendingTopUps} pending top-ups)   deposited validators ${s.pool.depositedValidators}`,
@@ -104,7 +104,7 @@ export function statusLine(s: DevnetStatus): string {
     `validators req ${v.requested} pre ${v.predeposited} dep ${v.deposited} active ${v.active}`,
     `operators ${s.operatorsOnline}/${s.operatorsRegistered} online`,
     `DV inclusion ${s.dvInclusionRate === undefined ? "n/a" : `${(s.dvInclusionRate * 100).toFixed(1)}%`}`,
-    `DV blocks ${s.dvBlocks.payingVault}/${s.dvBlocks.proposed} to vault`,
+    `DV blocks ${s.dvBlocks.payingVault}/${s.dvBlocks.proposed} to vault${s.builderFlow === true ? ` builder ${s.dvBlocks.builder ?? 0}` : ""}`,
     `rewards DV ${pctOrNa(s.effectiveness.dv)} devnet ${pctOrNa(s.effectiveness.devnet)}`,
     `rate ${Number(formatEther(s.pool.shareRate)).toFixed(9)}`,
     `buffer ${eth(s.pool.bufferedEther)}`,
@@ -126,4 +126,11 @@ function effectivenessText(s: DevnetStatus): string {
   const e = s.effectiveness;
   if (e.dv === undefined) return "n/a (no epoch with an active distributed validator completed yet)";
   return `distributed validators earned ${pctOrNa(e.dv)} of a perfect validator's attestation rewards (devnet's own validators ${pctOrNa(e.devnet)})`;
+}
+
+/** Builder vs local blocks of the distributed validators, when the devnet runs the builder flow. */
+function blockSourceText(s: DevnetStatus): string {
+  if (s.builderFlow !== true) return "   builder flow off (npm start -- --builder)";
+  const builder = s.dvBlocks.builder ?? 0;
+  return `   ${builder} builder, ${s.dvBlocks.proposed - builder} local (builder flow on)`;
 }

@@ -32,8 +32,13 @@ export type DevnetStatus = {
   operatorsHealthy: number;
   /** Attestation inclusion rate of active distributed validators; undefined while none is active. */
   dvInclusionRate: number | undefined;
-  /** Blocks the distributed validators proposed, and how many pay the withdrawal vault (their fee recipient). */
-  dvBlocks: { proposed: number; payingVault: number };
+  /**
+   * Blocks the distributed validators proposed, how many pay the withdrawal vault (their fee recipient) and how many
+   * carry a builder's payload (`builder`, absent in older snapshots; the rest are local blocks).
+   */
+  dvBlocks: { proposed: number; payingVault: number; builder?: number };
+  /** Whether the devnet runs the builder flow (`npm start -- --builder`; absent in older snapshots). */
+  builderFlow?: boolean | undefined;
   /** Attestation rewards earned ÷ ideal (rewards endpoints): distributed validators next to the devnet's own. */
   effectiveness: Effectiveness;
   pool: PoolState;
@@ -57,7 +62,8 @@ export async function readStatus(p: {
   operatorsOnline: number;
   operatorsHealthy: number;
   dvInclusionRate: number | undefined;
-  dvBlocks: { proposed: number; payingVault: number };
+  dvBlocks: { proposed: number; payingVault: number; builder?: number };
+  builderFlow?: boolean | undefined;
   effectiveness?: Effectiveness;
   notes: string[];
   /** The deployment block (restaking operators are found from events after it). */
@@ -85,6 +91,7 @@ export async function readStatus(p: {
     operatorsHealthy: p.operatorsHealthy,
     dvInclusionRate: p.dvInclusionRate,
     dvBlocks: p.dvBlocks,
+    builderFlow: p.builderFlow,
     effectiveness: p.effectiveness ?? { dv: undefined, devnet: undefined },
     pool,
     restaking,

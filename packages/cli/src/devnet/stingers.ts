@@ -49,6 +49,8 @@ export async function startStingers(p: {
   networksFile?(index: number): string | undefined;
   /** Operator number (1-based) whose node posts wrong oracle reports (demo/test only). */
   lyingReporter?: number;
+  /** Propose builder blocks through the beacon node's builder flow (`stinger run --builder`). */
+  builder?: boolean;
 }): Promise<DevnetStinger[]> {
   const n = p.identities.length;
   const allPorts = await freePorts(2 * n);
@@ -90,6 +92,7 @@ export async function startStingers(p: {
           "--log-level",
           "info",
           ...(networks === undefined ? [] : ["--networks", networks]),
+          ...(p.builder === true ? ["--builder"] : []),
         ],
         cwd: p.cwd,
         logsDir: p.logsDir,

@@ -84,6 +84,12 @@ export type DevnetOptions = {
    * `stinger run`'s `STINGER_TEST_ONLY_LYING_REPORTER`); the others dispute its reports.
    */
   demoLyingReporter?: number;
+  /**
+   * Builder blocks (`npm start -- --builder`): the beacon devnet starts its local builder (builder API on a free
+   * port) and every Stinger runs with `--builder`; the status screen counts the DVs' builder vs local blocks. Off by
+   * default: the default devnet already loads a 2-core host, and local blocks are what most operators start with.
+   */
+  builder?: boolean;
   /** Called with each phase, event and slot status. */
   onPhase?(message: string): void;
   onEvent?(message: string): void;
@@ -244,6 +250,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           depositContract,
           "--log-level",
           "warn",
+          ...(opts.builder === true ? ["--builder", "--builder-port", "0"] : []),
         ],
         cwd: REPO_ROOT,
         logsDir,
@@ -323,9 +330,12 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
         track,
         networksFile: finality.networksFile,
         ...(opts.demoLyingReporter !== undefined ? { lyingReporter: opts.demoLyingReporter } : {}),
+        builder: opts.builder === true,
       }),
     ]);
     mark("stingers");
+    if (opts.builder === true)
+      opts.onEvent?.("builder flow on: the beacon devnet's local builder bids, every Stinger runs with --builder");
     if (opts.demoLyingReporter !== undefined) {
       opts.onEvent?.(`operator ${opts.demoLyingReporter}'s node is a LYING reporter (demo): watch its reports voided`);
     }
@@ -423,6 +433,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           operatorsHealthy: health.healthy,
           dvInclusionRate: dvIndices.length === 0 ? undefined : inclusion.rate(),
           dvBlocks: blockFees.fees,
+          builderFlow: opts.builder === true,
           effectiveness: rewards.effectiveness(),
           notes: [],
           fromBlock: manifest.deploymentBlock,

@@ -91,6 +91,19 @@ describe("status screen", () => {
     assert.ok(renderStatus(status, urls).length <= 24, "fits a terminal");
   });
 
+  it("shows the DVs' builder vs local blocks when the builder flow is on, and how to turn it on when off", () => {
+    const off = renderStatus(status, urls).join("\n");
+    assert.ok(off.includes("builder flow off (npm start -- --builder)"), off);
+    const on = { ...status, builderFlow: true, dvBlocks: { proposed: 5, payingVault: 5, builder: 3 } };
+    const text = renderStatus(on, urls).join("\n");
+    assert.ok(
+      text.includes("DV blocks    5 proposed, 5 paying the withdrawal vault (fee recipient)   3 builder, 2 local"),
+      text,
+    );
+    assert.match(statusLine(on), /DV blocks 5\/5 to vault builder 3 \|/);
+    assert.doesNotMatch(statusLine(status), /builder/);
+  });
+
   it("says when no distributed validator is active", () => {
     const text = renderStatus({ ...status, dvInclusionRate: undefined, notes: [] }, urls).join("\n");
     assert.match(text, /DV inclusion n\/a/);

@@ -71,6 +71,8 @@ export type DutyNodeOptions = {
    * does not pay the lock's fee recipient (then proposes the local block) and publishes it with `publishBlindedBlockV2`.
    */
   builderBoostFactor?: bigint;
+  /** Where the cluster's signed builder registrations are kept across restarts (`BuilderRegistrations`' `file`). */
+  registrationsFile?: string;
 };
 
 /** Per-share performance: recording, and with `statements` the end-of-frame agreement and signature. */
@@ -163,10 +165,24 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   });
   const validity = new DutyValidity({ config, slotsPerEpoch, keys, slashingDb, aggSigDb, blocks });
   const preparation = new ProposerPreparation({ api, clock, keys, logger });
-  const builderOn = (opts.builderBoostFactor ?? 0n) > 0n;
-  const registrations = builderOn
-    ? new BuilderRegistrations({ clock, keys, addDuty: (definition) => scheduler.addDuty(definition) })
-    : undefined;
+  // Registrations are the distributed validator's, not a node preference: every node signs its share whatever its own
+  // builder_boost_factor, so a cluster whose operators set the factor differently still registers (11 partials) and
+  // each leader's builder block finds the registration (packages/stinger/docs/blocks.md, "Mixed settings").
+  const registrations = new BuilderRegistrations({
+    clock,
+    keys,
+    addDuty: (definition) => scheduler.addDuty(definition),
+    ...(opts.registrationsFile !== undefined ? { file: opts.registrationsFile } : {}),
+    onPersistError: (e) => logger.warn("Could not save the builder registrations", { reason: e.message }),
+    resend: async (signed) => {
+      const res = await api.validator.registerValidator({ registrations: signed }).catch((e: Error) => e);
+      if (res instanceof Error || !res.ok)
+        logger.warn("Re-sending cached builder registrations failed", {
+          count: signed.length,
+          reason: res instanceof Error ? res.message : `HTTP ${res.status}`,
+        });
+    },
+  });
   const perf = opts.performance === undefined ? undefined : startPerformance(opts, opts.performance, keys, logger);
   const performance = perf?.recorder;
   const pipeline = new DutyPipeline({
@@ -181,7 +197,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       attestationData: (slot) => validity.attestationData(slot),
       syncBlockRoot: (slot) => validity.syncBlockRoot(slot),
       builderBoostFactor: opts.builderBoostFactor ?? 0n,
-      ...(registrations !== undefined ? { registration: (d: DutyDefinition) => registrations.registration(d) } : {}),
+      registration: (d: DutyDefinition) => registrations.registration(d),
       feeRecipient: (validator) => (keys.has(validator) ? keys.get(validator).feeRecipient : undefined),
       onBuilderBlock: (duty, refused) => {
         tracker.builderBlock(refused === null ? "builder" : "refused");
@@ -216,7 +232,8 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
       },
     }),
     aggSigDb,
-    broadcaster: new BeaconBroadcaster({ api, blockContents }),
+    // The registrations it publishes are cached and re-sent in later epochs without signing them again.
+    broadcaster: registrations.observe(new BeaconBroadcaster({ api, blockContents })),
     tracker,
     inclusion: new InclusionChecker({ api, clock, tracker, logger }),
     ...(performance === undefined ? {} : { performance }),
@@ -224,7 +241,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
   });
   pipeline.start();
   preparation.start();
-  registrations?.start();
+  registrations.start();
   return {
     api,
     keys,
@@ -236,7 +253,7 @@ export async function startDutyNode(opts: DutyNodeOptions): Promise<DutyNode> {
     addDuty: (definition) => scheduler.addDuty(definition),
     stop: async () => {
       preparation.stop();
-      registrations?.stop();
+      registrations.stop();
       pipeline.stop();
       performance?.flush();
       perf?.exchange?.stop();

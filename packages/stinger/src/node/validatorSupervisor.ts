@@ -424,6 +424,7 @@ export class ValidatorSupervisor {
             },
           }),
       ...(this.opts.builderBoostFactor !== undefined ? { builderBoostFactor: this.opts.builderBoostFactor } : {}),
+      registrationsFile: `${this.opts.dataDir}/builder-registrations-${c.membership.clusterIdHex.slice(0, 16)}.json`,
     });
     this.logger.info("Duties running", {
       cluster: c.membership.clusterIdHex.slice(0, 16),

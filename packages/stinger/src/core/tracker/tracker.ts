@@ -1,5 +1,14 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { type Duty, type DutyOutcome, type DutyType, dutyKey, type Tracker } from "../interfaces.ts";
+import type { Logger } from "../../logger/logger.ts";
+import {
+  type BroadcastResult,
+  type Clock,
+  type Duty,
+  type DutyOutcome,
+  type DutyType,
+  dutyKey,
+  type Tracker,
+} from "../interfaces.ts";
 
 /** Pipeline steps whose completion the tracker times (seconds since the duty's slot start). */
 export const PipelineStep = {
@@ -9,6 +18,31 @@ export const PipelineStep = {
   aggregated: "sigagg",
   broadcast: "broadcast",
 } as const;
+
+/** Times a pipeline step's passing for each duty (seconds into the duty's slot). */
+export function stepsDone(
+  deps: { tracker: Tracker; clock: Clock },
+  done: readonly (Duty | { readonly duty: Duty })[],
+  step: string,
+): void {
+  for (const x of done) {
+    const duty = "duty" in x ? x.duty : x;
+    deps.tracker.stepDone(duty, step, deps.clock.secondsIntoSlot(duty.slot));
+  }
+}
+
+/** Records a broadcast batch's result: the accepted (or already known) messages passed the step, the rest failed. */
+export function broadcastDone(deps: { tracker: Tracker; clock: Clock; logger: Logger }, res: BroadcastResult): void {
+  stepsDone(
+    deps,
+    [...res.published, ...res.duplicates].map((i) => i.definition),
+    PipelineStep.broadcast,
+  );
+  for (const { item, reason } of res.failed) {
+    deps.tracker.failed(item.definition.duty, "broadcast", "beacon_node");
+    deps.logger.warn("Broadcast failed", { duty: dutyKey(item.definition.duty), reason });
+  }
+}
 
 export type DutyMetrics = {
   latency: Histogram<"step" | "duty">;

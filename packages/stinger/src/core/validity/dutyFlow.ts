@@ -1,4 +1,5 @@
 import type {
+  AggregatedSignature,
   AggSigDB,
   Agreement,
   Clock,
@@ -7,11 +8,15 @@ import type {
   DutyDB,
   DutyDefinition,
   Fetcher,
+  ParSignedData,
+  Scheduler,
+  SignedDuty,
   SigningItem,
+  SigningOutcome,
   UnsignedData,
   Validity,
 } from "../interfaces.ts";
-import { DutyType } from "../interfaces.ts";
+import { DutyType, dutyKey } from "../interfaces.ts";
 import type { PipelineError } from "../pipelineError.ts";
 import { isAttestationAggregator, isSyncCommitteeAggregator } from "../selection/selection.ts";
 
@@ -175,4 +180,35 @@ export function signingItems(
     else items.push({ duty, data });
   }
   return { items, missing };
+}
+
+/** Splits the signer's outcomes into this operator's partials and the duties it refused to sign (with why). */
+export function partialsOf(outcomes: readonly SigningOutcome[]): {
+  partials: ParSignedData[];
+  refused: { duty: Duty; reason: string }[];
+} {
+  const partials: ParSignedData[] = [];
+  const refused: { duty: Duty; reason: string }[] = [];
+  for (const o of outcomes) {
+    if (o.ok) partials.push(o.partial);
+    else refused.push({ duty: o.duty, reason: o.reason });
+  }
+  return { partials, refused };
+}
+
+/**
+ * Where a duty's group signature goes: a `consumed` one into the aggsigdb (a later duty of the slot reads it),
+ * any other to the beacon node with the decided data and the duty's definition — undefined when either is gone
+ * (pruned, or the duty was never scheduled here).
+ */
+export function combinedDestination(
+  duty: Duty,
+  signature: AggregatedSignature,
+  deps: { dutyDb: DutyDB; scheduler: Pick<Scheduler, "getDutyDefinitions"> },
+): "consumed" | SignedDuty | undefined {
+  if (dutyFlow[duty.type].consumed) return "consumed";
+  const data = deps.dutyDb.get(duty);
+  const key = dutyKey(duty);
+  const definition = deps.scheduler.getDutyDefinitions(duty.slot).find((x) => dutyKey(x.duty) === key);
+  return data === undefined || definition === undefined ? undefined : { definition, data, signature };
 }
