@@ -21,6 +21,8 @@ export type SlashingExchangeParameters = {
   signer: IdentitySigner;
   verifiers: readonly IdentityVerifier[];
   now: () => { slot: bigint; epoch: bigint };
+  /** Seats (1-based) whose statements the newcomer waits for (the qualified dealers: members known to be up). */
+  awaitSeats: Iterable<number>;
   /** The last slot and epoch the old shares sign (the one before the switch epoch). */
   floor: { slot: bigint; epoch: bigint };
 };
@@ -51,7 +53,7 @@ export async function exchangeSlashingState(
   }
   const threshold = ctx.definition.threshold;
   const statements = new Map<number, SlashingStatement>();
-  const remaining = ctx.definition.operators.length - 1;
+  const awaited = [...p.awaitSeats];
   await ctx.inbox.until(() => {
     for (const e of ctx.inbox.takeNew(round)) {
       const verifier = p.verifiers[e.message.sender];
@@ -59,7 +61,7 @@ export async function exchangeSlashingState(
       const s = decodeSignedStatement(e.message.payload, verifier);
       if (s !== null) statements.set(e.message.sender + 1, s);
     }
-    return statements.size >= remaining;
+    return awaited.every((seat) => statements.has(seat));
   }, ctx.timeouts.roundTimeoutMs);
   const attested = combineSlashingStatements(base, statements, threshold, p.now(), p.floor);
   try {

@@ -3,8 +3,10 @@ import { join } from "node:path";
 import type { ShareSwitch } from "../core/signer/validatorKeys.ts";
 import { LOCK_FILE } from "../dkg/outputs.ts";
 import { type LoadedLock, loadValidatorLock } from "../node/clusterKeys.ts";
+import type { SlashingProtectionDB } from "../slashing/db.ts";
 import { ReshareError } from "./errors.ts";
 import { RESHARE_RECORD_FILE, type ReshareRecord } from "./record.ts";
+import { coversAttested } from "./slashingHandoff.ts";
 
 /** The reshare record of a validator directory, or null for a directory a DKG wrote. */
 export function readReshareRecord(dir: string): ReshareRecord | null {
@@ -24,12 +26,15 @@ export function readReshareRecord(dir: string): ReshareRecord | null {
 /**
  * A resharing's output as the duty node takes it over: the new lock and share (checked like any validator
  * directory), its record, and the switch to schedule on the validator's current keys. Refuses a record that names
- * another lock or validator than the directory holds.
+ * another lock or validator than the directory holds, and, on the newcomer, a slashing-protection DB that does not
+ * hold the attested state it imported during the resharing (`assertSlashingImported`): the newcomer signs nothing
+ * for the validator until it has.
  */
 export async function loadReshareSwitch(
   dir: string,
   selfPeerId: string,
   password: string,
+  slashing: Pick<SlashingProtectionDB, "watermarks">,
 ): Promise<{ record: ReshareRecord; loaded: LoadedLock; shareSwitch: ShareSwitch }> {
   const record = readReshareRecord(dir);
   if (record === null) throw new ReshareError({ code: "ERR_RESHARE_FAILED", reason: `${dir} holds no reshare record` });
@@ -38,6 +43,7 @@ export async function loadReshareSwitch(
   if (lock.lockHash !== record.lockHash || loaded.validator.pubkeyHex !== record.validator.toLowerCase()) {
     throw new ReshareError({ code: "ERR_RESHARE_FAILED", reason: `${dir}: the reshare record names another lock` });
   }
+  assertSlashingImported(record, slashing);
   return {
     record,
     loaded,
@@ -47,6 +53,27 @@ export async function loadReshareSwitch(
       secretShare: loaded.validator.secretShare,
     },
   };
+}
+
+/**
+ * On the newcomer (its record lists the attesters it imported from), refuses unless the slashing-protection DB holds
+ * at least the attested watermarks for the validator. A record claiming attesters without the state it imported is
+ * refused too. Other members' records carry no attested state: their own DBs hold their full history.
+ */
+export function assertSlashingImported(
+  record: ReshareRecord,
+  slashing: Pick<SlashingProtectionDB, "watermarks">,
+): void {
+  if (record.slashingAttesters === null) return;
+  const attesters = record.slashingAttesters;
+  const refuse = (reason: string) =>
+    new ReshareError({ code: "ERR_RESHARE_SLASHING_STATE", reason, attesters, required: attesters.length });
+  if (record.slashingState == null) throw refuse("the reshare record holds no attested slashing-protection state");
+  if (!coversAttested(slashing.watermarks(record.validator), record.slashingState)) {
+    throw refuse(
+      `the slashing-protection DB does not hold the attested state ${JSON.stringify(record.slashingState)} for ${record.validator}; import it before this node signs for the validator`,
+    );
+  }
 }
 
 /** The leaving operator's switch: from `switchEpoch` on it holds no share of the validator. */
