@@ -13,6 +13,7 @@ import type { OperatorNode } from "../p2p/node.ts";
 import type { OracleFrames } from "../performance/counters.ts";
 import { createPerformanceMetrics, type PerformanceMetrics } from "../performance/metrics.ts";
 import { type ValidatorPerformance, validatorPerformance } from "../performance/report.ts";
+import { type ReshareStatus, reshareStatuses } from "../reshare/status.ts";
 import { applyShareEpochs, planShareEpochs } from "../reshare/switch.ts";
 import { SlashingProtectionDB } from "../slashing/db.ts";
 import type { BeaconConnection } from "./beaconConnection.ts";
@@ -89,7 +90,13 @@ export type ClusterStatus = {
   known: number;
 };
 
-export type SupervisorStatus = { validators: number; known: number; clusters: ClusterStatus[] };
+export type SupervisorStatus = {
+  validators: number;
+  known: number;
+  clusters: ClusterStatus[];
+  /** Resharings whose outputs this node holds, with whether the new shares sign yet. */
+  reshares: ReshareStatus[];
+};
 
 /**
  * Runs every distributed validator this operator holds a share of, whichever operator set it belongs to. Locks are
@@ -206,10 +213,13 @@ export class ValidatorSupervisor {
       validators: c.validators.size,
       known: c.indices.size,
     }));
+    const clock = this.opts.beacon.clock;
+    const dirs = [...this.clusters.values()].flatMap((c) => [...c.validators.values()].map((v) => v.dir));
     return {
       validators: clusters.reduce((n, c) => n + c.validators, 0),
       known: clusters.reduce((n, c) => n + c.known, 0),
       clusters,
+      reshares: reshareStatuses(dirs, clock.epochOf(clock.currentSlot())),
     };
   }
 
@@ -262,12 +272,15 @@ export class ValidatorSupervisor {
    * what the deposit completer proves and in which turn.
    */
   knownValidators(): { pubkey: `0x${string}`; position: number; index: number }[] {
+    // A share a resharing replaced is listed through the new operator set's cluster only.
     return [...this.clusters.values()].flatMap((c) =>
-      [...c.indices].map(([pubkey, index]) => ({
-        pubkey: pubkey as `0x${string}`,
-        position: c.membership.selfIndex,
-        index,
-      })),
+      [...c.indices]
+        .filter(([pubkey]) => c.validators.get(pubkey)?.epochs?.untilEpoch === undefined)
+        .map(([pubkey, index]) => ({
+          pubkey: pubkey as `0x${string}`,
+          position: c.membership.selfIndex,
+          index,
+        })),
     );
   }
 
