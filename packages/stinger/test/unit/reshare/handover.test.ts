@@ -12,6 +12,7 @@ import { ValidatorKeys } from "../../../src/core/signer/validatorKeys.ts";
 import { LOCK_FILE } from "../../../src/dkg/outputs.ts";
 import { ReshareError } from "../../../src/reshare/errors.ts";
 import { RESHARE_RECORD_FILE, type ReshareRecord, serializeReshareRecord } from "../../../src/reshare/record.ts";
+import { reshareLines, reshareStatuses } from "../../../src/reshare/status.ts";
 import { applyShareEpochs, planShareEpochs } from "../../../src/reshare/switch.ts";
 import { SlashingProtectionDB } from "../../../src/slashing/db.ts";
 import {
@@ -106,6 +107,29 @@ describe("hand-over between a validator's shares at a resharing's switch epoch",
     } finally {
       await db.close();
     }
+  });
+
+  it("lists the resharings of a data dir with their state for `operator status` and GET /status", () => {
+    const dkg = dir("dv-s0", "90");
+    const member = dir("dv-s1", "91", record("90", "91", 7));
+    const newcomer = dir("dv-s2", "92", record("91", "92", 12, true));
+    const statuses = reshareStatuses([newcomer, dkg, member], 10);
+    assert.deepEqual(
+      statuses.map((r) => [r.role, r.switchEpoch, r.state, r.dir]),
+      [
+        ["member", 7, "switched", member],
+        ["newcomer", 12, "switching", newcomer],
+      ],
+    );
+    assert.deepEqual(
+      reshareStatuses([member], undefined).map((r) => r.state),
+      ["completed"],
+    );
+    const lines = reshareLines(statuses);
+    assert.equal(lines[0], "  reshares:      2");
+    assert.match(lines[1] as string, /seat 4 \(kept, new share\), switched at epoch 7$/);
+    assert.match(lines[2] as string, /seat 4 \(taken over\), switches at epoch 12$/);
+    assert.deepEqual(reshareLines([]), ["  reshares:      none"]);
   });
 
   describe("the old operator set's pipeline and the new one's, on every node", () => {
