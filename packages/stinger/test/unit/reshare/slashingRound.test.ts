@@ -18,7 +18,7 @@ import { SlashingProtectionDB } from "../../../src/slashing/db.ts";
 const N = 16;
 const T = 11;
 const LEAVING = 4;
-const ROUND_MS = 2000;
+const ROUND_MS = 4000;
 const GVR = `0x${"5e".repeat(32)}`;
 const validator = new Uint8Array(48).fill(0xa1);
 const sessionId = new Uint8Array(32).fill(9);
@@ -71,7 +71,7 @@ describe("the newcomer's side of the slashing-state round", () => {
     const started = performance.now();
     const state = await exchange(newcomer([1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12]), db);
     const ms = performance.now() - started;
-    assert.ok(ms >= ROUND_MS / 4 - 50 && ms < ROUND_MS * 0.75, `${ms} ms`);
+    assert.ok(ms >= ROUND_MS / 4 - 50 && ms < ROUND_MS * 0.9, `${ms} ms`);
     assert.equal(state?.attesters.length, 11);
     assert.equal(db.watermarks(pubkey)?.block?.slot, 812n);
     await db.close();
