@@ -214,7 +214,7 @@ export const STINGER_ERROR_HINTS: StingerErrorHints = {
   },
   ERR_RESHARE_SLASHING_STATE: {
     message: (m) => `the slashing-protection state for the newcomer is not attested: ${m.reason}`,
-    hint: "The newcomer signs nothing without it; check that the members run and retry with a new request.",
+    hint: "The newcomer signs nothing for the validator without it. During a resharing: check that the members run; the registry retries with a new request. When loading a reshared share: import the validator's slashing-protection history (`stinger slashing import`) before restarting.",
   },
   // per-share performance statements
   ERR_PERFORMANCE_MESSAGE_INVALID_FIELD: {

@@ -28,7 +28,9 @@ import type { StingerConfig } from "../config/config.ts";
 import { type AgreementSettings, DEFAULT_AGREEMENT } from "../dkg/lock.ts";
 import { loadIdentity, type OperatorIdentity, readOperatorRecord } from "../identity/identity.ts";
 import { createLogger, type Logger, type LogLevel } from "../logger/logger.ts";
+import { validatorDirs } from "../node/clusterKeys.ts";
 import { type OperatorRuntime, startOperatorRuntime } from "../node/runtime.ts";
+import { reshareLines, reshareStatuses } from "../reshare/status.ts";
 import { type ChainFlags, chainCommand, connect, print } from "./chainCommand.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { addCommonOptions, type CommonFlags, configFrom, identityPassword } from "./options.ts";
@@ -260,10 +262,12 @@ function statusCommand(io: CliIo): Command {
       const metrics = configFrom(flags).metrics;
       const nodeUrl = flags.nodeUrl ?? `http://${metrics.host}:${metrics.port}`;
       const performance = await fetchPerformance(nodeUrl, 4).catch((e: Error) => ({ unreachable: e.message }));
+      // Resharings this node took part in, from its data dir (only when showing this node's own operator).
+      const reshares = identity === undefined ? [] : reshareStatuses(validatorDirs(configFrom(flags).dataDir));
       print(
         io,
         flags,
-        { ...o, performance },
+        { ...o, performance, reshares },
         [
           `Operator ${o.operatorId} (${o.ejected ? "ejected" : o.paused ? "paused" : "active"})`,
           `  owner:         ${o.owner}`,
@@ -276,6 +280,7 @@ function statusCommand(io: CliIo): Command {
                 `  performance:   node status server ${nodeUrl} unreachable (${performance.unreachable}); pass --node-url`,
               ]
             : performanceLines(performance)),
+          ...(identity === undefined ? [] : reshareLines(reshares)),
         ].join("\n"),
       );
     });

@@ -18,12 +18,16 @@ import { type ClusterLock, computeLockHash, type LockBody, lockSigningRoot } fro
  * signatures of all qualified dealers (the operators whose dealings make up the key). A qualified dealer signing a
  * different hash means honest operators computed different locks: the ceremony aborts rather than produce diverging
  * outputs. Disqualified operators are neither waited for nor recorded, so every honest node writes the same lock.
+ * `alsoAwait` (0-based member indices) are waited for too but not recorded: a resharing's newcomer deals nothing, yet
+ * no member may write the new lock before the newcomer has taken its share (it signs only after importing the
+ * cluster's slashing-protection state).
  */
 export async function approveLock(
   ctx: CeremonyContext,
   body: LockBody,
   signer: IdentitySigner,
   verifiers: IdentityVerifier[],
+  alsoAwait: readonly number[] = [],
 ): Promise<ClusterLock> {
   const round = CeremonyRound.lockSignature;
   const name = ROUND_NAMES[round] as string;
@@ -32,6 +36,7 @@ export async function approveLock(
   const lockHash = computeLockHash(body);
   const root = lockSigningRoot(lockHash);
   const required = new Set(body.qualifiedDealers.map((id) => id - 1));
+  const awaited = new Set([...required, ...alsoAwait]);
   const signatures: (Uint8Array | undefined)[] = ctx.definition.operators.map(() => undefined);
   signatures[ctx.selfIndex] = signer.sign(root);
   await ctx.network.send(
@@ -47,7 +52,7 @@ export async function approveLock(
         if (e.message.kind !== MessageKind.lockSignature || p.length !== 96) continue;
         const theirHash = p.subarray(0, 32);
         const signature = p.subarray(32);
-        if (!required.has(e.message.sender)) continue;
+        if (!awaited.has(e.message.sender)) continue;
         if (!verifiers[e.message.sender]?.verify(lockSigningRoot(theirHash), signature)) continue;
         if (!byteArrayEquals(theirHash, lockHash)) {
           throw new CeremonyError({
@@ -59,12 +64,12 @@ export async function approveLock(
         }
         signatures[e.message.sender] = Uint8Array.from(signature);
       }
-      return [...required].every((i) => signatures[i] !== undefined);
+      return [...awaited].every((i) => signatures[i] !== undefined);
     },
     ctx.timeouts.roundTimeoutMs,
     askForMissing(ctx, round),
   );
-  if (!done) throw roundTimeoutError(ctx, round, (j) => required.has(j) && signatures[j] === undefined);
+  if (!done) throw roundTimeoutError(ctx, round, (j) => awaited.has(j) && signatures[j] === undefined);
   roundClosed(ctx, round, started);
   return {
     ...body,

@@ -37,6 +37,8 @@ export type ValidatorShare = {
   secretShare: Uint8Array;
   /** Execution address its blocks must pay: the address of 0x01/0x02 withdrawal credentials (the withdrawal vault). */
   feeRecipient?: Uint8Array;
+  /** The epochs this share signs when a resharing wrote or replaced it (`planShareEpochs`); absent: all. */
+  epochs?: { fromEpoch?: number; untilEpoch?: number };
 };
 
 /** The execution address of 0x01/0x02 withdrawal credentials (where the protocol wants rewards), else `undefined`. */

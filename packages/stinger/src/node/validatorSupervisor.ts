@@ -13,6 +13,8 @@ import type { OperatorNode } from "../p2p/node.ts";
 import type { OracleFrames } from "../performance/counters.ts";
 import { createPerformanceMetrics, type PerformanceMetrics } from "../performance/metrics.ts";
 import { type ValidatorPerformance, validatorPerformance } from "../performance/report.ts";
+import { type ReshareStatus, reshareStatuses } from "../reshare/status.ts";
+import { applyShareEpochs, planShareEpochs } from "../reshare/switch.ts";
 import { SlashingProtectionDB } from "../slashing/db.ts";
 import type { BeaconConnection } from "./beaconConnection.ts";
 import {
@@ -88,7 +90,13 @@ export type ClusterStatus = {
   known: number;
 };
 
-export type SupervisorStatus = { validators: number; known: number; clusters: ClusterStatus[] };
+export type SupervisorStatus = {
+  validators: number;
+  known: number;
+  clusters: ClusterStatus[];
+  /** Resharings whose outputs this node holds, with whether the new shares sign yet. */
+  reshares: ReshareStatus[];
+};
 
 /**
  * Runs every distributed validator this operator holds a share of, whichever operator set it belongs to. Locks are
@@ -147,6 +155,12 @@ export class ValidatorSupervisor {
     });
     const supervisor = new ValidatorSupervisor(opts, slashingDb);
     try {
+      // Resharing outputs: each share signs only its epochs (and a newcomer's only with its slashing state imported).
+      const epochs = planShareEpochs(validatorDirs(opts.dataDir), slashingDb);
+      for (const lock of locks) {
+        const e = epochs.get(lock.validator.dir);
+        if (e !== undefined) lock.validator.epochs = e;
+      }
       for (const lock of locks) await supervisor.add(lock);
       await supervisor.refresh();
     } catch (e) {
@@ -161,9 +175,32 @@ export class ValidatorSupervisor {
   async addValidator(dir: string): Promise<void> {
     const lock = await loadValidatorLock(dir, this.opts.identity.peerId, this.opts.password);
     if (this.stopped) return;
+    const epochs = planShareEpochs(validatorDirs(this.opts.dataDir), this.slashingDb);
+    const own = epochs.get(dir);
+    if (own !== undefined) lock.validator.epochs = own;
+    this.handOver(epochs);
     await this.add(lock);
     // Not known to the beacon node yet (or it is unreachable): the epoch look-up picks it up.
     await this.refresh().catch((e) => this.logger.warn("Validator look-up failed; retrying next epoch", {}, e));
+  }
+
+  /**
+   * A resharing output was added: the share it replaces stops signing at the switch epoch, in the running pipeline
+   * too (its keys take the switch without a restart, so the duties before the switch run as they were).
+   */
+  private handOver(epochs: ReturnType<typeof planShareEpochs>): void {
+    for (const c of this.clusters.values()) {
+      for (const v of c.validators.values()) {
+        const untilEpoch = epochs.get(v.dir)?.untilEpoch;
+        if (untilEpoch === undefined || v.epochs?.untilEpoch === untilEpoch) continue;
+        v.epochs = { ...v.epochs, untilEpoch };
+        const index = c.indices.get(v.pubkeyHex);
+        if (index !== undefined && c.duties !== undefined) {
+          applyShareEpochs(c.duties.keys, index, { untilEpoch }, this.opts.beacon.clock.slotsPerEpoch);
+        }
+        this.logger.info("Share replaced by a resharing", { pubkey: v.pubkeyHex, untilEpoch });
+      }
+    }
   }
 
   status(): SupervisorStatus {
@@ -176,10 +213,13 @@ export class ValidatorSupervisor {
       validators: c.validators.size,
       known: c.indices.size,
     }));
+    const clock = this.opts.beacon.clock;
+    const dirs = [...this.clusters.values()].flatMap((c) => [...c.validators.values()].map((v) => v.dir));
     return {
       validators: clusters.reduce((n, c) => n + c.validators, 0),
       known: clusters.reduce((n, c) => n + c.known, 0),
       clusters,
+      reshares: reshareStatuses(dirs, clock.epochOf(clock.currentSlot())),
     };
   }
 
@@ -232,12 +272,15 @@ export class ValidatorSupervisor {
    * what the deposit completer proves and in which turn.
    */
   knownValidators(): { pubkey: `0x${string}`; position: number; index: number }[] {
+    // A share a resharing replaced is listed through the new operator set's cluster only.
     return [...this.clusters.values()].flatMap((c) =>
-      [...c.indices].map(([pubkey, index]) => ({
-        pubkey: pubkey as `0x${string}`,
-        position: c.membership.selfIndex,
-        index,
-      })),
+      [...c.indices]
+        .filter(([pubkey]) => c.validators.get(pubkey)?.epochs?.untilEpoch === undefined)
+        .map(([pubkey, index]) => ({
+          pubkey: pubkey as `0x${string}`,
+          position: c.membership.selfIndex,
+          index,
+        })),
     );
   }
 
@@ -247,7 +290,7 @@ export class ValidatorSupervisor {
    */
   addDuty(definition: DutyDefinition): boolean {
     for (const c of this.clusters.values()) {
-      if (c.duties === undefined || ![...c.indices.values()].includes(definition.duty.validator)) continue;
+      if (c.duties === undefined || !c.duties.keys.has(definition.duty.validator, definition.duty.slot)) continue;
       c.duties.addDuty(definition);
       return true;
     }
@@ -391,10 +434,14 @@ export class ValidatorSupervisor {
     const members = c.membership.operators.map((o) => identityVerifier(peerIdPublicKey(peerIdFromString(o.peerId))));
     const bound = c.membership.agreement.roundTimeoutMs;
     const roundTimeoutMs = bound > 0 ? bound : this.opts.roundTimeoutMs;
+    const keys = new ValidatorKeys(c.membership.selfIndex + 1, inputs);
+    for (const [pubkey, index] of c.indices) {
+      applyShareEpochs(keys, index, c.validators.get(pubkey)?.epochs, this.opts.beacon.clock.slotsPerEpoch);
+    }
     c.duties = await startDutyNode({
       beacon: this.opts.beacon,
       transport: c.network,
-      keys: new ValidatorKeys(c.membership.selfIndex + 1, inputs),
+      keys,
       clusterId: c.membership.clusterId,
       operators: c.membership.operators.length,
       threshold: c.membership.threshold,

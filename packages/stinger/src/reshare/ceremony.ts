@@ -25,6 +25,7 @@ import { ReshareError } from "./errors.ts";
 import { RESHARE_RECORD_FILE, type ReshareRecord, serializeReshareRecord } from "./record.ts";
 import { planReshare, type ReshareRequest } from "./request.ts";
 import { ReshareRound, runReshareRounds } from "./rounds.ts";
+import { attestedWatermarks } from "./slashingHandoff.ts";
 import { exchangeSlashingState } from "./slashingRound.ts";
 
 export type ReshareDeps = CeremonyDeps & {
@@ -132,6 +133,7 @@ export async function runReshareCeremony(request: ReshareRequest, deps: ReshareD
       db: deps.slashing,
       signer,
       verifiers,
+      awaitSeats: result.qualified,
       now: deps.now ?? (() => wallClock(request)),
       floor: {
         slot: BigInt(plan.switchEpoch * request.timing.slotsPerEpoch) - 1n,
@@ -159,6 +161,8 @@ export async function runReshareCeremony(request: ReshareRequest, deps: ReshareD
       },
       signer,
       verifiers,
+      // The newcomer signs the lock only once it imported the slashing-protection state: nobody writes without it.
+      [event.leavingIndex - 1],
     );
     const record: ReshareRecord = {
       version: "nektar-reshare-record/v1",
@@ -174,6 +178,7 @@ export async function runReshareCeremony(request: ReshareRequest, deps: ReshareD
       validatorSignature: bytesToHex(validatorSignature),
       newcomerApproval,
       slashingAttesters: slashing?.attesters ?? null,
+      slashingState: slashing === null ? null : attestedWatermarks(slashing),
     };
     const paths = await writeCeremonyOutputs(
       outputDir,

@@ -1,4 +1,5 @@
 import type { Address, Hex } from "viem";
+import type { AttestedWatermarks } from "./slashingHandoff.ts";
 
 /** Written next to the new lock and share keystore: what the resharing decided and the data a contract checks. */
 export const RESHARE_RECORD_FILE = "reshare.json";
@@ -24,6 +25,8 @@ export type ReshareRecord = {
   newcomerApproval: Hex | null;
   /** Seats whose slashing-protection statements the newcomer imported (the newcomer's record only). */
   slashingAttesters: number[] | null;
+  /** The watermarks the newcomer imported before it held the share (the newcomer's record only). */
+  slashingState: AttestedWatermarks | null;
 };
 
 export function serializeReshareRecord(record: ReshareRecord): string {

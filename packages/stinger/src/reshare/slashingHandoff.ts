@@ -71,13 +71,54 @@ export type AttestedSlashingState = {
 };
 
 /**
- * Combine members' verified statements into the state the newcomer must respect, refusing unless at least
- * `threshold` distinct members attested it. The newcomer takes the **highest** value any counted member attests: a
- * member reporting low cannot lower it, and one reporting high only delays the newcomer (and is attributable, the
- * statement is signed). Statements for another session, validator or chain, and statements claiming a slot or epoch
- * after `now` (nothing can have been signed in the future) are not counted. `floor` raises the result to the last
- * slot and epoch before the switch: the old shares sign up to there, the newcomer's share only after, so what the
- * members sign between their statements and the switch is covered too.
+ * The watermarks the newcomer imported (decimal strings; null: nothing attested), kept on its reshare record so the
+ * duty node can check, every time it loads the new share, that its slashing-protection DB still covers them.
+ */
+export type AttestedWatermarks = { blockSlot: string | null; sourceEpoch: string | null; targetEpoch: string | null };
+
+/** The imported watermarks of an attested state, as the reshare record keeps them. */
+export function attestedWatermarks(state: AttestedSlashingState): AttestedWatermarks {
+  const entry = state.interchange.data[0];
+  const block = entry?.signed_blocks[0];
+  const att = entry?.signed_attestations[0];
+  return {
+    blockSlot: block?.slot ?? null,
+    sourceEpoch: att?.source_epoch ?? null,
+    targetEpoch: att?.target_epoch ?? null,
+  };
+}
+
+/**
+ * Whether the DB's watermarks for the validator are at least the attested ones, field by field: only then may the
+ * newcomer sign with its new share (a DB that lost the import, or another node's DB, would let it sign below them).
+ */
+export function coversAttested(w: ValidatorWatermarks | undefined, attested: AttestedWatermarks): boolean {
+  const atLeast = (have: bigint | undefined, need: string | null) =>
+    need === null || (have !== undefined && have >= BigInt(need));
+  return (
+    atLeast(w?.block?.slot, attested.blockSlot) &&
+    atLeast(w?.attestation?.source, attested.sourceEpoch) &&
+    atLeast(w?.attestation?.target, attested.targetEpoch)
+  );
+}
+
+/**
+ * Combine members' verified statements into the state the newcomer must respect. The rule, per field (highest block
+ * slot, highest attestation source epoch, highest attestation target epoch):
+ *
+ * 1. Count only statements signed by a distinct remaining member for this session, validator and chain that claim
+ *    nothing after `now` (+1 slot/epoch of clock skew) and no source above its target.
+ * 2. Fewer than `threshold` counted statements: refuse (`ERR_RESHARE_SLASHING_STATE`), nothing is imported.
+ * 3. Otherwise take the **maximum** counted value of each field, then raise it to `floor` (the last slot and epoch
+ *    before the switch: the old shares sign up to there, the newcomer's share only after).
+ *
+ * Why the maximum and not a value a quorum agrees on: any group signature the validator ever produced needed
+ * `threshold` old shares, so at least `threshold − 1` of the remaining members signed it; `threshold` counted
+ * attesters out of `n − 1` remaining leave at least `2·threshold − n` of those signers among the attesters (6 with
+ * 11-of-16), so unless that many attesters lie, one honest attester reports at least the true value and the maximum
+ * covers it. The value "at least `threshold` attesters report ≥ v" would be the `threshold`-th highest report, which
+ * 5 low reports out of 15 pull down to a lie. A member reporting high only delays the newcomer (bounded by `now`),
+ * and its signed statement is evidence against it.
  */
 export function combineSlashingStatements(
   expected: { sessionId: Uint8Array; validator: Uint8Array; genesisValidatorsRoot: Uint8Array },

@@ -21,6 +21,8 @@ export type SlashingExchangeParameters = {
   signer: IdentitySigner;
   verifiers: readonly IdentityVerifier[];
   now: () => { slot: bigint; epoch: bigint };
+  /** Seats (1-based) whose statements the newcomer waits for (the qualified dealers: members known to be up). */
+  awaitSeats: Iterable<number>;
   /** The last slot and epoch the old shares sign (the one before the switch epoch). */
   floor: { slot: bigint; epoch: bigint };
 };
@@ -51,16 +53,23 @@ export async function exchangeSlashingState(
   }
   const threshold = ctx.definition.threshold;
   const statements = new Map<number, SlashingStatement>();
-  const remaining = ctx.definition.operators.length - 1;
-  await ctx.inbox.until(() => {
+  const awaited = [...p.awaitSeats];
+  const collect = () => {
     for (const e of ctx.inbox.takeNew(round)) {
       const verifier = p.verifiers[e.message.sender];
       if (e.message.kind !== MessageKind.slashingStatement || verifier === undefined) continue;
       const s = decodeSignedStatement(e.message.payload, verifier);
-      if (s !== null) statements.set(e.message.sender + 1, s);
+      if (s !== null && !statements.has(e.message.sender + 1)) statements.set(e.message.sender + 1, s);
     }
-    return statements.size >= remaining;
-  }, ctx.timeouts.roundTimeoutMs);
+    return awaited.every((seat) => statements.has(seat));
+  };
+  // Every qualified dealer's statement, for a quarter of the round; then `threshold` are enough. A member that
+  // withholds its statement delays the newcomer by that quarter only, so the members, already waiting for the
+  // newcomer's lock signature, do not time out on it.
+  const grace = Math.floor(ctx.timeouts.roundTimeoutMs / 4);
+  if (!(await ctx.inbox.until(collect, grace))) {
+    await ctx.inbox.until(() => collect() || statements.size >= threshold, ctx.timeouts.roundTimeoutMs - grace);
+  }
   const attested = combineSlashingStatements(base, statements, threshold, p.now(), p.floor);
   try {
     await p.db.importInterchange(attested.interchange);

@@ -85,12 +85,16 @@ export function replaceRequest(c: ReshareCluster, leavingIndex: number, nonce = 
   };
 }
 
-/** Run the resharing on every operator but the leaving one; results by seat (the newcomer in the leaving seat). */
+/**
+ * Run the resharing on every operator but the leaving one; results by seat (the newcomer in the leaving seat).
+ * `slashing` replaces a seat's slashing-protection DB (e.g. one of another chain, whose statements do not count).
+ */
 export function runReplacement(
   c: ReshareCluster,
   request: ReshareRequest,
   skip: number[] = [],
   timeouts?: { joinTimeoutMs: number; roundTimeoutMs: number },
+  slashing: (seat: number) => SlashingProtectionDB | undefined = () => undefined,
 ) {
   const n = c.shares.length;
   const seats = Array.from({ length: n }, (_, i) => i + 1).filter((s) => !skip.includes(s));
@@ -102,7 +106,7 @@ export function runReplacement(
         ...op.deps,
         ...(timeouts !== undefined ? { timeouts } : {}),
         oldShare: isNewcomer ? null : (c.shares[seat - 1] as KeyShare),
-        slashing: (isNewcomer ? c.dbs[n] : c.dbs[seat - 1]) as SlashingProtectionDB,
+        slashing: slashing(seat) ?? ((isNewcomer ? c.dbs[n] : c.dbs[seat - 1]) as SlashingProtectionDB),
         ...(isNewcomer ? { approver: NEWCOMER_SIGNER } : {}),
       };
       return runReshareCeremony(request, deps).then((outcome) => ({ seat, outcome }));

@@ -147,6 +147,8 @@ export class BeaconScheduler implements Scheduler {
     for (let slot = epoch * this.clock.slotsPerEpoch; slot < (epoch + 1) * this.clock.slotsPerEpoch; slot++) {
       const period = Math.floor(this.clock.epochOf(slot + 1) / EPOCHS_PER_SYNC_COMMITTEE_PERIOD);
       for (const s of sync.get(period) ?? []) {
+        // Around a resharing's switch epoch only the pipeline holding the share at `slot` signs.
+        if (!this.keys.has(s.validator, slot)) continue;
         const base = { pubkey: s.pubkey, syncCommitteeIndices: s.positions };
         add({ duty: { slot, type: DutyType.syncMessage, validator: s.validator }, ...base });
         const sub = syncSubcommitteeForSlot(slot, s.positions);

@@ -49,6 +49,8 @@ export class ValidatorKeys {
   readonly shareIndex: number;
   private readonly byIndex = new Map<ValidatorIndex, DistributedValidator>();
   private readonly switches = new Map<ValidatorIndex, { fromSlot: number; next: DistributedValidator | null }>();
+  /** First slot this node signs with a validator's share, when a resharing gave it (absent: held from the start). */
+  private readonly starts = new Map<ValidatorIndex, number>();
 
   constructor(shareIndex: number, validators: readonly DistributedValidatorInput[]) {
     this.shareIndex = shareIndex;
@@ -105,17 +107,35 @@ export class ValidatorKeys {
     this.switches.set(index, { fromSlot: sw.fromEpoch * slotsPerEpoch, next });
   }
 
+  /**
+   * Hold validator `index` only from the first slot of `fromEpoch` on: the share a resharing dealt to this cluster's
+   * operator set, whose duties before the switch another share set signs (this node's previous share, in the
+   * previous operator set's pipeline, or none on the newcomer).
+   */
+  scheduleStart(index: ValidatorIndex, fromEpoch: number, slotsPerEpoch: number): void {
+    this.get(index);
+    this.starts.set(index, fromEpoch * slotsPerEpoch);
+  }
+
+  private notYet(index: ValidatorIndex, slot: number | undefined): boolean {
+    return slot !== undefined && slot < (this.starts.get(index) ?? 0);
+  }
+
   /** The validator as held for a duty at `slot` (default: the current shares, whatever the slot). */
   get(index: ValidatorIndex, slot?: number): DistributedValidator {
     const sw = this.switches.get(index);
-    const v = sw !== undefined && slot !== undefined && slot >= sw.fromSlot ? sw.next : this.byIndex.get(index);
+    const v = this.notYet(index, slot)
+      ? null
+      : sw !== undefined && slot !== undefined && slot >= sw.fromSlot
+        ? sw.next
+        : this.byIndex.get(index);
     if (v == null) throw new PipelineError({ code: "ERR_DUTY_UNKNOWN_VALIDATOR", validator: index });
     return v;
   }
 
   /** Whether this operator holds a share of the validator (for a duty at `slot`, when given). */
   has(index: ValidatorIndex, slot?: number): boolean {
-    if (!this.byIndex.has(index)) return false;
+    if (!this.byIndex.has(index) || this.notYet(index, slot)) return false;
     const sw = this.switches.get(index);
     return sw === undefined || slot === undefined || slot < sw.fromSlot || sw.next !== null;
   }

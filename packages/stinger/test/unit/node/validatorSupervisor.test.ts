@@ -21,6 +21,7 @@ import {
   WITHDRAWAL_CREDENTIALS,
 } from "../../support/ceremonyHarness.ts";
 import { silentLogger } from "../../support/p2pHarness.ts";
+import { supervisorOptions } from "../../support/supervisorHarness.ts";
 
 const PASSWORD = "share password";
 const hex = (h: string) => Uint8Array.from(Buffer.from(h.slice(2), "hex"));
@@ -142,17 +143,7 @@ describe("ValidatorSupervisor: one node, several operator sets", () => {
   it("refuses to start when a lock binds another agreement protocol than --agreement (no silent mixed settings)", async () => {
     const op = ops[0] as InProcessOperator;
     await assert.rejects(
-      ValidatorSupervisor.start({
-        beacon: await connectBeaconNode((devnet as Devnet).url),
-        node: op.node,
-        allowlist: op.deps.allowlist,
-        identity: { peerId: op.identity.peerId.toString(), privateKey: op.identity.privateKey },
-        dataDir: op.deps.dataDir,
-        password: PASSWORD,
-        protocol: "qbft",
-        registry: new Registry(),
-        logger: silentLogger,
-      }),
+      ValidatorSupervisor.start(await supervisorOptions(op, (devnet as Devnet).url, "qbft")),
       (e) =>
         e instanceof SupervisorError &&
         e.type.code === "ERR_SUPERVISOR_LOCK_CONFLICT" &&

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -17,6 +17,7 @@ import { reshareSessionId, runReshareCeremony } from "../../../src/reshare/cerem
 import { ReshareError } from "../../../src/reshare/errors.ts";
 import { planReshare } from "../../../src/reshare/request.ts";
 import { leavingSwitch, loadReshareSwitch } from "../../../src/reshare/switch.ts";
+import { SlashingProtectionDB } from "../../../src/slashing/db.ts";
 import type { InProcessOperator } from "../../support/ceremonyHarness.ts";
 import {
   GVR,
@@ -165,11 +166,43 @@ describe(`runReshareCeremony (${N} operators + 1 newcomer in one process, thresh
       const isNewcomer = seat === LEAVING;
       const op = (isNewcomer ? c.ops[N] : c.ops[seat - 1]) as InProcessOperator;
       const dir = ceremonyOutputDir(op.deps.dataDir, reshareSessionId(request, planReshare(request).next));
-      const { record, shareSwitch } = await loadReshareSwitch(dir, op.node.peerId.toString(), "share password");
+      const db = (isNewcomer ? c.dbs[N] : c.dbs[seat - 1]) as SlashingProtectionDB;
+      const { record, shareSwitch } = await loadReshareSwitch(dir, op.node.peerId.toString(), "share password", db);
       assert.equal(record.switchEpoch, 102);
       if (isNewcomer) {
         // The newcomer has no current keys: its new share alone, from the switch on.
         assert.equal(shareSwitch.secretShare?.length, 32);
+        assert.deepEqual(record.slashingState, { blockSlot: "815", sourceEpoch: "97", targetEpoch: "101" });
+        // A slashing-protection DB without the imported state (wiped, restored from before the resharing, another
+        // node's): the share is not loaded, so the node signs nothing for the validator.
+        const empty = await SlashingProtectionDB.open({
+          dir: join(root, "newcomer-empty-db"),
+          genesisValidatorsRoot: GVR,
+        });
+        await assert.rejects(
+          loadReshareSwitch(dir, op.node.peerId.toString(), "share password", empty),
+          (e: unknown) => e instanceof ReshareError && e.type.code === "ERR_RESHARE_SLASHING_STATE",
+        );
+        await empty.checkAndInsertAttestation({
+          pubkey: record.validator,
+          source: 97n,
+          target: 100n,
+          signingRoot: null,
+        });
+        await empty.checkAndInsertBlock({ pubkey: record.validator, slot: 815n, signingRoot: null });
+        await assert.rejects(
+          loadReshareSwitch(dir, op.node.peerId.toString(), "share password", empty),
+          (e: unknown) => e instanceof ReshareError && e.type.code === "ERR_RESHARE_SLASHING_STATE",
+          "a target below the attested one is not enough",
+        );
+        await empty.checkAndInsertAttestation({
+          pubkey: record.validator,
+          source: 97n,
+          target: 101n,
+          signingRoot: null,
+        });
+        await loadReshareSwitch(dir, op.node.peerId.toString(), "share password", empty);
+        await empty.close();
         continue;
       }
       const keys = await keysOf(seat, op.node.peerId.toString());
@@ -219,6 +252,42 @@ describe(`runReshareCeremony (${N} operators + 1 newcomer in one process, thresh
       `${codes}`,
     );
     assert.ok(codes.includes("ERR_RESHARE_TOO_FEW_DEALERS"));
+  });
+
+  it("with fewer than the threshold of valid slashing statements the newcomer refuses: nothing imported, no share", async () => {
+    const request = replaceRequest(c, LEAVING, 11n);
+    // Two of the six remaining members run a DB of another chain: their statements do not count, 4 < 5 remain.
+    const otherChain = await Promise.all(
+      [1, 2].map((i) =>
+        SlashingProtectionDB.open({
+          dir: join(root, `other-chain-${i}`),
+          genesisValidatorsRoot: `0x${"0e".repeat(32)}`,
+        }),
+      ),
+    );
+    const fresh = await SlashingProtectionDB.open({ dir: join(root, "newcomer-fresh"), genesisValidatorsRoot: GVR });
+    const slashing = (seat: number) =>
+      seat === LEAVING ? fresh : seat === 1 ? otherChain[0] : seat === 2 ? otherChain[1] : undefined;
+    const settled = await Promise.allSettled(
+      [1, 2, 4, 5, 6, 7, LEAVING].map((seat) =>
+        runReplacement(
+          c,
+          request,
+          [1, 2, 3, 4, 5, 6, 7].filter((s) => s !== seat),
+          undefined,
+          slashing,
+        ),
+      ),
+    );
+    const codes = settled.map((r) => (r.status === "rejected" ? (r.reason as ReshareError).type?.code : "ok"));
+    assert.equal(codes.at(-1), "ERR_RESHARE_SLASHING_STATE", `${codes}`);
+    assert.ok(!codes.includes("ok"), `${codes}`);
+    // The newcomer imported nothing and wrote no share: its node has nothing to sign with.
+    assert.equal(fresh.watermarks(request.event.validator), undefined);
+    const newcomer = c.ops[N] as InProcessOperator;
+    const dir = ceremonyOutputDir(newcomer.deps.dataDir, reshareSessionId(request, planReshare(request).next));
+    assert.equal(existsSync(dir), false);
+    await Promise.all([...otherChain, fresh].map((d) => d.close()));
   });
 
   it("a second request with the same nonce finds its outputs written and refuses to run again", async () => {

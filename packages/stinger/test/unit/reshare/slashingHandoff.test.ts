@@ -4,7 +4,9 @@ import { generateKeyPair } from "@libp2p/crypto/keys";
 import { identitySigner, identityVerifier } from "../../../src/identity/ed25519.ts";
 import { ReshareError } from "../../../src/reshare/errors.ts";
 import {
+  attestedWatermarks,
   combineSlashingStatements,
+  coversAttested,
   decodeSignedStatement,
   encodeSignedStatement,
   type SlashingStatement,
@@ -59,6 +61,86 @@ describe("slashing-protection handoff to the newcomer", () => {
     const floored = combineSlashingStatements(base, statements(11), 11, now, { slot: 959n, epoch: 119n });
     assert.deepEqual(floored.interchange.data[0]?.signed_blocks, [{ slot: "959" }]);
     assert.deepEqual(floored.interchange.data[0]?.signed_attestations, [{ source_epoch: "102", target_epoch: "119" }]);
+  });
+
+  it("5 members reporting low values cannot lower the imported maxima (11-of-16, 15 remaining)", () => {
+    // Seat 16 leaves. Honest members signed up to block 950, source 118, target 119 (not every one saw every duty:
+    // a group signature needs 11 shares, so 10 of the 15 remaining members signed each of them).
+    const honest = (seat: number) =>
+      slashingStatement(base, {
+        block: { slot: seat % 3 === 0 ? 950n : 949n, signingRoot: null },
+        attestation: att(seat % 2 === 0 ? 118n : 117n, seat % 2 === 0 ? 119n : 118n),
+      });
+    const lies = [
+      slashingStatement(base, undefined),
+      slashingStatement(base, { block: { slot: 1n, signingRoot: null }, attestation: att(0n, 0n) }),
+      slashingStatement(base, { block: null, attestation: att(5n, 6n) }),
+      slashingStatement(base, { block: { slot: 949n, signingRoot: null }, attestation: null }),
+      slashingStatement(base, { block: { slot: 900n, signingRoot: null }, attestation: att(117n, 117n) }),
+    ];
+    const seats = Array.from({ length: 15 }, (_, i) => i + 1);
+    const random = (() => {
+      let x = 0x2545f491;
+      return () => {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        return (x >>> 0) / 2 ** 32;
+      };
+    })();
+    for (let trial = 0; trial < 200; trial++) {
+      const shuffled = [...seats].sort(() => random() - 0.5);
+      const liars = new Set(shuffled.slice(0, 5));
+      // From the smallest quorum the rule accepts (the 5 liars and 6 honest members: 2·11 − 16 = 6 of any group
+      // signature's signers are among any 11 attesters) to all 15.
+      const attesters = shuffled.slice(0, 11 + (trial % 5));
+      const counted = new Map(
+        attesters.map((seat) => [seat, liars.has(seat) ? (lies[seat % 5] as SlashingStatement) : honest(seat)]),
+      );
+      const { interchange } = combineSlashingStatements(base, counted, 11, now);
+      const hasMaxBlock = [...counted].some(([seat]) => !liars.has(seat) && seat % 3 === 0);
+      const hasMaxAtt = [...counted].some(([seat]) => !liars.has(seat) && seat % 2 === 0);
+      // Whenever an honest attester signed a maximum, it is imported; otherwise nothing above the honest reports is.
+      assert.deepEqual(interchange.data[0]?.signed_blocks, [{ slot: hasMaxBlock ? "950" : "949" }]);
+      assert.deepEqual(
+        interchange.data[0]?.signed_attestations,
+        hasMaxAtt ? [{ source_epoch: "118", target_epoch: "119" }] : [{ source_epoch: "117", target_epoch: "118" }],
+      );
+    }
+    // All 15 attest, the 5 lowest reporters lie: the imported state is the honest maxima.
+    const all = new Map(seats.map((seat) => [seat, seat <= 5 ? (lies[seat - 1] as SlashingStatement) : honest(seat)]));
+    const { interchange, attesters } = combineSlashingStatements(base, all, 11, now);
+    assert.equal(attesters.length, 15);
+    assert.deepEqual(interchange.data[0]?.signed_blocks, [{ slot: "950" }]);
+    assert.deepEqual(interchange.data[0]?.signed_attestations, [{ source_epoch: "118", target_epoch: "119" }]);
+  });
+
+  it("a member reporting high is bounded by the clock and cannot claim a source above its target", () => {
+    const all = statements(11);
+    all.set(
+      12,
+      slashingStatement(base, { block: { slot: now.slot + 1n, signingRoot: null }, attestation: att(9n, 3n) }),
+    );
+    const { interchange, attesters } = combineSlashingStatements(base, all, 11, now);
+    assert.equal(attesters.length, 11, "the statement with source > target is not counted");
+    assert.deepEqual(interchange.data[0]?.signed_blocks, [{ slot: "910" }]);
+  });
+
+  it("the imported watermarks are kept as strings and checked against the DB field by field", () => {
+    const state = combineSlashingStatements(base, statements(11), 11, now);
+    const kept = attestedWatermarks(state);
+    assert.deepEqual(kept, { blockSlot: "910", sourceEpoch: "102", targetEpoch: "113" });
+    const w = (slot: bigint, source: bigint, target: bigint) => ({
+      block: { slot, signingRoot: null },
+      attestation: att(source, target),
+    });
+    assert.equal(coversAttested(w(910n, 102n, 113n), kept), true);
+    assert.equal(coversAttested(w(911n, 103n, 120n), kept), true);
+    assert.equal(coversAttested(w(909n, 102n, 113n), kept), false);
+    assert.equal(coversAttested(w(910n, 101n, 113n), kept), false);
+    assert.equal(coversAttested(w(910n, 102n, 112n), kept), false);
+    assert.equal(coversAttested(undefined, kept), false);
+    assert.equal(coversAttested(undefined, { blockSlot: null, sourceEpoch: null, targetEpoch: null }), true);
   });
 
   it("refuses with fewer than the threshold of valid statements", () => {

@@ -97,6 +97,27 @@ describe("scheduler: aggregation and sync committee duties", () => {
     );
   });
 
+  it("around a resharing's switch epoch, schedules only the slots whose share the keys hold", async () => {
+    const { api } = fakeApi();
+    // The old operator set's keys stop at epoch 4, the new set's start there.
+    const ending = keysFor(1, validators);
+    const starting = keysFor(1, validators);
+    for (const index of [100, 101]) {
+      ending.scheduleSwitch(index, { fromEpoch: 4, sharePublicKeys: [], secretShare: null }, SPE);
+      starting.scheduleStart(index, 4, SPE);
+    }
+    const before = new BeaconScheduler({ api, clock, keys: ending, logger: silentLogger });
+    const after = new BeaconScheduler({ api, clock, keys: starting, logger: silentLogger });
+    for (const s of [before, after]) for (const epoch of [3, 4]) await s.refreshEpoch(epoch);
+    for (const slot of [13, 15, 16, 17]) {
+      const [held, waiting] = slot < 16 ? [before, after] : [after, before];
+      assert.ok(types(held, slot).includes("sync_message/101"), `slot ${slot}`);
+      assert.deepEqual(types(waiting, slot), [], `slot ${slot}`);
+    }
+    assert.ok(types(before, 13).includes("attester/100"));
+    assert.ok(types(after, 17).includes("attester/100"));
+  });
+
   it("fetches sync duties once per period; a moved dependent root replaces the epoch", async () => {
     const { api, state } = fakeApi();
     const s = new BeaconScheduler({ api, clock, keys, logger: silentLogger });

@@ -1,10 +1,19 @@
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
+import { SecretKey } from "@chainsafe/blst";
 import { createBeaconConfig, createChainForkConfig } from "@lodestar/config";
 import { chainConfig } from "@lodestar/config/default";
 import type { phase0 } from "@lodestar/types";
+import {
+  evaluatePolynomial,
+  interpolateAtZero,
+  randomPolynomial,
+  scalarFromBytes,
+  scalarToBytes,
+} from "@nektar/crypto";
 import { ValidatorKeys } from "../../../../src/core/signer/validatorKeys.ts";
 import { createLogger } from "../../../../src/logger/logger.ts";
 import { SlashingProtectionDB } from "../../../../src/slashing/db.ts";
@@ -48,6 +57,18 @@ export function keysFor(
       ...(feeRecipient !== undefined ? { feeRecipient } : {}),
     })),
   );
+}
+
+/** New shares of the same key, as a resharing produces them (here re-dealt from the interpolated secret). */
+export function reshareValidator(dealt: DealtValidator): { secretShares: Uint8Array[]; sharePublicKeys: Uint8Array[] } {
+  const ids = Array.from({ length: T }, (_, i) => i + 1);
+  const secret = interpolateAtZero(
+    ids,
+    ids.map((id) => scalarFromBytes(dealt.secretShares[id - 1] as Uint8Array)),
+  );
+  const f = randomPolynomial(T, (k) => randomBytes(k), secret);
+  const secretShares = Array.from({ length: N }, (_, i) => scalarToBytes(evaluatePolynomial(f, BigInt(i + 1))));
+  return { secretShares, sharePublicKeys: secretShares.map((s) => SecretKey.fromBytes(s).toPublicKey().toBytes()) };
 }
 
 /** One slashing-protection DB per operator for a test file: opened before its tests, closed and removed after. */

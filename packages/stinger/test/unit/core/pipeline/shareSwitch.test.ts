@@ -1,21 +1,22 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { PublicKey, SecretKey, Signature, verify } from "@chainsafe/blst";
-import {
-  evaluatePolynomial,
-  interpolateAtZero,
-  randomPolynomial,
-  scalarFromBytes,
-  scalarToBytes,
-} from "@nektar/crypto";
 import type { ParSignedData } from "../../../../src/core/interfaces.ts";
 import { PipelineError } from "../../../../src/core/pipelineError.ts";
 import { ThresholdSigAgg } from "../../../../src/core/sigagg/sigAgg.ts";
 import { ShareSigner } from "../../../../src/core/signer/signer.ts";
 import type { ValidatorKeys } from "../../../../src/core/signer/validatorKeys.ts";
 import type { SlashingProtectionDB } from "../../../../src/slashing/db.ts";
-import { attestationData, config, dealValidators, keysFor, N, perOperatorDbs, SLOTS_PER_EPOCH, T } from "./fixtures.ts";
+import {
+  attestationData,
+  config,
+  dealValidators,
+  keysFor,
+  perOperatorDbs,
+  reshareValidator,
+  SLOTS_PER_EPOCH,
+  T,
+} from "./fixtures.ts";
 
 const [v] = dealValidators(1) as [{ index: number; dealt: ReturnType<typeof dealValidators>[0]["dealt"] }];
 const SWITCH_EPOCH = 3;
@@ -23,19 +24,7 @@ const LAST_OLD_SLOT = SWITCH_EPOCH * SLOTS_PER_EPOCH - 1;
 const FIRST_NEW_SLOT = SWITCH_EPOCH * SLOTS_PER_EPOCH;
 const LEAVING = 4;
 
-/** New shares of the same key, as a resharing produces them (here re-dealt from the interpolated secret). */
-function newShares(): { secretShares: Uint8Array[]; sharePublicKeys: Uint8Array[] } {
-  const ids = Array.from({ length: T }, (_, i) => i + 1);
-  const secret = interpolateAtZero(
-    ids,
-    ids.map((id) => scalarFromBytes(v.dealt.secretShares[id - 1] as Uint8Array)),
-  );
-  const f = randomPolynomial(T, (k) => randomBytes(k), secret);
-  const secretShares = Array.from({ length: N }, (_, i) => scalarToBytes(evaluatePolynomial(f, BigInt(i + 1))));
-  return { secretShares, sharePublicKeys: secretShares.map((s) => SecretKey.fromBytes(s).toPublicKey().toBytes()) };
-}
-
-const next = newShares();
+const next = reshareValidator(v.dealt);
 /** Operator i's keys with the resharing scheduled (the leaving seat's operator gets no new share). */
 function switchedKeys(i: number): ValidatorKeys {
   const keys = keysFor(i, [v]);
