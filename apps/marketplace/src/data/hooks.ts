@@ -1,7 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { useMarketplace } from "../context.tsx";
+import { loadDistributors } from "./distributors.ts";
 import { loadAccount, loadOperators, loadPool, loadValidators } from "./loaders.ts";
+import { loadRestakeAccount, loadRestaking } from "./restakingLoaders.ts";
 
 // React Query caches of the loaders; one key per read so a transaction invalidates exactly what it changed
 // (see `invalidateAfterTransaction`).
@@ -38,6 +40,34 @@ export function useValidators() {
   return useQuery({
     queryKey: ["validators"],
     queryFn: () => loadValidators(client, deployment),
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+export function useRestaking() {
+  const { client, deployment } = useMarketplace();
+  return useQuery({
+    queryKey: ["restaking"],
+    queryFn: () => loadRestaking(client, deployment),
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+export function useRestakeAccount(account: Address | undefined) {
+  const { client, deployment } = useMarketplace();
+  return useQuery({
+    queryKey: ["restake-account", account],
+    queryFn: () => loadRestakeAccount(client, deployment, account as Address),
+    enabled: account !== undefined,
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+export function useDistributors(account: Address | undefined) {
+  const { client, deployment } = useMarketplace();
+  return useQuery({
+    queryKey: ["distributors", account],
+    queryFn: () => loadDistributors(client, deployment, account),
     refetchInterval: REFRESH_MS,
   });
 }
