@@ -9,10 +9,10 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: "bondEther", label: "Bond (ETH)", numeric: true },
   { key: "freeUnits", label: "Free units", numeric: true },
   { key: "lockedUnits", label: "Locked units", numeric: true },
-  { key: "keyShares", label: "Key shares held", numeric: true },
+  { key: "keyShares", label: "Key shares", numeric: true },
   { key: "networks", label: "Networks", numeric: false },
-  { key: "slashedShares", label: "Slashed (divETH shares)", numeric: true },
-  { key: "rewardsEther", label: "Network rewards (ETH)", numeric: true },
+  { key: "slashedShares", label: "Slashed (shares)", numeric: true },
+  { key: "rewardsEther", label: "Rewards (ETH)", numeric: true },
   { key: "status", label: "Status", numeric: false },
 ];
 

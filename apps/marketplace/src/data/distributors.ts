@@ -41,3 +41,11 @@ export function allocation(operators: readonly { operator: Address; delegated: b
   const total = operators.reduce((sum, o) => sum + o.delegated, 0n);
   return operators.map((o) => ({ ...o, basisPoints: total === 0n ? 0n : (o.delegated * 10_000n) / total }));
 }
+
+/**
+ * Distributor shares (`decimals` per share) from an amount the SDK parsed with 18 decimals: a Distributor's shares
+ * carry more decimals than wdivETH (an ERC-4626 decimals offset), so "1" share is 10 ** decimals units.
+ */
+export function sharesFromParsed(parsed18: bigint, decimals: number): bigint {
+  return decimals >= 18 ? parsed18 * 10n ** BigInt(decimals - 18) : parsed18 / 10n ** BigInt(18 - decimals);
+}

@@ -11,10 +11,10 @@ import { ErrorNotice } from "../components/ErrorNotice.tsx";
 import { PageTitle } from "../components/PageTitle.tsx";
 import { TransactionStatus, useTransaction } from "../components/Transaction.tsx";
 import { useMarketplace } from "../context.tsx";
-import { allocation } from "../data/distributors.ts";
+import { allocation, sharesFromParsed } from "../data/distributors.ts";
 import { useDistributors } from "../data/hooks.ts";
 import { formatBps } from "../data/restaking.ts";
-import { formatEth, formatRate, shortHex } from "../format.ts";
+import { formatEth, formatRate, formatToken, shortHex } from "../format.ts";
 import { useSigner } from "../wallet/signer.tsx";
 
 export function DistributorsPage() {
@@ -60,6 +60,7 @@ function Distributor({ info }: { info: GetDistributorInfoReturnType }) {
   const headingId = useId();
   const reference = info.strategy.toLowerCase() === deployment.contracts.signalStrategy?.toLowerCase();
   const split = allocation(info.operators);
+  const delegated = split.reduce((sum, a) => sum + a.delegated, 0n);
   return (
     <section aria-labelledby={headingId} className="distributor" data-distributor={info.address}>
       <h2 id={headingId}>
@@ -83,13 +84,18 @@ function Distributor({ info }: { info: GetDistributorInfoReturnType }) {
         <dd data-testid="share-price">{formatRate(info.assetsPerShare)} wdivETH</dd>
         <dt>Total assets</dt>
         <dd>{formatEth(info.totalAssets)} wdivETH</dd>
+        <dt>Delegated / idle</dt>
+        <dd>
+          {formatEth(delegated)} / {formatEth(info.totalAssets - delegated - info.rebalancingInFlight)} wdivETH (the
+          curator's rebalance delegates idle assets)
+        </dd>
         <dt>Rebalancing in flight</dt>
         <dd>{formatEth(info.rebalancingInFlight)} wdivETH</dd>
         {info.holder && (
           <>
             <dt>Your shares</dt>
             <dd data-testid="distributor-holding">
-              {formatEth(info.holder.shares)} ({formatEth(info.holder.assets)} wdivETH)
+              {formatToken(info.holder.shares, info.decimals)} ({formatEth(info.holder.assets)} wdivETH)
             </dd>
           </>
         )}
@@ -140,7 +146,9 @@ function Distributor({ info }: { info: GetDistributorInfoReturnType }) {
           unit={`${info.symbol} shares`}
           submit="Withdraw"
           disabled={noAccount}
-          action={(client, shares) => withdrawDistributor(client, { distributor: info.address, shares })}
+          action={(client, amount) =>
+            withdrawDistributor(client, { distributor: info.address, shares: sharesFromParsed(amount, info.decimals) })
+          }
         />
       </div>
     </section>

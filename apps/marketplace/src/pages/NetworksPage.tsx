@@ -47,7 +47,10 @@ function NetworksTable({ networks, shareRate }: { networks: NetworkView[]; share
   return (
     <div className="scroll">
       <table data-testid="networks-table">
-        <caption>{formatCount(networks.length)} Networks; stake in ETH at the current share rate.</caption>
+        <caption>
+          {formatCount(networks.length)} Network{networks.length === 1 ? "" : "s"}; stake in ETH at the current share
+          rate.
+        </caption>
         <thead>
           <tr>
             <th scope="col">Network</th>
@@ -71,12 +74,12 @@ function NetworksTable({ networks, shareRate }: { networks: NetworkView[]; share
               </td>
               <td className="kind">{n.kind}</td>
               <td className="num stake-secured">{formatEth(sharesToEther(n.stakeSecuredShares, shareRate))}</td>
-              <td className="operators">
+              <td className="operators wrap">
                 {n.operators.length === 0
                   ? "none"
                   : `${n.operators.length}: ${n.operators.map((o) => shortHex(o.operator)).join(", ")}`}
               </td>
-              <td className="rewards">
+              <td className="rewards wrap">
                 {n.recentRewards.length === 0
                   ? "none yet"
                   : n.recentRewards
@@ -86,7 +89,7 @@ function NetworksTable({ networks, shareRate }: { networks: NetworkView[]; share
                       )
                       .join("; ")}
               </td>
-              <td className="slashes">
+              <td className="slashes wrap">
                 {n.slashes.length === 0 && n.openRequests.length === 0
                   ? "none"
                   : [

@@ -92,10 +92,10 @@ function OperatorsRisk({ operators }: { operators: RestakingOperatorView[] }) {
                   </td>
                   <td className="num">{formatBps(o.commissionBps)}</td>
                   <td className="num">{formatEth(o.stakeEther)}</td>
-                  <td className="networks">
+                  <td className="networks wrap">
                     {o.networks.length === 0 ? "none" : o.networks.map((n) => `#${n.networkId} (${n.kind})`).join(", ")}
                   </td>
-                  <td className="slashing">
+                  <td className="slashing wrap">
                     {o.slashing.slashes.length === 0
                       ? "never slashed"
                       : `${o.slashing.slashes.length} slash${o.slashing.slashes.length === 1 ? "" : "es"}, ${formatEth(o.slashing.totalShares)} divETH shares (by ${[...new Set(o.slashing.slashes.map((s) => `#${s.networkId}`))].join(", ")})`}

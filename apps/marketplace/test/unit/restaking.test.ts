@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { GetRestakingHistoryReturnType, NetworkRewardEvent, NetworkSlashEvent } from "@nektar/sdk";
 import { type Address, zeroAddress } from "viem";
-import { allocation } from "../../src/data/distributors.ts";
+import { allocation, sharesFromParsed } from "../../src/data/distributors.ts";
 import { restakingRecords } from "../../src/data/loaders.ts";
 import { sortOperators } from "../../src/data/operators.ts";
 import {
@@ -14,6 +14,7 @@ import {
   sharesToEther,
   slashRecords,
 } from "../../src/data/restaking.ts";
+import { formatToken } from "../../src/format.ts";
 
 const A = "0x00000000000000000000000000000000000000aA" as Address;
 const B = "0x00000000000000000000000000000000000000bB" as Address;
@@ -184,5 +185,10 @@ describe("restaking views", () => {
       allocation([{ operator: A, delegated: 0n }]).map((a) => a.basisPoints),
       [0n],
     );
+    // Distributor shares carry their own decimals (24 with an ERC-4626 offset of 6).
+    assert.equal(formatToken(10n ** 24n, 24), "1");
+    assert.equal(formatToken(1_234_560_000n, 6, 2), "1,234.56");
+    assert.equal(sharesFromParsed(ONE, 24), 10n ** 24n);
+    assert.equal(sharesFromParsed(ONE / 2n, 6), 500_000n);
   });
 });
