@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import type { GetRestakingHistoryReturnType, NetworkRewardEvent, NetworkSlashEvent } from "@nektar/sdk";
 import { type Address, zeroAddress } from "viem";
 import { allocation, sharesFromParsed } from "../../src/data/distributors.ts";
-import { restakingRecords } from "../../src/data/loaders.ts";
 import { sortOperators } from "../../src/data/operators.ts";
+import { restakingRecords } from "../../src/data/operatorsLoader.ts";
 import {
   formatBps,
   networkViews,
