@@ -10,7 +10,6 @@ import {
   depositRestake,
   distributeNetworkRewards,
   getRestakingState,
-  registerNetwork,
   registerOperator,
   registerRestakingOperator,
   requestWithdrawal,
@@ -20,8 +19,8 @@ import {
   stake,
   wrap,
 } from "@nektar/sdk";
-import { parseEther, zeroAddress } from "viem";
-import { buildApp, pickDevnetAccount, startHarness } from "../test/browser/harness.ts";
+import { parseEther } from "viem";
+import { buildApp, pickDevnetAccount, registerDevnetNetwork, startHarness } from "../test/browser/harness.ts";
 
 const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
 const STAKER = 1;
@@ -61,15 +60,7 @@ try {
   // Restaking: operators #1-#3's owners restake; #1 and #2 serve a veto Network, which pays an epoch's rewards and
   // slashes #2 once.
   const network = net.client(8);
-  const { networkId } = await registerNetwork(network, {
-    contracts,
-    kind: "veto",
-    slasher: network.account.address,
-    vetoWindow: 600,
-    maxStakePerOperator: parseEther("1000"),
-    rewardTokens: [zeroAddress],
-    metadataURI: "devnet://finality-relay",
-  });
+  const networkId = await registerDevnetNetwork(h, 8);
   const restakers = [5, 6, 7].map((i) => net.client(i));
   for (const [n, operator] of restakers.entries()) {
     await registerRestakingOperator(operator, { contracts, commissionBps: [1_000n, 500n, 800n][n] ?? 1_000n });

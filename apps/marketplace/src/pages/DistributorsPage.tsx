@@ -8,8 +8,9 @@ import { type FormEvent, useId, useState } from "react";
 import { type Address, isAddress } from "viem";
 import { AmountForm } from "../components/AmountForm.tsx";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
+import { FormFooter, TextField } from "../components/FormParts.tsx";
 import { PageTitle } from "../components/PageTitle.tsx";
-import { TransactionStatus, useTransaction } from "../components/Transaction.tsx";
+import { useTransaction } from "../components/Transaction.tsx";
 import { useMarketplace } from "../context.tsx";
 import { allocation, sharesFromParsed } from "../data/distributors.ts";
 import { useDistributors } from "../data/hooks.ts";
@@ -181,30 +182,17 @@ function CreateForm() {
     <section aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Create a Distributor</h2>
       <form className="action" onSubmit={onSubmit} data-testid="create-distributor-form">
-        <label htmlFor={`${id}-name`}>Name</label>
-        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} />
-        <label htmlFor={`${id}-symbol`}>Symbol</label>
-        <input id={`${id}-symbol`} value={symbol} onChange={(e) => setSymbol(e.target.value)} />
-        <label htmlFor={`${id}-operators`}>Restaking operators (addresses, comma separated, at most 16)</label>
-        <input
+        <TextField id={`${id}-name`} label="Name" value={name} onChange={setName} />
+        <TextField id={`${id}-symbol`} label="Symbol" value={symbol} onChange={setSymbol} />
+        <TextField
           id={`${id}-operators`}
-          autoComplete="off"
+          label="Restaking operators (addresses, comma separated, at most 16)"
           placeholder="0x…, 0x…"
           value={operators}
-          onChange={(e) => setOperators(e.target.value)}
+          onChange={setOperators}
         />
         <p className="muted">With the deployment's reference strategy; you become its curator.</p>
-        <div className="row">
-          <button type="submit" disabled={disabled !== undefined || tx.isPending} title={disabled}>
-            Create
-          </button>
-        </div>
-        {problem && (
-          <p className="error" role="alert">
-            {problem}
-          </p>
-        )}
-        <TransactionStatus mutation={tx} describe="Create" />
+        <FormFooter submit="Create" disabled={disabled} problem={problem} mutation={tx} />
       </form>
     </section>
   );

@@ -8,8 +8,9 @@ import {
 import { type FormEvent, useId, useState } from "react";
 import { type Address, isAddress, zeroAddress } from "viem";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
+import { FormFooter, TextField } from "../components/FormParts.tsx";
 import { PageTitle } from "../components/PageTitle.tsx";
-import { TransactionStatus, useTransaction } from "../components/Transaction.tsx";
+import { useTransaction } from "../components/Transaction.tsx";
 import { useMarketplace } from "../context.tsx";
 import { useRestaking } from "../data/hooks.ts";
 import { type NetworkView, sharesToEther } from "../data/restaking.ts";
@@ -161,51 +162,37 @@ function RegisterForm({ disabled }: { disabled: string | undefined }) {
   return (
     <form className="action" onSubmit={onSubmit} data-testid="register-network-form">
       <h3>Register a Network</h3>
-      <label htmlFor={`${id}-uri`}>Metadata URI</label>
-      <input id={`${id}-uri`} value={metadataURI} onChange={(e) => setMetadataURI(e.target.value)} />
+      <TextField id={`${id}-uri`} label="Metadata URI" value={metadataURI} onChange={setMetadataURI} />
       <label htmlFor={`${id}-kind`}>Slashing kind</label>
       <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as "objective" | "veto")}>
         <option value="veto">veto (a resolver may veto within a window)</option>
         <option value="objective">objective (an on-chain evidence verifier)</option>
       </select>
-      <label htmlFor={`${id}-slasher`}>{kind === "veto" ? "Veto resolver address" : "Evidence verifier address"}</label>
-      <input
+      <TextField
         id={`${id}-slasher`}
-        autoComplete="off"
+        label={kind === "veto" ? "Veto resolver address" : "Evidence verifier address"}
         placeholder="0x…"
         value={slasher}
-        onChange={(e) => setSlasher(e.target.value)}
+        onChange={setSlasher}
       />
       {kind === "veto" && (
-        <>
-          <label htmlFor={`${id}-window`}>Veto window (seconds)</label>
-          <input
-            id={`${id}-window`}
-            inputMode="numeric"
-            value={vetoWindow}
-            onChange={(e) => setVetoWindow(e.target.value)}
-          />
-        </>
+        <TextField
+          id={`${id}-window`}
+          label="Veto window (seconds)"
+          inputMode="numeric"
+          value={vetoWindow}
+          onChange={setVetoWindow}
+        />
       )}
-      <label htmlFor={`${id}-max`}>Maximum stake per operator (divETH)</label>
-      <input
+      <TextField
         id={`${id}-max`}
+        label="Maximum stake per operator (divETH)"
         inputMode="decimal"
         placeholder="0.0"
         value={maxStake}
-        onChange={(e) => setMaxStake(e.target.value)}
+        onChange={setMaxStake}
       />
-      <div className="row">
-        <button type="submit" disabled={disabled !== undefined || tx.isPending} title={disabled}>
-          Register
-        </button>
-      </div>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
-      <TransactionStatus mutation={tx} describe="Register" />
+      <FormFooter submit="Register" disabled={disabled} problem={problem} mutation={tx} />
       {tx.data && <p data-testid="registered-network">Network #{tx.data.networkId.toString()} registered.</p>}
     </form>
   );
@@ -272,33 +259,23 @@ function FundForm({
           </option>
         ))}
       </select>
-      <label htmlFor={`${id}-epoch`}>Epoch (default: the last finished, {formatCount(epoch - 1n)})</label>
-      <input
+      <TextField
         id={`${id}-epoch`}
+        label={`Epoch (default: the last finished, ${formatCount(epoch - 1n)})`}
         inputMode="numeric"
         placeholder={(epoch - 1n).toString()}
         value={epochText}
-        onChange={(e) => setEpochText(e.target.value)}
+        onChange={setEpochText}
       />
-      <label htmlFor={`${id}-amount`}>Total rewards (ETH)</label>
-      <input
+      <TextField
         id={`${id}-amount`}
+        label="Total rewards (ETH)"
         inputMode="decimal"
         placeholder="0.0"
         value={amount}
-        onChange={(e) => setAmount(e.target.value)}
+        onChange={setAmount}
       />
-      <div className="row">
-        <button type="submit" disabled={disabled !== undefined || tx.isPending} title={disabled}>
-          Pay rewards
-        </button>
-      </div>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
-      <TransactionStatus mutation={tx} describe="Pay rewards" />
+      <FormFooter submit="Pay rewards" disabled={disabled} problem={problem} mutation={tx} />
     </form>
   );
 }

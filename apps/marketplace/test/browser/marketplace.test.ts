@@ -3,13 +3,12 @@ import { after, before, describe, it } from "node:test";
 import {
   bondOperator,
   finalizeWithdrawals,
-  registerNetwork,
   registerOperator,
   registerRestakingOperator,
   setNetworkMembership,
 } from "@nektar/sdk";
-import { parseEther, zeroAddress } from "viem";
-import { buildApp, type Harness, pickDevnetAccount, startHarness, step } from "./harness.ts";
+import { parseEther } from "viem";
+import { buildApp, type Harness, pickDevnetAccount, registerDevnetNetwork, startHarness, step } from "./harness.ts";
 
 // Real Chromium against a real chain: every action goes through the UI, the chain is only set up (operators) and moved
 // on (an operator's oracle report, finalization) by the test with the same SDK actions the devnet orchestrator uses.
@@ -45,16 +44,7 @@ before(async () => {
   // Restaking as on the devnet: operator #1's owner is a restaking operator opted in to one veto Network.
   const operator = h.net.client(OPERATOR_OWNER);
   await registerRestakingOperator(operator, { contracts, commissionBps: 1_000n });
-  const network = h.net.client(NETWORK_OWNER);
-  const { networkId } = await registerNetwork(network, {
-    contracts,
-    kind: "veto",
-    slasher: network.account.address,
-    vetoWindow: 600,
-    maxStakePerOperator: parseEther("1000"),
-    rewardTokens: [zeroAddress],
-    metadataURI: "devnet://finality-relay",
-  });
+  const networkId = await registerDevnetNetwork(h, NETWORK_OWNER);
   await setNetworkMembership(operator, { contracts, networkId, membership: "in" });
 });
 after(() => h?.close());

@@ -35,7 +35,7 @@ const optOut = (networkId: bigint, operator: Address, effectiveAt: bigint) => ({
   effectiveAt,
   blockNumber: 2n,
 });
-const reward = (networkId: bigint, operator: Address, epoch: bigint, amount: bigint, token = zeroAddress) =>
+const reward = (networkId: bigint, operator: Address, epoch: bigint, amount: bigint, token: Address = zeroAddress) =>
   ({ networkId, operator, token, epoch, amount, commission: amount / 10n, blockNumber: 3n }) as NetworkRewardEvent;
 const slash = (networkId: bigint, operator: Address, amount: bigint, requestId = 0n) =>
   ({ requestId, networkId, operator, captureTimestamp: 5n, amount, blockNumber: 4n }) as NetworkSlashEvent;
