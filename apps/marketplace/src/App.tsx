@@ -14,7 +14,11 @@ import { createWagmiConfig } from "./wallet/wagmi.ts";
 const OperatorsPage = lazy(() => import("./pages/OperatorsPage.tsx").then((m) => ({ default: m.OperatorsPage })));
 const OperatorPage = lazy(() => import("./pages/OperatorPage.tsx").then((m) => ({ default: m.OperatorPage })));
 const ValidatorsPage = lazy(() => import("./pages/ValidatorsPage.tsx").then((m) => ({ default: m.ValidatorsPage })));
-const ComingPage = lazy(() => import("./pages/ComingPage.tsx").then((m) => ({ default: m.ComingPage })));
+const RestakePage = lazy(() => import("./pages/RestakePage.tsx").then((m) => ({ default: m.RestakePage })));
+const NetworksPage = lazy(() => import("./pages/NetworksPage.tsx").then((m) => ({ default: m.NetworksPage })));
+const DistributorsPage = lazy(() =>
+  import("./pages/DistributorsPage.tsx").then((m) => ({ default: m.DistributorsPage })),
+);
 
 export function App({ config }: { config: MarketplaceConfig }) {
   const marketplace = useMemo(() => createMarketplace(config), [config]);
@@ -58,9 +62,11 @@ function Page({ route }: { route: Route }) {
     case "validators":
       return <ValidatorsPage />;
     case "restake":
+      return <RestakePage />;
     case "networks":
+      return <NetworksPage />;
     case "distributors":
-      return <ComingPage page={route.page} />;
+      return <DistributorsPage />;
     case "not-found":
       return (
         <>

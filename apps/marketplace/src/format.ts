@@ -1,9 +1,17 @@
-import { formatEther } from "viem";
+import { formatUnits } from "viem";
 
 /** Wei as ether with at most `decimals` decimals, rounded down, thousands grouped: 1234.5678 ETH → "1,234.5678". */
 export function formatEth(wei: bigint, decimals = 4): string {
-  const negative = wei < 0n;
-  const text = formatEther(negative ? -wei : wei);
+  return formatToken(wei, 18, decimals);
+}
+
+/**
+ * A token amount in its smallest unit (`unitDecimals` of them per token) with at most `decimals` decimals, rounded
+ * down, thousands grouped: formatToken(1_500_000n, 6) → "1.5".
+ */
+export function formatToken(amount: bigint, unitDecimals: number, decimals = 4): string {
+  const negative = amount < 0n;
+  const text = formatUnits(negative ? -amount : amount, unitDecimals);
   const [whole = "0", fraction = ""] = text.split(".");
   const cut = fraction.slice(0, decimals).replace(/0+$/, "");
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");

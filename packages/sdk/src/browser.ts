@@ -266,6 +266,16 @@ export {
   type RestakeWithdrawal,
 } from "./actions/getRestakePositions.ts";
 export {
+  type GetRestakingHistoryErrorType,
+  type GetRestakingHistoryParameters,
+  type GetRestakingHistoryReturnType,
+  getRestakingHistory,
+  type NetworkMembershipEvent,
+  type NetworkRewardEvent,
+  type NetworkSlashEvent,
+  type NetworkSlashRequestEvent,
+} from "./actions/getRestakingHistory.ts";
+export {
   type GetRestakingRewardsErrorType,
   type GetRestakingRewardsParameters,
   type GetRestakingRewardsReturnType,
@@ -362,6 +372,12 @@ export {
   getWithdrawalsFinalizedEvents,
   type WithdrawalsFinalizedEvent,
 } from "./actions/getWithdrawalsFinalizedEvents.ts";
+export {
+  type ListDistributorsErrorType,
+  type ListDistributorsParameters,
+  type ListDistributorsReturnType,
+  listDistributors,
+} from "./actions/listDistributors.ts";
 export {
   type ListValidatorsErrorType,
   type ListValidatorsParameters,
@@ -604,6 +620,7 @@ export { ManifestError } from "./manifest/errors.ts";
 export { DEFAULT_DEVNET_MANIFEST, parseManifest, serializeManifest } from "./manifest/manifest.ts";
 export {
   CONTRACT_NAMES,
+  DISTRIBUTOR_CONTRACT_NAMES,
   NATIVE_CONTRACT_NAMES,
   type NativeContracts,
   type NektarContracts,

@@ -1,6 +1,5 @@
 import {
   getBalances,
-  getOperator,
   getPoolState,
   getRegistryState,
   getShareRateHistory,
@@ -12,7 +11,6 @@ import {
   type Validator,
 } from "@nektar/sdk/browser";
 import type { Address } from "viem";
-import { keySharesByOperator, type OperatorRow, operatorRow } from "./operators.ts";
 import { type WithdrawalView, withdrawalViews } from "./withdrawals.ts";
 
 // Every read the pages make, as plain async functions over the SDK (the React hooks in hooks.ts only cache them), so
@@ -41,29 +39,6 @@ export async function loadAccount(client: NektarReadClient, d: Deployment, accou
     getShareRateHistory(client, { contracts: d.contracts, fromBlock: d.deploymentBlock }),
   ]);
   return { ...balances, withdrawals: withdrawalViews(requests, queue, history) };
-}
-
-export type OperatorsSnapshot = { rows: OperatorRow[]; shareRate: bigint; bondUnitShares: bigint };
-
-/** Every registered operator as a table row (one `getOperator` per id; the transport batches the calls). */
-export async function loadOperators(client: NektarReadClient, d: Deployment): Promise<OperatorsSnapshot> {
-  const [registry, pool] = await Promise.all([
-    getRegistryState(client, { contracts: d.contracts }),
-    getPoolState(client, { contracts: d.contracts }),
-  ]);
-  const ids = Array.from({ length: Number(registry.operatorCount) }, (_, i) => BigInt(i + 1));
-  const [operators, validators] = await Promise.all([
-    Promise.all(ids.map((operatorId) => getOperator(client, { contracts: d.contracts, operatorId }))),
-    loadValidators(client, d),
-  ]);
-  const shares = keySharesByOperator(validators);
-  return {
-    rows: operators.map((op) =>
-      operatorRow(op, registry.bondUnitShares, pool.shareRate, shares.get(op.operatorId) ?? 0n),
-    ),
-    shareRate: pool.shareRate,
-    bondUnitShares: registry.bondUnitShares,
-  };
 }
 
 /** Every validator request and validator, newest first. */

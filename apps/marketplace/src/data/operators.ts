@@ -23,7 +23,22 @@ export type OperatorRow = {
    * economics protocol); shown as such, never estimated.
    */
   performance: number | undefined;
+  /** Restaking, keyed by the operator's owner address: Networks served now, slashes executed, ether rewards paid. */
+  networks: bigint[];
+  slashCount: number;
+  slashedShares: bigint;
+  rewardsEther: bigint;
 };
+
+/** An owner's restaking record as the operators table shows it (see restaking.ts for where it comes from). */
+export type RestakingRecord = {
+  networks: bigint[];
+  slashCount: number;
+  slashedShares: bigint;
+  rewardsEther: bigint;
+};
+
+export const NO_RESTAKING: RestakingRecord = { networks: [], slashCount: 0, slashedShares: 0n, rewardsEther: 0n };
 
 export function operatorStatus(op: Pick<Operator, "paused" | "ejected">): OperatorStatus {
   return op.ejected ? "ejected" : op.paused ? "paused" : "active";
@@ -58,7 +73,13 @@ export function keySharesByOperator(
  * The table row of a registry record; `bondUnitShares` and `shareRate` turn units into ether, `keyShares` is the
  * operator's entry of {@link keySharesByOperator}.
  */
-export function operatorRow(op: Operator, bondUnitShares: bigint, shareRate: bigint, keyShares = 0n): OperatorRow {
+export function operatorRow(
+  op: Operator,
+  bondUnitShares: bigint,
+  shareRate: bigint,
+  keyShares = 0n,
+  restaking: RestakingRecord = NO_RESTAKING,
+): OperatorRow {
   return {
     operatorId: op.operatorId,
     owner: op.owner,
@@ -70,6 +91,7 @@ export function operatorRow(op: Operator, bondUnitShares: bigint, shareRate: big
     status: operatorStatus(op),
     metadataURI: op.metadataURI,
     performance: undefined,
+    ...restaking,
   };
 }
 
@@ -80,6 +102,9 @@ export const SORT_KEYS = [
   "freeUnits",
   "lockedUnits",
   "keyShares",
+  "networks",
+  "slashedShares",
+  "rewardsEther",
   "status",
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -92,6 +117,8 @@ function value(row: OperatorRow, key: SortKey): bigint | number {
   switch (key) {
     case "status":
       return STATUS_ORDER[row.status];
+    case "networks":
+      return row.networks.length;
     case "performance":
       // Unmeasured rows sort last whichever the direction (see sortOperators).
       return row.performance ?? Number.NaN;

@@ -3,9 +3,10 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serializeManifest } from "@nektar/sdk";
+import { registerNetwork, serializeManifest } from "@nektar/sdk";
 import { startNetwork } from "@nektar/sdk/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { parseEther, zeroAddress } from "viem";
 import { type MarketplaceServer, serveMarketplace } from "../../server/serve.ts";
 
 const APP = fileURLToPath(new URL("../../", import.meta.url));
@@ -107,4 +108,19 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
 export async function pickDevnetAccount(page: Page, index: number): Promise<void> {
   await page.getByLabel(/devnet account/).selectOption(String(index));
   await page.getByTestId("signer-address").waitFor();
+}
+
+/** Registers the devnet's veto Network (paid in ether) with `owner` as its admin, middleware and veto resolver. */
+export async function registerDevnetNetwork(h: Harness, owner: number): Promise<bigint> {
+  const network = h.net.client(owner);
+  const { networkId } = await registerNetwork(network, {
+    contracts: h.net.contracts,
+    kind: "veto",
+    slasher: network.account.address,
+    vetoWindow: 600,
+    maxStakePerOperator: parseEther("1000"),
+    rewardTokens: [zeroAddress],
+    metadataURI: "devnet://finality-relay",
+  });
+  return networkId;
 }

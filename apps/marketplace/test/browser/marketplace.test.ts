@@ -1,14 +1,22 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { bondOperator, finalizeWithdrawals, registerOperator } from "@nektar/sdk";
+import {
+  bondOperator,
+  finalizeWithdrawals,
+  registerOperator,
+  registerRestakingOperator,
+  setNetworkMembership,
+} from "@nektar/sdk";
 import { parseEther } from "viem";
-import { buildApp, type Harness, pickDevnetAccount, startHarness, step } from "./harness.ts";
+import { buildApp, type Harness, pickDevnetAccount, registerDevnetNetwork, startHarness, step } from "./harness.ts";
 
 // Real Chromium against a real chain: every action goes through the UI, the chain is only set up (operators) and moved
 // on (an operator's oracle report, finalization) by the test with the same SDK actions the devnet orchestrator uses.
 
 const STAKER = 1;
 const OPERATOR_OWNER = 5;
+/** Registers the devnet's Network and is its middleware (pays its rewards). */
+const NETWORK_OWNER = 8;
 let h: Harness;
 
 before(async () => {
@@ -33,11 +41,16 @@ before(async () => {
     });
     await bondOperator(owner, { contracts, operatorId, amount: parseEther(bond) });
   }
+  // Restaking as on the devnet: operator #1's owner is a restaking operator opted in to one veto Network.
+  const operator = h.net.client(OPERATOR_OWNER);
+  await registerRestakingOperator(operator, { contracts, commissionBps: 1_000n });
+  const networkId = await registerDevnetNetwork(h, NETWORK_OWNER);
+  await setNetworkMembership(operator, { contracts, networkId, membership: "in" });
 });
 after(() => h?.close());
 
 describe("marketplace in Chromium", () => {
-  it("opens every page by URL, readable without a wallet; placeholders say what is missing", async () => {
+  it("opens every page by URL, readable without a wallet", async () => {
     const { page, appUrl } = h;
     await step(page, "pages", async () => {
       await page.goto(`${appUrl}/#/stake`);
@@ -54,7 +67,8 @@ describe("marketplace in Chromium", () => {
         await page.goto(`${appUrl}/#/${hash}`);
         await page.getByRole("heading", { level: 1, name: heading }).waitFor();
       }
-      assert.match(await page.getByRole("note").last().innerText(), /arrives with the Nektar restaking protocol/);
+      // The factory is deployed by default; no Distributor exists until a curator creates one.
+      await page.getByTestId("no-distributors").waitFor();
       await page.goto(`${appUrl}/#/nowhere`);
       await page.getByRole("heading", { level: 1, name: "Not found" }).waitFor();
     });
@@ -186,6 +200,104 @@ describe("marketplace in Chromium", () => {
       // Another account sees no owner actions.
       await pickDevnetAccount(page, STAKER);
       await page.getByText("Bond and unbond are for the operator's owner").waitFor();
+    });
+  });
+
+  it("the Networks page lists the devnet's Network; the operators table shows the Networks an operator serves", async () => {
+    const { page, appUrl } = h;
+    await step(page, "networks", async () => {
+      await page.goto(`${appUrl}/#/networks`);
+      const row = page.locator("[data-testid=networks-table] tr[data-network-id='1']");
+      await row.waitFor();
+      assert.equal(await row.locator(".kind").innerText(), "veto");
+      assert.match(await row.innerText(), /devnet:\/\/finality-relay/);
+      assert.match(await row.locator(".operators").innerText(), /^1: /);
+      assert.equal(await row.locator(".rewards").innerText(), "none yet");
+      assert.equal(await row.locator(".slashes").innerText(), "none");
+      await page.goto(`${appUrl}/#/operators`);
+      const op1 = page.locator("[data-testid=operators-table] tr[data-operator-id='1']");
+      await op1.waitFor();
+      assert.match(await op1.innerText(), /#1/);
+    });
+  });
+
+  it("a restaker delegates to an operator, with its risk shown, and sees the position become active", async () => {
+    const { page, appUrl, net } = h;
+    await step(page, "delegate", async () => {
+      await page.goto(`${appUrl}/#/restake`);
+      await pickDevnetAccount(page, STAKER);
+      const operator = net.client(OPERATOR_OWNER).account.address;
+      const risk = page.locator(`[data-testid=restake-operators] tr[data-operator='${operator}']`);
+      await risk.waitFor();
+      assert.equal(await risk.locator(".networks").innerText(), "#1 (veto)");
+      assert.equal(await risk.locator(".slashing").innerText(), "never slashed");
+      await page.getByLabel("Operator", { exact: true }).selectOption(operator);
+      await page.getByLabel("Delegate (divETH)", { exact: true }).fill("0.5");
+      await page.getByTestId("delegate-form").getByRole("button", { name: "Delegate" }).click();
+      await page.getByTestId("delegate-form").getByRole("status").filter({ hasText: "included in block" }).waitFor();
+      const position = page.locator(`[data-testid=restake-positions] tr[data-operator='${operator}']`);
+      await position.waitFor();
+      assert.match(await position.locator(".pending-stake").innerText(), /^0\.(5|49)/);
+      // The deposit is active (slashable, earning) from the epoch after next.
+      await net.increaseTime(7_200);
+      await page.waitForFunction(
+        (o) => /^0\.(5|49)/.test(document.querySelector(`tr[data-operator='${o}'] .active`)?.textContent ?? ""),
+        operator,
+      );
+    });
+  });
+
+  it("a revert on a new page shows its decoded custom error with a hint", async () => {
+    const { page, appUrl } = h;
+    await step(page, "network revert", async () => {
+      // The staker is not the Network's middleware: the vault refuses with NotNetworkMiddleware(networkId, caller).
+      await page.goto(`${appUrl}/#/networks`);
+      await pickDevnetAccount(page, STAKER);
+      const form = page.getByTestId("fund-rewards-form");
+      await form.getByLabel("Network").selectOption("1");
+      await form.getByLabel("Total rewards (ETH)").fill("0.1");
+      await form.getByRole("button", { name: "Pay rewards" }).click();
+      const alert = form.getByRole("alert").filter({ hasText: "NotNetworkMiddleware" });
+      await alert.waitFor();
+      const text = await alert.innerText();
+      assert.match(text, /NotNetworkMiddleware\(1, 0x/);
+      assert.match(text, /Hint: /);
+      assert.match(text, /ERR_CONTRACT_REVERTED/);
+    });
+  });
+
+  it("keyboard and labels on the Restake, Networks and Distributors pages", async () => {
+    const { page, appUrl } = h;
+    await step(page, "restaking a11y", async () => {
+      for (const [hash, field] of [
+        ["restake", "Operator"],
+        ["networks", "Metadata URI"],
+        ["distributors", "Name"],
+      ] as const) {
+        await page.goto(`${appUrl}/#/${hash}`);
+        await page.getByLabel(field, { exact: true }).waitFor();
+        const unlabelled = await page.evaluate(
+          () =>
+            [...document.querySelectorAll("input, select")].filter((e) => (e as HTMLInputElement).labels?.length === 0)
+              .length,
+        );
+        assert.equal(unlabelled, 0, `${hash}: every field has a label`);
+        const unnamedButtons = await page.evaluate(
+          () => [...document.querySelectorAll("button")].filter((b) => b.textContent?.trim() === "").length,
+        );
+        assert.equal(unnamedButtons, 0, `${hash}: every button has a name`);
+        // The first field is reached by keyboard from the page title.
+        await page.getByRole("heading", { level: 1 }).focus();
+        let reached = false;
+        for (let i = 0; i < 40 && !reached; i++) {
+          await page.keyboard.press("Tab");
+          reached = await page.evaluate((label) => {
+            const e = document.activeElement as HTMLInputElement | null;
+            return [...(e?.labels ?? [])].some((l) => l.textContent === label);
+          }, field);
+        }
+        assert.ok(reached, `${hash}: "${field}" is reachable by keyboard`);
+      }
     });
   });
 

@@ -33,22 +33,17 @@ export type DeployNativeOptions = {
    * account (default: the deployer) plays both, calling the vault's real entry points.
    */
   nativeOperator: Address;
-  /** Concentration cap of the reference strategy, in basis points (default 2,500). */
-  strategyCapBps?: bigint | undefined;
 };
 
 /**
- * Deploys native restaking (native vault, a restaking vault and network registry over it) and the Distributor factory
- * with the reference SignalStrategy, wired to the Diva and divETH restaking contracts already deployed.
+ * Deploys native restaking (native vault, a restaking vault and network registry over it); the Distributor contracts
+ * come from {@link deployDistributors}, with or without it.
  */
 export async function deployNative(
   s: DeploySteps,
-  c: Pick<
-    NektarContracts,
-    "depositContract" | "wrappedDivETH" | "operatorRegistry" | "restakingVault" | "networkRegistry"
-  >,
+  c: Pick<NektarContracts, "depositContract">,
   o: DeployNativeOptions,
-): Promise<NativeContracts> {
+): Promise<Pick<NativeContracts, "nativeVault" | "nativeRestakingVault" | "nativeNetworkRegistry">> {
   const { wallet, deployed, confirm } = s;
   const nativeVault = await deployed(
     "NativeVault",
@@ -93,6 +88,21 @@ export async function deployNative(
       args: [nativeRestakingVault, o.nativeOperator, o.nativeOperator],
     }),
   );
+  return { nativeVault, nativeRestakingVault, nativeNetworkRegistry };
+}
+
+/**
+ * Deploys the Distributor factory and the reference SignalStrategy over the divETH restaking contracts. Neither holds
+ * a privileged key (the factory only deploys Distributors for their curators; the strategy reads on-chain signals), so
+ * every deployment has them, with or without native restaking.
+ */
+export async function deployDistributors(
+  s: DeploySteps,
+  c: Pick<NektarContracts, "wrappedDivETH" | "operatorRegistry" | "restakingVault" | "networkRegistry">,
+  /** Concentration cap of the reference strategy, in basis points (default 2,500). */
+  strategyCapBps = 2_500n,
+): Promise<Pick<NativeContracts, "distributorFactory" | "signalStrategy">> {
+  const { wallet, deployed } = s;
   const distributorFactory = await deployed(
     "DistributorFactory",
     await wallet.deployContract({
@@ -111,10 +121,10 @@ export async function deployNative(
         c.restakingVault,
         c.networkRegistry,
         "0x0000000000000000000000000000000000000000",
-        o.strategyCapBps ?? 2_500n,
+        strategyCapBps,
         7n * 86_400n,
       ],
     }),
   );
-  return { nativeVault, nativeRestakingVault, nativeNetworkRegistry, distributorFactory, signalStrategy };
+  return { distributorFactory, signalStrategy };
 }

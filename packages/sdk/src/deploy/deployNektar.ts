@@ -37,7 +37,7 @@ import {
 } from "../generated/bytecode.ts";
 import type { NektarContracts, NektarManifest } from "../manifest/types.ts";
 import { assertLocalChain, deployDepositContract } from "./deployDepositContract.ts";
-import { deployNative } from "./deployNative.ts";
+import { deployDistributors, deployNative } from "./deployNative.ts";
 import { DeploymentError } from "./errors.ts";
 
 /** OpenZeppelin AccessControl's grant, the same on the oracle and the registry. */
@@ -82,9 +82,10 @@ export type DeployNektarParameters = {
    */
   genesisForkVersion?: Hex | undefined;
   /**
-   * Also deploy native restaking and the Distributor factory (default: off). Until the operator registry creates native
-   * validators and the oracle reports them, `nativeOperator` plays both for the native vault: a trusted key, so never
-   * on a chain that holds real value (tests only).
+   * Also deploy native restaking (default: off). Until the operator registry creates native validators and the
+   * oracle reports them, `nativeOperator` plays both for the native vault: a trusted key, so never on a chain that holds
+   * real value (tests only). The Distributor factory and its reference strategy need no trusted key and are always
+   * deployed (`deployDistributors`).
    */
   withNative?: boolean | undefined;
   /**
@@ -272,6 +273,7 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
     restakingVault,
     networkRegistry,
   };
+  const distributors = await deployDistributors({ wallet, deployed, confirm }, core);
   const native = !opts.withNative
     ? {}
     : await deployNative({ wallet, deployed, confirm }, core, {
@@ -280,7 +282,7 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
         commissionDelaySeconds: opts.commissionDelaySeconds ?? 2n * epochSeconds,
         nativeOperator: opts.nativeOperator ?? deployer,
       });
-  const contracts: NektarContracts = { ...core, ...native };
+  const contracts: NektarContracts = { ...core, ...distributors, ...native };
   return {
     version: 1,
     network: opts.network ?? "devnet",

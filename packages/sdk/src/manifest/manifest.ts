@@ -1,6 +1,12 @@
 import { type Address, getAddress, isAddress } from "viem";
 import { ManifestError } from "./errors.ts";
-import { CONTRACT_NAMES, NATIVE_CONTRACT_NAMES, type NektarContracts, type NektarManifest } from "./types.ts";
+import {
+  CONTRACT_NAMES,
+  DISTRIBUTOR_CONTRACT_NAMES,
+  NATIVE_CONTRACT_NAMES,
+  type NektarContracts,
+  type NektarManifest,
+} from "./types.ts";
 
 /** Where the devnet writes its manifest, relative to the repository root. */
 export const DEFAULT_DEVNET_MANIFEST = ".nektar/devnet/manifest.json";
@@ -23,9 +29,12 @@ export function parseManifest(json: unknown, path = "<manifest>"): NektarManifes
   const contracts = object(m.contracts, "contracts", path);
   const parsed = {} as NektarContracts;
   for (const name of CONTRACT_NAMES) parsed[name] = address(contracts[name], `contracts.${name}`, path);
-  // Native restaking and Distributors: all or none (older deployments have none).
-  if (NATIVE_CONTRACT_NAMES.some((name) => contracts[name] !== undefined)) {
-    for (const name of NATIVE_CONTRACT_NAMES) parsed[name] = address(contracts[name], `contracts.${name}`, path);
+  // Native restaking: all or none; Distributors: both or neither (older deployments have none).
+  const distributors: readonly string[] = DISTRIBUTOR_CONTRACT_NAMES;
+  for (const group of [NATIVE_CONTRACT_NAMES.filter((n) => !distributors.includes(n)), DISTRIBUTOR_CONTRACT_NAMES]) {
+    if (group.some((name) => contracts[name] !== undefined)) {
+      for (const name of group) parsed[name] = address(contracts[name], `contracts.${name}`, path);
+    }
   }
   return {
     version: 1,

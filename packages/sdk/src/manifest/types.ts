@@ -16,7 +16,9 @@ export type NektarContracts = {
 } & Partial<NativeContracts>;
 
 /**
- * Native restaking and Distributors (issue 16). Optional in a manifest (deployments before them lack them); all or none.
+ * Native restaking and Distributors (issue 16). Optional in a manifest (deployments before them lack them). The
+ * native restaking contracts come all or none (`withNative`), the Distributor contracts
+ * ({@link DISTRIBUTOR_CONTRACT_NAMES}) both or neither.
  */
 export type NativeContracts = {
   /** Native restaking: ether in, 0x02 validators, native shares, ether payouts (slashes and withdrawals). */
@@ -47,6 +49,15 @@ export const NATIVE_CONTRACT_NAMES = [
   "nativeVault",
   "nativeRestakingVault",
   "nativeNetworkRegistry",
+  "distributorFactory",
+  "signalStrategy",
+] as const satisfies readonly (keyof NativeContracts)[];
+
+/**
+ * The Distributor contracts of {@link NativeContracts}: they need no trusted key, so every deployment since they exist
+ * has them, with or without native restaking. A manifest has both or neither.
+ */
+export const DISTRIBUTOR_CONTRACT_NAMES = [
   "distributorFactory",
   "signalStrategy",
 ] as const satisfies readonly (keyof NativeContracts)[];

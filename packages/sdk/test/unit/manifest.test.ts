@@ -69,6 +69,26 @@ describe("manifest", () => {
     );
   });
 
+  it("reads the Distributor contracts without native restaking (both or neither), and native restaking all or none", () => {
+    const distributors = { ...manifest.contracts, distributorFactory: a(20), signalStrategy: a(21) };
+    assert.deepEqual(
+      parseManifest(JSON.parse(serializeManifest({ ...manifest, contracts: distributors }))).contracts,
+      distributors,
+    );
+    const { signalStrategy: _, ...half } = distributors;
+    assert.throws(
+      () => parseManifest(JSON.parse(serializeManifest({ ...manifest, contracts: half }))),
+      (e: unknown) => e instanceof ManifestError && e.shortMessage.includes("contracts.signalStrategy"),
+    );
+    assert.throws(
+      () =>
+        parseManifest(
+          JSON.parse(serializeManifest({ ...manifest, contracts: { ...distributors, nativeVault: a(22) } })),
+        ),
+      (e: unknown) => e instanceof ManifestError && e.shortMessage.includes("contracts.nativeRestakingVault"),
+    );
+  });
+
   const good = JSON.parse(serializeManifest(manifest));
   for (const [what, patch, reason] of [
     ["version", { version: 2 }, "unsupported version"],

@@ -9,9 +9,11 @@ import {
   distributeNetworkRewards,
   getOperatorNetworks,
   getRestakePositions,
+  getRestakingHistory,
   getRestakingRewards,
   getRestakingState,
   InsufficientBalanceError,
+  listDistributors,
   registerNetwork,
   registerRestakingOperator,
   resolveSlashRequest,
@@ -145,5 +147,30 @@ describe("restaking actions", () => {
     );
     assert.equal(after.restakedShares, 0n);
     assert.equal(after.networks[0]?.kind, "veto");
+
+    const history = await getRestakingHistory(network, { contracts, fromBlock: net.manifest.deploymentBlock });
+    assert.deepEqual(
+      history.memberships.map((m) => [m.networkId, m.operator, m.kind]),
+      [[networkId, op, "in"]],
+    );
+    assert.deepEqual(
+      history.rewards.map((r) => [r.networkId, r.operator, r.token, r.epoch, r.amount, r.commission]),
+      [[networkId, op, zeroAddress, state.epoch - 1n, parseEther("1"), parseEther("0.05")]],
+    );
+    assert.deepEqual(
+      history.slashRequests.map((r) => [r.requestId, r.operator, r.amount, r.vetoed]),
+      [[1n, op, parseEther("1"), false]],
+    );
+    assert.deepEqual(
+      history.slashes.map((x) => [x.requestId, x.networkId, x.operator, x.amount]),
+      [[1n, networkId, op, parseEther("1")]],
+    );
+  });
+
+  it("deploys the Distributor factory by default (no trusted key), without native restaking", async () => {
+    const { contracts } = net.manifest;
+    assert.equal(contracts.nativeVault, undefined, "native restaking stays opt-in");
+    assert.ok(contracts.distributorFactory !== undefined && contracts.signalStrategy !== undefined);
+    assert.deepEqual(await listDistributors(net.client(0), { contracts }), { count: 0n, distributors: [] });
   });
 });
