@@ -69,6 +69,8 @@ contract ProofHandler {
     /// @dev 0: the pool's credentials; 1: another address's.
     mapping(uint256 index => uint256 kind) private _credentialsKind;
     mapping(uint256 index => uint64 balanceGwei) private _balance;
+    /// @dev `hash_tree_root` of each index's record (records never change here; only balances do).
+    mapping(uint256 index => bytes32 root) private _recordRoot;
     /// @notice Beacon indices of the protocol validators, increasing.
     uint256[VALIDATORS] public protocolIndex;
 
@@ -153,6 +155,9 @@ contract ProofHandler {
             bytes memory signature = abi.encodePacked(keccak256(abi.encode(k, 1)), keccak256(abi.encode(k, 2)), bytes32(0));
             registry.deposit(pubkey, signature, _depositDataRoot(pubkey, signature));
             registry.topUp(pubkey);
+        }
+        for (uint256 i; i < listLength; ++i) {
+            _recordRoot[i] = _validatorRoot(_record(i));
         }
     }
 
@@ -307,6 +312,7 @@ contract ProofHandler {
             _pubkeySeed[i] = 1000 + i;
             _credentialsKind[i] = (a >> (40 + j)) & 1;
             _balance[i] = 32 gwei;
+            _recordRoot[i] = _validatorRoot(_record(i));
         }
         openFrame = next;
         openAnchor = prover.snapshotFrame(next);
@@ -444,7 +450,7 @@ contract ProofHandler {
         levels[0] = new bytes32[](width);
         uint256 filled = chunks ? (listLength + 3) / 4 : listLength;
         for (uint256 i; i < filled; ++i) {
-            levels[0][i] = chunks ? _chunk(i) : _validatorRoot(_record(i));
+            levels[0][i] = chunks ? _chunk(i) : _recordRoot[i];
         }
         for (uint256 h; h < depth; ++h) {
             width >>= 1;
