@@ -14,6 +14,7 @@ import {
   getPoolState,
   getValidatorRequest,
   getValidatorRequestedEvents,
+  listValidators,
   type OracleState,
   postOracleReport,
   revealOracleLeaf,
@@ -291,5 +292,54 @@ describe("oracle upkeep disputes (Hardhat + deposited protocol validators + a Lo
   it("a leaf whose beacon index is past the state's validator list is disputed with disputeLeafBeyondRegistry", async () => {
     const beyond = { ...d(), beaconIndex: BigInt(beaconValidatorCount + 100) };
     await lieAndExpect(new ReportTree([a(), b(), c(), beyond]), "LeafBeyondRegistry");
+  });
+  it("the frame's turn holder proves the deposited validators Active from their beacon records (lifecycle upkeep)", async () => {
+    const { contracts } = net;
+    const c = net.client(0);
+    // Into the next frame, whose turn holder (frame mod 16 + 1) is operator 1.
+    await net.increaseTime(Number(o.frameSeconds));
+    const frame = (await getOracleState(c, { contracts })).currentFrame;
+    const turn = (frame % 16n) + 1n;
+    assert.equal(turn, 1n);
+    const before = await listValidators(c, { contracts, limit: 10n });
+    assert.deepEqual(
+      before.validators.map((v) => v.status),
+      ["deposited", "deposited", "deposited", "deposited"],
+    );
+    // The served state (slot 0, every validator activated at epoch 0) is the newest beacon block the node knows,
+    // two slots before the chain's time (so it is not the frame's snapshot anchor: nothing is posted).
+    const now = (await c.getBlock()).timestamp;
+    const slotTime = o.genesisTime + ((now - o.genesisTime) / o.secondsPerSlot - 2n) * o.secondsPerSlot;
+    await net.setBeaconRoot(slotTime, anchored.blockRoot);
+    const op = operators[Number(turn) - 1] as FixtureOperator;
+    const events: OracleUpkeepEvent[] = [];
+    const upkeep = new OracleUpkeep({
+      client: net.localClient(`stinger-chain-test-signer-${op.peerSeed}`),
+      contracts,
+      beaconUrls: [beacon.url],
+      beaconGenesisTime: o.genesisTime,
+      beaconNow: () => slotTime,
+      nodeIdentity: op.identityPubkey,
+      pollIntervalMs: 1_000,
+      logger: silentLogger,
+      onEvent: (e) => events.push(e),
+    });
+    await upkeep.tick();
+    const proven = events.flatMap((e) => (e.action === "status" ? [[e.validatorId, e.status]] : []));
+    assert.deepEqual(proven, [
+      [1n, "active"],
+      [2n, "active"],
+      [3n, "active"],
+      [4n, "active"],
+    ]);
+    const after = await listValidators(c, { contracts, limit: 10n });
+    assert.deepEqual(
+      after.validators.map((v) => v.status),
+      ["active", "active", "active", "active"],
+    );
+    assert.ok(!events.some((e) => e.action === "posted"), "no report: the anchor has no root");
+    // Once per epoch: the same round again proves nothing.
+    await upkeep.tick();
+    assert.equal(events.filter((e) => e.action === "status").length, 4);
   });
 });
