@@ -78,10 +78,10 @@ contract ProofHandler {
     uint256 public openFrame;
     uint256 public openAnchor;
     /// @notice Per prover: the frame of its session (0: none) and how many protocol validators it proved (its
-    /// cursor in `protocolIndex`), and whether it skipped one (its session can never finish).
+    /// cursor in `protocolIndex`), and how many it skipped (a session with a skip can never finish).
     mapping(uint256 prover => uint256) public sessionFrame;
     mapping(uint256 prover => uint256) public proven;
-    mapping(uint256 prover => bool) public skipped;
+    mapping(uint256 prover => uint256) public skips;
 
     uint256 public ghostIn;
     uint256 public ghostVaultIn;
@@ -237,7 +237,7 @@ contract ProofHandler {
             uint256[] memory picks = new uint256[](1);
             picks[0] = proven[p] + 1;
             _send(p, picks);
-            skipped[p] = true;
+            ++skips[p];
             proven[p] += 2;
             return;
         }
@@ -330,7 +330,7 @@ contract ProofHandler {
         prover.startProofFrame(openFrame, openAnchor, listLength, vRoot, vProof, bRoot, bProof);
         sessionFrame[p] = openFrame;
         proven[p] = 0;
-        skipped[p] = false;
+        skips[p] = 0;
     }
 
     function _live(uint256 p) private view returns (bool) {
@@ -351,7 +351,7 @@ contract ProofHandler {
         if (oracle.lastAppliedFrame() != applied) {
             ++framesFinalized;
             if (!_finalizedRight()) ++wrongFinalizations;
-        } else if (proven[p] == VALIDATORS && !skipped[p]) {
+        } else if (proven[p] == VALIDATORS && skips[p] == 0) {
             ++wrongFinalizations; // Every validator proven, yet the frame did not apply.
         }
         _checkSession(p);
@@ -365,7 +365,7 @@ contract ProofHandler {
     function _checkSession(uint256 p) private {
         if (oracle.lastAppliedFrame() >= openFrame) return; // Applied: the session is spent.
         IOracleProver.Session memory s = prover.proofSession(proverAddress(p));
-        uint256 expected = skipped[p] ? proven[p] - 1 : proven[p];
+        uint256 expected = proven[p] - skips[p];
         if (s.proof.count != expected || s.proof.count > s.proof.expectedCount) ++countMismatches;
     }
 
