@@ -6,7 +6,15 @@
  * with `hardhat_setStorageAt`): the report commits to a root, so nothing in it grows with the count. Disputes are
  * measured against a 3-validator tree (depth 2) and a 10,000-leaf tree (depth 14) to show the O(log n) part.
  */
-import { honestCombine, type ReportLeaf, ReportTree, reportInnerHash } from "@nektar/crypto";
+import {
+  EMPTY_LEAF_HASH,
+  honestCombine,
+  type ReportLeaf,
+  ReportTree,
+  type ReportTreeNode,
+  reportInnerHash,
+  reportLeafNode,
+} from "@nektar/crypto";
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Hex, numberToHex } from "viem";
 import {
@@ -132,6 +140,49 @@ export async function measureOracleGas(viem: Viem): Promise<OracleGasRow[]> {
       ),
     });
   }
+
+  {
+    // A leaf node claiming 1 gwei more than its leaf (the leaf's own hash): its opening contradicts it.
+    const nodes = leaves.map(reportLeafNode);
+    const lying = { ...(nodes[1] as ReportTreeNode), sum: (nodes[1] as ReportTreeNode).sum + 1n };
+    nodes[1] = lying;
+    const tree = new ReportTree(leaves, { leafNodes: nodes });
+    await post(tree);
+    rows.push({
+      name: "disputeLeafSum (1 leaf), depth 2",
+      gas: await gasOf(
+        s.oracle.write.disputeLeafSum([frame, 1n, lying, leaves[1] as ReportLeaf, tree.leafPath(1)], as),
+      ),
+    });
+  }
+  {
+    // Three validators claimed, the third placed at position 3 (past the count).
+    const gap: ReportLeaf = { beaconIndex: 0n, balance: 0n, exited: false, slashed: false };
+    const empty: ReportTreeNode = { hash: EMPTY_LEAF_HASH, count: 0n, sum: 0n };
+    const placed = [leaves[0], leaves[1], gap, leaves[2]] as ReportLeaf[];
+    const tree = new ReportTree(placed, {
+      leafNodes: [
+        reportLeafNode(placed[0] as ReportLeaf),
+        reportLeafNode(placed[1] as ReportLeaf),
+        empty,
+        reportLeafNode(placed[3] as ReportLeaf),
+      ],
+    });
+    await post(tree);
+    rows.push({
+      name: "disputeLeafPosition (1 leaf), depth 2",
+      gas: await gasOf(s.oracle.write.disputeLeafPosition([frame, 3n, placed[3] as ReportLeaf, tree.leafPath(3)], as)),
+    });
+  }
+  // A requested leaf the reporter does not reveal within the window.
+  await post(new ReportTree([leaves[0], leaves[1]] as ReportLeaf[]));
+  await s.oracle.write.requestLeaf([frame, 0n], { ...as, value: 10n ** 16n });
+  await s.testClient.increaseTime({ seconds: Number(CHALLENGE_WINDOW) });
+  await s.testClient.mine({ blocks: 1 });
+  rows.push({
+    name: "voidUnrevealed (a request left unanswered)",
+    gas: await gasOf(s.oracle.write.voidUnrevealed([frame, 0n], as)),
+  });
 
   // The first report into each of the 4 ring slots writes fresh storage (once per slot in the oracle's life): warm
   // them up with honest reports, then measure the steady state.

@@ -1,6 +1,7 @@
 // Public API of @nektar/stinger (identity, operator network, DKG ceremonies, the registry follower, metrics/logging).
 export { type LogPosition, RequestCursor } from "./chain/cursor.ts";
 export { credentialsProofFromState, fetchWithdrawalCredentialsProof } from "./chain/depositProof.ts";
+export { type DisputeSearchInput, type DisputeStep, nextDisputeStep } from "./chain/disputeSearch.ts";
 export { DKG_RESULT_TYPES, type DkgResult, dkgResultDigest, signDkgResult } from "./chain/dkgResult.ts";
 export { ChainError } from "./chain/errors.ts";
 export { CURSOR_FILE, createFollower, type FollowerOptions } from "./chain/follower.ts";

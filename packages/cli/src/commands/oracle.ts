@@ -2,10 +2,12 @@ import {
   applyOracleReport,
   buildOracleReport,
   CliUsageError,
+  disputeOracleReport,
   fetchAnchoredBeaconState,
   finalizeFrameByProofs,
   getBeaconRoot,
   getOracleFrameSnapshot,
+  getOracleLeafRequests,
   getOracleReport,
   getOracleState,
   type NektarContracts,
@@ -15,13 +17,14 @@ import {
   snapshotOracleFrame,
   voidUnrevealedOracleReport,
 } from "@nektar/sdk";
+import { nextDisputeStep } from "@nektar/stinger";
 import { Command } from "commander";
 import { commandContext, type GlobalFlags } from "../context.ts";
 import type { CliIo } from "../io.ts";
 import { emit, ether } from "../output.ts";
 
 /**
- * `nektar oracle status|report|snapshot|apply|request-leaf|void|finalize-by-proofs`: the permissionless accounting oracle's
+ * `nektar oracle status|report|snapshot|apply|request-leaf|void|dispute|finalize-by-proofs`: the permissionless accounting oracle's
  * frames and reports.
  */
 export function oracleCommand(io: CliIo): Command {
@@ -119,6 +122,99 @@ export function oracleCommand(io: CliIo): Command {
       const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
       const r = await voidUnrevealedOracleReport(ctx.wallet(), { contracts: ctx.contracts, frame, position });
       emit(ctx, r, () => [`frame ${frame}: report voided, leaf ${position} unrevealed (tx ${r.hash})`]);
+    });
+  oracle
+    .command("dispute")
+    .description(
+      "check a pending report against a beacon node's state at its anchor and take the next dispute step: a dispute " +
+        "the chain checks (the fact and its beacon proof are fetched), a void of an unanswered leaf request, or a " +
+        "leaf request (run again once it is revealed); the disputer is paid from the reporter's bond",
+    )
+    .argument("<frame>", "frame number")
+    .option("--beacon-node <url>", "Beacon API URL (default: the manifest's beaconUrl)")
+    .action(async (frameText: string, opts: { beaconNode?: string }, cmd: Command) => {
+      const frame = parseId(frameText, "frame");
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      const beaconUrl = opts.beaconNode ?? ctx.manifest?.beaconUrl;
+      if (beaconUrl === undefined) {
+        throw new CliUsageError("no beacon node", "Pass --beacon-node <url>, or use a manifest with a beaconUrl.");
+      }
+      const r = await getOracleReport(ctx.publicClient, { contracts: ctx.contracts, frame });
+      const now = (await ctx.publicClient.getBlock()).timestamp;
+      if (r.status !== "pending" || now >= r.disputeDeadline) {
+        throw new CliUsageError(
+          `frame ${frame} has no report open to disputes (${r.status === "pending" ? "its challenge window closed" : r.status})`,
+          "Only a pending report inside its challenge window can be disputed: see `nektar oracle report <frame>`.",
+        );
+      }
+      const state = await fetchAnchoredBeaconState({ beaconUrl, blockId: r.blockRoot });
+      const honest = await buildOracleReport(ctx.publicClient, { contracts: ctx.contracts, state });
+      const base = { frame, reporterOperatorId: r.reporterOperatorId };
+      if (honest.root.hash.toLowerCase() === r.root.toLowerCase() && honest.root.count === r.count) {
+        if (honest.root.sum === r.balanceSum) {
+          emit(ctx, { ...base, outcome: "matches" }, () => [
+            `frame ${frame}: the report matches the beacon state at its anchor; nothing to dispute`,
+          ]);
+          return;
+        }
+      }
+      const requests = await getOracleLeafRequests(ctx.publicClient, {
+        contracts: ctx.contracts,
+        frame,
+        version: r.version,
+        fromBlock: 0n,
+      });
+      const lapsed = requests.find((q) => !q.answered && now >= q.deadline);
+      if (lapsed !== undefined) {
+        const sent = await voidUnrevealedOracleReport(ctx.wallet(), {
+          contracts: ctx.contracts,
+          frame,
+          position: lapsed.position,
+        });
+        emit(ctx, { ...base, outcome: "voided", kind: "unrevealed", position: lapsed.position, tx: sent.hash }, () => [
+          `frame ${frame}: report voided, leaf ${lapsed.position} was not revealed in time (tx ${sent.hash})`,
+        ]);
+        return;
+      }
+      const step = nextDisputeStep({
+        root: { hash: r.root, count: r.count, sum: r.balanceSum },
+        honest,
+        openings: requests.flatMap((q) =>
+          q.revealed === undefined ? [] : [{ position: Number(q.position), ...q.revealed }],
+        ),
+        requested: new Set(requests.map((q) => Number(q.position))),
+        state,
+        validatorCount: Number(state.validatorsRootProof().length),
+      });
+      if (step.step === "dispute") {
+        const sent = await disputeOracleReport(ctx.wallet(), {
+          contracts: ctx.contracts,
+          frame,
+          dispute: step.dispute,
+        });
+        const kind = step.dispute.kind.replace(/^revealed/, "");
+        emit(ctx, { ...base, outcome: "disputed", kind, tx: sent.hash }, () => [
+          `frame ${frame}: report disputed (${kind}) and voided; the reporter's bond pays you (tx ${sent.hash})`,
+        ]);
+      } else if (step.step === "request") {
+        const position = BigInt(step.position);
+        const waiting = requests.find((q) => !q.answered);
+        if (waiting !== undefined) {
+          emit(ctx, { ...base, outcome: "waiting", position: waiting.position, deadline: waiting.deadline }, () => [
+            `frame ${frame}: leaf ${waiting.position} is requested; run again once it is revealed or after ${waiting.deadline} (then it voids)`,
+          ]);
+          return;
+        }
+        const sent = await requestOracleLeaf(ctx.wallet(), { contracts: ctx.contracts, frame, position });
+        emit(ctx, { ...base, outcome: "leaf-requested", position, tx: sent.hash }, () => [
+          `frame ${frame}: the report differs from the beacon state; leaf ${position} requested (tx ${sent.hash}).`,
+          "  Run this command again once the reporter revealed it (or after its deadline, which voids the report).",
+        ]);
+      } else {
+        emit(ctx, { ...base, outcome: "manual", reason: step.reason }, () => [
+          `frame ${frame}: the report differs from the beacon state but no on-chain fact shows it yet: ${step.reason}`,
+        ]);
+      }
     });
   oracle
     .command("finalize-by-proofs")

@@ -2,12 +2,15 @@ import {
   CliUsageError,
   completeDeposit,
   drawCluster,
+  fetchAnchoredBeaconState,
+  getBeaconRoot,
   getExitState,
   getPendingDraw,
   getValidator,
   getValidatorExit,
   listValidators,
   parseId,
+  proveValidatorStatus,
   requestExitForDemand,
   requestExitForLostBond,
   requestValidator,
@@ -24,7 +27,7 @@ import { emit } from "../output.ts";
 
 export function validatorCommand(io: CliIo): Command {
   const validator = new Command("validator").description(
-    "Distributed validators: list, show, request, draw, pending-draw, complete-deposit, and exits (exits, exit, exit-status, withdrawal-request, settle-exit)",
+    "Distributed validators: list, show, request, draw, pending-draw, complete-deposit, prove-status, and exits (exits, exit, exit-status, withdrawal-request, settle-exit)",
   );
   validator
     .command("request")
@@ -127,6 +130,63 @@ export function validatorCommand(io: CliIo): Command {
         done.deposited
           ? `validator ${validatorId} (beacon index ${proof.beaconIndex}): 31 ETH deposited, tx ${done.hash}`
           : `validator ${validatorId} was front-run with foreign credentials: written off, cluster bond slashed, tx ${done.hash}`,
+      ]);
+    });
+  validator
+    .command("prove-status")
+    .description(
+      "Move a validator's lifecycle status forward (active, exiting, exited, withdrawn — the last unlocks its " +
+        "operators' bonds) from a beacon proof of its record at an EIP-4788 anchor. Anyone may call; the caller pays the gas.",
+    )
+    .argument("<id>", "validator id")
+    .option("--beacon-node <url>", "Beacon API URL (default: the manifest's beaconUrl)")
+    .option(
+      "--anchor <timestamp>",
+      "execution block timestamp whose EIP-4788 root names the state (default: the latest block's)",
+    )
+    .action(async (idText: string, opts: { beaconNode?: string; anchor?: string }, cmd: Command) => {
+      const validatorId = parseId(idText, "validator id");
+      const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+      const beaconUrl = opts.beaconNode ?? ctx.manifest?.beaconUrl;
+      if (beaconUrl === undefined) {
+        throw new CliUsageError("no beacon node", "Pass --beacon-node <url>, or use a manifest with a beaconUrl.");
+      }
+      const anchorTimestamp =
+        opts.anchor === undefined ? (await ctx.publicClient.getBlock()).timestamp : parseId(opts.anchor, "anchor");
+      const v = await getValidator(ctx.publicClient, { contracts: ctx.contracts, validatorId });
+      const pubkey = v.pubkey?.toLowerCase();
+      if (pubkey === undefined) {
+        throw new CliUsageError(
+          `validator ${validatorId} has no key yet (${v.status})`,
+          "Only a validator whose DKG result is on-chain has a beacon record to prove.",
+        );
+      }
+      const root = await getBeaconRoot(ctx.publicClient, { timestamp: anchorTimestamp });
+      if (root === undefined) {
+        throw new CliUsageError(
+          `no EIP-4788 beacon root for timestamp ${anchorTimestamp}`,
+          "Pass --anchor with the timestamp of a recent execution block (within the last 8191 slots).",
+        );
+      }
+      const state = await fetchAnchoredBeaconState({ beaconUrl, blockId: root });
+      const [found] = state.protocolLeaves((key) => key.toLowerCase() === pubkey);
+      if (found === undefined) {
+        throw new CliUsageError(
+          `validator ${validatorId} is not an activation-eligible validator in the state at ${anchorTimestamp}`,
+          "Its deposit is processed a few epochs after the top-up: try again with a later anchor.",
+        );
+      }
+      const beaconIndex = Number(found.beaconIndex);
+      const sent = await proveValidatorStatus(ctx.wallet(), {
+        contracts: ctx.contracts,
+        validatorId,
+        anchorTimestamp,
+        state,
+        beaconIndex,
+      });
+      const now = await getValidator(ctx.publicClient, { contracts: ctx.contracts, validatorId });
+      emit(ctx, { validatorId, beaconIndex, anchorTimestamp, status: now.status, tx: sent.hash }, () => [
+        `validator ${validatorId} (beacon index ${beaconIndex}): ${v.status} -> ${now.status} (tx ${sent.hash})`,
       ]);
     });
   addExitCommands(validator, io);

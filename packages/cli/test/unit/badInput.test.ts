@@ -96,6 +96,8 @@ describe("amount arguments", () => {
     fails(await cli(...m, "oracle", "request-leaf", "7", "0"), /ReportNotPending/);
     fails(await cli(...m, "oracle", "void", "7", "0"), /ReportNotPending/);
     refuses(await cli(...m, "oracle", "finalize-by-proofs", "--batch-size", "x"), /batch size/);
+    refuses(await cli(...m, "oracle", "dispute", "x", "--beacon-node", "http://127.0.0.1:9"), /frame/);
+    refuses(await cli(...m, "oracle", "dispute", "7", "--beacon-node", "http://127.0.0.1:9"), /no report open/);
     // Frame 0 (the oracle's first day here) is never reported: its snapshot is refused by the prover.
     fails(await cli(...m, "oracle", "snapshot"), /NotCurrentFrame/);
     const status = await cli(...m, "--json", "oracle", "status");
