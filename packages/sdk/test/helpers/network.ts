@@ -69,7 +69,9 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint; native?
   const config = await importUserConfig(`${CONTRACTS}hardhat.config.ts`);
   const hre = await createHardhatRuntimeEnvironment(config, {}, CONTRACTS);
   const connection = await hre.network.create();
-  const transport = custom(connection.provider);
+  // No retries: viem retries the in-process provider's errors, reverts included, with backoff (~1 s per reverted
+  // call); a test network answers at once or not at all.
+  const transport = custom(connection.provider, { retryCount: 0 });
   const accounts = (await connection.provider.request({ method: "eth_accounts" })) as Address[];
   const manifest = await deployNektar({
     rpcUrl: "http://127.0.0.1:8545",

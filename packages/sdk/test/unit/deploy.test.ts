@@ -79,7 +79,7 @@ describe("deployNektar on a local chain with a local key", () => {
     );
     const connection = await hre.network.create();
     try {
-      const transport = custom(connection.provider);
+      const transport = custom(connection.provider, { retryCount: 0 });
       const chain = nektarChain(31_337, "http://127.0.0.1:8545");
       await connection.provider.request({
         method: "hardhat_setBalance",
