@@ -27,9 +27,11 @@ export function qualifiedSetDigest(dkg: Pick<DkgResult, "qualified" | "groupPubl
 
 /**
  * The echo of the qualified set: every operator broadcasts the signed digest of its DKG outcome and waits for the
- * same digest from every other operator, qualified or not (a member that was wrongly left out is exactly the one
- * whose view differs). One different digest aborts the ceremony here, before anything is signed with the new key,
- * so honest members either all hold the same qualified set and key or all abort; silence aborts at the deadline.
+ * same digest from every other operator it qualified. One different digest from a qualified operator aborts the
+ * ceremony here, before anything is signed with the new key, so honest members either all hold the same qualified set
+ * and key or all abort; silence aborts at the deadline. A dealer this node disqualified is not waited for and its
+ * digest does not count: reliable broadcast keeps every honest dealer qualified in every honest view (f ≤ n − t), so a
+ * disqualified dealer is a faulty one, whose own view naturally differs — it must not be able to stop the others.
  */
 export async function confirmQualifiedSet(ctx: CeremonyContext, dkg: DkgResult): Promise<void> {
   const round = CeremonyRound.qualifiedSet;
@@ -37,6 +39,8 @@ export async function confirmQualifiedSet(ctx: CeremonyContext, dkg: DkgResult):
   ctx.progress({ type: "round-started", round, name: ROUND_NAMES[round] as string });
   const digest = qualifiedSetDigest(dkg);
   await ctx.network.send(MessageKind.qualifiedSet, round, BROADCAST, digest);
+  const qualified = new Set(dkg.qualified.map((dealer) => dealer - 1));
+  const required = others(ctx).filter((j) => qualified.has(j));
   const confirmed = new Set<number>();
   const done = await ctx.inbox.until(
     () => {
@@ -45,6 +49,7 @@ export async function confirmQualifiedSet(ctx: CeremonyContext, dkg: DkgResult):
         if (e.message.kind !== MessageKind.qualifiedSet || e.message.recipient !== BROADCAST || p.length !== 32) {
           continue;
         }
+        if (!qualified.has(e.message.sender)) continue;
         if (!byteArrayEquals(p, digest)) {
           throw new CeremonyError({
             code: "ERR_CEREMONY_QUALIFIED_SET_MISMATCH",
@@ -55,11 +60,11 @@ export async function confirmQualifiedSet(ctx: CeremonyContext, dkg: DkgResult):
         }
         confirmed.add(e.message.sender);
       }
-      return others(ctx).every((j) => confirmed.has(j));
+      return required.every((j) => confirmed.has(j));
     },
     ctx.timeouts.roundTimeoutMs,
     askForMissing(ctx, round),
   );
-  if (!done) throw roundTimeoutError(ctx, round, (j) => !confirmed.has(j));
+  if (!done) throw roundTimeoutError(ctx, round, (j) => qualified.has(j) && !confirmed.has(j));
   roundClosed(ctx, round, started);
 }
