@@ -453,11 +453,17 @@ export {
   setNetworkMembership,
 } from "./actions/setNetworkMembership.ts";
 export {
-  type SetOperatorEjectedErrorType,
-  type SetOperatorEjectedParameters,
-  type SetOperatorEjectedReturnType,
-  setOperatorEjected,
-} from "./actions/setOperatorEjected.ts";
+  type EjectOperatorErrorType,
+  type EjectOperatorParameters,
+  type EjectOperatorReturnType,
+  ejectOperator,
+} from "./actions/ejectOperator.ts";
+export {
+  type GetOperatorStrikesErrorType,
+  type GetOperatorStrikesParameters,
+  type GetOperatorStrikesReturnType,
+  getOperatorStrikes,
+} from "./actions/getOperatorStrikes.ts";
 export {
   type SetOperatorPausedErrorType,
   type SetOperatorPausedParameters,
