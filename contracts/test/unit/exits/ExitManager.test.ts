@@ -2,12 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Address, concat, getAddress, type Hex, parseEther, parseEventLogs, zeroAddress } from "viem";
-import {
-  deployOperatorRegistry,
-  type OperatorSystem,
-  Status,
-  VOLUNTARY_EXIT_WINDOW,
-} from "../operators/fixture.ts";
+import { deployOperatorRegistry, type OperatorSystem, Status, VOLUNTARY_EXIT_WINDOW } from "../operators/fixture.ts";
 
 // The harness (registry + a test entry that records strikes, to eject operators) exceeds the code size limit.
 const { viem } = await network.create({ override: { allowUnlimitedContractSize: true } });
@@ -187,7 +182,6 @@ describe("ExitManager: withdrawal demand trigger", () => {
 describe("ExitManager: lost bond trigger", () => {
   it("exits a validator one of whose 16 operators was ejected, and only then", async () => {
     const { s, clusters, pubkeys, pending } = await withValidators();
-    const { admin } = s.accounts;
     const cluster = clusters[0] ?? [];
     await viem.assertions.revertWithCustomErrorWithArgs(
       s.exitManager.write.requestExitForLostBond([1n, 16n]),

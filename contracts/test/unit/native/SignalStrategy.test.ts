@@ -13,7 +13,7 @@ describe("SignalStrategy", async () => {
   async function setup(capBps = 10_000n) {
     const s = await deployOperatorRegistry(viem, { harness: true });
     const { registry, pool, wrapper } = s;
-    const { alice, bob, carol, admin } = s.accounts;
+    const { alice, bob, carol } = s.accounts;
     const vault = await viem.deployContract("RestakingVault", [pool.address, wrapper.address, EPOCH, 2n * EPOCH]);
     const networks = await viem.deployContract("NetworkRegistry", [vault.address]);
     await vault.write.wireNetworkRegistry([networks.address]);

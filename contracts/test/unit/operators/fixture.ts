@@ -76,6 +76,8 @@ export function nodeIdentity(index: number, salt = "node"): Hex {
 export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {}) {
   const [deployer, admin, reporter, alice, bob, carol] = await viem.getWalletClients();
   if (!deployer || !admin || !reporter || !alice || !bob || !carol) throw new Error("need 6 accounts");
+  // Ejection needs no role: tests send it from an account with no part in the registry.
+  const ejector = carol.account;
   const publicClient = await viem.getPublicClient();
   const testClient = await viem.getTestClient();
   const depositContract = await viem.deployContract("DepositContract");
@@ -241,10 +243,11 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
   /** Ejects operator `id` the permissionless way: `STRIKES_TO_EJECT` strikes (the harness's test entry), then
    * `ejectOperator` from an unprivileged account. Needs `harness: true`. */
   async function ejectByStrikes(id: bigint) {
-    if (!harness) throw new Error("ejectByStrikes needs the harness registry (deployOperatorRegistry(viem, { harness: true }))");
+    if (!harness)
+      throw new Error("ejectByStrikes needs the harness registry (deployOperatorRegistry(viem, { harness: true }))");
     const needed = await registry.read.STRIKES_TO_EJECT();
     for (let i = 0n; i < needed; i++) await harness.write.strike([id]);
-    await registry.write.ejectOperator([id], { account: carol.account });
+    await registry.write.ejectOperator([id], { account: ejector });
   }
 
   return {

@@ -203,7 +203,11 @@ describe("OperatorRegistry: registration and operator status", () => {
     // Ejection is for good: the strikes age out of the window, the operator stays out of the draw.
     await s.testClient.increaseTime({ seconds: 7 * 86_400 });
     await s.testClient.mine({ blocks: 1 });
-    assert.deepEqual(await s.registry.read.operatorStrikes([1n]), [0n, 3n, (await s.publicClient.getBlock()).timestamp / 86_400n - 7n]);
+    assert.deepEqual(await s.registry.read.operatorStrikes([1n]), [
+      0n,
+      3n,
+      (await s.publicClient.getBlock()).timestamp / 86_400n - 7n,
+    ]);
     assert.equal(await s.registry.read.totalDrawableUnits(), 0n);
   });
 
