@@ -259,6 +259,9 @@ contract OperatorRegistry is StrikeBook {
         _requireExpired(requestId);
         uint256 missed = _ALL_OPERATORS & ~uint256(r.attestedBitmap);
         r.missedBitmap = uint16(missed);
+        // With no attestation at all nothing on-chain tells a staller from the others (a DKG stalled by one member
+        // leaves the rest with no result to approve unless they attest their presence): nobody is blamed.
+        if (missed == _ALL_OPERATORS) missed = 0;
         bool redraw = missed != 0 && r.redraws < MAX_REDRAWS;
         // The redraw freezes the weights: it needs the freeze, and the releases below must land before it.
         if (redraw) _requireNoPendingDraw();
@@ -288,7 +291,7 @@ contract OperatorRegistry is StrikeBook {
             r.status = ValidatorStatus.Expired;
             _requests[requestId] = r;
             _releaseCluster(cluster, 0, missed);
-            emit RequestExpired(requestId, missed);
+            emit RequestExpired(requestId, r.missedBitmap);
             _prepareRequestStorage(requestId + _PREPARE_AHEAD);
             _POOL.releaseValidatorDeposit();
         }

@@ -407,8 +407,9 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// holders) and its seat: its lock is released and, while the request has redrawn fewer than `MAX_REDRAWS`
     /// times, the missed seats are redrawn with the two-step draw (the remaining members excluded, attestations
     /// cleared, the DKG's time restarting at the draw; reverts with `DrawPending` while another draw is pending).
-    /// Otherwise (no redraw left, or every operator attested yet no result was accepted) the request expires:
-    /// the pool reservation is released and the remaining locks unlocked. A request still waiting for
+    /// Otherwise the request expires: the pool reservation is released and the remaining locks unlocked. That is
+    /// the case with no redraw left, when every operator attested yet no result was accepted, and when no operator
+    /// attested at all (nothing on-chain tells a staller from the others then: nobody is struck). A request still waiting for
     /// its draw `DKG_TIMEOUT` after `requestValidator` (too few operators with one lock of free bond) expires the same
     /// way: its 32 ETH return to the buffer and the weights unfreeze (`RequestExpired` with an empty bitmap; it never
     /// had a cluster, so `getRequest` does not know it).

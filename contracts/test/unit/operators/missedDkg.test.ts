@@ -112,6 +112,25 @@ describe("OperatorRegistry: a missed DKG is a strike and the seat is redrawn", (
     assert.equal(done.redraws, 1n);
   });
 
+  it("blames nobody when nobody attested: the request expires as before, without strikes", async () => {
+    const { s, req } = await withRequest(40);
+    await afterTimeout(s);
+    const bondBefore = await s.registry.read.totalBondUnits();
+    const hash = await s.registry.write.expireRequest([req.requestId]);
+    const logs = (await s.publicClient.waitForTransactionReceipt({ hash })).logs;
+    assert.equal(parseEventLogs({ abi: s.registry.abi, logs, eventName: "DkgSeatsMissed" }).length, 0);
+    assert.equal(parseEventLogs({ abi: s.registry.abi, logs, eventName: "OperatorStruck" }).length, 0);
+    const [expired] = parseEventLogs({ abi: s.registry.abi, logs, eventName: "RequestExpired" });
+    assert.deepEqual(expired?.args, { requestId: req.requestId, missedBitmap: 0xffffn });
+    assert.equal(await s.registry.read.totalBondUnits(), bondBefore);
+    for (const id of req.operatorIds) {
+      const op = await s.registry.read.getOperator([BigInt(id)]);
+      assert.equal(op.freeUnits, op.bondUnits);
+      assert.equal((await s.registry.read.operatorStrikes([BigInt(id)]))[1], 0n);
+    }
+    assert.equal(await s.pool.read.reservedEther(), 0n);
+  });
+
   it("redraws at most MAX_REDRAWS times, then expires the request as before", async () => {
     const { s, req } = await withRequest(40);
     const maxRedraws = Number(await s.registry.read.MAX_REDRAWS());
