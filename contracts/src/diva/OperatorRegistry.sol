@@ -237,24 +237,7 @@ contract OperatorRegistry is StrikeBook {
 
     /// @inheritdoc IOperatorRegistry
     function expireRequest(uint256 requestId) external override {
-        if (requestId != 0 && requestId == _pendingDrawId) {
-            // A request whose draw could not complete (too few eligible operators) gives its 32 ETH back; a redraw
-            // that could not complete also unlocks the members that stayed.
-            _requireExpired(requestId);
-            _pendingDrawId = 0;
-            _applyDeferred(new uint256[](0), 0);
-            RequestRecord memory pending = _requests[requestId];
-            uint256 kept = _clusters[requestId];
-            if (kept > _CLUSTER_PREPARED) {
-                _releaseCluster(kept, 0, pending.missedBitmap);
-                _prepareRequestStorage(requestId + _PREPARE_AHEAD);
-            }
-            pending.status = ValidatorStatus.Expired;
-            _requests[requestId] = pending;
-            emit RequestExpired(requestId, pending.missedBitmap);
-            _POOL.releaseValidatorDeposit();
-            return;
-        }
+        if (requestId != 0 && requestId == _pendingDrawId) return _expirePendingDraw(requestId);
         (RequestRecord memory r, uint256 cluster) = _requireStatus(requestId, ValidatorStatus.Requested);
         _requireExpired(requestId);
         uint256 missed = _ALL_OPERATORS & ~uint256(r.attestedBitmap);
@@ -269,15 +252,7 @@ contract OperatorRegistry is StrikeBook {
         uint256 penalty = lockUnits * MISSED_DKG_PENALTY_BPS / 10_000;
         uint256 burnt;
         if (missed != 0) {
-            uint256 frame = _currentFrame();
-            for (uint256 i; i < CLUSTER_SIZE; ++i) {
-                if ((missed >> i) & 1 == 0) continue;
-                uint256 id = _idAt(cluster, i);
-                _strike(id, frame, requestId);
-                // Safe: penalty ≤ lockUnits (MISSED_DKG_PENALTY_BPS ≤ 10,000).
-                _releaseLock(id, penalty, lockUnits - penalty);
-                burnt += penalty;
-            }
+            burnt = _strikeMissed(requestId, cluster, missed, penalty);
             emit DkgSeatsMissed(requestId, missed, penalty, redraw);
         }
         if (redraw) {
@@ -310,6 +285,44 @@ contract OperatorRegistry is StrikeBook {
         _requests[validatorId] = r;
         if (status == ValidatorStatus.Withdrawn) _releaseCluster(cluster, 0, 0);
         emit ValidatorStatusChanged(validatorId, status);
+    }
+
+    // ------------------------------------------------------------------ missed DKGs
+
+    /// @dev Expires the request waiting for its draw: 32 ETH back to the buffer, the weights unfrozen; a redraw that
+    /// could not complete also unlocks the members that stayed.
+    function _expirePendingDraw(uint256 requestId) private {
+        _requireExpired(requestId);
+        _pendingDrawId = 0;
+        _applyDeferred(new uint256[](0), 0);
+        RequestRecord memory pending = _requests[requestId];
+        uint256 kept = _clusters[requestId];
+        if (kept > _CLUSTER_PREPARED) {
+            _releaseCluster(kept, 0, pending.missedBitmap);
+            _prepareRequestStorage(requestId + _PREPARE_AHEAD);
+        }
+        pending.status = ValidatorStatus.Expired;
+        _requests[requestId] = pending;
+        emit RequestExpired(requestId, pending.missedBitmap);
+        _POOL.releaseValidatorDeposit();
+    }
+
+    /// @dev Strikes the operators at the positions of `missed` and releases their locks less `penalty` units each;
+    /// returns the units taken (the caller burns their shares).
+    function _strikeMissed(uint256 requestId, uint256 cluster, uint256 missed, uint256 penalty)
+        private
+        returns (uint256 burnt)
+    {
+        uint256 lockUnits = cluster >> _LOCK_SHIFT;
+        uint256 frame = _currentFrame();
+        for (uint256 i; i < CLUSTER_SIZE; ++i) {
+            if ((missed >> i) & 1 == 0) continue;
+            uint256 id = _idAt(cluster, i);
+            _strike(id, frame, requestId);
+            // Safe: penalty ≤ lockUnits (MISSED_DKG_PENALTY_BPS ≤ 10,000).
+            _releaseLock(id, penalty, lockUnits - penalty);
+            burnt += penalty;
+        }
     }
 
     // ------------------------------------------------------------------ views
@@ -393,7 +406,8 @@ contract OperatorRegistry is StrikeBook {
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
             if ((missed >> i) & 1 == 0) continue;
             uint256 id = all[CLUSTER_SIZE + next];
-            picked[next++] = id;
+            picked[next] = id;
+            ++next;
             packed = (packed & ~(_ID_MASK << (_ID_BITS * i))) | (id << (_ID_BITS * i));
         }
     }
