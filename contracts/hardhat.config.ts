@@ -23,7 +23,7 @@ const fewerRuns = (runs: number) => ({
 });
 const overrides = {
   "src/nektar/RestakingVault.sol": fewerRuns(1_000),
-  "src/diva/OperatorRegistry.sol": fewerRuns(1_000),
+  "src/diva/OperatorRegistry.sol": fewerRuns(200),
 };
 
 export default defineConfig({

@@ -1,7 +1,8 @@
 /**
  * Gas table of the operator registry: registerOperator, bond (divETH / wdivETH / ETH), requestValidator and its draw
- * (drawCluster) with 100, 1,000 and 10,000 registered operators, attestDkgResult, submitDkgResult, expireRequest and
- * the Withdrawn unlock.
+ * (drawCluster) with 100, 1,000 and 10,000 registered operators, attestDkgResult, submitDkgResult, expireRequest, the
+ * Withdrawn unlock and the penalty paths: a missed DKG (strikes, penalties, seats redrawn) and the permissionless
+ * ejection.
  *
  * Every operator is registered and bonded for real through the registry's public functions (contract owners created in
  * batches by `OperatorFleet`), never by writing storage. Run from `contracts/`:
@@ -12,7 +13,7 @@
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
-import { type Hash, maxUint256, parseEther } from "viem";
+import { type Hash, keccak256, maxUint256, parseEther, toHex } from "viem";
 import {
   DKG_TIMEOUT,
   deployOperatorRegistry,
@@ -150,6 +151,16 @@ if (!lastRequest) throw new Error("no request made");
   record("recordValidatorStatus", "Deposited -> Active (registry part)", await gasOf(status(Status.Active)));
   record("recordValidatorStatus", "Active -> Withdrawn (unlocks 16 bonds)", await gasOf(status(Status.Withdrawn)));
 }
+/** The operators at `positions` of a request attest (any digest: they show they were there). */
+async function attest(requestId: bigint, operatorIds: readonly number[], positions: readonly number[]) {
+  for (const position of positions) {
+    const [signer] = s.signersOf([operatorIds[position] ?? 0]);
+    if (!signer) throw new Error("missing signer");
+    await s.testClient.setBalance({ address: signer.address, value: parseEther("1") });
+    await s.registry.write.attestDkgResult([requestId, keccak256(toHex("present"))], { account: signer });
+  }
+}
+const positions = (n: number) => Array.from({ length: n }, (_, i) => i);
 {
   const req = await s.requestValidator();
   const signer = s.signersOf([req.operatorIds[0] ?? 0])[0];
@@ -168,19 +179,67 @@ if (!lastRequest) throw new Error("no request made");
     "first attestation",
     await gasOf(s.registry.write.attestDkgResult([req.requestId, digest], { account: signer })),
   );
+  // Every other operator was there too (a disagreement): nobody is struck, the request expires.
+  await attest(req.requestId, req.operatorIds, positions(16).slice(1));
   await s.testClient.increaseTime({ seconds: Number(DKG_TIMEOUT) });
   await s.testClient.mine({ blocks: 1 });
   record(
     "expireRequest",
-    "unlocks 16 bonds, releases 32 ETH",
+    "all attested: unlocks 16 bonds, releases 32 ETH",
     await gasOf(s.registry.write.expireRequest([req.requestId], { account: carol.account })),
   );
+}
+// -------------------------------------------------------------------- penalty paths
+for (const absent of [1, 2]) {
+  await s.fundBuffer(parseEther("32"));
+  const req = await s.requestValidator();
+  await attest(req.requestId, req.operatorIds, positions(16 - absent));
+  await s.testClient.increaseTime({ seconds: Number(DKG_TIMEOUT) });
+  await s.testClient.mine({ blocks: 1 });
+  record(
+    "expireRequest",
+    `missed DKG, ${absent} absent: strike + penalty + redraw scheduled`,
+    await gasOf(s.registry.write.expireRequest([req.requestId], { account: carol.account })),
+  );
+  const redrawn = await s.drawCluster();
+  record("drawCluster", `redraw of ${absent} seat(s), ${registered} operators`, redrawn.receipt.gasUsed);
+  await s.completeRequest(redrawn.requestId, redrawn.operatorIds);
+}
+{
+  // The last redraw: the request expires with its one absent operator struck and penalized.
+  await s.fundBuffer(parseEther("32"));
+  const req = await s.requestValidator();
+  let operatorIds = req.operatorIds;
+  const maxRedraws = Number(await s.registry.read.MAX_REDRAWS());
+  for (let i = 0; i <= maxRedraws; i++) {
+    await attest(req.requestId, operatorIds, positions(15));
+    await s.testClient.increaseTime({ seconds: Number(DKG_TIMEOUT) });
+    await s.testClient.mine({ blocks: 1 });
+    const hash = s.registry.write.expireRequest([req.requestId], { account: carol.account });
+    if (i < maxRedraws) {
+      await gasOf(hash);
+      operatorIds = (await s.drawCluster()).operatorIds;
+    } else {
+      record("expireRequest", "missed DKG, no redraw left: strike + penalty + expiry", await gasOf(hash));
+    }
+  }
+}
+{
+  // Ejection on a small registry with the test harness's `strike` entry (the harness exceeds the size limit).
+  const { viem: big } = await network.create({ override: { allowUnlimitedContractSize: true } });
+  const h = await deployOperatorRegistry(big, { harness: true });
+  await h.addFleet([parseEther("2")]);
+  for (let i = 0; i < 3; i++) await h.harness?.write.strike([1n]);
+  const receipt = await h.publicClient.waitForTransactionReceipt({
+    hash: await h.registry.write.ejectOperator([1n], { account: h.accounts.carol.account }),
+  });
+  record("ejectOperator", "3 strikes in the window, leaves the draw", receipt.gasUsed);
 }
 
 const at10k = requestRows.find(([size]) => size === 10_000);
 const worst10k = at10k ? at10k[1].reduce((a, b) => (a > b ? a : b)) : undefined;
 const lines = [
-  "# Operator registry gas (hardhat EDR, prague, solc 0.8.30 optimizer 1,000 runs for the registry)",
+  "# Operator registry gas (hardhat EDR, prague, solc 0.8.30 optimizer 200 runs for the registry)",
   `# drawCluster (the draw) target at 10,000 operators: <= ${GAS_TARGET_AT_10K}` +
     (worst10k === undefined ? "" : ` (measured max ${worst10k}: ${worst10k <= GAS_TARGET_AT_10K ? "OK" : "OVER"})`),
   "# function | case | gas",

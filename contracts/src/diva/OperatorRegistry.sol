@@ -14,7 +14,7 @@ import {DkgApprovals} from "./operators/DkgApprovals.sol";
 import {BlockRandomness} from "./operators/BlockRandomness.sol";
 import {OperatorBook} from "./operators/OperatorBook.sol";
 import {DepositVerifier} from "./DepositVerifier.sol";
-import {ValidatorBook} from "./operators/ValidatorBook.sol";
+import {StrikeBook} from "./operators/StrikeBook.sol";
 
 /// @title OperatorRegistry
 /// @notice Diva's operator registry and distributed-validator lifecycle. See `IOperatorRegistry`.
@@ -35,7 +35,13 @@ import {ValidatorBook} from "./operators/ValidatorBook.sol";
 /// the remaining 31 ETH only once a beacon-state proof shows the key with the protocol's credentials
 /// (`completeDeposit`). A proof showing foreign credentials makes the validator `Unusable`, returns the 31 ETH to the
 /// buffer and slashes the cluster's locked bond to cover the lost 1 ETH.
-contract OperatorRegistry is ValidatorBook {
+///
+/// Missed DKGs. A DKG that times out names its culprits on-chain: the operators that did not attest a result
+/// (`attestDkgResult`). Each gets a strike (`StrikeBook`), loses `MISSED_DKG_PENALTY_BPS` of its lock and its seat;
+/// the seats are redrawn by the same two-step draw (frozen weights, a later block's RANDAO mix, the remaining and the
+/// struck members excluded), at most `MAX_REDRAWS` times per request, after which the request expires as before. A
+/// stalling operator therefore pays, and one missing member no longer costs the whole request.
+contract OperatorRegistry is StrikeBook {
     using WeightedSelection for WeightedSelection.Tree;
 
     /// @notice Key shares needed to sign for a validator.
@@ -45,6 +51,11 @@ contract OperatorRegistry is ValidatorBook {
     /// @notice Blocks between a request and the block whose RANDAO mix seeds its draw. At least 2, so that even the
     /// proposer of the request's block does not know the mix (it is fixed by the reveal of the block before it).
     uint256 public constant DRAW_DELAY = 4;
+    /// @notice Times the missed seats of one request may be redrawn before the request expires.
+    uint256 public constant MAX_REDRAWS = 3;
+    /// @notice Share of its lock, in basis points, burnt from an operator that missed a DKG (10%: 0.1 ETH of a 1 ETH
+    /// lock, Lido CSM's late-exit penalty).
+    uint256 public constant MISSED_DKG_PENALTY_BPS = 1_000;
 
     /// @notice Ether of bond locked per key share, converted to shares at each request's rate.
     uint256 public immutable BOND_PER_KEY_SHARE;
@@ -63,7 +74,6 @@ contract OperatorRegistry is ValidatorBook {
     uint256 private constant _SIGNATURE_LENGTH = 96;
     uint256 private constant _ALL_OPERATORS = (1 << CLUSTER_SIZE) - 1;
     uint256 private constant _PREDEPOSIT_GWEI = 1e9; // 1 ETH
-    uint256 private constant _HALF_CURVE_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     bytes32 private immutable _WITHDRAWAL_CREDENTIALS;
 
     mapping(uint256 requestId => mapping(uint256 position => bytes32 digest)) private _attestedDigests;
@@ -74,17 +84,14 @@ contract OperatorRegistry is ValidatorBook {
     /// @param bondUnitShares divETH shares per bond unit (e.g. 1e16).
     /// @param dkgTimeout Seconds a request has to complete its DKG before anyone may expire it.
     /// @param genesisForkVersion The network's genesis fork version (mainnet 0x00000000), for deposit signatures.
-    /// @param admin Holder of the default admin role (grants the ejector role).
     constructor(
         address pool,
         address wrappedDivETH,
         uint256 bondPerKeyShare,
         uint256 bondUnitShares,
         uint256 dkgTimeout,
-        bytes4 genesisForkVersion,
-        address admin
+        bytes4 genesisForkVersion
     ) OperatorBook(pool, wrappedDivETH, bondUnitShares) {
-        if (admin == address(0)) revert ZeroAddress();
         if (IERC4626(wrappedDivETH).asset() != pool) revert InvalidConfiguration("wrappedDivETH");
         if (bondPerKeyShare == 0) revert InvalidConfiguration("bondPerKeyShare");
         if (dkgTimeout == 0 || dkgTimeout > type(uint32).max) revert InvalidConfiguration("dkgTimeout");
@@ -100,7 +107,6 @@ contract OperatorRegistry is ValidatorBook {
         for (uint256 id = 1; id <= _PREPARE_AHEAD; ++id) {
             _prepareRequestStorage(id);
         }
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
     // ------------------------------------------------------------------ requests
@@ -113,7 +119,7 @@ contract OperatorRegistry is ValidatorBook {
         _requestCount = uint64(requestId);
         _pendingDrawId = uint64(requestId);
         _setRequestedAt(requestId);
-        _scheduleDraw(requestId);
+        _scheduleDraw(requestId, currentLockUnits());
     }
 
     /// @inheritdoc IOperatorRegistry
@@ -123,10 +129,12 @@ contract OperatorRegistry is ValidatorBook {
         uint256 drawBlock = uint64(info);
         uint256 lockUnits = info >> 64;
         if (block.number <= drawBlock) revert DrawTooEarly(requestId, drawBlock);
+        uint256 existing = _clusters[requestId];
         if (block.number > drawBlock + 256) {
-            // The draw block's hash is gone: start a new freeze from the current weights with a new future block.
+            // The draw block's hash is gone: start a new freeze from the current weights with a new future block (a
+            // redraw keeps its cluster's lock).
             _applyDeferred(new uint256[](0), 0);
-            _scheduleDraw(requestId);
+            _scheduleDraw(requestId, existing > _CLUSTER_PREPARED ? lockUnits : currentLockUnits());
             return false;
         }
         uint256 seed = uint256(
@@ -136,8 +144,7 @@ contract OperatorRegistry is ValidatorBook {
                 )
             )
         );
-        (uint256 cluster, uint256[] memory picked) = _drawCluster(seed, lockUnits);
-        cluster |= lockUnits << _LOCK_SHIFT;
+        (uint256 cluster, uint256[] memory picked) = _drawFor(requestId, seed, lockUnits);
         _pendingDrawId = 0;
         _applyDeferred(picked, lockUnits);
         _clusters[requestId] = cluster;
@@ -222,7 +229,7 @@ contract OperatorRegistry is ValidatorBook {
             uint256 unitShares = CLUSTER_SIZE * BOND_UNIT_SHARES;
             uint256 slashedUnits = (_DIV_ETH.getSharesByPooledEth(1 ether) + unitShares - 1) / unitShares;
             if (slashedUnits > lockUnits) slashedUnits = lockUnits;
-            _releaseCluster(cluster, slashedUnits);
+            _releaseCluster(cluster, slashedUnits, 0);
             emit DepositFrontRun(validatorId, beaconIndex, withdrawalCredentials, slashedUnits);
             _POOL.writeOffPredeposit(pubkey, slashedUnits * CLUSTER_SIZE * BOND_UNIT_SHARES);
         }
@@ -230,25 +237,40 @@ contract OperatorRegistry is ValidatorBook {
 
     /// @inheritdoc IOperatorRegistry
     function expireRequest(uint256 requestId) external override {
-        if (requestId != 0 && requestId == _pendingDrawId) {
-            // A request whose draw could not complete (too few eligible operators) gives its 32 ETH back.
-            _requireExpired(requestId);
-            _pendingDrawId = 0;
-            _applyDeferred(new uint256[](0), 0);
-            _requests[requestId].status = ValidatorStatus.Expired;
-            emit RequestExpired(requestId, 0);
-            _POOL.releaseValidatorDeposit();
-            return;
-        }
+        if (requestId != 0 && requestId == _pendingDrawId) return _expirePendingDraw(requestId);
         (RequestRecord memory r, uint256 cluster) = _requireStatus(requestId, ValidatorStatus.Requested);
         _requireExpired(requestId);
-        r.status = ValidatorStatus.Expired;
-        r.missedBitmap = uint16(_ALL_OPERATORS & ~uint256(r.attestedBitmap));
-        _requests[requestId] = r;
-        _releaseCluster(cluster, 0);
-        emit RequestExpired(requestId, r.missedBitmap);
-        _prepareRequestStorage(requestId + _PREPARE_AHEAD);
-        _POOL.releaseValidatorDeposit();
+        uint256 missed = _ALL_OPERATORS & ~uint256(r.attestedBitmap);
+        r.missedBitmap = uint16(missed);
+        // With no attestation at all nothing on-chain tells a staller from the others (a DKG stalled by one member
+        // leaves the rest with no result to approve unless they attest their presence): nobody is blamed.
+        if (missed == _ALL_OPERATORS) missed = 0;
+        bool redraw = missed != 0 && r.redraws < MAX_REDRAWS;
+        // The redraw freezes the weights: it needs the freeze, and the releases below must land before it.
+        if (redraw) _requireNoPendingDraw();
+        uint256 lockUnits = cluster >> _LOCK_SHIFT;
+        uint256 penalty = lockUnits * MISSED_DKG_PENALTY_BPS / 10_000;
+        uint256 burnt;
+        if (missed != 0) {
+            burnt = _strikeMissed(requestId, cluster, missed, penalty);
+            emit DkgSeatsMissed(requestId, missed, penalty, redraw);
+        }
+        if (redraw) {
+            ++r.redraws;
+            r.attestedBitmap = 0;
+            _requests[requestId] = r;
+            _pendingDrawId = uint64(requestId);
+            _setRequestedAt(requestId);
+            _scheduleDraw(requestId, lockUnits);
+        } else {
+            r.status = ValidatorStatus.Expired;
+            _requests[requestId] = r;
+            _releaseCluster(cluster, 0, missed);
+            emit RequestExpired(requestId, r.missedBitmap);
+            _prepareRequestStorage(requestId + _PREPARE_AHEAD);
+            _POOL.releaseValidatorDeposit();
+        }
+        if (burnt != 0) _POOL.burnShares(burnt * BOND_UNIT_SHARES);
     }
 
     /// @inheritdoc IOperatorRegistry
@@ -261,8 +283,46 @@ contract OperatorRegistry is ValidatorBook {
         ) revert InvalidStatusTransition(validatorId, r.status, status);
         r.status = status;
         _requests[validatorId] = r;
-        if (status == ValidatorStatus.Withdrawn) _releaseCluster(cluster, 0);
+        if (status == ValidatorStatus.Withdrawn) _releaseCluster(cluster, 0, 0);
         emit ValidatorStatusChanged(validatorId, status);
+    }
+
+    // ------------------------------------------------------------------ missed DKGs
+
+    /// @dev Expires the request waiting for its draw: 32 ETH back to the buffer, the weights unfrozen; a redraw that
+    /// could not complete also unlocks the members that stayed.
+    function _expirePendingDraw(uint256 requestId) private {
+        _requireExpired(requestId);
+        _pendingDrawId = 0;
+        _applyDeferred(new uint256[](0), 0);
+        RequestRecord memory pending = _requests[requestId];
+        uint256 kept = _clusters[requestId];
+        if (kept > _CLUSTER_PREPARED) {
+            _releaseCluster(kept, 0, pending.missedBitmap);
+            _prepareRequestStorage(requestId + _PREPARE_AHEAD);
+        }
+        pending.status = ValidatorStatus.Expired;
+        _requests[requestId] = pending;
+        emit RequestExpired(requestId, pending.missedBitmap);
+        _POOL.releaseValidatorDeposit();
+    }
+
+    /// @dev Strikes the operators at the positions of `missed` and releases their locks less `penalty` units each;
+    /// returns the units taken (the caller burns their shares).
+    function _strikeMissed(uint256 requestId, uint256 cluster, uint256 missed, uint256 penalty)
+        private
+        returns (uint256 burnt)
+    {
+        uint256 lockUnits = cluster >> _LOCK_SHIFT;
+        uint256 frame = _currentFrame();
+        for (uint256 i; i < CLUSTER_SIZE; ++i) {
+            if ((missed >> i) & 1 == 0) continue;
+            uint256 id = _idAt(cluster, i);
+            _strike(id, frame, requestId);
+            // Safe: penalty ≤ lockUnits (MISSED_DKG_PENALTY_BPS ≤ 10,000).
+            _releaseLock(id, penalty, lockUnits - penalty);
+            burnt += penalty;
+        }
     }
 
     // ------------------------------------------------------------------ views
@@ -310,11 +370,51 @@ contract OperatorRegistry is ValidatorBook {
             // Leaves are below the tree capacity of 2^15, so each id fits its 15 bits.
             packed |= picked[i] << (_ID_BITS * i);
         }
+        packed |= lockUnits << _LOCK_SHIFT;
     }
 
-    /// @dev Freezes the weights for `requestId`'s draw with the current lock, from the mix of a block `DRAW_DELAY` ahead.
-    function _scheduleDraw(uint256 requestId) private {
-        uint256 lockUnits = currentLockUnits();
+    /// @dev The draw of a pending request: its whole cluster, or the missed seats of a drawn one.
+    function _drawFor(uint256 requestId, uint256 seed, uint256 lockUnits)
+        private
+        returns (uint256 cluster, uint256[] memory picked)
+    {
+        cluster = _clusters[requestId];
+        return cluster > _CLUSTER_PREPARED
+            ? _redrawSeats(seed, cluster, lockUnits, _requests[requestId].missedBitmap)
+            : _drawCluster(seed, lockUnits);
+    }
+
+    /// @dev Draws an operator for each seat of `missed` in `cluster`, excluding all 16 current members (those that
+    /// stay and those that lost their seat), and locks `lockUnits` on each; returns the new cluster and the new picks.
+    function _redrawSeats(uint256 seed, uint256 cluster, uint256 lockUnits, uint256 missed)
+        private
+        returns (uint256 packed, uint256[] memory picked)
+    {
+        uint256 seats;
+        for (uint256 i; i < CLUSTER_SIZE; ++i) {
+            seats += (missed >> i) & 1;
+        }
+        uint256[] memory all = new uint256[](CLUSTER_SIZE + seats);
+        for (uint256 i; i < CLUSTER_SIZE; ++i) {
+            all[i] = _idAt(cluster, i);
+        }
+        uint256 found = _tree.drawMoreAndDeduct(all, CLUSTER_SIZE, seed, lockUnits, MAX_SKIPS);
+        if (found < CLUSTER_SIZE + seats) revert NotEnoughEligibleOperators(found - CLUSTER_SIZE, seats);
+        picked = new uint256[](seats);
+        packed = cluster;
+        uint256 next;
+        for (uint256 i; i < CLUSTER_SIZE; ++i) {
+            if ((missed >> i) & 1 == 0) continue;
+            uint256 id = all[CLUSTER_SIZE + next];
+            picked[next] = id;
+            ++next;
+            packed = (packed & ~(_ID_MASK << (_ID_BITS * i))) | (id << (_ID_BITS * i));
+        }
+    }
+
+    /// @dev Freezes the weights for `requestId`'s draw of `lockUnits` per seat, from the mix of a block `DRAW_DELAY`
+    /// ahead.
+    function _scheduleDraw(uint256 requestId, uint256 lockUnits) private {
         if (lockUnits > MAX_LOCK_UNITS) revert LockTooLarge(lockUnits);
         uint256 drawBlock = block.number + DRAW_DELAY;
         _freeze.info = drawBlock | (lockUnits << 64);
@@ -339,6 +439,7 @@ contract OperatorRegistry is ValidatorBook {
             status: ValidatorStatus.Predeposited,
             attestedBitmap: uint16(_ALL_OPERATORS),
             missedBitmap: 0,
+            redraws: _requests[requestId].redraws,
             pubkeyTail: bytes16(groupPubkey[32:48])
         });
         _pubkeyHeads[requestId] = bytes32(groupPubkey[0:32]);
@@ -349,8 +450,9 @@ contract OperatorRegistry is ValidatorBook {
         _prepareRequestStorage(requestId + _PREPARE_AHEAD);
     }
 
-    /// @dev Checks that every operator approved `digest` (a signature of its signer, or an on-chain attestation of the
-    /// same digest with an empty signature).
+    /// @dev Checks that every operator approved `digest`: an on-chain attestation of the same digest for an empty
+    /// signature (checked here), a signature of its signer otherwise (ECDSA or ERC-1271, checked by the helper in one
+    /// call, which also names the first bad one).
     function _checkApprovals(
         uint256 requestId,
         uint256 cluster,
@@ -361,42 +463,25 @@ contract OperatorRegistry is ValidatorBook {
         if (operatorSignatures.length != CLUSTER_SIZE) {
             revert WrongSignatureCount(operatorSignatures.length, CLUSTER_SIZE);
         }
-        // EOA signatures are checked here (one `ecrecover` each); the rest — contract signers (ERC-1271) and anything
-        // that does not recover to the signer — go to the helper in one call, which also names the first bad one.
-        address[] memory left = new address[](CLUSTER_SIZE);
-        bool anyLeft;
+        address[] memory signers = new address[](CLUSTER_SIZE);
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
             uint256 id = _idAt(cluster, i);
-            bytes calldata signature = operatorSignatures[i];
-            if (signature.length == 0) {
-                if ((attestedBitmap >> i) & 1 == 0 || _attestedDigests[requestId][i] != digest) {
-                    revert InvalidOperatorSignature(requestId, i, id);
-                }
-            } else if (!_recovers(_signers[id], digest, signature)) {
-                left[i] = _signers[id];
-                anyLeft = true;
+            if (operatorSignatures[i].length != 0) {
+                signers[i] = _signers[id];
+            } else if ((attestedBitmap >> i) & 1 == 0 || _attestedDigests[requestId][i] != digest) {
+                revert InvalidOperatorSignature(requestId, i, id);
             }
         }
-        if (!anyLeft) return;
-        uint256 invalid = DKG_APPROVALS.firstInvalidSignature(left, digest, operatorSignatures);
+        uint256 invalid = DKG_APPROVALS.firstInvalidSignature(signers, digest, operatorSignatures);
         if (invalid < CLUSTER_SIZE) revert InvalidOperatorSignature(requestId, invalid, _idAt(cluster, invalid));
     }
 
-    /// @dev Whether `signature` is a 65-byte low-s ECDSA signature of `digest` by `signer` (anything else is left to
-    /// the helper, whose OpenZeppelin checks give the final answer).
-    function _recovers(address signer, bytes32 digest, bytes calldata signature) private pure returns (bool) {
-        if (signature.length != 65) return false;
-        bytes32 s = bytes32(signature[32:64]);
-        if (uint256(s) > _HALF_CURVE_ORDER) return false;
-        // `ecrecover` returns 0 for an invalid signature, and no signer is 0.
-        return ecrecover(digest, uint8(signature[64]), bytes32(signature[0:32]), s) == signer;
-    }
-
-    /// @dev Ends the lock of every operator of `cluster`: `slashedUnits` of each lock are slashed, the rest freed.
-    function _releaseCluster(uint256 cluster, uint256 slashedUnits) private {
+    /// @dev Ends the lock of every operator of `cluster` but those at the positions of `skipped` (already released):
+    /// `slashedUnits` of each lock are slashed, the rest freed.
+    function _releaseCluster(uint256 cluster, uint256 slashedUnits, uint256 skipped) private {
         uint256 lockUnits = cluster >> _LOCK_SHIFT;
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            _releaseLock(_idAt(cluster, i), slashedUnits, lockUnits - slashedUnits);
+            if ((skipped >> i) & 1 == 0) _releaseLock(_idAt(cluster, i), slashedUnits, lockUnits - slashedUnits);
         }
     }
 

@@ -46,7 +46,7 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// @param bondUnits Total bond, in bond units.
     /// @param freeUnits Bond not locked by any validator, in bond units (withdrawable).
     /// @param paused The owner paused the operator: it keeps its validators but is not drawn for new ones.
-    /// @param ejected The ejector role removed the operator from the draw (penalties flow).
+    /// @param ejected Anyone removed the operator from the draw for good on evidence (`ejectOperator`).
     /// @param metadataURI Where the operator describes itself (name, contact, infrastructure).
     struct Operator {
         address owner;
@@ -66,7 +66,9 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// @param attestedBitmap Bit `i` set: the operator at position `i` approved the DKG result on-chain (all 16 once
     /// the result is accepted).
     /// @param missedBitmap For an expired request, bit `i` set: the operator at position `i` had not attested.
+    /// For a request whose missed seats were redrawn, the seats of the last redraw.
     /// @param operatorIds The 16 operators, in cluster order (share index `i + 1` belongs to `operatorIds[i]`).
+    /// @param redraws How many times seats of the request were redrawn after a missed DKG (at most `MAX_REDRAWS`).
     struct ValidatorRequest {
         ValidatorStatus status;
         uint256 lockUnits;
@@ -74,6 +76,7 @@ interface IOperatorRegistry is IValidatorRegistry {
         uint256 attestedBitmap;
         uint256 missedBitmap;
         uint16[16] operatorIds;
+        uint256 redraws;
     }
 
     /// @notice A new operator registered.
@@ -91,7 +94,7 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// @param nodeIdentity The new node identity.
     /// @param metadataURI The new metadata URI.
     event OperatorUpdated(uint256 indexed operatorId, address signer, bytes32 nodeIdentity, string metadataURI);
-    /// @notice An operator was paused/unpaused by its owner or ejected/reinstated by the ejector role.
+    /// @notice An operator was paused/unpaused by its owner or ejected (`ejectOperator`).
     /// @param operatorId The operator id.
     /// @param paused Whether the owner paused it.
     /// @param ejected Whether it is ejected.
@@ -159,6 +162,20 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// @param requestId The request.
     /// @param missedBitmap Bit `i` set: the operator at position `i` had not attested the result.
     event RequestExpired(uint256 indexed requestId, uint256 missedBitmap);
+    /// @notice A request's DKG timed out with operators that had not attested: each got a strike and a penalty of
+    /// `penaltyUnits` burnt from its released lock; its seat is redrawn (`ValidatorDrawScheduled` follows) unless the
+    /// request has used its `MAX_REDRAWS` (then `RequestExpired` follows).
+    /// @param requestId The request.
+    /// @param missedBitmap Bit `i` set: the operator at position `i` had not attested.
+    /// @param penaltyUnits Bond units burnt from each missing operator.
+    /// @param redraw Whether the missed seats are being redrawn.
+    event DkgSeatsMissed(uint256 indexed requestId, uint256 missedBitmap, uint256 penaltyUnits, bool redraw);
+    /// @notice An operator received a strike.
+    /// @param operatorId The operator.
+    /// @param requestId The request whose DKG it missed (0 for other evidence).
+    /// @param frame The accounting-oracle frame of the strike.
+    /// @param strikesInWindow Its strikes within the window ending at `frame`.
+    event OperatorStruck(uint256 indexed operatorId, uint256 indexed requestId, uint256 frame, uint256 strikesInWindow);
     /// @notice A validator's lifecycle status changed (after its deposit).
     /// @param validatorId The validator.
     /// @param status The new status.
@@ -215,8 +232,8 @@ interface IOperatorRegistry is IValidatorRegistry {
     error ZeroUnits();
     /// @notice The operator is already in the requested pause state.
     error PauseUnchanged(uint256 operatorId, bool paused);
-    /// @notice The operator is already in the requested ejection state.
-    error EjectionUnchanged(uint256 operatorId, bool ejected);
+    /// @notice The operator has `strikes` strikes within the window; ejection needs `needed`.
+    error NotEjectable(uint256 operatorId, uint256 strikes, uint256 needed);
     /// @notice Fewer than 16 operators have enough free bond (`found` were drawn before giving up).
     error NotEnoughEligibleOperators(uint256 found, uint256 needed);
     /// @notice A validator request waits for its draw: bond weights are frozen until `drawCluster` (or its re-arm).
@@ -245,7 +262,7 @@ interface IOperatorRegistry is IValidatorRegistry {
     error RequestNotExpired(uint256 requestId, uint256 deadline);
     /// @notice Only the pool's accounting oracle may call.
     error NotAccountingOracle(address caller);
-    /// @notice An ejected operator cannot stake a reporter bond.
+    /// @notice The operator is ejected (it cannot stake a reporter bond, and cannot be ejected twice).
     error OperatorIsEjected(uint256 operatorId);
     /// @notice Lifecycle statuses only move forward, from `Deposited` to `Withdrawn`.
     error InvalidStatusTransition(uint256 validatorId, ValidatorStatus from, ValidatorStatus to);
@@ -274,10 +291,12 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// @param paused The new state.
     function setOperatorPaused(uint256 operatorId, bool paused) external;
 
-    /// @notice Removes an operator from (or returns it to) future draws. Ejector role only (penalties flow).
+    /// @notice Ejects an operator holding `STRIKES_TO_EJECT` strikes within the last `STRIKE_WINDOW_FRAMES` oracle
+    /// frames: it leaves future draws for good (its free bond stays withdrawable, its validators keep running until
+    /// the exit flows move them). Anyone may call; reverts with `NotEjectable` below the limit, `OperatorIsEjected`
+    /// for an ejected operator and `DrawPending` while a draw is pending.
     /// @param operatorId The operator.
-    /// @param ejected The new state.
-    function setOperatorEjected(uint256 operatorId, bool ejected) external;
+    function ejectOperator(uint256 operatorId) external;
 
     /// @notice Bonds divETH: pulls the whole bond units `amount` divETH is worth (rounded down) from the caller.
     /// Owner only; the caller must have approved this registry on divETH.
@@ -382,8 +401,15 @@ interface IOperatorRegistry is IValidatorRegistry {
         bytes32[] calldata proof
     ) external returns (bool deposited);
 
-    /// @notice Expires a request whose DKG did not complete within `DKG_TIMEOUT`: releases the pool reservation and
-    /// unlocks the bonds, recording which operators had not attested. Anyone may call. A request still waiting for
+    /// @notice Settles a request whose DKG did not complete within `DKG_TIMEOUT`. Anyone may call. Each operator
+    /// that had not attested a result on-chain (`attestDkgResult`; an operator attests even without a result, e.g.
+    /// a zero digest, to show it was there) gets a strike, loses `MISSED_DKG_PENALTY_BPS` of its lock (burnt to the
+    /// holders) and its seat: its lock is released and, while the request has redrawn fewer than `MAX_REDRAWS`
+    /// times, the missed seats are redrawn with the two-step draw (the remaining members excluded, attestations
+    /// cleared, the DKG's time restarting at the draw; reverts with `DrawPending` while another draw is pending).
+    /// Otherwise the request expires: the pool reservation is released and the remaining locks unlocked. That is
+    /// the case with no redraw left, when every operator attested yet no result was accepted, and when no operator
+    /// attested at all (nothing on-chain tells a staller from the others then: nobody is struck). A request still waiting for
     /// its draw `DKG_TIMEOUT` after `requestValidator` (too few operators with one lock of free bond) expires the same
     /// way: its 32 ETH return to the buffer and the weights unfreeze (`RequestExpired` with an empty bitmap; it never
     /// had a cluster, so `getRequest` does not know it).
@@ -420,6 +446,16 @@ interface IOperatorRegistry is IValidatorRegistry {
         returns (uint256 paidShares, uint256 burnedShares);
 
     // ------------------------------------------------------------------ views
+
+    /// @notice An operator's strikes.
+    /// @param operatorId The operator.
+    /// @return inWindow Strikes within the last `STRIKE_WINDOW_FRAMES` oracle frames (ejectable at `STRIKES_TO_EJECT`).
+    /// @return total Strikes ever.
+    /// @return lastFrame Oracle frame of the latest strike (0 if none).
+    function operatorStrikes(uint256 operatorId)
+        external
+        view
+        returns (uint256 inWindow, uint256 total, uint256 lastFrame);
 
     /// @notice The EIP-712 digest operators sign to approve a DKG result of `requestId`.
     /// @param requestId The request.
@@ -503,6 +539,4 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// @param pubkey The validator public key.
     /// @return The validator id.
     function validatorIdByPubkey(bytes calldata pubkey) external view returns (uint256);
-
-
 }

@@ -171,13 +171,44 @@ library WeightedSelection {
         returns (uint256[] memory picked, uint256 found)
     {
         picked = new uint256[](count);
+        found = drawMoreAndDeduct(tree, picked, 0, seed, deduct, maxSkips);
+    }
+
+    /// @notice `drawDistinctAndDeduct` that continues a draw: `picked[0..found)` are already chosen (never drawn
+    /// again, nothing deducted from them) and the rest of `picked` is filled.
+    /// @param tree The tree.
+    /// @param picked The picks so far, in an array of the final count; filled in place, its length set to the picks
+    /// found.
+    /// @param found How many of `picked` are already chosen.
+    /// @param seed Randomness.
+    /// @param deduct Weight taken from each new pick (also the minimum weight of a pick).
+    /// @param maxSkips Under-weight leaves set aside before giving up.
+    /// @return Picks found, the pre-chosen included.
+    function drawMoreAndDeduct(
+        Tree storage tree,
+        uint256[] memory picked,
+        uint256 found,
+        uint256 seed,
+        uint256 deduct,
+        uint256 maxSkips
+    ) internal returns (uint256) {
+        return _drawMore(_base(tree), picked, found, seed, deduct, maxSkips);
+    }
+
+    function _drawMore(
+        uint256 base,
+        uint256[] memory picked,
+        uint256 found,
+        uint256 seed,
+        uint256 deduct,
+        uint256 maxSkips
+    ) private returns (uint256) {
         // Leaves taken out whole during the draw (set aside or rejected), packed as `leaf | weight << 16`, to put back.
-        uint256[] memory out = new uint256[](maxSkips + count);
+        uint256[] memory out = new uint256[](maxSkips + picked.length);
         uint256 nOut;
-        uint256 base = _base(tree);
         uint256 available = _total(_load(base, _TOP_KEY));
         // Every iteration removes weight or stops: at most count picks, count rejections and maxSkips set-asides.
-        for (uint256 nDrawn; found < count && available != 0; ++nDrawn) {
+        for (uint256 nDrawn; found < picked.length && available != 0; ++nDrawn) {
             (uint256 leaf, uint256 weight) = _find(base, _random(seed, nDrawn) % available);
             if (_contains(picked, found, leaf)) {
                 // A picked leaf's residual: reject the draw and take the residual out until the end.
@@ -207,6 +238,7 @@ library WeightedSelection {
         assembly ("memory-safe") {
             mstore(picked, found)
         }
+        return found;
     }
 
     function _random(uint256 seed, uint256 nonce) private pure returns (uint256 random) {

@@ -15,9 +15,8 @@ contract OperatorRegistryDrawHarness is OperatorRegistry {
         uint256 bondPerKeyShare,
         uint256 bondUnitShares,
         uint256 dkgTimeout,
-        bytes4 genesisForkVersion,
-        address admin
-    ) OperatorRegistry(pool, wrappedDivETH, bondPerKeyShare, bondUnitShares, dkgTimeout, genesisForkVersion, admin) {}
+        bytes4 genesisForkVersion
+    ) OperatorRegistry(pool, wrappedDivETH, bondPerKeyShare, bondUnitShares, dkgTimeout, genesisForkVersion) {}
 
     /// @notice Draws `rounds` clusters at the current lock, each from the same starting weights.
     /// @param rounds Number of clusters drawn.
@@ -72,6 +71,14 @@ contract OperatorRegistryDrawHarness is OperatorRegistry {
         _requestCount = uint64(requestId);
         (cluster,) =
             _drawCluster(uint256(keccak256(abi.encode(block.prevrandao, requestId, block.chainid, address(this)))), lockUnits);
-        _clusters[requestId] = cluster | (lockUnits << _LOCK_SHIFT);
+        _clusters[requestId] = cluster;
+    }
+
+    /// @notice Records a strike against `operatorId` in the current oracle frame, as evidence would (tests only: lets
+    /// tests reach an ejectable operator without running three failed DKGs).
+    /// @param operatorId The operator.
+    function strike(uint256 operatorId) external {
+        _requireOperator(operatorId);
+        _strike(operatorId, _currentFrame(), 0);
     }
 }

@@ -29,6 +29,12 @@ contract OracleRelay {
         return _POOL;
     }
 
+    /// @notice The frame clock registry-level tests see (the registry's strike window): one frame per day.
+    /// @return The current frame.
+    function currentFrame() external view returns (uint256) {
+        return block.timestamp / 1 days;
+    }
+
     /// @notice Forwards a report to the pool.
     /// @param report The numbers.
     /// @return result The pool's result.

@@ -77,7 +77,7 @@ contract OracleHandler {
             })
         );
         pool.wireComponents(address(vault), address(queue), address(oracle));
-        registry = new OperatorRegistry(address(pool), address(wrapper), 1 ether, 1e16, 3600, bytes4(0x00000001), address(this));
+        registry = new OperatorRegistry(address(pool), address(wrapper), 1 ether, 1e16, 3600, bytes4(0x00000001));
         pool.setValidatorRegistry(address(registry));
         for (uint256 i = 0; i < REPORTERS; ++i) {
             new FleetOperator{value: 20 ether}(registry, reporter(i), bytes32(i + 1));

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { type Hex, type LocalAccount, parseEther } from "viem";
+import { type Hex, keccak256, type LocalAccount, parseEther, parseEventLogs, toHex } from "viem";
 import { prng } from "../helpers/prng.ts";
 import {
   BOND_UNIT_SHARES,
   DKG_TIMEOUT,
   deployOperatorRegistry,
   nodeIdentity,
-  OPERATOR_EJECTOR_ROLE,
   Status,
   signDkgResult,
   signerAccount,
@@ -24,8 +23,7 @@ const FOREIGN_CREDENTIALS = `0x01${"00".repeat(11)}${"ab".repeat(20)}` as Hex;
 describe("OperatorRegistry invariants (handler-driven random sequence, fixed seed)", () => {
   it("keeps locked ≤ bond, reservations ≤ buffer, exact per-validator locks and tree total = Σ drawable free units", async () => {
     const s = await deployOperatorRegistry(viem);
-    const { admin } = s.accounts;
-    await s.registry.write.grantRole([OPERATOR_EJECTOR_ROLE, admin.account.address], { account: admin.account });
+    const { admin, carol } = s.accounts;
     const wallets = (await viem.getWalletClients()).slice(8, 14);
     // Six operators owned by externally owned accounts (they bond, unbond and pause), twenty owned by the fleet.
     const signers = new Map<number, LocalAccount>();
@@ -116,10 +114,14 @@ describe("OperatorRegistry invariants (handler-driven random sequence, fixed see
           await s.registry.write.setOperatorPaused([BigInt(i + 1), !op.paused], { account: w.account });
         }
       } else if (roll < 0.4) {
+        // Permissionless ejection of an operator over the strike limit (strikes come from missed DKGs below).
         const id = 1 + Math.floor(rand() * nOps);
         const op = await s.registry.read.getOperator([BigInt(id)]);
-        action = `eject=${!op.ejected} op ${id}`;
-        await s.registry.write.setOperatorEjected([BigInt(id), !op.ejected], { account: admin.account });
+        const [inWindow] = await s.registry.read.operatorStrikes([BigInt(id)]);
+        if (!op.ejected && inWindow >= 3n && (await s.registry.read.pendingDraw())[0] === 0n) {
+          action = `eject op ${id}`;
+          await s.registry.write.ejectOperator([BigInt(id)], { account: carol.account });
+        }
       } else if (roll < 0.65) {
         await s.testClient.mine({ blocks: 1 });
         if ((await s.pool.read.unreservedBufferedEther()) < parseEther("32")) await s.fundBuffer(parseEther("32"));
@@ -173,11 +175,34 @@ describe("OperatorRegistry invariants (handler-driven random sequence, fixed see
       } else if (roll < 0.92) {
         const r = pick(requests.filter((x) => x.status === Status.Requested));
         if (r) {
-          action = `expire ${r.id}`;
+          // 12 to 16 of the 16 operators show up (attest; all 16 two times in five); the others are struck,
+          // penalized and their seats redrawn, or, with every operator present or no redraw left, the request expires.
+          const snapshot = await s.testClient.snapshot();
+          const present = rand() < 0.4 ? 16 : 12 + Math.floor(rand() * 4);
+          for (const id of r.operators.slice(0, present)) {
+            const signer = signers.get(id);
+            if (!signer) throw new Error(`no signer for ${id}`);
+            await s.testClient.setBalance({ address: signer.address, value: parseEther("1") });
+            await s.registry.write.attestDkgResult([r.id, keccak256(toHex(`present-${r.id}`))], { account: signer });
+          }
           await s.testClient.increaseTime({ seconds: Number(DKG_TIMEOUT) });
           await s.testClient.mine({ blocks: 1 });
-          await s.registry.write.expireRequest([r.id]);
-          r.status = Status.Expired;
+          const hash = await s.registry.write.expireRequest([r.id]);
+          const logs = (await s.publicClient.waitForTransactionReceipt({ hash })).logs;
+          const [missed] = parseEventLogs({ abi: s.registry.abi, logs, eventName: "DkgSeatsMissed" });
+          if (missed?.args.redraw) {
+            try {
+              const redrawn = await s.drawCluster();
+              action = `redraw ${r.id} (${16 - present} seats)`;
+              r.operators = redrawn.operatorIds;
+            } catch {
+              await s.testClient.revert({ id: snapshot });
+              action = "redraw refused (too few eligible operators)";
+            }
+          } else {
+            action = `expire ${r.id}`;
+            r.status = Status.Expired;
+          }
         }
       } else {
         const r = pick(requests.filter((x) => x.status >= Status.Deposited && x.status < Status.Withdrawn));
@@ -193,7 +218,17 @@ describe("OperatorRegistry invariants (handler-driven random sequence, fixed see
       tally.set(kind, (tally.get(kind) ?? 0) + 1);
     }
     console.log(`invariant run: ${[...tally].map(([k, v]) => `${k} ${v}`).join(", ")}`);
-    for (const kind of ["bondEther", "unbond", "request", "complete", "prove", "frontrun", "expire", "lifecycle"]) {
+    for (const kind of [
+      "bondEther",
+      "unbond",
+      "request",
+      "complete",
+      "prove",
+      "frontrun",
+      "expire",
+      "redraw",
+      "lifecycle",
+    ]) {
       assert.ok((tally.get(kind) ?? 0) > 0, `the sequence never ran ${kind}`);
     }
     // The sequence exercised every path at least once.

@@ -103,6 +103,12 @@ export {
   drawCluster,
 } from "./actions/drawCluster.ts";
 export {
+  type EjectOperatorErrorType,
+  type EjectOperatorParameters,
+  type EjectOperatorReturnType,
+  ejectOperator,
+} from "./actions/ejectOperator.ts";
+export {
   type ExpireRequestErrorType,
   type ExpireRequestParameters,
   type ExpireRequestReturnType,
@@ -201,6 +207,12 @@ export {
   getOperatorNetworks,
   type OperatorNetwork,
 } from "./actions/getOperatorNetworks.ts";
+export {
+  type GetOperatorStrikesErrorType,
+  type GetOperatorStrikesParameters,
+  type GetOperatorStrikesReturnType,
+  getOperatorStrikes,
+} from "./actions/getOperatorStrikes.ts";
 export {
   type GetOracleFrameSnapshotErrorType,
   type GetOracleFrameSnapshotParameters,
@@ -468,12 +480,6 @@ export {
   type SetNetworkMembershipReturnType,
   setNetworkMembership,
 } from "./actions/setNetworkMembership.ts";
-export {
-  type SetOperatorEjectedErrorType,
-  type SetOperatorEjectedParameters,
-  type SetOperatorEjectedReturnType,
-  setOperatorEjected,
-} from "./actions/setOperatorEjected.ts";
 export {
   type SetOperatorPausedErrorType,
   type SetOperatorPausedParameters,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IDkgApprovals} from "../../interfaces/IDkgApprovals.sol";
 
@@ -66,9 +67,18 @@ contract DkgApprovals is IDkgApprovals {
     {
         for (; position < signers.length; ++position) {
             address signer = signers[position];
-            if (signer != address(0) && !SignatureChecker.isValidSignatureNow(signer, digest, signatures[position])) {
-                return position;
+            if (signer == address(0)) continue;
+            bytes calldata signature = signatures[position];
+            // An ECDSA signature that recovers to the signer is valid whatever the signer is (as `SignatureChecker`
+            // decides for an EOA), without its code-size lookup, a cold account access per signer; anything else
+            // must be a valid ERC-1271 signature.
+            if (signature.length == 65) {
+                (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(
+                    digest, uint8(signature[64]), bytes32(signature[0:32]), bytes32(signature[32:64])
+                );
+                if (err == ECDSA.RecoverError.NoError && recovered == signer) continue;
             }
+            if (!SignatureChecker.isValidERC1271SignatureNow(signer, digest, signature)) return position;
         }
     }
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IDivETH} from "../../interfaces/IDivETH.sol";
 import {IOperatorRegistry} from "../../interfaces/IOperatorRegistry.sol";
 import {IStakingPool} from "../../interfaces/IStakingPool.sol";
@@ -9,15 +8,14 @@ import {IWrappedDivETH} from "../../interfaces/IWrappedDivETH.sol";
 import {WeightedSelection} from "../../libraries/WeightedSelection.sol";
 
 /// @title OperatorBook
-/// @notice Operator records and their divETH bonds: registration, updates, pause/ejection, bond and unbond. The
+/// @notice Operator records and their divETH bonds: registration, updates, pause, bond and unbond (ejection is
+/// permissionless and evidence-driven: `StrikeBook`). The
 /// selection tree's lane of operator `id` IS its free bond in units while it is drawable; a paused or ejected operator
 /// has lane 0 and its free units are parked in its record, so it is never drawn yet can still withdraw them.
 /// @dev Part of `OperatorRegistry`; split out so each file has one reason to change.
-abstract contract OperatorBook is IOperatorRegistry, AccessControl {
+abstract contract OperatorBook is IOperatorRegistry {
     using WeightedSelection for WeightedSelection.Tree;
 
-    /// @notice Role allowed to eject and reinstate operators (the penalties flow).
-    bytes32 public constant OPERATOR_EJECTOR_ROLE = keccak256("OPERATOR_EJECTOR_ROLE");
     /// @notice Longest metadata URI accepted, in bytes.
     uint256 public constant MAX_METADATA_URI_LENGTH = 512;
     /// @notice Highest operator id (the selection tree's capacity minus the unused leaf 0).
@@ -123,13 +121,6 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
         OperatorRecord memory op = _requireOwner(operatorId);
         if (op.paused == paused) revert PauseUnchanged(operatorId, paused);
         _setDrawState(operatorId, op, paused, op.ejected);
-    }
-
-    /// @inheritdoc IOperatorRegistry
-    function setOperatorEjected(uint256 operatorId, bool ejected) external override onlyRole(OPERATOR_EJECTOR_ROLE) {
-        OperatorRecord memory op = _requireOperator(operatorId);
-        if (op.ejected == ejected) revert EjectionUnchanged(operatorId, ejected);
-        _setDrawState(operatorId, op, op.paused, ejected);
     }
 
     // ------------------------------------------------------------------ bond
@@ -386,7 +377,7 @@ abstract contract OperatorBook is IOperatorRegistry, AccessControl {
         emit BondChanged(operatorId, bondUnits, free);
     }
 
-    function _setDrawState(uint256 operatorId, OperatorRecord memory op, bool paused, bool ejected) private {
+    function _setDrawState(uint256 operatorId, OperatorRecord memory op, bool paused, bool ejected) internal {
         _requireNoPendingDraw();
         uint256 free = _freeUnits(operatorId, op);
         bool wasDrawable = _isDrawable(op);

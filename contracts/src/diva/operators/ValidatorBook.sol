@@ -31,6 +31,8 @@ abstract contract ValidatorBook is OperatorBook {
         ValidatorStatus status;
         uint16 attestedBitmap;
         uint16 missedBitmap;
+        // Redraws of missed seats so far (bounded by the registry's `MAX_REDRAWS`).
+        uint8 redraws;
         // Last 16 bytes of the validator public key (its first 32 are in `_pubkeyHeads`): the result writes this slot
         // anyway, so the 48-byte key costs one more slot instead of three.
         bytes16 pubkeyTail;
@@ -58,6 +60,7 @@ abstract contract ValidatorBook is OperatorBook {
         info.attestedBitmap = r.attestedBitmap;
         info.missedBitmap = r.missedBitmap;
         info.operatorIds = _unpack(cluster);
+        info.redraws = r.redraws;
     }
 
     /// @inheritdoc IOperatorRegistry
@@ -128,6 +131,8 @@ abstract contract ValidatorBook is OperatorBook {
     {
         (r, cluster) = _requireRequest(requestId);
         if (r.status != status) revert InvalidStatus(requestId, r.status);
+        // A request whose missed seats wait for their redraw takes no attestation or result until the new cluster.
+        if (requestId == _pendingDrawId) revert DrawPending(requestId, uint64(_freeze.info));
     }
 
     /// @dev Position of `operatorId` among the packed ids, or `CLUSTER_SIZE` if absent.

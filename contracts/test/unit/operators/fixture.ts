@@ -23,7 +23,6 @@ export const VOLUNTARY_EXIT_WINDOW = 3_600n;
 /** Genesis fork version of the test network (non-zero, so a signature for another network's domain fails). */
 export const GENESIS_FORK_VERSION = "0x10000038" as const;
 export const CLUSTER_SIZE = 16;
-export const OPERATOR_EJECTOR_ROLE = keccak256(toHex("OPERATOR_EJECTOR_ROLE"));
 
 /** Validator statuses as the contract's `ValidatorStatus` enum numbers them. */
 export const Status = {
@@ -77,6 +76,8 @@ export function nodeIdentity(index: number, salt = "node"): Hex {
 export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {}) {
   const [deployer, admin, reporter, alice, bob, carol] = await viem.getWalletClients();
   if (!deployer || !admin || !reporter || !alice || !bob || !carol) throw new Error("need 6 accounts");
+  // Ejection needs no role: tests send it from an account with no part in the registry.
+  const ejector = carol.account;
   const publicClient = await viem.getPublicClient();
   const testClient = await viem.getTestClient();
   const depositContract = await viem.deployContract("DepositContract");
@@ -100,7 +101,6 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
     opts.bondUnitShares ?? BOND_UNIT_SHARES,
     opts.dkgTimeout ?? DKG_TIMEOUT,
     GENESIS_FORK_VERSION,
-    admin.account.address,
   ] as const;
   const harness = opts.harness ? await viem.deployContract("OperatorRegistryDrawHarness", [...args]) : undefined;
   const registry = harness
@@ -240,6 +240,16 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
     await pool.write.stake({ account: staker, value: amount });
   }
 
+  /** Ejects operator `id` the permissionless way: `STRIKES_TO_EJECT` strikes (the harness's test entry), then
+   * `ejectOperator` from an unprivileged account. Needs `harness: true`. */
+  async function ejectByStrikes(id: bigint) {
+    if (!harness)
+      throw new Error("ejectByStrikes needs the harness registry (deployOperatorRegistry(viem, { harness: true }))");
+    const needed = await registry.read.STRIKES_TO_EJECT();
+    for (let i = 0n; i < needed; i++) await harness.write.strike([id]);
+    await registry.write.ejectOperator([id], { account: ejector });
+  }
+
   return {
     viem,
     publicClient,
@@ -259,6 +269,7 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
     credentials,
     addFleet,
     fundBuffer,
+    ejectByStrikes,
     signersOf,
     requestValidator,
     scheduleDraw,

@@ -7,11 +7,12 @@ import {
   deployOperatorRegistry,
   GENESIS_FORK_VERSION,
   nodeIdentity,
-  OPERATOR_EJECTOR_ROLE,
   signerAccount,
 } from "./fixture.ts";
 
 const { viem } = await network.create();
+// The harness (registry + test entries such as `strike`) exceeds the code size limit.
+const { viem: harnessViem } = await network.create({ override: { allowUnlimitedContractSize: true } });
 
 describe("OperatorRegistry: registration and operator status", () => {
   it("registers an operator, indexes it by owner, signer and node identity, and emits OperatorRegistered", async () => {
@@ -123,14 +124,14 @@ describe("OperatorRegistry: registration and operator status", () => {
   });
 
   it("pauses and ejects: the operator leaves the draw, keeps its free bond and can still unbond it", async () => {
-    const s = await deployOperatorRegistry(viem);
-    const { bob, admin, carol } = s.accounts;
+    const s = await deployOperatorRegistry(harnessViem, { harness: true });
+    const { bob, carol } = s.accounts;
     await s.registry.write.registerOperator([signerAccount(1).address, nodeIdentity(1), ""], { account: bob.account });
     await s.registry.write.bondEther([1n], { account: bob.account, value: parseEther("2") });
     const units = (await s.registry.read.getOperator([1n])).bondUnits;
     assert.equal(await s.registry.read.totalDrawableUnits(), units);
 
-    await viem.assertions.emitWithArgs(
+    await harnessViem.assertions.emitWithArgs(
       s.registry.write.setOperatorPaused([1n, true], { account: bob.account }),
       s.registry,
       "OperatorStatusChanged",
@@ -138,36 +139,49 @@ describe("OperatorRegistry: registration and operator status", () => {
     );
     assert.equal(await s.registry.read.totalDrawableUnits(), 0n);
     assert.equal((await s.registry.read.getOperator([1n])).freeUnits, units);
-    await viem.assertions.revertWithCustomErrorWithArgs(
+    await harnessViem.assertions.revertWithCustomErrorWithArgs(
       s.registry.write.setOperatorPaused([1n, true], { account: bob.account }),
       s.registry,
       "PauseUnchanged",
       [1n, true],
     );
-    await viem.assertions.revertWithCustomErrorWithArgs(
+    await harnessViem.assertions.revertWithCustomErrorWithArgs(
       s.registry.write.setOperatorPaused([1n, false], { account: carol.account }),
       s.registry,
       "NotOperatorOwner",
       [1n, carol.account.address],
     );
 
-    // Ejection is role-gated.
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      s.registry.write.setOperatorEjected([1n, true], { account: carol.account }),
+    // Ejection needs no role, only evidence: STRIKES_TO_EJECT strikes within the window.
+    await harnessViem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.ejectOperator([1n], { account: carol.account }),
       s.registry,
-      "AccessControlUnauthorizedAccount",
-      [carol.account.address, OPERATOR_EJECTOR_ROLE],
+      "NotEjectable",
+      [1n, 0n, 3n],
     );
-    await s.registry.write.grantRole([OPERATOR_EJECTOR_ROLE, admin.account.address], { account: admin.account });
-    await s.registry.write.setOperatorEjected([1n, true], { account: admin.account });
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      s.registry.write.setOperatorEjected([1n, true], { account: admin.account }),
+    await s.harness?.write.strike([1n]);
+    await s.harness?.write.strike([1n]);
+    await harnessViem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.ejectOperator([1n], { account: carol.account }),
       s.registry,
-      "EjectionUnchanged",
-      [1n, true],
+      "NotEjectable",
+      [1n, 2n, 3n],
     );
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      s.registry.write.setOperatorEjected([9n, true], { account: admin.account }),
+    await s.harness?.write.strike([1n]);
+    await harnessViem.assertions.emitWithArgs(
+      s.registry.write.ejectOperator([1n], { account: carol.account }),
+      s.registry,
+      "OperatorStatusChanged",
+      [1n, true, true],
+    );
+    await harnessViem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.ejectOperator([1n], { account: carol.account }),
+      s.registry,
+      "OperatorIsEjected",
+      [1n],
+    );
+    await harnessViem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.ejectOperator([9n], { account: carol.account }),
       s.registry,
       "UnknownOperator",
       [9n],
@@ -186,41 +200,68 @@ describe("OperatorRegistry: registration and operator status", () => {
     await s.registry.write.unbond([1n, 10n, bob.account.address], { account: bob.account });
     assert.equal(await s.pool.read.sharesOf([bob.account.address]), before + 10n * BOND_UNIT_SHARES);
 
-    // Reinstated: the parked free units go back into the draw.
-    await s.registry.write.setOperatorEjected([1n, false], { account: admin.account });
-    const back = await s.registry.read.getOperator([1n]);
-    assert.equal(await s.registry.read.totalDrawableUnits(), back.freeUnits);
-    assert.equal(back.freeUnits, back.bondUnits);
+    // Ejection is for good: the strikes age out of the window, the operator stays out of the draw.
+    await s.testClient.increaseTime({ seconds: 7 * 86_400 });
+    await s.testClient.mine({ blocks: 1 });
+    assert.deepEqual(await s.registry.read.operatorStrikes([1n]), [
+      0n,
+      3n,
+      (await s.publicClient.getBlock()).timestamp / 86_400n - 7n,
+    ]);
+    assert.equal(await s.registry.read.totalDrawableUnits(), 0n);
+  });
+
+  it("counts strikes within a window of STRIKE_WINDOW_FRAMES oracle frames", async () => {
+    const s = await deployOperatorRegistry(harnessViem, { harness: true });
+    const { bob, carol } = s.accounts;
+    await s.registry.write.registerOperator([signerAccount(1).address, nodeIdentity(1), ""], { account: bob.account });
+    const day = async (n: number) => {
+      await s.testClient.increaseTime({ seconds: n * 86_400 });
+      await s.testClient.mine({ blocks: 1 });
+    };
+    await harnessViem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.read.operatorStrikes([2n]),
+      s.registry,
+      "UnknownOperator",
+      [2n],
+    );
+    await s.harness?.write.strike([1n]);
+    await day(3);
+    await s.harness?.write.strike([1n]);
+    await day(3);
+    // The first strike is 6 frames old: out of the window.
+    await s.harness?.write.strike([1n]);
+    const [inWindow, total] = await s.registry.read.operatorStrikes([1n]);
+    assert.equal(inWindow, 2n);
+    assert.equal(total, 3n);
+    await harnessViem.assertions.revertWithCustomErrorWithArgs(
+      s.registry.write.ejectOperator([1n], { account: carol.account }),
+      s.registry,
+      "NotEjectable",
+      [1n, 2n, 3n],
+    );
+    await s.harness?.write.strike([1n]);
+    await s.registry.write.ejectOperator([1n], { account: carol.account });
+    assert.equal((await s.registry.read.getOperator([1n])).ejected, true);
   });
 
   it("validates its constructor arguments", async () => {
     const s = await deployOperatorRegistry(viem);
     const admin = s.accounts.admin.account.address;
-    const deploy = (args: readonly [`0x${string}`, `0x${string}`, bigint, bigint, bigint, `0x${string}`]) => {
-      const [pool, wrapper, bondPerKeyShare, bondUnitShares, dkgTimeout, admin_] = args;
-      return viem.deployContract("OperatorRegistry", [
-        pool,
-        wrapper,
-        bondPerKeyShare,
-        bondUnitShares,
-        dkgTimeout,
-        GENESIS_FORK_VERSION,
-        admin_,
-      ]);
-    };
+    const deploy = (args: readonly [`0x${string}`, `0x${string}`, bigint, bigint, bigint]) =>
+      viem.deployContract("OperatorRegistry", [...args, GENESIS_FORK_VERSION]);
     const p = s.pool.address;
     const w = s.wrapper.address;
-    await assert.rejects(deploy([zeroAddress, w, 1n, 1n, 1n, admin]), /ZeroAddress/);
-    await assert.rejects(deploy([p, w, 1n, 1n, 1n, zeroAddress]), /ZeroAddress/);
-    await assert.rejects(deploy([p, w, 0n, 1n, 1n, admin]), /InvalidConfiguration/);
-    await assert.rejects(deploy([p, w, 1n, 0n, 1n, admin]), /InvalidConfiguration/);
-    await assert.rejects(deploy([p, w, 1n, 1n, 0n, admin]), /InvalidConfiguration/);
+    await assert.rejects(deploy([zeroAddress, w, 1n, 1n, 1n]), /ZeroAddress/);
+    await assert.rejects(deploy([p, w, 0n, 1n, 1n]), /InvalidConfiguration/);
+    await assert.rejects(deploy([p, w, 1n, 0n, 1n]), /InvalidConfiguration/);
+    await assert.rejects(deploy([p, w, 1n, 1n, 0n]), /InvalidConfiguration/);
     // A lock per key share above 65,535 units does not fit the packed cluster word.
-    await assert.rejects(deploy([p, w, 10n ** 18n, 1n, 1n, admin]), /InvalidConfiguration/);
+    await assert.rejects(deploy([p, w, 10n ** 18n, 1n, 1n]), /InvalidConfiguration/);
     // A wdivETH vault over another token is refused.
     const other = await viem.deployContract("StakingPool", [s.depositContract.address, admin], { value: 10n ** 15n });
     const otherWrapper = await viem.deployContract("WrappedDivETH", [other.address]);
-    await assert.rejects(deploy([p, otherWrapper.address, 1n, 1n, 1n, admin]), /InvalidConfiguration/);
+    await assert.rejects(deploy([p, otherWrapper.address, 1n, 1n, 1n]), /InvalidConfiguration/);
     assert.equal((await s.registry.read.stakingPool()).toLowerCase(), p.toLowerCase());
     // The deposit verifier it deploys checks signatures for this network and the pool's credentials.
     const verifier = await viem.getContractAt("DepositVerifier", await s.registry.read.DEPOSIT_VERIFIER());

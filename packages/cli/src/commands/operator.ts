@@ -12,14 +12,17 @@ import type { CliIo } from "../io.ts";
  */
 export function operatorCommand(io: CliIo): Command {
   return new Command("operator")
-    .summary("register, bond, unbond, pause, unpause, status, follow (runs `stinger operator`)")
+    .summary("register, bond, unbond, pause, unpause, status, strikes, eject, follow (runs `stinger operator`)")
     .description(
       "The operator's life in the registry: the same command as `stinger operator` (see `nektar operator <command> --help`)",
     )
     .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments()
-    .argument("[command...]", "register | bond | unbond | pause | unpause | status | follow, and its flags")
+    .argument(
+      "[command...]",
+      "register | bond | unbond | pause | unpause | status | strikes | eject | follow, and its flags",
+    )
     .action(async (args: string[], _opts: unknown, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalFlags>();
       const refused = [

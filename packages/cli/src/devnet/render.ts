@@ -29,6 +29,7 @@ export function renderStatus(
     `  Buffer       ${eth(s.pool.bufferedEther)} (reserved ${eth(s.pool.reservedEther)}, of which ${eth(s.pool.pendingTopUps * TOP_UP)} for ${s.pool.pendingTopUps} pending top-ups)   deposited validators ${s.pool.depositedValidators}`,
     `  Withdrawals  requests ${s.pool.lastRequestId}   finalized ${s.pool.lastFinalizedRequestId}   pending ${eth(s.pool.unfinalizedEther)}   claimable ${eth(s.pool.lockedEther)}${exitsText(s)}`,
     ...performanceLines(s),
+    ...strikesLines(s),
     ...restakingLines(s),
     ...finalityLines(s),
     ...(s.notes.length > 0 ? ["", ...s.notes.map((n) => `  ! ${n}`)] : []),
@@ -61,6 +62,16 @@ function performanceLines(s: DevnetStatus): string[] {
     `  Performance  frame ${Math.max(...frames)}, each operator's key shares: duties contributed / expected (${signed}/${held} shares under signed statements)`,
     `               ${p.map(cell).join(" ")}`,
   ];
+}
+
+/** Operators with strikes (missed DKGs) in the registry's window, and ejected ones (anyone may eject at the limit). */
+function strikesLines(s: DevnetStatus): string[] {
+  const list = s.strikes;
+  if (list === undefined) return [];
+  if (list.length === 0) return ["  Strikes      none (a missed DKG is a strike)"];
+  const cell = (o: (typeof list)[number]) =>
+    `${o.operatorId}:${o.ejected ? "ejected" : `${o.inWindow}/${o.strikesToEject}${o.inWindow >= o.strikesToEject ? " ejectable" : ""}`}`;
+  return [`  Strikes      ${list.map(cell).join(" ")}`];
 }
 
 /** Restaked divETH, the delegated stake of up to three operators, and the networks. */

@@ -2,6 +2,8 @@ import {
   type GetExitStateReturnType,
   type GetRestakingStateReturnType,
   getExitState,
+  getOperatorCount,
+  getOperatorStrikes,
   getPoolState,
   getRestakingState,
   listValidators,
@@ -50,8 +52,13 @@ export type DevnetStatus = {
   exits?: GetExitStateReturnType | undefined;
   /** Per operator, its share's performance in the last frame with signed statements (absent in older snapshots). */
   performance?: OperatorPerformance[] | undefined;
+  /** Operators with strikes (missed DKGs) in the registry's window, or ejected (absent in older snapshots). */
+  strikes?: OperatorStrikes[] | undefined;
   notes: string[];
 };
+
+/** An operator's strikes within the registry's window; ejected operators are listed whatever their strikes. */
+export type OperatorStrikes = { operatorId: bigint; inWindow: bigint; strikesToEject: bigint; ejected: boolean };
 
 /** Reads the chain state the status screen shows. */
 export async function readStatus(p: {
@@ -71,12 +78,13 @@ export async function readStatus(p: {
   finality?: FinalityStatus | undefined;
   performance?: OperatorPerformance[] | undefined;
 }): Promise<DevnetStatus> {
-  const [head, pool, list, restaking, exits] = await Promise.all([
+  const [head, pool, list, restaking, exits, strikes] = await Promise.all([
     beaconHead(p.beaconUrl).catch((): BeaconHead => ({ slot: -1, justifiedEpoch: -1, finalizedEpoch: -1 })),
     getPoolState(p.client, { contracts: p.contracts }),
     listValidators(p.client, { contracts: p.contracts, limit: 1000n }),
     getRestakingState(p.client, { contracts: p.contracts, fromBlock: p.fromBlock }),
     getExitState(p.client, { contracts: p.contracts }),
+    readStrikes(p.client, p.contracts),
   ]);
   const validators = Object.fromEntries(VALIDATOR_STATUSES.map((s) => [s, 0])) as Record<ValidatorStatus, number>;
   for (const v of list.validators) validators[v.status]++;
@@ -98,6 +106,20 @@ export async function readStatus(p: {
     finality: p.finality,
     exits,
     performance: p.performance,
+    strikes,
     notes: p.notes,
   };
+}
+
+/** Every operator with a strike in the window or ejected (a devnet has a few dozen operators: one read each). */
+async function readStrikes(client: NektarReadClient, contracts: NektarContracts): Promise<OperatorStrikes[]> {
+  const count = await getOperatorCount(client, { contracts });
+  const all = await Promise.all(
+    Array.from({ length: Number(count) }, async (_, i) => {
+      const operatorId = BigInt(i + 1);
+      const s = await getOperatorStrikes(client, { contracts, operatorId });
+      return { operatorId, inWindow: s.inWindow, strikesToEject: s.strikesToEject, ejected: s.ejected };
+    }),
+  );
+  return all.filter((o) => o.inWindow > 0n || o.ejected);
 }

@@ -212,6 +212,41 @@ describe("contract-level refusals", () => {
     const shown = await cli(...m, "operator", "status", "--operator-id", operatorId);
     assert.match(shown.out, new RegExp(`^Operator ${operatorId} \\(active\\)`));
   });
+  it("strikes and ejection: an unknown operator, one below the strike limit", async () => {
+    fails(await cli(...m, "operator", "strikes", "--operator-id", "77"), /reverted: UnknownOperator\(77\)/);
+    const identity = `0x${"ef".repeat(32)}`;
+    const register = await cli(
+      ...m,
+      "--json",
+      "operator",
+      "register",
+      "--owner-key-file",
+      ownerKey(7),
+      "--data-dir",
+      dataDir("n7", identity),
+    );
+    assert.equal(register.code, 0, register.err);
+    const { operatorId } = JSON.parse(register.out);
+    refuses(
+      await cli(...m, "operator", "eject", "--key-file", ownerKey(5), "--operator-id", operatorId),
+      new RegExp(`operator ${operatorId} has 0 strikes within the last 6 frames; ejection needs 3`),
+    );
+    const strikes = await cli(...m, "--json", "operator", "strikes", "--operator-id", operatorId);
+    assert.equal(strikes.code, 0, strikes.err);
+    assert.deepEqual(
+      { ...JSON.parse(strikes.out), lastFrame: undefined },
+      {
+        operatorId,
+        inWindow: "0",
+        strikesToEject: "3",
+        windowFrames: "6",
+        total: "0",
+        lastFrame: undefined,
+        ejectable: false,
+        ejected: false,
+      },
+    );
+  });
 });
 
 describe("network and configuration", () => {

@@ -225,4 +225,18 @@ describe("status screen: validator exits", () => {
     assert.match(none, /no signed per-share statement yet/);
     assert.doesNotMatch(renderStatus(status, urls).join("\n"), /Performance/);
   });
+
+  it("shows operators with strikes in the window and ejected ones", () => {
+    const strikes = [
+      { operatorId: 3n, inWindow: 1n, strikesToEject: 3n, ejected: false },
+      { operatorId: 7n, inWindow: 3n, strikesToEject: 3n, ejected: false },
+      { operatorId: 9n, inWindow: 0n, strikesToEject: 3n, ejected: true },
+    ];
+    const lines = renderStatus({ ...status, strikes }, urls);
+    assert.ok(lines.includes("  Strikes      3:1/3 7:3/3 ejectable 9:ejected"), lines.join("\n"));
+    assert.ok(
+      renderStatus({ ...status, strikes: [] }, urls).includes("  Strikes      none (a missed DKG is a strike)"),
+    );
+    assert.doesNotMatch(renderStatus(status, urls).join("\n"), /Strikes/);
+  });
 });

@@ -225,7 +225,6 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
         opts.bondUnitShares ?? 10n ** 16n,
         opts.dkgTimeoutSeconds ?? 3_600n,
         opts.genesisForkVersion ?? "0x00000000",
-        deployer,
       ],
     }),
   );

@@ -5,10 +5,21 @@ import { fileURLToPath } from "node:url";
 import { ssz } from "@lodestar/types";
 import { AnchoredBeaconState } from "@nektar/crypto";
 import { createHardhatRuntimeEnvironment, importUserConfig } from "hardhat/hre";
-import { type Address, createWalletClient, custom, getAddress, type Hex, keccak256, publicActions, toHex } from "viem";
+import {
+  type Address,
+  createWalletClient,
+  custom,
+  encodeAbiParameters,
+  getAddress,
+  type Hex,
+  keccak256,
+  publicActions,
+  toHex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { nektarChain } from "../../src/chain.ts";
 import {
+  accountingOracleAbi,
   applyOracleReport,
   buildOracleReport,
   deployNektar,
@@ -166,6 +177,26 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint; native?
     await connection.provider.request({ method: "hardhat_setStorageAt", params: [address, word(slot + 8191n), root] });
   }
   /**
+   * Gives operator `operatorId` `count` (≤ 3) strikes in the oracle's current frame by writing the registry's strike
+   * record (`StrikeBook._strikes`, storage slot 19 of `OperatorRegistry`), as `count` missed DKGs would: lets tests reach
+   * an ejectable operator without running failed DKGs (the contracts' tests cover how strikes are earned).
+   */
+  async function strikeOperator(operatorId: bigint, count = 3) {
+    const c = client(0);
+    const frame = await c.readContract({
+      address: manifest.contracts.accountingOracle,
+      abi: accountingOracleAbi,
+      functionName: "currentFrame",
+    });
+    let packed = BigInt(count) << 224n;
+    for (let i = 0n; i < BigInt(count); i++) packed |= (frame + 1n) << (32n * i);
+    const slot = keccak256(encodeAbiParameters([{ type: "uint256" }, { type: "uint256" }], [operatorId, 19n]));
+    await connection.provider.request({
+      method: "hardhat_setStorageAt",
+      params: [manifest.contracts.operatorRegistry, slot, toHex(packed, { size: 32 })],
+    });
+  }
+  /**
    * Installs the contracts' EIP-7002 test double at the withdrawal request address (EDR has no EIP-7002 contract),
    * asking `fee` wei per request (its first storage slot).
    */
@@ -228,6 +259,7 @@ export async function startNetwork(opts: { maxIncreaseBpPerDay?: bigint; native?
     reportNextFrame,
     anchorNextFrame,
     setBeaconRoot,
+    strikeOperator,
     installWithdrawalRequestContract,
     serveHttp,
     close: () => connection.close(),

@@ -8,6 +8,7 @@ import {
   completeDeposit,
   createNektarClients,
   ExitConditionError,
+  ejectOperator,
   expireRequest,
   getDkgResultDigest,
   getExitState,
@@ -15,6 +16,7 @@ import {
   getOperatorCount,
   getOperatorEvents,
   getOperatorIdByNodeIdentity,
+  getOperatorStrikes,
   getOracleState,
   getPoolState,
   getRequestOperators,
@@ -30,7 +32,6 @@ import {
   requestExitForLostBond,
   requestWithdrawal,
   sendWithdrawalRequest,
-  setOperatorEjected,
   setOperatorPaused,
   settleExit,
   stake,
@@ -238,7 +239,7 @@ describe("a validator request from draw to deposit, and one that expires", () =>
     await assert.rejects(completeDeposit(net.client(0), { ...base, proof }), isRevert("InvalidStatus"));
   });
 
-  it("a request whose DKG does not complete expires after the timeout, naming every silent operator", async () => {
+  it("a request whose DKG does not complete, with nobody attesting, expires after the timeout naming every silent operator", async () => {
     const { contracts } = net;
     const { requestId } = await net.requestAndDrawValidator(net.client(0));
     await assert.rejects(expireRequest(net.client(0), { contracts, requestId }), isRevert("RequestNotExpired"));
@@ -248,7 +249,11 @@ describe("a validator request from draw to deposit, and one that expires", () =>
       functionName: "DKG_TIMEOUT",
     });
     await net.increaseTime(Number(timeout) + 1);
+    // Nobody attested: nothing on-chain tells a staller from the rest, so nobody is struck and the request expires.
     const expired = await expireRequest(net.client(0), { contracts, requestId });
+    assert.equal(expired.redraw, false);
+    assert.equal(expired.penaltyUnits, 0n);
+    assert.equal((await getOperatorStrikes(net.client(0), { contracts, operatorId: 1n })).total, 0n);
     assert.equal(expired.missedBitmap, 0xffffn);
     const request = await getValidatorRequest(net.client(0), { contracts, requestId });
     assert.equal(request.status, "expired");
@@ -272,26 +277,26 @@ describe("operator pause and ejection", () => {
     await setOperatorPaused(net.client(1), { contracts, operatorId: 1n, paused: false });
     assert.equal((await getOperator(net.client(0), { contracts, operatorId: 1n })).paused, false);
 
+    // Ejection needs strikes, not a role: below the limit anyone is refused.
+    await assert.rejects(ejectOperator(net.client(0), { contracts, operatorId: 2n }), isRevert("NotEjectable"));
+    await assert.rejects(ejectOperator(net.client(0), { contracts, operatorId: 999n }), isRevert("UnknownOperator"));
     await assert.rejects(
-      setOperatorEjected(net.client(0), { contracts, operatorId: 2n, ejected: true }),
-      isRevert("AccessControlUnauthorizedAccount"),
+      getOperatorStrikes(net.client(0), { contracts, operatorId: 999n }),
+      isRevert("UnknownOperator"),
     );
-    const admin = net.client(0);
-    const role = await admin.readContract({
-      address: contracts.operatorRegistry,
-      abi: operatorRegistryAbi,
-      functionName: "OPERATOR_EJECTOR_ROLE",
-    });
-    await admin.writeContract({
-      address: contracts.operatorRegistry,
-      abi: operatorRegistryAbi,
-      functionName: "grantRole",
-      args: [role, admin.account.address],
-    });
+    const admin = net.client(5);
+    await net.strikeOperator(2n, 3);
+    const strikes = await getOperatorStrikes(admin, { contracts, operatorId: 2n });
+    assert.equal(strikes.inWindow, 3n);
+    assert.equal(strikes.strikesToEject, 3n);
+    assert.equal(strikes.windowFrames, 6n);
+    assert.equal(strikes.ejectable, true);
     const before = await head();
-    await setOperatorEjected(admin, { contracts, operatorId: 2n, ejected: true });
+    await ejectOperator(admin, { contracts, operatorId: 2n });
     assert.equal((await getOperator(admin, { contracts, operatorId: 2n })).ejected, true);
     assert.equal((await getOperator(admin, { contracts, operatorId: 2n, blockNumber: before })).ejected, false);
+    assert.equal((await getOperatorStrikes(admin, { contracts, operatorId: 2n })).ejectable, false);
+    await assert.rejects(ejectOperator(admin, { contracts, operatorId: 2n }), isRevert("OperatorIsEjected"));
     const changes = await getOperatorEvents(admin, {
       contracts,
       fromBlock: before + 1n,

@@ -36,11 +36,12 @@ import { type CliIo, processIo } from "./io.ts";
 import { addCommonOptions, type CommonFlags, configFrom, identityPassword } from "./options.ts";
 import { fetchPerformance, performanceLines } from "./performanceView.ts";
 import { commissionCommand, membershipCommand, networksCommand } from "./restaking.ts";
+import { ejectCommand, strikesCommand } from "./strikes.ts";
 
 type OwnerFlags = ChainFlags & { ownerKeyFile: string; operatorId?: string };
 
 /**
- * `stinger operator register|bond|unbond|pause|unpause|status|follow`, and for restaking
+ * `stinger operator register|bond|unbond|pause|unpause|status|strikes|eject|follow`, and for restaking
  * `networks|optin|optout|commission`: the operator's life in the on-chain registry.
  * This is the one implementation: `nektar operator …` runs these very commands. Every flag is checked before a key
  * file is read or a transaction is sent.
@@ -56,6 +57,8 @@ export function operatorCommand(io: CliIo = processIo): Command {
     .addCommand(pauseCommand(io, true))
     .addCommand(pauseCommand(io, false))
     .addCommand(statusCommand(io))
+    .addCommand(strikesCommand(io))
+    .addCommand(ejectCommand(io))
     .addCommand(followCommand(io))
     .addCommand(networksCommand(io))
     .addCommand(membershipCommand(io, "in"))

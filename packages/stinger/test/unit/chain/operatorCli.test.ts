@@ -24,7 +24,7 @@ describe("stinger operator: bad input is refused before anything reaches the cha
   it("lists its subcommands in --help", async () => {
     const r = await stinger(["operator", "--help"]);
     assert.equal(r.code, 0);
-    for (const c of ["register", "bond", "unbond", "pause", "unpause", "status", "follow"])
+    for (const c of ["register", "bond", "unbond", "pause", "unpause", "status", "strikes", "eject", "follow"])
       assert.match(r.out, new RegExp(`\\b${c}\\b`));
   });
 
@@ -43,6 +43,11 @@ describe("stinger operator: bad input is refused before anything reaches the cha
       [["pause", "--owner-key-file", key, "--operator-id", "x"], /invalid operator id "x"/],
       [["unpause", "--owner-key-file", key, "--operator-id", "-1"], /invalid operator id/],
       [["status", "--operator-id", "1.5"], /invalid operator id "1.5"/],
+      [["strikes"], /required option '--operator-id <id>' not specified/],
+      [["strikes", "--operator-id", "0x"], /invalid operator id "0x"/],
+      [["eject", "--operator-id", "1"], /required option '--key-file <file>' not specified/],
+      [["eject", "--key-file", key, "--operator-id", "-2"], /invalid operator id/],
+      [["eject", "--key-file", openKey, "--operator-id", "1"], /permissions too open.*\nhint: .*chmod 600/],
       [["register", "--owner-key-file", key, "--signer", "bob"], /invalid signer address "bob"/],
       [["register", "--owner-key-file", key, "--signer", key, "--signer-key-file", key], /not both/],
       [["register", "--owner-key-file", key, "--metadata-uri", "x".repeat(513)], /longer than 512 bytes/],

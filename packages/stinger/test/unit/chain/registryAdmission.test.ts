@@ -114,23 +114,12 @@ describe("RegistryAdmission", () => {
     await a.sync();
     assert.ok(allowlist.has(rotatedPeer), "a paused operator still holds shares and stays reachable");
 
-    const admin = net.client(0);
-    const ejector = await publicClient.readContract({
+    await net.strikeOperator(id, 3);
+    await net.client(0).writeContract({
       address: net.contracts.operatorRegistry,
       abi: operatorRegistryAbi,
-      functionName: "OPERATOR_EJECTOR_ROLE",
-    });
-    await admin.writeContract({
-      address: net.contracts.operatorRegistry,
-      abi: operatorRegistryAbi,
-      functionName: "grantRole",
-      args: [ejector, admin.account.address],
-    });
-    await admin.writeContract({
-      address: net.contracts.operatorRegistry,
-      abi: operatorRegistryAbi,
-      functionName: "setOperatorEjected",
-      args: [id, true],
+      functionName: "ejectOperator",
+      args: [id],
     });
     await a.sync();
     assert.equal(allowlist.has(rotatedPeer), false, "an ejected operator is no longer admitted");
