@@ -68,8 +68,8 @@ contract RestakingHandler {
     uint256 public ghostRewardsDeposited;
     uint256 public ghostRewardsClaimed;
     uint256 public ghostDistributions;
-    /// @notice Per action, how many calls did something rather than return early.
-    uint256[12] public executed;
+    /// @notice Per action, how many calls did something rather than return early (12: deep slash).
+    uint256[13] public executed;
 
     constructor() payable {
         DepositContract depositContract = new DepositContract();
@@ -146,7 +146,7 @@ contract RestakingHandler {
 
     /// @notice Runs one random action chosen by `r`.
     function step(uint256 r) external {
-        uint256 action = r % 12;
+        uint256 action = r % 13;
         uint256 a = uint256(keccak256(abi.encode(r, 1)));
         uint256 b = uint256(keccak256(abi.encode(r, 2)));
         if (action == 0 || action == 1) deposit(a, b);
@@ -159,7 +159,8 @@ contract RestakingHandler {
         else if (action == 8) distribute(a, b);
         else if (action == 9) claimRewards(a, b);
         else if (action == 10) claimCommission(a);
-        else toggleMembership(a, b);
+        else if (action == 11) toggleMembership(a, b);
+        else deepSlash(a, b);
     }
 
     function deposit(uint256 a, uint256 b) public {
@@ -241,6 +242,21 @@ contract RestakingHandler {
         uint256 slashed = nr.slashWithEvidence(objectiveNet, op, uint48(capture), abi.encode(true, amount));
         _afterSlash(op, capture, slashed, slashable, pendingBefore, claimableBefore);
         ++executed[5];
+    }
+
+    /// @notice An objective slash of nearly all the captured slashable stake, leaving `1..4096` wei (or nothing): repeated,
+    /// it drives the operator's units per share up by up to ~10^20 per call (the state that used to overflow).
+    function deepSlash(uint256 a, uint256 b) public {
+        address op = operator(a);
+        uint256 capture = block.timestamp - 1;
+        if (capture < rv.GENESIS()) return;
+        uint256 slashable = nr.slashableStake(objectiveNet, op, capture);
+        uint256 left = b % 4097;
+        if (slashable <= left) return;
+        (uint256 pendingBefore, uint256[] memory claimableBefore) = _unslashable(op);
+        uint256 slashed = nr.slashWithEvidence(objectiveNet, op, uint48(capture), abi.encode(true, slashable - left));
+        _afterSlash(op, capture, slashed, slashable, pendingBefore, claimableBefore);
+        ++executed[12];
     }
 
     function requestSlash(uint256 a, uint256 b) public {
