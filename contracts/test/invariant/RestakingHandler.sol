@@ -68,6 +68,8 @@ contract RestakingHandler {
     uint256 public ghostRewardsDeposited;
     uint256 public ghostRewardsClaimed;
     uint256 public ghostDistributions;
+    /// @notice Slashes that started a new generation of an operator's pool (a wipe or a deep-slash rebase).
+    uint256 public ghostGenerations;
     /// @notice Per action, how many calls did something rather than return early (12: deep slash).
     uint256[13] public executed;
 
@@ -254,7 +256,9 @@ contract RestakingHandler {
         uint256 left = b % 4097;
         if (slashable <= left) return;
         (uint256 pendingBefore, uint256[] memory claimableBefore) = _unslashable(op);
+        uint256 generation = rv.getOperator(op).generation;
         uint256 slashed = nr.slashWithEvidence(objectiveNet, op, uint48(capture), abi.encode(true, slashable - left));
+        if (rv.getOperator(op).generation != generation) ++ghostGenerations;
         _afterSlash(op, capture, slashed, slashable, pendingBefore, claimableBefore);
         ++executed[12];
     }
