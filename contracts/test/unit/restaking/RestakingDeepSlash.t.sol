@@ -70,6 +70,48 @@ contract RestakingDeepSlashTest {
         if (owed > held) revert Mismatch("owed exceeds held", owed, held);
     }
 
+    /// @notice Positions untouched since a rebase still earn the rewards paid before it (old generation) and after it
+    /// (carried through the rebase), and claims pay exactly what the views show; only the pool's unowned units (at
+    /// most one per position, of ~4,096) keep their part in the vault.
+    function test_rewardsFollowPositionsThroughARebase() public {
+        uint256 epoch = h.EPOCH();
+        _deposit(h.actor(0), 100 ether);
+        _deposit(h.actor(1), 50 ether);
+        VM.warp(block.timestamp + 3 * epoch);
+        h.distribute(0, uint256(keccak256("before"))); // before the rebase
+        uint256 generation = rv.getOperator(op).generation;
+        h.deepSlash(0, 4096); // leaves 4,096 wei: ~2.4e16 units per share, rebased to 1-2
+        if (rv.getOperator(op).generation != generation + 1) {
+            revert Mismatch("generation", rv.getOperator(op).generation, generation + 1);
+        }
+        VM.warp(block.timestamp + epoch);
+        uint256 before = h.ghostRewardsDeposited();
+        h.distribute(0, uint256(keccak256("after"))); // after the rebase: credited to the new generation's units
+        uint256 deposited = h.ghostRewardsDeposited();
+        if (before == 0 || deposited == before) revert Mismatch("distributions", before, deposited);
+        address token = address(h.token());
+        uint256 owed = rv.operatorRewardsOf(op, token);
+        uint256[2] memory views;
+        for (uint256 i = 0; i < 2; ++i) {
+            views[i] = rv.rewardsOf(h.actor(i), op, token);
+            owed += views[i];
+        }
+        if (owed > deposited) revert Mismatch("owed exceeds deposited", owed, deposited);
+        // Unowned units: at most 3 of the pool's >= 4,096 after the rebase.
+        if (deposited - owed > deposited * 3 / 4096) revert Mismatch("rewards lost", owed, deposited);
+        // The second reward is shared 2:1 as the stake was (up to the rounding of 4,096 wei of stake).
+        if (views[1] == 0) revert Mismatch("views", views[0], views[1]);
+        for (uint256 i = 0; i < 2; ++i) {
+            address who = h.actor(i);
+            VM.prank(who);
+            uint256 got = rv.claimRewards(op, token, who);
+            if (got != views[i]) revert Mismatch("claim", got, views[i]);
+        }
+        if (views[0] < views[1] * 2 - views[1] / 500 || views[0] > views[1] * 2 + views[1] / 500) {
+            revert Mismatch("pro rata", views[0], views[1] * 2);
+        }
+    }
+
     function _deposit(address who, uint256 shares) internal {
         VM.prank(who);
         rv.deposit(op, shares);
