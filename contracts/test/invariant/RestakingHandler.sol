@@ -68,8 +68,10 @@ contract RestakingHandler {
     uint256 public ghostRewardsDeposited;
     uint256 public ghostRewardsClaimed;
     uint256 public ghostDistributions;
-    /// @notice Slashes that started a new generation of an operator's pool (a wipe or a deep-slash rebase).
-    uint256 public ghostGenerations;
+    /// @notice Upper bound of the rewards kept by pools' unowned units: after each rebase at most one unit per position
+    /// (5 here) is unowned, and a pool holds at least one unit per share, so a reward `x` credited to an operator with
+    /// stake `s` after `g` generations leaves at most `x × 5g / s` unowned (doubled for rounding slack).
+    uint256 public ghostOrphanBound;
     /// @notice Per action, how many calls did something rather than return early (12: deep slash).
     uint256[13] public executed;
 
@@ -256,9 +258,7 @@ contract RestakingHandler {
         uint256 left = b % 4097;
         if (slashable <= left) return;
         (uint256 pendingBefore, uint256[] memory claimableBefore) = _unslashable(op);
-        uint256 generation = rv.getOperator(op).generation;
         uint256 slashed = nr.slashWithEvidence(objectiveNet, op, uint48(capture), abi.encode(true, slashable - left));
-        if (rv.getOperator(op).generation != generation) ++ghostGenerations;
         _afterSlash(op, capture, slashed, slashable, pendingBefore, claimableBefore);
         ++executed[12];
     }
@@ -329,6 +329,11 @@ contract RestakingHandler {
         uint256 total;
         for (uint256 i = 0; i < count; ++i) {
             total += amounts[i];
+        }
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 generations = rv.getOperator(ops[i]).generation;
+            uint256 stake = rv.operatorStake(ops[i]);
+            if (generations != 0) ghostOrphanBound += stake == 0 ? total : total * 10 * generations / stake + 1;
         }
         token.mint(address(this), total);
         if ((a >> 8) % 2 == 0) rv.distributeRewards(net, address(token), epoch, ops, amounts);
