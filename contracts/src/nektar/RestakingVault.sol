@@ -42,6 +42,9 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
 
     uint256 private constant _BPS = 10_000;
     uint256 private constant _ACC_SCALE = 1e27;
+    /// @dev Units per share above which a slash rebases the operator's pool (see `_rebase`). 2^8 keeps every position's
+    /// units below 2^8 × (all divETH shares) < 2^96 for any supply under 2^88 shares (3 × 10^8 ether).
+    uint256 private constant _MAX_UNITS_PER_SHARE = 1 << 8;
 
     IDivETH private immutable _DIV_ETH;
     IWrappedDivETH private immutable _WDIV_ETH;
@@ -78,10 +81,13 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         uint32 generation;
     }
 
-    /// @dev An operator's active stake and cumulative slashed shares over time.
+    /// @dev An operator's active stake and cumulative slashed shares over time, and per generation ended by a rebase
+    /// the divisor that turns its units into the next generation's (zero for a generation ended by a wipe: its units
+    /// are worth nothing in the next one).
     struct History {
         Checkpoints.Trace208 stake;
         Checkpoints.Trace208 slashed;
+        mapping(uint256 generation => uint256 divisor) rebases;
     }
 
     struct RewardAccount {
@@ -280,6 +286,8 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
             // The whole active stake is gone: older positions are worth nothing; a new generation starts.
             pool.units = 0;
             ++o.generation;
+        } else if (pool.units > uint256(pool.shares) * _MAX_UNITS_PER_SHARE) {
+            _rebase(operator, o, pool);
         }
         _pools[operator] = pool;
         slashed = selfTaken + rest;
@@ -289,6 +297,51 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         address to = receiver == address(0) ? BURN_ADDRESS : receiver;
         emit Slashed(operator, slashed, selfTaken, to);
         if (slashed != 0) _DIV_ETH.transferShares(to, slashed);
+    }
+
+    /// @dev Rebases a pool whose units per share passed `_MAX_UNITS_PER_SHARE` (deep slashes lower its shares, never its
+    /// units; left alone, a few deep slashes would make later deposits' units overflow `uint96`/`uint128` and revert
+    /// every call that activates them — deposits, undelegations, slashes — locking the operator's stake). A new
+    /// generation starts whose units are the old ones divided by `divisor = ⌊units / shares⌋` (so it starts at 1 to 2
+    /// units per share); positions of the old generation convert lazily at their next touch, each rounded down
+    /// (`_carry`), so Σ converted units ≤ the pool's new units and no share is created: a position loses less than one
+    /// new unit (at most two wei). The alternatives were rejected: a wider unit type only postpones the overflow
+    /// (each deep slash multiplies units per share by up to 10^20), and capping slash depth would let a Network
+    /// slash less than its evidence warrants. Updates `pool` in memory.
+    function _rebase(address operator, Operator storage o, Pool memory pool) private {
+        uint256 divisor = pool.units / pool.shares;
+        uint32 generation = o.generation;
+        _history[operator].rebases[generation] = divisor;
+        pool.units = uint128(pool.units / divisor);
+        o.generation = generation + 1;
+        emit PoolRebased(operator, generation + 1, divisor);
+    }
+
+    /// @dev `units` of generation `from` as units of generation `to` (≥ `from`): divided by each rebase's divisor,
+    /// rounded down; zero past a wipe. At most ⌈96 / 8⌉ rebases leave any position's units non-zero.
+    function _carry(address operator, uint256 units, uint256 from, uint256 to) private view returns (uint256) {
+        for (uint256 g = from; g < to && units != 0; ++g) {
+            uint256 divisor = _history[operator].rebases[g];
+            units = divisor == 0 ? 0 : units / divisor;
+        }
+        return units;
+    }
+
+    /// @dev Token rewards `units` of generation `from` earned since the accumulator stood at `accFrom`, followed
+    /// through each later rebase up to generation `to` (each later generation's accumulator starts at zero).
+    function _earned(address operator, address token, uint256 units, uint256 from, uint256 accFrom, uint256 to)
+        private
+        view
+        returns (uint256 earned)
+    {
+        earned = Math.mulDiv(units, _accLatest[operator][from][token] - accFrom, _ACC_SCALE);
+        for (uint256 g = from; g < to;) {
+            uint256 divisor = _history[operator].rebases[g];
+            units = divisor == 0 ? 0 : units / divisor;
+            if (units == 0) break;
+            ++g;
+            earned += Math.mulDiv(units, _accLatest[operator][g][token], _ACC_SCALE);
+        }
     }
 
     /// @dev Takes up to `shares` from the operator's own active stake (its delegation to itself): burning its units
@@ -513,15 +566,14 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         Position memory p = _positions[restaker][operator];
         RewardAccount memory account = _rewards[restaker][operator][token];
         uint256 amount = account.claimable;
-        if (p.units != 0) {
-            amount += Math.mulDiv(p.units, _accLatest[operator][p.generation][token] - account.debt, _ACC_SCALE);
-        }
+        uint256 current = _operators[operator].generation;
+        if (p.units != 0) amount += _earned(operator, token, p.units, p.generation, account.debt, current);
         uint256 epoch = _currentEpoch();
         if (p.pendingShares != 0 && p.pendingEpoch <= epoch) {
             (uint256 units, uint256 generation) = _pendingUnits(operator, p);
             Checkpoints.Trace208 storage acc = _acc[operator][generation][token];
             uint256 accAt = acc.upperLookupRecent(uint48(epochStart(p.pendingEpoch)));
-            amount += Math.mulDiv(units, _accLatest[operator][generation][token] - accAt, _ACC_SCALE);
+            amount += _earned(operator, token, units, generation, accAt, current);
         }
         return amount;
     }
@@ -685,9 +737,10 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         for (uint256 i = 0; i < count; ++i) {
             _settle(st, tokens[i]);
         }
-        if (p.generation != generation) p.units = 0;
+        if (p.generation != generation) p.units = uint96(_carry(operator, p.units, p.generation, generation));
         if (matured) {
-            if (convertedGeneration == generation) p.units = (uint256(p.units) + converted).toUint96();
+            converted = _carry(operator, converted, convertedGeneration, generation);
+            p.units = (uint256(p.units) + converted).toUint96();
             p.pendingShares = 0;
             p.pendingEpoch = 0;
         }
@@ -703,14 +756,14 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         RewardAccount storage account = _rewards[st.restaker][st.operator][token];
         uint256 earned;
         if (st.units != 0) {
-            uint256 accOfUnits = _accLatest[st.operator][st.unitsGeneration][token];
-            earned = Math.mulDiv(st.units, accOfUnits - account.debt, _ACC_SCALE);
+            earned = _earned(st.operator, token, st.units, st.unitsGeneration, account.debt, st.generation);
         }
         if (st.converted != 0) {
-            // Converted units earned from their activation, in the generation they joined (frozen if wiped since).
+            // Converted units earned from their activation, in the generation they joined, then carried through
+            // later rebases (nothing past a wipe).
             Checkpoints.Trace208 storage accOfConverted = _acc[st.operator][st.convertedGeneration][token];
             uint256 accAt = accOfConverted.upperLookupRecent(uint48(st.activationStart));
-            earned += Math.mulDiv(st.converted, _accLatest[st.operator][st.convertedGeneration][token] - accAt, _ACC_SCALE);
+            earned += _earned(st.operator, token, st.converted, st.convertedGeneration, accAt, st.generation);
         }
         if (earned != 0) account.claimable += earned;
         account.debt = _accLatest[st.operator][st.generation][token];
@@ -790,11 +843,11 @@ contract RestakingVault is IRestakingVault, ReentrancyGuardTransient {
         returns (uint256 units, uint256 pendingShares, uint256 converted)
     {
         uint32 generation = _operators[operator].generation;
-        units = p.generation == generation ? p.units : 0;
+        units = _carry(operator, p.units, p.generation, generation);
         pendingShares = p.pendingShares;
         if (pendingShares != 0 && p.pendingEpoch <= _currentEpoch()) {
             (uint256 u, uint256 g) = _pendingUnits(operator, p);
-            if (g == generation) converted = u;
+            converted = _carry(operator, u, g, generation);
             pendingShares = 0;
         }
     }

@@ -229,10 +229,13 @@ contract NativeHandler {
     function _slash(address op, uint256 r) internal {
         uint256 slashable = nr.slashableStake(net, op, block.timestamp - 1);
         if (slashable == 0) return;
-        // Whole stake or at most 20% of it: repeated deep slashes that leave part of a pool multiply the restaking vault's
-        // units per share so much that later deposits overflow its uint96 units (a RestakingVault limit, reported;
-        // not specific to native stake), so this handler keeps clear of it.
-        uint256 amount = (r >> 128) % 4 == 0 ? slashable : 1 + (r % (slashable / 5 + 1));
+        // Whole stake, all but a few wei (deep slashes: the restaking vault rebases the pool; they used to make later
+        // deposits overflow its units) or at most 20% of it.
+        uint256 kind = (r >> 128) % 4;
+        uint256 left = r % 4097;
+        uint256 amount = kind == 0
+            ? slashable
+            : kind == 1 && slashable > left ? slashable - left : 1 + (r % (slashable / 5 + 1));
         uint256 owedBefore = native.owedEther();
         uint256 pooledBefore = native.getTotalPooledEther();
         uint256 sharesBefore = native.getTotalShares();

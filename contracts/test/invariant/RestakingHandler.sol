@@ -68,8 +68,12 @@ contract RestakingHandler {
     uint256 public ghostRewardsDeposited;
     uint256 public ghostRewardsClaimed;
     uint256 public ghostDistributions;
-    /// @notice Per action, how many calls did something rather than return early.
-    uint256[12] public executed;
+    /// @notice Upper bound of the rewards kept by pools' unowned units: after each rebase at most one unit per position
+    /// (5 here) is unowned, and a pool holds at least one unit per share, so a reward `x` credited to an operator with
+    /// stake `s` after `g` generations leaves at most `x × 5g / s` unowned (doubled for rounding slack).
+    uint256 public ghostOrphanBound;
+    /// @notice Per action, how many calls did something rather than return early (12: deep slash).
+    uint256[13] public executed;
 
     constructor() payable {
         DepositContract depositContract = new DepositContract();
@@ -146,7 +150,7 @@ contract RestakingHandler {
 
     /// @notice Runs one random action chosen by `r`.
     function step(uint256 r) external {
-        uint256 action = r % 12;
+        uint256 action = r % 13;
         uint256 a = uint256(keccak256(abi.encode(r, 1)));
         uint256 b = uint256(keccak256(abi.encode(r, 2)));
         if (action == 0 || action == 1) deposit(a, b);
@@ -159,7 +163,8 @@ contract RestakingHandler {
         else if (action == 8) distribute(a, b);
         else if (action == 9) claimRewards(a, b);
         else if (action == 10) claimCommission(a);
-        else toggleMembership(a, b);
+        else if (action == 11) toggleMembership(a, b);
+        else deepSlash(a, b);
     }
 
     function deposit(uint256 a, uint256 b) public {
@@ -243,6 +248,21 @@ contract RestakingHandler {
         ++executed[5];
     }
 
+    /// @notice An objective slash of nearly all the captured slashable stake, leaving `1..4096` wei (or nothing): repeated,
+    /// it drives the operator's units per share up by up to ~10^20 per call (the state that used to overflow).
+    function deepSlash(uint256 a, uint256 b) public {
+        address op = operator(a);
+        uint256 capture = block.timestamp - 1;
+        if (capture < rv.GENESIS()) return;
+        uint256 slashable = nr.slashableStake(objectiveNet, op, capture);
+        uint256 left = b % 4097;
+        if (slashable <= left) return;
+        (uint256 pendingBefore, uint256[] memory claimableBefore) = _unslashable(op);
+        uint256 slashed = nr.slashWithEvidence(objectiveNet, op, uint48(capture), abi.encode(true, slashable - left));
+        _afterSlash(op, capture, slashed, slashable, pendingBefore, claimableBefore);
+        ++executed[12];
+    }
+
     function requestSlash(uint256 a, uint256 b) public {
         address op = operator(a);
         uint256 capture = block.timestamp - 1 - ((a >> 8) % (EPOCH - VETO_WINDOW - 1));
@@ -309,6 +329,11 @@ contract RestakingHandler {
         uint256 total;
         for (uint256 i = 0; i < count; ++i) {
             total += amounts[i];
+        }
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 generations = rv.getOperator(ops[i]).generation;
+            uint256 stake = rv.operatorStake(ops[i]);
+            if (generations != 0) ghostOrphanBound += stake == 0 ? total : total * 10 * generations / stake + 1;
         }
         token.mint(address(this), total);
         if ((a >> 8) % 2 == 0) rv.distributeRewards(net, address(token), epoch, ops, amounts);

@@ -12,6 +12,8 @@ import {VM} from "./Vm.sol";
 /// claimable amount. The handler checks per call that a slash never exceeds the captured slashable stake (all networks
 /// together), never touches pending deposits or claimable withdrawals, that withdrawals are claimable exactly once
 /// and not before their epoch, and that claims pay exactly what the views promised.
+/// Deep slashes (each leaving a few wei) reach the state where units per share used to overflow later deposits: every
+/// handler deposit, undelegation and claim is a plain call, so any overflow revert fails the run.
 /// 256 runs × 40 steps = 10,240 calls per `hardhat test solidity`; `RESTAKING_INVARIANT_STEPS` raises it.
 contract RestakingInvariantsTest {
     uint256 internal constant DEFAULT_STEPS = 40;
@@ -49,7 +51,7 @@ contract RestakingInvariantsTest {
             if (i % 50 == 0) _checkInvariants();
         }
         _checkInvariants();
-        for (uint256 action = 0; action < 12; ++action) {
+        for (uint256 action = 0; action < 13; ++action) {
             if (action == 1) continue; // a second deposit slot, counted under 0
             if (handler.executed(action) == 0) revert ActionNeverExecuted(action);
         }
@@ -93,7 +95,9 @@ contract RestakingInvariantsTest {
             }
         }
         if (owed > tokensHeld) revert RewardsOwedExceedHeld(owed, tokensHeld);
-        if (tokensHeld - owed > DUST * 10 * (h.ghostDistributions() + 1)) {
+        // After a deep-slash rebase, positions' units are rounded down (< 1 unit each): the pool's unowned units keep
+        // their part of later rewards in the vault (never paid out), bounded by the handler's `ghostOrphanBound`.
+        if (tokensHeld - owed > DUST * 10 * (h.ghostDistributions() + 1) + h.ghostOrphanBound()) {
             revert RewardDustTooLarge(owed, tokensHeld, h.ghostDistributions());
         }
     }

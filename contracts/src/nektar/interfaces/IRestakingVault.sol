@@ -19,7 +19,8 @@ interface IRestakingVault {
     /// @param commissionBps Commission in force before `commissionEffectiveAt` (or always, when nothing is pending).
     /// @param pendingCommissionBps Commission in force from `commissionEffectiveAt` on.
     /// @param commissionEffectiveAt When the pending commission applies (0: none pending).
-    /// @param generation Incremented when a slash takes the whole active stake; older positions are then worth zero.
+    /// @param generation Incremented when a slash takes the whole active stake (older positions are then worth zero) or
+    /// rebases the pool after a deep slash (older positions' units are then divided by the rebase's divisor).
     /// @param rewardTokenCount Number of reward tokens ever credited to the operator (at most `MAX_REWARD_TOKENS`).
     struct Operator {
         bool registered;
@@ -91,6 +92,9 @@ interface IRestakingVault {
     );
     /// @notice `operator` lost `shares` (of which `selfShares` from its own stake), sent to `receiver` (0xdEaD: burnt).
     event Slashed(address indexed operator, uint256 shares, uint256 selfShares, address receiver);
+    /// @notice A deep slash left the operator's pool above 256 units per share: a new `generation` started whose units
+    /// are the previous generation's divided by `divisor` (positions convert at their next touch, rounded down).
+    event PoolRebased(address indexed operator, uint256 generation, uint256 divisor);
     /// @notice `networkId` paid `amount` of `token` to `operator` for `epoch`, `commission` of it to the operator.
     event RewardsDistributed(
         uint256 indexed networkId,

@@ -234,6 +234,28 @@ describe("NetworkRegistry: slashing", async () => {
     assert.equal(await r.registry.read.slashableStake([objective, op, capture]), parseEther("24"));
   });
 
+  it("a deep slash rebases the pool (PoolRebased): positions keep their value and later deposits do not overflow", async () => {
+    const { r, objective, op } = await setup();
+    const { alice, bob } = r.accounts;
+    const capture = (await r.now()) - 1n;
+    // Takes the operator's 10 and all but 1,000 wei of alice's 30: 3e16 units per share, rebased by that divisor.
+    await viem.assertions.emitWithArgs(
+      r.registry.write.slashWithEvidence([objective, op, Number(capture), evidence(true, parseEther("40") - 1_000n)]),
+      r.vault,
+      "PoolRebased",
+      [getAddress(op), 1n, parseEther("30") / 1_000n],
+    );
+    assert.equal((await r.vault.read.getOperator([op])).generation, 1);
+    assert.equal((await r.vault.read.positionOf([alice.account.address, op]))[0], 1_000n);
+    // Before the rebase, this deposit's activation overflowed (3e16 units per share × 50 ether > 2^96).
+    await r.fund(bob);
+    await r.depositActive(bob, op, parseEther("50"));
+    assert.equal((await r.vault.read.positionOf([bob.account.address, op]))[0], parseEther("50"));
+    await r.vault.write.undelegate([op, 1_000n], { account: alice.account });
+    assert.equal((await r.vault.read.positionOf([alice.account.address, op]))[0], 0n);
+    assert.equal(await r.vault.read.operatorStake([op]), parseEther("50"));
+  });
+
   it("objective: bounded by the captured stake, outside the window or without evidence it reverts", async () => {
     const { r, objective, veto, op } = await setup();
     const now = await r.now();
