@@ -13,15 +13,38 @@ import { ABSENT, type KnownBlock } from "./blockView.ts";
  * validator. Attestation and block rules return why a value is unfit, or `null`.
  */
 
-/** Same slot as this operator's data, committee index 0 (Electra), same source and target checkpoints. */
-export function attestationProblem(value: phase0.AttestationData, own: phase0.AttestationData): string | null {
+/**
+ * Same slot as this operator's data, committee index 0 (Electra), same source checkpoint, and the same target — or the
+ * proposed head as target, when that head is not later than the target epoch's first slot.
+ *
+ * Why the exception: the target of epoch E is the last block at or before E's first slot. In that slot the operators'
+ * views legitimately differ: a leader that fetched before the slot's block arrived votes for the previous block as head
+ * *and* target, one that fetched after votes for the new block as both. Heads trailing by a slot are accepted
+ * ({@link headProblem}), so the target they imply must be too; refusing it cost whole duties at epoch boundaries when
+ * every round's leader had the other view. The head itself is still judged by {@link headProblem} (known, canonical,
+ * at most {@link MAX_HEAD_LAG_SLOTS} stale), and one attestation per target epoch is all the slashing DB allows.
+ * `proposedHead` is what this operator's beacon node knows of `value.beaconBlockRoot` (undefined: not asked yet).
+ */
+export function attestationProblem(
+  value: phase0.AttestationData,
+  own: phase0.AttestationData,
+  proposedHead?: KnownBlock | typeof ABSENT,
+  slotsPerEpoch?: number,
+): string | null {
   if (value.slot !== own.slot) return `attestation data for slot ${value.slot}, expected ${own.slot}`;
   if (value.index !== 0) return `attestation data index ${value.index}, Electra requires 0`;
   if (value.source.epoch !== own.source.epoch || !Buffer.from(value.source.root).equals(own.source.root)) {
     return "source checkpoint differs from this operator's beacon node";
   }
-  if (value.target.epoch !== own.target.epoch || !Buffer.from(value.target.root).equals(own.target.root)) {
-    return "target checkpoint differs from this operator's beacon node";
+  if (value.target.epoch === own.target.epoch && Buffer.from(value.target.root).equals(own.target.root)) return null;
+  const differs = "target checkpoint differs from this operator's beacon node";
+  if (value.target.epoch !== own.target.epoch || !Buffer.from(value.target.root).equals(value.beaconBlockRoot)) {
+    return differs;
+  }
+  if (proposedHead === undefined) return HEAD_UNKNOWN;
+  if (proposedHead === ABSENT || !proposedHead.canonical || slotsPerEpoch === undefined) return differs;
+  if (proposedHead.slot > value.target.epoch * slotsPerEpoch) {
+    return `target is a head of slot ${proposedHead.slot}, after the first slot of epoch ${value.target.epoch}`;
   }
   return null;
 }

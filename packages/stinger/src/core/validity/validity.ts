@@ -140,14 +140,11 @@ export class DutyValidity implements Validity {
       case DutyType.attester: {
         if (own?.type !== DutyType.attester) return "no local attestation data";
         const v = ssz.phase0.AttestationData.deserialize(value);
+        const proposedHead =
+          this.o.blocks?.get(v.beaconBlockRoot) ?? (this.o.blocks === undefined ? ABSENT : undefined);
         const unfit =
-          attestationProblem(v, own.data) ??
-          headProblem(
-            v,
-            own.data,
-            this.o.blocks?.get(v.beaconBlockRoot) ?? (this.o.blocks === undefined ? ABSENT : undefined),
-            this.o.blocks?.get(own.data.beaconBlockRoot),
-          );
+          attestationProblem(v, own.data, proposedHead, this.o.slotsPerEpoch) ??
+          headProblem(v, own.data, proposedHead, this.o.blocks?.get(own.data.beaconBlockRoot));
         if (unfit !== null || !slashing) return unfit;
         const signingRoot = this.signingRoot({ type: DutyType.attester, data: v });
         const refused = batch.definitions.find(

@@ -137,6 +137,52 @@ describe("validity: the rules of every duty type's agreed value", () => {
     assert.equal(v.isAcceptable(b, [attester], head(46)), true);
   });
 
+  it("attester: at an epoch's first slot, a head one slot behind or ahead is accepted as target too (views differ there)", async () => {
+    fresh();
+    // Slot 4·E: the epoch's first block (root 0x2a…) arrived at some operators before they fetched, not at others.
+    const start = 4 * SLOTS_PER_EPOCH;
+    const at = (head: number, targetRoot: number) => ({
+      ...attestationData(start, 2, 4, head),
+      target: { epoch: 4, root: new Uint8Array(32).fill(targetRoot) },
+    });
+    beaconBlocks.set(9, { slot: start - 1, canonical: true });
+    beaconBlocks.set(42, { slot: start, canonical: true });
+    const b: DutyBatch = {
+      slot: start,
+      type: "attester",
+      definitions: [{ duty: { slot: start, type: "attester", validator: A }, pubkey: keys.get(A).pubkey }],
+    };
+    const value = (d: ReturnType<typeof at>) => ssz.phase0.AttestationData.serialize(d);
+    const sawTheBlock: UnsignedData = { type: "attester", data: at(42, 42) };
+    const missedTheBlock: UnsignedData = { type: "attester", data: at(9, 9) };
+    // Before the fix both refused each other ("target checkpoint differs"): a leader of either view could not get 11.
+    await v.isAcceptable(b, [sawTheBlock], value(at(9, 9)));
+    assert.equal(v.problem(b, [sawTheBlock], value(at(9, 9)), false), null, "the leader missed the block");
+    await v.isAcceptable(b, [missedTheBlock], value(at(42, 42)));
+    assert.equal(v.problem(b, [missedTheBlock], value(at(42, 42)), false), null, "this operator missed the block");
+    // A target that is not the proposed head, or a head unknown to the beacon node, is still refused.
+    assert.match(v.problem(b, [sawTheBlock], value(at(42, 9)), false) ?? "", /target checkpoint differs/);
+    await v.isAcceptable(b, [sawTheBlock], value(at(77, 77)));
+    assert.match(v.problem(b, [sawTheBlock], value(at(77, 77)), false) ?? "", /target checkpoint differs/);
+    // Inside an epoch a head is never its own target unless it is the epoch's first block: refused.
+    const mid = attestationData(SLOT, 2, 3, 42);
+    const midTarget = { ...mid, target: { epoch: 3, root: new Uint8Array(32).fill(42) } };
+    await v.isAcceptable(
+      batchOf("attester", def("attester", A)),
+      [attester],
+      ssz.phase0.AttestationData.serialize(midTarget),
+    );
+    assert.match(
+      v.problem(
+        batchOf("attester", def("attester", A)),
+        [attester],
+        ssz.phase0.AttestationData.serialize(midTarget),
+        false,
+      ) ?? "",
+      /after the first slot of epoch 3/,
+    );
+  });
+
   it("attester: without a beacon view only this operator's own head is acceptable", () => {
     const strict = new DutyValidity({ config, slotsPerEpoch: SLOTS_PER_EPOCH, keys, slashingDb: db, aggSigDb });
     const b = batchOf("attester", def("attester", A));
