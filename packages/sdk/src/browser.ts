@@ -1,6 +1,13 @@
 // The SDK for browsers and Node: every action, error and the manifest's parser, without file access (the Node entry,
 // index.ts, adds the key-file and manifest-file loaders). The marketplace web app imports `@nektar/sdk/browser`.
 
+// Native restaking and Distributors (issue 16).
+export {
+  type AddDistributorOperatorErrorType,
+  type AddDistributorOperatorParameters,
+  type AddDistributorOperatorReturnType,
+  addDistributorOperator,
+} from "./actions/addDistributorOperator.ts";
 export {
   type ApplyOracleReportErrorType,
   type ApplyOracleReportParameters,
@@ -26,7 +33,6 @@ export {
   type BondOperatorReturnType,
   bondOperator,
 } from "./actions/bondOperator.ts";
-// Native restaking and Distributors (issue 16).
 export {
   type ClaimDistributorErrorType,
   type ClaimDistributorParameters,
@@ -51,6 +57,12 @@ export {
   type ClaimWithdrawalReturnType,
   claimWithdrawal,
 } from "./actions/claimWithdrawal.ts";
+export {
+  type CollectDistributorRebalanceErrorType,
+  type CollectDistributorRebalanceParameters,
+  type CollectDistributorRebalanceReturnType,
+  collectDistributorRebalance,
+} from "./actions/collectDistributorRebalance.ts";
 export {
   type CompleteDepositErrorType,
   type CompleteDepositParameters,
@@ -408,6 +420,13 @@ export {
   type ProveValidatorStatusReturnType,
   proveValidatorStatus,
 } from "./actions/proveValidatorStatus.ts";
+export {
+  type DistributorMove,
+  type RebalanceDistributorErrorType,
+  type RebalanceDistributorParameters,
+  type RebalanceDistributorReturnType,
+  rebalanceDistributor,
+} from "./actions/rebalanceDistributor.ts";
 export {
   type RegisterNetworkErrorType,
   type RegisterNetworkParameters,

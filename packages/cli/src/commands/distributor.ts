@@ -1,10 +1,14 @@
 import {
+  addDistributorOperator,
   claimDistributor,
+  collectDistributorRebalance,
   depositDistributor,
   getDistributorInfo,
   parseAddress,
   parseAmount,
   parseEpoch,
+  parseId,
+  rebalanceDistributor,
   withdrawDistributor,
 } from "@nektar/sdk";
 import { Command } from "commander";
@@ -16,7 +20,7 @@ import { emit, ether } from "../output.ts";
 /** `nektar distributor …`: liquid restaking vaults (ERC-4626 over wdivETH) delegating by a strategy. */
 export function distributorCommand(io: CliIo): Command {
   const distributor = new Command("distributor").description(
-    "Distributors: deposit wdivETH, withdraw (idle at once, the rest through the restaking queue), show info",
+    "Distributors: deposit wdivETH, withdraw (idle at once, the rest through the restaking queue), rebalance, show info",
   );
   distributor.addCommand(
     new Command("deposit")
@@ -89,6 +93,58 @@ export function distributorCommand(io: CliIo): Command {
                   `(${info.holder.maxRedeemNow} redeemable at once)`,
               ]),
         ]);
+      }),
+  );
+  distributor.addCommand(
+    new Command("rebalance")
+      .description(
+        "Move <distributor>'s delegations towards its strategy's weights (anyone); bounded per call, the next call continues",
+      )
+      .argument("<distributor>", "Distributor address")
+      .option("--max-operators <n>", "operators to visit in this call (default 16, the maximum a Distributor has)")
+      .action(async (addressText: string, opts: { maxOperators?: string }, cmd: Command) => {
+        const address = parseAddress(addressText, "distributor");
+        const maxOperators = opts.maxOperators === undefined ? undefined : parseId(opts.maxOperators, "operator count");
+        const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+        const result = await rebalanceDistributor(ctx.wallet(), { distributor: address, maxOperators });
+        emit(ctx, result, () => [
+          `visited ${result.touched} operator(s), moved ${result.moves.length}`,
+          ...result.moves.map((m) =>
+            m.delegated !== 0n
+              ? `${m.operator}: delegated ${ether(m.delegated, "wdivETH")}`
+              : `${m.operator}: undelegated ${ether(m.undelegated, "wdivETH")}, collect from epoch ${m.claimEpoch} ` +
+                `with \`nektar distributor collect ${address} ${m.claimEpoch}\``,
+          ),
+          `tx ${result.hash}`,
+        ]);
+      }),
+  );
+  distributor.addCommand(
+    new Command("collect")
+      .description(
+        "Bring a rebalance's undelegated stake back into <distributor>'s idle assets once claimable (anyone)",
+      )
+      .argument("<distributor>", "Distributor address")
+      .argument("<epoch>", "the restaking epoch the rebalance named")
+      .action(async (addressText: string, epochText: string, _opts: unknown, cmd: Command) => {
+        const address = parseAddress(addressText, "distributor");
+        const claimEpoch = parseId(epochText, "epoch");
+        const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+        const result = await collectDistributorRebalance(ctx.wallet(), { distributor: address, claimEpoch });
+        emit(ctx, result, () => [`collected ${ether(result.assets, "wdivETH")} into idle assets`, `tx ${result.hash}`]);
+      }),
+  );
+  distributor.addCommand(
+    new Command("add-operator")
+      .description("Add a registered restaking operator to <distributor> (its curator only; at most 16)")
+      .argument("<distributor>", "Distributor address")
+      .argument("<operator>", "restaking operator address")
+      .action(async (addressText: string, operatorText: string, _opts: unknown, cmd: Command) => {
+        const address = parseAddress(addressText, "distributor");
+        const operator = parseAddress(operatorText, "operator");
+        const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
+        const result = await addDistributorOperator(ctx.wallet(), { distributor: address, operator });
+        emit(ctx, result, () => [`added operator ${operator}`, `tx ${result.hash}`]);
       }),
   );
   return distributor;

@@ -44,6 +44,10 @@ describe("nektar native / distributor commands", () => {
     refused(await cli(...m, "distributor", "deposit", "0x12", "1"), /invalid distributor/);
     refused(await cli(...m, "distributor", "withdraw", stranger, "1.5"), /invalid shares/);
     refused(await cli(...m, "distributor", "withdraw", stranger, "--claim", "-1"), /invalid epoch/);
+    refused(await cli(...m, "distributor", "rebalance", "0x12"), /invalid distributor/);
+    refused(await cli(...m, "distributor", "rebalance", stranger, "--max-operators", "0"), /invalid operator count/);
+    refused(await cli(...m, "distributor", "collect", stranger, "0"), /invalid epoch/);
+    refused(await cli(...m, "distributor", "add-operator", stranger, "0x12"), /invalid operator/);
   });
 
   it("deposits, shows and withdraws native stake; deposits into and redeems from a Distributor (--json)", async () => {
@@ -84,6 +88,19 @@ describe("nektar native / distributor commands", () => {
     ) as { totalAssets: string; holder: { shares: string } };
     assert.equal(BigInt(info.totalAssets), 10n ** 18n);
     assert.equal(info.holder.shares, shares.shares);
+    // The operator has no Diva bond: the reference strategy gives it no weight, so a rebalance visits and moves nothing.
+    const rebalanced = ok(await cli(...m, "--json", "distributor", "rebalance", distributor)) as {
+      touched: string;
+      moves: unknown[];
+    };
+    assert.equal(rebalanced.touched, "1");
+    assert.deepEqual(rebalanced.moves, []);
+    const notCurator = await cli(...m, "distributor", "add-operator", distributor, operator.account.address);
+    assert.equal(notCurator.code, 1, notCurator.err);
+    assert.match(notCurator.err, /NotCurator/);
+    const early = await cli(...m, "distributor", "collect", distributor, "1");
+    assert.equal(early.code, 1, early.err);
+    assert.match(early.err, /NothingToClaim/);
     const redeemed = ok(await cli(...m, "--json", "distributor", "withdraw", distributor, "all")) as {
       paidNow: string;
     };
