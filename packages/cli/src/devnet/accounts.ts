@@ -5,9 +5,10 @@ import { type HDAccount, mnemonicToAccount } from "viem/accounts";
 /** Hardhat's development mnemonic: the devnet node funds its first 20 accounts; the rest are topped up. */
 export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
 
-/** Account index layout on the devnet: 0 deploys and reports, 1..9 stakers, 20+ operators. */
+/** Account index layout on the devnet: 0 deploys and reports, 1..9 stakers, 19 the Distributor's holder, 20+ operators. */
 export const DEPLOYER_ACCOUNT = 0;
 export const FIRST_STAKER_ACCOUNT = 1;
+export const DISTRIBUTOR_HOLDER_ACCOUNT = 19;
 export const FIRST_OPERATOR_ACCOUNT = 20;
 
 export type DevnetClient = NektarWriteClient & ReturnType<typeof publicActions>;

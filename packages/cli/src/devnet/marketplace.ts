@@ -2,7 +2,13 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { MARKETPLACE_DIST, type MarketplaceServer, serveMarketplace } from "@nektar/marketplace/serve";
 import { type NektarManifest, serializeManifest } from "@nektar/sdk";
-import { DEPLOYER_ACCOUNT, DEVNET_MNEMONIC, FIRST_OPERATOR_ACCOUNT, FIRST_STAKER_ACCOUNT } from "./accounts.ts";
+import {
+  DEPLOYER_ACCOUNT,
+  DEVNET_MNEMONIC,
+  DISTRIBUTOR_HOLDER_ACCOUNT,
+  FIRST_OPERATOR_ACCOUNT,
+  FIRST_STAKER_ACCOUNT,
+} from "./accounts.ts";
 import { portOrFree } from "./processes.ts";
 
 export type StartMarketplaceOptions = {
@@ -19,8 +25,9 @@ export type StartMarketplaceOptions = {
 /** The devnet accounts the marketplace's development mode offers, labelled by their role on the devnet. */
 export function marketplaceAccounts(stakers: number, operators: number): { index: number; label: string }[] {
   return [
-    { index: DEPLOYER_ACCOUNT, label: "deployer, oracle reporter" },
+    { index: DEPLOYER_ACCOUNT, label: "deployer, Distributor curator" },
     ...Array.from({ length: stakers }, (_, i) => ({ index: FIRST_STAKER_ACCOUNT + i, label: `staker ${i + 1}` })),
+    { index: DISTRIBUTOR_HOLDER_ACCOUNT, label: "Distributor holder" },
     ...Array.from({ length: operators }, (_, i) => ({
       index: FIRST_OPERATOR_ACCOUNT + i,
       label: `operator #${i + 1} owner`,

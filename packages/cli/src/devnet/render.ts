@@ -1,8 +1,9 @@
-import { formatEther } from "viem";
+import { formatEther, formatUnits } from "viem";
 import { TOP_UP } from "./deposits.ts";
 import type { DevnetStatus } from "./status.ts";
 
 const eth = (wei: bigint) => `${Number(formatEther(wei)).toFixed(4)} ETH`;
+const wdiv = (wei: bigint) => `${Number(formatEther(wei)).toFixed(4)} wdivETH`;
 
 /** The one-screen status view (plain lines; the caller clears the screen). */
 export function renderStatus(
@@ -32,6 +33,7 @@ export function renderStatus(
     ...strikesLines(s),
     ...restakingLines(s),
     ...finalityLines(s),
+    ...distributorLines(s),
     ...(s.notes.length > 0 ? ["", ...s.notes.map((n) => `  ! ${n}`)] : []),
   ];
 }
@@ -104,6 +106,17 @@ function finalityLines(s: DevnetStatus): string[] {
   return [
     `  Finality     Network #${f.networkId} ${f.relay}   ${f.optedIn} operators opted in, ${f.keyed} Network keys   ${last}`,
     `               ${f.certificates} certificates   rewards earned ${eth(f.rewardsEarned)}, paid ${eth(f.rewardsPaid)}, claimable ${eth(f.claimable)}   ${slashed}`,
+  ];
+}
+
+/** The devnet's Distributor: assets, how they are spread over its operators, share price. */
+function distributorLines(s: DevnetStatus): string[] {
+  const d = s.distributor;
+  if (d === undefined) return [];
+  const idle = d.totalAssets - d.delegated - d.rebalancingInFlight;
+  const price = Number(formatUnits(d.assetsPerShare, 18)).toFixed(6);
+  return [
+    `  Distributor  ${d.symbol} ${d.address}   ${wdiv(d.totalAssets)}: ${wdiv(d.delegated)} delegated to ${d.operatorsDelegated} of ${d.operators} operators, ${wdiv(idle)} idle, ${wdiv(d.rebalancingInFlight)} in flight   1 share = ${price} wdivETH`,
   ];
 }
 

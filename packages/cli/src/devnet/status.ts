@@ -14,6 +14,7 @@ import {
   type ValidatorStatus,
 } from "@nektar/sdk";
 import { type BeaconHead, beaconHead } from "./beacon.ts";
+import type { DistributorStatus } from "./distributor.ts";
 import type { Effectiveness } from "./effectiveness.ts";
 import type { FinalityStatus } from "./network.ts";
 import type { OperatorPerformance } from "./performance.ts";
@@ -48,6 +49,8 @@ export type DevnetStatus = {
   restaking: GetRestakingStateReturnType;
   /** The example finality-relay Network (undefined when the devnet runs without it). */
   finality?: FinalityStatus | undefined;
+  /** The devnet's Distributor (absent when its creation failed, and in older snapshots). */
+  distributor?: DistributorStatus | undefined;
   /** Validator exits: exits in flight, withdrawal shortfall, next validator in line (absent in older snapshots). */
   exits?: GetExitStateReturnType | undefined;
   /** Per operator, its share's performance in the last frame with signed statements (absent in older snapshots). */
@@ -76,6 +79,7 @@ export async function readStatus(p: {
   /** The deployment block (restaking operators are found from events after it). */
   fromBlock?: bigint | undefined;
   finality?: FinalityStatus | undefined;
+  distributor?: DistributorStatus | undefined;
   performance?: OperatorPerformance[] | undefined;
 }): Promise<DevnetStatus> {
   const [head, pool, list, restaking, exits, strikes] = await Promise.all([
@@ -104,6 +108,7 @@ export async function readStatus(p: {
     pool,
     restaking,
     finality: p.finality,
+    distributor: p.distributor,
     exits,
     performance: p.performance,
     strikes,

@@ -13,7 +13,7 @@ import {
   writeManifest,
 } from "@nektar/sdk";
 import { createPublicClient, http } from "viem";
-import { DEPLOYER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "./accounts.ts";
+import { DEPLOYER_ACCOUNT, DISTRIBUTOR_HOLDER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "./accounts.ts";
 import { BeaconApiError, beaconGenesisForkVersion, beaconGenesisTime, beaconHead, beaconValidators } from "./beacon.ts";
 import { createBlockFeeTracker } from "./blockFees.ts";
 
@@ -23,6 +23,7 @@ import { createBlockFeeTracker } from "./blockFees.ts";
  */
 const DEVNET_GENESIS_FORK_VERSION = "0x00000001";
 
+import { createDevnetDistributor, type DistributorStatus, readDistributorStatus } from "./distributor.ts";
 import { createEffectivenessTracker } from "./effectiveness.ts";
 import { createInclusionTracker } from "./inclusion.ts";
 import { startMarketplace } from "./marketplace.ts";
@@ -355,6 +356,29 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           `finality relay: opt-ins failed: ${e instanceof BaseError ? e.shortMessage : (e as Error).message}`,
         ),
     );
+    // The devnet's Distributor over the relay's restaking operators (also Diva operators: the strategy weighs bonds).
+    const relayOperators = operators
+      .filter((o) => finality.members.includes(o.index))
+      .map((o) => o.client.account.address);
+    const distributorHolder = devnetClient(chain, rpcUrl, DISTRIBUTOR_HOLDER_ACCOUNT);
+    await fund(distributorHolder, "100");
+    const distributor = await createDevnetDistributor({
+      curator: deployer,
+      holder: distributorHolder,
+      operators: relayOperators,
+      contracts,
+    }).then(
+      ({ address, events }) => {
+        for (const e of events) opts.onEvent?.(e);
+        return address;
+      },
+      (e: unknown) => {
+        opts.onEvent?.(`Distributor: not created: ${e instanceof BaseError ? e.shortMessage : (e as Error).message}`);
+        return undefined;
+      },
+    );
+    let distributorStatus: DistributorStatus | undefined;
+    let distributorReadAt = 0;
     let finalityStatus: FinalityStatus | undefined;
     let finalityReadAt = 0;
     const stakers = createStakers({
@@ -424,6 +448,13 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           for (const e of finalityEvents(finalityStatus, now)) opts.onEvent?.(e);
           finalityStatus = now;
         });
+        await guard("Distributor", async () => {
+          // As often as the relay: a dozen reads.
+          if (distributor === undefined || Date.now() - distributorReadAt < Math.max(4, 2 * opts.slotSeconds) * 1000)
+            return;
+          distributorReadAt = Date.now();
+          distributorStatus = await readDistributorStatus(deployer, distributor);
+        });
         const status = await readStatus({
           client: deployer,
           contracts,
@@ -438,6 +469,7 @@ export async function devnetUp(opts: DevnetOptions): Promise<RunningDevnet> {
           notes: [],
           fromBlock: manifest.deploymentBlock,
           finality: finalityStatus,
+          distributor: distributorStatus,
           performance: sharePerformance,
         });
         if (status.finalizedEpoch > 0) mark("finalized");

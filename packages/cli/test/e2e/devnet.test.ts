@@ -198,6 +198,11 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
       "the equivocating operator's stake is slashed",
     );
     assert.ok(events.some((e) => /finality relay: operator 0x[0-9a-fA-F]{40} slashed \(DoubleSign/.test(e)));
+    // The devnet's Distributor: a holder's 2 wdivETH spread over the relay's operators by the reference strategy.
+    assert.ok(
+      events.some((e) => /Distributor 0x[0-9a-fA-F]{40} over \d+ operators: .* the rebalance delegated [1-9]/.test(e)),
+      "the devnet's Distributor was created and delegated",
+    );
     const member = d.operators[0]?.client.account.address as `0x${string}`;
     const reward = await until("the delegator's relay reward claimable", 180_000, async () => {
       const [r] = await getRestakingRewards(client, {

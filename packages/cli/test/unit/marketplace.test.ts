@@ -25,8 +25,9 @@ after(async () => {
 describe("devnet marketplace", () => {
   it("labels the devnet accounts by role", () => {
     assert.deepEqual(marketplaceAccounts(1, 2), [
-      { index: 0, label: "deployer, oracle reporter" },
+      { index: 0, label: "deployer, Distributor curator" },
       { index: 1, label: "staker 1" },
+      { index: 19, label: "Distributor holder" },
       { index: 20, label: "operator #1 owner" },
       { index: 21, label: "operator #2 owner" },
     ]);
@@ -46,7 +47,7 @@ describe("devnet marketplace", () => {
       assert.equal(config.manifest.contracts.stakingPool, manifest.contracts.stakingPool);
       assert.equal(config.rpcUrl, `${server.url}/rpc`);
       assert.equal(config.devnet.mnemonic, DEVNET_MNEMONIC);
-      assert.equal(config.devnet.accounts.length, 1 + 2 + 16);
+      assert.equal(config.devnet.accounts.length, 1 + 2 + 1 + 16);
       const reply = await fetch(config.rpcUrl, {
         method: "POST",
         headers: { "content-type": "application/json" },

@@ -119,6 +119,32 @@ describe("status screen", () => {
     assert.match(none, /Rewards {6}n\/a \(no epoch with an active distributed validator completed yet\)/);
   });
 
+  it("shows the devnet's Distributor: assets, delegation across its operators, idle, in flight, share price", () => {
+    const address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+    const distributor = {
+      address,
+      symbol: "dnDIST",
+      totalAssets: 2n * E,
+      delegated: E,
+      operatorsDelegated: 2,
+      operators: 3,
+      rebalancingInFlight: E / 4n,
+      assetsPerShare: 1_000_250_000_000_000_000n,
+      decimals: 24,
+    } as const;
+    const lines = renderStatus({ ...status, distributor }, urls);
+    assert.ok(
+      lines.includes(
+        `  Distributor  dnDIST ${address}   2.0000 wdivETH: 1.0000 wdivETH delegated to 2 of 3 operators, 0.7500 wdivETH idle, 0.2500 wdivETH in flight   1 share = 1.000250 wdivETH`,
+      ),
+      lines.join("\n"),
+    );
+    assert.equal(
+      renderStatus(status, urls).some((l) => l.includes("Distributor")),
+      false,
+    );
+  });
+
   it("shows the finality relay: opt-ins, keys, the last certificate, rewards and a slashed operator", () => {
     const finality = {
       networkId: 2n,
