@@ -7,6 +7,7 @@ import {
 import { type FormEvent, useId, useState } from "react";
 import { type Address, isAddress } from "viem";
 import { AmountForm } from "../components/AmountForm.tsx";
+import { DistributorActions } from "../components/DistributorActions.tsx";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
 import { FormFooter, TextField } from "../components/FormParts.tsx";
 import { PageTitle } from "../components/PageTitle.tsx";
@@ -87,8 +88,8 @@ function Distributor({ info }: { info: GetDistributorInfoReturnType }) {
         <dd>{formatEth(info.totalAssets)} wdivETH</dd>
         <dt>Delegated / idle</dt>
         <dd>
-          {formatEth(delegated)} / {formatEth(info.totalAssets - delegated - info.rebalancingInFlight)} wdivETH (the
-          curator's rebalance delegates idle assets)
+          {formatEth(delegated)} / {formatEth(info.totalAssets - delegated - info.rebalancingInFlight)} wdivETH (a
+          rebalance, anyone's call, delegates idle assets)
         </dd>
         <dt>Rebalancing in flight</dt>
         <dd>{formatEth(info.rebalancingInFlight)} wdivETH</dd>
@@ -152,6 +153,7 @@ function Distributor({ info }: { info: GetDistributorInfoReturnType }) {
           }
         />
       </div>
+      <DistributorActions info={info} />
     </section>
   );
 }

@@ -6,6 +6,8 @@ import {
   registerOperator,
   registerRestakingOperator,
   setNetworkMembership,
+  stake,
+  wrap,
 } from "@nektar/sdk";
 import { parseEther } from "viem";
 import { buildApp, type Harness, pickDevnetAccount, registerDevnetNetwork, startHarness, step } from "./harness.ts";
@@ -298,6 +300,60 @@ describe("marketplace in Chromium", () => {
         }
         assert.ok(reached, `${hash}: "${field}" is reachable by keyboard`);
       }
+    });
+  });
+
+  it("a curator creates a Distributor, a holder deposits, anyone rebalances it; bad epochs and operators refused", async () => {
+    const { page, appUrl, net } = h;
+    await step(page, "distributor", async () => {
+      const { contracts } = net;
+      const staker = net.client(STAKER);
+      await stake(staker, { contracts, amount: parseEther("2") });
+      await wrap(staker, { contracts, amount: parseEther("1") });
+      await page.goto(`${appUrl}/#/distributors`);
+      await pickDevnetAccount(page, STAKER);
+      const operator = net.client(OPERATOR_OWNER).account.address;
+      const create = page.getByTestId("create-distributor-form");
+      await create.getByLabel("Name", { exact: true }).fill("Browser Distributor");
+      await create.getByLabel("Symbol", { exact: true }).fill("bDIST");
+      await create.getByLabel(/Restaking operators/).fill(operator);
+      await create.getByRole("button", { name: "Create" }).click();
+      await create.getByRole("status").filter({ hasText: "included in block" }).waitFor();
+      const section = page.locator("section.distributor").filter({ hasText: "Browser Distributor" });
+      await section.waitFor();
+      const address = await section.getAttribute("data-distributor");
+      assert.ok(address);
+
+      const deposit = section.getByTestId(`deposit-${address}`);
+      await deposit.getByLabel(/Deposit into bDIST/).fill("1");
+      await deposit.getByRole("button", { name: "Deposit" }).click();
+      await deposit.getByRole("status").filter({ hasText: "included in block" }).waitFor();
+
+      // One operator with a bond: its weight is the whole, capped at the reference strategy's 25%.
+      const rebalance = section.getByTestId(`rebalance-${address}`);
+      await rebalance.getByRole("button", { name: "Rebalance" }).click();
+      await rebalance.getByRole("status").filter({ hasText: "included in block" }).waitFor();
+      assert.match(await rebalance.getByTestId("rebalance-moves").innerText(), /: delegated 0\.25 wdivETH/);
+      await page.waitForFunction(
+        (a) =>
+          /0\.25/.test(document.querySelector(`section[data-distributor='${a}'] table tbody tr`)?.textContent ?? ""),
+        address,
+      );
+
+      const claim = section.getByTestId(`claim-${address}`);
+      await claim.getByLabel(/Claim your queued redemption/).fill("0");
+      await claim.getByRole("button", { name: "Claim" }).click();
+      await claim.getByRole("alert").filter({ hasText: "positive integer" }).waitFor();
+      const collect = section.getByTestId(`collect-${address}`);
+      await collect.getByLabel(/Collect a rebalance/).fill("1");
+      await collect.getByRole("button", { name: "Collect" }).click();
+      await collect.getByRole("alert").filter({ hasText: "NothingToClaim" }).waitFor();
+
+      // The staker is the curator: it may add operators, and the contract refuses one already in the set.
+      const add = section.getByTestId(`add-operator-${address}`);
+      await add.getByLabel(/Add a restaking operator/).fill(operator);
+      await add.getByRole("button", { name: "Add operator" }).click();
+      await add.getByRole("alert").filter({ hasText: "InvalidOperator" }).waitFor();
     });
   });
 
