@@ -403,6 +403,13 @@ export {
   listDistributors,
 } from "./actions/listDistributors.ts";
 export {
+  type ListOperatorStrikesErrorType,
+  type ListOperatorStrikesParameters,
+  type ListOperatorStrikesReturnType,
+  listOperatorStrikes,
+  type OperatorStrikeCount,
+} from "./actions/listOperatorStrikes.ts";
+export {
   type ListValidatorsErrorType,
   type ListValidatorsParameters,
   type ListValidatorsReturnType,

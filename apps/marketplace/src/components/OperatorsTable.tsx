@@ -10,6 +10,7 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: "freeUnits", label: "Free units", numeric: true },
   { key: "lockedUnits", label: "Locked units", numeric: true },
   { key: "keyShares", label: "Key shares", numeric: true },
+  { key: "strikes", label: "Strikes", numeric: true },
   { key: "networks", label: "Networks", numeric: false },
   { key: "slashedShares", label: "Slashed (shares)", numeric: true },
   { key: "rewardsEther", label: "Rewards (ETH)", numeric: true },
@@ -35,7 +36,8 @@ export function OperatorsTable({ rows }: { rows: OperatorRow[] }) {
           {formatCount(rows.length)} operators, sorted by {COLUMNS.find((c) => c.key === active.key)?.label} (
           {active.direction})
           {!measured && ". Performance: not measured yet — per-share performance arrives with the economics protocol."}{" "}
-          Strikes are not recorded on-chain yet. Networks, slashes and rewards are the owner address's restaking record.
+          Strikes: missed DKGs in the registry's window of oracle frames (total ever in brackets). Networks, slashes and
+          rewards are the owner address's restaking record.
         </caption>
         <thead>
           <tr>
@@ -79,6 +81,9 @@ const OperatorRowView = memo(function OperatorRowView({ row: r }: { row: Operato
       <td className="num">{formatCount(r.freeUnits)}</td>
       <td className="num">{formatCount(r.lockedUnits)}</td>
       <td className="num">{formatCount(r.keyShares)}</td>
+      <td className="num strikes">
+        {r.strikesTotal === 0n ? "none" : `${r.strikes.toString()} (${r.strikesTotal.toString()})`}
+      </td>
       <td>{r.networks.length === 0 ? "none" : r.networks.map((id) => `#${id}`).join(", ")}</td>
       <td className="num">{r.slashCount === 0 ? "never" : `${formatEth(r.slashedShares)} (${r.slashCount}×)`}</td>
       <td className="num">{formatEth(r.rewardsEther)}</td>

@@ -23,6 +23,9 @@ export type OperatorRow = {
    * economics protocol); shown as such, never estimated.
    */
   performance: number | undefined;
+  /** Strikes (missed DKGs) within the registry's window of oracle frames, and ever. */
+  strikes: bigint;
+  strikesTotal: bigint;
   /** Restaking, keyed by the operator's owner address: Networks served now, slashes executed, ether rewards paid. */
   networks: bigint[];
   slashCount: number;
@@ -39,6 +42,11 @@ export type RestakingRecord = {
 };
 
 export const NO_RESTAKING: RestakingRecord = { networks: [], slashCount: 0, slashedShares: 0n, rewardsEther: 0n };
+
+/** An operator's strikes as the table shows them (the registry's `operatorStrikes`). */
+export type StrikeRecord = { strikes: bigint; strikesTotal: bigint };
+
+export const NO_STRIKES: StrikeRecord = { strikes: 0n, strikesTotal: 0n };
 
 export function operatorStatus(op: Pick<Operator, "paused" | "ejected">): OperatorStatus {
   return op.ejected ? "ejected" : op.paused ? "paused" : "active";
@@ -79,6 +87,7 @@ export function operatorRow(
   shareRate: bigint,
   keyShares = 0n,
   restaking: RestakingRecord = NO_RESTAKING,
+  strikes: StrikeRecord = NO_STRIKES,
 ): OperatorRow {
   return {
     operatorId: op.operatorId,
@@ -91,6 +100,7 @@ export function operatorRow(
     status: operatorStatus(op),
     metadataURI: op.metadataURI,
     performance: undefined,
+    ...strikes,
     ...restaking,
   };
 }
@@ -102,6 +112,7 @@ export const SORT_KEYS = [
   "freeUnits",
   "lockedUnits",
   "keyShares",
+  "strikes",
   "networks",
   "slashedShares",
   "rewardsEther",

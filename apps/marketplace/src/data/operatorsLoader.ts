@@ -4,6 +4,7 @@ import {
   getPoolState,
   getRegistryState,
   getRestakingHistory,
+  listOperatorStrikes,
   type NektarReadClient,
 } from "@nektar/sdk/browser";
 import { zeroAddress } from "viem";
@@ -17,8 +18,8 @@ import { optedInNetworks, rewardsEarned, slashRecords } from "./restaking.ts";
 export type OperatorsSnapshot = { rows: OperatorRow[]; shareRate: bigint; bondUnitShares: bigint };
 
 /**
- * Every registered operator as a table row (one `getOperator` per id; the transport batches the calls), with its
- * owner's restaking record (Networks, slashes, rewards) from the registry's and vault's events.
+ * Every registered operator as a table row (one `getOperator` and one `operatorStrikes` per id; the transport batches
+ * the calls), with its owner's restaking record (Networks, slashes, rewards) from the registry's and vault's events.
  */
 export async function loadOperators(client: NektarReadClient, d: Deployment): Promise<OperatorsSnapshot> {
   const [registry, pool, history, block] = await Promise.all([
@@ -28,22 +29,25 @@ export async function loadOperators(client: NektarReadClient, d: Deployment): Pr
     getBlock(client),
   ]);
   const ids = Array.from({ length: Number(registry.operatorCount) }, (_, i) => BigInt(i + 1));
-  const [operators, validators] = await Promise.all([
+  const [operators, validators, strikes] = await Promise.all([
     Promise.all(ids.map((operatorId) => getOperator(client, { contracts: d.contracts, operatorId }))),
     loadValidators(client, d),
+    listOperatorStrikes(client, { contracts: d.contracts, operatorIds: ids }),
   ]);
   const shares = keySharesByOperator(validators);
   const restaking = restakingRecords(history, block.timestamp);
   return {
-    rows: operators.map((op) =>
-      operatorRow(
+    rows: operators.map((op, i) => {
+      const s = strikes.operators[i];
+      return operatorRow(
         op,
         registry.bondUnitShares,
         pool.shareRate,
         shares.get(op.operatorId) ?? 0n,
         restaking.get(op.owner.toLowerCase()) ?? NO_RESTAKING,
-      ),
-    ),
+        s === undefined ? undefined : { strikes: s.inWindow, strikesTotal: s.total },
+      );
+    }),
     shareRate: pool.shareRate,
     bondUnitShares: registry.bondUnitShares,
   };

@@ -1,6 +1,8 @@
 import {
   bondOperator,
+  ejectOperator,
   getOperator,
+  getOperatorStrikes,
   getPoolState,
   getRegistryState,
   InvalidIdError,
@@ -28,12 +30,13 @@ export function OperatorPage({ operatorId }: { operatorId: bigint }) {
   const operator = useQuery({
     queryKey: ["operator", operatorId.toString()],
     queryFn: async () => {
-      const [op, registry, pool] = await Promise.all([
+      const [op, registry, pool, strikes] = await Promise.all([
         getOperator(client, { contracts, operatorId }),
         getRegistryState(client, { contracts }),
         getPoolState(client, { contracts }),
+        getOperatorStrikes(client, { contracts, operatorId }),
       ]);
-      return { op, row: operatorRow(op, registry.bondUnitShares, pool.shareRate) };
+      return { op, strikes, row: operatorRow(op, registry.bondUnitShares, pool.shareRate) };
     },
     refetchInterval: REFRESH_MS,
     retry: false,
@@ -58,6 +61,12 @@ export function OperatorPage({ operatorId }: { operatorId: bigint }) {
               {formatCount(operator.data.row.bondUnits)} ({formatCount(operator.data.row.freeUnits)} /{" "}
               {formatCount(operator.data.row.lockedUnits)})
             </dd>
+            <dt>Strikes</dt>
+            <dd data-testid="operator-strikes">
+              {operator.data.strikes.inWindow.toString()} in the last {operator.data.strikes.windowFrames.toString()}{" "}
+              oracle frames ({operator.data.strikes.strikesToEject.toString()} let anyone eject it),{" "}
+              {operator.data.strikes.total.toString()} ever
+            </dd>
             <dt>Key shares held</dt>
             <dd>{formatCount(keySharesByOperator(validators.data ?? []).get(operatorId) ?? 0n)}</dd>
             <dt>Owner</dt>
@@ -78,6 +87,7 @@ export function OperatorPage({ operatorId }: { operatorId: bigint }) {
             Performance: not measured yet. Per-share performance over the last frames is proven on-chain by the
             economics protocol, which is not deployed; this page shows no estimate in its place.
           </p>
+          {operator.data.strikes.ejectable && <EjectAction operatorId={operatorId} />}
           <h2>Operator actions</h2>
           {isOwner ? (
             <OwnerActions operatorId={operatorId} freeUnits={operator.data.row.freeUnits} />
@@ -90,6 +100,34 @@ export function OperatorPage({ operatorId }: { operatorId: bigint }) {
         </>
       )}
     </>
+  );
+}
+
+/** An operator over the strike limit: anyone may eject it (it leaves the draw; its validators keep running). */
+function EjectAction({ operatorId }: { operatorId: bigint }) {
+  const { deployment } = useMarketplace();
+  const signer = useSigner();
+  const eject = useTransaction((client) => ejectOperator(client, { contracts: deployment.contracts, operatorId }));
+  const disabled = signer.address === undefined ? "Connect a wallet or pick a devnet account to act." : undefined;
+  return (
+    <form
+      className="action"
+      data-testid="eject-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        eject.mutate();
+      }}
+    >
+      <p role="note">
+        This operator reached the strike limit: anyone may eject it from future draws (its validators keep running).
+      </p>
+      <div className="row">
+        <button type="submit" disabled={disabled !== undefined || eject.isPending} title={disabled}>
+          Eject operator
+        </button>
+      </div>
+      <TransactionStatus mutation={eject} describe="Eject operator" />
+    </form>
   );
 }
 

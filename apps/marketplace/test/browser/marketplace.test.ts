@@ -357,6 +357,31 @@ describe("marketplace in Chromium", () => {
     });
   });
 
+  it("shows an operator's strikes in the table and on its page, where anyone ejects it past the limit", async () => {
+    const { page, appUrl, net } = h;
+    await step(page, "strikes", async () => {
+      // Operator 3 (bond 2) missed three DKGs in this frame (the registry's strike record, written directly).
+      await net.strikeOperator(3n, 3);
+      await page.goto(`${appUrl}/#/operators`);
+      await page.reload(); // the operators query is cached from an earlier test
+      const row = page.locator("[data-testid=operators-table] tr[data-operator-id='3']");
+      await row.waitFor();
+      assert.equal(await row.locator(".strikes").innerText(), "3 (3)");
+      assert.equal(
+        await page.locator("[data-testid=operators-table] tr[data-operator-id='2'] .strikes").innerText(),
+        "none",
+      );
+      await page.goto(`${appUrl}/#/operators/3`);
+      await pickDevnetAccount(page, STAKER);
+      await page.getByTestId("operator-strikes").filter({ hasText: "3 in the last 6 oracle frames" }).waitFor();
+      const eject = page.getByTestId("eject-form");
+      await eject.getByRole("button", { name: "Eject operator" }).click();
+      // Once mined, the page refreshes: the operator reads as ejected and the eject form is gone.
+      await page.getByTestId("operator-status").filter({ hasText: "ejected" }).waitFor();
+      assert.equal(await page.getByTestId("eject-form").count(), 0, "an ejected operator offers no eject");
+    });
+  });
+
   it("raised no uncaught error in the page", () => {
     assert.deepEqual(h.pageErrors, []);
   });

@@ -68,6 +68,13 @@ describe("operator rows", () => {
     assert.deepEqual(ids(sortOperators(rows, { key: "performance", direction: "descending" })), [4, 1, 2, 3]);
     assert.deepEqual(ids(sortOperators(rows, { key: "performance", direction: "ascending" })), [4, 1, 2, 3]);
     assert.deepEqual(ids(rows), [1, 2, 3, 4], "the input is not reordered");
+    const struck = [
+      ...rows.slice(0, 2),
+      operatorRow(operator(3n, 5n, 2n), 1n, ONE, 0n, undefined, { strikes: 2n, strikesTotal: 4n }),
+      operatorRow(operator(4n, 1n, 1n), 1n, ONE, 0n, undefined, { strikes: 1n, strikesTotal: 1n }),
+    ];
+    assert.equal(struck[0]?.strikes, 0n, "no strike record: zero");
+    assert.deepEqual(ids(sortOperators(struck, { key: "strikes", direction: "descending" })), [3, 4, 1, 2]);
   });
 
   it("opens sorted by performance once anything is measured, else by bond", () => {

@@ -155,6 +155,8 @@ describe("restaking views", () => {
       status: "active" as const,
       metadataURI: "",
       performance: undefined,
+      strikes: 0n,
+      strikesTotal: 0n,
       ...(records.get(owner.toLowerCase()) ?? { networks: [], slashCount: 0, slashedShares: 0n, rewardsEther: 0n }),
     });
     const rows = [row(1n, B), row(2n, A)];

@@ -26,6 +26,7 @@ import {
   getValidatorRequestedEvents,
   getWithdrawalQueueState,
   InvalidUrlError,
+  listOperatorStrikes,
   operatorRegistryAbi,
   registerOperator,
   requestExitForDemand,
@@ -291,6 +292,21 @@ describe("operator pause and ejection", () => {
     assert.equal(strikes.strikesToEject, 3n);
     assert.equal(strikes.windowFrames, 6n);
     assert.equal(strikes.ejectable, true);
+    const listed = await listOperatorStrikes(admin, { contracts, operatorIds: [2n, 1n] });
+    assert.equal(listed.strikesToEject, 3n);
+    assert.equal(listed.windowFrames, 6n);
+    assert.deepEqual(
+      listed.operators.map((o) => [o.operatorId, o.inWindow, o.total]),
+      [
+        [2n, 3n, 3n],
+        [1n, 0n, 0n],
+      ],
+    );
+    assert.equal(listed.operators[0]?.lastFrame, strikes.lastFrame);
+    await assert.rejects(
+      listOperatorStrikes(admin, { contracts, operatorIds: [1n, 999n] }),
+      isRevert("UnknownOperator"),
+    );
     const before = await head();
     await ejectOperator(admin, { contracts, operatorId: 2n });
     assert.equal((await getOperator(admin, { contracts, operatorId: 2n })).ejected, true);
