@@ -4,11 +4,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createLogger, NetworkKey, NetworkModuleHost, type NetworkPubSub, StatementProtection } from "@nektar/stinger";
+import {
+  createLogger,
+  NetworkKey,
+  NetworkModuleHost,
+  type NetworkPubSub,
+  networkTopicName,
+  StatementProtection,
+} from "@nektar/stinger";
 import { network } from "hardhat";
 import { Registry } from "prom-client";
 import { maxUint256, parseEther, type WalletClient, zeroAddress } from "viem";
 import finalityRelayModule from "../../module/index.ts";
+import { decodeSignedStatement } from "../../module/messages.ts";
 import { popMessage, statementDigest } from "../../module/statement.ts";
 import { deployFinality, type Member, networkKey } from "./fixture.ts";
 
@@ -197,5 +205,68 @@ describe("finality-relay module on Stinger's module host, against the contracts"
       async () => (await f.vault.read.operatorStake([account.address])) === 0n,
     );
     for (const h of hosts) await h.stop();
+  });
+  it("refuses to sign a conflicting root after a restart, and follows the relay's certificates from its logs", async () => {
+    const f = await deployFinality(viem, [parseEther("10"), parseEther("10"), parseEther("10")]);
+    const chainId = await f.publicClient.getChainId();
+    const m = f.members[0] as Member;
+    const network = { contract: f.relay.address, registry: f.registry.address, networkId: f.networkId, chainId };
+    const connect = bus();
+    // Another operator's node on the topic: what the module publishes is what leaves the process.
+    const spy = connect("spy");
+    const published: Uint8Array[] = [];
+    spy.onMessage((_, __, data) => void published.push(data));
+    spy.subscribe(networkTopicName(network, "finality-relay"));
+    const dir = mkdtempSync(join(tmpdir(), "fr-restart-"));
+    dirs.push(dir);
+    const start = async (metrics: Registry) => {
+      const host = new NetworkModuleHost({ logger: createLogger({ level: "fatal" }), metrics, pubsub: connect("p0") });
+      const ok = await host.add(finalityRelayModule, {
+        network,
+        operator: m.address,
+        key: new NetworkKey(m.sk),
+        protection: StatementProtection.open(dir, "finality-relay"),
+        chain: { publicClient: f.publicClient, walletClient: m.wallet },
+        options: {},
+      });
+      assert.equal(ok, true);
+      return host;
+    };
+    const s = await f.statement();
+    const finalize = (host: NetworkModuleHost, root: `0x${string}`) =>
+      host.dispatch({
+        kind: "finalized",
+        checkpoint: { epoch: s.epoch, root, executionBlockHash: s.executionBlockHash },
+      });
+
+    const before = await start(new Registry());
+    finalize(before, s.checkpointRoot);
+    await until("the first statement published", async () => published.length === 1);
+    assert.equal(decodeSignedStatement(published[0] as Uint8Array)?.statement.checkpointRoot, s.checkpointRoot);
+    await before.stop();
+
+    // Restart: a new process over the same data folder is offered another root for the same epoch.
+    const metrics = new Registry();
+    const after = await start(metrics);
+    finalize(after, `0x${"ee".repeat(32)}`);
+    await until("the conflicting request refused", async () => after.status()[0]?.errors === 1);
+    assert.equal(after.status()[0]?.lastError, "ERR_NETWORK_CONFLICTING_SIGNATURE");
+    await sleep(50);
+    assert.equal(published.length, 1, "no signature over the conflicting root left the module");
+    // The same root again is a re-broadcast, not a conflict.
+    finalize(after, s.checkpointRoot);
+    await until("the same statement re-broadcast", async () => published.length === 2);
+    assert.equal(decodeSignedStatement(published[1] as Uint8Array)?.statement.checkpointRoot, s.checkpointRoot);
+
+    // The relay's logs (as Stinger's log feed delivers them): a certificate with this operator's signature.
+    assert.deepEqual(after.watchedAddresses(), [f.relay.address]);
+    const hash = await f.relay.write.submitCertificate(await f.certificate(s, [0, 1, 2]));
+    const { logs } = await f.publicClient.waitForTransactionReceipt({ hash });
+    after.dispatch({ kind: "logs", logs });
+    await until("the certificate counted", async () =>
+      /stinger_network_finality_relay_certificates_seen_total\{signed="true"\} 1/.test(await metrics.metrics()),
+    );
+    assert.match(await metrics.metrics(), /stinger_network_finality_relay_statements_signed_total 1/);
+    await after.stop();
   });
 });
