@@ -269,4 +269,28 @@ describe("finality-relay module on Stinger's module host, against the contracts"
     assert.match(await metrics.metrics(), /stinger_network_finality_relay_statements_signed_total 1/);
     await after.stop();
   });
+  it("admits on its topic only the nodes of operators opted in to the Network with a Network key (opt-out removes them)", async () => {
+    const f = await deployFinality(viem, [parseEther("10"), parseEther("10"), parseEther("10")]);
+    const [a, b, c] = f.members as [Member, Member, Member];
+    const hosts = await startHosts(f, dirs, [{ wallet: a.wallet, key: new NetworkKey(a.sk) }]);
+    const host = hosts[0] as NetworkModuleHost;
+    // An opted-in operator without a Network key is not a member either.
+    const keyless = f.accounts.outsider.account;
+    await f.vault.write.registerOperator([1_000n], { account: keyless });
+    await f.registry.write.optIn([f.networkId], { account: keyless });
+    const peerOf = async (operator: `0x${string}`) => `node-${operator.toLowerCase()}`;
+    await host.refreshMembers(peerOf);
+    assert.deepEqual(host.memberPeers().sort(), (await Promise.all([a, b, c].map((m) => peerOf(m.address)))).sort());
+
+    await f.registry.write.optOut([f.networkId], { account: c.wallet.account });
+    await f.nextVaultEpoch();
+    await f.nextVaultEpoch();
+    await host.refreshMembers(peerOf);
+    assert.deepEqual(
+      host.memberPeers().sort(),
+      (await Promise.all([a, b].map((m) => peerOf(m.address)))).sort(),
+      "the opted-out operator's node is no longer admitted",
+    );
+    for (const h of hosts) await h.stop();
+  });
 });
