@@ -70,6 +70,7 @@ export class FinalityModule implements NetworkModule {
   readonly #submitted = new Set<bigint>();
   readonly #slashed = new Set<string>();
   readonly #paid = new Set<bigint>();
+  #latestOwn: bigint | undefined;
   #stakes = new Map<number, bigint>();
   #stakesAt = -1n;
   readonly #metrics: FinalityModuleMetrics;
@@ -155,6 +156,7 @@ export class FinalityModule implements NetworkModule {
     // Recorded durably before the signature exists: a conflicting request (also after a restart) throws here.
     this.#ctx.protection.check(statement.epoch, digest);
     this.#own.set(statement.epoch, { statement, digest });
+    if (this.#latestOwn === undefined || statement.epoch > this.#latestOwn) this.#latestOwn = statement.epoch;
     const signature = this.#ctx.key.sign(hexToBytes(digest));
     this.#metrics.statementsSigned.inc();
     this.#pool.add(statement, digest, this.#selfIndex, signature);
@@ -229,18 +231,34 @@ export class FinalityModule implements NetworkModule {
       abi: restakingVaultAbi,
       functionName: "currentEpoch",
     });
+    // A backup for an aggregator that did not deliver (offline, out of funds): one beacon epoch after this operator
+    // signed its latest statement, the next operator in turn certifies it if nobody has — before the next epoch's
+    // certificate makes it uncertifiable.
+    const latest = this.#latestOwn;
+    if (latest !== undefined && !this.#submitted.has(latest)) await this.#tryCertify(latest, true);
     if (current === 0n || this.#paid.has(current - 1n)) return;
     this.#paid.add(current - 1n);
-    // One payer per vault epoch: the operator whose turn that epoch number is.
+    // One payer per vault epoch: the operator whose turn the new vault epoch's number is pays the finished one, and
+    // also what is still owed for the one before (its payer, the previous in turn, did not deliver; when it did,
+    // this is a simulation only).
     if (aggregatorOf(current, this.#members.length) !== this.#selfIndex) return;
-    const data = encodeFunctionData({ abi: finalityRelayAbi, functionName: "payRewards", args: [current - 1n] });
+    await this.#pay(current - 1n);
+    if (current >= 2n) await this.#pay(current - 2n);
+  }
+
+  async #pay(vaultEpoch: bigint): Promise<void> {
+    const data = encodeFunctionData({ abi: finalityRelayAbi, functionName: "payRewards", args: [vaultEpoch] });
     await this.#send("payRewards", this.relay, data, ["NothingToPay"]);
   }
 
-  async #tryCertify(epoch: bigint): Promise<void> {
+  /** Certifies `epoch` when this operator is its aggregator (or, `asBackup`, the next in turn) and ⅔ signed. */
+  async #tryCertify(epoch: bigint, asBackup = false): Promise<void> {
     const own = this.#own.get(epoch);
     if (!own || this.#submitted.has(epoch)) return;
-    if (aggregatorOf(epoch, this.#members.length) !== this.#selfIndex) return;
+    const turn = asBackup
+      ? (aggregatorOf(epoch, this.#members.length) + 1) % this.#members.length
+      : aggregatorOf(epoch, this.#members.length);
+    if (turn !== this.#selfIndex) return;
     const signers = this.#pool.signersOf(epoch, own.digest);
     const stakes = await this.#stakesNow();
     let signed = 0n;

@@ -293,4 +293,44 @@ describe("finality-relay module on Stinger's module host, against the contracts"
     );
     for (const h of hosts) await h.stop();
   });
+  it("backs up an offline aggregator: the next in turn certifies one epoch later and pays what its payer left owed", async () => {
+    const f = await deployFinality(viem, [parseEther("10"), parseEther("10"), parseEther("10")]);
+    const [a, b, c] = f.members as [Member, Member, Member];
+    // Operator 2's node is down; 0 and 1 hold two thirds of the stake.
+    const hosts = await startHosts(
+      f,
+      dirs,
+      [a, b].map((m) => ({ wallet: m.wallet, key: new NetworkKey(m.sk) })),
+    );
+    const everyHost = (event: Parameters<NetworkModuleHost["dispatch"]>[0]) => {
+      for (const h of hosts) h.dispatch(event);
+    };
+    // A vault epoch whose payer (by turn, the next vault epoch's number mod 3) is the offline operator.
+    while ((await f.vault.read.currentEpoch()) % 3n !== 1n) await f.nextVaultEpoch();
+    const vaultEpoch = await f.vault.read.currentEpoch();
+    const latest = (await f.statement()).epoch;
+    const s = await f.statement(latest - ((latest + 1n) % 3n)); // its aggregator is operator 2
+    everyHost({
+      kind: "finalized",
+      checkpoint: { epoch: s.epoch, root: s.checkpointRoot, executionBlockHash: s.executionBlockHash },
+    });
+    await sleep(300);
+    assert.equal((await f.relay.read.certificateOf([s.epoch])).certifiedAt, 0, "its aggregator is offline");
+    everyHost({ kind: "epoch", epoch: s.epoch + 3n });
+    await until("the backup's certificate", async () => (await f.relay.read.certificateOf([s.epoch])).certifiedAt > 0);
+    assert.equal((await f.relay.read.certificateOf([s.epoch])).signers, 0b011n);
+
+    await f.nextVaultEpoch();
+    everyHost({ kind: "epoch", epoch: s.epoch + 4n });
+    await sleep(300);
+    assert.ok((await f.relay.read.owedRewards([vaultEpoch, a.address])) > 0n, "its payer is offline");
+    await f.nextVaultEpoch();
+    everyHost({ kind: "epoch", epoch: s.epoch + 5n });
+    await until("the owed rewards paid by the next payer", async () => {
+      let owed = 0n;
+      for (const m of [a, b, c]) owed += await f.relay.read.owedRewards([vaultEpoch, m.address]);
+      return owed === 0n;
+    });
+    for (const h of hosts) await h.stop();
+  });
 });
