@@ -198,6 +198,16 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
       "the equivocating operator's stake is slashed",
     );
     assert.ok(events.some((e) => /finality relay: operator 0x[0-9a-fA-F]{40} slashed \(DoubleSign/.test(e)));
+    // The modules follow the relay's events through Stinger's log feed: a member's node counts the certificates that
+    // carry its signature, under the module's own metric names on its /metrics.
+    const memberUrls = d.stingers.filter((s) => finality.members.includes(s.index)).map((s) => s.statusUrl);
+    await until("a member's module counted a certificate it signed, from the relay's logs", 60_000, async () => {
+      for (const url of memberUrls) {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        if (/stinger_network_finality_relay_certificates_seen_total\{signed="true"\} [1-9]/.test(text)) return true;
+      }
+      return undefined;
+    });
     const member = d.operators[0]?.client.account.address as `0x${string}`;
     const reward = await until("the delegator's relay reward claimable", 180_000, async () => {
       const [r] = await getRestakingRewards(client, {
