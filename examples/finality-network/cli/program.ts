@@ -17,9 +17,11 @@ import {
   FINALITY_ERROR_HINTS,
   type FinalityEvidence,
   getFinalityRelayState,
+  type OperatorSignature,
   payFinalityRewards,
   registerNetworkKey,
   slashFinalityOperator,
+  submitFinalityCertificate,
 } from "../client/index.ts";
 import type { Statement } from "../module/statement.ts";
 
@@ -34,7 +36,7 @@ export type RelayRecord = { relay: Address; networkId: string; deploymentBlock: 
 type Flags = { manifest: string; rpc?: string; relay?: string; json?: boolean };
 
 /**
- * `finality-network`: the example Network's own commands (status, register-key, pay-rewards, slash). Generic
+ * `finality-network`: the example Network's own commands (status, register-key, pay-rewards, slash, certify). Generic
  * restaking — register as an operator, opt in, delegate, claim rewards — is `nektar restake …`/`stinger operator …`.
  */
 export function buildProgram(io: CliIo): Command {
@@ -122,6 +124,23 @@ export function buildProgram(io: CliIo): Command {
         print(io, flags, r, `${operator} slashed: ${formatEther(r.slashed)} divETH shares (tx ${r.hash})`);
       },
     );
+  withChain(program.command("certify").description("submit a certificate from operators' signatures (anyone may)"))
+    .requiredOption("--key-file <file>", "the submitting account's key file, chmod 600")
+    .requiredOption(
+      "--signatures <file>",
+      'JSON: {"statement":{"epoch","checkpointRoot","executionBlockHash"},"signatures":[{"operator":"0x…","signature":"0x…"}]}',
+    )
+    .action(async (flags: Flags & { keyFile: string; signatures: string }) => {
+      const { statement, signatures } = readSignatures(flags.signatures);
+      const c = await connect(flags, flags.keyFile);
+      const r = await submitFinalityCertificate(c.wallet(), { relay: c.relay, statement, signatures });
+      print(
+        io,
+        flags,
+        r,
+        `epoch ${r.epoch} certified by ${signatures.length} operators (${formatEther(r.signedStake)} of ${formatEther(r.totalStake)} stake), reward ${formatEther(r.reward)} ETH (tx ${r.hash})`,
+      );
+    });
   return program;
 }
 
@@ -183,7 +202,29 @@ function readEvidence(path: string): FinalityEvidence {
   throw new CliUsageError('the evidence "kind" must be "double-sign" or "signed-root"', "See `slash --help`.");
 }
 
-function signed(value: unknown): { statement: Statement; signature: Hex } {
+function readSignatures(path: string): { statement: Statement; signatures: OperatorSignature[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new CliUsageError(`cannot read the signatures file ${path}: ${(e as Error).message}`, "Give a JSON file.");
+  }
+  const r = raw as { statement?: unknown; signatures?: unknown };
+  if (!Array.isArray(r.signatures) || r.signatures.length === 0) {
+    throw new CliUsageError('"signatures" must be a non-empty list', "See `finality-network certify --help`.");
+  }
+  const signatures = r.signatures.map((x: { operator?: unknown; signature?: unknown }) => {
+    if (typeof x?.signature !== "string" || !/^0x[0-9a-fA-F]+$/.test(x.signature)) {
+      throw new CliUsageError("each signature must be 0x-hex", "See `finality-network certify --help`.");
+    }
+    return { operator: parseAddress(String(x.operator), "operator"), signature: x.signature as Hex };
+  });
+  // The statement's checks are the evidence file's: reuse them with a placeholder signature.
+  const { statement } = signed({ statement: r.statement, signature: "0x00" }, "certify");
+  return { statement, signatures };
+}
+
+function signed(value: unknown, command = "slash"): { statement: Statement; signature: Hex } {
   const v = value as { statement?: Record<string, unknown>; signature?: unknown } | undefined;
   const s = v?.statement;
   const hex32 = (x: unknown) => typeof x === "string" && /^0x[0-9a-fA-F]{64}$/.test(x);
@@ -197,7 +238,7 @@ function signed(value: unknown): { statement: Statement; signature: Hex } {
   ) {
     throw new CliUsageError(
       "a signed statement needs statement.{epoch, checkpointRoot, executionBlockHash} and a 0x-hex signature",
-      "See `finality-network slash --help`.",
+      `See \`finality-network ${command} --help\`.`,
     );
   }
   return {

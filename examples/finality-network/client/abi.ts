@@ -17,7 +17,6 @@ export const finalityRelayAbi = [
     "function latestFinalizableEpoch() view returns (uint256)",
     "event KeyRegistered(address indexed operator, uint256 indexed index, bytes pubkey)",
     "event RewardsPaid(uint256 indexed vaultEpoch, uint256 total, uint256 operators)",
-    "event OffenceProven(address indexed operator, uint256 indexed epoch, uint8 offence)",
   ]),
   ...finalityRelayErrorsAbi(),
 ] as const;

@@ -78,12 +78,24 @@ export class FinalityEvidenceError extends BaseError<{ code: "ERR_FINALITY_EVIDE
   }
 }
 
+/** A certificate that cannot be valid, found before anything is sent (unknown signer, bad signature, …). */
+export class FinalityCertificateError extends BaseError<{ code: "ERR_FINALITY_CERTIFICATE" }> {
+  override name = "FinalityCertificateError";
+  constructor(shortMessage: string, hint: string) {
+    super({ code: "ERR_FINALITY_CERTIFICATE" }, shortMessage, { hint });
+  }
+}
+
 /** Hints of this package's error codes, for a command line's error reporter. */
 export const FINALITY_ERROR_HINTS = {
   ERR_FINALITY_RELAY_REVERTED: { hint: "Read the decoded revert; its own hint says what to do." },
   ERR_FINALITY_NOT_A_RELAY: { hint: "Pass --relay <address> of the deployed FinalityRelay.", usage: true },
   ERR_FINALITY_EVIDENCE: { hint: "Check the evidence file against `finality-network slash --help`.", usage: true },
   ERR_FINALITY_ARTIFACT: { hint: "Run `npm run build -w @nektar/finality-network`." },
+  ERR_FINALITY_CERTIFICATE: {
+    hint: "Check the signatures file against `finality-network certify --help`.",
+    usage: true,
+  },
 } as const;
 
 /** Decodes a revert of the relay or the registry into `FinalityRelayRevertedError`; other errors pass unchanged. */

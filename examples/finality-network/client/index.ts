@@ -13,6 +13,7 @@ export {
 export {
   decodeRelayRevert,
   FINALITY_ERROR_HINTS,
+  FinalityCertificateError,
   FinalityEvidenceError,
   FinalityRelayRevertedError,
   NotAFinalityRelayError,
@@ -43,3 +44,9 @@ export {
   type SlashFinalityOperatorReturnType,
   slashFinalityOperator,
 } from "./slashFinalityOperator.ts";
+export {
+  type OperatorSignature,
+  type SubmitFinalityCertificateParameters,
+  type SubmitFinalityCertificateReturnType,
+  submitFinalityCertificate,
+} from "./submitFinalityCertificate.ts";

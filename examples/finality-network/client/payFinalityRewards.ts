@@ -10,8 +10,8 @@ export type PayFinalityRewardsReturnType = TransactionResult & { total: bigint; 
 
 /**
  * Pays the rewards owed for a finished restaking-vault epoch through the vault (anyone may call it; Stinger's module
- * does it every epoch). Signers then claim with `nektar restake claim-rewards` (operators their commission,
- * delegators their share).
+ * does it every epoch). Operators then claim their commission with `nektar restake claim --commission`, delegators
+ * (an operator's own stake included) their share with `nektar restake claim <operator>`.
  */
 export async function payFinalityRewards(
   client: NektarWriteClient,

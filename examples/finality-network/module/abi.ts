@@ -14,6 +14,7 @@ export const finalityRelayAbi = parseAbi([
   "function payRewards(uint256 vaultEpoch)",
   "function owedRewards(uint256 vaultEpoch, address operator) view returns (uint256)",
   "event CheckpointCertified(uint256 indexed epoch, bytes32 checkpointRoot, bytes32 executionBlockHash, uint256 signers, uint256 signedStake, uint256 totalStake, uint256 reward)",
+  "event OffenceProven(address indexed operator, uint256 indexed epoch, uint8 offence)",
 ]);
 
 export const networkRegistryAbi = parseAbi([

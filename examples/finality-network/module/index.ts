@@ -17,10 +17,13 @@ import {
   type Hex,
   hexToBytes,
   keccak256,
+  type Log,
+  parseEventLogs,
 } from "viem";
 import { benignErrorsAbi, finalityRelayAbi, networkRegistryAbi, restakingVaultAbi } from "./abi.ts";
 import { doubleSignEvidence } from "./evidence.ts";
 import { decodeSignedStatement, encodeSignedStatement } from "./messages.ts";
+import { createFinalityModuleMetrics, type FinalityModuleMetrics } from "./metrics.ts";
 import { aggregatorOf, type Equivocation, reachesQuorum, SignaturePool } from "./pool.ts";
 import { popMessage, type Statement, statementDigest } from "./statement.ts";
 
@@ -67,14 +70,20 @@ export class FinalityModule implements NetworkModule {
   readonly #submitted = new Set<bigint>();
   readonly #slashed = new Set<string>();
   readonly #paid = new Set<bigint>();
+  #latestOwn: bigint | undefined;
   #stakes = new Map<number, bigint>();
   #stakesAt = -1n;
+  readonly #metrics: FinalityModuleMetrics;
   #selfIndex = -1;
   #equivocated = false;
+  /** The relay's events come to `onLogs`: certificates landed (by anyone) and offences proven. */
+  readonly watch: { address: Address };
 
   constructor(ctx: NetworkModuleContext) {
     this.#ctx = ctx;
     this.#opts = ctx.options as FinalityModuleOptions;
+    this.#metrics = createFinalityModuleMetrics(ctx.metrics, ctx.name);
+    this.watch = { address: ctx.network.contract };
   }
 
   get relay(): Address {
@@ -147,7 +156,9 @@ export class FinalityModule implements NetworkModule {
     // Recorded durably before the signature exists: a conflicting request (also after a restart) throws here.
     this.#ctx.protection.check(statement.epoch, digest);
     this.#own.set(statement.epoch, { statement, digest });
+    if (this.#latestOwn === undefined || statement.epoch > this.#latestOwn) this.#latestOwn = statement.epoch;
     const signature = this.#ctx.key.sign(hexToBytes(digest));
+    this.#metrics.statementsSigned.inc();
     this.#pool.add(statement, digest, this.#selfIndex, signature);
     await this.#ctx.topic.publish(encodeSignedStatement({ statement, signer: this.#selfIndex, signature }));
     if (this.#opts.unsafeEquivocateAtEpoch !== undefined && BigInt(this.#opts.unsafeEquivocateAtEpoch) === cp.epoch) {
@@ -184,6 +195,28 @@ export class FinalityModule implements NetworkModule {
     await this.#tryCertify(signed.statement.epoch);
   }
 
+  /** The relay's events: a landed certificate ends this epoch's aggregation; offences are reported. */
+  async onLogs(logs: Log[]): Promise<void> {
+    for (const log of parseEventLogs({ abi: finalityRelayAbi, logs, strict: true })) {
+      if (log.eventName === "CheckpointCertified") {
+        const { epoch, signers } = log.args;
+        this.#submitted.add(epoch);
+        const signed = this.#selfIndex >= 0 && (signers & (1n << BigInt(this.#selfIndex))) !== 0n;
+        this.#metrics.certificatesSeen.inc({ signed: String(signed) });
+        this.#ctx.logger.info("Checkpoint certified", { epoch: epoch.toString(), signed });
+      } else {
+        const { operator, epoch, offence } = log.args;
+        const self = operator.toLowerCase() === this.#ctx.operator.toLowerCase();
+        this.#metrics.offencesSeen.inc({ self: String(self) });
+        (self ? this.#ctx.logger.error : this.#ctx.logger.warn).call(this.#ctx.logger, "Offence proven on-chain", {
+          operator,
+          epoch: epoch.toString(),
+          offence,
+        });
+      }
+    }
+  }
+
   async onEpoch(): Promise<void> {
     if (this.#selfIndex < 0) await this.#registerKeyIfOptedIn();
     if (this.#selfIndex < 0) return;
@@ -198,18 +231,34 @@ export class FinalityModule implements NetworkModule {
       abi: restakingVaultAbi,
       functionName: "currentEpoch",
     });
+    // A backup for an aggregator that did not deliver (offline, out of funds): one beacon epoch after this operator
+    // signed its latest statement, the next operator in turn certifies it if nobody has — before the next epoch's
+    // certificate makes it uncertifiable.
+    const latest = this.#latestOwn;
+    if (latest !== undefined && !this.#submitted.has(latest)) await this.#tryCertify(latest, true);
     if (current === 0n || this.#paid.has(current - 1n)) return;
     this.#paid.add(current - 1n);
-    // One payer per vault epoch: the operator whose turn that epoch number is.
+    // One payer per vault epoch: the operator whose turn the new vault epoch's number is pays the finished one, and
+    // also what is still owed for the one before (its payer, the previous in turn, did not deliver; when it did,
+    // this is a simulation only).
     if (aggregatorOf(current, this.#members.length) !== this.#selfIndex) return;
-    const data = encodeFunctionData({ abi: finalityRelayAbi, functionName: "payRewards", args: [current - 1n] });
+    await this.#pay(current - 1n);
+    if (current >= 2n) await this.#pay(current - 2n);
+  }
+
+  async #pay(vaultEpoch: bigint): Promise<void> {
+    const data = encodeFunctionData({ abi: finalityRelayAbi, functionName: "payRewards", args: [vaultEpoch] });
     await this.#send("payRewards", this.relay, data, ["NothingToPay"]);
   }
 
-  async #tryCertify(epoch: bigint): Promise<void> {
+  /** Certifies `epoch` when this operator is its aggregator (or, `asBackup`, the next in turn) and ⅔ signed. */
+  async #tryCertify(epoch: bigint, asBackup = false): Promise<void> {
     const own = this.#own.get(epoch);
     if (!own || this.#submitted.has(epoch)) return;
-    if (aggregatorOf(epoch, this.#members.length) !== this.#selfIndex) return;
+    const turn = asBackup
+      ? (aggregatorOf(epoch, this.#members.length) + 1) % this.#members.length
+      : aggregatorOf(epoch, this.#members.length);
+    if (turn !== this.#selfIndex) return;
     const signers = this.#pool.signersOf(epoch, own.digest);
     const stakes = await this.#stakesNow();
     let signed = 0n;
@@ -230,7 +279,8 @@ export class FinalityModule implements NetworkModule {
         bytesToHex(g2PointFromSignature(aggregate.toBytes())),
       ],
     });
-    await this.#send("submitCertificate", this.relay, data, ["EpochAlreadyCertified"]);
+    if (!(await this.#send("submitCertificate", this.relay, data, ["EpochAlreadyCertified"]))) return;
+    this.#metrics.certificatesSubmitted.inc();
     this.#ctx.logger.info("Certificate submitted", { epoch: epoch.toString(), signers: signers.length });
   }
 
@@ -273,7 +323,11 @@ export class FinalityModule implements NetworkModule {
       functionName: "slashWithEvidence",
       args: [networkId, member.operator, Number(block.timestamp - 1n), evidence],
     });
-    await this.#send("slashWithEvidence", this.#ctx.network.registry, data, ["AlreadySlashed", "NothingSlashable"]);
+    if (
+      await this.#send("slashWithEvidence", this.#ctx.network.registry, data, ["AlreadySlashed", "NothingSlashable"])
+    ) {
+      this.#metrics.evidenceSubmitted.inc();
+    }
   }
 
   async #refreshMembers(): Promise<void> {
@@ -321,24 +375,28 @@ export class FinalityModule implements NetworkModule {
     return stakes;
   }
 
-  /** Sends a transaction and waits for it; reverts named in `benign` (a race another operator won) are not errors. */
-  async #send(action: string, to: Address, data: Hex, benign: string[] = []): Promise<void> {
+  /**
+   * Sends a transaction and waits for it; reverts named in `benign` (a race another operator won) are not errors.
+   * Returns whether the transaction was sent and succeeded.
+   */
+  async #send(action: string, to: Address, data: Hex, benign: string[] = []): Promise<boolean> {
     const wallet = this.#ctx.chain.walletClient;
     if (!wallet?.account) {
       this.#ctx.logger.warn("No transaction signer configured; skipping", { action });
-      return;
+      return false;
     }
     const { publicClient } = this.#ctx.chain;
     try {
       await publicClient.call({ account: wallet.account, to, data });
     } catch (e) {
       const name = revertName(e);
-      if (name !== undefined && benign.includes(name)) return;
+      if (name !== undefined && benign.includes(name)) return false;
       throw e;
     }
     const hash = await wallet.sendTransaction({ account: wallet.account, chain: wallet.chain, to, data });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${action} transaction ${hash} reverted`);
+    return true;
   }
 }
 

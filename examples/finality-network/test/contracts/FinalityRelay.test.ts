@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { getAddress, type Hex, parseEther, zeroAddress } from "viem";
+import { getAddress, type Hex, maxUint256, parseEther, zeroAddress } from "viem";
 import {
   certifiedRootEvidence,
   encodeDoubleSign as doubleSignEvidence,
@@ -213,6 +213,66 @@ describe("FinalityRelay: keys, certificates, rewards, slashing", async () => {
         "NothingToPay",
         [vaultEpoch],
       );
+    });
+
+    it("pays an operator's delegators pro-rata to the wei, keeps its commission, and accounts the rounding dust", async () => {
+      // Operator B self-stakes 20 divETH, two delegators restake 3 and 5 with it; C self-stakes 7 (35 of 45 sign).
+      const f = await deployFinality(viem, [E("10"), E("20"), E("7")]);
+      const [, b, c] = f.members;
+      if (!b || !c) throw new Error("members");
+      const { delegator, outsider } = f.accounts;
+      const delegations = [
+        { wallet: delegator, shares: E("3") },
+        { wallet: outsider, shares: E("5") },
+      ];
+      for (const d of delegations) {
+        const account = d.wallet.account;
+        await f.pool.write.stake({ account, value: d.shares + E("1") });
+        await f.pool.write.approve([f.vault.address, maxUint256], { account });
+        await f.vault.write.deposit([b.address, d.shares], { account });
+      }
+      await f.nextVaultEpoch();
+      await f.nextVaultEpoch();
+      const s = await f.statement();
+      const vaultEpoch = await f.vault.read.currentEpoch();
+      await f.relay.write.submitCertificate(await f.certificate(s, [1, 2]));
+      const stakeB = E("28");
+      const shareC = (REWARD_PER_EPOCH * E("7")) / (stakeB + E("7"));
+      const shareB = REWARD_PER_EPOCH - shareC;
+      assert.equal(await f.relay.read.owedRewards([vaultEpoch, b.address]), shareB);
+      await f.nextVaultEpoch();
+      await f.relay.write.payRewards([vaultEpoch]);
+
+      // The vault's arithmetic, recomputed: commission 10% rounded down, the rest into B's accumulator (units are
+      // shares in a fresh pool, scale 1e27), each restaker's units × accumulator rounded down.
+      const commission = (shareB * 1_000n) / 10_000n;
+      const perUnit = ((shareB - commission) * 10n ** 27n) / stakeB;
+      const restakers = [
+        { address: b.address, shares: E("20") },
+        ...delegations.map((d) => ({ address: d.wallet.account.address, shares: d.shares })),
+      ];
+      assert.equal(await f.vault.read.operatorRewardsOf([b.address, zeroAddress]), commission);
+      let delegated = 0n;
+      for (const r of restakers) {
+        const expected = (r.shares * perUnit) / 10n ** 27n;
+        assert.equal(await f.vault.read.rewardsOf([r.address, b.address, zeroAddress]), expected, r.address);
+        delegated += expected;
+      }
+      const dust = shareB - commission - delegated;
+      assert.ok(dust >= 0n && dust < BigInt(restakers.length), `rounding dust ${dust} wei stays in the vault`);
+
+      // Everyone claims: the vault pays out exactly the share minus the dust, and the dust is all it keeps of it.
+      const vaultBefore = await f.publicClient.getBalance({ address: f.vault.address });
+      await f.vault.write.claimOperatorRewards([zeroAddress, b.address], { account: b.wallet.account });
+      for (const d of delegations) {
+        const account = d.wallet.account;
+        await f.vault.write.claimRewards([b.address, zeroAddress, account.address], { account });
+      }
+      await f.vault.write.claimRewards([b.address, zeroAddress, b.address], { account: b.wallet.account });
+      const paidOut = vaultBefore - (await f.publicClient.getBalance({ address: f.vault.address }));
+      const shareCPaid = await f.vault.read.operatorRewardsOf([c.address, zeroAddress]);
+      assert.equal(paidOut, shareB - dust, "B's share left the vault to the wei, less the dust");
+      assert.ok(shareCPaid > 0n, "C's commission is still held for C");
     });
 
     it("certifies without reward once the relay's unreserved balance is spent", async () => {

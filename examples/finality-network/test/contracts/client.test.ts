@@ -6,6 +6,7 @@ import { NetworkKey } from "@nektar/stinger";
 import { network } from "hardhat";
 import { bytesToHex, getAddress, type Hex, hexToBytes, parseEther, toFunctionSignature } from "viem";
 import {
+  FinalityCertificateError,
   FinalityEvidenceError,
   FinalityRelayRevertedError,
   finalityRelayAbi,
@@ -15,8 +16,9 @@ import {
   RELAY_REVERT_HINTS,
   registerNetworkKey,
   slashFinalityOperator,
+  submitFinalityCertificate,
 } from "../../client/index.ts";
-import { deployFinality, type Member } from "./fixture.ts";
+import { deployFinality, type Member, networkKey } from "./fixture.ts";
 
 const E = parseEther;
 const ARTIFACT = new URL("../../artifacts/contracts/FinalityRelay.sol/FinalityRelay.json", import.meta.url);
@@ -95,6 +97,55 @@ describe("finality-network client: actions against the real contracts", async ()
     assert.equal(operator, getAddress(outsider.account.address));
     assert.equal(pubkey, bytesToHex(key.publicKey));
     await rejects(registerNetworkKey(outsider, p), reverted("KeyAlreadyRegistered"));
+  });
+
+  it("submits a certificate from individual signatures; refuses bad ones before sending, decodes the relay's refusals", async () => {
+    const f = await deployFinality(viem, [E("10"), E("10"), E("10")]);
+    const [a, b, c] = f.members as [Member, Member, Member];
+    const submitter = f.accounts.outsider;
+    const s = await f.statement();
+    const digest = hexToBytes(await f.relay.read.statementDigest([s]));
+    const sig = (sk: typeof a.sk) => bytesToHex(sk.sign(digest).toBytes());
+    const submit = (signatures: { operator: Hex; signature: Hex }[]) =>
+      submitFinalityCertificate(submitter, { relay: f.relay.address, statement: s, signatures });
+    const certificateError = (text: RegExp) => (e: unknown) =>
+      e instanceof FinalityCertificateError && text.test(e.shortMessage);
+    const before = await f.publicClient.getTransactionCount({ address: submitter.account.address });
+    await rejects(submit([]), certificateError(/no signatures/));
+    await rejects(
+      submit([{ operator: submitter.account.address, signature: sig(a.sk) }]),
+      certificateError(/has no Network key/),
+    );
+    await rejects(
+      submit([
+        { operator: a.address, signature: sig(a.sk) },
+        { operator: a.address, signature: sig(a.sk) },
+      ]),
+      certificateError(/signs twice/),
+    );
+    await rejects(
+      submit([{ operator: a.address, signature: sig(networkKey(77).sk) }]),
+      certificateError(/not over this statement/),
+    );
+    await rejects(submit([{ operator: a.address, signature: "0x1234" }]), certificateError(/not a compressed/));
+    await rejects(submit([{ operator: a.address, signature: sig(a.sk) }]), reverted("InsufficientStake"));
+    assert.equal(
+      await f.publicClient.getTransactionCount({ address: submitter.account.address }),
+      before,
+      "nothing was sent",
+    );
+    // Any order: the action sorts by the relay's index.
+    const r = await submit([
+      { operator: c.address, signature: sig(c.sk) },
+      { operator: a.address, signature: sig(a.sk) },
+    ]);
+    assert.equal(r.epoch, s.epoch);
+    assert.equal(r.signers, 0b101n);
+    assert.equal(r.signedStake, E("20"));
+    assert.equal(r.totalStake, E("30"));
+    assert.equal(r.reward, E("1"));
+    assert.equal((await f.relay.read.certificateOf([s.epoch])).checkpointRoot, s.checkpointRoot);
+    await rejects(submit([{ operator: b.address, signature: sig(b.sk) }]), reverted("EpochAlreadyCertified"));
   });
 
   it("pays a finished vault epoch's rewards; nothing owed is a decoded revert before sending", async () => {

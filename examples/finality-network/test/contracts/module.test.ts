@@ -4,11 +4,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createLogger, NetworkKey, NetworkModuleHost, type NetworkPubSub, StatementProtection } from "@nektar/stinger";
+import {
+  createLogger,
+  NetworkKey,
+  NetworkModuleHost,
+  type NetworkPubSub,
+  networkTopicName,
+  StatementProtection,
+} from "@nektar/stinger";
 import { network } from "hardhat";
 import { Registry } from "prom-client";
 import { maxUint256, parseEther, type WalletClient, zeroAddress } from "viem";
 import finalityRelayModule from "../../module/index.ts";
+import { decodeSignedStatement } from "../../module/messages.ts";
 import { popMessage, statementDigest } from "../../module/statement.ts";
 import { deployFinality, type Member, networkKey } from "./fixture.ts";
 
@@ -196,6 +204,133 @@ describe("finality-relay module on Stinger's module host, against the contracts"
       "the equivocating operator slashed",
       async () => (await f.vault.read.operatorStake([account.address])) === 0n,
     );
+    for (const h of hosts) await h.stop();
+  });
+  it("refuses to sign a conflicting root after a restart, and follows the relay's certificates from its logs", async () => {
+    const f = await deployFinality(viem, [parseEther("10"), parseEther("10"), parseEther("10")]);
+    const chainId = await f.publicClient.getChainId();
+    const m = f.members[0] as Member;
+    const network = { contract: f.relay.address, registry: f.registry.address, networkId: f.networkId, chainId };
+    const connect = bus();
+    // Another operator's node on the topic: what the module publishes is what leaves the process.
+    const spy = connect("spy");
+    const published: Uint8Array[] = [];
+    spy.onMessage((_, __, data) => void published.push(data));
+    spy.subscribe(networkTopicName(network, "finality-relay"));
+    const dir = mkdtempSync(join(tmpdir(), "fr-restart-"));
+    dirs.push(dir);
+    const start = async (metrics: Registry) => {
+      const host = new NetworkModuleHost({ logger: createLogger({ level: "fatal" }), metrics, pubsub: connect("p0") });
+      const ok = await host.add(finalityRelayModule, {
+        network,
+        operator: m.address,
+        key: new NetworkKey(m.sk),
+        protection: StatementProtection.open(dir, "finality-relay"),
+        chain: { publicClient: f.publicClient, walletClient: m.wallet },
+        options: {},
+      });
+      assert.equal(ok, true);
+      return host;
+    };
+    const s = await f.statement();
+    const finalize = (host: NetworkModuleHost, root: `0x${string}`) =>
+      host.dispatch({
+        kind: "finalized",
+        checkpoint: { epoch: s.epoch, root, executionBlockHash: s.executionBlockHash },
+      });
+
+    const before = await start(new Registry());
+    finalize(before, s.checkpointRoot);
+    await until("the first statement published", async () => published.length === 1);
+    assert.equal(decodeSignedStatement(published[0] as Uint8Array)?.statement.checkpointRoot, s.checkpointRoot);
+    await before.stop();
+
+    // Restart: a new process over the same data folder is offered another root for the same epoch.
+    const metrics = new Registry();
+    const after = await start(metrics);
+    finalize(after, `0x${"ee".repeat(32)}`);
+    await until("the conflicting request refused", async () => after.status()[0]?.errors === 1);
+    assert.equal(after.status()[0]?.lastError, "ERR_NETWORK_CONFLICTING_SIGNATURE");
+    await sleep(50);
+    assert.equal(published.length, 1, "no signature over the conflicting root left the module");
+    // The same root again is a re-broadcast, not a conflict.
+    finalize(after, s.checkpointRoot);
+    await until("the same statement re-broadcast", async () => published.length === 2);
+    assert.equal(decodeSignedStatement(published[1] as Uint8Array)?.statement.checkpointRoot, s.checkpointRoot);
+
+    // The relay's logs (as Stinger's log feed delivers them): a certificate with this operator's signature.
+    assert.deepEqual(after.watchedAddresses(), [f.relay.address]);
+    const hash = await f.relay.write.submitCertificate(await f.certificate(s, [0, 1, 2]));
+    const { logs } = await f.publicClient.waitForTransactionReceipt({ hash });
+    after.dispatch({ kind: "logs", logs });
+    await until("the certificate counted", async () =>
+      /stinger_network_finality_relay_certificates_seen_total\{signed="true"\} 1/.test(await metrics.metrics()),
+    );
+    assert.match(await metrics.metrics(), /stinger_network_finality_relay_statements_signed_total 1/);
+    await after.stop();
+  });
+  it("admits on its topic only the nodes of operators opted in to the Network with a Network key (opt-out removes them)", async () => {
+    const f = await deployFinality(viem, [parseEther("10"), parseEther("10"), parseEther("10")]);
+    const [a, b, c] = f.members as [Member, Member, Member];
+    const hosts = await startHosts(f, dirs, [{ wallet: a.wallet, key: new NetworkKey(a.sk) }]);
+    const host = hosts[0] as NetworkModuleHost;
+    // An opted-in operator without a Network key is not a member either.
+    const keyless = f.accounts.outsider.account;
+    await f.vault.write.registerOperator([1_000n], { account: keyless });
+    await f.registry.write.optIn([f.networkId], { account: keyless });
+    const peerOf = async (operator: `0x${string}`) => `node-${operator.toLowerCase()}`;
+    await host.refreshMembers(peerOf);
+    assert.deepEqual(host.memberPeers().sort(), (await Promise.all([a, b, c].map((m) => peerOf(m.address)))).sort());
+
+    await f.registry.write.optOut([f.networkId], { account: c.wallet.account });
+    await f.nextVaultEpoch();
+    await f.nextVaultEpoch();
+    await host.refreshMembers(peerOf);
+    assert.deepEqual(
+      host.memberPeers().sort(),
+      (await Promise.all([a, b].map((m) => peerOf(m.address)))).sort(),
+      "the opted-out operator's node is no longer admitted",
+    );
+    for (const h of hosts) await h.stop();
+  });
+  it("backs up an offline aggregator: the next in turn certifies one epoch later and pays what its payer left owed", async () => {
+    const f = await deployFinality(viem, [parseEther("10"), parseEther("10"), parseEther("10")]);
+    const [a, b, c] = f.members as [Member, Member, Member];
+    // Operator 2's node is down; 0 and 1 hold two thirds of the stake.
+    const hosts = await startHosts(
+      f,
+      dirs,
+      [a, b].map((m) => ({ wallet: m.wallet, key: new NetworkKey(m.sk) })),
+    );
+    const everyHost = (event: Parameters<NetworkModuleHost["dispatch"]>[0]) => {
+      for (const h of hosts) h.dispatch(event);
+    };
+    // A vault epoch whose payer (by turn, the next vault epoch's number mod 3) is the offline operator.
+    while ((await f.vault.read.currentEpoch()) % 3n !== 1n) await f.nextVaultEpoch();
+    const vaultEpoch = await f.vault.read.currentEpoch();
+    const latest = (await f.statement()).epoch;
+    const s = await f.statement(latest - ((latest + 1n) % 3n)); // its aggregator is operator 2
+    everyHost({
+      kind: "finalized",
+      checkpoint: { epoch: s.epoch, root: s.checkpointRoot, executionBlockHash: s.executionBlockHash },
+    });
+    await sleep(300);
+    assert.equal((await f.relay.read.certificateOf([s.epoch])).certifiedAt, 0, "its aggregator is offline");
+    everyHost({ kind: "epoch", epoch: s.epoch + 3n });
+    await until("the backup's certificate", async () => (await f.relay.read.certificateOf([s.epoch])).certifiedAt > 0);
+    assert.equal((await f.relay.read.certificateOf([s.epoch])).signers, 0b011n);
+
+    await f.nextVaultEpoch();
+    everyHost({ kind: "epoch", epoch: s.epoch + 4n });
+    await sleep(300);
+    assert.ok((await f.relay.read.owedRewards([vaultEpoch, a.address])) > 0n, "its payer is offline");
+    await f.nextVaultEpoch();
+    everyHost({ kind: "epoch", epoch: s.epoch + 5n });
+    await until("the owed rewards paid by the next payer", async () => {
+      let owed = 0n;
+      for (const m of [a, b, c]) owed += await f.relay.read.owedRewards([vaultEpoch, m.address]);
+      return owed === 0n;
+    });
     for (const h of hosts) await h.stop();
   });
 });

@@ -105,7 +105,7 @@ function finalityLines(s: DevnetStatus): string[] {
       : f.offences.map((o) => `SLASHED ${o.operator.slice(0, 10)}… ${o.offence} epoch ${o.epoch}`).join("   ");
   return [
     `  Finality     Network #${f.networkId} ${f.relay}   ${f.optedIn} operators opted in, ${f.keyed} Network keys   ${last}`,
-    `               ${f.certificates} certificates   rewards earned ${eth(f.rewardsEarned)}, paid ${eth(f.rewardsPaid)}, claimable ${eth(f.claimable)}   ${slashed}`,
+    `               ${f.certificates} certificates   rewards earned ${eth(f.rewardsEarned)}, paid ${eth(f.rewardsPaid)}, claimable ${eth(f.claimable)}${f.claimable > 0n ? " (nektar restake claim)" : ""}   ${slashed}`,
   ];
 }
 

@@ -203,6 +203,16 @@ describe(`npm start, headless (${SLOT_SECONDS} s slots, ${OPERATORS} operators w
       events.some((e) => /Distributor 0x[0-9a-fA-F]{40} over \d+ operators: .* the rebalance delegated [1-9]/.test(e)),
       "the devnet's Distributor was created and delegated",
     );
+    // The modules follow the relay's events through Stinger's log feed: a member's node counts the certificates that
+    // carry its signature, under the module's own metric names on its /metrics.
+    const memberUrls = d.stingers.filter((s) => finality.members.includes(s.index)).map((s) => s.statusUrl);
+    await until("a member's module counted a certificate it signed, from the relay's logs", 60_000, async () => {
+      for (const url of memberUrls) {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        if (/stinger_network_finality_relay_certificates_seen_total\{signed="true"\} [1-9]/.test(text)) return true;
+      }
+      return undefined;
+    });
     const member = d.operators[0]?.client.account.address as `0x${string}`;
     const reward = await until("the delegator's relay reward claimable", 180_000, async () => {
       const [r] = await getRestakingRewards(client, {

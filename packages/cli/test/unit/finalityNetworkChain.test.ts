@@ -10,17 +10,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SecretKey } from "@chainsafe/blst";
-import { registerNetworkKey } from "@nektar/finality-network/client";
+import {
+  finalityRelayAbi,
+  payFinalityRewards,
+  registerNetworkKey,
+  submitFinalityCertificate,
+} from "@nektar/finality-network/client";
 import {
   deployDepositContract,
   deployNektar,
   type NektarManifest,
   nektarChain,
   networkRegistryAbi,
+  restakingVaultAbi,
   writeManifest,
 } from "@nektar/sdk";
 import { NetworkKey } from "@nektar/stinger";
-import { createPublicClient, http } from "viem";
+import { bytesToHex, createPublicClient, createTestClient, type Hex, hexToBytes, http } from "viem";
 import { DEPLOYER_ACCOUNT, devnetClient, FIRST_STAKER_ACCOUNT, fund } from "../../src/devnet/accounts.ts";
 import {
   DEVNET_VAULT_EPOCH_BEACON_EPOCHS,
@@ -40,6 +46,7 @@ import {
   startProcess,
   stopProcess,
 } from "../../src/devnet/processes.ts";
+import { cli } from "../helpers/chain.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "nektar-finality-"));
 let node: ManagedProcess | undefined;
@@ -125,8 +132,9 @@ describe("devnet finality relay on a Hardhat node", () => {
       assert.equal(opted, o.index < 2, `operator ${o.index}`);
     }
     // What each member's module does at its first epoch after the opt-in.
+    const keys = [0, 1].map((i) => SecretKey.fromKeygen(new Uint8Array(32).fill(i + 1)));
     for (const [i, o] of operators.slice(0, 2).entries()) {
-      const key = new NetworkKey(SecretKey.fromKeygen(new Uint8Array(32).fill(i + 1)));
+      const key = new NetworkKey(keys[i] as SecretKey);
       await registerNetworkKey(o.client, { relay: network.relay, registry: contracts.networkRegistry, key });
     }
     const status = await readFinalityStatus(deployer, { network, delegator: delegator.account.address, contracts });
@@ -157,5 +165,66 @@ describe("devnet finality relay on a Hardhat node", () => {
     assert.equal(json.relay, network.relay);
     assert.equal(json.networkId, network.networkId.toString());
     assert.equal(json.operators.length, 2);
+
+    // Certify → reward paid through the vault → the delegator claims with `nektar restake claim` (what the modules
+    // and the devnet's staker do over minutes, here with the chain's clock moved on).
+    const testClient = createTestClient({ mode: "hardhat", transport: http(rpcUrl) });
+    const vaultEpochSeconds = Number(devnetVaultEpochSeconds(1));
+    const nextVaultEpoch = async () => {
+      await testClient.increaseTime({ seconds: vaultEpochSeconds + 1 });
+      await testClient.mine({ blocks: 1 });
+    };
+    await nextVaultEpoch(); // the restaked stake activates
+    await nextVaultEpoch();
+    const read = { address: network.relay, abi: finalityRelayAbi } as const;
+    const epoch = await deployer.readContract({ ...read, functionName: "latestFinalizableEpoch" });
+    const statement = {
+      epoch,
+      checkpointRoot: `0x${"a1".repeat(32)}` as Hex,
+      executionBlockHash: `0x${"b2".repeat(32)}` as Hex,
+    };
+    const digest = hexToBytes(
+      await deployer.readContract({ ...read, functionName: "statementDigest", args: [statement] }),
+    );
+    const vaultEpoch = await deployer.readContract({
+      address: contracts.restakingVault,
+      abi: restakingVaultAbi,
+      functionName: "currentEpoch",
+    });
+    const certified = await submitFinalityCertificate(deployer, {
+      relay: network.relay,
+      statement,
+      signatures: operators.slice(0, 2).map((o, i) => ({
+        operator: o.client.account.address,
+        signature: bytesToHex((keys[i] as SecretKey).sign(digest).toBytes()),
+      })),
+    });
+    assert.equal(certified.signers, 0b11n);
+    assert.ok(certified.reward > 0n, "the relay pays for the certificate");
+    await nextVaultEpoch();
+    const paid = await payFinalityRewards(deployer, { relay: network.relay, vaultEpoch });
+    assert.equal(paid.total, certified.reward);
+    const accrued = await readFinalityStatus(deployer, { network, delegator: delegator.account.address, contracts });
+    assert.equal(accrued.lastEpoch, epoch);
+    assert.equal(accrued.rewardsPaid, certified.reward);
+    assert.ok(accrued.claimable > 0n && accrued.claimable <= certified.reward, `claimable ${accrued.claimable}`);
+
+    // The delegator (devnet account 1, the CLI's default) lists and claims its share at the first member.
+    const member = operators[0]?.client.account.address as Hex;
+    const listed = JSON.parse((await cli("--manifest", manifestPath, "--json", "restake", "rewards")).out) as {
+      operator: string;
+      amount: string;
+    }[];
+    const owed = listed.find((r) => r.operator.toLowerCase() === member.toLowerCase());
+    assert.ok(owed !== undefined && BigInt(owed.amount) > 0n, `rewards listed: ${JSON.stringify(listed)}`);
+    const claim = await cli("--manifest", manifestPath, "--json", "restake", "claim", member);
+    assert.equal(claim.code, 0, `${claim.err}${claim.out}`);
+    assert.equal(BigInt((JSON.parse(claim.out) as { amount: string }).amount), BigInt(owed.amount));
+    const after = await readFinalityStatus(deployer, { network, delegator: delegator.account.address, contracts });
+    assert.equal(
+      after.claimable,
+      accrued.claimable - BigInt(owed.amount),
+      "the claimed share left the claimable total",
+    );
   });
 });

@@ -165,15 +165,16 @@ describe("status screen", () => {
     const text = lines.join("\n");
     for (const expected of [
       "Finality     Network #2 0x00000000000000000000000000000000000000c3   10 operators opted in, 9 Network keys   last certified epoch 12 (8 signers)",
-      "7 certificates   rewards earned 0.0700 ETH, paid 0.0400 ETH, claimable 0.0300 ETH   SLASHED 0x00000000… DoubleSign epoch 11",
+      "7 certificates   rewards earned 0.0700 ETH, paid 0.0400 ETH, claimable 0.0300 ETH (nektar restake claim)   SLASHED 0x00000000… DoubleSign epoch 11",
     ]) {
       assert.ok(text.includes(expected), `missing "${expected}" in\n${text}`);
     }
     assert.ok(lines.length <= 24, "fits a terminal");
     assert.match(statusLine({ ...status, finality }), /finality certified 12 \(7\) slashed 1$/);
-    const fresh = { ...finality, lastEpoch: undefined, certificates: 0, offences: [] };
+    const fresh = { ...finality, lastEpoch: undefined, certificates: 0, offences: [], claimable: 0n };
     const none = renderStatus({ ...status, finality: fresh }, urls).join("\n");
     assert.match(none, /no certificate yet/);
+    assert.doesNotMatch(none, /restake claim/, "the claim command shows once something is claimable");
     assert.match(none, /none slashed/);
     assert.doesNotMatch(renderStatus(status, urls).join("\n"), /Finality/);
   });

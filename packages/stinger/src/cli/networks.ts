@@ -7,6 +7,7 @@ import type { Logger } from "../logger/logger.ts";
 import { readNetworksConfig } from "../networks/config.ts";
 import { startChainFeed } from "../networks/finalityFeed.ts";
 import type { NetworkModuleHost } from "../networks/host.ts";
+import { startLogFeed } from "../networks/logFeed.ts";
 import { gossipsubNetworkPubSub } from "../networks/pubsub.ts";
 import { startNetworkModules } from "../networks/start.ts";
 import type { OperatorRuntime } from "../node/runtime.ts";
@@ -19,7 +20,8 @@ const MEMBERS_INTERVAL_MS = 30_000;
 /**
  * `stinger run --networks <file>`: starts the Network modules of `networks.json` beside the validator duties, signing
  * their transactions with the `--signer-key-file` account (the operator's restaking address), and feeds them the
- * beacon node's epochs and finalized checkpoints. Returns what stops them.
+ * beacon node's epochs and finalized checkpoints and the execution client's logs of the contracts they watch. Returns
+ * what stops them.
  */
 export async function startNetworks(p: {
   file: string;
@@ -81,10 +83,17 @@ export async function startNetworks(p: {
       logger: p.logger.child({ module: "networks" }),
     },
   );
+  const logs = startLogFeed(
+    c.publicClient,
+    () => host.watchedAddresses(),
+    (l) => host.dispatch({ kind: "logs", logs: l }),
+    { intervalMs: FEED_INTERVAL_MS, logger: p.logger.child({ module: "networks" }) },
+  );
   return {
     host,
     stop: async () => {
       feed.stop();
+      logs.stop();
       clearInterval(membersTimer);
       withdraw();
       await host.stop();

@@ -184,9 +184,31 @@ export class NetworkModuleHost {
     return [...all];
   }
 
-  /** Offers `event` to every module that handles its kind; returns at once. */
+  /**
+   * Offers `event` to every module that handles its kind; returns at once. Contract logs go only to the modules that
+   * watch their address, each module receiving just its own contract's logs.
+   */
   dispatch(event: NetworkEvent): void {
-    for (const entry of this.#entries.values()) this.#enqueue(entry, event);
+    for (const entry of this.#entries.values()) {
+      if (event.kind !== "logs") {
+        this.#enqueue(entry, event);
+        continue;
+      }
+      const address = entry.module.watch?.address.toLowerCase();
+      if (address === undefined) continue;
+      const logs = event.logs.filter((l) => l.address.toLowerCase() === address);
+      if (logs.length > 0) this.#enqueue(entry, { kind: "logs", logs });
+    }
+  }
+
+  /** The contracts whose logs the running modules watch (for the node's log feed). */
+  watchedAddresses(): Address[] {
+    const all = new Map<string, Address>();
+    for (const e of this.#entries.values()) {
+      const address = e.module.watch?.address;
+      if (address !== undefined && e.status.state !== "stopped") all.set(address.toLowerCase(), address);
+    }
+    return [...all.values()];
   }
 
   /** Per-module state for status screens and the node's status endpoint. */

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SecretKey } from "@chainsafe/blst";
 import { Registry } from "prom-client";
-import type { PublicClient } from "viem";
+import type { Address, Log, PublicClient } from "viem";
 import { createLogger } from "../../../src/logger/logger.ts";
 import { NetworkModuleHost } from "../../../src/networks/host.ts";
 import type { NetworkModule, NetworkModuleDefinition, NetworkRef } from "../../../src/networks/interfaces.ts";
@@ -177,5 +177,31 @@ describe("NetworkModuleHost: module isolation", () => {
     assert.match(topicA, /^\/nektar\/network\/31337\/0x0+aa\/1\/relay\/1$/);
     await hostA.stop();
     await hostB.stop();
+  });
+});
+
+describe("NetworkModuleHost: contract logs", () => {
+  const relay: Address = "0x00000000000000000000000000000000000000c0";
+  const other: Address = "0x00000000000000000000000000000000000000c1";
+  const log = (address: Address, n: number) => ({ address, blockNumber: BigInt(n), logIndex: 0 }) as unknown as Log;
+
+  it("delivers each watching module only the logs of its own contract, and nothing to the others", async () => {
+    const host = new NetworkModuleHost({ logger, metrics: new Registry(), pubsub: new MemoryBus().join("a") });
+    const seen: Record<string, number[]> = { relay: [], other: [], blind: [] };
+    const watching = (name: string, address: Address | undefined): NetworkModule => ({
+      ...(address === undefined ? {} : { watch: { address } }),
+      onLogs: async (logs) => void seen[name]?.push(...logs.map((l) => Number(l.blockNumber))),
+    });
+    await host.add(definition("relay", watching("relay", relay)), setup(host, "relay"));
+    await host.add(definition("other", watching("other", other)), setup(host, "other"));
+    await host.add(definition("blind", watching("blind", undefined)), setup(host, "blind"));
+    assert.deepEqual(host.watchedAddresses(), [relay, other]);
+    host.dispatch({ kind: "logs", logs: [log(relay, 1), log(other, 2), log(relay.toUpperCase() as Address, 3)] });
+    host.dispatch({ kind: "logs", logs: [log(other, 4)] });
+    await until(() => seen.relay?.length === 2 && seen.other?.length === 2);
+    await sleep(10);
+    assert.deepEqual(seen, { relay: [1, 3], other: [2, 4], blind: [] });
+    await host.stop();
+    assert.deepEqual(host.watchedAddresses(), [], "stopped modules watch nothing");
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { inspect } from "node:util";
+import { SecretKey } from "@chainsafe/blst";
 import { NetworkModuleError } from "../../../src/networks/errors.ts";
 import { loadNetworkKey, loadOrCreateNetworkKey, NETWORK_KEYSTORE_FILE } from "../../../src/networks/networkKey.ts";
 import { NETWORK_PROTECTION_FILE, StatementProtection } from "../../../src/networks/protection.ts";
@@ -82,8 +83,10 @@ describe("Network key", () => {
       assert.match(text, /"crypto"/);
       const msg = new Uint8Array(32).fill(9);
       assert.deepEqual(again.key.sign(msg), key.sign(msg));
-      const printed = `${JSON.stringify(key)} ${inspect(key)} ${String(Object.keys(key))}`;
-      assert.ok(!printed.includes("secret"), printed);
+      const printed = `${JSON.stringify(key)} ${inspect(key)} ${inspect(key, { showHidden: true })} ${String(Object.keys(key))}`;
+      const secretHex = Buffer.from(SecretKey.fromKeygen(new Uint8Array(32).fill(3)).toBytes()).toString("hex");
+      assert.ok(!printed.includes(secretHex) && !printed.includes("secret"), printed);
+      assert.ok(!text.includes(secretHex), "the keystore holds the key encrypted only");
       assert.match(inspect(key), /^NetworkKey\(0x[0-9a-f]{96}\)$/);
       await assert.rejects(loadNetworkKey(dir, "wrong password"), (e) => code(e) === "ERR_NETWORK_KEY_WRONG_PASSWORD");
     } finally {
