@@ -239,7 +239,7 @@ for (const absent of [1, 2]) {
 const at10k = requestRows.find(([size]) => size === 10_000);
 const worst10k = at10k ? at10k[1].reduce((a, b) => (a > b ? a : b)) : undefined;
 const lines = [
-  "# Operator registry gas (hardhat EDR, prague, solc 0.8.30 optimizer 200 runs for the registry)",
+  "# Operator registry gas (hardhat EDR, prague, solc 0.8.30 optimizer 200 runs via IR for the registry, its draws in the linked ClusterDraw)",
   `# drawCluster (the draw) target at 10,000 operators: <= ${GAS_TARGET_AT_10K}` +
     (worst10k === undefined ? "" : ` (measured max ${worst10k}: ${worst10k <= GAS_TARGET_AT_10K ? "OK" : "OVER"})`),
   "# function | case | gas",

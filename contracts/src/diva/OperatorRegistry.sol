@@ -10,6 +10,7 @@ import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IValidatorRegistry} from "../interfaces/IValidatorRegistry.sol";
 import {WeightedSelection} from "../libraries/WeightedSelection.sol";
+import {ClusterDraw} from "./operators/ClusterDraw.sol";
 import {DkgApprovals} from "./operators/DkgApprovals.sol";
 import {BlockRandomness} from "./operators/BlockRandomness.sol";
 import {OperatorBook} from "./operators/OperatorBook.sol";
@@ -47,7 +48,7 @@ contract OperatorRegistry is StrikeBook {
     /// @notice Key shares needed to sign for a validator.
     uint256 public constant THRESHOLD = 11;
     /// @notice Under-bonded operators a draw may set aside before it gives up.
-    uint256 public constant MAX_SKIPS = 16;
+    uint256 public constant MAX_SKIPS = ClusterDraw.MAX_SKIPS;
     /// @notice Blocks between a request and the block whose RANDAO mix seeds its draw. At least 2, so that even the
     /// proposer of the request's block does not know the mix (it is fixed by the reveal of the block before it).
     uint256 public constant DRAW_DELAY = 4;
@@ -157,7 +158,7 @@ contract OperatorRegistry is StrikeBook {
     /// @inheritdoc IOperatorRegistry
     function attestDkgResult(uint256 requestId, bytes32 resultDigest) external override {
         (RequestRecord memory r, uint256 cluster) = _requireStatus(requestId, ValidatorStatus.Requested);
-        uint256 operatorId = _idBySigner[msg.sender];
+        uint256 operatorId = _identities.idBySigner[msg.sender];
         uint256 position = _positionOf(cluster, operatorId);
         if (operatorId == 0 || position == CLUSTER_SIZE) revert NotRequestOperator(requestId, msg.sender);
         _attestedDigests[requestId][position] = resultDigest;
@@ -357,59 +358,24 @@ contract OperatorRegistry is StrikeBook {
 
     // ------------------------------------------------------------------ internal
 
-    /// @dev Draws 16 distinct operators with at least `lockUnits` free units, proportionally to free units, and locks
-    /// `lockUnits` on each: their lanes end at `free - lockUnits`, set-aside operators get their lanes back.
+    /// @dev Draws a whole cluster and locks `lockUnits` on each member (the linked `ClusterDraw`).
     function _drawCluster(uint256 seed, uint256 lockUnits)
         internal
         returns (uint256 packed, uint256[] memory picked)
     {
-        uint256 found;
-        (picked, found) = _tree.drawDistinctAndDeduct(CLUSTER_SIZE, seed, lockUnits, MAX_SKIPS);
-        if (found < CLUSTER_SIZE) revert NotEnoughEligibleOperators(found, CLUSTER_SIZE);
-        for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            // Leaves are below the tree capacity of 2^15, so each id fits its 15 bits.
-            packed |= picked[i] << (_ID_BITS * i);
-        }
-        packed |= lockUnits << _LOCK_SHIFT;
+        return ClusterDraw.drawCluster(_tree, seed, lockUnits);
     }
 
-    /// @dev The draw of a pending request: its whole cluster, or the missed seats of a drawn one.
+    /// @dev The draw of a pending request: its whole cluster, or the missed seats of a drawn one (redrawn excluding
+    /// all 16 current members).
     function _drawFor(uint256 requestId, uint256 seed, uint256 lockUnits)
         private
         returns (uint256 cluster, uint256[] memory picked)
     {
         cluster = _clusters[requestId];
         return cluster > _CLUSTER_PREPARED
-            ? _redrawSeats(seed, cluster, lockUnits, _requests[requestId].missedBitmap)
+            ? ClusterDraw.redrawSeats(_tree, seed, cluster, lockUnits, _requests[requestId].missedBitmap)
             : _drawCluster(seed, lockUnits);
-    }
-
-    /// @dev Draws an operator for each seat of `missed` in `cluster`, excluding all 16 current members (those that
-    /// stay and those that lost their seat), and locks `lockUnits` on each; returns the new cluster and the new picks.
-    function _redrawSeats(uint256 seed, uint256 cluster, uint256 lockUnits, uint256 missed)
-        private
-        returns (uint256 packed, uint256[] memory picked)
-    {
-        uint256 seats;
-        for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            seats += (missed >> i) & 1;
-        }
-        uint256[] memory all = new uint256[](CLUSTER_SIZE + seats);
-        for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            all[i] = _idAt(cluster, i);
-        }
-        uint256 found = _tree.drawMoreAndDeduct(all, CLUSTER_SIZE, seed, lockUnits, MAX_SKIPS);
-        if (found < CLUSTER_SIZE + seats) revert NotEnoughEligibleOperators(found - CLUSTER_SIZE, seats);
-        picked = new uint256[](seats);
-        packed = cluster;
-        uint256 next;
-        for (uint256 i; i < CLUSTER_SIZE; ++i) {
-            if ((missed >> i) & 1 == 0) continue;
-            uint256 id = all[CLUSTER_SIZE + next];
-            picked[next] = id;
-            ++next;
-            packed = (packed & ~(_ID_MASK << (_ID_BITS * i))) | (id << (_ID_BITS * i));
-        }
     }
 
     /// @dev Freezes the weights for `requestId`'s draw of `lockUnits` per seat, from the mix of a block `DRAW_DELAY`
@@ -467,7 +433,7 @@ contract OperatorRegistry is StrikeBook {
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
             uint256 id = _idAt(cluster, i);
             if (operatorSignatures[i].length != 0) {
-                signers[i] = _signers[id];
+                signers[i] = _identities.signers[id];
             } else if ((attestedBitmap >> i) & 1 == 0 || _attestedDigests[requestId][i] != digest) {
                 revert InvalidOperatorSignature(requestId, i, id);
             }

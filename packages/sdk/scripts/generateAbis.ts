@@ -28,6 +28,16 @@ const CONTRACTS = {
 } as const;
 
 /**
+ * External libraries a deployed contract links (deployed once by `deployNektar`, their addresses written into the
+ * linking contract's bytecode with `linkBytecode`): only their bytecode is exported; their reverts are the caller's
+ * errors (declared in its interface).
+ */
+const LIBRARIES = {
+  clusterDraw: "diva/operators/ClusterDraw.sol/ClusterDraw.json",
+  operatorIdentities: "diva/operators/OperatorIdentities.sol/OperatorIdentities.json",
+} as const;
+
+/**
  * Contracts whose calls propagate the custom errors of a contract they deploy and call (the registry's deposit
  * verifier): those errors are appended to the caller's ABI so the SDK decodes them as the caller's reverts.
  */
@@ -56,7 +66,7 @@ function withPropagatedErrors(abi: AbiItem[], paths: string[]): AbiItem[] {
   return [...abi, ...extra];
 }
 
-function readArtifact(path: string): { abi: unknown[]; bytecode: string } {
+function readArtifact(path: string): { abi: unknown[]; bytecode: string; linkReferences?: Record<string, unknown> } {
   const specifier = `@nektar/contracts/artifacts/src/${path}`;
   try {
     return JSON.parse(readFileSync(fileURLToPath(import.meta.resolve(specifier)), "utf8"));
@@ -77,8 +87,9 @@ const artifacts = Object.entries(CONTRACTS).map(([name, path]) => {
   const artifact = readArtifact(path);
   const propagated = PROPAGATED_ERRORS[name as keyof typeof CONTRACTS];
   const abi = propagated ? withPropagatedErrors(artifact.abi as AbiItem[], propagated) : artifact.abi;
-  return [name, { abi, bytecode: artifact.bytecode }] as const;
+  return [name, { abi, bytecode: artifact.bytecode, linkReferences: artifact.linkReferences ?? {} }] as const;
 });
+const libraries = Object.entries(LIBRARIES).map(([name, path]) => [name, readArtifact(path).bytecode] as const);
 mkdirSync(OUT_DIR, { recursive: true });
 writeAtomically("abis.ts", [
   header,
@@ -89,4 +100,11 @@ writeAtomically("bytecode.ts", [
   header,
   "",
   ...artifacts.map(([name, { bytecode }]) => `export const ${name}Bytecode = ${JSON.stringify(bytecode)} as const;\n`),
+  ...artifacts
+    .filter(([, { linkReferences }]) => Object.keys(linkReferences).length !== 0)
+    .map(
+      ([name, { linkReferences }]) =>
+        `export const ${name}LinkReferences = ${JSON.stringify(linkReferences)} as const;\n`,
+    ),
+  ...libraries.map(([name, bytecode]) => `export const ${name}Bytecode = ${JSON.stringify(bytecode)} as const;\n`),
 ]);

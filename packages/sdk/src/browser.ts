@@ -614,7 +614,8 @@ export {
 } from "./deploy/deployDepositContract.ts";
 export type { OracleConfig } from "./deploy/deployNektar.ts";
 export { type DeployNektarParameters, type DeployNektarReturnType, deployNektar } from "./deploy/deployNektar.ts";
-export { DeploymentError, DepositContractChainError } from "./deploy/errors.ts";
+export { DeploymentError, DepositContractChainError, LinkBytecodeError } from "./deploy/errors.ts";
+export { type LibraryAddresses, type LinkReferences, linkBytecode } from "./deploy/linkBytecode.ts";
 export { BaseError, type BaseErrorParameters } from "./errors/base.ts";
 export {
   type CliErrorOutput,

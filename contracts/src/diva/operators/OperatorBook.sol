@@ -5,6 +5,7 @@ import {IDivETH} from "../../interfaces/IDivETH.sol";
 import {IOperatorRegistry} from "../../interfaces/IOperatorRegistry.sol";
 import {IStakingPool} from "../../interfaces/IStakingPool.sol";
 import {IWrappedDivETH} from "../../interfaces/IWrappedDivETH.sol";
+import {OperatorIdentities} from "./OperatorIdentities.sol";
 import {WeightedSelection} from "../../libraries/WeightedSelection.sol";
 
 /// @title OperatorBook
@@ -17,7 +18,7 @@ abstract contract OperatorBook is IOperatorRegistry {
     using WeightedSelection for WeightedSelection.Tree;
 
     /// @notice Longest metadata URI accepted, in bytes.
-    uint256 public constant MAX_METADATA_URI_LENGTH = 512;
+    uint256 public constant MAX_METADATA_URI_LENGTH = OperatorIdentities.MAX_METADATA_URI_LENGTH;
     /// @notice Highest operator id (the selection tree's capacity minus the unused leaf 0).
     uint256 public constant MAX_OPERATORS = WeightedSelection.CAPACITY - 1;
     /// @notice Highest bond of one operator, in units (a tree lane is 32 bits).
@@ -44,12 +45,8 @@ abstract contract OperatorBook is IOperatorRegistry {
 
     WeightedSelection.Tree internal _tree;
     mapping(uint256 operatorId => OperatorRecord) internal _operators;
-    mapping(uint256 operatorId => address) internal _signers;
-    mapping(uint256 operatorId => bytes32) internal _nodeIdentities;
-    mapping(uint256 operatorId => string) private _metadataURIs;
-    mapping(address owner => uint256 operatorId) private _idByOwner;
-    mapping(address signer => uint256 operatorId) internal _idBySigner;
-    mapping(bytes32 nodeIdentity => uint256 operatorId) private _idByNodeIdentity;
+    // Signers, node identities, metadata URIs and their reverse lookups (written by the linked `OperatorIdentities`).
+    OperatorIdentities.Book internal _identities;
 
     // Hot counters in one slot: operator count, request count, the request waiting for its draw (0: none), and the
     // total bond of all operators in units. Capping the total bond (not only the tree total) at the tree's maximum
@@ -93,14 +90,12 @@ abstract contract OperatorBook is IOperatorRegistry {
         override
         returns (uint256 operatorId)
     {
-        uint256 existing = _idByOwner[msg.sender];
-        if (existing != 0) revert AddressInUse(msg.sender, existing);
         operatorId = _operatorCount + 1;
-        if (operatorId > MAX_OPERATORS) revert RegistryFull(MAX_OPERATORS);
+        OperatorIdentities.register(
+            _identities, operatorId, MAX_OPERATORS, msg.sender, signer, nodeIdentity, metadataURI
+        );
         _operatorCount = uint64(operatorId);
         _operators[operatorId].owner = msg.sender;
-        _idByOwner[msg.sender] = operatorId;
-        _setIdentity(operatorId, signer, nodeIdentity, metadataURI);
         emit OperatorRegistered(operatorId, msg.sender, signer, nodeIdentity, metadataURI);
     }
 
@@ -110,9 +105,7 @@ abstract contract OperatorBook is IOperatorRegistry {
         override
     {
         _requireOwner(operatorId);
-        delete _idBySigner[_signers[operatorId]];
-        delete _idByNodeIdentity[_nodeIdentities[operatorId]];
-        _setIdentity(operatorId, signer, nodeIdentity, metadataURI);
+        OperatorIdentities.update(_identities, operatorId, signer, nodeIdentity, metadataURI);
         emit OperatorUpdated(operatorId, signer, nodeIdentity, metadataURI);
     }
 
@@ -224,28 +217,28 @@ abstract contract OperatorBook is IOperatorRegistry {
     function getOperator(uint256 operatorId) external view override returns (Operator memory info) {
         OperatorRecord memory op = _requireOperator(operatorId);
         info.owner = op.owner;
-        info.signer = _signers[operatorId];
-        info.nodeIdentity = _nodeIdentities[operatorId];
+        info.signer = _identities.signers[operatorId];
+        info.nodeIdentity = _identities.nodeIdentities[operatorId];
         info.bondUnits = op.bondUnits;
         info.freeUnits = _freeUnits(operatorId, op);
         info.paused = op.paused;
         info.ejected = op.ejected;
-        info.metadataURI = _metadataURIs[operatorId];
+        info.metadataURI = _identities.metadataURIs[operatorId];
     }
 
     /// @inheritdoc IOperatorRegistry
     function operatorIdByOwner(address owner) external view override returns (uint256) {
-        return _idByOwner[owner];
+        return _identities.idByOwner[owner];
     }
 
     /// @inheritdoc IOperatorRegistry
     function operatorIdBySigner(address signer) external view override returns (uint256) {
-        return _idBySigner[signer];
+        return _identities.idBySigner[signer];
     }
 
     /// @inheritdoc IOperatorRegistry
     function operatorIdByNodeIdentity(bytes32 nodeIdentity) external view override returns (uint256) {
-        return _idByNodeIdentity[nodeIdentity];
+        return _identities.idByNodeIdentity[nodeIdentity];
     }
 
     /// @inheritdoc IOperatorRegistry
@@ -393,24 +386,5 @@ abstract contract OperatorBook is IOperatorRegistry {
         }
         _operators[operatorId] = op;
         emit OperatorStatusChanged(operatorId, paused, ejected);
-    }
-
-    function _setIdentity(uint256 operatorId, address signer, bytes32 nodeIdentity, string calldata metadataURI)
-        private
-    {
-        if (signer == address(0)) revert ZeroAddress();
-        if (nodeIdentity == bytes32(0)) revert ZeroNodeIdentity();
-        if (bytes(metadataURI).length > MAX_METADATA_URI_LENGTH) {
-            revert MetadataURITooLong(bytes(metadataURI).length, MAX_METADATA_URI_LENGTH);
-        }
-        uint256 other = _idBySigner[signer];
-        if (other != 0) revert AddressInUse(signer, other);
-        other = _idByNodeIdentity[nodeIdentity];
-        if (other != 0) revert NodeIdentityInUse(nodeIdentity, other);
-        _signers[operatorId] = signer;
-        _idBySigner[signer] = operatorId;
-        _nodeIdentities[operatorId] = nodeIdentity;
-        _idByNodeIdentity[nodeIdentity] = operatorId;
-        _metadataURIs[operatorId] = metadataURI;
     }
 }

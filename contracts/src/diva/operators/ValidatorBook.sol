@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IOperatorRegistry} from "../../interfaces/IOperatorRegistry.sol";
+import {ClusterDraw} from "./ClusterDraw.sol";
 import {OperatorBook} from "./OperatorBook.sol";
 
 /// @title ValidatorBook
@@ -12,10 +13,10 @@ import {OperatorBook} from "./OperatorBook.sol";
 /// @dev Part of `OperatorRegistry`, which holds the flows that write this storage.
 abstract contract ValidatorBook is OperatorBook {
     /// @notice Operators per distributed validator.
-    uint256 public constant CLUSTER_SIZE = 16;
-    uint256 internal constant _ID_BITS = 15;
+    uint256 public constant CLUSTER_SIZE = ClusterDraw.CLUSTER_SIZE;
+    uint256 internal constant _ID_BITS = ClusterDraw.ID_BITS;
     uint256 internal constant _ID_MASK = (1 << _ID_BITS) - 1;
-    uint256 internal constant _LOCK_SHIFT = _ID_BITS * CLUSTER_SIZE;
+    uint256 internal constant _LOCK_SHIFT = ClusterDraw.LOCK_SHIFT;
     uint256 internal constant _TIMES_PER_SLOT = 7;
     uint256 internal constant _TIMES_INITIALIZED = 1 << 255;
     /// @dev Placeholder of a cluster slot prepared for a future request (no real cluster is 1: it has a non-zero lock).
@@ -74,8 +75,8 @@ abstract contract ValidatorBook is OperatorBook {
         for (uint256 i; i < CLUSTER_SIZE; ++i) {
             uint256 id = _idAt(cluster, i);
             operatorIds[i] = id;
-            signers[i] = _signers[id];
-            nodeIdentities[i] = _nodeIdentities[id];
+            signers[i] = _identities.signers[id];
+            nodeIdentities[i] = _identities.nodeIdentities[id];
         }
     }
 

@@ -72,6 +72,13 @@ export function nodeIdentity(index: number, salt = "node"): Hex {
   return keccak256(toHex(`${salt}-${index}`));
 }
 
+/** Deploys the external libraries the operator registry links; returns their addresses by library name. */
+export async function deployRegistryLibraries(viem: Viem) {
+  const clusterDraw = await viem.deployContract("ClusterDraw");
+  const operatorIdentities = await viem.deployContract("OperatorIdentities");
+  return { ClusterDraw: clusterDraw.address, OperatorIdentities: operatorIdentities.address };
+}
+
 /** Deploys the Diva pool with every component and the operator registry wired to it, on a fresh chain. */
 export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {}) {
   const [deployer, admin, reporter, alice, bob, carol] = await viem.getWalletClients();
@@ -102,10 +109,13 @@ export async function deployOperatorRegistry(viem: Viem, opts: DeployOptions = {
     opts.dkgTimeout ?? DKG_TIMEOUT,
     GENESIS_FORK_VERSION,
   ] as const;
-  const harness = opts.harness ? await viem.deployContract("OperatorRegistryDrawHarness", [...args]) : undefined;
+  const libraries = await deployRegistryLibraries(viem);
+  const harness = opts.harness
+    ? await viem.deployContract("OperatorRegistryDrawHarness", [...args], { libraries })
+    : undefined;
   const registry = harness
     ? await viem.getContractAt("OperatorRegistry", harness.address)
-    : await viem.deployContract("OperatorRegistry", [...args]);
+    : await viem.deployContract("OperatorRegistry", [...args], { libraries });
   await pool.write.setValidatorRegistry([registry.address]);
   const fleet = await viem.deployContract("OperatorFleet");
   const credentials = (await pool.read.withdrawalCredentials()) as Hex;

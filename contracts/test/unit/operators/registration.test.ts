@@ -5,6 +5,7 @@ import { parseEther, zeroAddress } from "viem";
 import {
   BOND_UNIT_SHARES,
   deployOperatorRegistry,
+  deployRegistryLibraries,
   GENESIS_FORK_VERSION,
   nodeIdentity,
   signerAccount,
@@ -248,8 +249,9 @@ describe("OperatorRegistry: registration and operator status", () => {
   it("validates its constructor arguments", async () => {
     const s = await deployOperatorRegistry(viem);
     const admin = s.accounts.admin.account.address;
+    const libraries = await deployRegistryLibraries(viem);
     const deploy = (args: readonly [`0x${string}`, `0x${string}`, bigint, bigint, bigint]) =>
-      viem.deployContract("OperatorRegistry", [...args, GENESIS_FORK_VERSION]);
+      viem.deployContract("OperatorRegistry", [...args, GENESIS_FORK_VERSION], { libraries });
     const p = s.pool.address;
     const w = s.wrapper.address;
     await assert.rejects(deploy([zeroAddress, w, 1n, 1n, 1n]), /ZeroAddress/);

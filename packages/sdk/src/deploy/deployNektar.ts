@@ -26,9 +26,12 @@ import {
 } from "../generated/abis.ts";
 import {
   accountingOracleBytecode,
+  clusterDrawBytecode,
   exitManagerBytecode,
   networkRegistryBytecode,
+  operatorIdentitiesBytecode,
   operatorRegistryBytecode,
+  operatorRegistryLinkReferences,
   restakingVaultBytecode,
   stakingPoolBytecode,
   withdrawalQueueBytecode,
@@ -39,6 +42,7 @@ import type { NektarContracts, NektarManifest } from "../manifest/types.ts";
 import { assertLocalChain, deployDepositContract } from "./deployDepositContract.ts";
 import { deployDistributors, deployNative } from "./deployNative.ts";
 import { DeploymentError } from "./errors.ts";
+import { linkBytecode } from "./linkBytecode.ts";
 
 /** OpenZeppelin AccessControl's grant, the same on the oracle and the registry. */
 
@@ -213,11 +217,24 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
       args: [withdrawalVault, withdrawalQueue, accountingOracle],
     }),
   );
+  // The registry's draws and identity records are external libraries (its code would not fit in 24,576 bytes):
+  // deployed once, stateless, their addresses fixed in the registry's code.
+  const clusterDraw = await deployed(
+    "ClusterDraw",
+    await wallet.deployContract({ abi: [], bytecode: clusterDrawBytecode }),
+  );
+  const operatorIdentities = await deployed(
+    "OperatorIdentities",
+    await wallet.deployContract({ abi: [], bytecode: operatorIdentitiesBytecode }),
+  );
   const operatorRegistry = await deployed(
     "OperatorRegistry",
     await wallet.deployContract({
       abi: operatorRegistryAbi,
-      bytecode: operatorRegistryBytecode,
+      bytecode: linkBytecode(operatorRegistryBytecode, operatorRegistryLinkReferences, {
+        ClusterDraw: clusterDraw,
+        OperatorIdentities: operatorIdentities,
+      }),
       args: [
         stakingPool,
         wrappedDivETH,

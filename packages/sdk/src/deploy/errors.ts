@@ -29,3 +29,13 @@ export class DepositContractChainError extends BaseError<{
     );
   }
 }
+
+/** Creation bytecode could not be linked to its external libraries (missing or bad address, stale references). */
+export class LinkBytecodeError extends BaseError<{ code: "ERR_LINK_BYTECODE"; library: string }> {
+  override name = "LinkBytecodeError";
+  constructor(library: string, shortMessage: string) {
+    super({ code: "ERR_LINK_BYTECODE", library }, shortMessage, {
+      hint: "Deploy every library the contract links and pass its address; regenerate the SDK's bytecode (`npm run build`) if the references are stale.",
+    });
+  }
+}

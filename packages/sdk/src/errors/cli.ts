@@ -53,6 +53,9 @@ export const SDK_ERROR_HINTS = {
     usage: true,
   },
   ERR_DEPLOYMENT: { hint: "Check the deployer's balance and the RPC node's log; rerun with --verbose for the cause." },
+  ERR_LINK_BYTECODE: {
+    hint: "Rebuild the SDK (`npm run build`) so its bytecode and link references match the contracts.",
+  },
   ERR_MISSING_EVENT: { hint: REPORT_HINT },
   ERR_INSUFFICIENT_BALANCE: { hint: "Fund the account or use a smaller amount." },
   ERR_RPC: { hint: "Check that the RPC URL is reachable." },
