@@ -25,6 +25,8 @@ const fewerRuns = (runs: number, viaIR = false) => ({
 const overrides = {
   "src/nektar/RestakingVault.sol": fewerRuns(1_000),
   "src/diva/OperatorRegistry.sol": fewerRuns(200, true),
+  // The draw harness inherits the registry (and its constructor's creations): compiled the same way to fit.
+  "src/test-doubles/OperatorRegistryDrawHarness.sol": fewerRuns(200, true),
 };
 
 export default defineConfig({

@@ -7,6 +7,7 @@ import {IDkgApprovals} from "../interfaces/IDkgApprovals.sol";
 import {IBlockRandomness} from "../interfaces/IBlockRandomness.sol";
 import {IDepositVerifier} from "../interfaces/IDepositVerifier.sol";
 import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
+import {IReshareManager} from "../interfaces/IReshareManager.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IValidatorRegistry} from "../interfaces/IValidatorRegistry.sol";
 import {WeightedSelection} from "../libraries/WeightedSelection.sol";
@@ -15,6 +16,7 @@ import {DkgApprovals} from "./operators/DkgApprovals.sol";
 import {BlockRandomness} from "./operators/BlockRandomness.sol";
 import {OperatorBook} from "./operators/OperatorBook.sol";
 import {DepositVerifier} from "./DepositVerifier.sol";
+import {ReshareManager} from "./ReshareManager.sol";
 import {StrikeBook} from "./operators/StrikeBook.sol";
 
 /// @title OperatorRegistry
@@ -70,11 +72,16 @@ contract OperatorRegistry is StrikeBook {
     IDkgApprovals public immutable DKG_APPROVALS;
     /// @notice Reads a past block's RANDAO mix from its header (the draw's seed); deployed by this constructor.
     IBlockRandomness public immutable BLOCK_RANDOMNESS;
+    /// @notice Replaces members of live validators (requests, replacement draws through this registry, results);
+    /// deployed by this constructor. The only caller of the resharing hooks.
+    IReshareManager public immutable RESHARE_MANAGER;
 
     uint256 private constant _PUBKEY_LENGTH = 48;
     uint256 private constant _SIGNATURE_LENGTH = 96;
     uint256 private constant _ALL_OPERATORS = (1 << CLUSTER_SIZE) - 1;
     uint256 private constant _PREDEPOSIT_GWEI = 1e9; // 1 ETH
+    // Bit of `_pendingDrawId` marking a replacement draw for a live validator (not a request's draw).
+    uint256 private constant _RESHARE_DRAW = 1 << 63;
     bytes32 private immutable _WITHDRAWAL_CREDENTIALS;
 
     mapping(uint256 requestId => mapping(uint256 position => bytes32 digest)) private _attestedDigests;
@@ -105,6 +112,7 @@ contract OperatorRegistry is StrikeBook {
         DEPOSIT_VERIFIER = new DepositVerifier(genesisForkVersion, _WITHDRAWAL_CREDENTIALS);
         BLOCK_RANDOMNESS = new BlockRandomness();
         DKG_APPROVALS = new DkgApprovals();
+        RESHARE_MANAGER = new ReshareManager(genesisForkVersion, dkgTimeout);
         for (uint256 id = 1; id <= _PREPARE_AHEAD; ++id) {
             _prepareRequestStorage(id);
         }
@@ -288,6 +296,77 @@ contract OperatorRegistry is StrikeBook {
         emit ValidatorStatusChanged(validatorId, status);
     }
 
+    // ------------------------------------------------------------------ resharing
+
+    /// @inheritdoc IOperatorRegistry
+    function scheduleReshareDraw(uint256 validatorId)
+        external
+        override
+        returns (uint256 drawBlock, uint256 lockUnits)
+    {
+        _onlyReshareManager();
+        _requireNoPendingDraw();
+        lockUnits = _clusters[validatorId] >> _LOCK_SHIFT;
+        _pendingDrawId = uint64(validatorId | _RESHARE_DRAW);
+        _scheduleDraw(validatorId, lockUnits);
+        drawBlock = block.number + DRAW_DELAY;
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function drawReshareSeat(uint256 validatorId, uint256 position, bytes calldata blockHeader)
+        external
+        override
+        returns (uint256 newcomerId)
+    {
+        _onlyReshareManager();
+        if (_pendingDrawId != (validatorId | _RESHARE_DRAW)) revert NoPendingDraw(validatorId);
+        uint256 lockUnits = _freeze.info >> 64;
+        uint256 seed = _reshareSeed(validatorId, blockHeader);
+        if (seed == 0) {
+            _applyDeferred(new uint256[](0), 0);
+            _scheduleDraw(validatorId, lockUnits);
+            return 0;
+        }
+        (, uint256[] memory picked) =
+            ClusterDraw.redrawSeats(_tree, seed, _clusters[validatorId], lockUnits, 1 << position);
+        _pendingDrawId = 0;
+        // As `drawCluster`: the draw ran on the frozen lanes; bond changes since the freeze land now.
+        _applyDeferred(picked, lockUnits);
+        return picked[0];
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function cancelReshareDraw(uint256 validatorId) external override {
+        _onlyReshareManager();
+        if (_pendingDrawId != (validatorId | _RESHARE_DRAW)) return;
+        _pendingDrawId = 0;
+        _applyDeferred(new uint256[](0), 0);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function replaceMember(
+        uint256 validatorId,
+        uint256 position,
+        uint256 newcomerId,
+        uint256 penaltyUnits,
+        bytes32 sharePubkeysHash
+    ) external override {
+        _onlyReshareManager();
+        uint256 cluster = _clusters[validatorId];
+        uint256 shift = _ID_BITS * position;
+        _clusters[validatorId] = (cluster & ~(_ID_MASK << shift)) | (newcomerId << shift);
+        _sharePubkeysHashes[validatorId] = sharePubkeysHash;
+        // The manager passes a penalty of at most the lock.
+        _releaseLock(_idAt(cluster, position), penaltyUnits, (cluster >> _LOCK_SHIFT) - penaltyUnits);
+        if (penaltyUnits != 0) _POOL.burnShares(penaltyUnits * BOND_UNIT_SHARES);
+    }
+
+    /// @inheritdoc IOperatorRegistry
+    function releaseReshareLock(uint256 operatorId, uint256 units) external override {
+        _onlyReshareManager();
+        _releaseLock(operatorId, 0, units);
+    }
+
     // ------------------------------------------------------------------ missed DKGs
 
     /// @dev Expires the request waiting for its draw: 32 ETH back to the buffer, the weights unfrozen; a redraw that
@@ -467,6 +546,24 @@ contract OperatorRegistry is StrikeBook {
         uint256 shift = (requestId % _TIMES_PER_SLOT) << 5;
         _requestTimes[slot] = (_requestTimes[slot] & ~(uint256(type(uint32).max) << shift))
             | (uint256(SafeCast.toUint32(block.timestamp)) << shift);
+    }
+
+    /// @dev The seed of a replacement draw from its draw block's mix, 0 once that block is more than 256 blocks old.
+    function _reshareSeed(uint256 validatorId, bytes calldata blockHeader) private view returns (uint256) {
+        uint256 drawBlock = uint64(_freeze.info);
+        if (block.number <= drawBlock) revert DrawTooEarly(validatorId, drawBlock);
+        if (block.number > drawBlock + 256) return 0;
+        return uint256(
+            keccak256(
+                abi.encode(
+                    BLOCK_RANDOMNESS.mixHashOf(blockHeader, drawBlock), validatorId | _RESHARE_DRAW, block.chainid
+                )
+            )
+        );
+    }
+
+    function _onlyReshareManager() private view {
+        if (msg.sender != address(RESHARE_MANAGER)) revert NotReshareManager(msg.sender);
     }
 
     function _requireExpired(uint256 requestId) private view {

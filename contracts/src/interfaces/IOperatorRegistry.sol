@@ -266,6 +266,8 @@ interface IOperatorRegistry is IValidatorRegistry {
     error OperatorIsEjected(uint256 operatorId);
     /// @notice Lifecycle statuses only move forward, from `Deposited` to `Withdrawn`.
     error InvalidStatusTransition(uint256 validatorId, ValidatorStatus from, ValidatorStatus to);
+    /// @notice Only the registry's `RESHARE_MANAGER` may call.
+    error NotReshareManager(address caller);
 
     // ------------------------------------------------------------------ operators
 
@@ -522,6 +524,50 @@ interface IOperatorRegistry is IValidatorRegistry {
     /// @notice Number of requests made so far (ids are `1..requestCount()`).
     /// @return The count.
     function requestCount() external view returns (uint256);
+
+    // ------------------------------------------------------------------ resharing (`RESHARE_MANAGER` only)
+
+    /// @notice Freezes the weights for the draw of a replacement in live validator `validatorId` (a pending draw
+    /// whose `pendingDraw().requestId` is `validatorId | 1 << 63`); reverts `DrawPending` if another draw is pending.
+    /// @param validatorId A validator between `Predeposited` and `Active`.
+    /// @return drawBlock The block whose RANDAO mix seeds the draw.
+    /// @return lockUnits The validator's lock per operator (what the replacement will lock).
+    function scheduleReshareDraw(uint256 validatorId) external returns (uint256 drawBlock, uint256 lockUnits);
+
+    /// @notice Draws the replacement for the seat at `position` (0-based) of `validatorId`, all 16 current members
+    /// excluded, and locks its bond; the cluster itself is unchanged until `replaceMember`. Past 256 blocks the draw
+    /// is scheduled again and 0 returned.
+    /// @param validatorId The validator whose reshare draw is pending.
+    /// @param position The seat to fill.
+    /// @param blockHeader The RLP header of the draw block.
+    /// @return newcomerId The drawn operator, 0 if the draw was rescheduled.
+    function drawReshareSeat(uint256 validatorId, uint256 position, bytes calldata blockHeader)
+        external
+        returns (uint256 newcomerId);
+
+    /// @notice Ends `validatorId`'s pending reshare draw without drawing (the weights unfrozen); no-op if none.
+    /// @param validatorId The validator.
+    function cancelReshareDraw(uint256 validatorId) external;
+
+    /// @notice Puts `newcomerId` (whose lock the draw took) in seat `position` of `validatorId`, records the new share
+    /// keys' hash and releases the leaver's lock less `penaltyUnits`, whose divETH shares are burnt (to the holders).
+    /// @param validatorId The validator.
+    /// @param position The seat (0-based).
+    /// @param newcomerId The new member.
+    /// @param penaltyUnits Units of the leaver's lock taken (at most the lock).
+    /// @param sharePubkeysHash keccak256 of the 16 new share public keys.
+    function replaceMember(
+        uint256 validatorId,
+        uint256 position,
+        uint256 newcomerId,
+        uint256 penaltyUnits,
+        bytes32 sharePubkeysHash
+    ) external;
+
+    /// @notice Frees `units` locked units of `operatorId` (a replacement whose reshare failed).
+    /// @param operatorId The operator.
+    /// @param units The units to free.
+    function releaseReshareLock(uint256 operatorId, uint256 units) external;
 
     /// @notice The request waiting for its draw, if any.
     /// @return requestId The pending request (0: none).
