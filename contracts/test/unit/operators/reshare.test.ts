@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { SecretKey } from "@chainsafe/blst";
 import {
   combinePartialSignatures,
@@ -27,6 +29,7 @@ import {
   parseEther,
   parseEventLogs,
 } from "viem";
+import { gasSnapshotProblems, parseGasSnapshot, writeSnapshot } from "../../../bench/snapshot.ts";
 import { blockHeaderRlp } from "../../helpers/blockHeader.ts";
 import { fillerBytes } from "../../helpers/depositData.ts";
 import { DKG_TIMEOUT, deployOperatorRegistry, GENESIS_FORK_VERSION, Status } from "./fixture.ts";
@@ -34,6 +37,29 @@ import { DKG_TIMEOUT, deployOperatorRegistry, GENESIS_FORK_VERSION, Status } fro
 const { viem } = await network.create();
 
 const THRESHOLD = 11;
+const SNAPSHOT = fileURLToPath(new URL("../../../snapshots/gas-reshare.txt", import.meta.url));
+const GAS_OPERATIONS = [
+  { name: "drawReplacement (1 seat, 24 operators)", target: undefined },
+  { name: "submitReshareResult (BLS check, approval, seat swap)", target: 450_000n },
+];
+
+/** Checks the measured gas against `snapshots/gas-reshare.txt`; `UPDATE_GAS_SNAPSHOT=1` rewrites it. */
+function checkGasSnapshot(measured: Map<string, bigint>) {
+  if (process.env.UPDATE_GAS_SNAPSHOT === "1") {
+    const rows = GAS_OPERATIONS.map((o) => `| ${o.name} | ${measured.get(o.name)} |`);
+    writeSnapshot(
+      SNAPSHOT,
+      ["# ReshareManager gas (hardhat EDR, prague, solc 0.8.30)", "| operation | gas |", ...rows, ""].join("\n"),
+    );
+  }
+  const problems = gasSnapshotProblems(GAS_OPERATIONS, parseGasSnapshot(readFileSync(SNAPSHOT, "utf8")), measured);
+  assert.deepEqual(
+    problems,
+    [],
+    `${problems.join("\n")}\nre-measure: UPDATE_GAS_SNAPSHOT=1 npx hardhat test test/unit/operators/reshare.test.ts`,
+  );
+}
+
 const LOCK = 100n; // 1 ETH per key share at 1e16 shares per unit, rate 1.
 
 /**
@@ -220,7 +246,12 @@ describe("ReshareManager: a member leaves a live validator", () => {
     const left = await v.s.registry.read.getOperator([leaver]);
     assert.deepEqual([left.bondUnits, left.freeUnits], [200n, 200n], "the leaver's lock is released in full");
     assert.equal((await v.manager.read.getReshare([v.validatorId])).stage, 0);
-
+    checkGasSnapshot(
+      new Map([
+        [GAS_OPERATIONS[0]?.name ?? "", req.gasUsed],
+        [GAS_OPERATIONS[1]?.name ?? "", receipt.gasUsed],
+      ]),
+    );
   });
 
   it("replaces an ejected member on anyone's request and burns 10% of its lock to the holders", async () => {
