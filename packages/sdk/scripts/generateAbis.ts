@@ -18,6 +18,8 @@ const CONTRACTS = {
   withdrawalQueue: "diva/WithdrawalQueue.sol/WithdrawalQueue.json",
   accountingOracle: "diva/AccountingOracle.sol/AccountingOracle.json",
   operatorRegistry: "diva/OperatorRegistry.sol/OperatorRegistry.json",
+  // Deployed by the registry's constructor (`RESHARE_MANAGER()`); its bytecode is not deployed by `deployNektar`.
+  reshareManager: "diva/ReshareManager.sol/ReshareManager.json",
   oracleProver: "diva/OracleProver.sol/OracleProver.json",
   restakingVault: "nektar/RestakingVault.sol/RestakingVault.json",
   networkRegistry: "nektar/NetworkRegistry.sol/NetworkRegistry.json",
@@ -46,6 +48,13 @@ const PROPAGATED_ERRORS: Partial<Record<keyof typeof CONTRACTS, string[]>> = {
     "diva/DepositVerifier.sol/DepositVerifier.json",
     "diva/operators/BlockRandomness.sol/BlockRandomness.json",
     "diva/operators/DkgApprovals.sol/DkgApprovals.json",
+  ],
+  // The manager's requests, draws and results run through the registry's resharing hooks.
+  reshareManager: [
+    "diva/OperatorRegistry.sol/OperatorRegistry.json",
+    "diva/operators/BlockRandomness.sol/BlockRandomness.json",
+    "libraries/ReshareMessage.sol/ReshareMessage.json",
+    "libraries/BLS.sol/BLS.json",
   ],
 };
 

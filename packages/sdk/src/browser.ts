@@ -115,6 +115,12 @@ export {
   drawCluster,
 } from "./actions/drawCluster.ts";
 export {
+  type DrawReplacementErrorType,
+  type DrawReplacementParameters,
+  type DrawReplacementReturnType,
+  drawReplacement,
+} from "./actions/drawReplacement.ts";
+export {
   type EjectOperatorErrorType,
   type EjectOperatorParameters,
   type EjectOperatorReturnType,
@@ -126,6 +132,12 @@ export {
   type ExpireRequestReturnType,
   expireRequest,
 } from "./actions/expireRequest.ts";
+export {
+  type ExpireReshareErrorType,
+  type ExpireReshareParameters,
+  type ExpireReshareReturnType,
+  expireReshare,
+} from "./actions/expireReshare.ts";
 export {
   type FinalizeFrameByProofsErrorType,
   type FinalizeFrameByProofsParameters,
@@ -282,6 +294,14 @@ export {
   getRequestOperators,
 } from "./actions/getRequestOperators.ts";
 export {
+  type GetReshareErrorType,
+  type GetReshareParameters,
+  type GetReshareReturnType,
+  getReshare,
+  RESHARE_STAGES,
+  type ReshareStage,
+} from "./actions/getReshare.ts";
+export {
   type GetRestakePositionsErrorType,
   type GetRestakePositionsParameters,
   type GetRestakePositionsReturnType,
@@ -396,6 +416,13 @@ export {
   getWithdrawalsFinalizedEvents,
   type WithdrawalsFinalizedEvent,
 } from "./actions/getWithdrawalsFinalizedEvents.ts";
+// Resharing: replace a member of a live validator (`ReshareManager`, found through the registry).
+export {
+  type LeaveClusterErrorType,
+  type LeaveClusterParameters,
+  type LeaveClusterReturnType,
+  leaveCluster,
+} from "./actions/leaveCluster.ts";
 export {
   type ListDistributorsErrorType,
   type ListDistributorsParameters,
@@ -453,6 +480,12 @@ export {
   registerRestakingOperator,
 } from "./actions/registerRestakingOperator.ts";
 export {
+  type ReplaceEjectedErrorType,
+  type ReplaceEjectedParameters,
+  type ReplaceEjectedReturnType,
+  replaceEjected,
+} from "./actions/replaceEjected.ts";
+export {
   type RequestExitForDemandErrorType,
   type RequestExitForDemandParameters,
   type RequestExitForDemandReturnType,
@@ -494,6 +527,12 @@ export {
   type RevealOracleLeafReturnType,
   revealOracleLeaf,
 } from "./actions/revealOracleLeaf.ts";
+export {
+  type ScheduleReplacementErrorType,
+  type ScheduleReplacementParameters,
+  type ScheduleReplacementReturnType,
+  scheduleReplacement,
+} from "./actions/scheduleReplacement.ts";
 export {
   type SendWithdrawalRequestErrorType,
   type SendWithdrawalRequestParameters,
@@ -549,6 +588,12 @@ export {
   type SubmitDkgResultReturnType,
   submitDkgResult,
 } from "./actions/submitDkgResult.ts";
+export {
+  type SubmitReshareResultErrorType,
+  type SubmitReshareResultParameters,
+  type SubmitReshareResultReturnType,
+  submitReshareResult,
+} from "./actions/submitReshareResult.ts";
 export {
   type UnbondOperatorErrorType,
   type UnbondOperatorParameters,

@@ -5,6 +5,7 @@ import {
   networkRegistryAbi,
   operatorRegistryAbi,
   oracleProverAbi,
+  reshareManagerAbi,
   restakingVaultAbi,
   stakingPoolAbi,
   withdrawalQueueAbi,
@@ -26,6 +27,7 @@ export const RESTAKING_VAULT = "RestakingVault";
 export const NETWORK_REGISTRY = "NetworkRegistry";
 export const WITHDRAWAL_VAULT = "WithdrawalVault";
 export const EXIT_MANAGER = "ExitManager";
+export const RESHARE_MANAGER = "ReshareManager";
 
 export function restakingVault(c: Pick<NektarContracts, "restakingVault">) {
   return { address: c.restakingVault, abi: restakingVaultAbi } as const;
@@ -69,6 +71,12 @@ export async function exitManager(client: NektarReadClient, c: Pick<NektarContra
 export async function oracleProver(client: NektarReadClient, c: Pick<NektarContracts, "accountingOracle">) {
   const address = await read(client, ACCOUNTING_ORACLE, { ...accountingOracle(c), functionName: "prover" });
   return { address, abi: oracleProverAbi } as const;
+}
+
+/** The registry's `ReshareManager` (deployed by the registry's constructor; not a manifest entry of its own). */
+export async function reshareManager(client: NektarReadClient, c: Pick<NektarContracts, "operatorRegistry">) {
+  const address = await read(client, OPERATOR_REGISTRY, { ...operatorRegistry(c), functionName: "RESHARE_MANAGER" });
+  return { address, abi: reshareManagerAbi } as const;
 }
 
 /** The transaction fields every write action returns. */
