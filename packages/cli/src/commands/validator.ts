@@ -3,9 +3,11 @@ import {
   completeDeposit,
   drawCluster,
   fetchAnchoredBeaconState,
+  type GetReshareReturnType,
   getBeaconRoot,
   getExitState,
   getPendingDraw,
+  getReshare,
   getValidator,
   getValidatorExit,
   listValidators,
@@ -93,11 +95,13 @@ export function validatorCommand(io: CliIo): Command {
       const validatorId = parseId(idText, "validator id");
       const ctx = await commandContext(cmd.optsWithGlobals<GlobalFlags>(), io);
       const v = await getValidator(ctx.publicClient, { contracts: ctx.contracts, validatorId });
-      emit(ctx, v, () => [
+      const reshare = await getReshare(ctx.publicClient, { contracts: ctx.contracts, validatorId });
+      emit(ctx, { ...v, reshare }, () => [
         `validator ${v.validatorId}: ${v.status}`,
         `  pubkey     ${v.pubkey ?? "(no key yet: DKG pending)"}`,
         `  operators  ${v.operatorIds.join(", ")}`,
         `  requested  ${new Date(Number(v.requestedAt) * 1000).toISOString()}`,
+        ...(reshare.stage === "none" ? [] : [reshareLine(reshare)]),
       ]);
     });
   validator
@@ -317,4 +321,14 @@ function exitLines(validatorId: bigint, withdrawalRequestAfter: bigint, hash: st
     `  its cluster signs a voluntary exit; from ${isoTime(withdrawalRequestAfter)} anyone may send the EIP-7002 request`,
     `  (nektar validator withdrawal-request ${validatorId})`,
   ];
+}
+
+/** One line for an open reshare: its stage, seat, leaver, newcomer, deadline and attempt. */
+function reshareLine(r: GetReshareReturnType): string {
+  const newcomer = r.newcomerOperatorId === 0n ? "not drawn yet" : `operator ${r.newcomerOperatorId}`;
+  const deadline = r.deadline === 0n ? "" : `, deadline ${new Date(Number(r.deadline) * 1000).toISOString()}`;
+  return (
+    `  reshare    ${r.stage}: seat ${r.leavingIndex} (operator ${r.leavingOperatorId}${r.ejected ? ", ejected" : ""}) → ` +
+    `${newcomer}${deadline}, nonce ${r.nonce}, ${r.failures} failed attempt(s)`
+  );
 }

@@ -10,6 +10,9 @@ import {
   getOperator,
   getOperatorIdByNodeIdentity,
   getOperatorIdByOwner,
+  getReshare,
+  getValidator,
+  leaveCluster,
   loadKeyFile,
   parseAddress,
   parseAmount,
@@ -59,6 +62,7 @@ export function operatorCommand(io: CliIo = processIo): Command {
     .addCommand(statusCommand(io))
     .addCommand(strikesCommand(io))
     .addCommand(ejectCommand(io))
+    .addCommand(leaveCommand(io))
     .addCommand(followCommand(io))
     .addCommand(networksCommand(io))
     .addCommand(membershipCommand(io, "in"))
@@ -217,6 +221,44 @@ function unbondCommand(io: CliIo): Command {
 }
 
 /** `pause` leaves future validator draws, `unpause` returns to them; validators and bond are unaffected. */
+/** Statuses of a validator whose cluster can change hands (its key in use, its cluster locked). */
+const LIVE_STATUSES: readonly string[] = ["predeposited", "deposited", "active"];
+
+/** `operator leave --validator <id>`: the owner takes its operator out of one live validator (resharing). */
+function leaveCommand(io: CliIo): Command {
+  return ownerCommand(
+    "leave",
+    "Leave one live validator: a replacement is drawn for this operator's seat and the members reshare its key",
+  )
+    .requiredOption("--validator <id>", "the validator to leave")
+    .action(async (flags: OwnerFlags & { validator: string }) => {
+      const validatorId = parseId(flags.validator, "validator id");
+      const c = await connectOwner(flags);
+      // Checked before the transaction, as the reshare manager checks them.
+      const v = await getValidator(c.publicClient, { contracts: c.contracts, validatorId });
+      if (!LIVE_STATUSES.includes(v.status)) {
+        throw new CliUsageError(`validator ${validatorId} is ${v.status}`, "Only a live validator can be left.");
+      }
+      const seat = v.operatorIds.findIndex((id) => BigInt(id) === c.operatorId);
+      if (seat < 0) throw new CliUsageError(`operator ${c.operatorId} holds no seat of validator ${validatorId}`);
+      const open = await getReshare(c.publicClient, { contracts: c.contracts, validatorId });
+      if (open.stage !== "none") {
+        throw new CliUsageError(
+          `validator ${validatorId} already has a reshare open (${open.stage}, seat ${open.leavingIndex})`,
+          "Wait for it to complete or expire (`nektar validator show <id>`).",
+        );
+      }
+      const r = await leaveCluster(c.wallet, { contracts: c.contracts, validatorId, operatorId: c.operatorId });
+      print(
+        io,
+        flags,
+        { validatorId, operatorId: c.operatorId, leavingIndex: r.leavingIndex, drawBlock: r.drawBlock, tx: r.hash },
+        `Operator ${c.operatorId} leaves seat ${r.leavingIndex} of validator ${validatorId}: the replacement is drawn ` +
+          `from block ${r.drawBlock}'s RANDAO mix; the lock is released when the reshare completes (tx ${r.hash})`,
+      );
+    });
+}
+
 function pauseCommand(io: CliIo, paused: boolean): Command {
   const name = paused ? "pause" : "unpause";
   const description = paused

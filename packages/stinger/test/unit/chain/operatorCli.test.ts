@@ -24,7 +24,7 @@ describe("stinger operator: bad input is refused before anything reaches the cha
   it("lists its subcommands in --help", async () => {
     const r = await stinger(["operator", "--help"]);
     assert.equal(r.code, 0);
-    for (const c of ["register", "bond", "unbond", "pause", "unpause", "status", "strikes", "eject", "follow"])
+    for (const c of ["register", "bond", "unbond", "pause", "unpause", "status", "strikes", "eject", "leave", "follow"])
       assert.match(r.out, new RegExp(`\\b${c}\\b`));
   });
 
@@ -46,6 +46,9 @@ describe("stinger operator: bad input is refused before anything reaches the cha
       [["strikes"], /required option '--operator-id <id>' not specified/],
       [["strikes", "--operator-id", "0x"], /invalid operator id "0x"/],
       [["eject", "--operator-id", "1"], /required option '--key-file <file>' not specified/],
+      [["leave", "--owner-key-file", key], /required option '--validator <id>' not specified/],
+      [["leave", "--owner-key-file", key, "--validator", "x"], /invalid validator id "x"/],
+      [["leave", "--validator", "1"], /required option '--owner-key-file <file>' not specified/],
       [["eject", "--key-file", key, "--operator-id", "-2"], /invalid operator id/],
       [["eject", "--key-file", openKey, "--operator-id", "1"], /permissions too open.*\nhint: .*chmod 600/],
       [["register", "--owner-key-file", key, "--signer", "bob"], /invalid signer address "bob"/],
