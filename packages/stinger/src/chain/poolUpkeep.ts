@@ -161,10 +161,11 @@ export class PoolUpkeep {
     if (this.o.requestValidators) {
       if (pending.requestId !== 0n) {
         await this.draw(pending.requestId, pending.drawBlock, latest.number, registry.operatorCount, now);
-      } else {
+      } else if (pending.reshareValidatorId === 0n) {
         this.seen.delete("draw");
         await this.request(registry.requestCount, registry.operatorCount, now);
       }
+      // A replacement draw (resharing) holds requests back until `drawReplacement`: nothing to request meanwhile.
     }
     if (this.o.demandExits !== false) await this.exitForDemand(registry.operatorCount, now);
   }

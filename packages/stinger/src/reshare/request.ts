@@ -1,5 +1,6 @@
-import type { Address, Hex } from "viem";
-import { getAddress, hexToBytes } from "viem";
+import { reshareManagerAbi } from "@nektar/sdk";
+import type { Address, Hex, Log } from "viem";
+import { getAddress, hexToBytes, parseEventLogs } from "viem";
 import type { ClusterDefinition, DefinitionOperator } from "../dkg/definition.ts";
 import type { VerifiedLock } from "../dkg/verifyLock.ts";
 import { ReshareError } from "./errors.ts";
@@ -23,6 +24,34 @@ export type ReshareRequestedEvent = {
   /** The request's nonce: bound into the session id and the signed result, so nothing is replayed across requests. */
   nonce: bigint;
 };
+
+/** A `ReshareRequested` log of the reshare manager, with the ids the event also carries. */
+export type OnchainReshareRequested = ReshareRequestedEvent & { validatorId: bigint; newcomerOperatorId: bigint };
+
+/**
+ * The `ReshareRequested` events among `logs` (the reshare manager's, `contracts/src/diva/ReshareManager.sol`), as the
+ * {@link ReshareRequestedEvent}s `planReshare` takes. Refuses a seat outside 1..16 or a validator key that is not 48
+ * bytes, so nothing malformed reaches a ceremony.
+ */
+export function reshareRequestsFromLogs(logs: Log[]): OnchainReshareRequested[] {
+  return parseEventLogs({ abi: reshareManagerAbi, logs, eventName: "ReshareRequested", strict: true }).map(
+    ({ args }) => {
+      if (args.leavingIndex < 1n || args.leavingIndex > BigInt(args.members.length))
+        invalid(`leavingIndex ${args.leavingIndex} is not a seat 1..${args.members.length}`);
+      if (hexToBytes(args.validator).length !== 48) invalid("the validator key is not 48 bytes");
+      return {
+        validatorId: args.validatorId,
+        newcomerOperatorId: args.newcomerOperatorId,
+        validator: args.validator,
+        leavingIndex: Number(args.leavingIndex),
+        newcomer: getAddress(args.newcomer),
+        members: args.members.map((m) => getAddress(m)),
+        deadline: args.deadline,
+        nonce: args.nonce,
+      };
+    },
+  );
+}
 
 /** Chain timing the switch epoch is computed with (every member reads the same from its beacon node). */
 export type ChainTiming = { genesisTime: number; secondsPerSlot: number; slotsPerEpoch: number };
