@@ -23,6 +23,7 @@ import {
   bytesToHex,
   concatHex,
   type Hex,
+  hashTypedData,
   hexToBytes,
   keccak256,
   type LocalAccount,
@@ -380,6 +381,41 @@ describe("ReshareManager: deadlines, retries and the exit after MAX_FAILURES", (
   });
 });
 
+describe("ReshareManager: the draw block's hash ages out", () => {
+  it("re-arms a replacement draw older than 256 blocks instead of drawing, then draws from the new block", async () => {
+    const v = await liveValidator();
+    await leave(v, 6);
+    const [, drawBlock] = await v.s.registry.read.pendingDraw();
+    await v.s.testClient.mine({ blocks: 300 });
+    const header = await blockHeaderRlp(v.s.publicClient, drawBlock);
+    const hash = await v.manager.write.drawReplacement([v.validatorId, header]);
+    const logs = (await v.s.publicClient.waitForTransactionReceipt({ hash })).logs;
+    const [rearmed] = parseEventLogs({ abi: v.manager.abi, logs, eventName: "ReplacementDrawScheduled" });
+    assert.ok(rearmed && rearmed.args.drawBlock > drawBlock);
+    assert.equal(parseEventLogs({ abi: v.manager.abi, logs, eventName: "ReshareRequested" }).length, 0);
+    assert.equal((await v.manager.read.getReshare([v.validatorId])).stage, 2, "still Drawing");
+    const req = await drawReplacement(v);
+    assert.ok(!v.operatorIds.map(BigInt).includes(req.newcomerOperatorId));
+  });
+
+  it("computes the newcomer's EIP-712 digest as viem does", async () => {
+    const v = await liveValidator();
+    const root = keccak256("0x1234");
+    const expected = hashTypedData({
+      domain: {
+        name: "Nektar Reshare Manager",
+        version: "1",
+        chainId: v.chainId,
+        verifyingContract: v.manager.address,
+      },
+      types: { ReshareApproval: [{ name: "resultRoot", type: "bytes32" }] },
+      primaryType: "ReshareApproval",
+      message: { resultRoot: root },
+    });
+    assert.equal(await v.manager.read.approvalDigest([root]), expected);
+  });
+});
+
 describe("ReshareManager: access control and bad input", () => {
   it("checks callers, members, stages and the validator of every entry point", async () => {
     const v = await liveValidator();
@@ -450,6 +486,8 @@ describe("ReshareManager: access control and bad input", () => {
     );
     await leave(v, 0);
     const req = await drawReplacement(v);
+    // The newcomer may also sit in the second request's cluster: compare with its free units once locked.
+    const lockedFree = (await v.s.registry.read.getOperator([req.newcomerOperatorId])).freeUnits;
     // The oracle records the validator withdrawn: its cluster is released, the reshare can only be cancelled.
     await v.s.completeDeposit(v.groupPubkey);
     await v.s.oracle.write.recordValidatorStatus([v.s.registry.address, v.validatorId, Status.Withdrawn]);
@@ -457,6 +495,6 @@ describe("ReshareManager: access control and bad input", () => {
     await viem.assertions.revertWithCustomError(submit(v, signed), v.manager, "ValidatorNotLive");
     await v.manager.write.expireReshare([v.validatorId]);
     assert.equal((await v.manager.read.getReshare([v.validatorId])).stage, 0);
-    assert.equal((await v.s.registry.read.getOperator([req.newcomerOperatorId])).freeUnits, 200n);
+    assert.equal((await v.s.registry.read.getOperator([req.newcomerOperatorId])).freeUnits, lockedFree + LOCK);
   });
 });
