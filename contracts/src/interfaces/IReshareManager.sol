@@ -97,8 +97,6 @@ interface IReshareManager {
     /// @notice The reshare was closed without a result because the validator is no longer live.
     event ReshareCancelled(uint256 indexed validatorId, uint256 nonce);
 
-    /// @notice Only the registry that deployed this contract may call.
-    error NotRegistry(address caller);
     /// @notice The caller does not own `operatorId`.
     error NotOperatorOwner(uint256 operatorId, address caller);
     /// @notice `operatorId` holds no seat of `validatorId`.
