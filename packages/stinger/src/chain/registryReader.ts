@@ -45,7 +45,13 @@ export class RegistryReader {
   }
 
   async status(requestId: bigint): Promise<RequestStatus> {
-    return (await getValidatorRequest(this.client, { contracts: this.contracts, requestId })).status;
+    return (await this.state(requestId)).status;
+  }
+
+  /** Status and DKG round (`requestedAt`, restarted by each draw of the request's seats). */
+  async state(requestId: bigint): Promise<{ status: RequestStatus; requestedAt: bigint }> {
+    const r = await getValidatorRequest(this.client, { contracts: this.contracts, requestId });
+    return { status: r.status, requestedAt: r.requestedAt };
   }
 
   /** The registry's own digest of a result (used to cross-check the off-chain EIP-712 computation). */
