@@ -36,15 +36,17 @@ export class AttestationStore {
   private readonly path: string;
   private readonly scope: string;
   private readonly records: Map<string, AttestationRecord>;
+  private readonly maxRecords: number;
 
-  private constructor(path: string, scope: string, records: Map<string, AttestationRecord>) {
+  private constructor(path: string, scope: string, records: Map<string, AttestationRecord>, maxRecords: number) {
     this.path = path;
     this.scope = scope;
     this.records = records;
+    this.maxRecords = maxRecords;
   }
 
   /** Load the store at `path`, or start an empty one for `scope` (`<chainId>:<registry>`). */
-  static open(path: string, scope: string): AttestationStore {
+  static open(path: string, scope: string, maxRecords = MAX_RECORDS): AttestationStore {
     let text: string;
     try {
       text = readFileSync(path, "utf8");
@@ -53,7 +55,7 @@ export class AttestationStore {
         throw new ChainError({ code: "ERR_CHAIN_ATTESTATIONS_INVALID", path, reason: (e as Error).message });
       }
       mkdirSync(dirname(path), { recursive: true });
-      return new AttestationStore(path, scope, new Map());
+      return new AttestationStore(path, scope, new Map(), maxRecords);
     }
     const fail = (reason: string): never => {
       throw new ChainError({ code: "ERR_CHAIN_ATTESTATIONS_INVALID", path, reason });
@@ -74,7 +76,7 @@ export class AttestationStore {
       }
       records.set(key, { digest: v.digest, tx: v.tx });
     }
-    return new AttestationStore(path, scope, records);
+    return new AttestationStore(path, scope, records, maxRecords);
   }
 
   get(round: DkgRound): AttestationRecord | undefined {
@@ -87,7 +89,7 @@ export class AttestationStore {
     this.records.set(key, { digest: digest.toLowerCase() as Hex, tx: tx.toLowerCase() as Hex });
     // Insertion order is attestation order: drop the oldest rounds beyond the cap.
     for (const old of this.records.keys()) {
-      if (this.records.size <= MAX_RECORDS) break;
+      if (this.records.size <= this.maxRecords) break;
       this.records.delete(old);
     }
     const json = { version: 1, scope: this.scope, rounds: Object.fromEntries(this.records) };
