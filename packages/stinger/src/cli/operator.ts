@@ -11,6 +11,7 @@ import {
   getOperator,
   getOperatorIdByNodeIdentity,
   getOperatorIdByOwner,
+  getOperatorStrikes,
   loadKeyFile,
   parseAddress,
   parseAmount,
@@ -264,6 +265,7 @@ function statusCommand(io: CliIo): Command {
         );
       }
       const o = await getOperator(c.publicClient, { contracts: c.contracts, operatorId });
+      const strikes = await getOperatorStrikes(c.publicClient, { contracts: c.contracts, operatorId });
       // The node's own measurements: only this operator's node has them (not on-chain until the reward tree lands).
       const metrics = configFrom(flags).metrics;
       const nodeUrl = flags.nodeUrl ?? `http://${metrics.host}:${metrics.port}`;
@@ -273,7 +275,7 @@ function statusCommand(io: CliIo): Command {
       print(
         io,
         flags,
-        { ...o, performance, reshares },
+        { ...o, strikes, performance, reshares },
         [
           `Operator ${o.operatorId} (${o.ejected ? "ejected" : o.paused ? "paused" : "active"})`,
           `  owner:         ${o.owner}`,
@@ -281,6 +283,7 @@ function statusCommand(io: CliIo): Command {
           `  node identity: ${o.nodeIdentity}`,
           `  bond units:    ${o.bondUnits} (free ${o.freeUnits}, locked ${o.bondUnits - o.freeUnits})`,
           `  metadata:      ${o.metadataURI || "-"}`,
+          `  strikes:       ${strikes.inWindow} of ${strikes.strikesToEject} within ${strikes.windowFrames} oracle frames (ever ${strikes.total}; a missed DKG is one)${strikes.ejectable ? ", EJECTABLE" : ""}`,
           ...("unreachable" in performance
             ? [
                 `  performance:   node status server ${nodeUrl} unreachable (${performance.unreachable}); pass --node-url`,
