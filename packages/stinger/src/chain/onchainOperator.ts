@@ -151,7 +151,11 @@ export async function executeValidatorRequest(
     logger,
   });
   try {
-    const signatures = await exchange.collect(digest, own, o.signatureTimeoutMs);
+    const signatures = await exchange.collect(digest, own, o.signatureTimeoutMs, async () => {
+      const { attestedBitmap, requestedAt } = await o.reader.state(requestId);
+      // Attestations of another round (the seats were redrawn meanwhile) do not count.
+      return requestedAt === round.requestedAt ? attestedBitmap : 0n;
+    });
     logger.info("Collected all operator signatures of the DKG result", { digest });
     const outcome = await submitWhenDue({
       reader: o.reader,

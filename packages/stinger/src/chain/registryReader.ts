@@ -48,10 +48,10 @@ export class RegistryReader {
     return (await this.state(requestId)).status;
   }
 
-  /** Status and DKG round (`requestedAt`, restarted by each draw of the request's seats). */
-  async state(requestId: bigint): Promise<{ status: RequestStatus; requestedAt: bigint }> {
+  /** Status, DKG round (`requestedAt`, restarted by each draw of the request's seats) and on-chain attestations. */
+  async state(requestId: bigint): Promise<{ status: RequestStatus; requestedAt: bigint; attestedBitmap: bigint }> {
     const r = await getValidatorRequest(this.client, { contracts: this.contracts, requestId });
-    return { status: r.status, requestedAt: r.requestedAt };
+    return { status: r.status, requestedAt: r.requestedAt, attestedBitmap: r.attestedBitmap };
   }
 
   /** The registry's own digest of a result (used to cross-check the off-chain EIP-712 computation). */
