@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { generateKeyPair } from "@libp2p/crypto/keys";
 import {
   bondOperator,
+  expireRequest,
   getOperator,
   getOperatorStrikes,
   getRegistryState,
@@ -20,11 +21,16 @@ import { RequestCursor } from "../../src/chain/cursor.ts";
 import { AttestationStore, DkgAttestor, NO_RESULT_DIGEST } from "../../src/chain/dkgAttestation.ts";
 import { dkgResultDigest } from "../../src/chain/dkgResult.ts";
 import { DkgUpkeep, type DkgUpkeepEvent } from "../../src/chain/dkgUpkeep.ts";
-import { type OnchainOperatorOptions, prepareValidatorRequest } from "../../src/chain/onchainOperator.ts";
+import {
+  executeValidatorRequest,
+  type OnchainOperatorOptions,
+  prepareValidatorRequest,
+} from "../../src/chain/onchainOperator.ts";
 import { RegistryReader } from "../../src/chain/registryReader.ts";
 import { type RequestedEvent, RequestWatcher } from "../../src/chain/requestWatcher.ts";
 import { submitWhenDue } from "../../src/chain/submitter.ts";
 import { ceremonySessionId } from "../../src/dkg/ceremony.ts";
+import { type InProcessOperator, inProcessOperators } from "../support/ceremonyHarness.ts";
 import { silentLogger } from "../support/p2pHarness.ts";
 import {
   type FixtureOperator,
@@ -341,5 +347,76 @@ describe("DKG upkeep: ejection at the strike limit", () => {
     assert.equal(ejected.length, 1, "exactly one node ejected it");
     assert.deepEqual(ejected[0], { ...ejected[0], operatorId: target, strikes: 3n });
     assert.equal((await getOperator(net.client(0), { contracts: net.contracts, operatorId: target })).ejected, true);
+  });
+});
+
+describe("a drawn node whose ceremony fails", () => {
+  it("attests 'no result' on-chain once, and skips the round's later events", async () => {
+    const [self] = await inProcessOperators(1);
+    const me = self as InProcessOperator;
+    try {
+      const owner = net.localClient("dkg-upkeep-owner-failing");
+      await net.client(0).sendTransaction({ to: owner.account.address, value: parseEther("10") });
+      const signer = privateKeyToAccount(keccak256(toHex("stinger-chain-test-signer-failing")));
+      await net.client(0).sendTransaction({ to: signer.address, value: parseEther("1") });
+      const identityPubkey = me.identity.record.identityPubkey;
+      const { operatorId } = await registerOperator(owner, {
+        contracts: net.contracts,
+        signer: signer.address,
+        nodeIdentity: identityPubkey,
+      });
+      await bondOperator(owner, { contracts: net.contracts, operatorId, amount: parseEther("6") });
+      const reader = new RegistryReader(net.client(0) as unknown as PublicClient, net.contracts.operatorRegistry);
+      const store = AttestationStore.open(
+        join(dir, "failing", "dkg-attestations.json"),
+        `${chainId}:${net.contracts.operatorRegistry}`,
+      );
+      const attestor = new DkgAttestor({
+        client: net.localClient("stinger-chain-test-signer-failing"),
+        contracts: net.contracts,
+        store,
+        logger: silentLogger,
+      });
+      const options = {
+        chain: { chainId, registry: net.contracts.operatorRegistry, forkVersion: "0x00000000" },
+        reader,
+        signer,
+        wallet: net.localClient("stinger-chain-test-signer-failing"),
+        peers: [],
+        ceremony: { ...me.deps, timeouts: { joinTimeoutMs: 1_000, roundTimeoutMs: 1_000 } },
+        signatureTimeoutMs: 1_000,
+        submitFallbackMs: 1_000,
+        pollIntervalMs: 10,
+        attestor,
+      } as unknown as OnchainOperatorOptions;
+      // Requests until this operator is drawn; the others are settled as nobody's fault (all attest "no result").
+      for (let round = 0; ; round++) {
+        assert.ok(round < 10, "drawn within a few requests");
+        const requestId = await requestOneValidator(net);
+        const r = await request(requestId);
+        const event = { requestId, threshold: 11n, withdrawalCredentials: "0x" as Hex, blockNumber: 0n, logIndex: 0 };
+        const prepared = await prepareValidatorRequest(event, options);
+        if (!("definition" in prepared)) {
+          await attestAllBut(r, [], NO_RESULT_DIGEST);
+          await net.increaseTime(Number(timeout));
+          await expireRequest(net.client(0), { contracts: net.contracts, requestId });
+          continue;
+        }
+        // Nobody else runs its ceremony: the join round times out and the node attests its presence.
+        await assert.rejects(executeValidatorRequest(prepared, options), /ERR_CEREMONY/);
+        const after = await request(requestId);
+        assert.equal((after.attestedBitmap >> BigInt(prepared.position)) & 1n, 1n, "attested on-chain");
+        assert.equal(store.get(prepared.round)?.digest, NO_RESULT_DIGEST);
+        assert.deepEqual(await prepareValidatorRequest(event, options), {
+          requestId,
+          action: "skipped",
+          reason: "gave-up",
+          status: "requested",
+        });
+        break;
+      }
+    } finally {
+      await me.node.stop();
+    }
   });
 });
