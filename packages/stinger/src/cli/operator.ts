@@ -385,7 +385,8 @@ export async function registryFollower(p: {
     attestor,
     fallbackSeconds: BigInt(Math.ceil(flags.submitFallbackMs / 1000)),
     attestMarginSeconds: 60n,
-    pollIntervalMs: flags.pollIntervalMs,
+    // Many nodes share the execution RPC and DKG deadlines are minutes away: no more often than every 4 s.
+    pollIntervalMs: Math.max(flags.pollIntervalMs, 4_000),
     logger: p.logger.child({ module: "dkg-upkeep" }),
     metricsRegistry: runtime.registry,
     onEvent: p.onDkgUpkeep,
