@@ -105,6 +105,10 @@ export const STINGER_ERROR_HINTS: StingerErrorHints = {
     message: (m) => `the registry cursor ${m.path} is unreadable: ${m.reason}`,
     hint: "Move the file aside: the follower rescans the registry from the manifest's deployment block.",
   },
+  ERR_CHAIN_ATTESTATIONS_INVALID: {
+    message: (m) => `the DKG attestation record ${m.path} is unusable: ${m.reason}`,
+    hint: "Use the data directory of this network; if the contracts were redeployed, move the file aside (the node then attests its open DKG rounds once more, which the registry accepts).",
+  },
   ERR_CHAIN_CURSOR_MISMATCH: {
     message: (m) => `the registry cursor ${m.path} belongs to ${m.found}, not ${m.expected}`,
     hint: "Use the data directory of this network, or move the cursor aside if the contracts were redeployed.",
