@@ -8,7 +8,13 @@ import {
   EPOCHS_PER_SYNC_COMMITTEE_PERIOD,
   SLOTS_PER_EPOCH,
 } from "@lodestar/params";
-import { computeEpochAtSlot, computeSigningRoot, interopSecretKey, processSlots } from "@lodestar/state-transition";
+import {
+  type CachedBeaconStateAltair,
+  computeEpochAtSlot,
+  computeSigningRoot,
+  interopSecretKey,
+  processSlots,
+} from "@lodestar/state-transition";
 import { ssz } from "@lodestar/types";
 import { ChainSimulator } from "../../src/node/simulator.ts";
 
@@ -18,7 +24,7 @@ const LAST_OF_PERIOD = 2 * PERIOD_SLOTS - 1;
 
 /** Independent of the epoch cache: the committee the state at `slot` verifies a block's sync aggregate against. */
 function committeeVerifyingBlockAt(sim: ChainSimulator, slot: number): Uint8Array[] {
-  const state = processSlots(sim.chain.headState, slot, { dontTransferCache: true });
+  const state = processSlots(sim.chain.headState, slot, { dontTransferCache: true }) as CachedBeaconStateAltair;
   return state.currentSyncCommittee.toValue().pubkeys;
 }
 
