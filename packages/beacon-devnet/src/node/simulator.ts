@@ -1,5 +1,10 @@
 import { computeEpochAtSlot } from "@lodestar/state-transition";
+import type { FastifyInstance } from "fastify";
+import pino from "pino";
+import { createApiServer } from "../api/server.ts";
+import { BlobStore } from "../blobs/blobs.ts";
 import { BeaconChain } from "../chain/chain.ts";
+import { SlotClock } from "../chain/clock.ts";
 import { createDevnetChainConfig, defaultChainConfigOptions } from "../chain/config.ts";
 import { createGenesis, type GenesisValidator } from "../chain/genesis.ts";
 import { AttestationPool } from "../pool/attestationPool.ts";
@@ -62,6 +67,27 @@ export class ChainSimulator {
       this.attestationPool,
       this.syncCommitteePool,
       opts.validators,
+    );
+  }
+
+  /**
+   * The Beacon API over the simulated chain (not yet listening; `inject` or `listen` on 127.0.0.1). Its wall clock
+   * only bounds pool message slots; what the endpoints answer comes from the simulated chain.
+   */
+  apiServer(): FastifyInstance {
+    return createApiServer(
+      {
+        chain: this.chain,
+        clock: new SlotClock(this.chain.genesisTime, 1),
+        attestationPool: this.attestationPool,
+        syncCommitteePool: this.syncCommitteePool,
+        voluntaryExitPool: this.voluntaryExitPool,
+        blobsPerBlock: 0,
+        blobs: new BlobStore(),
+        logger: pino({ level: "silent" }),
+        version: "simulator",
+      },
+      new Uint8Array(20),
     );
   }
 

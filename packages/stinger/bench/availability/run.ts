@@ -50,6 +50,9 @@ export async function runAvailability(run: AvailabilityRun): Promise<Availabilit
     interop: run.interop,
     secondsPerSlot: run.secondsPerSlot,
     protocol: run.protocol,
+    // Every block of the run and of the two epochs its rewards need stays in memory: pricing an evicted block replays
+    // it from a pinned state, which on a loaded host outlasted the client's timeout (`getBlockRewards`).
+    stateCacheSize: 2 * (run.epochs + 4) * SLOTS_PER_EPOCH + 64,
   });
   try {
     const spe = SLOTS_PER_EPOCH;
@@ -68,7 +71,11 @@ export async function runAvailability(run: AvailabilityRun): Promise<Availabilit
       const left = ms - Date.now();
       if (left > 0) await new Promise((r) => setTimeout(r, left));
     };
-    const api = getClient({ baseUrl: c.devnet.url }, { config: c.devnet.chain.config });
+    // Rewards of a block are computed on its pre-state: minutes, not the default 60 s, on a host at load 30.
+    const api = getClient(
+      { baseUrl: c.devnet.url, globalInit: { timeoutMs: 600_000 } },
+      { config: c.devnet.chain.config },
+    );
     const proposerDuties: { slot: number; validatorIndex: number }[] = [];
     /** Epochs whose proposer duties could not be read in time (their proposals are not counted). */
     const missedDutyEpochs: number[] = [];

@@ -49,6 +49,8 @@ export async function startInProcessCluster(opts: {
   builder?: DevnetOptions["builder"];
   /** `builder_boost_factor` of every node's block requests (default 0: local only). */
   builderBoostFactor?: bigint;
+  /** The devnet's post-state cache (see beacon-devnet's `startDevnet({ stateCacheSize })`). */
+  stateCacheSize?: number;
 }): Promise<InProcessCluster> {
   const dir = await mkdtemp(join(tmpdir(), "stinger-duties-"));
   const fixture = clusterFixture({
@@ -64,6 +66,7 @@ export async function startInProcessCluster(opts: {
     secondsPerSlot: opts.secondsPerSlot ?? 2,
     blobsPerBlock: opts.blobsPerBlock ?? 0,
     ...(opts.builder !== undefined ? { builder: opts.builder } : {}),
+    ...(opts.stateCacheSize !== undefined ? { stateCacheSize: opts.stateCacheSize } : {}),
     genesisTime: Math.floor(Date.now() / 1000) + 3,
     extraValidators: fixture.validators.map((v) => ({
       pubkey: v.dealt.pubkey,
