@@ -20,6 +20,8 @@ export type InProcessCluster = {
   beacon: BeaconConnection;
   net: MemoryCluster;
   fixture: ClusterFixture;
+  /** The cluster id the nodes run with (it seeds the agreement's leader rotation). */
+  clusterId: Uint8Array;
   nodes: (DutyNode | undefined)[];
   registries: Registry[];
   watcher: InclusionWatcher;
@@ -93,6 +95,7 @@ export async function startInProcessCluster(opts: {
     }
     return 1 + Math.floor(Math.random() * 5);
   };
+  const clusterId = new Uint8Array(32).fill(3);
   const nodes: (DutyNode | undefined)[] = Array.from({ length: opts.operators }, () => undefined);
   const registries = Array.from({ length: opts.operators }, () => new Registry());
   const logger = createLogger({ level: (process.env.STINGER_TEST_LOG as "error" | undefined) ?? "error" });
@@ -104,7 +107,7 @@ export async function startInProcessCluster(opts: {
       beacon,
       transport: net.transports[i] as MemoryCluster["transports"][0],
       keys: fixture.keysFor(i + 1),
-      clusterId: new Uint8Array(32).fill(3),
+      clusterId,
       operators: opts.operators,
       threshold: opts.threshold,
       protocol: opts.protocol ?? "one-round",
@@ -131,6 +134,7 @@ export async function startInProcessCluster(opts: {
     beacon,
     net,
     fixture,
+    clusterId,
     nodes,
     registries,
     watcher,
