@@ -46,6 +46,12 @@ export function planRuns(o: BenchOptions): AvailabilityRun[] {
   });
   const protocols = (o.protocols ?? (o.quick ? "one-round" : "one-round,qbft")).split(",") as AgreementProtocol[];
   for (const p of protocols) if (p !== "one-round" && p !== "qbft") throw new RangeError(`unknown protocol ${p}`);
+  if (o.down !== undefined)
+    for (const { operators } of clusters)
+      if (!Number.isInteger(o.down) || o.down < 0 || o.down >= operators)
+        throw new RangeError(
+          `--down ${o.down} needs clusters of more operators (got ${operators}): e.g. --clusters 16/11`,
+        );
   return clusters.flatMap(({ operators, threshold }) =>
     protocols.map((protocol) => ({
       operators,

@@ -36,6 +36,8 @@ describe("availability bench", () => {
     assert.throws(() => planRuns({ quick: true, clusters: "11/16" }), RangeError);
     assert.throws(() => planRuns({ quick: true, protocols: "pbft" }), RangeError);
     assert.equal(planRuns({ quick: false }).length, 6);
+    assert.throws(() => planRuns({ quick: false, down: 5 }), /needs clusters of more operators \(got 4\)/);
+    assert.equal(planRuns({ quick: false, down: 5, clusters: "16/11" }).length, 2);
   });
 
   it("pipeline timeline: attestation steps grouped by the run of down leaders from round 1, median over nodes", () => {
