@@ -5,12 +5,10 @@
  */
 import "@nektar/beacon-devnet";
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { getClient } from "@lodestar/api";
 import { SLOTS_PER_EPOCH } from "@lodestar/params";
-import { interopSecretKey } from "@lodestar/state-transition";
-import { ChainSimulator, interopWithdrawalCredentials } from "@nektar/beacon-devnet";
+import { serveSimulatedChain } from "@nektar/beacon-devnet";
 import {
   type Effectiveness,
   earnedFraction,
@@ -22,25 +20,15 @@ const ONLINE = 16;
 const OFFLINE = 4;
 
 describe("availability bench: effectiveness through the rewards endpoints", () => {
-  const extraValidators = Array.from({ length: OFFLINE }, (_, i) => {
-    const pubkey = interopSecretKey(ONLINE + i)
-      .toPublicKey()
-      .toBytes();
-    return { pubkey, withdrawalCredentials: interopWithdrawalCredentials(pubkey) };
-  });
-  const sim = new ChainSimulator({ validators: ONLINE, extraValidators });
-  const server = sim.apiServer();
-  let url = "";
+  let served: Awaited<ReturnType<typeof serveSimulatedChain>>;
   before(async () => {
-    for (let i = 0; i < 4 * SLOTS_PER_EPOCH; i++) sim.step();
-    await server.listen({ host: "127.0.0.1", port: 0 });
-    url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    served = await serveSimulatedChain({ held: ONLINE, unheld: OFFLINE, slots: 4 * SLOTS_PER_EPOCH });
   });
-  after(() => server.close());
+  after(() => served.close());
 
   it("offline validators are penalised (never more than a perfect validator earns), online ones earn their ideal, equal to the endpoint's JSON", async () => {
     // The client's defaults, as a bench user gets them (SSZ preferred).
-    const api = getClient({ baseUrl: url }, { config: sim.chain.config });
+    const api = getClient({ baseUrl: served.url }, { config: served.sim.chain.config });
     const offline = Array.from({ length: OFFLINE }, (_, i) => ONLINE + i);
     const { measured, reference } = await measureEffectiveness(api, {
       validators: offline,
@@ -61,7 +49,7 @@ describe("availability bench: effectiveness through the rewards endpoints", () =
     // Independently of the client: the endpoint's JSON, summed.
     let json = 0;
     for (const epoch of [1, 2]) {
-      const res = await fetch(`${url}/eth/v1/beacon/rewards/attestations/${epoch}`, {
+      const res = await fetch(`${served.url}/eth/v1/beacon/rewards/attestations/${epoch}`, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
         body: JSON.stringify(offline.map(String)),
