@@ -198,7 +198,7 @@ export class NetworkModuleHost {
    */
   async refreshMembers(resolvePeer: (operator: Address) => Promise<string | undefined>): Promise<void> {
     for (const entry of this.#entries.values()) {
-      if (entry.module.members === undefined) continue;
+      if (entry.module.members === undefined || entry.status.state !== "running") continue;
       try {
         const peers: string[] = [];
         const members = entry.module.members.bind(entry.module);
@@ -213,10 +213,13 @@ export class NetworkModuleHost {
     }
   }
 
-  /** Every module's admitted peers (for the node's connection allowlist). */
+  /** Every module's admitted peers (for the node's connection allowlist); a disabled module's are no longer admitted. */
   memberPeers(): string[] {
     const all = new Set<string>();
-    for (const e of this.#entries.values()) for (const p of e.members ?? []) all.add(p);
+    for (const e of this.#entries.values()) {
+      if (e.status.state === "disabled") continue;
+      for (const p of e.members ?? []) all.add(p);
+    }
     return [...all];
   }
 

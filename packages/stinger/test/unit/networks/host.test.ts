@@ -302,6 +302,8 @@ describe("NetworkModuleHost: module contexts (what the process's fault handlers 
       }),
       setup(host, "bad"),
     );
+    host.setMembers("bad", ["peer"]);
+    assert.deepEqual(host.memberPeers(), ["peer"]);
     host.dispatch({ kind: "epoch", epoch: 1n });
     await until(() => epochs.length === 1);
     scope?.fail("unhandled_rejection", new Error("late rejection"));
@@ -311,6 +313,7 @@ describe("NetworkModuleHost: module contexts (what the process's fault handlers 
     assert.deepEqual(epochs, [1n]);
     assert.deepEqual(topics, [networkTopicName(network, "bad")]);
     assert.equal(host.status()[0]?.state, "disabled");
+    assert.deepEqual(host.memberPeers(), [], "its Network's peers are no longer admitted");
     assert.equal(host.status()[0]?.lastError, "late rejection");
     await host.stop();
     assert.equal(stops, 1);
