@@ -10,6 +10,7 @@ import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { DEFAULT_AGREEMENT } from "../dkg/lock.ts";
 import { loadIdentity } from "../identity/identity.ts";
 import { createLogger, type LogLevel } from "../logger/logger.ts";
+import { installModuleFaultHandlers } from "../networks/isolation.ts";
 import { connectBeaconNode } from "../node/beaconConnection.ts";
 import { startOperatorRuntime } from "../node/runtime.ts";
 import { startStatusServer } from "../node/statusServer.ts";
@@ -316,6 +317,8 @@ export function runCommand(): Command {
       }
       const networksFile = flags.networks ?? process.env.STINGER_NETWORKS;
       if (networksFile !== undefined) {
+        // Before any module starts: an error escaping a module disables it; any other still ends the process.
+        installModuleFaultHandlers(logger);
         const networks = await startNetworks({
           file: networksFile,
           flags,
