@@ -26,6 +26,14 @@ export {
   type BondOperatorReturnType,
   bondOperator,
 } from "./actions/bondOperator.ts";
+// Per-share operator rewards (`OperatorRewards`).
+export {
+  type BuildOperatorRewardsDistributionErrorType,
+  type BuildOperatorRewardsDistributionParameters,
+  type BuildOperatorRewardsDistributionReturnType,
+  buildOperatorRewardsDistribution,
+  type ValidatorStatementCounts,
+} from "./actions/buildOperatorRewardsDistribution.ts";
 // Native restaking and Distributors (issue 16).
 export {
   type ClaimDistributorErrorType,
@@ -33,6 +41,12 @@ export {
   type ClaimDistributorReturnType,
   claimDistributor,
 } from "./actions/claimDistributor.ts";
+export {
+  type ClaimOperatorRewardsErrorType,
+  type ClaimOperatorRewardsParameters,
+  type ClaimOperatorRewardsReturnType,
+  claimOperatorRewards,
+} from "./actions/claimOperatorRewards.ts";
 export {
   type ClaimRestakeWithdrawalErrorType,
   type ClaimRestakeWithdrawalParameters,
@@ -121,6 +135,12 @@ export {
   finalizeFrameByProofs,
 } from "./actions/finalizeFrameByProofs.ts";
 export {
+  type FinalizeRewardsDistributionErrorType,
+  type FinalizeRewardsDistributionParameters,
+  type FinalizeRewardsDistributionReturnType,
+  finalizeRewardsDistribution,
+} from "./actions/finalizeRewardsDistribution.ts";
+export {
   type FinalizeWithdrawalsErrorType,
   type FinalizeWithdrawalsParameters,
   type FinalizeWithdrawalsReturnType,
@@ -207,6 +227,13 @@ export {
   getOperatorNetworks,
   type OperatorNetwork,
 } from "./actions/getOperatorNetworks.ts";
+export {
+  type GetOperatorRewardsErrorType,
+  type GetOperatorRewardsParameters,
+  type GetOperatorRewardsReturnType,
+  getOperatorRewards,
+  type RewardsDistributionStatus,
+} from "./actions/getOperatorRewards.ts";
 export {
   type GetOperatorStrikesErrorType,
   type GetOperatorStrikesParameters,
@@ -402,6 +429,12 @@ export {
   type PostOracleReportReturnType,
   postOracleReport,
 } from "./actions/postOracleReport.ts";
+export {
+  type PostRewardsDistributionErrorType,
+  type PostRewardsDistributionParameters,
+  type PostRewardsDistributionReturnType,
+  postRewardsDistribution,
+} from "./actions/postRewardsDistribution.ts";
 export {
   type ProveValidatorStatusErrorType,
   type ProveValidatorStatusParameters,
