@@ -36,6 +36,9 @@ export type GetOperatorRewardsReturnType = {
     totalPaid: bigint;
     /** Disputes are accepted before it (Unix seconds; 0 when nothing is posted). */
     deadline: bigint;
+    /** The posted commitment's roots (zero when none). */
+    sharesRoot: `0x${string}`;
+    operatorsRoot: `0x${string}`;
   }[];
 };
 
@@ -73,6 +76,8 @@ export async function getOperatorRewards(
         status: STATUS[d.status] ?? "none",
         totalPaid: c.totalPaid,
         deadline: d.deadline,
+        sharesRoot: c.sharesRoot,
+        operatorsRoot: c.operatorsRoot,
       };
     }),
   );

@@ -56,10 +56,6 @@ export const SDK_ERROR_HINTS = {
   ERR_MISSING_EVENT: { hint: REPORT_HINT },
   ERR_INSUFFICIENT_BALANCE: { hint: "Fund the account or use a smaller amount." },
   ERR_RPC: { hint: "Check that the RPC URL is reachable." },
-  ERR_REWARDS_INVALID_INPUT: {
-    hint: "The rewards distribution file does not fit the registry (16 seats and 16 counts per validator, ids 1..n); rebuild it from the clusters' statements.",
-    usage: true,
-  },
   ERR_BEACON_STATE: {
     hint: "Point --beacon-node at a client that serves /eth/v2/debug/beacon/states (SSZ) for recent states.",
   },
