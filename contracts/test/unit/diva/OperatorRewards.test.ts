@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { readFileSync } from "node:fs";
+import { after, describe, it } from "node:test";
 import { SecretKey } from "@chainsafe/blst";
 import {
   buildRewardsDistribution,
@@ -15,6 +16,7 @@ import {
 } from "@nektar/crypto";
 import { network } from "hardhat";
 import { bytesToHex, type Hex, hexToBytes, parseEther } from "viem";
+import { type GasOperation, gasSnapshotProblems, parseGasSnapshot, writeSnapshot } from "../../../bench/snapshot.ts";
 import { g1Point, g2Point } from "../../helpers/bls.ts";
 import { deployDiva } from "../../helpers/fixture.ts";
 import { prng } from "../../helpers/prng.ts";
@@ -24,6 +26,20 @@ const WINDOW = 3_600n;
 const MARGIN = 300n;
 const FORK: Hex = "0x00000000";
 const SEQ_MAX = 2n ** 256n - 1n;
+
+// Gas of the money paths, re-measured by this test against snapshots/gas-rewards.txt (UPDATE_GAS_SNAPSHOT=1 rewrites it).
+const SNAPSHOT = new URL("../../../snapshots/gas-rewards.txt", import.meta.url);
+const GAS_OPERATIONS: GasOperation[] = [
+  { name: "claim (CSM claimRewardsStETH: 90,944)", target: 90_000n },
+  { name: "post a distribution (3 validators, 5 operators)", target: undefined },
+  { name: "disputeStatement (one statement, EIP-2537)", target: undefined },
+];
+const measured = new Map<string, bigint>();
+async function measure(name: string, hash: Hex): Promise<bigint> {
+  const gas = (await d.publicClient.waitForTransactionReceipt({ hash })).gasUsed;
+  measured.set(name, gas);
+  return gas;
+}
 
 const { viem } = await network.create();
 const d = await deployDiva(viem, {
@@ -139,6 +155,26 @@ async function expectVoided(sequence: bigint, disputer: Hex = carol.account.addr
 }
 
 describe("OperatorRewards", async () => {
+  after(() => {
+    if (process.env.UPDATE_GAS_SNAPSHOT === "1") {
+      const rows = GAS_OPERATIONS.map((o) => `| ${o.name.padEnd(50)} | ${String(measured.get(o.name)).padStart(7)} |`);
+      writeSnapshot(
+        SNAPSHOT.pathname,
+        [
+          "# OperatorRewards gas snapshot (transaction gas), re-measured by test/unit/diva/OperatorRewards.test.ts.",
+          "# Regenerate: UPDATE_GAS_SNAPSHOT=1 npx hardhat test nodejs test/unit/diva/OperatorRewards.test.ts",
+          `| ${"operation".padEnd(50)} |     gas |`,
+          `|${"-".repeat(52)}|---------|`,
+          ...rows,
+          "",
+        ].join("\n"),
+      );
+      return;
+    }
+    const problems = gasSnapshotProblems(GAS_OPERATIONS, parseGasSnapshot(readFileSync(SNAPSHOT, "utf8")), measured);
+    assert.deepEqual(problems, [], "run with UPDATE_GAS_SNAPSHOT=1 and commit snapshots/gas-rewards.txt");
+  });
+
   await d.pool.write.stake({ account: alice.account, value: parseEther("64") });
   await d.depositValidator();
   await d.depositValidator();
@@ -208,8 +244,7 @@ describe("OperatorRewards", async () => {
     const hash = await rewards.write.disputeStatement([sequence, shareArg(lie, position), signed], {
       account: carol.account,
     });
-    const receipt = await d.publicClient.waitForTransactionReceipt({ hash });
-    console.log(`      gas: disputeStatement (one statement verified with EIP-2537) ${receipt.gasUsed}`);
+    await measure("disputeStatement (one statement, EIP-2537)", hash);
     await expectVoided(sequence);
   });
 
@@ -345,8 +380,7 @@ describe("OperatorRewards", async () => {
     const dist0 = await rewards.read.getDistribution([0n]);
     const honest = build(dist0.feeShares);
     const postHash = await rewards.write.post([0n, honest.commitment], { value: BOND, account: bob.account });
-    const postGas = (await d.publicClient.waitForTransactionReceipt({ hash: postHash })).gasUsed;
-    console.log(`      gas: post ${postGas}`);
+    await measure("post a distribution (3 validators, 5 operators)", postHash);
     await assert.rejects(rewards.write.finalize([0n]), /DisputeWindowOpen/);
     await assert.rejects(
       rewards.write.claim([1n, honest.cumulative[1] as bigint, honest.operatorProof(1)], { account: alice.account }),
@@ -381,8 +415,7 @@ describe("OperatorRewards", async () => {
     );
     const before = await d.pool.read.sharesOf([alice.account.address]);
     const hash = await rewards.write.claim([1n, cum1, honest.operatorProof(1)], { account: alice.account });
-    const claimGas = (await d.publicClient.waitForTransactionReceipt({ hash })).gasUsed;
-    console.log(`      gas: claim ${claimGas}`);
+    const claimGas = await measure("claim (CSM claimRewardsStETH: 90,944)", hash);
     assert.ok(claimGas <= 90_000n, `claim ${claimGas} > 90k`);
     assert.equal((await d.pool.read.sharesOf([alice.account.address])) - before, cum1);
     await assert.rejects(
