@@ -19,6 +19,7 @@ const CONTRACTS = {
   accountingOracle: "diva/AccountingOracle.sol/AccountingOracle.json",
   operatorRegistry: "diva/OperatorRegistry.sol/OperatorRegistry.json",
   oracleProver: "diva/OracleProver.sol/OracleProver.json",
+  operatorRewards: "diva/OperatorRewards.sol/OperatorRewards.json",
   restakingVault: "nektar/RestakingVault.sol/RestakingVault.json",
   networkRegistry: "nektar/NetworkRegistry.sol/NetworkRegistry.json",
   nativeVault: "nektar/NativeVault.sol/NativeVault.json",

@@ -4,6 +4,7 @@ import {
   exitManagerAbi,
   networkRegistryAbi,
   operatorRegistryAbi,
+  operatorRewardsAbi,
   oracleProverAbi,
   restakingVaultAbi,
   stakingPoolAbi,
@@ -26,6 +27,7 @@ export const RESTAKING_VAULT = "RestakingVault";
 export const NETWORK_REGISTRY = "NetworkRegistry";
 export const WITHDRAWAL_VAULT = "WithdrawalVault";
 export const EXIT_MANAGER = "ExitManager";
+export const OPERATOR_REWARDS = "OperatorRewards";
 
 export function restakingVault(c: Pick<NektarContracts, "restakingVault">) {
   return { address: c.restakingVault, abi: restakingVaultAbi } as const;
@@ -69,6 +71,12 @@ export async function exitManager(client: NektarReadClient, c: Pick<NektarContra
 export async function oracleProver(client: NektarReadClient, c: Pick<NektarContracts, "accountingOracle">) {
   const address = await read(client, ACCOUNTING_ORACLE, { ...accountingOracle(c), functionName: "prover" });
   return { address, abi: oracleProverAbi } as const;
+}
+
+/** The operator-rewards contract: the pool's operator-rewards recipient (not a manifest entry of its own). */
+export async function operatorRewards(client: NektarReadClient, c: Pick<NektarContracts, "stakingPool">) {
+  const address = await read(client, STAKING_POOL, { ...stakingPool(c), functionName: "operatorRewardsRecipient" });
+  return { address, abi: operatorRewardsAbi } as const;
 }
 
 /** The transaction fields every write action returns. */

@@ -40,12 +40,13 @@ import { type CliIo, processIo } from "./io.ts";
 import { addCommonOptions, type CommonFlags, configFrom, identityPassword } from "./options.ts";
 import { fetchPerformance, performanceLines } from "./performanceView.ts";
 import { commissionCommand, membershipCommand, networksCommand } from "./restaking.ts";
+import { claimCommand, rewardsCommand } from "./rewards.ts";
 import { ejectCommand, strikesCommand } from "./strikes.ts";
 
 type OwnerFlags = ChainFlags & { ownerKeyFile: string; operatorId?: string };
 
 /**
- * `stinger operator register|bond|unbond|pause|unpause|status|strikes|eject|follow`, and for restaking
+ * `stinger operator register|bond|unbond|pause|unpause|status|strikes|eject|rewards|claim|follow`, and for restaking
  * `networks|optin|optout|commission`: the operator's life in the on-chain registry.
  * This is the one implementation: `nektar operator …` runs these very commands. Every flag is checked before a key
  * file is read or a transaction is sent.
@@ -63,6 +64,8 @@ export function operatorCommand(io: CliIo = processIo): Command {
     .addCommand(statusCommand(io))
     .addCommand(strikesCommand(io))
     .addCommand(ejectCommand(io))
+    .addCommand(rewardsCommand(io))
+    .addCommand(claimCommand(io))
     .addCommand(followCommand(io))
     .addCommand(networksCommand(io))
     .addCommand(membershipCommand(io, "in"))
