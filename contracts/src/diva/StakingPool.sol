@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAccountingOracle} from "../interfaces/IAccountingOracle.sol";
 import {IDepositContract} from "../interfaces/IDepositContract.sol";
+import {IOperatorFeeRecipient} from "../interfaces/IOperatorFeeRecipient.sol";
 import {IStakingPool} from "../interfaces/IStakingPool.sol";
 import {IValidatorRegistry} from "../interfaces/IValidatorRegistry.sol";
 import {IWithdrawalQueue} from "../interfaces/IWithdrawalQueue.sol";
@@ -180,7 +181,8 @@ contract StakingPool is DivETH, IStakingPool {
 
     /// @inheritdoc IStakingPool
     function burnShares(uint256 shares) external override {
-        _onlyValidatorRegistry();
+        // The operator-rewards recipient burns the unearned part of each operator fee (to the holders).
+        if (msg.sender != _OPERATOR_REWARDS_RECIPIENT) _onlyValidatorRegistry();
         _burnShares(msg.sender, shares);
         emit SharesBurned(msg.sender, shares);
     }
@@ -413,6 +415,10 @@ contract StakingPool is DivETH, IStakingPool {
         uint256 amount = getPooledEthByShares(shares);
         _mintShares(_OPERATOR_REWARDS_RECIPIENT, shares, amount);
         emit OperatorRewardsMinted(_OPERATOR_REWARDS_RECIPIENT, shares, amount);
+        // A contract recipient (`OperatorRewards`) records the fee with its frame; an account recipient just holds it.
+        if (_OPERATOR_REWARDS_RECIPIENT.code.length != 0) {
+            IOperatorFeeRecipient(_OPERATOR_REWARDS_RECIPIENT).onOperatorFee(shares);
+        }
     }
 
     function _onlyValidatorRegistry() private view {

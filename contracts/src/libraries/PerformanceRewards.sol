@@ -9,8 +9,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// frame (its signed `PerformanceStatement`). A share whose performance is below the threshold (e.g. the network
 /// average − 3 %) earns nothing for the frame; everything not paid to a share — its unearned part and every rounding
 /// remainder — goes to the holders, so paid + to holders is the fee to the wei.
-/// @dev Not wired into any contract yet: the report tree leaf carrying the inputs is designed in `contracts/README.md`
-/// ("Per-share rewards: leaf format").
+/// @dev `OperatorRewards` applies this rule leaf by leaf (`contracts/README.md`, "Per-share operator rewards").
 library PerformanceRewards {
     /// @notice Basis points: performance and thresholds are in 1/10,000.
     uint256 internal constant BPS = 10_000;

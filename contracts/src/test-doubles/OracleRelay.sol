@@ -18,6 +18,7 @@ contract OracleRelay {
     }
 
     address private immutable _POOL;
+    uint256 private _lastAppliedFrame;
 
     constructor(address pool) {
         _POOL = pool;
@@ -35,10 +36,18 @@ contract OracleRelay {
         return block.timestamp / 1 days;
     }
 
+    /// @notice The frame of the last report forwarded (as `AccountingOracle.lastAppliedFrame`).
+    /// @return The frame.
+    function lastAppliedFrame() external view returns (uint256) {
+        return _lastAppliedFrame;
+    }
+
     /// @notice Forwards a report to the pool.
     /// @param report The numbers.
     /// @return result The pool's result.
     function submitReport(Report calldata report) external returns (IStakingPool.ReportResult memory result) {
+        // The frame of a report is its reference day, like `currentFrame` (read by the operator-rewards recipient).
+        _lastAppliedFrame = report.refTimestamp / 1 days;
         return IStakingPool(_POOL).handleOracleReport(
             report.beaconValidators, report.beaconBalance, report.withdrawalVaultBalance, report.refTimestamp
         );

@@ -1,5 +1,5 @@
 import type { NetworkConnection } from "hardhat/types/network";
-import { type Hex, parseEther } from "viem";
+import { getContractAddress, type Hex, parseEther } from "viem";
 import { makeDepositData, PREDEPOSIT_GWEI } from "./depositData.ts";
 
 export const BOOTSTRAP_DEPOSIT = parseEther("0.001");
@@ -10,8 +10,11 @@ export const VOLUNTARY_EXIT_WINDOW = 3_600n;
 
 type Viem = NetworkConnection["viem"];
 
+/** `OperatorRewards` as the pool's operator-rewards recipient instead of an account. */
+export type OperatorRewardsOptions = { bond: bigint; challengeWindow: bigint; marginBps: bigint; forkVersion: Hex };
+
 /** Deploys and wires the whole Diva system on a fresh in-process chain. */
-export async function deployDiva(viem: Viem) {
+export async function deployDiva(viem: Viem, options: { operatorRewards?: OperatorRewardsOptions } = {}) {
   const [deployer, reporter, operators, alice, bob, carol] = await viem.getWalletClients();
   if (!deployer || !reporter || !operators || !alice || !bob || !carol) throw new Error("need 6 accounts");
   const publicClient = await viem.getPublicClient();
@@ -21,9 +24,29 @@ export async function deployDiva(viem: Viem) {
     await testClient.setBalance({ address: user.account.address, value: parseEther("100000") });
   }
   const depositContract = await viem.deployContract("DepositContract");
-  const pool = await viem.deployContract("StakingPool", [depositContract.address, operators.account.address], {
-    value: BOOTSTRAP_DEPOSIT,
-  });
+  // The rewards contract is deployed right after the pool, whose constructor takes its (predicted) address.
+  const o = options.operatorRewards;
+  const nonce = await publicClient.getTransactionCount({ address: deployer.account.address });
+  const recipient = o ? getContractAddress({ from: deployer.account.address, nonce: BigInt(nonce + 1) }) : undefined;
+  const pool = await viem.deployContract(
+    "StakingPool",
+    [depositContract.address, recipient ?? operators.account.address],
+    {
+      value: BOOTSTRAP_DEPOSIT,
+    },
+  );
+  const operatorRewards = o
+    ? await viem.deployContract("OperatorRewards", [
+        pool.address,
+        o.bond,
+        o.challengeWindow,
+        o.marginBps,
+        o.forkVersion,
+      ])
+    : undefined;
+  if (operatorRewards && operatorRewards.address.toLowerCase() !== recipient?.toLowerCase()) {
+    throw new Error("OperatorRewards was not deployed at the predicted address");
+  }
   const exitManager = await viem.deployContract("ExitManager", [pool.address, VOLUNTARY_EXIT_WINDOW]);
   const vault = await viem.deployContract("WithdrawalVault", [pool.address, exitManager.address]);
   const wrapper = await viem.deployContract("WrappedDivETH", [pool.address]);
@@ -51,6 +74,7 @@ export async function deployDiva(viem: Viem) {
     queue,
     oracle,
     registry,
+    operatorRewards,
     /**
      * Reserves, predeposits (1 ETH) and tops up (31 ETH) one validator through the registry double, as the registry
      * does once the credentials are proven; returns the predeposit's data.

@@ -37,7 +37,7 @@ export { DEVNET_VERSION, startDevnet } from "./node/devnet.ts";
 export type { Progress } from "./node/progress.ts";
 export { formatProgress } from "./node/progress.ts";
 export type { ChainSimulatorOptions } from "./node/simulator.ts";
-export { ChainSimulator } from "./node/simulator.ts";
+export { ChainSimulator, serveSimulatedChain, unheldInteropValidators } from "./node/simulator.ts";
 export { AttestationPool } from "./pool/attestationPool.ts";
 export { PoolError } from "./pool/poolError.ts";
 export { SyncCommitteePool } from "./pool/syncCommitteePool.ts";

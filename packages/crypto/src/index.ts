@@ -99,6 +99,22 @@ export {
   type PerformanceView,
 } from "./performance/message.ts";
 export {
+  type BuildRewardsParameters,
+  buildRewardsDistribution,
+  emptyShareLeaf,
+  operatorLeafHash,
+  performanceBps,
+  positionalTree,
+  REWARDS_CLUSTER_SIZE,
+  type RewardsCommitment,
+  type RewardsDistribution,
+  RewardsError,
+  type RewardsErrorType,
+  type RewardsValidator,
+  type ShareLeaf,
+  shareLeafHash,
+} from "./performance/rewards.ts";
+export {
   computeReshareDomain,
   computeReshareResultRoot,
   computeReshareSigningRoot,

@@ -21,6 +21,7 @@ const CONTRACTS = {
   // Deployed by the registry's constructor (`RESHARE_MANAGER()`); its bytecode is not deployed by `deployNektar`.
   reshareManager: "diva/ReshareManager.sol/ReshareManager.json",
   oracleProver: "diva/OracleProver.sol/OracleProver.json",
+  operatorRewards: "diva/OperatorRewards.sol/OperatorRewards.json",
   restakingVault: "nektar/RestakingVault.sol/RestakingVault.json",
   networkRegistry: "nektar/NetworkRegistry.sol/NetworkRegistry.json",
   nativeVault: "nektar/NativeVault.sol/NativeVault.json",

@@ -40,6 +40,12 @@ export {
   claimDistributor,
 } from "./actions/claimDistributor.ts";
 export {
+  type ClaimOperatorRewardsErrorType,
+  type ClaimOperatorRewardsParameters,
+  type ClaimOperatorRewardsReturnType,
+  claimOperatorRewards,
+} from "./actions/claimOperatorRewards.ts";
+export {
   type ClaimRestakeWithdrawalErrorType,
   type ClaimRestakeWithdrawalParameters,
   type ClaimRestakeWithdrawalReturnType,
@@ -145,6 +151,12 @@ export {
   finalizeFrameByProofs,
 } from "./actions/finalizeFrameByProofs.ts";
 export {
+  type FinalizeRewardsDistributionErrorType,
+  type FinalizeRewardsDistributionParameters,
+  type FinalizeRewardsDistributionReturnType,
+  finalizeRewardsDistribution,
+} from "./actions/finalizeRewardsDistribution.ts";
+export {
   type FinalizeWithdrawalsErrorType,
   type FinalizeWithdrawalsParameters,
   type FinalizeWithdrawalsReturnType,
@@ -231,6 +243,13 @@ export {
   getOperatorNetworks,
   type OperatorNetwork,
 } from "./actions/getOperatorNetworks.ts";
+export {
+  type GetOperatorRewardsErrorType,
+  type GetOperatorRewardsParameters,
+  type GetOperatorRewardsReturnType,
+  getOperatorRewards,
+  type RewardsDistributionStatus,
+} from "./actions/getOperatorRewards.ts";
 export {
   type GetOperatorStrikesErrorType,
   type GetOperatorStrikesParameters,
@@ -448,6 +467,12 @@ export {
   type PostOracleReportReturnType,
   postOracleReport,
 } from "./actions/postOracleReport.ts";
+export {
+  type PostRewardsDistributionErrorType,
+  type PostRewardsDistributionParameters,
+  type PostRewardsDistributionReturnType,
+  postRewardsDistribution,
+} from "./actions/postRewardsDistribution.ts";
 export {
   type ProveValidatorStatusErrorType,
   type ProveValidatorStatusParameters,

@@ -1,3 +1,11 @@
+// Node-only: builds the per-share rewards distribution with @nektar/crypto (not in the browser bundle).
+export {
+  type BuildOperatorRewardsDistributionErrorType,
+  type BuildOperatorRewardsDistributionParameters,
+  type BuildOperatorRewardsDistributionReturnType,
+  buildOperatorRewardsDistribution,
+  type ValidatorStatementCounts,
+} from "./actions/buildOperatorRewardsDistribution.ts";
 export {
   type BuildOracleReportErrorType,
   type BuildOracleReportParameters,

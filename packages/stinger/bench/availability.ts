@@ -6,7 +6,9 @@
  * `--outage-slots` mean length, and reports per cluster shape and agreement protocol: the attestation, proposal and
  * sync committee duty success rates with 95% Wilson intervals, and the validator's earned reward as a fraction of a
  * perfect validator's (read through the standard rewards endpoints) with a 95% interval over epochs — next to the
- * same numbers for the devnet's own validators, which never go down (what the host and chain lost by themselves).
+ * same numbers for the devnet's own validators, which never go down (what the host and chain lost by themselves);
+ * then the attestation pipeline's timeline (fetched, decided, signed, combined, broadcast: seconds from the slot start)
+ * grouped by how many of the duty's first agreement rounds had a down leader — how much of a loss is the pipeline.
  *
  *   node bench/availability.ts                       16/11, 10/7, 4/4 × one-round, QBFT; 6 epochs each
  *   node bench/availability.ts --quick               16/11 one-round, 2 epochs (what the unit test runs)
@@ -19,6 +21,7 @@ import { parseArgs } from "node:util";
 import type { AgreementProtocol } from "../src/core/agreement/types.ts";
 import { type DutyTally, earnedFraction, meanInterval, wilson } from "./availability/effectiveness.ts";
 import { type AvailabilityResult, type AvailabilityRun, runAvailability } from "./availability/run.ts";
+import { formatTimeline } from "./availability/timeline.ts";
 
 export type BenchOptions = {
   quick: boolean;
@@ -43,6 +46,12 @@ export function planRuns(o: BenchOptions): AvailabilityRun[] {
   });
   const protocols = (o.protocols ?? (o.quick ? "one-round" : "one-round,qbft")).split(",") as AgreementProtocol[];
   for (const p of protocols) if (p !== "one-round" && p !== "qbft") throw new RangeError(`unknown protocol ${p}`);
+  if (o.down !== undefined)
+    for (const { operators } of clusters)
+      if (!Number.isInteger(o.down) || o.down < 0 || o.down >= operators)
+        throw new RangeError(
+          `--down ${o.down} needs clusters of more operators (got ${operators}): e.g. --clusters 16/11`,
+        );
   return clusters.flatMap(({ operators, threshold }) =>
     protocols.map((protocol) => ({
       operators,
@@ -123,7 +132,15 @@ async function main(): Promise<void> {
     );
   }
   if (values.json) console.log(JSON.stringify(results));
-  else console.log(formatTable(results));
+  else {
+    console.log(formatTable(results));
+    console.log(
+      "\nAttestation pipeline, seconds from the slot start (p50 / p90 over duties of the median over nodes), by how many" +
+        " of the first agreement rounds had a down leader:",
+    );
+    for (const r of results)
+      console.log(`\n${formatTimeline(`${r.run.threshold}-of-${r.run.operators} ${r.run.protocol}`, r.timeline)}`);
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

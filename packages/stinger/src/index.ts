@@ -2,7 +2,16 @@
 export { type LogPosition, RequestCursor } from "./chain/cursor.ts";
 export { credentialsProofFromState, fetchWithdrawalCredentialsProof } from "./chain/depositProof.ts";
 export { type DisputeSearchInput, type DisputeStep, nextDisputeStep } from "./chain/disputeSearch.ts";
+export {
+  ATTESTATIONS_FILE,
+  AttestationStore,
+  type AttestOutcome,
+  DkgAttestor,
+  type DkgRound,
+  NO_RESULT_DIGEST,
+} from "./chain/dkgAttestation.ts";
 export { DKG_RESULT_TYPES, type DkgResult, dkgResultDigest, signDkgResult } from "./chain/dkgResult.ts";
+export { DkgUpkeep, type DkgUpkeepEvent, type DkgUpkeepOptions } from "./chain/dkgUpkeep.ts";
 export { ChainError } from "./chain/errors.ts";
 export { CURSOR_FILE, createFollower, type FollowerOptions } from "./chain/follower.ts";
 export {

@@ -1,6 +1,7 @@
 import type { routes } from "@lodestar/api";
 import { ApiError, type ApplicationMethods } from "@lodestar/api/server";
-import { computeEpochAtSlot, signedBlindedBlockToFull } from "@lodestar/state-transition";
+import { SLOTS_PER_EPOCH } from "@lodestar/params";
+import { computeEpochAtSlot, computeStartSlotAtEpoch, signedBlindedBlockToFull } from "@lodestar/state-transition";
 import type { electra } from "@lodestar/types";
 import { ssz } from "@lodestar/types";
 import { fromHex, toRootHex } from "@lodestar/utils";
@@ -75,6 +76,32 @@ export function getBeaconApi(ctx: ApiContext): Partial<Methods> {
         },
         meta: meta(block.rootHex),
       };
+    },
+    async getEpochCommittees({ stateId, epoch, index, slot }) {
+      const { state, block } = resolveState(chain, stateId);
+      const stateEpoch = computeEpochAtSlot(state.slot);
+      const e = epoch ?? (slot === undefined ? stateEpoch : computeEpochAtSlot(slot));
+      // The state's shuffling covers its previous, current and next epoch only.
+      if (e + 1 < stateEpoch || e > stateEpoch + 1) {
+        throw new ApiError(400, `Epoch ${e} is not within one epoch of the state's epoch ${stateEpoch}`);
+      }
+      if (slot !== undefined && computeEpochAtSlot(slot) !== e) {
+        throw new ApiError(400, `Slot ${slot} is not in epoch ${e}`);
+      }
+      const count = state.epochCtx.getCommitteeCountPerSlot(e);
+      if (index !== undefined && index >= count) {
+        throw new ApiError(400, `Committee index ${index} out of range: ${count} committee(s) per slot in epoch ${e}`);
+      }
+      const first = computeStartSlotAtEpoch(e);
+      const data = [];
+      for (let s = first; s < first + SLOTS_PER_EPOCH; s++) {
+        if (slot !== undefined && s !== slot) continue;
+        for (let i = 0; i < count; i++) {
+          if (index !== undefined && i !== index) continue;
+          data.push({ index: i, slot: s, validators: Array.from(state.epochCtx.getBeaconCommittee(s, i)) });
+        }
+      }
+      return { data, meta: meta(block.rootHex) };
     },
     async getStateValidators({ stateId, validatorIds, statuses }) {
       return validatorsOf(stateId, validatorIds, statuses);

@@ -26,6 +26,8 @@ function withNotImplemented<T extends object>(namespace: string, impl: T): T {
   });
 }
 
+const REWARDS_PREFIX = "/eth/v1/beacon/rewards/";
+
 /** Build the Beacon API server (not yet listening). */
 export function createApiServer(ctx: ApiContext, depositContract: Uint8Array): FastifyInstance {
   const server = fastify({
@@ -36,6 +38,17 @@ export function createApiServer(ctx: ApiContext, depositContract: Uint8Array): F
   server.addContentTypeParser("application/octet-stream", { parseAs: "buffer" }, (_req, body, done) =>
     done(null, body),
   );
+  // The rewards endpoints carry penalties as negative numbers, which only their JSON form can hold (the standard
+  // defines them as JSON only; SSZ `UintNum64` wraps -x to 2^32 - x, and `@lodestar/api` asks for SSZ by default).
+  server.addHook("onRequest", async (req) => {
+    if (!req.url.startsWith(REWARDS_PREFIX)) return;
+    const accept = req.headers.accept;
+    if (accept === undefined || /application\/json|\*\/\*|application\/\*/.test(accept)) {
+      req.headers.accept = "application/json";
+      return;
+    }
+    throw new ApiError(406, `The rewards endpoints answer application/json only (Accept: ${accept})`);
+  });
   server.setErrorHandler((err: unknown, _req, reply) => {
     const e = err as { statusCode?: number; validation?: unknown; message?: string };
     let status = 500;

@@ -58,6 +58,12 @@ export type DevnetOptions = {
   blobsPerBlock?: number;
   /** Genesis time in unix seconds (default: now). */
   genesisTime?: number;
+  /**
+   * Post-states kept in memory (default 64). An evicted block's state is recomputed by replay from a pinned one,
+   * which the rewards endpoints need for every block they price: a measurement over many epochs on a loaded host
+   * should keep its whole window (about one state per slot).
+   */
+  stateCacheSize?: number;
   /** Epochs a validator must be active before exiting (default 4; mainnet 256). */
   shardCommitteePeriod?: number;
   /** Epochs from exit to withdrawability (default 4; mainnet 256). */
@@ -153,7 +159,10 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     genesisTime: opts.genesisTime ?? Math.floor(Date.now() / 1000),
     fulu: opts.fulu ?? false,
   });
-  const chain = new BeaconChain(genesis);
+  const chain = new BeaconChain(
+    genesis,
+    opts.stateCacheSize === undefined ? {} : { stateCacheSize: opts.stateCacheSize },
+  );
   const clock = new SlotClock(chain.genesisTime, secondsPerSlot);
   const stateForSlot = (slot: number) => chain.getHeadStateAtEpoch(computeEpochAtSlot(slot));
   const attestationPool = new AttestationPool({

@@ -47,7 +47,8 @@ export class SyncCommitteePool {
   addMessage(msg: altair.SyncCommitteeMessage): void {
     this.checkSlot(msg.slot);
     const state = this.ctx.stateForSlot(msg.slot);
-    const positions = state.epochCtx.getIndexedSyncCommittee(msg.slot + 1).validatorIndexMap.get(msg.validatorIndex);
+    // `getIndexedSyncCommittee(slot)` is the committee of the block at `slot + 1` (the offset is Lodestar's).
+    const positions = state.epochCtx.getIndexedSyncCommittee(msg.slot).validatorIndexMap.get(msg.validatorIndex);
     if (positions === undefined) {
       throw new PoolError("sync committee message", `validator ${msg.validatorIndex} is not in the sync committee`);
     }
@@ -77,7 +78,7 @@ export class SyncCommitteePool {
       throw new PoolError("contribution", `subcommittee index ${sub} out of range`);
     }
     const state = this.ctx.stateForSlot(contribution.slot);
-    const committee = state.epochCtx.getIndexedSyncCommittee(contribution.slot + 1);
+    const committee = state.epochCtx.getIndexedSyncCommittee(contribution.slot);
     const subMembers = committee.validatorIndices.subarray(
       sub * SYNC_COMMITTEE_SUBNET_SIZE,
       (sub + 1) * SYNC_COMMITTEE_SUBNET_SIZE,

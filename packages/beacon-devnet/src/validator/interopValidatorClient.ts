@@ -86,7 +86,9 @@ export class InteropValidatorClient {
     const head = this.chain.head;
     const syncRoot = computeSigningRoot(ssz.Root, head.root, config.getDomain(state.slot, DOMAIN_SYNC_COMMITTEE, slot));
     let syncMessages = 0;
-    for (const [validatorIndex, positions] of state.epochCtx.getIndexedSyncCommittee(slot + 1).validatorIndexMap) {
+    // Lodestar's `getIndexedSyncCommittee(slot)` is already the committee of `slot + 1` (the block that includes the
+    // message): adding one more signed with the next period's committee at a period's second-to-last slot.
+    for (const [validatorIndex, positions] of state.epochCtx.getIndexedSyncCommittee(slot).validatorIndexMap) {
       const sk = this.keys.get(validatorIndex);
       if (sk === undefined) continue;
       this.syncCommittee.addOwnMessage(slot, head.root, positions, sk.sign(syncRoot));

@@ -22,6 +22,9 @@ const cases: Case[] = [
   { method: "GET", path: "/eth/v1/beacon/states/head/validators/xyz" },
   { method: "GET", path: "/eth/v1/beacon/states/head/validators/99999", expect: 404 },
   { method: "GET", path: "/eth/v1/beacon/states/head/validator_balances?id=-5" },
+  { method: "GET", path: "/eth/v1/beacon/states/head/committees?epoch=999" },
+  { method: "GET", path: "/eth/v1/beacon/states/head/committees?index=5" },
+  { method: "GET", path: "/eth/v1/beacon/states/head/committees?slot=abc" },
   { method: "GET", path: "/eth/v1/beacon/headers/notablock" },
   { method: "GET", path: "/eth/v1/beacon/headers/999999", expect: 404 },
   { method: "GET", path: "/eth/v1/beacon/headers?slot=abc" },
@@ -175,6 +178,19 @@ describe("Beacon API", { timeout: 60_000 }, () => {
     const header = (await api.beacon.getBlockHeader({ blockId: "head" })).value();
     const block = (await api.beacon.getBlockV2({ blockId: `0x${Buffer.from(header.root).toString("hex")}` })).value();
     assert.equal(block.message.slot, header.header.message.slot);
+    // Every active validator sits in exactly one committee per epoch (16 validators, minimal preset).
+    const committees = (await api.beacon.getEpochCommittees({ stateId: "head" })).value();
+    assert.deepEqual(
+      committees.flatMap((c) => c.validators).sort((a, b) => a - b),
+      [...Array(16).keys()],
+    );
+    const slot = committees[3]?.slot ?? 0;
+    const ofSlot = (await api.beacon.getEpochCommittees({ stateId: "head", slot })).value();
+    assert.ok(ofSlot.length > 0 && ofSlot.every((c) => c.slot === slot));
+    assert.deepEqual(
+      ofSlot.map((c) => c.validators),
+      committees.filter((c) => c.slot === slot).map((c) => c.validators),
+    );
     const checkpoints = (await api.beacon.getStateFinalityCheckpoints({ stateId: "head" })).value();
     assert.equal(checkpoints.finalized.epoch, 0);
   });

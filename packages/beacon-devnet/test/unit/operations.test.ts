@@ -49,7 +49,7 @@ describe("block operations", () => {
     sim.step({ attest: false });
     const slot = sim.slot;
     const head = sim.chain.head;
-    const committee = sim.chain.headState.epochCtx.getIndexedSyncCommittee(slot + 1);
+    const committee = sim.chain.headState.epochCtx.getIndexedSyncCommittee(slot);
     const root = computeSigningRoot(ssz.Root, head.root, sim.chain.config.getDomain(slot, DOMAIN_SYNC_COMMITTEE, slot));
     let positions = 0;
     for (const [validatorIndex, pos] of committee.validatorIndexMap) {

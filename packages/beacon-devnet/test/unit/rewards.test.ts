@@ -3,10 +3,6 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SLOTS_PER_EPOCH } from "@lodestar/params";
 import { interopSecretKey, processSlots } from "@lodestar/state-transition";
-import pino from "pino";
-import { createApiServer } from "../../src/api/server.ts";
-import { BlobStore } from "../../src/blobs/blobs.ts";
-import { SlotClock } from "../../src/chain/clock.ts";
 import { interopWithdrawalCredentials } from "../../src/chain/genesis.ts";
 import { ChainSimulator } from "../../src/node/simulator.ts";
 
@@ -27,25 +23,12 @@ function setup() {
     return { pubkey, withdrawalCredentials: interopWithdrawalCredentials(pubkey) };
   });
   const sim = new ChainSimulator({ validators: ONLINE, extraValidators });
-  const server = createApiServer(
-    {
-      chain: sim.chain,
-      clock: new SlotClock(sim.chain.genesisTime, 1),
-      attestationPool: sim.attestationPool,
-      syncCommitteePool: sim.syncCommitteePool,
-      voluntaryExitPool: sim.voluntaryExitPool,
-      blobsPerBlock: 0,
-      blobs: new BlobStore(),
-      logger: pino({ level: "silent" }),
-      version: "test",
-    },
-    new Uint8Array(20),
-  );
+  const server = sim.apiServer();
   const call = async (method: "GET" | "POST", url: string, body?: unknown) => {
     const res = await server.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
     return { status: res.statusCode, json: res.json() as { data: unknown; message?: string } };
   };
-  return { sim, call };
+  return { sim, server, call };
 }
 
 const sum = (xs: string[]) => xs.reduce((n, x) => n + Number(x), 0);
@@ -134,6 +117,39 @@ describe("rewards endpoints (/eth/v1/beacon/rewards/…)", () => {
       for (const [i, reward] of syncOf) if (i >= ONLINE) assert.ok(reward < 0, `offline sync member ${i} penalised`);
     }
     assert.ok(rewarding > 0, "no block rewarded its proposer for attestations and a sync aggregate");
+  });
+
+  it("answers JSON even to a client preferring SSZ (penalties are negative; SSZ UintNum64 would wrap them to ~4.29e9 gwei) and 406 to one accepting only SSZ", async () => {
+    const { sim, server } = setup();
+    for (let i = 0; i < 3 * SLOTS_PER_EPOCH; i++) sim.step();
+    const ask = (accept: string) =>
+      server.inject({
+        method: "POST",
+        url: "/eth/v1/beacon/rewards/attestations/1",
+        headers: { accept, "content-type": "application/json" },
+        payload: [],
+      });
+    // What `@lodestar/api`'s client sends by default.
+    const res = await ask("application/octet-stream;q=1,application/json;q=0.9");
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers["content-type"]), /application\/json/);
+    const data = (res.json() as { data: AttestationsRewards }).data;
+    const offline = data.total_rewards.filter((r) => Number(r.validator_index) >= ONLINE);
+    assert.equal(offline.length, OFFLINE);
+    for (const r of offline) assert.ok(Number(r.target) < 0 && Number(r.source) < 0, `validator ${r.validator_index}`);
+    assert.equal((await ask("application/octet-stream")).statusCode, 406);
+    const sync = await server.inject({
+      method: "POST",
+      url: `/eth/v1/beacon/rewards/sync_committee/${sim.chain.head.slot}`,
+      headers: { accept: "application/octet-stream;q=1,application/json;q=0.9", "content-type": "application/json" },
+      payload: [],
+    });
+    assert.equal(sync.statusCode, 200, sync.body);
+    const members = (sync.json() as { data: { validator_index: string; reward: string }[] }).data;
+    assert.ok(
+      members.some((m) => Number(m.validator_index) >= ONLINE && Number(m.reward) < 0),
+      "a penalised member",
+    );
   });
 
   it("answers 404 for an epoch the chain has not finished and 400 for the genesis block or a bad id", async () => {

@@ -12,7 +12,9 @@ import type { CliIo } from "../io.ts";
  */
 export function operatorCommand(io: CliIo): Command {
   return new Command("operator")
-    .summary("register, bond, unbond, pause, unpause, status, strikes, eject, follow (runs `stinger operator`)")
+    .summary(
+      "register, bond, unbond, pause, unpause, status, strikes, eject, rewards, claim, follow (runs `stinger operator`)",
+    )
     .description(
       "The operator's life in the registry: the same command as `stinger operator` (see `nektar operator <command> --help`)",
     )
@@ -21,7 +23,7 @@ export function operatorCommand(io: CliIo): Command {
     .allowExcessArguments()
     .argument(
       "[command...]",
-      "register | bond | unbond | pause | unpause | status | strikes | eject | follow, and its flags",
+      "register | bond | unbond | pause | unpause | status | strikes | eject | rewards | claim | follow, and its flags",
     )
     .action(async (args: string[], _opts: unknown, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalFlags>();

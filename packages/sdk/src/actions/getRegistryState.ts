@@ -17,6 +17,8 @@ export type RegistryState = {
   currentLockUnits: bigint;
   /** Free bond units of every operator that can be drawn (not paused, not ejected). */
   totalDrawableUnits: bigint;
+  /** Seconds a drawn cluster has to complete its DKG before anyone may expire the request (`expireRequest`). */
+  dkgTimeout: bigint;
 };
 
 export type GetRegistryStateReturnType = RegistryState;
@@ -29,14 +31,30 @@ export async function getRegistryState(
   p: GetRegistryStateParameters,
 ): Promise<GetRegistryStateReturnType> {
   const registry = operatorRegistry(p.contracts);
-  const [operatorCount, requestCount, bondUnitShares, bondPerKeyShare, currentLockUnits, totalDrawableUnits] =
-    await Promise.all([
-      read(client, OPERATOR_REGISTRY, { ...registry, functionName: "operatorCount" }),
-      read(client, OPERATOR_REGISTRY, { ...registry, functionName: "requestCount" }),
-      read(client, OPERATOR_REGISTRY, { ...registry, functionName: "BOND_UNIT_SHARES" }),
-      read(client, OPERATOR_REGISTRY, { ...registry, functionName: "BOND_PER_KEY_SHARE" }),
-      read(client, OPERATOR_REGISTRY, { ...registry, functionName: "currentLockUnits" }),
-      read(client, OPERATOR_REGISTRY, { ...registry, functionName: "totalDrawableUnits" }),
-    ]);
-  return { operatorCount, requestCount, bondUnitShares, bondPerKeyShare, currentLockUnits, totalDrawableUnits };
+  const [
+    operatorCount,
+    requestCount,
+    bondUnitShares,
+    bondPerKeyShare,
+    currentLockUnits,
+    totalDrawableUnits,
+    dkgTimeout,
+  ] = await Promise.all([
+    read(client, OPERATOR_REGISTRY, { ...registry, functionName: "operatorCount" }),
+    read(client, OPERATOR_REGISTRY, { ...registry, functionName: "requestCount" }),
+    read(client, OPERATOR_REGISTRY, { ...registry, functionName: "BOND_UNIT_SHARES" }),
+    read(client, OPERATOR_REGISTRY, { ...registry, functionName: "BOND_PER_KEY_SHARE" }),
+    read(client, OPERATOR_REGISTRY, { ...registry, functionName: "currentLockUnits" }),
+    read(client, OPERATOR_REGISTRY, { ...registry, functionName: "totalDrawableUnits" }),
+    read(client, OPERATOR_REGISTRY, { ...registry, functionName: "DKG_TIMEOUT" }),
+  ]);
+  return {
+    operatorCount,
+    requestCount,
+    bondUnitShares,
+    bondPerKeyShare,
+    currentLockUnits,
+    totalDrawableUnits,
+    dkgTimeout,
+  };
 }

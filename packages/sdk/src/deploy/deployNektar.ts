@@ -5,6 +5,7 @@ import {
   createPublicClient,
   createWalletClient,
   getAddress,
+  getContractAddress,
   type Hash,
   type Hex,
   http,
@@ -18,6 +19,7 @@ import {
   exitManagerAbi,
   networkRegistryAbi,
   operatorRegistryAbi,
+  operatorRewardsAbi,
   restakingVaultAbi,
   stakingPoolAbi,
   withdrawalQueueAbi,
@@ -32,6 +34,7 @@ import {
   operatorIdentitiesBytecode,
   operatorRegistryBytecode,
   operatorRegistryLinkReferences,
+  operatorRewardsBytecode,
   restakingVaultBytecode,
   stakingPoolBytecode,
   withdrawalQueueBytecode,
@@ -61,8 +64,13 @@ export type DeployNektarParameters = {
    * on a chain that is not a local one (`DepositContractChainError`).
    */
   depositContract?: Address | undefined;
-  /** Receives the 10% operator share of rewards (default: the deployer). */
+  /**
+   * Receives the 10% operator share of rewards instead of the per-share `OperatorRewards` contract that is deployed
+   * by default (an account: nothing is distributed to the operators).
+   */
   operatorRewardsRecipient?: Address | undefined;
+  /** `OperatorRewards` parameters (defaults: 1 ETH bond, one-hour challenge window, 300 bps below the average). */
+  operatorRewards?: { bond?: bigint; challengeWindow?: bigint; marginBps?: bigint } | undefined;
   /**
    * The accounting oracle's beacon timing and dispute game (defaults: genesis = the chain's latest block time,
    * 12-second slots, 32 slots per epoch, 225-epoch (one day) frames, one-hour challenge window, 100 bond units).
@@ -150,15 +158,42 @@ export async function deployNektar(opts: DeployNektarParameters): Promise<Deploy
     return getAddress(address);
   };
   const depositContract = opts.depositContract ?? (await deployDepositContract(wallet));
+  // The pool's constructor takes its operator-rewards recipient, and `OperatorRewards` takes the pool: the recipient
+  // is deployed right after the pool, at the address its nonce predicts (checked below).
+  const poolNonce = await publicClient.getTransactionCount({ address: deployer, blockTag: "pending" });
+  const predictedRewards = getContractAddress({ from: deployer, nonce: BigInt(poolNonce + 1) });
   const stakingPool = await deployed(
     "StakingPool",
     await wallet.deployContract({
       abi: stakingPoolAbi,
       bytecode: stakingPoolBytecode,
-      args: [depositContract, opts.operatorRewardsRecipient ?? deployer],
+      args: [depositContract, opts.operatorRewardsRecipient ?? predictedRewards],
       value: opts.bootstrapDeposit ?? parseEther("0.001"),
     }),
   );
+  if (opts.operatorRewardsRecipient === undefined) {
+    const operatorRewards = await deployed(
+      "OperatorRewards",
+      await wallet.deployContract({
+        abi: operatorRewardsAbi,
+        bytecode: operatorRewardsBytecode,
+        args: [
+          stakingPool,
+          opts.operatorRewards?.bond ?? parseEther("1"),
+          opts.operatorRewards?.challengeWindow ?? 3_600n,
+          opts.operatorRewards?.marginBps ?? 300n,
+          opts.genesisForkVersion ?? "0x00000000",
+        ],
+      }),
+    );
+    if (operatorRewards !== predictedRewards) {
+      throw new DeploymentError(
+        "deploying OperatorRewards",
+        `OperatorRewards landed at ${operatorRewards}, not at ${predictedRewards} the pool was given`,
+        { hint: "Another transaction of the deployer was mined in between: deploy from an account nothing else uses." },
+      );
+    }
+  }
   // The exit manager reads the pool's components when called, so it exists before the vault that trusts it.
   const exitManager = await deployed(
     "ExitManager",

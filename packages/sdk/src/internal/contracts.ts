@@ -4,6 +4,7 @@ import {
   exitManagerAbi,
   networkRegistryAbi,
   operatorRegistryAbi,
+  operatorRewardsAbi,
   oracleProverAbi,
   reshareManagerAbi,
   restakingVaultAbi,
@@ -28,6 +29,7 @@ export const NETWORK_REGISTRY = "NetworkRegistry";
 export const WITHDRAWAL_VAULT = "WithdrawalVault";
 export const EXIT_MANAGER = "ExitManager";
 export const RESHARE_MANAGER = "ReshareManager";
+export const OPERATOR_REWARDS = "OperatorRewards";
 
 export function restakingVault(c: Pick<NektarContracts, "restakingVault">) {
   return { address: c.restakingVault, abi: restakingVaultAbi } as const;
@@ -77,6 +79,12 @@ export async function oracleProver(client: NektarReadClient, c: Pick<NektarContr
 export async function reshareManager(client: NektarReadClient, c: Pick<NektarContracts, "operatorRegistry">) {
   const address = await read(client, OPERATOR_REGISTRY, { ...operatorRegistry(c), functionName: "RESHARE_MANAGER" });
   return { address, abi: reshareManagerAbi } as const;
+}
+
+/** The operator-rewards contract: the pool's operator-rewards recipient (not a manifest entry of its own). */
+export async function operatorRewards(client: NektarReadClient, c: Pick<NektarContracts, "stakingPool">) {
+  const address = await read(client, STAKING_POOL, { ...stakingPool(c), functionName: "operatorRewardsRecipient" });
+  return { address, abi: operatorRewardsAbi } as const;
 }
 
 /** The transaction fields every write action returns. */

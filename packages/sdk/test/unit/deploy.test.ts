@@ -10,7 +10,9 @@ import {
   DepositContractChainError,
   deployDepositContract,
   deployNektar,
+  getOperatorRewards,
   LOCAL_CHAIN_IDS,
+  operatorRewardsAbi,
   stakingPoolAbi,
 } from "../../src/index.ts";
 
@@ -97,6 +99,33 @@ describe("deployNektar on a local chain with a local key", () => {
           functionName: "depositContract",
         }),
         depositContract,
+      );
+      // The operator fee goes to the per-share `OperatorRewards`, bound to this pool.
+      const rewards = await getOperatorRewards(reader, { contracts: manifest.contracts, operatorId: 1n });
+      assert.equal(
+        await reader.readContract({
+          address: manifest.contracts.stakingPool,
+          abi: stakingPoolAbi,
+          functionName: "operatorRewardsRecipient",
+        }),
+        rewards.address,
+      );
+      assert.equal(
+        await reader.readContract({ address: rewards.address, abi: operatorRewardsAbi, functionName: "stakingPool" }),
+        manifest.contracts.stakingPool,
+      );
+      assert.deepEqual(
+        { ...rewards, address: undefined },
+        {
+          address: undefined,
+          feeCount: 0n,
+          finalCount: 0n,
+          bond: parseEther("1"),
+          challengeWindow: 3_600n,
+          marginBps: 300n,
+          claimed: 0n,
+          frames: [],
+        },
       );
     } finally {
       await connection.close();

@@ -10,8 +10,26 @@
  *   reward of the epoch's proposed blocks (the reference set's when it proposed any);
  * - sync committee (`POST /eth/v1/beacon/rewards/sync_committee/{block}`): a member succeeds in a block when its
  *   reward is positive; a perfect member earns the magnitude of its reward (a miss costs exactly what a hit pays).
+ *
+ * Penalties are negative numbers, which only the JSON form of these endpoints carries: `@lodestar/api` asks for SSZ
+ * by default, where a negative `UintNum64` wraps to ~4.29e9 gwei — a missed duty then "earned" more than a perfect
+ * one (the bench once printed 150%). Every call here asks for JSON, and a reward above its ideal is refused as a
+ * counting bug rather than reported.
  */
-import type { ApiClient } from "@lodestar/api";
+// The devnet's minimal preset before any @lodestar module is evaluated (the bench measures the beacon-devnet).
+import "@nektar/beacon-devnet/preset";
+import { type ApiClient, WireFormat } from "@lodestar/api";
+
+/** The rewards endpoints carry negative values: JSON only (SSZ `UintNum64` cannot hold them). */
+const JSON_RESPONSE = { responseWireFormat: WireFormat.json } as const;
+
+/** A reward above what a perfect validator earns: the measurement is broken, not the validator lucky. */
+export class RewardAboveIdealError extends RangeError {
+  constructor(what: string, earned: number, ideal: number) {
+    super(`${what}: earned ${earned} gwei above the ideal ${ideal} gwei — a wire or counting bug, not a measurement`);
+    this.name = "RewardAboveIdealError";
+  }
+}
 
 export type DutyTally = { duties: number; succeeded: number; earned: number; ideal: number };
 
@@ -49,11 +67,13 @@ export async function measureEffectiveness(
   for (let epoch = opts.fromEpoch; epoch <= opts.toEpoch; epoch++) {
     const epochTallies = sets.map(() => ({ earned: 0, ideal: 0 }));
     const { idealRewards, totalRewards } = (
-      await api.beacon.getAttestationsRewards({ epoch, validatorIds: ids })
+      await api.beacon.getAttestationsRewards({ epoch, validatorIds: ids }, JSON_RESPONSE)
     ).value();
     const idealOf = new Map(idealRewards.map((r) => [r.effectiveBalance, r]));
+    // Effective balances of the state the rewards are computed from (the last slot of epoch + 1): an epoch
+    // transition in between can move one, and the ideal of another balance is not this validator's ideal.
     const state = (
-      await api.beacon.postStateValidators({ stateId: (epoch + 1) * opts.slotsPerEpoch - 1, validatorIds: ids })
+      await api.beacon.postStateValidators({ stateId: (epoch + 2) * opts.slotsPerEpoch - 1, validatorIds: ids })
     ).value();
     const balanceOf = new Map(state.map((v) => [v.index, v.validator.effectiveBalance]));
     for (const r of totalRewards) {
@@ -64,6 +84,13 @@ export async function measureEffectiveness(
         const t = (results[k] as Effectiveness).attestations;
         const earned = r.head + r.target + r.source + r.inactivity;
         const perfect = ideal.head + ideal.target + ideal.source;
+        for (const flag of ["head", "target", "source"] as const)
+          if (r[flag] > ideal[flag])
+            throw new RewardAboveIdealError(
+              `validator ${r.validatorIndex}'s ${flag} in epoch ${epoch}`,
+              r[flag],
+              ideal[flag],
+            );
         t.duties++;
         if (r.head > 0 && r.target > 0 && r.source > 0) t.succeeded++;
         t.earned += earned;
@@ -77,12 +104,12 @@ export async function measureEffectiveness(
     for (const duty of duties) {
       const k = sets.findIndex((set) => set.has(duty.validatorIndex));
       if (k < 0) continue;
-      const res = await api.beacon.getBlockRewards({ blockId: duty.slot });
+      const res = await api.beacon.getBlockRewards({ blockId: duty.slot }, JSON_RESPONSE);
       const reward = res.ok && res.value().proposerIndex === duty.validatorIndex ? res.value().total : undefined;
       blockRewards.push({ k, reward });
     }
     for (let slot = epoch * opts.slotsPerEpoch; slot < (epoch + 1) * opts.slotsPerEpoch; slot++) {
-      const res = await api.beacon.getSyncCommitteeRewards({ blockId: slot, validatorIds: ids });
+      const res = await api.beacon.getSyncCommitteeRewards({ blockId: slot, validatorIds: ids }, JSON_RESPONSE);
       if (!res.ok) continue; // an empty slot pays no sync committee member
       for (const r of res.value()) {
         sets.forEach((set, k) => {
@@ -122,10 +149,11 @@ export async function measureEffectiveness(
   return { measured: results[0] as Effectiveness, reference: results[1] as Effectiveness };
 }
 
-/** Earned ÷ ideal over all duties. */
+/** Earned ÷ ideal over all duties; never above 1 (every term's earned is at most its ideal, checked per reward). */
 export function earnedFraction(e: Effectiveness): number {
   const earned = e.attestations.earned + e.proposals.earned + e.sync.earned;
   const ideal = e.attestations.ideal + e.proposals.ideal + e.sync.ideal;
+  if (earned > ideal) throw new RewardAboveIdealError("the validator set", earned, ideal);
   return ideal === 0 ? Number.NaN : earned / ideal;
 }
 

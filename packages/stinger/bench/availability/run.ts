@@ -12,6 +12,7 @@ import type { AgreementProtocol } from "../../src/core/agreement/types.ts";
 import { startInProcessCluster } from "../../test/e2e/dutiesSupport/inProcessCluster.ts";
 import { type Effectiveness, measureEffectiveness } from "./effectiveness.ts";
 import { measuredUptime, type OutageModel, outageSchedule, prng } from "./outages.ts";
+import { downLeaderRun, pipelineTimeline, type StepRecord, type TimelineRow } from "./timeline.ts";
 
 export type AvailabilityRun = {
   operators: number;
@@ -40,6 +41,8 @@ export type AvailabilityResult = {
   missedDutyEpochs: number[];
   measured: Effectiveness;
   reference: Effectiveness;
+  /** Attestation pipeline steps (seconds into the slot) by how many first-round leaders were down. */
+  timeline: TimelineRow[];
 };
 
 export async function runAvailability(run: AvailabilityRun): Promise<AvailabilityResult> {
@@ -50,6 +53,9 @@ export async function runAvailability(run: AvailabilityRun): Promise<Availabilit
     interop: run.interop,
     secondsPerSlot: run.secondsPerSlot,
     protocol: run.protocol,
+    // Every block of the run and of the two epochs its rewards need stays in memory: pricing an evicted block replays
+    // it from a pinned state, which on a loaded host outlasted the client's timeout (`getBlockRewards`).
+    stateCacheSize: 2 * (run.epochs + 4) * SLOTS_PER_EPOCH + 64,
   });
   try {
     const spe = SLOTS_PER_EPOCH;
@@ -68,12 +74,22 @@ export async function runAvailability(run: AvailabilityRun): Promise<Availabilit
       const left = ms - Date.now();
       if (left > 0) await new Promise((r) => setTimeout(r, left));
     };
-    const api = getClient({ baseUrl: c.devnet.url }, { config: c.devnet.chain.config });
+    // Rewards of a block are computed on its pre-state: minutes, not the default 60 s, on a host at load 30.
+    const api = getClient(
+      { baseUrl: c.devnet.url, globalInit: { timeoutMs: 600_000 } },
+      { config: c.devnet.chain.config },
+    );
     const proposerDuties: { slot: number; validatorIndex: number }[] = [];
     /** Epochs whose proposer duties could not be read in time (their proposals are not counted). */
     const missedDutyEpochs: number[] = [];
     let outages = 0;
     const down = new Set<number>();
+    /** Every node's duty records, read before it stops (a restarted node starts a new record book). */
+    const records: StepRecord[] = [];
+    const collect = (i: number) => {
+      for (const r of c.nodes[i]?.tracker.recentDuties(Number.MAX_SAFE_INTEGER) ?? [])
+        if (r.slot >= firstSlot && r.slot < firstSlot + slots) records.push(r);
+    };
     for (let k = 0; k < slots; k++) {
       // Outages change just before the slot starts (a node is down or up for the whole slot).
       await sleepUntil(slotStart(firstSlot + k) - 50);
@@ -83,6 +99,7 @@ export async function runAvailability(run: AvailabilityRun): Promise<Availabilit
         if (wanted && !down.has(i)) {
           down.add(i);
           outages++;
+          collect(i);
           changes.push(c.stopNode(i));
         } else if (!wanted && down.has(i)) {
           down.delete(i);
@@ -100,6 +117,7 @@ export async function runAvailability(run: AvailabilityRun): Promise<Availabilit
         }
       }
     }
+    for (let i = 0; i < run.operators; i++) if (!down.has(i)) collect(i);
     await Promise.all([...down].map((i) => c.startNode(i)));
     // Attestation rewards of the last epoch are final at the last slot of the epoch after it.
     await sleepUntil(slotStart((toEpoch + 2) * spe) + 500);
@@ -111,6 +129,9 @@ export async function runAvailability(run: AvailabilityRun): Promise<Availabilit
       slotsPerEpoch: spe,
       proposerDuties,
     });
+    const timeline = pipelineTimeline(records, (duty) =>
+      downLeaderRun(c.clusterId, duty, run.operators, (op) => schedule[op]?.[duty.slot - firstSlot] ?? false),
+    );
     return {
       run,
       epochs: [fromEpoch, toEpoch],
@@ -119,6 +140,7 @@ export async function runAvailability(run: AvailabilityRun): Promise<Availabilit
       missedDutyEpochs,
       measured,
       reference,
+      timeline,
     };
   } finally {
     await c.stop();

@@ -4,6 +4,7 @@ import type { Account, Address, Chain, Hex, LocalAccount, PublicClient, Transpor
 import type { CeremonyDeps } from "../dkg/ceremony.ts";
 import type { Logger } from "../logger/logger.ts";
 import { RequestCursor } from "./cursor.ts";
+import type { DkgAttestor } from "./dkgAttestation.ts";
 import { executeValidatorRequest, prepareValidatorRequest, type RequestOutcome } from "./onchainOperator.ts";
 import { RegistryReader } from "./registryReader.ts";
 import { RequestWatcher } from "./requestWatcher.ts";
@@ -26,6 +27,8 @@ export type FollowerOptions = {
   signatureTimeoutMs: number;
   submitFallbackMs: number;
   logger: Logger;
+  /** Attests each ceremony's outcome on-chain (see `OnchainOperatorOptions.attestor`). */
+  attestor?: DkgAttestor | undefined;
   onOutcome?: (outcome: RequestOutcome) => void;
 };
 
@@ -51,6 +54,7 @@ export function createFollower(o: FollowerOptions): RequestWatcher {
     signatureTimeoutMs: o.signatureTimeoutMs,
     submitFallbackMs: o.submitFallbackMs,
     pollIntervalMs: o.pollIntervalMs,
+    attestor: o.attestor,
   };
   return new RequestWatcher({
     client: o.publicClient,

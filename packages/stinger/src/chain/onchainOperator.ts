@@ -14,6 +14,7 @@ import { type CeremonyDeps, ceremonySessionId, runDkgCeremony } from "../dkg/cer
 import { type ClusterDefinition, definitionHash } from "../dkg/definition.ts";
 import type { ClusterLock } from "../dkg/lock.ts";
 import { ceremonyOutputDir, LOCK_FILE } from "../dkg/outputs.ts";
+import { type DkgAttestor, type DkgRound, NO_RESULT_DIGEST } from "./dkgAttestation.ts";
 import { type DkgResult, dkgResultDigest, signDkgResult } from "./dkgResult.ts";
 import { ChainError } from "./errors.ts";
 import type { RegistryReader } from "./registryReader.ts";
@@ -35,13 +36,19 @@ export type OnchainOperatorOptions = {
   signatureTimeoutMs: number;
   submitFallbackMs: number;
   pollIntervalMs: number;
+  /**
+   * Attests each ceremony's outcome on-chain (`attestDkgResult`: the result's digest, or "no result" when the ceremony
+   * failed), so a timed-out DKG strikes only the operators that were not there. Without it nothing is attested.
+   */
+  attestor?: DkgAttestor | undefined;
 };
 
 export type RequestOutcome =
   | {
       requestId: bigint;
       action: "skipped";
-      reason: "not-member" | "not-requested" | "signer-mismatch";
+      /** `gave-up`: this node attested "no result" for the request's current round already (its ceremony failed). */
+      reason: "not-member" | "not-requested" | "signer-mismatch" | "gave-up";
       status?: string;
     }
   | { requestId: bigint; action: "failed"; error: string }
@@ -58,8 +65,11 @@ export function dkgResultFromLock(requestId: bigint, lock: ClusterLock): DkgResu
   };
 }
 
-/** A request this node was drawn for, checked against the chain and ready for its ceremony. */
-export type PreparedRequest = { definition: ClusterDefinition; position: number };
+/**
+ * A request this node was drawn for, checked against the chain and ready for its ceremony. `round` is the DKG round
+ * the cluster was read in: a redraw of missed seats starts a new round (and a new cluster, so a new ceremony).
+ */
+export type PreparedRequest = { definition: ClusterDefinition; position: number; round: DkgRound };
 
 /**
  * Decide whether this node acts on a `ValidatorRequested` event: only if its node identity was drawn, the request is
@@ -74,8 +84,12 @@ export async function prepareValidatorRequest(
   const request = await o.reader.request(event);
   const position = clusterPosition(request, o.ceremony.identity.record.identityPubkey);
   if (position < 0) return { requestId, action: "skipped", reason: "not-member" };
-  const status = await o.reader.status(requestId);
+  const { status, requestedAt } = await o.reader.state(requestId);
   if (status !== "requested") return { requestId, action: "skipped", reason: "not-requested", status };
+  const round = { requestId, requestedAt };
+  if (o.attestor?.recorded(round)?.digest === NO_RESULT_DIGEST) {
+    return { requestId, action: "skipped", reason: "gave-up", status };
+  }
   const registered = request.signers[position] as Address;
   if (registered.toLowerCase() !== o.signer.address.toLowerCase()) {
     // A configuration error no retry fixes: say so loudly and leave the request to expire.
@@ -92,7 +106,7 @@ export async function prepareValidatorRequest(
     );
     return { requestId, action: "skipped", reason: "signer-mismatch" };
   }
-  return { definition: definitionFromRequest(request, o.chain, addressBook(o.peers)), position };
+  return { definition: definitionFromRequest(request, o.chain, addressBook(o.peers)), position, round };
 }
 
 /**
@@ -105,17 +119,27 @@ export async function executeValidatorRequest(
   prepared: PreparedRequest,
   o: OnchainOperatorOptions,
 ): Promise<RequestOutcome> {
-  const { definition, position } = prepared;
+  const { definition, position, round } = prepared;
   const requestId = definition.requestId;
   const logger = o.ceremony.logger.child({ requestId: requestId.toString() });
   logger.info("Drawn for a validator; starting the DKG ceremony", { position: position + 1 });
   const sessionId = ceremonySessionId(definition);
-  const { lock, lockPath, ran } = await ceremonyLock(definition, sessionId, o.ceremony);
+  let ceremony: Awaited<ReturnType<typeof ceremonyLock>>;
+  try {
+    ceremony = await ceremonyLock(definition, sessionId, o.ceremony);
+  } catch (e) {
+    // Present but without a result: only the operators that did not attest are struck when the request times out.
+    await attestOutcome(o, round, position, NO_RESULT_DIGEST, logger);
+    throw e;
+  }
+  const { lock, lockPath, ran } = ceremony;
   // Peers finishing the ceremony a little later still serve its session for its linger period; opening the exchange
   // after it spares most of them a reconnection (see `ResultExchange.collect`).
-  if (ran) await new Promise((r) => setTimeout(r, (o.ceremony.lingerMs ?? 2000) + 1000));
   const result = dkgResultFromLock(requestId, lock);
   const digest = dkgResultDigest(o.chain.chainId, o.chain.registry, result);
+  // As soon as the ceremony ends, before the signature exchange: presence counts even if the exchange stalls.
+  await attestOutcome(o, round, position, digest, logger);
+  if (ran) await new Promise((r) => setTimeout(r, (o.ceremony.lingerMs ?? 2000) + 1000));
   const own = await signDkgResult(o.signer, o.chain.chainId, o.chain.registry, result);
   const exchange = await ResultExchange.open({
     definition,
@@ -127,7 +151,11 @@ export async function executeValidatorRequest(
     logger,
   });
   try {
-    const signatures = await exchange.collect(digest, own, o.signatureTimeoutMs);
+    const signatures = await exchange.collect(digest, own, o.signatureTimeoutMs, async () => {
+      const { attestedBitmap, requestedAt } = await o.reader.state(requestId);
+      // Attestations of another round (the seats were redrawn meanwhile) do not count.
+      return requestedAt === round.requestedAt ? attestedBitmap : 0n;
+    });
     logger.info("Collected all operator signatures of the DKG result", { digest });
     const outcome = await submitWhenDue({
       reader: o.reader,
@@ -144,6 +172,23 @@ export async function executeValidatorRequest(
     return { requestId, action: "completed", groupPubkey: result.groupPubkey, lockPath, ...outcome };
   } finally {
     await exchange.close();
+  }
+}
+
+/** Attests a ceremony's outcome if an attestor is set; a failure is logged (the deadline upkeep tries again). */
+async function attestOutcome(
+  o: OnchainOperatorOptions,
+  round: DkgRound,
+  position: number,
+  digest: Hex,
+  logger: OnchainOperatorOptions["ceremony"]["logger"],
+): Promise<void> {
+  if (o.attestor === undefined) return;
+  try {
+    const out = await o.attestor.attest(round, position, digest);
+    if (out.outcome === "stale") logger.info("DKG round over before this node attested", { reason: out.reason });
+  } catch (e) {
+    logger.warn("Could not attest the DKG outcome on-chain; retrying before the DKG timeout", { digest }, e as Error);
   }
 }
 

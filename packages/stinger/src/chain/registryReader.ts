@@ -45,7 +45,13 @@ export class RegistryReader {
   }
 
   async status(requestId: bigint): Promise<RequestStatus> {
-    return (await getValidatorRequest(this.client, { contracts: this.contracts, requestId })).status;
+    return (await this.state(requestId)).status;
+  }
+
+  /** Status, DKG round (`requestedAt`, restarted by each draw of the request's seats) and on-chain attestations. */
+  async state(requestId: bigint): Promise<{ status: RequestStatus; requestedAt: bigint; attestedBitmap: bigint }> {
+    const r = await getValidatorRequest(this.client, { contracts: this.contracts, requestId });
+    return { status: r.status, requestedAt: r.requestedAt, attestedBitmap: r.attestedBitmap };
   }
 
   /** The registry's own digest of a result (used to cross-check the off-chain EIP-712 computation). */

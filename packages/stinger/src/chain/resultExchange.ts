@@ -21,6 +21,8 @@ const DIGEST_BYTES = 32;
 const SIGNATURE_BYTES = 65;
 /** A member still silent this long gets its connection re-established (see `collect`). */
 const RECONNECT_AFTER_MS = 8_000;
+/** How long signatures are awaited over P2P before on-chain attestations stand in, and how often those are read. */
+const ATTESTED_AFTER_MS = 5_000;
 
 export type ResultExchangeOptions = {
   definition: ClusterDefinition;
@@ -98,8 +100,10 @@ export class ResultExchange {
   /**
    * Broadcast this operator's signature over `digest` and collect every operator's, in cluster order. Fails with
    * `ERR_CHAIN_RESULT_MISMATCH` if an operator approved another digest, `ERR_CHAIN_SIGNATURES_MISSING` on timeout.
+   * With `attested` (the request's on-chain attestation bitmap), an operator whose signature is still missing but
+   * that attested on-chain gets an empty entry (`0x`): the registry accepts its attestation of the same digest instead.
    */
-  async collect(digest: Hex, ownSignature: Hex, timeoutMs: number): Promise<Hex[]> {
+  async collect(digest: Hex, ownSignature: Hex, timeoutMs: number, attested?: () => Promise<bigint>): Promise<Hex[]> {
     const { definition } = this.opts;
     const signers = definition.operators.map((o) => o.elAddress as Address);
     const signatures: (Hex | undefined)[] = new Array(signers.length).fill(undefined);
@@ -146,6 +150,16 @@ export class ResultExchange {
         else this.opts.logger.warn("Dropped a result signature not by the registered signer", { operator: sender + 1 });
       }
       if (signatures.every((s) => s !== undefined)) return signatures as Hex[];
+      if (attested !== undefined && Date.now() - started >= ATTESTED_AFTER_MS) {
+        const bitmap = await attested();
+        const stillMissing = signatures.flatMap((s, i) => (s === undefined ? [i] : []));
+        if (stillMissing.every((i) => ((bitmap >> BigInt(i)) & 1n) === 1n)) {
+          this.opts.logger.info("Signatures missing, attested on-chain instead", {
+            operators: stillMissing.map((i) => i + 1).join(","),
+          });
+          return signatures.map((sig) => sig ?? "0x");
+        }
+      }
       const left = deadline - Date.now();
       if (left <= 0) {
         throw new ChainError({
@@ -155,7 +169,9 @@ export class ResultExchange {
           timeoutMs,
         });
       }
-      await this.inbox.until(() => this.inbox.all(ROUND).length > consumed, left, askMissing);
+      // In slices, so the on-chain attestations are looked at while waiting.
+      const slice = attested === undefined ? left : Math.min(left, ATTESTED_AFTER_MS);
+      await this.inbox.until(() => this.inbox.all(ROUND).length > consumed, slice, askMissing);
     }
   }
 

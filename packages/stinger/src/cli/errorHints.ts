@@ -7,6 +7,7 @@ import type {
   KeystoreErrorType,
   PerformanceMessageErrorType,
   ReshareMessageErrorType,
+  RewardsErrorType,
   ThresholdErrorType,
 } from "@nektar/crypto";
 import type { ErrorHint } from "@nektar/sdk";
@@ -45,6 +46,7 @@ export type StingerCliErrorType =
   | ReshareMessageErrorType
   | PerformanceErrorType
   | PerformanceMessageErrorType
+  | RewardsErrorType
   | SlashingProtectionErrorType
   | SupervisorErrorType
   | ThresholdErrorType;
@@ -104,6 +106,10 @@ export const STINGER_ERROR_HINTS: StingerErrorHints = {
   ERR_CHAIN_CURSOR_INVALID: {
     message: (m) => `the registry cursor ${m.path} is unreadable: ${m.reason}`,
     hint: "Move the file aside: the follower rescans the registry from the manifest's deployment block.",
+  },
+  ERR_CHAIN_ATTESTATIONS_INVALID: {
+    message: (m) => `the DKG attestation record ${m.path} is unusable: ${m.reason}`,
+    hint: "Use the data directory of this network; if the contracts were redeployed, move the file aside (the node then attests its open DKG rounds once more, which the registry accepts).",
   },
   ERR_CHAIN_CURSOR_MISMATCH: {
     message: (m) => `the registry cursor ${m.path} belongs to ${m.found}, not ${m.expected}`,
@@ -220,6 +226,11 @@ export const STINGER_ERROR_HINTS: StingerErrorHints = {
   ERR_PERFORMANCE_MESSAGE_INVALID_FIELD: {
     message: (m) => `the performance statement is malformed: ${m.field} ${m.reason}`,
     hint: BUG,
+  },
+  ERR_REWARDS_INVALID_INPUT: {
+    message: (m) => `the rewards distribution does not fit the registry: ${m.field} ${m.reason}`,
+    hint: "Rebuild the distribution file from the clusters' statements for the fee's frame (16 counts per validator, ids 1..n).",
+    usage: true,
   },
   ERR_PERFORMANCE_STORE_CORRUPT: {
     message: (m) => `performance record ${m.path} cannot be read: ${m.reason}`,

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { peerIdFromString } from "@libp2p/peer-id";
 import type { ApiClient } from "@lodestar/api";
 import type { BeaconConfig } from "@lodestar/config";
@@ -13,6 +14,7 @@ import {
   getReshare,
   getValidator,
   leaveCluster,
+  getOperatorStrikes,
   loadKeyFile,
   parseAddress,
   parseAmount,
@@ -24,6 +26,8 @@ import {
 import { Command, InvalidArgumentError, Option } from "commander";
 import { formatEther, type Hex } from "viem";
 import { DepositCompleter } from "../chain/depositCompleter.ts";
+import { ATTESTATIONS_FILE, AttestationStore, DkgAttestor } from "../chain/dkgAttestation.ts";
+import { DkgUpkeep, type DkgUpkeepEvent } from "../chain/dkgUpkeep.ts";
 import { createFollower } from "../chain/follower.ts";
 import type { RequestOutcome } from "../chain/onchainOperator.ts";
 import { RegistryAdmission } from "../chain/registryAdmission.ts";
@@ -39,12 +43,13 @@ import { type CliIo, processIo } from "./io.ts";
 import { addCommonOptions, type CommonFlags, configFrom, identityPassword } from "./options.ts";
 import { fetchPerformance, performanceLines } from "./performanceView.ts";
 import { commissionCommand, membershipCommand, networksCommand } from "./restaking.ts";
+import { claimCommand, rewardsCommand } from "./rewards.ts";
 import { ejectCommand, strikesCommand } from "./strikes.ts";
 
 type OwnerFlags = ChainFlags & { ownerKeyFile: string; operatorId?: string };
 
 /**
- * `stinger operator register|bond|unbond|pause|unpause|status|strikes|eject|follow`, and for restaking
+ * `stinger operator register|bond|unbond|pause|unpause|status|strikes|eject|rewards|claim|follow`, and for restaking
  * `networks|optin|optout|commission`: the operator's life in the on-chain registry.
  * This is the one implementation: `nektar operator …` runs these very commands. Every flag is checked before a key
  * file is read or a transaction is sent.
@@ -63,6 +68,8 @@ export function operatorCommand(io: CliIo = processIo): Command {
     .addCommand(strikesCommand(io))
     .addCommand(ejectCommand(io))
     .addCommand(leaveCommand(io))
+    .addCommand(rewardsCommand(io))
+    .addCommand(claimCommand(io))
     .addCommand(followCommand(io))
     .addCommand(networksCommand(io))
     .addCommand(membershipCommand(io, "in"))
@@ -303,6 +310,7 @@ function statusCommand(io: CliIo): Command {
         );
       }
       const o = await getOperator(c.publicClient, { contracts: c.contracts, operatorId });
+      const strikes = await getOperatorStrikes(c.publicClient, { contracts: c.contracts, operatorId });
       // The node's own measurements: only this operator's node has them (not on-chain until the reward tree lands).
       const metrics = configFrom(flags).metrics;
       const nodeUrl = flags.nodeUrl ?? `http://${metrics.host}:${metrics.port}`;
@@ -312,7 +320,7 @@ function statusCommand(io: CliIo): Command {
       print(
         io,
         flags,
-        { ...o, performance, reshares },
+        { ...o, strikes, performance, reshares },
         [
           `Operator ${o.operatorId} (${o.ejected ? "ejected" : o.paused ? "paused" : "active"})`,
           `  owner:         ${o.owner}`,
@@ -320,6 +328,7 @@ function statusCommand(io: CliIo): Command {
           `  node identity: ${o.nodeIdentity}`,
           `  bond units:    ${o.bondUnits} (free ${o.freeUnits}, locked ${o.bondUnits - o.freeUnits})`,
           `  metadata:      ${o.metadataURI || "-"}`,
+          `  strikes:       ${strikes.inWindow} of ${strikes.strikesToEject} within ${strikes.windowFrames} oracle frames (ever ${strikes.total}; a missed DKG is one)${strikes.ejectable ? ", EJECTABLE" : ""}`,
           ...("unreachable" in performance
             ? [
                 `  performance:   node status server ${nodeUrl} unreachable (${performance.unreachable}); pass --node-url`,
@@ -391,6 +400,8 @@ export async function registryFollower(p: {
   /** Agreement settings the locks of this node's ceremonies bind (default {@link DEFAULT_AGREEMENT}). */
   agreement?: AgreementSettings;
   onOutcome: (outcome: RequestOutcome) => void;
+  /** What the DKG upkeep (attest, expire, redraw, eject) did. */
+  onDkgUpkeep?: ((e: DkgUpkeepEvent) => void) | undefined;
   /** With a beacon node: also complete this node's predeposited validators (`DepositCompleter`). */
   deposits?: {
     beacon: { api: ApiClient; config: BeaconConfig };
@@ -400,6 +411,31 @@ export async function registryFollower(p: {
   const { flags, config, runtime } = p;
   const signer = loadKeyFile(flags.signerKeyFile);
   const c = await connect({ ...flags, json: false }, signer);
+  const wallet = c.wallet as NonNullable<typeof c.wallet>;
+  // Attestations of this node's DKG rounds: one store per chain and registry, in the data directory.
+  const attestor = new DkgAttestor({
+    client: wallet,
+    contracts: c.contracts,
+    store: AttestationStore.open(
+      join(config.dataDir, ATTESTATIONS_FILE),
+      `${c.manifest.chainId}:${c.contracts.operatorRegistry.toLowerCase()}`,
+    ),
+    logger: p.logger.child({ module: "dkg-attest" }),
+    metricsRegistry: runtime.registry,
+  });
+  const dkgUpkeep = new DkgUpkeep({
+    client: wallet,
+    contracts: c.contracts,
+    nodeIdentity: p.identity.record.identityPubkey,
+    attestor,
+    fallbackSeconds: BigInt(Math.ceil(flags.submitFallbackMs / 1000)),
+    attestMarginSeconds: 60n,
+    // Many nodes share the execution RPC and DKG deadlines are minutes away: no more often than every 4 s.
+    pollIntervalMs: Math.max(flags.pollIntervalMs, 4_000),
+    logger: p.logger.child({ module: "dkg-upkeep" }),
+    metricsRegistry: runtime.registry,
+    onEvent: p.onDkgUpkeep,
+  });
   const follower = createFollower({
     publicClient: c.publicClient,
     wallet: c.wallet as NonNullable<typeof c.wallet>,
@@ -428,6 +464,7 @@ export async function registryFollower(p: {
     signatureTimeoutMs: flags.signatureTimeoutMs,
     submitFallbackMs: flags.submitFallbackMs,
     logger: p.logger,
+    attestor,
     onOutcome: p.onOutcome,
   });
   // Every registered, non-ejected operator may connect (not only the members of this node's clusters and bootnodes).
@@ -458,6 +495,7 @@ export async function registryFollower(p: {
     follower,
     admission,
     completer,
+    dkgUpkeep,
     publicClient: c.publicClient,
     wallet: c.wallet as NonNullable<typeof c.wallet>,
     contracts: c.contracts,
@@ -482,6 +520,22 @@ export function outcomeText(o: RequestOutcome): string {
     : o.action === "failed"
       ? `Request ${o.requestId}: failed (${o.error})`
       : `Request ${o.requestId}: skipped (${o.reason})`;
+}
+
+/** One line per thing the DKG upkeep did (attest at the deadline, expire, redraw, eject). */
+export function dkgUpkeepText(e: DkgUpkeepEvent): string {
+  switch (e.action) {
+    case "expired":
+      return `DKG: request ${e.requestId} timed out; struck operators ${e.missedOperatorIds.join(",") || "none"}${
+        e.redraw ? ", seats redrawn next" : ", request expired"
+      } tx ${e.tx}`;
+    case "redrawn":
+      return `DKG: request ${e.requestId} seats redrawn, cluster ${e.operatorIds.join(",")} tx ${e.tx}`;
+    case "ejected":
+      return `DKG: operator ${e.operatorId} ejected (${e.strikes} strikes) tx ${e.tx}`;
+    case "attested-no-result":
+      return `DKG: request ${e.requestId} near its timeout without a result here: attested presence tx ${e.tx}`;
+  }
 }
 
 type FollowCommandFlags = FollowFlags & {
@@ -530,6 +584,7 @@ function followCommand(io: CliIo): Command {
           password,
           runtime,
           logger,
+          onDkgUpkeep: (e) => print(io, flags, { ...e }, dkgUpkeepText(e)),
           onOutcome: (o) => {
             if (o.action === "skipped" && o.reason === "not-member") return;
             print(io, flags, { ...o }, outcomeText(o));
@@ -546,11 +601,14 @@ function followCommand(io: CliIo): Command {
       process.once("SIGTERM", stop);
       io.out(`Following registry ${following.registry} on chain ${following.chainId} as ${identity.peerId}`);
       const admitting = following.admission.start();
+      const upkeeping = following.dkgUpkeep.run();
       try {
         await following.follower.run();
       } finally {
         process.off("SIGINT", stop);
         process.off("SIGTERM", stop);
+        following.dkgUpkeep.stop();
+        await upkeeping;
         await following.admission.stop();
         await admitting;
         await runtime.stop();

@@ -10,12 +10,20 @@ import type { AgreementProtocol } from "../core/agreement/types.ts";
 import { DEFAULT_AGREEMENT } from "../dkg/lock.ts";
 import { loadIdentity } from "../identity/identity.ts";
 import { createLogger, type LogLevel } from "../logger/logger.ts";
+import { installModuleFaultHandlers } from "../networks/isolation.ts";
 import { connectBeaconNode } from "../node/beaconConnection.ts";
 import { startOperatorRuntime } from "../node/runtime.ts";
 import { startStatusServer } from "../node/statusServer.ts";
 import { ValidatorSupervisor } from "../node/validatorSupervisor.ts";
 import { startNetworks } from "./networks.ts";
-import { addFollowOptions, type FollowFlags, followConfig, outcomeText, registryFollower } from "./operator.ts";
+import {
+  addFollowOptions,
+  dkgUpkeepText,
+  type FollowFlags,
+  followConfig,
+  outcomeText,
+  registryFollower,
+} from "./operator.ts";
 import { addCommonOptions, configFrom, identityPassword } from "./options.ts";
 import { enablePerformanceStatements } from "./runPerformance.ts";
 
@@ -199,6 +207,7 @@ export function runCommand(): Command {
             ...(flags.agreementTimeoutMs !== undefined ? { roundTimeoutMs: flags.agreementTimeoutMs } : {}),
           },
           deposits: { beacon, validators: () => running.knownValidators() },
+          onDkgUpkeep: (e) => console.log(dkgUpkeepText(e)),
           onOutcome: (o) => {
             if (o.action === "skipped" && o.reason === "not-member") return;
             console.log(outcomeText(o));
@@ -212,6 +221,10 @@ export function runCommand(): Command {
         const admission = following.admission;
         void admission.start();
         cleanup.push(() => admission.stop());
+        // Attest this node's DKG rounds before their timeout; expire timed-out requests, redraw, eject at the limit.
+        const dkgUpkeep = following.dkgUpkeep;
+        void dkgUpkeep.run();
+        cleanup.push(async () => dkgUpkeep.stop());
         const completer = following.completer;
         if (completer) {
           void completer.run();
@@ -304,6 +317,8 @@ export function runCommand(): Command {
       }
       const networksFile = flags.networks ?? process.env.STINGER_NETWORKS;
       if (networksFile !== undefined) {
+        // Before any module starts: an error escaping a module disables it; any other still ends the process.
+        installModuleFaultHandlers(logger);
         const networks = await startNetworks({
           file: networksFile,
           flags,

@@ -12,6 +12,7 @@ import type {
   NetworkRef,
   NetworkTopic,
 } from "./interfaces.ts";
+import { type ModuleFaultKind, type ModuleScope, moduleScopes } from "./isolation.ts";
 import { createNetworkHostMetrics, type NetworkHostMetrics } from "./metrics.ts";
 
 export type NetworkHostOptions = {
@@ -32,7 +33,8 @@ export type ModuleSetup = Omit<NetworkModuleContext, "topic" | "logger" | "metri
   name?: string | undefined;
 };
 
-export type ModuleState = "running" | "suspended" | "stopped";
+/** `disabled`: stopped for good after an error escaped the module in the background (see `isolation.ts`). */
+export type ModuleState = "running" | "suspended" | "stopped" | "disabled";
 
 export type ModuleStatus = {
   name: string;
@@ -42,12 +44,15 @@ export type ModuleStatus = {
   errors: number;
   timeouts: number;
   skipped: number;
+  /** Errors that escaped the module's own timers and promises (each one disables it). */
+  failures: number;
   lastError?: string | undefined;
 };
 
 type Entry = {
   name: string;
   module: NetworkModule;
+  scope: ModuleScope;
   topic: string;
   abort: AbortController;
   queue: NetworkEvent[];
@@ -72,6 +77,10 @@ export function networkTopicName(network: NetworkRef, name: string): string {
  * again and again is suspended for a while. Each module gets its own topic whose messages are delivered only from
  * peers admitted for its Network, and logs/metrics under its name.
  *
+ * Each module's `create`, handlers, `members`, `stop` and the abort of its signals run in its own async context
+ * (`isolation.ts`): an error escaping a timer or promise the module started is attributed to it by the process's fault
+ * handlers, and the module is disabled (no more events, its topic left, its `stop` called) while the rest carries on.
+ *
  * Isolation is at the event-loop level: a module that blocks the thread with synchronous work would still delay
  * everything else in the process (run such work in a worker of its own).
  */
@@ -84,6 +93,8 @@ export class NetworkModuleHost {
   readonly #entries = new Map<string, Entry>();
   readonly #byTopic = new Map<string, Entry>();
   readonly #unsubscribe: () => void;
+  /** Modules that failed in the background before their `create` returned. */
+  readonly #failedWhileCreating = new Set<string>();
 
   constructor(opts: NetworkHostOptions) {
     this.#opts = {
@@ -110,28 +121,43 @@ export class NetworkModuleHost {
     const logger = this.#logger.child({ module: name });
     const abort = new AbortController();
     const pubsub = this.#pubsub;
+    const scope: ModuleScope = { module: name, fail: (kind, error) => this.#onFault(name, kind, error) };
     const topic: NetworkTopic = {
       name: topicName,
-      publish: (data) => pubsub.publish(topicName, data),
+      // The node's gossipsub runs outside the module's context (its own timers and streams are not the module's);
+      // the promise the module gets is created in the module's context, so a rejection it leaves unhandled is its own.
+      publish: async (data) => {
+        await moduleScopes.exit(() => pubsub.publish(topicName, data));
+      },
     };
     let module: NetworkModule;
     try {
-      module = await definition.create({
-        ...setup,
-        name,
-        topic,
-        logger,
-        metrics: this.#registry,
-        signal: abort.signal,
-      });
+      module = await moduleScopes.run(scope, () =>
+        definition.create({
+          ...setup,
+          name,
+          topic,
+          logger,
+          metrics: this.#registry,
+          signal: abort.signal,
+        }),
+      );
     } catch (e) {
       logger.error("Network module failed to start; validator duties continue without it", {}, e);
       this.#metrics.errors.inc({ module: name, event: "create" });
+      moduleScopes.run(scope, () => abort.abort());
+      return false;
+    }
+    if (this.#failedWhileCreating.delete(name)) {
+      logger.error("Network module failed in the background while starting; validator duties continue without it");
+      moduleScopes.run(scope, () => abort.abort());
+      await this.#stopModule(name, module, scope);
       return false;
     }
     const entry: Entry = {
       name,
       module,
+      scope,
       topic: topicName,
       abort,
       queue: [],
@@ -139,7 +165,16 @@ export class NetworkModuleHost {
       failuresInRow: 0,
       suspendedUntil: 0,
       members: undefined,
-      status: { name, state: "running", topic: topicName, handled: 0, errors: 0, timeouts: 0, skipped: 0 },
+      status: {
+        name,
+        state: "running",
+        topic: topicName,
+        handled: 0,
+        errors: 0,
+        timeouts: 0,
+        skipped: 0,
+        failures: 0,
+      },
     };
     this.#entries.set(name, entry);
     this.#byTopic.set(topicName, entry);
@@ -163,10 +198,11 @@ export class NetworkModuleHost {
    */
   async refreshMembers(resolvePeer: (operator: Address) => Promise<string | undefined>): Promise<void> {
     for (const entry of this.#entries.values()) {
-      if (entry.module.members === undefined) continue;
+      if (entry.module.members === undefined || entry.status.state !== "running") continue;
       try {
         const peers: string[] = [];
-        for (const operator of await entry.module.members()) {
+        const members = entry.module.members.bind(entry.module);
+        for (const operator of await moduleScopes.run(entry.scope, members)) {
           const peer = await resolvePeer(operator);
           if (peer !== undefined) peers.push(peer);
         }
@@ -177,10 +213,13 @@ export class NetworkModuleHost {
     }
   }
 
-  /** Every module's admitted peers (for the node's connection allowlist). */
+  /** Every module's admitted peers (for the node's connection allowlist); a disabled module's are no longer admitted. */
   memberPeers(): string[] {
     const all = new Set<string>();
-    for (const e of this.#entries.values()) for (const p of e.members ?? []) all.add(p);
+    for (const e of this.#entries.values()) {
+      if (e.status.state === "disabled") continue;
+      for (const p of e.members ?? []) all.add(p);
+    }
     return [...all];
   }
 
@@ -206,7 +245,7 @@ export class NetworkModuleHost {
     const all = new Map<string, Address>();
     for (const e of this.#entries.values()) {
       const address = e.module.watch?.address;
-      if (address !== undefined && e.status.state !== "stopped") all.set(address.toLowerCase(), address);
+      if (address !== undefined && e.status.state === "running") all.set(address.toLowerCase(), address);
     }
     return [...all.values()];
   }
@@ -216,7 +255,7 @@ export class NetworkModuleHost {
     const now = Date.now();
     return [...this.#entries.values()].map((e) => ({
       ...e.status,
-      state: e.status.state === "stopped" ? "stopped" : e.suspendedUntil > now ? "suspended" : "running",
+      state: e.status.state !== "running" ? e.status.state : e.suspendedUntil > now ? "suspended" : "running",
     }));
   }
 
@@ -224,15 +263,63 @@ export class NetworkModuleHost {
   async stop(): Promise<void> {
     this.#unsubscribe();
     for (const entry of this.#entries.values()) {
-      entry.abort.abort();
-      entry.queue.length = 0;
+      if (entry.status.state === "disabled") continue;
       entry.status.state = "stopped";
-      this.#pubsub.unsubscribe(entry.topic);
-      try {
-        await withTimeout(entry.module.stop?.() ?? Promise.resolve(), this.#opts.handlerTimeoutMs);
-      } catch (e) {
-        this.#logger.warn("Network module did not stop cleanly", { module: entry.name }, e);
+      await this.#halt(entry);
+    }
+  }
+
+  /**
+   * An error escaped `name`'s own timers or promises (reported by the process's fault handlers): counted, logged
+   * under the module's name and the module disabled for good. Never throws (it runs inside the process's handlers).
+   */
+  #onFault(name: string, kind: ModuleFaultKind, error: unknown): void {
+    try {
+      this.#metrics.failures.inc({ module: name, kind });
+      const logger = this.#logger.child({ module: name });
+      const entry = this.#entries.get(name);
+      if (entry === undefined) {
+        this.#failedWhileCreating.add(name);
+        logger.error("Network module failed in the background", { kind }, error);
+        return;
       }
+      entry.status.failures++;
+      entry.status.lastError = (error as Error)?.message ?? String(error);
+      if (entry.status.state === "disabled" || entry.status.state === "stopped") {
+        logger.warn("Stopped Network module failed again in the background", { kind }, error);
+        return;
+      }
+      entry.status.state = "disabled";
+      logger.error(
+        "Network module failed in the background and is disabled; validator duties continue",
+        { kind },
+        error,
+      );
+      void this.#halt(entry);
+    } catch {
+      // Reporting must not turn a module's fault into a process crash.
+    }
+  }
+
+  /** No more events for `entry`: aborts its signals, leaves its topic and calls its `stop`. */
+  async #halt(entry: Entry): Promise<void> {
+    entry.queue.length = 0;
+    moduleScopes.run(entry.scope, () => entry.abort.abort());
+    this.#pubsub.unsubscribe(entry.topic);
+    this.#byTopic.delete(entry.topic);
+    await this.#stopModule(entry.name, entry.module, entry.scope);
+  }
+
+  async #stopModule(name: string, module: NetworkModule, scope: ModuleScope): Promise<void> {
+    if (module.stop === undefined) return;
+    const stop = module.stop.bind(module);
+    try {
+      await withTimeout(
+        moduleScopes.run(scope, async () => stop()),
+        this.#opts.handlerTimeoutMs,
+      );
+    } catch (e) {
+      this.#logger.warn("Network module did not stop cleanly", { module: name }, e);
     }
   }
 
@@ -247,21 +334,22 @@ export class NetworkModuleHost {
   }
 
   #enqueue(entry: Entry, event: NetworkEvent): void {
-    if (entry.status.state === "stopped" || handlerOf(entry.module, event.kind) === undefined) return;
+    if (entry.status.state !== "running" || handlerOf(entry.module, event.kind) === undefined) return;
     if (entry.suspendedUntil > Date.now() || entry.queue.length >= this.#opts.queueLimit) {
       entry.status.skipped++;
       this.#metrics.skipped.inc({ module: entry.name, event: event.kind });
       return;
     }
     entry.queue.push(event);
-    if (!entry.running) void this.#drain(entry);
+    // The drain (and so every handler call) runs in the module's context, whoever delivered the event.
+    if (!entry.running) moduleScopes.run(entry.scope, () => void this.#drain(entry));
   }
 
   async #drain(entry: Entry): Promise<void> {
     entry.running = true;
     try {
       for (let event = entry.queue.shift(); event !== undefined; event = entry.queue.shift()) {
-        if (entry.status.state === "stopped") return;
+        if (entry.status.state !== "running") return;
         await this.#run(entry, event);
       }
     } finally {
@@ -277,7 +365,8 @@ export class NetworkModuleHost {
     const start = performance.now();
     const cpu = process.cpuUsage();
     try {
-      await withTimeout(call(entry.module, event, handlerAbort.signal), this.#opts.handlerTimeoutMs);
+      const handled = moduleScopes.run(entry.scope, () => call(entry.module, event, handlerAbort.signal));
+      await withTimeout(handled, this.#opts.handlerTimeoutMs);
       entry.failuresInRow = 0;
       entry.status.handled++;
     } catch (e) {

@@ -25,6 +25,12 @@ export function createNetworkHostMetrics(registry: Registry) {
       labelNames,
       registers: [registry],
     }),
+    failures: new Counter({
+      name: "stinger_network_module_failures_total",
+      help: "Errors that escaped a Network module's own timers or promises (each disables the module)",
+      labelNames: ["module", "kind"] as const,
+      registers: [registry],
+    }),
     timeouts: new Counter({
       name: "stinger_network_module_timeouts_total",
       help: "Network module handlers abandoned after the handler timeout",

@@ -18,6 +18,12 @@
  *                take longer than an epoch on a loaded machine): recovery, ≥ 95 % included.
  *   Rc           the first full epoch after the crashed operator's restart: ≥ 95 % included.
  *
+ * Measured through the standard rewards endpoints (as the availability bench measures, `bench/availability/`): in
+ * E+5 (5 down) ≥ 75 % of the DVs' attestations are timely in source, target and head (head at inclusion delay 1)
+ * and the DVs earn ≥ 50 % of a perfect validator's attestation rewards. A restarted operator rejoins: from the slot it
+ * printed "Stinger running", its partial signature is in a group signature (the contributors an always-up operator's
+ * `/duties` lists) within one epoch and two slots.
+ *
  * Stopping is SIGTERM (the graceful shutdown an operator performs) and restarting a fresh process, so a restart goes
  * through everything a real one does: keystores decrypted, the slashing DB reopened from disk, libp2p reconnected.
  * SIGSTOP would freeze a process with its connections and timers intact, which tests neither restart nor reopening.
@@ -32,8 +38,18 @@ import "@nektar/beacon-devnet";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { getClient } from "@lodestar/api";
+import { earnedFraction, measureEffectiveness } from "../../bench/availability/effectiveness.ts";
+import type { DutyRecord } from "../../src/core/tracker/tracker.ts";
 import { SlashingProtectionDB } from "../../src/slashing/db.ts";
-import { type DvProcessCluster, diagnose, dkgCluster, startDvProcessCluster } from "./dutiesSupport/processDv.ts";
+import {
+  type DvProcessCluster,
+  diagnose,
+  dkgCluster,
+  INTEROP_VALIDATORS,
+  startDvProcessCluster,
+  statusUrl,
+} from "./dutiesSupport/processDv.ts";
 import { readSignedData, slashability } from "./dutiesSupport/signedData.ts";
 import type { ProcessCluster } from "./support/processCluster.ts";
 
@@ -44,6 +60,11 @@ const SECONDS_PER_SLOT = Number(process.env.DUTIES_SECONDS_PER_SLOT ?? 4);
 const BYZANTINE_ENTRY = new URL("./byzantine/operator.ts", import.meta.url).pathname;
 const ALL = Array.from({ length: N }, (_, i) => i);
 const CRASHER = 5;
+/** Restarted operators must be combined again within this many slots of printing "Stinger running". */
+const REJOIN_BOUND_SLOTS = 8 + 2;
+/** The 5-down epoch: least fraction of DV attestations timely in source, target and head, and of rewards earned. */
+const FIVE_DOWN_TIMELY = 0.75;
+const FIVE_DOWN_EARNED = 0.5;
 
 describe(`${N} stinger run processes: stop 5, stop 6, restart, kill -9`, { timeout: 1_800_000 }, () => {
   let cluster: ProcessCluster | undefined;
@@ -101,6 +122,16 @@ describe(`${N} stinger run processes: stop 5, stop 6, restart, kill -9`, { timeo
     for (const i of [0, 1, 2, 3, 4]) up.add(i);
     // Process start-up is CPU-bound: on a loaded machine it can take longer than an epoch, which is the machine's
     // cost, not the node's; recovery is judged from the first full epoch after the restarted processes run.
+    // The slot each restarted operator printed its running line (rejoin is counted from there).
+    const runningAt = new Map<number, number>();
+    while (runningAt.size < 5) {
+      for (const i of [0, 1, 2, 3, 4])
+        if (!runningAt.has(i) && c.runs[i]?.output.some((l) => l.includes("Stinger running")))
+          runningAt.set(i, c.devnet.clock.currentSlot());
+      c.assertAlive([0, 1, 2, 3, 4]);
+      assert.ok(Date.now() - restartedAt < 300_000, "the restarted operators never ran");
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await c.waitRunning([0, 1, 2, 3, 4, CRASHER], 300_000);
     const restartSeconds = (Date.now() - restartedAt) / 1000;
     const Rr = c.currentEpoch() + 1;
@@ -129,6 +160,33 @@ describe(`${N} stinger run processes: stop 5, stop 6, restart, kill -9`, { timeo
     const afterCrash = c.watcher.report(Rc, Rc);
     const whole = c.watcher.report(E, lastEpoch);
     const sixSubmitted = c.submissions.attestationsForTargets(E + 7, E + 7);
+    // Rejoin, from an operator up the whole time: the first slot at or after each restarted operator ran in which
+    // its share is among a group signature's contributors.
+    const listed = (await (
+      await fetch(`${statusUrl(c.runs[15] as NonNullable<(typeof c.runs)[0]>)}/duties?limit=2048`)
+    ).json()) as {
+      duties: DutyRecord[];
+    };
+    const rejoinSlots: Record<string, number | null> = {};
+    for (const [i, ran] of runningAt) {
+      const combined = listed.duties.filter((d) => d.slot >= ran && d.contributors?.includes(i + 1)).map((d) => d.slot);
+      rejoinSlots[`operator ${i + 1}`] = combined.length === 0 ? null : Math.min(...combined) - ran;
+    }
+    // The 5-down epoch through the standard rewards endpoints (JSON: penalties are negative).
+    const api = getClient(
+      { baseUrl: c.devnet.url, globalInit: { timeoutMs: 600_000 } },
+      { config: c.devnet.chain.config },
+    );
+    const rewards = await measureEffectiveness(api, {
+      validators: c.indices,
+      reference: Array.from({ length: INTEROP_VALIDATORS }, (_, k) => k),
+      fromEpoch: E + 5,
+      toEpoch: E + 5,
+      slotsPerEpoch: spe,
+      proposerDuties: [],
+    });
+    const fiveTimely = rewards.measured.attestations.succeeded / rewards.measured.attestations.duties;
+    const fiveEarned = rewards.measured.attestations.earned / rewards.measured.attestations.ideal;
     console.log(
       JSON.stringify({
         validators: VALIDATORS,
@@ -148,6 +206,13 @@ describe(`${N} stinger run processes: stop 5, stop 6, restart, kill -9`, { timeo
         finalizedAfterBaseline: baseline.finalizedEpoch,
         finalized: c.devnet.chain.finalizedCheckpoint.epoch,
         restartSeconds,
+        rejoinSlots,
+        fiveDownRewards: {
+          timely: fiveTimely,
+          earnedAttestations: fiveEarned,
+          earnedAll: earnedFraction(rewards.measured),
+          devnetOwnEarned: earnedFraction(rewards.reference),
+        },
         crashedAtSlot: crashedAt,
         submissions: { attestations: c.submissions.attestations.length, blocks: c.submissions.blocks.length },
       }),
@@ -218,6 +283,10 @@ describe(`${N} stinger run processes: stop 5, stop 6, restart, kill -9`, { timeo
     assert.ok(baseline.finalizedEpoch >= E + 1, `finalized ${baseline.finalizedEpoch} after the baseline`);
     assert.ok(c.devnet.chain.finalizedCheckpoint.epoch >= E + 3, "the baseline epochs are finalized");
     assert.ok(five.attestationRate >= 0.95, `5 down: ${JSON.stringify(five.missed)}`);
+    assert.ok(fiveTimely >= FIVE_DOWN_TIMELY, `5 down: ${(100 * fiveTimely).toFixed(1)}% timely (s+t+h)`);
+    assert.ok(fiveEarned >= FIVE_DOWN_EARNED, `5 down: earned ${(100 * fiveEarned).toFixed(1)}% of the ideal`);
+    for (const [op, slots] of Object.entries(rejoinSlots))
+      assert.ok(slots !== null && slots <= REJOIN_BOUND_SLOTS, `${op} combined again after ${slots} slots`);
     assert.equal(six.attestationRate, 0, "6 down: no group signature can exist");
     assert.deepEqual(sixSubmitted, [], "6 down: nothing reached the beacon node");
     assert.ok(recovered.attestationRate >= 0.95, `epoch after the restart: ${JSON.stringify(recovered.missed)}`);

@@ -20,6 +20,8 @@ export type InProcessCluster = {
   beacon: BeaconConnection;
   net: MemoryCluster;
   fixture: ClusterFixture;
+  /** The cluster id the nodes run with (it seeds the agreement's leader rotation). */
+  clusterId: Uint8Array;
   nodes: (DutyNode | undefined)[];
   registries: Registry[];
   watcher: InclusionWatcher;
@@ -49,6 +51,8 @@ export async function startInProcessCluster(opts: {
   builder?: DevnetOptions["builder"];
   /** `builder_boost_factor` of every node's block requests (default 0: local only). */
   builderBoostFactor?: bigint;
+  /** The devnet's post-state cache (see beacon-devnet's `startDevnet({ stateCacheSize })`). */
+  stateCacheSize?: number;
 }): Promise<InProcessCluster> {
   const dir = await mkdtemp(join(tmpdir(), "stinger-duties-"));
   const fixture = clusterFixture({
@@ -64,6 +68,7 @@ export async function startInProcessCluster(opts: {
     secondsPerSlot: opts.secondsPerSlot ?? 2,
     blobsPerBlock: opts.blobsPerBlock ?? 0,
     ...(opts.builder !== undefined ? { builder: opts.builder } : {}),
+    ...(opts.stateCacheSize !== undefined ? { stateCacheSize: opts.stateCacheSize } : {}),
     genesisTime: Math.floor(Date.now() / 1000) + 3,
     extraValidators: fixture.validators.map((v) => ({
       pubkey: v.dealt.pubkey,
@@ -90,6 +95,7 @@ export async function startInProcessCluster(opts: {
     }
     return 1 + Math.floor(Math.random() * 5);
   };
+  const clusterId = new Uint8Array(32).fill(3);
   const nodes: (DutyNode | undefined)[] = Array.from({ length: opts.operators }, () => undefined);
   const registries = Array.from({ length: opts.operators }, () => new Registry());
   const logger = createLogger({ level: (process.env.STINGER_TEST_LOG as "error" | undefined) ?? "error" });
@@ -101,7 +107,7 @@ export async function startInProcessCluster(opts: {
       beacon,
       transport: net.transports[i] as MemoryCluster["transports"][0],
       keys: fixture.keysFor(i + 1),
-      clusterId: new Uint8Array(32).fill(3),
+      clusterId,
       operators: opts.operators,
       threshold: opts.threshold,
       protocol: opts.protocol ?? "one-round",
@@ -128,6 +134,7 @@ export async function startInProcessCluster(opts: {
     beacon,
     net,
     fixture,
+    clusterId,
     nodes,
     registries,
     watcher,

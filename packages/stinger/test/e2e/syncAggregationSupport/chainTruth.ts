@@ -49,10 +49,10 @@ export class ChainTruth {
     };
   }
 
-  /** The DVs' positions in the sync committee that signs at `slot` (the committee of `slot + 1`). */
+  /** The DVs' positions in the sync committee that signs at `slot` (the committee of `slot + 1`: Lodestar's offset). */
   syncPositions(slot: number): Map<number, number[]> {
     const state = this.devnet.chain.headState as unknown as SyncState;
-    const map = state.epochCtx.getIndexedSyncCommittee(slot + 1).validatorIndexMap;
+    const map = state.epochCtx.getIndexedSyncCommittee(slot).validatorIndexMap;
     const out = new Map<number, number[]>();
     for (const v of this.dvs) {
       const positions = map.get(v);

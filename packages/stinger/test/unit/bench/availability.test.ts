@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { meanInterval, wilson } from "../../../bench/availability/effectiveness.ts";
 import { measuredUptime, outageSchedule, prng } from "../../../bench/availability/outages.ts";
+import { downLeaderRun, formatTimeline, pipelineTimeline } from "../../../bench/availability/timeline.ts";
 import { planRuns } from "../../../bench/availability.ts";
+import { leaderOf, leaderOffset } from "../../../src/core/agreement/leader.ts";
 
 describe("availability bench", () => {
   it("outage schedule: nodes are down 1 − uptime of the time in outages of the requested mean length", () => {
@@ -34,5 +36,54 @@ describe("availability bench", () => {
     assert.throws(() => planRuns({ quick: true, clusters: "11/16" }), RangeError);
     assert.throws(() => planRuns({ quick: true, protocols: "pbft" }), RangeError);
     assert.equal(planRuns({ quick: false }).length, 6);
+    assert.throws(() => planRuns({ quick: false, down: 5 }), /needs clusters of more operators \(got 4\)/);
+    assert.equal(planRuns({ quick: false, down: 5, clusters: "16/11" }).length, 2);
+  });
+
+  it("pipeline timeline: attestation steps grouped by the run of down leaders from round 1, median over nodes", () => {
+    const clusterId = new Uint8Array(32).fill(3);
+    const duty = { slot: 17, type: "attester", validator: 40 };
+    const offset = leaderOffset(clusterId, { ...duty, type: "attester" }, 16);
+    const first = leaderOf(offset, 1, 16);
+    const second = leaderOf(offset, 2, 16);
+    assert.equal(
+      downLeaderRun(clusterId, duty, 16, () => false),
+      0,
+    );
+    assert.equal(
+      downLeaderRun(clusterId, duty, 16, (op) => op === first),
+      1,
+    );
+    assert.equal(
+      downLeaderRun(clusterId, duty, 16, (op) => op === first || op === second),
+      2,
+    );
+    assert.equal(
+      downLeaderRun(clusterId, duty, 16, (op) => op === second),
+      0,
+      "round 1's leader was up",
+    );
+    assert.equal(
+      downLeaderRun(clusterId, duty, 16, () => true),
+      16,
+    );
+    const rec = (slot: number, decided: number, type = "attester") => ({
+      slot,
+      type,
+      validator: 40,
+      steps: { fetcher: 0.1, agreement: decided, sigagg: decided + 0.2 },
+    });
+    // Duty 1 (leader up): three nodes decided at 0.3, 0.4, 9 (a straggler) → median 0.4. Duty 2 (leader down): 1.0.
+    const records = [rec(1, 0.3), rec(1, 0.4), rec(1, 9), rec(2, 1.0), rec(2, 1.0), rec(3, 5, "sync_message")];
+    const rows = pipelineTimeline(records, (d) => (d.slot === 2 ? 1 : 0));
+    assert.deepEqual(
+      rows.map((r) => [r.downLeaders, r.duties, r.steps.agreement?.p50, r.steps.broadcast]),
+      [
+        [0, 1, 0.4, undefined],
+        [1, 1, 1.0, undefined],
+      ],
+    );
+    assert.equal(pipelineTimeline(records, () => 7)[0]?.downLeaders, 3, "long runs grouped as ≥ 3");
+    assert.match(formatTimeline("11-of-16 one-round", rows), /\| 1 \| 1 \| 0\.10 \/ 0\.10 \| 1\.00 \/ 1\.00 \| — \|/);
   });
 });

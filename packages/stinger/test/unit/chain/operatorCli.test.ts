@@ -24,7 +24,20 @@ describe("stinger operator: bad input is refused before anything reaches the cha
   it("lists its subcommands in --help", async () => {
     const r = await stinger(["operator", "--help"]);
     assert.equal(r.code, 0);
-    for (const c of ["register", "bond", "unbond", "pause", "unpause", "status", "strikes", "eject", "leave", "follow"])
+    for (const c of [
+      "register",
+      "bond",
+      "unbond",
+      "pause",
+      "unpause",
+      "status",
+      "strikes",
+      "eject",
+      "rewards",
+      "claim",
+      "leave",
+      "follow",
+    ])
       assert.match(r.out, new RegExp(`\\b${c}\\b`));
   });
 
@@ -49,6 +62,16 @@ describe("stinger operator: bad input is refused before anything reaches the cha
       [["leave", "--owner-key-file", key], /required option '--validator <id>' not specified/],
       [["leave", "--owner-key-file", key, "--validator", "x"], /invalid validator id "x"/],
       [["leave", "--validator", "1"], /required option '--owner-key-file <file>' not specified/],
+      [["rewards"], /required option '--operator-id <id>' not specified/],
+      [["rewards", "--operator-id", "x"], /invalid operator id "x"/],
+      [
+        ["claim", "--operator-id", "1", "--owner-key-file", key],
+        /required option '--distribution <file>' not specified/,
+      ],
+      [
+        ["claim", "--operator-id", "1", "--owner-key-file", key, "--distribution", join(dir, "missing.json")],
+        /cannot read the distribution file .*missing\.json.*\nhint: It is JSON/,
+      ],
       [["eject", "--key-file", key, "--operator-id", "-2"], /invalid operator id/],
       [["eject", "--key-file", openKey, "--operator-id", "1"], /permissions too open.*\nhint: .*chmod 600/],
       [["register", "--owner-key-file", key, "--signer", "bob"], /invalid signer address "bob"/],

@@ -3,12 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { SecretKey } from "@chainsafe/blst";
-import { computeDepositDataRoot, computeDepositMessageSigningRoot } from "@nektar/crypto";
 import { depositContractAbi, stakingPoolAbi } from "@nektar/sdk";
-import { type Hex, hexToBytes, type PublicClient, toHex } from "viem";
+import type { Hex, PublicClient } from "viem";
 import { RequestCursor } from "../../../src/chain/cursor.ts";
-import { type DkgResult, dkgResultDigest, signDkgResult } from "../../../src/chain/dkgResult.ts";
+import { dkgResultDigest, signDkgResult } from "../../../src/chain/dkgResult.ts";
 import { type OnchainOperatorOptions, prepareValidatorRequest } from "../../../src/chain/onchainOperator.ts";
 import { RegistryReader } from "../../../src/chain/registryReader.ts";
 import { clusterPosition, definitionFromRequest } from "../../../src/chain/requestDefinition.ts";
@@ -18,6 +16,7 @@ import { ceremonySessionId } from "../../../src/dkg/ceremony.ts";
 import { silentLogger } from "../../support/p2pHarness.ts";
 import {
   type FixtureOperator,
+  fakeResult,
   type RegistryNetwork,
   registryWith16Operators,
   requestOneValidator,
@@ -51,21 +50,6 @@ function watcher(cursorFile: string, seen: RequestedEvent[], confirmations = 0):
       seen.push(e);
     },
   });
-}
-
-/** A result with a real BLS key signing the 1 ETH deposit message (the test network's fork version is mainnet's). */
-function fakeResult(requestId: bigint, withdrawalCredentials: Hex): DkgResult {
-  const sk = SecretKey.fromKeygen(new Uint8Array(32).fill(Number(requestId % 200n) + 1));
-  const pubkey = sk.toPublicKey().toBytes();
-  const message = { pubkey, withdrawalCredentials: hexToBytes(withdrawalCredentials), amountGwei: 1_000_000_000n };
-  const signature = sk.sign(computeDepositMessageSigningRoot({ ...message, forkVersion: new Uint8Array(4) })).toBytes();
-  return {
-    requestId,
-    groupPubkey: toHex(pubkey),
-    sharePubkeys: toHex(new Uint8Array(16 * 48).fill(9)),
-    depositSignature: toHex(signature),
-    depositDataRoot: toHex(computeDepositDataRoot({ ...message, signature })),
-  };
 }
 
 describe("operator registry, followed by Stinger", () => {

@@ -1,8 +1,11 @@
+import { SecretKey } from "@chainsafe/blst";
 import { generateKeyPair } from "@libp2p/crypto/keys";
+import { computeDepositDataRoot, computeDepositMessageSigningRoot } from "@nektar/crypto";
 import { bondOperator, drawCluster, registerOperator, requestValidator, stake } from "@nektar/sdk";
 import { startNetwork } from "@nektar/sdk/testing";
-import { keccak256, type LocalAccount, parseEther, toHex } from "viem";
+import { type Hex, hexToBytes, keccak256, type LocalAccount, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import type { DkgResult } from "../../../src/chain/dkgResult.ts";
 
 export type RegistryNetwork = Awaited<ReturnType<typeof startNetwork>>;
 
@@ -49,4 +52,19 @@ export async function requestOneValidator(net: RegistryNetwork): Promise<bigint>
   if (current <= drawBlock) await net.mine(Number(drawBlock - current + 1n));
   await drawCluster(net.client(0), { contracts: net.contracts, requestId });
   return requestId;
+}
+
+/** A result with a real BLS key signing the 1 ETH deposit message (the test network's fork version is mainnet's). */
+export function fakeResult(requestId: bigint, withdrawalCredentials: Hex): DkgResult {
+  const sk = SecretKey.fromKeygen(new Uint8Array(32).fill(Number(requestId % 200n) + 1));
+  const pubkey = sk.toPublicKey().toBytes();
+  const message = { pubkey, withdrawalCredentials: hexToBytes(withdrawalCredentials), amountGwei: 1_000_000_000n };
+  const signature = sk.sign(computeDepositMessageSigningRoot({ ...message, forkVersion: new Uint8Array(4) })).toBytes();
+  return {
+    requestId,
+    groupPubkey: toHex(pubkey),
+    sharePubkeys: toHex(new Uint8Array(16 * 48).fill(9)),
+    depositSignature: toHex(signature),
+    depositDataRoot: toHex(computeDepositDataRoot({ ...message, signature })),
+  };
 }

@@ -68,6 +68,34 @@ describe("DKG result signature exchange over P2P", () => {
     }
   });
 
+  it("a member silent over P2P that attested on-chain gets an empty entry; one that did not, none", async () => {
+    const def = definition(3n);
+    const digest = digestOf("result-3");
+    const session = sessionOf("s3");
+    // Operator 4 never opens its exchange (offline for P2P); operators 1-3 collect.
+    const exchanges = await Promise.all([0, 1, 2].map((i) => open(def, i, session)));
+    try {
+      const sign = (i: number) => (signers[i] as PrivateKeyAccount).sign({ hash: digest });
+      const attestedByFourth = async () => 0b1000n;
+      const results = await Promise.all(
+        exchanges.map(async (x, i) => x.collect(digest, await sign(i), 20_000, attestedByFourth)),
+      );
+      for (const sigs of results) {
+        assert.equal(sigs[3], "0x");
+        for (const i of [0, 1, 2]) {
+          assert.ok(await isSignatureBy(digest, sigs[i] as `0x${string}`, (signers[i] as PrivateKeyAccount).address));
+        }
+      }
+      // Without its attestation the exchange still fails on the missing signature.
+      await assert.rejects(
+        (exchanges[0] as ResultExchange).collect(digest, await sign(0), 6_000, async () => 0b0110n),
+        /ERR_CHAIN_SIGNATURES_MISSING/,
+      );
+    } finally {
+      await Promise.all(exchanges.map((x) => x.close()));
+    }
+  });
+
   it("an approval of another digest fails the exchange; a signature by an unregistered key is never counted", async () => {
     const def = definition(2n);
     const digest = digestOf("result-2");

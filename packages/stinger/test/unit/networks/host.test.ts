@@ -5,8 +5,9 @@ import { SecretKey } from "@chainsafe/blst";
 import { Registry } from "prom-client";
 import type { Address, Log, PublicClient } from "viem";
 import { createLogger } from "../../../src/logger/logger.ts";
-import { NetworkModuleHost } from "../../../src/networks/host.ts";
+import { NetworkModuleHost, networkTopicName } from "../../../src/networks/host.ts";
 import type { NetworkModule, NetworkModuleDefinition, NetworkRef } from "../../../src/networks/interfaces.ts";
+import { currentModuleScope } from "../../../src/networks/isolation.ts";
 import { NetworkKey } from "../../../src/networks/networkKey.ts";
 import type { StatementProtection } from "../../../src/networks/protection.ts";
 import { MemoryBus } from "./memoryBus.ts";
@@ -203,5 +204,118 @@ describe("NetworkModuleHost: contract logs", () => {
     assert.deepEqual(seen, { relay: [1, 3], other: [2, 4], blind: [] });
     await host.stop();
     assert.deepEqual(host.watchedAddresses(), [], "stopped modules watch nothing");
+  });
+});
+
+describe("NetworkModuleHost: module contexts (what the process's fault handlers read)", () => {
+  it("callbacks a module schedules from create and from handlers run in its own context, not another module's", async () => {
+    const bus = new MemoryBus();
+    const host = new NetworkModuleHost({ logger, metrics: new Registry(), pubsub: bus.join("a") });
+    const seen: string[] = [];
+    const record = (tag: string): void => {
+      setImmediate(() => seen.push(`${tag}:${currentModuleScope()?.module}`));
+    };
+    const module = (name: string): NetworkModule => ({
+      onEpoch: async () => record(`${name}-epoch`),
+      onMessage: async () => record(`${name}-message`),
+    });
+    await host.add(
+      {
+        name: "one",
+        description: "",
+        create: async () => {
+          record("one-create");
+          return module("one");
+        },
+      },
+      setup(host, "one"),
+    );
+    await host.add(definition("two", module("two")), setup(host, "two"));
+    host.setMembers("two", ["peer"]);
+    host.dispatch({ kind: "epoch", epoch: 1n });
+    bus.inject("a", networkTopicName(network, "two"), "peer", new Uint8Array([1]));
+    await until(() => seen.length === 4);
+    assert.deepEqual(seen.sort(), ["one-create:one", "one-epoch:one", "two-epoch:two", "two-message:two"]);
+    assert.equal(currentModuleScope(), undefined, "the caller's context is untouched");
+    await host.stop();
+  });
+
+  it("a module failing in the background while it starts is left out and stopped", async () => {
+    const metrics = new Registry();
+    const host = new NetworkModuleHost({ logger, metrics, pubsub: new MemoryBus().join("a") });
+    let stopped = false;
+    const ok = await host.add(
+      {
+        name: "early",
+        description: "",
+        create: async () => {
+          await new Promise<void>((resolve) =>
+            setImmediate(() => {
+              currentModuleScope()?.fail("uncaught_exception", new Error("boom while starting"));
+              resolve();
+            }),
+          );
+          return {
+            onEpoch: async () => {},
+            stop: async () => {
+              stopped = true;
+            },
+          };
+        },
+      },
+      setup(host, "early"),
+    );
+    assert.equal(ok, false);
+    assert.equal(stopped, true);
+    assert.deepEqual(host.status(), []);
+    assert.match(
+      await metrics.metrics(),
+      /stinger_network_module_failures_total\{module="early",kind="uncaught_exception"\} 1/,
+    );
+  });
+
+  it("a disabled module gets no more events, leaves its topic, and a host stop does not stop it twice", async () => {
+    const bus = new MemoryBus();
+    const pubsub = bus.join("a");
+    const topics: string[] = [];
+    const host = new NetworkModuleHost({
+      logger,
+      metrics: new Registry(),
+      pubsub: {
+        ...pubsub,
+        unsubscribe: (t) => {
+          topics.push(t);
+          pubsub.unsubscribe(t);
+        },
+      },
+    });
+    let stops = 0;
+    const epochs: bigint[] = [];
+    let scope: ReturnType<typeof currentModuleScope>;
+    await host.add(
+      definition("bad", {
+        onEpoch: async (e) => {
+          epochs.push(e);
+          scope = currentModuleScope();
+        },
+        stop: async () => void stops++,
+      }),
+      setup(host, "bad"),
+    );
+    host.setMembers("bad", ["peer"]);
+    assert.deepEqual(host.memberPeers(), ["peer"]);
+    host.dispatch({ kind: "epoch", epoch: 1n });
+    await until(() => epochs.length === 1);
+    scope?.fail("unhandled_rejection", new Error("late rejection"));
+    await until(() => stops === 1);
+    host.dispatch({ kind: "epoch", epoch: 2n });
+    await sleep(20);
+    assert.deepEqual(epochs, [1n]);
+    assert.deepEqual(topics, [networkTopicName(network, "bad")]);
+    assert.equal(host.status()[0]?.state, "disabled");
+    assert.deepEqual(host.memberPeers(), [], "its Network's peers are no longer admitted");
+    assert.equal(host.status()[0]?.lastError, "late rejection");
+    await host.stop();
+    assert.equal(stops, 1);
   });
 });
