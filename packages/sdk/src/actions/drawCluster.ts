@@ -1,16 +1,12 @@
 import { type Hex, parseEventLogs } from "viem";
-import { getBlockNumber } from "viem/actions";
 import type { NektarWriteClient, TransactionResult, WithContracts } from "../client.ts";
-import { RpcError } from "../errors/contract.ts";
+import type { RpcError } from "../errors/contract.ts";
 import { operatorRegistryAbi } from "../generated/abis.ts";
-import { getBlockHeaderRlp } from "../internal/blockHeader.ts";
+import { drawBlockHeader } from "../internal/blockHeader.ts";
 import { OPERATOR_REGISTRY, operatorRegistry, transactionResult } from "../internal/contracts.ts";
 import { eventArgs, type SendErrorType, send } from "../internal/send.ts";
 import { getPendingDraw } from "./getPendingDraw.ts";
 import { unpackCluster } from "./getValidatorRequestedEvents.ts";
-
-/** Blocks `blockhash` reaches back: past this the registry re-arms the draw instead of drawing. */
-const BLOCKHASH_WINDOW = 256n;
 
 export type DrawClusterParameters = WithContracts<"operatorRegistry"> & {
   /** The pending request (default: whichever is pending). */
@@ -47,19 +43,10 @@ export type DrawClusterErrorType = SendErrorType | RpcError;
 export async function drawCluster(client: NektarWriteClient, p: DrawClusterParameters): Promise<DrawClusterReturnType> {
   const pending = await getPendingDraw(client, p);
   const requestId = p.requestId ?? pending.requestId;
-  let header: Hex = "0x";
-  if (requestId === pending.requestId && pending.requestId !== 0n) {
-    let current: bigint;
-    try {
-      current = await getBlockNumber(client, { cacheTime: 0 });
-    } catch (e) {
-      throw new RpcError("eth_blockNumber", e);
-    }
-    // A header is only needed while the draw block is readable; too early, the simulation names `DrawTooEarly`.
-    if (current > pending.drawBlock && current < pending.drawBlock + BLOCKHASH_WINDOW) {
-      header = await getBlockHeaderRlp(client, pending.drawBlock);
-    }
-  }
+  const header: Hex =
+    requestId === pending.requestId && pending.requestId !== 0n
+      ? await drawBlockHeader(client, pending.drawBlock)
+      : "0x";
   const sent = await send(client, OPERATOR_REGISTRY, {
     ...operatorRegistry(p.contracts),
     functionName: "drawCluster",

@@ -1,14 +1,10 @@
 import { type Address, type Hex, parseEventLogs } from "viem";
-import { getBlockNumber } from "viem/actions";
 import type { NektarWriteClient, TransactionResult, WithContracts } from "../client.ts";
-import { RpcError } from "../errors/contract.ts";
-import { getBlockHeaderRlp } from "../internal/blockHeader.ts";
+import type { RpcError } from "../errors/contract.ts";
+import { drawBlockHeader } from "../internal/blockHeader.ts";
 import { RESHARE_MANAGER, reshareManager, transactionResult } from "../internal/contracts.ts";
 import { eventArgs, type SendErrorType, send } from "../internal/send.ts";
 import { getPendingDraw } from "./getPendingDraw.ts";
-
-/** Blocks `blockhash` reaches back: past this the registry re-arms the draw instead of drawing. */
-const BLOCKHASH_WINDOW = 256n;
 
 export type DrawReplacementParameters = WithContracts<"operatorRegistry"> & {
   /** The validator whose replacement draw is scheduled. */
@@ -45,18 +41,8 @@ export async function drawReplacement(
 ): Promise<DrawReplacementReturnType> {
   const manager = await reshareManager(client, p.contracts);
   const pending = await getPendingDraw(client, p);
-  let header: Hex = "0x";
-  if (pending.reshareValidatorId === p.validatorId) {
-    let current: bigint;
-    try {
-      current = await getBlockNumber(client, { cacheTime: 0 });
-    } catch (e) {
-      throw new RpcError("eth_blockNumber", e);
-    }
-    if (current > pending.drawBlock && current < pending.drawBlock + BLOCKHASH_WINDOW) {
-      header = await getBlockHeaderRlp(client, pending.drawBlock);
-    }
-  }
+  const header: Hex =
+    pending.reshareValidatorId === p.validatorId ? await drawBlockHeader(client, pending.drawBlock) : "0x";
   const sent = await send(client, RESHARE_MANAGER, {
     ...manager,
     functionName: "drawReplacement",
